@@ -1,0 +1,49 @@
+// Helpers shared by the tests: data paths, random images, a plain PSNR.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include <vecta/core/image.hpp>
+
+namespace vecta_test {
+
+/// The shared corpus (../shared/data), overridable with the VECTA_DATA_DIR environment variable.
+/// Empty when absent: tests that need it print a message and skip.
+inline std::filesystem::path data_dir() {
+    if (const char* env = std::getenv("VECTA_DATA_DIR"); env && *env) return env;
+    std::filesystem::path p = VECTA_TEST_DATA_DIR;
+    return std::filesystem::exists(p) ? p : std::filesystem::path{};
+}
+
+inline std::filesystem::path repo_dir() { return VECTA_REPO_DIR; }
+
+template <class T = std::uint8_t>
+vecta::image<T> random_image(std::size_t w, std::size_t h, std::size_t c, std::uint32_t seed,
+                             int lo = 0, int hi = 255) {
+    vecta::image<T> im(w, h, c);
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> d(lo, hi);
+    for (std::size_t i = 0; i < im.size(); ++i) im.data()[i] = static_cast<T>(d(rng));
+    return im;
+}
+
+/// PSNR in dB over all channels, 8-bit peak.
+inline double psnr(vecta::image_view<const std::uint8_t> a, vecta::image_view<const std::uint8_t> b) {
+    double se = 0;
+    std::size_t n = 0;
+    for (std::size_t y = 0; y < a.height(); ++y)
+        for (std::size_t x = 0; x < a.width() * a.channels(); ++x) {
+            const double d = double(a.row(y)[x]) - double(b.row(y)[x]);
+            se += d * d;
+            ++n;
+        }
+    if (se == 0) return 99.0;
+    return 10.0 * std::log10(255.0 * 255.0 / (se / double(n)));
+}
+
+}  // namespace vecta_test

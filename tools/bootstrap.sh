@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages vecta's build, tests, examples and benches use, when missing.
+# Usage: tools/bootstrap.sh            (idempotent; needs root or sudo only when installing)
+set -euo pipefail
+pkgs=(cmake g++ make pkg-config
+      libxsimd-dev xtl-dev libeigen3-dev libtbb-dev libstb-dev doctest-dev libbenchmark-dev
+      librsvg2-bin)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "bootstrap: all packages present"
+  exit 0
+fi
+echo "bootstrap: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
