@@ -1,0 +1,86 @@
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <vecta/io/image_file.hpp>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+fs::path temp_path(const std::string& name) {
+    auto dir = fs::temp_directory_path() / "vecta_io_test";
+    fs::create_directories(dir);
+    return dir / name;
+}
+}  // namespace
+
+TEST_CASE("PNG round trip is lossless for 1 to 4 channels, including strided views") {
+    for (std::size_t c = 1; c <= 4; ++c) {
+        auto im = vecta_test::random_image(13, 7, c, static_cast<std::uint32_t>(c));
+        const auto p = temp_path("rt" + std::to_string(c) + ".png");
+        vecta::io::save_image(p, im);
+        auto back = vecta::io::load_image(p);
+        REQUIRE(back.width() == 13);
+        REQUIRE(back.height() == 7);
+        REQUIRE(back.channels() == c);
+        CHECK(std::equal(im.data(), im.data() + im.size(), back.data()));
+    }
+    // A view of the left 5 columns of a wider image.
+    auto wide = vecta_test::random_image(9, 4, 3, 9);
+    vecta::image_view<const std::uint8_t> sub(wide.data(), 5, 4, 3, wide.stride());
+    const auto p = temp_path("sub.png");
+    vecta::io::save_image(p, sub);
+    auto back = vecta::io::load_image(p);
+    for (std::size_t y = 0; y < 4; ++y)
+        for (std::size_t x = 0; x < 5; ++x)
+            for (std::size_t ch = 0; ch < 3; ++ch) CHECK(back(x, y, ch) == sub(x, y, ch));
+}
+
+TEST_CASE("JPEG round trip stays close and channel conversion follows stb") {
+    vecta::image<std::uint8_t> im(32, 32, 3);
+    for (std::size_t y = 0; y < 32; ++y)
+        for (std::size_t x = 0; x < 32; ++x) {
+            im(x, y, 0) = static_cast<std::uint8_t>(x * 8);
+            im(x, y, 1) = static_cast<std::uint8_t>(y * 8);
+            im(x, y, 2) = 128;
+        }
+    const auto p = temp_path("rt.jpg");
+    vecta::io::save_image(p, im, 95);
+    auto back = vecta::io::load_image(p);
+    CHECK(vecta_test::psnr(im, back) > 35.0);
+    auto gray = vecta::io::load_image(p, {.channels = 1});
+    CHECK(gray.channels() == 1);
+}
+
+TEST_CASE("missing, empty, truncated and non-image files raise io_error") {
+    CHECK_THROWS_AS(vecta::io::load_image(temp_path("does-not-exist.png")), vecta::io_error);
+    const auto empty = temp_path("empty.png");
+    std::ofstream(empty).close();
+    CHECK_THROWS_AS(vecta::io::load_image(empty), vecta::io_error);
+    const auto text = temp_path("text.png");
+    std::ofstream(text) << "this is not an image at all";
+    CHECK_THROWS_WITH_AS(vecta::io::load_image(text), doctest::Contains("text.png"), vecta::io_error);
+
+    auto im = vecta_test::random_image(40, 40, 3, 5);
+    const std::string png = vecta::io::encode_image(im, vecta::io::image_format::png);
+    const auto trunc = temp_path("trunc.png");
+    std::ofstream(trunc, std::ios::binary).write(png.data(), static_cast<std::streamsize>(png.size() / 2));
+    CHECK_THROWS_AS(vecta::io::load_image(trunc), vecta::io_error);
+}
+
+TEST_CASE("bad arguments to the writers are rejected by name") {
+    auto im = vecta_test::random_image(4, 4, 3, 1);
+    CHECK_THROWS_WITH_AS(vecta::io::save_image(temp_path("x.bmp"), im), doctest::Contains("path"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::io::encode_image(vecta::image_view<const std::uint8_t>{}, vecta::io::image_format::png),
+                         doctest::Contains("img"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::io::encode_image(im, vecta::io::image_format::jpeg, 0), doctest::Contains("quality"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::io::load_image(temp_path("a.png"), {.channels = 5}),
+                         doctest::Contains("channels"), vecta::invalid_argument);
+    CHECK_THROWS_AS(vecta::io::save_image(fs::path("/nonexistent-dir/x.png"), im), vecta::io_error);
+    CHECK_FALSE(fs::exists("/nonexistent-dir/x.png.vecta-tmp"));
+}
