@@ -1,0 +1,75 @@
+// vecta/svg/document.hpp - an SVG document of filled paths.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "../core/error.hpp"
+
+namespace vecta::svg {
+
+using rgb = std::array<std::uint8_t, 3>;
+
+/// "#rgb" when every channel is a repeated hex digit, else "#rrggbb".
+inline std::string hex_color(rgb c) {
+    char buf[8];
+    if (c[0] % 17 == 0 && c[1] % 17 == 0 && c[2] % 17 == 0)
+        std::snprintf(buf, sizeof buf, "#%x%x%x", c[0] / 17, c[1] / 17, c[2] / 17);
+    else
+        std::snprintf(buf, sizeof buf, "#%02x%02x%02x", c[0], c[1], c[2]);
+    return buf;
+}
+
+/// An SVG 1.1 document of `width` x `height` user units (viewBox 0 0 width height), drawn in
+/// the order paths are added (later paths on top). Filled paths carry only `d` and `fill`.
+class document {
+public:
+    /// Throws vecta::invalid_argument unless width and height are positive.
+    document(std::size_t width, std::size_t height) : width_(width), height_(height) {
+        detail::require(width > 0, "vecta::svg::document", "width", "must be > 0");
+        detail::require(height > 0, "vecta::svg::document", "height", "must be > 0");
+        body_.reserve(4096);
+    }
+
+    /// Adds a filled path (path data as path_builder writes it); empty data is skipped.
+    void add_path(std::string_view d, rgb fill) {
+        if (d.empty()) return;
+        body_ += "<path fill=\"";
+        body_ += hex_color(fill);
+        body_ += "\" d=\"";
+        body_ += d;
+        body_ += "\"/>\n";
+        ++paths_;
+    }
+
+    /// Adds a rectangle covering the whole canvas.
+    void add_background(rgb fill) {
+        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) +
+                 "\" fill=\"" + hex_color(fill) + "\"/>\n";
+        ++paths_;
+    }
+
+    std::size_t paths() const noexcept { return paths_; }
+
+    /// The complete document.
+    std::string str() const {
+        std::string out;
+        const std::string w = std::to_string(width_), h = std::to_string(height_);
+        out.reserve(body_.size() + 160);
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+               "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
+        out += body_;
+        out += "</svg>\n";
+        return out;
+    }
+
+private:
+    std::size_t width_, height_;
+    std::string body_;
+    std::size_t paths_ = 0;
+};
+
+}  // namespace vecta::svg
