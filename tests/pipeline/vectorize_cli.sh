@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Checks the vectorize program's contract: a good run writes an SVG and one JSON stats line;
+# bad input gives exactly one error line, a non-zero exit and no output file.
+set -u
+exe=$1
+repo=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check_error() {  # name, then the arguments
+  local name=$1; shift
+  "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  local lines
+  lines=$(grep -c . "$tmp/err")
+  if [ $rc -eq 0 ] || [ $rc -ge 128 ]; then echo "FAIL $name: exit $rc"; fail=1; fi
+  if [ "$lines" -lt 1 ] || ! head -1 "$tmp/err" | grep -q '^vectorize: '; then echo "FAIL $name: no error line"; fail=1; fi
+  if [ -e "$tmp/o.svg" ] || ls "$tmp"/*.vecta-tmp >/dev/null 2>&1; then echo "FAIL $name: output file left"; fail=1; fi
+  echo "ok $name: $(head -1 "$tmp/err")"
+}
+echo "not an image" > "$tmp/text.png"
+check_error missing-file "$tmp/nope.png" -o "$tmp/o.svg"
+check_error not-an-image "$tmp/text.png" -o "$tmp/o.svg"
+check_error zero-colours "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --colors 0
+check_error bad-number "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --colors many
+check_error no-output "$repo/examples/data/chelsea.png"
+check_error unwritable "$repo/examples/data/chelsea.png" -o "$tmp/no/such/dir/o.svg"
+
+"$exe" "$repo/examples/data/chelsea.png" -o "$tmp/good.svg" --colors 8 --stats >"$tmp/stats" || { echo "FAIL good run"; fail=1; }
+grep -q '<svg' "$tmp/good.svg" || { echo "FAIL good run: no svg"; fail=1; }
+for key in ms paths nodes bytes; do
+  grep -q "\"$key\": " "$tmp/stats" || { echo "FAIL stats: no $key"; fail=1; }
+done
+[ "$(wc -l <"$tmp/stats")" -eq 1 ] || { echo "FAIL stats: not one line"; fail=1; }
+bytes=$(sed 's/.*"bytes": \([0-9]*\).*/\1/' "$tmp/stats")
+[ "$bytes" -eq "$(stat -c %s "$tmp/good.svg")" ] || { echo "FAIL stats: bytes $bytes differ from the file"; fail=1; }
+echo "stats: $(cat "$tmp/stats")"
+if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
+exit $fail

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds and runs every test: the Release suite, the suite under ASan+UBSan, the
+# single-header checks and the find_package consumer test.
+# Usage: tools/test.sh      (VECTA_DATA_DIR=... to point at the shared corpus elsewhere)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/bootstrap.sh
+jobs=${VECTA_JOBS:-2}
+data=()
+[ -n "${VECTA_DATA_DIR:-}" ] && data=(-DVECTA_DATA_DIR="$VECTA_DATA_DIR")
+
+echo "== Release build and tests"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release "${data[@]}" >/dev/null
+cmake --build build/release -j"$jobs"
+ctest --test-dir build/release --output-on-failure
+
+echo "== ASan + UBSan build and tests"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=address,undefined \
+  -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
+cmake --build build/asan -j"$jobs"
+ctest --test-dir build/asan --output-on-failure
+
+echo "== Single header: current and self-contained"
+/usr/bin/python3 tools/amalgamate --check
+printf '#include <vecta/vecta.hpp>\nint main() { vecta::image<unsigned char> im(2, 2, 3); return vecta::trace_regions(vecta::image<unsigned char>(2, 2)).size() == 1 ? 0 : 1; }\n' > build/single_header_check.cpp
+g++ -std=c++20 -Wall -Wextra -Isingle_include -I/usr/include/eigen3 -I/usr/include/stb \
+  build/single_header_check.cpp -o build/single_header_check -pthread
+./build/single_header_check
+echo "single header: compiled and ran"
+
+echo "== find_package consumer"
+rm -rf build/install build/consumer
+cmake --install build/release --prefix build/install >/dev/null
+cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$PWD/build/install" >/dev/null
+cmake --build build/consumer -j"$jobs" >/dev/null
+./build/consumer/consumer
+echo "All test stages passed."
