@@ -1,0 +1,482 @@
+// vecta/color/kmeans.hpp - generic k-means (k-means++ seeding, Lloyd iterations).
+//
+// Points are a row-major span of n * dim values (float or double) with optional non-negative
+// weights. Results are deterministic: the same input and seed give the same output, and
+// vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
+// (per-block partial sums in double, combined in block order; blocks do not depend on the
+// number of threads; the distance arithmetic is the same in both paths). Builds for targets
+// with and without FMA instructions may round distances differently.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../core/execution.hpp"
+#include "../core/simd.hpp"
+
+namespace vecta {
+
+/// Parameters of vecta::kmeans.
+struct kmeans_params {
+    std::size_t k = 8;           ///< clusters, 1 <= k <= number of points
+    std::size_t max_iter = 100;  ///< Lloyd iterations at most (>= 1)
+    double tol = 1e-4;  ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
+    std::uint64_t seed = 0;  ///< seed of the k-means++ seeding
+};
+
+/// Result of vecta::kmeans. Labels are nearest-centroid assignments to the returned centroids
+/// (ties go to the lower centroid index), and inertia is computed for those labels.
+template <class T>
+struct kmeans_result {
+    std::vector<T> centroids;           ///< k * dim, row-major
+    std::vector<std::uint32_t> labels;  ///< n
+    double inertia = 0;         ///< sum of weighted squared distances to the assigned centroid
+    std::size_t iterations = 0;  ///< Lloyd iterations run
+    bool converged = false;      ///< stopped on tol rather than max_iter
+    std::size_t dim = 0;
+};
+
+namespace detail {
+
+/// splitmix64 (Steele, Lea, Flood 2014): a tiny, portable generator for the seeding.
+struct splitmix64 {
+    std::uint64_t state;
+    constexpr std::uint64_t operator()() noexcept {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    /// Uniform double in [0, 1) with 53 random bits.
+    constexpr double uniform01() noexcept {
+        return static_cast<double>((*this)() >> 11) * 0x1.0p-53;
+    }
+};
+
+/// a * b + c with the same rounding as xsimd::fma on the native architecture: fused where the
+/// target has FMA instructions (and xsimd's fma is then the fused instruction), else a
+/// multiply and an add. This keeps the scalar and SIMD distances bit-identical.
+template <class T>
+inline T kmeans_madd(T a, T b, T c) noexcept {
+#if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64)
+    return std::fma(a, b, c);
+#else
+    return a * b + c;
+#endif
+}
+
+/// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
+inline constexpr std::size_t kmeans_chunk = 64;
+
+/// Assignment step of Lloyd's algorithm for a block of points: for each of `count` points
+/// (row-major, `dim` values each) the index of the nearest of `k` centroids (squared Euclidean
+/// distance, ties to the lower index) and that squared distance. The squared distance is
+/// accumulated dimension by dimension as acc = madd(d, d, acc) starting from 0, in both paths,
+/// so SIMD and scalar agree exactly. `scratch` holds dim * kmeans_chunk values.
+template <class T>
+struct nearest_centroid_kernel {
+    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim,
+                    const T* cents, std::size_t k, std::uint32_t* labels, T* dist,
+                    T* /*scratch*/) const noexcept {
+        scalar_range(pts, 0, count, dim, cents, k, labels, dist);
+    }
+
+    template <class Arch>
+    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents,
+                    std::size_t k, std::uint32_t* labels, T* dist, T* scratch) const noexcept {
+        // Index lanes are carried as T: exact below 2^digits.
+        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
+        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
+            scalar_range(pts, 0, count, dim, cents, k, labels, dist);
+        } else {
+            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist);
+            switch (dim) {  // unrolled distance loops for the common small dimensions
+                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, scratch);
+                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, scratch);
+                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, scratch);
+                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, scratch);
+                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, scratch);
+            }
+        }
+    }
+
+    /// SIMD path: two batches of points at a time, transposed into scratch (structure of
+    /// arrays: scratch[d * 2W + lane]); D is the dimension when known at compile time, else 0.
+    template <class Arch, std::size_t D>
+    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents,
+                           std::size_t k, std::uint32_t* labels, T* dist, T* scratch) noexcept {
+        using batch = xsimd::batch<T, Arch>;
+        constexpr std::size_t W = batch::size;
+        const std::size_t dim = D != 0 ? D : dim_rt;
+        alignas(64) T idx_out[2 * W];
+        std::size_t i = 0;
+        for (; i + 2 * W <= count; i += 2 * W) {
+            for (std::size_t p = 0; p < 2 * W; ++p)
+                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
+            batch best0(std::numeric_limits<T>::infinity()), best1 = best0;
+            batch idx0(T(0)), idx1(T(0));
+            for (std::size_t j = 0; j < k; ++j) {
+                const T* c = cents + j * dim;
+                batch acc0(T(0)), acc1(T(0));
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const batch cd(c[d]);
+                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
+                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
+                    acc0 = xsimd::fma(d0, d0, acc0);
+                    acc1 = xsimd::fma(d1, d1, acc1);
+                }
+                const batch jj(static_cast<T>(j));
+                const auto m0 = acc0 < best0, m1 = acc1 < best1;
+                best0 = xsimd::select(m0, acc0, best0);
+                best1 = xsimd::select(m1, acc1, best1);
+                idx0 = xsimd::select(m0, jj, idx0);
+                idx1 = xsimd::select(m1, jj, idx1);
+            }
+            best0.store_unaligned(dist + i);
+            best1.store_unaligned(dist + i + W);
+            idx0.store_aligned(idx_out);
+            idx1.store_aligned(idx_out + W);
+            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
+        }
+        scalar_range(pts, i, count, dim, cents, k, labels, dist);
+    }
+
+    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim,
+                             const T* cents, std::size_t k, std::uint32_t* labels,
+                             T* dist) noexcept {
+        for (std::size_t i = begin; i < end; ++i) {
+            const T* p = pts + i * dim;
+            T best = std::numeric_limits<T>::infinity();
+            std::uint32_t bi = 0;
+            for (std::size_t j = 0; j < k; ++j) {
+                const T* c = cents + j * dim;
+                T acc = 0;
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const T diff = p[d] - c[d];
+                    acc = kmeans_madd(diff, diff, acc);
+                }
+                if (acc < best) {
+                    best = acc;
+                    bi = static_cast<std::uint32_t>(j);
+                }
+            }
+            labels[i] = bi;
+            dist[i] = best;
+        }
+    }
+};
+
+/// Points per block of the assignment pass.
+inline constexpr std::size_t kmeans_assign_block = 1024;
+
+/// Runs the assignment step over all n points in parallel blocks (labels and squared distances
+/// per point; the result does not depend on the policy's threading).
+template <class T, class Policy>
+void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim,
+                   const T* cents, std::size_t k, std::uint32_t* labels, T* dist) {
+    parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
+        std::vector<T> scratch(dim * kmeans_chunk);
+        for (std::size_t s = b; s < e; s += kmeans_assign_block) {
+            const std::size_t m = std::min(e, s + kmeans_assign_block) - s;
+            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k,
+                        labels + s, dist + s, scratch.data());
+        }
+    });
+}
+
+/// Block size of the accumulation (update) pass: depends only on n, k and dim, so that
+/// per-block partial sums, added in block order, are the same under seq and par. At most
+/// 256 blocks and about 64 MiB of partial sums.
+inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::size_t dim) noexcept {
+    const std::size_t per_block = (k * dim + k + 1) * sizeof(double);
+    const std::size_t max_blocks =
+        std::clamp<std::size_t>((std::size_t(64) << 20) / std::max<std::size_t>(per_block, 1), 1, 256);
+    return std::max<std::size_t>(2048, (n + max_blocks - 1) / max_blocks);
+}
+
+/// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
+/// given labels, in double: per-block partials added in block order.
+template <class T, class Policy>
+void kmeans_accumulate(const Policy& policy, const T* pts, const T* weights, std::size_t n,
+                       std::size_t dim, std::size_t k, const std::uint32_t* labels, const T* dist,
+                       std::vector<double>& sums, std::vector<double>& wsum, double& inertia) {
+    const std::size_t block = kmeans_accumulate_block(n, k, dim);
+    const std::size_t blocks = (n + block - 1) / block;
+    const std::size_t stride = k * dim + k + 1;
+    std::vector<double> part(blocks * stride, 0.0);
+    parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+        double* s = part.data() + (b / block) * stride;
+        double* ws = s + k * dim;
+        double in = 0;
+        for (std::size_t i = b; i < e; ++i) {
+            const double w = weights ? static_cast<double>(weights[i]) : 1.0;
+            const std::size_t l = labels[i];
+            const T* p = pts + i * dim;
+            double* sl = s + l * dim;
+            for (std::size_t d = 0; d < dim; ++d) sl[d] += w * static_cast<double>(p[d]);
+            ws[l] += w;
+            in += w * static_cast<double>(dist[i]);
+        }
+        s[k * dim + k] = in;
+    });
+    sums.assign(k * dim, 0.0);
+    wsum.assign(k, 0.0);
+    inertia = 0;
+    for (std::size_t bl = 0; bl < blocks; ++bl) {
+        const double* s = part.data() + bl * stride;
+        for (std::size_t q = 0; q < k * dim; ++q) sums[q] += s[q];
+        for (std::size_t j = 0; j < k; ++j) wsum[j] += s[k * dim + j];
+        inertia += s[k * dim + k];
+    }
+}
+
+/// k-means++ seeding (Arthur & Vassilvitskii 2007): the first centre is drawn with probability
+/// proportional to the weight, each next one proportional to weight * D^2 (squared distance
+/// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
+/// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
+template <class T, class Policy>
+std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const T* weights,
+                                std::size_t n, std::size_t dim, std::size_t k,
+                                std::uint64_t seed) {
+    constexpr std::size_t block = 4096;
+    const std::size_t blocks = (n + block - 1) / block;
+    splitmix64 rng{seed};
+    std::vector<T> cents(k * dim);
+    std::vector<double> d2(n, std::numeric_limits<double>::infinity());
+    std::vector<double> bsum(blocks);
+    std::vector<char> chosen(n, 0);
+    auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
+
+    // Draws an index with probability proportional to mass(i), given the per-block sums of
+    // mass in bsum; returns n if the total is 0.
+    auto draw = [&](auto&& mass) -> std::size_t {
+        double total = 0;
+        for (double s : bsum) total += s;
+        const double u = rng.uniform01() * total;  // draw even when total is 0: fixed stream
+        if (!(total > 0)) return n;
+        double before = 0;
+        std::size_t bl = 0;
+        for (; bl + 1 < blocks; ++bl) {
+            if (before + bsum[bl] > u) break;
+            before += bsum[bl];
+        }
+        // Walk forward from the block found; the last positive mass wins on rounding.
+        std::size_t last = n;
+        for (; bl < blocks; ++bl) {
+            const double t = u - before;
+            double s = 0;
+            const std::size_t e = std::min(n, (bl + 1) * block);
+            for (std::size_t i = bl * block; i < e; ++i) {
+                const double m = mass(i);
+                if (m > 0) {
+                    s += m;
+                    last = i;
+                    if (s > t) return i;
+                }
+            }
+            before += bsum[bl];
+        }
+        return last;
+    };
+
+    parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+        double s = 0;
+        for (std::size_t i = b; i < e; ++i) s += wt(i);
+        bsum[b / block] = s;
+    });
+    for (std::size_t c = 0; c < k; ++c) {
+        std::size_t pick = c == 0 ? draw([&](std::size_t i) { return wt(i); })
+                                  : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        if (pick >= n) {
+            pick = 0;
+            while (chosen[pick]) ++pick;  // k <= n, so one is left
+        }
+        chosen[pick] = 1;
+        const T* p = pts + pick * dim;
+        std::copy(p, p + dim, cents.begin() + c * dim);
+        if (c + 1 == k) break;
+        // D^2 to the nearest centre so far, and the block sums of weight * D^2.
+        parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+            double bs = 0;
+            for (std::size_t i = b; i < e; ++i) {
+                const T* q = pts + i * dim;
+                double s = 0;
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const double diff = static_cast<double>(q[d]) - static_cast<double>(p[d]);
+                    s += diff * diff;
+                }
+                d2[i] = std::min(d2[i], s);
+                bs += wt(i) * d2[i];
+            }
+            bsum[b / block] = bs;
+        });
+    }
+    return cents;
+}
+
+/// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input).
+/// Each iteration assigns every point to its nearest centroid and moves each centroid to the
+/// weighted mean of its points. A cluster left without weight is re-seeded with the point
+/// farthest from its assigned centroid (largest squared distance, lowest index on ties, each
+/// point used once per iteration); if no point is farther than 0 it keeps its centroid.
+/// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
+/// then assigns once more so labels and inertia belong to the returned centroids.
+template <class T, class Policy>
+kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const T* weights,
+                              std::size_t n, std::size_t dim, std::vector<T> cents,
+                              std::size_t k, std::size_t max_iter, double tol) {
+    kmeans_result<T> r;
+    r.dim = dim;
+    r.labels.resize(n);
+    std::vector<T> dist(n);
+    std::vector<double> sums, wsum;
+    double inertia = 0;
+    for (std::size_t it = 0; it < max_iter; ++it) {
+        kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+        kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums,
+                          wsum, inertia);
+        std::vector<T> next(k * dim);
+        for (std::size_t j = 0; j < k; ++j) {
+            if (wsum[j] > 0) {
+                for (std::size_t d = 0; d < dim; ++d)
+                    next[j * dim + d] = static_cast<T>(sums[j * dim + d] / wsum[j]);
+                continue;
+            }
+            // Empty cluster: the farthest point with positive weight.
+            std::size_t far = n;
+            T best = T(0);
+            for (std::size_t i = 0; i < n; ++i)
+                if (dist[i] > best && (!weights || weights[i] > 0)) {
+                    best = dist[i];
+                    far = i;
+                }
+            if (far < n) {
+                std::copy(pts + far * dim, pts + (far + 1) * dim, next.begin() + j * dim);
+                dist[far] = T(-1);
+            } else {
+                std::copy(cents.begin() + j * dim, cents.begin() + (j + 1) * dim,
+                          next.begin() + j * dim);
+            }
+        }
+        double shift = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            double s = 0;
+            for (std::size_t d = 0; d < dim; ++d) {
+                const double diff =
+                    static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
+                s += diff * diff;
+            }
+            shift = std::max(shift, std::sqrt(s));
+        }
+        cents.swap(next);
+        r.iterations = it + 1;
+        if (shift <= tol) {
+            r.converged = true;
+            break;
+        }
+    }
+    kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+    kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum,
+                      inertia);
+    r.inertia = inertia;
+    r.centroids = std::move(cents);
+    return r;
+}
+
+/// Validates the arguments of kmeans and returns the number of points.
+template <class T>
+std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std::size_t dim,
+                            const kmeans_params& params, std::span<const T> weights) {
+    require(dim >= 1, fn, "dim", "must be >= 1");
+    require(points.size() % dim == 0, fn, "points", "size must be a multiple of dim");
+    const std::size_t n = points.size() / dim;
+    require(n >= 1, fn, "points", "must not be empty");
+    require(params.k >= 1, fn, "params.k", "must be >= 1");
+    require(params.k <= n, fn, "params.k", "must be <= the number of points");
+    require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k",
+            "must fit in std::uint32_t");
+    require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
+    require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    for (const T v : points)
+        if (!std::isfinite(v)) throw_invalid(fn, "points", "must be finite (no NaN or infinity)");
+    if (!weights.empty()) {
+        require(weights.size() == n, fn, "weights", "must be empty or hold one value per point");
+        double total = 0;
+        for (const T w : weights) {
+            if (!(w >= 0) || !std::isfinite(w))
+                throw_invalid(fn, "weights", "must be finite and >= 0");
+            total += static_cast<double>(w);
+        }
+        require(total > 0, fn, "weights", "must have a positive sum");
+    }
+    return n;
+}
+
+/// k-means from caller-given initial centroids (k * dim values), k = initial.size() / dim;
+/// params.k is ignored. Validates like vecta::kmeans and checks `initial` (size a positive
+/// multiple of dim, at most n centroids, finite). Used by the tests to compare with a
+/// reference Lloyd from the same start.
+template <class T, execution_policy Policy>
+kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, std::size_t dim,
+                             std::span<const T> initial, const kmeans_params& params = {},
+                             std::span<const T> weights = {}) {
+    constexpr std::string_view fn = "vecta::detail::kmeans_from";
+    require(dim >= 1, fn, "dim", "must be >= 1");
+    require(!initial.empty() && initial.size() % dim == 0, fn, "initial",
+            "size must be a positive multiple of dim");
+    kmeans_params p = params;
+    p.k = initial.size() / dim;
+    const std::size_t n = kmeans_validate<T>(fn, points, dim, p, weights);
+    for (const T v : initial)
+        if (!std::isfinite(v)) throw_invalid(fn, "initial", "must be finite");
+    return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n,
+                           dim, std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter,
+                           p.tol);
+}
+
+}  // namespace detail
+
+/// k-means clustering of n points of dimension `dim` (row-major `points`, n * dim values,
+/// float or double) into params.k clusters, with optional per-point weights (empty = all 1).
+/// Seeding: k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding",
+/// 2007), drawing with probability weight * D^2 from splitmix64(params.seed). Then Lloyd
+/// iterations (Lloyd 1982): assign each point to its nearest centroid (squared Euclidean, ties to
+/// the lower index; SIMD kernel over xsimd with a scalar path) and move each centroid to the
+/// weighted mean of its points (sums in double). A cluster left empty is re-seeded with the
+/// point farthest from its centroid. Stops when the largest centroid shift is <= params.tol
+/// (converged = true) or after params.max_iter iterations; labels and inertia are then
+/// computed for the returned centroids. Weighted points give the same result as repeating
+/// each point weight times (up to floating-point rounding of the sums).
+/// Deterministic: same input and seed give the same result under seq and par, SIMD or scalar.
+/// Complexity: O(n k dim) per iteration plus O(n k dim) for the seeding; memory O(n + k dim).
+/// Throws vecta::invalid_argument naming the argument if dim is 0, points is empty or its size
+/// is not a multiple of dim, params.k is 0 or exceeds the number of points, a point value is
+/// NaN or infinite, weights is neither empty nor of size n, a weight is negative, NaN or
+/// infinite, the weights sum to 0, params.max_iter is 0, or params.tol is negative or NaN.
+template <class T, execution_policy Policy>
+kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::size_t dim,
+                        const kmeans_params& params = {}, std::span<const T> weights = {}) {
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
+                  "vecta::kmeans works on float or double points");
+    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights);
+    const T* w = weights.empty() ? nullptr : weights.data();
+    auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
+    return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k,
+                                   params.max_iter, params.tol);
+}
+
+/// vecta::kmeans run as vecta::seq.
+template <class T>
+kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim,
+                        const kmeans_params& params = {}, std::span<const T> weights = {}) {
+    return kmeans<T>(seq, points, dim, params, weights);
+}
+
+}  // namespace vecta
