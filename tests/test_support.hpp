@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <string>
 
 #include <vecta/core/image.hpp>
@@ -26,9 +25,16 @@ template <class T = std::uint8_t>
 vecta::image<T> random_image(std::size_t w, std::size_t h, std::size_t c, std::uint32_t seed,
                              int lo = 0, int hi = 255) {
     vecta::image<T> im(w, h, c);
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> d(lo, hi);
-    for (std::size_t i = 0; i < im.size(); ++i) im.data()[i] = static_cast<T>(d(rng));
+    // splitmix64, mapped by modulo: the same images with every standard library.
+    std::uint64_t state = seed;
+    const auto span = static_cast<std::uint64_t>(hi - lo + 1);
+    for (std::size_t i = 0; i < im.size(); ++i) {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        im.data()[i] = static_cast<T>(lo + static_cast<int>(z % span));
+    }
     return im;
 }
 

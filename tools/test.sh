@@ -20,6 +20,12 @@ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=addr
 cmake --build build/asan -j"$jobs"
 ctest --test-dir build/asan --output-on-failure
 
+echo "== ThreadSanitizer on the parallel code (std::thread backend, oneTBB off)"
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
+  -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
+cmake --build build/tsan -j"$jobs" --target test_core test_color test_imgproc test_pipeline
+ctest --test-dir build/tsan --output-on-failure -R '^(core|color|imgproc|pipeline)$'
+
 echo "== Single header: current and self-contained"
 /usr/bin/python3 tools/amalgamate --check
 printf '#include <vecta/vecta.hpp>\nint main() { vecta::image<unsigned char> im(2, 2, 3); return vecta::trace_regions(vecta::image<unsigned char>(2, 2)).size() == 1 ? 0 : 1; }\n' > build/single_header_check.cpp

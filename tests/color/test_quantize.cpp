@@ -1,3 +1,4 @@
+#include <random>
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <vector>
 
 #include <vecta/io/image_file.hpp>
@@ -105,14 +106,14 @@ TEST_CASE("vectorize rejects bad input by argument name") {
 TEST_CASE("the bundled photo renders back at >= 22 dB PSNR with 16 colours") {
     const auto photo = vecta::io::load_image(vecta_test::repo_dir() / "examples/data/chelsea.png", {.channels = 3});
     const double p = rendered_psnr(photo, {.colors = 16}, "chelsea");
-    MESSAGE("chelsea.png, 16 colours: PSNR of the rendered SVG = " << p << " dB");
+    std::cout << "[figure] chelsea.png, 16 colours: PSNR of the rendered SVG = " << p << " dB\n";
     CHECK(p >= 22.0);
 }
 
 TEST_CASE("icons of the shared corpus render back at a median >= 25 dB PSNR") {
     const auto dir = vecta_test::data_dir();
     if (dir.empty() || !fs::exists(dir / "icons")) {
-        MESSAGE("shared data not found (set VECTA_DATA_DIR): icon PSNR test skipped");
+        std::cout << "[skip] shared data not found (set VECTA_DATA_DIR): icon PSNR test skipped\n";
         return;
     }
     std::vector<fs::path> icons;
@@ -131,7 +132,7 @@ TEST_CASE("icons of the shared corpus render back at a median >= 25 dB PSNR") {
     std::sort(scores.begin(), scores.end());
     const double median = scores.size() % 2 ? scores[scores.size() / 2]
                                             : 0.5 * (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]);
-    MESSAGE(icons.size() << " icons: median PSNR " << median << " dB, min " << scores.front() << ", max "
-                         << scores.back());
+    std::cout << "[figure] " << icons.size() << " icons: median PSNR " << median << " dB, min " << scores.front()
+              << ", max " << scores.back() << "\n";
     CHECK(median >= 25.0);
 }

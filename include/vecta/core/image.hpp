@@ -158,6 +158,21 @@ void check_image(const image_view<T>& v, std::string_view function, std::string_
                           std::to_string(v.channels()));
 }
 
+/// True when the memory spans of two views intersect (the span of a view runs from its first
+/// element to the last element of its last row). Used to reject in-place calls of kernels that
+/// read neighbouring rows.
+template <class T, class U>
+bool views_overlap(const image_view<T>& a, const image_view<U>& b) noexcept {
+    if (a.empty() || b.empty()) return false;
+    const auto begin_of = [](const auto& v) { return reinterpret_cast<std::uintptr_t>(v.data()); };
+    const auto end_of = [](const auto& v) {
+        using E = std::remove_cv_t<typename std::remove_reference_t<decltype(v)>::element_type>;
+        const std::size_t elems = (v.height() - 1) * v.stride() + v.width() * v.channels();
+        return reinterpret_cast<std::uintptr_t>(v.data()) + elems * sizeof(E);
+    };
+    return begin_of(a) < end_of(b) && begin_of(b) < end_of(a);
+}
+
 /// Checks that `dst` has the same width, height and channel count as `src`.
 template <class T, class U>
 void check_same_shape(const image_view<T>& src, const image_view<U>& dst,

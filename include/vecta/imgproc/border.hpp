@@ -51,20 +51,6 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
             function, name, "must be border_mode::reflect101, replicate or constant");
 }
 
-/// True when the memory spans of two views intersect (the span of a view runs from its first
-/// element to the last element of its last row). Used to reject in-place calls of kernels that
-/// read neighbouring rows. (A candidate for core/image.hpp.)
-template <class T, class U>
-bool views_overlap(const image_view<T>& a, const image_view<U>& b) noexcept {
-    if (a.empty() || b.empty()) return false;
-    const auto begin_of = [](const auto& v) { return reinterpret_cast<std::uintptr_t>(v.data()); };
-    const auto end_of = [](const auto& v) {
-        using E = std::remove_cv_t<typename std::remove_reference_t<decltype(v)>::element_type>;
-        const std::size_t elems = (v.height() - 1) * v.stride() + v.width() * v.channels();
-        return reinterpret_cast<std::uintptr_t>(v.data()) + elems * sizeof(E);
-    };
-    return begin_of(a) < end_of(b) && begin_of(b) < end_of(a);
-}
 
 }  // namespace detail
 }  // namespace vecta

@@ -1,0 +1,214 @@
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <type_traits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <vecta/geometry/douglas_peucker.hpp>
+
+namespace {
+
+struct pt {
+    double x, y;
+};
+struct fpt {
+    float x, y;
+    int tag;  // carried through with the point
+};
+
+/// Uniform double in [lo, hi) from 53 random bits (no std::uniform_*_distribution).
+double uniform(std::mt19937_64& rng, double lo, double hi) {
+    return lo + (hi - lo) * static_cast<double>(rng() >> 11) * 0x1.0p-53;
+}
+
+// The plain recursive Ramer-Douglas-Peucker, written from the textbook definition.
+double ref_dist(const pt& p, const pt& a, const pt& b) {
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double len = std::sqrt(dx * dx + dy * dy);
+    if (len == 0) return std::sqrt((p.x - a.x) * (p.x - a.x) + (p.y - a.y) * (p.y - a.y));
+    return std::fabs((p.x - a.x) * dy - (p.y - a.y) * dx) / len;
+}
+
+void ref_rec(const std::vector<pt>& p, std::size_t a, std::size_t b, double eps, std::vector<bool>& keep) {
+    if (b <= a + 1) return;
+    double best = -1;
+    std::size_t at = a;
+    for (std::size_t i = a + 1; i < b; ++i) {
+        const double d = ref_dist(p[i], p[a], p[b]);
+        if (d > best) {
+            best = d;
+            at = i;
+        }
+    }
+    if (best > eps) {
+        keep[at] = true;
+        ref_rec(p, a, at, eps, keep);
+        ref_rec(p, at, b, eps, keep);
+    }
+}
+
+std::vector<std::size_t> reference(const std::vector<pt>& p, double eps, bool closed) {
+    const std::size_t n = p.size();
+    std::vector<std::size_t> out;
+    if (n <= 2) {
+        for (std::size_t i = 0; i < n; ++i) out.push_back(i);
+        return out;
+    }
+    std::vector<bool> keep(n + 1, false);
+    keep[0] = true;
+    if (!closed) {
+        keep[n - 1] = true;
+        ref_rec(p, 0, n - 1, eps, keep);
+    } else {
+        std::size_t k = 1;
+        double far = -1;
+        for (std::size_t i = 1; i < n; ++i) {
+            const double d = std::sqrt((p[i].x - p[0].x) * (p[i].x - p[0].x) + (p[i].y - p[0].y) * (p[i].y - p[0].y));
+            if (d > far) {
+                far = d;
+                k = i;
+            }
+        }
+        keep[k] = true;
+        std::vector<pt> ring = p;
+        ring.push_back(p[0]);
+        ref_rec(ring, 0, k, eps, keep);
+        ref_rec(ring, k, n, eps, keep);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        if (keep[i]) out.push_back(i);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("douglas_peucker matches a recursive reference on random noisy polylines") {
+    std::mt19937_64 rng(2024);
+    for (int trial = 0; trial < 400; ++trial) {
+        CAPTURE(trial);
+        const std::size_t n = 1 + rng() % 300;
+        const double noise = uniform(rng, 0.0, 3.0), eps = uniform(rng, 0.0, 4.0);
+        const bool closed = (trial % 2) == 1;
+        std::vector<pt> p(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const double t = 6.283185307179586 * static_cast<double>(i) / static_cast<double>(n);
+            const double r = closed ? 40.0 : 0.0;
+            p[i] = {closed ? r * std::cos(t) : static_cast<double>(i), closed ? r * std::sin(t) : 10 * std::sin(t * 3)};
+            p[i].x += uniform(rng, -noise, noise);
+            p[i].y += uniform(rng, -noise, noise);
+        }
+        const auto expected = reference(p, eps, closed);
+        const auto idx = vecta::douglas_peucker_indices(p, eps, closed);
+        CHECK(idx == expected);
+        const auto kept = vecta::douglas_peucker(p, eps, closed);
+        REQUIRE(kept.size() == expected.size());
+        for (std::size_t i = 0; i < kept.size(); ++i) {
+            CHECK(kept[i].x == p[expected[i]].x);
+            CHECK(kept[i].y == p[expected[i]].y);
+        }
+    }
+}
+
+TEST_CASE("douglas_peucker collapses collinear points and keeps every bend at epsilon 0") {
+    std::vector<pt> line;
+    for (int i = 0; i < 50; ++i) line.push_back({static_cast<double>(i), 2.0 * i + 1});
+    const auto kept = vecta::douglas_peucker(line, 0.0);
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0].x == 0);
+    CHECK(kept[1].x == 49);
+    // Back-and-forth on one line: the far end is off the chord's endpoints but on its line.
+    std::vector<pt> back = {{0, 0}, {4, 0}, {2, 0}, {6, 0}};
+    CHECK(vecta::douglas_peucker_indices(back, 0.0) == std::vector<std::size_t>{0, 3});
+
+    std::vector<pt> parabola;  // strictly convex: no point is on a chord
+    for (int i = -20; i <= 20; ++i) parabola.push_back({static_cast<double>(i), 0.25 * i * i});
+    CHECK(vecta::douglas_peucker(parabola, 0.0).size() == parabola.size());
+    // Epsilon is strict: a point exactly epsilon away is dropped.
+    std::vector<pt> tri = {{0, 0}, {5, 1}, {10, 0}};
+    CHECK(vecta::douglas_peucker(tri, 1.0).size() == 2);
+    CHECK(vecta::douglas_peucker(tri, 0.999).size() == 3);
+    // Degenerate chord (first == last): distances to the endpoint.
+    std::vector<pt> loop = {{0, 0}, {3, 4}, {0, 0}};
+    CHECK(vecta::douglas_peucker_indices(loop, 4.9) == std::vector<std::size_t>{0, 1, 2});
+    CHECK(vecta::douglas_peucker_indices(loop, 5.0) == std::vector<std::size_t>{0, 2});
+}
+
+TEST_CASE("douglas_peucker on closed rings keeps the start and the farthest point") {
+    // A square with midpoints on every side, starting at a midpoint.
+    std::vector<pt> sq = {{5, 0}, {10, 0}, {10, 5}, {10, 10}, {5, 10}, {0, 10}, {0, 5}, {0, 0}};
+    CHECK(vecta::douglas_peucker_indices(sq, 0.5, true) == std::vector<std::size_t>{0, 1, 3, 5, 7});
+    // Open: the same kept points here (hand-computed).
+    CHECK(vecta::douglas_peucker_indices(sq, 0.5, false) == std::vector<std::size_t>{0, 1, 3, 5, 7});
+    std::vector<pt> sq2 = {{0, 0}, {5, 0}, {10, 0}, {10, 5}, {10, 10}, {5, 10}, {0, 10}, {0, 5}};
+    CHECK(vecta::douglas_peucker_indices(sq2, 0.5, true) == std::vector<std::size_t>{0, 2, 4, 6});
+    CHECK(vecta::douglas_peucker_indices(sq2, 0.5, false) == std::vector<std::size_t>{0, 2, 4, 6, 7});
+    // Closed ring of identical points: the start and the (first) farthest point.
+    std::vector<pt> same(5, pt{1, 1});
+    CHECK(vecta::douglas_peucker_indices(same, 0.0, true) == std::vector<std::size_t>{0, 1});
+}
+
+TEST_CASE("douglas_peucker: empty, one and two points; long inputs need no recursion") {
+    std::vector<pt> none;
+    CHECK(vecta::douglas_peucker(none, 1.0).empty());
+    CHECK(vecta::douglas_peucker(none, 1.0, true).empty());
+    std::vector<pt> one = {{3, 4}};
+    CHECK(vecta::douglas_peucker(one, 1.0).size() == 1);
+    std::vector<pt> two = {{3, 4}, {3, 4}};
+    CHECK(vecta::douglas_peucker_indices(two, 1.0, true) == std::vector<std::size_t>{0, 1});
+
+    // A long noisy input: same answer as the recursive reference.
+    std::mt19937_64 rng(7);
+    std::vector<pt> big;
+    for (int i = 0; i < 100000; ++i)
+        big.push_back({static_cast<double>(i) * 0.01, std::sin(i * 0.001) * 50 + uniform(rng, -0.3, 0.3)});
+    const auto kept = vecta::douglas_peucker_indices(big, 0.25);
+    CHECK(kept == reference(big, 0.25, false));
+    CHECK(kept.size() > 100);
+}
+
+TEST_CASE("douglas_peucker works on Eigen, std::array and plain structs, keeping the type") {
+    std::vector<Eigen::Vector2f> ev = {{0, 0}, {1, 0.01f}, {2, 0}, {3, 5}, {4, 0}};
+    auto e = vecta::douglas_peucker(ev, 0.1);
+    static_assert(std::is_same_v<decltype(e), std::vector<Eigen::Vector2f>>);
+    REQUIRE(e.size() == 4);
+    CHECK(e[2].x() == 3.0f);
+
+    std::vector<std::array<double, 2>> av = {{0, 0}, {1, 0.01}, {2, 0}, {3, 5}, {4, 0}};
+    auto a = vecta::douglas_peucker(av, 0.1);
+    static_assert(std::is_same_v<decltype(a), std::vector<std::array<double, 2>>>);
+    CHECK(a.size() == 4);
+
+    std::vector<fpt> sv = {{0, 0, 10}, {1, 0.01f, 11}, {2, 0, 12}, {3, 5, 13}, {4, 0, 14}};
+    auto s = vecta::douglas_peucker(std::span<const fpt>(sv), 0.1);
+    REQUIRE(s.size() == 4);
+    CHECK(s[0].tag == 10);
+    CHECK(s[1].tag == 12);
+    CHECK(s[2].tag == 13);
+    CHECK(s[3].tag == 14);
+    CHECK(vecta::douglas_peucker(vecta::par, sv, 0.1).size() == 4);
+    CHECK(vecta::douglas_peucker_indices(vecta::seq, sv, 0.1) == std::vector<std::size_t>{0, 2, 3, 4});
+    const std::array<vecta::point2<int>, 3> arr = {{{0, 0}, {1, 1}, {2, 0}}};
+    CHECK(vecta::douglas_peucker(arr, 0.5).size() == 3);
+}
+
+TEST_CASE("douglas_peucker rejects bad input with the argument's name") {
+    std::vector<pt> p = {{0, 0}, {1, 1}, {2, 0}};
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, -1.0), doctest::Contains("epsilon"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, std::nan("")), doctest::Contains("epsilon"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, -0.5, true), doctest::Contains("epsilon"),
+                         vecta::invalid_argument);
+    p[1].y = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, 1.0), doctest::Contains("points"), vecta::invalid_argument);
+    p[1].y = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, 1.0), doctest::Contains("points"),
+                         vecta::invalid_argument);
+    std::vector<pt> none;
+    CHECK_THROWS_AS(vecta::douglas_peucker(none, -1.0), vecta::invalid_argument);
+}
