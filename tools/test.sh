@@ -13,6 +13,7 @@ echo "== Release build and tests"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release "${data[@]}" >/dev/null
 cmake --build build/release -j"$jobs"
 ctest --test-dir build/release --output-on-failure
+build/release/tests/test_pipeline --test-case='*renders back*' | grep -E '^\[(figure|skip)\]'
 
 echo "== ASan + UBSan build and tests"
 cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=address,undefined \
