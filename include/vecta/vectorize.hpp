@@ -22,13 +22,15 @@
 
 namespace vecta {
 
+/// What vectorize traces.
 enum class trace_mode {
     color,  ///< colour regions of the quantized palette, stacked
 };
 
+/// Parameters of vectorize; the defaults suit icons and photos.
 struct vectorize_params {
     trace_mode mode = trace_mode::color;
-    std::size_t colors = 16;          ///< palette size (k-means), >= 1
+    std::size_t colors = 16;          ///< palette size (k-means), 1..65536
     std::uint64_t seed = 0;           ///< k-means++ seed
     double tolerance = 0.5;           ///< maximum distance of a fitted curve from the boundary, px, > 0
     double corner_angle_deg = 60;     ///< turns sharper than this stay corners, (0, 180]
@@ -37,6 +39,7 @@ struct vectorize_params {
     int precision = 1;                ///< decimals in path data, 0..6
 };
 
+/// What vectorize produced, for --stats and benchmarks.
 struct vectorize_stats {
     double ms = 0;             ///< wall time of vectorize
     std::size_t paths = 0;     ///< <path>/<rect> elements
@@ -46,6 +49,7 @@ struct vectorize_stats {
     double quantize_psnr = 0;  ///< PSNR of the quantized raster vs the input, dB
 };
 
+/// The SVG document and its statistics.
 struct vectorize_result {
     std::string document;  ///< the SVG document
     vectorize_stats stats;
@@ -125,17 +129,25 @@ inline void write_curves(svg::path_builder& b, const std::vector<cubic_bezier>& 
 ///  4. one filled <path> per region, stacked in order of decreasing enclosed area over a
 ///     background of the largest region's colour, so every region lies on top of the regions
 ///     around it and the render has no seams between regions.
-/// Complexity: O(pixels * colors * iterations) for quantization, O(pixels) for tracing,
-/// roughly linear in the boundary length for fitting.
-/// Throws vecta::invalid_argument for an empty image, more than 4 channels, colors = 0,
-/// tolerance <= 0 or NaN, a corner angle outside (0, 180] or a precision outside 0..6.
+/// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
+/// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
+/// Complexity: O(distinct colours * colors * iterations) for quantization, O(pixels) for
+/// tracing, roughly linear in the boundary length for fitting.
+/// Determinism: the same input, params and seed give the same document under seq and par.
+/// Sources: k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; crack-edge tracing (Selinger
+/// 2003); Ramer-Douglas-Peucker (1972-73); Schneider, "An Algorithm for Automatically Fitting
+/// Digitized Curves" (Graphics Gems, 1990).
+/// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode,
+/// colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside (0, 180] or a
+/// precision outside 0..6.
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src, const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
-    detail::require(params.colors >= 1, fn, "params.colors", "must be >= 1");
+    detail::require(params.mode == trace_mode::color, fn, "params.mode", "must be a trace_mode value");
+    detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
     detail::require(params.tolerance > 0 && std::isfinite(params.tolerance), fn, "params.tolerance",
                     "must be a finite number > 0");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn,

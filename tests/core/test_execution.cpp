@@ -55,3 +55,22 @@ TEST_CASE("point_traits reads plain structs, Eigen vectors, arrays and pairs") {
     CHECK(vecta::get_x(std::pair<float, float>{7, 8}) == 7);
     static_assert(!vecta::point_like<int>);
 }
+
+TEST_CASE("parallel_for results do not depend on the backend: blocks are fixed by size, not thread count") {
+    // Per-block partial sums combined in block order equal the sequential sum bit for bit.
+    std::vector<float> v(10007);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = 1.0f / float(i + 1);
+    auto blocked_sum = [&](auto policy) {
+        const std::size_t block = 256, blocks = (v.size() + block - 1) / block;
+        std::vector<float> partial(blocks);
+        vecta::detail::parallel_for(policy, v.size(), block, [&](std::size_t b, std::size_t e) {
+            float s = 0;
+            for (std::size_t i = b; i < e; ++i) s += v[i];
+            partial[b / block] = s;
+        });
+        float total = 0;
+        for (float p : partial) total += p;
+        return total;
+    };
+    CHECK(blocked_sum(vecta::seq) == blocked_sum(vecta::par));
+}

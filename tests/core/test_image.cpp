@@ -44,3 +44,9 @@ TEST_CASE("image_view and image reject bad shapes with the argument's name") {
     // Empty views are allowed as values; kernels reject them.
     CHECK(vecta::image_view<unsigned char>(nullptr, 0, 5).empty());
 }
+
+TEST_CASE("image_view rejects extents whose byte size is not addressable") {
+    float buf[4];
+    CHECK_THROWS_WITH_AS(vecta::image_view<const float>(buf, 1, std::size_t(1) << 62), doctest::Contains("stride * height"),
+                         vecta::invalid_argument);
+}

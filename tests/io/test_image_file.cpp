@@ -84,3 +84,16 @@ TEST_CASE("bad arguments to the writers are rejected by name") {
     CHECK_THROWS_AS(vecta::io::save_image(fs::path("/nonexistent-dir/x.png"), im), vecta::io_error);
     CHECK_FALSE(fs::exists("/nonexistent-dir/x.png.vecta-tmp"));
 }
+
+TEST_CASE("encoders reject dimensions their format cannot store instead of corrupting memory or output") {
+    // The views claim more pixels than the buffer holds; the checks reject them before any read.
+    static std::uint8_t buf[16];
+    const vecta::image_view<const std::uint8_t> huge(buf, 65536, 65536, 1);
+    CHECK_THROWS_WITH_AS(vecta::io::encode_image(huge, vecta::io::image_format::png), doctest::Contains("PNG"),
+                         vecta::invalid_argument);
+    const vecta::image_view<const std::uint8_t> wide(buf, 70000, 1, 1);
+    CHECK_THROWS_WITH_AS(vecta::io::encode_image(wide, vecta::io::image_format::jpeg), doctest::Contains("65535"),
+                         vecta::invalid_argument);
+    const vecta::image_view<const std::uint8_t> tall(buf, 1, 70000, 1);
+    CHECK_THROWS_AS(vecta::io::encode_image(tall, vecta::io::image_format::jpeg), vecta::invalid_argument);
+}

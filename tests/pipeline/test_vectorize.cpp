@@ -93,6 +93,10 @@ TEST_CASE("vectorize rejects bad input by argument name") {
     CHECK_THROWS_WITH_AS(vecta::vectorize(five.view()), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.colors = 0}), doctest::Contains("colors"),
                          vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.colors = 65537}), doctest::Contains("vecta::vectorize: params.colors"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.mode = vecta::trace_mode(9)}), doctest::Contains("mode"),
+                         vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.tolerance = 0}), doctest::Contains("tolerance"),
                          vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.tolerance = std::nan("")}), doctest::Contains("tolerance"),

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -105,8 +106,14 @@ void parallel_for(const Policy&, std::size_t n, std::size_t block, Fn&& fn) {
         };
         std::vector<std::thread> pool;
         pool.reserve(threads - 1);
-        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+        std::size_t started = 1;
+        try {
+            for (; started < threads; ++started) pool.emplace_back(worker, started);
+        } catch (const std::system_error&) {
+            // The system refused a thread: the calling thread runs the shares not started.
+        }
         worker(0);
+        for (std::size_t t = started; t < threads; ++t) worker(t);
         for (auto& th : pool) th.join();
         for (auto& e : errors)
             if (e) std::rethrow_exception(e);

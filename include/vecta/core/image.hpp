@@ -37,8 +37,8 @@ public:
     constexpr image_view() noexcept = default;
 
     /// Wraps `data`. `stride` 0 means tightly packed (width * channels).
-    /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent
-    /// overflows size_t, or data is null for a non-empty image.
+    /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent in
+    /// bytes exceeds PTRDIFF_MAX, or data is null for a non-empty image.
     image_view(T* data, std::size_t width, std::size_t height, std::size_t channels = 1,
                std::size_t stride = 0)
         : data_(data), width_(width), height_(height), channels_(channels),
@@ -47,7 +47,11 @@ public:
         detail::require(channels >= 1, fn, "channels", "must be >= 1");
         const std::size_t row = detail::checked_mul(width, channels, fn, "width * channels");
         detail::require(stride == 0 || stride >= row, fn, "stride", "must be >= width * channels");
-        if (height > 0) detail::checked_mul(stride_, height, fn, "stride * height");
+        if (height > 0) {
+            const std::size_t elems = detail::checked_mul(stride_, height, fn, "stride * height");
+            detail::require(elems <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T), fn,
+                            "stride * height", "exceeds the addressable size in bytes");
+        }
         detail::require(data != nullptr || width == 0 || height == 0, fn, "data",
                         "must not be null for a non-empty image");
     }

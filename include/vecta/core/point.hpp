@@ -66,8 +66,10 @@ concept point_like = requires(const P& p) {
     { point_traits<P>::y(p) };
 };
 
+/// x of any point_like value, as double.
 template <point_like P>
 constexpr double get_x(const P& p) noexcept { return static_cast<double>(point_traits<P>::x(p)); }
+/// y of any point_like value, as double.
 template <point_like P>
 constexpr double get_y(const P& p) noexcept { return static_cast<double>(point_traits<P>::y(p)); }
 

@@ -1,12 +1,14 @@
 // vecta/geometry/trace_regions.hpp - connected regions of a label image and their outlines.
 #pragma once
 
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
 
 #include "../core/error.hpp"
+#include "../core/execution.hpp"
 #include "../core/image.hpp"
 #include "../core/point.hpp"
 
@@ -75,20 +77,21 @@ std::size_t label_components(image_view<const L> labels, std::vector<std::uint32
 inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h,
                           std::uint32_t id, std::size_t first_pixel, std::vector<point2<int>>& out,
                           std::size_t& enclosed) {
-    auto inside = [&](long x, long y) {
-        return x >= 0 && y >= 0 && x < long(w) && y < long(h) && comp[std::size_t(y) * w + std::size_t(x)] == id;
+    auto inside = [&](std::int64_t x, std::int64_t y) {
+        return x >= 0 && y >= 0 && x < std::int64_t(w) && y < std::int64_t(h) &&
+               comp[std::size_t(y) * w + std::size_t(x)] == id;
     };
     // Directions: 0 east, 1 south, 2 west, 3 north (screen coordinates, y down).
     static constexpr int dx[4] = {1, 0, -1, 0};
     static constexpr int dy[4] = {0, 1, 0, -1};
-    const long x0 = long(first_pixel % w), y0 = long(first_pixel / w);
-    long x = x0, y = y0;
+    const auto x0 = std::int64_t(first_pixel % w), y0 = std::int64_t(first_pixel / w);
+    std::int64_t x = x0, y = y0;
     int dir = 0;
-    long twice_area = 0;
+    std::int64_t twice_area = 0;
     out.clear();
     out.push_back({int(x0), int(y0)});
     do {
-        const long nx = x + dx[dir], ny = y + dy[dir];
+        const std::int64_t nx = x + dx[dir], ny = y + dy[dir];
         twice_area += x * ny - nx * y;
         x = nx;
         y = ny;
@@ -117,14 +120,20 @@ inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w,
 /// the label image exactly: a region inside another's hole has a smaller enclosed area.
 /// Shapes: labels is width x height with 1 channel, any unsigned integer type.
 /// Complexity: O(width * height) time and memory.
-/// Throws vecta::invalid_argument if labels is empty or has more than one channel, or has
-/// 2^32 or more pixels.
-template <class L>
-std::vector<region> trace_regions(image_view<const L> labels) {
-    static_assert(std::is_integral_v<L> && std::is_unsigned_v<L>, "labels must be unsigned integers");
+/// Source: crack-edge boundary following as in potrace's path decomposition (Selinger 2003,
+/// "Potrace: a polygon-based tracing algorithm"), with the 4-connected turn at saddles.
+/// Sequential: the policy is accepted for uniformity with the other kernels.
+/// Throws vecta::invalid_argument if labels is empty, has more than one channel, has 2^32 or
+/// more pixels, or a side longer than INT_MAX.
+template <execution_policy Policy, class L>
+std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
+    static_assert(std::is_integral_v<L> && std::is_unsigned_v<L> && sizeof(L) <= 4,
+                  "labels must be unsigned integers of at most 32 bits");
     constexpr std::string_view fn = "vecta::trace_regions";
     detail::check_image(labels, fn, "labels", 1);
     detail::require(labels.pixel_count() < 0xFFFFFFFFull, fn, "labels", "must have fewer than 2^32 pixels");
+    detail::require(labels.width() <= std::size_t(INT_MAX) && labels.height() <= std::size_t(INT_MAX), fn, "labels",
+                    "must have width and height <= INT_MAX");
     std::vector<std::uint32_t> comp;
     std::vector<region> regions;
     detail::label_components(labels, comp, regions);
@@ -134,15 +143,29 @@ std::vector<region> trace_regions(image_view<const L> labels) {
     return regions;
 }
 
-template <class L>
+/// trace_regions over a mutable view.
+template <execution_policy Policy, class L>
     requires(!std::is_const_v<L>)
-std::vector<region> trace_regions(image_view<L> labels) {
-    return trace_regions(image_view<const L>(labels));
+std::vector<region> trace_regions(const Policy& policy, image_view<L> labels) {
+    return trace_regions(policy, image_view<const L>(labels));
 }
 
+/// trace_regions over an owning image.
+template <execution_policy Policy, class L>
+std::vector<region> trace_regions(const Policy& policy, const image<L>& labels) {
+    return trace_regions(policy, labels.view());
+}
+
+/// trace_regions under vecta::seq.
+template <class L>
+std::vector<region> trace_regions(image_view<L> labels) {
+    return trace_regions(seq, labels);
+}
+
+/// trace_regions of an owning image under vecta::seq.
 template <class L>
 std::vector<region> trace_regions(const image<L>& labels) {
-    return trace_regions(labels.view());
+    return trace_regions(seq, labels.view());
 }
 
 }  // namespace vecta

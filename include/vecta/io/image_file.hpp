@@ -21,6 +21,8 @@
 
 namespace vecta::io {
 
+enum class image_format { png, jpeg };
+
 struct load_params {
     /// Channels of the result: 0 keeps the file's own count; 1 (grey), 2 (grey+alpha), 3 (RGB)
     /// or 4 (RGBA) converts as stb_image does.
@@ -87,6 +89,9 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
     image<std::uint8_t> out;
     try {
         out = image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
+    } catch (const vecta::invalid_argument&) {
+        stbi_image_free(pixels);
+        throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
     } catch (...) {
         stbi_image_free(pixels);
         throw;
@@ -105,29 +110,36 @@ inline image<std::uint8_t> load_image(const std::filesystem::path& path, const l
     return decode_image(bytes, params, detail::path_text(path));
 }
 
-enum class image_format { png, jpeg };
-
 namespace detail {
 inline void append_bytes(void* ctx, void* data, int size) {
     auto* out = static_cast<std::string*>(ctx);
     out->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
-inline void check_writable(image_view<const std::uint8_t> img, std::string_view fn) {
+inline void check_writable(image_view<const std::uint8_t> img, image_format format, std::string_view fn) {
     vecta::detail::check_image(img, fn, "img");
     vecta::detail::require(img.channels() <= 4, fn, "img", "must have 1 to 4 channels");
-    vecta::detail::require(img.width() <= INT32_MAX && img.height() <= INT32_MAX &&
-                               img.stride() <= static_cast<std::size_t>(INT32_MAX),
-                           fn, "img", "is too large for PNG/JPEG encoding");
+    const std::size_t w = img.width(), h = img.height(), c = img.channels();
+    if (format == image_format::png) {
+        // stb_image_write sizes its buffer as (w * c + 1) * h in int.
+        vecta::detail::require(w <= INT32_MAX / c - 1 && h <= INT32_MAX / (w * c + 1) &&
+                                   img.stride() <= static_cast<std::size_t>(INT32_MAX),
+                               fn, "img", "is too large for PNG encoding ((width * channels + 1) * height must be < 2^31)");
+    } else {
+        // JPEG stores 16-bit dimensions.
+        vecta::detail::require(w <= 65535 && h <= 65535, fn, "img", "must be at most 65535 x 65535 for JPEG");
+    }
 }
 }  // namespace detail
 
 /// Encodes an 8-bit image with 1-4 channels as PNG or JPEG (quality 1..100; JPEG drops alpha as
-/// stb does). Throws vecta::invalid_argument for an empty image, more than 4 channels or a
-/// quality outside 1..100, vecta::io_error when encoding fails.
+/// stb does). O(pixels). Throws vecta::invalid_argument for an empty image, more than 4
+/// channels, a quality outside 1..100, or dimensions the format cannot hold (PNG:
+/// (width * channels + 1) * height < 2^31; JPEG: at most 65535 x 65535); vecta::io_error when
+/// encoding fails.
 inline std::string encode_image(image_view<const std::uint8_t> img, image_format format, int quality = 90) {
     constexpr std::string_view fn = "vecta::io::encode_image";
-    detail::check_writable(img, fn);
+    detail::check_writable(img, format, fn);
     vecta::detail::require(quality >= 1 && quality <= 100, fn, "quality", "must be in 1..100");
     std::string out;
     const int w = static_cast<int>(img.width()), h = static_cast<int>(img.height()), c = static_cast<int>(img.channels());
@@ -144,7 +156,7 @@ inline std::string encode_image(image_view<const std::uint8_t> img, image_format
     return out;
 }
 
-/// Saves a PNG (".png") or JPEG (".jpg", ".jpeg"), chosen by the extension, atomically.
+/// Saves a PNG (".png") or JPEG (".jpg", ".jpeg"), chosen by the extension, atomically. O(pixels).
 /// Throws vecta::invalid_argument for an unknown extension or a bad image, vecta::io_error when
 /// the file cannot be written.
 inline void save_image(const std::filesystem::path& path, image_view<const std::uint8_t> img, int jpeg_quality = 90) {
