@@ -21,6 +21,12 @@ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=addr
 cmake --build build/asan -j"$jobs"
 ctest --test-dir build/asan --output-on-failure
 
+echo "== Kernels built for this CPU (-march=native: AVX2/AVX-512 paths against scalar)"
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=native" \
+  -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
+cmake --build build/native -j"$jobs" --target test_core test_color test_imgproc test_pipeline
+ctest --test-dir build/native --output-on-failure -R '^(core|color|imgproc|pipeline)$'
+
 echo "== ThreadSanitizer on the parallel code (std::thread backend, oneTBB off)"
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
