@@ -76,6 +76,7 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <system_error>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -217,8 +218,14 @@ void parallel_for(const Policy&, std::size_t n, std::size_t block, Fn&& fn) {
         };
         std::vector<std::thread> pool;
         pool.reserve(threads - 1);
-        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+        std::size_t started = 1;
+        try {
+            for (; started < threads; ++started) pool.emplace_back(worker, started);
+        } catch (const std::system_error&) {
+            // The system refused a thread: the calling thread runs the shares not started.
+        }
         worker(0);
+        for (std::size_t t = started; t < threads; ++t) worker(t);
         for (auto& th : pool) th.join();
         for (auto& e : errors)
             if (e) std::rethrow_exception(e);
@@ -284,8 +291,8 @@ public:
     constexpr image_view() noexcept = default;
 
     /// Wraps `data`. `stride` 0 means tightly packed (width * channels).
-    /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent
-    /// overflows size_t, or data is null for a non-empty image.
+    /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent in
+    /// bytes exceeds PTRDIFF_MAX, or data is null for a non-empty image.
     image_view(T* data, std::size_t width, std::size_t height, std::size_t channels = 1,
                std::size_t stride = 0)
         : data_(data), width_(width), height_(height), channels_(channels),
@@ -294,7 +301,11 @@ public:
         detail::require(channels >= 1, fn, "channels", "must be >= 1");
         const std::size_t row = detail::checked_mul(width, channels, fn, "width * channels");
         detail::require(stride == 0 || stride >= row, fn, "stride", "must be >= width * channels");
-        if (height > 0) detail::checked_mul(stride_, height, fn, "stride * height");
+        if (height > 0) {
+            const std::size_t elems = detail::checked_mul(stride_, height, fn, "stride * height");
+            detail::require(elems <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T), fn,
+                            "stride * height", "exceeds the addressable size in bytes");
+        }
         detail::require(data != nullptr || width == 0 || height == 0, fn, "data",
                         "must not be null for a non-empty image");
     }
@@ -500,8 +511,10 @@ concept point_like = requires(const P& p) {
     { point_traits<P>::y(p) };
 };
 
+/// x of any point_like value, as double.
 template <point_like P>
 constexpr double get_x(const P& p) noexcept { return static_cast<double>(point_traits<P>::x(p)); }
+/// y of any point_like value, as double.
 template <point_like P>
 constexpr double get_y(const P& p) noexcept { return static_cast<double>(point_traits<P>::y(p)); }
 
@@ -516,8 +529,12 @@ constexpr double get_y(const P& p) noexcept { return static_cast<double>(point_t
 // weights. Results are deterministic: the same input and seed give the same output, and
 // vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
 // (per-block partial sums in double, combined in block order; blocks do not depend on the
-// number of threads; the distance arithmetic is the same in both paths). Builds for targets
-// with and without FMA instructions may round distances differently.
+// number of threads). The squared distances are the same sequence of plain multiplies and adds
+// (acc = acc + d * d, dimension by dimension) in the SIMD and scalar paths, so they round
+// identically on every instruction set provided the compiler evaluates expressions as written:
+// the vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users
+// targeting FMA hardware should add it too, otherwise a*b+c may be contracted into an FMA in
+// one path and not the other.
 
 #include <algorithm>
 #include <cmath>
@@ -525,6 +542,7 @@ constexpr double get_y(const P& p) noexcept { return static_cast<double>(point_t
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -568,26 +586,15 @@ struct splitmix64 {
     }
 };
 
-/// a * b + c with the same rounding as xsimd::fma on the native architecture: fused where the
-/// target has FMA instructions (and xsimd's fma is then the fused instruction), else a
-/// multiply and an add. This keeps the scalar and SIMD distances bit-identical.
-template <class T>
-inline T kmeans_madd(T a, T b, T c) noexcept {
-#if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64)
-    return std::fma(a, b, c);
-#else
-    return a * b + c;
-#endif
-}
-
 /// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
 inline constexpr std::size_t kmeans_chunk = 64;
 
 /// Assignment step of Lloyd's algorithm for a block of points: for each of `count` points
 /// (row-major, `dim` values each) the index of the nearest of `k` centroids (squared Euclidean
 /// distance, ties to the lower index) and that squared distance. The squared distance is
-/// accumulated dimension by dimension as acc = madd(d, d, acc) starting from 0, in both paths,
-/// so SIMD and scalar agree exactly. `scratch` holds dim * kmeans_chunk values.
+/// accumulated dimension by dimension as acc = acc + d * d (a separate multiply and add, no
+/// FMA) starting from 0, in both paths, so SIMD and scalar agree exactly when the compiler does
+/// not contract (-ffp-contract=off). `scratch` holds dim * kmeans_chunk values.
 template <class T>
 struct nearest_centroid_kernel {
     void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim,
@@ -637,8 +644,8 @@ struct nearest_centroid_kernel {
                     const batch cd(c[d]);
                     const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
                     const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
-                    acc0 = xsimd::fma(d0, d0, acc0);
-                    acc1 = xsimd::fma(d1, d1, acc1);
+                    acc0 = acc0 + d0 * d0;
+                    acc1 = acc1 + d1 * d1;
                 }
                 const batch jj(static_cast<T>(j));
                 const auto m0 = acc0 < best0, m1 = acc1 < best1;
@@ -668,7 +675,7 @@ struct nearest_centroid_kernel {
                 T acc = 0;
                 for (std::size_t d = 0; d < dim; ++d) {
                     const T diff = p[d] - c[d];
-                    acc = kmeans_madd(diff, diff, acc);
+                    acc = acc + diff * diff;
                 }
                 if (acc < best) {
                     best = acc;
@@ -711,8 +718,8 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
 /// given labels, in double: per-block partials added in block order.
-template <class T, class Policy>
-void kmeans_accumulate(const Policy& policy, const T* pts, const T* weights, std::size_t n,
+template <class T, class W, class Policy>
+void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n,
                        std::size_t dim, std::size_t k, const std::uint32_t* labels, const T* dist,
                        std::vector<double>& sums, std::vector<double>& wsum, double& inertia) {
     const std::size_t block = kmeans_accumulate_block(n, k, dim);
@@ -749,8 +756,8 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const T* weights, std
 /// proportional to the weight, each next one proportional to weight * D^2 (squared distance
 /// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
 /// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
-template <class T, class Policy>
-std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const T* weights,
+template <class T, class Policy, class W>
+std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights,
                                 std::size_t n, std::size_t dim, std::size_t k,
                                 std::uint64_t seed) {
     constexpr std::size_t block = 4096;
@@ -829,15 +836,16 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const T* wei
     return cents;
 }
 
-/// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input).
+/// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input, see
+/// kmeans_check_range; weights of any arithmetic type W, e.g. exact double pixel counts).
 /// Each iteration assigns every point to its nearest centroid and moves each centroid to the
 /// weighted mean of its points. A cluster left without weight is re-seeded with the point
 /// farthest from its assigned centroid (largest squared distance, lowest index on ties, each
 /// point used once per iteration); if no point is farther than 0 it keeps its centroid.
 /// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
 /// then assigns once more so labels and inertia belong to the returned centroids.
-template <class T, class Policy>
-kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const T* weights,
+template <class T, class Policy, class W>
+kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights,
                               std::size_t n, std::size_t dim, std::vector<T> cents,
                               std::size_t k, std::size_t max_iter, double tol) {
     kmeans_result<T> r;
@@ -898,10 +906,38 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const T* weigh
     return r;
 }
 
-/// Validates the arguments of kmeans and returns the number of points.
+/// Checks the magnitude bound of vecta::kmeans: with M = max_abs (largest |coordinate| of the
+/// points and of any starting centroid), W = total_weight and
+/// f = 8 dim (1 + eps)^(dim + 4), eps = numeric_limits<T>::epsilon(), requires
+///   f M^2 <= numeric_limits<T>::max(),  W f M^2 <= DBL_MAX / 2,  W M <= DBL_MAX / 2.
+/// Centroids are weighted means of the points, so |c| <= M (up to rounding) and every squared
+/// distance sum_d (x_d - c_d)^2 <= 4 dim M^2; the factor (1 + eps)^(dim + 4) bounds the
+/// rounding growth of the dim + 4 operations and the extra 2 is a safety margin. The first
+/// inequality keeps the squared distances finite in T, the other two keep the double
+/// accumulators finite: weighted coordinate sums (<= W M), weighted D^2 of the seeding and the
+/// inertia (<= W 4 dim M^2). Where a product in the check overflows to infinity the
+/// comparison fails, as it should.
+template <class T>
+void kmeans_check_range(std::string_view fn, std::string_view name, double max_abs,
+                        std::size_t dim, double total_weight) {
+    const double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
+    const double f =
+        8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
+    const double d2 = f * max_abs * max_abs;
+    constexpr double half_max = std::numeric_limits<double>::max() / 2;
+    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) &&
+                total_weight * d2 <= half_max && total_weight * max_abs <= half_max,
+            fn, name,
+            "must satisfy 8 dim max|x|^2 <= the largest value of T and (sum of weights) * 8 dim "
+            "max|x|^2 <= DBL_MAX / 2 (about; squared distances and sums must stay finite)");
+}
+
+/// Validates the arguments of kmeans and returns the number of points. max_abs and
+/// total_weight receive the largest |coordinate| and the sum of the weights (n if none).
 template <class T>
 std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std::size_t dim,
-                            const kmeans_params& params, std::span<const T> weights) {
+                            const kmeans_params& params, std::span<const T> weights,
+                            double& max_abs, double& total_weight) {
     require(dim >= 1, fn, "dim", "must be >= 1");
     require(points.size() % dim == 0, fn, "points", "size must be a multiple of dim");
     const std::size_t n = points.size() / dim;
@@ -912,8 +948,12 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
             "must fit in std::uint32_t");
     require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
-    for (const T v : points)
+    max_abs = 0;
+    for (const T v : points) {
         if (!std::isfinite(v)) throw_invalid(fn, "points", "must be finite (no NaN or infinity)");
+        max_abs = std::max(max_abs, std::abs(static_cast<double>(v)));
+    }
+    total_weight = static_cast<double>(n);
     if (!weights.empty()) {
         require(weights.size() == n, fn, "weights", "must be empty or hold one value per point");
         double total = 0;
@@ -923,7 +963,11 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
             total += static_cast<double>(w);
         }
         require(total > 0, fn, "weights", "must have a positive sum");
+        require(total <= std::numeric_limits<double>::max() / 2, fn, "weights",
+                "must have a finite sum <= DBL_MAX / 2");
+        total_weight = total;
     }
+    kmeans_check_range<T>(fn, "points", max_abs, dim, total_weight);
     return n;
 }
 
@@ -941,9 +985,13 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
             "size must be a positive multiple of dim");
     kmeans_params p = params;
     p.k = initial.size() / dim;
-    const std::size_t n = kmeans_validate<T>(fn, points, dim, p, weights);
-    for (const T v : initial)
+    double max_abs = 0, total_weight = 0;
+    const std::size_t n = kmeans_validate<T>(fn, points, dim, p, weights, max_abs, total_weight);
+    for (const T v : initial) {
         if (!std::isfinite(v)) throw_invalid(fn, "initial", "must be finite");
+        max_abs = std::max(max_abs, std::abs(static_cast<double>(v)));
+    }
+    kmeans_check_range<T>(fn, "initial", max_abs, dim, total_weight);
     return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n,
                            dim, std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter,
                            p.tol);
@@ -967,13 +1015,23 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
 /// Throws vecta::invalid_argument naming the argument if dim is 0, points is empty or its size
 /// is not a multiple of dim, params.k is 0 or exceeds the number of points, a point value is
 /// NaN or infinite, weights is neither empty nor of size n, a weight is negative, NaN or
-/// infinite, the weights sum to 0, params.max_iter is 0, or params.tol is negative or NaN.
+/// infinite, the weights sum to 0 or above DBL_MAX / 2, params.max_iter is 0, or params.tol
+/// is negative or NaN.
+/// Magnitude bound (throws naming "points" otherwise): with M = max |coordinate|,
+/// W = sum of weights (n when unweighted) and f = 8 dim (1 + eps)^(dim + 4)
+/// (eps = numeric_limits<T>::epsilon(), so f is 8 dim up to rounding for any realistic dim),
+///   f M^2 <= numeric_limits<T>::max()       (squared distances, computed in T, stay finite),
+///   W f M^2 <= DBL_MAX / 2, W M <= DBL_MAX / 2  (the double accumulators - weighted sums of
+///                                            coordinates, seeding D^2 and inertia - stay finite).
+/// E.g. float, dim 3: |x| <= about 3.7e18; double, dim 3, a million points: about 1.9e150.
 template <class T, execution_policy Policy>
 kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::size_t dim,
                         const kmeans_params& params = {}, std::span<const T> weights = {}) {
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
                   "vecta::kmeans works on float or double points");
-    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights);
+    double max_abs = 0, total_weight = 0;
+    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights,
+                                                     max_abs, total_weight);
     const T* w = weights.empty() ? nullptr : weights.data();
     auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
     return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k,
@@ -1102,6 +1160,7 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 
@@ -1218,8 +1277,10 @@ inline std::uint8_t round_channel(float v) noexcept {
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
 /// params.colors colours. The distinct colours of the image are clustered by vecta::kmeans
 /// (k-means++ seeding and Lloyd iterations, Lloyd 1982) weighted by their pixel counts, which
-/// gives the same Lloyd iterations as clustering every pixel, in params.space (RGB code values
-/// or CIE L*a*b*). Palette entries are the centroids rounded to sRGB (lab: via lab_to_rgb);
+/// gives the same Lloyd iterations as clustering every pixel (up to the rounding of the double
+/// sums), in params.space (RGB code values or CIE L*a*b*). The counts are passed as exact double
+/// weights, so this holds for any number of pixels per colour (float weights would be exact only
+/// up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via lab_to_rgb);
 /// entries that coincide after rounding, or that are nearest to no pixel, are dropped. Every
 /// pixel is then labelled with its nearest palette entry in the clustering space (squared
 /// Euclidean distance in float, ties to the lower index). If the image has <= params.colors
@@ -1227,8 +1288,9 @@ inline std::uint8_t round_channel(float v) noexcept {
 /// quantize_psnr_max. Deterministic: the same input and seed give the same result under seq
 /// and par. Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
 /// O(u colors iterations); memory about 3 MiB + 4 bytes per pixel + O(u).
-/// Throws vecta::invalid_argument if src is empty or has other than 3 channels, params.colors
-/// is 0 or above 65536, params.max_iter is 0, or params.tol is negative or NaN.
+/// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
+/// params.colors is 0 or above 65536, params.space is not an enumerator, params.max_iter is 0,
+/// or params.tol is negative or NaN (each naming the field, e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
                          const quantize_params& params = {}) {
@@ -1238,6 +1300,8 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
     detail::require(params.colors <= 65536, fn, "params.colors", "must be <= 65536");
     detail::require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     detail::require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn,
+                    "params.space", "must be color_space::rgb or color_space::lab");
 
     const std::size_t w = src.width(), h = src.height();
     std::vector<std::uint32_t> keys, index;
@@ -1256,18 +1320,23 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
             color_label[i] = static_cast<std::uint32_t>(i);
         }
     } else {
-        std::vector<float> coords(u * 3), weights(u);
+        std::vector<float> coords(u * 3);
+        std::vector<double> weights(u);  // pixel counts, exact in double (< 2^53)
         detail::parallel_for(policy, u, 4096, [&](std::size_t b, std::size_t e) {
             for (std::size_t i = b; i < e; ++i) {
                 detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
-                weights[i] = static_cast<float>(counts[i]);
+                weights[i] = static_cast<double>(counts[i]);
             }
         });
         const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
-        const auto km = kmeans<float>(policy, coords, 3,
-                                      {.k = params.colors, .max_iter = params.max_iter,
-                                       .tol = tol, .seed = params.seed},
-                                      weights);
+        // vecta::kmeans<float> with double weights: the same k-means++ seeding and Lloyd
+        // iterations, on input that is valid by construction (1 <= colors < u, coordinates
+        // |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
+        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3,
+                                                    params.colors, params.seed);
+        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3,
+                                                    std::move(init), params.colors,
+                                                    params.max_iter, tol);
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
         for (std::size_t j = 0; j < params.colors; ++j) {
@@ -1447,6 +1516,20 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
 
 namespace vecta {
 
+/// Parameters of sobel.
+struct sobel_params {
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+};
+
+/// Parameters of sobel_magnitude.
+struct sobel_magnitude_params {
+    /// true: sqrt(dx^2 + dy^2); false: |dx| + |dy|.
+    bool l2 = true;
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+};
+
 namespace detail {
 
 /// One output row of the 3x3 Sobel pair from three source rows a (y-1), b (y), c (y+1), each
@@ -1553,15 +1636,15 @@ inline constexpr std::size_t sobel_block_rows = 64;
 /// cv::Sobel(src, CV_16S, 0, 1, 3) into dy (scale 1, delta 0, exact integers in [-1020, 1020]):
 ///   dx = [-1 0 1; -2 0 2; -1 0 1] * src,   dy = [-1 -2 -1; 0 0 0; 1 2 1] * src
 /// (x grows to the right, y downwards; correlation as OpenCV filters). Pixels outside the image
-/// follow `border` (OpenCV's default BORDER_REFLECT_101). Shapes: src, dx and dy w x h x 1;
+/// follow params.border (default reflect101, OpenCV's default BORDER_REFLECT_101). Shapes: src, dx and dy w x h x 1;
 /// dx and dy are caller-owned. Rows run in parallel under vecta::par; xsimd int16 batches
 /// (exact, so SIMD and scalar agree). O(w h).
 /// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), if dx or dy is not
-/// w x h x 1 or overlaps src or the other output ("dx", "dy"), or if border is not an
-/// enumerator ("border").
+/// w x h x 1 or overlaps src or the other output ("dx", "dy"), or if params.border is not an
+/// enumerator ("params.border").
 template <execution_policy P>
 void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-           image_view<std::int16_t> dy, border_mode border = border_mode::reflect101) {
+           image_view<std::int16_t> dy, const sobel_params& params = {}) {
     constexpr std::string_view fn = "vecta::sobel";
     detail::check_image(src, fn, "src", 1);
     detail::check_same_shape(src, dx, fn, "dx");
@@ -1569,11 +1652,11 @@ void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::
     detail::require(!detail::views_overlap(src, dx), fn, "dx", "must not overlap src in memory");
     detail::require(!detail::views_overlap(src, dy), fn, "dy", "must not overlap src in memory");
     detail::require(!detail::views_overlap(dx, dy), fn, "dy", "must not overlap dx in memory");
-    detail::check_border(border, fn, "border");
+    detail::check_border(params.border, fn, "params.border");
     const std::size_t w = src.width();
     detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
                          [&](std::size_t y0, std::size_t y1) {
-                             detail::sobel_block(policy, src, border, y0, y1,
+                             detail::sobel_block(policy, src, params.border, y0, y1,
                                                  [&](std::size_t y, const std::int16_t* gx,
                                                      const std::int16_t* gy) {
                                                      std::copy(gx, gx + w, dx.row(y));
@@ -1582,30 +1665,33 @@ void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::
                          });
 }
 
-/// sobel(vecta::seq, src, dx, dy, border).
+/// sobel(vecta::seq, src, dx, dy, params).
 inline void sobel(image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-                  image_view<std::int16_t> dy, border_mode border = border_mode::reflect101) {
-    sobel(seq, src, dx, dy, border);
+                  image_view<std::int16_t> dy, const sobel_params& params = {}) {
+    sobel(seq, src, dx, dy, params);
 }
 
 /// Gradient magnitude of the 3x3 Sobel derivatives (see sobel) as float:
-///   l2 = true:  sqrt(dx^2 + dy^2)  (in [0, 1442.5]),   l2 = false:  |dx| + |dy|  (in [0, 2040]).
+///   params.l2 = true (default):  sqrt(dx^2 + dy^2)  (in [0, 1442.5]),
+///   params.l2 = false:           |dx| + |dy|        (in [0, 2040]),
+/// with params.border for the pixels outside the image (default reflect101).
 /// Shapes: src w x h x 1, dst w x h x 1 float (caller-owned). O(w h).
 /// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), dst is not
-/// w x h x 1 or overlaps src ("dst"), or border is not an enumerator ("border").
+/// w x h x 1 or overlaps src ("dst"), or params.border is not an enumerator ("params.border").
 template <execution_policy P>
 void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_view<float> dst,
-                     bool l2 = true, border_mode border = border_mode::reflect101) {
+                     const sobel_magnitude_params& params = {}) {
     constexpr std::string_view fn = "vecta::sobel_magnitude";
     detail::check_image(src, fn, "src", 1);
     detail::check_same_shape(src, dst, fn, "dst");
     detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
-    detail::check_border(border, fn, "border");
+    detail::check_border(params.border, fn, "params.border");
     const std::size_t w = src.width();
+    const bool l2 = params.l2;
     detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
                          [&](std::size_t y0, std::size_t y1) {
                              detail::sobel_block(
-                                 policy, src, border, y0, y1,
+                                 policy, src, params.border, y0, y1,
                                  [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
                                      float* d = dst.row(y);
                                      for (std::size_t x = 0; x < w; ++x) {
@@ -1617,10 +1703,10 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
                          });
 }
 
-/// sobel_magnitude(vecta::seq, src, dst, l2, border).
+/// sobel_magnitude(vecta::seq, src, dst, params).
 inline void sobel_magnitude(image_view<const std::uint8_t> src, image_view<float> dst,
-                            bool l2 = true, border_mode border = border_mode::reflect101) {
-    sobel_magnitude(seq, src, dst, l2, border);
+                            const sobel_magnitude_params& params = {}) {
+    sobel_magnitude(seq, src, dst, params);
 }
 
 }  // namespace vecta
@@ -1820,6 +1906,11 @@ inline void check_gaussian(std::size_t ksize, double sigma, std::string_view fn,
     require(ksize % 2 == 1 && ksize <= gaussian_params::max_ksize, fn, ksize_name,
             "must be odd, >= 1 and <= 4095");
     require(std::isfinite(sigma), fn, sigma_name, "must be finite (not NaN or infinite)");
+    // sigma^2 must be a normal double, else -0.5 / sigma^2 is infinite (underflow: 0 * inf =
+    // NaN at the centre tap) or 0; with it normal every weight is finite (the centre is 1).
+    require(sigma <= 0 || std::isnormal(sigma * sigma), fn, sigma_name,
+            "must be <= 0 or have a square that is a normal double (about 1.5e-154 < sigma < "
+            "1.3e154)");
 }
 
 inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double sigma) {
@@ -1848,7 +1939,8 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
 /// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
 /// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
 /// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
-/// separate multiplies and adds in both paths so they give bitwise identical results.
+/// separate multiplies and adds (no FMA) in both paths so they give bitwise identical results
+/// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
 struct gaussian_row_kernel {
     template <class Arch>
     void operator()(Arch, const float* in, float* out, std::size_t n, const float* w,
@@ -1919,10 +2011,12 @@ private:
     }
 };
 
-/// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates.
+/// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates;
+/// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
 inline std::uint8_t round_to_u8(float v) noexcept {
     const double q = std::floor(double(v) + 0.5);  // exact: v + 0.5 cannot round in double
-    return static_cast<std::uint8_t>(q < 0 ? 0 : q > 255 ? 255 : q);
+    if (!(q >= 0)) return 0;  // negative or NaN
+    return static_cast<std::uint8_t>(q > 255 ? 255 : q);
 }
 
 }  // namespace detail
@@ -1933,8 +2027,10 @@ inline std::uint8_t round_to_u8(float v) noexcept {
 ///     {1,3.5,7,9,7,3.5,1}/32;
 ///   - otherwise w_i = exp(-(i - (ksize-1)/2)^2 / (2 sigma^2)) normalised to sum 1, with
 ///     sigma = 0.3 ((ksize - 1) / 2 - 1) + 0.8 when sigma <= 0.
+/// A tiny sigma > 0 (e.g. 1e-3) gives the delta kernel {0, ..., 0, 1, 0, ..., 0}.
 /// O(ksize). Throws vecta::invalid_argument if ksize is even, 0 or > 4095 ("ksize") or sigma
-/// is NaN or infinite ("sigma").
+/// is NaN or infinite, or positive with sigma^2 not a normal double, i.e. sigma below about
+/// 1.5e-154 or above about 1.3e154 ("sigma").
 inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) {
     detail::check_gaussian(ksize, sigma, "vecta::gaussian_kernel", "ksize", "sigma");
     return detail::gaussian_kernel_unchecked(ksize, sigma);
@@ -1944,10 +2040,10 @@ inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) 
 /// filtered on its own), as cv::GaussianBlur(src, dst, {ksize, ksize}, sigma, sigma, border).
 /// Separable: a horizontal then a vertical pass with the float weights of gaussian_kernel,
 /// accumulated in float (xsimd batches, or plain loops under vecta::simd::scalar; both do the
-/// same operations in the same order and give bitwise identical output as long as the
-/// compiler does not contract a*b+c into FMA differently in the two, e.g. build with
-/// -ffp-contract=off when targeting FMA hardware), then rounded to nearest (ties up) and
-/// saturated. The result is within 1 level of the exact convolution. With sigma <= 0 and
+/// same plain multiplies and adds, no FMA, in the same order and give bitwise identical output
+/// on every instruction set as long as the compiler evaluates them as written: the vecta::vecta
+/// CMake target adds -ffp-contract=off for GCC/Clang, single-header users targeting FMA
+/// hardware should add it too), then rounded to nearest (ties up) and saturated. The result is within 1 level of the exact convolution. With sigma <= 0 and
 /// ksize <= 7 the weights are dyadic, the float sums are exact and the output equals OpenCV's
 /// 8-bit fixed-point result bit for bit; otherwise OpenCV's 8-bit path (weights rounded to
 /// multiples of 1/256) can differ from this by 1-2 levels.
@@ -1956,7 +2052,8 @@ inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) 
 /// identical output. O(w h c ksize) time, O(c w (ksize + block)) scratch per block of rows.
 /// Throws vecta::invalid_argument if src is empty ("src"), dst's shape differs or dst overlaps
 /// src ("dst"), ksize is even, 0 or > 4095 ("params.ksize"), sigma is NaN or infinite
-/// ("params.sigma") or border is not an enumerator ("params.border").
+/// or positive with sigma^2 not a normal double (below about 1.5e-154 or above about 1.3e154)
+/// ("params.sigma"), or border is not an enumerator ("params.border").
 template <execution_policy P>
 void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
                    image_view<std::uint8_t> dst, const gaussian_params& params = {}) {
@@ -2916,6 +3013,7 @@ inline std::vector<contour> find_contours(image_view<const std::uint8_t> binary,
 // ---- begin vecta/geometry/trace_regions.hpp ----
 // vecta/geometry/trace_regions.hpp - connected regions of a label image and their outlines.
 
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -2987,20 +3085,21 @@ std::size_t label_components(image_view<const L> labels, std::vector<std::uint32
 inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h,
                           std::uint32_t id, std::size_t first_pixel, std::vector<point2<int>>& out,
                           std::size_t& enclosed) {
-    auto inside = [&](long x, long y) {
-        return x >= 0 && y >= 0 && x < long(w) && y < long(h) && comp[std::size_t(y) * w + std::size_t(x)] == id;
+    auto inside = [&](std::int64_t x, std::int64_t y) {
+        return x >= 0 && y >= 0 && x < std::int64_t(w) && y < std::int64_t(h) &&
+               comp[std::size_t(y) * w + std::size_t(x)] == id;
     };
     // Directions: 0 east, 1 south, 2 west, 3 north (screen coordinates, y down).
     static constexpr int dx[4] = {1, 0, -1, 0};
     static constexpr int dy[4] = {0, 1, 0, -1};
-    const long x0 = long(first_pixel % w), y0 = long(first_pixel / w);
-    long x = x0, y = y0;
+    const auto x0 = std::int64_t(first_pixel % w), y0 = std::int64_t(first_pixel / w);
+    std::int64_t x = x0, y = y0;
     int dir = 0;
-    long twice_area = 0;
+    std::int64_t twice_area = 0;
     out.clear();
     out.push_back({int(x0), int(y0)});
     do {
-        const long nx = x + dx[dir], ny = y + dy[dir];
+        const std::int64_t nx = x + dx[dir], ny = y + dy[dir];
         twice_area += x * ny - nx * y;
         x = nx;
         y = ny;
@@ -3029,14 +3128,20 @@ inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w,
 /// the label image exactly: a region inside another's hole has a smaller enclosed area.
 /// Shapes: labels is width x height with 1 channel, any unsigned integer type.
 /// Complexity: O(width * height) time and memory.
-/// Throws vecta::invalid_argument if labels is empty or has more than one channel, or has
-/// 2^32 or more pixels.
-template <class L>
-std::vector<region> trace_regions(image_view<const L> labels) {
-    static_assert(std::is_integral_v<L> && std::is_unsigned_v<L>, "labels must be unsigned integers");
+/// Source: crack-edge boundary following as in potrace's path decomposition (Selinger 2003,
+/// "Potrace: a polygon-based tracing algorithm"), with the 4-connected turn at saddles.
+/// Sequential: the policy is accepted for uniformity with the other kernels.
+/// Throws vecta::invalid_argument if labels is empty, has more than one channel, has 2^32 or
+/// more pixels, or a side longer than INT_MAX.
+template <execution_policy Policy, class L>
+std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
+    static_assert(std::is_integral_v<L> && std::is_unsigned_v<L> && sizeof(L) <= 4,
+                  "labels must be unsigned integers of at most 32 bits");
     constexpr std::string_view fn = "vecta::trace_regions";
     detail::check_image(labels, fn, "labels", 1);
     detail::require(labels.pixel_count() < 0xFFFFFFFFull, fn, "labels", "must have fewer than 2^32 pixels");
+    detail::require(labels.width() <= std::size_t(INT_MAX) && labels.height() <= std::size_t(INT_MAX), fn, "labels",
+                    "must have width and height <= INT_MAX");
     std::vector<std::uint32_t> comp;
     std::vector<region> regions;
     detail::label_components(labels, comp, regions);
@@ -3046,15 +3151,29 @@ std::vector<region> trace_regions(image_view<const L> labels) {
     return regions;
 }
 
-template <class L>
+/// trace_regions over a mutable view.
+template <execution_policy Policy, class L>
     requires(!std::is_const_v<L>)
-std::vector<region> trace_regions(image_view<L> labels) {
-    return trace_regions(image_view<const L>(labels));
+std::vector<region> trace_regions(const Policy& policy, image_view<L> labels) {
+    return trace_regions(policy, image_view<const L>(labels));
 }
 
+/// trace_regions over an owning image.
+template <execution_policy Policy, class L>
+std::vector<region> trace_regions(const Policy& policy, const image<L>& labels) {
+    return trace_regions(policy, labels.view());
+}
+
+/// trace_regions under vecta::seq.
+template <class L>
+std::vector<region> trace_regions(image_view<L> labels) {
+    return trace_regions(seq, labels);
+}
+
+/// trace_regions of an owning image under vecta::seq.
 template <class L>
 std::vector<region> trace_regions(const image<L>& labels) {
-    return trace_regions(labels.view());
+    return trace_regions(seq, labels.view());
 }
 
 }  // namespace vecta
@@ -3355,6 +3474,8 @@ private:
 
 namespace vecta::io {
 
+enum class image_format { png, jpeg };
+
 struct load_params {
     /// Channels of the result: 0 keeps the file's own count; 1 (grey), 2 (grey+alpha), 3 (RGB)
     /// or 4 (RGBA) converts as stb_image does.
@@ -3421,6 +3542,9 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
     image<std::uint8_t> out;
     try {
         out = image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
+    } catch (const vecta::invalid_argument&) {
+        stbi_image_free(pixels);
+        throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
     } catch (...) {
         stbi_image_free(pixels);
         throw;
@@ -3439,29 +3563,36 @@ inline image<std::uint8_t> load_image(const std::filesystem::path& path, const l
     return decode_image(bytes, params, detail::path_text(path));
 }
 
-enum class image_format { png, jpeg };
-
 namespace detail {
 inline void append_bytes(void* ctx, void* data, int size) {
     auto* out = static_cast<std::string*>(ctx);
     out->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
-inline void check_writable(image_view<const std::uint8_t> img, std::string_view fn) {
+inline void check_writable(image_view<const std::uint8_t> img, image_format format, std::string_view fn) {
     vecta::detail::check_image(img, fn, "img");
     vecta::detail::require(img.channels() <= 4, fn, "img", "must have 1 to 4 channels");
-    vecta::detail::require(img.width() <= INT32_MAX && img.height() <= INT32_MAX &&
-                               img.stride() <= static_cast<std::size_t>(INT32_MAX),
-                           fn, "img", "is too large for PNG/JPEG encoding");
+    const std::size_t w = img.width(), h = img.height(), c = img.channels();
+    if (format == image_format::png) {
+        // stb_image_write sizes its buffer as (w * c + 1) * h in int.
+        vecta::detail::require(w <= INT32_MAX / c - 1 && h <= INT32_MAX / (w * c + 1) &&
+                                   img.stride() <= static_cast<std::size_t>(INT32_MAX),
+                               fn, "img", "is too large for PNG encoding ((width * channels + 1) * height must be < 2^31)");
+    } else {
+        // JPEG stores 16-bit dimensions.
+        vecta::detail::require(w <= 65535 && h <= 65535, fn, "img", "must be at most 65535 x 65535 for JPEG");
+    }
 }
 }  // namespace detail
 
 /// Encodes an 8-bit image with 1-4 channels as PNG or JPEG (quality 1..100; JPEG drops alpha as
-/// stb does). Throws vecta::invalid_argument for an empty image, more than 4 channels or a
-/// quality outside 1..100, vecta::io_error when encoding fails.
+/// stb does). O(pixels). Throws vecta::invalid_argument for an empty image, more than 4
+/// channels, a quality outside 1..100, or dimensions the format cannot hold (PNG:
+/// (width * channels + 1) * height < 2^31; JPEG: at most 65535 x 65535); vecta::io_error when
+/// encoding fails.
 inline std::string encode_image(image_view<const std::uint8_t> img, image_format format, int quality = 90) {
     constexpr std::string_view fn = "vecta::io::encode_image";
-    detail::check_writable(img, fn);
+    detail::check_writable(img, format, fn);
     vecta::detail::require(quality >= 1 && quality <= 100, fn, "quality", "must be in 1..100");
     std::string out;
     const int w = static_cast<int>(img.width()), h = static_cast<int>(img.height()), c = static_cast<int>(img.channels());
@@ -3478,7 +3609,7 @@ inline std::string encode_image(image_view<const std::uint8_t> img, image_format
     return out;
 }
 
-/// Saves a PNG (".png") or JPEG (".jpg", ".jpeg"), chosen by the extension, atomically.
+/// Saves a PNG (".png") or JPEG (".jpg", ".jpeg"), chosen by the extension, atomically. O(pixels).
 /// Throws vecta::invalid_argument for an unknown extension or a bad image, vecta::io_error when
 /// the file cannot be written.
 inline void save_image(const std::filesystem::path& path, image_view<const std::uint8_t> img, int jpeg_quality = 90) {
@@ -3512,13 +3643,15 @@ inline void save_image(const std::filesystem::path& path, image_view<const std::
 
 namespace vecta {
 
+/// What vectorize traces.
 enum class trace_mode {
     color,  ///< colour regions of the quantized palette, stacked
 };
 
+/// Parameters of vectorize; the defaults suit icons and photos.
 struct vectorize_params {
     trace_mode mode = trace_mode::color;
-    std::size_t colors = 16;          ///< palette size (k-means), >= 1
+    std::size_t colors = 16;          ///< palette size (k-means), 1..65536
     std::uint64_t seed = 0;           ///< k-means++ seed
     double tolerance = 0.5;           ///< maximum distance of a fitted curve from the boundary, px, > 0
     double corner_angle_deg = 60;     ///< turns sharper than this stay corners, (0, 180]
@@ -3527,6 +3660,7 @@ struct vectorize_params {
     int precision = 1;                ///< decimals in path data, 0..6
 };
 
+/// What vectorize produced, for --stats and benchmarks.
 struct vectorize_stats {
     double ms = 0;             ///< wall time of vectorize
     std::size_t paths = 0;     ///< <path>/<rect> elements
@@ -3536,6 +3670,7 @@ struct vectorize_stats {
     double quantize_psnr = 0;  ///< PSNR of the quantized raster vs the input, dB
 };
 
+/// The SVG document and its statistics.
 struct vectorize_result {
     std::string document;  ///< the SVG document
     vectorize_stats stats;
@@ -3615,17 +3750,25 @@ inline void write_curves(svg::path_builder& b, const std::vector<cubic_bezier>& 
 ///  4. one filled <path> per region, stacked in order of decreasing enclosed area over a
 ///     background of the largest region's colour, so every region lies on top of the regions
 ///     around it and the render has no seams between regions.
-/// Complexity: O(pixels * colors * iterations) for quantization, O(pixels) for tracing,
-/// roughly linear in the boundary length for fitting.
-/// Throws vecta::invalid_argument for an empty image, more than 4 channels, colors = 0,
-/// tolerance <= 0 or NaN, a corner angle outside (0, 180] or a precision outside 0..6.
+/// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
+/// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
+/// Complexity: O(distinct colours * colors * iterations) for quantization, O(pixels) for
+/// tracing, roughly linear in the boundary length for fitting.
+/// Determinism: the same input, params and seed give the same document under seq and par.
+/// Sources: k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; crack-edge tracing (Selinger
+/// 2003); Ramer-Douglas-Peucker (1972-73); Schneider, "An Algorithm for Automatically Fitting
+/// Digitized Curves" (Graphics Gems, 1990).
+/// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode,
+/// colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside (0, 180] or a
+/// precision outside 0..6.
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src, const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
-    detail::require(params.colors >= 1, fn, "params.colors", "must be >= 1");
+    detail::require(params.mode == trace_mode::color, fn, "params.mode", "must be a trace_mode value");
+    detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
     detail::require(params.tolerance > 0 && std::isfinite(params.tolerance), fn, "params.tolerance",
                     "must be a finite number > 0");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn,

@@ -8,6 +8,8 @@
 
 #include <vecta/color/kmeans.hpp>
 
+#include "color_test_arch.hpp"
+
 namespace {
 
 /// Small portable generator for test data (splitmix64 written out again on purpose).
@@ -275,6 +277,72 @@ TEST_CASE("nearest-centroid kernel: SIMD == scalar, ties to the lower index") {
     check_kernel<double>();
 }
 
+namespace {
+/// Non-integer data whose squared distances round (so an FMA in one path would show):
+/// coordinates m * 0.37 for m in 0..49, as in the reviewer's reproducer.
+template <class T>
+std::vector<T> grid_037(std::size_t count, test_rng& rng) {
+    std::vector<T> v(count);
+    for (auto& x : v) x = static_cast<T>(float(int(rng.uniform() * 50)) * 0.37f);
+    return v;
+}
+
+template <class T>
+void check_kernel_all_archs() {
+    for (std::size_t dim : {1u, 2u, 3u, 4u, 5u, 9u}) {
+        test_rng rng{dim * 31};
+        for (std::size_t n : {1u, 7u, 64u, 301u}) {
+            const std::size_t k = 1 + std::size_t(rng.uniform() * 20);
+            const auto pts = grid_037<T>(n * dim, rng), cents = grid_037<T>(k * dim, rng);
+            std::vector<std::uint32_t> l_ref(n);
+            std::vector<T> d_ref(n);
+            vecta::detail::kmeans_assign(vecta::seq | vecta::simd::scalar, pts.data(), n, dim,
+                                         cents.data(), k, l_ref.data(), d_ref.data());
+            color_test::for_each_arch([&](auto policy, const char* name) {
+                CAPTURE(name);
+                CAPTURE(dim);
+                CAPTURE(n);
+                CAPTURE(k);
+                std::vector<std::uint32_t> l(n);
+                std::vector<T> d(n);
+                vecta::detail::kmeans_assign(policy, pts.data(), n, dim, cents.data(), k, l.data(),
+                                             d.data());
+                CHECK(l == l_ref);
+                CHECK(d == d_ref);  // bitwise: the same multiplies and adds in the same order
+            });
+        }
+    }
+}
+
+template <class T>
+void check_kmeans_all_archs() {
+    for (std::size_t dim : {1u, 3u, 4u, 7u}) {
+        test_rng rng{dim + 1000};
+        const std::size_t n = 900;
+        const auto pts = grid_037<T>(n * dim, rng);
+        std::vector<T> w(n);
+        for (auto& x : w) x = static_cast<T>(0.5 + rng.uniform());
+        const vecta::kmeans_params p{.k = 9, .max_iter = 15, .tol = 0.0, .seed = dim};
+        const auto ref = run(vecta::seq | vecta::simd::scalar, pts, dim, p, w);
+        color_test::for_each_arch([&](auto policy, const char* name) {
+            CAPTURE(name);
+            CAPTURE(dim);
+            CHECK(same(ref, run(policy, pts, dim, p, w)));
+        });
+    }
+}
+}  // namespace
+
+TEST_CASE("nearest-centroid kernel: every enabled xsimd architecture equals scalar bitwise") {
+    check_kernel_all_archs<float>();
+    check_kernel_all_archs<double>();
+}
+
+TEST_CASE("kmeans: every enabled xsimd architecture equals the scalar path") {
+    check_kmeans_all_archs<float>();
+    check_kmeans_all_archs<double>();
+}
+
 TEST_CASE("kmeans: integer weights equal repeated points") {
     for (std::size_t dim : {1u, 3u, 7u}) {
         INFO("dim ", dim);
@@ -391,10 +459,47 @@ TEST_CASE("kmeans rejects bad input, naming the argument") {
     CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .tol = std::nan("")}), doctest::Contains("params.tol"),
                          invalid_argument);
     CHECK_THROWS_AS(vecta::kmeans<double>(std::vector<double>{}, 1), invalid_argument);
+    // Squared distances that would overflow T (the reviewer's case gave wrong labels silently).
+    const std::vector<float> huge{-1e20f, -5e19f, 5e19f, 1e20f};
+    CHECK_THROWS_WITH_AS(km(huge, 1, {.k = 2}), doctest::Contains("points"), invalid_argument);
+    const double dmax = std::numeric_limits<double>::max();
+    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{-dmax, 0, dmax}, 1, {.k = 2}),
+                         doctest::Contains("points"), invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{1e160, 0, 1}, 1, {.k = 2}),
+                         doctest::Contains("points"), invalid_argument);
+    // The bound is 8 dim M^2 <= max (up to rounding): just inside passes, just outside throws,
+    // and it tightens with dim.
+    const float fmax = std::numeric_limits<float>::max();
+    const float inside = std::sqrt(fmax / 8.0f) * 0.999f, outside = std::sqrt(fmax / 8.0f) * 1.001f;
+    CHECK_NOTHROW(km(std::vector<float>{-inside, inside, 0}, 1, {.k = 2}));
+    CHECK_THROWS_WITH_AS(km(std::vector<float>{-outside, outside, 0}, 1, {.k = 2}),
+                         doctest::Contains("points"), invalid_argument);
+    CHECK_THROWS_WITH_AS(km(std::vector<float>{-inside, inside, 0, 0}, 2, {.k = 2}),
+                         doctest::Contains("points"), invalid_argument);
+    // Inside the bound the labels are right: the two outer points go to different clusters.
+    const auto r = km(std::vector<float>{-inside, -inside * 0.5f, inside * 0.5f, inside}, 1, {.k = 2});
+    CHECK(r.labels[0] == r.labels[1]);
+    CHECK(r.labels[2] == r.labels[3]);
+    CHECK(r.labels[0] != r.labels[3]);
+    CHECK(std::isfinite(r.inertia));
+    // Double accumulators: the weighted sums must stay finite too.
+    const double dq = std::sqrt(dmax / 8.0) * 0.25;  // 8 M^2 = max / 16: fine for total weight 2
+    const auto rd = vecta::kmeans<double>(std::vector<double>{-dq, dq}, 1, {.k = 2});
+    CHECK(rd.labels[0] != rd.labels[1]);
+    CHECK(std::isfinite(rd.inertia));
+    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{-dq, dq}, 1, {.k = 2},
+                                               std::vector<double>{16, 16}),
+                         doctest::Contains("points"), invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{0, 1}, 1, {.k = 1},
+                                               std::vector<double>{dmax, dmax}),
+                         doctest::Contains("weights"), invalid_argument);
     // detail::kmeans_from checks its initial centroids too.
     const std::vector<float> init_bad{0, 1, 2}, init_nan{0, std::nanf("")};
     CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_bad),
                          doctest::Contains("initial"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_nan),
+                         doctest::Contains("initial"), invalid_argument);
+    const std::vector<float> init_huge{0, 1e20f};
+    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_huge),
                          doctest::Contains("initial"), invalid_argument);
 }

@@ -11,6 +11,7 @@
 #include <vecta/color/lab.hpp>
 #include <vecta/color/quantize.hpp>
 
+#include "color_test_arch.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -164,6 +165,19 @@ TEST_CASE("quantize: seq == par == scalar; strided views; deterministic by seed"
     }
 }
 
+TEST_CASE("quantize: every enabled xsimd architecture equals the scalar path") {
+    const auto im = test_image(53, 37, 21);
+    for (auto space : {vecta::color_space::rgb, vecta::color_space::lab}) {
+        const vecta::quantize_params p{.colors = 10, .space = space, .max_iter = 15, .seed = 8};
+        const auto ref = vecta::quantize(vecta::seq | vecta::simd::scalar, im, p);
+        color_test::for_each_arch([&](auto policy, const char* name) {
+            CAPTURE(name);
+            CAPTURE(int(space));
+            CHECK(same(ref, vecta::quantize(policy, im, p)));
+        });
+    }
+}
+
 TEST_CASE("quantize and apply_palette reject bad input") {
     using vecta::invalid_argument;
     const auto im = test_image(8, 8, 1);
@@ -180,6 +194,10 @@ TEST_CASE("quantize and apply_palette reject bad input") {
     CHECK_THROWS_WITH_AS(vecta::quantize(im, {.tol = -1}), doctest::Contains("params.tol"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(im, {.tol = std::nan("")}), doctest::Contains("params.tol"),
                          invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.space = static_cast<vecta::color_space>(2)}),
+                         doctest::Contains("params.space"), invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::quantize(vecta::par, im, {.space = static_cast<vecta::color_space>(-1)}),
+                         doctest::Contains("params.space"), invalid_argument);
 
     auto q = vecta::quantize(im, {.colors = 4});
     vecta::image<std::uint8_t> ok(8, 8, 3), small(7, 8, 3), one(8, 8, 1);

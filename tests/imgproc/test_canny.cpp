@@ -224,6 +224,22 @@ TEST_CASE("canny: seq equals par, SIMD equals scalar") {
     }
 }
 
+TEST_CASE("canny: every enabled xsimd architecture equals the scalar path") {
+    auto src = imgproc_test::smooth_random_u8(67, 41, 78, 1);
+    for (bool l2 : {false, true}) {
+        const vecta::canny_params p{.low = 10, .high = 30, .l2_gradient = l2};
+        vecta::image<std::uint8_t> ref(67, 41);
+        vecta::canny(vecta::seq | vecta::simd::scalar, src, ref, p);
+        CHECK(count_edges(ref) > 20);
+        imgproc_test::for_each_arch([&](auto policy, const char* name) {
+            CAPTURE(name);
+            vecta::image<std::uint8_t> out(67, 41);
+            vecta::canny(policy, src, out, p);
+            CHECK(count_diff(out, ref) == 0);
+        });
+    }
+}
+
 TEST_CASE("canny rejects bad input with the argument's name") {
     auto src = imgproc_test::random_u8(6, 5, 1, 2);
     auto rgb = imgproc_test::random_u8(6, 5, 3, 2);

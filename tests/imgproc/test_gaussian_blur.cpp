@@ -159,6 +159,84 @@ TEST_CASE("gaussian_blur: SIMD and scalar paths are bitwise identical, seq equal
             }
 }
 
+TEST_CASE("gaussian_blur: every enabled xsimd architecture equals the scalar path") {
+    // Widths around the float batch sizes (4, 8, 16 lanes) times channels exercise the tails;
+    // ksize 9 with sigma 0.7 and 4 channels is the reviewer's case that differed with FMA.
+    struct config {
+        std::size_t w, h, c, ks;
+        double sigma;
+    };
+    const config configs[] = {{64, 40, 4, 9, 0.7}, {1, 9, 1, 3, 0.0}, {5, 7, 3, 5, 1.3},
+                              {17, 12, 1, 7, 0.0}, {33, 21, 2, 11, 2.9}, {50, 9, 3, 21, 4.1}};
+    std::uint64_t seed = 100;
+    for (const auto& cf : configs) {
+        auto src = imgproc_test::random_u8(cf.w, cf.h, cf.c, ++seed);
+        for (auto border : imgproc_test::all_borders) {
+            const vecta::gaussian_params p{.ksize = cf.ks, .sigma = cf.sigma, .border = border};
+            vecta::image<std::uint8_t> ref(cf.w, cf.h, cf.c);
+            vecta::gaussian_blur(vecta::seq | vecta::simd::scalar, src, ref, p);
+            imgproc_test::for_each_arch([&](auto policy, const char* name) {
+                CAPTURE(name);
+                CAPTURE(cf.w);
+                CAPTURE(cf.c);
+                CAPTURE(cf.ks);
+                CAPTURE(int(border));
+                vecta::image<std::uint8_t> out(cf.w, cf.h, cf.c);
+                vecta::gaussian_blur(policy, src, out, p);
+                CHECK(imgproc_test::equal_pixels<std::uint8_t>(out, ref));
+            });
+        }
+    }
+}
+
+TEST_CASE("gaussian row and column kernels: every architecture equals the scalar path in float") {
+    // The float sums themselves (before rounding to 8 bits) must be bitwise equal.
+    const std::size_t n = 45, r = 4, cn = 3;
+    std::vector<float> in(n + 2 * r * cn);
+    imgproc_test::splitmix64 rng{77};
+    for (auto& v : in) v = float(rng.below(256));
+    const auto kd = vecta::gaussian_kernel(2 * r + 1, 0.7);
+    const std::vector<float> w(kd.begin(), kd.end());
+    std::vector<float> ref(n), ref_col(n);
+    std::vector<const float*> rows(2 * r + 1);
+    for (std::size_t k = 0; k <= 2 * r; ++k) rows[k] = in.data() + k * cn;
+    vecta::detail::gaussian_row_kernel{}(vecta::simd::scalar, in.data(), ref.data(), n, w.data(), r, cn);
+    vecta::detail::gaussian_column_kernel{}(vecta::simd::scalar, rows.data(), ref_col.data(), n, w.data(), r);
+    imgproc_test::for_each_arch([&](auto policy, const char* name) {
+        CAPTURE(name);
+        std::vector<float> out(n), out_col(n);
+        vecta::detail::simd_invoke(policy, vecta::detail::gaussian_row_kernel{}, in.data(), out.data(), n,
+                                   w.data(), r, cn);
+        vecta::detail::simd_invoke(policy, vecta::detail::gaussian_column_kernel{}, rows.data(),
+                                   out_col.data(), n, w.data(), r);
+        CHECK(out == ref);
+        CHECK(out_col == ref_col);
+    });
+}
+
+TEST_CASE("gaussian_blur with a tiny sigma is the identity (delta kernel)") {
+    const auto k = vecta::gaussian_kernel(5, 1e-3);
+    CHECK(k == std::vector<double>{0, 0, 1, 0, 0});
+    const auto k2 = vecta::gaussian_kernel(7, 1e-150);  // sigma^2 = 1e-300 is still normal
+    CHECK(k2 == std::vector<double>{0, 0, 0, 1, 0, 0, 0});
+    auto src = imgproc_test::random_u8(11, 6, 3, 3);
+    vecta::image<std::uint8_t> dst(11, 6, 3);
+    vecta::gaussian_blur(src, dst, {.ksize = 5, .sigma = 1e-3});
+    CHECK(imgproc_test::equal_pixels<std::uint8_t>(src, dst));
+}
+
+TEST_CASE("round_to_u8 saturates and maps NaN to 0") {
+    using vecta::detail::round_to_u8;
+    CHECK(round_to_u8(-3.0f) == 0);
+    CHECK(round_to_u8(0.49f) == 0);
+    CHECK(round_to_u8(0.5f) == 1);
+    CHECK(round_to_u8(254.5f) == 255);
+    CHECK(round_to_u8(1e30f) == 255);
+    CHECK(round_to_u8(std::numeric_limits<float>::infinity()) == 255);
+    CHECK(round_to_u8(-std::numeric_limits<float>::infinity()) == 0);
+    CHECK(round_to_u8(std::numeric_limits<float>::quiet_NaN()) == 0);
+}
+
 TEST_CASE("gaussian_blur keeps a constant image constant, except constant borders fade") {
     vecta::image<std::uint8_t> src(12, 10, 1, 200), dst(12, 10, 1);
     vecta::gaussian_blur(src, dst, {.ksize = 7, .sigma = 2});
@@ -194,5 +272,14 @@ TEST_CASE("gaussian_blur rejects bad input with the argument's name") {
     throws_with([&] { vecta::gaussian_blur(top, shifted); }, "dst");
     throws_with([] { vecta::gaussian_kernel(2); }, "ksize");
     throws_with([] { vecta::gaussian_kernel(3, std::nan("")); }, "sigma");
+    // sigma^2 underflows (would give a NaN kernel) or overflows.
+    throws_with([] { vecta::gaussian_kernel(5, 1e-200); }, "sigma");
+    throws_with([] { vecta::gaussian_kernel(5, std::numeric_limits<double>::denorm_min()); }, "sigma");
+    throws_with([] { vecta::gaussian_kernel(5, 1e200); }, "sigma");
+    throws_with([&] { vecta::gaussian_blur(src, dst, {.sigma = 1e-200}); }, "params.sigma");
+    throws_with([&] { vecta::gaussian_blur(vecta::par, src, dst, {.ksize = 9, .sigma = 1e-160}); },
+                "params.sigma");
+    CHECK_NOTHROW(vecta::gaussian_kernel(5, -1e-200));  // <= 0: derived from ksize
+    CHECK_NOTHROW(vecta::gaussian_blur(src, dst, {.sigma = 1e150}));  // a box filter
     CHECK_NOTHROW(vecta::gaussian_blur(src, dst, {.ksize = 4095, .sigma = 0}));
 }

@@ -51,7 +51,7 @@ TEST_CASE("sobel equals a naive 3x3 correlation for every border and tiny shapes
             auto src = imgproc_test::random_u8(s.w, s.h, 1, ++seed);
             auto sv = imgproc_test::strided_copy<std::uint8_t>(src.view(), 3);
             imgproc_test::strided<std::int16_t> dx(s.w, s.h, 1, 1), dy(s.w, s.h, 1, 5);
-            vecta::sobel(sv.view, dx.view, dy.view, border);
+            vecta::sobel(sv.view, dx.view, dy.view, {.border = border});
             std::vector<int> rx, ry;
             ref_sobel(src, border, rx, ry);
             std::size_t bad = 0;
@@ -82,13 +82,34 @@ TEST_CASE("sobel: SIMD equals scalar and seq equals par") {
     for (auto border : imgproc_test::all_borders) {
         vecta::image<std::int16_t> ax(157, 211), ay(157, 211), bx(157, 211), by(157, 211), cx(157, 211),
             cy(157, 211);
-        vecta::sobel(vecta::seq, src, ax, ay, border);
-        vecta::sobel(vecta::seq | vecta::simd::scalar, src, bx, by, border);
-        vecta::sobel(vecta::par, src, cx, cy, border);
+        vecta::sobel(vecta::seq, src, ax, ay, {.border = border});
+        vecta::sobel(vecta::seq | vecta::simd::scalar, src, bx, by, {.border = border});
+        vecta::sobel(vecta::par, src, cx, cy, {.border = border});
         CHECK(imgproc_test::equal_pixels<std::int16_t>(ax, bx));
         CHECK(imgproc_test::equal_pixels<std::int16_t>(ay, by));
         CHECK(imgproc_test::equal_pixels<std::int16_t>(ax, cx));
         CHECK(imgproc_test::equal_pixels<std::int16_t>(ay, cy));
+    }
+}
+
+TEST_CASE("sobel: every enabled xsimd architecture equals the scalar path") {
+    // Widths around the batch sizes (8, 16, 32 int16 lanes) exercise the SIMD tails.
+    for (std::size_t w : {1u, 7u, 16u, 33u, 67u}) {
+        const std::size_t h = 19;
+        auto src = imgproc_test::random_u8(w, h, 1, 40 + w);
+        for (auto border : imgproc_test::all_borders) {
+            vecta::image<std::int16_t> rx(w, h), ry(w, h);
+            vecta::sobel(vecta::seq | vecta::simd::scalar, src, rx, ry, {.border = border});
+            imgproc_test::for_each_arch([&](auto policy, const char* name) {
+                CAPTURE(name);
+                CAPTURE(w);
+                CAPTURE(int(border));
+                vecta::image<std::int16_t> ax(w, h), ay(w, h);
+                vecta::sobel(policy, src, ax, ay, {.border = border});
+                CHECK(imgproc_test::equal_pixels<std::int16_t>(ax, rx));
+                CHECK(imgproc_test::equal_pixels<std::int16_t>(ay, ry));
+            });
+        }
     }
 }
 
@@ -99,9 +120,9 @@ TEST_CASE("sobel_magnitude equals sqrt(dx^2 + dy^2) or |dx| + |dy| of the naive 
             std::vector<int> rx, ry;
             ref_sobel(src, border, rx, ry);
             imgproc_test::strided<float> m(37, 29, 1, 2);
-            vecta::sobel_magnitude(vecta::par, src, m.view, l2, border);
+            vecta::sobel_magnitude(vecta::par, src, m.view, {.l2 = l2, .border = border});
             vecta::image<float> s(37, 29);
-            vecta::sobel_magnitude(src, s, l2, border);
+            vecta::sobel_magnitude(src, s, {.l2 = l2, .border = border});
             double worst = 0;
             for (std::size_t y = 0; y < 29; ++y)
                 for (std::size_t x = 0; x < 37; ++x) {
@@ -112,6 +133,24 @@ TEST_CASE("sobel_magnitude equals sqrt(dx^2 + dy^2) or |dx| + |dy| of the naive 
                 }
             CHECK(worst < 1e-6);
         }
+}
+
+TEST_CASE("sobel and sobel_magnitude defaults: reflect101 border, L2 magnitude") {
+    auto src = imgproc_test::random_u8(9, 8, 1, 12);
+    std::vector<int> rx, ry;
+    ref_sobel(src, border_mode::reflect101, rx, ry);
+    vecta::image<std::int16_t> dx(9, 8), dy(9, 8);
+    vecta::sobel(vecta::par, src, dx, dy);
+    vecta::image<float> m(9, 8);
+    vecta::sobel_magnitude(vecta::par, src, m);
+    std::size_t bad = 0;
+    for (std::size_t y = 0; y < 8; ++y)
+        for (std::size_t x = 0; x < 9; ++x) {
+            const double a = rx[y * 9 + x], b = ry[y * 9 + x];
+            bad += dx(x, y) != a || dy(x, y) != b;
+            bad += std::abs(m(x, y) - std::sqrt(a * a + b * b)) > 1e-3;
+        }
+    CHECK(bad == 0);
 }
 
 TEST_CASE("sobel and sobel_magnitude reject bad input with the argument's name") {
@@ -125,14 +164,14 @@ TEST_CASE("sobel and sobel_magnitude reject bad input with the argument's name")
     CHECK_THROWS_WITH_AS(vecta::sobel(src, small, dy), doctest::Contains("dx"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::sobel(vecta::par, src, dx, two), doctest::Contains("dy"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::sobel(src, dx, dx), doctest::Contains("dy"), vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::sobel(src, dx, dy, static_cast<border_mode>(-1)), doctest::Contains("border"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::sobel(src, dx, dy, {.border = static_cast<border_mode>(-1)}),
+                         doctest::Contains("params.border"), vecta::invalid_argument);
     vecta::image_view<std::int16_t> alias(reinterpret_cast<std::int16_t*>(src.data()), 5, 4);
     CHECK_THROWS_WITH_AS(vecta::sobel(src, alias, dy), doctest::Contains("dx"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(empty, mag), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(rgb, mag), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(vecta::par, src, mag_small), doctest::Contains("dst"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(src, mag, true, static_cast<border_mode>(5)),
-                         doctest::Contains("border"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(src, mag, {.l2 = true, .border = static_cast<border_mode>(5)}),
+                         doctest::Contains("params.border"), vecta::invalid_argument);
 }

@@ -4,8 +4,12 @@
 // weights. Results are deterministic: the same input and seed give the same output, and
 // vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
 // (per-block partial sums in double, combined in block order; blocks do not depend on the
-// number of threads; the distance arithmetic is the same in both paths). Builds for targets
-// with and without FMA instructions may round distances differently.
+// number of threads). The squared distances are the same sequence of plain multiplies and adds
+// (acc = acc + d * d, dimension by dimension) in the SIMD and scalar paths, so they round
+// identically on every instruction set provided the compiler evaluates expressions as written:
+// the vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users
+// targeting FMA hardware should add it too, otherwise a*b+c may be contracted into an FMA in
+// one path and not the other.
 #pragma once
 
 #include <algorithm>
@@ -14,6 +18,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -60,26 +65,15 @@ struct splitmix64 {
     }
 };
 
-/// a * b + c with the same rounding as xsimd::fma on the native architecture: fused where the
-/// target has FMA instructions (and xsimd's fma is then the fused instruction), else a
-/// multiply and an add. This keeps the scalar and SIMD distances bit-identical.
-template <class T>
-inline T kmeans_madd(T a, T b, T c) noexcept {
-#if defined(__FMA__) || defined(__aarch64__) || defined(_M_ARM64)
-    return std::fma(a, b, c);
-#else
-    return a * b + c;
-#endif
-}
-
 /// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
 inline constexpr std::size_t kmeans_chunk = 64;
 
 /// Assignment step of Lloyd's algorithm for a block of points: for each of `count` points
 /// (row-major, `dim` values each) the index of the nearest of `k` centroids (squared Euclidean
 /// distance, ties to the lower index) and that squared distance. The squared distance is
-/// accumulated dimension by dimension as acc = madd(d, d, acc) starting from 0, in both paths,
-/// so SIMD and scalar agree exactly. `scratch` holds dim * kmeans_chunk values.
+/// accumulated dimension by dimension as acc = acc + d * d (a separate multiply and add, no
+/// FMA) starting from 0, in both paths, so SIMD and scalar agree exactly when the compiler does
+/// not contract (-ffp-contract=off). `scratch` holds dim * kmeans_chunk values.
 template <class T>
 struct nearest_centroid_kernel {
     void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim,
@@ -129,8 +123,8 @@ struct nearest_centroid_kernel {
                     const batch cd(c[d]);
                     const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
                     const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
-                    acc0 = xsimd::fma(d0, d0, acc0);
-                    acc1 = xsimd::fma(d1, d1, acc1);
+                    acc0 = acc0 + d0 * d0;
+                    acc1 = acc1 + d1 * d1;
                 }
                 const batch jj(static_cast<T>(j));
                 const auto m0 = acc0 < best0, m1 = acc1 < best1;
@@ -160,7 +154,7 @@ struct nearest_centroid_kernel {
                 T acc = 0;
                 for (std::size_t d = 0; d < dim; ++d) {
                     const T diff = p[d] - c[d];
-                    acc = kmeans_madd(diff, diff, acc);
+                    acc = acc + diff * diff;
                 }
                 if (acc < best) {
                     best = acc;
@@ -203,8 +197,8 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
 /// given labels, in double: per-block partials added in block order.
-template <class T, class Policy>
-void kmeans_accumulate(const Policy& policy, const T* pts, const T* weights, std::size_t n,
+template <class T, class W, class Policy>
+void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n,
                        std::size_t dim, std::size_t k, const std::uint32_t* labels, const T* dist,
                        std::vector<double>& sums, std::vector<double>& wsum, double& inertia) {
     const std::size_t block = kmeans_accumulate_block(n, k, dim);
@@ -241,8 +235,8 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const T* weights, std
 /// proportional to the weight, each next one proportional to weight * D^2 (squared distance
 /// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
 /// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
-template <class T, class Policy>
-std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const T* weights,
+template <class T, class Policy, class W>
+std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights,
                                 std::size_t n, std::size_t dim, std::size_t k,
                                 std::uint64_t seed) {
     constexpr std::size_t block = 4096;
@@ -321,15 +315,16 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const T* wei
     return cents;
 }
 
-/// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input).
+/// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input, see
+/// kmeans_check_range; weights of any arithmetic type W, e.g. exact double pixel counts).
 /// Each iteration assigns every point to its nearest centroid and moves each centroid to the
 /// weighted mean of its points. A cluster left without weight is re-seeded with the point
 /// farthest from its assigned centroid (largest squared distance, lowest index on ties, each
 /// point used once per iteration); if no point is farther than 0 it keeps its centroid.
 /// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
 /// then assigns once more so labels and inertia belong to the returned centroids.
-template <class T, class Policy>
-kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const T* weights,
+template <class T, class Policy, class W>
+kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights,
                               std::size_t n, std::size_t dim, std::vector<T> cents,
                               std::size_t k, std::size_t max_iter, double tol) {
     kmeans_result<T> r;
@@ -390,10 +385,38 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const T* weigh
     return r;
 }
 
-/// Validates the arguments of kmeans and returns the number of points.
+/// Checks the magnitude bound of vecta::kmeans: with M = max_abs (largest |coordinate| of the
+/// points and of any starting centroid), W = total_weight and
+/// f = 8 dim (1 + eps)^(dim + 4), eps = numeric_limits<T>::epsilon(), requires
+///   f M^2 <= numeric_limits<T>::max(),  W f M^2 <= DBL_MAX / 2,  W M <= DBL_MAX / 2.
+/// Centroids are weighted means of the points, so |c| <= M (up to rounding) and every squared
+/// distance sum_d (x_d - c_d)^2 <= 4 dim M^2; the factor (1 + eps)^(dim + 4) bounds the
+/// rounding growth of the dim + 4 operations and the extra 2 is a safety margin. The first
+/// inequality keeps the squared distances finite in T, the other two keep the double
+/// accumulators finite: weighted coordinate sums (<= W M), weighted D^2 of the seeding and the
+/// inertia (<= W 4 dim M^2). Where a product in the check overflows to infinity the
+/// comparison fails, as it should.
+template <class T>
+void kmeans_check_range(std::string_view fn, std::string_view name, double max_abs,
+                        std::size_t dim, double total_weight) {
+    const double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
+    const double f =
+        8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
+    const double d2 = f * max_abs * max_abs;
+    constexpr double half_max = std::numeric_limits<double>::max() / 2;
+    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) &&
+                total_weight * d2 <= half_max && total_weight * max_abs <= half_max,
+            fn, name,
+            "must satisfy 8 dim max|x|^2 <= the largest value of T and (sum of weights) * 8 dim "
+            "max|x|^2 <= DBL_MAX / 2 (about; squared distances and sums must stay finite)");
+}
+
+/// Validates the arguments of kmeans and returns the number of points. max_abs and
+/// total_weight receive the largest |coordinate| and the sum of the weights (n if none).
 template <class T>
 std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std::size_t dim,
-                            const kmeans_params& params, std::span<const T> weights) {
+                            const kmeans_params& params, std::span<const T> weights,
+                            double& max_abs, double& total_weight) {
     require(dim >= 1, fn, "dim", "must be >= 1");
     require(points.size() % dim == 0, fn, "points", "size must be a multiple of dim");
     const std::size_t n = points.size() / dim;
@@ -404,8 +427,12 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
             "must fit in std::uint32_t");
     require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
-    for (const T v : points)
+    max_abs = 0;
+    for (const T v : points) {
         if (!std::isfinite(v)) throw_invalid(fn, "points", "must be finite (no NaN or infinity)");
+        max_abs = std::max(max_abs, std::abs(static_cast<double>(v)));
+    }
+    total_weight = static_cast<double>(n);
     if (!weights.empty()) {
         require(weights.size() == n, fn, "weights", "must be empty or hold one value per point");
         double total = 0;
@@ -415,7 +442,11 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
             total += static_cast<double>(w);
         }
         require(total > 0, fn, "weights", "must have a positive sum");
+        require(total <= std::numeric_limits<double>::max() / 2, fn, "weights",
+                "must have a finite sum <= DBL_MAX / 2");
+        total_weight = total;
     }
+    kmeans_check_range<T>(fn, "points", max_abs, dim, total_weight);
     return n;
 }
 
@@ -433,9 +464,13 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
             "size must be a positive multiple of dim");
     kmeans_params p = params;
     p.k = initial.size() / dim;
-    const std::size_t n = kmeans_validate<T>(fn, points, dim, p, weights);
-    for (const T v : initial)
+    double max_abs = 0, total_weight = 0;
+    const std::size_t n = kmeans_validate<T>(fn, points, dim, p, weights, max_abs, total_weight);
+    for (const T v : initial) {
         if (!std::isfinite(v)) throw_invalid(fn, "initial", "must be finite");
+        max_abs = std::max(max_abs, std::abs(static_cast<double>(v)));
+    }
+    kmeans_check_range<T>(fn, "initial", max_abs, dim, total_weight);
     return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n,
                            dim, std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter,
                            p.tol);
@@ -459,13 +494,23 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
 /// Throws vecta::invalid_argument naming the argument if dim is 0, points is empty or its size
 /// is not a multiple of dim, params.k is 0 or exceeds the number of points, a point value is
 /// NaN or infinite, weights is neither empty nor of size n, a weight is negative, NaN or
-/// infinite, the weights sum to 0, params.max_iter is 0, or params.tol is negative or NaN.
+/// infinite, the weights sum to 0 or above DBL_MAX / 2, params.max_iter is 0, or params.tol
+/// is negative or NaN.
+/// Magnitude bound (throws naming "points" otherwise): with M = max |coordinate|,
+/// W = sum of weights (n when unweighted) and f = 8 dim (1 + eps)^(dim + 4)
+/// (eps = numeric_limits<T>::epsilon(), so f is 8 dim up to rounding for any realistic dim),
+///   f M^2 <= numeric_limits<T>::max()       (squared distances, computed in T, stay finite),
+///   W f M^2 <= DBL_MAX / 2, W M <= DBL_MAX / 2  (the double accumulators - weighted sums of
+///                                            coordinates, seeding D^2 and inertia - stay finite).
+/// E.g. float, dim 3: |x| <= about 3.7e18; double, dim 3, a million points: about 1.9e150.
 template <class T, execution_policy Policy>
 kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::size_t dim,
                         const kmeans_params& params = {}, std::span<const T> weights = {}) {
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
                   "vecta::kmeans works on float or double points");
-    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights);
+    double max_abs = 0, total_weight = 0;
+    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights,
+                                                     max_abs, total_weight);
     const T* w = weights.empty() ? nullptr : weights.data();
     auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
     return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k,

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "../core/error.hpp"
@@ -130,8 +131,10 @@ inline std::uint8_t round_channel(float v) noexcept {
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
 /// params.colors colours. The distinct colours of the image are clustered by vecta::kmeans
 /// (k-means++ seeding and Lloyd iterations, Lloyd 1982) weighted by their pixel counts, which
-/// gives the same Lloyd iterations as clustering every pixel, in params.space (RGB code values
-/// or CIE L*a*b*). Palette entries are the centroids rounded to sRGB (lab: via lab_to_rgb);
+/// gives the same Lloyd iterations as clustering every pixel (up to the rounding of the double
+/// sums), in params.space (RGB code values or CIE L*a*b*). The counts are passed as exact double
+/// weights, so this holds for any number of pixels per colour (float weights would be exact only
+/// up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via lab_to_rgb);
 /// entries that coincide after rounding, or that are nearest to no pixel, are dropped. Every
 /// pixel is then labelled with its nearest palette entry in the clustering space (squared
 /// Euclidean distance in float, ties to the lower index). If the image has <= params.colors
@@ -139,8 +142,9 @@ inline std::uint8_t round_channel(float v) noexcept {
 /// quantize_psnr_max. Deterministic: the same input and seed give the same result under seq
 /// and par. Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
 /// O(u colors iterations); memory about 3 MiB + 4 bytes per pixel + O(u).
-/// Throws vecta::invalid_argument if src is empty or has other than 3 channels, params.colors
-/// is 0 or above 65536, params.max_iter is 0, or params.tol is negative or NaN.
+/// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
+/// params.colors is 0 or above 65536, params.space is not an enumerator, params.max_iter is 0,
+/// or params.tol is negative or NaN (each naming the field, e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
                          const quantize_params& params = {}) {
@@ -150,6 +154,8 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
     detail::require(params.colors <= 65536, fn, "params.colors", "must be <= 65536");
     detail::require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     detail::require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn,
+                    "params.space", "must be color_space::rgb or color_space::lab");
 
     const std::size_t w = src.width(), h = src.height();
     std::vector<std::uint32_t> keys, index;
@@ -168,18 +174,23 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
             color_label[i] = static_cast<std::uint32_t>(i);
         }
     } else {
-        std::vector<float> coords(u * 3), weights(u);
+        std::vector<float> coords(u * 3);
+        std::vector<double> weights(u);  // pixel counts, exact in double (< 2^53)
         detail::parallel_for(policy, u, 4096, [&](std::size_t b, std::size_t e) {
             for (std::size_t i = b; i < e; ++i) {
                 detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
-                weights[i] = static_cast<float>(counts[i]);
+                weights[i] = static_cast<double>(counts[i]);
             }
         });
         const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
-        const auto km = kmeans<float>(policy, coords, 3,
-                                      {.k = params.colors, .max_iter = params.max_iter,
-                                       .tol = tol, .seed = params.seed},
-                                      weights);
+        // vecta::kmeans<float> with double weights: the same k-means++ seeding and Lloyd
+        // iterations, on input that is valid by construction (1 <= colors < u, coordinates
+        // |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
+        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3,
+                                                    params.colors, params.seed);
+        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3,
+                                                    std::move(init), params.colors,
+                                                    params.max_iter, tol);
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
         for (std::size_t j = 0; j < params.colors; ++j) {

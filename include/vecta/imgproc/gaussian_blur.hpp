@@ -35,6 +35,11 @@ inline void check_gaussian(std::size_t ksize, double sigma, std::string_view fn,
     require(ksize % 2 == 1 && ksize <= gaussian_params::max_ksize, fn, ksize_name,
             "must be odd, >= 1 and <= 4095");
     require(std::isfinite(sigma), fn, sigma_name, "must be finite (not NaN or infinite)");
+    // sigma^2 must be a normal double, else -0.5 / sigma^2 is infinite (underflow: 0 * inf =
+    // NaN at the centre tap) or 0; with it normal every weight is finite (the centre is 1).
+    require(sigma <= 0 || std::isnormal(sigma * sigma), fn, sigma_name,
+            "must be <= 0 or have a square that is a normal double (about 1.5e-154 < sigma < "
+            "1.3e154)");
 }
 
 inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double sigma) {
@@ -63,7 +68,8 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
 /// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
 /// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
 /// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
-/// separate multiplies and adds in both paths so they give bitwise identical results.
+/// separate multiplies and adds (no FMA) in both paths so they give bitwise identical results
+/// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
 struct gaussian_row_kernel {
     template <class Arch>
     void operator()(Arch, const float* in, float* out, std::size_t n, const float* w,
@@ -134,10 +140,12 @@ private:
     }
 };
 
-/// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates.
+/// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates;
+/// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
 inline std::uint8_t round_to_u8(float v) noexcept {
     const double q = std::floor(double(v) + 0.5);  // exact: v + 0.5 cannot round in double
-    return static_cast<std::uint8_t>(q < 0 ? 0 : q > 255 ? 255 : q);
+    if (!(q >= 0)) return 0;  // negative or NaN
+    return static_cast<std::uint8_t>(q > 255 ? 255 : q);
 }
 
 }  // namespace detail
@@ -148,8 +156,10 @@ inline std::uint8_t round_to_u8(float v) noexcept {
 ///     {1,3.5,7,9,7,3.5,1}/32;
 ///   - otherwise w_i = exp(-(i - (ksize-1)/2)^2 / (2 sigma^2)) normalised to sum 1, with
 ///     sigma = 0.3 ((ksize - 1) / 2 - 1) + 0.8 when sigma <= 0.
+/// A tiny sigma > 0 (e.g. 1e-3) gives the delta kernel {0, ..., 0, 1, 0, ..., 0}.
 /// O(ksize). Throws vecta::invalid_argument if ksize is even, 0 or > 4095 ("ksize") or sigma
-/// is NaN or infinite ("sigma").
+/// is NaN or infinite, or positive with sigma^2 not a normal double, i.e. sigma below about
+/// 1.5e-154 or above about 1.3e154 ("sigma").
 inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) {
     detail::check_gaussian(ksize, sigma, "vecta::gaussian_kernel", "ksize", "sigma");
     return detail::gaussian_kernel_unchecked(ksize, sigma);
@@ -159,10 +169,10 @@ inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) 
 /// filtered on its own), as cv::GaussianBlur(src, dst, {ksize, ksize}, sigma, sigma, border).
 /// Separable: a horizontal then a vertical pass with the float weights of gaussian_kernel,
 /// accumulated in float (xsimd batches, or plain loops under vecta::simd::scalar; both do the
-/// same operations in the same order and give bitwise identical output as long as the
-/// compiler does not contract a*b+c into FMA differently in the two, e.g. build with
-/// -ffp-contract=off when targeting FMA hardware), then rounded to nearest (ties up) and
-/// saturated. The result is within 1 level of the exact convolution. With sigma <= 0 and
+/// same plain multiplies and adds, no FMA, in the same order and give bitwise identical output
+/// on every instruction set as long as the compiler evaluates them as written: the vecta::vecta
+/// CMake target adds -ffp-contract=off for GCC/Clang, single-header users targeting FMA
+/// hardware should add it too), then rounded to nearest (ties up) and saturated. The result is within 1 level of the exact convolution. With sigma <= 0 and
 /// ksize <= 7 the weights are dyadic, the float sums are exact and the output equals OpenCV's
 /// 8-bit fixed-point result bit for bit; otherwise OpenCV's 8-bit path (weights rounded to
 /// multiples of 1/256) can differ from this by 1-2 levels.
@@ -171,7 +181,8 @@ inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) 
 /// identical output. O(w h c ksize) time, O(c w (ksize + block)) scratch per block of rows.
 /// Throws vecta::invalid_argument if src is empty ("src"), dst's shape differs or dst overlaps
 /// src ("dst"), ksize is even, 0 or > 4095 ("params.ksize"), sigma is NaN or infinite
-/// ("params.sigma") or border is not an enumerator ("params.border").
+/// or positive with sigma^2 not a normal double (below about 1.5e-154 or above about 1.3e154)
+/// ("params.sigma"), or border is not an enumerator ("params.border").
 template <execution_policy P>
 void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
                    image_view<std::uint8_t> dst, const gaussian_params& params = {}) {

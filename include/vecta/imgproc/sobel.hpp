@@ -16,6 +16,20 @@
 
 namespace vecta {
 
+/// Parameters of sobel.
+struct sobel_params {
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+};
+
+/// Parameters of sobel_magnitude.
+struct sobel_magnitude_params {
+    /// true: sqrt(dx^2 + dy^2); false: |dx| + |dy|.
+    bool l2 = true;
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+};
+
 namespace detail {
 
 /// One output row of the 3x3 Sobel pair from three source rows a (y-1), b (y), c (y+1), each
@@ -122,15 +136,15 @@ inline constexpr std::size_t sobel_block_rows = 64;
 /// cv::Sobel(src, CV_16S, 0, 1, 3) into dy (scale 1, delta 0, exact integers in [-1020, 1020]):
 ///   dx = [-1 0 1; -2 0 2; -1 0 1] * src,   dy = [-1 -2 -1; 0 0 0; 1 2 1] * src
 /// (x grows to the right, y downwards; correlation as OpenCV filters). Pixels outside the image
-/// follow `border` (OpenCV's default BORDER_REFLECT_101). Shapes: src, dx and dy w x h x 1;
+/// follow params.border (default reflect101, OpenCV's default BORDER_REFLECT_101). Shapes: src, dx and dy w x h x 1;
 /// dx and dy are caller-owned. Rows run in parallel under vecta::par; xsimd int16 batches
 /// (exact, so SIMD and scalar agree). O(w h).
 /// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), if dx or dy is not
-/// w x h x 1 or overlaps src or the other output ("dx", "dy"), or if border is not an
-/// enumerator ("border").
+/// w x h x 1 or overlaps src or the other output ("dx", "dy"), or if params.border is not an
+/// enumerator ("params.border").
 template <execution_policy P>
 void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-           image_view<std::int16_t> dy, border_mode border = border_mode::reflect101) {
+           image_view<std::int16_t> dy, const sobel_params& params = {}) {
     constexpr std::string_view fn = "vecta::sobel";
     detail::check_image(src, fn, "src", 1);
     detail::check_same_shape(src, dx, fn, "dx");
@@ -138,11 +152,11 @@ void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::
     detail::require(!detail::views_overlap(src, dx), fn, "dx", "must not overlap src in memory");
     detail::require(!detail::views_overlap(src, dy), fn, "dy", "must not overlap src in memory");
     detail::require(!detail::views_overlap(dx, dy), fn, "dy", "must not overlap dx in memory");
-    detail::check_border(border, fn, "border");
+    detail::check_border(params.border, fn, "params.border");
     const std::size_t w = src.width();
     detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
                          [&](std::size_t y0, std::size_t y1) {
-                             detail::sobel_block(policy, src, border, y0, y1,
+                             detail::sobel_block(policy, src, params.border, y0, y1,
                                                  [&](std::size_t y, const std::int16_t* gx,
                                                      const std::int16_t* gy) {
                                                      std::copy(gx, gx + w, dx.row(y));
@@ -151,30 +165,33 @@ void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::
                          });
 }
 
-/// sobel(vecta::seq, src, dx, dy, border).
+/// sobel(vecta::seq, src, dx, dy, params).
 inline void sobel(image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-                  image_view<std::int16_t> dy, border_mode border = border_mode::reflect101) {
-    sobel(seq, src, dx, dy, border);
+                  image_view<std::int16_t> dy, const sobel_params& params = {}) {
+    sobel(seq, src, dx, dy, params);
 }
 
 /// Gradient magnitude of the 3x3 Sobel derivatives (see sobel) as float:
-///   l2 = true:  sqrt(dx^2 + dy^2)  (in [0, 1442.5]),   l2 = false:  |dx| + |dy|  (in [0, 2040]).
+///   params.l2 = true (default):  sqrt(dx^2 + dy^2)  (in [0, 1442.5]),
+///   params.l2 = false:           |dx| + |dy|        (in [0, 2040]),
+/// with params.border for the pixels outside the image (default reflect101).
 /// Shapes: src w x h x 1, dst w x h x 1 float (caller-owned). O(w h).
 /// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), dst is not
-/// w x h x 1 or overlaps src ("dst"), or border is not an enumerator ("border").
+/// w x h x 1 or overlaps src ("dst"), or params.border is not an enumerator ("params.border").
 template <execution_policy P>
 void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_view<float> dst,
-                     bool l2 = true, border_mode border = border_mode::reflect101) {
+                     const sobel_magnitude_params& params = {}) {
     constexpr std::string_view fn = "vecta::sobel_magnitude";
     detail::check_image(src, fn, "src", 1);
     detail::check_same_shape(src, dst, fn, "dst");
     detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
-    detail::check_border(border, fn, "border");
+    detail::check_border(params.border, fn, "params.border");
     const std::size_t w = src.width();
+    const bool l2 = params.l2;
     detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
                          [&](std::size_t y0, std::size_t y1) {
                              detail::sobel_block(
-                                 policy, src, border, y0, y1,
+                                 policy, src, params.border, y0, y1,
                                  [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
                                      float* d = dst.row(y);
                                      for (std::size_t x = 0; x < w; ++x) {
@@ -186,10 +203,10 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
                          });
 }
 
-/// sobel_magnitude(vecta::seq, src, dst, l2, border).
+/// sobel_magnitude(vecta::seq, src, dst, params).
 inline void sobel_magnitude(image_view<const std::uint8_t> src, image_view<float> dst,
-                            bool l2 = true, border_mode border = border_mode::reflect101) {
-    sobel_magnitude(seq, src, dst, l2, border);
+                            const sobel_magnitude_params& params = {}) {
+    sobel_magnitude(seq, src, dst, params);
 }
 
 }  // namespace vecta
