@@ -2,14 +2,13 @@
 // (environment) or the CMake setting; a bench whose input is missing is skipped with a message.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
-
-#include <benchmark/benchmark.h>
-
 #include <vecta/io/image_file.hpp>
 
 namespace vecta_bench {
@@ -37,7 +36,8 @@ inline const vecta::image<std::uint8_t>* load(const std::filesystem::path& path,
 /// The W1/W2 benchmark frame of the given size ("1920x1080" or "3840x2160").
 inline const vecta::image<std::uint8_t>* bench_frame(const std::string& size, int channels) {
     const auto dir = data_dir() / "photos";
-    const std::string name = size == "1920x1080" ? "bench-1920x1080-kde-path.jpg" : "bench-3840x2160-kde-eveningglow.jpg";
+    const std::string name =
+        size == "1920x1080" ? "bench-1920x1080-kde-path.jpg" : "bench-3840x2160-kde-eveningglow.jpg";
     return load(dir / name, channels);
 }
 

@@ -5,7 +5,6 @@
 #include <exception>
 #include <string>
 #include <string_view>
-
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
 
@@ -74,9 +73,10 @@ int main(int argc, char** argv) {
         vecta::io::write_file_atomic(output, result.document);
         if (stats) {
             const auto& s = result.stats;
-            std::printf("{\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
-                        "\"width\": %zu, \"height\": %zu}\n",
-                        s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
+            std::printf(
+                "{\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
+                "\"width\": %zu, \"height\": %zu}\n",
+                s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "vectorize: %s\n", e.what());

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-
 #include <vecta/core/image.hpp>
 
 namespace vecta_test {
@@ -22,8 +21,8 @@ inline std::filesystem::path data_dir() {
 inline std::filesystem::path repo_dir() { return VECTA_REPO_DIR; }
 
 template <class T = std::uint8_t>
-vecta::image<T> random_image(std::size_t w, std::size_t h, std::size_t c, std::uint32_t seed,
-                             int lo = 0, int hi = 255) {
+vecta::image<T> random_image(std::size_t w, std::size_t h, std::size_t c, std::uint32_t seed, int lo = 0,
+                             int hi = 255) {
     vecta::image<T> im(w, h, c);
     // splitmix64, mapped by modulo: the same images with every standard library.
     std::uint64_t state = seed;

@@ -22,7 +22,8 @@ void quantize(benchmark::State& state, const char* size, std::size_t k) {
 namespace {
 const bool registered = [] {
     for (int k : {16, 32})
-        benchmark::RegisterBenchmark(("W1/quantize/vecta/1920x1080/k" + std::to_string(k)).c_str(), quantize, "1920x1080", std::size_t(k))
+        benchmark::RegisterBenchmark(("W1/quantize/vecta/1920x1080/k" + std::to_string(k)).c_str(), quantize,
+                                     "1920x1080", std::size_t(k))
             ->Unit(benchmark::kMillisecond)
             ->UseRealTime();
     return true;

@@ -22,10 +22,12 @@ void gaussian(benchmark::State& state, Policy policy, const char* size) {
 
 namespace {
 const bool registered = [] {
-    benchmark::RegisterBenchmark("W2/gaussian/vecta/1920x1080/seq", gaussian<vecta::sequenced_policy>, vecta::seq, "1920x1080")
+    benchmark::RegisterBenchmark("W2/gaussian/vecta/1920x1080/seq", gaussian<vecta::sequenced_policy>, vecta::seq,
+                                 "1920x1080")
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("W2/gaussian/vecta-scalar/1920x1080/seq", gaussian<decltype(vecta::seq | vecta::simd::scalar)>,
-                                 vecta::seq | vecta::simd::scalar, "1920x1080")
+    benchmark::RegisterBenchmark("W2/gaussian/vecta-scalar/1920x1080/seq",
+                                 gaussian<decltype(vecta::seq | vecta::simd::scalar)>, vecta::seq | vecta::simd::scalar,
+                                 "1920x1080")
         ->Unit(benchmark::kMillisecond);
     for (const char* size : {"1920x1080", "3840x2160"})
         benchmark::RegisterBenchmark(("W2/gaussian/vecta/" + std::string(size) + "/par").c_str(),

@@ -25,12 +25,15 @@ const auto icon = vecta_bench::data_dir() / "icons/tango-computer.png";
 
 namespace {
 const bool registered = [] {
-    benchmark::RegisterBenchmark("W4/vectorize/vecta/chelsea-451x300/seq", vectorize<vecta::sequenced_policy>, vecta::seq, chelsea)
+    benchmark::RegisterBenchmark("W4/vectorize/vecta/chelsea-451x300/seq", vectorize<vecta::sequenced_policy>,
+                                 vecta::seq, chelsea)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark("W4/vectorize/vecta/chelsea-451x300/par", vectorize<vecta::parallel_policy>, vecta::par, chelsea)
+    benchmark::RegisterBenchmark("W4/vectorize/vecta/chelsea-451x300/par", vectorize<vecta::parallel_policy>,
+                                 vecta::par, chelsea)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
-    benchmark::RegisterBenchmark("W4/vectorize/vecta/icon-tango-computer/par", vectorize<vecta::parallel_policy>, vecta::par, icon)
+    benchmark::RegisterBenchmark("W4/vectorize/vecta/icon-tango-computer/par", vectorize<vecta::parallel_policy>,
+                                 vecta::par, icon)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
     return true;

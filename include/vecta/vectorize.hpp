@@ -30,11 +30,11 @@ enum class trace_mode {
 /// Parameters of vectorize; the defaults suit icons and photos.
 struct vectorize_params {
     trace_mode mode = trace_mode::color;
-    std::size_t colors = 16;          ///< palette size (k-means), 1..65536
-    std::uint64_t seed = 0;           ///< k-means++ seed
-    double tolerance = 0.5;           ///< maximum distance of a fitted curve from the boundary, px, > 0
-    double corner_angle_deg = 60;     ///< turns sharper than this stay corners, (0, 180]
-    std::size_t smooth_min_area = 12; ///< regions with fewer pixels are written as exact pixel polygons
+    std::size_t colors = 16;           ///< palette size (k-means), 1..65536
+    std::uint64_t seed = 0;            ///< k-means++ seed
+    double tolerance = 0.5;            ///< maximum distance of a fitted curve from the boundary, px, > 0
+    double corner_angle_deg = 60;      ///< turns sharper than this stay corners, (0, 180]
+    std::size_t smooth_min_area = 12;  ///< regions with fewer pixels are written as exact pixel polygons
     std::size_t curve_min_area = 64;  ///< regions with fewer pixels become Douglas-Peucker polygons, larger ones curves
     int precision = 1;                ///< decimals in path data, 0..6
 };
@@ -86,8 +86,7 @@ inline std::vector<point2d> crack_midpoints(const std::vector<point2<int>>& outl
         const auto a = outline[i], b = outline[(i + 1) % n];
         const int sx = (b.x > a.x) - (b.x < a.x), sy = (b.y > a.y) - (b.y < a.y);
         const int len = std::abs(b.x - a.x) + std::abs(b.y - a.y);
-        for (int s = 0; s < len; ++s)
-            mids.push_back({a.x + sx * (s + 0.5), a.y + sy * (s + 0.5)});
+        for (int s = 0; s < len; ++s) mids.push_back({a.x + sx * (s + 0.5), a.y + sy * (s + 0.5)});
     }
     return mids;
 }
@@ -111,8 +110,10 @@ inline bool is_straight(const cubic_bezier& c) noexcept {
 inline void write_curves(svg::path_builder& b, const std::vector<cubic_bezier>& curves) {
     b.move_to(curves[0].p0.x, curves[0].p0.y);
     for (const auto& c : curves) {
-        if (is_straight(c)) b.line_to(c.p3.x, c.p3.y);
-        else b.cubic_to(c.p1.x, c.p1.y, c.p2.x, c.p2.y, c.p3.x, c.p3.y);
+        if (is_straight(c))
+            b.line_to(c.p3.x, c.p3.y);
+        else
+            b.cubic_to(c.p1.x, c.p1.y, c.p2.x, c.p2.y, c.p3.x, c.p3.y);
     }
     b.close();
 }
@@ -141,7 +142,8 @@ inline void write_curves(svg::path_builder& b, const std::vector<cubic_bezier>& 
 /// colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside (0, 180] or a
 /// precision outside 0..6.
 template <execution_policy Policy>
-vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src, const vectorize_params& params = {}) {
+vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
+                           const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
@@ -150,13 +152,12 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
     detail::require(params.tolerance > 0 && std::isfinite(params.tolerance), fn, "params.tolerance",
                     "must be a finite number > 0");
-    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn,
-                    "params.corner_angle_deg", "must be in (0, 180]");
+    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
+                    "must be in (0, 180]");
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
 
     const image<std::uint8_t> rgb = detail::to_rgb_over_white(src);
-    const quantize_result q =
-        quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
+    const quantize_result q = quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
     std::vector<region> regions = trace_regions(q.labels.view());
 
     std::vector<std::size_t> order(regions.size());
@@ -190,10 +191,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                         b.close();
                     }
                 } else {
-                    const auto curves = bezier_fit(std::span<const point2d>(mids),
-                                                   {.max_error = params.tolerance,
-                                                    .corner_angle_deg = params.corner_angle_deg,
-                                                    .closed = closed});
+                    const auto curves = bezier_fit(
+                        std::span<const point2d>(mids),
+                        {.max_error = params.tolerance, .corner_angle_deg = params.corner_angle_deg, .closed = closed});
                     detail::write_curves(b, curves);
                 }
             }

@@ -5,21 +5,30 @@
 // ---- begin vecta/vecta.hpp ----
 // vecta/vecta.hpp - the whole library except the optional adapters (vecta/adapters/*).
 
-// ---- begin vecta/core.hpp ----
-// vecta/core.hpp - everything in core/.
-// ---- begin vecta/core/config.hpp ----
-// vecta/core/config.hpp - version and feature macros.
+// ---- begin vecta/color/kmeans.hpp ----
+// vecta/color/kmeans.hpp - generic k-means (k-means++ seeding, Lloyd iterations).
+//
+// Points are a row-major span of n * dim values (float or double) with optional non-negative
+// weights. Results are deterministic: the same input and seed give the same output, and
+// vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
+// (per-block partial sums in double, combined in block order; blocks do not depend on the
+// number of threads). The squared distances are the same sequence of plain multiplies and adds
+// (acc = acc + d * d, dimension by dimension) in the SIMD and scalar paths, so they round
+// identically on every instruction set provided the compiler evaluates expressions as written:
+// the vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users
+// targeting FMA hardware should add it too, otherwise a*b+c may be contracted into an FMA in
+// one path and not the other.
 
-#define VECTA_VERSION_MAJOR 0
-#define VECTA_VERSION_MINOR 1
-#define VECTA_VERSION_PATCH 0
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <vector>
 
-// VECTA_WITH_TBB: set by CMake when oneTBB is found (or by hand for the single header).
-// When it is 0 or undefined, vecta::par runs on a std::thread fork-join.
-#ifndef VECTA_WITH_TBB
-#define VECTA_WITH_TBB 0
-#endif
-// ---- end vecta/core/config.hpp ----
 // ---- begin vecta/core/error.hpp ----
 // vecta/core/error.hpp - the exceptions vecta throws, and the checks that throw them.
 
@@ -44,8 +53,7 @@ public:
 
 namespace detail {
 
-[[noreturn]] inline void throw_invalid(std::string_view function, std::string_view argument,
-                                       std::string_view rule) {
+[[noreturn]] inline void throw_invalid(std::string_view function, std::string_view argument, std::string_view rule) {
     std::string msg;
     msg.reserve(function.size() + argument.size() + rule.size() + 4);
     msg.append(function).append(": ").append(argument).append(" ").append(rule);
@@ -53,8 +61,7 @@ namespace detail {
 }
 
 /// Throws vecta::invalid_argument("<function>: <argument> <rule>") unless `ok`.
-inline void require(bool ok, std::string_view function, std::string_view argument,
-                    std::string_view rule) {
+inline void require(bool ok, std::string_view function, std::string_view argument, std::string_view rule) {
     if (!ok) throw_invalid(function, argument, rule);
 }
 
@@ -81,6 +88,19 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 #include <type_traits>
 #include <vector>
 
+// ---- begin vecta/core/config.hpp ----
+// vecta/core/config.hpp - version and feature macros.
+
+#define VECTA_VERSION_MAJOR 0
+#define VECTA_VERSION_MINOR 1
+#define VECTA_VERSION_PATCH 0
+
+// VECTA_WITH_TBB: set by CMake when oneTBB is found (or by hand for the single header).
+// When it is 0 or undefined, vecta::par runs on a std::thread fork-join.
+#ifndef VECTA_WITH_TBB
+#define VECTA_WITH_TBB 0
+#endif
+// ---- end vecta/core/config.hpp ----
 // ---- begin vecta/core/simd.hpp ----
 // vecta/core/simd.hpp - the SIMD choice carried by an execution policy.
 //
@@ -92,7 +112,6 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 // `vecta::seq | vecta::simd::scalar` forces the plain loop. Tests run both and compare.
 
 #include <type_traits>
-
 #include <xsimd/xsimd.hpp>
 
 namespace vecta::simd {
@@ -160,8 +179,8 @@ inline constexpr parallel_policy par{};
 
 /// Replaces the SIMD choice of a policy: `vecta::par | vecta::simd::scalar`.
 template <class Th, class S, class NewSimd>
-    requires simd::is_simd_tag<NewSimd>::value
-constexpr basic_policy<Th, NewSimd> operator|(basic_policy<Th, S>, NewSimd) noexcept {
+requires simd::is_simd_tag<NewSimd>::value constexpr basic_policy<Th, NewSimd> operator|(basic_policy<Th, S>,
+                                                                                         NewSimd) noexcept {
     return {};
 }
 
@@ -195,11 +214,9 @@ void parallel_for(const Policy&, std::size_t n, std::size_t block, Fn&& fn) {
         for (std::size_t b = 0; b < blocks; ++b) fn(b * block, std::min(n, (b + 1) * block));
     } else {
 #if VECTA_WITH_TBB
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t b = r.begin(); b != r.end(); ++b)
-                                  fn(b * block, std::min(n, (b + 1) * block));
-                          });
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t b = r.begin(); b != r.end(); ++b) fn(b * block, std::min(n, (b + 1) * block));
+        });
 #else
         const std::size_t threads = std::min(hardware_threads(), blocks);
         if (threads <= 1) {
@@ -253,299 +270,6 @@ decltype(auto) simd_invoke(const Policy&, Kernel&& kernel, Args&&... args) {
 }  // namespace detail
 }  // namespace vecta
 // ---- end vecta/core/execution.hpp ----
-// ---- begin vecta/core/image.hpp ----
-// vecta/core/image.hpp - image_view<T> (non-owning) and image<T> (owning, aligned).
-
-#include <algorithm>
-#include <cstddef>
-#include <cstdint>
-#include <limits>
-#include <type_traits>
-#include <vector>
-
-#include <xsimd/memory/xsimd_aligned_allocator.hpp>
-
-
-namespace vecta {
-
-namespace detail {
-/// a * b, throwing vecta::invalid_argument naming `what` when the product overflows size_t.
-inline std::size_t checked_mul(std::size_t a, std::size_t b, std::string_view function,
-                               std::string_view what) {
-    if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a)
-        throw_invalid(function, what, "overflows std::size_t");
-    return a * b;
-}
-}  // namespace detail
-
-/// Non-owning view of an interleaved image, as stb and OpenCV lay it out: pixel (x, y), channel
-/// c sits at data[y * stride + x * channels + c]. The stride is counted in elements (not bytes)
-/// and is at least width * channels. A view with width or height 0 is empty; functions that
-/// need pixels reject empty views with vecta::invalid_argument.
-template <class T>
-class image_view {
-public:
-    using value_type = std::remove_cv_t<T>;
-    using element_type = T;
-
-    constexpr image_view() noexcept = default;
-
-    /// Wraps `data`. `stride` 0 means tightly packed (width * channels).
-    /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent in
-    /// bytes exceeds PTRDIFF_MAX, or data is null for a non-empty image.
-    image_view(T* data, std::size_t width, std::size_t height, std::size_t channels = 1,
-               std::size_t stride = 0)
-        : data_(data), width_(width), height_(height), channels_(channels),
-          stride_(stride == 0 ? width * channels : stride) {
-        constexpr std::string_view fn = "vecta::image_view";
-        detail::require(channels >= 1, fn, "channels", "must be >= 1");
-        const std::size_t row = detail::checked_mul(width, channels, fn, "width * channels");
-        detail::require(stride == 0 || stride >= row, fn, "stride", "must be >= width * channels");
-        if (height > 0) {
-            const std::size_t elems = detail::checked_mul(stride_, height, fn, "stride * height");
-            detail::require(elems <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T), fn,
-                            "stride * height", "exceeds the addressable size in bytes");
-        }
-        detail::require(data != nullptr || width == 0 || height == 0, fn, "data",
-                        "must not be null for a non-empty image");
-    }
-
-    /// image_view<T> converts to image_view<const T>.
-    template <class U>
-        requires(std::is_same_v<const U, T> && !std::is_same_v<U, T>)
-    constexpr image_view(const image_view<U>& other) noexcept
-        : data_(other.data()), width_(other.width()), height_(other.height()),
-          channels_(other.channels()), stride_(other.stride()) {}
-
-    constexpr T* data() const noexcept { return data_; }
-    constexpr std::size_t width() const noexcept { return width_; }
-    constexpr std::size_t height() const noexcept { return height_; }
-    constexpr std::size_t channels() const noexcept { return channels_; }
-    /// Row stride in elements.
-    constexpr std::size_t stride() const noexcept { return stride_; }
-    constexpr bool empty() const noexcept { return width_ == 0 || height_ == 0; }
-    constexpr std::size_t pixel_count() const noexcept { return width_ * height_; }
-    /// True when rows follow each other without padding.
-    constexpr bool contiguous() const noexcept { return stride_ == width_ * channels_; }
-
-    constexpr T* row(std::size_t y) const noexcept { return data_ + y * stride_; }
-    constexpr T& operator()(std::size_t x, std::size_t y, std::size_t c = 0) const noexcept {
-        return data_[y * stride_ + x * channels_ + c];
-    }
-
-private:
-    T* data_ = nullptr;
-    std::size_t width_ = 0, height_ = 0, channels_ = 1, stride_ = 0;
-};
-
-/// Owning interleaved image, tightly packed, with 64-byte aligned storage (zero-initialised).
-/// Converts implicitly to image_view<T> and image_view<const T>.
-template <class T>
-class image {
-    static_assert(std::is_arithmetic_v<T>, "vecta::image holds arithmetic pixels");
-
-public:
-    using value_type = T;
-
-    image() = default;
-
-    /// Throws vecta::invalid_argument if channels is 0 or the size in bytes overflows.
-    image(std::size_t width, std::size_t height, std::size_t channels = 1, T fill = T{})
-        : width_(width), height_(height), channels_(channels) {
-        constexpr std::string_view fn = "vecta::image";
-        detail::require(channels >= 1, fn, "channels", "must be >= 1");
-        const std::size_t n = detail::checked_mul(
-            detail::checked_mul(width, height, fn, "width * height"), channels, fn,
-            "width * height * channels");
-        detail::require(n <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T),
-                        fn, "width * height * channels", "exceeds the addressable size");
-        pixels_.assign(n, fill);
-    }
-
-    /// Deep copy of a view.
-    static image from(image_view<const T> v) {
-        image out(v.width(), v.height(), v.channels());
-        for (std::size_t y = 0; y < v.height(); ++y) {
-            const T* s = v.row(y);
-            std::copy(s, s + v.width() * v.channels(), out.view().row(y));
-        }
-        return out;
-    }
-
-    std::size_t width() const noexcept { return width_; }
-    std::size_t height() const noexcept { return height_; }
-    std::size_t channels() const noexcept { return channels_; }
-    std::size_t stride() const noexcept { return width_ * channels_; }
-    bool empty() const noexcept { return width_ == 0 || height_ == 0; }
-    std::size_t size() const noexcept { return pixels_.size(); }
-    T* data() noexcept { return pixels_.data(); }
-    const T* data() const noexcept { return pixels_.data(); }
-    T& operator()(std::size_t x, std::size_t y, std::size_t c = 0) noexcept {
-        return pixels_[(y * width_ + x) * channels_ + c];
-    }
-    const T& operator()(std::size_t x, std::size_t y, std::size_t c = 0) const noexcept {
-        return pixels_[(y * width_ + x) * channels_ + c];
-    }
-
-    image_view<T> view() noexcept { return make_view<T>(pixels_.data()); }
-    image_view<const T> view() const noexcept { return make_view<const T>(pixels_.data()); }
-    operator image_view<T>() noexcept { return view(); }
-    operator image_view<const T>() const noexcept { return view(); }
-
-private:
-    template <class U>
-    image_view<U> make_view(U* p) const noexcept {
-        if (empty()) return {};
-        return image_view<U>(p, width_, height_, channels_);
-    }
-
-    std::size_t width_ = 0, height_ = 0, channels_ = 1;
-    std::vector<T, xsimd::aligned_allocator<T, 64>> pixels_;
-};
-
-namespace detail {
-/// Public-boundary check shared by the kernels: non-empty, and the expected channel count
-/// (0 = any).
-template <class T>
-void check_image(const image_view<T>& v, std::string_view function, std::string_view name,
-                 std::size_t channels = 0) {
-    if (v.empty()) throw_invalid(function, name, "must not be empty (width and height >= 1)");
-    if (channels != 0 && v.channels() != channels)
-        throw_invalid(function, name,
-                      "must have " + std::to_string(channels) + " channel(s), has " +
-                          std::to_string(v.channels()));
-}
-
-/// True when the memory spans of two views intersect (the span of a view runs from its first
-/// element to the last element of its last row). Used to reject in-place calls of kernels that
-/// read neighbouring rows.
-template <class T, class U>
-bool views_overlap(const image_view<T>& a, const image_view<U>& b) noexcept {
-    if (a.empty() || b.empty()) return false;
-    const auto begin_of = [](const auto& v) { return reinterpret_cast<std::uintptr_t>(v.data()); };
-    const auto end_of = [](const auto& v) {
-        using E = std::remove_cv_t<typename std::remove_reference_t<decltype(v)>::element_type>;
-        const std::size_t elems = (v.height() - 1) * v.stride() + v.width() * v.channels();
-        return reinterpret_cast<std::uintptr_t>(v.data()) + elems * sizeof(E);
-    };
-    return begin_of(a) < end_of(b) && begin_of(b) < end_of(a);
-}
-
-/// Checks that `dst` has the same width, height and channel count as `src`.
-template <class T, class U>
-void check_same_shape(const image_view<T>& src, const image_view<U>& dst,
-                      std::string_view function, std::string_view dst_name) {
-    if (dst.width() != src.width() || dst.height() != src.height() ||
-        dst.channels() != src.channels())
-        throw_invalid(function, dst_name, "must have the width, height and channels of src");
-}
-}  // namespace detail
-
-}  // namespace vecta
-// ---- end vecta/core/image.hpp ----
-// ---- begin vecta/core/point.hpp ----
-// vecta/core/point.hpp - point_traits: how vecta reads x and y of any point type.
-//
-// Works out of the box for: types with members x, y (cv::Point2f, plain structs); types with
-// methods x(), y() (Eigen::Vector2f); std::array<T, 2> and std::array<T, 3>; std::pair.
-// Other types specialise vecta::point_traits<P> with `using value_type`, `static value_type
-// x(const P&)`, `static value_type y(const P&)`.
-
-#include <array>
-#include <cstddef>
-#include <type_traits>
-#include <utility>
-
-namespace vecta {
-
-/// A plain 2-D point; the point type vecta returns when it creates points.
-template <class T>
-struct point2 {
-    T x{}, y{};
-    friend constexpr bool operator==(const point2&, const point2&) = default;
-};
-using point2f = point2<float>;
-using point2d = point2<double>;
-
-template <class P, class = void>
-struct point_traits {};
-
-// Members x, y.
-template <class P>
-struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<decltype(std::declval<const P&>().x)> &&
-                                        std::is_arithmetic_v<decltype(std::declval<const P&>().y)>>> {
-    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x)>;
-    static constexpr value_type x(const P& p) noexcept { return p.x; }
-    static constexpr value_type y(const P& p) noexcept { return p.y; }
-};
-
-// Methods x(), y() (Eigen fixed-size vectors).
-template <class P>
-struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().x())>> &&
-                                        std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().y())>>>> {
-    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x())>;
-    static constexpr value_type x(const P& p) noexcept { return p.x(); }
-    static constexpr value_type y(const P& p) noexcept { return p.y(); }
-};
-
-template <class T, std::size_t N>
-    requires(N == 2 || N == 3)
-struct point_traits<std::array<T, N>> {
-    using value_type = T;
-    static constexpr T x(const std::array<T, N>& p) noexcept { return p[0]; }
-    static constexpr T y(const std::array<T, N>& p) noexcept { return p[1]; }
-};
-
-template <class T>
-struct point_traits<std::pair<T, T>> {
-    using value_type = T;
-    static constexpr T x(const std::pair<T, T>& p) noexcept { return p.first; }
-    static constexpr T y(const std::pair<T, T>& p) noexcept { return p.second; }
-};
-
-/// A type whose x and y vecta can read through point_traits.
-template <class P>
-concept point_like = requires(const P& p) {
-    typename point_traits<P>::value_type;
-    { point_traits<P>::x(p) };
-    { point_traits<P>::y(p) };
-};
-
-/// x of any point_like value, as double.
-template <point_like P>
-constexpr double get_x(const P& p) noexcept { return static_cast<double>(point_traits<P>::x(p)); }
-/// y of any point_like value, as double.
-template <point_like P>
-constexpr double get_y(const P& p) noexcept { return static_cast<double>(point_traits<P>::y(p)); }
-
-}  // namespace vecta
-// ---- end vecta/core/point.hpp ----
-// ---- end vecta/core.hpp ----
-
-// ---- begin vecta/color/kmeans.hpp ----
-// vecta/color/kmeans.hpp - generic k-means (k-means++ seeding, Lloyd iterations).
-//
-// Points are a row-major span of n * dim values (float or double) with optional non-negative
-// weights. Results are deterministic: the same input and seed give the same output, and
-// vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
-// (per-block partial sums in double, combined in block order; blocks do not depend on the
-// number of threads). The squared distances are the same sequence of plain multiplies and adds
-// (acc = acc + d * d, dimension by dimension) in the SIMD and scalar paths, so they round
-// identically on every instruction set provided the compiler evaluates expressions as written:
-// the vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users
-// targeting FMA hardware should add it too, otherwise a*b+c may be contracted into an FMA in
-// one path and not the other.
-
-#include <algorithm>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <limits>
-#include <span>
-#include <string_view>
-#include <type_traits>
-#include <vector>
-
 
 namespace vecta {
 
@@ -553,8 +277,8 @@ namespace vecta {
 struct kmeans_params {
     std::size_t k = 8;           ///< clusters, 1 <= k <= number of points
     std::size_t max_iter = 100;  ///< Lloyd iterations at most (>= 1)
-    double tol = 1e-4;  ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
-    std::uint64_t seed = 0;  ///< seed of the k-means++ seeding
+    double tol = 1e-4;           ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
+    std::uint64_t seed = 0;      ///< seed of the k-means++ seeding
 };
 
 /// Result of vecta::kmeans. Labels are nearest-centroid assignments to the returned centroids
@@ -563,9 +287,9 @@ template <class T>
 struct kmeans_result {
     std::vector<T> centroids;           ///< k * dim, row-major
     std::vector<std::uint32_t> labels;  ///< n
-    double inertia = 0;         ///< sum of weighted squared distances to the assigned centroid
-    std::size_t iterations = 0;  ///< Lloyd iterations run
-    bool converged = false;      ///< stopped on tol rather than max_iter
+    double inertia = 0;                 ///< sum of weighted squared distances to the assigned centroid
+    std::size_t iterations = 0;         ///< Lloyd iterations run
+    bool converged = false;             ///< stopped on tol rather than max_iter
     std::size_t dim = 0;
 };
 
@@ -581,9 +305,7 @@ struct splitmix64 {
         return z ^ (z >> 31);
     }
     /// Uniform double in [0, 1) with 53 random bits.
-    constexpr double uniform01() noexcept {
-        return static_cast<double>((*this)() >> 11) * 0x1.0p-53;
-    }
+    constexpr double uniform01() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 };
 
 /// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
@@ -597,15 +319,14 @@ inline constexpr std::size_t kmeans_chunk = 64;
 /// not contract (-ffp-contract=off). `scratch` holds dim * kmeans_chunk values.
 template <class T>
 struct nearest_centroid_kernel {
-    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim,
-                    const T* cents, std::size_t k, std::uint32_t* labels, T* dist,
-                    T* /*scratch*/) const noexcept {
+    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* /*scratch*/) const noexcept {
         scalar_range(pts, 0, count, dim, cents, k, labels, dist);
     }
 
     template <class Arch>
-    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents,
-                    std::size_t k, std::uint32_t* labels, T* dist, T* scratch) const noexcept {
+    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* scratch) const noexcept {
         // Index lanes are carried as T: exact below 2^digits.
         constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
         if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
@@ -625,8 +346,8 @@ struct nearest_centroid_kernel {
     /// SIMD path: two batches of points at a time, transposed into scratch (structure of
     /// arrays: scratch[d * 2W + lane]); D is the dimension when known at compile time, else 0.
     template <class Arch, std::size_t D>
-    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents,
-                           std::size_t k, std::uint32_t* labels, T* dist, T* scratch) noexcept {
+    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
+                           std::uint32_t* labels, T* dist, T* scratch) noexcept {
         using batch = xsimd::batch<T, Arch>;
         constexpr std::size_t W = batch::size;
         const std::size_t dim = D != 0 ? D : dim_rt;
@@ -663,9 +384,8 @@ struct nearest_centroid_kernel {
         scalar_range(pts, i, count, dim, cents, k, labels, dist);
     }
 
-    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim,
-                             const T* cents, std::size_t k, std::uint32_t* labels,
-                             T* dist) noexcept {
+    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
+                             std::size_t k, std::uint32_t* labels, T* dist) noexcept {
         for (std::size_t i = begin; i < end; ++i) {
             const T* p = pts + i * dim;
             T best = std::numeric_limits<T>::infinity();
@@ -694,14 +414,14 @@ inline constexpr std::size_t kmeans_assign_block = 1024;
 /// Runs the assignment step over all n points in parallel blocks (labels and squared distances
 /// per point; the result does not depend on the policy's threading).
 template <class T, class Policy>
-void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim,
-                   const T* cents, std::size_t k, std::uint32_t* labels, T* dist) {
+void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents, std::size_t k,
+                   std::uint32_t* labels, T* dist) {
     parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
         std::vector<T> scratch(dim * kmeans_chunk);
         for (std::size_t s = b; s < e; s += kmeans_assign_block) {
             const std::size_t m = std::min(e, s + kmeans_assign_block) - s;
-            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k,
-                        labels + s, dist + s, scratch.data());
+            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k, labels + s, dist + s,
+                        scratch.data());
         }
     });
 }
@@ -719,9 +439,9 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
 /// given labels, in double: per-block partials added in block order.
 template <class T, class W, class Policy>
-void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n,
-                       std::size_t dim, std::size_t k, const std::uint32_t* labels, const T* dist,
-                       std::vector<double>& sums, std::vector<double>& wsum, double& inertia) {
+void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                       std::size_t k, const std::uint32_t* labels, const T* dist, std::vector<double>& sums,
+                       std::vector<double>& wsum, double& inertia) {
     const std::size_t block = kmeans_accumulate_block(n, k, dim);
     const std::size_t blocks = (n + block - 1) / block;
     const std::size_t stride = k * dim + k + 1;
@@ -757,9 +477,8 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
 /// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
 /// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
 template <class T, class Policy, class W>
-std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights,
-                                std::size_t n, std::size_t dim, std::size_t k,
-                                std::uint64_t seed) {
+std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                                std::size_t k, std::uint64_t seed) {
     constexpr std::size_t block = 4096;
     const std::size_t blocks = (n + block - 1) / block;
     splitmix64 rng{seed};
@@ -807,8 +526,8 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         bsum[b / block] = s;
     });
     for (std::size_t c = 0; c < k; ++c) {
-        std::size_t pick = c == 0 ? draw([&](std::size_t i) { return wt(i); })
-                                  : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        std::size_t pick =
+            c == 0 ? draw([&](std::size_t i) { return wt(i); }) : draw([&](std::size_t i) { return wt(i) * d2[i]; });
         if (pick >= n) {
             pick = 0;
             while (chosen[pick]) ++pick;  // k <= n, so one is left
@@ -845,9 +564,8 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
 /// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
 /// then assigns once more so labels and inertia belong to the returned centroids.
 template <class T, class Policy, class W>
-kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights,
-                              std::size_t n, std::size_t dim, std::vector<T> cents,
-                              std::size_t k, std::size_t max_iter, double tol) {
+kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                              std::vector<T> cents, std::size_t k, std::size_t max_iter, double tol) {
     kmeans_result<T> r;
     r.dim = dim;
     r.labels.resize(n);
@@ -856,13 +574,11 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
     double inertia = 0;
     for (std::size_t it = 0; it < max_iter; ++it) {
         kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
-        kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums,
-                          wsum, inertia);
+        kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
         std::vector<T> next(k * dim);
         for (std::size_t j = 0; j < k; ++j) {
             if (wsum[j] > 0) {
-                for (std::size_t d = 0; d < dim; ++d)
-                    next[j * dim + d] = static_cast<T>(sums[j * dim + d] / wsum[j]);
+                for (std::size_t d = 0; d < dim; ++d) next[j * dim + d] = static_cast<T>(sums[j * dim + d] / wsum[j]);
                 continue;
             }
             // Empty cluster: the farthest point with positive weight.
@@ -877,16 +593,14 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
                 std::copy(pts + far * dim, pts + (far + 1) * dim, next.begin() + j * dim);
                 dist[far] = T(-1);
             } else {
-                std::copy(cents.begin() + j * dim, cents.begin() + (j + 1) * dim,
-                          next.begin() + j * dim);
+                std::copy(cents.begin() + j * dim, cents.begin() + (j + 1) * dim, next.begin() + j * dim);
             }
         }
         double shift = 0;
         for (std::size_t j = 0; j < k; ++j) {
             double s = 0;
             for (std::size_t d = 0; d < dim; ++d) {
-                const double diff =
-                    static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
+                const double diff = static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
                 s += diff * diff;
             }
             shift = std::max(shift, std::sqrt(s));
@@ -899,8 +613,7 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
         }
     }
     kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
-    kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum,
-                      inertia);
+    kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
     r.inertia = inertia;
     r.centroids = std::move(cents);
     return r;
@@ -918,15 +631,14 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
 /// inertia (<= W 4 dim M^2). Where a product in the check overflows to infinity the
 /// comparison fails, as it should.
 template <class T>
-void kmeans_check_range(std::string_view fn, std::string_view name, double max_abs,
-                        std::size_t dim, double total_weight) {
+void kmeans_check_range(std::string_view fn, std::string_view name, double max_abs, std::size_t dim,
+                        double total_weight) {
     const double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
-    const double f =
-        8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
+    const double f = 8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
     const double d2 = f * max_abs * max_abs;
     constexpr double half_max = std::numeric_limits<double>::max() / 2;
-    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) &&
-                total_weight * d2 <= half_max && total_weight * max_abs <= half_max,
+    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) && total_weight * d2 <= half_max &&
+                total_weight * max_abs <= half_max,
             fn, name,
             "must satisfy 8 dim max|x|^2 <= the largest value of T and (sum of weights) * 8 dim "
             "max|x|^2 <= DBL_MAX / 2 (about; squared distances and sums must stay finite)");
@@ -936,16 +648,15 @@ void kmeans_check_range(std::string_view fn, std::string_view name, double max_a
 /// total_weight receive the largest |coordinate| and the sum of the weights (n if none).
 template <class T>
 std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std::size_t dim,
-                            const kmeans_params& params, std::span<const T> weights,
-                            double& max_abs, double& total_weight) {
+                            const kmeans_params& params, std::span<const T> weights, double& max_abs,
+                            double& total_weight) {
     require(dim >= 1, fn, "dim", "must be >= 1");
     require(points.size() % dim == 0, fn, "points", "size must be a multiple of dim");
     const std::size_t n = points.size() / dim;
     require(n >= 1, fn, "points", "must not be empty");
     require(params.k >= 1, fn, "params.k", "must be >= 1");
     require(params.k <= n, fn, "params.k", "must be <= the number of points");
-    require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k",
-            "must fit in std::uint32_t");
+    require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k", "must fit in std::uint32_t");
     require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
     max_abs = 0;
@@ -958,8 +669,7 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
         require(weights.size() == n, fn, "weights", "must be empty or hold one value per point");
         double total = 0;
         for (const T w : weights) {
-            if (!(w >= 0) || !std::isfinite(w))
-                throw_invalid(fn, "weights", "must be finite and >= 0");
+            if (!(w >= 0) || !std::isfinite(w)) throw_invalid(fn, "weights", "must be finite and >= 0");
             total += static_cast<double>(w);
         }
         require(total > 0, fn, "weights", "must have a positive sum");
@@ -981,8 +691,7 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
                              std::span<const T> weights = {}) {
     constexpr std::string_view fn = "vecta::detail::kmeans_from";
     require(dim >= 1, fn, "dim", "must be >= 1");
-    require(!initial.empty() && initial.size() % dim == 0, fn, "initial",
-            "size must be a positive multiple of dim");
+    require(!initial.empty() && initial.size() % dim == 0, fn, "initial", "size must be a positive multiple of dim");
     kmeans_params p = params;
     p.k = initial.size() / dim;
     double max_abs = 0, total_weight = 0;
@@ -992,9 +701,8 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
         max_abs = std::max(max_abs, std::abs(static_cast<double>(v)));
     }
     kmeans_check_range<T>(fn, "initial", max_abs, dim, total_weight);
-    return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n,
-                           dim, std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter,
-                           p.tol);
+    return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n, dim,
+                           std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter, p.tol);
 }
 
 }  // namespace detail
@@ -1030,18 +738,18 @@ kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::si
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
                   "vecta::kmeans works on float or double points");
     double max_abs = 0, total_weight = 0;
-    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights,
-                                                     max_abs, total_weight);
+    const std::size_t n =
+        detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights, max_abs, total_weight);
     const T* w = weights.empty() ? nullptr : weights.data();
     auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
-    return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k,
-                                   params.max_iter, params.tol);
+    return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k, params.max_iter,
+                                   params.tol);
 }
 
 /// vecta::kmeans run as vecta::seq.
 template <class T>
-kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim,
-                        const kmeans_params& params = {}, std::span<const T> weights = {}) {
+kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim, const kmeans_params& params = {},
+                        std::span<const T> weights = {}) {
     return kmeans<T>(seq, points, dim, params, weights);
 }
 
@@ -1115,8 +823,7 @@ inline std::array<double, 3> lab_to_linear_rgb(double L, double a, double b) noe
     const double fy = (L + 16.0) / 116.0, fx = fy + a / 500.0, fz = fy - b / 200.0;
     const double x = lab_xn * lab_finv(fx), y = lab_yn * lab_finv(fy), z = lab_zn * lab_finv(fz);
     // Inverse of the sRGB matrix above (Lindbloom).
-    return {3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
-            -0.9692660 * x + 1.8760108 * y + 0.0415560 * z,
+    return {3.2404542 * x - 1.5371385 * y - 0.4985314 * z, -0.9692660 * x + 1.8760108 * y + 0.0415560 * z,
             0.0556434 * x - 0.2040259 * y + 1.0572252 * z};
 }
 
@@ -1143,8 +850,7 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
     detail::require(std::isfinite(a), fn, "a", "must be finite");
     detail::require(std::isfinite(b), fn, "b", "must be finite");
     const auto lin = detail::lab_to_linear_rgb(L, a, b);
-    return {detail::linear_to_srgb8(lin[0]), detail::linear_to_srgb8(lin[1]),
-            detail::linear_to_srgb8(lin[2])};
+    return {detail::linear_to_srgb8(lin[0]), detail::linear_to_srgb8(lin[1]), detail::linear_to_srgb8(lin[2])};
 }
 
 }  // namespace vecta
@@ -1163,6 +869,195 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
 #include <utility>
 #include <vector>
 
+// ---- begin vecta/core/image.hpp ----
+// vecta/core/image.hpp - image_view<T> (non-owning) and image<T> (owning, aligned).
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+#include <xsimd/memory/xsimd_aligned_allocator.hpp>
+
+
+namespace vecta {
+
+namespace detail {
+/// a * b, throwing vecta::invalid_argument naming `what` when the product overflows size_t.
+inline std::size_t checked_mul(std::size_t a, std::size_t b, std::string_view function, std::string_view what) {
+    if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a)
+        throw_invalid(function, what, "overflows std::size_t");
+    return a * b;
+}
+}  // namespace detail
+
+/// Non-owning view of an interleaved image, as stb and OpenCV lay it out: pixel (x, y), channel
+/// c sits at data[y * stride + x * channels + c]. The stride is counted in elements (not bytes)
+/// and is at least width * channels. A view with width or height 0 is empty; functions that
+/// need pixels reject empty views with vecta::invalid_argument.
+template <class T>
+class image_view {
+public:
+    using value_type = std::remove_cv_t<T>;
+    using element_type = T;
+
+    constexpr image_view() noexcept = default;
+
+    /// Wraps `data`. `stride` 0 means tightly packed (width * channels).
+    /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent in
+    /// bytes exceeds PTRDIFF_MAX, or data is null for a non-empty image.
+    image_view(T* data, std::size_t width, std::size_t height, std::size_t channels = 1, std::size_t stride = 0)
+        : data_(data),
+          width_(width),
+          height_(height),
+          channels_(channels),
+          stride_(stride == 0 ? width * channels : stride) {
+        constexpr std::string_view fn = "vecta::image_view";
+        detail::require(channels >= 1, fn, "channels", "must be >= 1");
+        const std::size_t row = detail::checked_mul(width, channels, fn, "width * channels");
+        detail::require(stride == 0 || stride >= row, fn, "stride", "must be >= width * channels");
+        if (height > 0) {
+            const std::size_t elems = detail::checked_mul(stride_, height, fn, "stride * height");
+            detail::require(elems <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T), fn,
+                            "stride * height", "exceeds the addressable size in bytes");
+        }
+        detail::require(data != nullptr || width == 0 || height == 0, fn, "data",
+                        "must not be null for a non-empty image");
+    }
+
+    /// image_view<T> converts to image_view<const T>.
+    template <class U>
+    requires(std::is_same_v<const U, T> &&
+             !std::is_same_v<U, T>) constexpr image_view(const image_view<U>& other) noexcept
+        : data_(other.data()),
+          width_(other.width()),
+          height_(other.height()),
+          channels_(other.channels()),
+          stride_(other.stride()) {}
+
+    constexpr T* data() const noexcept { return data_; }
+    constexpr std::size_t width() const noexcept { return width_; }
+    constexpr std::size_t height() const noexcept { return height_; }
+    constexpr std::size_t channels() const noexcept { return channels_; }
+    /// Row stride in elements.
+    constexpr std::size_t stride() const noexcept { return stride_; }
+    constexpr bool empty() const noexcept { return width_ == 0 || height_ == 0; }
+    constexpr std::size_t pixel_count() const noexcept { return width_ * height_; }
+    /// True when rows follow each other without padding.
+    constexpr bool contiguous() const noexcept { return stride_ == width_ * channels_; }
+
+    constexpr T* row(std::size_t y) const noexcept { return data_ + y * stride_; }
+    constexpr T& operator()(std::size_t x, std::size_t y, std::size_t c = 0) const noexcept {
+        return data_[y * stride_ + x * channels_ + c];
+    }
+
+private:
+    T* data_ = nullptr;
+    std::size_t width_ = 0, height_ = 0, channels_ = 1, stride_ = 0;
+};
+
+/// Owning interleaved image, tightly packed, with 64-byte aligned storage (zero-initialised).
+/// Converts implicitly to image_view<T> and image_view<const T>.
+template <class T>
+class image {
+    static_assert(std::is_arithmetic_v<T>, "vecta::image holds arithmetic pixels");
+
+public:
+    using value_type = T;
+
+    image() = default;
+
+    /// Throws vecta::invalid_argument if channels is 0 or the size in bytes overflows.
+    image(std::size_t width, std::size_t height, std::size_t channels = 1, T fill = T{})
+        : width_(width), height_(height), channels_(channels) {
+        constexpr std::string_view fn = "vecta::image";
+        detail::require(channels >= 1, fn, "channels", "must be >= 1");
+        const std::size_t n = detail::checked_mul(detail::checked_mul(width, height, fn, "width * height"), channels,
+                                                  fn, "width * height * channels");
+        detail::require(n <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T), fn,
+                        "width * height * channels", "exceeds the addressable size");
+        pixels_.assign(n, fill);
+    }
+
+    /// Deep copy of a view.
+    static image from(image_view<const T> v) {
+        image out(v.width(), v.height(), v.channels());
+        for (std::size_t y = 0; y < v.height(); ++y) {
+            const T* s = v.row(y);
+            std::copy(s, s + v.width() * v.channels(), out.view().row(y));
+        }
+        return out;
+    }
+
+    std::size_t width() const noexcept { return width_; }
+    std::size_t height() const noexcept { return height_; }
+    std::size_t channels() const noexcept { return channels_; }
+    std::size_t stride() const noexcept { return width_ * channels_; }
+    bool empty() const noexcept { return width_ == 0 || height_ == 0; }
+    std::size_t size() const noexcept { return pixels_.size(); }
+    T* data() noexcept { return pixels_.data(); }
+    const T* data() const noexcept { return pixels_.data(); }
+    T& operator()(std::size_t x, std::size_t y, std::size_t c = 0) noexcept {
+        return pixels_[(y * width_ + x) * channels_ + c];
+    }
+    const T& operator()(std::size_t x, std::size_t y, std::size_t c = 0) const noexcept {
+        return pixels_[(y * width_ + x) * channels_ + c];
+    }
+
+    image_view<T> view() noexcept { return make_view<T>(pixels_.data()); }
+    image_view<const T> view() const noexcept { return make_view<const T>(pixels_.data()); }
+    operator image_view<T>() noexcept { return view(); }
+    operator image_view<const T>() const noexcept { return view(); }
+
+private:
+    template <class U>
+    image_view<U> make_view(U* p) const noexcept {
+        if (empty()) return {};
+        return image_view<U>(p, width_, height_, channels_);
+    }
+
+    std::size_t width_ = 0, height_ = 0, channels_ = 1;
+    std::vector<T, xsimd::aligned_allocator<T, 64>> pixels_;
+};
+
+namespace detail {
+/// Public-boundary check shared by the kernels: non-empty, and the expected channel count
+/// (0 = any).
+template <class T>
+void check_image(const image_view<T>& v, std::string_view function, std::string_view name, std::size_t channels = 0) {
+    if (v.empty()) throw_invalid(function, name, "must not be empty (width and height >= 1)");
+    if (channels != 0 && v.channels() != channels)
+        throw_invalid(function, name,
+                      "must have " + std::to_string(channels) + " channel(s), has " + std::to_string(v.channels()));
+}
+
+/// True when the memory spans of two views intersect (the span of a view runs from its first
+/// element to the last element of its last row). Used to reject in-place calls of kernels that
+/// read neighbouring rows.
+template <class T, class U>
+bool views_overlap(const image_view<T>& a, const image_view<U>& b) noexcept {
+    if (a.empty() || b.empty()) return false;
+    const auto begin_of = [](const auto& v) { return reinterpret_cast<std::uintptr_t>(v.data()); };
+    const auto end_of = [](const auto& v) {
+        using E = std::remove_cv_t<typename std::remove_reference_t<decltype(v)>::element_type>;
+        const std::size_t elems = (v.height() - 1) * v.stride() + v.width() * v.channels();
+        return reinterpret_cast<std::uintptr_t>(v.data()) + elems * sizeof(E);
+    };
+    return begin_of(a) < end_of(b) && begin_of(b) < end_of(a);
+}
+
+/// Checks that `dst` has the same width, height and channel count as `src`.
+template <class T, class U>
+void check_same_shape(const image_view<T>& src, const image_view<U>& dst, std::string_view function,
+                      std::string_view dst_name) {
+    if (dst.width() != src.width() || dst.height() != src.height() || dst.channels() != src.channels())
+        throw_invalid(function, dst_name, "must have the width, height and channels of src");
+}
+}  // namespace detail
+
+}  // namespace vecta
+// ---- end vecta/core/image.hpp ----
 
 namespace vecta {
 
@@ -1189,7 +1084,7 @@ inline constexpr double quantize_psnr_max = 99.0;
 /// Result of vecta::quantize.
 struct quantize_result {
     std::vector<std::array<std::uint8_t, 3>> palette;  ///< sRGB, one per colour actually used
-    image<std::uint16_t> labels;  ///< width x height, 1 channel, index into palette
+    image<std::uint16_t> labels;                       ///< width x height, 1 channel, index into palette
     /// dB, quantized vs original over the R, G and B samples with an 8-bit peak:
     /// 10 log10(255^2 / MSE), capped at quantize_psnr_max (99.0, also the value when MSE = 0).
     double psnr = 0;
@@ -1202,9 +1097,8 @@ namespace detail {
 /// packed), the index of its colour in `keys` (ascending packed order); `counts` the pixels
 /// per colour.
 template <class Policy>
-void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src,
-                     std::vector<std::uint32_t>& keys, std::vector<std::uint32_t>& index,
-                     std::vector<std::uint64_t>& counts) {
+void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, std::vector<std::uint32_t>& keys,
+                     std::vector<std::uint32_t>& index, std::vector<std::uint64_t>& counts) {
     const std::size_t w = src.width(), h = src.height();
     std::vector<std::uint64_t> bits(std::size_t(1) << 18, 0);
     auto key_at = [](const std::uint8_t* p) noexcept {
@@ -1219,8 +1113,7 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src,
                 std::uint64_t& word = bits[key >> 6];
                 if constexpr (Policy::is_parallel) {
                     std::atomic_ref<std::uint64_t> a(word);
-                    if (!(a.load(std::memory_order_relaxed) & bit))
-                        a.fetch_or(bit, std::memory_order_relaxed);
+                    if (!(a.load(std::memory_order_relaxed) & bit)) a.fetch_or(bit, std::memory_order_relaxed);
                 } else {
                     word |= bit;
                 }
@@ -1254,8 +1147,7 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src,
 }
 
 inline std::array<std::uint8_t, 3> unpack_color(std::uint32_t key) noexcept {
-    return {static_cast<std::uint8_t>(key >> 16), static_cast<std::uint8_t>(key >> 8),
-            static_cast<std::uint8_t>(key)};
+    return {static_cast<std::uint8_t>(key >> 16), static_cast<std::uint8_t>(key >> 8), static_cast<std::uint8_t>(key)};
 }
 
 /// Coordinates of an sRGB colour in the clustering space.
@@ -1292,16 +1184,15 @@ inline std::uint8_t round_channel(float v) noexcept {
 /// params.colors is 0 or above 65536, params.space is not an enumerator, params.max_iter is 0,
 /// or params.tol is negative or NaN (each naming the field, e.g. "params.space").
 template <execution_policy P>
-quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
-                         const quantize_params& params = {}) {
+quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
     detail::check_image(src, fn, "src", 3);
     detail::require(params.colors >= 1, fn, "params.colors", "must be >= 1");
     detail::require(params.colors <= 65536, fn, "params.colors", "must be <= 65536");
     detail::require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     detail::require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
-    detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn,
-                    "params.space", "must be color_space::rgb or color_space::lab");
+    detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn, "params.space",
+                    "must be color_space::rgb or color_space::lab");
 
     const std::size_t w = src.width(), h = src.height();
     std::vector<std::uint32_t> keys, index;
@@ -1332,11 +1223,10 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
         // vecta::kmeans<float> with double weights: the same k-means++ seeding and Lloyd
         // iterations, on input that is valid by construction (1 <= colors < u, coordinates
         // |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
-        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3,
-                                                    params.colors, params.seed);
-        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3,
-                                                    std::move(init), params.colors,
-                                                    params.max_iter, tol);
+        auto init =
+            detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors, params.seed);
+        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3, std::move(init),
+                                                    params.colors, params.max_iter, tol);
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
         for (std::size_t j = 0; j < params.colors; ++j) {
@@ -1344,17 +1234,15 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
             const std::array<std::uint8_t, 3> rgb =
                 params.space == color_space::lab
                     ? lab_to_rgb(c[0], c[1], c[2])
-                    : std::array<std::uint8_t, 3>{detail::round_channel(c[0]),
-                                                  detail::round_channel(c[1]),
+                    : std::array<std::uint8_t, 3>{detail::round_channel(c[0]), detail::round_channel(c[1]),
                                                   detail::round_channel(c[2])};
             if (std::find(cand.begin(), cand.end(), rgb) == cand.end()) cand.push_back(rgb);
         }
         std::vector<float> cand_coords(cand.size() * 3);
-        for (std::size_t j = 0; j < cand.size(); ++j)
-            detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
+        for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
         std::vector<float> dist(u);
-        detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(),
-                              color_label.data(), dist.data());
+        detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                              dist.data());
         // Drop entries nearest to no colour (this does not change any nearest entry).
         std::vector<std::uint32_t> remap(cand.size(), 0);
         std::vector<char> used(cand.size(), 0);
@@ -1416,8 +1304,7 @@ void apply_palette(const P& policy, const quantize_result& result, image_view<st
     detail::require(labels.channels() == 1, fn, "result", "labels must have 1 channel");
     const std::size_t np = result.palette.size();
     for (std::size_t i = 0; i < result.labels.size(); ++i)
-        if (result.labels.data()[i] >= np)
-            detail::throw_invalid(fn, "result", "labels must index into result.palette");
+        if (result.labels.data()[i] >= np) detail::throw_invalid(fn, "result", "labels must index into result.palette");
     detail::parallel_for(policy, dst.height(), 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint16_t* in = labels.row(y);
@@ -1437,772 +1324,90 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 
 }  // namespace vecta
 // ---- end vecta/color/quantize.hpp ----
+// ---- begin vecta/core.hpp ----
+// vecta/core.hpp - everything in core/.
+// ---- begin vecta/core/point.hpp ----
+// vecta/core/point.hpp - point_traits: how vecta reads x and y of any point type.
+//
+// Works out of the box for: types with members x, y (cv::Point2f, plain structs); types with
+// methods x(), y() (Eigen::Vector2f); std::array<T, 2> and std::array<T, 3>; std::pair.
+// Other types specialise vecta::point_traits<P> with `using value_type`, `static value_type
+// x(const P&)`, `static value_type y(const P&)`.
 
-// ---- begin vecta/imgproc/border.hpp ----
-// vecta/imgproc/border.hpp - how filters read pixels outside the image.
-
+#include <array>
 #include <cstddef>
-#include <cstdint>
-#include <string_view>
 #include <type_traits>
-
-
-namespace vecta {
-
-/// Rule for the pixels a filter reads outside the image, as OpenCV's cv::BorderTypes.
-/// With n pixels along an axis (indices 0..n-1):
-///   reflect101  mirror without repeating the edge:  ... 2 1 | 0 1 2 ... n-1 | n-2 n-3 ...
-///               (OpenCV BORDER_REFLECT_101 = BORDER_DEFAULT; reflected again as often as needed;
-///               for n == 1 every index maps to 0)
-///   replicate   repeat the edge pixel:              ... 0 0 | 0 1 2 ... n-1 | n-1 n-1 ...
-///               (OpenCV BORDER_REPLICATE)
-///   constant    zeros outside the image (OpenCV BORDER_CONSTANT with value 0)
-enum class border_mode { reflect101, replicate, constant };
-
-namespace detail {
-
-/// Maps the (possibly out-of-range) index i along an axis of n >= 1 pixels to an index in
-/// [0, n), or to -1 for border_mode::constant when i is outside (the caller reads 0 there).
-/// O(1); reflect101 reflects as many times as needed (kernels wider than the image).
-constexpr std::ptrdiff_t border_index(std::ptrdiff_t i, std::ptrdiff_t n, border_mode mode) noexcept {
-    if (i >= 0 && i < n) return i;
-    switch (mode) {
-    case border_mode::replicate:
-        return i < 0 ? 0 : n - 1;
-    case border_mode::reflect101: {
-        if (n == 1) return 0;
-        const std::ptrdiff_t period = 2 * (n - 1);
-        std::ptrdiff_t j = i % period;
-        if (j < 0) j += period;
-        return j < n ? j : period - j;
-    }
-    case border_mode::constant:
-    default:
-        return -1;
-    }
-}
-
-/// Throws vecta::invalid_argument naming `name` unless `mode` is one of the enumerators.
-inline void check_border(border_mode mode, std::string_view function, std::string_view name) {
-    require(mode == border_mode::reflect101 || mode == border_mode::replicate ||
-                mode == border_mode::constant,
-            function, name, "must be border_mode::reflect101, replicate or constant");
-}
-
-
-}  // namespace detail
-}  // namespace vecta
-// ---- end vecta/imgproc/border.hpp ----
-// ---- begin vecta/imgproc/canny.hpp ----
-// vecta/imgproc/canny.hpp - Canny edge detector on 8-bit gray images (OpenCV semantics).
-
-#include <algorithm>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
-#include <vector>
-
-// ---- begin vecta/imgproc/sobel.hpp ----
-// vecta/imgproc/sobel.hpp - 3x3 Sobel derivatives of 8-bit gray images (OpenCV semantics).
-
-#include <algorithm>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
-#include <vector>
-
+#include <utility>
 
 namespace vecta {
 
-/// Parameters of sobel.
-struct sobel_params {
-    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
-    border_mode border = border_mode::reflect101;
+/// A plain 2-D point; the point type vecta returns when it creates points.
+template <class T>
+struct point2 {
+    T x{}, y{};
+    friend constexpr bool operator==(const point2&, const point2&) = default;
+};
+using point2f = point2<float>;
+using point2d = point2<double>;
+
+template <class P, class = void>
+struct point_traits {};
+
+// Members x, y.
+template <class P>
+struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<decltype(std::declval<const P&>().x)> &&
+                                        std::is_arithmetic_v<decltype(std::declval<const P&>().y)>>> {
+    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x)>;
+    static constexpr value_type x(const P& p) noexcept { return p.x; }
+    static constexpr value_type y(const P& p) noexcept { return p.y; }
 };
 
-/// Parameters of sobel_magnitude.
-struct sobel_magnitude_params {
-    /// true: sqrt(dx^2 + dy^2); false: |dx| + |dy|.
-    bool l2 = true;
-    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
-    border_mode border = border_mode::reflect101;
+// Methods x(), y() (Eigen fixed-size vectors).
+template <class P>
+struct point_traits<
+    P, std::enable_if_t<std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().x())>> &&
+                        std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().y())>>>> {
+    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x())>;
+    static constexpr value_type x(const P& p) noexcept { return p.x(); }
+    static constexpr value_type y(const P& p) noexcept { return p.y(); }
 };
 
-namespace detail {
-
-/// One output row of the 3x3 Sobel pair from three source rows a (y-1), b (y), c (y+1), each
-/// padded by one pixel on both sides (w + 2 values, already border-mapped):
-///   vs = a + 2b + c,  vd = c - a                   (vertical smoothing / derivative)
-///   dx[x] = vs[x+2] - vs[x],  dy[x] = vd[x] + 2 vd[x+1] + vd[x+2]
-/// All values fit int16 (|dx|, |dy| <= 1020), so the arithmetic is exact in both paths.
-struct sobel_row_kernel {
-    template <class Arch>
-    void operator()(Arch, const std::int16_t* a, const std::int16_t* b, const std::int16_t* c,
-                    std::int16_t* vs, std::int16_t* vd, std::int16_t* dx, std::int16_t* dy,
-                    std::size_t w) const noexcept {
-        using B = xsimd::batch<std::int16_t, Arch>;
-        constexpr std::size_t N = B::size;
-        const std::size_t wp = w + 2;
-        std::size_t i = 0;
-        for (; i + N <= wp; i += N) {
-            const B ba = B::load_unaligned(a + i), bb = B::load_unaligned(b + i),
-                    bc = B::load_unaligned(c + i);
-            ((ba + bb) + (bb + bc)).store_unaligned(vs + i);
-            (bc - ba).store_unaligned(vd + i);
-        }
-        vertical(a, b, c, vs, vd, i, wp);
-        std::size_t x = 0;
-        for (; x + N <= w; x += N) {
-            (B::load_unaligned(vs + x + 2) - B::load_unaligned(vs + x)).store_unaligned(dx + x);
-            const B d1 = B::load_unaligned(vd + x + 1);
-            ((B::load_unaligned(vd + x) + d1) + (d1 + B::load_unaligned(vd + x + 2)))
-                .store_unaligned(dy + x);
-        }
-        horizontal(vs, vd, dx, dy, x, w);
-    }
-
-    void operator()(simd::scalar_t, const std::int16_t* a, const std::int16_t* b,
-                    const std::int16_t* c, std::int16_t* vs, std::int16_t* vd, std::int16_t* dx,
-                    std::int16_t* dy, std::size_t w) const noexcept {
-        vertical(a, b, c, vs, vd, 0, w + 2);
-        horizontal(vs, vd, dx, dy, 0, w);
-    }
-
-private:
-    static void vertical(const std::int16_t* a, const std::int16_t* b, const std::int16_t* c,
-                         std::int16_t* vs, std::int16_t* vd, std::size_t i,
-                         std::size_t n) noexcept {
-        for (; i < n; ++i) {
-            vs[i] = static_cast<std::int16_t>(a[i] + 2 * b[i] + c[i]);
-            vd[i] = static_cast<std::int16_t>(c[i] - a[i]);
-        }
-    }
-    static void horizontal(const std::int16_t* vs, const std::int16_t* vd, std::int16_t* dx,
-                           std::int16_t* dy, std::size_t x, std::size_t w) noexcept {
-        for (; x < w; ++x) {
-            dx[x] = static_cast<std::int16_t>(vs[x + 2] - vs[x]);
-            dy[x] = static_cast<std::int16_t>(vd[x] + 2 * vd[x + 1] + vd[x + 2]);
-        }
-    }
+template <class T, std::size_t N>
+requires(N == 2 || N == 3) struct point_traits<std::array<T, N>> {
+    using value_type = T;
+    static constexpr T x(const std::array<T, N>& p) noexcept { return p[0]; }
+    static constexpr T y(const std::array<T, N>& p) noexcept { return p[1]; }
 };
 
-/// Computes the Sobel rows y0..y1-1 of a validated 1-channel src and calls
-/// row_fn(y, const int16_t* dx, const int16_t* dy) for each, in order. Block-local scratch.
-template <class P, class RowFn>
-void sobel_block(const P& policy, image_view<const std::uint8_t> src, border_mode border,
-                 std::size_t y0, std::size_t y1, RowFn&& row_fn) {
-    const std::size_t w = src.width();
-    const auto W = std::ptrdiff_t(w), H = std::ptrdiff_t(src.height());
-    std::ptrdiff_t lo = H, hi = -1;
-    for (std::ptrdiff_t y = std::ptrdiff_t(y0) - 1; y <= std::ptrdiff_t(y1); ++y) {
-        const std::ptrdiff_t m = border_index(y, H, border);
-        if (m < 0) continue;
-        lo = std::min(lo, m);
-        hi = std::max(hi, m);
-    }
-    const std::size_t rows = std::size_t(hi - lo + 1), wp = w + 2;
-    // Converted, column-padded source rows lo..hi, then one zero row (constant border).
-    std::vector<std::int16_t> conv((rows + 1) * wp, 0);
-    for (std::size_t j = 0; j < rows; ++j) {
-        const std::uint8_t* s = src.row(std::size_t(lo) + j);
-        std::int16_t* d = conv.data() + j * wp;
-        for (std::size_t x = 0; x < w; ++x) d[x + 1] = s[x];
-        const std::ptrdiff_t l = border_index(-1, W, border), r = border_index(W, W, border);
-        d[0] = l < 0 ? std::int16_t(0) : std::int16_t(s[l]);
-        d[w + 1] = r < 0 ? std::int16_t(0) : std::int16_t(s[r]);
-    }
-    const std::int16_t* zero = conv.data() + rows * wp;
-    auto row_of = [&](std::ptrdiff_t y) {
-        const std::ptrdiff_t m = border_index(y, H, border);
-        return m < 0 ? zero : conv.data() + std::size_t(m - lo) * wp;
-    };
-    std::vector<std::int16_t> vs(wp), vd(wp), dx(w), dy(w);
-    for (std::size_t y = y0; y < y1; ++y) {
-        const auto yy = std::ptrdiff_t(y);
-        simd_invoke(policy, sobel_row_kernel{}, row_of(yy - 1), row_of(yy), row_of(yy + 1),
-                    vs.data(), vd.data(), dx.data(), dy.data(), w);
-        row_fn(y, static_cast<const std::int16_t*>(dx.data()),
-               static_cast<const std::int16_t*>(dy.data()));
-    }
+template <class T>
+struct point_traits<std::pair<T, T>> {
+    using value_type = T;
+    static constexpr T x(const std::pair<T, T>& p) noexcept { return p.first; }
+    static constexpr T y(const std::pair<T, T>& p) noexcept { return p.second; }
+};
+
+/// A type whose x and y vecta can read through point_traits.
+template <class P>
+concept point_like = requires(const P& p) {
+    typename point_traits<P>::value_type;
+    {point_traits<P>::x(p)};
+    {point_traits<P>::y(p)};
+};
+
+/// x of any point_like value, as double.
+template <point_like P>
+constexpr double get_x(const P& p) noexcept {
+    return static_cast<double>(point_traits<P>::x(p));
 }
-
-inline constexpr std::size_t sobel_block_rows = 64;
-
-}  // namespace detail
-
-/// 3x3 Sobel derivatives of an 8-bit gray image, as cv::Sobel(src, CV_16S, 1, 0, 3) into dx and
-/// cv::Sobel(src, CV_16S, 0, 1, 3) into dy (scale 1, delta 0, exact integers in [-1020, 1020]):
-///   dx = [-1 0 1; -2 0 2; -1 0 1] * src,   dy = [-1 -2 -1; 0 0 0; 1 2 1] * src
-/// (x grows to the right, y downwards; correlation as OpenCV filters). Pixels outside the image
-/// follow params.border (default reflect101, OpenCV's default BORDER_REFLECT_101). Shapes: src, dx and dy w x h x 1;
-/// dx and dy are caller-owned. Rows run in parallel under vecta::par; xsimd int16 batches
-/// (exact, so SIMD and scalar agree). O(w h).
-/// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), if dx or dy is not
-/// w x h x 1 or overlaps src or the other output ("dx", "dy"), or if params.border is not an
-/// enumerator ("params.border").
-template <execution_policy P>
-void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-           image_view<std::int16_t> dy, const sobel_params& params = {}) {
-    constexpr std::string_view fn = "vecta::sobel";
-    detail::check_image(src, fn, "src", 1);
-    detail::check_same_shape(src, dx, fn, "dx");
-    detail::check_same_shape(src, dy, fn, "dy");
-    detail::require(!detail::views_overlap(src, dx), fn, "dx", "must not overlap src in memory");
-    detail::require(!detail::views_overlap(src, dy), fn, "dy", "must not overlap src in memory");
-    detail::require(!detail::views_overlap(dx, dy), fn, "dy", "must not overlap dx in memory");
-    detail::check_border(params.border, fn, "params.border");
-    const std::size_t w = src.width();
-    detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
-                         [&](std::size_t y0, std::size_t y1) {
-                             detail::sobel_block(policy, src, params.border, y0, y1,
-                                                 [&](std::size_t y, const std::int16_t* gx,
-                                                     const std::int16_t* gy) {
-                                                     std::copy(gx, gx + w, dx.row(y));
-                                                     std::copy(gy, gy + w, dy.row(y));
-                                                 });
-                         });
-}
-
-/// sobel(vecta::seq, src, dx, dy, params).
-inline void sobel(image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-                  image_view<std::int16_t> dy, const sobel_params& params = {}) {
-    sobel(seq, src, dx, dy, params);
-}
-
-/// Gradient magnitude of the 3x3 Sobel derivatives (see sobel) as float:
-///   params.l2 = true (default):  sqrt(dx^2 + dy^2)  (in [0, 1442.5]),
-///   params.l2 = false:           |dx| + |dy|        (in [0, 2040]),
-/// with params.border for the pixels outside the image (default reflect101).
-/// Shapes: src w x h x 1, dst w x h x 1 float (caller-owned). O(w h).
-/// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), dst is not
-/// w x h x 1 or overlaps src ("dst"), or params.border is not an enumerator ("params.border").
-template <execution_policy P>
-void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_view<float> dst,
-                     const sobel_magnitude_params& params = {}) {
-    constexpr std::string_view fn = "vecta::sobel_magnitude";
-    detail::check_image(src, fn, "src", 1);
-    detail::check_same_shape(src, dst, fn, "dst");
-    detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
-    detail::check_border(params.border, fn, "params.border");
-    const std::size_t w = src.width();
-    const bool l2 = params.l2;
-    detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
-                         [&](std::size_t y0, std::size_t y1) {
-                             detail::sobel_block(
-                                 policy, src, params.border, y0, y1,
-                                 [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
-                                     float* d = dst.row(y);
-                                     for (std::size_t x = 0; x < w; ++x) {
-                                         const int a = gx[x], b = gy[x];
-                                         d[x] = l2 ? std::sqrt(float(a * a + b * b))
-                                                   : float(std::abs(a) + std::abs(b));
-                                     }
-                                 });
-                         });
-}
-
-/// sobel_magnitude(vecta::seq, src, dst, params).
-inline void sobel_magnitude(image_view<const std::uint8_t> src, image_view<float> dst,
-                            const sobel_magnitude_params& params = {}) {
-    sobel_magnitude(seq, src, dst, params);
+/// y of any point_like value, as double.
+template <point_like P>
+constexpr double get_y(const P& p) noexcept {
+    return static_cast<double>(point_traits<P>::y(p));
 }
 
 }  // namespace vecta
-// ---- end vecta/imgproc/sobel.hpp ----
-
-namespace vecta {
-
-/// Parameters of canny. Thresholds are in units of the gradient magnitude of the 3x3 Sobel
-/// operator (|dx| + |dy| <= 2040, or sqrt(dx^2 + dy^2) <= 1443 with l2_gradient).
-struct canny_params {
-    /// Hysteresis low threshold (>= 0, <= high): weaker local maxima are dropped.
-    double low = 50;
-    /// Hysteresis high threshold: local maxima with magnitude > high start edges.
-    double high = 150;
-    /// true: magnitude sqrt(dx^2 + dy^2); false: |dx| + |dy| (OpenCV's default).
-    bool l2_gradient = false;
-    /// Border of the Sobel pass. cv::Canny uses BORDER_REPLICATE internally.
-    border_mode border = border_mode::replicate;
-};
-
-namespace detail {
-
-/// Canny map values, as OpenCV's: 0 = weak candidate, 1 = not an edge, 2 = edge.
-inline constexpr std::uint8_t canny_weak = 0, canny_none = 1, canny_edge = 2;
-
-/// A threshold t >= 0 as the integer T with (m > t) == (m > T) for every integer magnitude m:
-/// floor(t), or floor(t^2) for the squared L2 magnitude (OpenCV clamps t to 32767 first).
-inline std::int64_t canny_threshold(double t, bool l2) noexcept {
-    if (l2) {
-        t = std::min(t, 32767.0);
-        t = t * t;
-    } else {
-        t = std::min(t, 1e15);
-    }
-    return static_cast<std::int64_t>(std::floor(t));
-}
-
-}  // namespace detail
-
-/// Canny edge detector (J. Canny, "A Computational Approach to Edge Detection", IEEE PAMI 1986)
-/// as cv::Canny(src, dst, low, high, 3, l2_gradient), without internal smoothing (blur first,
-/// e.g. with gaussian_blur, for noisy input):
-///  1. 3x3 Sobel dx, dy (see sobel) with params.border (default replicate, as cv::Canny).
-///  2. Magnitude m = |dx| + |dy|, or dx^2 + dy^2 compared with squared thresholds for l2.
-///     Outside the image m is 0.
-///  3. Non-maximum suppression with OpenCV's 15-bit fixed-point tangent test
-///     (TG22 = round(tan(22.5 deg) 2^15) = 13573; for 8-bit input it equals the exact test):
-///     |dy| 2^15 < TG22 |dx|          horizontal: keep if m > m(x-1) and m >= m(x+1);
-///     |dy| 2^15 > (TG22 + 2^16) |dx| vertical:   keep if m > m(y-1) and m >= m(y+1);
-///     otherwise diagonal: keep if m is > both neighbours along the gradient's diagonal
-///     (up-left/down-right when dx and dy have the same sign, else up-right/down-left).
-///     Only pixels with m > low are considered.
-///  4. Hysteresis: kept pixels with m > high are edges; kept pixels with m > low become edges
-///     when 8-connected to an edge through such pixels.
-/// Output: dst = 255 on edges, else 0. Pixels on the image border can be edges.
-/// Shapes: src, dst w x h x 1 (dst caller-owned, must not overlap src: no in-place).
-/// Steps 1-3 run in parallel under vecta::par; hysteresis is a sequential flood fill whose
-/// result does not depend on order, so seq and par give identical output.
-/// O(w h) time; scratch about 9 bytes per pixel plus the hysteresis stack.
-/// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), dst is not
-/// w x h x 1 or overlaps src ("dst"), a threshold is NaN or negative ("params.low",
-/// "params.high"), low > high ("params.low"; cv::Canny swaps them instead), or border is not
-/// an enumerator ("params.border").
-template <execution_policy P>
-void canny(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
-           const canny_params& params = {}) {
-    constexpr std::string_view fn = "vecta::canny";
-    detail::check_image(src, fn, "src", 1);
-    detail::check_same_shape(src, dst, fn, "dst");
-    detail::require(!detail::views_overlap(src, dst), fn, "dst",
-                    "must not overlap src in memory (in-place Canny is not supported)");
-    detail::require(!std::isnan(params.low) && params.low >= 0, fn, "params.low",
-                    "must be >= 0 and not NaN");
-    detail::require(!std::isnan(params.high) && params.high >= 0, fn, "params.high",
-                    "must be >= 0 and not NaN");
-    detail::require(params.low <= params.high, fn, "params.low", "must be <= params.high");
-    detail::check_border(params.border, fn, "params.border");
-
-    const bool l2 = params.l2_gradient;
-    const std::int64_t low = detail::canny_threshold(params.low, l2);
-    const std::int64_t high = detail::canny_threshold(params.high, l2);
-    const std::size_t w = src.width(), h = src.height(), mw = w + 2;
-
-    // Gradients, and magnitudes framed by one pixel of zeros.
-    std::vector<std::int16_t> gx(w * h), gy(w * h);
-    std::vector<std::int32_t> mag(mw * (h + 2), 0);
-    detail::parallel_for(policy, h, detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
-        detail::sobel_block(policy, src, params.border, y0, y1,
-                            [&](std::size_t y, const std::int16_t* dx, const std::int16_t* dy) {
-                                std::copy(dx, dx + w, gx.data() + y * w);
-                                std::copy(dy, dy + w, gy.data() + y * w);
-                                std::int32_t* m = mag.data() + (y + 1) * mw + 1;
-                                for (std::size_t x = 0; x < w; ++x) {
-                                    const std::int32_t a = dx[x], b = dy[x];
-                                    m[x] = l2 ? a * a + b * b : std::abs(a) + std::abs(b);
-                                }
-                            });
-    });
-
-    // Non-maximum suppression into a map framed by canny_none.
-    std::vector<std::uint8_t> map(mw * (h + 2), detail::canny_none);
-    detail::parallel_for(policy, h, detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
-        constexpr std::int64_t tg22 = 13573;  // (int)(0.4142135623730950488 * 2^15 + 0.5)
-        for (std::size_t y = y0; y < y1; ++y) {
-            const std::int32_t* up = mag.data() + y * mw + 1;
-            const std::int32_t* cur = up + mw;
-            const std::int32_t* down = cur + mw;
-            std::uint8_t* mp = map.data() + (y + 1) * mw + 1;
-            const std::int16_t* dxr = gx.data() + y * w;
-            const std::int16_t* dyr = gy.data() + y * w;
-            for (std::size_t x = 0; x < w; ++x) {
-                const std::int32_t m = cur[x];
-                if (m <= low) continue;
-                const std::int64_t xs = dxr[x], ys = dyr[x];
-                const std::int64_t ax = std::abs(xs), ay = std::abs(ys) << 15;
-                const std::int64_t tg22x = ax * tg22;
-                bool keep;
-                if (ay < tg22x) {
-                    keep = m > cur[x - 1] && m >= cur[x + 1];
-                } else if (ay > tg22x + (ax << 16)) {
-                    keep = m > up[x] && m >= down[x];
-                } else {
-                    const std::ptrdiff_t s = (xs < 0) != (ys < 0) ? -1 : 1;
-                    const auto xi = std::ptrdiff_t(x);
-                    keep = m > up[xi - s] && m > down[xi + s];
-                }
-                if (keep) mp[x] = m > high ? detail::canny_edge : detail::canny_weak;
-            }
-        }
-    });
-
-    // Hysteresis: flood from the edges through 8-connected weak candidates.
-    std::vector<std::size_t> stack;
-    for (std::size_t i = mw; i < mw * (h + 1); ++i)
-        if (map[i] == detail::canny_edge) stack.push_back(i);
-    const std::size_t offsets[4] = {1, mw - 1, mw, mw + 1};
-    while (!stack.empty()) {
-        const std::size_t i = stack.back();
-        stack.pop_back();
-        for (std::size_t k = 0; k < 4; ++k) {
-            // The frame holds canny_none, so i +- offset stays inside the map.
-            for (const std::size_t j : {i + offsets[k], i - offsets[k]}) {
-                if (map[j] == detail::canny_weak) {
-                    map[j] = detail::canny_edge;
-                    stack.push_back(j);
-                }
-            }
-        }
-    }
-
-    detail::parallel_for(policy, h, 256, [&](std::size_t y0, std::size_t y1) {
-        for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint8_t* mp = map.data() + (y + 1) * mw + 1;
-            std::uint8_t* d = dst.row(y);
-            for (std::size_t x = 0; x < w; ++x) d[x] = mp[x] == detail::canny_edge ? 255 : 0;
-        }
-    });
-}
-
-/// canny(vecta::seq, src, dst, params).
-inline void canny(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
-                  const canny_params& params = {}) {
-    canny(seq, src, dst, params);
-}
-
-}  // namespace vecta
-// ---- end vecta/imgproc/canny.hpp ----
-// ---- begin vecta/imgproc/gaussian_blur.hpp ----
-// vecta/imgproc/gaussian_blur.hpp - separable Gaussian blur of 8-bit images (OpenCV semantics).
-
-#include <algorithm>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <vector>
-
-
-namespace vecta {
-
-/// Parameters of gaussian_blur.
-struct gaussian_params {
-    /// Kernel size (odd, >= 1, <= max_ksize), the same along x and y.
-    std::size_t ksize = 5;
-    /// Standard deviation in pixels; <= 0 derives it from ksize as OpenCV does (see gaussian_kernel).
-    double sigma = 0;
-    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
-    border_mode border = border_mode::reflect101;
-
-    /// Largest accepted ksize.
-    static constexpr std::size_t max_ksize = 4095;
-};
-
-namespace detail {
-
-inline void check_gaussian(std::size_t ksize, double sigma, std::string_view fn,
-                           std::string_view ksize_name, std::string_view sigma_name) {
-    require(ksize % 2 == 1 && ksize <= gaussian_params::max_ksize, fn, ksize_name,
-            "must be odd, >= 1 and <= 4095");
-    require(std::isfinite(sigma), fn, sigma_name, "must be finite (not NaN or infinite)");
-    // sigma^2 must be a normal double, else -0.5 / sigma^2 is infinite (underflow: 0 * inf =
-    // NaN at the centre tap) or 0; with it normal every weight is finite (the centre is 1).
-    require(sigma <= 0 || std::isnormal(sigma * sigma), fn, sigma_name,
-            "must be <= 0 or have a square that is a normal double (about 1.5e-154 < sigma < "
-            "1.3e154)");
-}
-
-inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double sigma) {
-    // OpenCV's getGaussianKernel tables for sigma <= 0 and small sizes.
-    static constexpr double t1[] = {1.0};
-    static constexpr double t3[] = {0.25, 0.5, 0.25};
-    static constexpr double t5[] = {0.0625, 0.25, 0.375, 0.25, 0.0625};
-    static constexpr double t7[] = {0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125};
-    if (sigma <= 0 && ksize <= 7) {
-        const double* t = ksize == 1 ? t1 : ksize == 3 ? t3 : ksize == 5 ? t5 : t7;
-        return std::vector<double>(t, t + ksize);
-    }
-    if (sigma <= 0) sigma = 0.3 * ((double(ksize) - 1) * 0.5 - 1) + 0.8;
-    std::vector<double> k(ksize);
-    const double c = double(ksize / 2), scale = -0.5 / (sigma * sigma);
-    double sum = 0;
-    for (std::size_t i = 0; i < ksize; ++i) {
-        const double x = double(i) - c;
-        k[i] = std::exp(scale * x * x);
-        sum += k[i];
-    }
-    for (double& v : k) v /= sum;
-    return k;
-}
-
-/// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
-/// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
-/// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
-/// separate multiplies and adds (no FMA) in both paths so they give bitwise identical results
-/// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
-struct gaussian_row_kernel {
-    template <class Arch>
-    void operator()(Arch, const float* in, float* out, std::size_t n, const float* w,
-                    std::size_t r, std::size_t cn) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        constexpr std::size_t N = B::size;
-        std::size_t i = 0;
-        for (; i + N <= n; i += N) {
-            const float* p = in + i;
-            B acc = B(w[r]) * B::load_unaligned(p + r * cn);
-            for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(p + k * cn) +
-                                       B::load_unaligned(p + (2 * r - k) * cn));
-            acc.store_unaligned(out + i);
-        }
-        tail(in, out, i, n, w, r, cn);
-    }
-
-    void operator()(simd::scalar_t, const float* in, float* out, std::size_t n, const float* w,
-                    std::size_t r, std::size_t cn) const noexcept {
-        tail(in, out, 0, n, w, r, cn);
-    }
-
-private:
-    static void tail(const float* in, float* out, std::size_t i, std::size_t n, const float* w,
-                     std::size_t r, std::size_t cn) noexcept {
-        for (; i < n; ++i) {
-            const float* p = in + i;
-            float acc = w[r] * p[r * cn];
-            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
-            out[i] = acc;
-        }
-    }
-};
-
-/// Vertical pass of one output row: out[i] = sum_k w[k] * rows[k][i], i in [0, n), folded as in
-/// gaussian_row_kernel.
-struct gaussian_column_kernel {
-    template <class Arch>
-    void operator()(Arch, const float* const* rows, float* out, std::size_t n, const float* w,
-                    std::size_t r) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        constexpr std::size_t N = B::size;
-        std::size_t i = 0;
-        for (; i + N <= n; i += N) {
-            B acc = B(w[r]) * B::load_unaligned(rows[r] + i);
-            for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(rows[k] + i) +
-                                       B::load_unaligned(rows[2 * r - k] + i));
-            acc.store_unaligned(out + i);
-        }
-        tail(rows, out, i, n, w, r);
-    }
-
-    void operator()(simd::scalar_t, const float* const* rows, float* out, std::size_t n,
-                    const float* w, std::size_t r) const noexcept {
-        tail(rows, out, 0, n, w, r);
-    }
-
-private:
-    static void tail(const float* const* rows, float* out, std::size_t i, std::size_t n,
-                     const float* w, std::size_t r) noexcept {
-        for (; i < n; ++i) {
-            float acc = w[r] * rows[r][i];
-            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
-            out[i] = acc;
-        }
-    }
-};
-
-/// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates;
-/// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
-inline std::uint8_t round_to_u8(float v) noexcept {
-    const double q = std::floor(double(v) + 0.5);  // exact: v + 0.5 cannot round in double
-    if (!(q >= 0)) return 0;  // negative or NaN
-    return static_cast<std::uint8_t>(q > 255 ? 255 : q);
-}
-
-}  // namespace detail
-
-/// The 1-D Gaussian kernel gaussian_blur uses (ksize weights summing to 1), as OpenCV's
-/// cv::getGaussianKernel(ksize, sigma, CV_64F):
-///   - sigma <= 0 and ksize <= 7: the fixed binomial tables {1}, {1,2,1}/4, {1,4,6,4,1}/16,
-///     {1,3.5,7,9,7,3.5,1}/32;
-///   - otherwise w_i = exp(-(i - (ksize-1)/2)^2 / (2 sigma^2)) normalised to sum 1, with
-///     sigma = 0.3 ((ksize - 1) / 2 - 1) + 0.8 when sigma <= 0.
-/// A tiny sigma > 0 (e.g. 1e-3) gives the delta kernel {0, ..., 0, 1, 0, ..., 0}.
-/// O(ksize). Throws vecta::invalid_argument if ksize is even, 0 or > 4095 ("ksize") or sigma
-/// is NaN or infinite, or positive with sigma^2 not a normal double, i.e. sigma below about
-/// 1.5e-154 or above about 1.3e154 ("sigma").
-inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) {
-    detail::check_gaussian(ksize, sigma, "vecta::gaussian_kernel", "ksize", "sigma");
-    return detail::gaussian_kernel_unchecked(ksize, sigma);
-}
-
-/// Gaussian blur of an interleaved 8-bit image with any number of channels (each channel
-/// filtered on its own), as cv::GaussianBlur(src, dst, {ksize, ksize}, sigma, sigma, border).
-/// Separable: a horizontal then a vertical pass with the float weights of gaussian_kernel,
-/// accumulated in float (xsimd batches, or plain loops under vecta::simd::scalar; both do the
-/// same plain multiplies and adds, no FMA, in the same order and give bitwise identical output
-/// on every instruction set as long as the compiler evaluates them as written: the vecta::vecta
-/// CMake target adds -ffp-contract=off for GCC/Clang, single-header users targeting FMA
-/// hardware should add it too), then rounded to nearest (ties up) and saturated. The result is within 1 level of the exact convolution. With sigma <= 0 and
-/// ksize <= 7 the weights are dyadic, the float sums are exact and the output equals OpenCV's
-/// 8-bit fixed-point result bit for bit; otherwise OpenCV's 8-bit path (weights rounded to
-/// multiples of 1/256) can differ from this by 1-2 levels.
-/// Shapes: src w x h x c, dst w x h x c (caller-owned, may have any stride, must not overlap
-/// src: in-place blurring is not supported). Rows run in parallel under vecta::par with
-/// identical output. O(w h c ksize) time, O(c w (ksize + block)) scratch per block of rows.
-/// Throws vecta::invalid_argument if src is empty ("src"), dst's shape differs or dst overlaps
-/// src ("dst"), ksize is even, 0 or > 4095 ("params.ksize"), sigma is NaN or infinite
-/// or positive with sigma^2 not a normal double (below about 1.5e-154 or above about 1.3e154)
-/// ("params.sigma"), or border is not an enumerator ("params.border").
-template <execution_policy P>
-void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
-                   image_view<std::uint8_t> dst, const gaussian_params& params = {}) {
-    constexpr std::string_view fn = "vecta::gaussian_blur";
-    detail::check_image(src, fn, "src");
-    detail::check_same_shape(src, dst, fn, "dst");
-    detail::require(!detail::views_overlap(src, dst), fn, "dst",
-                    "must not overlap src in memory (in-place blurring is not supported)");
-    detail::check_gaussian(params.ksize, params.sigma, fn, "params.ksize", "params.sigma");
-    detail::check_border(params.border, fn, "params.border");
-
-    const std::vector<double> kd = detail::gaussian_kernel_unchecked(params.ksize, params.sigma);
-    const std::vector<float> w(kd.begin(), kd.end());
-    const std::size_t r = params.ksize / 2, cn = src.channels(), width = src.width(),
-                      height = src.height(), n = width * cn;
-    const auto W = std::ptrdiff_t(width), H = std::ptrdiff_t(height);
-    const border_mode border = params.border;
-    const std::size_t block = std::max<std::size_t>(32, 4 * r);
-
-    detail::parallel_for(policy, height, block, [&](std::size_t y0, std::size_t y1) {
-        // Source rows this block reads, after the border mapping.
-        std::ptrdiff_t lo = H, hi = -1;
-        bool needs_zero_row = false;
-        for (std::ptrdiff_t y = std::ptrdiff_t(y0) - std::ptrdiff_t(r);
-             y < std::ptrdiff_t(y1) + std::ptrdiff_t(r); ++y) {
-            const std::ptrdiff_t m = detail::border_index(y, H, border);
-            if (m < 0) {
-                needs_zero_row = true;
-                continue;
-            }
-            lo = std::min(lo, m);
-            hi = std::max(hi, m);
-        }
-        const std::size_t rows = std::size_t(hi - lo + 1);
-        std::vector<float> padded((width + 2 * r) * cn, 0.0f);
-        std::vector<float> hbuf((rows + (needs_zero_row ? 1 : 0)) * n, 0.0f);
-        std::vector<float> out(n);
-        std::vector<const float*> taps(2 * r + 1);
-
-        // Horizontal pass over each needed source row.
-        for (std::size_t j = 0; j < rows; ++j) {
-            const std::uint8_t* s = src.row(std::size_t(lo) + j);
-            for (std::ptrdiff_t x = -std::ptrdiff_t(r); x < W + std::ptrdiff_t(r); ++x) {
-                const std::ptrdiff_t m = detail::border_index(x, W, border);
-                float* d = padded.data() + std::size_t(x + std::ptrdiff_t(r)) * cn;
-                if (m < 0)
-                    for (std::size_t c = 0; c < cn; ++c) d[c] = 0.0f;
-                else
-                    for (std::size_t c = 0; c < cn; ++c) d[c] = float(s[std::size_t(m) * cn + c]);
-            }
-            detail::simd_invoke(policy, detail::gaussian_row_kernel{}, padded.data(),
-                                hbuf.data() + j * n, n, w.data(), r, cn);
-        }
-        const float* zero_row = hbuf.data() + rows * n;  // zeros, used for constant borders
-
-        // Vertical pass and rounding.
-        for (std::size_t y = y0; y < y1; ++y) {
-            for (std::size_t k = 0; k <= 2 * r; ++k) {
-                const std::ptrdiff_t m = detail::border_index(
-                    std::ptrdiff_t(y + k) - std::ptrdiff_t(r), H, border);
-                taps[k] = m < 0 ? zero_row : hbuf.data() + std::size_t(m - lo) * n;
-            }
-            detail::simd_invoke(policy, detail::gaussian_column_kernel{}, taps.data(), out.data(),
-                                n, w.data(), r);
-            std::uint8_t* d = dst.row(y);
-            for (std::size_t i = 0; i < n; ++i) d[i] = detail::round_to_u8(out[i]);
-        }
-    });
-}
-
-/// gaussian_blur(vecta::seq, src, dst, params).
-inline void gaussian_blur(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
-                          const gaussian_params& params = {}) {
-    gaussian_blur(seq, src, dst, params);
-}
-
-}  // namespace vecta
-// ---- end vecta/imgproc/gaussian_blur.hpp ----
-// ---- begin vecta/imgproc/gray.hpp ----
-// vecta/imgproc/gray.hpp - RGB(A) to gray, BT.601 luma as OpenCV's cvtColor(RGB2GRAY).
-
-#include <cstddef>
-#include <cstdint>
-
-
-namespace vecta {
-
-namespace detail {
-
-inline void to_gray_rows(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
-                         std::size_t y0, std::size_t y1) noexcept {
-    const std::size_t cn = src.channels(), w = src.width();
-    for (std::size_t y = y0; y < y1; ++y) {
-        const std::uint8_t* s = src.row(y);
-        std::uint8_t* d = dst.row(y);
-        for (std::size_t x = 0; x < w; ++x, s += cn) {
-            const std::uint32_t v = std::uint32_t(s[0]) * 4899u + std::uint32_t(s[1]) * 9617u +
-                                    std::uint32_t(s[2]) * 1868u + 8192u;
-            d[x] = static_cast<std::uint8_t>(v >> 14);
-        }
-    }
-}
-
-}  // namespace detail
-
-/// Converts an interleaved RGB (3 channels) or RGBA (4 channels, alpha ignored) 8-bit image to
-/// 8-bit gray with the ITU-R BT.601 luma weights in OpenCV's 14-bit fixed point
-/// (cv::cvtColor COLOR_RGB2GRAY / COLOR_RGBA2GRAY, bit-exact):
-///   gray = (4899 R + 9617 G + 1868 B + 8192) >> 14   (0.299 R + 0.587 G + 0.114 B, rounded)
-/// Channel order is R, G, B as stb_image loads it (for BGR data swap the result's meaning).
-/// Shapes: src w x h x {3,4}, dst w x h x 1 (caller-owned). O(w h).
-/// Throws vecta::invalid_argument if src is empty or has not 3 or 4 channels ("src"), if dst
-/// is not w x h with 1 channel, or if dst overlaps src in memory ("dst").
-template <execution_policy P>
-void to_gray(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) {
-    constexpr std::string_view fn = "vecta::to_gray";
-    detail::check_image(src, fn, "src");
-    detail::require(src.channels() == 3 || src.channels() == 4, fn, "src",
-                    "must have 3 (RGB) or 4 (RGBA) channels");
-    detail::require(dst.width() == src.width() && dst.height() == src.height() &&
-                        dst.channels() == 1,
-                    fn, "dst", "must have the width and height of src and 1 channel");
-    detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
-    detail::parallel_for(policy, src.height(), 64, [&](std::size_t y0, std::size_t y1) {
-        detail::to_gray_rows(src, dst, y0, y1);
-    });
-}
-
-/// to_gray(vecta::seq, src, dst).
-inline void to_gray(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) {
-    to_gray(seq, src, dst);
-}
-
-/// Returns a new w x h x 1 gray image of src (see to_gray(policy, src, dst)).
-/// Throws vecta::invalid_argument as to_gray(policy, src, dst) does for "src".
-template <execution_policy P>
-image<std::uint8_t> to_gray(const P& policy, image_view<const std::uint8_t> src) {
-    detail::check_image(src, "vecta::to_gray", "src");
-    image<std::uint8_t> out(src.width(), src.height(), 1);
-    to_gray(policy, src, out.view());
-    return out;
-}
-
-/// to_gray(vecta::seq, src).
-inline image<std::uint8_t> to_gray(image_view<const std::uint8_t> src) { return to_gray(seq, src); }
-
-}  // namespace vecta
-// ---- end vecta/imgproc/gray.hpp ----
-
+// ---- end vecta/core/point.hpp ----
+// ---- end vecta/core.hpp ----
 // ---- begin vecta/geometry/bezier_fit.hpp ----
 // vecta/geometry/bezier_fit.hpp - least-squares cubic Bezier fitting of polylines (Schneider).
 
@@ -2230,7 +1435,7 @@ namespace vecta::detail {
 /// A contiguous, sized range whose elements are point_like (std::vector<P>, std::array<P, N>).
 template <class R>
 concept point_range = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
-                      point_like<std::remove_cv_t<std::ranges::range_value_t<R>>>;
+    point_like<std::remove_cv_t<std::ranges::range_value_t<R>>>;
 
 template <class R>
 using point_range_value = std::remove_cv_t<std::ranges::range_value_t<R>>;
@@ -2253,15 +1458,14 @@ struct cubic_bezier {
     constexpr point2d point_at(double t) const noexcept {
         const double s = 1.0 - t;
         const double b0 = s * s * s, b1 = 3 * s * s * t, b2 = 3 * s * t * t, b3 = t * t * t;
-        return {b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x,
-                b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y};
+        return {b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x, b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y};
     }
 };
 
 struct bezier_params {
-    double max_error = 0.5;         ///< max distance (units of the points) from an input point to the curve; > 0
-    double corner_angle_deg = 60;   ///< a vertex turning by more than this (degrees) is a corner; in (0, 180]
-    bool closed = false;            ///< the polyline is a ring (first point not repeated at the end)
+    double max_error = 0.5;        ///< max distance (units of the points) from an input point to the curve; > 0
+    double corner_angle_deg = 60;  ///< a vertex turning by more than this (degrees) is a corner; in (0, 180]
+    bool closed = false;           ///< the polyline is a ring (first point not repeated at the end)
 };
 
 namespace detail::bezier {
@@ -2287,8 +1491,7 @@ struct curve {
     v2 p[4];
     v2 at(double t) const noexcept {
         const double s = 1.0 - t;
-        return p[0] * (s * s * s) + p[1] * (3 * s * s * t) + p[2] * (3 * s * t * t) +
-               p[3] * (t * t * t);
+        return p[0] * (s * s * s) + p[1] * (3 * s * s * t) + p[2] * (3 * s * t * t) + p[3] * (t * t * t);
     }
     v2 d1(double t) const noexcept {
         const double s = 1.0 - t;
@@ -2331,8 +1534,7 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
     s = 0;
     for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += norm(q[k] - q[k - 1])) / scale);
     auto det3 = [](const double a[3][3]) {
-        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
-               a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
+        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
                a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     };
     const double d = det3(m);
@@ -2375,8 +1577,8 @@ struct tangent_window {
 
 /// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say which
 /// sides to use.
-inline v2 window_tangent(const std::vector<v2>& path, std::size_t i, std::size_t lo, std::size_t hi,
-                         bool back, bool ahead, const tangent_window& w) noexcept {
+inline v2 window_tangent(const std::vector<v2>& path, std::size_t i, std::size_t lo, std::size_t hi, bool back,
+                         bool ahead, const tangent_window& w) noexcept {
     auto get = [&](std::ptrdiff_t k) { return path[std::size_t(k)]; };
     const auto ii = std::ptrdiff_t(i);
     const std::size_t nb = back ? w.extent(get, ii, -1, i - lo) : 0;
@@ -2477,8 +1679,7 @@ struct fitter {
                     }
             } else {
                 u.assign(b - a + 1, 0.0);
-                for (std::size_t k = 1; k <= b - a; ++k)
-                    u[k] = u[k - 1] + norm(path[a + k] - path[a + k - 1]);
+                for (std::size_t k = 1; k <= b - a; ++k) u[k] = u[k - 1] + norm(path[a + k] - path[a + k - 1]);
                 const double arc = u.back();
                 for (double& t : u) t /= arc;
                 u.back() = 1.0;
@@ -2532,8 +1733,8 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     using namespace detail::bezier;
     constexpr std::string_view fn = "vecta::bezier_fit";
     detail::require(params.max_error > 0, fn, "params.max_error", "must be > 0 (and not NaN)");
-    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn,
-                    "params.corner_angle_deg", "must be in (0, 180]");
+    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
+                    "must be in (0, 180]");
     std::vector<v2> pts;
     pts.reserve(points.size() + 1);
     for (const P& p : points) {
@@ -2618,13 +1819,11 @@ std::vector<cubic_bezier> bezier_fit(const R& points, const bezier_params& param
 
 /// The policy overloads: accepted for a uniform call shape; the fit is sequential.
 template <execution_policy Policy, point_like P>
-std::vector<cubic_bezier> bezier_fit(const Policy&, std::span<const P> points,
-                                     const bezier_params& params = {}) {
+std::vector<cubic_bezier> bezier_fit(const Policy&, std::span<const P> points, const bezier_params& params = {}) {
     return bezier_fit(points, params);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<cubic_bezier> bezier_fit(const Policy&, const R& points,
-                                     const bezier_params& params = {}) {
+std::vector<cubic_bezier> bezier_fit(const Policy&, const R& points, const bezier_params& params = {}) {
     return bezier_fit(detail::as_point_span(points), params);
 }
 
@@ -2651,8 +1850,7 @@ namespace vecta {
 namespace detail {
 
 /// Distance from p to the line through a and b, or to a when a == b.
-inline double dp_distance(double px, double py, double ax, double ay, double bx,
-                          double by) noexcept {
+inline double dp_distance(double px, double py, double ax, double ay, double bx, double by) noexcept {
     const double dx = bx - ax, dy = by - ay;
     const double len = std::hypot(dx, dy);
     if (len == 0.0) return std::hypot(px - ax, py - ay);
@@ -2662,8 +1860,8 @@ inline double dp_distance(double px, double py, double ax, double ay, double bx,
 /// Marks keep[i] for the points of (first, last) that RDP keeps (first and last themselves are
 /// not touched). Point i is read as pts(i) -> pair of doubles. Iterative, explicit stack.
 template <class Get>
-void dp_span(const Get& pts, std::size_t first, std::size_t last, double epsilon,
-             std::vector<char>& keep, std::vector<std::pair<std::size_t, std::size_t>>& stack) {
+void dp_span(const Get& pts, std::size_t first, std::size_t last, double epsilon, std::vector<char>& keep,
+             std::vector<std::pair<std::size_t, std::size_t>>& stack) {
     stack.clear();
     stack.emplace_back(first, last);
     while (!stack.empty()) {
@@ -2691,10 +1889,8 @@ void dp_span(const Get& pts, std::size_t first, std::size_t last, double epsilon
 }
 
 template <point_like P>
-std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, bool closed,
-                                    std::string_view fn) {
-    detail::require(!std::isnan(epsilon) && epsilon >= 0.0, fn, "epsilon",
-                    "must be >= 0 and not NaN");
+std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, bool closed, std::string_view fn) {
+    detail::require(!std::isnan(epsilon) && epsilon >= 0.0, fn, "epsilon", "must be >= 0 and not NaN");
     for (const P& p : points)
         detail::require(std::isfinite(get_x(p)) && std::isfinite(get_y(p)), fn, "points",
                         "must have finite coordinates (no NaN or infinity)");
@@ -2756,15 +1952,13 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
 /// Throws vecta::invalid_argument if epsilon is negative or NaN, or a coordinate is NaN or
 /// infinite ("points").
 template <point_like P>
-std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, double epsilon,
-                                                 bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, double epsilon, bool closed = false) {
     return detail::dp_indices(points, epsilon, closed, "vecta::douglas_peucker_indices");
 }
 
 /// douglas_peucker_indices over a contiguous range of points (std::vector<P>, std::array, ...).
 template <detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const R& points, double epsilon,
-                                                 bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(const R& points, double epsilon, bool closed = false) {
     return douglas_peucker_indices(detail::as_point_span(points), epsilon, closed);
 }
 
@@ -2782,30 +1976,27 @@ std::vector<P> douglas_peucker(std::span<const P> points, double epsilon, bool c
 
 /// douglas_peucker over a contiguous range of points (std::vector<P>, std::array, ...).
 template <detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, double epsilon,
-                                                          bool closed = false) {
+std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, double epsilon, bool closed = false) {
     return douglas_peucker(detail::as_point_span(points), epsilon, closed);
 }
 
 /// The policy overloads: accepted for a uniform call shape; the simplification is sequential.
 template <execution_policy Policy, point_like P>
-std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double epsilon,
-                               bool closed = false) {
+std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double epsilon, bool closed = false) {
     return douglas_peucker(points, epsilon, closed);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const Policy&, const R& points,
-                                                          double epsilon, bool closed = false) {
+std::vector<detail::point_range_value<R>> douglas_peucker(const Policy&, const R& points, double epsilon,
+                                                          bool closed = false) {
     return douglas_peucker(detail::as_point_span(points), epsilon, closed);
 }
 template <execution_policy Policy, point_like P>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points,
-                                                 double epsilon, bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points, double epsilon,
+                                                 bool closed = false) {
     return douglas_peucker_indices(points, epsilon, closed);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, const R& points, double epsilon,
-                                                 bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(const Policy&, const R& points, double epsilon, bool closed = false) {
     return douglas_peucker_indices(detail::as_point_span(points), epsilon, closed);
 }
 
@@ -2862,8 +2053,7 @@ namespace detail {
 
 /// Suzuki-Abe algorithm 1 on a padded label buffer `f` (w x h including the zero frame; 0 =
 /// background, 1 = foreground). Labels f with +-NBD as the paper does.
-inline std::vector<contour> suzuki_abe(std::vector<std::int32_t>& f, std::ptrdiff_t w,
-                                       std::ptrdiff_t h, bool tree) {
+inline std::vector<contour> suzuki_abe(std::vector<std::int32_t>& f, std::ptrdiff_t w, std::ptrdiff_t h, bool tree) {
     // Direction codes as in OpenCV: 0 = right, then counter-clockwise on screen (y down):
     // 1 up-right, 2 up, 3 up-left, 4 left, 5 down-left, 6 down, 7 down-right.
     const std::ptrdiff_t off[8] = {1, 1 - w, -w, -1 - w, -1, -1 + w, w, 1 + w};
@@ -2985,8 +2175,8 @@ std::vector<contour> find_contours(const Policy&, image_view<const std::uint8_t>
                                    const contour_params& params = {}) {
     constexpr std::string_view fn = "vecta::find_contours";
     detail::check_image(binary, fn, "binary", 1);
-    detail::require(params.mode == retrieval::list || params.mode == retrieval::tree, fn,
-                    "params.mode", "must be retrieval::list or retrieval::tree");
+    detail::require(params.mode == retrieval::list || params.mode == retrieval::tree, fn, "params.mode",
+                    "must be retrieval::list or retrieval::tree");
     constexpr auto limit = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
     const std::size_t w = binary.width(), h = binary.height();
     detail::require(w <= limit - 2 && h <= limit - 2 && (w + 2) <= limit / (h + 2), fn, "binary",
@@ -3003,8 +2193,7 @@ std::vector<contour> find_contours(const Policy&, image_view<const std::uint8_t>
 }
 
 /// find_contours(vecta::seq, binary, params).
-inline std::vector<contour> find_contours(image_view<const std::uint8_t> binary,
-                                          const contour_params& params = {}) {
+inline std::vector<contour> find_contours(image_view<const std::uint8_t> binary, const contour_params& params = {}) {
     return find_contours(seq, binary, params);
 }
 
@@ -3024,9 +2213,9 @@ namespace vecta {
 
 /// One 4-connected region of equal labels.
 struct region {
-    std::uint32_t label = 0;          ///< the label value of its pixels
-    std::size_t area = 0;             ///< pixels in the region
-    std::size_t first_pixel = 0;      ///< raster index (y * width + x) of its top-left-most pixel
+    std::uint32_t label = 0;      ///< the label value of its pixels
+    std::size_t area = 0;         ///< pixels in the region
+    std::size_t first_pixel = 0;  ///< raster index (y * width + x) of its top-left-most pixel
     /// Outer boundary on the pixel-edge lattice: pixel (x, y) covers [x, x+1] x [y, y+1], so
     /// vertices are pixel corners in [0, width] x [0, height]. Only turning vertices are kept;
     /// the ring is closed implicitly (first vertex not repeated), starts at the top-left corner
@@ -3082,9 +2271,8 @@ std::size_t label_components(image_view<const L> labels, std::vector<std::uint32
 /// Walks the outer crack-edge boundary of component `id` from the top-left corner of its first
 /// pixel, keeping the region on the right. At a saddle (two diagonal pixels of the region meet at
 /// a corner) it turns right, which is the 4-connected reading of the region.
-inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h,
-                          std::uint32_t id, std::size_t first_pixel, std::vector<point2<int>>& out,
-                          std::size_t& enclosed) {
+inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h, std::uint32_t id,
+                          std::size_t first_pixel, std::vector<point2<int>>& out, std::size_t& enclosed) {
     auto inside = [&](std::int64_t x, std::int64_t y) {
         return x >= 0 && y >= 0 && x < std::int64_t(w) && y < std::int64_t(h) &&
                comp[std::size_t(y) * w + std::size_t(x)] == id;
@@ -3106,14 +2294,28 @@ inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w,
         // Pixels ahead-left (al) and ahead-right (ar) of vertex (x, y) for the current direction.
         bool al = false, ar = false;
         switch (dir) {
-            case 0: al = inside(x, y - 1); ar = inside(x, y); break;
-            case 1: al = inside(x, y); ar = inside(x - 1, y); break;
-            case 2: al = inside(x - 1, y); ar = inside(x - 1, y - 1); break;
-            default: al = inside(x - 1, y - 1); ar = inside(x, y - 1); break;
+            case 0:
+                al = inside(x, y - 1);
+                ar = inside(x, y);
+                break;
+            case 1:
+                al = inside(x, y);
+                ar = inside(x - 1, y);
+                break;
+            case 2:
+                al = inside(x - 1, y);
+                ar = inside(x - 1, y - 1);
+                break;
+            default:
+                al = inside(x - 1, y - 1);
+                ar = inside(x, y - 1);
+                break;
         }
         int next = dir;
-        if (!ar) next = (dir + 1) & 3;       // turn right
-        else if (al) next = (dir + 3) & 3;   // turn left
+        if (!ar)
+            next = (dir + 1) & 3;  // turn right
+        else if (al)
+            next = (dir + 3) & 3;  // turn left
         if (next != dir && !(x == x0 && y == y0)) out.push_back({int(x), int(y)});
         dir = next;
     } while (!(x == x0 && y == y0 && dir == 0));
@@ -3153,8 +2355,7 @@ std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
 
 /// trace_regions over a mutable view.
 template <execution_policy Policy, class L>
-    requires(!std::is_const_v<L>)
-std::vector<region> trace_regions(const Policy& policy, image_view<L> labels) {
+requires(!std::is_const_v<L>) std::vector<region> trace_regions(const Policy& policy, image_view<L> labels) {
     return trace_regions(policy, image_view<const L>(labels));
 }
 
@@ -3178,7 +2379,963 @@ std::vector<region> trace_regions(const image<L>& labels) {
 
 }  // namespace vecta
 // ---- end vecta/geometry/trace_regions.hpp ----
+// ---- begin vecta/imgproc/border.hpp ----
+// vecta/imgproc/border.hpp - how filters read pixels outside the image.
 
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+
+namespace vecta {
+
+/// Rule for the pixels a filter reads outside the image, as OpenCV's cv::BorderTypes.
+/// With n pixels along an axis (indices 0..n-1):
+///   reflect101  mirror without repeating the edge:  ... 2 1 | 0 1 2 ... n-1 | n-2 n-3 ...
+///               (OpenCV BORDER_REFLECT_101 = BORDER_DEFAULT; reflected again as often as needed;
+///               for n == 1 every index maps to 0)
+///   replicate   repeat the edge pixel:              ... 0 0 | 0 1 2 ... n-1 | n-1 n-1 ...
+///               (OpenCV BORDER_REPLICATE)
+///   constant    zeros outside the image (OpenCV BORDER_CONSTANT with value 0)
+enum class border_mode { reflect101, replicate, constant };
+
+namespace detail {
+
+/// Maps the (possibly out-of-range) index i along an axis of n >= 1 pixels to an index in
+/// [0, n), or to -1 for border_mode::constant when i is outside (the caller reads 0 there).
+/// O(1); reflect101 reflects as many times as needed (kernels wider than the image).
+constexpr std::ptrdiff_t border_index(std::ptrdiff_t i, std::ptrdiff_t n, border_mode mode) noexcept {
+    if (i >= 0 && i < n) return i;
+    switch (mode) {
+        case border_mode::replicate: return i < 0 ? 0 : n - 1;
+        case border_mode::reflect101: {
+            if (n == 1) return 0;
+            const std::ptrdiff_t period = 2 * (n - 1);
+            std::ptrdiff_t j = i % period;
+            if (j < 0) j += period;
+            return j < n ? j : period - j;
+        }
+        case border_mode::constant:
+        default: return -1;
+    }
+}
+
+/// Throws vecta::invalid_argument naming `name` unless `mode` is one of the enumerators.
+inline void check_border(border_mode mode, std::string_view function, std::string_view name) {
+    require(mode == border_mode::reflect101 || mode == border_mode::replicate || mode == border_mode::constant,
+            function, name, "must be border_mode::reflect101, replicate or constant");
+}
+
+}  // namespace detail
+}  // namespace vecta
+// ---- end vecta/imgproc/border.hpp ----
+// ---- begin vecta/imgproc/canny.hpp ----
+// vecta/imgproc/canny.hpp - Canny edge detector on 8-bit gray images (OpenCV semantics).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+// ---- begin vecta/imgproc/sobel.hpp ----
+// vecta/imgproc/sobel.hpp - 3x3 Sobel derivatives of 8-bit gray images (OpenCV semantics).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+
+namespace vecta {
+
+/// Parameters of sobel.
+struct sobel_params {
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+};
+
+/// Parameters of sobel_magnitude.
+struct sobel_magnitude_params {
+    /// true: sqrt(dx^2 + dy^2); false: |dx| + |dy|.
+    bool l2 = true;
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+};
+
+namespace detail {
+
+/// One output row of the 3x3 Sobel pair from three source rows a (y-1), b (y), c (y+1), each
+/// padded by one pixel on both sides (w + 2 values, already border-mapped):
+///   vs = a + 2b + c,  vd = c - a                   (vertical smoothing / derivative)
+///   dx[x] = vs[x+2] - vs[x],  dy[x] = vd[x] + 2 vd[x+1] + vd[x+2]
+/// All values fit int16 (|dx|, |dy| <= 1020), so the arithmetic is exact in both paths.
+struct sobel_row_kernel {
+    template <class Arch>
+    void operator()(Arch, const std::int16_t* a, const std::int16_t* b, const std::int16_t* c, std::int16_t* vs,
+                    std::int16_t* vd, std::int16_t* dx, std::int16_t* dy, std::size_t w) const noexcept {
+        using B = xsimd::batch<std::int16_t, Arch>;
+        constexpr std::size_t N = B::size;
+        const std::size_t wp = w + 2;
+        std::size_t i = 0;
+        for (; i + N <= wp; i += N) {
+            const B ba = B::load_unaligned(a + i), bb = B::load_unaligned(b + i), bc = B::load_unaligned(c + i);
+            ((ba + bb) + (bb + bc)).store_unaligned(vs + i);
+            (bc - ba).store_unaligned(vd + i);
+        }
+        vertical(a, b, c, vs, vd, i, wp);
+        std::size_t x = 0;
+        for (; x + N <= w; x += N) {
+            (B::load_unaligned(vs + x + 2) - B::load_unaligned(vs + x)).store_unaligned(dx + x);
+            const B d1 = B::load_unaligned(vd + x + 1);
+            ((B::load_unaligned(vd + x) + d1) + (d1 + B::load_unaligned(vd + x + 2))).store_unaligned(dy + x);
+        }
+        horizontal(vs, vd, dx, dy, x, w);
+    }
+
+    void operator()(simd::scalar_t, const std::int16_t* a, const std::int16_t* b, const std::int16_t* c,
+                    std::int16_t* vs, std::int16_t* vd, std::int16_t* dx, std::int16_t* dy,
+                    std::size_t w) const noexcept {
+        vertical(a, b, c, vs, vd, 0, w + 2);
+        horizontal(vs, vd, dx, dy, 0, w);
+    }
+
+private:
+    static void vertical(const std::int16_t* a, const std::int16_t* b, const std::int16_t* c, std::int16_t* vs,
+                         std::int16_t* vd, std::size_t i, std::size_t n) noexcept {
+        for (; i < n; ++i) {
+            vs[i] = static_cast<std::int16_t>(a[i] + 2 * b[i] + c[i]);
+            vd[i] = static_cast<std::int16_t>(c[i] - a[i]);
+        }
+    }
+    static void horizontal(const std::int16_t* vs, const std::int16_t* vd, std::int16_t* dx, std::int16_t* dy,
+                           std::size_t x, std::size_t w) noexcept {
+        for (; x < w; ++x) {
+            dx[x] = static_cast<std::int16_t>(vs[x + 2] - vs[x]);
+            dy[x] = static_cast<std::int16_t>(vd[x] + 2 * vd[x + 1] + vd[x + 2]);
+        }
+    }
+};
+
+/// Computes the Sobel rows y0..y1-1 of a validated 1-channel src and calls
+/// row_fn(y, const int16_t* dx, const int16_t* dy) for each, in order. Block-local scratch.
+template <class P, class RowFn>
+void sobel_block(const P& policy, image_view<const std::uint8_t> src, border_mode border, std::size_t y0,
+                 std::size_t y1, RowFn&& row_fn) {
+    const std::size_t w = src.width();
+    const auto W = std::ptrdiff_t(w), H = std::ptrdiff_t(src.height());
+    std::ptrdiff_t lo = H, hi = -1;
+    for (std::ptrdiff_t y = std::ptrdiff_t(y0) - 1; y <= std::ptrdiff_t(y1); ++y) {
+        const std::ptrdiff_t m = border_index(y, H, border);
+        if (m < 0) continue;
+        lo = std::min(lo, m);
+        hi = std::max(hi, m);
+    }
+    const std::size_t rows = std::size_t(hi - lo + 1), wp = w + 2;
+    // Converted, column-padded source rows lo..hi, then one zero row (constant border).
+    std::vector<std::int16_t> conv((rows + 1) * wp, 0);
+    for (std::size_t j = 0; j < rows; ++j) {
+        const std::uint8_t* s = src.row(std::size_t(lo) + j);
+        std::int16_t* d = conv.data() + j * wp;
+        for (std::size_t x = 0; x < w; ++x) d[x + 1] = s[x];
+        const std::ptrdiff_t l = border_index(-1, W, border), r = border_index(W, W, border);
+        d[0] = l < 0 ? std::int16_t(0) : std::int16_t(s[l]);
+        d[w + 1] = r < 0 ? std::int16_t(0) : std::int16_t(s[r]);
+    }
+    const std::int16_t* zero = conv.data() + rows * wp;
+    auto row_of = [&](std::ptrdiff_t y) {
+        const std::ptrdiff_t m = border_index(y, H, border);
+        return m < 0 ? zero : conv.data() + std::size_t(m - lo) * wp;
+    };
+    std::vector<std::int16_t> vs(wp), vd(wp), dx(w), dy(w);
+    for (std::size_t y = y0; y < y1; ++y) {
+        const auto yy = std::ptrdiff_t(y);
+        simd_invoke(policy, sobel_row_kernel{}, row_of(yy - 1), row_of(yy), row_of(yy + 1), vs.data(), vd.data(),
+                    dx.data(), dy.data(), w);
+        row_fn(y, static_cast<const std::int16_t*>(dx.data()), static_cast<const std::int16_t*>(dy.data()));
+    }
+}
+
+inline constexpr std::size_t sobel_block_rows = 64;
+
+}  // namespace detail
+
+/// 3x3 Sobel derivatives of an 8-bit gray image, as cv::Sobel(src, CV_16S, 1, 0, 3) into dx and
+/// cv::Sobel(src, CV_16S, 0, 1, 3) into dy (scale 1, delta 0, exact integers in [-1020, 1020]):
+///   dx = [-1 0 1; -2 0 2; -1 0 1] * src,   dy = [-1 -2 -1; 0 0 0; 1 2 1] * src
+/// (x grows to the right, y downwards; correlation as OpenCV filters). Pixels outside the image
+/// follow params.border (default reflect101, OpenCV's default BORDER_REFLECT_101). Shapes: src, dx and dy w x h x 1;
+/// dx and dy are caller-owned. Rows run in parallel under vecta::par; xsimd int16 batches
+/// (exact, so SIMD and scalar agree). O(w h).
+/// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), if dx or dy is not
+/// w x h x 1 or overlaps src or the other output ("dx", "dy"), or if params.border is not an
+/// enumerator ("params.border").
+template <execution_policy P>
+void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
+           image_view<std::int16_t> dy, const sobel_params& params = {}) {
+    constexpr std::string_view fn = "vecta::sobel";
+    detail::check_image(src, fn, "src", 1);
+    detail::check_same_shape(src, dx, fn, "dx");
+    detail::check_same_shape(src, dy, fn, "dy");
+    detail::require(!detail::views_overlap(src, dx), fn, "dx", "must not overlap src in memory");
+    detail::require(!detail::views_overlap(src, dy), fn, "dy", "must not overlap src in memory");
+    detail::require(!detail::views_overlap(dx, dy), fn, "dy", "must not overlap dx in memory");
+    detail::check_border(params.border, fn, "params.border");
+    const std::size_t w = src.width();
+    detail::parallel_for(policy, src.height(), detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
+        detail::sobel_block(policy, src, params.border, y0, y1,
+                            [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
+                                std::copy(gx, gx + w, dx.row(y));
+                                std::copy(gy, gy + w, dy.row(y));
+                            });
+    });
+}
+
+/// sobel(vecta::seq, src, dx, dy, params).
+inline void sobel(image_view<const std::uint8_t> src, image_view<std::int16_t> dx, image_view<std::int16_t> dy,
+                  const sobel_params& params = {}) {
+    sobel(seq, src, dx, dy, params);
+}
+
+/// Gradient magnitude of the 3x3 Sobel derivatives (see sobel) as float:
+///   params.l2 = true (default):  sqrt(dx^2 + dy^2)  (in [0, 1442.5]),
+///   params.l2 = false:           |dx| + |dy|        (in [0, 2040]),
+/// with params.border for the pixels outside the image (default reflect101).
+/// Shapes: src w x h x 1, dst w x h x 1 float (caller-owned). O(w h).
+/// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), dst is not
+/// w x h x 1 or overlaps src ("dst"), or params.border is not an enumerator ("params.border").
+template <execution_policy P>
+void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_view<float> dst,
+                     const sobel_magnitude_params& params = {}) {
+    constexpr std::string_view fn = "vecta::sobel_magnitude";
+    detail::check_image(src, fn, "src", 1);
+    detail::check_same_shape(src, dst, fn, "dst");
+    detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
+    detail::check_border(params.border, fn, "params.border");
+    const std::size_t w = src.width();
+    const bool l2 = params.l2;
+    detail::parallel_for(policy, src.height(), detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
+        detail::sobel_block(policy, src, params.border, y0, y1,
+                            [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
+                                float* d = dst.row(y);
+                                for (std::size_t x = 0; x < w; ++x) {
+                                    const int a = gx[x], b = gy[x];
+                                    d[x] = l2 ? std::sqrt(float(a * a + b * b)) : float(std::abs(a) + std::abs(b));
+                                }
+                            });
+    });
+}
+
+/// sobel_magnitude(vecta::seq, src, dst, params).
+inline void sobel_magnitude(image_view<const std::uint8_t> src, image_view<float> dst,
+                            const sobel_magnitude_params& params = {}) {
+    sobel_magnitude(seq, src, dst, params);
+}
+
+}  // namespace vecta
+// ---- end vecta/imgproc/sobel.hpp ----
+
+namespace vecta {
+
+/// Parameters of canny. Thresholds are in units of the gradient magnitude of the 3x3 Sobel
+/// operator (|dx| + |dy| <= 2040, or sqrt(dx^2 + dy^2) <= 1443 with l2_gradient).
+struct canny_params {
+    /// Hysteresis low threshold (>= 0, <= high): weaker local maxima are dropped.
+    double low = 50;
+    /// Hysteresis high threshold: local maxima with magnitude > high start edges.
+    double high = 150;
+    /// true: magnitude sqrt(dx^2 + dy^2); false: |dx| + |dy| (OpenCV's default).
+    bool l2_gradient = false;
+    /// Border of the Sobel pass. cv::Canny uses BORDER_REPLICATE internally.
+    border_mode border = border_mode::replicate;
+};
+
+namespace detail {
+
+/// Canny map values, as OpenCV's: 0 = weak candidate, 1 = not an edge, 2 = edge.
+inline constexpr std::uint8_t canny_weak = 0, canny_none = 1, canny_edge = 2;
+
+/// A threshold t >= 0 as the integer T with (m > t) == (m > T) for every integer magnitude m:
+/// floor(t), or floor(t^2) for the squared L2 magnitude (OpenCV clamps t to 32767 first).
+inline std::int64_t canny_threshold(double t, bool l2) noexcept {
+    if (l2) {
+        t = std::min(t, 32767.0);
+        t = t * t;
+    } else {
+        t = std::min(t, 1e15);
+    }
+    return static_cast<std::int64_t>(std::floor(t));
+}
+
+}  // namespace detail
+
+/// Canny edge detector (J. Canny, "A Computational Approach to Edge Detection", IEEE PAMI 1986)
+/// as cv::Canny(src, dst, low, high, 3, l2_gradient), without internal smoothing (blur first,
+/// e.g. with gaussian_blur, for noisy input):
+///  1. 3x3 Sobel dx, dy (see sobel) with params.border (default replicate, as cv::Canny).
+///  2. Magnitude m = |dx| + |dy|, or dx^2 + dy^2 compared with squared thresholds for l2.
+///     Outside the image m is 0.
+///  3. Non-maximum suppression with OpenCV's 15-bit fixed-point tangent test
+///     (TG22 = round(tan(22.5 deg) 2^15) = 13573; for 8-bit input it equals the exact test):
+///     |dy| 2^15 < TG22 |dx|          horizontal: keep if m > m(x-1) and m >= m(x+1);
+///     |dy| 2^15 > (TG22 + 2^16) |dx| vertical:   keep if m > m(y-1) and m >= m(y+1);
+///     otherwise diagonal: keep if m is > both neighbours along the gradient's diagonal
+///     (up-left/down-right when dx and dy have the same sign, else up-right/down-left).
+///     Only pixels with m > low are considered.
+///  4. Hysteresis: kept pixels with m > high are edges; kept pixels with m > low become edges
+///     when 8-connected to an edge through such pixels.
+/// Output: dst = 255 on edges, else 0. Pixels on the image border can be edges.
+/// Shapes: src, dst w x h x 1 (dst caller-owned, must not overlap src: no in-place).
+/// Steps 1-3 run in parallel under vecta::par; hysteresis is a sequential flood fill whose
+/// result does not depend on order, so seq and par give identical output.
+/// O(w h) time; scratch about 9 bytes per pixel plus the hysteresis stack.
+/// Throws vecta::invalid_argument if src is empty or not 1-channel ("src"), dst is not
+/// w x h x 1 or overlaps src ("dst"), a threshold is NaN or negative ("params.low",
+/// "params.high"), low > high ("params.low"; cv::Canny swaps them instead), or border is not
+/// an enumerator ("params.border").
+template <execution_policy P>
+void canny(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
+           const canny_params& params = {}) {
+    constexpr std::string_view fn = "vecta::canny";
+    detail::check_image(src, fn, "src", 1);
+    detail::check_same_shape(src, dst, fn, "dst");
+    detail::require(!detail::views_overlap(src, dst), fn, "dst",
+                    "must not overlap src in memory (in-place Canny is not supported)");
+    detail::require(!std::isnan(params.low) && params.low >= 0, fn, "params.low", "must be >= 0 and not NaN");
+    detail::require(!std::isnan(params.high) && params.high >= 0, fn, "params.high", "must be >= 0 and not NaN");
+    detail::require(params.low <= params.high, fn, "params.low", "must be <= params.high");
+    detail::check_border(params.border, fn, "params.border");
+
+    const bool l2 = params.l2_gradient;
+    const std::int64_t low = detail::canny_threshold(params.low, l2);
+    const std::int64_t high = detail::canny_threshold(params.high, l2);
+    const std::size_t w = src.width(), h = src.height(), mw = w + 2;
+
+    // Gradients, and magnitudes framed by one pixel of zeros.
+    std::vector<std::int16_t> gx(w * h), gy(w * h);
+    std::vector<std::int32_t> mag(mw * (h + 2), 0);
+    detail::parallel_for(policy, h, detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
+        detail::sobel_block(policy, src, params.border, y0, y1,
+                            [&](std::size_t y, const std::int16_t* dx, const std::int16_t* dy) {
+                                std::copy(dx, dx + w, gx.data() + y * w);
+                                std::copy(dy, dy + w, gy.data() + y * w);
+                                std::int32_t* m = mag.data() + (y + 1) * mw + 1;
+                                for (std::size_t x = 0; x < w; ++x) {
+                                    const std::int32_t a = dx[x], b = dy[x];
+                                    m[x] = l2 ? a * a + b * b : std::abs(a) + std::abs(b);
+                                }
+                            });
+    });
+
+    // Non-maximum suppression into a map framed by canny_none.
+    std::vector<std::uint8_t> map(mw * (h + 2), detail::canny_none);
+    detail::parallel_for(policy, h, detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
+        constexpr std::int64_t tg22 = 13573;  // (int)(0.4142135623730950488 * 2^15 + 0.5)
+        for (std::size_t y = y0; y < y1; ++y) {
+            const std::int32_t* up = mag.data() + y * mw + 1;
+            const std::int32_t* cur = up + mw;
+            const std::int32_t* down = cur + mw;
+            std::uint8_t* mp = map.data() + (y + 1) * mw + 1;
+            const std::int16_t* dxr = gx.data() + y * w;
+            const std::int16_t* dyr = gy.data() + y * w;
+            for (std::size_t x = 0; x < w; ++x) {
+                const std::int32_t m = cur[x];
+                if (m <= low) continue;
+                const std::int64_t xs = dxr[x], ys = dyr[x];
+                const std::int64_t ax = std::abs(xs), ay = std::abs(ys) << 15;
+                const std::int64_t tg22x = ax * tg22;
+                bool keep;
+                if (ay < tg22x) {
+                    keep = m > cur[x - 1] && m >= cur[x + 1];
+                } else if (ay > tg22x + (ax << 16)) {
+                    keep = m > up[x] && m >= down[x];
+                } else {
+                    const std::ptrdiff_t s = (xs < 0) != (ys < 0) ? -1 : 1;
+                    const auto xi = std::ptrdiff_t(x);
+                    keep = m > up[xi - s] && m > down[xi + s];
+                }
+                if (keep) mp[x] = m > high ? detail::canny_edge : detail::canny_weak;
+            }
+        }
+    });
+
+    // Hysteresis: flood from the edges through 8-connected weak candidates.
+    std::vector<std::size_t> stack;
+    for (std::size_t i = mw; i < mw * (h + 1); ++i)
+        if (map[i] == detail::canny_edge) stack.push_back(i);
+    const std::size_t offsets[4] = {1, mw - 1, mw, mw + 1};
+    while (!stack.empty()) {
+        const std::size_t i = stack.back();
+        stack.pop_back();
+        for (std::size_t k = 0; k < 4; ++k) {
+            // The frame holds canny_none, so i +- offset stays inside the map.
+            for (const std::size_t j : {i + offsets[k], i - offsets[k]}) {
+                if (map[j] == detail::canny_weak) {
+                    map[j] = detail::canny_edge;
+                    stack.push_back(j);
+                }
+            }
+        }
+    }
+
+    detail::parallel_for(policy, h, 256, [&](std::size_t y0, std::size_t y1) {
+        for (std::size_t y = y0; y < y1; ++y) {
+            const std::uint8_t* mp = map.data() + (y + 1) * mw + 1;
+            std::uint8_t* d = dst.row(y);
+            for (std::size_t x = 0; x < w; ++x) d[x] = mp[x] == detail::canny_edge ? 255 : 0;
+        }
+    });
+}
+
+/// canny(vecta::seq, src, dst, params).
+inline void canny(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst, const canny_params& params = {}) {
+    canny(seq, src, dst, params);
+}
+
+}  // namespace vecta
+// ---- end vecta/imgproc/canny.hpp ----
+// ---- begin vecta/imgproc/gaussian_blur.hpp ----
+// vecta/imgproc/gaussian_blur.hpp - separable Gaussian blur of 8-bit images (OpenCV semantics).
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+
+namespace vecta {
+
+/// Parameters of gaussian_blur.
+struct gaussian_params {
+    /// Kernel size (odd, >= 1, <= max_ksize), the same along x and y.
+    std::size_t ksize = 5;
+    /// Standard deviation in pixels; <= 0 derives it from ksize as OpenCV does (see gaussian_kernel).
+    double sigma = 0;
+    /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
+    border_mode border = border_mode::reflect101;
+
+    /// Largest accepted ksize.
+    static constexpr std::size_t max_ksize = 4095;
+};
+
+namespace detail {
+
+inline void check_gaussian(std::size_t ksize, double sigma, std::string_view fn, std::string_view ksize_name,
+                           std::string_view sigma_name) {
+    require(ksize % 2 == 1 && ksize <= gaussian_params::max_ksize, fn, ksize_name, "must be odd, >= 1 and <= 4095");
+    require(std::isfinite(sigma), fn, sigma_name, "must be finite (not NaN or infinite)");
+    // sigma^2 must be a normal double, else -0.5 / sigma^2 is infinite (underflow: 0 * inf =
+    // NaN at the centre tap) or 0; with it normal every weight is finite (the centre is 1).
+    require(sigma <= 0 || std::isnormal(sigma * sigma), fn, sigma_name,
+            "must be <= 0 or have a square that is a normal double (about 1.5e-154 < sigma < "
+            "1.3e154)");
+}
+
+inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double sigma) {
+    // OpenCV's getGaussianKernel tables for sigma <= 0 and small sizes.
+    static constexpr double t1[] = {1.0};
+    static constexpr double t3[] = {0.25, 0.5, 0.25};
+    static constexpr double t5[] = {0.0625, 0.25, 0.375, 0.25, 0.0625};
+    static constexpr double t7[] = {0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125};
+    if (sigma <= 0 && ksize <= 7) {
+        const double* t = ksize == 1 ? t1 : ksize == 3 ? t3 : ksize == 5 ? t5 : t7;
+        return std::vector<double>(t, t + ksize);
+    }
+    if (sigma <= 0) sigma = 0.3 * ((double(ksize) - 1) * 0.5 - 1) + 0.8;
+    std::vector<double> k(ksize);
+    const double c = double(ksize / 2), scale = -0.5 / (sigma * sigma);
+    double sum = 0;
+    for (std::size_t i = 0; i < ksize; ++i) {
+        const double x = double(i) - c;
+        k[i] = std::exp(scale * x * x);
+        sum += k[i];
+    }
+    for (double& v : k) v /= sum;
+    return k;
+}
+
+/// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
+/// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
+/// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
+/// separate multiplies and adds (no FMA) in both paths so they give bitwise identical results
+/// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
+struct gaussian_row_kernel {
+    template <class Arch>
+    void operator()(Arch, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                    std::size_t cn) const noexcept {
+        using B = xsimd::batch<float, Arch>;
+        constexpr std::size_t N = B::size;
+        std::size_t i = 0;
+        for (; i + N <= n; i += N) {
+            const float* p = in + i;
+            B acc = B(w[r]) * B::load_unaligned(p + r * cn);
+            for (std::size_t k = 0; k < r; ++k)
+                acc = acc + B(w[k]) * (B::load_unaligned(p + k * cn) + B::load_unaligned(p + (2 * r - k) * cn));
+            acc.store_unaligned(out + i);
+        }
+        tail(in, out, i, n, w, r, cn);
+    }
+
+    void operator()(simd::scalar_t, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                    std::size_t cn) const noexcept {
+        tail(in, out, 0, n, w, r, cn);
+    }
+
+private:
+    static void tail(const float* in, float* out, std::size_t i, std::size_t n, const float* w, std::size_t r,
+                     std::size_t cn) noexcept {
+        for (; i < n; ++i) {
+            const float* p = in + i;
+            float acc = w[r] * p[r * cn];
+            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
+            out[i] = acc;
+        }
+    }
+};
+
+/// Vertical pass of one output row: out[i] = sum_k w[k] * rows[k][i], i in [0, n), folded as in
+/// gaussian_row_kernel.
+struct gaussian_column_kernel {
+    template <class Arch>
+    void operator()(Arch, const float* const* rows, float* out, std::size_t n, const float* w,
+                    std::size_t r) const noexcept {
+        using B = xsimd::batch<float, Arch>;
+        constexpr std::size_t N = B::size;
+        std::size_t i = 0;
+        for (; i + N <= n; i += N) {
+            B acc = B(w[r]) * B::load_unaligned(rows[r] + i);
+            for (std::size_t k = 0; k < r; ++k)
+                acc = acc + B(w[k]) * (B::load_unaligned(rows[k] + i) + B::load_unaligned(rows[2 * r - k] + i));
+            acc.store_unaligned(out + i);
+        }
+        tail(rows, out, i, n, w, r);
+    }
+
+    void operator()(simd::scalar_t, const float* const* rows, float* out, std::size_t n, const float* w,
+                    std::size_t r) const noexcept {
+        tail(rows, out, 0, n, w, r);
+    }
+
+private:
+    static void tail(const float* const* rows, float* out, std::size_t i, std::size_t n, const float* w,
+                     std::size_t r) noexcept {
+        for (; i < n; ++i) {
+            float acc = w[r] * rows[r][i];
+            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
+            out[i] = acc;
+        }
+    }
+};
+
+/// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates;
+/// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
+inline std::uint8_t round_to_u8(float v) noexcept {
+    const double q = std::floor(double(v) + 0.5);  // exact: v + 0.5 cannot round in double
+    if (!(q >= 0)) return 0;                       // negative or NaN
+    return static_cast<std::uint8_t>(q > 255 ? 255 : q);
+}
+
+}  // namespace detail
+
+/// The 1-D Gaussian kernel gaussian_blur uses (ksize weights summing to 1), as OpenCV's
+/// cv::getGaussianKernel(ksize, sigma, CV_64F):
+///   - sigma <= 0 and ksize <= 7: the fixed binomial tables {1}, {1,2,1}/4, {1,4,6,4,1}/16,
+///     {1,3.5,7,9,7,3.5,1}/32;
+///   - otherwise w_i = exp(-(i - (ksize-1)/2)^2 / (2 sigma^2)) normalised to sum 1, with
+///     sigma = 0.3 ((ksize - 1) / 2 - 1) + 0.8 when sigma <= 0.
+/// A tiny sigma > 0 (e.g. 1e-3) gives the delta kernel {0, ..., 0, 1, 0, ..., 0}.
+/// O(ksize). Throws vecta::invalid_argument if ksize is even, 0 or > 4095 ("ksize") or sigma
+/// is NaN or infinite, or positive with sigma^2 not a normal double, i.e. sigma below about
+/// 1.5e-154 or above about 1.3e154 ("sigma").
+inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) {
+    detail::check_gaussian(ksize, sigma, "vecta::gaussian_kernel", "ksize", "sigma");
+    return detail::gaussian_kernel_unchecked(ksize, sigma);
+}
+
+/// Gaussian blur of an interleaved 8-bit image with any number of channels (each channel
+/// filtered on its own), as cv::GaussianBlur(src, dst, {ksize, ksize}, sigma, sigma, border).
+/// Separable: a horizontal then a vertical pass with the float weights of gaussian_kernel,
+/// accumulated in float (xsimd batches, or plain loops under vecta::simd::scalar; both do the
+/// same plain multiplies and adds, no FMA, in the same order and give bitwise identical output
+/// on every instruction set as long as the compiler evaluates them as written: the vecta::vecta
+/// CMake target adds -ffp-contract=off for GCC/Clang, single-header users targeting FMA
+/// hardware should add it too), then rounded to nearest (ties up) and saturated. The result is within 1 level of the
+/// exact convolution. With sigma <= 0 and ksize <= 7 the weights are dyadic, the float sums are exact and the output
+/// equals OpenCV's 8-bit fixed-point result bit for bit; otherwise OpenCV's 8-bit path (weights rounded to multiples of
+/// 1/256) can differ from this by 1-2 levels. Shapes: src w x h x c, dst w x h x c (caller-owned, may have any stride,
+/// must not overlap src: in-place blurring is not supported). Rows run in parallel under vecta::par with identical
+/// output. O(w h c ksize) time, O(c w (ksize + block)) scratch per block of rows. Throws vecta::invalid_argument if src
+/// is empty ("src"), dst's shape differs or dst overlaps src ("dst"), ksize is even, 0 or > 4095 ("params.ksize"),
+/// sigma is NaN or infinite or positive with sigma^2 not a normal double (below about 1.5e-154 or above about 1.3e154)
+/// ("params.sigma"), or border is not an enumerator ("params.border").
+template <execution_policy P>
+void gaussian_blur(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
+                   const gaussian_params& params = {}) {
+    constexpr std::string_view fn = "vecta::gaussian_blur";
+    detail::check_image(src, fn, "src");
+    detail::check_same_shape(src, dst, fn, "dst");
+    detail::require(!detail::views_overlap(src, dst), fn, "dst",
+                    "must not overlap src in memory (in-place blurring is not supported)");
+    detail::check_gaussian(params.ksize, params.sigma, fn, "params.ksize", "params.sigma");
+    detail::check_border(params.border, fn, "params.border");
+
+    const std::vector<double> kd = detail::gaussian_kernel_unchecked(params.ksize, params.sigma);
+    const std::vector<float> w(kd.begin(), kd.end());
+    const std::size_t r = params.ksize / 2, cn = src.channels(), width = src.width(), height = src.height(),
+                      n = width * cn;
+    const auto W = std::ptrdiff_t(width), H = std::ptrdiff_t(height);
+    const border_mode border = params.border;
+    const std::size_t block = std::max<std::size_t>(32, 4 * r);
+
+    detail::parallel_for(policy, height, block, [&](std::size_t y0, std::size_t y1) {
+        // Source rows this block reads, after the border mapping.
+        std::ptrdiff_t lo = H, hi = -1;
+        bool needs_zero_row = false;
+        for (std::ptrdiff_t y = std::ptrdiff_t(y0) - std::ptrdiff_t(r); y < std::ptrdiff_t(y1) + std::ptrdiff_t(r);
+             ++y) {
+            const std::ptrdiff_t m = detail::border_index(y, H, border);
+            if (m < 0) {
+                needs_zero_row = true;
+                continue;
+            }
+            lo = std::min(lo, m);
+            hi = std::max(hi, m);
+        }
+        const std::size_t rows = std::size_t(hi - lo + 1);
+        std::vector<float> padded((width + 2 * r) * cn, 0.0f);
+        std::vector<float> hbuf((rows + (needs_zero_row ? 1 : 0)) * n, 0.0f);
+        std::vector<float> out(n);
+        std::vector<const float*> taps(2 * r + 1);
+
+        // Horizontal pass over each needed source row.
+        for (std::size_t j = 0; j < rows; ++j) {
+            const std::uint8_t* s = src.row(std::size_t(lo) + j);
+            for (std::ptrdiff_t x = -std::ptrdiff_t(r); x < W + std::ptrdiff_t(r); ++x) {
+                const std::ptrdiff_t m = detail::border_index(x, W, border);
+                float* d = padded.data() + std::size_t(x + std::ptrdiff_t(r)) * cn;
+                if (m < 0)
+                    for (std::size_t c = 0; c < cn; ++c) d[c] = 0.0f;
+                else
+                    for (std::size_t c = 0; c < cn; ++c) d[c] = float(s[std::size_t(m) * cn + c]);
+            }
+            detail::simd_invoke(policy, detail::gaussian_row_kernel{}, padded.data(), hbuf.data() + j * n, n, w.data(),
+                                r, cn);
+        }
+        const float* zero_row = hbuf.data() + rows * n;  // zeros, used for constant borders
+
+        // Vertical pass and rounding.
+        for (std::size_t y = y0; y < y1; ++y) {
+            for (std::size_t k = 0; k <= 2 * r; ++k) {
+                const std::ptrdiff_t m = detail::border_index(std::ptrdiff_t(y + k) - std::ptrdiff_t(r), H, border);
+                taps[k] = m < 0 ? zero_row : hbuf.data() + std::size_t(m - lo) * n;
+            }
+            detail::simd_invoke(policy, detail::gaussian_column_kernel{}, taps.data(), out.data(), n, w.data(), r);
+            std::uint8_t* d = dst.row(y);
+            for (std::size_t i = 0; i < n; ++i) d[i] = detail::round_to_u8(out[i]);
+        }
+    });
+}
+
+/// gaussian_blur(vecta::seq, src, dst, params).
+inline void gaussian_blur(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
+                          const gaussian_params& params = {}) {
+    gaussian_blur(seq, src, dst, params);
+}
+
+}  // namespace vecta
+// ---- end vecta/imgproc/gaussian_blur.hpp ----
+// ---- begin vecta/imgproc/gray.hpp ----
+// vecta/imgproc/gray.hpp - RGB(A) to gray, BT.601 luma as OpenCV's cvtColor(RGB2GRAY).
+
+#include <cstddef>
+#include <cstdint>
+
+
+namespace vecta {
+
+namespace detail {
+
+inline void to_gray_rows(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst, std::size_t y0,
+                         std::size_t y1) noexcept {
+    const std::size_t cn = src.channels(), w = src.width();
+    for (std::size_t y = y0; y < y1; ++y) {
+        const std::uint8_t* s = src.row(y);
+        std::uint8_t* d = dst.row(y);
+        for (std::size_t x = 0; x < w; ++x, s += cn) {
+            const std::uint32_t v =
+                std::uint32_t(s[0]) * 4899u + std::uint32_t(s[1]) * 9617u + std::uint32_t(s[2]) * 1868u + 8192u;
+            d[x] = static_cast<std::uint8_t>(v >> 14);
+        }
+    }
+}
+
+}  // namespace detail
+
+/// Converts an interleaved RGB (3 channels) or RGBA (4 channels, alpha ignored) 8-bit image to
+/// 8-bit gray with the ITU-R BT.601 luma weights in OpenCV's 14-bit fixed point
+/// (cv::cvtColor COLOR_RGB2GRAY / COLOR_RGBA2GRAY, bit-exact):
+///   gray = (4899 R + 9617 G + 1868 B + 8192) >> 14   (0.299 R + 0.587 G + 0.114 B, rounded)
+/// Channel order is R, G, B as stb_image loads it (for BGR data swap the result's meaning).
+/// Shapes: src w x h x {3,4}, dst w x h x 1 (caller-owned). O(w h).
+/// Throws vecta::invalid_argument if src is empty or has not 3 or 4 channels ("src"), if dst
+/// is not w x h with 1 channel, or if dst overlaps src in memory ("dst").
+template <execution_policy P>
+void to_gray(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) {
+    constexpr std::string_view fn = "vecta::to_gray";
+    detail::check_image(src, fn, "src");
+    detail::require(src.channels() == 3 || src.channels() == 4, fn, "src", "must have 3 (RGB) or 4 (RGBA) channels");
+    detail::require(dst.width() == src.width() && dst.height() == src.height() && dst.channels() == 1, fn, "dst",
+                    "must have the width and height of src and 1 channel");
+    detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
+    detail::parallel_for(policy, src.height(), 64,
+                         [&](std::size_t y0, std::size_t y1) { detail::to_gray_rows(src, dst, y0, y1); });
+}
+
+/// to_gray(vecta::seq, src, dst).
+inline void to_gray(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) { to_gray(seq, src, dst); }
+
+/// Returns a new w x h x 1 gray image of src (see to_gray(policy, src, dst)).
+/// Throws vecta::invalid_argument as to_gray(policy, src, dst) does for "src".
+template <execution_policy P>
+image<std::uint8_t> to_gray(const P& policy, image_view<const std::uint8_t> src) {
+    detail::check_image(src, "vecta::to_gray", "src");
+    image<std::uint8_t> out(src.width(), src.height(), 1);
+    to_gray(policy, src, out.view());
+    return out;
+}
+
+/// to_gray(vecta::seq, src).
+inline image<std::uint8_t> to_gray(image_view<const std::uint8_t> src) { return to_gray(seq, src); }
+
+}  // namespace vecta
+// ---- end vecta/imgproc/gray.hpp ----
+// ---- begin vecta/io/image_file.hpp ----
+// vecta/io/image_file.hpp - read and write PNG and JPEG images (stb_image, stb_image_write).
+
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+// ---- begin vecta/io/stb.hpp ----
+// vecta/io/stb.hpp - stb_image and stb_image_write, compiled as internal functions.
+//
+// vecta is header-only, so it compiles stb's implementation with STB_IMAGE_STATIC and
+// STB_IMAGE_WRITE_STATIC: every translation unit that includes vecta/io gets private (static)
+// copies, and a program may include vecta/io from any number of translation units without
+// duplicate symbols. A program that already compiles stb itself (one .c/.cpp with
+// STB_IMAGE_IMPLEMENTATION) defines VECTA_STB_EXTERNAL before including vecta, and vecta then
+// only declares stb's functions and links against that copy.
+
+#if defined(VECTA_STB_EXTERNAL)
+#include <stb_image.h>
+#include <stb_image_write.h>
+#else
+#if defined(STBI_INCLUDE_STB_IMAGE_H) || defined(INCLUDE_STB_IMAGE_WRITE_H)
+#error \
+    "stb_image.h was included before vecta/io: include vecta first, or define VECTA_STB_EXTERNAL and compile stb yourself"
+#endif
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wduplicated-branches"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#endif
+#define STB_IMAGE_STATIC
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_FAILURE_USERMSG
+#include <stb_image.h>
+#define STB_IMAGE_WRITE_STATIC
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STBI_WRITE_NO_STDIO
+#include <stb_image_write.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+#endif
+// ---- end vecta/io/stb.hpp ----
+
+namespace vecta::io {
+
+enum class image_format { png, jpeg };
+
+struct load_params {
+    /// Channels of the result: 0 keeps the file's own count; 1 (grey), 2 (grey+alpha), 3 (RGB)
+    /// or 4 (RGBA) converts as stb_image does.
+    int channels = 0;
+};
+
+namespace detail {
+inline std::string path_text(const std::filesystem::path& p) { return p.string(); }
+
+/// Reads the whole file; throws io_error naming the path when it cannot be opened or read.
+inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw io_error("vecta::io: cannot open '" + path_text(path) + "' for reading");
+    std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw io_error("vecta::io: error reading '" + path_text(path) + "'");
+    return bytes;
+}
+}  // namespace detail
+
+/// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over the
+/// target, so a failure never leaves a partial file. Throws vecta::io_error.
+inline void write_file_atomic(const std::filesystem::path& path, std::string_view bytes) {
+    std::filesystem::path tmp = path;
+    tmp += ".vecta-tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for writing");
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) {
+            out.close();
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            throw io_error("vecta::io: error writing '" + detail::path_text(path) + "'");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw io_error("vecta::io: cannot write '" + detail::path_text(path) + "'");
+    }
+}
+
+/// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
+/// memory into 8-bit interleaved channels. `what` names the source in error messages.
+/// Throws vecta::invalid_argument for params.channels outside 0..4, vecta::io_error for empty,
+/// truncated, corrupt or unsupported data (stb's reason is in the message).
+inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
+                                        std::string_view what = "memory") {
+    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image", "params.channels",
+                           "must be 0 (as in the file) or 1..4");
+    if (bytes.empty()) throw io_error("vecta::io: '" + std::string(what) + "' is empty, not an image");
+    if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
+        throw io_error("vecta::io: '" + std::string(what) + "' is larger than 2 GiB");
+    int w = 0, h = 0, file_channels = 0;
+    stbi_uc* pixels =
+        stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels, params.channels);
+    if (pixels == nullptr) {
+        const char* why = stbi_failure_reason();
+        throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
+    }
+    const int c = params.channels == 0 ? file_channels : params.channels;
+    image<std::uint8_t> out;
+    try {
+        out =
+            image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
+    } catch (const vecta::invalid_argument&) {
+        stbi_image_free(pixels);
+        throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
+    } catch (...) {
+        stbi_image_free(pixels);
+        throw;
+    }
+    std::copy(pixels, pixels + out.size(), out.data());
+    stbi_image_free(pixels);
+    return out;
+}
+
+/// Loads an image file (formats as decode_image). Throws vecta::io_error when the file is
+/// missing, unreadable, truncated or not an image.
+inline image<std::uint8_t> load_image(const std::filesystem::path& path, const load_params& params = {}) {
+    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
+                           "must be 0 (as in the file) or 1..4");
+    const auto bytes = detail::read_file(path);
+    return decode_image(bytes, params, detail::path_text(path));
+}
+
+namespace detail {
+inline void append_bytes(void* ctx, void* data, int size) {
+    auto* out = static_cast<std::string*>(ctx);
+    out->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
+inline void check_writable(image_view<const std::uint8_t> img, image_format format, std::string_view fn) {
+    vecta::detail::check_image(img, fn, "img");
+    vecta::detail::require(img.channels() <= 4, fn, "img", "must have 1 to 4 channels");
+    const std::size_t w = img.width(), h = img.height(), c = img.channels();
+    if (format == image_format::png) {
+        // stb_image_write sizes its buffer as (w * c + 1) * h in int.
+        vecta::detail::require(w <= INT32_MAX / c - 1 && h <= INT32_MAX / (w * c + 1) &&
+                                   img.stride() <= static_cast<std::size_t>(INT32_MAX),
+                               fn, "img",
+                               "is too large for PNG encoding ((width * channels + 1) * height must be < 2^31)");
+    } else {
+        // JPEG stores 16-bit dimensions.
+        vecta::detail::require(w <= 65535 && h <= 65535, fn, "img", "must be at most 65535 x 65535 for JPEG");
+    }
+}
+}  // namespace detail
+
+/// Encodes an 8-bit image with 1-4 channels as PNG or JPEG (quality 1..100; JPEG drops alpha as
+/// stb does). O(pixels). Throws vecta::invalid_argument for an empty image, more than 4
+/// channels, a quality outside 1..100, or dimensions the format cannot hold (PNG:
+/// (width * channels + 1) * height < 2^31; JPEG: at most 65535 x 65535); vecta::io_error when
+/// encoding fails.
+inline std::string encode_image(image_view<const std::uint8_t> img, image_format format, int quality = 90) {
+    constexpr std::string_view fn = "vecta::io::encode_image";
+    detail::check_writable(img, format, fn);
+    vecta::detail::require(quality >= 1 && quality <= 100, fn, "quality", "must be in 1..100");
+    std::string out;
+    const int w = static_cast<int>(img.width()), h = static_cast<int>(img.height()),
+              c = static_cast<int>(img.channels());
+    int ok = 0;
+    if (format == image_format::png) {
+        ok = stbi_write_png_to_func(detail::append_bytes, &out, w, h, c, img.data(), static_cast<int>(img.stride()));
+    } else {
+        // stb's JPEG writer takes packed rows.
+        image<std::uint8_t> packed = img.contiguous() ? image<std::uint8_t>{} : image<std::uint8_t>::from(img);
+        const std::uint8_t* data = img.contiguous() ? img.data() : packed.data();
+        ok = stbi_write_jpg_to_func(detail::append_bytes, &out, w, h, c, data, quality);
+    }
+    if (!ok) throw io_error("vecta::io: encoding failed");
+    return out;
+}
+
+/// Saves a PNG (".png") or JPEG (".jpg", ".jpeg"), chosen by the extension, atomically. O(pixels).
+/// Throws vecta::invalid_argument for an unknown extension or a bad image, vecta::io_error when
+/// the file cannot be written.
+inline void save_image(const std::filesystem::path& path, image_view<const std::uint8_t> img, int jpeg_quality = 90) {
+    std::string ext = path.extension().string();
+    for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    image_format format;
+    if (ext == ".png")
+        format = image_format::png;
+    else if (ext == ".jpg" || ext == ".jpeg")
+        format = image_format::jpeg;
+    else
+        vecta::detail::throw_invalid("vecta::io::save_image", "path", "must end in .png, .jpg or .jpeg");
+    write_file_atomic(path, encode_image(img, format, jpeg_quality));
+}
+
+}  // namespace vecta::io
+// ---- end vecta/io/image_file.hpp ----
 // ---- begin vecta/svg/document.hpp ----
 // vecta/svg/document.hpp - an SVG document of filled paths.
 
@@ -3227,8 +3384,8 @@ public:
 
     /// Adds a rectangle covering the whole canvas.
     void add_background(rgb fill) {
-        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) +
-                 "\" fill=\"" + hex_color(fill) + "\"/>\n";
+        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) + "\" fill=\"" +
+                 hex_color(fill) + "\"/>\n";
         ++paths_;
     }
 
@@ -3239,8 +3396,8 @@ public:
         std::string out;
         const std::string w = std::to_string(width_), h = std::to_string(height_);
         out.reserve(body_.size() + 160);
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
-               "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
+               " " + h + "\">\n";
         out += body_;
         out += "</svg>\n";
         return out;
@@ -3276,8 +3433,7 @@ class path_builder {
 public:
     /// precision: decimals kept, 0..6. Throws vecta::invalid_argument otherwise.
     explicit path_builder(int precision = 2) : precision_(precision) {
-        detail::require(precision >= 0 && precision <= 6, "vecta::svg::path_builder", "precision",
-                        "must be in 0..6");
+        detail::require(precision >= 0 && precision <= 6, "vecta::svg::path_builder", "precision", "must be in 0..6");
         scale_ = std::pow(10.0, precision);
     }
 
@@ -3407,227 +3563,6 @@ private:
 
 }  // namespace vecta::svg
 // ---- end vecta/svg/path_builder.hpp ----
-
-// ---- begin vecta/io/image_file.hpp ----
-// vecta/io/image_file.hpp - read and write PNG and JPEG images (stb_image, stb_image_write).
-
-#include <cstddef>
-#include <cstdint>
-#include <cctype>
-#include <cstdint>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <span>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <vector>
-
-// ---- begin vecta/io/stb.hpp ----
-// vecta/io/stb.hpp - stb_image and stb_image_write, compiled as internal functions.
-//
-// vecta is header-only, so it compiles stb's implementation with STB_IMAGE_STATIC and
-// STB_IMAGE_WRITE_STATIC: every translation unit that includes vecta/io gets private (static)
-// copies, and a program may include vecta/io from any number of translation units without
-// duplicate symbols. A program that already compiles stb itself (one .c/.cpp with
-// STB_IMAGE_IMPLEMENTATION) defines VECTA_STB_EXTERNAL before including vecta, and vecta then
-// only declares stb's functions and links against that copy.
-
-#if defined(VECTA_STB_EXTERNAL)
-#include <stb_image.h>
-#include <stb_image_write.h>
-#else
-#if defined(STBI_INCLUDE_STB_IMAGE_H) || defined(INCLUDE_STB_IMAGE_WRITE_H)
-#error "stb_image.h was included before vecta/io: include vecta first, or define VECTA_STB_EXTERNAL and compile stb yourself"
-#endif
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wdouble-promotion"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wimplicit-fallthrough"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wunused-but-set-variable"
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wduplicated-branches"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#endif
-#define STB_IMAGE_STATIC
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_FAILURE_USERMSG
-#include <stb_image.h>
-#define STB_IMAGE_WRITE_STATIC
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STBI_WRITE_NO_STDIO
-#include <stb_image_write.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-#endif
-// ---- end vecta/io/stb.hpp ----
-
-namespace vecta::io {
-
-enum class image_format { png, jpeg };
-
-struct load_params {
-    /// Channels of the result: 0 keeps the file's own count; 1 (grey), 2 (grey+alpha), 3 (RGB)
-    /// or 4 (RGBA) converts as stb_image does.
-    int channels = 0;
-};
-
-namespace detail {
-inline std::string path_text(const std::filesystem::path& p) { return p.string(); }
-
-/// Reads the whole file; throws io_error naming the path when it cannot be opened or read.
-inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw io_error("vecta::io: cannot open '" + path_text(path) + "' for reading");
-    std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw io_error("vecta::io: error reading '" + path_text(path) + "'");
-    return bytes;
-}
-}  // namespace detail
-
-/// Writes `bytes` to `path` atomically: into a temporary file beside it, then renamed over the
-/// target, so a failure never leaves a partial file. Throws vecta::io_error.
-inline void write_file_atomic(const std::filesystem::path& path, std::string_view bytes) {
-    std::filesystem::path tmp = path;
-    tmp += ".vecta-tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for writing");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            out.close();
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            throw io_error("vecta::io: error writing '" + detail::path_text(path) + "'");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw io_error("vecta::io: cannot write '" + detail::path_text(path) + "'");
-    }
-}
-
-/// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
-/// memory into 8-bit interleaved channels. `what` names the source in error messages.
-/// Throws vecta::invalid_argument for params.channels outside 0..4, vecta::io_error for empty,
-/// truncated, corrupt or unsupported data (stb's reason is in the message).
-inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
-                                        std::string_view what = "memory") {
-    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image",
-                           "params.channels", "must be 0 (as in the file) or 1..4");
-    if (bytes.empty()) throw io_error("vecta::io: '" + std::string(what) + "' is empty, not an image");
-    if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
-        throw io_error("vecta::io: '" + std::string(what) + "' is larger than 2 GiB");
-    int w = 0, h = 0, file_channels = 0;
-    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h,
-                                            &file_channels, params.channels);
-    if (pixels == nullptr) {
-        const char* why = stbi_failure_reason();
-        throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
-    }
-    const int c = params.channels == 0 ? file_channels : params.channels;
-    image<std::uint8_t> out;
-    try {
-        out = image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
-    } catch (const vecta::invalid_argument&) {
-        stbi_image_free(pixels);
-        throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
-    } catch (...) {
-        stbi_image_free(pixels);
-        throw;
-    }
-    std::copy(pixels, pixels + out.size(), out.data());
-    stbi_image_free(pixels);
-    return out;
-}
-
-/// Loads an image file (formats as decode_image). Throws vecta::io_error when the file is
-/// missing, unreadable, truncated or not an image.
-inline image<std::uint8_t> load_image(const std::filesystem::path& path, const load_params& params = {}) {
-    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image",
-                           "params.channels", "must be 0 (as in the file) or 1..4");
-    const auto bytes = detail::read_file(path);
-    return decode_image(bytes, params, detail::path_text(path));
-}
-
-namespace detail {
-inline void append_bytes(void* ctx, void* data, int size) {
-    auto* out = static_cast<std::string*>(ctx);
-    out->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
-}
-
-inline void check_writable(image_view<const std::uint8_t> img, image_format format, std::string_view fn) {
-    vecta::detail::check_image(img, fn, "img");
-    vecta::detail::require(img.channels() <= 4, fn, "img", "must have 1 to 4 channels");
-    const std::size_t w = img.width(), h = img.height(), c = img.channels();
-    if (format == image_format::png) {
-        // stb_image_write sizes its buffer as (w * c + 1) * h in int.
-        vecta::detail::require(w <= INT32_MAX / c - 1 && h <= INT32_MAX / (w * c + 1) &&
-                                   img.stride() <= static_cast<std::size_t>(INT32_MAX),
-                               fn, "img", "is too large for PNG encoding ((width * channels + 1) * height must be < 2^31)");
-    } else {
-        // JPEG stores 16-bit dimensions.
-        vecta::detail::require(w <= 65535 && h <= 65535, fn, "img", "must be at most 65535 x 65535 for JPEG");
-    }
-}
-}  // namespace detail
-
-/// Encodes an 8-bit image with 1-4 channels as PNG or JPEG (quality 1..100; JPEG drops alpha as
-/// stb does). O(pixels). Throws vecta::invalid_argument for an empty image, more than 4
-/// channels, a quality outside 1..100, or dimensions the format cannot hold (PNG:
-/// (width * channels + 1) * height < 2^31; JPEG: at most 65535 x 65535); vecta::io_error when
-/// encoding fails.
-inline std::string encode_image(image_view<const std::uint8_t> img, image_format format, int quality = 90) {
-    constexpr std::string_view fn = "vecta::io::encode_image";
-    detail::check_writable(img, format, fn);
-    vecta::detail::require(quality >= 1 && quality <= 100, fn, "quality", "must be in 1..100");
-    std::string out;
-    const int w = static_cast<int>(img.width()), h = static_cast<int>(img.height()), c = static_cast<int>(img.channels());
-    int ok = 0;
-    if (format == image_format::png) {
-        ok = stbi_write_png_to_func(detail::append_bytes, &out, w, h, c, img.data(), static_cast<int>(img.stride()));
-    } else {
-        // stb's JPEG writer takes packed rows.
-        image<std::uint8_t> packed = img.contiguous() ? image<std::uint8_t>{} : image<std::uint8_t>::from(img);
-        const std::uint8_t* data = img.contiguous() ? img.data() : packed.data();
-        ok = stbi_write_jpg_to_func(detail::append_bytes, &out, w, h, c, data, quality);
-    }
-    if (!ok) throw io_error("vecta::io: encoding failed");
-    return out;
-}
-
-/// Saves a PNG (".png") or JPEG (".jpg", ".jpeg"), chosen by the extension, atomically. O(pixels).
-/// Throws vecta::invalid_argument for an unknown extension or a bad image, vecta::io_error when
-/// the file cannot be written.
-inline void save_image(const std::filesystem::path& path, image_view<const std::uint8_t> img, int jpeg_quality = 90) {
-    std::string ext = path.extension().string();
-    for (auto& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    image_format format;
-    if (ext == ".png")
-        format = image_format::png;
-    else if (ext == ".jpg" || ext == ".jpeg")
-        format = image_format::jpeg;
-    else
-        vecta::detail::throw_invalid("vecta::io::save_image", "path", "must end in .png, .jpg or .jpeg");
-    write_file_atomic(path, encode_image(img, format, jpeg_quality));
-}
-
-}  // namespace vecta::io
-// ---- end vecta/io/image_file.hpp ----
-
 // ---- begin vecta/vectorize.hpp ----
 // vecta/vectorize.hpp - raster to SVG: quantize, trace regions, simplify, fit curves, write.
 
@@ -3651,11 +3586,11 @@ enum class trace_mode {
 /// Parameters of vectorize; the defaults suit icons and photos.
 struct vectorize_params {
     trace_mode mode = trace_mode::color;
-    std::size_t colors = 16;          ///< palette size (k-means), 1..65536
-    std::uint64_t seed = 0;           ///< k-means++ seed
-    double tolerance = 0.5;           ///< maximum distance of a fitted curve from the boundary, px, > 0
-    double corner_angle_deg = 60;     ///< turns sharper than this stay corners, (0, 180]
-    std::size_t smooth_min_area = 12; ///< regions with fewer pixels are written as exact pixel polygons
+    std::size_t colors = 16;           ///< palette size (k-means), 1..65536
+    std::uint64_t seed = 0;            ///< k-means++ seed
+    double tolerance = 0.5;            ///< maximum distance of a fitted curve from the boundary, px, > 0
+    double corner_angle_deg = 60;      ///< turns sharper than this stay corners, (0, 180]
+    std::size_t smooth_min_area = 12;  ///< regions with fewer pixels are written as exact pixel polygons
     std::size_t curve_min_area = 64;  ///< regions with fewer pixels become Douglas-Peucker polygons, larger ones curves
     int precision = 1;                ///< decimals in path data, 0..6
 };
@@ -3707,8 +3642,7 @@ inline std::vector<point2d> crack_midpoints(const std::vector<point2<int>>& outl
         const auto a = outline[i], b = outline[(i + 1) % n];
         const int sx = (b.x > a.x) - (b.x < a.x), sy = (b.y > a.y) - (b.y < a.y);
         const int len = std::abs(b.x - a.x) + std::abs(b.y - a.y);
-        for (int s = 0; s < len; ++s)
-            mids.push_back({a.x + sx * (s + 0.5), a.y + sy * (s + 0.5)});
+        for (int s = 0; s < len; ++s) mids.push_back({a.x + sx * (s + 0.5), a.y + sy * (s + 0.5)});
     }
     return mids;
 }
@@ -3732,8 +3666,10 @@ inline bool is_straight(const cubic_bezier& c) noexcept {
 inline void write_curves(svg::path_builder& b, const std::vector<cubic_bezier>& curves) {
     b.move_to(curves[0].p0.x, curves[0].p0.y);
     for (const auto& c : curves) {
-        if (is_straight(c)) b.line_to(c.p3.x, c.p3.y);
-        else b.cubic_to(c.p1.x, c.p1.y, c.p2.x, c.p2.y, c.p3.x, c.p3.y);
+        if (is_straight(c))
+            b.line_to(c.p3.x, c.p3.y);
+        else
+            b.cubic_to(c.p1.x, c.p1.y, c.p2.x, c.p2.y, c.p3.x, c.p3.y);
     }
     b.close();
 }
@@ -3762,7 +3698,8 @@ inline void write_curves(svg::path_builder& b, const std::vector<cubic_bezier>& 
 /// colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside (0, 180] or a
 /// precision outside 0..6.
 template <execution_policy Policy>
-vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src, const vectorize_params& params = {}) {
+vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
+                           const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
@@ -3771,13 +3708,12 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
     detail::require(params.tolerance > 0 && std::isfinite(params.tolerance), fn, "params.tolerance",
                     "must be a finite number > 0");
-    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn,
-                    "params.corner_angle_deg", "must be in (0, 180]");
+    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
+                    "must be in (0, 180]");
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
 
     const image<std::uint8_t> rgb = detail::to_rgb_over_white(src);
-    const quantize_result q =
-        quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
+    const quantize_result q = quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
     std::vector<region> regions = trace_regions(q.labels.view());
 
     std::vector<std::size_t> order(regions.size());
@@ -3811,10 +3747,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                         b.close();
                     }
                 } else {
-                    const auto curves = bezier_fit(std::span<const point2d>(mids),
-                                                   {.max_error = params.tolerance,
-                                                    .corner_angle_deg = params.corner_angle_deg,
-                                                    .closed = closed});
+                    const auto curves = bezier_fit(
+                        std::span<const point2d>(mids),
+                        {.max_error = params.tolerance, .corner_angle_deg = params.corner_angle_deg, .closed = closed});
                     detail::write_curves(b, curves);
                 }
             }

@@ -4,9 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <vector>
-
 #include <vecta/color/kmeans.hpp>
+#include <vector>
 
 #include "color_test_arch.hpp"
 
@@ -26,8 +25,7 @@ struct test_rng {
 
 /// n points in `dim` dimensions around `blobs` random centres in [0, 100)^dim, spread `spread`.
 template <class T>
-std::vector<T> blobs(std::size_t n, std::size_t dim, std::size_t nblobs, double spread,
-                     std::uint64_t seed) {
+std::vector<T> blobs(std::size_t n, std::size_t dim, std::size_t nblobs, double spread, std::uint64_t seed) {
     test_rng rng{seed};
     std::vector<double> centres(nblobs * dim);
     for (auto& c : centres) c = 100.0 * rng.uniform();
@@ -51,8 +49,8 @@ struct ref_result {
 /// Naive weighted Lloyd in double with the documented protocol: assign (ties to the lower
 /// index), update, re-seed empty clusters with the farthest point, stop on max shift <= tol,
 /// then a final assignment.
-ref_result reference_lloyd(const std::vector<double>& x, const std::vector<double>& w,
-                           std::size_t dim, std::vector<double> c, std::size_t max_iter, double tol) {
+ref_result reference_lloyd(const std::vector<double>& x, const std::vector<double>& w, std::size_t dim,
+                           std::vector<double> c, std::size_t max_iter, double tol) {
     const std::size_t n = x.size() / dim, k = c.size() / dim;
     ref_result r;
     std::vector<double> dist(n);
@@ -91,15 +89,15 @@ ref_result reference_lloyd(const std::vector<double>& x, const std::vector<doubl
                 double best = 0;
                 for (std::size_t i = 0; i < n; ++i)
                     if (w[i] > 0 && dist[i] > best) best = dist[i], far = i;
-                for (std::size_t d = 0; d < dim; ++d)
-                    next[j * dim + d] = far < n ? x[far * dim + d] : c[j * dim + d];
+                for (std::size_t d = 0; d < dim; ++d) next[j * dim + d] = far < n ? x[far * dim + d] : c[j * dim + d];
                 if (far < n) dist[far] = -1;
             }
         }
         double shift = 0;
         for (std::size_t j = 0; j < k; ++j) {
             double s = 0;
-            for (std::size_t d = 0; d < dim; ++d) s += (next[j * dim + d] - c[j * dim + d]) * (next[j * dim + d] - c[j * dim + d]);
+            for (std::size_t d = 0; d < dim; ++d)
+                s += (next[j * dim + d] - c[j * dim + d]) * (next[j * dim + d] - c[j * dim + d]);
             shift = std::max(shift, std::sqrt(s));
         }
         c = next;
@@ -114,13 +112,10 @@ ref_result reference_lloyd(const std::vector<double>& x, const std::vector<doubl
     return r;
 }
 
-bool close_rel(double a, double b, double rel) {
-    return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
-}
+bool close_rel(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
 
 template <class T>
-void check_against_reference(std::size_t dim, bool weighted, std::size_t n, std::size_t k,
-                             std::uint64_t seed) {
+void check_against_reference(std::size_t dim, bool weighted, std::size_t n, std::size_t k, std::uint64_t seed) {
     INFO("dim ", dim, " weighted ", weighted, " n ", n, " k ", k);
     const auto pts = blobs<T>(n, dim, k, 12.0, seed);
     std::vector<T> w;
@@ -134,8 +129,7 @@ void check_against_reference(std::size_t dim, bool weighted, std::size_t n, std:
         for (std::size_t d = 0; d < dim; ++d) init.push_back(pts[((j * 7 + 3) % n) * dim + d]);
     for (std::size_t d = 0; d < dim; ++d) init.push_back(T(1e4));
 
-    const auto got = vecta::detail::kmeans_from<T>(vecta::par, pts, dim, init,
-                                                   {.max_iter = 100, .tol = 0.0}, w);
+    const auto got = vecta::detail::kmeans_from<T>(vecta::par, pts, dim, init, {.max_iter = 100, .tol = 0.0}, w);
     std::vector<double> xd(pts.begin(), pts.end()), wd(n, 1.0), cd(init.begin(), init.end());
     if (weighted) wd.assign(w.begin(), w.end());
     const auto ref = reference_lloyd(xd, wd, dim, cd, 100, 0.0);
@@ -245,12 +239,10 @@ void check_kernel() {
         std::copy(cents.begin(), cents.begin() + dim, cents.begin() + 4 * dim);  // 4 == 0
         std::vector<std::uint32_t> l1(n), l2(n);
         std::vector<T> d1(n), d2(n), scratch(dim * vecta::detail::kmeans_chunk);
-        vecta::detail::simd_invoke(vecta::seq, vecta::detail::nearest_centroid_kernel<T>{},
-                                   pts.data(), n, dim, cents.data(), k, l1.data(), d1.data(),
-                                   scratch.data());
-        vecta::detail::simd_invoke(vecta::seq | vecta::simd::scalar,
-                                   vecta::detail::nearest_centroid_kernel<T>{}, pts.data(), n,
-                                   dim, cents.data(), k, l2.data(), d2.data(), scratch.data());
+        vecta::detail::simd_invoke(vecta::seq, vecta::detail::nearest_centroid_kernel<T>{}, pts.data(), n, dim,
+                                   cents.data(), k, l1.data(), d1.data(), scratch.data());
+        vecta::detail::simd_invoke(vecta::seq | vecta::simd::scalar, vecta::detail::nearest_centroid_kernel<T>{},
+                                   pts.data(), n, dim, cents.data(), k, l2.data(), d2.data(), scratch.data());
         CHECK(l1 == l2);
         CHECK(d1 == d2);
         int bad = 0;
@@ -261,7 +253,8 @@ void check_kernel() {
             for (std::size_t j = 0; j < k; ++j) {
                 double s = 0;
                 for (std::size_t d = 0; d < dim; ++d)
-                    s += (double(pts[i * dim + d]) - cents[j * dim + d]) * (double(pts[i * dim + d]) - cents[j * dim + d]);
+                    s += (double(pts[i * dim + d]) - cents[j * dim + d]) *
+                         (double(pts[i * dim + d]) - cents[j * dim + d]);
                 if (s < best) best = s, bi = std::uint32_t(j);
             }
             bad += l1[i] != bi || double(d1[i]) != best;
@@ -296,8 +289,8 @@ void check_kernel_all_archs() {
             const auto pts = grid_037<T>(n * dim, rng), cents = grid_037<T>(k * dim, rng);
             std::vector<std::uint32_t> l_ref(n);
             std::vector<T> d_ref(n);
-            vecta::detail::kmeans_assign(vecta::seq | vecta::simd::scalar, pts.data(), n, dim,
-                                         cents.data(), k, l_ref.data(), d_ref.data());
+            vecta::detail::kmeans_assign(vecta::seq | vecta::simd::scalar, pts.data(), n, dim, cents.data(), k,
+                                         l_ref.data(), d_ref.data());
             color_test::for_each_arch([&](auto policy, const char* name) {
                 CAPTURE(name);
                 CAPTURE(dim);
@@ -305,8 +298,7 @@ void check_kernel_all_archs() {
                 CAPTURE(k);
                 std::vector<std::uint32_t> l(n);
                 std::vector<T> d(n);
-                vecta::detail::kmeans_assign(policy, pts.data(), n, dim, cents.data(), k, l.data(),
-                                             d.data());
+                vecta::detail::kmeans_assign(policy, pts.data(), n, dim, cents.data(), k, l.data(), d.data());
                 CHECK(l == l_ref);
                 CHECK(d == d_ref);  // bitwise: the same multiplies and adds in the same order
             });
@@ -434,8 +426,9 @@ TEST_CASE("kmeans compiles with a vector argument and designated initializers") 
 TEST_CASE("kmeans rejects bad input, naming the argument") {
     const std::vector<float> pts{0, 1, 2, 3, 4, 5};
     using vecta::invalid_argument;
-    auto km = [&](std::span<const float> p, std::size_t dim, vecta::kmeans_params prm,
-                  std::span<const float> w = {}) { return vecta::kmeans<float>(vecta::par, p, dim, prm, w); };
+    auto km = [&](std::span<const float> p, std::size_t dim, vecta::kmeans_params prm, std::span<const float> w = {}) {
+        return vecta::kmeans<float>(vecta::par, p, dim, prm, w);
+    };
     CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 0}), doctest::Contains("params.k"), invalid_argument);
     CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 4}), doctest::Contains("params.k"), invalid_argument);
     CHECK_NOTHROW(km(pts, 2, {.k = 3}));
@@ -452,12 +445,9 @@ TEST_CASE("kmeans rejects bad input, naming the argument") {
     CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1}, wneg), doctest::Contains("weights"), invalid_argument);
     CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1}, wnan), doctest::Contains("weights"), invalid_argument);
     CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1}, wzero), doctest::Contains("weights"), invalid_argument);
-    CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .max_iter = 0}), doctest::Contains("params.max_iter"),
-                         invalid_argument);
-    CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .tol = -1}), doctest::Contains("params.tol"),
-                         invalid_argument);
-    CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .tol = std::nan("")}), doctest::Contains("params.tol"),
-                         invalid_argument);
+    CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .max_iter = 0}), doctest::Contains("params.max_iter"), invalid_argument);
+    CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .tol = -1}), doctest::Contains("params.tol"), invalid_argument);
+    CHECK_THROWS_WITH_AS(km(pts, 2, {.k = 1, .tol = std::nan("")}), doctest::Contains("params.tol"), invalid_argument);
     CHECK_THROWS_AS(vecta::kmeans<double>(std::vector<double>{}, 1), invalid_argument);
     // Squared distances that would overflow T (the reviewer's case gave wrong labels silently).
     const std::vector<float> huge{-1e20f, -5e19f, 5e19f, 1e20f};
@@ -472,10 +462,10 @@ TEST_CASE("kmeans rejects bad input, naming the argument") {
     const float fmax = std::numeric_limits<float>::max();
     const float inside = std::sqrt(fmax / 8.0f) * 0.999f, outside = std::sqrt(fmax / 8.0f) * 1.001f;
     CHECK_NOTHROW(km(std::vector<float>{-inside, inside, 0}, 1, {.k = 2}));
-    CHECK_THROWS_WITH_AS(km(std::vector<float>{-outside, outside, 0}, 1, {.k = 2}),
-                         doctest::Contains("points"), invalid_argument);
-    CHECK_THROWS_WITH_AS(km(std::vector<float>{-inside, inside, 0, 0}, 2, {.k = 2}),
-                         doctest::Contains("points"), invalid_argument);
+    CHECK_THROWS_WITH_AS(km(std::vector<float>{-outside, outside, 0}, 1, {.k = 2}), doctest::Contains("points"),
+                         invalid_argument);
+    CHECK_THROWS_WITH_AS(km(std::vector<float>{-inside, inside, 0, 0}, 2, {.k = 2}), doctest::Contains("points"),
+                         invalid_argument);
     // Inside the bound the labels are right: the two outer points go to different clusters.
     const auto r = km(std::vector<float>{-inside, -inside * 0.5f, inside * 0.5f, inside}, 1, {.k = 2});
     CHECK(r.labels[0] == r.labels[1]);
@@ -487,19 +477,17 @@ TEST_CASE("kmeans rejects bad input, naming the argument") {
     const auto rd = vecta::kmeans<double>(std::vector<double>{-dq, dq}, 1, {.k = 2});
     CHECK(rd.labels[0] != rd.labels[1]);
     CHECK(std::isfinite(rd.inertia));
-    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{-dq, dq}, 1, {.k = 2},
-                                               std::vector<double>{16, 16}),
+    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{-dq, dq}, 1, {.k = 2}, std::vector<double>{16, 16}),
                          doctest::Contains("points"), invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{0, 1}, 1, {.k = 1},
-                                               std::vector<double>{dmax, dmax}),
+    CHECK_THROWS_WITH_AS(vecta::kmeans<double>(std::vector<double>{0, 1}, 1, {.k = 1}, std::vector<double>{dmax, dmax}),
                          doctest::Contains("weights"), invalid_argument);
     // detail::kmeans_from checks its initial centroids too.
     const std::vector<float> init_bad{0, 1, 2}, init_nan{0, std::nanf("")};
-    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_bad),
-                         doctest::Contains("initial"), invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_nan),
-                         doctest::Contains("initial"), invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_bad), doctest::Contains("initial"),
+                         invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_nan), doctest::Contains("initial"),
+                         invalid_argument);
     const std::vector<float> init_huge{0, 1e20f};
-    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_huge),
-                         doctest::Contains("initial"), invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::detail::kmeans_from<float>(vecta::seq, pts, 2, init_huge), doctest::Contains("initial"),
+                         invalid_argument);
 }

@@ -4,13 +4,11 @@
 #include <cstdint>
 #include <limits>
 #include <random>
-
 #include <vecta/color/lab.hpp>
 
 namespace {
 
-void check_lab(std::uint8_t r, std::uint8_t g, std::uint8_t b, double L, double a, double bb,
-               double tol) {
+void check_lab(std::uint8_t r, std::uint8_t g, std::uint8_t b, double L, double a, double bb, double tol) {
     const auto lab = vecta::rgb_to_lab(r, g, b);
     INFO("rgb ", int(r), " ", int(g), " ", int(b));
     CHECK(std::abs(lab[0] - L) <= tol);
@@ -37,8 +35,8 @@ TEST_CASE("rgb_to_lab matches published values") {
 
 TEST_CASE("lab_to_rgb inverts rgb_to_lab exactly on 8-bit colours") {
     auto round_trip = [](int r, int g, int b) {
-        const auto lab = vecta::rgb_to_lab(static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g),
-                                           static_cast<std::uint8_t>(b));
+        const auto lab =
+            vecta::rgb_to_lab(static_cast<std::uint8_t>(r), static_cast<std::uint8_t>(g), static_cast<std::uint8_t>(b));
         const auto c = vecta::lab_to_rgb(lab[0], lab[1], lab[2]);
         return c[0] == r && c[1] == g && c[2] == b;
     };
@@ -71,8 +69,6 @@ TEST_CASE("lab_to_rgb rejects non-finite input") {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     const float inf = std::numeric_limits<float>::infinity();
     CHECK_THROWS_WITH_AS(vecta::lab_to_rgb(nan, 0, 0), doctest::Contains("L"), vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::lab_to_rgb(50, inf, 0), doctest::Contains("a must"),
-                         vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::lab_to_rgb(50, 0, -inf), doctest::Contains("b must"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::lab_to_rgb(50, inf, 0), doctest::Contains("a must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::lab_to_rgb(50, 0, -inf), doctest::Contains("b must"), vecta::invalid_argument);
 }

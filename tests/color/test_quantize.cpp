@@ -1,15 +1,14 @@
-#include <random>
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <set>
-#include <vector>
-
 #include <vecta/color/lab.hpp>
 #include <vecta/color/quantize.hpp>
+#include <vector>
 
 #include "color_test_arch.hpp"
 #include "test_support.hpp"
@@ -99,8 +98,7 @@ TEST_CASE("quantize: an image with 3 colours keeps exactly those colours") {
         for (std::size_t colors : {3u, 16u}) {
             const auto q = vecta::quantize(vecta::par, im, {.colors = colors, .space = space});
             CHECK(q.palette.size() == 3);
-            CHECK(std::set<rgb>(q.palette.begin(), q.palette.end()) ==
-                  std::set<rgb>(cols.begin(), cols.end()));
+            CHECK(std::set<rgb>(q.palette.begin(), q.palette.end()) == std::set<rgb>(cols.begin(), cols.end()));
             CHECK(q.psnr == vecta::quantize_psnr_max);
             CHECK(q.psnr == 99.0);
             vecta::image<std::uint8_t> out(23, 17, 3);
@@ -183,17 +181,14 @@ TEST_CASE("quantize and apply_palette reject bad input") {
     const auto im = test_image(8, 8, 1);
     const vecta::image<std::uint8_t> gray(8, 8, 1), four(8, 8, 4);
     CHECK_THROWS_WITH_AS(vecta::quantize(im, {.colors = 0}), doctest::Contains("params.colors"), invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.colors = 65537}), doctest::Contains("params.colors"),
-                         invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.colors = 65537}), doctest::Contains("params.colors"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(gray), doctest::Contains("src"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(vecta::par, four), doctest::Contains("src"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(vecta::image_view<const std::uint8_t>{}), doctest::Contains("src"),
                          invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.max_iter = 0}), doctest::Contains("params.max_iter"),
-                         invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.max_iter = 0}), doctest::Contains("params.max_iter"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(im, {.tol = -1}), doctest::Contains("params.tol"), invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.tol = std::nan("")}), doctest::Contains("params.tol"),
-                         invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::quantize(im, {.tol = std::nan("")}), doctest::Contains("params.tol"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(im, {.space = static_cast<vecta::color_space>(2)}),
                          doctest::Contains("params.space"), invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::quantize(vecta::par, im, {.space = static_cast<vecta::color_space>(-1)}),

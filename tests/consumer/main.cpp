@@ -1,5 +1,4 @@
 #include <cstdio>
-
 #include <vecta/vecta.hpp>
 
 int main() {

@@ -1,13 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <Eigen/Core>
 #include <atomic>
 #include <numeric>
-#include <vector>
-
 #include <vecta/core/execution.hpp>
 #include <vecta/core/point.hpp>
-
-#include <Eigen/Core>
+#include <vector>
 
 TEST_CASE("parallel_for covers every index exactly once under seq and par") {
     for (std::size_t n : {0u, 1u, 7u, 1000u, 4097u}) {

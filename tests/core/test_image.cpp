@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <limits>
-
 #include <vecta/core/image.hpp>
 
 TEST_CASE("image_view addresses interleaved pixels through the stride") {
@@ -31,12 +30,12 @@ TEST_CASE("image owns aligned, zeroed storage and converts to views") {
 
 TEST_CASE("image_view and image reject bad shapes with the argument's name") {
     unsigned char buf[16];
-    CHECK_THROWS_WITH_AS(vecta::image_view<unsigned char>(buf, 4, 2, 3, 5),
-                         doctest::Contains("stride"), vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::image_view<unsigned char>(buf, 4, 2, 0),
-                         doctest::Contains("channels"), vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::image_view<unsigned char>(nullptr, 4, 2, 1),
-                         doctest::Contains("data"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::image_view<unsigned char>(buf, 4, 2, 3, 5), doctest::Contains("stride"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::image_view<unsigned char>(buf, 4, 2, 0), doctest::Contains("channels"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::image_view<unsigned char>(nullptr, 4, 2, 1), doctest::Contains("data"),
+                         vecta::invalid_argument);
     const auto huge = std::numeric_limits<std::size_t>::max() / 2;
     CHECK_THROWS_AS(vecta::image_view<unsigned char>(buf, huge, 1, 3), vecta::invalid_argument);
     CHECK_THROWS_AS(vecta::image<unsigned char>(huge, huge, 1), vecta::invalid_argument);
@@ -47,6 +46,6 @@ TEST_CASE("image_view and image reject bad shapes with the argument's name") {
 
 TEST_CASE("image_view rejects extents whose byte size is not addressable") {
     float buf[4];
-    CHECK_THROWS_WITH_AS(vecta::image_view<const float>(buf, 1, std::size_t(1) << 62), doctest::Contains("stride * height"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::image_view<const float>(buf, 1, std::size_t(1) << 62),
+                         doctest::Contains("stride * height"), vecta::invalid_argument);
 }

@@ -1,18 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
-#include <vector>
-
-#include <Eigen/Core>
-
 #include <vecta/geometry/bezier_fit.hpp>
 #include <vecta/geometry/douglas_peucker.hpp>
 #include <vecta/geometry/find_contours.hpp>
+#include <vector>
 
 namespace {
 
@@ -125,8 +123,7 @@ TEST_CASE("bezier_fit: a sampled circle takes a few cubics within max_error, G1 
         check_chain(segs, true);
         CHECK(segs.size() <= 8);
         CHECK(max_distance(segs, pts) <= 0.5);
-        for (std::size_t i = 0; i < segs.size(); ++i)
-            CHECK(g1_gap(segs[i], segs[(i + 1) % segs.size()]) <= 1e-6);
+        for (std::size_t i = 0; i < segs.size(); ++i) CHECK(g1_gap(segs[i], segs[(i + 1) % segs.size()]) <= 1e-6);
         // Every segment stays near the circle between the points too.
         for (const auto& s : segs)
             for (int k = 0; k <= 50; ++k) {
@@ -389,8 +386,8 @@ TEST_CASE("bezier_fit rejects bad input with the argument's name") {
                          vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::bezier_fit(pts, {.corner_angle_deg = 0}), doctest::Contains("corner_angle_deg"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::bezier_fit(pts, {.corner_angle_deg = 180.5}),
-                         doctest::Contains("corner_angle_deg"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::bezier_fit(pts, {.corner_angle_deg = 180.5}), doctest::Contains("corner_angle_deg"),
+                         vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::bezier_fit(pts, {.corner_angle_deg = std::nan("")}),
                          doctest::Contains("corner_angle_deg"), vecta::invalid_argument);
     auto bad = pts;

@@ -1,16 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <Eigen/Core>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
 #include <type_traits>
-#include <vector>
-
-#include <Eigen/Core>
-
 #include <vecta/geometry/douglas_peucker.hpp>
+#include <vector>
 
 namespace {
 
@@ -207,8 +205,7 @@ TEST_CASE("douglas_peucker rejects bad input with the argument's name") {
     p[1].y = std::numeric_limits<double>::quiet_NaN();
     CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, 1.0), doctest::Contains("points"), vecta::invalid_argument);
     p[1].y = std::numeric_limits<double>::infinity();
-    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, 1.0), doctest::Contains("points"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, 1.0), doctest::Contains("points"), vecta::invalid_argument);
     std::vector<pt> none;
     CHECK_THROWS_AS(vecta::douglas_peucker(none, -1.0), vecta::invalid_argument);
 }

@@ -6,9 +6,8 @@
 #include <random>
 #include <set>
 #include <utility>
-#include <vector>
-
 #include <vecta/geometry/find_contours.hpp>
+#include <vector>
 
 namespace {
 
@@ -33,9 +32,7 @@ long long shoelace2(const std::vector<pt>& p) {
     return s;
 }
 
-bool eight_adjacent(pt a, pt b) {
-    return std::abs(a.x - b.x) <= 1 && std::abs(a.y - b.y) <= 1 && !(a == b);
-}
+bool eight_adjacent(pt a, pt b) { return std::abs(a.x - b.x) <= 1 && std::abs(a.y - b.y) <= 1 && !(a == b); }
 
 std::set<std::pair<int, int>> as_set(const std::vector<pt>& p) {
     std::set<std::pair<int, int>> s;
@@ -89,8 +86,7 @@ TEST_CASE("find_contours: a filled rectangle gives its perimeter once, counter-c
     const auto cs = vecta::find_contours(im, {.mode = vecta::retrieval::tree});
     REQUIRE(cs.size() == 1);
     // Starts at the top-left pixel and goes down the left side first (hand-traced).
-    const std::vector<pt> expected = {{1, 1}, {1, 2}, {1, 3}, {2, 3}, {3, 3},
-                                      {4, 3}, {4, 2}, {4, 1}, {3, 1}, {2, 1}};
+    const std::vector<pt> expected = {{1, 1}, {1, 2}, {1, 3}, {2, 3}, {3, 3}, {4, 3}, {4, 2}, {4, 1}, {3, 1}, {2, 1}};
     CHECK(cs[0].points == expected);
     CHECK(as_set(cs[0].points).size() == cs[0].points.size());  // no duplicates
     CHECK(shoelace2(cs[0].points) < 0);
@@ -168,8 +164,7 @@ TEST_CASE("find_contours: pixels on the image border are traced (the frame is no
     vecta::image<std::uint8_t> full(4, 3, 1, 1);
     cs = vecta::find_contours(full);
     REQUIRE(cs.size() == 1);
-    const std::vector<pt> expected = {{0, 0}, {0, 1}, {0, 2}, {1, 2}, {2, 2},
-                                      {3, 2}, {3, 1}, {3, 0}, {2, 0}, {1, 0}};
+    const std::vector<pt> expected = {{0, 0}, {0, 1}, {0, 2}, {1, 2}, {2, 2}, {3, 2}, {3, 1}, {3, 0}, {2, 0}, {1, 0}};
     CHECK(cs[0].points == expected);
 
     vecta::image<std::uint8_t> px(1, 1, 1, 7);
@@ -218,8 +213,7 @@ TEST_CASE("find_contours: random images against flood-fill references") {
         std::set<std::pair<int, int>> border, traced;
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x)
-                if (g(x, y) && (!g(x - 1, y) || !g(x + 1, y) || !g(x, y - 1) || !g(x, y + 1)))
-                    border.insert({x, y});
+                if (g(x, y) && (!g(x - 1, y) || !g(x + 1, y) || !g(x, y - 1) || !g(x, y + 1))) border.insert({x, y});
 
         int outers = 0, holes = 0;
         REQUIRE(list.size() == tree.size());
@@ -285,11 +279,9 @@ TEST_CASE("find_contours: random images against flood-fill references") {
 
 TEST_CASE("find_contours rejects bad input with the argument's name") {
     vecta::image_view<const std::uint8_t> empty;
-    CHECK_THROWS_WITH_AS(vecta::find_contours(empty), doctest::Contains("binary"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::find_contours(empty), doctest::Contains("binary"), vecta::invalid_argument);
     vecta::image<std::uint8_t> rgb(4, 4, 3);
-    CHECK_THROWS_WITH_AS(vecta::find_contours(rgb), doctest::Contains("binary"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::find_contours(rgb), doctest::Contains("binary"), vecta::invalid_argument);
     vecta::image<std::uint8_t> ok(4, 4);
     CHECK_THROWS_WITH_AS(vecta::find_contours(ok, {.mode = static_cast<vecta::retrieval>(7)}),
                          doctest::Contains("params.mode"), vecta::invalid_argument);

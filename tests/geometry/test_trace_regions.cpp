@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-
 #include <vecta/geometry/trace_regions.hpp>
 
 #include "test_support.hpp"

@@ -5,12 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
-
 #include <vecta/core/execution.hpp>
 #include <vecta/core/image.hpp>
 #include <vecta/core/simd.hpp>
 #include <vecta/imgproc/border.hpp>
+#include <vector>
 
 namespace imgproc_test {
 
@@ -26,8 +25,7 @@ struct splitmix64 {
     std::uint32_t below(std::uint32_t n) { return static_cast<std::uint32_t>(next() % n); }
 };
 
-inline vecta::image<std::uint8_t> random_u8(std::size_t w, std::size_t h, std::size_t c,
-                                            std::uint64_t seed) {
+inline vecta::image<std::uint8_t> random_u8(std::size_t w, std::size_t h, std::size_t c, std::uint64_t seed) {
     vecta::image<std::uint8_t> im(w, h, c);
     splitmix64 rng{seed};
     for (std::size_t i = 0; i < im.size(); ++i) im.data()[i] = static_cast<std::uint8_t>(rng.below(256));
@@ -35,8 +33,7 @@ inline vecta::image<std::uint8_t> random_u8(std::size_t w, std::size_t h, std::s
 }
 
 /// A random image with structure: random noise box-averaged over (2r+1)^2 (clamped window).
-inline vecta::image<std::uint8_t> smooth_random_u8(std::size_t w, std::size_t h, std::uint64_t seed,
-                                                   int r = 2) {
+inline vecta::image<std::uint8_t> smooth_random_u8(std::size_t w, std::size_t h, std::uint64_t seed, int r = 2) {
     auto noise = random_u8(w, h, 1, seed);
     vecta::image<std::uint8_t> out(w, h, 1);
     for (std::size_t y = 0; y < h; ++y)

@@ -2,9 +2,8 @@
 
 #include <cmath>
 #include <limits>
-#include <vector>
-
 #include <vecta/imgproc/canny.hpp>
+#include <vector>
 
 #include "imgproc_test_util.hpp"
 
@@ -109,8 +108,8 @@ TEST_CASE("canny equals a naive reference on random structured images") {
             for (bool l2 : {false, true})
                 for (auto border : {border_mode::replicate, border_mode::reflect101, border_mode::constant}) {
                     auto src = imgproc_test::smooth_random_u8(s.w, s.h, ++seed, r);
-                    for (auto [low, high] : {std::pair{20.0, 60.0}, {50.0, 150.0}, {100.5, 100.5}, {0.0, 0.0},
-                                             {10.0, 400.0}}) {
+                    for (auto [low, high] :
+                         {std::pair{20.0, 60.0}, {50.0, 150.0}, {100.5, 100.5}, {0.0, 0.0}, {10.0, 400.0}}) {
                         CAPTURE(s.w);
                         CAPTURE(s.h);
                         CAPTURE(r);
@@ -159,11 +158,10 @@ TEST_CASE("canny of a filled square is a closed, one-pixel-wide contour") {
         // (x = 16, y = 15): OpenCV keeps the left/upper pixel of a symmetric step.
         for (std::size_t y = 0; y < 22; ++y)
             for (std::size_t x = 0; x < 24; ++x) {
-                const bool on_ring = x >= 4 && x <= 16 && y >= 5 && y <= 15 &&
-                                     (x == 4 || x == 16 || y == 5 || y == 15);
+                const bool on_ring = x >= 4 && x <= 16 && y >= 5 && y <= 15 && (x == 4 || x == 16 || y == 5 || y == 15);
                 // Corners are cut diagonally, one pixel inside the ring.
-                const bool near_ring = x >= 4 && x <= 16 && y >= 5 && y <= 15 &&
-                                       !(x >= 6 && x <= 14 && y >= 7 && y <= 13);
+                const bool near_ring =
+                    x >= 4 && x <= 16 && y >= 5 && y <= 15 && !(x >= 6 && x <= 14 && y >= 7 && y <= 13);
                 if (e(x, y)) CHECK(near_ring);
                 // Every ring pixel away from the corners is an edge.
                 const bool side = on_ring && ((x >= 6 && x <= 14) || (y >= 7 && y <= 13));

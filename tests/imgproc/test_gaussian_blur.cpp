@@ -2,9 +2,8 @@
 
 #include <cmath>
 #include <limits>
-#include <vector>
-
 #include <vecta/imgproc/gaussian_blur.hpp>
+#include <vector>
 
 #include "imgproc_test_util.hpp"
 
@@ -43,7 +42,8 @@ std::vector<double> ref_blur(vecta::image_view<const std::uint8_t> src, std::siz
                     for (long j = -r; j <= r; ++j) {
                         const long yy = imgproc_test::ref_border(y + i, H, border);
                         const long xx = imgproc_test::ref_border(x + j, W, border);
-                        const double v = (yy < 0 || xx < 0) ? 0.0 : src(std::size_t(xx), std::size_t(yy), std::size_t(c));
+                        const double v =
+                            (yy < 0 || xx < 0) ? 0.0 : src(std::size_t(xx), std::size_t(yy), std::size_t(c));
                         acc += w[std::size_t(i + r)] * w[std::size_t(j + r)] * v;
                     }
                 out[std::size_t((y * W + x) * C + c)] = acc;
@@ -166,7 +166,7 @@ TEST_CASE("gaussian_blur: every enabled xsimd architecture equals the scalar pat
         std::size_t w, h, c, ks;
         double sigma;
     };
-    const config configs[] = {{64, 40, 4, 9, 0.7}, {1, 9, 1, 3, 0.0}, {5, 7, 3, 5, 1.3},
+    const config configs[] = {{64, 40, 4, 9, 0.7}, {1, 9, 1, 3, 0.0},    {5, 7, 3, 5, 1.3},
                               {17, 12, 1, 7, 0.0}, {33, 21, 2, 11, 2.9}, {50, 9, 3, 21, 4.1}};
     std::uint64_t seed = 100;
     for (const auto& cf : configs) {
@@ -205,10 +205,10 @@ TEST_CASE("gaussian row and column kernels: every architecture equals the scalar
     imgproc_test::for_each_arch([&](auto policy, const char* name) {
         CAPTURE(name);
         std::vector<float> out(n), out_col(n);
-        vecta::detail::simd_invoke(policy, vecta::detail::gaussian_row_kernel{}, in.data(), out.data(), n,
-                                   w.data(), r, cn);
-        vecta::detail::simd_invoke(policy, vecta::detail::gaussian_column_kernel{}, rows.data(),
-                                   out_col.data(), n, w.data(), r);
+        vecta::detail::simd_invoke(policy, vecta::detail::gaussian_row_kernel{}, in.data(), out.data(), n, w.data(), r,
+                                   cn);
+        vecta::detail::simd_invoke(policy, vecta::detail::gaussian_column_kernel{}, rows.data(), out_col.data(), n,
+                                   w.data(), r);
         CHECK(out == ref);
         CHECK(out_col == ref_col);
     });
@@ -277,9 +277,8 @@ TEST_CASE("gaussian_blur rejects bad input with the argument's name") {
     throws_with([] { vecta::gaussian_kernel(5, std::numeric_limits<double>::denorm_min()); }, "sigma");
     throws_with([] { vecta::gaussian_kernel(5, 1e200); }, "sigma");
     throws_with([&] { vecta::gaussian_blur(src, dst, {.sigma = 1e-200}); }, "params.sigma");
-    throws_with([&] { vecta::gaussian_blur(vecta::par, src, dst, {.ksize = 9, .sigma = 1e-160}); },
-                "params.sigma");
-    CHECK_NOTHROW(vecta::gaussian_kernel(5, -1e-200));  // <= 0: derived from ksize
+    throws_with([&] { vecta::gaussian_blur(vecta::par, src, dst, {.ksize = 9, .sigma = 1e-160}); }, "params.sigma");
+    CHECK_NOTHROW(vecta::gaussian_kernel(5, -1e-200));                // <= 0: derived from ksize
     CHECK_NOTHROW(vecta::gaussian_blur(src, dst, {.sigma = 1e150}));  // a box filter
     CHECK_NOTHROW(vecta::gaussian_blur(src, dst, {.ksize = 4095, .sigma = 0}));
 }

@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-
 #include <vecta/imgproc/gray.hpp>
 
 #include "imgproc_test_util.hpp"
@@ -58,15 +57,14 @@ TEST_CASE("to_gray rejects bad input with the argument's name") {
     auto one = imgproc_test::random_u8(4, 3, 1, 1);
     auto two = imgproc_test::random_u8(4, 3, 2, 1);
     vecta::image<std::uint8_t> dst(4, 3, 1), wrong(3, 3, 1), three(4, 3, 3);
-    CHECK_THROWS_WITH_AS(vecta::to_gray(vecta::image_view<const std::uint8_t>{}, dst.view()),
-                         doctest::Contains("src"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::to_gray(vecta::image_view<const std::uint8_t>{}, dst.view()), doctest::Contains("src"),
+                         vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::to_gray(one, dst.view()), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::to_gray(two), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::to_gray(rgb, wrong.view()), doctest::Contains("dst"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::to_gray(rgb, three.view()), doctest::Contains("dst"), vecta::invalid_argument);
     // dst inside src's memory.
     vecta::image_view<std::uint8_t> alias(rgb.data(), 4, 3, 1);
-    CHECK_THROWS_WITH_AS(vecta::to_gray(vecta::par, rgb, alias), doctest::Contains("dst"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::to_gray(vecta::par, rgb, alias), doctest::Contains("dst"), vecta::invalid_argument);
     CHECK_NOTHROW(vecta::to_gray(rgb, dst.view()));
 }

@@ -1,9 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <vector>
-
 #include <vecta/imgproc/sobel.hpp>
+#include <vector>
 
 #include "imgproc_test_util.hpp"
 
@@ -80,8 +79,7 @@ TEST_CASE("sobel of a vertical step is 4 * 255 on both sides of the step") {
 TEST_CASE("sobel: SIMD equals scalar and seq equals par") {
     auto src = imgproc_test::random_u8(157, 211, 1, 9);
     for (auto border : imgproc_test::all_borders) {
-        vecta::image<std::int16_t> ax(157, 211), ay(157, 211), bx(157, 211), by(157, 211), cx(157, 211),
-            cy(157, 211);
+        vecta::image<std::int16_t> ax(157, 211), ay(157, 211), bx(157, 211), by(157, 211), cx(157, 211), cy(157, 211);
         vecta::sobel(vecta::seq, src, ax, ay, {.border = border});
         vecta::sobel(vecta::seq | vecta::simd::scalar, src, bx, by, {.border = border});
         vecta::sobel(vecta::par, src, cx, cy, {.border = border});

@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-
 #include <vecta/io/image_file.hpp>
 
 #include "test_support.hpp"
@@ -79,8 +78,8 @@ TEST_CASE("bad arguments to the writers are rejected by name") {
                          doctest::Contains("img"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::io::encode_image(im, vecta::io::image_format::jpeg, 0), doctest::Contains("quality"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::io::load_image(temp_path("a.png"), {.channels = 5}),
-                         doctest::Contains("channels"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::io::load_image(temp_path("a.png"), {.channels = 5}), doctest::Contains("channels"),
+                         vecta::invalid_argument);
     CHECK_THROWS_AS(vecta::io::save_image(fs::path("/nonexistent-dir/x.png"), im), vecta::io_error);
     CHECK_FALSE(fs::exists("/nonexistent-dir/x.png.vecta-tmp"));
 }

@@ -8,9 +8,8 @@
 #include <regex>
 #include <sstream>
 #include <string>
-#include <vector>
-
 #include <vecta/vecta.hpp>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -53,33 +52,33 @@ TEST_CASE("the README's C++ samples compile and run") {
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
 
-auto img = vecta::io::load_image("in.png");            // 1-4 channels; alpha over white
-auto svg = vecta::vectorize(vecta::par, img, {.colors = 16, .tolerance = 0.5});
-vecta::io::write_file_atomic("out.svg", svg.document);  // svg.stats: ms, paths, nodes, bytes
+    auto img = vecta::io::load_image("in.png");  // 1-4 channels; alpha over white
+    auto svg = vecta::vectorize(vecta::par, img, {.colors = 16, .tolerance = 0.5});
+    vecta::io::write_file_atomic("out.svg", svg.document);  // svg.stats: ms, paths, nodes, bytes
+                                                            // README end
+                                                            // README begin
+    std::vector<float> pts(n * 3);  // n points of dimension 3, row-major
+    auto km = vecta::kmeans<float>(vecta::par, pts, /*dim=*/3, {.k = 8, .max_iter = 50, .seed = 1});
+    // km.centroids (k * dim), km.labels, km.inertia, km.iterations, km.converged
+    auto q = vecta::quantize(vecta::par, img, {.colors = 16, .space = vecta::color_space::lab});
+    // q.palette, q.labels (image<uint16_t>), q.psnr
     // README end
     // README begin
-std::vector<float> pts(n * 3);  // n points of dimension 3, row-major
-auto km = vecta::kmeans<float>(vecta::par, pts, /*dim=*/3, {.k = 8, .max_iter = 50, .seed = 1});
-// km.centroids (k * dim), km.labels, km.inertia, km.iterations, km.converged
-auto q = vecta::quantize(vecta::par, img, {.colors = 16, .space = vecta::color_space::lab});
-// q.palette, q.labels (image<uint16_t>), q.psnr
+    vecta::image<std::uint8_t> gray = vecta::to_gray(img), blurred(gray.width(), gray.height()),
+                               edges(gray.width(), gray.height());
+    vecta::gaussian_blur(vecta::par, gray, blurred, {.ksize = 5, .sigma = 1.4});
+    vecta::canny(vecta::par, blurred, edges, {.low = 50, .high = 150, .l2_gradient = true});
     // README end
     // README begin
-vecta::image<std::uint8_t> gray = vecta::to_gray(img), blurred(gray.width(), gray.height()),
-                           edges(gray.width(), gray.height());
-vecta::gaussian_blur(vecta::par, gray, blurred, {.ksize = 5, .sigma = 1.4});
-vecta::canny(vecta::par, blurred, edges, {.low = 50, .high = 150, .l2_gradient = true});
-    // README end
-    // README begin
-auto contours = vecta::find_contours(edges, {.mode = vecta::retrieval::tree});  // Suzuki-Abe
-std::vector<vecta::cubic_bezier> curves;
-for (const vecta::contour& c : contours) {
-    auto kept = vecta::douglas_peucker(c.points, /*epsilon=*/1.0);
-    if (kept.size() < 2) continue;  // a single pixel has no curve
-    auto fitted = vecta::bezier_fit(kept, {.max_error = 0.5, .corner_angle_deg = 60});
-    curves.insert(curves.end(), fitted.begin(), fitted.end());
-}
-auto regions = vecta::trace_regions(q.labels);  // outlines of a label image
+    auto contours = vecta::find_contours(edges, {.mode = vecta::retrieval::tree});  // Suzuki-Abe
+    std::vector<vecta::cubic_bezier> curves;
+    for (const vecta::contour& c : contours) {
+        auto kept = vecta::douglas_peucker(c.points, /*epsilon=*/1.0);
+        if (kept.size() < 2) continue;  // a single pixel has no curve
+        auto fitted = vecta::bezier_fit(kept, {.max_error = 0.5, .corner_angle_deg = 60});
+        curves.insert(curves.end(), fitted.begin(), fitted.end());
+    }
+    auto regions = vecta::trace_regions(q.labels);  // outlines of a label image
     // README end
     std::filesystem::current_path(cwd);
     CHECK(std::filesystem::file_size(dir / "out.svg") == svg.stats.bytes);
@@ -98,7 +97,8 @@ TEST_CASE("every C++ block of README.md is in this test") {
     for (auto it = std::sregex_iterator(readme.begin(), readme.end(), block); it != std::sregex_iterator(); ++it) {
         ++count;
         CHECK_MESSAGE(self.find(squeeze((*it)[1].str())) != std::string::npos,
-                      "README block not compiled by this test:\n" << (*it)[1].str());
+                      "README block not compiled by this test:\n"
+                          << (*it)[1].str());
     }
     CHECK(count >= 4);
 }

@@ -5,10 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <vector>
-
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -93,8 +92,8 @@ TEST_CASE("vectorize rejects bad input by argument name") {
     CHECK_THROWS_WITH_AS(vecta::vectorize(five.view()), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.colors = 0}), doctest::Contains("colors"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.colors = 65537}), doctest::Contains("vecta::vectorize: params.colors"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.colors = 65537}),
+                         doctest::Contains("vecta::vectorize: params.colors"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.mode = vecta::trace_mode(9)}), doctest::Contains("mode"),
                          vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.tolerance = 0}), doctest::Contains("tolerance"),

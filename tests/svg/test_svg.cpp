@@ -4,10 +4,9 @@
 #include <cmath>
 #include <random>
 #include <string>
-#include <vector>
-
 #include <vecta/svg/document.hpp>
 #include <vecta/svg/path_builder.hpp>
+#include <vector>
 
 namespace {
 // An independent reader of SVG path data (SVG 1.1 grammar for m l h v c z, relative and
@@ -45,9 +44,12 @@ parsed parse_path(const std::string& d) {
     while (true) {
         skip();
         if (i >= d.size()) break;
-        if (std::isalpha(static_cast<unsigned char>(d[i]))) cmd = d[i++];
-        else if (cmd == 'm') cmd = 'l';
-        else if (cmd == 'M') cmd = 'L';
+        if (std::isalpha(static_cast<unsigned char>(d[i])))
+            cmd = d[i++];
+        else if (cmd == 'm')
+            cmd = 'l';
+        else if (cmd == 'M')
+            cmd = 'L';
         out.commands += cmd;
         const bool rel = std::islower(static_cast<unsigned char>(cmd));
         const double ox = rel ? cx : 0, oy = rel ? cy : 0;
@@ -61,8 +63,14 @@ parsed parse_path(const std::string& d) {
                 out.points.push_back({x, y});
                 break;
             }
-            case 'h': cx = number() + ox; out.points.push_back({cx, cy}); break;
-            case 'v': cy = number() + oy; out.points.push_back({cx, cy}); break;
+            case 'h':
+                cx = number() + ox;
+                out.points.push_back({cx, cy});
+                break;
+            case 'v':
+                cy = number() + oy;
+                out.points.push_back({cx, cy});
+                break;
             case 'c': {
                 for (int k = 0; k < 3; ++k) {
                     const double x = number() + ox, y = number() + oy;
@@ -71,7 +79,10 @@ parsed parse_path(const std::string& d) {
                 }
                 break;
             }
-            case 'z': cx = sx; cy = sy; break;
+            case 'z':
+                cx = sx;
+                cy = sy;
+                break;
             default: FAIL("unexpected command " << cmd);
         }
         (void)has_number;

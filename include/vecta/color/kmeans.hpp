@@ -32,8 +32,8 @@ namespace vecta {
 struct kmeans_params {
     std::size_t k = 8;           ///< clusters, 1 <= k <= number of points
     std::size_t max_iter = 100;  ///< Lloyd iterations at most (>= 1)
-    double tol = 1e-4;  ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
-    std::uint64_t seed = 0;  ///< seed of the k-means++ seeding
+    double tol = 1e-4;           ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
+    std::uint64_t seed = 0;      ///< seed of the k-means++ seeding
 };
 
 /// Result of vecta::kmeans. Labels are nearest-centroid assignments to the returned centroids
@@ -42,9 +42,9 @@ template <class T>
 struct kmeans_result {
     std::vector<T> centroids;           ///< k * dim, row-major
     std::vector<std::uint32_t> labels;  ///< n
-    double inertia = 0;         ///< sum of weighted squared distances to the assigned centroid
-    std::size_t iterations = 0;  ///< Lloyd iterations run
-    bool converged = false;      ///< stopped on tol rather than max_iter
+    double inertia = 0;                 ///< sum of weighted squared distances to the assigned centroid
+    std::size_t iterations = 0;         ///< Lloyd iterations run
+    bool converged = false;             ///< stopped on tol rather than max_iter
     std::size_t dim = 0;
 };
 
@@ -60,9 +60,7 @@ struct splitmix64 {
         return z ^ (z >> 31);
     }
     /// Uniform double in [0, 1) with 53 random bits.
-    constexpr double uniform01() noexcept {
-        return static_cast<double>((*this)() >> 11) * 0x1.0p-53;
-    }
+    constexpr double uniform01() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 };
 
 /// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
@@ -76,15 +74,14 @@ inline constexpr std::size_t kmeans_chunk = 64;
 /// not contract (-ffp-contract=off). `scratch` holds dim * kmeans_chunk values.
 template <class T>
 struct nearest_centroid_kernel {
-    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim,
-                    const T* cents, std::size_t k, std::uint32_t* labels, T* dist,
-                    T* /*scratch*/) const noexcept {
+    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* /*scratch*/) const noexcept {
         scalar_range(pts, 0, count, dim, cents, k, labels, dist);
     }
 
     template <class Arch>
-    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents,
-                    std::size_t k, std::uint32_t* labels, T* dist, T* scratch) const noexcept {
+    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* scratch) const noexcept {
         // Index lanes are carried as T: exact below 2^digits.
         constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
         if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
@@ -104,8 +101,8 @@ struct nearest_centroid_kernel {
     /// SIMD path: two batches of points at a time, transposed into scratch (structure of
     /// arrays: scratch[d * 2W + lane]); D is the dimension when known at compile time, else 0.
     template <class Arch, std::size_t D>
-    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents,
-                           std::size_t k, std::uint32_t* labels, T* dist, T* scratch) noexcept {
+    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
+                           std::uint32_t* labels, T* dist, T* scratch) noexcept {
         using batch = xsimd::batch<T, Arch>;
         constexpr std::size_t W = batch::size;
         const std::size_t dim = D != 0 ? D : dim_rt;
@@ -142,9 +139,8 @@ struct nearest_centroid_kernel {
         scalar_range(pts, i, count, dim, cents, k, labels, dist);
     }
 
-    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim,
-                             const T* cents, std::size_t k, std::uint32_t* labels,
-                             T* dist) noexcept {
+    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
+                             std::size_t k, std::uint32_t* labels, T* dist) noexcept {
         for (std::size_t i = begin; i < end; ++i) {
             const T* p = pts + i * dim;
             T best = std::numeric_limits<T>::infinity();
@@ -173,14 +169,14 @@ inline constexpr std::size_t kmeans_assign_block = 1024;
 /// Runs the assignment step over all n points in parallel blocks (labels and squared distances
 /// per point; the result does not depend on the policy's threading).
 template <class T, class Policy>
-void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim,
-                   const T* cents, std::size_t k, std::uint32_t* labels, T* dist) {
+void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents, std::size_t k,
+                   std::uint32_t* labels, T* dist) {
     parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
         std::vector<T> scratch(dim * kmeans_chunk);
         for (std::size_t s = b; s < e; s += kmeans_assign_block) {
             const std::size_t m = std::min(e, s + kmeans_assign_block) - s;
-            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k,
-                        labels + s, dist + s, scratch.data());
+            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k, labels + s, dist + s,
+                        scratch.data());
         }
     });
 }
@@ -198,9 +194,9 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
 /// given labels, in double: per-block partials added in block order.
 template <class T, class W, class Policy>
-void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n,
-                       std::size_t dim, std::size_t k, const std::uint32_t* labels, const T* dist,
-                       std::vector<double>& sums, std::vector<double>& wsum, double& inertia) {
+void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                       std::size_t k, const std::uint32_t* labels, const T* dist, std::vector<double>& sums,
+                       std::vector<double>& wsum, double& inertia) {
     const std::size_t block = kmeans_accumulate_block(n, k, dim);
     const std::size_t blocks = (n + block - 1) / block;
     const std::size_t stride = k * dim + k + 1;
@@ -236,9 +232,8 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
 /// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
 /// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
 template <class T, class Policy, class W>
-std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights,
-                                std::size_t n, std::size_t dim, std::size_t k,
-                                std::uint64_t seed) {
+std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                                std::size_t k, std::uint64_t seed) {
     constexpr std::size_t block = 4096;
     const std::size_t blocks = (n + block - 1) / block;
     splitmix64 rng{seed};
@@ -286,8 +281,8 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         bsum[b / block] = s;
     });
     for (std::size_t c = 0; c < k; ++c) {
-        std::size_t pick = c == 0 ? draw([&](std::size_t i) { return wt(i); })
-                                  : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        std::size_t pick =
+            c == 0 ? draw([&](std::size_t i) { return wt(i); }) : draw([&](std::size_t i) { return wt(i) * d2[i]; });
         if (pick >= n) {
             pick = 0;
             while (chosen[pick]) ++pick;  // k <= n, so one is left
@@ -324,9 +319,8 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
 /// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
 /// then assigns once more so labels and inertia belong to the returned centroids.
 template <class T, class Policy, class W>
-kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights,
-                              std::size_t n, std::size_t dim, std::vector<T> cents,
-                              std::size_t k, std::size_t max_iter, double tol) {
+kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                              std::vector<T> cents, std::size_t k, std::size_t max_iter, double tol) {
     kmeans_result<T> r;
     r.dim = dim;
     r.labels.resize(n);
@@ -335,13 +329,11 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
     double inertia = 0;
     for (std::size_t it = 0; it < max_iter; ++it) {
         kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
-        kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums,
-                          wsum, inertia);
+        kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
         std::vector<T> next(k * dim);
         for (std::size_t j = 0; j < k; ++j) {
             if (wsum[j] > 0) {
-                for (std::size_t d = 0; d < dim; ++d)
-                    next[j * dim + d] = static_cast<T>(sums[j * dim + d] / wsum[j]);
+                for (std::size_t d = 0; d < dim; ++d) next[j * dim + d] = static_cast<T>(sums[j * dim + d] / wsum[j]);
                 continue;
             }
             // Empty cluster: the farthest point with positive weight.
@@ -356,16 +348,14 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
                 std::copy(pts + far * dim, pts + (far + 1) * dim, next.begin() + j * dim);
                 dist[far] = T(-1);
             } else {
-                std::copy(cents.begin() + j * dim, cents.begin() + (j + 1) * dim,
-                          next.begin() + j * dim);
+                std::copy(cents.begin() + j * dim, cents.begin() + (j + 1) * dim, next.begin() + j * dim);
             }
         }
         double shift = 0;
         for (std::size_t j = 0; j < k; ++j) {
             double s = 0;
             for (std::size_t d = 0; d < dim; ++d) {
-                const double diff =
-                    static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
+                const double diff = static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
                 s += diff * diff;
             }
             shift = std::max(shift, std::sqrt(s));
@@ -378,8 +368,7 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
         }
     }
     kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
-    kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum,
-                      inertia);
+    kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
     r.inertia = inertia;
     r.centroids = std::move(cents);
     return r;
@@ -397,15 +386,14 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
 /// inertia (<= W 4 dim M^2). Where a product in the check overflows to infinity the
 /// comparison fails, as it should.
 template <class T>
-void kmeans_check_range(std::string_view fn, std::string_view name, double max_abs,
-                        std::size_t dim, double total_weight) {
+void kmeans_check_range(std::string_view fn, std::string_view name, double max_abs, std::size_t dim,
+                        double total_weight) {
     const double eps = static_cast<double>(std::numeric_limits<T>::epsilon());
-    const double f =
-        8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
+    const double f = 8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
     const double d2 = f * max_abs * max_abs;
     constexpr double half_max = std::numeric_limits<double>::max() / 2;
-    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) &&
-                total_weight * d2 <= half_max && total_weight * max_abs <= half_max,
+    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) && total_weight * d2 <= half_max &&
+                total_weight * max_abs <= half_max,
             fn, name,
             "must satisfy 8 dim max|x|^2 <= the largest value of T and (sum of weights) * 8 dim "
             "max|x|^2 <= DBL_MAX / 2 (about; squared distances and sums must stay finite)");
@@ -415,16 +403,15 @@ void kmeans_check_range(std::string_view fn, std::string_view name, double max_a
 /// total_weight receive the largest |coordinate| and the sum of the weights (n if none).
 template <class T>
 std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std::size_t dim,
-                            const kmeans_params& params, std::span<const T> weights,
-                            double& max_abs, double& total_weight) {
+                            const kmeans_params& params, std::span<const T> weights, double& max_abs,
+                            double& total_weight) {
     require(dim >= 1, fn, "dim", "must be >= 1");
     require(points.size() % dim == 0, fn, "points", "size must be a multiple of dim");
     const std::size_t n = points.size() / dim;
     require(n >= 1, fn, "points", "must not be empty");
     require(params.k >= 1, fn, "params.k", "must be >= 1");
     require(params.k <= n, fn, "params.k", "must be <= the number of points");
-    require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k",
-            "must fit in std::uint32_t");
+    require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k", "must fit in std::uint32_t");
     require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
     max_abs = 0;
@@ -437,8 +424,7 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
         require(weights.size() == n, fn, "weights", "must be empty or hold one value per point");
         double total = 0;
         for (const T w : weights) {
-            if (!(w >= 0) || !std::isfinite(w))
-                throw_invalid(fn, "weights", "must be finite and >= 0");
+            if (!(w >= 0) || !std::isfinite(w)) throw_invalid(fn, "weights", "must be finite and >= 0");
             total += static_cast<double>(w);
         }
         require(total > 0, fn, "weights", "must have a positive sum");
@@ -460,8 +446,7 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
                              std::span<const T> weights = {}) {
     constexpr std::string_view fn = "vecta::detail::kmeans_from";
     require(dim >= 1, fn, "dim", "must be >= 1");
-    require(!initial.empty() && initial.size() % dim == 0, fn, "initial",
-            "size must be a positive multiple of dim");
+    require(!initial.empty() && initial.size() % dim == 0, fn, "initial", "size must be a positive multiple of dim");
     kmeans_params p = params;
     p.k = initial.size() / dim;
     double max_abs = 0, total_weight = 0;
@@ -471,9 +456,8 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
         max_abs = std::max(max_abs, std::abs(static_cast<double>(v)));
     }
     kmeans_check_range<T>(fn, "initial", max_abs, dim, total_weight);
-    return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n,
-                           dim, std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter,
-                           p.tol);
+    return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n, dim,
+                           std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter, p.tol);
 }
 
 }  // namespace detail
@@ -509,18 +493,18 @@ kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::si
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
                   "vecta::kmeans works on float or double points");
     double max_abs = 0, total_weight = 0;
-    const std::size_t n = detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights,
-                                                     max_abs, total_weight);
+    const std::size_t n =
+        detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights, max_abs, total_weight);
     const T* w = weights.empty() ? nullptr : weights.data();
     auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
-    return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k,
-                                   params.max_iter, params.tol);
+    return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k, params.max_iter,
+                                   params.tol);
 }
 
 /// vecta::kmeans run as vecta::seq.
 template <class T>
-kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim,
-                        const kmeans_params& params = {}, std::span<const T> weights = {}) {
+kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim, const kmeans_params& params = {},
+                        std::span<const T> weights = {}) {
     return kmeans<T>(seq, points, dim, params, weights);
 }
 

@@ -67,8 +67,7 @@ inline std::array<double, 3> lab_to_linear_rgb(double L, double a, double b) noe
     const double fy = (L + 16.0) / 116.0, fx = fy + a / 500.0, fz = fy - b / 200.0;
     const double x = lab_xn * lab_finv(fx), y = lab_yn * lab_finv(fy), z = lab_zn * lab_finv(fz);
     // Inverse of the sRGB matrix above (Lindbloom).
-    return {3.2404542 * x - 1.5371385 * y - 0.4985314 * z,
-            -0.9692660 * x + 1.8760108 * y + 0.0415560 * z,
+    return {3.2404542 * x - 1.5371385 * y - 0.4985314 * z, -0.9692660 * x + 1.8760108 * y + 0.0415560 * z,
             0.0556434 * x - 0.2040259 * y + 1.0572252 * z};
 }
 
@@ -95,8 +94,7 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
     detail::require(std::isfinite(a), fn, "a", "must be finite");
     detail::require(std::isfinite(b), fn, "b", "must be finite");
     const auto lin = detail::lab_to_linear_rgb(L, a, b);
-    return {detail::linear_to_srgb8(lin[0]), detail::linear_to_srgb8(lin[1]),
-            detail::linear_to_srgb8(lin[2])};
+    return {detail::linear_to_srgb8(lin[0]), detail::linear_to_srgb8(lin[1]), detail::linear_to_srgb8(lin[2])};
 }
 
 }  // namespace vecta

@@ -43,7 +43,7 @@ inline constexpr double quantize_psnr_max = 99.0;
 /// Result of vecta::quantize.
 struct quantize_result {
     std::vector<std::array<std::uint8_t, 3>> palette;  ///< sRGB, one per colour actually used
-    image<std::uint16_t> labels;  ///< width x height, 1 channel, index into palette
+    image<std::uint16_t> labels;                       ///< width x height, 1 channel, index into palette
     /// dB, quantized vs original over the R, G and B samples with an 8-bit peak:
     /// 10 log10(255^2 / MSE), capped at quantize_psnr_max (99.0, also the value when MSE = 0).
     double psnr = 0;
@@ -56,9 +56,8 @@ namespace detail {
 /// packed), the index of its colour in `keys` (ascending packed order); `counts` the pixels
 /// per colour.
 template <class Policy>
-void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src,
-                     std::vector<std::uint32_t>& keys, std::vector<std::uint32_t>& index,
-                     std::vector<std::uint64_t>& counts) {
+void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, std::vector<std::uint32_t>& keys,
+                     std::vector<std::uint32_t>& index, std::vector<std::uint64_t>& counts) {
     const std::size_t w = src.width(), h = src.height();
     std::vector<std::uint64_t> bits(std::size_t(1) << 18, 0);
     auto key_at = [](const std::uint8_t* p) noexcept {
@@ -73,8 +72,7 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src,
                 std::uint64_t& word = bits[key >> 6];
                 if constexpr (Policy::is_parallel) {
                     std::atomic_ref<std::uint64_t> a(word);
-                    if (!(a.load(std::memory_order_relaxed) & bit))
-                        a.fetch_or(bit, std::memory_order_relaxed);
+                    if (!(a.load(std::memory_order_relaxed) & bit)) a.fetch_or(bit, std::memory_order_relaxed);
                 } else {
                     word |= bit;
                 }
@@ -108,8 +106,7 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src,
 }
 
 inline std::array<std::uint8_t, 3> unpack_color(std::uint32_t key) noexcept {
-    return {static_cast<std::uint8_t>(key >> 16), static_cast<std::uint8_t>(key >> 8),
-            static_cast<std::uint8_t>(key)};
+    return {static_cast<std::uint8_t>(key >> 16), static_cast<std::uint8_t>(key >> 8), static_cast<std::uint8_t>(key)};
 }
 
 /// Coordinates of an sRGB colour in the clustering space.
@@ -146,16 +143,15 @@ inline std::uint8_t round_channel(float v) noexcept {
 /// params.colors is 0 or above 65536, params.space is not an enumerator, params.max_iter is 0,
 /// or params.tol is negative or NaN (each naming the field, e.g. "params.space").
 template <execution_policy P>
-quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
-                         const quantize_params& params = {}) {
+quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
     detail::check_image(src, fn, "src", 3);
     detail::require(params.colors >= 1, fn, "params.colors", "must be >= 1");
     detail::require(params.colors <= 65536, fn, "params.colors", "must be <= 65536");
     detail::require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     detail::require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
-    detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn,
-                    "params.space", "must be color_space::rgb or color_space::lab");
+    detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn, "params.space",
+                    "must be color_space::rgb or color_space::lab");
 
     const std::size_t w = src.width(), h = src.height();
     std::vector<std::uint32_t> keys, index;
@@ -186,11 +182,10 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
         // vecta::kmeans<float> with double weights: the same k-means++ seeding and Lloyd
         // iterations, on input that is valid by construction (1 <= colors < u, coordinates
         // |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
-        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3,
-                                                    params.colors, params.seed);
-        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3,
-                                                    std::move(init), params.colors,
-                                                    params.max_iter, tol);
+        auto init =
+            detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors, params.seed);
+        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3, std::move(init),
+                                                    params.colors, params.max_iter, tol);
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
         for (std::size_t j = 0; j < params.colors; ++j) {
@@ -198,17 +193,15 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src,
             const std::array<std::uint8_t, 3> rgb =
                 params.space == color_space::lab
                     ? lab_to_rgb(c[0], c[1], c[2])
-                    : std::array<std::uint8_t, 3>{detail::round_channel(c[0]),
-                                                  detail::round_channel(c[1]),
+                    : std::array<std::uint8_t, 3>{detail::round_channel(c[0]), detail::round_channel(c[1]),
                                                   detail::round_channel(c[2])};
             if (std::find(cand.begin(), cand.end(), rgb) == cand.end()) cand.push_back(rgb);
         }
         std::vector<float> cand_coords(cand.size() * 3);
-        for (std::size_t j = 0; j < cand.size(); ++j)
-            detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
+        for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
         std::vector<float> dist(u);
-        detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(),
-                              color_label.data(), dist.data());
+        detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                              dist.data());
         // Drop entries nearest to no colour (this does not change any nearest entry).
         std::vector<std::uint32_t> remap(cand.size(), 0);
         std::vector<char> used(cand.size(), 0);
@@ -270,8 +263,7 @@ void apply_palette(const P& policy, const quantize_result& result, image_view<st
     detail::require(labels.channels() == 1, fn, "result", "labels must have 1 channel");
     const std::size_t np = result.palette.size();
     for (std::size_t i = 0; i < result.labels.size(); ++i)
-        if (result.labels.data()[i] >= np)
-            detail::throw_invalid(fn, "result", "labels must index into result.palette");
+        if (result.labels.data()[i] >= np) detail::throw_invalid(fn, "result", "labels must index into result.palette");
     detail::parallel_for(policy, dst.height(), 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint16_t* in = labels.row(y);

@@ -22,8 +22,7 @@ public:
 
 namespace detail {
 
-[[noreturn]] inline void throw_invalid(std::string_view function, std::string_view argument,
-                                       std::string_view rule) {
+[[noreturn]] inline void throw_invalid(std::string_view function, std::string_view argument, std::string_view rule) {
     std::string msg;
     msg.reserve(function.size() + argument.size() + rule.size() + 4);
     msg.append(function).append(": ").append(argument).append(" ").append(rule);
@@ -31,8 +30,7 @@ namespace detail {
 }
 
 /// Throws vecta::invalid_argument("<function>: <argument> <rule>") unless `ok`.
-inline void require(bool ok, std::string_view function, std::string_view argument,
-                    std::string_view rule) {
+inline void require(bool ok, std::string_view function, std::string_view argument, std::string_view rule) {
     if (!ok) throw_invalid(function, argument, rule);
 }
 

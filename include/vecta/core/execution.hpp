@@ -48,8 +48,8 @@ inline constexpr parallel_policy par{};
 
 /// Replaces the SIMD choice of a policy: `vecta::par | vecta::simd::scalar`.
 template <class Th, class S, class NewSimd>
-    requires simd::is_simd_tag<NewSimd>::value
-constexpr basic_policy<Th, NewSimd> operator|(basic_policy<Th, S>, NewSimd) noexcept {
+requires simd::is_simd_tag<NewSimd>::value constexpr basic_policy<Th, NewSimd> operator|(basic_policy<Th, S>,
+                                                                                         NewSimd) noexcept {
     return {};
 }
 
@@ -83,11 +83,9 @@ void parallel_for(const Policy&, std::size_t n, std::size_t block, Fn&& fn) {
         for (std::size_t b = 0; b < blocks; ++b) fn(b * block, std::min(n, (b + 1) * block));
     } else {
 #if VECTA_WITH_TBB
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t b = r.begin(); b != r.end(); ++b)
-                                  fn(b * block, std::min(n, (b + 1) * block));
-                          });
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t b = r.begin(); b != r.end(); ++b) fn(b * block, std::min(n, (b + 1) * block));
+        });
 #else
         const std::size_t threads = std::min(hardware_threads(), blocks);
         if (threads <= 1) {

@@ -7,7 +7,6 @@
 #include <limits>
 #include <type_traits>
 #include <vector>
-
 #include <xsimd/memory/xsimd_aligned_allocator.hpp>
 
 #include "error.hpp"
@@ -16,8 +15,7 @@ namespace vecta {
 
 namespace detail {
 /// a * b, throwing vecta::invalid_argument naming `what` when the product overflows size_t.
-inline std::size_t checked_mul(std::size_t a, std::size_t b, std::string_view function,
-                               std::string_view what) {
+inline std::size_t checked_mul(std::size_t a, std::size_t b, std::string_view function, std::string_view what) {
     if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a)
         throw_invalid(function, what, "overflows std::size_t");
     return a * b;
@@ -39,9 +37,11 @@ public:
     /// Wraps `data`. `stride` 0 means tightly packed (width * channels).
     /// Throws vecta::invalid_argument if channels is 0, stride < width * channels, the extent in
     /// bytes exceeds PTRDIFF_MAX, or data is null for a non-empty image.
-    image_view(T* data, std::size_t width, std::size_t height, std::size_t channels = 1,
-               std::size_t stride = 0)
-        : data_(data), width_(width), height_(height), channels_(channels),
+    image_view(T* data, std::size_t width, std::size_t height, std::size_t channels = 1, std::size_t stride = 0)
+        : data_(data),
+          width_(width),
+          height_(height),
+          channels_(channels),
           stride_(stride == 0 ? width * channels : stride) {
         constexpr std::string_view fn = "vecta::image_view";
         detail::require(channels >= 1, fn, "channels", "must be >= 1");
@@ -58,10 +58,13 @@ public:
 
     /// image_view<T> converts to image_view<const T>.
     template <class U>
-        requires(std::is_same_v<const U, T> && !std::is_same_v<U, T>)
-    constexpr image_view(const image_view<U>& other) noexcept
-        : data_(other.data()), width_(other.width()), height_(other.height()),
-          channels_(other.channels()), stride_(other.stride()) {}
+    requires(std::is_same_v<const U, T> &&
+             !std::is_same_v<U, T>) constexpr image_view(const image_view<U>& other) noexcept
+        : data_(other.data()),
+          width_(other.width()),
+          height_(other.height()),
+          channels_(other.channels()),
+          stride_(other.stride()) {}
 
     constexpr T* data() const noexcept { return data_; }
     constexpr std::size_t width() const noexcept { return width_; }
@@ -100,11 +103,10 @@ public:
         : width_(width), height_(height), channels_(channels) {
         constexpr std::string_view fn = "vecta::image";
         detail::require(channels >= 1, fn, "channels", "must be >= 1");
-        const std::size_t n = detail::checked_mul(
-            detail::checked_mul(width, height, fn, "width * height"), channels, fn,
-            "width * height * channels");
-        detail::require(n <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T),
-                        fn, "width * height * channels", "exceeds the addressable size");
+        const std::size_t n = detail::checked_mul(detail::checked_mul(width, height, fn, "width * height"), channels,
+                                                  fn, "width * height * channels");
+        detail::require(n <= std::size_t(std::numeric_limits<std::ptrdiff_t>::max()) / sizeof(T), fn,
+                        "width * height * channels", "exceeds the addressable size");
         pixels_.assign(n, fill);
     }
 
@@ -153,13 +155,11 @@ namespace detail {
 /// Public-boundary check shared by the kernels: non-empty, and the expected channel count
 /// (0 = any).
 template <class T>
-void check_image(const image_view<T>& v, std::string_view function, std::string_view name,
-                 std::size_t channels = 0) {
+void check_image(const image_view<T>& v, std::string_view function, std::string_view name, std::size_t channels = 0) {
     if (v.empty()) throw_invalid(function, name, "must not be empty (width and height >= 1)");
     if (channels != 0 && v.channels() != channels)
         throw_invalid(function, name,
-                      "must have " + std::to_string(channels) + " channel(s), has " +
-                          std::to_string(v.channels()));
+                      "must have " + std::to_string(channels) + " channel(s), has " + std::to_string(v.channels()));
 }
 
 /// True when the memory spans of two views intersect (the span of a view runs from its first
@@ -179,10 +179,9 @@ bool views_overlap(const image_view<T>& a, const image_view<U>& b) noexcept {
 
 /// Checks that `dst` has the same width, height and channel count as `src`.
 template <class T, class U>
-void check_same_shape(const image_view<T>& src, const image_view<U>& dst,
-                      std::string_view function, std::string_view dst_name) {
-    if (dst.width() != src.width() || dst.height() != src.height() ||
-        dst.channels() != src.channels())
+void check_same_shape(const image_view<T>& src, const image_view<U>& dst, std::string_view function,
+                      std::string_view dst_name) {
+    if (dst.width() != src.width() || dst.height() != src.height() || dst.channels() != src.channels())
         throw_invalid(function, dst_name, "must have the width, height and channels of src");
 }
 }  // namespace detail

@@ -36,16 +36,16 @@ struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<decltype(std::declv
 
 // Methods x(), y() (Eigen fixed-size vectors).
 template <class P>
-struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().x())>> &&
-                                        std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().y())>>>> {
+struct point_traits<
+    P, std::enable_if_t<std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().x())>> &&
+                        std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().y())>>>> {
     using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x())>;
     static constexpr value_type x(const P& p) noexcept { return p.x(); }
     static constexpr value_type y(const P& p) noexcept { return p.y(); }
 };
 
 template <class T, std::size_t N>
-    requires(N == 2 || N == 3)
-struct point_traits<std::array<T, N>> {
+requires(N == 2 || N == 3) struct point_traits<std::array<T, N>> {
     using value_type = T;
     static constexpr T x(const std::array<T, N>& p) noexcept { return p[0]; }
     static constexpr T y(const std::array<T, N>& p) noexcept { return p[1]; }
@@ -62,15 +62,19 @@ struct point_traits<std::pair<T, T>> {
 template <class P>
 concept point_like = requires(const P& p) {
     typename point_traits<P>::value_type;
-    { point_traits<P>::x(p) };
-    { point_traits<P>::y(p) };
+    {point_traits<P>::x(p)};
+    {point_traits<P>::y(p)};
 };
 
 /// x of any point_like value, as double.
 template <point_like P>
-constexpr double get_x(const P& p) noexcept { return static_cast<double>(point_traits<P>::x(p)); }
+constexpr double get_x(const P& p) noexcept {
+    return static_cast<double>(point_traits<P>::x(p));
+}
 /// y of any point_like value, as double.
 template <point_like P>
-constexpr double get_y(const P& p) noexcept { return static_cast<double>(point_traits<P>::y(p)); }
+constexpr double get_y(const P& p) noexcept {
+    return static_cast<double>(point_traits<P>::y(p));
+}
 
 }  // namespace vecta

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <type_traits>
-
 #include <xsimd/xsimd.hpp>
 
 namespace vecta::simd {

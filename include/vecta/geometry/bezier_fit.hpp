@@ -26,15 +26,14 @@ struct cubic_bezier {
     constexpr point2d point_at(double t) const noexcept {
         const double s = 1.0 - t;
         const double b0 = s * s * s, b1 = 3 * s * s * t, b2 = 3 * s * t * t, b3 = t * t * t;
-        return {b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x,
-                b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y};
+        return {b0 * p0.x + b1 * p1.x + b2 * p2.x + b3 * p3.x, b0 * p0.y + b1 * p1.y + b2 * p2.y + b3 * p3.y};
     }
 };
 
 struct bezier_params {
-    double max_error = 0.5;         ///< max distance (units of the points) from an input point to the curve; > 0
-    double corner_angle_deg = 60;   ///< a vertex turning by more than this (degrees) is a corner; in (0, 180]
-    bool closed = false;            ///< the polyline is a ring (first point not repeated at the end)
+    double max_error = 0.5;        ///< max distance (units of the points) from an input point to the curve; > 0
+    double corner_angle_deg = 60;  ///< a vertex turning by more than this (degrees) is a corner; in (0, 180]
+    bool closed = false;           ///< the polyline is a ring (first point not repeated at the end)
 };
 
 namespace detail::bezier {
@@ -60,8 +59,7 @@ struct curve {
     v2 p[4];
     v2 at(double t) const noexcept {
         const double s = 1.0 - t;
-        return p[0] * (s * s * s) + p[1] * (3 * s * s * t) + p[2] * (3 * s * t * t) +
-               p[3] * (t * t * t);
+        return p[0] * (s * s * s) + p[1] * (3 * s * s * t) + p[2] * (3 * s * t * t) + p[3] * (t * t * t);
     }
     v2 d1(double t) const noexcept {
         const double s = 1.0 - t;
@@ -104,8 +102,7 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
     s = 0;
     for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += norm(q[k] - q[k - 1])) / scale);
     auto det3 = [](const double a[3][3]) {
-        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
-               a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
+        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
                a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     };
     const double d = det3(m);
@@ -148,8 +145,8 @@ struct tangent_window {
 
 /// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say which
 /// sides to use.
-inline v2 window_tangent(const std::vector<v2>& path, std::size_t i, std::size_t lo, std::size_t hi,
-                         bool back, bool ahead, const tangent_window& w) noexcept {
+inline v2 window_tangent(const std::vector<v2>& path, std::size_t i, std::size_t lo, std::size_t hi, bool back,
+                         bool ahead, const tangent_window& w) noexcept {
     auto get = [&](std::ptrdiff_t k) { return path[std::size_t(k)]; };
     const auto ii = std::ptrdiff_t(i);
     const std::size_t nb = back ? w.extent(get, ii, -1, i - lo) : 0;
@@ -250,8 +247,7 @@ struct fitter {
                     }
             } else {
                 u.assign(b - a + 1, 0.0);
-                for (std::size_t k = 1; k <= b - a; ++k)
-                    u[k] = u[k - 1] + norm(path[a + k] - path[a + k - 1]);
+                for (std::size_t k = 1; k <= b - a; ++k) u[k] = u[k - 1] + norm(path[a + k] - path[a + k - 1]);
                 const double arc = u.back();
                 for (double& t : u) t /= arc;
                 u.back() = 1.0;
@@ -305,8 +301,8 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     using namespace detail::bezier;
     constexpr std::string_view fn = "vecta::bezier_fit";
     detail::require(params.max_error > 0, fn, "params.max_error", "must be > 0 (and not NaN)");
-    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn,
-                    "params.corner_angle_deg", "must be in (0, 180]");
+    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
+                    "must be in (0, 180]");
     std::vector<v2> pts;
     pts.reserve(points.size() + 1);
     for (const P& p : points) {
@@ -391,13 +387,11 @@ std::vector<cubic_bezier> bezier_fit(const R& points, const bezier_params& param
 
 /// The policy overloads: accepted for a uniform call shape; the fit is sequential.
 template <execution_policy Policy, point_like P>
-std::vector<cubic_bezier> bezier_fit(const Policy&, std::span<const P> points,
-                                     const bezier_params& params = {}) {
+std::vector<cubic_bezier> bezier_fit(const Policy&, std::span<const P> points, const bezier_params& params = {}) {
     return bezier_fit(points, params);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<cubic_bezier> bezier_fit(const Policy&, const R& points,
-                                     const bezier_params& params = {}) {
+std::vector<cubic_bezier> bezier_fit(const Policy&, const R& points, const bezier_params& params = {}) {
     return bezier_fit(detail::as_point_span(points), params);
 }
 

@@ -23,8 +23,7 @@ namespace vecta {
 namespace detail {
 
 /// Distance from p to the line through a and b, or to a when a == b.
-inline double dp_distance(double px, double py, double ax, double ay, double bx,
-                          double by) noexcept {
+inline double dp_distance(double px, double py, double ax, double ay, double bx, double by) noexcept {
     const double dx = bx - ax, dy = by - ay;
     const double len = std::hypot(dx, dy);
     if (len == 0.0) return std::hypot(px - ax, py - ay);
@@ -34,8 +33,8 @@ inline double dp_distance(double px, double py, double ax, double ay, double bx,
 /// Marks keep[i] for the points of (first, last) that RDP keeps (first and last themselves are
 /// not touched). Point i is read as pts(i) -> pair of doubles. Iterative, explicit stack.
 template <class Get>
-void dp_span(const Get& pts, std::size_t first, std::size_t last, double epsilon,
-             std::vector<char>& keep, std::vector<std::pair<std::size_t, std::size_t>>& stack) {
+void dp_span(const Get& pts, std::size_t first, std::size_t last, double epsilon, std::vector<char>& keep,
+             std::vector<std::pair<std::size_t, std::size_t>>& stack) {
     stack.clear();
     stack.emplace_back(first, last);
     while (!stack.empty()) {
@@ -63,10 +62,8 @@ void dp_span(const Get& pts, std::size_t first, std::size_t last, double epsilon
 }
 
 template <point_like P>
-std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, bool closed,
-                                    std::string_view fn) {
-    detail::require(!std::isnan(epsilon) && epsilon >= 0.0, fn, "epsilon",
-                    "must be >= 0 and not NaN");
+std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, bool closed, std::string_view fn) {
+    detail::require(!std::isnan(epsilon) && epsilon >= 0.0, fn, "epsilon", "must be >= 0 and not NaN");
     for (const P& p : points)
         detail::require(std::isfinite(get_x(p)) && std::isfinite(get_y(p)), fn, "points",
                         "must have finite coordinates (no NaN or infinity)");
@@ -128,15 +125,13 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
 /// Throws vecta::invalid_argument if epsilon is negative or NaN, or a coordinate is NaN or
 /// infinite ("points").
 template <point_like P>
-std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, double epsilon,
-                                                 bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, double epsilon, bool closed = false) {
     return detail::dp_indices(points, epsilon, closed, "vecta::douglas_peucker_indices");
 }
 
 /// douglas_peucker_indices over a contiguous range of points (std::vector<P>, std::array, ...).
 template <detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const R& points, double epsilon,
-                                                 bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(const R& points, double epsilon, bool closed = false) {
     return douglas_peucker_indices(detail::as_point_span(points), epsilon, closed);
 }
 
@@ -154,30 +149,27 @@ std::vector<P> douglas_peucker(std::span<const P> points, double epsilon, bool c
 
 /// douglas_peucker over a contiguous range of points (std::vector<P>, std::array, ...).
 template <detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, double epsilon,
-                                                          bool closed = false) {
+std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, double epsilon, bool closed = false) {
     return douglas_peucker(detail::as_point_span(points), epsilon, closed);
 }
 
 /// The policy overloads: accepted for a uniform call shape; the simplification is sequential.
 template <execution_policy Policy, point_like P>
-std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double epsilon,
-                               bool closed = false) {
+std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double epsilon, bool closed = false) {
     return douglas_peucker(points, epsilon, closed);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const Policy&, const R& points,
-                                                          double epsilon, bool closed = false) {
+std::vector<detail::point_range_value<R>> douglas_peucker(const Policy&, const R& points, double epsilon,
+                                                          bool closed = false) {
     return douglas_peucker(detail::as_point_span(points), epsilon, closed);
 }
 template <execution_policy Policy, point_like P>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points,
-                                                 double epsilon, bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points, double epsilon,
+                                                 bool closed = false) {
     return douglas_peucker_indices(points, epsilon, closed);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, const R& points, double epsilon,
-                                                 bool closed = false) {
+std::vector<std::size_t> douglas_peucker_indices(const Policy&, const R& points, double epsilon, bool closed = false) {
     return douglas_peucker_indices(detail::as_point_span(points), epsilon, closed);
 }
 

@@ -53,8 +53,7 @@ namespace detail {
 
 /// Suzuki-Abe algorithm 1 on a padded label buffer `f` (w x h including the zero frame; 0 =
 /// background, 1 = foreground). Labels f with +-NBD as the paper does.
-inline std::vector<contour> suzuki_abe(std::vector<std::int32_t>& f, std::ptrdiff_t w,
-                                       std::ptrdiff_t h, bool tree) {
+inline std::vector<contour> suzuki_abe(std::vector<std::int32_t>& f, std::ptrdiff_t w, std::ptrdiff_t h, bool tree) {
     // Direction codes as in OpenCV: 0 = right, then counter-clockwise on screen (y down):
     // 1 up-right, 2 up, 3 up-left, 4 left, 5 down-left, 6 down, 7 down-right.
     const std::ptrdiff_t off[8] = {1, 1 - w, -w, -1 - w, -1, -1 + w, w, 1 + w};
@@ -176,8 +175,8 @@ std::vector<contour> find_contours(const Policy&, image_view<const std::uint8_t>
                                    const contour_params& params = {}) {
     constexpr std::string_view fn = "vecta::find_contours";
     detail::check_image(binary, fn, "binary", 1);
-    detail::require(params.mode == retrieval::list || params.mode == retrieval::tree, fn,
-                    "params.mode", "must be retrieval::list or retrieval::tree");
+    detail::require(params.mode == retrieval::list || params.mode == retrieval::tree, fn, "params.mode",
+                    "must be retrieval::list or retrieval::tree");
     constexpr auto limit = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
     const std::size_t w = binary.width(), h = binary.height();
     detail::require(w <= limit - 2 && h <= limit - 2 && (w + 2) <= limit / (h + 2), fn, "binary",
@@ -194,8 +193,7 @@ std::vector<contour> find_contours(const Policy&, image_view<const std::uint8_t>
 }
 
 /// find_contours(vecta::seq, binary, params).
-inline std::vector<contour> find_contours(image_view<const std::uint8_t> binary,
-                                          const contour_params& params = {}) {
+inline std::vector<contour> find_contours(image_view<const std::uint8_t> binary, const contour_params& params = {}) {
     return find_contours(seq, binary, params);
 }
 

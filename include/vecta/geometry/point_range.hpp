@@ -13,7 +13,7 @@ namespace vecta::detail {
 /// A contiguous, sized range whose elements are point_like (std::vector<P>, std::array<P, N>).
 template <class R>
 concept point_range = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
-                      point_like<std::remove_cv_t<std::ranges::range_value_t<R>>>;
+    point_like<std::remove_cv_t<std::ranges::range_value_t<R>>>;
 
 template <class R>
 using point_range_value = std::remove_cv_t<std::ranges::range_value_t<R>>;

@@ -16,9 +16,9 @@ namespace vecta {
 
 /// One 4-connected region of equal labels.
 struct region {
-    std::uint32_t label = 0;          ///< the label value of its pixels
-    std::size_t area = 0;             ///< pixels in the region
-    std::size_t first_pixel = 0;      ///< raster index (y * width + x) of its top-left-most pixel
+    std::uint32_t label = 0;      ///< the label value of its pixels
+    std::size_t area = 0;         ///< pixels in the region
+    std::size_t first_pixel = 0;  ///< raster index (y * width + x) of its top-left-most pixel
     /// Outer boundary on the pixel-edge lattice: pixel (x, y) covers [x, x+1] x [y, y+1], so
     /// vertices are pixel corners in [0, width] x [0, height]. Only turning vertices are kept;
     /// the ring is closed implicitly (first vertex not repeated), starts at the top-left corner
@@ -74,9 +74,8 @@ std::size_t label_components(image_view<const L> labels, std::vector<std::uint32
 /// Walks the outer crack-edge boundary of component `id` from the top-left corner of its first
 /// pixel, keeping the region on the right. At a saddle (two diagonal pixels of the region meet at
 /// a corner) it turns right, which is the 4-connected reading of the region.
-inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h,
-                          std::uint32_t id, std::size_t first_pixel, std::vector<point2<int>>& out,
-                          std::size_t& enclosed) {
+inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h, std::uint32_t id,
+                          std::size_t first_pixel, std::vector<point2<int>>& out, std::size_t& enclosed) {
     auto inside = [&](std::int64_t x, std::int64_t y) {
         return x >= 0 && y >= 0 && x < std::int64_t(w) && y < std::int64_t(h) &&
                comp[std::size_t(y) * w + std::size_t(x)] == id;
@@ -98,14 +97,28 @@ inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w,
         // Pixels ahead-left (al) and ahead-right (ar) of vertex (x, y) for the current direction.
         bool al = false, ar = false;
         switch (dir) {
-            case 0: al = inside(x, y - 1); ar = inside(x, y); break;
-            case 1: al = inside(x, y); ar = inside(x - 1, y); break;
-            case 2: al = inside(x - 1, y); ar = inside(x - 1, y - 1); break;
-            default: al = inside(x - 1, y - 1); ar = inside(x, y - 1); break;
+            case 0:
+                al = inside(x, y - 1);
+                ar = inside(x, y);
+                break;
+            case 1:
+                al = inside(x, y);
+                ar = inside(x - 1, y);
+                break;
+            case 2:
+                al = inside(x - 1, y);
+                ar = inside(x - 1, y - 1);
+                break;
+            default:
+                al = inside(x - 1, y - 1);
+                ar = inside(x, y - 1);
+                break;
         }
         int next = dir;
-        if (!ar) next = (dir + 1) & 3;       // turn right
-        else if (al) next = (dir + 3) & 3;   // turn left
+        if (!ar)
+            next = (dir + 1) & 3;  // turn right
+        else if (al)
+            next = (dir + 3) & 3;  // turn left
         if (next != dir && !(x == x0 && y == y0)) out.push_back({int(x), int(y)});
         dir = next;
     } while (!(x == x0 && y == y0 && dir == 0));
@@ -145,8 +158,7 @@ std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
 
 /// trace_regions over a mutable view.
 template <execution_policy Policy, class L>
-    requires(!std::is_const_v<L>)
-std::vector<region> trace_regions(const Policy& policy, image_view<L> labels) {
+requires(!std::is_const_v<L>) std::vector<region> trace_regions(const Policy& policy, image_view<L> labels) {
     return trace_regions(policy, image_view<const L>(labels));
 }
 

@@ -29,28 +29,24 @@ namespace detail {
 constexpr std::ptrdiff_t border_index(std::ptrdiff_t i, std::ptrdiff_t n, border_mode mode) noexcept {
     if (i >= 0 && i < n) return i;
     switch (mode) {
-    case border_mode::replicate:
-        return i < 0 ? 0 : n - 1;
-    case border_mode::reflect101: {
-        if (n == 1) return 0;
-        const std::ptrdiff_t period = 2 * (n - 1);
-        std::ptrdiff_t j = i % period;
-        if (j < 0) j += period;
-        return j < n ? j : period - j;
-    }
-    case border_mode::constant:
-    default:
-        return -1;
+        case border_mode::replicate: return i < 0 ? 0 : n - 1;
+        case border_mode::reflect101: {
+            if (n == 1) return 0;
+            const std::ptrdiff_t period = 2 * (n - 1);
+            std::ptrdiff_t j = i % period;
+            if (j < 0) j += period;
+            return j < n ? j : period - j;
+        }
+        case border_mode::constant:
+        default: return -1;
     }
 }
 
 /// Throws vecta::invalid_argument naming `name` unless `mode` is one of the enumerators.
 inline void check_border(border_mode mode, std::string_view function, std::string_view name) {
-    require(mode == border_mode::reflect101 || mode == border_mode::replicate ||
-                mode == border_mode::constant,
+    require(mode == border_mode::reflect101 || mode == border_mode::replicate || mode == border_mode::constant,
             function, name, "must be border_mode::reflect101, replicate or constant");
 }
-
 
 }  // namespace detail
 }  // namespace vecta

@@ -80,10 +80,8 @@ void canny(const P& policy, image_view<const std::uint8_t> src, image_view<std::
     detail::check_same_shape(src, dst, fn, "dst");
     detail::require(!detail::views_overlap(src, dst), fn, "dst",
                     "must not overlap src in memory (in-place Canny is not supported)");
-    detail::require(!std::isnan(params.low) && params.low >= 0, fn, "params.low",
-                    "must be >= 0 and not NaN");
-    detail::require(!std::isnan(params.high) && params.high >= 0, fn, "params.high",
-                    "must be >= 0 and not NaN");
+    detail::require(!std::isnan(params.low) && params.low >= 0, fn, "params.low", "must be >= 0 and not NaN");
+    detail::require(!std::isnan(params.high) && params.high >= 0, fn, "params.high", "must be >= 0 and not NaN");
     detail::require(params.low <= params.high, fn, "params.low", "must be <= params.high");
     detail::check_border(params.border, fn, "params.border");
 
@@ -169,8 +167,7 @@ void canny(const P& policy, image_view<const std::uint8_t> src, image_view<std::
 }
 
 /// canny(vecta::seq, src, dst, params).
-inline void canny(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
-                  const canny_params& params = {}) {
+inline void canny(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst, const canny_params& params = {}) {
     canny(seq, src, dst, params);
 }
 

@@ -30,10 +30,9 @@ struct gaussian_params {
 
 namespace detail {
 
-inline void check_gaussian(std::size_t ksize, double sigma, std::string_view fn,
-                           std::string_view ksize_name, std::string_view sigma_name) {
-    require(ksize % 2 == 1 && ksize <= gaussian_params::max_ksize, fn, ksize_name,
-            "must be odd, >= 1 and <= 4095");
+inline void check_gaussian(std::size_t ksize, double sigma, std::string_view fn, std::string_view ksize_name,
+                           std::string_view sigma_name) {
+    require(ksize % 2 == 1 && ksize <= gaussian_params::max_ksize, fn, ksize_name, "must be odd, >= 1 and <= 4095");
     require(std::isfinite(sigma), fn, sigma_name, "must be finite (not NaN or infinite)");
     // sigma^2 must be a normal double, else -0.5 / sigma^2 is infinite (underflow: 0 * inf =
     // NaN at the centre tap) or 0; with it normal every weight is finite (the centre is 1).
@@ -72,8 +71,8 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
 /// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
 struct gaussian_row_kernel {
     template <class Arch>
-    void operator()(Arch, const float* in, float* out, std::size_t n, const float* w,
-                    std::size_t r, std::size_t cn) const noexcept {
+    void operator()(Arch, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                    std::size_t cn) const noexcept {
         using B = xsimd::batch<float, Arch>;
         constexpr std::size_t N = B::size;
         std::size_t i = 0;
@@ -81,21 +80,20 @@ struct gaussian_row_kernel {
             const float* p = in + i;
             B acc = B(w[r]) * B::load_unaligned(p + r * cn);
             for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(p + k * cn) +
-                                       B::load_unaligned(p + (2 * r - k) * cn));
+                acc = acc + B(w[k]) * (B::load_unaligned(p + k * cn) + B::load_unaligned(p + (2 * r - k) * cn));
             acc.store_unaligned(out + i);
         }
         tail(in, out, i, n, w, r, cn);
     }
 
-    void operator()(simd::scalar_t, const float* in, float* out, std::size_t n, const float* w,
-                    std::size_t r, std::size_t cn) const noexcept {
+    void operator()(simd::scalar_t, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                    std::size_t cn) const noexcept {
         tail(in, out, 0, n, w, r, cn);
     }
 
 private:
-    static void tail(const float* in, float* out, std::size_t i, std::size_t n, const float* w,
-                     std::size_t r, std::size_t cn) noexcept {
+    static void tail(const float* in, float* out, std::size_t i, std::size_t n, const float* w, std::size_t r,
+                     std::size_t cn) noexcept {
         for (; i < n; ++i) {
             const float* p = in + i;
             float acc = w[r] * p[r * cn];
@@ -117,21 +115,20 @@ struct gaussian_column_kernel {
         for (; i + N <= n; i += N) {
             B acc = B(w[r]) * B::load_unaligned(rows[r] + i);
             for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(rows[k] + i) +
-                                       B::load_unaligned(rows[2 * r - k] + i));
+                acc = acc + B(w[k]) * (B::load_unaligned(rows[k] + i) + B::load_unaligned(rows[2 * r - k] + i));
             acc.store_unaligned(out + i);
         }
         tail(rows, out, i, n, w, r);
     }
 
-    void operator()(simd::scalar_t, const float* const* rows, float* out, std::size_t n,
-                    const float* w, std::size_t r) const noexcept {
+    void operator()(simd::scalar_t, const float* const* rows, float* out, std::size_t n, const float* w,
+                    std::size_t r) const noexcept {
         tail(rows, out, 0, n, w, r);
     }
 
 private:
-    static void tail(const float* const* rows, float* out, std::size_t i, std::size_t n,
-                     const float* w, std::size_t r) noexcept {
+    static void tail(const float* const* rows, float* out, std::size_t i, std::size_t n, const float* w,
+                     std::size_t r) noexcept {
         for (; i < n; ++i) {
             float acc = w[r] * rows[r][i];
             for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
@@ -144,7 +141,7 @@ private:
 /// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
 inline std::uint8_t round_to_u8(float v) noexcept {
     const double q = std::floor(double(v) + 0.5);  // exact: v + 0.5 cannot round in double
-    if (!(q >= 0)) return 0;  // negative or NaN
+    if (!(q >= 0)) return 0;                       // negative or NaN
     return static_cast<std::uint8_t>(q > 255 ? 255 : q);
 }
 
@@ -172,20 +169,18 @@ inline std::vector<double> gaussian_kernel(std::size_t ksize, double sigma = 0) 
 /// same plain multiplies and adds, no FMA, in the same order and give bitwise identical output
 /// on every instruction set as long as the compiler evaluates them as written: the vecta::vecta
 /// CMake target adds -ffp-contract=off for GCC/Clang, single-header users targeting FMA
-/// hardware should add it too), then rounded to nearest (ties up) and saturated. The result is within 1 level of the exact convolution. With sigma <= 0 and
-/// ksize <= 7 the weights are dyadic, the float sums are exact and the output equals OpenCV's
-/// 8-bit fixed-point result bit for bit; otherwise OpenCV's 8-bit path (weights rounded to
-/// multiples of 1/256) can differ from this by 1-2 levels.
-/// Shapes: src w x h x c, dst w x h x c (caller-owned, may have any stride, must not overlap
-/// src: in-place blurring is not supported). Rows run in parallel under vecta::par with
-/// identical output. O(w h c ksize) time, O(c w (ksize + block)) scratch per block of rows.
-/// Throws vecta::invalid_argument if src is empty ("src"), dst's shape differs or dst overlaps
-/// src ("dst"), ksize is even, 0 or > 4095 ("params.ksize"), sigma is NaN or infinite
-/// or positive with sigma^2 not a normal double (below about 1.5e-154 or above about 1.3e154)
+/// hardware should add it too), then rounded to nearest (ties up) and saturated. The result is within 1 level of the
+/// exact convolution. With sigma <= 0 and ksize <= 7 the weights are dyadic, the float sums are exact and the output
+/// equals OpenCV's 8-bit fixed-point result bit for bit; otherwise OpenCV's 8-bit path (weights rounded to multiples of
+/// 1/256) can differ from this by 1-2 levels. Shapes: src w x h x c, dst w x h x c (caller-owned, may have any stride,
+/// must not overlap src: in-place blurring is not supported). Rows run in parallel under vecta::par with identical
+/// output. O(w h c ksize) time, O(c w (ksize + block)) scratch per block of rows. Throws vecta::invalid_argument if src
+/// is empty ("src"), dst's shape differs or dst overlaps src ("dst"), ksize is even, 0 or > 4095 ("params.ksize"),
+/// sigma is NaN or infinite or positive with sigma^2 not a normal double (below about 1.5e-154 or above about 1.3e154)
 /// ("params.sigma"), or border is not an enumerator ("params.border").
 template <execution_policy P>
-void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
-                   image_view<std::uint8_t> dst, const gaussian_params& params = {}) {
+void gaussian_blur(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
+                   const gaussian_params& params = {}) {
     constexpr std::string_view fn = "vecta::gaussian_blur";
     detail::check_image(src, fn, "src");
     detail::check_same_shape(src, dst, fn, "dst");
@@ -196,8 +191,8 @@ void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
 
     const std::vector<double> kd = detail::gaussian_kernel_unchecked(params.ksize, params.sigma);
     const std::vector<float> w(kd.begin(), kd.end());
-    const std::size_t r = params.ksize / 2, cn = src.channels(), width = src.width(),
-                      height = src.height(), n = width * cn;
+    const std::size_t r = params.ksize / 2, cn = src.channels(), width = src.width(), height = src.height(),
+                      n = width * cn;
     const auto W = std::ptrdiff_t(width), H = std::ptrdiff_t(height);
     const border_mode border = params.border;
     const std::size_t block = std::max<std::size_t>(32, 4 * r);
@@ -206,8 +201,8 @@ void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
         // Source rows this block reads, after the border mapping.
         std::ptrdiff_t lo = H, hi = -1;
         bool needs_zero_row = false;
-        for (std::ptrdiff_t y = std::ptrdiff_t(y0) - std::ptrdiff_t(r);
-             y < std::ptrdiff_t(y1) + std::ptrdiff_t(r); ++y) {
+        for (std::ptrdiff_t y = std::ptrdiff_t(y0) - std::ptrdiff_t(r); y < std::ptrdiff_t(y1) + std::ptrdiff_t(r);
+             ++y) {
             const std::ptrdiff_t m = detail::border_index(y, H, border);
             if (m < 0) {
                 needs_zero_row = true;
@@ -233,20 +228,18 @@ void gaussian_blur(const P& policy, image_view<const std::uint8_t> src,
                 else
                     for (std::size_t c = 0; c < cn; ++c) d[c] = float(s[std::size_t(m) * cn + c]);
             }
-            detail::simd_invoke(policy, detail::gaussian_row_kernel{}, padded.data(),
-                                hbuf.data() + j * n, n, w.data(), r, cn);
+            detail::simd_invoke(policy, detail::gaussian_row_kernel{}, padded.data(), hbuf.data() + j * n, n, w.data(),
+                                r, cn);
         }
         const float* zero_row = hbuf.data() + rows * n;  // zeros, used for constant borders
 
         // Vertical pass and rounding.
         for (std::size_t y = y0; y < y1; ++y) {
             for (std::size_t k = 0; k <= 2 * r; ++k) {
-                const std::ptrdiff_t m = detail::border_index(
-                    std::ptrdiff_t(y + k) - std::ptrdiff_t(r), H, border);
+                const std::ptrdiff_t m = detail::border_index(std::ptrdiff_t(y + k) - std::ptrdiff_t(r), H, border);
                 taps[k] = m < 0 ? zero_row : hbuf.data() + std::size_t(m - lo) * n;
             }
-            detail::simd_invoke(policy, detail::gaussian_column_kernel{}, taps.data(), out.data(),
-                                n, w.data(), r);
+            detail::simd_invoke(policy, detail::gaussian_column_kernel{}, taps.data(), out.data(), n, w.data(), r);
             std::uint8_t* d = dst.row(y);
             for (std::size_t i = 0; i < n; ++i) d[i] = detail::round_to_u8(out[i]);
         }

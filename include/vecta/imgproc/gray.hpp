@@ -13,15 +13,15 @@ namespace vecta {
 
 namespace detail {
 
-inline void to_gray_rows(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst,
-                         std::size_t y0, std::size_t y1) noexcept {
+inline void to_gray_rows(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst, std::size_t y0,
+                         std::size_t y1) noexcept {
     const std::size_t cn = src.channels(), w = src.width();
     for (std::size_t y = y0; y < y1; ++y) {
         const std::uint8_t* s = src.row(y);
         std::uint8_t* d = dst.row(y);
         for (std::size_t x = 0; x < w; ++x, s += cn) {
-            const std::uint32_t v = std::uint32_t(s[0]) * 4899u + std::uint32_t(s[1]) * 9617u +
-                                    std::uint32_t(s[2]) * 1868u + 8192u;
+            const std::uint32_t v =
+                std::uint32_t(s[0]) * 4899u + std::uint32_t(s[1]) * 9617u + std::uint32_t(s[2]) * 1868u + 8192u;
             d[x] = static_cast<std::uint8_t>(v >> 14);
         }
     }
@@ -41,21 +41,16 @@ template <execution_policy P>
 void to_gray(const P& policy, image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) {
     constexpr std::string_view fn = "vecta::to_gray";
     detail::check_image(src, fn, "src");
-    detail::require(src.channels() == 3 || src.channels() == 4, fn, "src",
-                    "must have 3 (RGB) or 4 (RGBA) channels");
-    detail::require(dst.width() == src.width() && dst.height() == src.height() &&
-                        dst.channels() == 1,
-                    fn, "dst", "must have the width and height of src and 1 channel");
+    detail::require(src.channels() == 3 || src.channels() == 4, fn, "src", "must have 3 (RGB) or 4 (RGBA) channels");
+    detail::require(dst.width() == src.width() && dst.height() == src.height() && dst.channels() == 1, fn, "dst",
+                    "must have the width and height of src and 1 channel");
     detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
-    detail::parallel_for(policy, src.height(), 64, [&](std::size_t y0, std::size_t y1) {
-        detail::to_gray_rows(src, dst, y0, y1);
-    });
+    detail::parallel_for(policy, src.height(), 64,
+                         [&](std::size_t y0, std::size_t y1) { detail::to_gray_rows(src, dst, y0, y1); });
 }
 
 /// to_gray(vecta::seq, src, dst).
-inline void to_gray(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) {
-    to_gray(seq, src, dst);
-}
+inline void to_gray(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst) { to_gray(seq, src, dst); }
 
 /// Returns a new w x h x 1 gray image of src (see to_gray(policy, src, dst)).
 /// Throws vecta::invalid_argument as to_gray(policy, src, dst) does for "src".

@@ -39,16 +39,14 @@ namespace detail {
 /// All values fit int16 (|dx|, |dy| <= 1020), so the arithmetic is exact in both paths.
 struct sobel_row_kernel {
     template <class Arch>
-    void operator()(Arch, const std::int16_t* a, const std::int16_t* b, const std::int16_t* c,
-                    std::int16_t* vs, std::int16_t* vd, std::int16_t* dx, std::int16_t* dy,
-                    std::size_t w) const noexcept {
+    void operator()(Arch, const std::int16_t* a, const std::int16_t* b, const std::int16_t* c, std::int16_t* vs,
+                    std::int16_t* vd, std::int16_t* dx, std::int16_t* dy, std::size_t w) const noexcept {
         using B = xsimd::batch<std::int16_t, Arch>;
         constexpr std::size_t N = B::size;
         const std::size_t wp = w + 2;
         std::size_t i = 0;
         for (; i + N <= wp; i += N) {
-            const B ba = B::load_unaligned(a + i), bb = B::load_unaligned(b + i),
-                    bc = B::load_unaligned(c + i);
+            const B ba = B::load_unaligned(a + i), bb = B::load_unaligned(b + i), bc = B::load_unaligned(c + i);
             ((ba + bb) + (bb + bc)).store_unaligned(vs + i);
             (bc - ba).store_unaligned(vd + i);
         }
@@ -57,30 +55,28 @@ struct sobel_row_kernel {
         for (; x + N <= w; x += N) {
             (B::load_unaligned(vs + x + 2) - B::load_unaligned(vs + x)).store_unaligned(dx + x);
             const B d1 = B::load_unaligned(vd + x + 1);
-            ((B::load_unaligned(vd + x) + d1) + (d1 + B::load_unaligned(vd + x + 2)))
-                .store_unaligned(dy + x);
+            ((B::load_unaligned(vd + x) + d1) + (d1 + B::load_unaligned(vd + x + 2))).store_unaligned(dy + x);
         }
         horizontal(vs, vd, dx, dy, x, w);
     }
 
-    void operator()(simd::scalar_t, const std::int16_t* a, const std::int16_t* b,
-                    const std::int16_t* c, std::int16_t* vs, std::int16_t* vd, std::int16_t* dx,
-                    std::int16_t* dy, std::size_t w) const noexcept {
+    void operator()(simd::scalar_t, const std::int16_t* a, const std::int16_t* b, const std::int16_t* c,
+                    std::int16_t* vs, std::int16_t* vd, std::int16_t* dx, std::int16_t* dy,
+                    std::size_t w) const noexcept {
         vertical(a, b, c, vs, vd, 0, w + 2);
         horizontal(vs, vd, dx, dy, 0, w);
     }
 
 private:
-    static void vertical(const std::int16_t* a, const std::int16_t* b, const std::int16_t* c,
-                         std::int16_t* vs, std::int16_t* vd, std::size_t i,
-                         std::size_t n) noexcept {
+    static void vertical(const std::int16_t* a, const std::int16_t* b, const std::int16_t* c, std::int16_t* vs,
+                         std::int16_t* vd, std::size_t i, std::size_t n) noexcept {
         for (; i < n; ++i) {
             vs[i] = static_cast<std::int16_t>(a[i] + 2 * b[i] + c[i]);
             vd[i] = static_cast<std::int16_t>(c[i] - a[i]);
         }
     }
-    static void horizontal(const std::int16_t* vs, const std::int16_t* vd, std::int16_t* dx,
-                           std::int16_t* dy, std::size_t x, std::size_t w) noexcept {
+    static void horizontal(const std::int16_t* vs, const std::int16_t* vd, std::int16_t* dx, std::int16_t* dy,
+                           std::size_t x, std::size_t w) noexcept {
         for (; x < w; ++x) {
             dx[x] = static_cast<std::int16_t>(vs[x + 2] - vs[x]);
             dy[x] = static_cast<std::int16_t>(vd[x] + 2 * vd[x + 1] + vd[x + 2]);
@@ -91,8 +87,8 @@ private:
 /// Computes the Sobel rows y0..y1-1 of a validated 1-channel src and calls
 /// row_fn(y, const int16_t* dx, const int16_t* dy) for each, in order. Block-local scratch.
 template <class P, class RowFn>
-void sobel_block(const P& policy, image_view<const std::uint8_t> src, border_mode border,
-                 std::size_t y0, std::size_t y1, RowFn&& row_fn) {
+void sobel_block(const P& policy, image_view<const std::uint8_t> src, border_mode border, std::size_t y0,
+                 std::size_t y1, RowFn&& row_fn) {
     const std::size_t w = src.width();
     const auto W = std::ptrdiff_t(w), H = std::ptrdiff_t(src.height());
     std::ptrdiff_t lo = H, hi = -1;
@@ -121,10 +117,9 @@ void sobel_block(const P& policy, image_view<const std::uint8_t> src, border_mod
     std::vector<std::int16_t> vs(wp), vd(wp), dx(w), dy(w);
     for (std::size_t y = y0; y < y1; ++y) {
         const auto yy = std::ptrdiff_t(y);
-        simd_invoke(policy, sobel_row_kernel{}, row_of(yy - 1), row_of(yy), row_of(yy + 1),
-                    vs.data(), vd.data(), dx.data(), dy.data(), w);
-        row_fn(y, static_cast<const std::int16_t*>(dx.data()),
-               static_cast<const std::int16_t*>(dy.data()));
+        simd_invoke(policy, sobel_row_kernel{}, row_of(yy - 1), row_of(yy), row_of(yy + 1), vs.data(), vd.data(),
+                    dx.data(), dy.data(), w);
+        row_fn(y, static_cast<const std::int16_t*>(dx.data()), static_cast<const std::int16_t*>(dy.data()));
     }
 }
 
@@ -154,20 +149,18 @@ void sobel(const P& policy, image_view<const std::uint8_t> src, image_view<std::
     detail::require(!detail::views_overlap(dx, dy), fn, "dy", "must not overlap dx in memory");
     detail::check_border(params.border, fn, "params.border");
     const std::size_t w = src.width();
-    detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
-                         [&](std::size_t y0, std::size_t y1) {
-                             detail::sobel_block(policy, src, params.border, y0, y1,
-                                                 [&](std::size_t y, const std::int16_t* gx,
-                                                     const std::int16_t* gy) {
-                                                     std::copy(gx, gx + w, dx.row(y));
-                                                     std::copy(gy, gy + w, dy.row(y));
-                                                 });
-                         });
+    detail::parallel_for(policy, src.height(), detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
+        detail::sobel_block(policy, src, params.border, y0, y1,
+                            [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
+                                std::copy(gx, gx + w, dx.row(y));
+                                std::copy(gy, gy + w, dy.row(y));
+                            });
+    });
 }
 
 /// sobel(vecta::seq, src, dx, dy, params).
-inline void sobel(image_view<const std::uint8_t> src, image_view<std::int16_t> dx,
-                  image_view<std::int16_t> dy, const sobel_params& params = {}) {
+inline void sobel(image_view<const std::uint8_t> src, image_view<std::int16_t> dx, image_view<std::int16_t> dy,
+                  const sobel_params& params = {}) {
     sobel(seq, src, dx, dy, params);
 }
 
@@ -188,19 +181,16 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
     detail::check_border(params.border, fn, "params.border");
     const std::size_t w = src.width();
     const bool l2 = params.l2;
-    detail::parallel_for(policy, src.height(), detail::sobel_block_rows,
-                         [&](std::size_t y0, std::size_t y1) {
-                             detail::sobel_block(
-                                 policy, src, params.border, y0, y1,
-                                 [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
-                                     float* d = dst.row(y);
-                                     for (std::size_t x = 0; x < w; ++x) {
-                                         const int a = gx[x], b = gy[x];
-                                         d[x] = l2 ? std::sqrt(float(a * a + b * b))
-                                                   : float(std::abs(a) + std::abs(b));
-                                     }
-                                 });
-                         });
+    detail::parallel_for(policy, src.height(), detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
+        detail::sobel_block(policy, src, params.border, y0, y1,
+                            [&](std::size_t y, const std::int16_t* gx, const std::int16_t* gy) {
+                                float* d = dst.row(y);
+                                for (std::size_t x = 0; x < w; ++x) {
+                                    const int a = gx[x], b = gy[x];
+                                    d[x] = l2 ? std::sqrt(float(a * a + b * b)) : float(std::abs(a) + std::abs(b));
+                                }
+                            });
+    });
 }
 
 /// sobel_magnitude(vecta::seq, src, dst, params).

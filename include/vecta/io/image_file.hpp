@@ -1,9 +1,8 @@
 // vecta/io/image_file.hpp - read and write PNG and JPEG images (stb_image, stb_image_write).
 #pragma once
 
-#include <cstddef>
-#include <cstdint>
 #include <cctype>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -73,14 +72,14 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
 /// truncated, corrupt or unsupported data (stb's reason is in the message).
 inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
                                         std::string_view what = "memory") {
-    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image",
-                           "params.channels", "must be 0 (as in the file) or 1..4");
+    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image", "params.channels",
+                           "must be 0 (as in the file) or 1..4");
     if (bytes.empty()) throw io_error("vecta::io: '" + std::string(what) + "' is empty, not an image");
     if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
         throw io_error("vecta::io: '" + std::string(what) + "' is larger than 2 GiB");
     int w = 0, h = 0, file_channels = 0;
-    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h,
-                                            &file_channels, params.channels);
+    stbi_uc* pixels =
+        stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels, params.channels);
     if (pixels == nullptr) {
         const char* why = stbi_failure_reason();
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
@@ -88,7 +87,8 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
     const int c = params.channels == 0 ? file_channels : params.channels;
     image<std::uint8_t> out;
     try {
-        out = image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
+        out =
+            image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
     } catch (const vecta::invalid_argument&) {
         stbi_image_free(pixels);
         throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
@@ -104,8 +104,8 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
 /// Loads an image file (formats as decode_image). Throws vecta::io_error when the file is
 /// missing, unreadable, truncated or not an image.
 inline image<std::uint8_t> load_image(const std::filesystem::path& path, const load_params& params = {}) {
-    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image",
-                           "params.channels", "must be 0 (as in the file) or 1..4");
+    vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
+                           "must be 0 (as in the file) or 1..4");
     const auto bytes = detail::read_file(path);
     return decode_image(bytes, params, detail::path_text(path));
 }
@@ -124,7 +124,8 @@ inline void check_writable(image_view<const std::uint8_t> img, image_format form
         // stb_image_write sizes its buffer as (w * c + 1) * h in int.
         vecta::detail::require(w <= INT32_MAX / c - 1 && h <= INT32_MAX / (w * c + 1) &&
                                    img.stride() <= static_cast<std::size_t>(INT32_MAX),
-                               fn, "img", "is too large for PNG encoding ((width * channels + 1) * height must be < 2^31)");
+                               fn, "img",
+                               "is too large for PNG encoding ((width * channels + 1) * height must be < 2^31)");
     } else {
         // JPEG stores 16-bit dimensions.
         vecta::detail::require(w <= 65535 && h <= 65535, fn, "img", "must be at most 65535 x 65535 for JPEG");
@@ -142,7 +143,8 @@ inline std::string encode_image(image_view<const std::uint8_t> img, image_format
     detail::check_writable(img, format, fn);
     vecta::detail::require(quality >= 1 && quality <= 100, fn, "quality", "must be in 1..100");
     std::string out;
-    const int w = static_cast<int>(img.width()), h = static_cast<int>(img.height()), c = static_cast<int>(img.channels());
+    const int w = static_cast<int>(img.width()), h = static_cast<int>(img.height()),
+              c = static_cast<int>(img.channels());
     int ok = 0;
     if (format == image_format::png) {
         ok = stbi_write_png_to_func(detail::append_bytes, &out, w, h, c, img.data(), static_cast<int>(img.stride()));

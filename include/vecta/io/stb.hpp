@@ -13,7 +13,8 @@
 #include <stb_image_write.h>
 #else
 #if defined(STBI_INCLUDE_STB_IMAGE_H) || defined(INCLUDE_STB_IMAGE_WRITE_H)
-#error "stb_image.h was included before vecta/io: include vecta first, or define VECTA_STB_EXTERNAL and compile stb yourself"
+#error \
+    "stb_image.h was included before vecta/io: include vecta first, or define VECTA_STB_EXTERNAL and compile stb yourself"
 #endif
 #if defined(__GNUC__)
 #pragma GCC diagnostic push

@@ -47,8 +47,8 @@ public:
 
     /// Adds a rectangle covering the whole canvas.
     void add_background(rgb fill) {
-        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) +
-                 "\" fill=\"" + hex_color(fill) + "\"/>\n";
+        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) + "\" fill=\"" +
+                 hex_color(fill) + "\"/>\n";
         ++paths_;
     }
 
@@ -59,8 +59,8 @@ public:
         std::string out;
         const std::string w = std::to_string(width_), h = std::to_string(height_);
         out.reserve(body_.size() + 160);
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
-               "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
+               " " + h + "\">\n";
         out += body_;
         out += "</svg>\n";
         return out;

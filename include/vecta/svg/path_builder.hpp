@@ -21,8 +21,7 @@ class path_builder {
 public:
     /// precision: decimals kept, 0..6. Throws vecta::invalid_argument otherwise.
     explicit path_builder(int precision = 2) : precision_(precision) {
-        detail::require(precision >= 0 && precision <= 6, "vecta::svg::path_builder", "precision",
-                        "must be in 0..6");
+        detail::require(precision >= 0 && precision <= 6, "vecta::svg::path_builder", "precision", "must be in 0..6");
         scale_ = std::pow(10.0, precision);
     }
 
