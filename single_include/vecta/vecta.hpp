@@ -20,10 +20,12 @@
 // one path and not the other.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <ranges>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -270,6 +272,87 @@ decltype(auto) simd_invoke(const Policy&, Kernel&& kernel, Args&&... args) {
 }  // namespace detail
 }  // namespace vecta
 // ---- end vecta/core/execution.hpp ----
+// ---- begin vecta/core/point.hpp ----
+// vecta/core/point.hpp - point_traits: how vecta reads x and y of any point type.
+//
+// Works out of the box for: types with members x, y (cv::Point2f, plain structs); types with
+// methods x(), y() (Eigen::Vector2f); std::array<T, 2> and std::array<T, 3>; std::pair.
+// Other types specialise vecta::point_traits<P> with `using value_type`, `static value_type
+// x(const P&)`, `static value_type y(const P&)`.
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+namespace vecta {
+
+/// A plain 2-D point; the point type vecta returns when it creates points.
+template <class T>
+struct point2 {
+    T x{}, y{};
+    friend constexpr bool operator==(const point2&, const point2&) = default;
+};
+using point2f = point2<float>;
+using point2d = point2<double>;
+
+template <class P, class = void>
+struct point_traits {};
+
+// Members x, y.
+template <class P>
+struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<decltype(std::declval<const P&>().x)> &&
+                                        std::is_arithmetic_v<decltype(std::declval<const P&>().y)>>> {
+    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x)>;
+    static constexpr value_type x(const P& p) noexcept { return p.x; }
+    static constexpr value_type y(const P& p) noexcept { return p.y; }
+};
+
+// Methods x(), y() (Eigen fixed-size vectors).
+template <class P>
+struct point_traits<
+    P, std::enable_if_t<std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().x())>> &&
+                        std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().y())>>>> {
+    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x())>;
+    static constexpr value_type x(const P& p) noexcept { return p.x(); }
+    static constexpr value_type y(const P& p) noexcept { return p.y(); }
+};
+
+template <class T, std::size_t N>
+requires(N == 2 || N == 3) struct point_traits<std::array<T, N>> {
+    using value_type = T;
+    static constexpr T x(const std::array<T, N>& p) noexcept { return p[0]; }
+    static constexpr T y(const std::array<T, N>& p) noexcept { return p[1]; }
+};
+
+template <class T>
+struct point_traits<std::pair<T, T>> {
+    using value_type = T;
+    static constexpr T x(const std::pair<T, T>& p) noexcept { return p.first; }
+    static constexpr T y(const std::pair<T, T>& p) noexcept { return p.second; }
+};
+
+/// A type whose x and y vecta can read through point_traits.
+template <class P>
+concept point_like = requires(const P& p) {
+    typename point_traits<P>::value_type;
+    {point_traits<P>::x(p)};
+    {point_traits<P>::y(p)};
+};
+
+/// x of any point_like value, as double.
+template <point_like P>
+constexpr double get_x(const P& p) noexcept {
+    return static_cast<double>(point_traits<P>::x(p));
+}
+/// y of any point_like value, as double.
+template <point_like P>
+constexpr double get_y(const P& p) noexcept {
+    return static_cast<double>(point_traits<P>::y(p));
+}
+
+}  // namespace vecta
+// ---- end vecta/core/point.hpp ----
 
 namespace vecta {
 
@@ -751,6 +834,53 @@ template <class T>
 kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim, const kmeans_params& params = {},
                         std::span<const T> weights = {}) {
     return kmeans<T>(seq, points, dim, params, weights);
+}
+
+namespace detail {
+/// Dimension and coordinate type of a point kmeans can read: std::array<T, D> (any D), or a
+/// 2-D point_like type (x, y through point_traits) with float or double coordinates.
+template <class P>
+struct kmeans_point {};
+template <class T, std::size_t D>
+requires(std::is_floating_point_v<T>&& D >= 1) struct kmeans_point<std::array<T, D>> {
+    using value_type = T;
+    static constexpr std::size_t dim = D;
+    static void append(const std::array<T, D>& p, std::vector<T>& out) { out.insert(out.end(), p.begin(), p.end()); }
+};
+template <class P>
+requires(point_like<P>&& std::is_floating_point_v<typename point_traits<P>::value_type> &&
+         !requires { typename std::tuple_size<P>::type; }) struct kmeans_point<P> {
+    using value_type = typename point_traits<P>::value_type;
+    static constexpr std::size_t dim = 2;
+    static void append(const P& p, std::vector<value_type>& out) {
+        out.push_back(point_traits<P>::x(p));
+        out.push_back(point_traits<P>::y(p));
+    }
+};
+template <class R>
+concept kmeans_point_range = std::ranges::forward_range<R> && requires {
+    kmeans_point<std::ranges::range_value_t<R>>::dim;
+};
+}  // namespace detail
+
+/// k-means over a range of points: std::array<T, D> of any dimension D, or 2-D point types
+/// (members x/y, Eigen::Vector2f/2d, cv::Point2f, ... through vecta::point_traits), with float
+/// or double coordinates. The points are copied into a row-major buffer (O(n D) extra memory)
+/// and clustered exactly as by the span overload, whose rules, complexity and errors apply.
+template <execution_policy Policy, detail::kmeans_point_range R>
+auto kmeans(const Policy& policy, const R& points, const kmeans_params& params = {}) {
+    using traits = detail::kmeans_point<std::ranges::range_value_t<R>>;
+    using T = typename traits::value_type;
+    std::vector<T> flat;
+    if constexpr (std::ranges::sized_range<R>) flat.reserve(std::ranges::size(points) * traits::dim);
+    for (const auto& p : points) traits::append(p, flat);
+    return kmeans<T>(policy, std::span<const T>(flat), traits::dim, params);
+}
+
+/// k-means over a range of points, run as vecta::seq.
+template <detail::kmeans_point_range R>
+auto kmeans(const R& points, const kmeans_params& params = {}) {
+    return kmeans(seq, points, params);
 }
 
 }  // namespace vecta
@@ -1326,87 +1456,6 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 // ---- end vecta/color/quantize.hpp ----
 // ---- begin vecta/core.hpp ----
 // vecta/core.hpp - everything in core/.
-// ---- begin vecta/core/point.hpp ----
-// vecta/core/point.hpp - point_traits: how vecta reads x and y of any point type.
-//
-// Works out of the box for: types with members x, y (cv::Point2f, plain structs); types with
-// methods x(), y() (Eigen::Vector2f); std::array<T, 2> and std::array<T, 3>; std::pair.
-// Other types specialise vecta::point_traits<P> with `using value_type`, `static value_type
-// x(const P&)`, `static value_type y(const P&)`.
-
-#include <array>
-#include <cstddef>
-#include <type_traits>
-#include <utility>
-
-namespace vecta {
-
-/// A plain 2-D point; the point type vecta returns when it creates points.
-template <class T>
-struct point2 {
-    T x{}, y{};
-    friend constexpr bool operator==(const point2&, const point2&) = default;
-};
-using point2f = point2<float>;
-using point2d = point2<double>;
-
-template <class P, class = void>
-struct point_traits {};
-
-// Members x, y.
-template <class P>
-struct point_traits<P, std::enable_if_t<std::is_arithmetic_v<decltype(std::declval<const P&>().x)> &&
-                                        std::is_arithmetic_v<decltype(std::declval<const P&>().y)>>> {
-    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x)>;
-    static constexpr value_type x(const P& p) noexcept { return p.x; }
-    static constexpr value_type y(const P& p) noexcept { return p.y; }
-};
-
-// Methods x(), y() (Eigen fixed-size vectors).
-template <class P>
-struct point_traits<
-    P, std::enable_if_t<std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().x())>> &&
-                        std::is_arithmetic_v<std::remove_cvref_t<decltype(std::declval<const P&>().y())>>>> {
-    using value_type = std::remove_cvref_t<decltype(std::declval<const P&>().x())>;
-    static constexpr value_type x(const P& p) noexcept { return p.x(); }
-    static constexpr value_type y(const P& p) noexcept { return p.y(); }
-};
-
-template <class T, std::size_t N>
-requires(N == 2 || N == 3) struct point_traits<std::array<T, N>> {
-    using value_type = T;
-    static constexpr T x(const std::array<T, N>& p) noexcept { return p[0]; }
-    static constexpr T y(const std::array<T, N>& p) noexcept { return p[1]; }
-};
-
-template <class T>
-struct point_traits<std::pair<T, T>> {
-    using value_type = T;
-    static constexpr T x(const std::pair<T, T>& p) noexcept { return p.first; }
-    static constexpr T y(const std::pair<T, T>& p) noexcept { return p.second; }
-};
-
-/// A type whose x and y vecta can read through point_traits.
-template <class P>
-concept point_like = requires(const P& p) {
-    typename point_traits<P>::value_type;
-    {point_traits<P>::x(p)};
-    {point_traits<P>::y(p)};
-};
-
-/// x of any point_like value, as double.
-template <point_like P>
-constexpr double get_x(const P& p) noexcept {
-    return static_cast<double>(point_traits<P>::x(p));
-}
-/// y of any point_like value, as double.
-template <point_like P>
-constexpr double get_y(const P& p) noexcept {
-    return static_cast<double>(point_traits<P>::y(p));
-}
-
-}  // namespace vecta
-// ---- end vecta/core/point.hpp ----
 // ---- end vecta/core.hpp ----
 // ---- begin vecta/geometry/bezier_fit.hpp ----
 // vecta/geometry/bezier_fit.hpp - least-squares cubic Bezier fitting of polylines (Schneider).

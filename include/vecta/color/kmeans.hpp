@@ -13,10 +13,12 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <ranges>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -24,6 +26,7 @@
 
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
+#include "../core/point.hpp"
 #include "../core/simd.hpp"
 
 namespace vecta {
@@ -506,6 +509,53 @@ template <class T>
 kmeans_result<T> kmeans(std::span<const T> points, std::size_t dim, const kmeans_params& params = {},
                         std::span<const T> weights = {}) {
     return kmeans<T>(seq, points, dim, params, weights);
+}
+
+namespace detail {
+/// Dimension and coordinate type of a point kmeans can read: std::array<T, D> (any D), or a
+/// 2-D point_like type (x, y through point_traits) with float or double coordinates.
+template <class P>
+struct kmeans_point {};
+template <class T, std::size_t D>
+requires(std::is_floating_point_v<T>&& D >= 1) struct kmeans_point<std::array<T, D>> {
+    using value_type = T;
+    static constexpr std::size_t dim = D;
+    static void append(const std::array<T, D>& p, std::vector<T>& out) { out.insert(out.end(), p.begin(), p.end()); }
+};
+template <class P>
+requires(point_like<P>&& std::is_floating_point_v<typename point_traits<P>::value_type> &&
+         !requires { typename std::tuple_size<P>::type; }) struct kmeans_point<P> {
+    using value_type = typename point_traits<P>::value_type;
+    static constexpr std::size_t dim = 2;
+    static void append(const P& p, std::vector<value_type>& out) {
+        out.push_back(point_traits<P>::x(p));
+        out.push_back(point_traits<P>::y(p));
+    }
+};
+template <class R>
+concept kmeans_point_range = std::ranges::forward_range<R> && requires {
+    kmeans_point<std::ranges::range_value_t<R>>::dim;
+};
+}  // namespace detail
+
+/// k-means over a range of points: std::array<T, D> of any dimension D, or 2-D point types
+/// (members x/y, Eigen::Vector2f/2d, cv::Point2f, ... through vecta::point_traits), with float
+/// or double coordinates. The points are copied into a row-major buffer (O(n D) extra memory)
+/// and clustered exactly as by the span overload, whose rules, complexity and errors apply.
+template <execution_policy Policy, detail::kmeans_point_range R>
+auto kmeans(const Policy& policy, const R& points, const kmeans_params& params = {}) {
+    using traits = detail::kmeans_point<std::ranges::range_value_t<R>>;
+    using T = typename traits::value_type;
+    std::vector<T> flat;
+    if constexpr (std::ranges::sized_range<R>) flat.reserve(std::ranges::size(points) * traits::dim);
+    for (const auto& p : points) traits::append(p, flat);
+    return kmeans<T>(policy, std::span<const T>(flat), traits::dim, params);
+}
+
+/// k-means over a range of points, run as vecta::seq.
+template <detail::kmeans_point_range R>
+auto kmeans(const R& points, const kmeans_params& params = {}) {
+    return kmeans(seq, points, params);
 }
 
 }  // namespace vecta
