@@ -3773,7 +3773,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         return regions[a].first_pixel < regions[b].first_pixel;
     });
 
-    // Fit the large regions in parallel; each writes only its own path data.
+    // Path data of every region, in parallel: each block writes only its own regions.
     std::vector<std::string> data(regions.size());
     std::vector<std::size_t> nodes(regions.size());
     const bool closed = true;
