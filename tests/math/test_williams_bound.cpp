@@ -1,0 +1,164 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vecta/math/williams_bound.hpp>
+#include <vector>
+
+namespace w = vecta::williams;
+
+namespace {
+// Reference in long double, written from the formulas of the issue.
+long double ref_bound(long double t) { return t <= 1 ? 1.0L : sqrtl(t) * log2l(t); }
+
+std::vector<double> log_uniform_t(std::size_t n, std::uint64_t seed) {
+    std::vector<double> t(n);
+    std::uint64_t s = seed;
+    for (auto& x : t) {
+        std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        const double u = double(z >> 11) * 0x1p-53;  // [0, 1)
+        x = std::exp(std::log(2.0) + u * (std::log(1e12) - std::log(2.0)));
+    }
+    return t;
+}
+}  // namespace
+
+TEST_CASE("williams: published values at t = 100, 1000, 10000 to 1e-6") {
+    CHECK(std::abs(w::space_bound(100.0) - 66.438562) < 1e-6);
+    CHECK(std::abs(w::efficiency(100.0) - 1.505150) < 1e-6);
+    CHECK(std::abs(w::space_saved(100.0) - 33.561438) < 1e-6);
+    CHECK(std::abs(w::space_bound(10000.0) - 1328.771238) < 1e-6);
+    CHECK(std::abs(w::efficiency(10000.0) - 7.525750) < 1e-6);
+    CHECK(std::abs(w::space_saved(10000.0) - 86.712288) < 1e-6);
+    // t = 1000: the formula's values, not the 315.228787 that circulated.
+    CHECK(std::abs(w::space_bound(1000.0) - 315.145770) < 1e-6);
+    CHECK(std::abs(w::efficiency(1000.0) - 3.173135) < 1e-6);
+    CHECK(std::abs(w::space_saved(1000.0) - 68.485423) < 1e-6);
+    CHECK(std::abs(w::space_bound(1000.0) - 315.228787) > 0.08);
+}
+
+TEST_CASE("williams: space_bound matches the long double formula; t <= 1 gives 1") {
+    for (double t : {1.0, 1.5, 2.0, 3.0, 7.0, 1e3, 123456.789, 1e12, 1e100}) {
+        const long double r = ref_bound(t);
+        CHECK(std::abs((long double)w::space_bound(t) - r) <= r * 1e-15L);
+    }
+    for (double t : {1.0, 0.5, 0.0, -0.0, -3.0, -std::numeric_limits<double>::infinity()})
+        CHECK(w::space_bound(t) == 1.0);
+    CHECK(std::isinf(w::space_bound(std::numeric_limits<double>::infinity())));
+    CHECK(w::space_bound(4.0) == 4.0);
+    CHECK(w::space_bound(16.0) == 16.0);
+    CHECK(w::efficiency(0.5) == 0.5);
+}
+
+TEST_CASE("williams: space_saved is negative exactly where the bound exceeds t (4 < t < 16)") {
+    CHECK(w::space_saved(4.0) == 0.0);
+    CHECK(w::space_saved(16.0) == 0.0);
+    for (double t : {4.5, 8.0, 12.0, 15.5}) CHECK(w::space_saved(t) < 0);
+    // t = 8: sqrt(8) * 3 = 8.485281374; (8 - 8.485281374) / 8 * 100 = -6.066017178
+    CHECK(std::abs(w::space_saved(8.0) - (-6.066017177982128)) < 1e-9);
+    for (double t : {2.0, 3.0, 17.0, 1e6}) CHECK(w::space_saved(t) > 0);
+    CHECK(w::space_saved(0.5) == doctest::Approx(-100.0));  // bound 1
+}
+
+TEST_CASE("williams: sqrt_t_log_t_bound") {
+    CHECK(std::abs(w::sqrt_t_log_t_bound(1000.0) - (double)sqrtl(1000.0L * log2l(1000.0L))) < 1e-12);
+    CHECK(std::abs(w::sqrt_t_log_t_bound(1000.0) - 99.82877) < 1e-5);
+    CHECK(w::sqrt_t_log_t_bound(16.0) == 8.0);
+    CHECK(w::sqrt_t_log_t_bound(1.0) == 1.0);
+    CHECK(w::sqrt_t_log_t_bound(-2.0) == 1.0);
+}
+
+TEST_CASE("williams: batch_size floors and clamps to [1, n]; the memory-aware form caps by budget") {
+    CHECK(w::batch_size(1) == 1);
+    CHECK(w::batch_size(2) == 1);     // floor(1.414)
+    CHECK(w::batch_size(3) == 2);     // floor(2.746)
+    CHECK(w::batch_size(10) == 10);   // 10.50 clamped to n
+    CHECK(w::batch_size(16) == 16);   // exactly 16
+    CHECK(w::batch_size(100) == 66);  // 66.44
+    CHECK(w::batch_size(1000) == 315);
+    CHECK(w::batch_size(10000) == 1328);
+    CHECK(w::batch_size(SIZE_MAX) == std::size_t(1) << 38);  // n is taken as double: 2^64, bound 2^32 * 64
+    CHECK(w::batch_size(10000, 1000, 8) == 125);
+    CHECK(w::batch_size(10000, 4, 8) == 1);  // at least 1
+    CHECK(w::batch_size(100, 1 << 20, 8) == 66);
+    CHECK(w::batch_size(5, 1000, 1) == 5);
+}
+
+TEST_CASE("williams: confidence_multiplier and enhance_confidence") {
+    CHECK(w::confidence_multiplier(1.0) == 0.85);
+    CHECK(w::confidence_multiplier(0.0) == 0.85);
+    CHECK(w::confidence_multiplier(-5.0) == 0.85);
+    // 0.85 + 0.15 * (1.505149978 / 10)
+    CHECK(std::abs(w::confidence_multiplier(100.0) - (0.85 + 0.15 * 0.1505149978319906)) < 1e-12);
+    CHECK(w::confidence_multiplier(1e6) == 1.0);  // efficiency 50.2 > 10
+    CHECK(std::abs(w::enhance_confidence(0.5, 100.0) - 0.5 * 0.8725772496747986) < 1e-12);
+    CHECK(w::enhance_confidence(0.9, 1e6) == 0.9);
+    CHECK(w::enhance_confidence(1.0, 1e6) == 1.0);
+    CHECK(w::enhance_confidence(0.0, 100.0) == 0.0);
+}
+
+TEST_CASE("williams: batched == scalar (exact on the scalar path, within 4 ulp with SIMD), seq == par") {
+    auto t = log_uniform_t(100003, 42);
+    for (double s : {0.5, 1.0, -3.0, 2.0, 4.0, 16.0, 1e300, std::numeric_limits<double>::infinity()}) t.push_back(s);
+    std::vector<double> scalar(t.size()), simd(t.size()), par(t.size()), sq(t.size()), sq_simd(t.size());
+    w::space_bound(vecta::seq | vecta::simd::scalar, t, scalar);
+    w::space_bound(t, simd);
+    w::space_bound(vecta::par, t, par);
+    w::sqrt_t_log_t_bound(vecta::seq | vecta::simd::scalar, t, sq);
+    w::sqrt_t_log_t_bound(vecta::seq, t, sq_simd);
+    std::size_t exact_bad = 0, simd_bad = 0, sq_bad = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        exact_bad += scalar[i] != w::space_bound(t[i]);
+        sq_bad += sq[i] != w::sqrt_t_log_t_bound(t[i]);
+        const double r = w::space_bound(t[i]);
+        if (std::isinf(r))
+            simd_bad += simd[i] != r;
+        else
+            simd_bad += std::abs(simd[i] - r) > 4 * std::numeric_limits<double>::epsilon() * r;
+        const double q = w::sqrt_t_log_t_bound(t[i]);
+        if (!std::isinf(q)) sq_bad += std::abs(sq_simd[i] - q) > 4 * std::numeric_limits<double>::epsilon() * q;
+    }
+    CHECK(exact_bad == 0);
+    CHECK(simd_bad == 0);
+    CHECK(sq_bad == 0);
+    CHECK(par == simd);
+    // Empty input is fine.
+    std::vector<double> none;
+    w::space_bound(none, none);
+}
+
+TEST_CASE("williams: bad input throws vecta::invalid_argument naming the argument") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_WITH_AS(w::space_bound(nan), doctest::Contains("t"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::sqrt_t_log_t_bound(nan), doctest::Contains("t must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::efficiency(nan), doctest::Contains("t must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::space_saved(nan), doctest::Contains("t must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::space_saved(0.0), doctest::Contains("t must be > 0"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::space_saved(-1.0), doctest::Contains("t must be > 0"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::batch_size(0), doctest::Contains("n must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::batch_size(0, 10, 1), doctest::Contains("n must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::batch_size(10, 0, 1), doctest::Contains("budget_bytes"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::batch_size(10, 10, 0), doctest::Contains("item_bytes"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::confidence_multiplier(nan), doctest::Contains("n must"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::enhance_confidence(nan, 10), doctest::Contains("base"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::enhance_confidence(1.5, 10), doctest::Contains("base"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::enhance_confidence(-0.1, 10), doctest::Contains("base"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::enhance_confidence(0.5, nan), doctest::Contains("n must"), vecta::invalid_argument);
+    std::vector<double> t{1.0, 2.0, nan, 4.0}, out(4), small(3);
+    CHECK_THROWS_WITH_AS(w::space_bound(t, small), doctest::Contains("out"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::space_bound(t, out), doctest::Contains("t must not contain NaN"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(w::space_bound(vecta::seq | vecta::simd::scalar, t, out), doctest::Contains("NaN"),
+                         vecta::invalid_argument);
+    std::vector<double> big(40000, 3.0);
+    big[39999] = nan;  // NaN in the SIMD body of the last block, and in a tail
+    std::vector<double> big_out(big.size());
+    CHECK_THROWS_AS(w::space_bound(vecta::par, big, big_out), vecta::invalid_argument);
+    CHECK_THROWS_AS(w::sqrt_t_log_t_bound(big, big_out), vecta::invalid_argument);
+    big[39999] = 3.0;
+    big[16] = nan;
+    CHECK_THROWS_AS(w::space_bound(big, big_out), vecta::invalid_argument);
+}
