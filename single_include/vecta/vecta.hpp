@@ -2847,6 +2847,193 @@ inline void canny(image_view<const std::uint8_t> src, image_view<std::uint8_t> d
 
 }  // namespace vecta
 // ---- end vecta/imgproc/canny.hpp ----
+// ---- begin vecta/imgproc/frame_hash.hpp ----
+// vecta/imgproc/frame_hash.hpp - perceptual frame hashes (aHash, dHash), their Hamming distance,
+// and the thresholded difference of two frames.
+//
+// Grey level of a pixel: the value itself for 1 channel; for 3 (RGB) or 4 (RGBA, alpha ignored)
+// channels the BT.601 luma of to_gray, (4899 R + 9617 G + 1868 B + 8192) >> 14.
+// Grid cells: an image of w x h pixels is divided into gw x gh cells; cell (i, j) covers the
+// pixels x in [floor(i w / gw), ceil((i + 1) w / gw)) and y likewise, so cells partition the
+// image when gw divides w (and gh divides h), overlap by at most one pixel otherwise, and are
+// never empty (images smaller than the grid reuse pixels). A cell's value is the mean grey
+// level of its pixels (area average), in double.
+// Hash bits: bit r * 8 + c (bit 0 = least significant) belongs to cell row r, column c.
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+#include <xsimd/xsimd.hpp>
+
+
+namespace vecta {
+
+namespace detail {
+
+inline std::uint32_t grey_of(const std::uint8_t* p, std::size_t channels) noexcept {
+    if (channels < 3) return p[0];
+    return (std::uint32_t(p[0]) * 4899u + std::uint32_t(p[1]) * 9617u + std::uint32_t(p[2]) * 1868u + 8192u) >> 14;
+}
+
+/// Mean grey level of each of the gw x gh cells (row-major into `means`), cell rows computed in
+/// parallel. Exact integer sums, one division per cell: identical under seq and par.
+template <class P>
+void grid_means(const P& policy, image_view<const std::uint8_t> src, std::size_t gw, std::size_t gh, double* means) {
+    const std::size_t w = src.width(), h = src.height(), cn = src.channels();
+    parallel_for(policy, gh, 1, [&](std::size_t r0, std::size_t r1) {
+        std::vector<std::uint64_t> prefix(w + 1, 0);
+        for (std::size_t r = r0; r < r1; ++r) {
+            const std::size_t y0 = r * h / gh, y1 = ((r + 1) * h + gh - 1) / gh;
+            std::vector<std::uint64_t> sums(gw, 0);
+            for (std::size_t y = y0; y < y1; ++y) {
+                const std::uint8_t* row = src.row(y);
+                for (std::size_t x = 0; x < w; ++x) prefix[x + 1] = prefix[x] + grey_of(row + x * cn, cn);
+                for (std::size_t c = 0; c < gw; ++c)
+                    sums[c] += prefix[((c + 1) * w + gw - 1) / gw] - prefix[c * w / gw];
+            }
+            for (std::size_t c = 0; c < gw; ++c) {
+                const std::size_t x0 = c * w / gw, x1 = ((c + 1) * w + gw - 1) / gw;
+                means[r * gw + c] = double(sums[c]) / double((x1 - x0) * (y1 - y0));
+            }
+        }
+    });
+}
+
+inline void check_hash_input(image_view<const std::uint8_t> src, std::string_view fn) {
+    check_image(src, fn, "src");
+    require(src.channels() == 1 || src.channels() == 3 || src.channels() == 4, fn, "src",
+            "must have 1 (grey), 3 (RGB) or 4 (RGBA) channels");
+}
+
+/// Per byte: out[i] = |a[i] - b[i]| > t ? 255 : 0.
+struct diff_threshold_kernel {
+    template <class Arch>
+    void operator()(Arch, const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
+                    std::uint8_t t) const noexcept {
+        using B = xsimd::batch<std::uint8_t, Arch>;
+        constexpr std::size_t N = B::size;
+        const B tb(t), zero(std::uint8_t(0)), full(std::uint8_t(255));
+        std::size_t i = 0;
+        for (; i + N <= n; i += N) {
+            const B va = B::load_unaligned(a + i), vb = B::load_unaligned(b + i);
+            const B d = xsimd::ssub(va, vb) | xsimd::ssub(vb, va);  // |a - b| without overflow
+            xsimd::select(xsimd::ssub(d, tb) != zero, full, zero).store_unaligned(out + i);
+        }
+        tail(a, b, out, i, n, t);
+    }
+    void operator()(simd::scalar_t, const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
+                    std::uint8_t t) const noexcept {
+        tail(a, b, out, 0, n, t);
+    }
+
+private:
+    static void tail(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t i, std::size_t n,
+                     std::uint8_t t) noexcept {
+        for (; i < n; ++i) {
+            const int d = a[i] > b[i] ? a[i] - b[i] : b[i] - a[i];
+            out[i] = d > t ? 255 : 0;
+        }
+    }
+};
+
+}  // namespace detail
+
+/// Average hash (aHash; N. Krawetz, "Looks like it", 2011): the grey image area-averaged to 8 x 8
+/// cells (see the top of this header), bit r * 8 + c = 1 when cell (c, r) is brighter than the
+/// mean of the 64 cells. Shapes: src w x h x {1, 3, 4}, any size >= 1 x 1. O(w h). Identical
+/// under seq and par. Throws vecta::invalid_argument naming "src" when it is empty or has
+/// another channel count.
+template <execution_policy P>
+std::uint64_t average_hash(const P& policy, image_view<const std::uint8_t> src) {
+    detail::check_hash_input(src, "vecta::average_hash");
+    std::array<double, 64> m;
+    detail::grid_means(policy, src, 8, 8, m.data());
+    double mean = 0;
+    for (double v : m) mean += v;
+    mean /= 64;
+    std::uint64_t hash = 0;
+    for (std::size_t i = 0; i < 64; ++i) hash |= std::uint64_t(m[i] > mean) << i;
+    return hash;
+}
+/// average_hash(vecta::seq, src).
+inline std::uint64_t average_hash(image_view<const std::uint8_t> src) { return average_hash(seq, src); }
+
+/// Difference hash (dHash; N. Krawetz, "Kind of like that", 2013): the grey image area-averaged to
+/// 9 x 8 cells (9 columns), bit r * 8 + c = 1 when cell (c, r) is brighter than its right
+/// neighbour (c + 1, r). Robust to brightness and contrast changes; near-duplicate frames differ
+/// in a few bits (compare with hamming_distance). Shapes, cost and errors as average_hash.
+template <execution_policy P>
+std::uint64_t difference_hash(const P& policy, image_view<const std::uint8_t> src) {
+    detail::check_hash_input(src, "vecta::difference_hash");
+    std::array<double, 72> m;
+    detail::grid_means(policy, src, 9, 8, m.data());
+    std::uint64_t hash = 0;
+    for (std::size_t r = 0; r < 8; ++r)
+        for (std::size_t c = 0; c < 8; ++c) hash |= std::uint64_t(m[r * 9 + c] > m[r * 9 + c + 1]) << (r * 8 + c);
+    return hash;
+}
+/// difference_hash(vecta::seq, src).
+inline std::uint64_t difference_hash(image_view<const std::uint8_t> src) { return difference_hash(seq, src); }
+
+/// Number of differing bits of two 64-bit hashes (std::popcount(a ^ b)), 0..64. O(1).
+constexpr int hamming_distance(std::uint64_t a, std::uint64_t b) noexcept { return std::popcount(a ^ b); }
+
+/// Changed pixels between two frames: mask_out(x, y) = 255 when max over channels of
+/// |a(x, y, c) - b(x, y, c)| > threshold, else 0; returns the number of 255s. Shapes: a and b
+/// w x h x C (any C >= 1, same shape), mask_out w x h x 1 caller-owned. Rows run in parallel
+/// under vecta::par; SIMD (xsimd, saturating differences) with a scalar path selected by
+/// `| vecta::simd::scalar`, identical results. O(w h C). Throws vecta::invalid_argument naming
+/// "a" (empty), "b" (another shape), "mask_out" (not w x h x 1, or overlapping a or b) or
+/// "threshold" (outside [0, 255]).
+template <execution_policy P>
+std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, image_view<const std::uint8_t> b,
+                             image_view<std::uint8_t> mask_out, int threshold = 25) {
+    constexpr std::string_view fn = "vecta::frame_difference";
+    detail::check_image(a, fn, "a");
+    detail::check_same_shape(a, b, fn, "b");
+    detail::require(mask_out.width() == a.width() && mask_out.height() == a.height() && mask_out.channels() == 1, fn,
+                    "mask_out", "must have the width and height of a and 1 channel");
+    detail::require(!detail::views_overlap(a, mask_out) && !detail::views_overlap(b, mask_out), fn, "mask_out",
+                    "must not overlap a or b in memory");
+    detail::require(threshold >= 0 && threshold <= 255, fn, "threshold", "must be in [0, 255]");
+    const std::size_t w = a.width(), h = a.height(), cn = a.channels(), block = 32;
+    const auto t = static_cast<std::uint8_t>(threshold);
+    std::vector<std::size_t> counts((h + block - 1) / block, 0);
+    detail::parallel_for(policy, h, block, [&](std::size_t y0, std::size_t y1) {
+        std::vector<std::uint8_t> buf(cn > 1 ? w * cn : 0);
+        std::size_t count = 0;
+        for (std::size_t y = y0; y < y1; ++y) {
+            std::uint8_t* m = mask_out.row(y);
+            if (cn == 1) {
+                detail::simd_invoke(policy, detail::diff_threshold_kernel{}, a.row(y), b.row(y), m, w, t);
+            } else {
+                detail::simd_invoke(policy, detail::diff_threshold_kernel{}, a.row(y), b.row(y), buf.data(), w * cn, t);
+                for (std::size_t x = 0; x < w; ++x) {
+                    std::uint8_t v = 0;
+                    for (std::size_t c = 0; c < cn; ++c) v |= buf[x * cn + c];
+                    m[x] = v;
+                }
+            }
+            for (std::size_t x = 0; x < w; ++x) count += m[x] & 1u;
+        }
+        counts[y0 / block] = count;
+    });
+    std::size_t total = 0;
+    for (std::size_t c : counts) total += c;
+    return total;
+}
+
+/// frame_difference(vecta::seq, a, b, mask_out, threshold).
+inline std::size_t frame_difference(image_view<const std::uint8_t> a, image_view<const std::uint8_t> b,
+                                    image_view<std::uint8_t> mask_out, int threshold = 25) {
+    return frame_difference(seq, a, b, mask_out, threshold);
+}
+
+}  // namespace vecta
+// ---- end vecta/imgproc/frame_hash.hpp ----
 // ---- begin vecta/imgproc/gaussian_blur.hpp ----
 // vecta/imgproc/gaussian_blur.hpp - separable Gaussian blur of 8-bit images (OpenCV semantics).
 
@@ -3385,6 +3572,1949 @@ inline void save_image(const std::filesystem::path& path, image_view<const std::
 
 }  // namespace vecta::io
 // ---- end vecta/io/image_file.hpp ----
+// ---- begin vecta/structures/bloom_filter.hpp ----
+// vecta/structures/bloom_filter.hpp - the classic Bloom filter (Bloom 1970): k probes by double
+// hashing (Kirsch & Mitzenmacher 2006) into an array of 64-bit words. Also the sizing
+// parameters and the byte format shared with split_block_bloom_filter.hpp.
+//
+// Sizing (Bloom 1970; see e.g. Broder & Mitzenmacher 2004, "Network applications of Bloom
+// filters"): for n expected items and a target false-positive rate p, the optimal number of bits
+// and of hash functions are
+//     m = -n ln p / (ln 2)^2        k = (m / n) ln 2      (rounded: m up to 64, k to nearest >= 1)
+// and the false-positive rate after n insertions is (1 - e^(-k n / m))^k.
+//
+// Byte format (little-endian), version 1:
+//     offset  0  magic "VCTBLOOM" (8 bytes)
+//             8  u32 version (1)        12  u32 kind (1 classic, 2 split-block)
+//            16  u32 hasher id          20  u32 reserved (0)
+//            24  u64 hasher seed        32  u64 bits m       40  u64 hashes k
+//            48  payload: the filter words, m / 8 bytes, each word little-endian
+//        48+m/8  u32 CRC-32 (IEEE) of all the bytes before it
+// Loading rejects with vecta::io_error: a wrong magic, version or kind, a non-zero reserved
+// field, a shape that is not valid, a length other than 52 + m / 8 (truncated or trailing
+// bytes), a checksum mismatch (CRC-32 detects every single-byte corruption) and a hasher
+// whose id or seed differs from the one recorded.
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <xsimd/memory/xsimd_aligned_allocator.hpp>
+
+// ---- begin vecta/structures/hash.hpp ----
+// vecta/structures/hash.hpp - the hasher policy of the Bloom filters and its default,
+// MurmurHash3 x64_128 (Austin Appleby, public domain), written here without a library.
+//
+// A hasher is any copyable type with
+//     std::uint64_t operator()(std::span<const std::byte> bytes) const noexcept;
+//     std::uint64_t operator()(std::uint64_t key) const noexcept;
+// (the concept vecta::hasher). Optionally it names itself for serialization with
+//     static constexpr std::uint32_t id = ...;   // 0 when absent ("unnamed")
+//     std::uint64_t seed;                         // 0 when absent
+// A serialized filter records both, and loading it with a hasher of another id or seed throws.
+//
+// Plugging in XXH3 (xxHash, Debian libxxhash-dev; header-only with XXH_INLINE_ALL):
+//     #define XXH_INLINE_ALL
+//     #include <xxhash.h>
+//     struct xxh3_hasher {
+//         static constexpr std::uint32_t id = 0x33485858;  // "XXH3"
+//         std::uint64_t seed = 0;
+//         std::uint64_t operator()(std::span<const std::byte> s) const noexcept {
+//             return XXH3_64bits_withSeed(s.data(), s.size(), seed);
+//         }
+//         std::uint64_t operator()(std::uint64_t k) const noexcept { return vecta::mix64(k, seed); }
+//     };
+//     vecta::basic_split_block_bloom_filter<xxh3_hasher> f({.expected_items = n, .false_positive_rate = 0.01});
+
+#include <array>
+#include <bit>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+namespace vecta {
+
+/// The requirements on a Bloom filter hasher: 64-bit hashes of byte strings and of 64-bit
+/// integers, callable on a const object. The two need not agree (integer 42 and the 8 bytes
+/// of 42 may hash differently).
+template <class H>
+concept hasher = std::copy_constructible<H> && requires(const H& h, std::span<const std::byte> s, std::uint64_t k) {
+    { h(s) } -> std::convertible_to<std::uint64_t>;
+    { h(k) } -> std::convertible_to<std::uint64_t>;
+};
+
+/// MurmurHash3's 64-bit finaliser fmix64 (Appleby): a bijection of 64-bit integers with full
+/// avalanche. fmix64(0) == 0.
+constexpr std::uint64_t fmix64(std::uint64_t k) noexcept {
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    k ^= k >> 33;
+    return k;
+}
+
+/// Hash of a 64-bit integer with a seed: the splitmix64 finaliser (Steele, Lea & Flood 2014,
+/// "Fast splittable pseudorandom number generators"; Stafford's Mix13 constants) of
+/// key + (seed + 1) * 0x9E3779B97F4A7C15. For a fixed seed it is a bijection, so distinct keys
+/// never collide in the 64-bit hash. O(1).
+constexpr std::uint64_t mix64(std::uint64_t key, std::uint64_t seed = 0) noexcept {
+    std::uint64_t z = key + (seed + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+namespace detail {
+constexpr std::uint64_t load_le64(const std::byte* p) noexcept {
+    std::uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
+    return v;
+}
+}  // namespace detail
+
+/// The two 64-bit halves {h1, h2} of MurmurHash3_x64_128 (Appleby, SMHasher, public domain) of
+/// `bytes` with a 32-bit seed, equal to the reference implementation's output read as two
+/// little-endian 64-bit words (and to Guava's murmur3_128). O(bytes.size()).
+inline std::array<std::uint64_t, 2> murmur3_x64_128(std::span<const std::byte> bytes, std::uint32_t seed = 0) noexcept {
+    constexpr std::uint64_t c1 = 0x87c37b91114253d5ull, c2 = 0x4cf5ad432745937full;
+    const std::byte* data = bytes.data();
+    const std::size_t len = bytes.size(), nblocks = len / 16;
+    std::uint64_t h1 = seed, h2 = seed;
+    for (std::size_t i = 0; i < nblocks; ++i) {
+        std::uint64_t k1 = detail::load_le64(data + 16 * i), k2 = detail::load_le64(data + 16 * i + 8);
+        k1 *= c1;
+        k1 = std::rotl(k1, 31);
+        k1 *= c2;
+        h1 ^= k1;
+        h1 = std::rotl(h1, 27);
+        h1 += h2;
+        h1 = h1 * 5 + 0x52dce729;
+        k2 *= c2;
+        k2 = std::rotl(k2, 33);
+        k2 *= c1;
+        h2 ^= k2;
+        h2 = std::rotl(h2, 31);
+        h2 += h1;
+        h2 = h2 * 5 + 0x38495ab5;
+    }
+    const std::byte* tail = data + 16 * nblocks;
+    const std::size_t rest = len & 15;
+    std::uint64_t k1 = 0, k2 = 0;
+    for (std::size_t i = rest; i > 8; --i) k2 ^= std::to_integer<std::uint64_t>(tail[i - 1]) << (8 * (i - 9));
+    if (rest > 8) {
+        k2 *= c2;
+        k2 = std::rotl(k2, 33);
+        k2 *= c1;
+        h2 ^= k2;
+    }
+    for (std::size_t i = rest < 8 ? rest : 8; i > 0; --i)
+        k1 ^= std::to_integer<std::uint64_t>(tail[i - 1]) << (8 * (i - 1));
+    if (rest > 0) {
+        k1 *= c1;
+        k1 = std::rotl(k1, 31);
+        k1 *= c2;
+        h1 ^= k1;
+    }
+    h1 ^= std::uint64_t(len);
+    h2 ^= std::uint64_t(len);
+    h1 += h2;
+    h2 += h1;
+    h1 = fmix64(h1);
+    h2 = fmix64(h2);
+    h1 += h2;
+    h2 += h1;
+    return {h1, h2};
+}
+
+/// The default hasher: byte strings by the first half (h1) of MurmurHash3_x64_128 with a 32-bit
+/// seed, integers by mix64(key, seed). Serialized under id 0x33524D4D ("MMR3") and its seed.
+struct murmur3_hasher {
+    static constexpr std::uint32_t id = 0x33524D4Du;
+    /// Seed of both hashes (MurmurHash3 takes 32 bits; the upper bits must be 0, which the
+    /// filters check at construction).
+    std::uint64_t seed = 0;
+
+    std::uint64_t operator()(std::span<const std::byte> bytes) const noexcept {
+        return murmur3_x64_128(bytes, static_cast<std::uint32_t>(seed))[0];
+    }
+    std::uint64_t operator()(std::uint64_t key) const noexcept { return mix64(key, seed); }
+};
+
+namespace detail {
+/// The hasher's serialized id (H::id, else 0) and seed (h.seed, else 0).
+template <class H>
+constexpr std::uint32_t hasher_id() noexcept {
+    if constexpr (requires { H::id; })
+        return static_cast<std::uint32_t>(H::id);
+    else
+        return 0;
+}
+template <class H>
+constexpr std::uint64_t hasher_seed(const H& h) noexcept {
+    if constexpr (requires { h.seed; })
+        return static_cast<std::uint64_t>(h.seed);
+    else
+        return 0;
+}
+
+/// The bytes of a string_view as a byte span.
+inline std::span<const std::byte> as_bytes(std::string_view s) noexcept {
+    return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+
+/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, as zlib's crc32): detects every error
+/// burst of at most 32 bits, hence every single-byte corruption. crc32("123456789") = 0xCBF43926.
+inline std::uint32_t crc32(std::span<const std::byte> bytes, std::uint32_t crc = 0) noexcept {
+    static constexpr auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int j = 0; j < 8; ++j) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    crc = ~crc;
+    for (std::byte b : bytes) crc = table[(crc ^ std::to_integer<std::uint32_t>(b)) & 0xFFu] ^ (crc >> 8);
+    return ~crc;
+}
+}  // namespace detail
+
+}  // namespace vecta
+// ---- end vecta/structures/hash.hpp ----
+
+namespace vecta {
+
+/// Sizing of a Bloom filter from the expected number of items and the target false-positive
+/// rate: `{.expected_items = 1'000'000, .false_positive_rate = 0.01}`.
+struct bloom_sizing {
+    /// Number of distinct items the filter is sized for (>= 1).
+    std::uint64_t expected_items = 0;
+    /// Target false-positive rate at expected_items, in (0, 1).
+    double false_positive_rate = 0.01;
+};
+
+/// Explicit shape of a Bloom filter: `{.bits = 80'000'000, .hashes = 7}` or
+/// `{.megabytes = 16, .hashes = 7}`. Set exactly one of bits and megabytes.
+struct bloom_shape {
+    /// Size in bits (>= 1); rounded up to the filter's word (64 bits) or block (256 bits).
+    std::uint64_t bits = 0;
+    /// Size in MiB (2^20 bytes), > 0 and finite; an alternative to bits.
+    double megabytes = 0;
+    /// Number of hash functions (probes) k, >= 1 (the split-block filter requires 8).
+    std::uint32_t hashes = 0;
+};
+
+namespace detail {
+
+inline constexpr std::size_t bloom_header_bytes = 48;
+inline constexpr std::size_t bloom_trailer_bytes = 4;
+inline constexpr std::uint32_t bloom_format_version = 1;
+inline constexpr std::uint32_t bloom_kind_classic = 1;
+inline constexpr std::uint32_t bloom_kind_split_block = 2;
+inline constexpr char bloom_magic[8] = {'V', 'C', 'T', 'B', 'L', 'O', 'O', 'M'};
+
+/// Bits of a bloom_shape: `bits`, or `megabytes` * 2^23, validated, rounded up to a multiple of
+/// `granule`, at most `max_bits`.
+inline std::uint64_t shape_bits(const bloom_shape& s, std::uint64_t granule, std::uint64_t max_bits,
+                                std::string_view fn) {
+    require(!(s.bits != 0 && s.megabytes != 0), fn, "params", "must set bits or megabytes, not both");
+    std::uint64_t bits = s.bits;
+    if (s.bits == 0) {
+        require(std::isfinite(s.megabytes) && s.megabytes > 0, fn, "params.bits",
+                "must be >= 1 (or params.megabytes > 0 and finite)");
+        const double b = std::ceil(s.megabytes * 8388608.0);
+        require(b <= double(max_bits), fn, "params.megabytes",
+                "exceeds the largest filter (" + std::to_string(max_bits / 8388608) + " MiB)");
+        bits = static_cast<std::uint64_t>(b);
+    }
+    require(bits <= max_bits, fn, "params.bits", "exceeds the largest filter (" + std::to_string(max_bits) + " bits)");
+    return (bits + granule - 1) / granule * granule;
+}
+
+inline void check_sizing(const bloom_sizing& s, std::string_view fn) {
+    require(s.expected_items >= 1, fn, "params.expected_items", "must be >= 1");
+    require(s.false_positive_rate > 0 && s.false_positive_rate < 1, fn, "params.false_positive_rate",
+            "must be in (0, 1)");
+}
+
+inline void put_u32(std::byte* p, std::uint32_t v) noexcept {
+    for (int i = 0; i < 4; ++i) p[i] = std::byte(v >> (8 * i));
+}
+inline void put_u64(std::byte* p, std::uint64_t v) noexcept {
+    for (int i = 0; i < 8; ++i) p[i] = std::byte(v >> (8 * i));
+}
+inline std::uint32_t get_u32(const std::byte* p) noexcept {
+    std::uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | std::to_integer<std::uint32_t>(p[i]);
+    return v;
+}
+
+/// Serializes a filter (see the byte format at the top of this header).
+template <class Word>
+std::vector<std::byte> bloom_to_bytes(std::uint32_t kind, std::uint32_t hasher_id, std::uint64_t seed,
+                                      std::uint64_t bits, std::uint64_t hashes, std::span<const Word> words) {
+    const std::size_t payload = words.size() * sizeof(Word);
+    std::vector<std::byte> out(bloom_header_bytes + payload + bloom_trailer_bytes);
+    std::byte* p = out.data();
+    std::memcpy(p, bloom_magic, 8);
+    put_u32(p + 8, bloom_format_version);
+    put_u32(p + 12, kind);
+    put_u32(p + 16, hasher_id);
+    put_u32(p + 20, 0);
+    put_u64(p + 24, seed);
+    put_u64(p + 32, bits);
+    put_u64(p + 40, hashes);
+    std::byte* q = p + bloom_header_bytes;
+    if constexpr (std::endian::native == std::endian::little) {
+        if (payload) std::memcpy(q, words.data(), payload);
+    } else {
+        for (std::size_t i = 0; i < words.size(); ++i)
+            for (std::size_t b = 0; b < sizeof(Word); ++b) q[i * sizeof(Word) + b] = std::byte(words[i] >> (8 * b));
+    }
+    put_u32(q + payload, crc32(std::span<const std::byte>(p, bloom_header_bytes + payload)));
+    return out;
+}
+
+/// The header fields of a serialized filter whose magic, version, kind, length and checksum
+/// have been checked.
+struct bloom_header {
+    std::uint32_t hasher_id;
+    std::uint64_t seed, bits, hashes;
+    std::span<const std::byte> payload;
+};
+
+[[noreturn]] inline void throw_io(std::string_view fn, const std::string& what) {
+    throw io_error(std::string(fn) + ": " + what);
+}
+
+/// Parses and checks a serialized filter of `kind` whose bits must be a non-zero multiple of
+/// `granule` and at most `max_bits`. Throws vecta::io_error naming the first problem found.
+inline bloom_header bloom_parse(std::span<const std::byte> bytes, std::uint32_t kind, std::uint64_t granule,
+                                std::uint64_t max_bits, std::string_view fn) {
+    const std::size_t min_size = bloom_header_bytes + bloom_trailer_bytes;
+    if (bytes.size() < min_size)
+        throw_io(fn, "truncated data: " + std::to_string(bytes.size()) + " bytes, a filter has at least " +
+                         std::to_string(min_size));
+    const std::byte* p = bytes.data();
+    if (std::memcmp(p, bloom_magic, 8) != 0) throw_io(fn, "not a vecta Bloom filter (bad magic)");
+    const std::uint32_t version = get_u32(p + 8);
+    if (version != bloom_format_version)
+        throw_io(fn, "unsupported format version " + std::to_string(version) + " (this build reads version 1)");
+    const std::uint32_t k = get_u32(p + 12);
+    if (k != kind) {
+        const auto name = [](std::uint32_t x) {
+            return x == bloom_kind_classic       ? std::string("classic")
+                   : x == bloom_kind_split_block ? std::string("split-block")
+                                                 : "unknown (" + std::to_string(x) + ")";
+        };
+        throw_io(fn, "the data holds a " + name(k) + " filter, not a " + name(kind) + " one");
+    }
+    if (get_u32(p + 20) != 0) throw_io(fn, "corrupt header (reserved field is not 0)");
+    bloom_header h{get_u32(p + 16), load_le64(p + 24), load_le64(p + 32), load_le64(p + 40), {}};
+    if (h.bits == 0 || h.bits % granule != 0 || h.bits > max_bits)
+        throw_io(fn, "corrupt header (bits " + std::to_string(h.bits) + " is not a valid filter size)");
+    const std::uint64_t expected = bloom_header_bytes + h.bits / 8 + bloom_trailer_bytes;
+    if (bytes.size() < expected)
+        throw_io(fn, "truncated data: " + std::to_string(bytes.size()) + " bytes, the header announces " +
+                         std::to_string(expected));
+    if (bytes.size() > expected)
+        throw_io(fn, std::to_string(bytes.size() - expected) + " trailing bytes after the filter");
+    const std::size_t body = bytes.size() - bloom_trailer_bytes;
+    if (crc32(bytes.first(body)) != get_u32(p + body)) throw_io(fn, "checksum mismatch (corrupt data)");
+    h.payload = bytes.subspan(bloom_header_bytes, body - bloom_header_bytes);
+    return h;
+}
+
+template <class H>
+void check_hasher(const bloom_header& h, const H& hasher, std::string_view fn) {
+    if (h.hasher_id != hasher_id<H>())
+        throw_io(fn, "hasher mismatch: the data was written with hasher id " + std::to_string(h.hasher_id) +
+                         ", loading with id " + std::to_string(hasher_id<H>()));
+    if (h.seed != hasher_seed(hasher))
+        throw_io(fn, "hasher mismatch: the data was written with seed " + std::to_string(h.seed) +
+                         ", loading with seed " + std::to_string(hasher_seed(hasher)));
+}
+
+template <class Word, class Alloc>
+void bloom_load_words(std::span<const std::byte> payload, std::vector<Word, Alloc>& words) {
+    if constexpr (std::endian::native == std::endian::little) {
+        if (!payload.empty()) std::memcpy(words.data(), payload.data(), payload.size());
+    } else {
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            Word w = 0;
+            for (std::size_t b = sizeof(Word); b-- > 0;)
+                w = Word(w << 8) | std::to_integer<Word>(payload[i * sizeof(Word) + b]);
+            words[i] = w;
+        }
+    }
+}
+
+/// Swamidass & Baldi (2007): n* = -(m / k) ln(1 - X / m) for X of m bits set; +inf when full.
+inline double swamidass_baldi(std::uint64_t set, std::uint64_t bits, std::uint64_t hashes) noexcept {
+    if (set >= bits) return std::numeric_limits<double>::infinity();
+    return -(double(bits) / double(hashes)) * std::log1p(-double(set) / double(bits));
+}
+
+template <class H>
+void check_hasher_seed(const H& h, std::string_view fn) {
+    if constexpr (std::is_same_v<H, murmur3_hasher>)
+        require(h.seed <= 0xFFFFFFFFull, fn, "hasher.seed", "must fit in 32 bits (MurmurHash3 takes a 32-bit seed)");
+}
+
+__extension__ using uint128_t = unsigned __int128;
+/// The high 64 bits of a * b: (g * m) >> 64 maps a uniform 64-bit g to [0, m).
+inline std::uint64_t mul_hi64(std::uint64_t a, std::uint64_t b) noexcept {
+    return static_cast<std::uint64_t>((static_cast<uint128_t>(a) * b) >> 64);
+}
+
+}  // namespace detail
+
+/// Classic Bloom filter (B. H. Bloom, "Space/time trade-offs in hash coding with allowable
+/// errors", CACM 1970) over m bits in 64-bit words. A key's 64-bit hash h gives h1 = h and
+/// h2 = fmix64(h) | 1, and the k probes g_i = h1 + i h2 (mod 2^64), i = 0..k-1 (double hashing,
+/// Kirsch & Mitzenmacher, "Less hashing, same performance", ESA 2006), each mapped to a bit by
+/// the multiply-shift range reduction (g_i m) >> 64 (Lemire 2019).
+///
+/// insert and contains are O(k), noexcept (a throwing hasher terminates) and touch up to k cache
+/// lines. Not thread-safe for concurrent inserts (nor an insert concurrent with contains);
+/// concurrent contains on an unchanging filter are safe.
+template <hasher Hasher = murmur3_hasher>
+class basic_bloom_filter {
+public:
+    using hasher_type = Hasher;
+    /// Largest size: 2^48 bits (32 TiB).
+    static constexpr std::uint64_t max_bits = std::uint64_t(1) << 48;
+    /// Largest number of hash functions.
+    static constexpr std::uint32_t max_hashes = 64;
+
+    /// Sized for params.expected_items at params.false_positive_rate with the optimal m and k
+    /// (see the top of this header). Throws vecta::invalid_argument naming params.expected_items
+    /// (0), params.false_positive_rate (outside (0, 1) or NaN), or the size when m would exceed
+    /// max_bits, and hasher.seed when the default hasher's seed exceeds 32 bits.
+    explicit basic_bloom_filter(const bloom_sizing& params, Hasher h = {}) : hasher_(std::move(h)) {
+        constexpr std::string_view fn = "vecta::bloom_filter";
+        detail::check_sizing(params, fn);
+        detail::check_hasher_seed(hasher_, fn);
+        const double ln2 = std::log(2.0), n = double(params.expected_items);
+        const double m = std::ceil(-n * std::log(params.false_positive_rate) / (ln2 * ln2));
+        detail::require(m <= double(max_bits), fn, "params.expected_items",
+                        "with this false_positive_rate needs more than 2^48 bits");
+        bits_ = (static_cast<std::uint64_t>(std::max(m, 1.0)) + 63) / 64 * 64;
+        const double k = std::round(double(bits_) / n * ln2);
+        hashes_ = static_cast<std::uint32_t>(std::clamp(k, 1.0, double(max_hashes)));
+        words_.assign(bits_ / 64, 0);
+    }
+
+    /// Of the given shape: bits (or megabytes) rounded up to a multiple of 64, and k hashes.
+    /// Throws vecta::invalid_argument naming params.bits / params.megabytes (0, both set, not
+    /// finite, or above max_bits), params.hashes (0 or above 64), hasher.seed (see above).
+    explicit basic_bloom_filter(const bloom_shape& params, Hasher h = {}) : hasher_(std::move(h)) {
+        constexpr std::string_view fn = "vecta::bloom_filter";
+        bits_ = detail::shape_bits(params, 64, max_bits, fn);
+        detail::require(params.hashes >= 1 && params.hashes <= max_hashes, fn, "params.hashes", "must be in [1, 64]");
+        detail::check_hasher_seed(hasher_, fn);
+        hashes_ = params.hashes;
+        words_.assign(bits_ / 64, 0);
+    }
+
+    /// Adds a 64-bit integer key. O(k).
+    void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    /// Adds a byte-string key. O(k + bytes).
+    void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
+    void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
+
+    /// True when the key may have been inserted (false positives at about
+    /// false_positive_rate()); false when it certainly was not. O(k).
+    bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
+    bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
+
+    /// Inserts every key, in order. O(keys.size() k).
+    void insert_many(std::span<const std::uint64_t> keys) noexcept {
+        for (std::uint64_t k : keys) insert(k);
+    }
+
+    /// found[i] = contains(keys[i]) (1 or 0) for every i; returns the number found. Ranges of keys
+    /// run in parallel under vecta::par. Throws vecta::invalid_argument naming "found" when its
+    /// size differs from keys.size().
+    template <execution_policy P>
+    std::size_t contains_many(const P& policy, std::span<const std::uint64_t> keys,
+                              std::span<std::uint8_t> found) const {
+        detail::require(found.size() == keys.size(), "vecta::bloom_filter::contains_many", "found",
+                        "must have the size of keys");
+        constexpr std::size_t block = 16384;
+        std::vector<std::size_t> counts((keys.size() + block - 1) / block, 0);
+        detail::parallel_for(policy, keys.size(), block, [&](std::size_t b, std::size_t e) {
+            std::size_t c = 0;
+            for (std::size_t i = b; i < e; ++i) c += (found[i] = contains(keys[i]) ? 1 : 0);
+            counts[b / block] = c;
+        });
+        std::size_t total = 0;
+        for (std::size_t c : counts) total += c;
+        return total;
+    }
+    std::size_t contains_many(std::span<const std::uint64_t> keys, std::span<std::uint8_t> found) const {
+        return contains_many(seq, keys, found);
+    }
+
+    /// Union in place: afterwards contains every key either filter contains (exact: the result
+    /// equals a filter into which both key sets were inserted). Throws vecta::invalid_argument
+    /// naming "other" unless bits, hashes and hasher (id and seed) are equal. O(m / 64).
+    basic_bloom_filter& unite(const basic_bloom_filter& other) {
+        check_same_shape(other, "vecta::bloom_filter::unite");
+        for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+        return *this;
+    }
+    /// Intersection in place: contains every key both filters contain (it may hold more bits than
+    /// a filter of the common keys, so its false-positive rate and estimated_count are upper
+    /// bounds). Throws as unite does. O(m / 64).
+    basic_bloom_filter& intersect(const basic_bloom_filter& other) {
+        check_same_shape(other, "vecta::bloom_filter::intersect");
+        for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+        return *this;
+    }
+    basic_bloom_filter& operator|=(const basic_bloom_filter& other) { return unite(other); }
+    basic_bloom_filter& operator&=(const basic_bloom_filter& other) { return intersect(other); }
+
+    /// Removes every key. O(m / 64).
+    void clear() noexcept { std::fill(words_.begin(), words_.end(), 0); }
+
+    /// Number of bits m (a multiple of 64).
+    std::uint64_t bits() const noexcept { return bits_; }
+    /// Number of hash functions k.
+    std::uint32_t hashes() const noexcept { return hashes_; }
+    /// Size of the bit array in bytes (m / 8).
+    std::size_t size_bytes() const noexcept { return words_.size() * 8; }
+    /// The bit array: bit i is bit (i % 64) of word i / 64.
+    std::span<const std::uint64_t> words() const noexcept { return words_; }
+    const Hasher& hash_function() const noexcept { return hasher_; }
+    /// Number of bits set X. O(m / 64).
+    std::uint64_t bits_set() const noexcept {
+        std::uint64_t s = 0;
+        for (std::uint64_t w : words_) s += std::uint64_t(std::popcount(w));
+        return s;
+    }
+
+    /// Estimated number of distinct keys inserted, n* = -(m / k) ln(1 - X / m) (Swamidass &
+    /// Baldi, "Mathematical correction for fingerprint similarity measures to improve chemical
+    /// retrieval", J. Chem. Inf. Model. 2007); +infinity when every bit is set. O(m / 64).
+    double estimated_count() const noexcept { return detail::swamidass_baldi(bits_set(), bits_, hashes_); }
+
+    /// False-positive rate of the filter as it is: (X / m)^k, the chance that k independent
+    /// uniform probes all find a set bit. O(m / 64).
+    double false_positive_rate() const noexcept { return std::pow(double(bits_set()) / double(bits_), hashes_); }
+
+    /// Theoretical false-positive rate of a filter of `bits` bits and `hashes` hash functions after
+    /// `items` distinct insertions: (1 - e^(-k n / m))^k (Bloom 1970). Returns 0 for items = 0.
+    static double theoretical_false_positive_rate(std::uint64_t bits, std::uint32_t hashes,
+                                                  std::uint64_t items) noexcept {
+        if (bits == 0) return 1;
+        const double k = double(hashes);
+        return std::pow(-std::expm1(-k * double(items) / double(bits)), k);
+    }
+
+    /// Serialized form (see the byte format at the top of this header). O(m / 8).
+    std::vector<std::byte> to_bytes() const {
+        return detail::bloom_to_bytes<std::uint64_t>(detail::bloom_kind_classic, detail::hasher_id<Hasher>(),
+                                                     detail::hasher_seed(hasher_), bits_, hashes_, words_);
+    }
+
+    /// Loads a filter written by to_bytes with a hasher of the same id and seed. Throws
+    /// vecta::io_error with the reason when the bytes are truncated, corrupt (checksum, magic,
+    /// header fields), of another version or kind, or written with another hasher.
+    static basic_bloom_filter from_bytes(std::span<const std::byte> bytes, Hasher h = {}) {
+        constexpr std::string_view fn = "vecta::bloom_filter::from_bytes";
+        const detail::bloom_header hd = detail::bloom_parse(bytes, detail::bloom_kind_classic, 64, max_bits, fn);
+        if (hd.hashes < 1 || hd.hashes > max_hashes)
+            detail::throw_io(fn, "corrupt header (hashes " + std::to_string(hd.hashes) + " is not in [1, 64])");
+        detail::check_hasher(hd, h, fn);
+        basic_bloom_filter f(bloom_shape{.bits = hd.bits, .hashes = static_cast<std::uint32_t>(hd.hashes)},
+                             std::move(h));
+        detail::bloom_load_words(hd.payload, f.words_);
+        return f;
+    }
+
+    /// Same shape, hasher id and seed, and bits.
+    friend bool operator==(const basic_bloom_filter& a, const basic_bloom_filter& b) noexcept {
+        return a.bits_ == b.bits_ && a.hashes_ == b.hashes_ &&
+               detail::hasher_seed(a.hasher_) == detail::hasher_seed(b.hasher_) && a.words_ == b.words_;
+    }
+
+private:
+    void check_same_shape(const basic_bloom_filter& o, std::string_view fn) const {
+        detail::require(
+            o.bits_ == bits_ && o.hashes_ == hashes_ && detail::hasher_seed(o.hasher_) == detail::hasher_seed(hasher_),
+            fn, "other", "must have the same bits, hashes and hasher seed");
+    }
+
+    void insert_hash(std::uint64_t h) noexcept {
+        const std::uint64_t h2 = fmix64(h) | 1;
+        std::uint64_t g = h;
+        for (std::uint32_t i = 0; i < hashes_; ++i, g += h2) {
+            const std::uint64_t bit = detail::mul_hi64(g, bits_);
+            words_[bit >> 6] |= std::uint64_t(1) << (bit & 63);
+        }
+    }
+    bool contains_hash(std::uint64_t h) const noexcept {
+        const std::uint64_t h2 = fmix64(h) | 1;
+        std::uint64_t g = h;
+        for (std::uint32_t i = 0; i < hashes_; ++i, g += h2) {
+            const std::uint64_t bit = detail::mul_hi64(g, bits_);
+            if (!((words_[bit >> 6] >> (bit & 63)) & 1)) return false;
+        }
+        return true;
+    }
+
+    Hasher hasher_;
+    std::uint64_t bits_ = 0;
+    std::uint32_t hashes_ = 0;
+    std::vector<std::uint64_t, xsimd::aligned_allocator<std::uint64_t, 64>> words_;
+};
+
+/// The classic Bloom filter with the default MurmurHash3 hasher.
+using bloom_filter = basic_bloom_filter<>;
+
+}  // namespace vecta
+// ---- end vecta/structures/bloom_filter.hpp ----
+// ---- begin vecta/structures/frame_ring.hpp ----
+// vecta/structures/frame_ring.hpp - variable-length timestamped byte frames in a fixed byte ring
+// over caller-provided memory (a memory-mapped file works, also shared between processes).
+//
+// Layout of the memory (all integers little-endian as the host, 8-byte aligned):
+//   [0, 128)      header: magic "VECTAFR1", version, header size, data capacity, head and tail
+//                 (monotonic 64-bit byte positions; offset = position % capacity), frame count,
+//                 position of the newest frame, last timestamp, and a sequence counter
+//   [128, 128+C)  data: records { u64 size; u64 timestamp; size payload bytes; zero padding to 8 }
+// A record is never split at the end of the data area: when it does not fit before the end, the
+// rest of the area is skipped (a skip marker when at least 16 bytes remain, implicitly when 8 do)
+// and the record starts at offset 0. Before a record is written, the oldest frames are evicted until
+// the occupied bytes [head, end of new record) fit the capacity. Frames are read back in place as
+// std::span<const std::byte> (no copy), oldest to newest.
+//
+// Concurrency model (kept simple): ONE writer at a time (any process), and readers that do not
+// run during a push, e.g. a reader process that attaches after the writer has finished or is
+// paused, or external synchronisation (a process-shared mutex, a pipe, waitpid). Spans returned
+// by the reader stay valid until the next push or clear on that memory. The header's sequence
+// counter is odd while a push is in progress and advances by 2 per push (atomic, release/acquire),
+// so a reader that copies data can detect a concurrent write by comparing sequence() before and
+// after (copy-and-validate); reading in place concurrently with a writer is not supported.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <new>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+
+namespace vecta {
+
+/// One frame read back from a frame_ring: its timestamp and its bytes, in place.
+struct frame_view {
+    std::uint64_t timestamp = 0;
+    std::span<const std::byte> data;
+};
+
+/// Byte ring of timestamped frames over caller-provided memory; see the file comment for the
+/// layout and the concurrency model. A frame_ring is a non-owning handle (copying it gives another
+/// handle to the same memory, like std::span); all state lives in the memory itself.
+class frame_ring {
+public:
+    static constexpr std::uint64_t magic = 0x315246415443'4556ull;  // "VECTAFR1" read little-endian
+    static constexpr std::uint32_t version = 1;
+    /// Bytes of the header at the start of the memory.
+    static constexpr std::size_t header_bytes = 128;
+    /// Bytes of a record's header (size, timestamp) before its payload.
+    static constexpr std::size_t record_header_bytes = 16;
+    /// Required alignment of the memory (for the 64-bit atomic header fields); payloads start at
+    /// 8-byte aligned addresses.
+    static constexpr std::size_t alignment = 8;
+
+    /// Formats `memory` as an empty ring (any previous contents are discarded). The data capacity
+    /// is (memory.size() - 128) rounded down to a multiple of 8. Throws vecta::invalid_argument
+    /// ("memory") when memory is not 8-byte aligned or smaller than 128 + 16 bytes.
+    explicit frame_ring(std::span<std::byte> memory) {
+        check_memory(memory, "vecta::frame_ring");
+        base_ = memory.data();
+        cap_ = (memory.size() - header_bytes) / 8 * 8;
+        std::memset(base_, 0, header_bytes);
+        set(off_magic, magic);
+        set(off_version, std::uint64_t{version} | (std::uint64_t{header_bytes} << 32));
+        set(off_capacity, cap_);
+        store(off_sequence, 0);
+    }
+
+    /// Opens a ring another frame_ring (maybe in another process) formatted in `memory`, after
+    /// validating the header and walking every record: throws vecta::io_error when the magic,
+    /// version, header size or capacity do not match, a writer is mid-push (odd sequence), or the
+    /// records are corrupt; vecta::invalid_argument ("memory") as the constructor. O(frames).
+    static frame_ring attach(std::span<std::byte> memory) {
+        check_memory(memory, "vecta::frame_ring::attach");
+        frame_ring r;
+        r.base_ = memory.data();
+        auto fail = [](const char* what) { throw io_error(std::string("vecta::frame_ring::attach: ") + what); };
+        if (r.get(off_magic) != magic) fail("bad magic (not a frame_ring)");
+        const std::uint64_t vh = r.get(off_version);
+        if ((vh & 0xffffffffu) != version) fail("unsupported version");
+        if ((vh >> 32) != header_bytes) fail("header size mismatch");
+        const std::uint64_t cap = r.get(off_capacity);
+        if (cap < record_header_bytes || cap % 8 != 0 || cap > memory.size() - header_bytes)
+            fail("capacity does not match the memory");
+        r.cap_ = static_cast<std::size_t>(cap);
+        if (r.load(off_sequence) % 2 != 0) fail("a write is in progress (odd sequence)");
+        if (!r.valid_records()) fail("corrupt records");
+        return r;
+    }
+
+    /// Appends a frame with `timestamp` (timestamps must not decrease; clear() resets that),
+    /// evicting the oldest frames until it fits. Returns the number of frames evicted.
+    /// O(frame bytes + evicted frames). Throws vecta::invalid_argument for a frame larger than
+    /// max_frame_bytes() ("frame") or a timestamp below the previous one ("timestamp"); the ring is
+    /// unchanged then.
+    std::size_t push(std::uint64_t timestamp, std::span<const std::byte> frame) {
+        detail::require(frame.size() <= max_frame_bytes(), "vecta::frame_ring::push", "frame",
+                        "must be <= max_frame_bytes() (capacity - 16 bytes)");
+        detail::require(get(off_count) == 0 || timestamp >= get(off_last_ts), "vecta::frame_ring::push", "timestamp",
+                        "must be >= the previous frame's timestamp");
+        const std::uint64_t sequence_before = load(off_sequence);
+        store_relaxed(off_sequence, sequence_before + 1);
+        std::atomic_thread_fence(std::memory_order_release);
+
+        const std::uint64_t rec = record_bytes(frame.size());
+        std::uint64_t head = get(off_head), tail = get(off_tail), count = get(off_count);
+        const std::uint64_t room = cap_ - tail % cap_;
+        const std::uint64_t start = room < rec ? tail + room : tail;
+        const std::uint64_t end = start + rec;
+        std::size_t evicted = 0;
+        while (count > 0 && end - head > cap_) {
+            head += record_bytes(static_cast<std::size_t>(read_u64(head)));
+            --count;
+            ++evicted;
+            if (count > 0) head = skip_padding(head);
+        }
+        if (count == 0) head = start;
+        if (room < rec && room >= record_header_bytes) write_u64(tail, skip_marker);
+        write_u64(start, frame.size());
+        write_u64(start + 8, timestamp);
+        std::byte* payload = data() + (start + record_header_bytes) % cap_;
+        if (!frame.empty()) std::memcpy(payload, frame.data(), frame.size());
+        const std::size_t pad = static_cast<std::size_t>(rec - record_header_bytes) - frame.size();
+        if (pad > 0) std::memset(payload + frame.size(), 0, pad);
+
+        set(off_head, head);
+        set(off_tail, end);
+        set(off_count, count + 1);
+        set(off_newest, start);
+        set(off_last_ts, timestamp);
+        store(off_sequence, sequence_before + 2);
+        return evicted;
+    }
+
+    /// Removes every frame and forgets the last timestamp. O(1).
+    void clear() noexcept {
+        const std::uint64_t sequence_before = load(off_sequence);
+        store_relaxed(off_sequence, sequence_before + 1);
+        std::atomic_thread_fence(std::memory_order_release);
+        set(off_head, get(off_tail));
+        set(off_count, 0);
+        set(off_last_ts, 0);
+        store(off_sequence, sequence_before + 2);
+    }
+
+    /// Forward iterator over the frames, oldest to newest (value frame_view).
+    class iterator {
+    public:
+        using iterator_concept = std::forward_iterator_tag;
+        using iterator_category = std::input_iterator_tag;  // dereferences to a value
+        using value_type = frame_view;
+        using difference_type = std::ptrdiff_t;
+        using reference = frame_view;
+        using pointer = void;
+
+        iterator() noexcept = default;
+        frame_view operator*() const noexcept { return r_->frame_at(pos_); }
+        iterator& operator++() noexcept {
+            pos_ += r_->record_bytes(static_cast<std::size_t>(r_->read_u64(pos_)));
+            if (pos_ != tail_) pos_ = r_->skip_padding(pos_);
+            return *this;
+        }
+        iterator operator++(int) noexcept {
+            iterator t = *this;
+            ++*this;
+            return t;
+        }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.pos_ == b.pos_; }
+
+    private:
+        friend class frame_ring;
+        iterator(const frame_ring* r, std::uint64_t pos, std::uint64_t tail) noexcept : r_(r), pos_(pos), tail_(tail) {}
+        const frame_ring* r_ = nullptr;
+        std::uint64_t pos_ = 0, tail_ = 0;
+    };
+
+    iterator begin() const noexcept {
+        return {this, get(off_count) == 0 ? get(off_tail) : get(off_head), get(off_tail)};
+    }
+    iterator end() const noexcept { return {this, get(off_tail), get(off_tail)}; }
+
+    /// First frame (oldest to newest) with timestamp >= t, or end(). O(frames).
+    iterator lower_bound(std::uint64_t t) const noexcept {
+        auto it = begin();
+        for (const auto e = end(); it != e && (*it).timestamp < t; ++it) {
+        }
+        return it;
+    }
+    /// First frame with timestamp == t, or end(). O(frames).
+    iterator find(std::uint64_t t) const noexcept {
+        auto it = lower_bound(t);
+        return it != end() && (*it).timestamp == t ? it : end();
+    }
+
+    /// Oldest / newest frame. Throws std::out_of_range when empty.
+    frame_view front() const {
+        if (empty()) throw std::out_of_range("vecta::frame_ring::front: the ring is empty");
+        return frame_at(get(off_head));
+    }
+    frame_view back() const {
+        if (empty()) throw std::out_of_range("vecta::frame_ring::back: the ring is empty");
+        return frame_at(get(off_newest));
+    }
+
+    /// Number of frames held.
+    std::size_t size() const noexcept { return static_cast<std::size_t>(get(off_count)); }
+    bool empty() const noexcept { return size() == 0; }
+    /// Bytes of the data area (records and padding).
+    std::size_t capacity_bytes() const noexcept { return cap_; }
+    /// Bytes between the oldest record and the end of the newest (records plus skipped padding).
+    std::size_t used_bytes() const noexcept {
+        return empty() ? 0 : static_cast<std::size_t>(get(off_tail) - get(off_head));
+    }
+    /// Largest frame push accepts: capacity_bytes() - 16.
+    std::size_t max_frame_bytes() const noexcept { return cap_ - record_header_bytes; }
+    /// The writer's sequence counter: odd during a push or clear, +2 per completed one (acquire load).
+    std::uint64_t sequence() const noexcept { return load(off_sequence); }
+    /// Bytes one frame of n payload bytes occupies: 16 + n rounded up to 8 (plus possible padding
+    /// at the wrap).
+    static constexpr std::size_t record_bytes(std::size_t n) noexcept { return record_header_bytes + (n + 7) / 8 * 8; }
+
+private:
+    frame_ring() = default;
+
+    static constexpr std::size_t off_magic = 0, off_version = 8, off_capacity = 16, off_head = 24, off_tail = 32,
+                                 off_count = 40, off_newest = 48, off_last_ts = 56, off_sequence = 64;
+    static constexpr std::uint64_t skip_marker = ~std::uint64_t{0};
+
+    static void check_memory(std::span<std::byte> memory, const char* fn) {
+        detail::require(reinterpret_cast<std::uintptr_t>(memory.data()) % alignment == 0, fn, "memory",
+                        "must be 8-byte aligned");
+        detail::require(memory.size() >= header_bytes + record_header_bytes, fn, "memory",
+                        "must hold the 128-byte header and at least 16 data bytes");
+    }
+
+    std::byte* data() const noexcept { return base_ + header_bytes; }
+    std::uint64_t* field(std::size_t off) const noexcept {
+        return std::launder(reinterpret_cast<std::uint64_t*>(base_ + off));
+    }
+    // Header fields other than the sequence are written by the single writer between the sequence
+    // updates and read by readers that do not run concurrently (see the concurrency model); they
+    // go through atomic_ref so another process sees whole values.
+    std::uint64_t get(std::size_t off) const noexcept {
+        return std::atomic_ref<std::uint64_t>(*field(off)).load(std::memory_order_relaxed);
+    }
+    void set(std::size_t off, std::uint64_t v) const noexcept {
+        std::atomic_ref<std::uint64_t>(*field(off)).store(v, std::memory_order_relaxed);
+    }
+    std::uint64_t load(std::size_t off) const noexcept {
+        return std::atomic_ref<std::uint64_t>(*field(off)).load(std::memory_order_acquire);
+    }
+    void store(std::size_t off, std::uint64_t v) const noexcept {
+        std::atomic_ref<std::uint64_t>(*field(off)).store(v, std::memory_order_release);
+    }
+    void store_relaxed(std::size_t off, std::uint64_t v) const noexcept { set(off, v); }
+
+    // 64-bit words of the data area at a logical position (always 8-aligned, never split).
+    std::uint64_t read_u64(std::uint64_t pos) const noexcept {
+        std::uint64_t v;
+        std::memcpy(&v, data() + pos % cap_, 8);
+        return v;
+    }
+    void write_u64(std::uint64_t pos, std::uint64_t v) const noexcept { std::memcpy(data() + pos % cap_, &v, 8); }
+
+    /// The position of the next record at or after `pos`: skips the end of the data area when
+    /// fewer than 16 bytes remain or a skip marker is there.
+    std::uint64_t skip_padding(std::uint64_t pos) const noexcept {
+        const std::uint64_t room = cap_ - pos % cap_;
+        if (room < record_header_bytes || read_u64(pos) == skip_marker) return pos + room;
+        return pos;
+    }
+    frame_view frame_at(std::uint64_t pos) const noexcept {
+        const auto n = static_cast<std::size_t>(read_u64(pos));
+        return {read_u64(pos + 8), {data() + (pos + record_header_bytes) % cap_, n}};
+    }
+
+    /// Walks the records from head to tail: every size fits before the end of the area, the
+    /// chain lands exactly on tail with `count` frames, timestamps do not decrease and the newest
+    /// is where the header says.
+    bool valid_records() const noexcept {
+        const std::uint64_t head = get(off_head), tail = get(off_tail), count = get(off_count);
+        if (head % 8 || tail % 8 || tail < head || tail - head > cap_) return false;
+        if (count == 0) return true;
+        std::uint64_t pos = head, seen = 0, last_ts = 0, newest = 0;
+        while (pos != tail) {
+            if (seen == count || tail - pos < record_header_bytes) return false;
+            const std::uint64_t room = cap_ - pos % cap_;
+            if (room < record_header_bytes) return false;  // head / next record inside padding
+            const std::uint64_t n = read_u64(pos);
+            if (n > room - record_header_bytes) return false;  // also rejects the skip marker here
+            const std::uint64_t ts = read_u64(pos + 8);
+            if (seen > 0 && ts < last_ts) return false;
+            const std::uint64_t rec = record_bytes(static_cast<std::size_t>(n));
+            if (rec > tail - pos) return false;
+            last_ts = ts;
+            newest = pos;
+            ++seen;
+            pos += rec;
+            if (pos != tail) pos = skip_padding(pos);
+            if (pos > tail) return false;
+        }
+        return seen == count && newest == get(off_newest) && last_ts == get(off_last_ts);
+    }
+
+    std::byte* base_ = nullptr;
+    std::size_t cap_ = 0;
+};
+
+}  // namespace vecta
+// ---- end vecta/structures/frame_ring.hpp ----
+// ---- begin vecta/structures/ring_buffer.hpp ----
+// vecta/structures/ring_buffer.hpp - a fixed-capacity circular buffer with an explicit full policy.
+//
+// ring_buffer<T> keeps at most capacity() elements in one allocation; element 0 is the oldest.
+// What happens when it is full is chosen at construction and never silent:
+//   full_policy::overwrite_oldest  push() drops the oldest element and stores the new one
+//   full_policy::reject            push() returns false and leaves the buffer unchanged
+// Either way dropped() counts the elements lost (overwritten or rejected). The standard circular
+// buffer layout (a head index and a size over a contiguous array), as boost::circular_buffer.
+// Not thread-safe: use spsc_queue between threads.
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+
+namespace vecta {
+
+/// What ring_buffer::push does when the buffer is full.
+enum class full_policy {
+    overwrite_oldest,  ///< drop the oldest element, store the new one (push returns true)
+    reject,            ///< keep the buffer unchanged (push returns false)
+};
+
+/// Fixed-capacity FIFO ring of T (T must be move-constructible) with random access, oldest first.
+/// push/pop/front/back/[] are O(1); iterators are random access, oldest to newest. Errors:
+/// capacity 0 throws vecta::invalid_argument ("capacity"); at(i) with i >= size() and front()/back()
+/// on an empty buffer throw std::out_of_range, as the standard containers' at() does (operator[]
+/// is unchecked like std::deque's). Iterators are invalidated by push, pop and clear.
+template <class T>
+class ring_buffer {
+    static_assert(std::is_move_constructible_v<T>, "vecta::ring_buffer<T> needs a move-constructible T");
+    static_assert(std::is_nothrow_destructible_v<T>, "vecta::ring_buffer<T> needs a nothrow-destructible T");
+
+    template <bool Const>
+    class basic_iterator {
+        using ring = std::conditional_t<Const, const ring_buffer, ring_buffer>;
+        ring* r_ = nullptr;
+        std::ptrdiff_t i_ = 0;
+        friend class ring_buffer;
+        basic_iterator(ring* r, std::ptrdiff_t i) noexcept : r_(r), i_(i) {}
+
+    public:
+        using iterator_concept = std::random_access_iterator_tag;
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = T;
+        using difference_type = std::ptrdiff_t;
+        using reference = std::conditional_t<Const, const T&, T&>;
+        using pointer = std::conditional_t<Const, const T*, T*>;
+
+        basic_iterator() noexcept = default;
+        /// iterator -> const_iterator.
+        template <bool C = Const>
+        requires C basic_iterator(const basic_iterator<false>& o)
+        noexcept : r_(o.r_), i_(o.i_) {}
+
+        reference operator*() const noexcept { return (*r_)[static_cast<std::size_t>(i_)]; }
+        pointer operator->() const noexcept { return &**this; }
+        reference operator[](difference_type n) const noexcept { return (*r_)[static_cast<std::size_t>(i_ + n)]; }
+        basic_iterator& operator++() noexcept { return ++i_, *this; }
+        basic_iterator operator++(int) noexcept { return {r_, i_++}; }
+        basic_iterator& operator--() noexcept { return --i_, *this; }
+        basic_iterator operator--(int) noexcept { return {r_, i_--}; }
+        basic_iterator& operator+=(difference_type n) noexcept { return i_ += n, *this; }
+        basic_iterator& operator-=(difference_type n) noexcept { return i_ -= n, *this; }
+        friend basic_iterator operator+(basic_iterator it, difference_type n) noexcept { return it += n; }
+        friend basic_iterator operator+(difference_type n, basic_iterator it) noexcept { return it += n; }
+        friend basic_iterator operator-(basic_iterator it, difference_type n) noexcept { return it -= n; }
+        friend difference_type operator-(const basic_iterator& a, const basic_iterator& b) noexcept {
+            return a.i_ - b.i_;
+        }
+        friend bool operator==(const basic_iterator& a, const basic_iterator& b) noexcept { return a.i_ == b.i_; }
+        friend auto operator<=>(const basic_iterator& a, const basic_iterator& b) noexcept { return a.i_ <=> b.i_; }
+
+        template <bool>
+        friend class basic_iterator;
+    };
+
+public:
+    using value_type = T;
+    using size_type = std::size_t;
+    using difference_type = std::ptrdiff_t;
+    using reference = T&;
+    using const_reference = const T&;
+    using iterator = basic_iterator<false>;
+    using const_iterator = basic_iterator<true>;
+    using reverse_iterator = std::reverse_iterator<iterator>;
+    using const_reverse_iterator = std::reverse_iterator<const_iterator>;
+
+    /// An empty ring of `capacity` elements (allocated once). Throws vecta::invalid_argument
+    /// ("capacity") for 0 or a capacity too large to allocate (std::bad_alloc from the allocator).
+    explicit ring_buffer(std::size_t capacity, full_policy policy = full_policy::overwrite_oldest)
+        : cap_(capacity), policy_(policy) {
+        detail::require(capacity >= 1, "vecta::ring_buffer", "capacity", "must be >= 1");
+        detail::require(capacity <= static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(T), "vecta::ring_buffer", "capacity",
+                        "is too large");
+        detail::require(policy == full_policy::overwrite_oldest || policy == full_policy::reject, "vecta::ring_buffer",
+                        "policy", "must be overwrite_oldest or reject");
+        data_ = std::allocator<T>{}.allocate(cap_);
+    }
+
+    ring_buffer(const ring_buffer& o) : ring_buffer(o.cap_, o.policy_) {
+        for (const T& x : o) emplace_unchecked(x);
+        dropped_ = o.dropped_;
+    }
+    ring_buffer(ring_buffer&& o) noexcept
+        : data_(std::exchange(o.data_, nullptr)),
+          cap_(std::exchange(o.cap_, 0)),
+          head_(std::exchange(o.head_, 0)),
+          size_(std::exchange(o.size_, 0)),
+          dropped_(std::exchange(o.dropped_, 0)),
+          policy_(o.policy_) {}
+    ring_buffer& operator=(ring_buffer o) noexcept {
+        swap(o);
+        return *this;
+    }
+    ~ring_buffer() {
+        if (data_ == nullptr) return;
+        clear();
+        std::allocator<T>{}.deallocate(data_, cap_);
+    }
+    void swap(ring_buffer& o) noexcept {
+        std::swap(data_, o.data_);
+        std::swap(cap_, o.cap_);
+        std::swap(head_, o.head_);
+        std::swap(size_, o.size_);
+        std::swap(dropped_, o.dropped_);
+        std::swap(policy_, o.policy_);
+    }
+    friend void swap(ring_buffer& a, ring_buffer& b) noexcept { a.swap(b); }
+
+    /// Appends a new newest element constructed from args. When full: overwrite_oldest destroys the
+    /// oldest element first and returns true; reject returns false (args are not used). O(1).
+    /// If T's constructor throws, the buffer is unchanged.
+    template <class... Args>
+    bool emplace(Args&&... args) {
+        // Members are read into locals first: a store through T* may alias them (T = long).
+        const std::size_t size = size_, cap = cap_, head = head_;
+        T* const data = data_;
+        if (size < cap) {
+            const std::size_t i = head + size;
+            std::construct_at(data + (i >= cap ? i - cap : i), std::forward<Args>(args)...);
+            size_ = size + 1;
+            return true;
+        }
+        if (policy_ == full_policy::reject) {
+            ++dropped_;
+            return false;
+        }
+        T value(std::forward<Args>(args)...);  // built before the oldest is dropped
+        std::destroy_at(data + head);
+        std::construct_at(data + head, std::move(value));  // T's move constructor is assumed not to throw here
+        head_ = head + 1 == cap ? 0 : head + 1;
+        ++dropped_;
+        return true;
+    }
+    /// emplace(value).
+    bool push(const T& value) { return emplace(value); }
+    bool push(T&& value) { return emplace(std::move(value)); }
+
+    /// Removes and returns the oldest element; std::nullopt when empty. O(1).
+    std::optional<T> pop() {
+        const std::size_t size = size_, head = head_;
+        if (size == 0) return std::nullopt;
+        const std::size_t next = head + 1 == cap_ ? 0 : head + 1;
+        T* const slot = data_ + head;
+        std::optional<T> out(std::move(*slot));
+        std::destroy_at(slot);
+        head_ = next;
+        size_ = size - 1;
+        return out;
+    }
+
+    /// Oldest / newest element. Throws std::out_of_range when empty.
+    T& front() { return at(0); }
+    const T& front() const { return at(0); }
+    T& back() { return size_ == 0 ? at(0) : (*this)[size_ - 1]; }
+    const T& back() const { return size_ == 0 ? at(0) : (*this)[size_ - 1]; }
+
+    /// Element i, 0 = oldest. Unchecked: requires i < size().
+    T& operator[](std::size_t i) noexcept { return i < cap_ - head_ ? data_[head_ + i] : data_[i - (cap_ - head_)]; }
+    const T& operator[](std::size_t i) const noexcept {
+        return i < cap_ - head_ ? data_[head_ + i] : data_[i - (cap_ - head_)];
+    }
+    /// Element i, 0 = oldest. Throws std::out_of_range when i >= size().
+    T& at(std::size_t i) {
+        check_index(i);
+        return (*this)[i];
+    }
+    const T& at(std::size_t i) const {
+        check_index(i);
+        return (*this)[i];
+    }
+
+    iterator begin() noexcept { return {this, 0}; }
+    iterator end() noexcept { return {this, static_cast<std::ptrdiff_t>(size_)}; }
+    const_iterator begin() const noexcept { return {this, 0}; }
+    const_iterator end() const noexcept { return {this, static_cast<std::ptrdiff_t>(size_)}; }
+    const_iterator cbegin() const noexcept { return begin(); }
+    const_iterator cend() const noexcept { return end(); }
+    reverse_iterator rbegin() noexcept { return reverse_iterator(end()); }
+    reverse_iterator rend() noexcept { return reverse_iterator(begin()); }
+    const_reverse_iterator rbegin() const noexcept { return const_reverse_iterator(end()); }
+    const_reverse_iterator rend() const noexcept { return const_reverse_iterator(begin()); }
+
+    std::size_t size() const noexcept { return size_; }
+    std::size_t capacity() const noexcept { return cap_; }
+    bool empty() const noexcept { return size_ == 0; }
+    bool full() const noexcept { return size_ == cap_; }
+    full_policy policy() const noexcept { return policy_; }
+    /// Elements lost since construction: overwritten (overwrite_oldest) or rejected (reject).
+    std::size_t dropped() const noexcept { return dropped_; }
+
+    /// Destroys every element (capacity, policy and dropped() are kept). O(size).
+    void clear() noexcept {
+        for (std::size_t i = 0; i < size_; ++i) std::destroy_at(data_ + wrap(head_ + i));
+        head_ = 0;
+        size_ = 0;
+    }
+
+private:
+    std::size_t wrap(std::size_t i) const noexcept { return i >= cap_ ? i - cap_ : i; }
+    void check_index(std::size_t i) const {
+        if (i >= size_) throw std::out_of_range("vecta::ring_buffer::at: index must be < size()");
+    }
+    template <class... Args>
+    void emplace_unchecked(Args&&... args) {
+        std::construct_at(data_ + wrap(head_ + size_), std::forward<Args>(args)...);
+        ++size_;
+    }
+
+    T* data_ = nullptr;
+    std::size_t cap_ = 0;
+    std::size_t head_ = 0;  // index of the oldest element
+    std::size_t size_ = 0;
+    std::size_t dropped_ = 0;
+    full_policy policy_ = full_policy::overwrite_oldest;
+};
+
+}  // namespace vecta
+// ---- end vecta/structures/ring_buffer.hpp ----
+// ---- begin vecta/structures/spsc_queue.hpp ----
+// vecta/structures/spsc_queue.hpp - a bounded lock-free single-producer single-consumer queue.
+//
+// The Lamport ring buffer queue (L. Lamport, "Proving the correctness of multiprocess programs",
+// 1977) with the refinements of E. Rigtorp's SPSCQueue: the write index and the read index live on
+// separate cache-line pairs, and each side keeps a cached copy of the other side's index, so the
+// shared lines only move between cores when the cached value says the queue looks full (producer)
+// or empty (consumer). Publication uses acquire/release atomics only; there are no locks, no CAS and
+// no allocation after construction. Indices are integers into the slot array (not pointers), so the
+// same layout could be placed in shared memory.
+//
+// Thread-safety: exactly one producer thread may call try_push / try_emplace / push_n and exactly
+// one consumer thread may call try_pop / pop_n at the same time; size_approx / empty are estimates
+// when called concurrently. Construction and destruction must not race with either side.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <optional>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+
+namespace vecta {
+
+namespace detail {
+/// Alignment separating the producer's and the consumer's indices: two 64-byte lines, because
+/// x86 cores prefetch cache lines in adjacent pairs (folly and crossbeam pad to 128 for the same
+/// reason); std::hardware_destructive_interference_size is 64 here.
+inline constexpr std::size_t spsc_line = 128;
+}  // namespace detail
+
+/// Bounded lock-free SPSC FIFO of T (T move-constructible; push_n also needs copy-constructible T).
+/// All operations are wait-free and O(1) (batch operations O(count)). `vecta::spsc_queue<Frame*>
+/// queue(4096);` holds up to 4096 items. Throws vecta::invalid_argument ("capacity") for 0.
+template <class T>
+class spsc_queue {
+    static_assert(std::is_move_constructible_v<T>, "vecta::spsc_queue<T> needs a move-constructible T");
+    static_assert(std::is_nothrow_destructible_v<T>, "vecta::spsc_queue<T> needs a nothrow-destructible T");
+
+public:
+    using value_type = T;
+
+    /// An empty queue holding up to `capacity` items: capacity + 1 slots are allocated once.
+    /// Throws vecta::invalid_argument ("capacity") for 0 or a capacity too large to allocate.
+    explicit spsc_queue(std::size_t capacity) : cap_(capacity) {
+        detail::require(capacity >= 1, "vecta::spsc_queue", "capacity", "must be >= 1");
+        detail::require(capacity < PTRDIFF_MAX / sizeof(T) - 1, "vecta::spsc_queue", "capacity", "is too large");
+        slots_n_ = capacity + 1;
+        slots_ = static_cast<T*>(::operator new (slots_n_ * sizeof(T), std::align_val_t{detail::spsc_line}));
+    }
+    spsc_queue(const spsc_queue&) = delete;
+    spsc_queue& operator=(const spsc_queue&) = delete;
+    ~spsc_queue() {
+        std::size_t r = cons_.read.load(std::memory_order_relaxed);
+        const std::size_t w = prod_.write.load(std::memory_order_relaxed);
+        for (; r != w; r = next(r)) std::destroy_at(slots_ + r);
+        ::operator delete (slots_, std::align_val_t{detail::spsc_line});
+    }
+
+    /// Producer: constructs an item from args at the back; false (args unused) when full.
+    template <class... Args>
+    bool try_emplace(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args&&...>) {
+        const std::size_t w = prod_.write.load(std::memory_order_relaxed);
+        const std::size_t n = next(w);
+        if (n == prod_.read_cache) {
+            prod_.read_cache = cons_.read.load(std::memory_order_acquire);
+            if (n == prod_.read_cache) return false;
+        }
+        std::construct_at(slots_ + w, std::forward<Args>(args)...);
+        prod_.write.store(n, std::memory_order_release);
+        return true;
+    }
+    /// Producer: try_emplace(value).
+    bool try_push(const T& value) noexcept(std::is_nothrow_copy_constructible_v<T>) { return try_emplace(value); }
+    bool try_push(T&& value) noexcept(std::is_nothrow_move_constructible_v<T>) { return try_emplace(std::move(value)); }
+
+    /// Producer: copies the longest prefix of `items` that fits, publishes it with one release
+    /// store, and returns its length (0 when full). O(items.size()).
+    std::size_t push_n(std::span<const T> items) {
+        static_assert(std::is_copy_constructible_v<T>, "push_n copies: T must be copy-constructible");
+        const std::size_t w = prod_.write.load(std::memory_order_relaxed);
+        std::size_t room = free_slots(w, prod_.read_cache);
+        if (room < items.size()) {
+            prod_.read_cache = cons_.read.load(std::memory_order_acquire);
+            room = free_slots(w, prod_.read_cache);
+        }
+        const std::size_t k = std::min(room, items.size());
+        if (k == 0) return 0;
+        const std::size_t first = std::min(k, slots_n_ - w);
+        std::uninitialized_copy_n(items.data(), first, slots_ + w);
+        if (first < k) {
+            try {
+                std::uninitialized_copy_n(items.data() + first, k - first, slots_);
+            } catch (...) {
+                std::destroy_n(slots_ + w, first);
+                throw;
+            }
+        }
+        const std::size_t nw = w + k >= slots_n_ ? w + k - slots_n_ : w + k;
+        prod_.write.store(nw, std::memory_order_release);
+        return k;
+    }
+
+    /// Consumer: moves the front item into `out` and removes it; false when empty.
+    bool try_pop(T& out) noexcept(std::is_nothrow_move_assignable_v<T>) {
+        const std::size_t r = cons_.read.load(std::memory_order_relaxed);
+        if (r == cons_.write_cache) {
+            cons_.write_cache = prod_.write.load(std::memory_order_acquire);
+            if (r == cons_.write_cache) return false;
+        }
+        out = std::move(slots_[r]);
+        std::destroy_at(slots_ + r);
+        cons_.read.store(next(r), std::memory_order_release);
+        return true;
+    }
+    /// Consumer: removes and returns the front item; std::nullopt when empty.
+    std::optional<T> try_pop() noexcept(std::is_nothrow_move_constructible_v<T>) {
+        const std::size_t r = cons_.read.load(std::memory_order_relaxed);
+        if (r == cons_.write_cache) {
+            cons_.write_cache = prod_.write.load(std::memory_order_acquire);
+            if (r == cons_.write_cache) return std::nullopt;
+        }
+        std::optional<T> out(std::move(slots_[r]));
+        std::destroy_at(slots_ + r);
+        cons_.read.store(next(r), std::memory_order_release);
+        return out;
+    }
+
+    /// Consumer: moves up to out.size() front items into out (in FIFO order), removes them with
+    /// one release store, and returns how many (0 when empty). O(count).
+    std::size_t pop_n(std::span<T> out) noexcept(std::is_nothrow_move_assignable_v<T>) {
+        const std::size_t r = cons_.read.load(std::memory_order_relaxed);
+        std::size_t avail = used_slots(cons_.write_cache, r);
+        if (avail < out.size()) {
+            cons_.write_cache = prod_.write.load(std::memory_order_acquire);
+            avail = used_slots(cons_.write_cache, r);
+        }
+        const std::size_t k = std::min(avail, out.size());
+        if (k == 0) return 0;
+        const std::size_t first = std::min(k, slots_n_ - r);
+        std::move(slots_ + r, slots_ + r + first, out.data());
+        std::destroy_n(slots_ + r, first);
+        std::move(slots_, slots_ + (k - first), out.data() + first);
+        std::destroy_n(slots_, k - first);
+        const std::size_t nr = r + k >= slots_n_ ? r + k - slots_n_ : r + k;
+        cons_.read.store(nr, std::memory_order_release);
+        return k;
+    }
+
+    /// Items in the queue: exact when neither side runs, an estimate in [0, capacity()] otherwise.
+    std::size_t size_approx() const noexcept {
+        const std::size_t r = cons_.read.load(std::memory_order_acquire);
+        const std::size_t w = prod_.write.load(std::memory_order_acquire);
+        return used_slots(w, r);
+    }
+    bool empty() const noexcept { return size_approx() == 0; }
+    std::size_t capacity() const noexcept { return cap_; }
+
+private:
+    std::size_t next(std::size_t i) const noexcept { return i + 1 == slots_n_ ? 0 : i + 1; }
+    std::size_t used_slots(std::size_t w, std::size_t r) const noexcept { return w >= r ? w - r : w + slots_n_ - r; }
+    std::size_t free_slots(std::size_t w, std::size_t r) const noexcept { return cap_ - used_slots(w, r); }
+
+    // Read-only after construction (shared by both sides).
+    T* slots_ = nullptr;
+    std::size_t slots_n_ = 0;
+    std::size_t cap_ = 0;
+    // Producer's line: its index and its cached view of the consumer's.
+    struct alignas(detail::spsc_line) producer_side {
+        std::atomic<std::size_t> write{0};
+        std::size_t read_cache = 0;
+    } prod_;
+    // Consumer's line: its index and its cached view of the producer's.
+    struct alignas(detail::spsc_line) consumer_side {
+        std::atomic<std::size_t> read{0};
+        std::size_t write_cache = 0;
+    } cons_;
+    static_assert(std::atomic<std::size_t>::is_always_lock_free);
+};
+
+}  // namespace vecta
+// ---- end vecta/structures/spsc_queue.hpp ----
+// ---- begin vecta/structures/split_block_bloom_filter.hpp ----
+// vecta/structures/split_block_bloom_filter.hpp - the split-block Bloom filter: every key
+// touches one 256-bit block (one cache line or less), probed with SIMD.
+//
+// Layout (Putze, Sanders & Singler, "Cache-, hash- and space-efficient Bloom filters", WEA 2007;
+// the variant of Apache Impala, Kudu and the Parquet format's "split block Bloom filter"): the
+// filter is B blocks of 8 x 32-bit words. A key's 64-bit hash h picks block
+// ((h >> 32) * B) >> 32, and its low 32 bits x set one bit in each word j of that block: bit
+// (x * salt[j]) >> 27, with the 8 odd salt multipliers of the Parquet specification. So k = 8
+// always, and a block is 32-byte aligned. With the same hash (Parquet uses XXH64, seed 0) the
+// words equal a Parquet bitset.
+//
+// False-positive rate after n keys: the keys per block are Poisson(lambda = n / B), and a block
+// holding i keys answers a random key with probability (1 - (31/32)^i)^8, so
+//     p(n, B) = sum_i e^-lambda lambda^i / i! (1 - (31/32)^i)^8
+// (Putze et al., section 3). It is above the classic filter's rate at the same bits per key
+// (about 1.2 % vs 0.82 % at 10 bits per key). Sizing from (n, p) picks the smallest B with
+// p(n, B) <= p (m = 256 B bits), starting from the classic m = -n ln p / (ln 2)^2.
+//
+// The byte format and the sizing parameters are those of bloom_filter.hpp (kind 2).
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <xsimd/xsimd.hpp>
+
+
+namespace vecta {
+
+namespace detail {
+
+/// The 8 odd salt multipliers of the Parquet split-block Bloom filter.
+alignas(32) inline constexpr std::uint32_t sbbf_salt[8] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du,
+                                                           0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u};
+
+/// Mask word j of key x: 1 << ((x * salt[j]) >> 27).
+constexpr std::uint32_t sbbf_mask(std::uint32_t x, std::size_t j) noexcept {
+    return std::uint32_t(1) << ((x * sbbf_salt[j]) >> 27);
+}
+
+/// Probe of one block: block[j] & mask_j == mask_j for all j (find), or block[j] |= mask_j
+/// (insert). The SIMD path computes the 8 masks in one batch of 8 x 32-bit lanes (AVX2; AVX-512
+/// builds use the AVX2 batch); the scalar path is a plain loop. SSE2..SSE4.2 have neither a
+/// 32-bit multiply (before SSE4.1) nor a per-lane shift, which xsimd emulates lane by lane (2-4x
+/// slower than the plain loop, measured), so they get two 4-lane batches written with SSE2
+/// intrinsics (sbbf_masks_sse2); other 128-bit sets (NEON, ...) take the scalar path.
+#if XSIMD_WITH_SSE2
+/// Masks of words 4 h .. 4 h + 3 with SSE2 only: the 32-bit products from two pmuludq, and
+/// 1 << s as the float 2^s (exponent field s + 127) converted to int32 (2^31 converts to the
+/// "integer indefinite" 0x80000000, which is 1 << 31).
+inline __m128i sbbf_masks_sse2(__m128i key, std::size_t h) noexcept {
+    const __m128i salt = _mm_load_si128(reinterpret_cast<const __m128i*>(sbbf_salt + 4 * h));
+    const __m128i even = _mm_mul_epu32(key, salt);
+    const __m128i odd = _mm_mul_epu32(_mm_srli_epi64(key, 32), _mm_srli_epi64(salt, 32));
+    const __m128i prod = _mm_unpacklo_epi32(_mm_shuffle_epi32(even, _MM_SHUFFLE(0, 0, 2, 0)),
+                                            _mm_shuffle_epi32(odd, _MM_SHUFFLE(0, 0, 2, 0)));
+    const __m128i exponent = _mm_slli_epi32(_mm_add_epi32(_mm_srli_epi32(prod, 27), _mm_set1_epi32(127)), 23);
+    return _mm_cvttps_epi32(_mm_castsi128_ps(exponent));
+}
+#endif
+
+struct sbbf_find_kernel {
+    template <class Arch>
+    bool operator()(Arch, const std::uint32_t* block, std::uint32_t x) const noexcept {
+        using B = xsimd::batch<std::uint32_t, Arch>;
+        if constexpr (B::size > 8) {
+#if XSIMD_WITH_AVX2
+            return (*this)(xsimd::avx2{}, block, x);
+#else
+            return (*this)(simd::scalar_t{}, block, x);
+#endif
+        } else if constexpr (B::size < 8) {
+#if XSIMD_WITH_SSE2
+            if constexpr (std::is_base_of_v<xsimd::sse2, Arch>) {
+                const __m128i key = _mm_set1_epi32(static_cast<int>(x));
+                const __m128i* blk = reinterpret_cast<const __m128i*>(block);
+                const __m128i m0 = sbbf_masks_sse2(key, 0), m1 = sbbf_masks_sse2(key, 1);
+                const __m128i miss = _mm_or_si128(_mm_andnot_si128(_mm_load_si128(blk), m0),
+                                                  _mm_andnot_si128(_mm_load_si128(blk + 1), m1));
+                return _mm_movemask_epi8(_mm_cmpeq_epi32(miss, _mm_setzero_si128())) == 0xFFFF;
+            }
+#endif
+            return (*this)(simd::scalar_t{}, block, x);
+        } else {
+            const B key(x), one(1u);
+            bool ok = true;
+            for (std::size_t j = 0; j < 8; j += B::size) {
+                const B mask = one << ((key * B::load_aligned(sbbf_salt + j)) >> 27);
+                ok &= xsimd::all((B::load_aligned(block + j) & mask) == mask);
+            }
+            return ok;
+        }
+    }
+    bool operator()(simd::scalar_t, const std::uint32_t* block, std::uint32_t x) const noexcept {
+        std::uint32_t miss = 0;
+        for (std::size_t j = 0; j < 8; ++j) miss |= ~block[j] & sbbf_mask(x, j);
+        return miss == 0;
+    }
+};
+
+struct sbbf_insert_kernel {
+    template <class Arch>
+    void operator()(Arch, std::uint32_t* block, std::uint32_t x) const noexcept {
+        using B = xsimd::batch<std::uint32_t, Arch>;
+        if constexpr (B::size > 8) {
+#if XSIMD_WITH_AVX2
+            (*this)(xsimd::avx2{}, block, x);
+#else
+            (*this)(simd::scalar_t{}, block, x);
+#endif
+        } else if constexpr (B::size < 8) {
+#if XSIMD_WITH_SSE2
+            if constexpr (std::is_base_of_v<xsimd::sse2, Arch>) {
+                const __m128i key = _mm_set1_epi32(static_cast<int>(x));
+                __m128i* blk = reinterpret_cast<__m128i*>(block);
+                _mm_store_si128(blk, _mm_or_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)));
+                _mm_store_si128(blk + 1, _mm_or_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
+                return;
+            }
+#endif
+            (*this)(simd::scalar_t{}, block, x);
+        } else {
+            const B key(x), one(1u);
+            for (std::size_t j = 0; j < 8; j += B::size) {
+                const B mask = one << ((key * B::load_aligned(sbbf_salt + j)) >> 27);
+                (B::load_aligned(block + j) | mask).store_aligned(block + j);
+            }
+        }
+    }
+    void operator()(simd::scalar_t, std::uint32_t* block, std::uint32_t x) const noexcept {
+        for (std::size_t j = 0; j < 8; ++j) block[j] |= sbbf_mask(x, j);
+    }
+};
+
+/// p(n, B) of the header comment, summed over i within 12 standard deviations of lambda.
+inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
+    if (items <= 0) return 0;
+    const double lambda = items / blocks, q = std::log(31.0 / 32.0);
+    const double sd = std::sqrt(lambda);
+    const double lo = std::max(0.0, std::floor(lambda - 12 * sd - 20)), hi = std::ceil(lambda + 12 * sd + 20);
+    if (hi - lo > 200000) return std::pow(-std::expm1(lambda * q), 8);  // lambda > ~1e8: concentrated
+    double sum = 0;
+    for (double i = lo; i <= hi; i += 1) {
+        const double logp = -lambda + i * std::log(lambda) - std::lgamma(i + 1);
+        sum += std::exp(logp) * std::pow(-std::expm1(i * q), 8);
+    }
+    return std::min(sum, 1.0);
+}
+
+}  // namespace detail
+
+/// Split-block Bloom filter (see the top of this header): B blocks of 256 bits, one cache-line
+/// access per insert or lookup, k = 8. insert and contains are O(1), noexcept (a throwing hasher
+/// terminates) and use the native SIMD architecture of the build (xsimd::default_arch; the
+/// _many forms take a policy that may force vecta::simd::scalar). Not thread-safe for
+/// concurrent inserts (nor an insert concurrent with contains); concurrent contains on an
+/// unchanging filter are safe.
+template <hasher Hasher = murmur3_hasher>
+class basic_split_block_bloom_filter {
+public:
+    using hasher_type = Hasher;
+    /// Largest size: 2^32 blocks of 256 bits (128 GiB).
+    static constexpr std::uint64_t max_bits = std::uint64_t(1) << 40;
+    /// The number of hash functions (bits set per key).
+    static constexpr std::uint32_t k = 8;
+
+    /// Sized for params.expected_items at params.false_positive_rate: the smallest block count
+    /// whose theoretical rate p(n, B) is <= the target. Throws vecta::invalid_argument naming
+    /// params.expected_items (0, or needing more than 2^32 blocks), params.false_positive_rate
+    /// (outside (0, 1) or NaN), hasher.seed (default hasher, above 32 bits). O(log B) sums.
+    explicit basic_split_block_bloom_filter(const bloom_sizing& params, Hasher h = {}) : hasher_(std::move(h)) {
+        constexpr std::string_view fn = "vecta::split_block_bloom_filter";
+        detail::check_sizing(params, fn);
+        detail::check_hasher_seed(hasher_, fn);
+        const double n = double(params.expected_items), p = params.false_positive_rate, ln2 = std::log(2.0);
+        const double max_blocks = double(max_bits / 256);
+        const auto fpr = [&](double b) { return detail::sbbf_false_positive_rate(n, b); };
+        double hi = std::max(1.0, std::ceil(-n * std::log(p) / (ln2 * ln2) / 256));
+        double lo = 0;  // fpr(lo) > p or lo = 0
+        while (hi <= max_blocks && fpr(hi) > p) {
+            lo = hi;
+            hi *= 2;
+        }
+        if (hi > max_blocks) {
+            detail::require(fpr(max_blocks) <= p, fn, "params.expected_items",
+                            "with this false_positive_rate needs more than 2^32 blocks");
+            hi = max_blocks;
+        }
+        while (hi - lo > 1) {  // invariant: fpr(hi) <= p, lo == 0 or fpr(lo) > p
+            const double mid = std::floor((lo + hi) / 2);
+            (fpr(mid) <= p ? hi : lo) = mid;
+        }
+        blocks_ = static_cast<std::uint64_t>(hi);
+        words_.assign(blocks_ * 8, 0);
+    }
+
+    /// Of the given shape: bits (or megabytes) rounded up to a multiple of 256; params.hashes must
+    /// be 8. Throws vecta::invalid_argument naming params.bits / params.megabytes (0, both set,
+    /// not finite, above max_bits), params.hashes (not 8), hasher.seed (see above).
+    explicit basic_split_block_bloom_filter(const bloom_shape& params, Hasher h = {}) : hasher_(std::move(h)) {
+        constexpr std::string_view fn = "vecta::split_block_bloom_filter";
+        const std::uint64_t bits = detail::shape_bits(params, 256, max_bits, fn);
+        detail::require(params.hashes == k, fn, "params.hashes",
+                        "must be 8 (the split-block layout sets one bit in each of 8 words)");
+        detail::check_hasher_seed(hasher_, fn);
+        blocks_ = bits / 256;
+        words_.assign(blocks_ * 8, 0);
+    }
+
+    /// Adds a 64-bit integer key. O(1).
+    void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    /// Adds a byte-string key. O(bytes).
+    void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
+    void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
+
+    /// True when the key may have been inserted (false positives at about
+    /// false_positive_rate()); false when it certainly was not. O(1).
+    bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
+    bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
+
+    /// Inserts every key, in order, with the policy's SIMD choice. O(keys.size()).
+    template <execution_policy P>
+    void insert_many(const P& policy, std::span<const std::uint64_t> keys) noexcept {
+        for (std::uint64_t key : keys) {
+            const std::uint64_t h = hasher_(key);
+            detail::simd_invoke(policy, detail::sbbf_insert_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+        }
+    }
+    void insert_many(std::span<const std::uint64_t> keys) noexcept { insert_many(seq, keys); }
+
+    /// found[i] = contains(keys[i]) (1 or 0) for every i; returns the number found. Hashes a
+    /// group of keys and prefetches their blocks before probing them; ranges of keys run in
+    /// parallel under vecta::par; `vecta::seq | vecta::simd::scalar` forces the scalar probe
+    /// (same answers). Throws vecta::invalid_argument naming "found" when its size differs from
+    /// keys.size().
+    template <execution_policy P>
+    std::size_t contains_many(const P& policy, std::span<const std::uint64_t> keys,
+                              std::span<std::uint8_t> found) const {
+        detail::require(found.size() == keys.size(), "vecta::split_block_bloom_filter::contains_many", "found",
+                        "must have the size of keys");
+        constexpr std::size_t block = 16384, group = 16;
+        std::vector<std::size_t> counts((keys.size() + block - 1) / block, 0);
+        detail::parallel_for(policy, keys.size(), block, [&](std::size_t b, std::size_t e) {
+            std::size_t c = 0;
+            std::uint64_t hs[group];
+            for (std::size_t i = b; i < e; i += group) {
+                const std::size_t g = std::min(group, e - i);
+                for (std::size_t j = 0; j < g; ++j) {
+                    hs[j] = hasher_(keys[i + j]);
+                    __builtin_prefetch(block_of(hs[j]));
+                }
+                for (std::size_t j = 0; j < g; ++j) {
+                    const bool hit = detail::simd_invoke(policy, detail::sbbf_find_kernel{}, block_of(hs[j]),
+                                                         static_cast<std::uint32_t>(hs[j]));
+                    found[i + j] = hit ? 1 : 0;
+                    c += hit;
+                }
+            }
+            counts[b / block] = c;
+        });
+        std::size_t total = 0;
+        for (std::size_t c : counts) total += c;
+        return total;
+    }
+    std::size_t contains_many(std::span<const std::uint64_t> keys, std::span<std::uint8_t> found) const {
+        return contains_many(seq, keys, found);
+    }
+
+    /// Union in place (exact, as for bloom_filter). Throws vecta::invalid_argument naming "other"
+    /// unless the block count and hasher (id and seed) are equal. O(m / 32).
+    basic_split_block_bloom_filter& unite(const basic_split_block_bloom_filter& other) {
+        check_same_shape(other, "vecta::split_block_bloom_filter::unite");
+        for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+        return *this;
+    }
+    /// Intersection in place (an upper bound of the common keys' filter, as for bloom_filter).
+    /// Throws as unite does. O(m / 32).
+    basic_split_block_bloom_filter& intersect(const basic_split_block_bloom_filter& other) {
+        check_same_shape(other, "vecta::split_block_bloom_filter::intersect");
+        for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+        return *this;
+    }
+    basic_split_block_bloom_filter& operator|=(const basic_split_block_bloom_filter& o) { return unite(o); }
+    basic_split_block_bloom_filter& operator&=(const basic_split_block_bloom_filter& o) { return intersect(o); }
+
+    /// Removes every key. O(m / 32).
+    void clear() noexcept { std::fill(words_.begin(), words_.end(), 0u); }
+
+    /// Number of bits m = 256 B.
+    std::uint64_t bits() const noexcept { return blocks_ * 256; }
+    /// Number of 256-bit blocks B.
+    std::uint64_t blocks() const noexcept { return blocks_; }
+    /// Number of hash functions (always 8).
+    std::uint32_t hashes() const noexcept { return k; }
+    /// Size of the bit array in bytes (32 B).
+    std::size_t size_bytes() const noexcept { return words_.size() * 4; }
+    /// The words, block after block (word j of block b at index 8 b + j).
+    std::span<const std::uint32_t> words() const noexcept { return words_; }
+    const Hasher& hash_function() const noexcept { return hasher_; }
+    /// Number of bits set X. O(m / 32).
+    std::uint64_t bits_set() const noexcept {
+        std::uint64_t s = 0;
+        for (std::uint32_t w : words_) s += std::uint64_t(std::popcount(w));
+        return s;
+    }
+
+    /// Estimated number of distinct keys inserted, n* = -(m / 8) ln(1 - X / m) (Swamidass & Baldi
+    /// 2007; with Poisson block loads the expected fraction of set bits is 1 - e^(-8 n / m) as in
+    /// the classic filter, so the estimator carries over); +infinity when every bit is set.
+    double estimated_count() const noexcept { return detail::swamidass_baldi(bits_set(), bits(), k); }
+
+    /// False-positive rate of the filter as it is: the mean over blocks of prod_j (X_bj / 32), the
+    /// chance that a random key finds its 8 bits set (X_bj = bits set in word j of block b).
+    /// O(m / 32).
+    double false_positive_rate() const noexcept {
+        double sum = 0;
+        for (std::uint64_t b = 0; b < blocks_; ++b) {
+            double prod = 1;
+            for (std::size_t j = 0; j < 8; ++j) prod *= double(std::popcount(words_[b * 8 + j])) / 32.0;
+            sum += prod;
+        }
+        return sum / double(blocks_);
+    }
+
+    /// Theoretical false-positive rate p(n, B) of a filter of `bits` bits (B = bits / 256 blocks)
+    /// after `items` distinct insertions (see the top of this header). 0 for items = 0, 1 for
+    /// bits < 256.
+    static double theoretical_false_positive_rate(std::uint64_t bits, std::uint64_t items) noexcept {
+        if (bits < 256) return 1;
+        return detail::sbbf_false_positive_rate(double(items), double(bits / 256));
+    }
+
+    /// Serialized form (the byte format of bloom_filter.hpp, kind 2). O(m / 8).
+    std::vector<std::byte> to_bytes() const {
+        return detail::bloom_to_bytes<std::uint32_t>(detail::bloom_kind_split_block, detail::hasher_id<Hasher>(),
+                                                     detail::hasher_seed(hasher_), bits(), k, words_);
+    }
+
+    /// Loads a filter written by to_bytes with a hasher of the same id and seed. Throws
+    /// vecta::io_error with the reason when the bytes are truncated, corrupt, of another version
+    /// or kind, or written with another hasher.
+    static basic_split_block_bloom_filter from_bytes(std::span<const std::byte> bytes, Hasher h = {}) {
+        constexpr std::string_view fn = "vecta::split_block_bloom_filter::from_bytes";
+        const detail::bloom_header hd = detail::bloom_parse(bytes, detail::bloom_kind_split_block, 256, max_bits, fn);
+        if (hd.hashes != k)
+            detail::throw_io(fn, "corrupt header (hashes " + std::to_string(hd.hashes) + ", the layout has 8)");
+        detail::check_hasher(hd, h, fn);
+        basic_split_block_bloom_filter f(bloom_shape{.bits = hd.bits, .hashes = k}, std::move(h));
+        detail::bloom_load_words(hd.payload, f.words_);
+        return f;
+    }
+
+    /// Same block count, hasher seed and bits.
+    friend bool operator==(const basic_split_block_bloom_filter& a, const basic_split_block_bloom_filter& b) noexcept {
+        return a.blocks_ == b.blocks_ && detail::hasher_seed(a.hasher_) == detail::hasher_seed(b.hasher_) &&
+               a.words_ == b.words_;
+    }
+
+private:
+    void check_same_shape(const basic_split_block_bloom_filter& o, std::string_view fn) const {
+        detail::require(o.blocks_ == blocks_ && detail::hasher_seed(o.hasher_) == detail::hasher_seed(hasher_), fn,
+                        "other", "must have the same bits and hasher seed");
+    }
+
+    const std::uint32_t* block_of(std::uint64_t h) const noexcept {
+        return words_.data() + (((h >> 32) * blocks_) >> 32) * 8;
+    }
+    std::uint32_t* block_of(std::uint64_t h) noexcept { return words_.data() + (((h >> 32) * blocks_) >> 32) * 8; }
+
+    void insert_hash(std::uint64_t h) noexcept {
+        detail::simd_invoke(seq, detail::sbbf_insert_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+    }
+    bool contains_hash(std::uint64_t h) const noexcept {
+        return detail::simd_invoke(seq, detail::sbbf_find_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+    }
+
+    Hasher hasher_;
+    std::uint64_t blocks_ = 0;
+    std::vector<std::uint32_t, xsimd::aligned_allocator<std::uint32_t, 64>> words_;
+};
+
+/// The split-block Bloom filter with the default MurmurHash3 hasher.
+using split_block_bloom_filter = basic_split_block_bloom_filter<>;
+
+}  // namespace vecta
+// ---- end vecta/structures/split_block_bloom_filter.hpp ----
+
+// ---- begin vecta/math/williams_bound.hpp ----
+// vecta/math/williams_bound.hpp - the sqrt(t) log2(t) space bound used for batch sizing.
+//
+// R. Williams, "Simulating Time With Square-Root Space" (STOC 2025) proves that every multitape
+// Turing machine running in time t can be simulated in space O(sqrt(t log t)). The frame pipeline
+// vecta grew from sized its batches with the related quantity sqrt(t) * log2(t). Both functions
+// below are HEURISTICS for choosing batch sizes: neither is a consequence of the theorem for a
+// particular program (the theorem is asymptotic, hides constants and is about Turing machines).
+//
+//   space_bound(t)         = sqrt(t) * log2(t)          (1 for t <= 1)
+//   sqrt_t_log_t_bound(t)  = sqrt(t * log2(t))          (1 for t <= 1; the bound actually proved)
+//   efficiency(t)          = t / space_bound(t)
+//   space_saved(t)         = (t - space_bound(t)) / t * 100   percent; negative for 4 < t < 16,
+//                            where the bound exceeds t (documented, not hidden)
+//
+// Published values (kept to 1e-6 by the tests):
+//   t = 100:   space_bound 66.438562,   efficiency 1.505150, space_saved 33.561438 %
+//   t = 10000: space_bound 1328.771238, efficiency 7.525750, space_saved 86.712288 %
+//   t = 1000:  space_bound 315.145770,  efficiency 3.173135, space_saved 68.485423 %
+// The value 315.228787 that circulated for t = 1000 with the original code does not follow from
+// its own formula (sqrt(1000) * log2(1000) = 31.6227766 * 9.9657843 = 315.145770); vecta follows
+// the formula.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <vector>
+
+
+namespace vecta::williams {
+
+namespace detail {
+
+inline void check_t(double t, const char* fn, const char* arg = "t") {
+    vecta::detail::require(!std::isnan(t), fn, arg, "must not be NaN");
+}
+
+inline double space_bound_unchecked(double t) noexcept { return t <= 1.0 ? 1.0 : std::sqrt(t) * std::log2(t); }
+inline double sqrt_t_log_t_unchecked(double t) noexcept { return t <= 1.0 ? 1.0 : std::sqrt(t * std::log2(t)); }
+
+enum class bound_kind { space_bound, sqrt_t_log_t };
+
+/// out[i] = bound(t[i]) over [begin, end); returns true when some t[i] is NaN.
+template <bound_kind Kind>
+struct bound_kernel {
+    template <class Arch>
+    bool operator()(Arch, const double* t, double* out, std::size_t n) const noexcept {
+        using B = xsimd::batch<double, Arch>;
+        constexpr std::size_t N = B::size;
+        // With 2 lanes (SSE2, NEON) xsimd's log2 is slower than the C library's (measured in W8):
+        // the scalar loop is used there.
+        if constexpr (N < 4) return (*this)(simd::scalar, t, out, n);
+        const B one(1.0);
+        auto nan = (B(0.0) != B(0.0));  // all false
+        std::size_t i = 0;
+        for (; i + N <= n; i += N) {
+            const B x = B::load_unaligned(t + i);
+            nan = nan || (x != x);
+            B r;
+            if constexpr (Kind == bound_kind::space_bound)
+                r = xsimd::sqrt(x) * xsimd::log2(x);
+            else
+                r = xsimd::sqrt(x * xsimd::log2(x));
+            xsimd::select(x <= one, one, r).store_unaligned(out + i);
+        }
+        return (*this)(simd::scalar, t + i, out + i, n - i) || xsimd::any(nan);
+    }
+    bool operator()(simd::scalar_t, const double* t, double* out, std::size_t n) const noexcept {
+        bool nan = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            nan = nan || std::isnan(t[i]);
+            out[i] = Kind == bound_kind::space_bound ? space_bound_unchecked(t[i]) : sqrt_t_log_t_unchecked(t[i]);
+        }
+        return nan;
+    }
+};
+
+template <bound_kind Kind, class Policy>
+void batched(const Policy& policy, std::span<const double> t, std::span<double> out, const char* fn) {
+    vecta::detail::require(out.size() == t.size(), fn, "out", "must have the size of t");
+    constexpr std::size_t block = 1 << 14;
+    const std::size_t blocks = (t.size() + block - 1) / block;
+    std::vector<unsigned char> nan(blocks, 0);
+    vecta::detail::parallel_for(policy, t.size(), block, [&](std::size_t b, std::size_t e) {
+        nan[b / block] = vecta::detail::simd_invoke(policy, bound_kernel<Kind>{}, t.data() + b, out.data() + b, e - b);
+    });
+    for (unsigned char x : nan) vecta::detail::require(!x, fn, "t", "must not contain NaN");
+}
+
+}  // namespace detail
+
+/// sqrt(t) * log2(t), the batch-sizing heuristic; 1 for t <= 1 (including negative t and -inf);
+/// +inf for t = +inf. O(1). Throws vecta::invalid_argument ("t") for NaN.
+/// space_bound(100) = 66.438562, space_bound(1000) = 315.145770, space_bound(10000) = 1328.771238.
+inline double space_bound(double t) {
+    detail::check_t(t, "vecta::williams::space_bound");
+    return detail::space_bound_unchecked(t);
+}
+
+/// sqrt(t * log2(t)): the O(sqrt(t log t)) space bound proved by R. Williams, "Simulating Time
+/// With Square-Root Space" (STOC 2025), without its hidden constant; 1 for t <= 1. Like
+/// space_bound it is only a heuristic for batch sizes here. O(1). Throws vecta::invalid_argument
+/// ("t") for NaN.
+inline double sqrt_t_log_t_bound(double t) {
+    detail::check_t(t, "vecta::williams::sqrt_t_log_t_bound");
+    return detail::sqrt_t_log_t_unchecked(t);
+}
+
+/// t / space_bound(t): how many items per unit of bound (equals t for t <= 1). O(1).
+/// Throws vecta::invalid_argument ("t") for NaN. efficiency(100) = 1.505150.
+inline double efficiency(double t) {
+    detail::check_t(t, "vecta::williams::efficiency");
+    return t / detail::space_bound_unchecked(t);
+}
+
+/// (t - space_bound(t)) / t * 100, in percent. Negative where the bound exceeds t: for
+/// 4 < t < 16 (sqrt(t) log2(t) > t there) and for 0 < t < 1 (the bound is 1); 0 at t = 1, 4, 16.
+/// O(1). Throws vecta::invalid_argument ("t") for NaN or t <= 0 (undefined).
+/// space_saved(100) = 33.561438, space_saved(10000) = 86.712288.
+inline double space_saved(double t) {
+    detail::check_t(t, "vecta::williams::space_saved");
+    vecta::detail::require(t > 0.0, "vecta::williams::space_saved", "t", "must be > 0");
+    return (t - detail::space_bound_unchecked(t)) / t * 100.0;
+}
+
+/// Batch size for n items: floor(space_bound(n)) clamped to [1, n]. O(1).
+/// Throws vecta::invalid_argument ("n") for n = 0.
+inline std::size_t batch_size(std::size_t n) {
+    vecta::detail::require(n >= 1, "vecta::williams::batch_size", "n", "must be >= 1");
+    const double b = std::floor(detail::space_bound_unchecked(static_cast<double>(n)));
+    if (!(b < static_cast<double>(n))) return n;  // also covers b >= 2^64
+    return std::max<std::size_t>(1, static_cast<std::size_t>(b));
+}
+
+/// Memory-aware batch size: min(batch_size(n), max(1, budget_bytes / item_bytes)). O(1).
+/// Throws vecta::invalid_argument for n = 0 ("n"), budget_bytes = 0 ("budget_bytes") or
+/// item_bytes = 0 ("item_bytes").
+inline std::size_t batch_size(std::size_t n, std::size_t budget_bytes, std::size_t item_bytes) {
+    vecta::detail::require(budget_bytes >= 1, "vecta::williams::batch_size", "budget_bytes", "must be >= 1");
+    vecta::detail::require(item_bytes >= 1, "vecta::williams::batch_size", "item_bytes", "must be >= 1");
+    const std::size_t by_memory = std::max<std::size_t>(1, budget_bytes / item_bytes);
+    return std::min(batch_size(n), by_memory);
+}
+
+/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for n <= 1. Ranges over [0.85, 1]. O(1).
+/// Throws vecta::invalid_argument ("n") for NaN.
+inline double confidence_multiplier(double n) {
+    detail::check_t(n, "vecta::williams::confidence_multiplier", "n");
+    if (n <= 1.0) return 0.85;
+    return 0.85 + 0.15 * std::min(n / detail::space_bound_unchecked(n) / 10.0, 1.0);
+}
+
+/// min(1, base * confidence_multiplier(n)). O(1). Throws vecta::invalid_argument for base NaN or
+/// outside [0, 1] ("base") or n NaN ("n").
+inline double enhance_confidence(double base, double n) {
+    vecta::detail::require(base >= 0.0 && base <= 1.0, "vecta::williams::enhance_confidence", "base",
+                           "must be in [0, 1]");
+    vecta::detail::require(!std::isnan(n), "vecta::williams::enhance_confidence", "n", "must not be NaN");
+    return std::min(1.0, base * confidence_multiplier(n));
+}
+
+/// Batched space_bound: out[i] = space_bound(t[i]) for spans of equal size, vectorized with xsimd
+/// (`vecta::seq | vecta::simd::scalar` runs the scalar function's exact arithmetic; the SIMD path,
+/// taken for 4 or more lanes (AVX2, AVX-512), uses xsimd's sqrt/log2 and agrees within 4 ulp), split
+/// into blocks under vecta::par. O(n).
+/// Throws vecta::invalid_argument when out.size() != t.size() ("out") or some t[i] is NaN ("t";
+/// out is then partly written).
+template <execution_policy Policy>
+void space_bound(const Policy& policy, std::span<const double> t, std::span<double> out) {
+    detail::batched<detail::bound_kind::space_bound>(policy, t, out, "vecta::williams::space_bound");
+}
+inline void space_bound(std::span<const double> t, std::span<double> out) { space_bound(seq, t, out); }
+
+/// Batched sqrt_t_log_t_bound, with the same contract as the batched space_bound.
+template <execution_policy Policy>
+void sqrt_t_log_t_bound(const Policy& policy, std::span<const double> t, std::span<double> out) {
+    detail::batched<detail::bound_kind::sqrt_t_log_t>(policy, t, out, "vecta::williams::sqrt_t_log_t_bound");
+}
+inline void sqrt_t_log_t_bound(std::span<const double> t, std::span<double> out) { sqrt_t_log_t_bound(seq, t, out); }
+
+}  // namespace vecta::williams
+// ---- end vecta/math/williams_bound.hpp ----
+
 // ---- begin vecta/svg/document.hpp ----
 // vecta/svg/document.hpp - an SVG document of filled paths.
 
