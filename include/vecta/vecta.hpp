@@ -1,6 +1,7 @@
 // vecta/vecta.hpp - the whole library except the optional adapters (vecta/adapters/*).
 #pragma once
 
+#include "color/ciede2000.hpp"
 #include "color/kmeans.hpp"
 #include "color/lab.hpp"
 #include "color/quantize.hpp"

@@ -5,6 +5,76 @@
 // ---- begin vecta/vecta.hpp ----
 // vecta/vecta.hpp - the whole library except the optional adapters (vecta/adapters/*).
 
+// ---- begin vecta/color/ciede2000.hpp ----
+// vecta/color/ciede2000.hpp - the CIEDE2000 colour difference of two CIE L*a*b* colours.
+
+#include <array>
+#include <cmath>
+#include <numbers>
+
+namespace vecta {
+
+/// CIEDE2000 colour difference Delta E_00 (CIE 142-2001) between two CIE L*a*b* colours,
+/// following the implementation notes of Sharma, Wu & Dalal, "The CIEDE2000 color-difference
+/// formula: implementation notes, supplementary test data, and mathematical observations",
+/// Color Res. Appl. 30(1), 2005 (equations 1-17, hue angles in degrees, the mean hue and hue
+/// difference rules for |h1' - h2'| > 180 and for zero chroma). Parametric factors kL = kC =
+/// kH = 1 (reference conditions) unless given. Symmetric, >= 0, 0 for equal colours. O(1),
+/// double precision, never throws (NaN in, NaN out).
+inline double ciede2000(const std::array<double, 3>& lab1, const std::array<double, 3>& lab2, double kL = 1.0,
+                        double kC = 1.0, double kH = 1.0) noexcept {
+    constexpr double deg = 180.0 / std::numbers::pi, rad = std::numbers::pi / 180.0;
+    constexpr double pow25_7 = 6103515625.0;  // 25^7
+    const double L1 = lab1[0], a1 = lab1[1], b1 = lab1[2], L2 = lab2[0], a2 = lab2[1], b2 = lab2[2];
+    // (2)-(7): a' with the G correction, C', h'.
+    const double Cab = 0.5 * (std::hypot(a1, b1) + std::hypot(a2, b2));
+    const double Cab7 = std::pow(Cab, 7.0);
+    const double G = 0.5 * (1.0 - std::sqrt(Cab7 / (Cab7 + pow25_7)));
+    const double a1p = (1.0 + G) * a1, a2p = (1.0 + G) * a2;
+    const double C1p = std::hypot(a1p, b1), C2p = std::hypot(a2p, b2);
+    auto hue = [&](double b, double ap) {
+        if (b == 0.0 && ap == 0.0) return 0.0;
+        const double h = std::atan2(b, ap) * deg;
+        return h < 0.0 ? h + 360.0 : h;
+    };
+    const double h1p = hue(b1, a1p), h2p = hue(b2, a2p);
+    // (8)-(10): differences.
+    const double dLp = L2 - L1, dCp = C2p - C1p;
+    double dhp = 0.0;
+    if (C1p * C2p != 0.0) {
+        dhp = h2p - h1p;
+        if (dhp > 180.0)
+            dhp -= 360.0;
+        else if (dhp < -180.0)
+            dhp += 360.0;
+    }
+    const double dHp = 2.0 * std::sqrt(C1p * C2p) * std::sin(0.5 * dhp * rad);
+    // (12)-(17): weighting functions.
+    const double Lbp = 0.5 * (L1 + L2), Cbp = 0.5 * (C1p + C2p);
+    double hbp = h1p + h2p;
+    if (C1p * C2p != 0.0) {
+        if (std::abs(h1p - h2p) <= 180.0)
+            hbp *= 0.5;
+        else if (hbp < 360.0)
+            hbp = 0.5 * (hbp + 360.0);
+        else
+            hbp = 0.5 * (hbp - 360.0);
+    }
+    const double T = 1.0 - 0.17 * std::cos((hbp - 30.0) * rad) + 0.24 * std::cos(2.0 * hbp * rad) +
+                     0.32 * std::cos((3.0 * hbp + 6.0) * rad) - 0.20 * std::cos((4.0 * hbp - 63.0) * rad);
+    const double dtheta = 30.0 * std::exp(-((hbp - 275.0) / 25.0) * ((hbp - 275.0) / 25.0));
+    const double Cbp7 = std::pow(Cbp, 7.0);
+    const double RC = 2.0 * std::sqrt(Cbp7 / (Cbp7 + pow25_7));
+    const double L50 = (Lbp - 50.0) * (Lbp - 50.0);
+    const double SL = 1.0 + 0.015 * L50 / std::sqrt(20.0 + L50);
+    const double SC = 1.0 + 0.045 * Cbp, SH = 1.0 + 0.015 * Cbp * T;
+    const double RT = -std::sin(2.0 * dtheta * rad) * RC;
+    const double tL = dLp / (kL * SL), tC = dCp / (kC * SC), tH = dHp / (kH * SH);
+    return std::sqrt(tL * tL + tC * tC + tH * tH + RT * tC * tH);
+}
+
+}  // namespace vecta
+// ---- end vecta/color/ciede2000.hpp ----
 // ---- begin vecta/color/kmeans.hpp ----
 // vecta/color/kmeans.hpp - generic k-means (k-means++ seeding, Lloyd iterations).
 //
@@ -356,12 +426,45 @@ constexpr double get_y(const P& p) noexcept {
 
 namespace vecta {
 
+/// Seeding of vecta::kmeans.
+enum class kmeans_init {
+    /// Greedy k-means++ (Arthur & Vassilvitskii 2007, section 6; scikit-learn's default): the
+    /// first centre is drawn with probability proportional to the weight; each next one is the
+    /// best of 2 + floor(ln k) candidates drawn proportional to weight * D^2, the one that
+    /// lowers the potential (sum of weight * D^2) most (first drawn on ties).
+    greedy_plus_plus,
+    /// Plain k-means++ (Arthur & Vassilvitskii 2007): one candidate per step.
+    plus_plus,
+};
+
+/// Iteration algorithm of vecta::kmeans. All give identical labels, centroids, inertia,
+/// iteration counts and convergence flags (the acceleration only skips distance computations
+/// whose outcome is known), so the choice only affects the time.
+enum class kmeans_algorithm {
+    /// hamerly when k >= kmeans_hamerly_min_k (48), else lloyd: with the xsimd kernel the
+    /// per-point bookkeeping of the bounds costs about as much as 16-48 distances, so below
+    /// that the plain passes are faster (measured, see docs/color.md).
+    automatic,
+    /// Lloyd iterations with Hamerly's bounds (Hamerly, "Making k-means even faster", SDM 2010):
+    /// a lower bound on the distance to the second-nearest centroid per point, kept through the
+    /// centroid shifts, and the half-distance to the nearest other centroid, with rounding
+    /// margins so that only points whose nearest centroid provably cannot change are skipped.
+    hamerly,
+    /// Plain Lloyd iterations (Lloyd 1982): every distance computed every iteration.
+    lloyd,
+};
+
+/// Smallest k for which kmeans_algorithm::automatic uses Hamerly's bounds.
+inline constexpr std::size_t kmeans_hamerly_min_k = 48;
+
 /// Parameters of vecta::kmeans.
 struct kmeans_params {
     std::size_t k = 8;           ///< clusters, 1 <= k <= number of points
     std::size_t max_iter = 100;  ///< Lloyd iterations at most (>= 1)
     double tol = 1e-4;           ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
     std::uint64_t seed = 0;      ///< seed of the k-means++ seeding
+    kmeans_init init = kmeans_init::greedy_plus_plus;          ///< seeding
+    kmeans_algorithm algorithm = kmeans_algorithm::automatic;  ///< iterations (same result either way)
 };
 
 /// Result of vecta::kmeans. Labels are nearest-centroid assignments to the returned centroids
@@ -491,6 +594,119 @@ struct nearest_centroid_kernel {
     }
 };
 
+/// Like nearest_centroid_kernel, and also the second-smallest squared distance (the smallest
+/// over the centroids other than the nearest; infinity when k == 1) into `dist2`: per centroid
+/// j, second = acc < best ? best : min(second, acc), then best = min. The best distance and
+/// label are the same bits as nearest_centroid_kernel's (same operations, comparisons only on
+/// top). `scratch` holds dim * kmeans_chunk values.
+template <class T>
+struct nearest_two_kernel {
+    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* dist2, T* /*scratch*/) const noexcept {
+        scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
+    }
+
+    template <class Arch>
+    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) const noexcept {
+        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
+        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
+            scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
+        } else {
+            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
+            switch (dim) {
+                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            }
+        }
+    }
+
+    template <class Arch, std::size_t D>
+    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
+                           std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+        using batch = xsimd::batch<T, Arch>;
+        constexpr std::size_t W = batch::size;
+        const std::size_t dim = D != 0 ? D : dim_rt;
+        alignas(64) T idx_out[2 * W];
+        std::size_t i = 0;
+        for (; i + 2 * W <= count; i += 2 * W) {
+            for (std::size_t p = 0; p < 2 * W; ++p)
+                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
+            batch best0(std::numeric_limits<T>::infinity()), best1 = best0, sec0 = best0, sec1 = best0;
+            batch idx0(T(0)), idx1(T(0));
+            for (std::size_t j = 0; j < k; ++j) {
+                const T* c = cents + j * dim;
+                batch acc0(T(0)), acc1(T(0));
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const batch cd(c[d]);
+                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
+                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
+                    acc0 = acc0 + d0 * d0;
+                    acc1 = acc1 + d1 * d1;
+                }
+                const batch jj(static_cast<T>(j));
+                const auto m0 = acc0 < best0, m1 = acc1 < best1;
+                sec0 = xsimd::select(m0, best0, xsimd::select(acc0 < sec0, acc0, sec0));
+                sec1 = xsimd::select(m1, best1, xsimd::select(acc1 < sec1, acc1, sec1));
+                best0 = xsimd::select(m0, acc0, best0);
+                best1 = xsimd::select(m1, acc1, best1);
+                idx0 = xsimd::select(m0, jj, idx0);
+                idx1 = xsimd::select(m1, jj, idx1);
+            }
+            best0.store_unaligned(dist + i);
+            best1.store_unaligned(dist + i + W);
+            sec0.store_unaligned(dist2 + i);
+            sec1.store_unaligned(dist2 + i + W);
+            idx0.store_aligned(idx_out);
+            idx1.store_aligned(idx_out + W);
+            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
+        }
+        scalar_range(pts, i, count, dim, cents, k, labels, dist, dist2);
+    }
+
+    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
+                             std::size_t k, std::uint32_t* labels, T* dist, T* dist2) noexcept {
+        for (std::size_t i = begin; i < end; ++i) {
+            const T* p = pts + i * dim;
+            T best = std::numeric_limits<T>::infinity(), sec = best;
+            std::uint32_t bi = 0;
+            for (std::size_t j = 0; j < k; ++j) {
+                const T* c = cents + j * dim;
+                T acc = 0;
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const T diff = p[d] - c[d];
+                    acc = acc + diff * diff;
+                }
+                if (acc < best) {
+                    sec = best;
+                    best = acc;
+                    bi = static_cast<std::uint32_t>(j);
+                } else if (acc < sec) {
+                    sec = acc;
+                }
+            }
+            labels[i] = bi;
+            dist[i] = best;
+            dist2[i] = sec;
+        }
+    }
+};
+
+/// Squared distance between two points of `dim` values, accumulated exactly as the kernels do
+/// (acc = acc + d * d from 0, dimension by dimension), so it has the same bits as theirs.
+template <class T>
+inline T kmeans_sqdist(const T* p, const T* c, std::size_t dim) noexcept {
+    T acc = 0;
+    for (std::size_t d = 0; d < dim; ++d) {
+        const T diff = p[d] - c[d];
+        acc = acc + diff * diff;
+    }
+    return acc;
+}
+
 /// Points per block of the assignment pass.
 inline constexpr std::size_t kmeans_assign_block = 1024;
 
@@ -555,20 +771,72 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
     }
 }
 
+/// out[i] = squared distance in double between point i of a block (row-major, `dim` values) and
+/// `c`, accumulated s = s + diff * diff from 0. Written so that the compiler may vectorize it
+/// over i (no reassociation: each element is the same sequence of operations either way). D is
+/// the dimension when known at compile time, else 0.
+template <class T, std::size_t D>
+void kmeans_sqdist_block_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* c, double* out) noexcept {
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    for (std::size_t i = 0; i < count; ++i) {
+        double s = 0;
+        for (std::size_t d = 0; d < dim; ++d) {
+            const double diff = static_cast<double>(pts[i * dim + d]) - static_cast<double>(c[d]);
+            s = s + diff * diff;
+        }
+        out[i] = s;
+    }
+}
+
+template <class T>
+void kmeans_sqdist_block(const T* pts, std::size_t count, std::size_t dim, const T* c, double* out) noexcept {
+    switch (dim) {
+        case 1: return kmeans_sqdist_block_d<T, 1>(pts, count, dim, c, out);
+        case 2: return kmeans_sqdist_block_d<T, 2>(pts, count, dim, c, out);
+        case 3: return kmeans_sqdist_block_d<T, 3>(pts, count, dim, c, out);
+        case 4: return kmeans_sqdist_block_d<T, 4>(pts, count, dim, c, out);
+        default: return kmeans_sqdist_block_d<T, 0>(pts, count, dim, c, out);
+    }
+}
+
+/// Sum of n doubles with 8 interleaved accumulators (element i goes to accumulator i % 8, the
+/// accumulators are then added in order 0..7): a fixed order, so the same on every machine,
+/// and one the compiler can vectorize without reassociating.
+inline double kmeans_sum8(const double* x, std::size_t n) noexcept {
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (std::size_t j = 0; j < 8; ++j) acc[j] = acc[j] + x[i + j];
+    for (std::size_t j = 0; i < n; ++i, ++j) acc[j] = acc[j] + x[i];
+    double s = 0;
+    for (const double a : acc) s += a;
+    return s;
+}
+
+/// Candidates per step of the greedy k-means++ seeding: 2 + floor(ln k), as scikit-learn.
+inline std::size_t kmeans_greedy_trials(std::size_t k) noexcept {
+    return 2 + static_cast<std::size_t>(std::floor(std::log(static_cast<double>(k))));
+}
+
 /// k-means++ seeding (Arthur & Vassilvitskii 2007): the first centre is drawn with probability
 /// proportional to the weight, each next one proportional to weight * D^2 (squared distance
-/// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
+/// to the nearest centre chosen so far, in double). With trials > 1 (greedy k-means++, as
+/// scikit-learn), each step draws `trials` candidates that way and keeps the one giving the
+/// lowest potential sum_i weight_i * min(D_i^2, |x_i - candidate|^2) (the first drawn on ties;
+/// per-block partial sums added in block order). When every remaining weight * D^2 is 0
 /// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
 template <class T, class Policy, class W>
 std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
-                                std::size_t k, std::uint64_t seed) {
+                                std::size_t k, std::uint64_t seed, std::size_t trials = 1) {
     constexpr std::size_t block = 4096;
     const std::size_t blocks = (n + block - 1) / block;
+    trials = std::max<std::size_t>(trials, 1);
     splitmix64 rng{seed};
     std::vector<T> cents(k * dim);
     std::vector<double> d2(n, std::numeric_limits<double>::infinity());
-    std::vector<double> bsum(blocks);
+    std::vector<double> bsum(blocks), pot(trials > 1 ? blocks * trials : 0);
     std::vector<char> chosen(n, 0);
+    std::vector<std::size_t> cand;
     auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
 
     // Draws an index with probability proportional to mass(i), given the per-block sums of
@@ -604,13 +872,46 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
     };
 
     parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
-        double s = 0;
-        for (std::size_t i = b; i < e; ++i) s += wt(i);
-        bsum[b / block] = s;
+        std::vector<double> tmp(e - b);
+        for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i);
+        bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
     });
     for (std::size_t c = 0; c < k; ++c) {
-        std::size_t pick =
-            c == 0 ? draw([&](std::size_t i) { return wt(i); }) : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        std::size_t pick = n;
+        if (c == 0 || trials == 1) {
+            pick = c == 0 ? draw([&](std::size_t i) { return wt(i); })
+                          : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        } else {
+            cand.clear();
+            for (std::size_t t = 0; t < trials; ++t) {
+                const std::size_t q = draw([&](std::size_t i) { return wt(i) * d2[i]; });
+                if (q < n) cand.push_back(q);
+            }
+            if (cand.size() == 1) {
+                pick = cand[0];
+            } else if (cand.size() > 1) {
+                const std::size_t nc = cand.size();
+                parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+                    double* out = pot.data() + (b / block) * trials;
+                    std::vector<double> tmp(e - b);
+                    for (std::size_t t = 0; t < nc; ++t) {
+                        kmeans_sqdist_block(pts + b * dim, e - b, dim, pts + cand[t] * dim, tmp.data());
+                        for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * std::min(d2[i], tmp[i - b]);
+                        out[t] = kmeans_sum8(tmp.data(), e - b);
+                    }
+                });
+                double best = std::numeric_limits<double>::infinity();
+                for (std::size_t t = 0; t < nc; ++t) {
+                    double total = 0;
+                    for (std::size_t bl = 0; bl < blocks; ++bl) total += pot[bl * trials + t];
+                    if (total < best) {
+                        best = total;
+                        pick = cand[t];
+                    }
+                }
+                if (pick >= n) pick = cand[0];
+            }
+        }
         if (pick >= n) {
             pick = 0;
             while (chosen[pick]) ++pick;  // k <= n, so one is left
@@ -621,21 +922,163 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         if (c + 1 == k) break;
         // D^2 to the nearest centre so far, and the block sums of weight * D^2.
         parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
-            double bs = 0;
+            std::vector<double> tmp(e - b);
+            kmeans_sqdist_block(pts + b * dim, e - b, dim, p, tmp.data());
             for (std::size_t i = b; i < e; ++i) {
-                const T* q = pts + i * dim;
-                double s = 0;
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const double diff = static_cast<double>(q[d]) - static_cast<double>(p[d]);
-                    s += diff * diff;
-                }
-                d2[i] = std::min(d2[i], s);
-                bs += wt(i) * d2[i];
+                d2[i] = std::min(d2[i], tmp[i - b]);
+                tmp[i - b] = wt(i) * d2[i];
             }
-            bsum[b / block] = bs;
+            bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
         });
     }
     return cents;
+}
+
+/// Rounding margins of the Hamerly bounds. A squared distance computed in T as the kernels do
+/// (dim subtractions, multiplies and adds) is D~ = D (1 + theta) + sigma with |theta| <= gamma
+/// = 2 (dim + 4) eps_T and |sigma| <= slack = dim * (smallest normal T) (underflow), where D is
+/// the exact squared distance of the stored values. Bounds are true (real-number) distances
+/// kept in double; every double operation on them is rounded outwards by a few DBL_EPSILON.
+template <class T>
+struct kmeans_margins {
+    static constexpr double eps = std::numeric_limits<double>::epsilon();
+    double gamma, slack;
+    explicit kmeans_margins(std::size_t dim) noexcept
+        : gamma(2.0 * (static_cast<double>(dim) + 4.0) * static_cast<double>(std::numeric_limits<T>::epsilon())),
+          slack(static_cast<double>(dim) * static_cast<double>(std::numeric_limits<T>::min())) {}
+    /// An upper bound on the true distance of a computed squared distance.
+    double upper(double sq) const noexcept { return std::sqrt((sq + slack) * (1 + 2 * gamma)) * (1 + 8 * eps); }
+    /// A lower bound on the true distance of a computed squared distance.
+    double lower(double sq) const noexcept {
+        const double v = (sq - slack) * (1 - gamma);
+        return v > 0 ? std::sqrt(v) * (1 - 8 * eps) : 0.0;
+    }
+    /// A lower bound on the computed squared distance of a point at true distance >= z.
+    double min_computed_sq(double z) const noexcept { return (z * z * (1 - gamma) - slack) * (1 - 16 * eps); }
+};
+
+/// Hamerly's bookkeeping between two sets of centroids (Hamerly 2010): s[j] = a lower bound on
+/// the distance from centroid j to the nearest other centroid, and shift_excl[j] = an upper
+/// bound on the largest movement old -> new of the centroids other than j. O(k^2 dim).
+template <class T>
+void kmeans_hamerly_prepare(const T* old_c, const T* new_c, std::size_t k, std::size_t dim, std::vector<double>& s,
+                            std::vector<double>& shift_excl) {
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    const double up = 1 + 2 * (static_cast<double>(dim) + 8) * eps, down = 1 - 2 * (static_cast<double>(dim) + 8) * eps;
+    auto dist = [dim](const T* a, const T* b) {
+        double acc = 0;
+        for (std::size_t d = 0; d < dim; ++d) {
+            const double diff = static_cast<double>(a[d]) - static_cast<double>(b[d]);
+            acc += diff * diff;
+        }
+        return std::sqrt(acc);
+    };
+    s.assign(k, std::numeric_limits<double>::infinity());
+    shift_excl.assign(k, 0.0);
+    for (std::size_t j = 0; j < k; ++j)
+        for (std::size_t q = j + 1; q < k; ++q) {
+            const double d = dist(new_c + j * dim, new_c + q * dim) * down;
+            s[j] = std::min(s[j], d);
+            s[q] = std::min(s[q], d);
+        }
+    double m1 = 0, m2 = 0;
+    std::size_t arg = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        const double d = dist(old_c + j * dim, new_c + j * dim) * up;
+        if (d > m1) {
+            m2 = m1;
+            m1 = d;
+            arg = j;
+        } else if (d > m2) {
+            m2 = d;
+        }
+    }
+    for (std::size_t j = 0; j < k; ++j) shift_excl[j] = j == arg ? m2 : m1;
+}
+
+/// Assignment step with Hamerly's bounds. On the first call (first = true) every point gets
+/// its nearest and second-nearest centroid from nearest_two_kernel. Later, for each point with
+/// label a: D~ = its computed squared distance to centroid a (the kernel's bits), the lower
+/// bound l on the distance to every other centroid is decreased by shift_excl[a], and
+/// z = max(l, s[a] - upper(D~)) bounds that distance from below (triangle inequality). If
+/// D~ < min_computed_sq(z) (tested as D~ < min_computed_sq(l) or D~ < theta[a], a threshold
+/// per centroid that implies it through the s[a] term), every other centroid's computed
+/// squared distance is provably larger, so the nearest centroid (ties to the lower index) is still a and the point is
+/// skipped; otherwise the kernel recomputes all k distances for it (points gathered per block
+/// and run through the xsimd kernel). Labels and dist equal kmeans_assign's exactly.
+template <class T, class Policy>
+void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents,
+                           std::size_t k, bool first, const std::vector<double>& s,
+                           const std::vector<double>& shift_excl, std::uint32_t* labels, T* dist, double* lower) {
+    const kmeans_margins<T> mg(dim);
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    // theta[a]: D~ < theta[a] implies upper(D~) <= h = s[a] / 2 (rounded down), hence
+    // z >= s[a] - h >= h and D~ < min_computed_sq(z): Hamerly's u <= s/2 test without a sqrt.
+    std::vector<double> theta(first ? 0 : k);
+    for (std::size_t a = 0; a < theta.size(); ++a) {
+        const double h = 0.5 * s[a] * (1 - 8 * eps), hu = h / (1 + 8 * eps);
+        const double rho = (hu * hu / (1 + 2 * mg.gamma) - mg.slack) * (1 - 16 * eps);
+        theta[a] = std::min(rho, mg.min_computed_sq(h * (1 - 8 * eps)));
+    }
+    parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
+        std::vector<T> scratch(dim * kmeans_chunk), gathered, d1, d2;
+        std::vector<std::uint32_t> idx, lab;
+        for (std::size_t s0 = b; s0 < e; s0 += kmeans_assign_block) {
+            const std::size_t s1 = std::min(e, s0 + kmeans_assign_block);
+            if (first) {
+                d2.resize(s1 - s0);
+                simd_invoke(policy, nearest_two_kernel<T>{}, pts + s0 * dim, s1 - s0, dim, cents, k, labels + s0,
+                            dist + s0, d2.data(), scratch.data());
+                for (std::size_t i = s0; i < s1; ++i) lower[i] = mg.lower(static_cast<double>(d2[i - s0]));
+                continue;
+            }
+            // Branch-free: idx[m] = i is always written, m advances when the point is not skipped.
+            idx.resize(s1 - s0);
+            auto bounds = [&]<std::size_t D>(std::integral_constant<std::size_t, D>) noexcept {
+                const std::size_t dm = D != 0 ? D : dim;
+                const double* th = theta.data();
+                const double* sx = shift_excl.data();
+                std::uint32_t* ix = idx.data();
+                std::size_t cnt = 0;
+                for (std::size_t i = s0; i < s1; ++i) {
+                    const std::uint32_t a = labels[i];
+                    const T d = kmeans_sqdist(pts + i * dm, cents + a * dm, dm);
+                    dist[i] = d;
+                    double l = lower[i] - sx[a];
+                    l = l > 0 ? l * (1 - 4 * eps) : 0.0;
+                    lower[i] = l;
+                    const double dd = static_cast<double>(d);
+                    const bool skip = (dd < th[a]) | (dd < mg.min_computed_sq(l));
+                    ix[cnt] = static_cast<std::uint32_t>(i);
+                    cnt += skip ? 0 : 1;
+                }
+                return cnt;
+            };
+            std::size_t m = 0;
+            switch (dim) {
+                case 1: m = bounds(std::integral_constant<std::size_t, 1>{}); break;
+                case 2: m = bounds(std::integral_constant<std::size_t, 2>{}); break;
+                case 3: m = bounds(std::integral_constant<std::size_t, 3>{}); break;
+                case 4: m = bounds(std::integral_constant<std::size_t, 4>{}); break;
+                default: m = bounds(std::integral_constant<std::size_t, 0>{}); break;
+            }
+            if (m == 0) continue;
+            gathered.resize(m * dim);
+            d1.resize(m);
+            d2.resize(m);
+            lab.resize(m);
+            for (std::size_t q = 0; q < m; ++q)
+                std::copy(pts + idx[q] * dim, pts + (idx[q] + 1) * dim, gathered.begin() + q * dim);
+            simd_invoke(policy, nearest_two_kernel<T>{}, gathered.data(), m, dim, cents, k, lab.data(), d1.data(),
+                        d2.data(), scratch.data());
+            for (std::size_t q = 0; q < m; ++q) {
+                const std::size_t i = idx[q];
+                labels[i] = lab[q];
+                dist[i] = d1[q];
+                lower[i] = mg.lower(static_cast<double>(d2[q]));
+            }
+        }
+    });
 }
 
 /// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input, see
@@ -646,17 +1089,32 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
 /// point used once per iteration); if no point is farther than 0 it keeps its centroid.
 /// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
 /// then assigns once more so labels and inertia belong to the returned centroids.
+/// With kmeans_algorithm::hamerly the assignment steps go through kmeans_hamerly_assign,
+/// which gives the same labels and squared distances, so everything else is unchanged.
 template <class T, class Policy, class W>
 kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
-                              std::vector<T> cents, std::size_t k, std::size_t max_iter, double tol) {
+                              std::vector<T> cents, std::size_t k, std::size_t max_iter, double tol,
+                              kmeans_algorithm algorithm = kmeans_algorithm::automatic) {
     kmeans_result<T> r;
     r.dim = dim;
     r.labels.resize(n);
     std::vector<T> dist(n);
     std::vector<double> sums, wsum;
     double inertia = 0;
+    const bool hamerly = k > 1 && (algorithm == kmeans_algorithm::hamerly ||
+                                   (algorithm == kmeans_algorithm::automatic && k >= kmeans_hamerly_min_k));
+    std::vector<double> lower(hamerly ? n : 0), s, shift_excl;
+    bool first = true;
+    auto assign = [&] {
+        if (hamerly)
+            kmeans_hamerly_assign(policy, pts, n, dim, cents.data(), k, first, s, shift_excl, r.labels.data(),
+                                  dist.data(), lower.data());
+        else
+            kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+        first = false;
+    };
     for (std::size_t it = 0; it < max_iter; ++it) {
-        kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+        assign();
         kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
         std::vector<T> next(k * dim);
         for (std::size_t j = 0; j < k; ++j) {
@@ -681,13 +1139,14 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
         }
         double shift = 0;
         for (std::size_t j = 0; j < k; ++j) {
-            double s = 0;
+            double sq = 0;
             for (std::size_t d = 0; d < dim; ++d) {
                 const double diff = static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
-                s += diff * diff;
+                sq += diff * diff;
             }
-            shift = std::max(shift, std::sqrt(s));
+            shift = std::max(shift, std::sqrt(sq));
         }
+        if (hamerly) kmeans_hamerly_prepare(cents.data(), next.data(), k, dim, s, shift_excl);
         cents.swap(next);
         r.iterations = it + 1;
         if (shift <= tol) {
@@ -695,7 +1154,7 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
             break;
         }
     }
-    kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+    assign();
     kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
     r.inertia = inertia;
     r.centroids = std::move(cents);
@@ -742,6 +1201,11 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
     require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k", "must fit in std::uint32_t");
     require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    require(params.init == kmeans_init::greedy_plus_plus || params.init == kmeans_init::plus_plus, fn, "params.init",
+            "must be kmeans_init::greedy_plus_plus or kmeans_init::plus_plus");
+    require(params.algorithm == kmeans_algorithm::automatic || params.algorithm == kmeans_algorithm::hamerly ||
+                params.algorithm == kmeans_algorithm::lloyd,
+            fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
     max_abs = 0;
     for (const T v : points) {
         if (!std::isfinite(v)) throw_invalid(fn, "points", "must be finite (no NaN or infinity)");
@@ -785,29 +1249,37 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
     }
     kmeans_check_range<T>(fn, "initial", max_abs, dim, total_weight);
     return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n, dim,
-                           std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter, p.tol);
+                           std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter, p.tol, p.algorithm);
 }
 
 }  // namespace detail
 
 /// k-means clustering of n points of dimension `dim` (row-major `points`, n * dim values,
 /// float or double) into params.k clusters, with optional per-point weights (empty = all 1).
-/// Seeding: k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding",
-/// 2007), drawing with probability weight * D^2 from splitmix64(params.seed). Then Lloyd
-/// iterations (Lloyd 1982): assign each point to its nearest centroid (squared Euclidean, ties to
-/// the lower index; SIMD kernel over xsimd with a scalar path) and move each centroid to the
-/// weighted mean of its points (sums in double). A cluster left empty is re-seeded with the
-/// point farthest from its centroid. Stops when the largest centroid shift is <= params.tol
-/// (converged = true) or after params.max_iter iterations; labels and inertia are then
-/// computed for the returned centroids. Weighted points give the same result as repeating
-/// each point weight times (up to floating-point rounding of the sums).
+/// Seeding (params.init): greedy k-means++ by default - each step draws 2 + floor(ln k)
+/// candidates with probability weight * D^2 and keeps the one that lowers the potential most, as
+/// scikit-learn does - or plain k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of
+/// careful seeding", 2007), from splitmix64(params.seed). Then Lloyd iterations (Lloyd 1982):
+/// assign each point to its nearest centroid (squared Euclidean, ties to the lower index; SIMD
+/// kernel over xsimd with a scalar path) and move each centroid to the weighted mean of its
+/// points (sums in double). With Hamerly's bounds (params.algorithm; Hamerly, "Making k-means
+/// even faster", SDM 2010; by default from k = 48 on) a point is skipped when a lower bound on
+/// its distance to every other centroid, with rounding margins, proves its nearest centroid
+/// unchanged: labels, centroids, inertia and iteration counts are identical to plain Lloyd. A
+/// cluster left empty is re-seeded with the point farthest from its centroid. Stops when the
+/// largest centroid shift is <= params.tol (converged = true) or after params.max_iter
+/// iterations; labels and inertia are then computed for the returned centroids. Weighted
+/// points give the same result as repeating each point weight times (up to floating-point
+/// rounding of the sums).
 /// Deterministic: same input and seed give the same result under seq and par, SIMD or scalar.
-/// Complexity: O(n k dim) per iteration plus O(n k dim) for the seeding; memory O(n + k dim).
+/// Complexity: O(n k dim) per iteration at worst (Hamerly: O(n dim) plus O(k dim) per point
+/// whose bound fails), O(n k dim (2 + ln k)) for the greedy seeding (O(n k dim) plain);
+/// memory O(n + k dim) (plus 8 bytes per point with Hamerly's bounds).
 /// Throws vecta::invalid_argument naming the argument if dim is 0, points is empty or its size
 /// is not a multiple of dim, params.k is 0 or exceeds the number of points, a point value is
 /// NaN or infinite, weights is neither empty nor of size n, a weight is negative, NaN or
-/// infinite, the weights sum to 0 or above DBL_MAX / 2, params.max_iter is 0, or params.tol
-/// is negative or NaN.
+/// infinite, the weights sum to 0 or above DBL_MAX / 2, params.max_iter is 0, params.tol
+/// is negative or NaN, or params.init or params.algorithm is not an enumerator.
 /// Magnitude bound (throws naming "points" otherwise): with M = max |coordinate|,
 /// W = sum of weights (n when unweighted) and f = 8 dim (1 + eps)^(dim + 4)
 /// (eps = numeric_limits<T>::epsilon(), so f is 8 dim up to rounding for any realistic dim),
@@ -824,9 +1296,11 @@ kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::si
     const std::size_t n =
         detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights, max_abs, total_weight);
     const T* w = weights.empty() ? nullptr : weights.data();
-    auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
+    const std::size_t trials =
+        params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.k) : 1;
+    auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed, trials);
     return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k, params.max_iter,
-                                   params.tol);
+                                   params.tol, params.algorithm);
 }
 
 /// vecta::kmeans run as vecta::seq.
@@ -995,6 +1469,7 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <utility>
 #include <vector>
@@ -1205,7 +1680,13 @@ struct quantize_params {
     /// Stop when the largest centroid shift is <= tol (>= 0), in 8-bit RGB units (0..255).
     /// In lab mode it is scaled by 100/255 into Delta E units (L* spans 0..100).
     double tol = 1e-4;
-    std::uint64_t seed = 0;  ///< seed of the k-means++ seeding
+    std::uint64_t seed = 0;                            ///< seed of the k-means++ seeding
+    kmeans_init init = kmeans_init::greedy_plus_plus;  ///< seeding of the k-means (see vecta::kmeans_init)
+    /// Lloyd iterations with or without Hamerly's bounds: the same result either way.
+    kmeans_algorithm algorithm = kmeans_algorithm::automatic;
+    /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) when mapping pixels to the
+    /// palette: serpentine scan, error in RGB (see vecta::quantize).
+    bool dither = false;
 };
 
 /// The PSNR vecta::quantize reports for a lossless result; every PSNR is capped at this value.
@@ -1223,24 +1704,36 @@ struct quantize_result {
 namespace detail {
 
 /// Distinct colours of a 3-channel image: a presence bitset over the 2^24 packed colours
-/// (r << 16 | g << 8 | b), then ranks. `index` receives, per pixel (row-major, tightly
-/// packed), the index of its colour in `keys` (ascending packed order); `counts` the pixels
-/// per colour.
-template <class Policy>
-void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, std::vector<std::uint32_t>& keys,
-                     std::vector<std::uint32_t>& index, std::vector<std::uint64_t>& counts) {
-    const std::size_t w = src.width(), h = src.height();
-    std::vector<std::uint64_t> bits(std::size_t(1) << 18, 0);
-    auto key_at = [](const std::uint8_t* p) noexcept {
+/// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
+/// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
+/// word. `counts` receives the pixels per colour. No per-pixel memory: 3 MiB + 12 bytes per
+/// distinct colour.
+struct color_table {
+    std::vector<std::uint64_t> bits;
+    std::vector<std::uint32_t> rank;
+    std::vector<std::uint32_t> keys;
+    std::vector<std::uint64_t> counts;
+
+    static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
-    };
+    }
+    std::uint32_t index_of(std::uint32_t key) const noexcept {
+        const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
+        return rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
+    }
+};
+
+template <class Policy>
+void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
+    const std::size_t w = src.width(), h = src.height();
+    t.bits.assign(std::size_t(1) << 18, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint8_t* row = src.row(y);
             for (std::size_t x = 0; x < w; ++x) {
-                const std::uint32_t key = key_at(row + 3 * x);
+                const std::uint32_t key = color_table::key_at(row + 3 * x);
                 const std::uint64_t bit = std::uint64_t(1) << (key & 63);
-                std::uint64_t& word = bits[key >> 6];
+                std::uint64_t& word = t.bits[key >> 6];
                 if constexpr (Policy::is_parallel) {
                     std::atomic_ref<std::uint64_t> a(word);
                     if (!(a.load(std::memory_order_relaxed) & bit)) a.fetch_or(bit, std::memory_order_relaxed);
@@ -1250,30 +1743,30 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, s
             }
         }
     });
-    std::vector<std::uint32_t> rank(bits.size());
+    t.rank.resize(t.bits.size());
     std::uint32_t total = 0;
-    for (std::size_t i = 0; i < bits.size(); ++i) {
-        rank[i] = total;
-        total += static_cast<std::uint32_t>(std::popcount(bits[i]));
+    for (std::size_t i = 0; i < t.bits.size(); ++i) {
+        t.rank[i] = total;
+        total += static_cast<std::uint32_t>(std::popcount(t.bits[i]));
     }
-    keys.resize(total);
-    for (std::size_t i = 0, u = 0; i < bits.size(); ++i)
-        for (std::uint64_t m = bits[i]; m != 0; m &= m - 1)
-            keys[u++] = static_cast<std::uint32_t>(i * 64 + std::countr_zero(m));
-    index.resize(w * h);
+    t.keys.resize(total);
+    for (std::size_t i = 0, u = 0; i < t.bits.size(); ++i)
+        for (std::uint64_t m = t.bits[i]; m != 0; m &= m - 1)
+            t.keys[u++] = static_cast<std::uint32_t>(i * 64 + std::countr_zero(m));
+    // Pixel counts: integer sums, so the same under seq and par.
+    t.counts.assign(total, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint8_t* row = src.row(y);
-            std::uint32_t* out = index.data() + y * w;
             for (std::size_t x = 0; x < w; ++x) {
-                const std::uint32_t key = key_at(row + 3 * x);
-                const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
-                out[x] = rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
+                std::uint64_t& c = t.counts[t.index_of(color_table::key_at(row + 3 * x))];
+                if constexpr (Policy::is_parallel)
+                    std::atomic_ref<std::uint64_t>(c).fetch_add(1, std::memory_order_relaxed);
+                else
+                    ++c;
             }
         }
     });
-    counts.assign(total, 0);
-    for (const std::uint32_t i : index) ++counts[i];
 }
 
 inline std::array<std::uint8_t, 3> unpack_color(std::uint32_t key) noexcept {
@@ -1294,25 +1787,84 @@ inline std::uint8_t round_channel(float v) noexcept {
     return static_cast<std::uint8_t>(std::clamp(v, 0.0f, 255.0f) + 0.5f);
 }
 
+/// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) onto a palette, in float RGB:
+/// rows top to bottom, serpentine (even rows left to right, odd rows right to left). At each
+/// pixel v = clamp(src + err, 0, 255) per channel; its label is the palette entry nearest to v
+/// (squared Euclidean distance accumulated acc = acc + d * d over r, g, b, ties to the lower
+/// index); the error e = v - palette is added to the neighbours as e * 7/16 (next pixel in scan
+/// direction), e * 3/16 (below, behind), e * 5/16 (below), e * 1/16 (below, ahead). Sequential
+/// (the scan order is the algorithm), O(pixels * palette), two rows of float error.
+inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vector<std::array<std::uint8_t, 3>>& pal,
+                            std::uint16_t* labels) noexcept {
+    const std::size_t w = src.width(), h = src.height(), np = pal.size();
+    std::vector<float> pf(np * 3), cur((w + 2) * 3, 0.0f), nxt((w + 2) * 3, 0.0f);
+    for (std::size_t j = 0; j < np; ++j)
+        for (int c = 0; c < 3; ++c) pf[j * 3 + c] = static_cast<float>(pal[j][c]);
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint8_t* row = src.row(y);
+        const bool ltr = y % 2 == 0;
+        std::fill(nxt.begin(), nxt.end(), 0.0f);
+        for (std::size_t s = 0; s < w; ++s) {
+            const std::size_t x = ltr ? s : w - 1 - s;
+            const std::size_t e = x + 1;  // index in the padded error rows
+            const std::size_t ahead = ltr ? e + 1 : e - 1, behind = ltr ? e - 1 : e + 1;
+            float v[3];
+            for (int c = 0; c < 3; ++c)
+                v[c] = std::clamp(static_cast<float>(row[3 * x + c]) + cur[e * 3 + c], 0.0f, 255.0f);
+            float best = std::numeric_limits<float>::infinity();
+            std::size_t bi = 0;
+            for (std::size_t j = 0; j < np; ++j) {
+                float acc = 0;
+                for (int c = 0; c < 3; ++c) {
+                    const float d = v[c] - pf[j * 3 + c];
+                    acc = acc + d * d;
+                }
+                if (acc < best) {
+                    best = acc;
+                    bi = j;
+                }
+            }
+            labels[y * w + x] = static_cast<std::uint16_t>(bi);
+            for (int c = 0; c < 3; ++c) {
+                const float err = v[c] - pf[bi * 3 + c];
+                cur[ahead * 3 + c] += err * (7.0f / 16.0f);
+                nxt[behind * 3 + c] += err * (3.0f / 16.0f);
+                nxt[e * 3 + c] += err * (5.0f / 16.0f);
+                nxt[ahead * 3 + c] += err * (1.0f / 16.0f);
+            }
+        }
+        cur.swap(nxt);
+    }
+}
+
 }  // namespace detail
 
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
 /// params.colors colours. The distinct colours of the image are clustered by vecta::kmeans
-/// (k-means++ seeding and Lloyd iterations, Lloyd 1982) weighted by their pixel counts, which
-/// gives the same Lloyd iterations as clustering every pixel (up to the rounding of the double
-/// sums), in params.space (RGB code values or CIE L*a*b*). The counts are passed as exact double
-/// weights, so this holds for any number of pixels per colour (float weights would be exact only
-/// up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via lab_to_rgb);
-/// entries that coincide after rounding, or that are nearest to no pixel, are dropped. Every
-/// pixel is then labelled with its nearest palette entry in the clustering space (squared
-/// Euclidean distance in float, ties to the lower index). If the image has <= params.colors
-/// distinct colours the palette is exactly those colours (ascending r, g, b) and psnr is
-/// quantize_psnr_max. Deterministic: the same input and seed give the same result under seq
-/// and par. Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
-/// O(u colors iterations); memory about 3 MiB + 4 bytes per pixel + O(u).
+/// (greedy k-means++ seeding by default, params.init; Lloyd iterations (Lloyd 1982), with
+/// Hamerly's exact bounds for k >= 48 or as params.algorithm says) weighted by their pixel counts, which gives the same
+/// Lloyd iterations as clustering every pixel (up to the rounding of the double sums), in params.space (RGB code values
+/// or CIE L*a*b*). The counts are passed as exact double weights, so this holds for any number of pixels per colour
+/// (float weights would be exact only up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via
+/// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour, are dropped. Without
+/// dithering every pixel is labelled with its nearest palette entry in the clustering space (squared Euclidean distance
+/// in float over the distinct colours through the xsimd kernel, ties to the lower index). With params.dither the labels
+/// come from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is: serpentine scan
+/// (even rows left to right, odd rows right to left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest
+/// entry by RGB distance to the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If
+/// the image has <= params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
+/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed
+/// give the same result under seq and par, SIMD or scalar.
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
+/// O(u colors (trials + iterations)) at worst (Hamerly skips most distance computations once
+/// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
+/// about 3 MiB + about 60 bytes per distinct colour, plus the result (2 bytes per pixel); no
+/// per-pixel working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
-/// params.colors is 0 or above 65536, params.space is not an enumerator, params.max_iter is 0,
-/// or params.tol is negative or NaN (each naming the field, e.g. "params.space").
+/// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
+/// enumerator,
+/// params.max_iter is 0, or params.tol is negative or NaN (each naming the field, e.g.
+/// "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
@@ -1324,14 +1876,20 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
     detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn, "params.space",
                     "must be color_space::rgb or color_space::lab");
 
+    detail::require(params.init == kmeans_init::greedy_plus_plus || params.init == kmeans_init::plus_plus, fn,
+                    "params.init", "must be kmeans_init::greedy_plus_plus or kmeans_init::plus_plus");
+    detail::require(params.algorithm == kmeans_algorithm::automatic || params.algorithm == kmeans_algorithm::hamerly ||
+                        params.algorithm == kmeans_algorithm::lloyd,
+                    fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
+
     const std::size_t w = src.width(), h = src.height();
-    std::vector<std::uint32_t> keys, index;
-    std::vector<std::uint64_t> counts;
-    detail::distinct_colors(policy, src, keys, index, counts);
+    detail::color_table table;
+    detail::distinct_colors(policy, src, table);
+    const std::vector<std::uint32_t>& keys = table.keys;
+    const std::vector<std::uint64_t>& counts = table.counts;
     const std::size_t u = keys.size();
 
     quantize_result res;
-    res.labels = image<std::uint16_t>(w, h, 1);
     std::vector<std::uint32_t> color_label(u);  // palette index of each distinct colour
 
     if (u <= params.colors) {
@@ -1350,13 +1908,16 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
             }
         });
         const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
-        // vecta::kmeans<float> with double weights: the same k-means++ seeding and Lloyd
-        // iterations, on input that is valid by construction (1 <= colors < u, coordinates
-        // |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
-        auto init =
-            detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors, params.seed);
+        // vecta::kmeans<float> with double weights: the same seeding and (Hamerly-accelerated)
+        // Lloyd iterations, on input that is valid by construction (1 <= colors < u,
+        // coordinates |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
+        const std::size_t trials =
+            params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.colors) : 1;
+        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors,
+                                                    params.seed, trials);
         const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3, std::move(init),
-                                                    params.colors, params.max_iter, tol);
+                                                    params.colors, params.max_iter, tol, params.algorithm);
+        weights = {};
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
         for (std::size_t j = 0; j < params.colors; ++j) {
@@ -1370,9 +1931,11 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         }
         std::vector<float> cand_coords(cand.size() * 3);
         for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
-        std::vector<float> dist(u);
-        detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
-                              dist.data());
+        {
+            std::vector<float> dist(u);
+            detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                                  dist.data());
+        }
         // Drop entries nearest to no colour (this does not change any nearest entry).
         std::vector<std::uint32_t> remap(cand.size(), 0);
         std::vector<char> used(cand.size(), 0);
@@ -1385,26 +1948,51 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (std::uint32_t& l : color_label) l = remap[l];
     }
 
-    // Labels per pixel.
-    detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-        for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint32_t* in = index.data() + y * w;
-            std::uint16_t* out = res.labels.data() + y * w;
-            for (std::size_t x = 0; x < w; ++x) out[x] = static_cast<std::uint16_t>(color_label[in[x]]);
-        }
-    });
-
-    // PSNR from the distinct colours (exact integer squared error).
+    res.labels = image<std::uint16_t>(w, h, 1);
     std::uint64_t se = 0;
-    for (std::size_t i = 0; i < u; ++i) {
-        const auto c = detail::unpack_color(keys[i]);
-        const auto& p = res.palette[color_label[i]];
-        std::uint64_t e = 0;
-        for (int ch = 0; ch < 3; ++ch) {
-            const int d = int(c[ch]) - int(p[ch]);
-            e += static_cast<std::uint64_t>(d * d);
+    if (params.dither && u > params.colors) {
+        detail::floyd_steinberg(src, res.palette, res.labels.data());
+        // PSNR over the pixels: integer squared errors per row block, added in block order.
+        const std::size_t blocks = (h + 15) / 16;
+        std::vector<std::uint64_t> part(blocks, 0);
+        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+            std::uint64_t acc = 0;
+            for (std::size_t y = y0; y < y1; ++y) {
+                const std::uint8_t* row = src.row(y);
+                const std::uint16_t* lab = res.labels.data() + y * w;
+                for (std::size_t x = 0; x < w; ++x) {
+                    const auto& p = res.palette[lab[x]];
+                    for (int ch = 0; ch < 3; ++ch) {
+                        const int d = int(row[3 * x + ch]) - int(p[ch]);
+                        acc += static_cast<std::uint64_t>(d * d);
+                    }
+                }
+            }
+            part[y0 / 16] = acc;
+        });
+        for (const std::uint64_t v : part) se += v;
+    } else {
+        // Labels per pixel through the colour table.
+        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+            for (std::size_t y = y0; y < y1; ++y) {
+                const std::uint8_t* row = src.row(y);
+                std::uint16_t* out = res.labels.data() + y * w;
+                for (std::size_t x = 0; x < w; ++x)
+                    out[x] = static_cast<std::uint16_t>(
+                        color_label[table.index_of(detail::color_table::key_at(row + 3 * x))]);
+            }
+        });
+        // PSNR from the distinct colours (exact integer squared error).
+        for (std::size_t i = 0; i < u; ++i) {
+            const auto c = detail::unpack_color(keys[i]);
+            const auto& p = res.palette[color_label[i]];
+            std::uint64_t e = 0;
+            for (int ch = 0; ch < 3; ++ch) {
+                const int d = int(c[ch]) - int(p[ch]);
+                e += static_cast<std::uint64_t>(d * d);
+            }
+            se += e * counts[i];
         }
-        se += e * counts[i];
     }
     if (se == 0) {
         res.psnr = quantize_psnr_max;
@@ -5389,7 +5977,7 @@ struct bound_kernel {
         std::size_t i = 0;
         for (; i + N <= n; i += N) {
             const B x = B::load_unaligned(t + i);
-            nan = nan || (x != x);
+            nan = nan | xsimd::isnan(x);  // not x != x: xsimd 8.1 compares ordered on AVX-512
             B r;
             if constexpr (Kind == bound_kind::space_bound)
                 r = xsimd::sqrt(x) * xsimd::log2(x);

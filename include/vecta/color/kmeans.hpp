@@ -31,12 +31,45 @@
 
 namespace vecta {
 
+/// Seeding of vecta::kmeans.
+enum class kmeans_init {
+    /// Greedy k-means++ (Arthur & Vassilvitskii 2007, section 6; scikit-learn's default): the
+    /// first centre is drawn with probability proportional to the weight; each next one is the
+    /// best of 2 + floor(ln k) candidates drawn proportional to weight * D^2, the one that
+    /// lowers the potential (sum of weight * D^2) most (first drawn on ties).
+    greedy_plus_plus,
+    /// Plain k-means++ (Arthur & Vassilvitskii 2007): one candidate per step.
+    plus_plus,
+};
+
+/// Iteration algorithm of vecta::kmeans. All give identical labels, centroids, inertia,
+/// iteration counts and convergence flags (the acceleration only skips distance computations
+/// whose outcome is known), so the choice only affects the time.
+enum class kmeans_algorithm {
+    /// hamerly when k >= kmeans_hamerly_min_k (48), else lloyd: with the xsimd kernel the
+    /// per-point bookkeeping of the bounds costs about as much as 16-48 distances, so below
+    /// that the plain passes are faster (measured, see docs/color.md).
+    automatic,
+    /// Lloyd iterations with Hamerly's bounds (Hamerly, "Making k-means even faster", SDM 2010):
+    /// a lower bound on the distance to the second-nearest centroid per point, kept through the
+    /// centroid shifts, and the half-distance to the nearest other centroid, with rounding
+    /// margins so that only points whose nearest centroid provably cannot change are skipped.
+    hamerly,
+    /// Plain Lloyd iterations (Lloyd 1982): every distance computed every iteration.
+    lloyd,
+};
+
+/// Smallest k for which kmeans_algorithm::automatic uses Hamerly's bounds.
+inline constexpr std::size_t kmeans_hamerly_min_k = 48;
+
 /// Parameters of vecta::kmeans.
 struct kmeans_params {
     std::size_t k = 8;           ///< clusters, 1 <= k <= number of points
     std::size_t max_iter = 100;  ///< Lloyd iterations at most (>= 1)
     double tol = 1e-4;           ///< stop when the largest centroid shift (Euclidean) is <= tol (>= 0)
     std::uint64_t seed = 0;      ///< seed of the k-means++ seeding
+    kmeans_init init = kmeans_init::greedy_plus_plus;          ///< seeding
+    kmeans_algorithm algorithm = kmeans_algorithm::automatic;  ///< iterations (same result either way)
 };
 
 /// Result of vecta::kmeans. Labels are nearest-centroid assignments to the returned centroids
@@ -166,6 +199,119 @@ struct nearest_centroid_kernel {
     }
 };
 
+/// Like nearest_centroid_kernel, and also the second-smallest squared distance (the smallest
+/// over the centroids other than the nearest; infinity when k == 1) into `dist2`: per centroid
+/// j, second = acc < best ? best : min(second, acc), then best = min. The best distance and
+/// label are the same bits as nearest_centroid_kernel's (same operations, comparisons only on
+/// top). `scratch` holds dim * kmeans_chunk values.
+template <class T>
+struct nearest_two_kernel {
+    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* dist2, T* /*scratch*/) const noexcept {
+        scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
+    }
+
+    template <class Arch>
+    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) const noexcept {
+        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
+        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
+            scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
+        } else {
+            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
+            switch (dim) {
+                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            }
+        }
+    }
+
+    template <class Arch, std::size_t D>
+    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
+                           std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+        using batch = xsimd::batch<T, Arch>;
+        constexpr std::size_t W = batch::size;
+        const std::size_t dim = D != 0 ? D : dim_rt;
+        alignas(64) T idx_out[2 * W];
+        std::size_t i = 0;
+        for (; i + 2 * W <= count; i += 2 * W) {
+            for (std::size_t p = 0; p < 2 * W; ++p)
+                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
+            batch best0(std::numeric_limits<T>::infinity()), best1 = best0, sec0 = best0, sec1 = best0;
+            batch idx0(T(0)), idx1(T(0));
+            for (std::size_t j = 0; j < k; ++j) {
+                const T* c = cents + j * dim;
+                batch acc0(T(0)), acc1(T(0));
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const batch cd(c[d]);
+                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
+                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
+                    acc0 = acc0 + d0 * d0;
+                    acc1 = acc1 + d1 * d1;
+                }
+                const batch jj(static_cast<T>(j));
+                const auto m0 = acc0 < best0, m1 = acc1 < best1;
+                sec0 = xsimd::select(m0, best0, xsimd::select(acc0 < sec0, acc0, sec0));
+                sec1 = xsimd::select(m1, best1, xsimd::select(acc1 < sec1, acc1, sec1));
+                best0 = xsimd::select(m0, acc0, best0);
+                best1 = xsimd::select(m1, acc1, best1);
+                idx0 = xsimd::select(m0, jj, idx0);
+                idx1 = xsimd::select(m1, jj, idx1);
+            }
+            best0.store_unaligned(dist + i);
+            best1.store_unaligned(dist + i + W);
+            sec0.store_unaligned(dist2 + i);
+            sec1.store_unaligned(dist2 + i + W);
+            idx0.store_aligned(idx_out);
+            idx1.store_aligned(idx_out + W);
+            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
+        }
+        scalar_range(pts, i, count, dim, cents, k, labels, dist, dist2);
+    }
+
+    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
+                             std::size_t k, std::uint32_t* labels, T* dist, T* dist2) noexcept {
+        for (std::size_t i = begin; i < end; ++i) {
+            const T* p = pts + i * dim;
+            T best = std::numeric_limits<T>::infinity(), sec = best;
+            std::uint32_t bi = 0;
+            for (std::size_t j = 0; j < k; ++j) {
+                const T* c = cents + j * dim;
+                T acc = 0;
+                for (std::size_t d = 0; d < dim; ++d) {
+                    const T diff = p[d] - c[d];
+                    acc = acc + diff * diff;
+                }
+                if (acc < best) {
+                    sec = best;
+                    best = acc;
+                    bi = static_cast<std::uint32_t>(j);
+                } else if (acc < sec) {
+                    sec = acc;
+                }
+            }
+            labels[i] = bi;
+            dist[i] = best;
+            dist2[i] = sec;
+        }
+    }
+};
+
+/// Squared distance between two points of `dim` values, accumulated exactly as the kernels do
+/// (acc = acc + d * d from 0, dimension by dimension), so it has the same bits as theirs.
+template <class T>
+inline T kmeans_sqdist(const T* p, const T* c, std::size_t dim) noexcept {
+    T acc = 0;
+    for (std::size_t d = 0; d < dim; ++d) {
+        const T diff = p[d] - c[d];
+        acc = acc + diff * diff;
+    }
+    return acc;
+}
+
 /// Points per block of the assignment pass.
 inline constexpr std::size_t kmeans_assign_block = 1024;
 
@@ -230,20 +376,72 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
     }
 }
 
+/// out[i] = squared distance in double between point i of a block (row-major, `dim` values) and
+/// `c`, accumulated s = s + diff * diff from 0. Written so that the compiler may vectorize it
+/// over i (no reassociation: each element is the same sequence of operations either way). D is
+/// the dimension when known at compile time, else 0.
+template <class T, std::size_t D>
+void kmeans_sqdist_block_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* c, double* out) noexcept {
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    for (std::size_t i = 0; i < count; ++i) {
+        double s = 0;
+        for (std::size_t d = 0; d < dim; ++d) {
+            const double diff = static_cast<double>(pts[i * dim + d]) - static_cast<double>(c[d]);
+            s = s + diff * diff;
+        }
+        out[i] = s;
+    }
+}
+
+template <class T>
+void kmeans_sqdist_block(const T* pts, std::size_t count, std::size_t dim, const T* c, double* out) noexcept {
+    switch (dim) {
+        case 1: return kmeans_sqdist_block_d<T, 1>(pts, count, dim, c, out);
+        case 2: return kmeans_sqdist_block_d<T, 2>(pts, count, dim, c, out);
+        case 3: return kmeans_sqdist_block_d<T, 3>(pts, count, dim, c, out);
+        case 4: return kmeans_sqdist_block_d<T, 4>(pts, count, dim, c, out);
+        default: return kmeans_sqdist_block_d<T, 0>(pts, count, dim, c, out);
+    }
+}
+
+/// Sum of n doubles with 8 interleaved accumulators (element i goes to accumulator i % 8, the
+/// accumulators are then added in order 0..7): a fixed order, so the same on every machine,
+/// and one the compiler can vectorize without reassociating.
+inline double kmeans_sum8(const double* x, std::size_t n) noexcept {
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (std::size_t j = 0; j < 8; ++j) acc[j] = acc[j] + x[i + j];
+    for (std::size_t j = 0; i < n; ++i, ++j) acc[j] = acc[j] + x[i];
+    double s = 0;
+    for (const double a : acc) s += a;
+    return s;
+}
+
+/// Candidates per step of the greedy k-means++ seeding: 2 + floor(ln k), as scikit-learn.
+inline std::size_t kmeans_greedy_trials(std::size_t k) noexcept {
+    return 2 + static_cast<std::size_t>(std::floor(std::log(static_cast<double>(k))));
+}
+
 /// k-means++ seeding (Arthur & Vassilvitskii 2007): the first centre is drawn with probability
 /// proportional to the weight, each next one proportional to weight * D^2 (squared distance
-/// to the nearest centre chosen so far, in double). When every remaining weight * D^2 is 0
+/// to the nearest centre chosen so far, in double). With trials > 1 (greedy k-means++, as
+/// scikit-learn), each step draws `trials` candidates that way and keeps the one giving the
+/// lowest potential sum_i weight_i * min(D_i^2, |x_i - candidate|^2) (the first drawn on ties;
+/// per-block partial sums added in block order). When every remaining weight * D^2 is 0
 /// (fewer distinct points than k) the lowest-index point not chosen yet is taken.
 template <class T, class Policy, class W>
 std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
-                                std::size_t k, std::uint64_t seed) {
+                                std::size_t k, std::uint64_t seed, std::size_t trials = 1) {
     constexpr std::size_t block = 4096;
     const std::size_t blocks = (n + block - 1) / block;
+    trials = std::max<std::size_t>(trials, 1);
     splitmix64 rng{seed};
     std::vector<T> cents(k * dim);
     std::vector<double> d2(n, std::numeric_limits<double>::infinity());
-    std::vector<double> bsum(blocks);
+    std::vector<double> bsum(blocks), pot(trials > 1 ? blocks * trials : 0);
     std::vector<char> chosen(n, 0);
+    std::vector<std::size_t> cand;
     auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
 
     // Draws an index with probability proportional to mass(i), given the per-block sums of
@@ -279,13 +477,46 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
     };
 
     parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
-        double s = 0;
-        for (std::size_t i = b; i < e; ++i) s += wt(i);
-        bsum[b / block] = s;
+        std::vector<double> tmp(e - b);
+        for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i);
+        bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
     });
     for (std::size_t c = 0; c < k; ++c) {
-        std::size_t pick =
-            c == 0 ? draw([&](std::size_t i) { return wt(i); }) : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        std::size_t pick = n;
+        if (c == 0 || trials == 1) {
+            pick = c == 0 ? draw([&](std::size_t i) { return wt(i); })
+                          : draw([&](std::size_t i) { return wt(i) * d2[i]; });
+        } else {
+            cand.clear();
+            for (std::size_t t = 0; t < trials; ++t) {
+                const std::size_t q = draw([&](std::size_t i) { return wt(i) * d2[i]; });
+                if (q < n) cand.push_back(q);
+            }
+            if (cand.size() == 1) {
+                pick = cand[0];
+            } else if (cand.size() > 1) {
+                const std::size_t nc = cand.size();
+                parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+                    double* out = pot.data() + (b / block) * trials;
+                    std::vector<double> tmp(e - b);
+                    for (std::size_t t = 0; t < nc; ++t) {
+                        kmeans_sqdist_block(pts + b * dim, e - b, dim, pts + cand[t] * dim, tmp.data());
+                        for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * std::min(d2[i], tmp[i - b]);
+                        out[t] = kmeans_sum8(tmp.data(), e - b);
+                    }
+                });
+                double best = std::numeric_limits<double>::infinity();
+                for (std::size_t t = 0; t < nc; ++t) {
+                    double total = 0;
+                    for (std::size_t bl = 0; bl < blocks; ++bl) total += pot[bl * trials + t];
+                    if (total < best) {
+                        best = total;
+                        pick = cand[t];
+                    }
+                }
+                if (pick >= n) pick = cand[0];
+            }
+        }
         if (pick >= n) {
             pick = 0;
             while (chosen[pick]) ++pick;  // k <= n, so one is left
@@ -296,21 +527,163 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         if (c + 1 == k) break;
         // D^2 to the nearest centre so far, and the block sums of weight * D^2.
         parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
-            double bs = 0;
+            std::vector<double> tmp(e - b);
+            kmeans_sqdist_block(pts + b * dim, e - b, dim, p, tmp.data());
             for (std::size_t i = b; i < e; ++i) {
-                const T* q = pts + i * dim;
-                double s = 0;
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const double diff = static_cast<double>(q[d]) - static_cast<double>(p[d]);
-                    s += diff * diff;
-                }
-                d2[i] = std::min(d2[i], s);
-                bs += wt(i) * d2[i];
+                d2[i] = std::min(d2[i], tmp[i - b]);
+                tmp[i - b] = wt(i) * d2[i];
             }
-            bsum[b / block] = bs;
+            bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
         });
     }
     return cents;
+}
+
+/// Rounding margins of the Hamerly bounds. A squared distance computed in T as the kernels do
+/// (dim subtractions, multiplies and adds) is D~ = D (1 + theta) + sigma with |theta| <= gamma
+/// = 2 (dim + 4) eps_T and |sigma| <= slack = dim * (smallest normal T) (underflow), where D is
+/// the exact squared distance of the stored values. Bounds are true (real-number) distances
+/// kept in double; every double operation on them is rounded outwards by a few DBL_EPSILON.
+template <class T>
+struct kmeans_margins {
+    static constexpr double eps = std::numeric_limits<double>::epsilon();
+    double gamma, slack;
+    explicit kmeans_margins(std::size_t dim) noexcept
+        : gamma(2.0 * (static_cast<double>(dim) + 4.0) * static_cast<double>(std::numeric_limits<T>::epsilon())),
+          slack(static_cast<double>(dim) * static_cast<double>(std::numeric_limits<T>::min())) {}
+    /// An upper bound on the true distance of a computed squared distance.
+    double upper(double sq) const noexcept { return std::sqrt((sq + slack) * (1 + 2 * gamma)) * (1 + 8 * eps); }
+    /// A lower bound on the true distance of a computed squared distance.
+    double lower(double sq) const noexcept {
+        const double v = (sq - slack) * (1 - gamma);
+        return v > 0 ? std::sqrt(v) * (1 - 8 * eps) : 0.0;
+    }
+    /// A lower bound on the computed squared distance of a point at true distance >= z.
+    double min_computed_sq(double z) const noexcept { return (z * z * (1 - gamma) - slack) * (1 - 16 * eps); }
+};
+
+/// Hamerly's bookkeeping between two sets of centroids (Hamerly 2010): s[j] = a lower bound on
+/// the distance from centroid j to the nearest other centroid, and shift_excl[j] = an upper
+/// bound on the largest movement old -> new of the centroids other than j. O(k^2 dim).
+template <class T>
+void kmeans_hamerly_prepare(const T* old_c, const T* new_c, std::size_t k, std::size_t dim, std::vector<double>& s,
+                            std::vector<double>& shift_excl) {
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    const double up = 1 + 2 * (static_cast<double>(dim) + 8) * eps, down = 1 - 2 * (static_cast<double>(dim) + 8) * eps;
+    auto dist = [dim](const T* a, const T* b) {
+        double acc = 0;
+        for (std::size_t d = 0; d < dim; ++d) {
+            const double diff = static_cast<double>(a[d]) - static_cast<double>(b[d]);
+            acc += diff * diff;
+        }
+        return std::sqrt(acc);
+    };
+    s.assign(k, std::numeric_limits<double>::infinity());
+    shift_excl.assign(k, 0.0);
+    for (std::size_t j = 0; j < k; ++j)
+        for (std::size_t q = j + 1; q < k; ++q) {
+            const double d = dist(new_c + j * dim, new_c + q * dim) * down;
+            s[j] = std::min(s[j], d);
+            s[q] = std::min(s[q], d);
+        }
+    double m1 = 0, m2 = 0;
+    std::size_t arg = 0;
+    for (std::size_t j = 0; j < k; ++j) {
+        const double d = dist(old_c + j * dim, new_c + j * dim) * up;
+        if (d > m1) {
+            m2 = m1;
+            m1 = d;
+            arg = j;
+        } else if (d > m2) {
+            m2 = d;
+        }
+    }
+    for (std::size_t j = 0; j < k; ++j) shift_excl[j] = j == arg ? m2 : m1;
+}
+
+/// Assignment step with Hamerly's bounds. On the first call (first = true) every point gets
+/// its nearest and second-nearest centroid from nearest_two_kernel. Later, for each point with
+/// label a: D~ = its computed squared distance to centroid a (the kernel's bits), the lower
+/// bound l on the distance to every other centroid is decreased by shift_excl[a], and
+/// z = max(l, s[a] - upper(D~)) bounds that distance from below (triangle inequality). If
+/// D~ < min_computed_sq(z) (tested as D~ < min_computed_sq(l) or D~ < theta[a], a threshold
+/// per centroid that implies it through the s[a] term), every other centroid's computed
+/// squared distance is provably larger, so the nearest centroid (ties to the lower index) is still a and the point is
+/// skipped; otherwise the kernel recomputes all k distances for it (points gathered per block
+/// and run through the xsimd kernel). Labels and dist equal kmeans_assign's exactly.
+template <class T, class Policy>
+void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents,
+                           std::size_t k, bool first, const std::vector<double>& s,
+                           const std::vector<double>& shift_excl, std::uint32_t* labels, T* dist, double* lower) {
+    const kmeans_margins<T> mg(dim);
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    // theta[a]: D~ < theta[a] implies upper(D~) <= h = s[a] / 2 (rounded down), hence
+    // z >= s[a] - h >= h and D~ < min_computed_sq(z): Hamerly's u <= s/2 test without a sqrt.
+    std::vector<double> theta(first ? 0 : k);
+    for (std::size_t a = 0; a < theta.size(); ++a) {
+        const double h = 0.5 * s[a] * (1 - 8 * eps), hu = h / (1 + 8 * eps);
+        const double rho = (hu * hu / (1 + 2 * mg.gamma) - mg.slack) * (1 - 16 * eps);
+        theta[a] = std::min(rho, mg.min_computed_sq(h * (1 - 8 * eps)));
+    }
+    parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
+        std::vector<T> scratch(dim * kmeans_chunk), gathered, d1, d2;
+        std::vector<std::uint32_t> idx, lab;
+        for (std::size_t s0 = b; s0 < e; s0 += kmeans_assign_block) {
+            const std::size_t s1 = std::min(e, s0 + kmeans_assign_block);
+            if (first) {
+                d2.resize(s1 - s0);
+                simd_invoke(policy, nearest_two_kernel<T>{}, pts + s0 * dim, s1 - s0, dim, cents, k, labels + s0,
+                            dist + s0, d2.data(), scratch.data());
+                for (std::size_t i = s0; i < s1; ++i) lower[i] = mg.lower(static_cast<double>(d2[i - s0]));
+                continue;
+            }
+            // Branch-free: idx[m] = i is always written, m advances when the point is not skipped.
+            idx.resize(s1 - s0);
+            auto bounds = [&]<std::size_t D>(std::integral_constant<std::size_t, D>) noexcept {
+                const std::size_t dm = D != 0 ? D : dim;
+                const double* th = theta.data();
+                const double* sx = shift_excl.data();
+                std::uint32_t* ix = idx.data();
+                std::size_t cnt = 0;
+                for (std::size_t i = s0; i < s1; ++i) {
+                    const std::uint32_t a = labels[i];
+                    const T d = kmeans_sqdist(pts + i * dm, cents + a * dm, dm);
+                    dist[i] = d;
+                    double l = lower[i] - sx[a];
+                    l = l > 0 ? l * (1 - 4 * eps) : 0.0;
+                    lower[i] = l;
+                    const double dd = static_cast<double>(d);
+                    const bool skip = (dd < th[a]) | (dd < mg.min_computed_sq(l));
+                    ix[cnt] = static_cast<std::uint32_t>(i);
+                    cnt += skip ? 0 : 1;
+                }
+                return cnt;
+            };
+            std::size_t m = 0;
+            switch (dim) {
+                case 1: m = bounds(std::integral_constant<std::size_t, 1>{}); break;
+                case 2: m = bounds(std::integral_constant<std::size_t, 2>{}); break;
+                case 3: m = bounds(std::integral_constant<std::size_t, 3>{}); break;
+                case 4: m = bounds(std::integral_constant<std::size_t, 4>{}); break;
+                default: m = bounds(std::integral_constant<std::size_t, 0>{}); break;
+            }
+            if (m == 0) continue;
+            gathered.resize(m * dim);
+            d1.resize(m);
+            d2.resize(m);
+            lab.resize(m);
+            for (std::size_t q = 0; q < m; ++q)
+                std::copy(pts + idx[q] * dim, pts + (idx[q] + 1) * dim, gathered.begin() + q * dim);
+            simd_invoke(policy, nearest_two_kernel<T>{}, gathered.data(), m, dim, cents, k, lab.data(), d1.data(),
+                        d2.data(), scratch.data());
+            for (std::size_t q = 0; q < m; ++q) {
+                const std::size_t i = idx[q];
+                labels[i] = lab[q];
+                dist[i] = d1[q];
+                lower[i] = mg.lower(static_cast<double>(d2[q]));
+            }
+        }
+    });
 }
 
 /// Lloyd's algorithm (Lloyd 1982) from the given initial centroids (validated input, see
@@ -321,17 +694,32 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
 /// point used once per iteration); if no point is farther than 0 it keeps its centroid.
 /// Stops when the largest centroid shift is <= tol (converged) or after max_iter iterations,
 /// then assigns once more so labels and inertia belong to the returned centroids.
+/// With kmeans_algorithm::hamerly the assignment steps go through kmeans_hamerly_assign,
+/// which gives the same labels and squared distances, so everything else is unchanged.
 template <class T, class Policy, class W>
 kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
-                              std::vector<T> cents, std::size_t k, std::size_t max_iter, double tol) {
+                              std::vector<T> cents, std::size_t k, std::size_t max_iter, double tol,
+                              kmeans_algorithm algorithm = kmeans_algorithm::automatic) {
     kmeans_result<T> r;
     r.dim = dim;
     r.labels.resize(n);
     std::vector<T> dist(n);
     std::vector<double> sums, wsum;
     double inertia = 0;
+    const bool hamerly = k > 1 && (algorithm == kmeans_algorithm::hamerly ||
+                                   (algorithm == kmeans_algorithm::automatic && k >= kmeans_hamerly_min_k));
+    std::vector<double> lower(hamerly ? n : 0), s, shift_excl;
+    bool first = true;
+    auto assign = [&] {
+        if (hamerly)
+            kmeans_hamerly_assign(policy, pts, n, dim, cents.data(), k, first, s, shift_excl, r.labels.data(),
+                                  dist.data(), lower.data());
+        else
+            kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+        first = false;
+    };
     for (std::size_t it = 0; it < max_iter; ++it) {
-        kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+        assign();
         kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
         std::vector<T> next(k * dim);
         for (std::size_t j = 0; j < k; ++j) {
@@ -356,13 +744,14 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
         }
         double shift = 0;
         for (std::size_t j = 0; j < k; ++j) {
-            double s = 0;
+            double sq = 0;
             for (std::size_t d = 0; d < dim; ++d) {
                 const double diff = static_cast<double>(next[j * dim + d]) - static_cast<double>(cents[j * dim + d]);
-                s += diff * diff;
+                sq += diff * diff;
             }
-            shift = std::max(shift, std::sqrt(s));
+            shift = std::max(shift, std::sqrt(sq));
         }
+        if (hamerly) kmeans_hamerly_prepare(cents.data(), next.data(), k, dim, s, shift_excl);
         cents.swap(next);
         r.iterations = it + 1;
         if (shift <= tol) {
@@ -370,7 +759,7 @@ kmeans_result<T> kmeans_lloyd(const Policy& policy, const T* pts, const W* weigh
             break;
         }
     }
-    kmeans_assign(policy, pts, n, dim, cents.data(), k, r.labels.data(), dist.data());
+    assign();
     kmeans_accumulate(policy, pts, weights, n, dim, k, r.labels.data(), dist.data(), sums, wsum, inertia);
     r.inertia = inertia;
     r.centroids = std::move(cents);
@@ -417,6 +806,11 @@ std::size_t kmeans_validate(std::string_view fn, std::span<const T> points, std:
     require(params.k <= std::numeric_limits<std::uint32_t>::max(), fn, "params.k", "must fit in std::uint32_t");
     require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    require(params.init == kmeans_init::greedy_plus_plus || params.init == kmeans_init::plus_plus, fn, "params.init",
+            "must be kmeans_init::greedy_plus_plus or kmeans_init::plus_plus");
+    require(params.algorithm == kmeans_algorithm::automatic || params.algorithm == kmeans_algorithm::hamerly ||
+                params.algorithm == kmeans_algorithm::lloyd,
+            fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
     max_abs = 0;
     for (const T v : points) {
         if (!std::isfinite(v)) throw_invalid(fn, "points", "must be finite (no NaN or infinity)");
@@ -460,29 +854,37 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
     }
     kmeans_check_range<T>(fn, "initial", max_abs, dim, total_weight);
     return kmeans_lloyd<T>(policy, points.data(), weights.empty() ? nullptr : weights.data(), n, dim,
-                           std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter, p.tol);
+                           std::vector<T>(initial.begin(), initial.end()), p.k, p.max_iter, p.tol, p.algorithm);
 }
 
 }  // namespace detail
 
 /// k-means clustering of n points of dimension `dim` (row-major `points`, n * dim values,
 /// float or double) into params.k clusters, with optional per-point weights (empty = all 1).
-/// Seeding: k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of careful seeding",
-/// 2007), drawing with probability weight * D^2 from splitmix64(params.seed). Then Lloyd
-/// iterations (Lloyd 1982): assign each point to its nearest centroid (squared Euclidean, ties to
-/// the lower index; SIMD kernel over xsimd with a scalar path) and move each centroid to the
-/// weighted mean of its points (sums in double). A cluster left empty is re-seeded with the
-/// point farthest from its centroid. Stops when the largest centroid shift is <= params.tol
-/// (converged = true) or after params.max_iter iterations; labels and inertia are then
-/// computed for the returned centroids. Weighted points give the same result as repeating
-/// each point weight times (up to floating-point rounding of the sums).
+/// Seeding (params.init): greedy k-means++ by default - each step draws 2 + floor(ln k)
+/// candidates with probability weight * D^2 and keeps the one that lowers the potential most, as
+/// scikit-learn does - or plain k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of
+/// careful seeding", 2007), from splitmix64(params.seed). Then Lloyd iterations (Lloyd 1982):
+/// assign each point to its nearest centroid (squared Euclidean, ties to the lower index; SIMD
+/// kernel over xsimd with a scalar path) and move each centroid to the weighted mean of its
+/// points (sums in double). With Hamerly's bounds (params.algorithm; Hamerly, "Making k-means
+/// even faster", SDM 2010; by default from k = 48 on) a point is skipped when a lower bound on
+/// its distance to every other centroid, with rounding margins, proves its nearest centroid
+/// unchanged: labels, centroids, inertia and iteration counts are identical to plain Lloyd. A
+/// cluster left empty is re-seeded with the point farthest from its centroid. Stops when the
+/// largest centroid shift is <= params.tol (converged = true) or after params.max_iter
+/// iterations; labels and inertia are then computed for the returned centroids. Weighted
+/// points give the same result as repeating each point weight times (up to floating-point
+/// rounding of the sums).
 /// Deterministic: same input and seed give the same result under seq and par, SIMD or scalar.
-/// Complexity: O(n k dim) per iteration plus O(n k dim) for the seeding; memory O(n + k dim).
+/// Complexity: O(n k dim) per iteration at worst (Hamerly: O(n dim) plus O(k dim) per point
+/// whose bound fails), O(n k dim (2 + ln k)) for the greedy seeding (O(n k dim) plain);
+/// memory O(n + k dim) (plus 8 bytes per point with Hamerly's bounds).
 /// Throws vecta::invalid_argument naming the argument if dim is 0, points is empty or its size
 /// is not a multiple of dim, params.k is 0 or exceeds the number of points, a point value is
 /// NaN or infinite, weights is neither empty nor of size n, a weight is negative, NaN or
-/// infinite, the weights sum to 0 or above DBL_MAX / 2, params.max_iter is 0, or params.tol
-/// is negative or NaN.
+/// infinite, the weights sum to 0 or above DBL_MAX / 2, params.max_iter is 0, params.tol
+/// is negative or NaN, or params.init or params.algorithm is not an enumerator.
 /// Magnitude bound (throws naming "points" otherwise): with M = max |coordinate|,
 /// W = sum of weights (n when unweighted) and f = 8 dim (1 + eps)^(dim + 4)
 /// (eps = numeric_limits<T>::epsilon(), so f is 8 dim up to rounding for any realistic dim),
@@ -499,9 +901,11 @@ kmeans_result<T> kmeans(const Policy& policy, std::span<const T> points, std::si
     const std::size_t n =
         detail::kmeans_validate<T>("vecta::kmeans", points, dim, params, weights, max_abs, total_weight);
     const T* w = weights.empty() ? nullptr : weights.data();
-    auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed);
+    const std::size_t trials =
+        params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.k) : 1;
+    auto init = detail::kmeans_plus_plus<T>(policy, points.data(), w, n, dim, params.k, params.seed, trials);
     return detail::kmeans_lloyd<T>(policy, points.data(), w, n, dim, std::move(init), params.k, params.max_iter,
-                                   params.tol);
+                                   params.tol, params.algorithm);
 }
 
 /// vecta::kmeans run as vecta::seq.

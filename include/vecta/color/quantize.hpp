@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <utility>
 #include <vector>
@@ -34,7 +35,13 @@ struct quantize_params {
     /// Stop when the largest centroid shift is <= tol (>= 0), in 8-bit RGB units (0..255).
     /// In lab mode it is scaled by 100/255 into Delta E units (L* spans 0..100).
     double tol = 1e-4;
-    std::uint64_t seed = 0;  ///< seed of the k-means++ seeding
+    std::uint64_t seed = 0;                            ///< seed of the k-means++ seeding
+    kmeans_init init = kmeans_init::greedy_plus_plus;  ///< seeding of the k-means (see vecta::kmeans_init)
+    /// Lloyd iterations with or without Hamerly's bounds: the same result either way.
+    kmeans_algorithm algorithm = kmeans_algorithm::automatic;
+    /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) when mapping pixels to the
+    /// palette: serpentine scan, error in RGB (see vecta::quantize).
+    bool dither = false;
 };
 
 /// The PSNR vecta::quantize reports for a lossless result; every PSNR is capped at this value.
@@ -52,24 +59,36 @@ struct quantize_result {
 namespace detail {
 
 /// Distinct colours of a 3-channel image: a presence bitset over the 2^24 packed colours
-/// (r << 16 | g << 8 | b), then ranks. `index` receives, per pixel (row-major, tightly
-/// packed), the index of its colour in `keys` (ascending packed order); `counts` the pixels
-/// per colour.
-template <class Policy>
-void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, std::vector<std::uint32_t>& keys,
-                     std::vector<std::uint32_t>& index, std::vector<std::uint64_t>& counts) {
-    const std::size_t w = src.width(), h = src.height();
-    std::vector<std::uint64_t> bits(std::size_t(1) << 18, 0);
-    auto key_at = [](const std::uint8_t* p) noexcept {
+/// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
+/// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
+/// word. `counts` receives the pixels per colour. No per-pixel memory: 3 MiB + 12 bytes per
+/// distinct colour.
+struct color_table {
+    std::vector<std::uint64_t> bits;
+    std::vector<std::uint32_t> rank;
+    std::vector<std::uint32_t> keys;
+    std::vector<std::uint64_t> counts;
+
+    static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
-    };
+    }
+    std::uint32_t index_of(std::uint32_t key) const noexcept {
+        const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
+        return rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
+    }
+};
+
+template <class Policy>
+void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
+    const std::size_t w = src.width(), h = src.height();
+    t.bits.assign(std::size_t(1) << 18, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint8_t* row = src.row(y);
             for (std::size_t x = 0; x < w; ++x) {
-                const std::uint32_t key = key_at(row + 3 * x);
+                const std::uint32_t key = color_table::key_at(row + 3 * x);
                 const std::uint64_t bit = std::uint64_t(1) << (key & 63);
-                std::uint64_t& word = bits[key >> 6];
+                std::uint64_t& word = t.bits[key >> 6];
                 if constexpr (Policy::is_parallel) {
                     std::atomic_ref<std::uint64_t> a(word);
                     if (!(a.load(std::memory_order_relaxed) & bit)) a.fetch_or(bit, std::memory_order_relaxed);
@@ -79,30 +98,30 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, s
             }
         }
     });
-    std::vector<std::uint32_t> rank(bits.size());
+    t.rank.resize(t.bits.size());
     std::uint32_t total = 0;
-    for (std::size_t i = 0; i < bits.size(); ++i) {
-        rank[i] = total;
-        total += static_cast<std::uint32_t>(std::popcount(bits[i]));
+    for (std::size_t i = 0; i < t.bits.size(); ++i) {
+        t.rank[i] = total;
+        total += static_cast<std::uint32_t>(std::popcount(t.bits[i]));
     }
-    keys.resize(total);
-    for (std::size_t i = 0, u = 0; i < bits.size(); ++i)
-        for (std::uint64_t m = bits[i]; m != 0; m &= m - 1)
-            keys[u++] = static_cast<std::uint32_t>(i * 64 + std::countr_zero(m));
-    index.resize(w * h);
+    t.keys.resize(total);
+    for (std::size_t i = 0, u = 0; i < t.bits.size(); ++i)
+        for (std::uint64_t m = t.bits[i]; m != 0; m &= m - 1)
+            t.keys[u++] = static_cast<std::uint32_t>(i * 64 + std::countr_zero(m));
+    // Pixel counts: integer sums, so the same under seq and par.
+    t.counts.assign(total, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint8_t* row = src.row(y);
-            std::uint32_t* out = index.data() + y * w;
             for (std::size_t x = 0; x < w; ++x) {
-                const std::uint32_t key = key_at(row + 3 * x);
-                const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
-                out[x] = rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
+                std::uint64_t& c = t.counts[t.index_of(color_table::key_at(row + 3 * x))];
+                if constexpr (Policy::is_parallel)
+                    std::atomic_ref<std::uint64_t>(c).fetch_add(1, std::memory_order_relaxed);
+                else
+                    ++c;
             }
         }
     });
-    counts.assign(total, 0);
-    for (const std::uint32_t i : index) ++counts[i];
 }
 
 inline std::array<std::uint8_t, 3> unpack_color(std::uint32_t key) noexcept {
@@ -123,25 +142,84 @@ inline std::uint8_t round_channel(float v) noexcept {
     return static_cast<std::uint8_t>(std::clamp(v, 0.0f, 255.0f) + 0.5f);
 }
 
+/// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) onto a palette, in float RGB:
+/// rows top to bottom, serpentine (even rows left to right, odd rows right to left). At each
+/// pixel v = clamp(src + err, 0, 255) per channel; its label is the palette entry nearest to v
+/// (squared Euclidean distance accumulated acc = acc + d * d over r, g, b, ties to the lower
+/// index); the error e = v - palette is added to the neighbours as e * 7/16 (next pixel in scan
+/// direction), e * 3/16 (below, behind), e * 5/16 (below), e * 1/16 (below, ahead). Sequential
+/// (the scan order is the algorithm), O(pixels * palette), two rows of float error.
+inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vector<std::array<std::uint8_t, 3>>& pal,
+                            std::uint16_t* labels) noexcept {
+    const std::size_t w = src.width(), h = src.height(), np = pal.size();
+    std::vector<float> pf(np * 3), cur((w + 2) * 3, 0.0f), nxt((w + 2) * 3, 0.0f);
+    for (std::size_t j = 0; j < np; ++j)
+        for (int c = 0; c < 3; ++c) pf[j * 3 + c] = static_cast<float>(pal[j][c]);
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint8_t* row = src.row(y);
+        const bool ltr = y % 2 == 0;
+        std::fill(nxt.begin(), nxt.end(), 0.0f);
+        for (std::size_t s = 0; s < w; ++s) {
+            const std::size_t x = ltr ? s : w - 1 - s;
+            const std::size_t e = x + 1;  // index in the padded error rows
+            const std::size_t ahead = ltr ? e + 1 : e - 1, behind = ltr ? e - 1 : e + 1;
+            float v[3];
+            for (int c = 0; c < 3; ++c)
+                v[c] = std::clamp(static_cast<float>(row[3 * x + c]) + cur[e * 3 + c], 0.0f, 255.0f);
+            float best = std::numeric_limits<float>::infinity();
+            std::size_t bi = 0;
+            for (std::size_t j = 0; j < np; ++j) {
+                float acc = 0;
+                for (int c = 0; c < 3; ++c) {
+                    const float d = v[c] - pf[j * 3 + c];
+                    acc = acc + d * d;
+                }
+                if (acc < best) {
+                    best = acc;
+                    bi = j;
+                }
+            }
+            labels[y * w + x] = static_cast<std::uint16_t>(bi);
+            for (int c = 0; c < 3; ++c) {
+                const float err = v[c] - pf[bi * 3 + c];
+                cur[ahead * 3 + c] += err * (7.0f / 16.0f);
+                nxt[behind * 3 + c] += err * (3.0f / 16.0f);
+                nxt[e * 3 + c] += err * (5.0f / 16.0f);
+                nxt[ahead * 3 + c] += err * (1.0f / 16.0f);
+            }
+        }
+        cur.swap(nxt);
+    }
+}
+
 }  // namespace detail
 
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
 /// params.colors colours. The distinct colours of the image are clustered by vecta::kmeans
-/// (k-means++ seeding and Lloyd iterations, Lloyd 1982) weighted by their pixel counts, which
-/// gives the same Lloyd iterations as clustering every pixel (up to the rounding of the double
-/// sums), in params.space (RGB code values or CIE L*a*b*). The counts are passed as exact double
-/// weights, so this holds for any number of pixels per colour (float weights would be exact only
-/// up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via lab_to_rgb);
-/// entries that coincide after rounding, or that are nearest to no pixel, are dropped. Every
-/// pixel is then labelled with its nearest palette entry in the clustering space (squared
-/// Euclidean distance in float, ties to the lower index). If the image has <= params.colors
-/// distinct colours the palette is exactly those colours (ascending r, g, b) and psnr is
-/// quantize_psnr_max. Deterministic: the same input and seed give the same result under seq
-/// and par. Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
-/// O(u colors iterations); memory about 3 MiB + 4 bytes per pixel + O(u).
+/// (greedy k-means++ seeding by default, params.init; Lloyd iterations (Lloyd 1982), with
+/// Hamerly's exact bounds for k >= 48 or as params.algorithm says) weighted by their pixel counts, which gives the same
+/// Lloyd iterations as clustering every pixel (up to the rounding of the double sums), in params.space (RGB code values
+/// or CIE L*a*b*). The counts are passed as exact double weights, so this holds for any number of pixels per colour
+/// (float weights would be exact only up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via
+/// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour, are dropped. Without
+/// dithering every pixel is labelled with its nearest palette entry in the clustering space (squared Euclidean distance
+/// in float over the distinct colours through the xsimd kernel, ties to the lower index). With params.dither the labels
+/// come from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is: serpentine scan
+/// (even rows left to right, odd rows right to left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest
+/// entry by RGB distance to the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If
+/// the image has <= params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
+/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed
+/// give the same result under seq and par, SIMD or scalar.
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
+/// O(u colors (trials + iterations)) at worst (Hamerly skips most distance computations once
+/// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
+/// about 3 MiB + about 60 bytes per distinct colour, plus the result (2 bytes per pixel); no
+/// per-pixel working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
-/// params.colors is 0 or above 65536, params.space is not an enumerator, params.max_iter is 0,
-/// or params.tol is negative or NaN (each naming the field, e.g. "params.space").
+/// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
+/// enumerator,
+/// params.max_iter is 0, or params.tol is negative or NaN (each naming the field, e.g.
+/// "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
@@ -153,14 +231,20 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
     detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn, "params.space",
                     "must be color_space::rgb or color_space::lab");
 
+    detail::require(params.init == kmeans_init::greedy_plus_plus || params.init == kmeans_init::plus_plus, fn,
+                    "params.init", "must be kmeans_init::greedy_plus_plus or kmeans_init::plus_plus");
+    detail::require(params.algorithm == kmeans_algorithm::automatic || params.algorithm == kmeans_algorithm::hamerly ||
+                        params.algorithm == kmeans_algorithm::lloyd,
+                    fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
+
     const std::size_t w = src.width(), h = src.height();
-    std::vector<std::uint32_t> keys, index;
-    std::vector<std::uint64_t> counts;
-    detail::distinct_colors(policy, src, keys, index, counts);
+    detail::color_table table;
+    detail::distinct_colors(policy, src, table);
+    const std::vector<std::uint32_t>& keys = table.keys;
+    const std::vector<std::uint64_t>& counts = table.counts;
     const std::size_t u = keys.size();
 
     quantize_result res;
-    res.labels = image<std::uint16_t>(w, h, 1);
     std::vector<std::uint32_t> color_label(u);  // palette index of each distinct colour
 
     if (u <= params.colors) {
@@ -179,13 +263,16 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
             }
         });
         const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
-        // vecta::kmeans<float> with double weights: the same k-means++ seeding and Lloyd
-        // iterations, on input that is valid by construction (1 <= colors < u, coordinates
-        // |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
-        auto init =
-            detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors, params.seed);
+        // vecta::kmeans<float> with double weights: the same seeding and (Hamerly-accelerated)
+        // Lloyd iterations, on input that is valid by construction (1 <= colors < u,
+        // coordinates |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
+        const std::size_t trials =
+            params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.colors) : 1;
+        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors,
+                                                    params.seed, trials);
         const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3, std::move(init),
-                                                    params.colors, params.max_iter, tol);
+                                                    params.colors, params.max_iter, tol, params.algorithm);
+        weights = {};
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
         for (std::size_t j = 0; j < params.colors; ++j) {
@@ -199,9 +286,11 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         }
         std::vector<float> cand_coords(cand.size() * 3);
         for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
-        std::vector<float> dist(u);
-        detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
-                              dist.data());
+        {
+            std::vector<float> dist(u);
+            detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                                  dist.data());
+        }
         // Drop entries nearest to no colour (this does not change any nearest entry).
         std::vector<std::uint32_t> remap(cand.size(), 0);
         std::vector<char> used(cand.size(), 0);
@@ -214,26 +303,51 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (std::uint32_t& l : color_label) l = remap[l];
     }
 
-    // Labels per pixel.
-    detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-        for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint32_t* in = index.data() + y * w;
-            std::uint16_t* out = res.labels.data() + y * w;
-            for (std::size_t x = 0; x < w; ++x) out[x] = static_cast<std::uint16_t>(color_label[in[x]]);
-        }
-    });
-
-    // PSNR from the distinct colours (exact integer squared error).
+    res.labels = image<std::uint16_t>(w, h, 1);
     std::uint64_t se = 0;
-    for (std::size_t i = 0; i < u; ++i) {
-        const auto c = detail::unpack_color(keys[i]);
-        const auto& p = res.palette[color_label[i]];
-        std::uint64_t e = 0;
-        for (int ch = 0; ch < 3; ++ch) {
-            const int d = int(c[ch]) - int(p[ch]);
-            e += static_cast<std::uint64_t>(d * d);
+    if (params.dither && u > params.colors) {
+        detail::floyd_steinberg(src, res.palette, res.labels.data());
+        // PSNR over the pixels: integer squared errors per row block, added in block order.
+        const std::size_t blocks = (h + 15) / 16;
+        std::vector<std::uint64_t> part(blocks, 0);
+        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+            std::uint64_t acc = 0;
+            for (std::size_t y = y0; y < y1; ++y) {
+                const std::uint8_t* row = src.row(y);
+                const std::uint16_t* lab = res.labels.data() + y * w;
+                for (std::size_t x = 0; x < w; ++x) {
+                    const auto& p = res.palette[lab[x]];
+                    for (int ch = 0; ch < 3; ++ch) {
+                        const int d = int(row[3 * x + ch]) - int(p[ch]);
+                        acc += static_cast<std::uint64_t>(d * d);
+                    }
+                }
+            }
+            part[y0 / 16] = acc;
+        });
+        for (const std::uint64_t v : part) se += v;
+    } else {
+        // Labels per pixel through the colour table.
+        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+            for (std::size_t y = y0; y < y1; ++y) {
+                const std::uint8_t* row = src.row(y);
+                std::uint16_t* out = res.labels.data() + y * w;
+                for (std::size_t x = 0; x < w; ++x)
+                    out[x] = static_cast<std::uint16_t>(
+                        color_label[table.index_of(detail::color_table::key_at(row + 3 * x))]);
+            }
+        });
+        // PSNR from the distinct colours (exact integer squared error).
+        for (std::size_t i = 0; i < u; ++i) {
+            const auto c = detail::unpack_color(keys[i]);
+            const auto& p = res.palette[color_label[i]];
+            std::uint64_t e = 0;
+            for (int ch = 0; ch < 3; ++ch) {
+                const int d = int(c[ch]) - int(p[ch]);
+                e += static_cast<std::uint64_t>(d * d);
+            }
+            se += e * counts[i];
         }
-        se += e * counts[i];
     }
     if (se == 0) {
         res.psnr = quantize_psnr_max;
