@@ -17,15 +17,13 @@
 #include "imgproc/gray.hpp"
 #include "imgproc/sobel.hpp"
 #include "io/image_file.hpp"
+#include "math/williams_bound.hpp"
 #include "structures/bloom_filter.hpp"
 #include "structures/frame_ring.hpp"
 #include "structures/hash.hpp"
 #include "structures/ring_buffer.hpp"
-#include "structures/spsc_queue.hpp"
 #include "structures/split_block_bloom_filter.hpp"
-
-#include "math/williams_bound.hpp"
-
+#include "structures/spsc_queue.hpp"
 #include "svg/document.hpp"
 #include "svg/path_builder.hpp"
 #include "vectorize.hpp"
