@@ -23,7 +23,7 @@ run_ctest build/release
 build/release/tests/test_pipeline --test-case='*render*back*' | grep -E '^\[(figure|skip)\]'
 
 echo "== ASan + UBSan build and tests"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=address,undefined \
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DVECTA_SANITIZE=address,undefined \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
 cmake --build build/asan -j"$jobs"
 run_ctest build/asan
@@ -35,7 +35,7 @@ cmake --build build/native -j"$jobs" --target test_core test_color test_imgproc 
 run_ctest build/native -R '^(core|color|imgproc|structures|math|pipeline)$'
 
 echo "== ThreadSanitizer on the parallel code (std::thread backend, oneTBB off)"
-cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
 cmake --build build/tsan -j"$jobs" --target test_core test_color test_imgproc test_structures test_pipeline
 run_ctest build/tsan -R '^(core|color|imgproc|structures|pipeline)$'
