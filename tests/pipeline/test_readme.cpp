@@ -57,7 +57,7 @@ TEST_CASE("the README's C++ samples compile and run") {
     vecta::io::write_file_atomic("out.svg", svg.document);  // svg.stats: ms, paths, nodes, bytes
                                                             // README end
                                                             // README begin
-    std::vector<float> pts(n * 3);  // n points of dimension 3, row-major
+    std::vector<float> pts(n * 3);                          // n points of dimension 3, row-major
     auto km = vecta::kmeans<float>(vecta::par, pts, /*dim=*/3, {.k = 8, .max_iter = 50, .seed = 1});
     // km.centroids (k * dim), km.labels, km.inertia, km.iterations, km.converged
     auto q = vecta::quantize(vecta::par, img, {.colors = 16, .space = vecta::color_space::lab});
