@@ -1,9 +1,12 @@
 // frame_dedup: drops duplicate and near-duplicate frames of a folder of images.
-//   frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--list]
-// Reads the images of DIR in name order, computes each frame's 64-bit difference hash (dHash),
-// and drops a frame when its hash is already in a split-block Bloom filter (an exact repeat, or
-// a false positive at the filter's rate) or lies within --threshold Hamming bits of the last
-// kept frame's hash (a near duplicate). Kept frames' hashes are inserted into the filter.
+//   frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--ring-mb MB] [--list]
+// The frame-monitoring pipeline: reads the images of DIR in name order, in batches whose size is
+// the Williams space bound of the frame count (capped by what fits in the ring); computes each
+// frame's 64-bit difference hash (dHash); drops a frame when its hash is already in a split-block
+// Bloom filter (an exact repeat, or a false positive at the filter's rate) or lies within
+// --threshold Hamming bits of the last kept frame's hash (a near duplicate). Kept frames' hashes
+// are inserted into the filter and their pixels pushed into a frame_ring (timestamped byte frames
+// in a fixed buffer, oldest evicted first), which keeps the most recent kept frames.
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -16,17 +19,21 @@
 #include <string_view>
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/io/image_file.hpp>
+#include <vecta/math/williams_bound.hpp>
+#include <vecta/structures/frame_ring.hpp>
 #include <vecta/structures/split_block_bloom_filter.hpp>
 #include <vector>
 
 namespace {
 constexpr const char* usage =
-    "usage: frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--list]\n"
+    "usage: frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--ring-mb MB] [--list]\n"
     "  Reads the images of DIR (png, jpg, jpeg, bmp, tga, gif, pnm, ppm, pgm, psd, hdr) in name order and drops\n"
     "  repeated frames: a frame whose dHash is already in a split-block Bloom filter, or within BITS\n"
-    "  Hamming bits of the previous kept frame's dHash. Prints: frames, kept, dropped, ms.\n"
+    "  Hamming bits of the previous kept frame's dHash. Kept frames go into a frame_ring of MB\n"
+    "  megabytes. Prints: frames, kept, dropped, batches, frames held in the ring, ms.\n"
     "  --threshold BITS   near-duplicate distance in bits, 0..64 (default 4; 0 = exact repeats only)\n"
     "  --bits-per-key N   Bloom filter bits per frame, 1..64 (default 16, about 0.05 % false drops)\n"
+    "  --ring-mb MB       frame ring size in MiB, 1..65536 (default 64)\n"
     "  --list             print 'keep NAME' or 'drop NAME (reason)' for each frame\n";
 
 unsigned long long parse_count(std::string_view flag, const char* text, unsigned long long lo, unsigned long long hi) {
@@ -51,6 +58,7 @@ bool is_image(const std::filesystem::path& p) {
 int main(int argc, char** argv) {
     std::string dir;
     unsigned threshold = 4, bits_per_key = 16;
+    std::size_t ring_mb = 64;
     bool list = false;
     try {
         for (int i = 1; i < argc; ++i) {
@@ -66,6 +74,8 @@ int main(int argc, char** argv) {
                 threshold = unsigned(parse_count(a, value(), 0, 64));
             } else if (a == "--bits-per-key") {
                 bits_per_key = unsigned(parse_count(a, value(), 1, 64));
+            } else if (a == "--ring-mb") {
+                ring_mb = std::size_t(parse_count(a, value(), 1, 65536));
             } else if (a == "--list") {
                 list = true;
             } else if (!a.empty() && a[0] == '-') {
@@ -92,36 +102,60 @@ int main(int argc, char** argv) {
         // Sized for every frame of the folder at the requested bits per key (k = 8 always).
         vecta::split_block_bloom_filter seen(
             {.bits = std::max<std::uint64_t>(256, std::uint64_t(files.size()) * bits_per_key), .hashes = 8});
-        // [frame_ring] A vecta::frame_ring of the kept frames (timestamped, in caller memory) goes
-        // here once structures/frame_ring.hpp lands; this example only counts the kept frames.
-        std::size_t kept = 0, exact = 0, near = 0;
+        // The kept frames' pixels, newest last, in a fixed buffer (a std::vector here; a memory-mapped
+        // file would share them with another process). Timestamps are frame numbers.
+        std::vector<std::uint64_t> ring_memory((ring_mb << 20) / sizeof(std::uint64_t));
+        vecta::frame_ring ring(std::as_writable_bytes(std::span(ring_memory)));
+        // Frames are decoded a batch at a time: the Williams bound of the frame count, capped so a
+        // batch of 1080p RGB frames fits in the ring's bytes.
+        const std::size_t batch =
+            vecta::williams::batch_size(std::max<std::size_t>(files.size(), 1), ring.capacity_bytes(), 1920 * 1080 * 3);
+        std::size_t kept = 0, exact = 0, near = 0, batches = 0, too_large = 0;
         std::optional<std::uint64_t> last_kept;
-        for (const auto& f : files) {
-            const auto img = vecta::io::load_image(f, {.channels = 3});
-            const std::uint64_t h = vecta::difference_hash(vecta::par, img);
-            const char* reason = nullptr;
-            if (seen.contains(h)) {
-                reason = "hash seen before";
-                ++exact;
-            } else if (last_kept && vecta::hamming_distance(h, *last_kept) <= int(threshold)) {
-                reason = "near the previous kept frame";
-                ++near;
+        for (std::size_t first = 0; first < files.size(); first += batch, ++batches) {
+            const std::size_t n = std::min(batch, files.size() - first);
+            std::vector<vecta::image<unsigned char>> images(n);
+            std::vector<std::uint64_t> hashes(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                images[i] = vecta::io::load_image(files[first + i], {.channels = 3});
+                hashes[i] = vecta::difference_hash(vecta::par, images[i]);
             }
-            if (!reason) {
-                seen.insert(h);
-                last_kept = h;
-                ++kept;
-            }
-            if (list) {
-                if (reason)
-                    std::printf("drop %s (%s)\n", f.filename().string().c_str(), reason);
-                else
-                    std::printf("keep %s %016llx\n", f.filename().string().c_str(), (unsigned long long)h);
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto& f = files[first + i];
+                const std::uint64_t h = hashes[i];
+                const char* reason = nullptr;
+                if (seen.contains(h)) {
+                    reason = "hash seen before";
+                    ++exact;
+                } else if (last_kept && vecta::hamming_distance(h, *last_kept) <= int(threshold)) {
+                    reason = "near the previous kept frame";
+                    ++near;
+                }
+                if (!reason) {
+                    seen.insert(h);
+                    last_kept = h;
+                    ++kept;
+                    const auto& img = images[i];
+                    const auto bytes = std::as_bytes(std::span(img.data(), img.size()));
+                    if (bytes.size() <= ring.max_frame_bytes())
+                        ring.push(first + i, bytes);
+                    else
+                        ++too_large;
+                }
+                if (list) {
+                    if (reason)
+                        std::printf("drop %s (%s)\n", f.filename().string().c_str(), reason);
+                    else
+                        std::printf("keep %s %016llx\n", f.filename().string().c_str(), (unsigned long long)h);
+                }
             }
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        std::printf("frames %zu, kept %zu, dropped %zu (%zu repeated hashes, %zu near duplicates), %.1f ms\n",
-                    files.size(), kept, exact + near, exact, near, ms);
+        std::printf(
+            "frames %zu, kept %zu, dropped %zu (%zu repeated hashes, %zu near duplicates), %zu batches of "
+            "up to %zu, ring holds %zu frames (%.1f of %zu MiB; %zu kept frames larger than the ring), %.1f ms\n",
+            files.size(), kept, exact + near, exact, near, batches, batch, ring.size(),
+            double(ring.used_bytes()) / double(1 << 20), ring_mb, too_large, ms);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "frame_dedup: %s\n", e.what());
         return 1;
