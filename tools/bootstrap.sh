@@ -4,12 +4,14 @@
 set -euo pipefail
 pkgs=(cmake g++ make pkg-config
       libxsimd-dev xtl-dev libeigen3-dev libtbb-dev libstb-dev doctest-dev libbenchmark-dev
-      librsvg2-bin python3
+      librsvg2-bin python3 python3-onnx
       libbloom-dev libboost-dev libxxhash-dev libopencv-dev libfaiss-dev libimagequant-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm fetches ONNX Runtime (tools/fetch_onnxruntime.sh); any npm on PATH will do, else Debian's.
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   echo "bootstrap: all packages present"
   exit 0
