@@ -1,23 +1,14 @@
-// W7 (part): 100M int64 through an SPSC queue between two threads, vecta::spsc_queue vs
-// boost::lockfree::spsc_queue in the same run, both with 8192 slots. Named W7/spsc/<impl>; the
+// W7 (part): 100M int64 through an SPSC queue between two threads (not pinned: on a shared machine a
+// pinned thread cannot leave a busy core), vecta::spsc_queue
+// vs boost::lockfree::spsc_queue in the same run, both with 8192 slots. Named W7/spsc/<impl>; the
 // _batch variants move blocks of 256 items (push_n/pop_n vs Boost's push(ptr, n)/pop(ptr, n)).
-// With VECTA_BENCH_PIN=1 the producer and the consumer are pinned to the first two CPUs the
-// process may use (as Rigtorp's SPSC benchmark does), so both queues are measured with the two
-// threads on different cores; use it on an otherwise idle machine only: under load a pinned
-// thread cannot move away from a busy core and the figure measures the scheduler.
 #include <benchmark/benchmark.h>
 
 #include <boost/lockfree/spsc_queue.hpp>
 #include <cstdint>
-#include <cstdlib>
 #include <thread>
 #include <vecta/structures/spsc_queue.hpp>
 #include <vector>
-
-#if defined(__linux__)
-#include <pthread.h>
-#include <sched.h>
-#endif
 
 namespace {
 constexpr std::int64_t items = 100'000'000;
@@ -36,48 +27,11 @@ struct backoff {
     }
 };
 
-// Pins the calling thread to the `which`-th CPU (0 or 1) of the process's affinity mask; does
-// nothing unless VECTA_BENCH_PIN is set and at least two CPUs are allowed.
-void pin_to(int which) {
-#if defined(__linux__)
-    if (!std::getenv("VECTA_BENCH_PIN")) return;
-    cpu_set_t allowed;
-    if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0 || CPU_COUNT(&allowed) < 2) return;
-    int seen = 0;
-    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-        if (!CPU_ISSET(cpu, &allowed)) continue;
-        if (seen++ == which) {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(cpu, &one);
-            pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
-            return;
-        }
-    }
-#else
-    (void)which;
-#endif
-}
-
-// Restores the calling thread's affinity to every CPU the process may use.
-struct pinned_producer {
-#if defined(__linux__)
-    cpu_set_t saved;
-    bool ok = sched_getaffinity(0, sizeof(saved), &saved) == 0;
-    pinned_producer() { pin_to(0); }
-    ~pinned_producer() {
-        if (ok) pthread_setaffinity_np(pthread_self(), sizeof(saved), &saved);
-    }
-#endif
-};
-
 template <class Push, class Pop>
 void run(benchmark::State& state, Push push, Pop pop) {
-    pinned_producer pin;
     for (auto _ : state) {
         std::int64_t sum = 0;
         std::thread consumer([&] {
-            pin_to(1);
             std::int64_t got = 0, s = 0, v = 0;
             backoff wait;
             while (got < items) {
@@ -102,11 +56,9 @@ void run(benchmark::State& state, Push push, Pop pop) {
 
 template <class PushN, class PopN>
 void run_batch(benchmark::State& state, PushN push_n, PopN pop_n) {
-    pinned_producer pin;
     for (auto _ : state) {
         std::int64_t sum = 0;
         std::thread consumer([&] {
-            pin_to(1);
             std::vector<std::int64_t> buf(block);
             std::int64_t got = 0, s = 0;
             backoff wait;
