@@ -36,14 +36,14 @@ run_ctest build/asan
 echo "== Kernels built for this CPU (-march=native: AVX2/AVX-512 paths against scalar)"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=native" \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
-cmake --build build/native -j"$jobs" --target test_core test_color test_imgproc test_structures test_math test_pipeline
-run_ctest build/native -R '^(core|color|imgproc|structures|math|pipeline)$'
+cmake --build build/native -j"$jobs" --target test_core test_color test_imgproc test_similarity test_structures test_math test_pipeline
+run_ctest build/native -R '^(core|color|imgproc|similarity|structures|math|pipeline)$'
 
 echo "== ThreadSanitizer on the parallel code (std::thread backend, oneTBB off)"
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
-cmake --build build/tsan -j"$jobs" --target test_core test_color test_imgproc test_structures test_pipeline
-run_ctest build/tsan -R '^(core|color|imgproc|structures|pipeline)$'
+cmake --build build/tsan -j"$jobs" --target test_core test_color test_imgproc test_similarity test_structures test_pipeline
+run_ctest build/tsan -R '^(core|color|imgproc|similarity|structures|pipeline)$'
 
 echo "== Single header: current, and the core tests against it alone (-Wall -Wextra -Werror)"
 /usr/bin/python3 tools/amalgamate --check

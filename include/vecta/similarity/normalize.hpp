@@ -1,0 +1,195 @@
+// vecta/similarity/normalize.hpp - row normalization (L1, L2, max) of a row-major matrix, in
+// place or into an output; float and double, plus float16 / bfloat16 input into float output.
+//
+// Each row x becomes x * (1 / ||x||): L1 ||x|| = sum |x_i|, L2 = sqrt(sum x_i^2), max =
+// max |x_i|. Zero rows (norm 0) are left as they are (all zeros). NaN in a row makes the whole
+// row NaN; infinities follow IEEE arithmetic (an L2 or L1 norm that overflows the type gives
+// 0 * finite = 0 and inf * 0 = NaN). Accumulation is in the element type (float16/bfloat16
+// rows are converted to float first, scalar: xsimd 8.1 has no 16-bit float batches), with the
+// recursive-summation bound of distance.hpp; the result has relative error <= (n + 3) eps per
+// element. SIMD and scalar differ only in the norm's order of additions.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../core/execution.hpp"
+#include "../core/simd.hpp"
+#include "float16.hpp"
+#include "fmadd.hpp"
+#include "matrix_view.hpp"
+
+namespace vecta {
+
+/// The norm vecta::normalize divides by.
+enum class norm_kind {
+    l1,   ///< sum |x_i|
+    l2,   ///< sqrt(sum x_i^2)
+    max,  ///< max |x_i| (L-infinity)
+};
+
+/// Parameters of vecta::normalize.
+struct normalize_params {
+    norm_kind norm = norm_kind::l2;  ///< which norm
+};
+
+namespace detail {
+
+template <norm_kind K>
+struct normalize_kernel {
+    template <class T>
+    static T finish(T acc) noexcept {
+        if constexpr (K == norm_kind::l2)
+            return std::sqrt(acc);
+        else
+            return acc;
+    }
+
+    template <class T>
+    void operator()(simd::scalar_t, const T* in, T* out, std::size_t n) const noexcept {
+        T acc(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (K == norm_kind::l1) {
+                acc = acc + std::abs(in[i]);
+            } else if constexpr (K == norm_kind::l2) {
+                acc = acc + in[i] * in[i];
+            } else {
+                const T a = std::abs(in[i]);
+                acc = (a > acc || std::isnan(a)) ? a : acc;
+            }
+        }
+        scale(finish(acc), in, out, n);
+    }
+
+    template <class T>
+    static void scale(T norm, const T* in, T* out, std::size_t n) noexcept {
+        if (norm == T(0)) {
+            if (out != in)
+                for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
+            return;
+        }
+        const T inv = T(1) / norm;
+        for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
+    }
+
+    template <class Arch, class T>
+    void operator()(Arch, const T* in, T* out, std::size_t n) const noexcept {
+        using batch = xsimd::batch<T, Arch>;
+        constexpr std::size_t L = batch::size;
+        batch a0(T(0)), a1(T(0));
+        std::size_t i = 0;
+        for (; i + 2 * L <= n; i += 2 * L) {
+            const batch x0 = batch::load_unaligned(in + i), x1 = batch::load_unaligned(in + i + L);
+            if constexpr (K == norm_kind::l1) {
+                a0 = a0 + xsimd::abs(x0);
+                a1 = a1 + xsimd::abs(x1);
+            } else if constexpr (K == norm_kind::l2) {
+                a0 = fmadd(x0, x0, a0);
+                a1 = fmadd(x1, x1, a1);
+            } else {
+                // NaN-propagating max of |x|: a NaN lane stays NaN (a != a).
+                const batch y0 = xsimd::abs(x0), y1 = xsimd::abs(x1);
+                a0 = xsimd::select((y0 > a0) || (y0 != y0), y0, a0);
+                a1 = xsimd::select((y1 > a1) || (y1 != y1), y1, a1);
+            }
+        }
+        T acc;
+        if constexpr (K == norm_kind::max) {
+            const batch m = xsimd::select((a1 > a0) || (a1 != a1), a1, a0);
+            alignas(64) T lanes[L];
+            m.store_aligned(lanes);
+            acc = T(0);
+            for (std::size_t t = 0; t < L; ++t) acc = (lanes[t] > acc || std::isnan(lanes[t])) ? lanes[t] : acc;
+            for (; i < n; ++i) {
+                const T a = std::abs(in[i]);
+                acc = (a > acc || std::isnan(a)) ? a : acc;
+            }
+        } else {
+            acc = xsimd::hadd(a0 + a1);
+            for (; i < n; ++i) {
+                if constexpr (K == norm_kind::l1)
+                    acc = acc + std::abs(in[i]);
+                else
+                    acc = acc + in[i] * in[i];
+            }
+        }
+        const T norm = finish(acc);
+        if (norm == T(0)) {
+            if (out != in)
+                for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
+            return;
+        }
+        const batch inv(T(1) / norm);
+        std::size_t t = 0;
+        for (; t + L <= n; t += L) (batch::load_unaligned(in + t) * inv).store_unaligned(out + t);
+        const T sinv = T(1) / norm;
+        for (; t < n; ++t) out[t] = in[t] * sinv;
+    }
+};
+
+template <class P, class TI, class TO>
+void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> out, norm_kind kind) {
+    auto run = [&](auto kernel) {
+        parallel_for(policy, in.rows(), 256, [&](std::size_t r0, std::size_t r1) {
+            if constexpr (is_half_v<TI>) {
+                std::vector<float> buf(in.cols());
+                for (std::size_t r = r0; r < r1; ++r) {
+                    const TI* src = in.row(r);
+                    for (std::size_t j = 0; j < in.cols(); ++j) buf[j] = src[j].to_float();
+                    simd_invoke(policy, kernel, static_cast<const float*>(buf.data()), out.row(r), in.cols());
+                }
+            } else {
+                for (std::size_t r = r0; r < r1; ++r) simd_invoke(policy, kernel, in.row(r), out.row(r), in.cols());
+            }
+        });
+    };
+    switch (kind) {
+        case norm_kind::l1: return run(normalize_kernel<norm_kind::l1>{});
+        case norm_kind::l2: return run(normalize_kernel<norm_kind::l2>{});
+        case norm_kind::max: return run(normalize_kernel<norm_kind::max>{});
+    }
+}
+
+}  // namespace detail
+
+/// Normalizes every row of `in` into the same row of `out` (same shape). Element types: float
+/// or double (out the same type), or float16 / bfloat16 (out float). Zero rows stay zero.
+/// O(rows * cols), one read and one write per element. `out` may be `in` itself (same data and
+/// stride) but must not overlap it otherwise. Throws vecta::invalid_argument on a shape
+/// mismatch, cols == 0 or partial overlap.
+template <execution_policy P, class TI, class TO>
+requires((std::is_same_v<std::remove_const_t<TI>, TO> && (std::is_same_v<TO, float> || std::is_same_v<TO, double>)) ||
+         (detail::is_half_v<std::remove_const_t<TI>> &&
+          std::is_same_v<TO, float>)) void normalize(const P& policy, matrix_view<TI> in, matrix_view<TO> out,
+                                                     normalize_params params = {}) {
+    constexpr std::string_view fn = "vecta::normalize";
+    detail::require(in.cols() >= 1, fn, "in.cols()", "must be >= 1");
+    detail::require(out.rows() == in.rows() && out.cols() == in.cols(), fn, "out", "must have the shape of in");
+    const bool same = static_cast<const void*>(in.data()) == static_cast<const void*>(out.data()) &&
+                      in.stride() == out.stride() && sizeof(TI) == sizeof(TO);
+    detail::require(same || !detail::views_overlap(in, out), fn, "out", "must be in itself or not overlap it");
+    detail::normalize_impl(policy, matrix_view<const std::remove_const_t<TI>>(in), out, params.norm);
+}
+
+/// Normalizes every row of `m` in place (float or double). Zero rows stay zero.
+/// Throws vecta::invalid_argument if cols == 0.
+template <execution_policy P, class T>
+requires(std::is_same_v<T, float> || std::is_same_v<T, double>) void normalize(const P& policy, matrix_view<T> m,
+                                                                               normalize_params params = {}) {
+    normalize(policy, matrix_view<const T>(m), m, params);
+}
+
+template <class TI, class TO>
+void normalize(matrix_view<TI> in, matrix_view<TO> out, normalize_params params = {}) {
+    normalize(seq, in, out, params);
+}
+template <class T>
+void normalize(matrix_view<T> m, normalize_params params = {}) {
+    normalize(seq, m, params);
+}
+
+}  // namespace vecta
