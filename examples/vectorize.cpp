@@ -1,5 +1,6 @@
 // vectorize: PNG/JPEG in, SVG out.
-//   vectorize INPUT -o OUTPUT.svg [--colors N] [--seed S] [--tolerance PX] [--stats]
+//   vectorize INPUT -o OUTPUT.svg [--mode color|binary] [--colors N] [--tolerance PX] [--corner DEG]
+//             [--speckle PX] [--stats] ...
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -10,11 +11,22 @@
 
 namespace {
 constexpr const char* usage =
-    "usage: vectorize INPUT -o OUTPUT.svg [--colors N] [--seed S] [--tolerance PX] [--stats]\n"
-    "  Traces a PNG or JPEG image into an SVG of filled colour regions.\n"
-    "  --colors N      palette size (default 16)\n"
+    "usage: vectorize INPUT -o OUTPUT.svg [--mode color|binary] [--colors N] [--tolerance PX]\n"
+    "                 [--corner DEG] [--speckle PX] [--kmeans] [--upscale K] [--alphamax A]\n"
+    "                 [--threshold T] [--precision D] [--seed S] [--stats]\n"
+    "  Traces a PNG or JPEG image into an SVG of filled regions.\n"
+    "  --mode M        color (default): colour regions, stacked; binary: ink (luma < threshold)\n"
+    "  --colors N      most palette colours (default 24); flat-colour images use fewer\n"
+    "  --kmeans        always k-means with exactly N colours (no flat-colour detection)\n"
+    "  --tolerance PX  curve merging tolerance in pixels (default 0.2)\n"
+    "  --corner DEG    turns sharper than this stay corners (default 135)\n"
+    "  --alphamax A    potrace corner threshold, 0 (polygons) .. 1.333 (default 1)\n"
+    "  --speckle PX    merge regions under PX pixels into a neighbour (default: 6 on flat-colour\n"
+    "                  images, 3 on photos, 2 in binary mode; 0 = off)\n"
+    "  --upscale K     trace at K x resolution, 1..4 (default: 2 for flat-colour images)\n"
+    "  --threshold T   binary mode: luma below T is ink (default 128)\n"
+    "  --precision D   decimals of path coordinates, 0..6 (default 1)\n"
     "  --seed S        k-means++ seed (default 0)\n"
-    "  --tolerance PX  maximum curve fitting error in pixels (default 0.5)\n"
     "  --stats         print one JSON line: ms, paths, nodes, bytes, colors\n";
 
 unsigned long long parse_count(std::string_view flag, const char* text) {
@@ -23,6 +35,14 @@ unsigned long long parse_count(std::string_view flag, const char* text) {
     const unsigned long long v = std::strtoull(text, &end, 10);
     if (errno != 0 || end == text || *end != '\0' || text[0] == '-')
         throw std::invalid_argument(std::string(flag) + " expects a non-negative integer, got '" + text + "'");
+    return v;
+}
+
+double parse_number(std::string_view flag, const char* text) {
+    char* end = nullptr;
+    const double v = std::strtod(text, &end);
+    if (end == text || *end != '\0')
+        throw std::invalid_argument(std::string(flag) + " expects a number, got '" + text + "'");
     return v;
 }
 }  // namespace
@@ -48,10 +68,35 @@ int main(int argc, char** argv) {
             } else if (a == "--seed") {
                 params.seed = parse_count(a, value());
             } else if (a == "--tolerance") {
-                const char* t = value();
-                char* end = nullptr;
-                params.tolerance = std::strtod(t, &end);
-                if (end == t || *end != '\0') throw std::invalid_argument("--tolerance expects a number");
+                params.tolerance = parse_number(a, value());
+            } else if (a == "--corner") {
+                params.corner_angle_deg = parse_number(a, value());
+            } else if (a == "--alphamax") {
+                params.alphamax = parse_number(a, value());
+            } else if (a == "--speckle") {
+                params.speckle = parse_count(a, value());
+            } else if (a == "--upscale") {
+                const auto v = parse_count(a, value());
+                if (v > 4) throw std::invalid_argument("--upscale expects 0..4");
+                params.upscale = int(v);
+            } else if (a == "--threshold") {
+                const auto v = parse_count(a, value());
+                if (v > 256) throw std::invalid_argument("--threshold expects 0..256");
+                params.threshold = std::uint8_t(std::min<unsigned long long>(v, 255));
+            } else if (a == "--precision") {
+                const auto v = parse_count(a, value());
+                if (v > 6) throw std::invalid_argument("--precision expects 0..6");
+                params.precision = int(v);
+            } else if (a == "--kmeans") {
+                params.palette = vecta::palette_mode::kmeans;
+            } else if (a == "--mode") {
+                const std::string_view m = value();
+                if (m == "color")
+                    params.mode = vecta::trace_mode::color;
+                else if (m == "binary")
+                    params.mode = vecta::trace_mode::binary;
+                else
+                    throw std::invalid_argument("--mode expects color or binary, got '" + std::string(m) + "'");
             } else if (a == "--stats") {
                 stats = true;
             } else if (!a.empty() && a[0] == '-') {

@@ -113,29 +113,160 @@ TEST_CASE("the bundled photo renders back at >= 22 dB PSNR with 16 colours") {
     CHECK(p >= 22.0);
 }
 
-TEST_CASE("icons of the shared corpus render back at a median >= 25 dB PSNR") {
+namespace {
+std::vector<fs::path> pngs(const fs::path& dir) {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().extension() == ".png") out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+}
+}  // namespace
+
+// Issue 10's W4 acceptance on icons: median PSNR >= 2 dB above the better peer (imagetracerjs,
+// 27.61 dB; vtracer 26.23 dB, both measured by tools/w4_compare.sh on this corpus) and median
+// SVG bytes <= vtracer's (5,428). vecta measured 35.7 dB and 3,018 bytes; the bounds keep a margin.
+TEST_CASE("icons of the shared corpus: median PSNR >= 29.61 dB with median SVG <= 5428 bytes") {
     const auto dir = vecta_test::data_dir();
     if (dir.empty() || !fs::exists(dir / "icons")) {
         std::cout << "[skip] shared data not found (set VECTA_DATA_DIR): icon PSNR test skipped\n";
         return;
     }
-    std::vector<fs::path> icons;
-    for (const auto& e : fs::directory_iterator(dir / "icons"))
-        if (e.path().extension() == ".png") icons.push_back(e.path());
-    std::sort(icons.begin(), icons.end());
+    auto icons = pngs(dir / "icons");
 #ifdef VECTA_TEST_SANITIZED
     icons.resize(std::min<std::size_t>(icons.size(), 6));  // the full set runs in the Release suite
 #endif
     REQUIRE(!icons.empty());
-    std::vector<double> scores;
+    std::vector<double> scores, bytes;
     for (const auto& p : icons) {
         const auto rgb = vecta::io::load_image(p, {.channels = 3});
-        scores.push_back(rendered_psnr(rgb, {}, "icon"));
+        const auto r = vecta::vectorize(vecta::par, rgb.view());
+        scores.push_back(vecta_test::psnr(rgb, render(r.document, rgb.width(), rgb.height(), "icon")));
+        bytes.push_back(double(r.stats.bytes));
     }
-    std::sort(scores.begin(), scores.end());
-    const double median = scores.size() % 2 ? scores[scores.size() / 2]
-                                            : 0.5 * (scores[scores.size() / 2 - 1] + scores[scores.size() / 2]);
-    std::cout << "[figure] " << icons.size() << " icons: median PSNR " << median << " dB, min " << scores.front()
-              << ", max " << scores.back() << "\n";
-    CHECK(median >= 25.0);
+    const double m = median(scores), b = median(bytes);
+    std::cout << "[figure] " << icons.size() << " icons: median PSNR " << m << " dB, min "
+              << *std::min_element(scores.begin(), scores.end()) << ", median bytes " << b << "\n";
+#ifndef VECTA_TEST_SANITIZED
+    CHECK(m >= 29.61);
+    CHECK(b <= 5428);
+#else
+    CHECK(m >= 25.0);
+#endif
+}
+
+// Issue 10's W4 acceptance on line art: binary mode at least potrace's median PSNR (30.29 dB)
+// with no more bytes (1,527), potrace 1.16 defaults measured by tools/w4_compare.sh.
+TEST_CASE("line art in binary mode: median PSNR >= potrace's 30.29 dB with <= 1527 bytes") {
+    const auto dir = vecta_test::data_dir();
+    if (dir.empty() || !fs::exists(dir / "lineart")) {
+        std::cout << "[skip] shared data not found (set VECTA_DATA_DIR): line-art test skipped\n";
+        return;
+    }
+    const auto files = pngs(dir / "lineart");
+    REQUIRE(!files.empty());
+    std::vector<double> scores, bytes;
+    for (const auto& p : files) {
+        const auto gray = vecta::io::load_image(p, {.channels = 1});
+        const auto rgb = vecta::io::load_image(p, {.channels = 3});
+        const auto r = vecta::vectorize(vecta::par, gray.view(), {.mode = vecta::trace_mode::binary});
+        CHECK(r.document.find("<rect") == std::string::npos);  // transparent background
+        scores.push_back(vecta_test::psnr(rgb, render(r.document, rgb.width(), rgb.height(), "lineart")));
+        bytes.push_back(double(r.stats.bytes));
+    }
+    std::cout << "[figure] " << files.size() << " line-art files, binary mode: median PSNR " << median(scores)
+              << " dB, median bytes " << median(bytes) << "\n";
+    CHECK(median(scores) >= 30.29);
+    CHECK(median(bytes) <= 1527);
+}
+
+TEST_CASE("binary mode: a filled square keeps its 4 corners exactly, a disk becomes curves") {
+    vecta::image<std::uint8_t> im(40, 40, 1, 255);
+    for (std::size_t y = 8; y < 30; ++y)
+        for (std::size_t x = 5; x < 25; ++x) im(x, y) = 0;
+    const auto sq = vecta::vectorize(im.view(), {.mode = vecta::trace_mode::binary});
+    // One path: a move and 4 axis-aligned lines (the last closed by z), at the pixel edges.
+    CHECK(sq.stats.paths == 1);
+    CHECK(sq.stats.nodes == 4);  // m, then 3 lines; z closes
+    CHECK(sq.document.find("d=\"m25 8v22h-20v-22z\"") != std::string::npos);
+    const auto back = render(sq.document, 40, 40, "square");
+    vecta::image<std::uint8_t> rgb(40, 40, 3);
+    for (std::size_t y = 0; y < 40; ++y)
+        for (std::size_t x = 0; x < 40; ++x)
+            for (std::size_t c = 0; c < 3; ++c) rgb(x, y, c) = im(x, y);
+    CHECK(vecta_test::psnr(rgb, back) > 50.0);
+
+    vecta::image<std::uint8_t> disk(64, 64, 1, 255);
+    for (std::size_t y = 0; y < 64; ++y)
+        for (std::size_t x = 0; x < 64; ++x) {
+            const double dx = double(x) + 0.5 - 32, dy = double(y) + 0.5 - 31;
+            if (dx * dx + dy * dy < 20.0 * 20.0) disk(x, y) = 0;
+        }
+    const auto d = vecta::vectorize(disk.view(), {.mode = vecta::trace_mode::binary});
+    CHECK(d.document.find('c') != std::string::npos);
+    const auto d0 = d.document.find(" d=\"") + 4;
+    const std::string dd = d.document.substr(d0, d.document.find('"', d0) - d0);
+    CHECK(dd.find_first_of("hvl") == std::string::npos);  // no straight runs on a circle
+    CHECK(d.stats.nodes <= 12);                           // a handful of cubics (potrace: 4 to 8)
+    vecta::image<std::uint8_t> drgb(64, 64, 3);
+    for (std::size_t y = 0; y < 64; ++y)
+        for (std::size_t x = 0; x < 64; ++x)
+            for (std::size_t c = 0; c < 3; ++c) drgb(x, y, c) = disk(x, y);
+    const double p = vecta_test::psnr(drgb, render(d.document, 64, 64, "bdisk"));
+    std::cout << "[figure] binary disk r=20: " << d.stats.nodes << " nodes, PSNR " << p << " dB\n";
+    CHECK(p > 21.0);  // the input is aliased: the anti-aliased render differs on every edge pixel
+}
+
+TEST_CASE("the speckle filter merges small regions into their neighbour; 0 keeps them") {
+    vecta::image<std::uint8_t> im(32, 32, 3, 255);
+    for (std::size_t y = 4; y < 28; ++y)
+        for (std::size_t x = 4; x < 28; ++x) im(x, y, 1) = im(x, y, 2) = 0;    // red square
+    for (std::size_t c = 0; c < 3; ++c) im(15, 15, c) = 0, im(16, 15, c) = 0;  // 2-pixel black speck
+    const auto merged =
+        vecta::vectorize(im.view(), {.colors = 4, .palette = vecta::palette_mode::kmeans, .speckle = 3});
+    const auto kept = vecta::vectorize(im.view(), {.colors = 4, .palette = vecta::palette_mode::kmeans, .speckle = 0});
+    CHECK(merged.stats.regions == 2);
+    CHECK(kept.stats.regions == 3);
+    CHECK(merged.document.find("#000") == std::string::npos);
+    CHECK(kept.document.find("#000") != std::string::npos);
+}
+
+TEST_CASE("stacked regions leave no seam of the background between neighbours") {
+    // A white band on top (the background), red and blue below, meeting along a sine curve:
+    // every rendered pixel away from the white band must be a red/blue mix, with no white in it.
+    vecta::image<std::uint8_t> im(96, 64, 3, 255);
+    for (std::size_t y = 16; y < 64; ++y)
+        for (std::size_t x = 0; x < 96; ++x) {
+            const bool red = double(x) + 0.5 < 48 + 10 * std::sin(double(y) * 0.2);
+            im(x, y, 0) = red ? 220 : 0;
+            im(x, y, 1) = 0;
+            im(x, y, 2) = red ? 0 : 200;
+        }
+    const auto r = vecta::vectorize(im.view());
+    const auto back = render(r.document, 96, 64, "seam");
+    int worst = 0;
+    for (std::size_t y = 18; y < 64; ++y)
+        for (std::size_t x = 0; x < 96; ++x) worst = std::max(worst, int(back(x, y, 1)));
+    CHECK(worst <= 8);  // green stays ~0: no white shows through between red and blue
+}
+
+TEST_CASE("flat-colour icons get a small automatic palette; photos fall back to k-means") {
+    vecta::image<std::uint8_t> im(48, 48, 3, 255);
+    for (std::size_t y = 0; y < 48; ++y)
+        for (std::size_t x = 0; x < 48; ++x) {
+            const double dx = double(x) + 0.5 - 24, dy = double(y) + 0.5 - 24, d = std::sqrt(dx * dx + dy * dy);
+            const double a = std::clamp(16.5 - d, 0.0, 1.0);  // anti-aliased disk
+            im(x, y, 0) = std::uint8_t(std::lround(255 * (1 - a) + 30 * a));
+            im(x, y, 1) = std::uint8_t(std::lround(255 * (1 - a) + 120 * a));
+            im(x, y, 2) = std::uint8_t(std::lround(255 * (1 - a) + 200 * a));
+        }
+    const auto r = vecta::vectorize(im.view());
+    CHECK(r.stats.colors == 2);  // the anti-aliasing tones are not palette entries
+    CHECK(r.stats.paths == 2);
+    const auto photo = vecta::io::load_image(vecta_test::repo_dir() / "examples/data/chelsea.png", {.channels = 3});
+    CHECK(vecta::vectorize(photo.view()).stats.colors == 24);
 }

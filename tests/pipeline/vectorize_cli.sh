@@ -25,6 +25,10 @@ check_error zero-colours "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --col
 check_error bad-number "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --colors many
 check_error no-output "$repo/examples/data/chelsea.png"
 check_error unwritable "$repo/examples/data/chelsea.png" -o "$tmp/no/such/dir/o.svg"
+check_error bad-mode "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --mode sepia
+check_error bad-corner "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --corner 0
+check_error bad-tolerance "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --tolerance x
+check_error negative-speckle "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --speckle -3
 
 "$exe" "$repo/examples/data/chelsea.png" -o "$tmp/good.svg" --colors 8 --stats >"$tmp/stats" || { echo "FAIL good run"; fail=1; }
 grep -q '<svg' "$tmp/good.svg" || { echo "FAIL good run: no svg"; fail=1; }
@@ -35,5 +39,11 @@ done
 bytes=$(sed 's/.*"bytes": \([0-9]*\).*/\1/' "$tmp/stats")
 [ "$bytes" -eq "$(stat -c %s "$tmp/good.svg")" ] || { echo "FAIL stats: bytes $bytes differ from the file"; fail=1; }
 echo "stats: $(cat "$tmp/stats")"
+# Binary mode with every tracing flag: black ink paths.
+"$exe" "$repo/examples/data/chelsea.png" -o "$tmp/bin.svg" --mode binary --speckle 4 --tolerance 0.3 --corner 120 \
+  --stats >"$tmp/bstats" || { echo "FAIL binary run"; fail=1; }
+grep -q 'fill="#000"' "$tmp/bin.svg" || { echo "FAIL binary: no black path"; fail=1; }
+grep -q 'fill="#fff"' "$tmp/bin.svg" || { echo "FAIL binary: no white holes"; fail=1; }
+echo "binary stats: $(cat "$tmp/bstats")"
 if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail

@@ -6,6 +6,7 @@
 #include <string>
 #include <vecta/svg/document.hpp>
 #include <vecta/svg/path_builder.hpp>
+#include <vecta/vectorize.hpp>
 #include <vector>
 
 namespace {
@@ -164,4 +165,39 @@ TEST_CASE("svg writers reject bad arguments by name") {
     CHECK_THROWS_AS(b.line_to(INFINITY, 0), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::svg::document(0, 5), doctest::Contains("width"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::svg::document(5, 0), doctest::Contains("height"), vecta::invalid_argument);
+}
+
+TEST_CASE("vectorize output parses back: every path's data is valid, points stay near the canvas") {
+    // Three nested shapes and a two-colour split: several subpaths per <path>, relative moves
+    // after z, curves and lines.
+    vecta::image<std::uint8_t> im(60, 40, 3, 255);
+    for (std::size_t y = 0; y < 40; ++y)
+        for (std::size_t x = 0; x < 60; ++x) {
+            const double dx = double(x) + 0.5 - 20, dy = double(y) + 0.5 - 20, r2 = dx * dx + dy * dy;
+            std::uint8_t* p = &im(x, y, 0);
+            if (r2 < 15.0 * 15.0) p[0] = 200, p[1] = 20, p[2] = 20;
+            if (r2 < 8.0 * 8.0) p[0] = 255, p[1] = 255, p[2] = 255;
+            if (r2 < 3.0 * 3.0) p[0] = 10, p[1] = 10, p[2] = 10;
+            if (x >= 42 && y >= 5 && y < 35) p[0] = 20, p[1] = 20, p[2] = 200;
+        }
+    const auto r = vecta::vectorize(im.view());
+    std::size_t pos = 0, paths = 0, moves = 0;
+    while ((pos = r.document.find(" d=\"", pos)) != std::string::npos) {
+        pos += 4;
+        const std::string d = r.document.substr(pos, r.document.find('"', pos) - pos);
+        const auto parsed = parse_path(d);
+        ++paths;
+        for (const char c : parsed.commands) {
+            CHECK(std::string("mlhvcz").find(c) != std::string::npos);  // relative commands only
+            moves += c == 'm';
+        }
+        for (const auto& pt : parsed.points) {
+            CHECK(pt[0] >= -1.0);
+            CHECK(pt[0] <= 61.0);
+            CHECK(pt[1] >= -1.0);
+            CHECK(pt[1] <= 41.0);
+        }
+    }
+    CHECK(paths + 1 == r.stats.paths);    // plus the background rectangle
+    CHECK(moves == r.stats.regions - 1);  // one subpath per region but the background one
 }
