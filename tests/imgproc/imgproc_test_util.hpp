@@ -9,6 +9,7 @@
 #include <vecta/core/image.hpp>
 #include <vecta/core/simd.hpp>
 #include <vecta/imgproc/border.hpp>
+#include <vecta/imgproc/dispatch.hpp>
 #include <vector>
 
 namespace imgproc_test {
@@ -138,6 +139,18 @@ void for_each_arch(F&& f) {
     f(seq | vs::arch<xsimd::neon>, "neon");
 #endif
     f(seq, "native");
+}
+
+/// Calls f(policy, bytes) with vecta::seq | vecta::detail::vec_width<B> for the dispatched
+/// integer kernels' widths B = 16, 32, 64 (those the CPU lacks run the widest it has), then 0
+/// (scalar); and vecta::par with the native width.
+template <class F>
+void for_each_width(F&& f) {
+    f(vecta::seq | vecta::detail::vec_width<16>, 16);
+    f(vecta::seq | vecta::detail::vec_width<32>, 32);
+    f(vecta::seq | vecta::detail::vec_width<64>, 64);
+    f(vecta::seq | vecta::detail::vec_width<0>, 0);
+    f(vecta::par, -1);
 }
 
 constexpr vecta::border_mode all_borders[] = {vecta::border_mode::reflect101, vecta::border_mode::replicate,

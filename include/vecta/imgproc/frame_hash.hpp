@@ -23,6 +23,7 @@
 #include "../core/execution.hpp"
 #include "../core/image.hpp"
 #include "../core/simd.hpp"
+#include "dispatch.hpp"
 
 namespace vecta {
 
@@ -33,25 +34,59 @@ inline std::uint32_t grey_of(const std::uint8_t* p, std::size_t channels) noexce
     return (std::uint32_t(p[0]) * 4899u + std::uint32_t(p[1]) * 9617u + std::uint32_t(p[2]) * 1868u + 8192u) >> 14;
 }
 
+VECTA_IMGPROC_KERNELS_BEGIN
+/// acc[x] += grey level of pixel x of one row (1, 3 or 4 channels). Plain loops that the
+/// compiler vectorizes for each dispatched instruction set (run<B> is inlined into functions
+/// compiled for SSE2 / AVX2 / AVX-512); exact integers, so every width gives the same sums.
+struct grey_accumulate_row {
+    template <int B>
+    static VECTA_IMGPROC_INLINE void run(const std::uint8_t* p, std::size_t cn, std::size_t w,
+                                         std::uint32_t* acc) noexcept {
+        loops(p, cn, w, acc);
+    }
+    static void scalar(const std::uint8_t* p, std::size_t cn, std::size_t w, std::uint32_t* acc) noexcept {
+        loops(p, cn, w, acc);
+    }
+    static VECTA_IMGPROC_INLINE void loops(const std::uint8_t* p, std::size_t cn, std::size_t w,
+                                           std::uint32_t* acc) noexcept {
+        if (cn == 1) {
+            for (std::size_t x = 0; x < w; ++x) acc[x] += p[x];
+        } else if (cn == 3) {
+            for (std::size_t x = 0; x < w; ++x)
+                acc[x] += (std::uint32_t(p[3 * x]) * 4899u + std::uint32_t(p[3 * x + 1]) * 9617u +
+                           std::uint32_t(p[3 * x + 2]) * 1868u + 8192u) >>
+                          14;
+        } else {
+            for (std::size_t x = 0; x < w; ++x)
+                acc[x] += (std::uint32_t(p[4 * x]) * 4899u + std::uint32_t(p[4 * x + 1]) * 9617u +
+                           std::uint32_t(p[4 * x + 2]) * 1868u + 8192u) >>
+                          14;
+        }
+    }
+};
+VECTA_IMGPROC_DISPATCH(grey_accumulate_row, (const std::uint8_t* p, std::size_t cn, std::size_t w, std::uint32_t* acc),
+                       (p, cn, w, acc))
+VECTA_IMGPROC_KERNELS_END
+
 /// Mean grey level of each of the gw x gh cells (row-major into `means`), cell rows computed in
-/// parallel. Exact integer sums, one division per cell: identical under seq and par.
+/// parallel: the grey levels of the cell row's image rows are summed per column (dispatched
+/// kernel above; u32 is exact for up to 16.8 million rows), then per cell. Exact integer sums,
+/// one division per cell: identical under seq and par and every vector width.
 template <class P>
 void grid_means(const P& policy, image_view<const std::uint8_t> src, std::size_t gw, std::size_t gh, double* means) {
     const std::size_t w = src.width(), h = src.height(), cn = src.channels();
+    const int bytes = policy_vector_bytes(policy);
     parallel_for(policy, gh, 1, [&](std::size_t r0, std::size_t r1) {
-        std::vector<std::uint64_t> prefix(w + 1, 0);
+        std::vector<std::uint32_t> colsum(w);
         for (std::size_t r = r0; r < r1; ++r) {
             const std::size_t y0 = r * h / gh, y1 = ((r + 1) * h + gh - 1) / gh;
-            std::vector<std::uint64_t> sums(gw, 0);
-            for (std::size_t y = y0; y < y1; ++y) {
-                const std::uint8_t* row = src.row(y);
-                for (std::size_t x = 0; x < w; ++x) prefix[x + 1] = prefix[x] + grey_of(row + x * cn, cn);
-                for (std::size_t c = 0; c < gw; ++c)
-                    sums[c] += prefix[((c + 1) * w + gw - 1) / gw] - prefix[c * w / gw];
-            }
+            std::fill(colsum.begin(), colsum.end(), 0u);
+            for (std::size_t y = y0; y < y1; ++y) grey_accumulate_row_call(bytes, src.row(y), cn, w, colsum.data());
             for (std::size_t c = 0; c < gw; ++c) {
                 const std::size_t x0 = c * w / gw, x1 = ((c + 1) * w + gw - 1) / gw;
-                means[r * gw + c] = double(sums[c]) / double((x1 - x0) * (y1 - y0));
+                std::uint64_t sum = 0;
+                for (std::size_t x = x0; x < x1; ++x) sum += colsum[x];
+                means[r * gw + c] = double(sum) / double((x1 - x0) * (y1 - y0));
             }
         }
     });

@@ -1,0 +1,232 @@
+// vecta/imgproc/dispatch.hpp - runtime CPU dispatch of the integer edge kernels.
+//
+// xsimd 8 fixes its architecture when a translation unit is compiled (-march), so a header-only
+// library built for the x86-64 baseline would run SSE2 code on an AVX-512 machine. The hot
+// integer kernels of gaussian_blur (8-bit), sobel and canny are therefore written once as
+// always-inline templates over GCC/Clang vector extensions of B bytes and instantiated three
+// times: B = 16 in a plain function (the compile-time target, SSE2 on x86-64), B = 32 in a
+// function with __attribute__((target("avx2"))) and B = 64 with target("avx512bw"). The policy
+// picks the width:
+//   vecta::simd::scalar_t          plain loops (the reference the tests compare with)
+//   vecta::simd::native_t          the widest width the running CPU supports (cpuid, once)
+//   vecta::simd::arch_t<A>         the width of xsimd::batch<uint8_t, A> (16, 32 or 64)
+//   detail::vec_width_t<B>         exactly B bytes (tests use it to run every width)
+// All these kernels are exact integer arithmetic, so every width gives the same bits as the
+// scalar loop. Compilers without vector extensions or targets other than x86 use B = 16 only
+// (portable vector extensions) or the scalar loops.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+
+#include "../core/execution.hpp"
+#include "../core/simd.hpp"
+
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define VECTA_IMGPROC_VECTOR_EXT 1
+#define VECTA_IMGPROC_INLINE inline __attribute__((always_inline))
+#else
+#define VECTA_IMGPROC_VECTOR_EXT 0
+#define VECTA_IMGPROC_INLINE inline
+#endif
+#if VECTA_IMGPROC_VECTOR_EXT && (defined(__x86_64__) || defined(__i386__))
+#define VECTA_IMGPROC_X86_DISPATCH 1
+#define VECTA_IMGPROC_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
+#define VECTA_IMGPROC_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,bmi,bmi2,popcnt")))
+#else
+#define VECTA_IMGPROC_X86_DISPATCH 0
+#endif
+
+// Kernels return vectors by value between always-inline helpers; GCC's note that passing AVX
+// vectors without AVX enabled changes the ABI does not apply (nothing crosses a call boundary).
+#if VECTA_IMGPROC_VECTOR_EXT
+#define VECTA_IMGPROC_KERNELS_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
+#define VECTA_IMGPROC_KERNELS_END _Pragma("GCC diagnostic pop")
+#else
+#define VECTA_IMGPROC_KERNELS_BEGIN
+#define VECTA_IMGPROC_KERNELS_END
+#endif
+
+namespace vecta::detail {
+
+/// Forces a vector width of B bytes (0 = the scalar loops) for the dispatched imgproc kernels:
+/// `vecta::seq | vecta::detail::vec_width<32>`. Meant for tests and benchmarks.
+template <int B>
+struct vec_width_t {
+    explicit constexpr vec_width_t() = default;
+};
+template <int B>
+inline constexpr vec_width_t<B> vec_width{};
+
+}  // namespace vecta::detail
+
+namespace vecta::simd {
+template <int B>
+struct is_simd_tag<detail::vec_width_t<B>> : std::true_type {};
+}  // namespace vecta::simd
+
+namespace vecta::detail {
+
+/// Widest vector width in bytes the running CPU supports for the dispatched kernels.
+inline int cpu_vector_bytes() noexcept {
+#if VECTA_IMGPROC_X86_DISPATCH
+    static const int bytes = [] {
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vl"))
+            return 64;
+        if (__builtin_cpu_supports("avx2")) return 32;
+        return 16;
+    }();
+    return bytes;
+#elif VECTA_IMGPROC_VECTOR_EXT
+    return 16;
+#else
+    return 0;
+#endif
+}
+
+template <class S>
+struct forced_width : std::integral_constant<int, -1> {};
+template <int B>
+struct forced_width<vec_width_t<B>> : std::integral_constant<int, B> {};
+
+/// detail::simd_invoke for the imgproc kernels that stay on xsimd (float passes): a forced
+/// vec_width<0> runs the scalar path, vec_width<B> the compile-time xsimd architecture.
+template <class Policy, class Kernel, class... Args>
+decltype(auto) xsimd_invoke(const Policy& policy, Kernel&& kernel, Args&&... args) {
+    using S = typename std::remove_cvref_t<Policy>::simd_type;
+    if constexpr (forced_width<S>::value == 0) {
+        return kernel(simd::scalar_t{}, std::forward<Args>(args)...);
+    } else if constexpr (forced_width<S>::value > 0) {
+        return simd_invoke(basic_policy<typename std::remove_cvref_t<Policy>::threading>{},
+                           std::forward<Kernel>(kernel), std::forward<Args>(args)...);
+    } else {
+        return simd_invoke(policy, std::forward<Kernel>(kernel), std::forward<Args>(args)...);
+    }
+}
+
+/// The vector width (bytes, 0 = scalar) a policy selects for the dispatched kernels, never more
+/// than the CPU supports.
+template <class Policy>
+int policy_vector_bytes(const Policy&) noexcept {
+    using S = typename std::remove_cvref_t<Policy>::simd_type;
+    int want = 0;
+    if constexpr (std::is_same_v<S, simd::scalar_t>) {
+        return 0;
+    } else if constexpr (std::is_same_v<S, simd::native_t>) {
+        return cpu_vector_bytes();
+    } else if constexpr (forced_width<S>::value >= 0) {
+        want = forced_width<S>::value;
+    } else {
+        want = int(xsimd::batch<std::uint8_t, typename S::arch_type>::size);
+    }
+    if (want < 16) return 0;
+    const int cpu = cpu_vector_bytes();
+    return want < cpu ? want : cpu;
+}
+
+#if VECTA_IMGPROC_VECTOR_EXT
+template <class T, int Bytes>
+struct vector_type {
+    typedef T type __attribute__((vector_size(Bytes)));
+};
+/// A GCC/Clang vector of Bytes bytes of T.
+template <class T, int Bytes>
+using vec = typename vector_type<T, Bytes>::type;
+
+VECTA_IMGPROC_KERNELS_BEGIN
+template <class V, class T>
+VECTA_IMGPROC_INLINE V vload(const T* p) noexcept {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class V, class T>
+VECTA_IMGPROC_INLINE void vstore(T* p, const V& v) noexcept {
+    std::memcpy(p, &v, sizeof v);
+}
+template <class VOut, class V, std::size_t... I>
+VECTA_IMGPROC_INLINE void narrow_impl(VOut& out, const V& v, std::index_sequence<I...>) noexcept {
+    using B8 = vec<std::uint8_t, int(sizeof(V))>;
+    constexpr std::size_t step = sizeof(V) / sizeof(VOut);
+    B8 b;
+    std::memcpy(&b, &v, sizeof b);
+    out = __builtin_shufflevector(b, b, int(I * step)...);
+}
+/// out = the low byte of every lane of the integer vector v (wider lanes), a byte vector with the
+/// same lane count (little-endian truncating narrowing, done as one byte shuffle; GCC lowers
+/// __builtin_convertvector of such narrowings lane by lane on AVX2).
+template <class VOut, class V>
+VECTA_IMGPROC_INLINE void narrow(VOut& out, const V& v) noexcept {
+    if constexpr (sizeof(V) == 64)
+        out = __builtin_convertvector(v, VOut);  // AVX-512BW: one vpmovwb / vpmovdb
+    else
+        narrow_impl(out, v, std::make_index_sequence<sizeof(VOut)>{});
+}
+
+/// True when a byte vector has a non-zero lane.
+template <class V>
+VECTA_IMGPROC_INLINE bool any_lane(const V& v) noexcept {
+    if constexpr (sizeof(V) >= 8) {
+        std::uint64_t acc = 0;
+        for (std::size_t i = 0; i < sizeof(V); i += 8) {
+            std::uint64_t t;
+            std::memcpy(&t, reinterpret_cast<const unsigned char*>(&v) + i, 8);
+            acc |= t;
+        }
+        return acc != 0;
+    } else {
+        std::uint32_t t;
+        static_assert(sizeof(V) == 4);
+        std::memcpy(&t, &v, 4);
+        return t != 0;
+    }
+}
+
+/// Loads a vector U of narrow lanes from p and converts it lane by lane to V (same lane count).
+#define VECTA_IMGPROC_LOAD_CVT(V, U, p) __builtin_convertvector(::vecta::detail::vload<U>(p), V)
+VECTA_IMGPROC_KERNELS_END
+#endif
+
+}  // namespace vecta::detail
+
+// Stamps the three instantiations of a kernel struct K (with `template <int B> static void
+// run(Args...)` always-inline and `static void scalar(Args...)`): defines
+// K::call(int bytes, Args...) that picks the width.
+#if VECTA_IMGPROC_X86_DISPATCH
+#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                                                   \
+    VECTA_IMGPROC_TARGET_AVX512 inline void K##_w64 PARAMS noexcept { K::template run<64> ARGS; } \
+    VECTA_IMGPROC_TARGET_AVX2 inline void K##_w32 PARAMS noexcept { K::template run<32> ARGS; }   \
+    inline void K##_w16 PARAMS noexcept { K::template run<16> ARGS; }                             \
+    template <class... A>                                                                         \
+    inline void K##_call(int bytes, A... a) noexcept {                                            \
+        if (bytes >= 64)                                                                          \
+            K##_w64(a...);                                                                        \
+        else if (bytes >= 32)                                                                     \
+            K##_w32(a...);                                                                        \
+        else if (bytes >= 16)                                                                     \
+            K##_w16(a...);                                                                        \
+        else                                                                                      \
+            K::scalar(a...);                                                                      \
+    }
+#elif VECTA_IMGPROC_VECTOR_EXT
+#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                       \
+    inline void K##_w16 PARAMS noexcept { K::template run<16> ARGS; } \
+    template <class... A>                                             \
+    inline void K##_call(int bytes, A... a) noexcept {                \
+        if (bytes >= 16)                                              \
+            K##_w16(a...);                                            \
+        else                                                          \
+            K::scalar(a...);                                          \
+    }
+#else
+#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)  \
+    template <class... A>                        \
+    inline void K##_call(int, A... a) noexcept { \
+        K::scalar(a...);                         \
+    }
+#endif

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Makes the picture of docs/edges.md: a photo of the shared corpus next to its Canny edges, as
+# computed by the edges example (vecta::gaussian_blur 5x5 then vecta::canny 50/150, L2).
+# Usage: tools/docs_edges_images.sh [BUILD_DIR]   (default build/release; builds the example)
+# Needs the shared corpus (VECTA_DATA_DIR, default ../shared/data).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+data=${VECTA_DATA_DIR:-../shared/data}
+photo="$data/photos/skimage-astronaut.png"
+[ -f "$photo" ] || { echo "docs_edges_images: $photo not found (set VECTA_DATA_DIR)" >&2; exit 1; }
+[ -f "$build/CMakeCache.txt" ] || cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target edges -j2 >/dev/null
+mkdir -p docs/img
+"$build/examples/edges" "$photo" -o docs/img/edges-astronaut-canny.png --method canny --blur 5 --low 50 --high 150 \
+  --l2 --pair
+echo "wrote docs/img/edges-astronaut-canny.png"
