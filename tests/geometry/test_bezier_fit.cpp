@@ -139,6 +139,38 @@ TEST_CASE("bezier_fit: a sampled circle takes a few cubics within max_error, G1 
     CHECK(max_distance(one, arc) <= 0.1);
 }
 
+TEST_CASE("bezier_fit: a densely sampled circle of radius 100 is 4 cubics close to the closed-form quarter arcs") {
+    // One cubic approximates a quarter circle with handles k r, k = 4 (sqrt 2 - 1) / 3, to within
+    // 2.7e-4 r (0.027 px here), so 4 cubics fit within max_error = 0.5; fewer cannot (a
+    // half circle by one cubic misses by about 2% of r).
+    constexpr double kappa = 0.5522847498;
+    for (int n : {200, 400}) {
+        CAPTURE(n);
+        const auto pts = circle(100, n, 0, 0, 0.3);
+        const auto segs = vecta::bezier_fit(pts, {.max_error = 0.5, .closed = true});
+        check_chain(segs, true);
+        REQUIRE(segs.size() == 4);
+        CHECK(max_distance(segs, pts) <= 0.5);
+        for (std::size_t i = 0; i < 4; ++i) {
+            CHECK(g1_gap(segs[i], segs[(i + 1) % 4]) <= 1e-6);
+            // Pieces need not be quarters (the splits fall at worst points: 46 and 134 degrees
+            // here), but each stays within 0.5 of the circle throughout.
+            const auto& s = segs[i];
+            const double a0 = std::atan2(s.p0.y, s.p0.x), a3 = std::atan2(s.p3.y, s.p3.x);
+            double span = std::fmod(a3 - a0 + 4 * pi, 2 * pi) * 180 / pi;
+            CHECK(span > 30);
+            CHECK(span < 150);
+            for (int k = 0; k <= 64; ++k) {
+                const pt q = eval(s, k / 64.0);
+                CHECK(std::abs(std::hypot(q.x, q.y) - 100) <= 0.5);
+            }
+            // Handles near the closed form k r tan(span / 4) / tan(22.5 deg).
+            const double expect = kappa * 100 * std::tan(span * pi / 720) / std::tan(pi / 8);
+            CHECK(std::abs(std::hypot(s.p1.x - s.p0.x, s.p1.y - s.p0.y) - expect) < 0.15 * expect);
+        }
+    }
+}
+
 TEST_CASE("bezier_fit: a square keeps its corners as segment endpoints") {
     std::vector<pt> sq;
     const pt corners[4] = {{0, 0}, {20, 0}, {20, 20}, {0, 20}};

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <span>
 #include <type_traits>
 #include <vecta/geometry/douglas_peucker.hpp>
 #include <vector>
@@ -193,6 +194,127 @@ TEST_CASE("douglas_peucker works on Eigen, std::array and plain structs, keeping
     CHECK(vecta::douglas_peucker_indices(vecta::seq, sv, 0.1) == std::vector<std::size_t>{0, 2, 3, 4});
     const std::array<vecta::point2<int>, 3> arr = {{{0, 0}, {1, 1}, {2, 0}}};
     CHECK(vecta::douglas_peucker(arr, 0.5).size() == 3);
+}
+
+namespace {
+
+// 3-D reference: |u x (p - a)| / |u|, recursion, first maximum.
+using p3 = std::array<double, 3>;
+double ref_dist3(const p3& p, const p3& a, const p3& b) {
+    const double ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
+    const double X = p[0] - a[0], Y = p[1] - a[1], Z = p[2] - a[2];
+    const double len = std::sqrt(ux * ux + uy * uy + uz * uz);
+    if (len == 0) return std::sqrt(X * X + Y * Y + Z * Z);
+    const double cx = uy * Z - uz * Y, cy = uz * X - ux * Z, cz = ux * Y - uy * X;
+    return std::sqrt(cx * cx + cy * cy + cz * cz) / len;
+}
+void ref_rec3(const std::vector<p3>& p, std::size_t a, std::size_t b, double eps, std::vector<bool>& keep) {
+    if (b <= a + 1) return;
+    double best = -1;
+    std::size_t at = a;
+    for (std::size_t i = a + 1; i < b; ++i)
+        if (const double d = ref_dist3(p[i], p[a], p[b]); d > best) {
+            best = d;
+            at = i;
+        }
+    if (best > eps) {
+        keep[at] = true;
+        ref_rec3(p, a, at, eps, keep);
+        ref_rec3(p, at, b, eps, keep);
+    }
+}
+
+/// Noisy polylines of the kinds the pruning must handle: a straight line with uniform noise
+/// (the plain algorithm's worst case), a random walk, a sine with Gaussian-like noise, and
+/// integer lattices with many exactly tied distances.
+std::vector<pt> noisy(int kind, std::size_t n, std::mt19937_64& rng) {
+    std::vector<pt> p(n);
+    double x = 0, y = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t = static_cast<double>(i);
+        switch (kind) {
+            case 0: p[i] = {t, uniform(rng, -2, 2)}; break;
+            case 1: p[i] = {x += uniform(rng, -1.7, 1.7), y += uniform(rng, -1.7, 1.7)}; break;
+            case 2: p[i] = {t * 0.01, 50 * std::sin(t * 0.001) + uniform(rng, -1.5, 1.5)}; break;
+            case 3: p[i] = {static_cast<double>(i % 997), static_cast<double>((i / 997) % 3)}; break;
+            default: p[i] = {std::round(x += uniform(rng, -2, 2)), std::round(y += uniform(rng, -2, 2))}; break;
+        }
+    }
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("douglas_peucker: long noisy polylines (box pruning) equal the recursive reference, SIMD == scalar") {
+    std::mt19937_64 rng(99);
+    for (int kind = 0; kind < 5; ++kind) {
+        const std::size_t n = kind == 0 ? 20000 : 60000;
+        const auto p = noisy(kind, n, rng);
+        for (double eps : {0.0, 0.5, 1.0, 2.0}) {
+            for (bool closed : {false, true}) {
+                CAPTURE(kind);
+                CAPTURE(eps);
+                CAPTURE(closed);
+                const auto expected = reference(p, eps, closed);
+                CHECK(vecta::douglas_peucker_indices(p, eps, closed) == expected);
+                CHECK(vecta::douglas_peucker_indices(vecta::seq | vecta::simd::scalar, p, eps, closed) == expected);
+            }
+        }
+    }
+}
+
+TEST_CASE("douglas_peucker: float coordinates are read exactly (as double)") {
+    std::mt19937_64 rng(5);
+    std::vector<vecta::point2f> f;
+    std::vector<pt> d;
+    for (int i = 0; i < 5000; ++i) {
+        const auto x = static_cast<float>(i) * 0.25f, y = static_cast<float>(uniform(rng, -1, 1));
+        f.push_back({x, y});
+        d.push_back({x, y});
+    }
+    for (double eps : {0.25, 0.5, 1.0}) CHECK(vecta::douglas_peucker_indices(f, eps) == reference(d, eps, false));
+    const auto kept = vecta::douglas_peucker(f, 0.5);
+    static_assert(std::is_same_v<decltype(kept), const std::vector<vecta::point2f>>);
+}
+
+TEST_CASE("douglas_peucker: 3-D points are measured in space") {
+    // A helix seen from above is a circle; its z matters for the distance.
+    std::vector<p3> helix;
+    for (int i = 0; i < 200; ++i) {
+        const double t = i * 0.1;
+        helix.push_back({10 * std::cos(t), 10 * std::sin(t), 2 * t});
+    }
+    // A line along z with a bump in z only: 2-D distances would be 0.
+    std::vector<p3> zline = {{0, 0, 0}, {0.001, 0, 1}, {0.002, 0, 2}, {1, 0, 3}};
+    CHECK(vecta::douglas_peucker_indices(zline, 0.1) == std::vector<std::size_t>{0, 2, 3});
+    std::mt19937_64 rng(3);
+    std::vector<p3> walk(30000);
+    double x = 0, y = 0, z = 0;
+    for (auto& q : walk) q = {x += uniform(rng, -1, 1), y += uniform(rng, -1, 1), z += uniform(rng, -1, 1)};
+    std::vector<p3> line(30000);
+    for (std::size_t i = 0; i < line.size(); ++i)
+        line[i] = {static_cast<double>(i), uniform(rng, -1, 1), uniform(rng, -1, 1)};
+    for (const auto* poly : {&helix, &walk, &line})
+        for (double eps : {0.0, 0.5, 1.5}) {
+            CAPTURE(eps);
+            std::vector<bool> keep(poly->size(), false);
+            keep.front() = keep.back() = true;
+            ref_rec3(*poly, 0, poly->size() - 1, eps, keep);
+            std::vector<std::size_t> expected;
+            for (std::size_t i = 0; i < keep.size(); ++i)
+                if (keep[i]) expected.push_back(i);
+            CHECK(vecta::douglas_peucker_indices(*poly, eps) == expected);
+        }
+    // Types with members x, y, z and Eigen 3-vectors are 3-D too; Eigen 2-vectors stay 2-D.
+    struct xyz {
+        float x, y, z;
+    };
+    std::vector<xyz> s = {{0, 0, 0}, {0, 0, 5}, {0, 0, 10}, {1, 0, 0}};
+    CHECK(vecta::douglas_peucker(std::span<const xyz>(s), 0.5).size() == 3);
+    std::vector<Eigen::Vector3d> e3 = {{0, 0, 0}, {1, 0, 3}, {2, 0, 0}};
+    CHECK(vecta::douglas_peucker(e3, 1.0).size() == 3);
+    std::vector<Eigen::Vector2d> e2 = {{0, 0}, {1, 0.5}, {2, 0}};
+    CHECK(vecta::douglas_peucker(e2, 1.0).size() == 2);
 }
 
 TEST_CASE("douglas_peucker rejects bad input with the argument's name") {

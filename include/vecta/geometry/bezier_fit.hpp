@@ -49,7 +49,10 @@ struct v2 {
 };
 constexpr double dot(v2 a, v2 b) noexcept { return a.x * b.x + a.y * b.y; }
 constexpr double cross(v2 a, v2 b) noexcept { return a.x * b.y - a.y * b.x; }
-inline double norm(v2 a) noexcept { return std::hypot(a.x, a.y); }
+/// |a| as sqrt(x^2 + y^2) (not std::hypot, which is several times slower; coordinates are
+/// assumed below 1e150 in magnitude).
+inline double norm(v2 a) noexcept { return std::sqrt(a.x * a.x + a.y * a.y); }
+inline double norm2(v2 a) noexcept { return a.x * a.x + a.y * a.y; }
 inline v2 unit(v2 a) noexcept {
     const double n = norm(a);
     return n > 0 ? v2{a.x / n, a.y / n} : v2{};
@@ -81,26 +84,34 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
     if (norm(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
     ref = unit(ref);
     if (count < 3) return ref;
-    // Signed chord-length parameters relative to q[c], scaled to [-1, 1].
+    // Signed chord-length parameters relative to q[c], scaled to [-1, 1]; the normal equations
+    // of the quadratic fit are built from the power sums of t.
     double before = 0, after = 0;
     for (std::size_t k = c + 1; k < count; ++k) after += norm(q[k] - q[k - 1]);
     for (std::size_t k = c; k > 0; --k) before += norm(q[k] - q[k - 1]);
     const double scale = std::max(before, after);
     if (!(scale > 0)) return ref;
-    double m[3][3] = {}, rx[3] = {}, ry[3] = {};
-    auto add = [&](v2 p, double t) {
-        const double pw[3] = {1.0, t, t * t};
-        for (int i = 0; i < 3; ++i) {
-            for (int j = 0; j < 3; ++j) m[i][j] += pw[i] * pw[j];
-            rx[i] += pw[i] * (p.x - q[c].x);
-            ry[i] += pw[i] * (p.y - q[c].y);
-        }
+    const double inv = 1.0 / scale;
+    double S1 = 0, S2 = 0, S3 = 0, S4 = 0, rx[3] = {}, ry[3] = {};
+    auto add = [&](v2 p, double t) noexcept {
+        const double t2 = t * t, px = p.x - q[c].x, py = p.y - q[c].y;
+        S1 += t;
+        S2 += t2;
+        S3 += t2 * t;
+        S4 += t2 * t2;
+        rx[0] += px;
+        rx[1] += t * px;
+        rx[2] += t2 * px;
+        ry[0] += py;
+        ry[1] += t * py;
+        ry[2] += t2 * py;
     };
-    add(q[c], 0.0);
     double s = 0;
-    for (std::size_t k = c + 1; k < count; ++k) add(q[k], (s += norm(q[k] - q[k - 1])) / scale);
+    for (std::size_t k = c + 1; k < count; ++k) add(q[k], (s += norm(q[k] - q[k - 1])) * inv);
     s = 0;
-    for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += norm(q[k] - q[k - 1])) / scale);
+    for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += norm(q[k] - q[k - 1])) * inv);
+    const double S0 = static_cast<double>(count);  // q[c] itself adds t = 0 and p - q[c] = 0
+    const double m[3][3] = {{S0, S1, S2}, {S1, S2, S3}, {S2, S3, S4}};
     auto det3 = [](const double a[3][3]) {
         return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
                a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
@@ -160,6 +171,13 @@ struct fitter {
     tangent_window centre_window;
     std::vector<cubic_bezier>& out;
     std::vector<double> u, u2;
+    std::vector<double> cum;  // cum[k]: arc length of path from 0 to k
+
+    void init_arc() {
+        cum.resize(path.size());
+        cum[0] = 0;
+        for (std::size_t k = 1; k < path.size(); ++k) cum[k] = cum[k - 1] + norm(path[k] - path[k - 1]);
+    }
 
     void emit(const curve& c) {
         auto P = [](v2 v) { return point2d{v.x, v.y}; };
@@ -199,33 +217,83 @@ struct fitter {
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
-            const double d = norm(c.at(par[k]) - path[a + k]);
+            const double d = norm2(c.at(par[k]) - path[a + k]);
             if (d > worst || std::isnan(d)) {
                 worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : d;
                 split = a + k;
             }
         }
-        return {worst, split};
+        return {std::sqrt(worst), split};
     }
 
-    // One Newton-Raphson step per point towards the closest point of the curve.
-    void reparameterize(std::size_t a, std::size_t b, const curve& c) noexcept {
-        u2.assign(u.begin(), u.end());
+    // max_error, and at the same time one Newton-Raphson step per point towards the closest
+    // point of the curve, into u2 (Schneider's Reparameterize).
+    std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve& c) noexcept {
+        u2.resize(u.size());
+        u2.front() = u.front();
+        u2.back() = u.back();
+        double worst = 0;
+        std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
             const double t = u[k];
-            const v2 d = c.at(t) - path[a + k], q1 = c.d1(t), q2 = c.d2(t);
+            const v2 d = c.at(t) - path[a + k];
+            const double e = norm2(d);
+            if (e > worst || std::isnan(e)) {
+                worst = std::isnan(e) ? std::numeric_limits<double>::infinity() : e;
+                split = a + k;
+            }
+            const v2 q1 = c.d1(t), q2 = c.d2(t);
             const double num = dot(d, q1), den = dot(q1, q1) + dot(d, q2);
-            if (den != 0 && std::isfinite(num / den)) u2[k] = std::clamp(t - num / den, 0.0, 1.0);
+            const double step = num / den;
+            u2[k] = den != 0 && std::isfinite(step) ? std::clamp(t - step, 0.0, 1.0) : t;
         }
-        u.swap(u2);
+        return {std::sqrt(worst), split};
     }
 
+    struct task {
+        std::size_t a, b;
+        v2 t1, t2;
+    };
+    std::vector<task> stack;
+
+    /// One Schneider fit of path[a..b] (b > a + 1, distinct ends) with unit end tangents t1
+    /// (forward at a) and t2 (backward at b): true when within tol; `worst` is the split point.
+    bool attempt(std::size_t a, std::size_t b, v2 t1, v2 t2, curve& c, std::size_t& worst) {
+        // Chord-length parameters from the cumulative arc length.
+        u.resize(b - a + 1);
+        const double s0 = cum[a], arc = cum[b] - s0;
+        for (std::size_t k = 0; k <= b - a; ++k) u[k] = (cum[a + k] - s0) / arc;
+        u.back() = 1.0;
+        c = generate(a, b, u, t1, t2, arc);
+        double err;
+        std::tie(err, worst) = max_error(a, b, c, u);
+        bool done = err <= tol;
+        // Reparameterization only helps a near miss (Schneider's iterationError): far off,
+        // split at once. Up to 4 rounds; the error of each round comes with the Newton step
+        // for the next.
+        if (!done && err <= 4 * tol) {
+            std::tie(err, worst) = max_error_and_step(a, b, c);
+            for (int it = 0; it < 4 && !done; ++it) {
+                u.swap(u2);
+                c = generate(a, b, u, t1, t2, arc);
+                std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c, u);
+                done = err <= tol;
+            }
+        }
+        return done;
+    }
+
+    struct piece {
+        std::size_t a, b;
+        v2 t1, t2;
+        curve c;
+    };
+    std::vector<piece> pieces;
+
     void run(std::size_t first, std::size_t last, v2 first_tangent, v2 last_tangent) {
-        struct task {
-            std::size_t a, b;
-            v2 t1, t2;
-        };
-        std::vector<task> stack{{first, last, first_tangent, last_tangent}};
+        pieces.clear();
+        stack.clear();
+        stack.push_back({first, last, first_tangent, last_tangent});
         while (!stack.empty()) {
             const task tk = stack.back();
             stack.pop_back();
@@ -233,7 +301,7 @@ struct fitter {
             const v2 p0 = path[a], p3 = path[b];
             if (b == a + 1) {
                 const double dist = norm(p3 - p0) / 3.0;
-                emit({{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}});
+                pieces.push_back({a, b, tk.t1, tk.t2, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}}});
                 continue;
             }
             std::size_t split = a + 1;
@@ -246,31 +314,37 @@ struct fitter {
                         split = k;
                     }
             } else {
-                u.assign(b - a + 1, 0.0);
-                for (std::size_t k = 1; k <= b - a; ++k) u[k] = u[k - 1] + norm(path[a + k] - path[a + k - 1]);
-                const double arc = u.back();
-                for (double& t : u) t /= arc;
-                u.back() = 1.0;
-                curve c = generate(a, b, u, tk.t1, tk.t2, arc);
-                auto [err, worst] = max_error(a, b, c, u);
-                bool done = err <= tol;
-                for (int it = 0; it < 4 && !done; ++it) {
-                    reparameterize(a, b, c);
-                    c = generate(a, b, u, tk.t1, tk.t2, arc);
-                    std::tie(err, worst) = max_error(a, b, c, u);
-                    done = err <= tol;
-                }
-                if (done) {
-                    emit(c);
+                curve c;
+                if (attempt(a, b, tk.t1, tk.t2, c, split)) {
+                    pieces.push_back({a, b, tk.t1, tk.t2, c});
                     continue;
                 }
-                split = worst;
             }
             // Split with a shared tangent (G1); the left half is fitted first.
             const v2 tc = -window_tangent(path, split, a, b, true, true, centre_window);  // backwards
             stack.push_back({split, b, -tc, tk.t2});
             stack.push_back({a, split, tk.t1, tc});
         }
+        // Merge pass: splitting at the worst point can cut where no cut is needed (a circle
+        // comes out in 6 or 12 pieces); two neighbours are replaced by one cubic over both
+        // when it fits within tol with their outer tangents.
+        std::size_t w = 0;
+        for (std::size_t r = 0; r < pieces.size(); ++r) {
+            if (w > 0) {
+                piece& left = pieces[w - 1];
+                const piece& right = pieces[r];
+                curve c;
+                std::size_t worst;
+                if (left.b - left.a + right.b - right.a > 2 && !(norm(path[right.b] - path[left.a]) == 0) &&
+                    attempt(left.a, right.b, left.t1, right.t2, c, worst)) {
+                    left = {left.a, right.b, left.t1, right.t2, c};
+                    continue;
+                }
+            }
+            pieces[w++] = pieces[r];
+        }
+        pieces.resize(w);
+        for (const piece& pc : pieces) emit(pc.c);
     }
 };
 
@@ -295,7 +369,8 @@ struct fitter {
 /// removed first. The error is measured at each point's curve parameter, an upper bound on its
 /// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst.
 /// Throws vecta::invalid_argument for params.max_error <= 0 or NaN, params.corner_angle_deg
-/// outside (0, 180], a NaN or infinite coordinate, or fewer than 2 distinct points ("points").
+/// outside (0, 180], a NaN or infinite coordinate or one of magnitude above 1e100, or fewer than
+/// 2 distinct points ("points").
 template <point_like P>
 std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_params& params = {}) {
     using namespace detail::bezier;
@@ -307,8 +382,10 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     pts.reserve(points.size() + 1);
     for (const P& p : points) {
         const v2 q{get_x(p), get_y(p)};
-        detail::require(std::isfinite(q.x) && std::isfinite(q.y), fn, "points",
-                        "must have finite coordinates (no NaN or infinity)");
+        // Bounded so that differences, squares and least-squares sums stay finite (fuzz_kernels
+        // found infinite control points for coordinates near DBL_MAX).
+        detail::require(std::abs(q.x) <= 1e100 && std::abs(q.y) <= 1e100, fn, "points",
+                        "must have finite coordinates (no NaN or infinity) of magnitude <= 1e100");
         if (pts.empty() || !(pts.back() == q)) pts.push_back(q);
     }
     if (params.closed)
@@ -317,14 +394,15 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
 
     const std::size_t n = pts.size();
     const bool closed = params.closed;
-    // Corners: turning angle between the incoming and outgoing edge.
+    // Corners: turning angle between the incoming and outgoing edge above corner_angle_deg,
+    // i.e. cos(turn) = d1.d2 / (|d1| |d2|) below cos(corner_angle_deg).
     std::vector<char> corner(n, 0);
     std::size_t corners = 0;
+    const double cos_corner = std::cos(params.corner_angle_deg * std::numbers::pi / 180.0);
     for (std::size_t i = 0; i < n; ++i) {
         if (!closed && (i == 0 || i == n - 1)) continue;
         const v2 d1 = pts[i] - pts[(i + n - 1) % n], d2 = pts[(i + 1) % n] - pts[i];
-        const double turn = std::atan2(std::abs(cross(d1, d2)), dot(d1, d2)) * 180.0 / std::numbers::pi;
-        if (turn > params.corner_angle_deg) {
+        if (params.corner_angle_deg < 180 && dot(d1, d2) < cos_corner * std::sqrt(norm2(d1) * norm2(d2))) {
             corner[i] = 1;
             ++corners;
         }
@@ -351,7 +429,8 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     std::vector<cubic_bezier> out;
     const double reach = 8.0 * params.max_error;
     const tangent_window centre_window{2, reach}, end_window{3, reach};
-    fitter fit{path, params.max_error, centre_window, out, {}, {}};
+    fitter fit{path, params.max_error, centre_window, out, {}, {}, {}, {}, {}};
+    fit.init_arc();
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
         const std::size_t a = breaks[s], b = breaks[s + 1];
         v2 t1, t2;

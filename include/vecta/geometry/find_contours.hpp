@@ -1,11 +1,16 @@
 // vecta/geometry/find_contours.hpp - border following on binary images (Suzuki & Abe 1985).
 //
-// Conventions (they differ from OpenCV's findContours in one point, marked *):
+// Conventions:
 // - Coordinates are pixel centres: contour point (x, y) is the foreground pixel in column x,
-//   row y; the pixel covers [x - 0.5, x + 0.5] x [y - 0.5, y + 0.5].
+//   row y; the pixel covers [x - 0.5, x + 0.5] x [y - 0.5, y + 0.5]. (trace_regions uses the
+//   other convention, pixel corners, for crack-edge outlines.)
 // - Foreground (any nonzero value) is 8-connected, background is 4-connected.
-// - (*) The image is treated as surrounded by a one-pixel frame of background: pixels on the
-//   image border are traced like any other. OpenCV instead clears the image's outer frame.
+// - The image is treated as surrounded by a one-pixel frame of background: pixels on the
+//   image border are traced like any other, the input is not modified. OpenCV's C API
+//   (cvFindContours) clears the image's outer frame instead; OpenCV 4's C++ cv::findContours
+//   pads a zero frame like vecta. The output equals cv::findContours(RETR_LIST / RETR_TREE,
+//   CHAIN_APPROX_NONE) point for point on every binary image (tests/geometry/
+//   test_contours_opencv.cpp), up to the order of the contours (below).
 // - A border is the set of foreground pixels 4-adjacent to one background component, listed
 //   in the order the border follower visits them (CHAIN_APPROX_NONE). Each step moves to an
 //   8-neighbour; the last point is an 8-neighbour of the first. A border one pixel thick is
@@ -18,6 +23,8 @@
 //   (positive shoelace area).
 // - Borders are numbered in the raster order (row by row, left to right) of the pixel where
 //   the scan first met them, which is the order of the returned vector in both modes.
+//   OpenCV returns RETR_LIST in the reverse of that order, and RETR_TREE as a pre-order walk
+//   of the tree whose top level and sibling lists are each in reverse order.
 #pragma once
 
 #include <cstddef>
@@ -159,8 +166,8 @@ inline std::vector<contour> suzuki_abe(std::vector<std::int32_t>& f, std::ptrdif
 /// Finds the borders of the foreground regions of a binary image by Suzuki-Abe border
 /// following (S. Suzuki, K. Abe, "Topological structural analysis of digitized binary images
 /// by border following", CVGIP 30(1), 1985; algorithm 1), as OpenCV's findContours with
-/// CHAIN_APPROX_NONE, but without clearing the image frame (see the conventions at the top of
-/// this header).
+/// CHAIN_APPROX_NONE (same points, same parents; see the conventions at the top of this header
+/// for the order of the contours and the image frame).
 ///
 /// binary: 1 channel, nonzero = foreground. Returns every outer and hole border in raster
 /// order of its first pixel; with retrieval::tree, `parent` is the index of the border that
