@@ -6,7 +6,8 @@ pkgs=(cmake g++ make pkg-config
       libxsimd-dev xtl-dev libeigen3-dev libtbb-dev libstb-dev doctest-dev libbenchmark-dev
       librsvg2-bin python3 python3-onnx
       libbloom-dev libboost-dev libxxhash-dev libopencv-dev libfaiss-dev libimagequant-dev
-      libopenblas-dev python3-matplotlib potrace)
+      libopenblas-dev python3-matplotlib potrace
+      clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -33,6 +33,9 @@ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_REL
 cmake --build build/asan -j"$jobs"
 run_ctest build/asan
 
+echo "== Fuzz targets: smoke run (clang-14 libFuzzer + ASan + UBSan, a few thousand executions each)"
+VECTA_JOBS="$jobs" tools/fuzz.sh --smoke
+
 echo "== Kernels built for this CPU (-march=native: AVX2/AVX-512 paths against scalar)"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=native" \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null

@@ -53,7 +53,7 @@ TEST_CASE("the README's C++ samples compile and run") {
 #include <vecta/vectorize.hpp>
 
     auto img = vecta::io::load_image("in.png");  // 1-4 channels; alpha over white
-    auto svg = vecta::vectorize(vecta::par, img, {.colors = 16, .tolerance = 0.5});
+    auto svg = vecta::vectorize(vecta::par, img, {.colors = 16});
     vecta::io::write_file_atomic("out.svg", svg.document);  // svg.stats: ms, paths, nodes, bytes
                                                             // README end
                                                             // README begin

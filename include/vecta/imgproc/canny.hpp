@@ -126,13 +126,13 @@ struct canny_nms_row {
                 const std::int64_t ax = std::abs(xs), ay = std::abs(ys) << 15;
                 const std::int64_t tg22x = ax * tg22;
                 bool keep;
+                const auto xi = std::ptrdiff_t(x);  // signed: x - 1 at x = 0 reads the guard element
                 if (ay < tg22x) {
-                    keep = m > cur[x - 1] && m >= cur[x + 1];
+                    keep = m > cur[xi - 1] && m >= cur[xi + 1];
                 } else if (ay > tg22x + (ax << 16)) {
                     keep = m > up[x] && m >= down[x];
                 } else {
                     const std::ptrdiff_t s = (xs < 0) != (ys < 0) ? -1 : 1;
-                    const auto xi = std::ptrdiff_t(x);
                     keep = m > up[xi - s] && m > down[xi + s];
                 }
                 if (keep) v = m > high ? canny_edge : canny_weak;

@@ -1,6 +1,7 @@
 // vecta/io/image_file.hpp - read and write PNG and JPEG images (stb_image, stb_image_write).
 #pragma once
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,9 @@ struct load_params {
     /// Channels of the result: 0 keeps the file's own count; 1 (grey), 2 (grey+alpha), 3 (RGB)
     /// or 4 (RGBA) converts as stb_image does.
     int channels = 0;
+    /// Largest accepted width * height; larger images are refused with vecta::io_error from the
+    /// header alone, before any pixel memory is allocated (a decompression-bomb guard). >= 1.
+    std::size_t max_pixels = std::size_t(1) << 28;
 };
 
 namespace detail {
@@ -38,6 +42,91 @@ inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
     std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) throw io_error("vecta::io: error reading '" + path_text(path) + "'");
     return bytes;
+}
+
+/// False when a JPEG holds a Huffman table (DHT) segment that declares more than 256 codes.
+/// stb_image up to 2.27 (Debian 12's libstb-dev) writes past its 257-entry code-length and
+/// 256-entry value arrays on such a table (fixed upstream in 2.28), in stbi_info as well as in
+/// stbi_load, so vecta refuses them first. Every "FF C4" in the data is checked the way stb
+/// parses a DHT segment (wherever stb's own marker scan might meet it); a table with a bad
+/// class or index makes stb stop there, so it ends the check of that segment. O(bytes).
+inline bool jpeg_huffman_tables_ok(std::span<const unsigned char> b) noexcept {
+    const std::size_t n = b.size();
+    if (n < 2 || b[0] != 0xFF || b[1] != 0xD8) return true;                  // not a JPEG
+    auto at = [&](std::size_t i) -> unsigned { return i < n ? b[i] : 0u; };  // stb reads 0 past the end
+    for (std::size_t i = 2; i + 1 < n; ++i) {
+        if (b[i] != 0xFF || b[i + 1] != 0xC4) continue;
+        std::size_t p = i + 2;
+        long len = long(at(p) << 8 | at(p + 1)) - 2;
+        p += 2;
+        while (len > 0 && p < n) {
+            const unsigned q = at(p++);
+            if ((q >> 4) > 1 || (q & 15) > 3) break;  // stb: "bad DHT header"
+            unsigned codes = 0;
+            for (int k = 0; k < 16; ++k) codes += at(p++);
+            if (codes > 256) return false;
+            p += codes;
+            len -= 17 + long(codes);
+        }
+    }
+    return true;
+}
+
+/// A copy of a PNG without its zero-length IDAT chunks (they hold no data, so the decoded image
+/// is the same), or an empty vector when there are none or the data is not a PNG. stb_image 2.27
+/// passes a null buffer to memcpy for a zero-length first IDAT (undefined behaviour, reported by
+/// UBSan). Chunks are walked by their lengths; anything after a truncated chunk is kept as is.
+inline std::vector<unsigned char> png_without_empty_idat(std::span<const unsigned char> b) {
+    static constexpr unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    if (b.size() < 8 || !std::equal(sig, sig + 8, b.begin())) return {};
+    auto be32 = [&](std::size_t i) {
+        return std::uint32_t(b[i]) << 24 | std::uint32_t(b[i + 1]) << 16 | std::uint32_t(b[i + 2]) << 8 | b[i + 3];
+    };
+    std::vector<std::size_t> skip;  // offsets of the empty IDAT chunks (12 bytes each)
+    std::size_t pos = 8;
+    while (b.size() - pos >= 12) {
+        const std::size_t len = be32(pos);
+        if (len > b.size() - pos - 12) break;
+        if (len == 0 && b[pos + 4] == 'I' && b[pos + 5] == 'D' && b[pos + 6] == 'A' && b[pos + 7] == 'T')
+            skip.push_back(pos);
+        pos += 12 + len;
+    }
+    if (skip.empty()) return {};
+    std::vector<unsigned char> out;
+    out.reserve(b.size());
+    std::size_t from = 0;
+    for (const std::size_t at : skip) {
+        out.insert(out.end(), b.begin() + std::ptrdiff_t(from), b.begin() + std::ptrdiff_t(at));
+        from = at + 12;
+    }
+    out.insert(out.end(), b.begin() + std::ptrdiff_t(from), b.end());
+    return out;
+}
+
+/// True for a 16-bit binary PNM (P5/P6 with maxval > 255). stb_image 2.27 converts the channels
+/// of those with its 8-bit routine on 16-bit samples and then reads past the buffer (fixed
+/// upstream in 2.28), so vecta asks stb for the file's own channels and converts them itself.
+inline bool is_16_bit_pnm(std::span<const unsigned char> b) noexcept {
+    return b.size() >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6') &&
+           stbi_is_16_bit_from_memory(b.data(), static_cast<int>(b.size())) != 0;
+}
+
+/// Channel conversion of interleaved 8-bit pixels exactly as stb_image's stbi__convert_format
+/// (grey to colour by replication, colour to grey as (77 r + 150 g + 29 b) >> 8, alpha 255 when
+/// added). `src` holds `pixels` pixels of `sc` channels; `dst` receives `dc` channels.
+inline void convert_channels(const unsigned char* src, std::size_t sc, unsigned char* dst, std::size_t dc,
+                             std::size_t pixels) noexcept {
+    for (std::size_t i = 0; i < pixels; ++i, src += sc, dst += dc) {
+        const bool colour = sc >= 3;
+        const auto y = colour ? static_cast<unsigned char>((src[0] * 77 + src[1] * 150 + src[2] * 29) >> 8) : src[0];
+        const unsigned char alpha = sc == 2 ? src[1] : sc == 4 ? src[3] : 255;
+        if (dc <= 2) {
+            dst[0] = y;
+        } else {
+            for (std::size_t c = 0; c < 3; ++c) dst[c] = colour ? src[c] : src[0];
+        }
+        if (dc == 2 || dc == 4) dst[dc - 1] = alpha;
+    }
 }
 }  // namespace detail
 
@@ -68,8 +157,13 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
 
 /// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
 /// memory into 8-bit interleaved channels. `what` names the source in error messages.
-/// Throws vecta::invalid_argument for params.channels outside 0..4, vecta::io_error for empty,
-/// truncated, corrupt or unsupported data (stb's reason is in the message).
+/// Resource limit: the dimensions are read from the header first (stbi_info_from_memory) and an
+/// image of more than params.max_pixels pixels (default 2^28) is refused before allocating.
+/// Throws vecta::invalid_argument for params.channels outside 0..4 or params.max_pixels 0,
+/// vecta::io_error for empty, truncated, corrupt or unsupported data (stb's reason is in the
+/// message) and for images above params.max_pixels. JPEGs with a Huffman table of more than 256
+/// codes are refused before stb sees them (stb_image 2.27 overflows a buffer on them); empty IDAT
+/// chunks of PNGs are dropped first (stb 2.27 passes null to memcpy on them).
 inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
                                         std::string_view what = "memory") {
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image", "params.channels",
@@ -77,12 +171,35 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
     if (bytes.empty()) throw io_error("vecta::io: '" + std::string(what) + "' is empty, not an image");
     if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
         throw io_error("vecta::io: '" + std::string(what) + "' is larger than 2 GiB");
+    vecta::detail::require(params.max_pixels >= 1, "vecta::io::decode_image", "params.max_pixels", "must be >= 1");
+    const std::vector<unsigned char> cleaned = detail::png_without_empty_idat(bytes);
+    if (!cleaned.empty()) bytes = cleaned;
+    if (!detail::jpeg_huffman_tables_ok(bytes))
+        throw io_error("vecta::io: cannot decode '" + std::string(what) +
+                       "': corrupt JPEG (a Huffman table declares more than 256 codes)");
     int w = 0, h = 0, file_channels = 0;
-    stbi_uc* pixels =
-        stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels, params.channels);
+    // Dimensions from the header first (stbi_info reads no pixels), so that an image above the
+    // limit is refused before stb allocates its buffer.
+    if (!stbi_info_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels)) {
+        const char* why = stbi_failure_reason();
+        throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
+    }
+    const auto over_limit = [&](int iw, int ih) {
+        return iw <= 0 || ih <= 0 || static_cast<std::size_t>(iw) > params.max_pixels / static_cast<std::size_t>(ih);
+    };
+    if (over_limit(w, h))
+        throw io_error("vecta::io: '" + std::string(what) + "' is " + std::to_string(w) + " x " + std::to_string(h) +
+                       " pixels, above params.max_pixels (" + std::to_string(params.max_pixels) + ")");
+    const bool convert_here = params.channels != 0 && detail::is_16_bit_pnm(bytes);
+    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels,
+                                            convert_here ? 0 : params.channels);
     if (pixels == nullptr) {
         const char* why = stbi_failure_reason();
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
+    }
+    if (over_limit(w, h) || file_channels < 1 || file_channels > 4) {  // never trust a disagreeing decoder
+        stbi_image_free(pixels);
+        throw io_error("vecta::io: cannot decode '" + std::string(what) + "': inconsistent dimensions or channels");
     }
     const int c = params.channels == 0 ? file_channels : params.channels;
     image<std::uint8_t> out;
@@ -96,16 +213,22 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
         stbi_image_free(pixels);
         throw;
     }
-    std::copy(pixels, pixels + out.size(), out.data());
+    if (convert_here)
+        detail::convert_channels(pixels, static_cast<std::size_t>(file_channels), out.data(), out.channels(),
+                                 out.width() * out.height());
+    else
+        std::copy(pixels, pixels + out.size(), out.data());
     stbi_image_free(pixels);
     return out;
 }
 
-/// Loads an image file (formats as decode_image). Throws vecta::io_error when the file is
-/// missing, unreadable, truncated or not an image.
+/// Loads an image file (formats and the params.max_pixels limit as decode_image). Throws
+/// vecta::invalid_argument as decode_image, vecta::io_error when the file is missing,
+/// unreadable, truncated, not an image or above params.max_pixels.
 inline image<std::uint8_t> load_image(const std::filesystem::path& path, const load_params& params = {}) {
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
+    vecta::detail::require(params.max_pixels >= 1, "vecta::io::load_image", "params.max_pixels", "must be >= 1");
     const auto bytes = detail::read_file(path);
     return decode_image(bytes, params, detail::path_text(path));
 }

@@ -112,9 +112,11 @@ inline double sqrt_t_log_t_bound(double t) {
 }
 
 /// t / space_bound(t): how many items per unit of bound (equals t for t <= 1). O(1).
+/// +inf for t = +inf (the limit; inf / inf would be NaN).
 /// Throws vecta::invalid_argument ("t") for NaN. efficiency(100) = 1.505150.
 inline double efficiency(double t) {
     detail::check_t(t, "vecta::williams::efficiency");
+    if (std::isinf(t) && t > 0) return t;
     return t / detail::space_bound_unchecked(t);
 }
 
@@ -147,11 +149,12 @@ inline std::size_t batch_size(std::size_t n, std::size_t budget_bytes, std::size
     return std::min(batch_size(n), by_memory);
 }
 
-/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for n <= 1. Ranges over [0.85, 1]. O(1).
-/// Throws vecta::invalid_argument ("n") for NaN.
+/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for n <= 1, 1 for n = +inf. Ranges over
+/// [0.85, 1]. O(1). Throws vecta::invalid_argument ("n") for NaN.
 inline double confidence_multiplier(double n) {
     detail::check_t(n, "vecta::williams::confidence_multiplier", "n");
     if (n <= 1.0) return 0.85;
+    if (std::isinf(n)) return 1.0;
     return 0.85 + 0.15 * std::min(n / detail::space_bound_unchecked(n) / 10.0, 1.0);
 }
 

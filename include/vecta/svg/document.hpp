@@ -34,9 +34,16 @@ public:
         body_.reserve(4096);
     }
 
-    /// Adds a filled path (path data as path_builder writes it); empty data is skipped.
+    /// Adds a filled path (path data as path_builder writes it); empty data is skipped. O(d).
+    /// Throws vecta::invalid_argument ("d") when d holds a character path data cannot contain
+    /// (SVG 1.1 section 8.3: command letters, digits, signs, '.', exponents, whitespace, ','),
+    /// so that no quote, '<' or '&' can break out of the attribute.
     void add_path(std::string_view d, rgb fill) {
         if (d.empty()) return;
+        for (const char ch : d)
+            if (!is_path_char(ch))
+                detail::throw_invalid("vecta::svg::document::add_path", "d",
+                                      "must hold only SVG path data characters (no quotes, '<', '>' or '&')");
         body_ += "<path fill=\"";
         body_ += hex_color(fill);
         body_ += "\" d=\"";
@@ -67,6 +74,14 @@ public:
     }
 
 private:
+    static constexpr bool is_path_char(char ch) noexcept {
+        if ((ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == '.' || ch == ',' || ch == ' ' || ch == '\t' ||
+            ch == '\n' || ch == '\r')
+            return true;
+        constexpr std::string_view letters = "MmZzLlHhVvCcSsQqTtAaEe";
+        return letters.find(ch) != std::string_view::npos;
+    }
+
     std::size_t width_, height_;
     std::string body_;
     std::size_t paths_ = 0;

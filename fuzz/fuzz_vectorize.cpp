@@ -1,0 +1,49 @@
+// fuzz/fuzz_vectorize.cpp - vectorize on small random images (any stride, 1-4 channels) and
+// random parameters, valid or not: either a well-formed document within the path and node caps,
+// identical under seq and par, or a documented vecta::invalid_argument naming the parameter.
+#include <vecta/vectorize.hpp>
+
+#include "fuzz_support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace vecta_fuzz;
+    FuzzedDataProvider fdp(data, size);
+    vecta::vectorize_params p;
+    p.colors = fdp.ConsumeIntegralInRange<std::size_t>(0, 20);
+    p.seed = fdp.ConsumeIntegral<std::uint8_t>();
+    const double tolerances[] = {0.5, 0.01, 2.0, 0.0, -1.0, std::nan(""), INFINITY, 1e-9, 50.0};
+    p.tolerance = fdp.PickValueInArray(tolerances);
+    const double angles[] = {60, 180, 1e-3, 0, 181, -5, std::nan(""), 90};
+    p.corner_angle_deg = fdp.PickValueInArray(angles);
+    p.smooth_min_area = fdp.ConsumeIntegralInRange<std::size_t>(0, 40);
+    p.curve_min_area = fdp.ConsumeIntegralInRange<std::size_t>(0, 100);
+    p.precision = fdp.ConsumeIntegralInRange<int>(-1, 7);
+    p.max_paths = fdp.ConsumeBool() ? fdp.ConsumeIntegralInRange<std::size_t>(0, 64) : std::size_t(1) << 22;
+    p.max_nodes = fdp.ConsumeBool() ? fdp.ConsumeIntegralInRange<std::size_t>(0, 512) : std::size_t(1) << 26;
+    const bool use_par = fdp.ConsumeIntegralInRange<int>(0, 7) == 0;
+    // Few distinct values keep regions large enough to reach the curve fitting.
+    const std::uint8_t levels = fdp.ConsumeIntegralInRange<std::uint8_t>(1, 255);
+    fuzz_image<std::uint8_t> img(fdp, 24, 1, 5, 0, levels);
+    if (!img.ok) return 0;
+    for (auto& v : img.buf) v = static_cast<std::uint8_t>(v * (255 / levels));
+    try {
+        const auto r = vecta::vectorize(img.view, p);
+        check(r.document.starts_with("<svg ") && r.document.ends_with("</svg>\n"), "document is not an <svg>");
+        check(r.stats.paths >= 1 && r.stats.paths <= p.max_paths, "paths outside 1..max_paths");
+        check(r.stats.nodes <= p.max_nodes, "nodes above max_nodes");
+        check(r.stats.colors >= 1 && r.stats.colors <= p.colors, "palette size outside 1..colors");
+        check(r.document.find("nan") == std::string::npos && r.document.find("inf") == std::string::npos,
+              "non-finite number in the document");
+        if (use_par) {
+            const auto rp = vecta::vectorize(vecta::par, img.view, p);
+            check(rp.document == r.document, "vectorize differs under seq and par");
+        }
+    } catch (const vecta::invalid_argument& e) {
+        check_message(e);
+        const std::string_view m = e.what();
+        // Every refusal names what was wrong: src or one parameter.
+        check(m.find("src") != std::string_view::npos || m.find("params.") != std::string_view::npos,
+              "vectorize error names neither src nor a parameter");
+    }
+    return 0;
+}
