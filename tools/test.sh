@@ -29,14 +29,14 @@ echo "== Release build and tests for this CPU (-march=native; ONNX Runtime and O
 # (tools/fetch_onnxruntime.sh; cached, reruns do not refetch).
 ort="$PWD/build/release/_deps/onnxruntime"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=native" -DVECTA_WITH_ONNXRUNTIME=ON -DVECTA_WITH_OPENCV=ON \
-  "${data[@]}" >/dev/null
+  -DVECTA_RUNTIME_DISPATCH=ON -DVECTA_BUILD_PYTHON=ON "${data[@]}" >/dev/null
 cmake --build build/release -j"$jobs"
 run_ctest build/release
 build/release/tests/test_pipeline --test-case='*render*back*' | grep -E '^\[(figure|skip)\]'
 stage_done release
 
 echo "== ASan + UBSan build and tests"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DVECTA_SANITIZE=address,undefined \
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DVECTA_SANITIZE=address,undefined \
   -DVECTA_WITH_ONNXRUNTIME=ON -DVECTA_ONNXRUNTIME_ROOT="$ort" -DVECTA_WITH_OPENCV=ON \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
 cmake --build build/asan -j"$jobs"
@@ -49,7 +49,7 @@ stage_done fuzz
 
 echo "== ThreadSanitizer on the concurrent code (std::thread backend, oneTBB off)"
 # The areas with vecta::par kernels or lock-free structures; pipeline only composes them.
-cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
+cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DVECTA_SANITIZE=thread -DVECTA_WITH_TBB=OFF \
   -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
 cmake --build build/tsan -j"$jobs" --target test_core test_color test_imgproc test_similarity test_structures
 run_ctest build/tsan -R '^(core|color|imgproc|similarity|structures)$'
