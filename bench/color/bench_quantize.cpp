@@ -8,7 +8,12 @@
 // vecta-hamerly (the same forced to Hamerly's bounds: identical output). Peers run on
 // the same pixels as float RGB (the conversion is not timed); all on 2 threads. Counters:
 // psnr_db of the quantized image (centroids rounded to 8 bits) vs the original; the vecta rows
-// also report x_opencv / x_faiss = peer time / vecta time from the same run.
+// also report x_opencv / x_faiss = median peer time / median vecta time from the same run (each
+// row runs a fixed number of timed calls and keeps every call's time), and x_faiss_best = the
+// fastest single FAISS call (either configuration) / the fastest vecta call. faiss-1t is FAISS
+// in its fastest configuration on this 2-core machine: 1 OpenMP thread and single-threaded
+// OpenBLAS (with 2 OpenMP threads FAISS's OpenMP threads and OpenBLAS's own pthreads
+// oversubscribe the 2 cores and it runs 2-20x slower).
 //
 // W1/memory/vecta/3840x2160/k<k>: peak extra heap of one vecta::quantize call, measured by
 // the replaced global operator new/delete of this program (bytes live, high-water mark reset
@@ -16,12 +21,14 @@
 // aligned allocator, outside operator new, counted by its size), against the input's bytes.
 // W1/ciede2000/<photo>/k16: mean CIEDE2000 (vecta::ciede2000) between each pixel and its
 // quantized colour, RGB mode vs Lab mode, over the colour photos of the corpus.
+#include <dlfcn.h>
 #include <faiss/Clustering.h>
 #include <faiss/IndexFlat.h>
 #include <libimagequant.h>
 #include <malloc.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -123,10 +130,36 @@ double psnr_of(const vecta::image<std::uint8_t>& img, const float* centers, cons
     return mse == 0 ? 99.0 : 10.0 * std::log10(255.0 * 255.0 / mse);
 }
 
-/// Seconds per call of each peer in this run, for the vecta rows' ratios.
-std::map<std::string, double>& peer_seconds() {
-    static std::map<std::string, double> m;
+/// Seconds of every timed call of each impl in this run ("impl/size/k"), for the ratios.
+std::map<std::string, std::vector<double>>& call_seconds() {
+    static std::map<std::string, std::vector<double>> m;
     return m;
+}
+
+double median_of(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n == 0 ? 0.0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double min_of(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end()); }
+
+std::string key_of(const std::string& impl, const std::string& size, int k) {
+    return impl + "/" + size + "/" + std::to_string(k);
+}
+
+/// Reports the median and fastest call time of this row (ms) and records them for the ratios.
+void record(benchmark::State& state, const std::string& key, const std::vector<double>& secs) {
+    auto& all = call_seconds()[key];
+    all.insert(all.end(), secs.begin(), secs.end());
+    state.counters["median_ms"] = median_of(all) * 1e3;
+    state.counters["min_ms"] = min_of(all) * 1e3;
+}
+
+/// openblas_set_num_threads when the BLAS FAISS runs on is OpenBLAS (found at run time).
+void set_blas_threads(int n) {
+    using fn = void (*)(int);
+    if (auto f = reinterpret_cast<fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) f(n);
 }
 
 template <class F>
@@ -143,30 +176,31 @@ void bench_opencv(benchmark::State& state, std::string size, int k) {
     const cv::Mat samples(static_cast<int>(img->width() * img->height()), 3, CV_32F, px.data());
     cv::setNumThreads(threads);
     cv::Mat labels, centers;
-    double secs = 0;
+    std::vector<double> secs;
     for (auto _ : state) {
         cv::theRNG().state = 1;
-        secs = timed([&] {
+        secs.push_back(timed([&] {
             cv::kmeans(samples, k, labels, cv::TermCriteria(cv::TermCriteria::MAX_ITER, 10, 0.0), 1,
                        cv::KMEANS_PP_CENTERS, centers);
-        });
+        }));
     }
-    peer_seconds()["opencv/" + size + "/" + std::to_string(k)] = secs;
+    record(state, key_of("opencv", size, k), secs);
     state.counters["psnr_db"] = psnr_of(*img, centers.ptr<float>(), labels.ptr<int>());
 }
 
-void bench_faiss(benchmark::State& state, std::string size, int k) {
+void bench_faiss(benchmark::State& state, std::string size, int k, int omp_threads) {
     const auto* img = frame(size);
     if (vecta_bench::skip_if_missing(state, img)) return;
     const auto px = to_float(*img);
     const std::size_t n = img->width() * img->height();
-    omp_set_num_threads(threads);
+    omp_set_num_threads(omp_threads);
+    set_blas_threads(omp_threads == 1 ? 1 : threads);
     std::vector<float> centers;
     std::vector<faiss::Index::idx_t> labels(n);
     std::vector<float> d(n);
-    double secs = 0;
+    std::vector<double> secs;
     for (auto _ : state) {
-        secs = timed([&] {
+        secs.push_back(timed([&] {
             faiss::ClusteringParameters cp;
             cp.niter = 10;
             cp.seed = 1;
@@ -175,9 +209,11 @@ void bench_faiss(benchmark::State& state, std::string size, int k) {
             clus.train(static_cast<faiss::Index::idx_t>(n), px.data(), index);
             index.search(static_cast<faiss::Index::idx_t>(n), px.data(), 1, d.data(), labels.data());
             centers = clus.centroids;
-        });
+        }));
     }
-    peer_seconds()["faiss/" + size + "/" + std::to_string(k)] = secs;
+    omp_set_num_threads(threads);
+    set_blas_threads(threads);
+    record(state, key_of(omp_threads == 1 ? "faiss-1t" : "faiss", size, k), secs);
     state.counters["psnr_db"] = psnr_of(*img, centers.data(), labels.data());
 }
 
@@ -216,23 +252,43 @@ void bench_liq(benchmark::State& state, std::string size, int k) {
     if (!centers.empty()) state.counters["psnr_db"] = psnr_of(*img, centers.data(), idx.data());
 }
 
-void bench_vecta(benchmark::State& state, std::string size, int k, vecta::kmeans_algorithm algorithm) {
+/// vecta::quantize under vecta::par (2 threads here), or vecta::seq when one_thread (the
+/// vecta-1t rows, against faiss-1t).
+void bench_vecta(benchmark::State& state, std::string size, int k, vecta::kmeans_algorithm algorithm, bool one_thread) {
     const auto* img = frame(size);
     if (vecta_bench::skip_if_missing(state, img)) return;
-    double psnr = 0, secs = 0;
+    double psnr = 0;
+    std::vector<double> secs;
+    const vecta::quantize_params p{.colors = std::size_t(k), .max_iter = 10, .seed = 1, .algorithm = algorithm};
     for (auto _ : state) {
-        secs = timed([&] {
-            auto q = vecta::quantize(vecta::par, img->view(),
-                                     {.colors = std::size_t(k), .max_iter = 10, .seed = 1, .algorithm = algorithm});
+        secs.push_back(timed([&] {
+            auto q =
+                one_thread ? vecta::quantize(vecta::seq, img->view(), p) : vecta::quantize(vecta::par, img->view(), p);
             psnr = q.psnr;
             benchmark::DoNotOptimize(q.labels.data());
-        });
+        }));
     }
+    const std::string self = key_of(one_thread                                        ? "vecta-1t"
+                                    : algorithm == vecta::kmeans_algorithm::automatic ? "vecta"
+                                                                                      : "vecta-hamerly",
+                                    size, k);
+    record(state, self, secs);
     state.counters["psnr_db"] = psnr;
-    for (const char* peer : {"opencv", "faiss"}) {
-        const auto it = peer_seconds().find(std::string(peer) + "/" + size + "/" + std::to_string(k));
-        if (it != peer_seconds().end() && secs > 0) state.counters[std::string("x_") + peer] = it->second / secs;
+    const auto& me = call_seconds()[self];
+    auto peer = [&](const char* impl) -> const std::vector<double>* {
+        const auto it = call_seconds().find(key_of(impl, size, k));
+        return it == call_seconds().end() || it->second.empty() ? nullptr : &it->second;
+    };
+    if (one_thread) {  // single thread against single thread
+        if (const auto* t = peer("faiss-1t")) state.counters["x_faiss-1t"] = median_of(*t) / median_of(me);
+        return;
     }
+    for (const char* impl : {"opencv", "faiss", "faiss-1t"})
+        if (const auto* t = peer(impl)) state.counters[std::string("x_") + impl] = median_of(*t) / median_of(me);
+    double best_faiss = 0;
+    for (const char* impl : {"faiss", "faiss-1t"})
+        if (const auto* t = peer(impl)) best_faiss = best_faiss > 0 ? std::min(best_faiss, min_of(*t)) : min_of(*t);
+    if (best_faiss > 0) state.counters["x_faiss_best"] = best_faiss / min_of(me);
 }
 
 void bench_memory(benchmark::State& state, int k) {
@@ -295,50 +351,71 @@ void bench_psnr5(benchmark::State& state, std::string impl, int k) {
     auto px = to_float(*img);
     const cv::Mat samples(static_cast<int>(img->width() * img->height()), 3, CV_32F, px.data());
     cv::setNumThreads(threads);
-    double mean = 0;
+    double mean = 0, lo = 0, hi = 0;
     for (auto _ : state) {
-        mean = 0;
+        mean = 0, lo = 1e9, hi = 0;
         for (std::uint64_t seed = 0; seed < 5; ++seed) {
+            double p = 0;
             if (impl == "vecta") {
-                mean +=
-                    vecta::quantize(vecta::par, img->view(), {.colors = std::size_t(k), .max_iter = 10, .seed = seed})
+                p = vecta::quantize(vecta::par, img->view(), {.colors = std::size_t(k), .max_iter = 10, .seed = seed})
                         .psnr;
             } else {
                 cv::theRNG().state = seed + 1;
                 cv::Mat labels, centers;
                 cv::kmeans(samples, k, labels, cv::TermCriteria(cv::TermCriteria::MAX_ITER, 10, 0.0), 1,
                            cv::KMEANS_PP_CENTERS, centers);
-                mean += psnr_of(*img, centers.ptr<float>(), labels.ptr<int>());
+                p = psnr_of(*img, centers.ptr<float>(), labels.ptr<int>());
             }
+            mean += p / 5;
+            lo = std::min(lo, p);
+            hi = std::max(hi, p);
         }
-        mean /= 5;
     }
     state.counters["psnr_db_mean5"] = mean;
+    state.counters["psnr_db_min5"] = lo;
+    state.counters["psnr_db_max5"] = hi;
 }
 
 const bool registered = [] {
+    // Fixed numbers of timed calls per row (the ratios use every call of the run): the slow
+    // peers fewer at 3840x2160.
     for (const char* size : {"600x600", "1920x1080", "3840x2160"})
         for (int k : {16, 32}) {
             const std::string tail = std::string(size) + "/k" + std::to_string(k);
+            const bool big = std::string(size) == "3840x2160";
             benchmark::RegisterBenchmark(("W1/kmeans/opencv/" + tail).c_str(), bench_opencv, size, k)
                 ->Unit(benchmark::kMillisecond)
-                ->UseRealTime();
-            benchmark::RegisterBenchmark(("W1/kmeans/faiss/" + tail).c_str(), bench_faiss, size, k)
+                ->UseRealTime()
+                ->Iterations(big ? 2 : 3);
+            benchmark::RegisterBenchmark(("W1/kmeans/faiss/" + tail).c_str(), bench_faiss, size, k, threads)
                 ->Unit(benchmark::kMillisecond)
-                ->UseRealTime();
+                ->UseRealTime()
+                ->Iterations(big ? 3 : 5);
+            benchmark::RegisterBenchmark(("W1/kmeans/faiss-1t/" + tail).c_str(), bench_faiss, size, k, 1)
+                ->Unit(benchmark::kMillisecond)
+                ->UseRealTime()
+                ->Iterations(big ? 3 : 5);
             benchmark::RegisterBenchmark(("W1/kmeans/libimagequant/" + tail).c_str(), bench_liq, size, k)
                 ->Unit(benchmark::kMillisecond)
-                ->UseRealTime();
+                ->UseRealTime()
+                ->Iterations(2);
             benchmark::RegisterBenchmark(("W1/kmeans/vecta/" + tail).c_str(), bench_vecta, size, k,
-                                         vecta::kmeans_algorithm::automatic)
+                                         vecta::kmeans_algorithm::automatic, false)
                 ->Unit(benchmark::kMillisecond)
-                ->UseRealTime();
+                ->UseRealTime()
+                ->Iterations(20);
+            benchmark::RegisterBenchmark(("W1/kmeans/vecta-1t/" + tail).c_str(), bench_vecta, size, k,
+                                         vecta::kmeans_algorithm::automatic, true)
+                ->Unit(benchmark::kMillisecond)
+                ->UseRealTime()
+                ->Iterations(20);
             // The same forced to Hamerly's bounds (identical output; automatic is plain Lloyd
             // below k = 48): what the bounds cost or save here.
             benchmark::RegisterBenchmark(("W1/kmeans/vecta-hamerly/" + tail).c_str(), bench_vecta, size, k,
-                                         vecta::kmeans_algorithm::hamerly)
+                                         vecta::kmeans_algorithm::hamerly, false)
                 ->Unit(benchmark::kMillisecond)
-                ->UseRealTime();
+                ->UseRealTime()
+                ->Iterations(20);
         }
     for (int k : {16, 32})
         for (const char* impl : {"opencv", "vecta"})

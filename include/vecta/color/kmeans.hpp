@@ -341,7 +341,26 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 }
 
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
-/// given labels, in double: per-block partials added in block order.
+/// given labels, in double: per-block partials added in block order. D is the dimension when
+/// known at compile time, else 0.
+template <std::size_t D, class T, class W>
+void kmeans_accumulate_range(const T* pts, const W* weights, std::size_t b, std::size_t e, std::size_t dim_rt,
+                             std::size_t k, const std::uint32_t* labels, const T* dist, double* s) noexcept {
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    double* ws = s + k * dim;
+    double in = 0;
+    for (std::size_t i = b; i < e; ++i) {
+        const double w = weights ? static_cast<double>(weights[i]) : 1.0;
+        const std::size_t l = labels[i];
+        const T* p = pts + i * dim;
+        double* sl = s + l * dim;
+        for (std::size_t d = 0; d < dim; ++d) sl[d] += w * static_cast<double>(p[d]);
+        ws[l] += w;
+        in += w * static_cast<double>(dist[i]);
+    }
+    s[k * dim + k] = in;
+}
+
 template <class T, class W, class Policy>
 void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
                        std::size_t k, const std::uint32_t* labels, const T* dist, std::vector<double>& sums,
@@ -352,18 +371,13 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
     std::vector<double> part(blocks * stride, 0.0);
     parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
         double* s = part.data() + (b / block) * stride;
-        double* ws = s + k * dim;
-        double in = 0;
-        for (std::size_t i = b; i < e; ++i) {
-            const double w = weights ? static_cast<double>(weights[i]) : 1.0;
-            const std::size_t l = labels[i];
-            const T* p = pts + i * dim;
-            double* sl = s + l * dim;
-            for (std::size_t d = 0; d < dim; ++d) sl[d] += w * static_cast<double>(p[d]);
-            ws[l] += w;
-            in += w * static_cast<double>(dist[i]);
+        switch (dim) {
+            case 1: return kmeans_accumulate_range<1>(pts, weights, b, e, dim, k, labels, dist, s);
+            case 2: return kmeans_accumulate_range<2>(pts, weights, b, e, dim, k, labels, dist, s);
+            case 3: return kmeans_accumulate_range<3>(pts, weights, b, e, dim, k, labels, dist, s);
+            case 4: return kmeans_accumulate_range<4>(pts, weights, b, e, dim, k, labels, dist, s);
+            default: return kmeans_accumulate_range<0>(pts, weights, b, e, dim, k, labels, dist, s);
         }
-        s[k * dim + k] = in;
     });
     sums.assign(k * dim, 0.0);
     wsum.assign(k, 0.0);
@@ -537,6 +551,94 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         });
     }
     return cents;
+}
+
+/// LocalSearch++ (Lattanzi & Sohler, "A better k-means++ algorithm via local search", ICML
+/// 2019): improves a seeding in place by `steps` swap steps. Each step draws a point p with
+/// probability proportional to weight * D^2 (squared distance to its nearest centre), computes
+/// for every centre j the potential sum_i weight_i * min(D_i^2 without j, |x_i - p|^2) in one
+/// pass from the nearest and second-nearest squared distances, and replaces the centre giving
+/// the lowest potential by p if that is below the current potential (lowest index on ties). No
+/// Lloyd step: centres stay data points. Squared distances come from nearest_two_kernel and
+/// kmeans_sqdist (float or double, the same bits on every SIMD path); potentials are per-block
+/// partial sums in double added in block order, so seq, par and every SIMD width agree.
+/// O(steps n k dim) time, O(n + k) extra memory. Needs k >= 2 and valid input (see
+/// kmeans_check_range); the random stream is splitmix64 from `seed`.
+template <class T, class Policy, class W>
+void kmeans_local_search(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                         std::vector<T>& cents, std::size_t k, std::uint64_t seed, std::size_t steps) {
+    if (k < 2 || steps == 0) return;
+    constexpr std::size_t block = 4096;
+    const std::size_t blocks = (n + block - 1) / block;
+    splitmix64 rng{seed};
+    std::vector<std::uint32_t> lab(n);
+    std::vector<T> d1(n), d2(n);
+    std::vector<double> bsum(blocks), part(blocks * (k + 1));
+    auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
+    auto nearest_two = [&] {
+        parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+            std::vector<T> scratch(dim * kmeans_chunk);
+            std::vector<double> tmp(e - b);
+            simd_invoke(policy, nearest_two_kernel<T>{}, pts + b * dim, e - b, dim, cents.data(), k, lab.data() + b,
+                        d1.data() + b, d2.data() + b, scratch.data());
+            for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * static_cast<double>(d1[i]);
+            bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
+        });
+    };
+    nearest_two();
+    std::vector<T> cand(dim);
+    for (std::size_t step = 0; step < steps; ++step) {
+        double total = 0;
+        for (const double s : bsum) total += s;
+        const double u = rng.uniform01() * total;
+        if (!(total > 0)) return;  // every point is a centre: nothing to improve
+        // The point drawn proportional to weight * D^2 (the last positive one on rounding).
+        std::size_t bl = 0;
+        double before = 0;
+        for (; bl + 1 < blocks && before + bsum[bl] <= u; ++bl) before += bsum[bl];
+        std::size_t pick = n, last = n;
+        for (; bl < blocks && pick == n; ++bl) {
+            const double t = u - before;
+            double s = 0;
+            for (std::size_t i = bl * block, e = std::min(n, (bl + 1) * block); i < e; ++i) {
+                const double m = wt(i) * static_cast<double>(d1[i]);
+                if (m > 0) {
+                    s += m;
+                    last = i;
+                    if (s > t) {
+                        pick = i;
+                        break;
+                    }
+                }
+            }
+            before += bsum[bl];
+        }
+        if (pick == n) pick = last;
+        if (pick >= n) continue;
+        std::copy(pts + pick * dim, pts + (pick + 1) * dim, cand.begin());
+        // Potential with p added (base) and the change when centre j is removed (delta[j]).
+        parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+            double* out = part.data() + (b / block) * (k + 1);
+            std::fill(out, out + k + 1, 0.0);
+            for (std::size_t i = b; i < e; ++i) {
+                const T dc = kmeans_sqdist(pts + i * dim, cand.data(), dim);
+                const double w = wt(i);
+                const double with = w * static_cast<double>(std::min(dc, d1[i]));
+                out[k] += with;
+                out[lab[i]] += w * static_cast<double>(std::min(dc, d2[i])) - with;
+            }
+        });
+        std::vector<double> delta(k + 1, 0.0);
+        for (std::size_t q = 0; q < blocks; ++q)
+            for (std::size_t j = 0; j <= k; ++j) delta[j] += part[q * (k + 1) + j];
+        std::size_t best = 0;
+        for (std::size_t j = 1; j < k; ++j)
+            if (delta[j] < delta[best]) best = j;
+        if (delta[k] + delta[best] < total) {
+            std::copy(cand.begin(), cand.end(), cents.begin() + best * dim);
+            nearest_two();
+        }
+    }
 }
 
 /// Rounding margins of the Hamerly bounds. A squared distance computed in T as the kernels do

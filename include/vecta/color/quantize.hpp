@@ -27,6 +27,9 @@ enum class color_space {
     lab,  ///< CIE L*a*b* (D65), Euclidean distance = CIE76 Delta E
 };
 
+/// quantize_params::local_search value that picks the number of steps from the palette size.
+inline constexpr std::size_t quantize_local_search_auto = static_cast<std::size_t>(-1);
+
 /// Parameters of vecta::quantize.
 struct quantize_params {
     std::size_t colors = 16;               ///< palette size, 1..65536 (fewer if the image has fewer distinct colours)
@@ -42,6 +45,11 @@ struct quantize_params {
     /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) when mapping pixels to the
     /// palette: serpentine scan, error in RGB (see vecta::quantize).
     bool dither = false;
+    /// LocalSearch++ swap steps after the k-means++ seeding (Lattanzi & Sohler 2019, see
+    /// vecta::quantize); quantize_local_search_auto (the default): `colors` steps when
+    /// colors <= 64, none above (each step costs O(cells colors)). 0 disables it; also skipped
+    /// when the seeding runs on the distinct colours and there are more than 32768 of them.
+    std::size_t local_search = quantize_local_search_auto;
 };
 
 /// The PSNR vecta::quantize reports for a lossless result; every PSNR is capped at this value.
@@ -62,7 +70,7 @@ namespace detail {
 /// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
 /// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
 /// word. `counts` receives the pixels per colour. No per-pixel memory: 3 MiB + 12 bytes per
-/// distinct colour.
+/// distinct colour (+ 8 bytes per distinct colour and extra thread under a parallel policy).
 struct color_table {
     std::vector<std::uint64_t> bits;
     std::vector<std::uint32_t> rank;
@@ -77,6 +85,16 @@ struct color_table {
         return rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
     }
 };
+
+/// Pixel counts of rows [y0, y1) into `counts` (indexed by the table).
+inline void count_rows(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
+                       std::uint64_t* counts) noexcept {
+    const std::size_t w = src.width();
+    for (std::size_t y = y0; y < y1; ++y) {
+        const std::uint8_t* row = src.row(y);
+        for (std::size_t x = 0; x < w; ++x) ++counts[t.index_of(color_table::key_at(row + 3 * x))];
+    }
+}
 
 template <class Policy>
 void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
@@ -108,20 +126,24 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, c
     for (std::size_t i = 0, u = 0; i < t.bits.size(); ++i)
         for (std::uint64_t m = t.bits[i]; m != 0; m &= m - 1)
             t.keys[u++] = static_cast<std::uint32_t>(i * 64 + std::countr_zero(m));
-    // Pixel counts: integer sums, so the same under seq and par.
+    // Pixel counts: integer sums, so the same under seq and par. In parallel, each of a few
+    // row ranges counts into its own array (no atomics), added afterwards.
     t.counts.assign(total, 0);
-    parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-        for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint8_t* row = src.row(y);
-            for (std::size_t x = 0; x < w; ++x) {
-                std::uint64_t& c = t.counts[t.index_of(color_table::key_at(row + 3 * x))];
-                if constexpr (Policy::is_parallel)
-                    std::atomic_ref<std::uint64_t>(c).fetch_add(1, std::memory_order_relaxed);
-                else
-                    ++c;
-            }
-        }
+    const std::size_t parts = Policy::is_parallel ? std::min<std::size_t>({hardware_threads(), 8, (h + 15) / 16}) : 1;
+    if (parts <= 1) {
+        count_rows(src, t, 0, h, t.counts.data());
+        return;
+    }
+    std::vector<std::uint64_t> priv((parts - 1) * total, 0);
+    parallel_for(policy, parts, 1, [&](std::size_t p0, std::size_t p1) {
+        for (std::size_t p = p0; p < p1; ++p)
+            count_rows(src, t, h * p / parts, h * (p + 1) / parts,
+                       p == 0 ? t.counts.data() : priv.data() + (p - 1) * total);
     });
+    for (std::size_t p = 1; p < parts; ++p) {
+        const std::uint64_t* c = priv.data() + (p - 1) * total;
+        for (std::size_t i = 0; i < total; ++i) t.counts[i] += c[i];
+    }
 }
 
 inline std::array<std::uint8_t, 3> unpack_color(std::uint32_t key) noexcept {
@@ -141,6 +163,35 @@ inline void color_coords(color_space space, const std::array<std::uint8_t, 3>& c
 inline std::uint8_t round_channel(float v) noexcept {
     return static_cast<std::uint8_t>(std::clamp(v, 0.0f, 255.0f) + 0.5f);
 }
+
+/// Distance computations per pass (points x centres) from which quantize runs its clustering
+/// steps under the caller's policy rather than on one thread.
+inline constexpr std::size_t quantize_par_work = std::size_t(1) << 20;
+
+/// Coarse colour histogram for the seeding: the distinct colours grouped by the top 5 bits of
+/// each channel (32768 bins); each occupied bin (ascending bin order) gets the weighted mean of
+/// its colours' coordinates (float, from double sums) and the sum of their weights.
+struct coarse_histogram {
+    static constexpr std::size_t max_points = std::size_t(1) << 15;
+    std::vector<float> coords;
+    std::vector<double> weights;
+    coarse_histogram(const std::vector<std::uint32_t>& keys, const float* pts, const double* w) {
+        constexpr std::size_t bins = std::size_t(1) << 15;
+        std::vector<double> acc(bins * 4, 0.0);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const std::uint32_t key = keys[i];
+            const std::size_t bin = ((key >> 9) & 0x7C00u) | ((key >> 6) & 0x3E0u) | ((key >> 3) & 0x1Fu);
+            double* a = &acc[bin * 4];
+            a[0] += w[i];
+            for (int c = 0; c < 3; ++c) a[1 + c] += w[i] * static_cast<double>(pts[i * 3 + c]);
+        }
+        for (std::size_t b = 0; b < bins; ++b)
+            if (acc[b * 4] > 0) {
+                weights.push_back(acc[b * 4]);
+                for (int c = 0; c < 3; ++c) coords.push_back(static_cast<float>(acc[b * 4 + 1 + c] / acc[b * 4]));
+            }
+    }
+};
 
 /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) onto a palette, in float RGB:
 /// rows top to bottom, serpentine (even rows left to right, odd rows right to left). At each
@@ -195,31 +246,42 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 }  // namespace detail
 
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
-/// params.colors colours. The distinct colours of the image are clustered by vecta::kmeans
-/// (greedy k-means++ seeding by default, params.init; Lloyd iterations (Lloyd 1982), with
-/// Hamerly's exact bounds for k >= 48 or as params.algorithm says) weighted by their pixel counts, which gives the same
-/// Lloyd iterations as clustering every pixel (up to the rounding of the double sums), in params.space (RGB code values
-/// or CIE L*a*b*). The counts are passed as exact double weights, so this holds for any number of pixels per colour
-/// (float weights would be exact only up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via
-/// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour, are dropped. Without
-/// dithering every pixel is labelled with its nearest palette entry in the clustering space (squared Euclidean distance
-/// in float over the distinct colours through the xsimd kernel, ties to the lower index). With params.dither the labels
-/// come from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is: serpentine scan
-/// (even rows left to right, odd rows right to left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest
-/// entry by RGB distance to the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If
-/// the image has <= params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
-/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed
-/// give the same result under seq and par, SIMD or scalar.
-/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
-/// O(u colors (trials + iterations)) at worst (Hamerly skips most distance computations once
+/// params.colors colours, in params.space (RGB code values or CIE L*a*b*).
+/// Seeding: on the coarse colour histogram (the distinct colours grouped by the top 5 bits of
+/// each channel; each occupied cell is a point at the weighted mean of its colours, weighted by
+/// its pixels), greedy k-means++ (params.init, see vecta::kmeans_init) followed by
+/// params.local_search LocalSearch++ swap steps (Lattanzi & Sohler, "A better k-means++
+/// algorithm via local search", ICML 2019: draw a point by weight * D^2, swap it with the centre
+/// whose replacement lowers the potential most if it does). With fewer than 4 * colors occupied
+/// cells the seeding runs on the distinct colours themselves. No Lloyd step is part of the
+/// seeding. Iterations: at most params.max_iter Lloyd iterations (Lloyd 1982; with Hamerly's
+/// exact bounds for k >= 48 or as params.algorithm says) on the exact distinct colours weighted
+/// by their pixel counts, which gives the same iterations as clustering every pixel (up to the
+/// rounding of the double sums); the counts are exact double weights, so this holds for any
+/// number of pixels per colour. Palette entries are the centroids rounded to sRGB (lab: via
+/// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour,
+/// are dropped. Without dithering every pixel is labelled with its nearest palette entry in the
+/// clustering space (squared Euclidean distance in float over the distinct colours through the
+/// xsimd kernel, ties to the lower index). With params.dither the labels come from
+/// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is:
+/// serpentine scan (even rows left to right, odd rows right to left), error kept in float,
+/// weights 7/16, 3/16, 5/16, 1/16, nearest entry by RGB distance to the error-adjusted colour
+/// clamped to 0..255; this part is sequential under any policy. If the image has <=
+/// params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
+/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed give
+/// the same result under seq and par, SIMD or scalar (steps with fewer than quantize_par_work
+/// distance computations per pass run on one thread under any policy).
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the
+/// coarse histogram (c cells), O(c colors (trials + local_search)) to seed,
+/// O(u colors iterations) at worst to iterate (Hamerly skips most distance computations once
 /// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
-/// about 3 MiB + about 60 bytes per distinct colour, plus the result (2 bytes per pixel); no
-/// per-pixel working buffer.
+/// about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8
+/// per distinct colour and thread under a parallel policy), plus the result (2 bytes per
+/// pixel); no per-pixel working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
 /// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
-/// enumerator,
-/// params.max_iter is 0, or params.tol is negative or NaN (each naming the field, e.g.
-/// "params.space").
+/// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
+/// e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
@@ -238,6 +300,10 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
                     fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
 
     const std::size_t w = src.width(), h = src.height();
+    // The clustering steps on few points (below quantize_par_work distances per pass) run on
+    // one thread with the policy's SIMD: the same result, and no thread hand-offs for
+    // sub-millisecond passes.
+    const basic_policy<sequenced_tag, typename P::simd_type> one_thread{};
     detail::color_table table;
     detail::distinct_colors(policy, src, table);
     const std::vector<std::uint32_t>& keys = table.keys;
@@ -268,10 +334,35 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         // coordinates |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
         const std::size_t trials =
             params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.colors) : 1;
-        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors,
-                                                    params.seed, trials);
-        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3, std::move(init),
-                                                    params.colors, params.max_iter, tol, params.algorithm);
+        const std::size_t ls_steps = params.local_search != quantize_local_search_auto ? params.local_search
+                                     : params.colors <= 64                             ? params.colors
+                                                                                       : 0;
+        std::vector<float> init;
+        {
+            // Seeding on the coarse colour histogram: 5 bits per channel (32768 bins), each
+            // occupied bin a point at the weighted mean of its colours' coordinates, weighted by
+            // its pixels. The Lloyd iterations below run on the exact distinct colours.
+            detail::coarse_histogram coarse(keys, coords.data(), weights.data());
+            const bool use_coarse = coarse.weights.size() >= 4 * params.colors;
+            const float* sp = use_coarse ? coarse.coords.data() : coords.data();
+            const double* sw = use_coarse ? coarse.weights.data() : weights.data();
+            const std::size_t sn = use_coarse ? coarse.weights.size() : u;
+            auto seed_with = [&](const auto& pol) {
+                init = detail::kmeans_plus_plus<float>(pol, sp, sw, sn, 3, params.colors, params.seed, trials);
+                if (sn <= coarse.max_points)
+                    detail::kmeans_local_search<float>(pol, sp, sw, sn, 3, init, params.colors,
+                                                       params.seed ^ 0x6A09E667F3BCC909ull, ls_steps);
+            };
+            if (sn * params.colors >= detail::quantize_par_work)
+                seed_with(policy);
+            else
+                seed_with(one_thread);
+        }
+        auto lloyd_with = [&](const auto& pol) {
+            return detail::kmeans_lloyd<float>(pol, coords.data(), weights.data(), u, 3, std::move(init), params.colors,
+                                               params.max_iter, tol, params.algorithm);
+        };
+        const auto km = u * params.colors >= detail::quantize_par_work ? lloyd_with(policy) : lloyd_with(one_thread);
         weights = {};
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
