@@ -216,17 +216,18 @@ private:
             nc_[std::size_t(i)] = k;
         }
         for (int i = n - 1; i >= 0; --i) {
-            int ct[4] = {0, 0, 0, 0};
-            const ipt a = P(mod(i + 1, n)), b = P(i);
-            ++ct[(3 + 3 * (a.x - b.x) + (a.y - b.y)) / 2];
+            // Directions seen so far, one bit each (potrace counts them, but only tests the
+            // counts for zero: a mask stays in a register).
+            const ipt a = P(i + 1 == n ? 0 : i + 1), b = P(i);
+            unsigned seen = 1u << ((3 + 3 * (a.x - b.x) + (a.y - b.y)) / 2);
             ipt constraint[2] = {{0, 0}, {0, 0}};
             k = nc_[std::size_t(i)];
             int k1 = i;
             bool found = false;
             while (true) {
                 const int dir = (3 + 3 * sign(P(k).x - P(k1).x) + sign(P(k).y - P(k1).y)) / 2;
-                ++ct[dir];
-                if (ct[0] && ct[1] && ct[2] && ct[3]) {
+                seen |= 1u << dir;
+                if (seen == 15u) {
                     pivk_[std::size_t(i)] = k1;
                     found = true;
                     break;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <span>
 #include <tuple>
@@ -77,24 +78,24 @@ struct curve {
 /// least-squares quadratic through the window, parameterised by signed chord length (exact
 /// interpolation for 3 points, the Bessel tangent). Falls back to the chord q[c+1] - q[c-1],
 /// then to an adjacent edge, when the estimate is degenerate or points backwards. Consecutive
-/// points must be distinct.
-inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcept {
+/// points must be distinct. len[k] (k >= 1) is |q[k] - q[k-1]|, computed by the caller once.
+inline v2 forward_tangent(const v2* q, const double* len, std::size_t count, std::size_t c) noexcept {
     const std::size_t lo = c > 0 ? c - 1 : 0, hi = c + 1 < count ? c + 1 : count - 1;
-    v2 ref = q[hi] - q[lo];
-    if (norm(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
-    ref = unit(ref);
-    if (count < 3) return ref;
+    v2 ref = q[hi] - q[lo];  // normalised only when returned
+    if (norm2(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
+    if (count < 3) return unit(ref);
     // Signed chord-length parameters relative to q[c], scaled to [-1, 1]; the normal equations
     // of the quadratic fit are built from the power sums of t.
     double before = 0, after = 0;
-    for (std::size_t k = c + 1; k < count; ++k) after += norm(q[k] - q[k - 1]);
-    for (std::size_t k = c; k > 0; --k) before += norm(q[k] - q[k - 1]);
+    for (std::size_t k = c + 1; k < count; ++k) after += len[k];
+    for (std::size_t k = c; k > 0; --k) before += len[k];
     const double scale = std::max(before, after);
-    if (!(scale > 0)) return ref;
+    if (!(scale > 0)) return unit(ref);
     const double inv = 1.0 / scale;
     double S1 = 0, S2 = 0, S3 = 0, S4 = 0, rx[3] = {}, ry[3] = {};
+    const double qx = q[c].x, qy = q[c].y;
     auto add = [&](v2 p, double t) noexcept {
-        const double t2 = t * t, px = p.x - q[c].x, py = p.y - q[c].y;
+        const double t2 = t * t, px = p.x - qx, py = p.y - qy;
         S1 += t;
         S2 += t2;
         S3 += t2 * t;
@@ -107,9 +108,9 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
         ry[2] += t2 * py;
     };
     double s = 0;
-    for (std::size_t k = c + 1; k < count; ++k) add(q[k], (s += norm(q[k] - q[k - 1])) * inv);
+    for (std::size_t k = c + 1; k < count; ++k) add(q[k], (s += len[k]) * inv);
     s = 0;
-    for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += norm(q[k] - q[k - 1])) * inv);
+    for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += len[k]) * inv);
     const double S0 = static_cast<double>(count);  // q[c] itself adds t = 0 and p - q[c] = 0
     const double m[3][3] = {{S0, S1, S2}, {S1, S2, S3}, {S2, S3, S4}};
     auto det3 = [](const double a[3][3]) {
@@ -117,7 +118,7 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
                a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     };
     const double d = det3(m);
-    if (!(std::abs(d) > 1e-12)) return ref;
+    if (!(std::abs(d) > 1e-12)) return unit(ref);
     // Cramer's rule for the linear coefficient (column 1).
     auto solve1 = [&](const double r[3]) {
         double a[3][3];
@@ -126,7 +127,7 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
         return det3(a) / d;
     };
     const v2 t = unit({solve1(rx), solve1(ry)});
-    if (!(dot(t, ref) > 0.0) || !std::isfinite(t.x) || !std::isfinite(t.y)) return ref;
+    if (!(dot(t, ref) > 0.0) || !std::isfinite(t.x) || !std::isfinite(t.y)) return unit(ref);
     return t;
 }
 
@@ -138,14 +139,27 @@ struct tangent_window {
     double reach;
     static constexpr std::size_t max_points = 64;
 
-    /// Number of neighbours to take walking from point i by `step` (+1 or -1 in ring order,
-    /// read through get), with at most `avail` available.
-    template <class Get>
-    std::size_t extent(const Get& get, std::ptrdiff_t i, std::ptrdiff_t step, std::size_t avail) const noexcept {
+    /// Number of neighbours to take walking from point i forwards (edge lengths len[i + 1],
+    /// len[i + 2], ...), with at most `avail` available.
+    std::size_t ahead(const double* len, std::size_t i, std::size_t avail) const noexcept {
         std::size_t k = 0;
         double arc = 0;
-        while (k < avail && k < max_points) {
-            const double next = arc + norm(get(i + step * std::ptrdiff_t(k + 1)) - get(i + step * std::ptrdiff_t(k)));
+        const std::size_t lim = std::min(avail, max_points);
+        while (k < lim) {
+            const double next = arc + len[i + k + 1];
+            if (k >= min_points && next > reach) break;
+            arc = next;
+            ++k;
+        }
+        return k;
+    }
+    /// The same walking backwards (edge lengths len[i], len[i - 1], ...).
+    std::size_t back(const double* len, std::size_t i, std::size_t avail) const noexcept {
+        std::size_t k = 0;
+        double arc = 0;
+        const std::size_t lim = std::min(avail, max_points);
+        while (k < lim) {
+            const double next = arc + len[i - k];
             if (k >= min_points && next > reach) break;
             arc = next;
             ++k;
@@ -154,29 +168,23 @@ struct tangent_window {
     }
 };
 
-/// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say which
-/// sides to use.
-inline v2 window_tangent(const std::vector<v2>& path, std::size_t i, std::size_t lo, std::size_t hi, bool back,
-                         bool ahead, const tangent_window& w) noexcept {
-    auto get = [&](std::ptrdiff_t k) { return path[std::size_t(k)]; };
-    const auto ii = std::ptrdiff_t(i);
-    const std::size_t nb = back ? w.extent(get, ii, -1, i - lo) : 0;
-    const std::size_t na = ahead ? w.extent(get, ii, +1, hi - i) : 0;
-    return forward_tangent(path.data() + (i - nb), nb + na + 1, nb);
-}
-
 struct fitter {
-    const std::vector<v2>& path;
+    const v2* path;
+    const double* len;  // len[k]: |path[k] - path[k-1]|, len[0] = 0
+    const double* cum;  // cum[k]: arc length of path from 0 to k
+    double* u;          // chord-length / Newton parameters of the current attempt
+    double* u2;         // the next Newton round
     double tol;
     tangent_window centre_window;
     std::vector<cubic_bezier>& out;
-    std::vector<double> u, u2;
-    std::vector<double> cum;  // cum[k]: arc length of path from 0 to k
 
-    void init_arc() {
-        cum.resize(path.size());
-        cum[0] = 0;
-        for (std::size_t k = 1; k < path.size(); ++k) cum[k] = cum[k - 1] + norm(path[k] - path[k - 1]);
+    /// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say
+    /// which sides to use.
+    v2 window_tangent(std::size_t i, std::size_t lo, std::size_t hi, bool back, bool ahead,
+                      const tangent_window& w) const noexcept {
+        const std::size_t nb = back ? w.back(len, i, i - lo) : 0;
+        const std::size_t na = ahead ? w.ahead(len, i, hi - i) : 0;
+        return forward_tangent(path + (i - nb), len + (i - nb), nb + na + 1, nb);
     }
 
     void emit(const curve& c) {
@@ -185,11 +193,11 @@ struct fitter {
     }
 
     // Least-squares handle lengths along the fixed unit tangents t1 (at a) and t2 (at b).
-    curve generate(std::size_t a, std::size_t b, const std::vector<double>& par, v2 t1, v2 t2,
-                   double arc) const noexcept {
+    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) const noexcept {
         const v2 p0 = path[a], p3 = path[b];
         double c00 = 0, c01 = 0, c11 = 0, x0 = 0, x1 = 0;
-        for (std::size_t k = 0; k <= b - a; ++k) {
+        // The end points (t = 0 and 1, so b1 = b2 = 0) add exact zeros: skipped.
+        for (std::size_t k = 1; k < b - a; ++k) {
             const double t = par[k], s = 1.0 - t;
             const double b0 = s * s * s, b1 = 3 * s * s * t, b2 = 3 * s * t * t, b3 = t * t * t;
             const v2 a1 = t1 * b1, a2 = t2 * b2;
@@ -213,7 +221,7 @@ struct fitter {
 
     // Max distance from the interior points to the curve at their parameters, and its index.
     std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c,
-                                             const std::vector<double>& par) const noexcept {
+                                             const double* par) const noexcept {
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
@@ -229,9 +237,8 @@ struct fitter {
     // max_error, and at the same time one Newton-Raphson step per point towards the closest
     // point of the curve, into u2 (Schneider's Reparameterize).
     std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve& c) noexcept {
-        u2.resize(u.size());
-        u2.front() = u.front();
-        u2.back() = u.back();
+        u2[0] = u[0];
+        u2[b - a] = u[b - a];
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
@@ -260,10 +267,10 @@ struct fitter {
     /// (forward at a) and t2 (backward at b): true when within tol; `worst` is the split point.
     bool attempt(std::size_t a, std::size_t b, v2 t1, v2 t2, curve& c, std::size_t& worst) {
         // Chord-length parameters from the cumulative arc length.
-        u.resize(b - a + 1);
         const double s0 = cum[a], arc = cum[b] - s0;
-        for (std::size_t k = 0; k <= b - a; ++k) u[k] = (cum[a + k] - s0) / arc;
-        u.back() = 1.0;
+        const double* cu = cum + a;
+        for (std::size_t k = 0; k < b - a; ++k) u[k] = (cu[k] - s0) / arc;
+        u[b - a] = 1.0;
         c = generate(a, b, u, t1, t2, arc);
         double err;
         std::tie(err, worst) = max_error(a, b, c, u);
@@ -274,10 +281,19 @@ struct fitter {
         if (!done && err <= 4 * tol) {
             std::tie(err, worst) = max_error_and_step(a, b, c);
             for (int it = 0; it < 4 && !done; ++it) {
-                u.swap(u2);
+                std::swap(u, u2);
                 c = generate(a, b, u, t1, t2, arc);
+                const double before = err;
                 std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c, u);
                 done = err <= tol;
+                // Give up early when the rounds left cannot reach tol at the rate of this one
+                // (linear convergence err * rho^k, rho = err / before): such fits are split.
+                if (!done && it < 3) {
+                    const double rho = err / before;
+                    double reach_err = err;
+                    for (int r = it; r < 3; ++r) reach_err *= rho;
+                    if (!(reach_err <= tol)) break;
+                }
             }
         }
         return done;
@@ -300,12 +316,12 @@ struct fitter {
             const std::size_t a = tk.a, b = tk.b;
             const v2 p0 = path[a], p3 = path[b];
             if (b == a + 1) {
-                const double dist = norm(p3 - p0) / 3.0;
+                const double dist = len[b] / 3.0;
                 pieces.push_back({a, b, tk.t1, tk.t2, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}}});
                 continue;
             }
             std::size_t split = a + 1;
-            if (norm(p3 - p0) == 0) {
+            if (norm2(p3 - p0) == 0) {
                 // A whole ring: split at the point farthest from its start.
                 double far = -1;
                 for (std::size_t k = a + 1; k < b; ++k)
@@ -321,9 +337,13 @@ struct fitter {
                 }
             }
             // Split with a shared tangent (G1); the left half is fitted first.
-            const v2 tc = -window_tangent(path, split, a, b, true, true, centre_window);  // backwards
+            const v2 tc = -window_tangent(split, a, b, true, true, centre_window);  // backwards
             stack.push_back({split, b, -tc, tk.t2});
             stack.push_back({a, split, tk.t1, tc});
+        }
+        if (pieces.size() == 1) {
+            emit(pieces[0].c);
+            return;
         }
         // Merge pass: splitting at the worst point can cut where no cut is needed (a circle
         // comes out in 6 or 12 pieces); two neighbours are replaced by one cubic over both
@@ -335,7 +355,7 @@ struct fitter {
                 const piece& right = pieces[r];
                 curve c;
                 std::size_t worst;
-                if (left.b - left.a + right.b - right.a > 2 && !(norm(path[right.b] - path[left.a]) == 0) &&
+                if (left.b - left.a + right.b - right.a > 2 && !(norm2(path[right.b] - path[left.a]) == 0) &&
                     attempt(left.a, right.b, left.t1, right.t2, c, worst)) {
                     left = {left.a, right.b, left.t1, right.t2, c};
                     continue;
@@ -355,7 +375,9 @@ struct fitter {
 /// Digitized Curves", Graphics Gems (1990): the polyline is cut at corners (vertices whose
 /// turning angle exceeds corner_angle_deg); each corner-free span is fitted by least squares on
 /// a chord-length parameterisation with fixed end tangents, refined by up to 4 Newton-Raphson
-/// reparameterisations, and otherwise split at the worst point with a shared tangent (G1 join).
+/// reparameterisations (when within 4 * max_error; stopped early when the error, shrinking at
+/// the last round's rate, cannot reach max_error), and otherwise split at the worst point with
+/// a shared tangent (G1 join).
 /// Tangents are the derivative of a least-squares quadratic through the neighbouring points
 /// (at least 3 on the span's side, 2 on each side of a split point, more while they lie within
 /// 8 * max_error arc length, at most 64), which averages out pixel staircases.
@@ -367,7 +389,8 @@ struct fitter {
 /// rings start at their first corner, or at point 0 with a smooth join when there is none.
 /// Consecutive duplicate points (and, when closed, a repeated first point at the end) are
 /// removed first. The error is measured at each point's curve parameter, an upper bound on its
-/// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst.
+/// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst;
+/// edge lengths and arc lengths are computed once per call, scratch memory is O(n).
 /// Throws vecta::invalid_argument for params.max_error <= 0 or NaN, params.corner_angle_deg
 /// outside (0, 180], a NaN or infinite coordinate or one of magnitude above 1e100, or fewer than
 /// 2 distinct points ("points").
@@ -378,59 +401,92 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     detail::require(params.max_error > 0, fn, "params.max_error", "must be > 0 (and not NaN)");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
                     "must be in (0, 180]");
-    std::vector<v2> pts;
-    pts.reserve(points.size() + 1);
+    // The points without consecutive duplicates, written branch-free (one slot of slack for
+    // the closing copy of the first point added below).
+    std::vector<v2> pts(points.size() + 1);
+    std::size_t n = 0;
+    bool finite = true;
+    v2 last{std::numeric_limits<double>::quiet_NaN(), 0.0};  // equal to no point
     for (const P& p : points) {
-        const v2 q{get_x(p), get_y(p)};
+        const v2 q{static_cast<double>(get_x(p)), static_cast<double>(get_y(p))};
         // Bounded so that differences, squares and least-squares sums stay finite (fuzz_kernels
         // found infinite control points for coordinates near DBL_MAX).
-        detail::require(std::abs(q.x) <= 1e100 && std::abs(q.y) <= 1e100, fn, "points",
-                        "must have finite coordinates (no NaN or infinity) of magnitude <= 1e100");
-        if (pts.empty() || !(pts.back() == q)) pts.push_back(q);
+        finite &= std::abs(q.x) <= 1e100 && std::abs(q.y) <= 1e100;
+        pts[n] = q;
+        n += !(last == q);
+        last = q;
     }
+    detail::require(finite, fn, "points", "must have finite coordinates (no NaN or infinity) of magnitude <= 1e100");
     if (params.closed)
-        while (pts.size() > 1 && pts.back() == pts.front()) pts.pop_back();
-    detail::require(pts.size() >= 2, fn, "points", "must contain at least 2 distinct points");
-
-    const std::size_t n = pts.size();
+        while (n > 1 && pts[n - 1] == pts[0]) --n;
+    detail::require(n >= 2, fn, "points", "must contain at least 2 distinct points");
     const bool closed = params.closed;
     // Corners: turning angle between the incoming and outgoing edge above corner_angle_deg,
-    // i.e. cos(turn) = d1.d2 / (|d1| |d2|) below cos(corner_angle_deg).
-    std::vector<char> corner(n, 0);
+    // i.e. cos(turn) = d1.d2 / (|d1| |d2|) below cos(corner_angle_deg). Branch-free: on pixel
+    // contours the outcome is close to random.
+    std::vector<unsigned char> corner(n, 0);
     std::size_t corners = 0;
-    const double cos_corner = std::cos(params.corner_angle_deg * std::numbers::pi / 180.0);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!closed && (i == 0 || i == n - 1)) continue;
-        const v2 d1 = pts[i] - pts[(i + n - 1) % n], d2 = pts[(i + 1) % n] - pts[i];
-        if (params.corner_angle_deg < 180 && dot(d1, d2) < cos_corner * std::sqrt(norm2(d1) * norm2(d2))) {
-            corner[i] = 1;
-            ++corners;
+    if (params.corner_angle_deg < 180) {
+        const double cos_corner = std::cos(params.corner_angle_deg * std::numbers::pi / 180.0);
+        // Without a square root: dot < c |d1| |d2| compared through squares, by sign of c.
+        const double c2 = cos_corner * cos_corner;
+        auto turn = [&](v2 d1, v2 d2) noexcept -> unsigned char {
+            const double dt = dot(d1, d2), rhs = c2 * (norm2(d1) * norm2(d2)), lhs = dt * dt;
+            return cos_corner >= 0 ? (dt < 0) | (lhs < rhs) : (dt < 0) & (lhs > rhs);
+        };
+        for (std::size_t i = 1; i + 1 < n; ++i) {
+            const unsigned char c = turn(pts[i] - pts[i - 1], pts[i + 1] - pts[i]);
+            corner[i] = c;
+            corners += c;
+        }
+        if (closed) {
+            corner[0] = turn(pts[0] - pts[n - 1], pts[1 % n] - pts[0]);
+            corner[n - 1] = turn(pts[n - 1] - pts[n - 2], pts[0] - pts[n - 1]);
+            corners += std::size_t(corner[0]) + (n > 1 ? corner[n - 1] : 0);
         }
     }
 
-    std::vector<v2> path;
-    std::vector<std::size_t> breaks;
+    // The path: a closed ring rotated to start at its first corner and closed by a copy of its
+    // first point; edge lengths and cumulative arc length computed once.
     std::size_t start = 0;
     if (closed && corners > 0)
         while (!corner[start]) ++start;
-    path.reserve(n + 1);
-    for (std::size_t k = 0; k < n; ++k) {
-        path.push_back(pts[(start + k) % n]);
-        if (corner[(start + k) % n] || (!closed && k == 0)) breaks.push_back(k);
+    // Break points (branch-free: corners of pixel contours come at random).
+    std::vector<std::size_t> breaks(corners + 3);
+    std::size_t nbrk = 0;
+    if (!closed) breaks[nbrk++] = 0;
+    for (std::size_t k = start; k < n; ++k) {
+        breaks[nbrk] = k - start;
+        nbrk += corner[k];
     }
+    for (std::size_t k = 0; k < start; ++k) {
+        breaks[nbrk] = k + n - start;
+        nbrk += corner[k];
+    }
+    breaks.resize(nbrk);
+    v2* const path = pts.data();  // rotated in place
+    std::rotate(path, path + start, path + n);
     if (closed) {
-        path.push_back(path.front());
+        path[n] = path[0];
         breaks.push_back(n);
     } else {
         breaks.push_back(n - 1);
     }
     if (breaks.front() != 0) breaks.insert(breaks.begin(), 0);  // closed ring without corners
+    const std::size_t m = closed ? n + 1 : n;
+    std::size_t longest = 0;  // the parameter buffers need one slot per point of a span
+    for (std::size_t s = 0; s + 1 < breaks.size(); ++s) longest = std::max(longest, breaks[s + 1] - breaks[s]);
+    const auto buf = std::make_unique_for_overwrite<double[]>(2 * m + 2 * (longest + 1));
+    double *len = buf.get(), *cum = len + m;
+    len[0] = cum[0] = 0;
+    for (std::size_t k = 1; k < m; ++k) len[k] = norm(path[k] - path[k - 1]);
+    for (std::size_t k = 1; k < m; ++k) cum[k] = cum[k - 1] + len[k];
 
     std::vector<cubic_bezier> out;
+    out.reserve(breaks.size() - 1);  // at least one segment per corner-free span
     const double reach = 8.0 * params.max_error;
     const tangent_window centre_window{2, reach}, end_window{3, reach};
-    fitter fit{path, params.max_error, centre_window, out, {}, {}, {}, {}, {}};
-    fit.init_arc();
+    fitter fit{path, len, cum, cum + m, cum + m + longest + 1, params.max_error, centre_window, out, {}, {}};
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
         const std::size_t a = breaks[s], b = breaks[s + 1];
         v2 t1, t2;
@@ -440,18 +496,22 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
         } else if (closed && corners == 0) {
             // Smooth join at point 0: a window wrapping around the ring, at most half of it
             // on each side.
-            const auto nn = std::ptrdiff_t(n);
-            auto get = [&](std::ptrdiff_t k) { return pts[std::size_t(((k % nn) + nn) % nn)]; };
             const std::size_t half = (n - 1) / 2;
-            const std::size_t nb = centre_window.extent(get, 0, -1, half);
-            const std::size_t na = centre_window.extent(get, 0, +1, half);
+            const std::size_t nb = centre_window.back(len, n, half);  // path[n] == path[0]
+            const std::size_t na = centre_window.ahead(len, 0, half);
             std::vector<v2> win;
-            for (std::ptrdiff_t k = -std::ptrdiff_t(nb); k <= std::ptrdiff_t(na); ++k) win.push_back(get(k));
-            t1 = half == 0 ? unit(pts[1] - pts[0]) : forward_tangent(win.data(), win.size(), nb);
+            std::vector<double> wlen;
+            win.reserve(nb + na + 1);
+            wlen.reserve(nb + na + 1);
+            wlen.push_back(0);
+            for (std::size_t k = n - nb; k < n; ++k) win.push_back(path[k]);
+            for (std::size_t k = 0; k <= na; ++k) win.push_back(path[k]);
+            for (std::size_t k = 1; k < win.size(); ++k) wlen.push_back(norm(win[k] - win[k - 1]));
+            t1 = half == 0 ? unit(path[1] - path[0]) : forward_tangent(win.data(), wlen.data(), win.size(), nb);
             t2 = -t1;
         } else {
-            t1 = window_tangent(path, a, a, b, false, true, end_window);
-            t2 = -window_tangent(path, b, a, b, true, false, end_window);
+            t1 = fit.window_tangent(a, a, b, false, true, end_window);
+            t2 = -fit.window_tangent(b, a, b, true, false, end_window);
         }
         fit.run(a, b, t1, t2);
     }

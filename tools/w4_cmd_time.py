@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Whole-command wall time of vecta's `vectorize --mode binary` against potrace on line art.
+
+usage: tools/w4_cmd_time.py VECTORIZE_EXE [DATA_DIR/lineart] [WORK_DIR] [REPS] [EXE2 ...]
+
+Each file is converted to PBM first (untimed, as tools/w4_compare.sh does). Then, per file,
+the commands run alternately (vecta, potrace, vecta, ...) REPS times (default 11) and the
+best wall time of each is kept: fork + exec + decode + trace + write of a new output file, from Python's
+subprocess with perf_counter. Prints per-file ms and the medians; EXE2... are extra vectorize
+builds timed in the same rotation (e.g. an older build for a before/after).
+"""
+import os, statistics, subprocess, sys, time
+from PIL import Image
+
+exes = [sys.argv[1]] + sys.argv[5:]
+data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '../../shared/data/lineart')
+work = sys.argv[3] if len(sys.argv) > 3 else '/tmp/w4_cmd_time'
+reps = int(sys.argv[4]) if len(sys.argv) > 4 else 11
+os.makedirs(os.path.join(work, 'pbm'), exist_ok=True)
+stems = sorted(n[:-4] for n in os.listdir(data) if n.endswith('.png'))
+for s in stems:
+    with Image.open(os.path.join(data, s + '.png')) as im:
+        im.convert('L').point(lambda v: 255 if v >= 128 else 0).convert('1').save(os.path.join(work, 'pbm', s + '.pbm'))
+
+def run(cmd):
+    # Each command writes a new file (the output is removed first, untimed): replacing an existing
+    # file costs both tools an ext4 writeback (auto_da_alloc), which would measure the file system.
+    out = cmd[cmd.index('-o') + 1]
+    if os.path.exists(out):
+        os.remove(out)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    return (time.perf_counter() - t0) * 1e3
+
+names = [f'vecta{i}' if i else 'vecta' for i in range(len(exes))] + ['potrace']
+best = {n: [] for n in names}
+for s in stems:
+    cmds = [[e, os.path.join(data, s + '.png'), '-o', os.path.join(work, f'{s}.vecta{i}.svg'), '--mode', 'binary']
+            for i, e in enumerate(exes)]
+    cmds.append(['potrace', '-s', '-o', os.path.join(work, f'{s}.potrace.svg'), os.path.join(work, 'pbm', s + '.pbm')])
+    b = [float('inf')] * len(cmds)
+    for _ in range(reps):
+        for i, c in enumerate(cmds):
+            b[i] = min(b[i], run(c))
+    for n, v in zip(names, b):
+        best[n].append(v)
+    print(s, ' '.join(f'{n} {v:.2f}' for n, v in zip(names, b)))
+print('median', ' '.join(f'{n} {statistics.median(v):.2f}' for n, v in best.items()))
+print('total', ' '.join(f'{n} {sum(v):.1f}' for n, v in best.items()))
+print('load', os.getloadavg())
