@@ -1,0 +1,694 @@
+// python/src/images.cpp - bindings of the image side of vecta: k-means and quantization, Gaussian
+// blur, Sobel, Canny, frame hashes and differences, contours, Douglas-Peucker, Bezier fitting,
+// vectorize, image I/O and the compatibility helpers of the seed pipelines.
+#include <array>
+#include <limits>
+#include <optional>
+#include <span>
+#include <vecta/color/kmeans.hpp>
+#include <vecta/color/quantize.hpp>
+#include <vecta/geometry/bezier_fit.hpp>
+#include <vecta/geometry/douglas_peucker.hpp>
+#include <vecta/geometry/find_contours.hpp>
+#include <vecta/imgproc/canny.hpp>
+#include <vecta/imgproc/frame_hash.hpp>
+#include <vecta/imgproc/gaussian_blur.hpp>
+#include <vecta/imgproc/gray.hpp>
+#include <vecta/imgproc/sobel.hpp>
+#include <vecta/io/image_file.hpp>
+#include <vecta/vectorize.hpp>
+
+#include "common.hpp"
+
+namespace vpy {
+namespace {
+
+using namespace pybind11::literals;
+using u8 = std::uint8_t;
+
+vecta::border_mode parse_border(const std::string& s, std::string_view fn) {
+    return parse_enum<vecta::border_mode>(s, fn, "border",
+                                          {{"reflect101", vecta::border_mode::reflect101},
+                                           {"replicate", vecta::border_mode::replicate},
+                                           {"constant", vecta::border_mode::constant}});
+}
+vecta::kmeans_init parse_init(const std::string& s, std::string_view fn) {
+    return parse_enum<vecta::kmeans_init>(
+        s, fn, "init",
+        {{"greedy_plus_plus", vecta::kmeans_init::greedy_plus_plus}, {"plus_plus", vecta::kmeans_init::plus_plus}});
+}
+vecta::kmeans_algorithm parse_algorithm(const std::string& s, std::string_view fn) {
+    return parse_enum<vecta::kmeans_algorithm>(s, fn, "algorithm",
+                                               {{"automatic", vecta::kmeans_algorithm::automatic},
+                                                {"hamerly", vecta::kmeans_algorithm::hamerly},
+                                                {"lloyd", vecta::kmeans_algorithm::lloyd}});
+}
+
+// ---- k-means and quantization ----------------------------------------------------------------
+
+struct kmeans_out {
+    py::array centroids, labels;
+    double inertia = 0;
+    std::size_t iterations = 0;
+    bool converged = false;
+};
+
+template <class T>
+kmeans_out kmeans_typed(const py::array& a, const vecta::kmeans_params& p, const py::object& weights) {
+    constexpr std::string_view fn = "vecta.kmeans";
+    if (a.ndim() != 2) fail(fn, "points must be a 2-D array (n x dim), got shape " + shape_text(a));
+    const py::array pts = contiguous<T>(a);  // no copy when already C-contiguous
+    const auto n = static_cast<std::size_t>(pts.shape(0)), dim = static_cast<std::size_t>(pts.shape(1));
+    py::array w;
+    std::span<const T> ws;
+    if (!weights.is_none()) {
+        py::array wa = as_array(weights);
+        require_dtype<T>(wa, fn, "weights");
+        if (wa.ndim() != 1) fail(fn, "weights must be a 1-D array of n values, got shape " + shape_text(wa));
+        w = contiguous<T>(wa);
+        ws = {static_cast<const T*>(w.data()), static_cast<std::size_t>(w.shape(0))};
+    }
+    const std::span<const T> ps(static_cast<const T*>(pts.data()), n * dim);
+    vecta::kmeans_result<T> r;
+    {
+        py::gil_scoped_release nogil;
+        r = vecta::kmeans<T>(vecta::par, ps, dim == 0 ? 1 : dim, p, ws);
+    }
+    kmeans_out o;
+    const auto k = static_cast<py::ssize_t>(r.centroids.size() / (dim == 0 ? 1 : dim));
+    o.centroids = owned_array<T>(std::move(r.centroids), {k, static_cast<py::ssize_t>(dim)});
+    o.labels = owned_array<std::uint32_t>(std::move(r.labels), {static_cast<py::ssize_t>(n)});
+    o.inertia = r.inertia;
+    o.iterations = r.iterations;
+    o.converged = r.converged;
+    return o;
+}
+
+kmeans_out py_kmeans(const py::handle& points, std::size_t k, std::size_t max_iter, double tol, std::uint64_t seed,
+                     const std::string& init, const std::string& algorithm, const py::object& weights) {
+    constexpr std::string_view fn = "vecta.kmeans";
+    const vecta::kmeans_params p{.k = k,
+                                 .max_iter = max_iter,
+                                 .tol = tol,
+                                 .seed = seed,
+                                 .init = parse_init(init, fn),
+                                 .algorithm = parse_algorithm(algorithm, fn)};
+    const py::array a = as_array(points);
+    if (has_dtype<float>(a)) return kmeans_typed<float>(a, p, weights);
+    if (has_dtype<double>(a)) return kmeans_typed<double>(a, p, weights);
+    fail(fn, "points must have dtype float32 or float64, got " + dtype_name(a));
+}
+
+struct quantize_out {
+    vecta::quantize_result result;
+    py::array palette() const {
+        const auto n = static_cast<py::ssize_t>(result.palette.size());
+        py::array_t<u8> a({n, py::ssize_t(3)});
+        auto* d = a.mutable_data();
+        for (py::ssize_t i = 0; i < n; ++i)
+            for (int c = 0; c < 3; ++c) d[i * 3 + c] = result.palette[std::size_t(i)][std::size_t(c)];
+        return a;
+    }
+};
+
+quantize_out py_quantize(const py::handle& image, std::size_t colors, const std::string& space, std::size_t max_iter,
+                         double tol, std::uint64_t seed, const std::string& init, const std::string& algorithm,
+                         bool dither, const std::optional<std::size_t>& local_search) {
+    constexpr std::string_view fn = "vecta.quantize";
+    vecta::quantize_params p{
+        .colors = colors,
+        .space = parse_enum<vecta::color_space>(space, fn, "space",
+                                                {{"rgb", vecta::color_space::rgb}, {"lab", vecta::color_space::lab}}),
+        .max_iter = max_iter,
+        .tol = tol,
+        .seed = seed,
+        .init = parse_init(init, fn),
+        .algorithm = parse_algorithm(algorithm, fn),
+        .dither = dither};
+    // LocalSearch++ steps (a newer quantize_params field): None keeps the C++ default (automatic).
+    [&](auto& params) {
+        if constexpr (requires { params.local_search; }) {
+            if (local_search) params.local_search = *local_search;
+        } else if (local_search) {
+            fail(fn, "local_search is not supported by this vecta version");
+        }
+    }(p);
+    const auto src = image_in<u8>(image, fn, "image");
+    quantize_out o;
+    {
+        py::gil_scoped_release nogil;
+        o.result = vecta::quantize(vecta::par, src.view, p);
+    }
+    return o;
+}
+
+// ---- edges -----------------------------------------------------------------------------------
+
+template <class T>
+py::array blur_typed(const py::handle& src, const vecta::gaussian_params& p) {
+    const auto in = image_in<T>(src, "vecta.gaussian_blur", "src");
+    auto out = new_image<T>(in.view.height(), in.view.width(), in.view.channels(), in.three_d);
+    auto ov = view_of(out, in.view.channels());
+    {
+        py::gil_scoped_release nogil;
+        vecta::gaussian_blur(vecta::par, in.view, ov, p);
+    }
+    return out;
+}
+
+py::array py_gaussian_blur(const py::handle& src, std::size_t ksize, double sigma, const std::string& border) {
+    constexpr std::string_view fn = "vecta.gaussian_blur";
+    const vecta::gaussian_params p{.ksize = ksize, .sigma = sigma, .border = parse_border(border, fn)};
+    const py::array a = as_array(src);
+    if (has_dtype<u8>(a)) return blur_typed<u8>(a, p);
+    if (has_dtype<std::uint16_t>(a)) return blur_typed<std::uint16_t>(a, p);
+    if (has_dtype<float>(a)) return blur_typed<float>(a, p);
+    fail(fn, "src must have dtype uint8, uint16 or float32, got " + dtype_name(a));
+}
+
+/// A 1-channel u8 image (H x W or H x W x 1).
+image_arg<u8> gray_in(const py::handle& src, std::string_view fn, std::string_view name = "src") {
+    auto in = image_in<u8>(src, fn, name);
+    if (in.view.channels() != 1)
+        fail(fn, std::string(name) + " must be a single-channel (H x W) image, got shape " + shape_text(in.keep));
+    return in;
+}
+
+py::tuple py_sobel(const py::handle& src, const std::string& border, bool scharr) {
+    constexpr std::string_view fn = "vecta.sobel";
+    const vecta::sobel_params p{.border = parse_border(border, fn), .scharr = scharr};
+    const auto in = gray_in(src, fn);
+    auto dx = new_image<std::int16_t>(in.view.height(), in.view.width(), 1, false);
+    auto dy = new_image<std::int16_t>(in.view.height(), in.view.width(), 1, false);
+    auto dxv = view_of(dx), dyv = view_of(dy);
+    {
+        py::gil_scoped_release nogil;
+        vecta::sobel(vecta::par, in.view, dxv, dyv, p);
+    }
+    return py::make_tuple(dx, dy);
+}
+
+py::array py_sobel_magnitude(const py::handle& src, bool l2, const std::string& border, bool scharr, bool direction) {
+    const std::string_view fn = direction ? "vecta.sobel_direction" : "vecta.sobel_magnitude";
+    const vecta::sobel_magnitude_params p{.l2 = l2, .border = parse_border(border, fn), .scharr = scharr};
+    const auto in = gray_in(src, fn);
+    auto out = new_image<float>(in.view.height(), in.view.width(), 1, false);
+    auto ov = view_of(out);
+    {
+        py::gil_scoped_release nogil;
+        if (direction)
+            vecta::sobel_direction(vecta::par, in.view, ov, p);
+        else
+            vecta::sobel_magnitude(vecta::par, in.view, ov, p);
+    }
+    return out;
+}
+
+py::array py_canny(const py::handle& src, double low, double high, bool l2_gradient, const std::string& border) {
+    constexpr std::string_view fn = "vecta.canny";
+    const vecta::canny_params p{
+        .low = low, .high = high, .l2_gradient = l2_gradient, .border = parse_border(border, fn)};
+    const auto in = gray_in(src, fn);
+    auto out = new_image<u8>(in.view.height(), in.view.width(), 1, false);
+    auto ov = view_of(out);
+    {
+        py::gil_scoped_release nogil;
+        vecta::canny(vecta::par, in.view, ov, p);
+    }
+    return out;
+}
+
+py::array py_to_gray(const py::handle& src) {
+    const auto in = image_in<u8>(src, "vecta.to_gray", "src");
+    auto out = new_image<u8>(in.view.height(), in.view.width(), 1, false);
+    auto ov = view_of(out);
+    {
+        py::gil_scoped_release nogil;
+        vecta::to_gray(vecta::par, in.view, ov);
+    }
+    return out;
+}
+
+py::tuple py_frame_difference(const py::handle& a, const py::handle& b, int threshold) {
+    constexpr std::string_view fn = "vecta.frame_difference";
+    const auto av = image_in<u8>(a, fn, "a");
+    const auto bv = image_in<u8>(b, fn, "b");
+    auto mask = new_image<u8>(av.view.height(), av.view.width(), 1, false);
+    auto mv = view_of(mask);
+    std::size_t count = 0;
+    {
+        py::gil_scoped_release nogil;
+        count = vecta::frame_difference(vecta::par, av.view, bv.view, mv, threshold);
+    }
+    return py::make_tuple(count, mask);
+}
+
+std::uint64_t py_hash(const py::handle& src, const std::string& method) {
+    constexpr std::string_view fn = "vecta.frame_hash";
+    const bool average = parse_enum<bool>(method, fn, "method", {{"average", true}, {"difference", false}});
+    const auto in = image_in<u8>(src, fn, "src");
+    py::gil_scoped_release nogil;
+    return average ? vecta::average_hash(vecta::par, in.view) : vecta::difference_hash(vecta::par, in.view);
+}
+
+// ---- geometry --------------------------------------------------------------------------------
+
+struct contour_out {
+    py::array points;
+    bool hole = false;
+    int parent = -1;
+};
+
+std::vector<contour_out> py_find_contours(const py::handle& binary, const std::string& mode) {
+    constexpr std::string_view fn = "vecta.find_contours";
+    const vecta::contour_params p{
+        .mode = parse_enum<vecta::retrieval>(mode, fn, "mode",
+                                             {{"list", vecta::retrieval::list}, {"tree", vecta::retrieval::tree}})};
+    const auto in = gray_in(binary, fn, "binary");
+    std::vector<vecta::contour> cs;
+    {
+        py::gil_scoped_release nogil;
+        cs = vecta::find_contours(vecta::par, in.view, p);
+    }
+    static_assert(sizeof(vecta::point2<int>) == 2 * sizeof(std::int32_t));
+    std::vector<contour_out> out;
+    out.reserve(cs.size());
+    for (auto& c : cs) {
+        const auto n = static_cast<py::ssize_t>(c.points.size());
+        out.push_back({owned_array<std::int32_t>(std::move(c.points), {n, 2}), c.hole, c.parent});
+    }
+    return out;
+}
+
+/// Douglas-Peucker on an n x D array of T viewed as std::array<T, D> points.
+template <class T, std::size_t D>
+std::vector<std::size_t> dp_typed(const py::array& a, double epsilon, bool closed) {
+    const py::array c = contiguous<T>(a);
+    static_assert(sizeof(std::array<T, D>) == D * sizeof(T));
+    const std::span<const std::array<T, D>> pts(static_cast<const std::array<T, D>*>(c.data()),
+                                                static_cast<std::size_t>(c.shape(0)));
+    py::gil_scoped_release nogil;
+    return vecta::douglas_peucker_indices(vecta::seq, pts, epsilon, closed);
+}
+
+py::array py_dp(const py::handle& points, double epsilon, bool closed, bool indices) {
+    const std::string_view fn = indices ? "vecta.douglas_peucker_indices" : "vecta.douglas_peucker";
+    const py::array a = as_array(points);
+    if (a.ndim() != 2 || (a.shape(1) != 2 && a.shape(1) != 3))
+        fail(fn, "points must be an n x 2 or n x 3 array, got shape " + shape_text(a));
+    const bool three = a.shape(1) == 3;
+    std::vector<std::size_t> idx;
+    if (has_dtype<double>(a))
+        idx = three ? dp_typed<double, 3>(a, epsilon, closed) : dp_typed<double, 2>(a, epsilon, closed);
+    else if (has_dtype<float>(a))
+        idx = three ? dp_typed<float, 3>(a, epsilon, closed) : dp_typed<float, 2>(a, epsilon, closed);
+    else if (has_dtype<std::int32_t>(a) && !three)
+        idx = dp_typed<std::int32_t, 2>(a, epsilon, closed);
+    else
+        fail(fn, "points must have dtype float64 or float32 (n x 2 or n x 3) or int32 (n x 2), got " + dtype_name(a) +
+                     " with shape " + shape_text(a));
+    const auto m = static_cast<py::ssize_t>(idx.size());
+    if (indices) {
+        static_assert(sizeof(std::size_t) == sizeof(std::int64_t));
+        return owned_array<std::int64_t>(std::move(idx), {m});
+    }
+    // Gather the kept rows (numpy fancy indexing keeps the dtype).
+    py::array_t<std::int64_t> ia({m});
+    std::copy(idx.begin(), idx.end(), ia.mutable_data());
+    return a.attr("__getitem__")(ia).attr("copy")().cast<py::array>();
+}
+
+py::array py_bezier_fit(const py::handle& points, double max_error, double corner_angle_deg, bool closed) {
+    constexpr std::string_view fn = "vecta.bezier_fit";
+    const py::array a = as_array(points);
+    if (a.ndim() != 2 || a.shape(1) != 2) fail(fn, "points must be an n x 2 array, got shape " + shape_text(a));
+    if (!has_dtype<double>(a) && !has_dtype<float>(a) && !has_dtype<std::int32_t>(a))
+        fail(fn, "points must have dtype float64, float32 or int32, got " + dtype_name(a));
+    const py::array c = contiguous<double>(a);  // float32 / int32 are converted to float64
+    const std::span<const std::array<double, 2>> pts(static_cast<const std::array<double, 2>*>(c.data()),
+                                                     static_cast<std::size_t>(c.shape(0)));
+    const vecta::bezier_params p{.max_error = max_error, .corner_angle_deg = corner_angle_deg, .closed = closed};
+    std::vector<vecta::cubic_bezier> curves;
+    {
+        py::gil_scoped_release nogil;
+        curves = vecta::bezier_fit(pts, p);
+    }
+    static_assert(sizeof(vecta::cubic_bezier) == 8 * sizeof(double));
+    const auto n = static_cast<py::ssize_t>(curves.size());
+    return owned_array<double>(std::move(curves), {n, 4, 2});
+}
+
+// ---- vectorize -------------------------------------------------------------------------------
+
+py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::size_t colors, std::uint64_t seed,
+                       double tolerance, double corner_angle_deg, std::size_t smooth_min_area,
+                       std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
+                       const std::string& palette, const std::optional<std::size_t>& speckle, double alphamax,
+                       int upscale, int threshold) {
+    constexpr std::string_view fn = "vecta.vectorize";
+    if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
+    vecta::vectorize_params p;
+    p.mode = parse_enum<vecta::trace_mode>(
+        mode, fn, "mode", {{"color", vecta::trace_mode::color}, {"binary", vecta::trace_mode::binary}});
+    p.colors = colors;
+    p.seed = seed;
+    p.tolerance = tolerance;
+    p.corner_angle_deg = corner_angle_deg;
+    p.smooth_min_area = smooth_min_area;
+    p.curve_min_area = curve_min_area;
+    p.precision = precision;
+    p.max_paths = max_paths;
+    p.max_nodes = max_nodes;
+    p.palette = parse_enum<vecta::palette_mode>(
+        palette, fn, "palette",
+        {{"automatic", vecta::palette_mode::automatic}, {"kmeans", vecta::palette_mode::kmeans}});
+    p.speckle = speckle ? *speckle : vecta::vectorize_params::auto_speckle;
+    p.alphamax = alphamax;
+    p.upscale = upscale;
+    p.threshold = static_cast<u8>(threshold);
+    const auto in = image_in<u8>(image, fn, "image");
+    vecta::vectorize_result r;
+    {
+        py::gil_scoped_release nogil;
+        r = vecta::vectorize(vecta::par, in.view, p);
+    }
+    py::dict stats("ms"_a = r.stats.ms, "paths"_a = r.stats.paths, "nodes"_a = r.stats.nodes, "bytes"_a = r.stats.bytes,
+                   "colors"_a = r.stats.colors, "quantize_psnr"_a = r.stats.quantize_psnr,
+                   "regions"_a = r.stats.regions);
+    return py::make_tuple(py::str(r.document), stats);
+}
+
+// ---- io and compatibility helpers ------------------------------------------------------------
+
+/// The bytes of a bytes-like object (bytes, bytearray, memoryview, numpy uint8).
+std::span<const unsigned char> bytes_of(const py::buffer& b, py::buffer_info& info, std::string_view fn,
+                                        std::string_view name) {
+    info = b.request();
+    const bool contiguous_bytes =
+        info.ndim <= 1 && (info.ndim == 0 || info.shape[0] <= 1 || info.strides[0] == info.itemsize);
+    if (!contiguous_bytes) fail(fn, std::string(name) + " must be a contiguous bytes-like object");
+    return {static_cast<const unsigned char*>(info.ptr), static_cast<std::size_t>(info.size * info.itemsize)};
+}
+
+py::array image_to_array(vecta::image<u8>&& img) {
+    const auto h = static_cast<py::ssize_t>(img.height()), w = static_cast<py::ssize_t>(img.width()),
+               c = static_cast<py::ssize_t>(img.channels());
+    if (c == 1) return owned_array<u8>(std::move(img), {h, w});
+    return owned_array<u8>(std::move(img), {h, w, c});
+}
+
+py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_pixels) {
+    py::buffer_info info;
+    const auto bytes = bytes_of(data, info, "vecta.decode_image", "data");
+    vecta::image<u8> img;
+    {
+        py::gil_scoped_release nogil;
+        img = vecta::io::decode_image(bytes, {.channels = channels, .max_pixels = max_pixels}, "data");
+    }
+    return image_to_array(std::move(img));
+}
+
+py::array py_load_image(const std::string& path, int channels, std::size_t max_pixels) {
+    vecta::image<u8> img;
+    {
+        py::gil_scoped_release nogil;
+        img = vecta::io::load_image(path, {.channels = channels, .max_pixels = max_pixels});
+    }
+    return image_to_array(std::move(img));
+}
+
+py::bytes py_encode_image(const py::handle& image, const std::string& format, int quality) {
+    constexpr std::string_view fn = "vecta.encode_image";
+    const auto fmt = parse_enum<vecta::io::image_format>(format, fn, "format",
+                                                         {{"png", vecta::io::image_format::png},
+                                                          {"jpeg", vecta::io::image_format::jpeg},
+                                                          {"jpg", vecta::io::image_format::jpeg}});
+    const auto in = image_in<u8>(image, fn, "image");
+    std::string out;
+    {
+        py::gil_scoped_release nogil;
+        out = vecta::io::encode_image(in.view, fmt, quality);
+    }
+    return py::bytes(out);
+}
+
+py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::size_t max_iter) {
+    py::buffer_info info;
+    const auto bytes = bytes_of(image_bytes, info, "vecta.quantize_colors", "image_bytes");
+    std::string png;
+    {
+        py::gil_scoped_release nogil;
+        const auto img = vecta::io::decode_image(bytes, {.channels = 3}, "image_bytes");
+        const auto q = vecta::quantize(vecta::par, img, {.colors = k, .max_iter = max_iter});
+        vecta::image<u8> out(img.width(), img.height(), 3);
+        vecta::apply_palette(vecta::par, q, out);
+        png = vecta::io::encode_image(out, vecta::io::image_format::png);
+    }
+    return py::bytes(png);
+}
+
+py::bytes py_detect_edges_sobel(const py::buffer& image_bytes, double threshold) {
+    py::buffer_info info;
+    const auto bytes = bytes_of(image_bytes, info, "vecta.detect_edges_sobel", "image_bytes");
+    std::string png;
+    {
+        py::gil_scoped_release nogil;
+        auto img = vecta::io::decode_image(bytes, {}, "image_bytes");
+        if (img.channels() == 2) img = vecta::io::decode_image(bytes, {.channels = 1}, "image_bytes");
+        const auto edges = vecta::detect_edges_sobel(vecta::par, img, threshold);
+        png = vecta::io::encode_image(edges, vecta::io::image_format::png);
+    }
+    return py::bytes(png);
+}
+
+py::array py_detect_edges_sobel_array(const py::handle& src, double threshold) {
+    const auto in = image_in<u8>(src, "vecta.sobel_edges", "src");
+    vecta::image<u8> out;
+    {
+        py::gil_scoped_release nogil;
+        out = vecta::detect_edges_sobel(vecta::par, in.view, threshold);
+    }
+    return image_to_array(std::move(out));
+}
+
+}  // namespace
+
+void bind_images(py::module_& m) {
+    // ---- k-means and quantization
+    py::class_<kmeans_out>(m, "KMeansResult", "Result of vecta.kmeans.")
+        .def_readonly("centroids", &kmeans_out::centroids, "k x dim array, the dtype of the points")
+        .def_readonly("labels", &kmeans_out::labels, "n uint32: index of each point's centroid (ties to the lower)")
+        .def_readonly("inertia", &kmeans_out::inertia, "sum of (weighted) squared distances to the assigned centroids")
+        .def_readonly("iterations", &kmeans_out::iterations, "Lloyd iterations run")
+        .def_readonly("converged", &kmeans_out::converged, "stopped on tol rather than max_iter")
+        .def("__repr__", [](const kmeans_out& r) {
+            return "KMeansResult(k=" + std::to_string(r.centroids.shape(0)) +
+                   ", inertia=" + py::repr(py::float_(r.inertia)).cast<std::string>() +
+                   ", iterations=" + std::to_string(r.iterations) + ", converged=" + (r.converged ? "True" : "False") +
+                   ")";
+        });
+    m.def("kmeans", &py_kmeans, "points"_a, py::kw_only(), "k"_a = 8, "max_iter"_a = 100, "tol"_a = 1e-4, "seed"_a = 0,
+          "init"_a = "greedy_plus_plus", "algorithm"_a = "automatic", "weights"_a = py::none(),
+          R"doc(k-means clustering: greedy k-means++ seeding then Lloyd iterations (Hamerly's exact bounds from k = 48).
+
+points: n x dim array, float32 or float64 (read in place when C-contiguous).
+k, max_iter, tol, seed, init ('greedy_plus_plus' | 'plus_plus'), algorithm ('automatic' | 'hamerly' |
+'lloyd'): as vecta::kmeans_params. weights: None or n non-negative values of the points' dtype.
+Returns KMeansResult (centroids k x dim, labels n uint32, inertia, iterations, converged).
+Deterministic for a seed; runs on all cores with the GIL released.
+Raises ValueError for another dtype or shape, k outside [1, n], max_iter 0, negative tol, NaN or
+infinite values, bad weights (message of vecta::invalid_argument).)doc");
+
+    py::class_<quantize_out>(m, "QuantizeResult", "Result of vecta.quantize.")
+        .def_property_readonly("palette", &quantize_out::palette, "m x 3 uint8 sRGB palette (m <= colors)")
+        .def_property_readonly(
+            "labels",
+            [](py::object self) {
+                auto& r = self.cast<quantize_out&>().result;
+                // A view of the result's own label image, kept alive by the result object.
+                return py::array_t<std::uint16_t>(
+                    {static_cast<py::ssize_t>(r.labels.height()), static_cast<py::ssize_t>(r.labels.width())},
+                    r.labels.data(), self);
+            },
+            "H x W uint16 index into palette (a view that keeps the result alive)")
+        .def_property_readonly(
+            "psnr", [](const quantize_out& q) { return q.result.psnr; },
+            "PSNR (dB) of the quantized image vs the input, capped at 99")
+        .def(
+            "image",
+            [](const quantize_out& q) {
+                const auto& l = q.result.labels;
+                auto out = new_image<u8>(l.height(), l.width(), 3, true);
+                auto ov = view_of(out, 3);
+                {
+                    py::gil_scoped_release nogil;
+                    vecta::apply_palette(vecta::par, q.result, ov);
+                }
+                return out;
+            },
+            "The quantized image: H x W x 3 uint8, palette[labels].")
+        .def("__repr__", [](const quantize_out& q) {
+            return "QuantizeResult(colors=" + std::to_string(q.result.palette.size()) + ", shape=(" +
+                   std::to_string(q.result.labels.height()) + ", " + std::to_string(q.result.labels.width()) +
+                   "), psnr=" + py::repr(py::float_(q.result.psnr)).cast<std::string>() + ")";
+        });
+    m.def("quantize", &py_quantize, "image"_a, py::kw_only(), "colors"_a = 16, "space"_a = "rgb", "max_iter"_a = 10,
+          "tol"_a = 1e-4, "seed"_a = 0, "init"_a = "greedy_plus_plus", "algorithm"_a = "automatic", "dither"_a = false,
+          "local_search"_a = py::none(),
+          R"doc(Colour quantization of an RGB image to at most `colors` colours (k-means on the distinct colours,
+weighted by their counts, in 'rgb' or 'lab' space; optional Floyd-Steinberg dithering).
+
+image: H x W x 3 uint8 (RGB; any row stride is read in place).
+Keywords as vecta::quantize_params (local_search: None = automatic, else LocalSearch++ swap steps
+after the seeding, 0 disables). Returns QuantizeResult (palette m x 3 uint8, labels H x W uint16,
+psnr, image()). Deterministic for a seed; GIL released, all cores.
+Raises ValueError for another dtype, not 3 channels, an empty image, colors outside 1..65536,
+max_iter 0, negative tol, an unknown space / init / algorithm.)doc");
+
+    // ---- edges
+    m.def("gaussian_blur", &py_gaussian_blur, "src"_a, py::kw_only(), "ksize"_a = 5, "sigma"_a = 0.0,
+          "border"_a = "reflect101",
+          R"doc(Gaussian blur, equal to cv2.GaussianBlur for uint8 (pixel for pixel).
+
+src: H x W or H x W x C array of uint8, uint16 or float32. ksize: odd kernel size (0: from sigma);
+sigma: <= 0 derives it from ksize as OpenCV; border: 'reflect101' (OpenCV's default), 'replicate',
+'constant'. Returns a new array of src's shape and dtype. GIL released, all cores.
+Raises ValueError for another dtype or ndim, an empty image, an even or too large ksize, a bad sigma.)doc");
+    m.def("sobel", &py_sobel, "src"_a, py::kw_only(), "border"_a = "reflect101", "scharr"_a = false,
+          R"doc(3x3 Sobel (or Scharr) derivatives of a gray image, equal to cv2.Sobel(src, cv2.CV_16S, 1, 0) and
+(…, 0, 1) (cv2.Scharr with scharr=True).
+
+src: H x W uint8. Returns (dx, dy), each H x W int16. Raises ValueError for another dtype, more
+than one channel, an empty image or an unknown border.)doc");
+    m.def(
+        "sobel_magnitude",
+        [](const py::handle& src, bool l2, const std::string& border, bool scharr) {
+            return py_sobel_magnitude(src, l2, border, scharr, false);
+        },
+        "src"_a, py::kw_only(), "l2"_a = true, "border"_a = "reflect101", "scharr"_a = false,
+        R"doc(Gradient magnitude of the 3x3 Sobel derivatives: sqrt(dx^2 + dy^2) (l2=True) or |dx| + |dy|.
+
+src: H x W uint8. Returns H x W float32. Raises ValueError as sobel.)doc");
+    m.def(
+        "sobel_direction",
+        [](const py::handle& src, const std::string& border, bool scharr) {
+            return py_sobel_magnitude(src, true, border, scharr, true);
+        },
+        "src"_a, py::kw_only(), "border"_a = "reflect101", "scharr"_a = false,
+        R"doc(Gradient direction atan2(dy, dx) of the 3x3 Sobel derivatives in radians, in [0, 2 pi).
+
+src: H x W uint8. Returns H x W float32. Raises ValueError as sobel.)doc");
+    m.def("canny", &py_canny, "src"_a, py::kw_only(), "low"_a = 50.0, "high"_a = 150.0, "l2_gradient"_a = false,
+          "border"_a = "replicate",
+          R"doc(Canny edge detector, equal to cv2.Canny(src, low, high, L2gradient=l2_gradient) pixel for pixel.
+
+src: H x W uint8 (no blur is applied, as cv2.Canny). Returns H x W uint8, 255 on edges, 0 elsewhere.
+GIL released, all cores. Raises ValueError for another dtype, more than one channel, an empty
+image, a negative or NaN threshold, low > high (cv2 swaps them), an unknown border.)doc");
+    m.def("to_gray", &py_to_gray, "src"_a,
+          R"doc(RGB / RGBA to gray with BT.601 weights, equal to cv2.cvtColor(src, cv2.COLOR_RGB2GRAY).
+
+src: H x W x 3 or H x W x 4 uint8. Returns H x W uint8. Raises ValueError for other channel counts.)doc");
+    m.def("frame_difference", &py_frame_difference, "a"_a, "b"_a, py::kw_only(), "threshold"_a = 25,
+          R"doc(Changed pixels between two frames: mask = 255 where max over channels |a - b| > threshold.
+
+a, b: H x W or H x W x C uint8 of the same shape. Returns (count, mask): the number of changed
+pixels and an H x W uint8 mask. Raises ValueError for other dtypes, different shapes or a
+threshold outside [0, 255].)doc");
+    m.def("frame_hash", &py_hash, "src"_a, py::kw_only(), "method"_a = "difference",
+          R"doc(64-bit perceptual hash of a frame: 'difference' (dHash, default) or 'average' (aHash) over the
+BT.601 gray image area-averaged to 9 x 8 / 8 x 8 cells.
+
+src: H x W, H x W x 3 or H x W x 4 uint8. Returns an int in [0, 2**64). Compare with
+hamming_distance. Raises ValueError for another dtype or channel count, or an unknown method.)doc");
+    m.def(
+        "average_hash", [](const py::handle& src) { return py_hash(src, "average"); }, "src"_a,
+        "aHash of a frame: frame_hash(src, method='average').");
+    m.def(
+        "difference_hash", [](const py::handle& src) { return py_hash(src, "difference"); }, "src"_a,
+        "dHash of a frame: frame_hash(src, method='difference').");
+    m.def(
+        "hamming_distance", [](std::uint64_t a, std::uint64_t b) { return vecta::hamming_distance(a, b); }, "a"_a,
+        "b"_a, "Number of differing bits of two 64-bit hashes, 0..64.");
+
+    // ---- geometry
+    py::class_<contour_out>(m, "Contour", "One border found by vecta.find_contours.")
+        .def_readonly("points", &contour_out::points, "n x 2 int32 pixel centres (x, y) in border-following order")
+        .def_readonly("hole", &contour_out::hole, "True for a hole border")
+        .def_readonly("parent", &contour_out::parent, "mode='tree': index of the enclosing border, -1 for none")
+        .def("__len__", [](const contour_out& c) { return c.points.shape(0); })
+        .def("__repr__", [](const contour_out& c) {
+            return "Contour(points=" + std::to_string(c.points.shape(0)) + ", hole=" + (c.hole ? "True" : "False") +
+                   ", parent=" + std::to_string(c.parent) + ")";
+        });
+    m.def("find_contours", &py_find_contours, "binary"_a, py::kw_only(), "mode"_a = "list",
+          R"doc(Borders of the foreground (nonzero) regions by Suzuki-Abe border following, as
+cv2.findContours(..., CHAIN_APPROX_NONE) (same points, same parents).
+
+binary: H x W uint8. mode: 'list' or 'tree' (parent indices). Returns a list of Contour in raster
+order of their first pixel. Raises ValueError for another dtype, more than one channel, an empty
+image or an unknown mode.)doc");
+    m.def(
+        "douglas_peucker", [](const py::handle& p, double eps, bool closed) { return py_dp(p, eps, closed, false); },
+        "points"_a, "epsilon"_a, py::kw_only(), "closed"_a = false,
+        R"doc(Ramer-Douglas-Peucker simplification: the kept points (first and last always kept; a point is kept
+when its distance to the chord's line exceeds epsilon).
+
+points: n x 2 or n x 3 float64 / float32, or n x 2 int32 (e.g. Contour.points). closed: the points
+form a ring. Returns an m x D array of the kept points, the input's dtype. Raises ValueError for
+another dtype or shape, negative or NaN epsilon, a NaN or infinite coordinate.)doc");
+    m.def(
+        "douglas_peucker_indices",
+        [](const py::handle& p, double eps, bool closed) { return py_dp(p, eps, closed, true); }, "points"_a,
+        "epsilon"_a, py::kw_only(), "closed"_a = false,
+        "As douglas_peucker, returning the ascending int64 indices of the kept points.");
+    m.def("bezier_fit", &py_bezier_fit, "points"_a, py::kw_only(), "max_error"_a = 0.5, "corner_angle_deg"_a = 60.0,
+          "closed"_a = false,
+          R"doc(Schneider's least-squares cubic Bezier fit of a polyline within max_error, split at corners.
+
+points: n x 2 float64 (float32 / int32 converted). Returns an m x 4 x 2 float64 array of control
+points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueError for max_error
+<= 0, corner_angle_deg outside (0, 180], NaN / infinite coordinates, fewer than 2 distinct points.)doc");
+
+    // ---- vectorize
+    m.def("vectorize", &py_vectorize, "image"_a, py::kw_only(), "mode"_a = "color", "colors"_a = 24, "seed"_a = 0,
+          "tolerance"_a = 0.2, "corner_angle_deg"_a = 135.0, "smooth_min_area"_a = 3, "curve_min_area"_a = 0,
+          "precision"_a = 1, "max_paths"_a = std::size_t(1) << 22, "max_nodes"_a = std::size_t(1) << 26,
+          "palette"_a = "automatic", "speckle"_a = py::none(), "alphamax"_a = 1.0, "upscale"_a = 0, "threshold"_a = 128,
+          R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, potrace-style tracing,
+stacked paths without seams.
+
+image: H x W or H x W x C uint8, C in 1..4 (alpha composited over white). mode: 'color' or
+'binary' (luma below threshold is ink). palette: 'automatic' or 'kmeans'. speckle: None for the
+automatic size. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
+as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
+Raises ValueError for bad parameters or when the document would exceed max_paths / max_nodes.)doc");
+
+    // ---- io and compatibility
+    m.def("decode_image", &py_decode_image, "data"_a, py::kw_only(), "channels"_a = 0,
+          "max_pixels"_a = std::size_t(1) << 28,
+          R"doc(Decodes PNG, JPEG, BMP, TGA, GIF, PSD, HDR or PNM bytes (stb_image) to uint8.
+
+data: bytes-like. channels: 0 keeps the file's count, else 1-4. Returns H x W (1 channel) or
+H x W x C uint8. Raises OSError for corrupt, truncated or unsupported data and for images above
+max_pixels; ValueError for channels outside 0..4.)doc");
+    m.def("load_image", &py_load_image, "path"_a, py::kw_only(), "channels"_a = 0,
+          "max_pixels"_a = std::size_t(1) << 28, "Loads an image file as decode_image does. Raises OSError.");
+    m.def("encode_image", &py_encode_image, "image"_a, py::kw_only(), "format"_a = "png", "quality"_a = 90,
+          R"doc(Encodes H x W or H x W x C (1-4) uint8 as 'png' or 'jpeg' (quality 1..100). Returns bytes.
+Raises ValueError for a bad image or quality, OSError when encoding fails.)doc");
+    m.def("quantize_colors", &py_quantize_colors, "image_bytes"_a, "k"_a = 16, "max_iter"_a = 10,
+          R"doc(Compatibility helper of the vectorizer backend: decodes an encoded image (as RGB), quantizes it
+to k colours (vecta.quantize, seed 0) with at most max_iter Lloyd iterations, and returns the
+quantized image encoded as PNG bytes. Raises OSError for undecodable bytes, ValueError for k outside
+1..65536 or max_iter 0.)doc");
+    m.def("detect_edges_sobel", &py_detect_edges_sobel, "image_bytes"_a, "threshold"_a = 100.0,
+          R"doc(Compatibility helper of the vectorizer backend: decodes an encoded image, thresholds the L2 Sobel
+gradient magnitude of its gray image (255 where sqrt(dx^2 + dy^2) > threshold) and returns the edge
+map encoded as PNG bytes. Raises OSError for undecodable bytes, ValueError for a negative threshold.)doc");
+    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0,
+          R"doc(Array form of detect_edges_sobel: src H x W, H x W x 3 or H x W x 4 uint8; returns H x W uint8
+(255 where the L2 Sobel magnitude of the gray image exceeds threshold, else 0).)doc");
+}
+
+}  // namespace vpy

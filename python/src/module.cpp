@@ -1,0 +1,745 @@
+// python/src/module.cpp - the vecta Python module: exception mapping, similarity kernels
+// (normalize, similarity_matrix, topk), BloomFilter, FrameRing and the williams functions; the
+// image side is bound in images.cpp.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <vecta/math/williams_bound.hpp>
+#include <vecta/similarity/matrix.hpp>
+#include <vecta/similarity/normalize.hpp>
+#include <vecta/similarity/topk.hpp>
+#include <vecta/structures/bloom_filter.hpp>
+#include <vecta/structures/frame_ring.hpp>
+
+#include "common.hpp"
+
+namespace vpy {
+namespace {
+
+using namespace pybind11::literals;
+
+// ---- similarity ------------------------------------------------------------------------------
+
+vecta::metric parse_metric(const std::string& s, std::string_view fn) {
+    return parse_enum<vecta::metric>(s, fn, "metric",
+                                     {{"dot", vecta::metric::dot},
+                                      {"cosine", vecta::metric::cosine},
+                                      {"sqeuclidean", vecta::metric::sqeuclidean},
+                                      {"euclidean", vecta::metric::euclidean},
+                                      {"manhattan", vecta::metric::manhattan}});
+}
+vecta::gemm_path parse_path(const std::string& s, std::string_view fn) {
+    return parse_enum<vecta::gemm_path>(s, fn, "path",
+                                        {{"automatic", vecta::gemm_path::automatic},
+                                         {"blocked", vecta::gemm_path::blocked},
+                                         {"gemm", vecta::gemm_path::gemm},
+                                         {"eigen", vecta::gemm_path::eigen}});
+}
+
+/// Which float type a pair of matrices has (both the same: float32 or float64).
+bool pair_is_float(const py::array& q, const py::array& d, std::string_view fn) {
+    const bool qf = has_dtype<float>(q), qd = has_dtype<double>(q);
+    const bool df = has_dtype<float>(d), dd = has_dtype<double>(d);
+    if (!qf && !qd) fail(fn, "queries must have dtype float32 or float64, got " + dtype_name(q));
+    if (!df && !dd) fail(fn, "database must have dtype float32 or float64, got " + dtype_name(d));
+    if (qf != df)
+        fail(fn, "queries and database must have the same dtype, got " + dtype_name(q) + " and " + dtype_name(d));
+    return qf;
+}
+
+template <class T>
+py::array normalize_typed(const py::array& x, vecta::norm_kind kind, const py::object& out_obj) {
+    constexpr std::string_view fn = "vecta.normalize";
+    const auto in = matrix_in<T>(x, fn, "x");
+    const std::size_t rows = in.view.rows(), cols = in.view.cols();
+    py::array out;
+    vecta::matrix_view<T> ov;
+    if (out_obj.is_none()) {
+        py::array_t<T> o = in.one_d ? py::array_t<T>({static_cast<py::ssize_t>(cols)})
+                                    : py::array_t<T>({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(cols)});
+        ov = vecta::matrix_view<T>(o.mutable_data(), rows, cols);
+        out = o;
+    } else {
+        if (!py::isinstance<py::array>(out_obj)) fail(fn, "out must be a numpy array or None");
+        out = py::reinterpret_borrow<py::array>(out_obj);
+        require_dtype<T>(out, fn, "out");
+        if (out.ndim() != x.ndim() || !std::equal(x.shape(), x.shape() + x.ndim(), out.shape()))
+            fail(fn, "out must have the shape of x " + shape_text(x) + ", got " + shape_text(out));
+        if (!out.writeable()) fail(fn, "out must be writeable");
+        const auto isz = static_cast<py::ssize_t>(sizeof(T));
+        const py::ssize_t last = out.ndim() - 1;
+        const bool ok = (out.shape(last) <= 1 || out.strides(last) == isz) &&
+                        (out.ndim() == 1 || rows <= 1 ||
+                         (out.strides(0) > 0 && out.strides(0) % isz == 0 &&
+                          static_cast<std::size_t>(out.strides(0) / isz) >= cols));
+        if (!ok) fail(fn, "out must have contiguous rows (unit stride along the last axis)");
+        const std::size_t stride = out.ndim() == 2 && rows > 1 ? static_cast<std::size_t>(out.strides(0) / isz) : cols;
+        ov = vecta::matrix_view<T>(static_cast<T*>(out.mutable_data()), rows, cols, stride == 0 ? 0 : stride);
+    }
+    {
+        py::gil_scoped_release nogil;
+        vecta::normalize(vecta::par, in.view, ov, {.norm = kind});
+    }
+    return out;
+}
+
+py::array py_normalize(const py::handle& x, const std::string& norm, const py::object& out) {
+    constexpr std::string_view fn = "vecta.normalize";
+    const auto kind = parse_enum<vecta::norm_kind>(
+        norm, fn, "norm", {{"l2", vecta::norm_kind::l2}, {"l1", vecta::norm_kind::l1}, {"max", vecta::norm_kind::max}});
+    const py::array a = as_array(x);
+    if (has_dtype<float>(a)) return normalize_typed<float>(a, kind, out);
+    if (has_dtype<double>(a)) return normalize_typed<double>(a, kind, out);
+    fail(fn, "x must have dtype float32 or float64, got " + dtype_name(a));
+}
+
+template <class T>
+py::array matrix_typed(const py::array& q, const py::array& d, const vecta::matrix_params& p) {
+    constexpr std::string_view fn = "vecta.similarity_matrix";
+    const auto qv = matrix_in<T>(q, fn, "queries");
+    const auto dv = matrix_in<T>(d, fn, "database");
+    const std::size_t nq = qv.view.rows(), nd = dv.view.rows();
+    py::array_t<T> out({static_cast<py::ssize_t>(nq), static_cast<py::ssize_t>(nd)});
+    vecta::matrix_view<T> ov(out.mutable_data(), nq, nd);
+    {
+        py::gil_scoped_release nogil;
+        vecta::similarity_matrix(vecta::par, qv.view, dv.view, ov, p);
+    }
+    return out;
+}
+
+py::array py_similarity_matrix(const py::handle& queries, const py::handle& database, const std::string& metric,
+                               const std::string& path) {
+    constexpr std::string_view fn = "vecta.similarity_matrix";
+    const vecta::matrix_params p{.metric = parse_metric(metric, fn), .path = parse_path(path, fn)};
+    const py::array q = as_array(queries), d = as_array(database);
+    return pair_is_float(q, d, fn) ? matrix_typed<float>(q, d, p) : matrix_typed<double>(q, d, p);
+}
+
+template <class T>
+py::tuple topk_typed(const py::array& q, const py::array& d, const vecta::topk_params& p) {
+    constexpr std::string_view fn = "vecta.topk";
+    const auto qv = matrix_in<T>(q, fn, "queries");
+    const auto dv = matrix_in<T>(d, fn, "database");
+    vecta::topk_result<T> r;
+    {
+        py::gil_scoped_release nogil;
+        r = vecta::topk(vecta::par, qv.view, dv.view, p);
+    }
+    const auto nq = static_cast<py::ssize_t>(r.queries), k = static_cast<py::ssize_t>(r.k);
+    static_assert(sizeof(std::size_t) == sizeof(std::int64_t));
+    auto idx = owned_array<std::int64_t>(std::move(r.indices), {nq, k});
+    auto scores = owned_array<T>(std::move(r.scores), {nq, k});
+    return py::make_tuple(idx, scores);
+}
+
+py::tuple py_topk(const py::handle& queries, const py::handle& database, std::size_t k, const std::string& metric,
+                  const std::string& path) {
+    constexpr std::string_view fn = "vecta.topk";
+    const vecta::topk_params p{.k = k, .metric = parse_metric(metric, fn), .path = parse_path(path, fn)};
+    const py::array q = as_array(queries), d = as_array(database);
+    return pair_is_float(q, d, fn) ? topk_typed<float>(q, d, p) : topk_typed<double>(q, d, p);
+}
+
+// ---- buffers ---------------------------------------------------------------------------------
+
+/// A contiguous buffer of an object (bytes, bytearray, memoryview, mmap, C-contiguous ndarray),
+/// released on destruction.
+class byte_buffer {
+public:
+    byte_buffer(const py::handle& obj, bool writable, std::string_view fn, std::string_view name) {
+        const int flags = PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0);
+        if (PyObject_GetBuffer(obj.ptr(), &view_, flags) != 0) {
+            PyErr_Clear();
+            throw py::type_error(std::string(fn) + ": " + std::string(name) + " must be a C-contiguous" +
+                                 (writable ? " writable" : "") + " bytes-like object");
+        }
+        ok_ = true;
+    }
+    byte_buffer(const byte_buffer&) = delete;
+    byte_buffer& operator=(const byte_buffer&) = delete;
+    ~byte_buffer() {
+        if (ok_) PyBuffer_Release(&view_);
+    }
+    std::span<std::byte> bytes() const noexcept {
+        return {static_cast<std::byte*>(view_.buf), static_cast<std::size_t>(view_.len)};
+    }
+
+private:
+    Py_buffer view_{};
+    bool ok_ = false;
+};
+
+// ---- BloomFilter -----------------------------------------------------------------------------
+
+struct bloom {
+    explicit bloom(vecta::bloom_filter f) : filter(std::move(f)) {}
+    vecta::bloom_filter filter;
+    mutable std::shared_mutex mu;  // inserts exclusive, lookups shared (the GIL is released in batches)
+};
+
+/// Calls f with the key as std::uint64_t (int), std::string_view (str, UTF-8) or a byte span.
+template <class F>
+auto with_key(const py::handle& key, std::string_view fn, F&& f) {
+    if (PyLong_Check(key.ptr())) {
+        const unsigned long long v = PyLong_AsUnsignedLongLong(key.ptr());
+        if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
+            PyErr_Clear();
+            fail(fn, "integer keys must be in [0, 2**64)");
+        }
+        return f(static_cast<std::uint64_t>(v));
+    }
+    if (PyUnicode_Check(key.ptr())) {
+        Py_ssize_t n = 0;
+        const char* s = PyUnicode_AsUTF8AndSize(key.ptr(), &n);
+        if (!s) throw py::error_already_set();
+        return f(std::string_view(s, static_cast<std::size_t>(n)));
+    }
+    if (PyObject_CheckBuffer(key.ptr())) {
+        const byte_buffer b(key, false, fn, "key");
+        const auto s = b.bytes();
+        return f(std::span<const std::byte>(s.data(), s.size()));
+    }
+    throw py::type_error(std::string(fn) + ": key must be an int, str or bytes-like object, got " +
+                         py::str(py::type::handle_of(key).attr("__name__")).cast<std::string>());
+}
+
+/// A non-negative integer keyword of BloomFilter (ValueError naming it otherwise).
+template <class U>
+U count_arg(const py::object& v, std::string_view fn, const char* name) {
+    try {
+        return v.cast<U>();
+    } catch (const py::cast_error&) {
+        fail(fn,
+             std::string(name) + " must be a non-negative integer in range, got " + py::repr(v).cast<std::string>());
+    }
+}
+
+bloom* make_bloom(const py::object& expected_items, double fpr, const py::object& bits, const py::object& megabytes,
+                  const py::object& hashes, std::uint64_t seed) {
+    constexpr std::string_view fn = "vecta.BloomFilter";
+    const vecta::murmur3_hasher h{seed};
+    const bool shape = !bits.is_none() || !megabytes.is_none();
+    if (!expected_items.is_none() && shape) fail(fn, "give expected_items or bits / megabytes, not both");
+    if (!expected_items.is_none())
+        return new bloom(vecta::bloom_filter(
+            vecta::bloom_sizing{.expected_items = count_arg<std::uint64_t>(expected_items, fn, "expected_items"),
+                                .false_positive_rate = fpr},
+            h));
+    if (!shape) fail(fn, "give expected_items (and false_positive_rate), or bits or megabytes with hashes");
+    return new bloom(vecta::bloom_filter(
+        vecta::bloom_shape{.bits = bits.is_none() ? 0 : count_arg<std::uint64_t>(bits, fn, "bits"),
+                           .megabytes = megabytes.is_none() ? 0.0 : megabytes.cast<double>(),
+                           .hashes = hashes.is_none() ? 0u : count_arg<std::uint32_t>(hashes, fn, "hashes")},
+        h));
+}
+
+bloom* bloom_from_bytes(const py::handle& data, std::uint64_t seed) {
+    const byte_buffer b(data, false, "vecta.BloomFilter.from_bytes", "data");
+    const auto s = b.bytes();
+    py::gil_scoped_release nogil;
+    return new bloom(vecta::bloom_filter::from_bytes({s.data(), s.size()}, vecta::murmur3_hasher{seed}));
+}
+
+py::bytes bloom_to_bytes(const bloom& f) {
+    std::vector<std::byte> v;
+    {
+        py::gil_scoped_release nogil;
+        std::shared_lock lk(f.mu);
+        v = f.filter.to_bytes();
+    }
+    return py::bytes(reinterpret_cast<const char*>(v.data()), v.size());
+}
+
+/// Integer keys of an ndarray as a contiguous uint64 array (other integer dtypes are converted).
+py::array_t<std::uint64_t> u64_keys(const py::array& a, std::string_view fn) {
+    if (a.dtype().kind() != 'u' && a.dtype().kind() != 'i')
+        fail(fn, "keys must be an integer array (as uint64), got dtype " + dtype_name(a));
+    return py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+}
+
+void bloom_insert_many(bloom& f, const py::handle& keys) {
+    constexpr std::string_view fn = "vecta.BloomFilter.insert_many";
+    if (py::isinstance<py::array>(keys)) {
+        const auto k = u64_keys(py::reinterpret_borrow<py::array>(keys), fn);
+        const std::span<const std::uint64_t> s(k.data(), static_cast<std::size_t>(k.size()));
+        py::gil_scoped_release nogil;
+        std::unique_lock lk(f.mu);
+        f.filter.insert_many(s);
+        return;
+    }
+    for (const py::handle key : py::iter(keys))
+        with_key(key, fn, [&](auto v) {
+            std::unique_lock lk(f.mu);
+            f.filter.insert(v);
+        });
+}
+
+py::object bloom_contains_many(const bloom& f, const py::handle& keys) {
+    constexpr std::string_view fn = "vecta.BloomFilter.contains_many";
+    if (py::isinstance<py::array>(keys)) {
+        const auto k = u64_keys(py::reinterpret_borrow<py::array>(keys), fn);
+        py::array_t<bool> found(k.request().shape);
+        const std::size_t n = static_cast<std::size_t>(k.size());
+        const std::span<const std::uint64_t> s(k.data(), n);
+        const std::span<std::uint8_t> out(reinterpret_cast<std::uint8_t*>(found.mutable_data()), n);
+        {
+            py::gil_scoped_release nogil;
+            std::shared_lock lk(f.mu);
+            f.filter.contains_many(vecta::par, s, out);
+        }
+        return found;
+    }
+    py::list out;
+    for (const py::handle key : py::iter(keys))
+        out.append(with_key(key, fn, [&](auto v) {
+            std::shared_lock lk(f.mu);
+            return f.filter.contains(v);
+        }));
+    return out;
+}
+
+/// Locks two filters (exclusive a, shared b) in address order; a == b locks once.
+void combine(bloom& a, const bloom& b, bool unite) {
+    py::gil_scoped_release nogil;
+    if (&a == &b) return;  // x | x == x & x == x
+    std::unique_lock<std::shared_mutex> la(a.mu, std::defer_lock);
+    std::shared_lock<std::shared_mutex> lb(b.mu, std::defer_lock);
+    if (&a < &b) {
+        la.lock();
+        lb.lock();
+    } else {
+        lb.lock();
+        la.lock();
+    }
+    if (unite)
+        a.filter.unite(b.filter);
+    else
+        a.filter.intersect(b.filter);
+}
+
+bloom* copy_bloom(const bloom& f) {
+    std::shared_lock lk(f.mu);
+    return new bloom(f.filter);
+}
+
+// ---- FrameRing -------------------------------------------------------------------------------
+
+struct ring {
+    py::object buffer;                   // the memory's owner (numpy array, bytearray, mmap, ...)
+    std::unique_ptr<byte_buffer> view;   // keeps the buffer exported (a bytearray cannot be resized)
+    std::span<std::byte> memory;         // the part of the buffer the ring uses
+    std::optional<vecta::frame_ring> r;  // handle over `memory`
+    std::mutex mu;                       // one push / read at a time from Python threads
+};
+
+ring* make_ring(const py::object& capacity, const py::object& buffer) {
+    constexpr std::string_view fn = "vecta.FrameRing";
+    if (capacity.is_none() == buffer.is_none()) fail(fn, "give either capacity_bytes or buffer");
+    auto* r = new ring;
+    std::unique_ptr<ring> guard(r);
+    if (!buffer.is_none()) {
+        r->buffer = buffer;
+        r->view = std::make_unique<byte_buffer>(buffer, true, fn, "buffer");
+        r->memory = r->view->bytes();
+    } else {
+        const auto cap = capacity.cast<std::size_t>();
+        if (cap < vecta::frame_ring::record_header_bytes || cap > (std::size_t(1) << 46))
+            fail(fn, "capacity_bytes must be in [16, 2**46]");
+        // 8 spare bytes to start on an 8-byte boundary whatever NumPy's alignment.
+        const std::size_t total = vecta::frame_ring::header_bytes + (cap + 7) / 8 * 8;
+        py::array_t<std::uint8_t> a({static_cast<py::ssize_t>(total + 8)});
+        auto* p = reinterpret_cast<std::byte*>(a.mutable_data());
+        const std::size_t skip = (8 - reinterpret_cast<std::uintptr_t>(p) % 8) % 8;
+        r->buffer = a[py::slice(static_cast<py::ssize_t>(skip), static_cast<py::ssize_t>(skip + total), 1)];
+        r->memory = {p + skip, total};
+    }
+    r->r.emplace(r->memory);
+    return guard.release();
+}
+
+ring* attach_ring(const py::object& buffer) {
+    constexpr std::string_view fn = "vecta.FrameRing.attach";
+    auto guard = std::make_unique<ring>();
+    guard->buffer = buffer;
+    guard->view = std::make_unique<byte_buffer>(buffer, true, fn, "buffer");
+    guard->memory = guard->view->bytes();
+    guard->r.emplace(vecta::frame_ring::attach(guard->memory));
+    return guard.release();
+}
+
+py::tuple frame_tuple(const vecta::frame_view& f) {
+    return py::make_tuple(f.timestamp, py::bytes(reinterpret_cast<const char*>(f.data.data()), f.data.size()));
+}
+
+py::list ring_frames(ring& r, const py::object& since) {
+    std::lock_guard lk(r.mu);
+    py::list out;
+    auto it = since.is_none() ? r.r->begin() : r.r->lower_bound(since.cast<std::uint64_t>());
+    for (; it != r.r->end(); ++it) out.append(frame_tuple(*it));
+    return out;
+}
+
+// ---- williams --------------------------------------------------------------------------------
+
+bool is_array_like(const py::handle& x) {
+    return py::isinstance<py::array>(x) || py::isinstance<py::list>(x) || py::isinstance<py::tuple>(x);
+}
+
+template <class Scalar, class Batched>
+py::object bound_dispatch(const py::handle& t, Scalar scalar, Batched batched) {
+    if (!is_array_like(t)) return py::float_(scalar(t.cast<double>()));
+    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(t);
+    if (!a) throw py::error_already_set();
+    py::array_t<double> out(a.request().shape);
+    const std::size_t n = static_cast<std::size_t>(a.size());
+    const std::span<const double> in(a.data(), n);
+    const std::span<double> o(out.mutable_data(), n);
+    {
+        py::gil_scoped_release nogil;
+        batched(in, o);
+    }
+    return out;
+}
+
+void bind_williams(py::module_& w) {
+    w.def(
+        "space_bound",
+        [](const py::handle& t) {
+            return bound_dispatch(
+                t, [](double x) { return vecta::williams::space_bound(x); },
+                [](std::span<const double> in, std::span<double> o) {
+                    vecta::williams::space_bound(vecta::par, in, o);
+                });
+        },
+        "t"_a,
+        R"doc(sqrt(t) * log2(t), the batch-sizing heuristic (1 for t <= 1). t: a float, or an array-like of float64
+(computed in a batch, vectorized; returns an array of t's shape). Raises ValueError for NaN.)doc");
+    w.def(
+        "sqrt_t_log_t_bound",
+        [](const py::handle& t) {
+            return bound_dispatch(
+                t, [](double x) { return vecta::williams::sqrt_t_log_t_bound(x); },
+                [](std::span<const double> in, std::span<double> o) {
+                    vecta::williams::sqrt_t_log_t_bound(vecta::par, in, o);
+                });
+        },
+        "t"_a,
+        R"doc(sqrt(t * log2(t)), Williams' O(sqrt(t log t)) space bound without its constant (1 for t <= 1).
+Float or array-like as space_bound. Raises ValueError for NaN.)doc");
+    w.def("efficiency", &vecta::williams::efficiency, "t"_a,
+          "t / space_bound(t) (t for t <= 1). Raises ValueError for NaN.");
+    w.def("space_saved", &vecta::williams::space_saved, "t"_a,
+          "(t - space_bound(t)) / t * 100, in percent (negative for 4 < t < 16). Raises ValueError for NaN or t <= 0.");
+    w.def(
+        "batch_size",
+        [](std::size_t n, std::optional<std::size_t> budget_bytes, std::optional<std::size_t> item_bytes) {
+            if (budget_bytes.has_value() != item_bytes.has_value())
+                fail("vecta.williams.batch_size", "give both budget_bytes and item_bytes, or neither");
+            if (budget_bytes) return vecta::williams::batch_size(n, *budget_bytes, *item_bytes);
+            return vecta::williams::batch_size(n);
+        },
+        "n"_a, "budget_bytes"_a = py::none(), "item_bytes"_a = py::none(),
+        R"doc(Batch size for n items: floor(space_bound(n)) clamped to [1, n]; with budget_bytes and item_bytes,
+also at most max(1, budget_bytes // item_bytes). Raises ValueError for n, budget_bytes or item_bytes 0.)doc");
+    w.def("confidence_multiplier", &vecta::williams::confidence_multiplier, "n"_a,
+          "0.85 + 0.15 * min(efficiency(n) / 10, 1), in [0.85, 1]. Raises ValueError for NaN.");
+    w.def("enhance_confidence", &vecta::williams::enhance_confidence, "base"_a, "n"_a,
+          "min(1, base * confidence_multiplier(n)). Raises ValueError for base outside [0, 1] or NaN n.");
+}
+
+}  // namespace
+}  // namespace vpy
+
+PYBIND11_MODULE(vecta, m) {
+    namespace py = pybind11;
+    using namespace pybind11::literals;
+    using namespace vpy;
+    m.doc() = R"doc(vecta: header-only C++20 kernels for image vectorization, similarity and streaming, from NumPy.
+
+Arrays are read in place when their rows are contiguous (C-contiguous uint8 H x W / H x W x C
+images, float32 / float64 matrices; other layouts are copied once) and results are new NumPy
+arrays. Every kernel releases the GIL and runs on all cores (vecta::par). Errors:
+vecta::invalid_argument -> ValueError, vecta::io_error -> OSError, with vecta's message.)doc";
+    m.attr("__version__") = VECTA_PYTHON_VERSION;
+
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const vecta::invalid_argument& e) {
+            PyErr_SetString(PyExc_ValueError, e.what());
+        } catch (const vecta::io_error& e) {
+            PyErr_SetString(PyExc_OSError, e.what());
+        }
+    });
+
+    bind_images(m);
+
+    // ---- similarity
+    m.def("normalize", &py_normalize, "x"_a, py::kw_only(), "norm"_a = "l2", "out"_a = py::none(),
+          R"doc(Normalizes every row of x to unit norm ('l2', 'l1' or 'max'); zero rows stay zero.
+
+x: rows x dim (or a 1-D vector) float32 / float64, read in place when rows are contiguous. out:
+None (a new array) or an array of x's shape and dtype with contiguous rows; out=x normalizes in
+place. Returns out. Raises ValueError for another dtype, ndim, dim 0, or an out that partially
+overlaps x.)doc");
+    m.def("similarity_matrix", &py_similarity_matrix, "queries"_a, "database"_a, py::kw_only(), "metric"_a = "dot",
+          "path"_a = "automatic",
+          R"doc(All-pairs metric: out[i, j] = metric(queries[i], database[j]).
+
+queries: Q x dim, database: N x dim (1-D = one row), both float32 or both float64. metric: 'dot',
+'cosine', 'sqeuclidean', 'euclidean', 'manhattan'. path: 'automatic', 'blocked', 'gemm', 'eigen'.
+Returns Q x N of the inputs' dtype. Raises ValueError for other or mixed dtypes, different or zero
+dimensions, an unknown metric or path.)doc");
+    m.def("topk", &py_topk, "queries"_a, "database"_a, py::kw_only(), "k"_a = 10, "metric"_a = "cosine",
+          "path"_a = "automatic",
+          R"doc(For each query row, the k best database rows (highest dot / cosine, lowest distance), best first;
+equal scores rank by lower index, NaN last.
+
+queries: Q x dim, database: N x dim, both float32 or both float64. Returns (indices, scores):
+Q x min(k, N) int64 and Q x min(k, N) of the inputs' dtype. Raises ValueError for k 0, other or
+mixed dtypes, different or zero dimensions.)doc");
+
+    // ---- BloomFilter
+    py::class_<bloom>(m, "BloomFilter",
+                      R"doc(Classic Bloom filter (k probes by double hashing, MurmurHash3 with a 32-bit seed).
+
+BloomFilter(expected_items, false_positive_rate=0.01) sizes it optimally;
+BloomFilter(bits=..., hashes=...) or BloomFilter(megabytes=..., hashes=...) gives the shape.
+Keys: int in [0, 2**64), str (UTF-8) or bytes-like (a str and its UTF-8 bytes are the same key).
+Thread-safe from Python (inserts exclusive, lookups shared); batches release the GIL. Pickles through
+its byte format (to_bytes / from_bytes).)doc")
+        .def(py::init(&make_bloom), "expected_items"_a = py::none(), "false_positive_rate"_a = 0.01, py::kw_only(),
+             "bits"_a = py::none(), "megabytes"_a = py::none(), "hashes"_a = py::none(), "seed"_a = 0,
+             "Raises ValueError for expected_items 0, a rate outside (0, 1), a bad shape or a seed >= 2**32.")
+        .def(
+            "insert",
+            [](bloom& f, const py::handle& key) {
+                with_key(key, "vecta.BloomFilter.insert", [&](auto v) {
+                    std::unique_lock lk(f.mu);
+                    f.filter.insert(v);
+                });
+            },
+            "key"_a, "Adds a key (int, str or bytes-like).")
+        .def(
+            "add",
+            [](bloom& f, const py::handle& key) {
+                with_key(key, "vecta.BloomFilter.add", [&](auto v) {
+                    std::unique_lock lk(f.mu);
+                    f.filter.insert(v);
+                });
+            },
+            "key"_a, "Same as insert (set-like name).")
+        .def(
+            "contains",
+            [](const bloom& f, const py::handle& key) {
+                return with_key(key, "vecta.BloomFilter.contains", [&](auto v) {
+                    std::shared_lock lk(f.mu);
+                    return f.filter.contains(v);
+                });
+            },
+            "key"_a, "True when the key may have been inserted, False when it certainly was not.")
+        .def("__contains__",
+             [](const bloom& f, const py::handle& key) {
+                 return with_key(key, "vecta.BloomFilter.__contains__", [&](auto v) {
+                     std::shared_lock lk(f.mu);
+                     return f.filter.contains(v);
+                 });
+             })
+        .def("insert_many", &bloom_insert_many, "keys"_a,
+             "Inserts every key: an integer ndarray (as uint64, GIL released) or an iterable of keys.")
+        .def("contains_many", &bloom_contains_many, "keys"_a,
+             "An integer ndarray gives a bool ndarray of its shape (parallel, GIL released); an iterable gives a "
+             "list of bool.")
+        .def(
+            "unite", [](bloom& a, const bloom& b) { combine(a, b, true); }, "other"_a,
+            "Union in place. Raises ValueError unless bits, hashes and seed are equal.")
+        .def(
+            "intersect", [](bloom& a, const bloom& b) { combine(a, b, false); }, "other"_a,
+            "Intersection in place. Raises ValueError unless bits, hashes and seed are equal.")
+        .def("__ior__",
+             [](py::object self, const bloom& b) {
+                 combine(self.cast<bloom&>(), b, true);
+                 return self;
+             })
+        .def("__iand__",
+             [](py::object self, const bloom& b) {
+                 combine(self.cast<bloom&>(), b, false);
+                 return self;
+             })
+        .def("__or__",
+             [](const bloom& a, const bloom& b) {
+                 std::unique_ptr<bloom> c(copy_bloom(a));
+                 combine(*c, b, true);
+                 return c.release();
+             })
+        .def("__and__",
+             [](const bloom& a, const bloom& b) {
+                 std::unique_ptr<bloom> c(copy_bloom(a));
+                 combine(*c, b, false);
+                 return c.release();
+             })
+        .def("copy", &copy_bloom, "An independent copy.")
+        .def("clear",
+             [](bloom& f) {
+                 std::unique_lock lk(f.mu);
+                 f.filter.clear();
+             })
+        .def_property_readonly(
+            "bits", [](const bloom& f) { return f.filter.bits(); }, "number of bits m")
+        .def_property_readonly(
+            "hashes", [](const bloom& f) { return f.filter.hashes(); }, "hash functions k")
+        .def_property_readonly("seed", [](const bloom& f) { return f.filter.hash_function().seed; })
+        .def_property_readonly("size_bytes", [](const bloom& f) { return f.filter.size_bytes(); })
+        .def(
+            "bits_set",
+            [](const bloom& f) {
+                std::shared_lock lk(f.mu);
+                return f.filter.bits_set();
+            },
+            "Number of bits set.")
+        .def(
+            "estimated_count",
+            [](const bloom& f) {
+                std::shared_lock lk(f.mu);
+                return f.filter.estimated_count();
+            },
+            "Estimated number of distinct keys inserted (Swamidass & Baldi).")
+        .def(
+            "false_positive_rate",
+            [](const bloom& f) {
+                std::shared_lock lk(f.mu);
+                return f.filter.false_positive_rate();
+            },
+            "Current false-positive rate (bits_set / bits) ** hashes.")
+        .def_static("theoretical_false_positive_rate", &vecta::bloom_filter::theoretical_false_positive_rate, "bits"_a,
+                    "hashes"_a, "items"_a, "(1 - exp(-k n / m)) ** k.")
+        .def("to_bytes", &bloom_to_bytes, "The serialized filter (vecta's byte format, CRC-32 protected).")
+        .def_static("from_bytes", &bloom_from_bytes, "data"_a, py::kw_only(), "seed"_a = 0,
+                    "Loads to_bytes output. Raises OSError for truncated or corrupt data or another seed.")
+        .def("__eq__",
+             [](const bloom& a, const py::object& b) {
+                 if (!py::isinstance<bloom>(b)) return false;
+                 const bloom& o = b.cast<const bloom&>();
+                 if (&a == &o) return true;
+                 const bloom* first = &a < &o ? &a : &o;
+                 const bloom* second = &a < &o ? &o : &a;
+                 std::shared_lock l1(first->mu), l2(second->mu);
+                 return a.filter == o.filter;
+             })
+        .def("__copy__", &copy_bloom)
+        .def("__deepcopy__", [](const bloom& f, const py::object&) { return copy_bloom(f); })
+        .def(py::pickle([](const bloom& f) { return py::make_tuple(bloom_to_bytes(f), f.filter.hash_function().seed); },
+                        [](const py::tuple& t) {
+                            if (t.size() != 2) fail("vecta.BloomFilter.__setstate__", "bad state");
+                            return bloom_from_bytes(t[0], t[1].cast<std::uint64_t>());
+                        }))
+        .def("__repr__", [](const bloom& f) {
+            return "BloomFilter(bits=" + std::to_string(f.filter.bits()) +
+                   ", hashes=" + std::to_string(f.filter.hashes()) + ")";
+        });
+    m.attr("BloomFilter").attr("__hash__") = py::none();
+
+    // ---- FrameRing
+    py::class_<ring>(m, "FrameRing",
+                     R"doc(Ring of timestamped variable-length byte frames in one fixed buffer; the oldest frames are
+evicted to make room. FrameRing(capacity_bytes) allocates its own buffer (a NumPy uint8 array,
+`buffer`); FrameRing(buffer=obj) formats a writable bytes-like object (bytearray, mmap, numpy) and
+FrameRing.attach(obj) opens a ring another FrameRing (maybe another process) wrote there.
+Frames are read back as bytes copies. Calls from Python threads are serialized.)doc")
+        .def(py::init(&make_ring), "capacity_bytes"_a = py::none(), py::kw_only(), "buffer"_a = py::none(),
+             "Raises ValueError when the buffer is smaller than 144 bytes or not 8-byte aligned.")
+        .def_static("attach", &attach_ring, "buffer"_a,
+                    "Opens an existing ring. Raises OSError when the buffer does not hold a valid ring.")
+        .def(
+            "push",
+            [](ring& r, std::uint64_t timestamp, const py::handle& frame) {
+                const byte_buffer b(frame, false, "vecta.FrameRing.push", "frame");
+                const auto s = b.bytes();
+                py::gil_scoped_release nogil;
+                std::lock_guard lk(r.mu);
+                return r.r->push(timestamp, {s.data(), s.size()});
+            },
+            "timestamp"_a, "frame"_a,
+            "Appends a frame (bytes-like); returns the number of frames evicted. Raises ValueError for a frame "
+            "larger than max_frame_bytes or a timestamp below the previous one.")
+        .def(
+            "frames", [](ring& r, const py::object& since) { return ring_frames(r, since); }, "since"_a = py::none(),
+            "List of (timestamp, bytes), oldest first; only timestamps >= since if given.")
+        .def("__iter__", [](ring& r) { return py::iter(ring_frames(r, py::none())); })
+        .def(
+            "front",
+            [](ring& r) {
+                std::lock_guard lk(r.mu);
+                return frame_tuple(r.r->front());
+            },
+            "Oldest frame (timestamp, bytes). Raises IndexError when empty.")
+        .def(
+            "back",
+            [](ring& r) {
+                std::lock_guard lk(r.mu);
+                return frame_tuple(r.r->back());
+            },
+            "Newest frame (timestamp, bytes). Raises IndexError when empty.")
+        .def(
+            "find",
+            [](ring& r, std::uint64_t t) -> py::object {
+                std::lock_guard lk(r.mu);
+                const auto it = r.r->find(t);
+                if (it == r.r->end()) return py::none();
+                const vecta::frame_view f = *it;
+                return py::bytes(reinterpret_cast<const char*>(f.data.data()), f.data.size());
+            },
+            "timestamp"_a, "Bytes of the first frame with this timestamp, or None.")
+        .def("clear",
+             [](ring& r) {
+                 std::lock_guard lk(r.mu);
+                 r.r->clear();
+             })
+        .def("__len__",
+             [](ring& r) {
+                 std::lock_guard lk(r.mu);
+                 return r.r->size();
+             })
+        .def_property_readonly("capacity_bytes", [](ring& r) { return r.r->capacity_bytes(); })
+        .def_property_readonly("used_bytes",
+                               [](ring& r) {
+                                   std::lock_guard lk(r.mu);
+                                   return r.r->used_bytes();
+                               })
+        .def_property_readonly("max_frame_bytes", [](ring& r) { return r.r->max_frame_bytes(); })
+        .def_property_readonly("sequence", [](ring& r) { return r.r->sequence(); })
+        .def_property_readonly(
+            "buffer", [](ring& r) { return r.buffer; }, "The memory holding the ring (do not write to it).")
+        .def_static("record_bytes", &vecta::frame_ring::record_bytes, "n"_a,
+                    "Bytes a frame of n payload bytes occupies: 16 + n rounded up to 8.")
+        .def_property_readonly_static("header_bytes", [](py::object) { return vecta::frame_ring::header_bytes; })
+        .def(py::pickle(
+            [](ring& r) {
+                std::lock_guard lk(r.mu);
+                return py::bytes(reinterpret_cast<const char*>(r.memory.data()), r.memory.size());
+            },
+            [](const py::bytes& state) {
+                // The state goes into a fresh aligned buffer owned by the new ring.
+                const std::string s = state;
+                auto* r = make_ring(py::int_(s.size() - vecta::frame_ring::header_bytes), py::none());
+                std::memcpy(r->memory.data(), s.data(), std::min(s.size(), r->memory.size()));
+                r->r.emplace(vecta::frame_ring::attach(r->memory));
+                return r;
+            }))
+        .def("__repr__", [](ring& r) {
+            return "FrameRing(frames=" + std::to_string(r.r->size()) +
+                   ", capacity_bytes=" + std::to_string(r.r->capacity_bytes()) + ")";
+        });
+
+    // ---- williams (submodule, and the names of the Williams optimizer at the top level)
+    py::module_ w = m.def_submodule("williams", "sqrt(t) log2(t) batch-sizing heuristics (vecta::williams).");
+    bind_williams(w);
+    for (const char* name : {"space_bound", "efficiency", "space_saved", "batch_size", "confidence_multiplier",
+                             "enhance_confidence", "sqrt_t_log_t_bound"})
+        m.attr(name) = w.attr(name);
+}

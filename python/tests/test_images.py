@@ -1,0 +1,301 @@
+"""Image kernels from Python against independent references: OpenCV-Python, scikit-learn and NumPy."""
+import numpy as np
+import pytest
+
+import vecta
+from conftest import load_rgb, require_photos
+
+cv2 = pytest.importorskip("cv2")
+
+
+def numpy_gray(rgb):
+    r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
+    return ((4899 * r + 9617 * g + 1868 * b + 8192) >> 14).astype(np.uint8)
+
+
+def psnr(a, b):
+    mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
+    return 99.0 if mse == 0 else min(99.0, 10 * np.log10(255.0 ** 2 / mse))
+
+
+# ---- edges on every shared photo ---------------------------------------------------------------
+
+
+def test_canny_equals_opencv_on_photos():
+    for path in require_photos():
+        gray = numpy_gray(load_rgb(path))
+        for l2 in (False, True):
+            for low, high in ((50, 150), (20, 60)):
+                ours = vecta.canny(gray, low=low, high=high, l2_gradient=l2)
+                ref = cv2.Canny(gray, low, high, L2gradient=l2)
+                assert ours.dtype == np.uint8 and ours.shape == gray.shape
+                assert np.array_equal(ours, ref), f"{path.name} l2={l2} {low}/{high}: {(ours != ref).sum()} px differ"
+
+
+def test_gaussian_sobel_equal_opencv_on_photos():
+    for path in require_photos()[:6]:
+        rgb = load_rgb(path)
+        gray = numpy_gray(rgb)
+        assert np.array_equal(vecta.gaussian_blur(gray, ksize=5, sigma=1.4), cv2.GaussianBlur(gray, (5, 5), 1.4))
+        assert np.array_equal(vecta.gaussian_blur(rgb, ksize=5, sigma=1.4), cv2.GaussianBlur(rgb, (5, 5), 1.4))
+        dx, dy = vecta.sobel(gray)
+        assert dx.dtype == np.int16
+        assert np.array_equal(dx, cv2.Sobel(gray, cv2.CV_16S, 1, 0))
+        assert np.array_equal(dy, cv2.Sobel(gray, cv2.CV_16S, 0, 1))
+        mag = vecta.sobel_magnitude(gray)
+        ref = np.sqrt(dx.astype(np.float64) ** 2 + dy.astype(np.float64) ** 2).astype(np.float32)
+        assert np.array_equal(mag, ref)
+        l1 = vecta.sobel_magnitude(gray, l2=False)
+        assert np.array_equal(l1, (np.abs(dx.astype(np.int32)) + np.abs(dy.astype(np.int32))).astype(np.float32))
+
+
+def test_gaussian_other_dtypes_and_borders(gray_image):
+    g16 = gray_image.astype(np.uint16) * 257
+    ref16 = cv2.GaussianBlur(g16, (5, 5), 1.4)
+    assert np.abs(vecta.gaussian_blur(g16, ksize=5, sigma=1.4).astype(int) - ref16).max() <= 2
+    gf = gray_image.astype(np.float32) / 255
+    assert np.allclose(vecta.gaussian_blur(gf, ksize=7, sigma=2.0), cv2.GaussianBlur(gf, (7, 7), 2.0), atol=1e-4)
+    for name, flag in (("replicate", cv2.BORDER_REPLICATE), ("constant", cv2.BORDER_CONSTANT)):
+        ours = vecta.gaussian_blur(gray_image, ksize=5, sigma=1.4, border=name)
+        assert np.array_equal(ours, cv2.GaussianBlur(gray_image, (5, 5), 1.4, borderType=flag))
+
+
+def test_scharr_and_direction(gray_image):
+    dx, dy = vecta.sobel(gray_image, scharr=True)
+    assert np.array_equal(dx, cv2.Scharr(gray_image, cv2.CV_16S, 1, 0))
+    assert np.array_equal(dy, cv2.Scharr(gray_image, cv2.CV_16S, 0, 1))
+    d = vecta.sobel_direction(gray_image)
+    sx, sy = vecta.sobel(gray_image)
+    ref = np.mod(np.arctan2(sy.astype(np.float64), sx.astype(np.float64)), 2 * np.pi)
+    ref = np.where(ref.astype(np.float32) >= np.float32(2 * np.pi), 0, ref)
+    assert np.allclose(d, ref, atol=1e-6)
+
+
+def test_non_contiguous_views_read_in_place(small_photo, gray_image):
+    crop = gray_image[10:-7, 5:-11]  # rows contiguous, row stride larger than the width
+    assert not crop.flags.c_contiguous
+    assert np.array_equal(vecta.canny(crop), cv2.Canny(np.ascontiguousarray(crop), 50, 150))
+    flipped = gray_image[:, ::-1]  # negative column stride: copied once, same result
+    assert np.array_equal(vecta.canny(flipped), cv2.Canny(np.ascontiguousarray(flipped), 50, 150))
+    rgb_crop = small_photo[3:-3, 4:-4]
+    assert np.array_equal(vecta.gaussian_blur(rgb_crop), cv2.GaussianBlur(np.ascontiguousarray(rgb_crop), (5, 5), 0))
+    chw = np.ascontiguousarray(small_photo.transpose(2, 0, 1)).transpose(1, 2, 0)  # channel-planar memory
+    assert np.array_equal(vecta.to_gray(chw), numpy_gray(small_photo))
+
+
+def test_to_gray_frame_difference_hash(small_photo):
+    assert np.array_equal(vecta.to_gray(small_photo), numpy_gray(small_photo))
+    rgba = np.concatenate([small_photo, np.full(small_photo.shape[:2] + (1,), 7, np.uint8)], axis=2)
+    assert np.array_equal(vecta.to_gray(rgba), numpy_gray(small_photo))
+
+    rng = np.random.default_rng(1)
+    b = np.clip(small_photo.astype(int) + rng.integers(-40, 41, small_photo.shape), 0, 255).astype(np.uint8)
+    count, mask = vecta.frame_difference(small_photo, b, threshold=25)
+    ref = (np.abs(small_photo.astype(int) - b).max(axis=2) > 25).astype(np.uint8) * 255
+    assert np.array_equal(mask, ref) and count == int((ref > 0).sum())
+
+    img = numpy_gray(small_photo)[:256, :256]
+    if img.shape != (256, 256):
+        pytest.skip("photo too small for the hash reference")
+    cells = img.reshape(8, 32, 8, 32).mean(axis=(1, 3))
+    ahash = sum(1 << i for i, v in enumerate(cells.ravel()) if v > cells.mean())
+    assert vecta.frame_hash(img, method="average") == ahash == vecta.average_hash(img)
+    assert vecta.hamming_distance(ahash, ahash ^ 0b1011) == 3
+    assert vecta.frame_hash(img) == vecta.difference_hash(img)
+
+
+# ---- k-means and quantization ------------------------------------------------------------------
+
+
+def nearest(points, centroids):
+    d = ((points[:, None, :].astype(np.float64) - centroids[None, :, :]) ** 2).sum(axis=2)
+    return d.argmin(axis=1), d.min(axis=1)
+
+
+def test_kmeans_consistent_and_as_good_as_sklearn():
+    sklearn_cluster = pytest.importorskip("sklearn.cluster")
+    rng = np.random.default_rng(3)
+    centres = rng.normal(0, 10, (6, 4))
+    pts = (centres[rng.integers(0, 6, 3000)] + rng.normal(0, 1.5, (3000, 4))).astype(np.float32)
+    r = vecta.kmeans(pts, k=6, seed=1)
+    assert r.centroids.shape == (6, 4) and r.centroids.dtype == np.float32
+    assert r.labels.shape == (3000,) and r.labels.dtype == np.uint32
+    labels, d2 = nearest(pts, r.centroids.astype(np.float64))
+    assert np.array_equal(labels, r.labels)
+    assert r.inertia == pytest.approx(d2.sum(), rel=1e-5)
+    sk = sklearn_cluster.KMeans(n_clusters=6, n_init=1, max_iter=100, random_state=0).fit(pts.astype(np.float64))
+    assert r.inertia <= sk.inertia_ * 1.02
+    crit = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 100, 1e-4)
+    cv_inertia, _, _ = cv2.kmeans(pts, 6, None, crit, 1, cv2.KMEANS_PP_CENTERS)
+    assert r.inertia <= cv_inertia * 1.02
+    # float64, weights, determinism, plain k-means++ and Lloyd
+    r64 = vecta.kmeans(pts.astype(np.float64), k=6, seed=1, weights=np.ones(3000))
+    assert r64.centroids.dtype == np.float64 and r64.inertia == pytest.approx(r.inertia, rel=1e-4)
+    again = vecta.kmeans(pts, k=6, seed=1, init="plus_plus", algorithm="lloyd")
+    assert np.array_equal(again.labels, vecta.kmeans(pts, k=6, seed=1, init="plus_plus", algorithm="hamerly").labels)
+
+
+def test_quantize_psnr_vs_sklearn(small_photo):
+    sklearn_cluster = pytest.importorskip("sklearn.cluster")
+    q = vecta.quantize(small_photo, colors=16)
+    out = q.image()
+    assert out.shape == small_photo.shape and out.dtype == np.uint8
+    assert q.labels.dtype == np.uint16 and q.labels.shape == small_photo.shape[:2]
+    assert np.array_equal(out, q.palette[q.labels])
+    assert q.psnr == pytest.approx(psnr(small_photo, out), abs=1e-9)
+    px = small_photo.reshape(-1, 3).astype(np.float64)
+    km = sklearn_cluster.KMeans(n_clusters=16, n_init=1, max_iter=10, random_state=0).fit(px)
+    sk_img = np.clip(np.rint(km.cluster_centers_), 0, 255).astype(np.uint8)[km.labels_].reshape(small_photo.shape)
+    assert q.psnr >= psnr(small_photo, sk_img) - 0.3
+    lab = vecta.quantize(small_photo, colors=8, space="lab", dither=True)
+    assert len(lab.palette) <= 8 and 0 < lab.psnr < 99
+
+
+# ---- geometry ----------------------------------------------------------------------------------
+
+
+def rdp_reference(pts, eps):
+    """Textbook recursive Ramer-Douglas-Peucker (perpendicular distance to the chord's line)."""
+    keep = np.zeros(len(pts), bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(pts) - 1)]
+    while stack:
+        a, b = stack.pop()
+        if b <= a + 1:
+            continue
+        u = pts[b] - pts[a]
+        rel = pts[a + 1:b] - pts[a]
+        n = np.hypot(*u)
+        d = np.abs(u[0] * rel[:, 1] - u[1] * rel[:, 0]) / n if n > 0 else np.hypot(rel[:, 0], rel[:, 1])
+        i = int(np.argmax(d))
+        if d[i] > eps:
+            keep[a + 1 + i] = True
+            stack += [(a, a + 1 + i), (a + 1 + i, b)]
+    return np.flatnonzero(keep)
+
+
+def test_douglas_peucker_matches_reference():
+    rng = np.random.default_rng(5)
+    for n in (2, 3, 50, 2000):
+        pts = np.cumsum(rng.normal(0, 1, (n, 2)), axis=0)
+        for eps in (0.5, 2.0):
+            idx = vecta.douglas_peucker_indices(pts, eps)
+            assert np.array_equal(idx, rdp_reference(pts, eps))
+            assert np.array_equal(vecta.douglas_peucker(pts, eps), pts[idx])
+    p32 = np.cumsum(rng.normal(0, 1, (300, 2)), axis=0).astype(np.float32)
+    assert vecta.douglas_peucker(p32, 1.0).dtype == np.float32
+
+
+def test_contours_match_opencv(gray_image):
+    edges = vecta.canny(gray_image)
+    ours = vecta.find_contours(edges)
+    ref, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    assert len(ours) == len(ref)
+    key = lambda pts: tuple(map(tuple, np.asarray(pts).reshape(-1, 2)))  # noqa: E731
+    assert sorted(key(c.points) for c in ours) == sorted(key(c) for c in ref)
+    nested = np.zeros((40, 40), np.uint8)
+    nested[5:35, 5:35] = 255  # a square with a hole holding a blob: outer, hole, inner outer border
+    nested[10:30, 10:30] = 0
+    nested[15:25, 15:25] = 255
+    tree = vecta.find_contours(nested, mode="tree")
+    ref_tree, hierarchy = cv2.findContours(nested, cv2.RETR_TREE, cv2.CHAIN_APPROX_NONE)
+    assert [c.parent for c in tree] == [-1, 0, 1] == list(hierarchy[0][:, 3])
+    assert [c.hole for c in tree] == [False, True, False]
+    assert all(np.array_equal(c.points, r.reshape(-1, 2)) for c, r in zip(tree, ref_tree))
+    kept = vecta.douglas_peucker(max(tree, key=len).points, 1.0)
+    assert kept.dtype == np.int32 and kept.shape[1] == 2
+
+
+def test_bezier_fit_within_error():
+    t = np.linspace(0, 2 * np.pi, 400)
+    pts = np.stack([100 + 50 * np.cos(t) + 10 * np.cos(5 * t), 100 + 40 * np.sin(t)], axis=1)
+    curves = vecta.bezier_fit(pts, max_error=0.5)
+    assert curves.ndim == 3 and curves.shape[1:] == (4, 2) and curves.dtype == np.float64
+    assert np.array_equal(curves[1:, 0], curves[:-1, 3])
+    s = np.linspace(0, 1, 200)[:, None]
+    samples = np.concatenate([((1 - s) ** 3) * c[0] + 3 * ((1 - s) ** 2) * s * c[1] + 3 * (1 - s) * s * s * c[2]
+                              + (s ** 3) * c[3] for c in curves])
+    dist = np.sqrt(((pts[:, None, :] - samples[None]) ** 2).sum(axis=2)).min(axis=1)
+    assert dist.max() <= 0.5 + 1e-6
+
+
+def test_vectorize_returns_svg(small_photo):
+    svg, stats = vecta.vectorize(small_photo[:128, :128], colors=8)
+    assert svg.startswith("<svg") or svg.startswith("<?xml")
+    assert stats["bytes"] == len(svg.encode())
+    assert set(stats) == {"ms", "paths", "nodes", "bytes", "colors", "quantize_psnr", "regions"}
+    line = np.full((64, 64), 255, np.uint8)
+    line[20:40, 10:50] = 0
+    svg2, s2 = vecta.vectorize(line, mode="binary")
+    assert "<path" in svg2 and s2["paths"] >= 1
+
+
+# ---- io and the compatibility helpers ----------------------------------------------------------
+
+
+def test_io_and_compat_helpers(small_photo):
+    png = vecta.encode_image(small_photo)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert np.array_equal(vecta.decode_image(png), small_photo)
+    assert np.array_equal(cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1], small_photo)
+    with pytest.raises(OSError, match="cannot decode"):
+        vecta.decode_image(b"not an image")
+    with pytest.raises(OSError):
+        vecta.load_image("/nonexistent/file.png")
+
+    out = vecta.quantize_colors(png, 8, 10)
+    decoded = cv2.imdecode(np.frombuffer(out, np.uint8), cv2.IMREAD_COLOR)[:, :, ::-1]
+    assert np.array_equal(decoded, vecta.quantize(small_photo, colors=8, max_iter=10).image())
+    assert len(np.unique(decoded.reshape(-1, 3), axis=0)) <= 8
+
+    edges_png = vecta.detect_edges_sobel(png, 100)
+    edges = cv2.imdecode(np.frombuffer(edges_png, np.uint8), cv2.IMREAD_UNCHANGED)
+    gray = numpy_gray(small_photo)
+    dx = cv2.Sobel(gray, cv2.CV_16S, 1, 0).astype(np.int64)
+    dy = cv2.Sobel(gray, cv2.CV_16S, 0, 1).astype(np.int64)
+    assert np.array_equal(edges, np.where(dx * dx + dy * dy > 100 * 100, 255, 0).astype(np.uint8))
+    assert np.array_equal(vecta.sobel_edges(small_photo, threshold=100), edges)
+    with pytest.raises(OSError):
+        vecta.quantize_colors(b"\x89PNG broken", 8, 10)
+
+
+# ---- bad input ---------------------------------------------------------------------------------
+
+
+def test_bad_dtypes_and_shapes_are_rejected(gray_image, small_photo):
+    with pytest.raises(ValueError, match=r"vecta\.canny: src must have dtype uint8, got float64"):
+        vecta.canny(gray_image.astype(np.float64))
+    with pytest.raises(ValueError, match="single-channel"):
+        vecta.canny(small_photo)
+    with pytest.raises(ValueError, match=r"2-D \(H x W\) or 3-D"):
+        vecta.gaussian_blur(np.zeros(10, np.uint8))
+    with pytest.raises(ValueError, match="uint8, uint16 or float32"):
+        vecta.gaussian_blur(np.zeros((4, 4), np.int32))
+    with pytest.raises(ValueError, match=r"vecta::canny: params.low must be <= params.high"):
+        vecta.canny(gray_image, low=200, high=100)
+    with pytest.raises(ValueError, match="params.ksize"):
+        vecta.gaussian_blur(gray_image, ksize=4)
+    with pytest.raises(ValueError, match="border must be one of"):
+        vecta.canny(gray_image, border="wrap")
+    with pytest.raises(ValueError, match="3 channel"):
+        vecta.quantize(gray_image)
+    with pytest.raises(ValueError, match="must not be empty"):
+        vecta.canny(np.zeros((0, 5), np.uint8))
+    with pytest.raises(ValueError, match="params.k"):
+        vecta.kmeans(np.zeros((3, 2), np.float32), k=5)
+    with pytest.raises(ValueError, match="float32 or float64"):
+        vecta.kmeans(np.zeros((3, 2), np.int64))
+    with pytest.raises(ValueError, match="finite"):
+        vecta.kmeans(np.array([[0, np.nan], [1, 1]], np.float64), k=1)
+    with pytest.raises(ValueError, match="b"):
+        vecta.frame_difference(small_photo, small_photo[:-1])
+    with pytest.raises(ValueError, match="n x 2 or n x 3"):
+        vecta.douglas_peucker(np.zeros((5, 4)), 1.0)
+    with pytest.raises(ValueError, match="epsilon"):
+        vecta.douglas_peucker(np.zeros((5, 2)), -1.0)
+    with pytest.raises(ValueError, match="max_error"):
+        vecta.bezier_fit(np.zeros((5, 2)), max_error=0)
+    with pytest.raises(ValueError, match="mode must be one of"):
+        vecta.find_contours(gray_image, mode="ccomp")
+    with pytest.raises(TypeError):
+        vecta.canny(gray_image, 50)  # thresholds are keyword-only
