@@ -222,15 +222,17 @@ void topk_faiss(benchmark::State& state, std::size_t q, std::size_t n, std::size
 }
 #endif
 
-void topk_vecta(benchmark::State& state, std::size_t q, std::size_t n, std::size_t d, std::size_t k) {
+void topk_vecta(benchmark::State& state, std::size_t q, std::size_t n, std::size_t d, std::size_t k, bool par = true) {
     const auto& s = data(q, n, d);
     const vecta::matrix_view<const float> qv(s.qn.data(), q, d), dv(s.dbn.data(), n, d);
     vecta::topk_result<float> r;
     for (auto _ : state) {
-        r = vecta::topk(vecta::par, qv, dv, {.k = k, .metric = vecta::metric::cosine});
+        r = par ? vecta::topk(vecta::par, qv, dv, {.k = k, .metric = vecta::metric::cosine})
+                : vecta::topk(vecta::seq, qv, dv, {.k = k, .metric = vecta::metric::cosine});
         benchmark::DoNotOptimize(r.indices.data());
     }
     set_gflops(state, 2.0 * double(q) * double(n) * double(d));
+    if (!par) return;
 #if VECTA_BENCH_HAVE_FAISS
     // Same results as FAISS: indices equal, scores within 1e-5.
     const auto& f = faiss_topk(q, n, d, k);
@@ -323,9 +325,8 @@ void normalize_memcpy(benchmark::State& state, std::size_t rows, std::size_t d, 
 #if defined(__AVX512F__)
 #define VECTA_R12(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
 /// 12 independent register chains of the metric's instruction mix, 16 float lanes each:
-/// fma (dot: 1 FMA per 16 pairs), l2 (sub + FMA), l1 (sub + and + add). Rates per core.
-void peak(benchmark::State& state, int mix) {
-    const long iters = 20000000;
+/// fma (dot: 1 FMA per 16 pairs), l2 (sub + FMA), l1 (sub + and + add), `iters` times.
+float peak_loop(int mix, long iters) {
     __m512 a = _mm512_set1_ps(1.0f + float(mix) * 1e-7f), b = _mm512_set1_ps(0.999f);
     const __m512 mask = _mm512_castsi512_ps(_mm512_set1_epi32(0x7fffffff));
 #define VECTA_DECL(i) __m512 c##i = _mm512_set1_ps(float(i)), b##i = _mm512_set1_ps(0.5f + float(i));
@@ -341,27 +342,62 @@ void peak(benchmark::State& state, int mix) {
         const __m512 t = _mm512_sub_ps(a, b##i);            \
         c##i = _mm512_add_ps(_mm512_and_ps(t, mask), c##i); \
     }
-    for (auto _ : state) {
-        for (long it = 0; it < iters; ++it) {
-            if (mix == 0) {
-                VECTA_R12(VECTA_FMA)
-            } else if (mix == 1) {
-                VECTA_R12(VECTA_L2)
-            } else {
-                VECTA_R12(VECTA_L1)
-            }
-            __asm__ volatile("" : "+v"(a));
+    for (long it = 0; it < iters; ++it) {
+        if (mix == 0) {
+            VECTA_R12(VECTA_FMA)
+        } else if (mix == 1) {
+            VECTA_R12(VECTA_L2)
+        } else {
+            VECTA_R12(VECTA_L1)
         }
+        __asm__ volatile("" : "+v"(a));
     }
     float s = 0;
 #define VECTA_SUM(i) s += _mm512_reduce_add_ps(c##i) + _mm512_reduce_add_ps(b##i);
     VECTA_R12(VECTA_SUM)
+    return s;
+}
+
+/// The register peak of one core (CPU time) or of both cores at once (threads = 2, wall time).
+void peak(benchmark::State& state, int mix, int threads) {
+    const long iters = 20000000;
+    float s = 0;
+    for (auto _ : state) {
+        if (threads == 2) {
+            float s2 = 0;
+            std::thread t([&] { s2 = peak_loop(mix, iters); });
+            s += peak_loop(mix, iters);
+            t.join();
+            s += s2;
+        } else {
+            s += peak_loop(mix, iters);
+        }
+    }
     benchmark::DoNotOptimize(s);
-    const double pairs = double(iters) * 12 * 16;
+    const double pairs = double(iters) * 12 * 16 * threads;
     if (mix == 0)
         state.counters["GFLOP/s"] = benchmark::Counter(2 * pairs * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     else
         state.counters["Gpairs/s"] = benchmark::Counter(pairs * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+#endif
+
+#if defined(__x86_64__)
+/// Core clock: a chain of dependent 64-bit integer multiplies (3 cycles each on current Intel
+/// and AMD cores; dependent adds of immediates are folded by recent Intel cores), CPU time.
+void clock_ghz(benchmark::State& state) {
+    const long iters = 50000000;
+    long x = 1;
+    for (auto _ : state) {
+        for (long it = 0; it < iters; ++it)
+            __asm__ volatile(
+                "imul %0, %0\n\timul %0, %0\n\timul %0, %0\n\timul %0, %0\n\t"
+                "imul %0, %0\n\timul %0, %0\n\timul %0, %0\n\timul %0, %0"
+                : "+r"(x));
+    }
+    benchmark::DoNotOptimize(x);
+    state.counters["GHz"] =
+        benchmark::Counter(double(iters) * 8 * 3 * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
 }
 #endif
 
@@ -399,13 +435,17 @@ int register_all() {
     reg(
         "W5/normalize_l2/memcpy-1thread/" + nshape,
         [=](benchmark::State& s) { normalize_memcpy(s, nrows, 768, false); }, 3);
+#if defined(__x86_64__)
+    reg_cpu("W5/clock/imul/1core", clock_ghz, 1);
+#endif
 #if defined(__AVX512F__)
-    reg_cpu(
-        "W5/dot/peak/1core", [](benchmark::State& s) { peak(s, 0); }, 1);
-    reg_cpu(
-        "W5/l2/peak/1core", [](benchmark::State& s) { peak(s, 1); }, 1);
-    reg_cpu(
-        "W5/l1/peak/1core", [](benchmark::State& s) { peak(s, 2); }, 1);
+    for (int mix : {0, 1, 2}) {
+        const std::string op = mix == 0 ? "dot" : mix == 1 ? "l2" : "l1";
+        reg_cpu(
+            "W5/" + op + "/peak/1core", [=](benchmark::State& s) { peak(s, mix, 1); }, 1);
+        reg(
+            "W5/" + op + "/peak/2threads", [=](benchmark::State& s) { peak(s, mix, 2); }, 1);
+    }
 #endif
     // dot and cosine: 1000 x 100000 x 768.
     reg(
@@ -454,6 +494,24 @@ int register_all() {
         "W5/topk_cosine/faiss/" + big + "/k10", [](benchmark::State& s) { topk_faiss(s, big_q, big_n, dim768, 10); },
         2);
 #endif
+    // One thread, CPU time: what top-k keeps of the matrix kernel's speed (1000 x 20000 x 768).
+    reg_cpu(
+        "W5/dot/vecta-seq/" + shape(big_q, 20000, dim768),
+        [](benchmark::State& s) {
+            const auto& d = data(big_q, 20000, dim768);
+            std::vector<float> out(big_q * 20000);
+            for (auto _ : s) {
+                vecta::similarity_matrix(vecta::seq, vecta::matrix_view<const float>(d.qn.data(), big_q, dim768),
+                                         vecta::matrix_view<const float>(d.dbn.data(), 20000, dim768),
+                                         vecta::matrix_view<float>(out.data(), big_q, 20000));
+                benchmark::DoNotOptimize(out.data());
+            }
+            set_gflops(s, 2.0 * double(big_q) * 20000.0 * double(dim768));
+        },
+        3);
+    reg_cpu(
+        "W5/topk_cosine/vecta-seq/" + shape(big_q, 20000, dim768) + "/k10",
+        [](benchmark::State& s) { topk_vecta(s, big_q, 20000, dim768, 10, false); }, 3);
     // Throughput against dimension (the docs plot): 256 x 20000 x dim.
     for (std::size_t d : {16, 32, 64, 128, 256, 384, 512, 768, 1024, 1536}) {
         const std::string sh = shape(256, 20000, d);

@@ -8,7 +8,7 @@
 //            horizontally at the end; no packing, so it is the fast choice for small inputs.
 //            Tasks are database blocks of 128 rows, tiles 64 queries x 128 rows.
 //   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, xsimd micro-kernel along the
-//            database rows) on database blocks of 256 rows, for every metric: the micro-kernel
+//            database rows) on database blocks of 288 rows, for every metric: the micro-kernel
 //            operation is the product, the squared difference or the absolute difference.
 //   eigen    dot and cosine: Eigen's matrix product (Map over the caller's memory, no copies) on
 //            database blocks of 1024 rows, run on vecta::par's threads (Eigen's own threading is
@@ -212,18 +212,28 @@ struct tile_context {
     const double* qn;
 };
 
-/// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)
-/// at out[0], leading dimension ld). dn: norms of rows j0.. (cosine only).
+/// The raw reduction (dot for dot and cosine, |a-b|^2 for the Euclidean metrics, |a-b|_1) for
+/// queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0) at out[0], leading
+/// dimension ld).
 template <metric M, class P, class T>
-void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<const T> q, matrix_view<const T> d,
-                   std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out, std::size_t ld,
-                   const double* dn, T* scratch) noexcept {
+void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<const T> q, matrix_view<const T> d,
+                       std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out, std::size_t ld,
+                       T* scratch) noexcept {
     if (ctx.kind == kernel_kind::packed)
         ctx.plan->template run<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, out, ld, scratch);
     else if (ctx.kind == kernel_kind::eigen)
         gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
         simd_invoke(policy, tile_kernel<reduction_of(M)>{}, q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
+}
+
+/// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)
+/// at out[0], leading dimension ld). dn: norms of rows j0.. (cosine only).
+template <metric M, class P, class T>
+void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<const T> q, matrix_view<const T> d,
+                   std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out, std::size_t ld,
+                   const double* dn, T* scratch) noexcept {
+    compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out, ld, scratch);
     finish_tile<M>(out, ld, i1 - i0, j1 - j0, ctx.qn + i0, dn);
 }
 

@@ -8,12 +8,16 @@
 // (score, index), so the top-k set and its order are unique: the result is the same for
 // vecta::seq and vecta::par and for any block split.
 // Memory: the Q x N matrix is never held. The database is cut into at most 64 parts of whole
-// 256-row (gemm), 1024-row (eigen) or 128-row (blocked) blocks; each part computes Q x block score tiles into a
-// scratch buffer and keeps a k-list per query; the part lists are merged at the end:
-// O(parts * Q * k + tile) extra memory.
+// 288-row (gemm), 1024-row (eigen) or 128-row (blocked) blocks, the parts run in parallel and
+// each keeps a k-list per query; the part lists are merged at the end: O(parts * Q * k + tile)
+// extra memory. The gemm path hands each 8-query x 288-row panel of raw scores to the scan
+// while it is in L1 (one 9 KB tile when dim <= 768); the scan compares a SIMD vector of scores
+// at a time with the k-th best score so far and finishes (cosine division, Euclidean root) and
+// inserts only the few that can enter (see scan_row).
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -68,13 +72,6 @@ struct klist {
     std::size_t* id;
     std::size_t n = 0, k = 0;
 
-    /// Score a candidate must beat when the list is full and its worst entry is a number.
-    T threshold() const noexcept {
-        if (n < k || std::isnan(s[k - 1]))
-            return Higher ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
-        return s[k - 1];
-    }
-
     void push(T score, std::size_t index) noexcept {
         if (n == k && !ranks_above<Higher>(score, index, s[k - 1], id[k - 1])) return;
         std::size_t pos = n < k ? n++ : k - 1;
@@ -88,29 +85,141 @@ struct klist {
     }
 };
 
-/// Feeds a row of scores (database indices base .. base + n - 1) to a list, skipping by the
-/// threshold the scores that cannot enter (the common case once the list is full).
-template <bool Higher, class T>
-void scan_row(klist<Higher, T>& list, const T* row, std::size_t n, std::size_t base) noexcept {
-    std::size_t j = 0;
-    while (j < n) {
-        if (list.n < list.k || std::isnan(list.s[list.k - 1])) {
-            list.push(row[j], base + j);
-            ++j;
-            continue;
-        }
-        const T thr = list.s[list.k - 1];
-        // Strictly better only: an equal score has a higher index than the list's entries.
-        constexpr std::size_t chunk = 16;
-        for (; j + chunk <= n; j += chunk) {
-            bool any = false;
-            for (std::size_t t = 0; t < chunk; ++t) any |= Higher ? row[j + t] > thr : row[j + t] < thr;
-            if (any) break;
-        }
-        const std::size_t end = std::min(n, j + chunk);
-        for (; j < end; ++j)
-            if (Higher ? row[j] > thr : row[j] < thr) list.push(row[j], base + j);
+/// The metric's value from the raw reduction (dot, |a-b|^2, |a-b|_1): the arithmetic of
+/// finish_tile (matrix.hpp), element by element.
+template <metric M, class T>
+inline T exact_score(T raw, double qn, double dn) noexcept {
+    if constexpr (M == metric::cosine) {
+        const double den = qn * dn;
+        double c = double(raw) / den;
+        c = c > 1.0 ? 1.0 : c;
+        c = c < -1.0 ? -1.0 : c;
+        return static_cast<T>(den == 0.0 ? 0.0 : c);
+    } else if constexpr (M == metric::euclidean) {
+        (void)qn, (void)dn;
+        return std::sqrt(raw);
+    } else {
+        (void)qn, (void)dn;
+        return raw;
     }
+}
+
+/// Norm data of one query row against one database block, for the cosine filter.
+template <class T>
+struct row_scale {
+    double qn = 0;               ///< query norm (cosine)
+    const double* dn = nullptr;  ///< database norms of the block (cosine)
+    T qinv = 0;                  ///< T(1 / qn) (cosine)
+    const T* dinv = nullptr;     ///< T(1 / dn[j]), 0 for zero rows (cosine)
+    bool filter = true;          ///< cosine: the scaled filter is safe (all factors finite and normal)
+};
+
+/// The bound a raw score (cosine: scaled by qinv * dinv[j] in T) must pass to possibly rank
+/// above `thr`, the list's k-th score (a number): every score that enters passes it.
+/// dot, sqeuclidean, manhattan: the raw score is the score (strict: an equal score has a higher
+/// index). cosine: the scaled score differs from the exact one (division in double, one rounding
+/// to T, |c| <= 1) by at most 5 eps |c| when the factors are normal (row_scale::filter), so
+/// thr - 1e-6 is safe. euclidean: sqrt(raw) < thr implies raw < thr^2 (monotone rounding), so
+/// any bound >= thr^2 is safe.
+template <metric M, class T>
+inline T filter_bound(T thr) noexcept {
+    if constexpr (M == metric::cosine)
+        return thr - T(1e-6);
+    else if constexpr (M == metric::euclidean)
+        return std::max(thr * thr * T(1 + 1e-6), std::numeric_limits<T>::min());
+    else
+        return thr;
+}
+
+/// Feeds a row of raw scores (database indices base .. base + n - 1) to a list: while the list
+/// is not full of numbers every score goes in; then only the scores that pass filter_bound,
+/// tested a SIMD vector at a time (one compare and an any() per vector: the common case once
+/// the list is full is that nothing passes), are finished exactly and pushed.
+/// filter_bound for a k-th score `s` published by another part (parts run in parallel): a
+/// score that ranks below it cannot be in the result (that part holds k better ones), but an
+/// equal score may (a lower index than that part's entry), so the bound is not strict:
+/// nextafter towards worse for the exact metrics; cosine and Euclidean bounds are loose already.
+template <metric M, class T>
+inline T shared_bound(T s) noexcept {
+    if constexpr (M == metric::cosine || M == metric::euclidean)
+        return filter_bound<M>(s);
+    else
+        return std::nextafter(
+            s, is_similarity(M) ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity());
+}
+
+template <metric M, class Arch, class T>
+void scan_row(Arch, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+              const row_scale<T>& sc, T shared) noexcept {
+    constexpr bool higher = is_similarity(M);
+    constexpr bool scaled = M == metric::cosine;
+    const std::size_t k = list.k;
+    auto exact = [&](std::size_t j) { return exact_score<M>(raw[j], sc.qn, scaled ? sc.dn[j] : 0.0); };
+    std::size_t j = 0;
+    for (; j < n && (list.n < k || std::isnan(list.s[k - 1])); ++j) list.push(exact(j), base + j);
+    if (j == n) return;
+    if (scaled && !sc.filter) {  // unusual norms: finish every score
+        for (; j < n; ++j) list.push(exact(j), base + j);
+        return;
+    }
+    auto tight = [&](T own) { return higher ? std::max(own, shared) : std::min(own, shared); };
+    T bound = tight(filter_bound<M>(list.s[k - 1]));
+    auto value = [&](std::size_t t) { return scaled ? raw[t] * (sc.qinv * sc.dinv[t]) : raw[t]; };
+    if constexpr (!std::is_same_v<Arch, simd::scalar_t>) {
+        using batch = xsimd::batch<T, Arch>;
+        constexpr std::size_t L = batch::size;
+        batch vb(bound);
+        const batch vq(sc.qinv);
+        for (; j + L <= n; j += L) {
+            batch v = batch::load_unaligned(raw + j);
+            if constexpr (scaled) v = v * (vq * batch::load_unaligned(sc.dinv + j));
+            const auto pass = higher ? (v > vb) : (v < vb);
+            if (xsimd::any(pass | (v != v))) {  // rare: recheck lane by lane, the bound rising
+                alignas(64) T lanes[L];
+                v.store_aligned(lanes);
+                for (std::size_t t = 0; t < L; ++t)
+                    if ((higher ? lanes[t] > bound : lanes[t] < bound) || lanes[t] != lanes[t]) {
+                        list.push(exact(j + t), base + j + t);
+                        bound = tight(filter_bound<M>(list.s[k - 1]));
+                    }
+                vb = batch(bound);
+            }
+        }
+    }
+    for (; j < n; ++j) {
+        const T v = value(j);
+        if ((higher ? v > bound : v < bound) || v != v) {
+            list.push(exact(j), base + j);
+            bound = tight(filter_bound<M>(list.s[k - 1]));
+        }
+    }
+}
+
+/// Norm data of a database block for the cosine filter: dinv[j] = T(1 / dn[j]) (0 for zero
+/// rows); returns false when a norm is NaN or infinite or a nonzero 1 / dn is not a normal
+/// number of T (the filter is then off for the block). lo, hi: the smallest nonzero and the
+/// largest dinv.
+template <class T>
+bool block_scales(const double* dn, std::size_t n, T* dinv, T& lo, T& hi) noexcept {
+    bool ok = true;
+    lo = std::numeric_limits<T>::max(), hi = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const T v = dn[j] == 0.0 ? T(0) : static_cast<T>(1.0 / dn[j]);
+        dinv[j] = v;
+        ok = ok && std::isfinite(dn[j]) && std::isfinite(v) && (v == T(0) || std::isnormal(v));
+        if (v != T(0)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    return ok;
+}
+
+/// Whether the scaled cosine filter is safe for a query: qinv and every product qinv * dinv of
+/// the block are normal numbers of T, with room (2^8) for the product with the raw dot.
+template <class T>
+bool row_filter_ok(bool block_ok, double qn, T qinv, T lo, T hi) noexcept {
+    constexpr T room = T(256);
+    return block_ok && std::isfinite(qn) && qn > 0.0 && std::isnormal(qinv) &&
+           (hi == T(0) || (double(qinv) * double(hi) < double(std::numeric_limits<T>::max()) / room &&
+                           double(qinv) * double(lo) > double(std::numeric_limits<T>::min()) * room));
 }
 
 template <metric M, class P, class T>
@@ -129,43 +238,89 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     const kernel_kind kind = choose_kernel(M, path, nq, nd, q.cols());
     const std::size_t block = db_block_of(kind);
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
-    // each database block once per query block, so it takes up to 256 panels (3072 queries).
+    // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
     const std::size_t q_block = kind == kernel_kind::blocked  ? blocked_q_block
                                 : kind == kernel_kind::packed ? gemm_plan<P, T>::mi * 256
                                                               : 256;
+    // The packed kernel hands each panel of mi queries to the scan as soon as it is final; when
+    // the dimension fits one depth block all panels share one mi-row tile (in L1).
+    const bool panel_tile = kind == kernel_kind::packed && q.cols() <= gemm_kc;
+    const std::size_t tile_rows = panel_tile ? gemm_plan<P, T>::mi : std::min(q_block, nq);
+    // Parts: one under seq; under par 16 per thread (at most 64), so that a core slowed by other
+    // work delays the end by little. Parts share each query's best k-th score (best_kth below),
+    // so more parts cost few extra insertions (without sharing, 32 parts cost 20 % more CPU time
+    // than one at 1000 x 50000 x 768).
     const std::size_t blocks = (nd + block - 1) / block;
-    constexpr std::size_t max_parts = 64;
+    const std::size_t max_parts = P::is_parallel ? std::min<std::size_t>(64, 16 * hardware_threads()) : 1;
     const std::size_t blocks_per_part = (blocks + max_parts - 1) / max_parts;
     const std::size_t part_rows = blocks_per_part * block;
     const std::size_t parts = (nd + part_rows - 1) / part_rows;
 
     std::vector<double> qn;
+    std::vector<T> qinv;
     if constexpr (M == metric::cosine) {
         qn.resize(nq);
-        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
+        qinv.resize(nq);
+        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) {
+            row_norms(policy, q, a, b, qn.data() + a);
+            for (std::size_t i = a; i < b; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
+        });
     }
     const auto plan = make_plan<P>(kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
+    const auto arch = policy_arch<P>();
     // Per part and query: k scores, k indices, the count.
     std::vector<T> ps(checked_mul_size(parts * nq, k));
     std::vector<std::size_t> pi(parts * nq * k), pn(parts * nq, 0);
+    // Per query, the best k-th score any part has reached (parts > 1): every part filters with it,
+    // so a part does not refill its lists from scratch. The result does not depend on when a
+    // value is seen (it only skips scores that cannot be in the result).
+    constexpr T worst = higher ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+    std::vector<std::atomic<T>> best_kth(parts > 1 ? nq : 0);
+    for (auto& b : best_kth) b.store(worst, std::memory_order_relaxed);
 
     parallel_for(policy, nd, part_rows, [&](std::size_t p0, std::size_t p1) {
         const std::size_t part = p0 / part_rows;
-        std::vector<T> tile(std::min(q_block, nq) * block);
+        aligned_vector<T> tile(tile_rows * block);
         std::vector<double> dn(block);
+        std::vector<T> dinv(block);
         aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<P, T>::scratch_size() : 0);
         for (std::size_t j0 = p0; j0 < p1; j0 += block) {
-            const std::size_t j1 = std::min(p1, j0 + block);
-            if constexpr (M == metric::cosine) row_norms(policy, d, j0, j1, dn.data());
-            for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
-                const std::size_t i1 = std::min(nq, i0 + q_block);
-                compute_block<M>(policy, ctx, q, d, i0, i1, j0, j1, tile.data(), j1 - j0, dn.data(), scratch.data());
-                for (std::size_t i = i0; i < i1; ++i) {
+            const std::size_t j1 = std::min(p1, j0 + block), nj = j1 - j0;
+            bool block_ok = true;
+            T lo = 0, hi = 0;
+            if constexpr (M == metric::cosine) {
+                row_norms(policy, d, j0, j1, dn.data());
+                block_ok = block_scales(dn.data(), nj, dinv.data(), lo, hi);
+            }
+            // Scans query rows [r0, r1) of raw scores (the first at rows, leading dimension nj).
+            auto scan = [&](std::size_t r0, std::size_t r1, const T* rows) {
+                for (std::size_t i = r0; i < r1; ++i) {
                     const std::size_t slot = part * nq + i;
                     klist<higher, T> list{ps.data() + slot * k, pi.data() + slot * k, pn[slot], k};
-                    scan_row(list, tile.data() + (i - i0) * (j1 - j0), j1 - j0, j0);
+                    row_scale<T> sc;
+                    if constexpr (M == metric::cosine)
+                        sc = {qn[i], dn.data(), qinv[i], dinv.data(), row_filter_ok(block_ok, qn[i], qinv[i], lo, hi)};
+                    const T shared = parts > 1 ? shared_bound<M>(best_kth[i].load(std::memory_order_relaxed)) : worst;
+                    scan_row<M>(arch, list, rows + (i - r0) * nj, nj, j0, sc, shared);
                     pn[slot] = list.n;
+                    if (parts > 1 && list.n == k && !std::isnan(list.s[k - 1])) {  // publish a better k-th
+                        const T v = list.s[k - 1];
+                        T cur = best_kth[i].load(std::memory_order_relaxed);
+                        while ((higher ? v > cur : v < cur) &&
+                               !best_kth[i].compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+                        }
+                    }
+                }
+            };
+            for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
+                const std::size_t i1 = std::min(nq, i0 + q_block);
+                if (kind == kernel_kind::packed)
+                    plan->template run_panels<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, tile.data(), nj,
+                                                                                  scratch.data(), scan);
+                else {
+                    compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, tile.data(), nj, scratch.data());
+                    scan(i0, i1, tile.data());
                 }
             }
         }
