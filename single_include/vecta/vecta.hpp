@@ -736,7 +736,26 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 }
 
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
-/// given labels, in double: per-block partials added in block order.
+/// given labels, in double: per-block partials added in block order. D is the dimension when
+/// known at compile time, else 0.
+template <std::size_t D, class T, class W>
+void kmeans_accumulate_range(const T* pts, const W* weights, std::size_t b, std::size_t e, std::size_t dim_rt,
+                             std::size_t k, const std::uint32_t* labels, const T* dist, double* s) noexcept {
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    double* ws = s + k * dim;
+    double in = 0;
+    for (std::size_t i = b; i < e; ++i) {
+        const double w = weights ? static_cast<double>(weights[i]) : 1.0;
+        const std::size_t l = labels[i];
+        const T* p = pts + i * dim;
+        double* sl = s + l * dim;
+        for (std::size_t d = 0; d < dim; ++d) sl[d] += w * static_cast<double>(p[d]);
+        ws[l] += w;
+        in += w * static_cast<double>(dist[i]);
+    }
+    s[k * dim + k] = in;
+}
+
 template <class T, class W, class Policy>
 void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
                        std::size_t k, const std::uint32_t* labels, const T* dist, std::vector<double>& sums,
@@ -747,18 +766,13 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
     std::vector<double> part(blocks * stride, 0.0);
     parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
         double* s = part.data() + (b / block) * stride;
-        double* ws = s + k * dim;
-        double in = 0;
-        for (std::size_t i = b; i < e; ++i) {
-            const double w = weights ? static_cast<double>(weights[i]) : 1.0;
-            const std::size_t l = labels[i];
-            const T* p = pts + i * dim;
-            double* sl = s + l * dim;
-            for (std::size_t d = 0; d < dim; ++d) sl[d] += w * static_cast<double>(p[d]);
-            ws[l] += w;
-            in += w * static_cast<double>(dist[i]);
+        switch (dim) {
+            case 1: return kmeans_accumulate_range<1>(pts, weights, b, e, dim, k, labels, dist, s);
+            case 2: return kmeans_accumulate_range<2>(pts, weights, b, e, dim, k, labels, dist, s);
+            case 3: return kmeans_accumulate_range<3>(pts, weights, b, e, dim, k, labels, dist, s);
+            case 4: return kmeans_accumulate_range<4>(pts, weights, b, e, dim, k, labels, dist, s);
+            default: return kmeans_accumulate_range<0>(pts, weights, b, e, dim, k, labels, dist, s);
         }
-        s[k * dim + k] = in;
     });
     sums.assign(k * dim, 0.0);
     wsum.assign(k, 0.0);
@@ -932,6 +946,94 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         });
     }
     return cents;
+}
+
+/// LocalSearch++ (Lattanzi & Sohler, "A better k-means++ algorithm via local search", ICML
+/// 2019): improves a seeding in place by `steps` swap steps. Each step draws a point p with
+/// probability proportional to weight * D^2 (squared distance to its nearest centre), computes
+/// for every centre j the potential sum_i weight_i * min(D_i^2 without j, |x_i - p|^2) in one
+/// pass from the nearest and second-nearest squared distances, and replaces the centre giving
+/// the lowest potential by p if that is below the current potential (lowest index on ties). No
+/// Lloyd step: centres stay data points. Squared distances come from nearest_two_kernel and
+/// kmeans_sqdist (float or double, the same bits on every SIMD path); potentials are per-block
+/// partial sums in double added in block order, so seq, par and every SIMD width agree.
+/// O(steps n k dim) time, O(n + k) extra memory. Needs k >= 2 and valid input (see
+/// kmeans_check_range); the random stream is splitmix64 from `seed`.
+template <class T, class Policy, class W>
+void kmeans_local_search(const Policy& policy, const T* pts, const W* weights, std::size_t n, std::size_t dim,
+                         std::vector<T>& cents, std::size_t k, std::uint64_t seed, std::size_t steps) {
+    if (k < 2 || steps == 0) return;
+    constexpr std::size_t block = 4096;
+    const std::size_t blocks = (n + block - 1) / block;
+    splitmix64 rng{seed};
+    std::vector<std::uint32_t> lab(n);
+    std::vector<T> d1(n), d2(n);
+    std::vector<double> bsum(blocks), part(blocks * (k + 1));
+    auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
+    auto nearest_two = [&] {
+        parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+            std::vector<T> scratch(dim * kmeans_chunk);
+            std::vector<double> tmp(e - b);
+            simd_invoke(policy, nearest_two_kernel<T>{}, pts + b * dim, e - b, dim, cents.data(), k, lab.data() + b,
+                        d1.data() + b, d2.data() + b, scratch.data());
+            for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * static_cast<double>(d1[i]);
+            bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
+        });
+    };
+    nearest_two();
+    std::vector<T> cand(dim);
+    for (std::size_t step = 0; step < steps; ++step) {
+        double total = 0;
+        for (const double s : bsum) total += s;
+        const double u = rng.uniform01() * total;
+        if (!(total > 0)) return;  // every point is a centre: nothing to improve
+        // The point drawn proportional to weight * D^2 (the last positive one on rounding).
+        std::size_t bl = 0;
+        double before = 0;
+        for (; bl + 1 < blocks && before + bsum[bl] <= u; ++bl) before += bsum[bl];
+        std::size_t pick = n, last = n;
+        for (; bl < blocks && pick == n; ++bl) {
+            const double t = u - before;
+            double s = 0;
+            for (std::size_t i = bl * block, e = std::min(n, (bl + 1) * block); i < e; ++i) {
+                const double m = wt(i) * static_cast<double>(d1[i]);
+                if (m > 0) {
+                    s += m;
+                    last = i;
+                    if (s > t) {
+                        pick = i;
+                        break;
+                    }
+                }
+            }
+            before += bsum[bl];
+        }
+        if (pick == n) pick = last;
+        if (pick >= n) continue;
+        std::copy(pts + pick * dim, pts + (pick + 1) * dim, cand.begin());
+        // Potential with p added (base) and the change when centre j is removed (delta[j]).
+        parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
+            double* out = part.data() + (b / block) * (k + 1);
+            std::fill(out, out + k + 1, 0.0);
+            for (std::size_t i = b; i < e; ++i) {
+                const T dc = kmeans_sqdist(pts + i * dim, cand.data(), dim);
+                const double w = wt(i);
+                const double with = w * static_cast<double>(std::min(dc, d1[i]));
+                out[k] += with;
+                out[lab[i]] += w * static_cast<double>(std::min(dc, d2[i])) - with;
+            }
+        });
+        std::vector<double> delta(k + 1, 0.0);
+        for (std::size_t q = 0; q < blocks; ++q)
+            for (std::size_t j = 0; j <= k; ++j) delta[j] += part[q * (k + 1) + j];
+        std::size_t best = 0;
+        for (std::size_t j = 1; j < k; ++j)
+            if (delta[j] < delta[best]) best = j;
+        if (delta[k] + delta[best] < total) {
+            std::copy(cand.begin(), cand.end(), cents.begin() + best * dim);
+            nearest_two();
+        }
+    }
 }
 
 /// Rounding margins of the Hamerly bounds. A squared distance computed in T as the kernels do
@@ -1672,6 +1774,9 @@ enum class color_space {
     lab,  ///< CIE L*a*b* (D65), Euclidean distance = CIE76 Delta E
 };
 
+/// quantize_params::local_search value that picks the number of steps from the palette size.
+inline constexpr std::size_t quantize_local_search_auto = static_cast<std::size_t>(-1);
+
 /// Parameters of vecta::quantize.
 struct quantize_params {
     std::size_t colors = 16;               ///< palette size, 1..65536 (fewer if the image has fewer distinct colours)
@@ -1687,6 +1792,11 @@ struct quantize_params {
     /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) when mapping pixels to the
     /// palette: serpentine scan, error in RGB (see vecta::quantize).
     bool dither = false;
+    /// LocalSearch++ swap steps after the k-means++ seeding (Lattanzi & Sohler 2019, see
+    /// vecta::quantize); quantize_local_search_auto (the default): `colors` steps when
+    /// colors <= 64, none above (each step costs O(cells colors)). 0 disables it; also skipped
+    /// when the seeding runs on the distinct colours and there are more than 32768 of them.
+    std::size_t local_search = quantize_local_search_auto;
 };
 
 /// The PSNR vecta::quantize reports for a lossless result; every PSNR is capped at this value.
@@ -1707,7 +1817,7 @@ namespace detail {
 /// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
 /// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
 /// word. `counts` receives the pixels per colour. No per-pixel memory: 3 MiB + 12 bytes per
-/// distinct colour.
+/// distinct colour (+ 8 bytes per distinct colour and extra thread under a parallel policy).
 struct color_table {
     std::vector<std::uint64_t> bits;
     std::vector<std::uint32_t> rank;
@@ -1722,6 +1832,16 @@ struct color_table {
         return rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
     }
 };
+
+/// Pixel counts of rows [y0, y1) into `counts` (indexed by the table).
+inline void count_rows(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
+                       std::uint64_t* counts) noexcept {
+    const std::size_t w = src.width();
+    for (std::size_t y = y0; y < y1; ++y) {
+        const std::uint8_t* row = src.row(y);
+        for (std::size_t x = 0; x < w; ++x) ++counts[t.index_of(color_table::key_at(row + 3 * x))];
+    }
+}
 
 template <class Policy>
 void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
@@ -1753,20 +1873,24 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, c
     for (std::size_t i = 0, u = 0; i < t.bits.size(); ++i)
         for (std::uint64_t m = t.bits[i]; m != 0; m &= m - 1)
             t.keys[u++] = static_cast<std::uint32_t>(i * 64 + std::countr_zero(m));
-    // Pixel counts: integer sums, so the same under seq and par.
+    // Pixel counts: integer sums, so the same under seq and par. In parallel, each of a few
+    // row ranges counts into its own array (no atomics), added afterwards.
     t.counts.assign(total, 0);
-    parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-        for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint8_t* row = src.row(y);
-            for (std::size_t x = 0; x < w; ++x) {
-                std::uint64_t& c = t.counts[t.index_of(color_table::key_at(row + 3 * x))];
-                if constexpr (Policy::is_parallel)
-                    std::atomic_ref<std::uint64_t>(c).fetch_add(1, std::memory_order_relaxed);
-                else
-                    ++c;
-            }
-        }
+    const std::size_t parts = Policy::is_parallel ? std::min<std::size_t>({hardware_threads(), 8, (h + 15) / 16}) : 1;
+    if (parts <= 1) {
+        count_rows(src, t, 0, h, t.counts.data());
+        return;
+    }
+    std::vector<std::uint64_t> priv((parts - 1) * total, 0);
+    parallel_for(policy, parts, 1, [&](std::size_t p0, std::size_t p1) {
+        for (std::size_t p = p0; p < p1; ++p)
+            count_rows(src, t, h * p / parts, h * (p + 1) / parts,
+                       p == 0 ? t.counts.data() : priv.data() + (p - 1) * total);
     });
+    for (std::size_t p = 1; p < parts; ++p) {
+        const std::uint64_t* c = priv.data() + (p - 1) * total;
+        for (std::size_t i = 0; i < total; ++i) t.counts[i] += c[i];
+    }
 }
 
 inline std::array<std::uint8_t, 3> unpack_color(std::uint32_t key) noexcept {
@@ -1786,6 +1910,35 @@ inline void color_coords(color_space space, const std::array<std::uint8_t, 3>& c
 inline std::uint8_t round_channel(float v) noexcept {
     return static_cast<std::uint8_t>(std::clamp(v, 0.0f, 255.0f) + 0.5f);
 }
+
+/// Distance computations per pass (points x centres) from which quantize runs its clustering
+/// steps under the caller's policy rather than on one thread.
+inline constexpr std::size_t quantize_par_work = std::size_t(1) << 20;
+
+/// Coarse colour histogram for the seeding: the distinct colours grouped by the top 5 bits of
+/// each channel (32768 bins); each occupied bin (ascending bin order) gets the weighted mean of
+/// its colours' coordinates (float, from double sums) and the sum of their weights.
+struct coarse_histogram {
+    static constexpr std::size_t max_points = std::size_t(1) << 15;
+    std::vector<float> coords;
+    std::vector<double> weights;
+    coarse_histogram(const std::vector<std::uint32_t>& keys, const float* pts, const double* w) {
+        constexpr std::size_t bins = std::size_t(1) << 15;
+        std::vector<double> acc(bins * 4, 0.0);
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const std::uint32_t key = keys[i];
+            const std::size_t bin = ((key >> 9) & 0x7C00u) | ((key >> 6) & 0x3E0u) | ((key >> 3) & 0x1Fu);
+            double* a = &acc[bin * 4];
+            a[0] += w[i];
+            for (int c = 0; c < 3; ++c) a[1 + c] += w[i] * static_cast<double>(pts[i * 3 + c]);
+        }
+        for (std::size_t b = 0; b < bins; ++b)
+            if (acc[b * 4] > 0) {
+                weights.push_back(acc[b * 4]);
+                for (int c = 0; c < 3; ++c) coords.push_back(static_cast<float>(acc[b * 4 + 1 + c] / acc[b * 4]));
+            }
+    }
+};
 
 /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) onto a palette, in float RGB:
 /// rows top to bottom, serpentine (even rows left to right, odd rows right to left). At each
@@ -1840,31 +1993,42 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 }  // namespace detail
 
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
-/// params.colors colours. The distinct colours of the image are clustered by vecta::kmeans
-/// (greedy k-means++ seeding by default, params.init; Lloyd iterations (Lloyd 1982), with
-/// Hamerly's exact bounds for k >= 48 or as params.algorithm says) weighted by their pixel counts, which gives the same
-/// Lloyd iterations as clustering every pixel (up to the rounding of the double sums), in params.space (RGB code values
-/// or CIE L*a*b*). The counts are passed as exact double weights, so this holds for any number of pixels per colour
-/// (float weights would be exact only up to 2^24). Palette entries are the centroids rounded to sRGB (lab: via
-/// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour, are dropped. Without
-/// dithering every pixel is labelled with its nearest palette entry in the clustering space (squared Euclidean distance
-/// in float over the distinct colours through the xsimd kernel, ties to the lower index). With params.dither the labels
-/// come from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is: serpentine scan
-/// (even rows left to right, odd rows right to left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest
-/// entry by RGB distance to the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If
-/// the image has <= params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
-/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed
-/// give the same result under seq and par, SIMD or scalar.
-/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them), then
-/// O(u colors (trials + iterations)) at worst (Hamerly skips most distance computations once
+/// params.colors colours, in params.space (RGB code values or CIE L*a*b*).
+/// Seeding: on the coarse colour histogram (the distinct colours grouped by the top 5 bits of
+/// each channel; each occupied cell is a point at the weighted mean of its colours, weighted by
+/// its pixels), greedy k-means++ (params.init, see vecta::kmeans_init) followed by
+/// params.local_search LocalSearch++ swap steps (Lattanzi & Sohler, "A better k-means++
+/// algorithm via local search", ICML 2019: draw a point by weight * D^2, swap it with the centre
+/// whose replacement lowers the potential most if it does). With fewer than 4 * colors occupied
+/// cells the seeding runs on the distinct colours themselves. No Lloyd step is part of the
+/// seeding. Iterations: at most params.max_iter Lloyd iterations (Lloyd 1982; with Hamerly's
+/// exact bounds for k >= 48 or as params.algorithm says) on the exact distinct colours weighted
+/// by their pixel counts, which gives the same iterations as clustering every pixel (up to the
+/// rounding of the double sums); the counts are exact double weights, so this holds for any
+/// number of pixels per colour. Palette entries are the centroids rounded to sRGB (lab: via
+/// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour,
+/// are dropped. Without dithering every pixel is labelled with its nearest palette entry in the
+/// clustering space (squared Euclidean distance in float over the distinct colours through the
+/// xsimd kernel, ties to the lower index). With params.dither the labels come from
+/// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is:
+/// serpentine scan (even rows left to right, odd rows right to left), error kept in float,
+/// weights 7/16, 3/16, 5/16, 1/16, nearest entry by RGB distance to the error-adjusted colour
+/// clamped to 0..255; this part is sequential under any policy. If the image has <=
+/// params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
+/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed give
+/// the same result under seq and par, SIMD or scalar (steps with fewer than quantize_par_work
+/// distance computations per pass run on one thread under any policy).
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the
+/// coarse histogram (c cells), O(c colors (trials + local_search)) to seed,
+/// O(u colors iterations) at worst to iterate (Hamerly skips most distance computations once
 /// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
-/// about 3 MiB + about 60 bytes per distinct colour, plus the result (2 bytes per pixel); no
-/// per-pixel working buffer.
+/// about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8
+/// per distinct colour and thread under a parallel policy), plus the result (2 bytes per
+/// pixel); no per-pixel working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
 /// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
-/// enumerator,
-/// params.max_iter is 0, or params.tol is negative or NaN (each naming the field, e.g.
-/// "params.space").
+/// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
+/// e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
@@ -1883,6 +2047,10 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
                     fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
 
     const std::size_t w = src.width(), h = src.height();
+    // The clustering steps on few points (below quantize_par_work distances per pass) run on
+    // one thread with the policy's SIMD: the same result, and no thread hand-offs for
+    // sub-millisecond passes.
+    const basic_policy<sequenced_tag, typename P::simd_type> one_thread{};
     detail::color_table table;
     detail::distinct_colors(policy, src, table);
     const std::vector<std::uint32_t>& keys = table.keys;
@@ -1913,10 +2081,35 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         // coordinates |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
         const std::size_t trials =
             params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.colors) : 1;
-        auto init = detail::kmeans_plus_plus<float>(policy, coords.data(), weights.data(), u, 3, params.colors,
-                                                    params.seed, trials);
-        const auto km = detail::kmeans_lloyd<float>(policy, coords.data(), weights.data(), u, 3, std::move(init),
-                                                    params.colors, params.max_iter, tol, params.algorithm);
+        const std::size_t ls_steps = params.local_search != quantize_local_search_auto ? params.local_search
+                                     : params.colors <= 64                             ? params.colors
+                                                                                       : 0;
+        std::vector<float> init;
+        {
+            // Seeding on the coarse colour histogram: 5 bits per channel (32768 bins), each
+            // occupied bin a point at the weighted mean of its colours' coordinates, weighted by
+            // its pixels. The Lloyd iterations below run on the exact distinct colours.
+            detail::coarse_histogram coarse(keys, coords.data(), weights.data());
+            const bool use_coarse = coarse.weights.size() >= 4 * params.colors;
+            const float* sp = use_coarse ? coarse.coords.data() : coords.data();
+            const double* sw = use_coarse ? coarse.weights.data() : weights.data();
+            const std::size_t sn = use_coarse ? coarse.weights.size() : u;
+            auto seed_with = [&](const auto& pol) {
+                init = detail::kmeans_plus_plus<float>(pol, sp, sw, sn, 3, params.colors, params.seed, trials);
+                if (sn <= coarse.max_points)
+                    detail::kmeans_local_search<float>(pol, sp, sw, sn, 3, init, params.colors,
+                                                       params.seed ^ 0x6A09E667F3BCC909ull, ls_steps);
+            };
+            if (sn * params.colors >= detail::quantize_par_work)
+                seed_with(policy);
+            else
+                seed_with(one_thread);
+        }
+        auto lloyd_with = [&](const auto& pol) {
+            return detail::kmeans_lloyd<float>(pol, coords.data(), weights.data(), u, 3, std::move(init), params.colors,
+                                               params.max_iter, tol, params.algorithm);
+        };
+        const auto km = u * params.colors >= detail::quantize_par_work ? lloyd_with(policy) : lloyd_with(one_thread);
         weights = {};
         // Candidate palette: rounded centroids, duplicates removed (first one kept).
         std::vector<std::array<std::uint8_t, 3>> cand;
@@ -2052,6 +2245,7 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <span>
 #include <tuple>
@@ -2146,24 +2340,24 @@ struct curve {
 /// least-squares quadratic through the window, parameterised by signed chord length (exact
 /// interpolation for 3 points, the Bessel tangent). Falls back to the chord q[c+1] - q[c-1],
 /// then to an adjacent edge, when the estimate is degenerate or points backwards. Consecutive
-/// points must be distinct.
-inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcept {
+/// points must be distinct. len[k] (k >= 1) is |q[k] - q[k-1]|, computed by the caller once.
+inline v2 forward_tangent(const v2* q, const double* len, std::size_t count, std::size_t c) noexcept {
     const std::size_t lo = c > 0 ? c - 1 : 0, hi = c + 1 < count ? c + 1 : count - 1;
-    v2 ref = q[hi] - q[lo];
-    if (norm(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
-    ref = unit(ref);
-    if (count < 3) return ref;
+    v2 ref = q[hi] - q[lo];  // normalised only when returned
+    if (norm2(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
+    if (count < 3) return unit(ref);
     // Signed chord-length parameters relative to q[c], scaled to [-1, 1]; the normal equations
     // of the quadratic fit are built from the power sums of t.
     double before = 0, after = 0;
-    for (std::size_t k = c + 1; k < count; ++k) after += norm(q[k] - q[k - 1]);
-    for (std::size_t k = c; k > 0; --k) before += norm(q[k] - q[k - 1]);
+    for (std::size_t k = c + 1; k < count; ++k) after += len[k];
+    for (std::size_t k = c; k > 0; --k) before += len[k];
     const double scale = std::max(before, after);
-    if (!(scale > 0)) return ref;
+    if (!(scale > 0)) return unit(ref);
     const double inv = 1.0 / scale;
     double S1 = 0, S2 = 0, S3 = 0, S4 = 0, rx[3] = {}, ry[3] = {};
+    const double qx = q[c].x, qy = q[c].y;
     auto add = [&](v2 p, double t) noexcept {
-        const double t2 = t * t, px = p.x - q[c].x, py = p.y - q[c].y;
+        const double t2 = t * t, px = p.x - qx, py = p.y - qy;
         S1 += t;
         S2 += t2;
         S3 += t2 * t;
@@ -2176,9 +2370,9 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
         ry[2] += t2 * py;
     };
     double s = 0;
-    for (std::size_t k = c + 1; k < count; ++k) add(q[k], (s += norm(q[k] - q[k - 1])) * inv);
+    for (std::size_t k = c + 1; k < count; ++k) add(q[k], (s += len[k]) * inv);
     s = 0;
-    for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += norm(q[k] - q[k - 1])) * inv);
+    for (std::size_t k = c; k > 0; --k) add(q[k - 1], -(s += len[k]) * inv);
     const double S0 = static_cast<double>(count);  // q[c] itself adds t = 0 and p - q[c] = 0
     const double m[3][3] = {{S0, S1, S2}, {S1, S2, S3}, {S2, S3, S4}};
     auto det3 = [](const double a[3][3]) {
@@ -2186,7 +2380,7 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
                a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     };
     const double d = det3(m);
-    if (!(std::abs(d) > 1e-12)) return ref;
+    if (!(std::abs(d) > 1e-12)) return unit(ref);
     // Cramer's rule for the linear coefficient (column 1).
     auto solve1 = [&](const double r[3]) {
         double a[3][3];
@@ -2195,7 +2389,7 @@ inline v2 forward_tangent(const v2* q, std::size_t count, std::size_t c) noexcep
         return det3(a) / d;
     };
     const v2 t = unit({solve1(rx), solve1(ry)});
-    if (!(dot(t, ref) > 0.0) || !std::isfinite(t.x) || !std::isfinite(t.y)) return ref;
+    if (!(dot(t, ref) > 0.0) || !std::isfinite(t.x) || !std::isfinite(t.y)) return unit(ref);
     return t;
 }
 
@@ -2207,14 +2401,27 @@ struct tangent_window {
     double reach;
     static constexpr std::size_t max_points = 64;
 
-    /// Number of neighbours to take walking from point i by `step` (+1 or -1 in ring order,
-    /// read through get), with at most `avail` available.
-    template <class Get>
-    std::size_t extent(const Get& get, std::ptrdiff_t i, std::ptrdiff_t step, std::size_t avail) const noexcept {
+    /// Number of neighbours to take walking from point i forwards (edge lengths len[i + 1],
+    /// len[i + 2], ...), with at most `avail` available.
+    std::size_t ahead(const double* len, std::size_t i, std::size_t avail) const noexcept {
         std::size_t k = 0;
         double arc = 0;
-        while (k < avail && k < max_points) {
-            const double next = arc + norm(get(i + step * std::ptrdiff_t(k + 1)) - get(i + step * std::ptrdiff_t(k)));
+        const std::size_t lim = std::min(avail, max_points);
+        while (k < lim) {
+            const double next = arc + len[i + k + 1];
+            if (k >= min_points && next > reach) break;
+            arc = next;
+            ++k;
+        }
+        return k;
+    }
+    /// The same walking backwards (edge lengths len[i], len[i - 1], ...).
+    std::size_t back(const double* len, std::size_t i, std::size_t avail) const noexcept {
+        std::size_t k = 0;
+        double arc = 0;
+        const std::size_t lim = std::min(avail, max_points);
+        while (k < lim) {
+            const double next = arc + len[i - k];
             if (k >= min_points && next > reach) break;
             arc = next;
             ++k;
@@ -2223,29 +2430,23 @@ struct tangent_window {
     }
 };
 
-/// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say which
-/// sides to use.
-inline v2 window_tangent(const std::vector<v2>& path, std::size_t i, std::size_t lo, std::size_t hi, bool back,
-                         bool ahead, const tangent_window& w) noexcept {
-    auto get = [&](std::ptrdiff_t k) { return path[std::size_t(k)]; };
-    const auto ii = std::ptrdiff_t(i);
-    const std::size_t nb = back ? w.extent(get, ii, -1, i - lo) : 0;
-    const std::size_t na = ahead ? w.extent(get, ii, +1, hi - i) : 0;
-    return forward_tangent(path.data() + (i - nb), nb + na + 1, nb);
-}
-
 struct fitter {
-    const std::vector<v2>& path;
+    const v2* path;
+    const double* len;  // len[k]: |path[k] - path[k-1]|, len[0] = 0
+    const double* cum;  // cum[k]: arc length of path from 0 to k
+    double* u;          // chord-length / Newton parameters of the current attempt
+    double* u2;         // the next Newton round
     double tol;
     tangent_window centre_window;
     std::vector<cubic_bezier>& out;
-    std::vector<double> u, u2;
-    std::vector<double> cum;  // cum[k]: arc length of path from 0 to k
 
-    void init_arc() {
-        cum.resize(path.size());
-        cum[0] = 0;
-        for (std::size_t k = 1; k < path.size(); ++k) cum[k] = cum[k - 1] + norm(path[k] - path[k - 1]);
+    /// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say
+    /// which sides to use.
+    v2 window_tangent(std::size_t i, std::size_t lo, std::size_t hi, bool back, bool ahead,
+                      const tangent_window& w) const noexcept {
+        const std::size_t nb = back ? w.back(len, i, i - lo) : 0;
+        const std::size_t na = ahead ? w.ahead(len, i, hi - i) : 0;
+        return forward_tangent(path + (i - nb), len + (i - nb), nb + na + 1, nb);
     }
 
     void emit(const curve& c) {
@@ -2254,11 +2455,11 @@ struct fitter {
     }
 
     // Least-squares handle lengths along the fixed unit tangents t1 (at a) and t2 (at b).
-    curve generate(std::size_t a, std::size_t b, const std::vector<double>& par, v2 t1, v2 t2,
-                   double arc) const noexcept {
+    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) const noexcept {
         const v2 p0 = path[a], p3 = path[b];
         double c00 = 0, c01 = 0, c11 = 0, x0 = 0, x1 = 0;
-        for (std::size_t k = 0; k <= b - a; ++k) {
+        // The end points (t = 0 and 1, so b1 = b2 = 0) add exact zeros: skipped.
+        for (std::size_t k = 1; k < b - a; ++k) {
             const double t = par[k], s = 1.0 - t;
             const double b0 = s * s * s, b1 = 3 * s * s * t, b2 = 3 * s * t * t, b3 = t * t * t;
             const v2 a1 = t1 * b1, a2 = t2 * b2;
@@ -2282,7 +2483,7 @@ struct fitter {
 
     // Max distance from the interior points to the curve at their parameters, and its index.
     std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c,
-                                             const std::vector<double>& par) const noexcept {
+                                             const double* par) const noexcept {
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
@@ -2298,9 +2499,8 @@ struct fitter {
     // max_error, and at the same time one Newton-Raphson step per point towards the closest
     // point of the curve, into u2 (Schneider's Reparameterize).
     std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve& c) noexcept {
-        u2.resize(u.size());
-        u2.front() = u.front();
-        u2.back() = u.back();
+        u2[0] = u[0];
+        u2[b - a] = u[b - a];
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
@@ -2329,10 +2529,10 @@ struct fitter {
     /// (forward at a) and t2 (backward at b): true when within tol; `worst` is the split point.
     bool attempt(std::size_t a, std::size_t b, v2 t1, v2 t2, curve& c, std::size_t& worst) {
         // Chord-length parameters from the cumulative arc length.
-        u.resize(b - a + 1);
         const double s0 = cum[a], arc = cum[b] - s0;
-        for (std::size_t k = 0; k <= b - a; ++k) u[k] = (cum[a + k] - s0) / arc;
-        u.back() = 1.0;
+        const double* cu = cum + a;
+        for (std::size_t k = 0; k < b - a; ++k) u[k] = (cu[k] - s0) / arc;
+        u[b - a] = 1.0;
         c = generate(a, b, u, t1, t2, arc);
         double err;
         std::tie(err, worst) = max_error(a, b, c, u);
@@ -2343,10 +2543,19 @@ struct fitter {
         if (!done && err <= 4 * tol) {
             std::tie(err, worst) = max_error_and_step(a, b, c);
             for (int it = 0; it < 4 && !done; ++it) {
-                u.swap(u2);
+                std::swap(u, u2);
                 c = generate(a, b, u, t1, t2, arc);
+                const double before = err;
                 std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c, u);
                 done = err <= tol;
+                // Give up early when the rounds left cannot reach tol at the rate of this one
+                // (linear convergence err * rho^k, rho = err / before): such fits are split.
+                if (!done && it < 3) {
+                    const double rho = err / before;
+                    double reach_err = err;
+                    for (int r = it; r < 3; ++r) reach_err *= rho;
+                    if (!(reach_err <= tol)) break;
+                }
             }
         }
         return done;
@@ -2369,12 +2578,12 @@ struct fitter {
             const std::size_t a = tk.a, b = tk.b;
             const v2 p0 = path[a], p3 = path[b];
             if (b == a + 1) {
-                const double dist = norm(p3 - p0) / 3.0;
+                const double dist = len[b] / 3.0;
                 pieces.push_back({a, b, tk.t1, tk.t2, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}}});
                 continue;
             }
             std::size_t split = a + 1;
-            if (norm(p3 - p0) == 0) {
+            if (norm2(p3 - p0) == 0) {
                 // A whole ring: split at the point farthest from its start.
                 double far = -1;
                 for (std::size_t k = a + 1; k < b; ++k)
@@ -2390,9 +2599,13 @@ struct fitter {
                 }
             }
             // Split with a shared tangent (G1); the left half is fitted first.
-            const v2 tc = -window_tangent(path, split, a, b, true, true, centre_window);  // backwards
+            const v2 tc = -window_tangent(split, a, b, true, true, centre_window);  // backwards
             stack.push_back({split, b, -tc, tk.t2});
             stack.push_back({a, split, tk.t1, tc});
+        }
+        if (pieces.size() == 1) {
+            emit(pieces[0].c);
+            return;
         }
         // Merge pass: splitting at the worst point can cut where no cut is needed (a circle
         // comes out in 6 or 12 pieces); two neighbours are replaced by one cubic over both
@@ -2404,7 +2617,7 @@ struct fitter {
                 const piece& right = pieces[r];
                 curve c;
                 std::size_t worst;
-                if (left.b - left.a + right.b - right.a > 2 && !(norm(path[right.b] - path[left.a]) == 0) &&
+                if (left.b - left.a + right.b - right.a > 2 && !(norm2(path[right.b] - path[left.a]) == 0) &&
                     attempt(left.a, right.b, left.t1, right.t2, c, worst)) {
                     left = {left.a, right.b, left.t1, right.t2, c};
                     continue;
@@ -2424,7 +2637,9 @@ struct fitter {
 /// Digitized Curves", Graphics Gems (1990): the polyline is cut at corners (vertices whose
 /// turning angle exceeds corner_angle_deg); each corner-free span is fitted by least squares on
 /// a chord-length parameterisation with fixed end tangents, refined by up to 4 Newton-Raphson
-/// reparameterisations, and otherwise split at the worst point with a shared tangent (G1 join).
+/// reparameterisations (when within 4 * max_error; stopped early when the error, shrinking at
+/// the last round's rate, cannot reach max_error), and otherwise split at the worst point with
+/// a shared tangent (G1 join).
 /// Tangents are the derivative of a least-squares quadratic through the neighbouring points
 /// (at least 3 on the span's side, 2 on each side of a split point, more while they lie within
 /// 8 * max_error arc length, at most 64), which averages out pixel staircases.
@@ -2436,7 +2651,8 @@ struct fitter {
 /// rings start at their first corner, or at point 0 with a smooth join when there is none.
 /// Consecutive duplicate points (and, when closed, a repeated first point at the end) are
 /// removed first. The error is measured at each point's curve parameter, an upper bound on its
-/// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst.
+/// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst;
+/// edge lengths and arc lengths are computed once per call, scratch memory is O(n).
 /// Throws vecta::invalid_argument for params.max_error <= 0 or NaN, params.corner_angle_deg
 /// outside (0, 180], a NaN or infinite coordinate or one of magnitude above 1e100, or fewer than
 /// 2 distinct points ("points").
@@ -2447,59 +2663,92 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     detail::require(params.max_error > 0, fn, "params.max_error", "must be > 0 (and not NaN)");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
                     "must be in (0, 180]");
-    std::vector<v2> pts;
-    pts.reserve(points.size() + 1);
+    // The points without consecutive duplicates, written branch-free (one slot of slack for
+    // the closing copy of the first point added below).
+    std::vector<v2> pts(points.size() + 1);
+    std::size_t n = 0;
+    bool finite = true;
+    v2 last{std::numeric_limits<double>::quiet_NaN(), 0.0};  // equal to no point
     for (const P& p : points) {
-        const v2 q{get_x(p), get_y(p)};
+        const v2 q{static_cast<double>(get_x(p)), static_cast<double>(get_y(p))};
         // Bounded so that differences, squares and least-squares sums stay finite (fuzz_kernels
         // found infinite control points for coordinates near DBL_MAX).
-        detail::require(std::abs(q.x) <= 1e100 && std::abs(q.y) <= 1e100, fn, "points",
-                        "must have finite coordinates (no NaN or infinity) of magnitude <= 1e100");
-        if (pts.empty() || !(pts.back() == q)) pts.push_back(q);
+        finite &= std::abs(q.x) <= 1e100 && std::abs(q.y) <= 1e100;
+        pts[n] = q;
+        n += !(last == q);
+        last = q;
     }
+    detail::require(finite, fn, "points", "must have finite coordinates (no NaN or infinity) of magnitude <= 1e100");
     if (params.closed)
-        while (pts.size() > 1 && pts.back() == pts.front()) pts.pop_back();
-    detail::require(pts.size() >= 2, fn, "points", "must contain at least 2 distinct points");
-
-    const std::size_t n = pts.size();
+        while (n > 1 && pts[n - 1] == pts[0]) --n;
+    detail::require(n >= 2, fn, "points", "must contain at least 2 distinct points");
     const bool closed = params.closed;
     // Corners: turning angle between the incoming and outgoing edge above corner_angle_deg,
-    // i.e. cos(turn) = d1.d2 / (|d1| |d2|) below cos(corner_angle_deg).
-    std::vector<char> corner(n, 0);
+    // i.e. cos(turn) = d1.d2 / (|d1| |d2|) below cos(corner_angle_deg). Branch-free: on pixel
+    // contours the outcome is close to random.
+    std::vector<unsigned char> corner(n, 0);
     std::size_t corners = 0;
-    const double cos_corner = std::cos(params.corner_angle_deg * std::numbers::pi / 180.0);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!closed && (i == 0 || i == n - 1)) continue;
-        const v2 d1 = pts[i] - pts[(i + n - 1) % n], d2 = pts[(i + 1) % n] - pts[i];
-        if (params.corner_angle_deg < 180 && dot(d1, d2) < cos_corner * std::sqrt(norm2(d1) * norm2(d2))) {
-            corner[i] = 1;
-            ++corners;
+    if (params.corner_angle_deg < 180) {
+        const double cos_corner = std::cos(params.corner_angle_deg * std::numbers::pi / 180.0);
+        // Without a square root: dot < c |d1| |d2| compared through squares, by sign of c.
+        const double c2 = cos_corner * cos_corner;
+        auto turn = [&](v2 d1, v2 d2) noexcept -> unsigned char {
+            const double dt = dot(d1, d2), rhs = c2 * (norm2(d1) * norm2(d2)), lhs = dt * dt;
+            return cos_corner >= 0 ? (dt < 0) | (lhs < rhs) : (dt < 0) & (lhs > rhs);
+        };
+        for (std::size_t i = 1; i + 1 < n; ++i) {
+            const unsigned char c = turn(pts[i] - pts[i - 1], pts[i + 1] - pts[i]);
+            corner[i] = c;
+            corners += c;
+        }
+        if (closed) {
+            corner[0] = turn(pts[0] - pts[n - 1], pts[1 % n] - pts[0]);
+            corner[n - 1] = turn(pts[n - 1] - pts[n - 2], pts[0] - pts[n - 1]);
+            corners += std::size_t(corner[0]) + (n > 1 ? corner[n - 1] : 0);
         }
     }
 
-    std::vector<v2> path;
-    std::vector<std::size_t> breaks;
+    // The path: a closed ring rotated to start at its first corner and closed by a copy of its
+    // first point; edge lengths and cumulative arc length computed once.
     std::size_t start = 0;
     if (closed && corners > 0)
         while (!corner[start]) ++start;
-    path.reserve(n + 1);
-    for (std::size_t k = 0; k < n; ++k) {
-        path.push_back(pts[(start + k) % n]);
-        if (corner[(start + k) % n] || (!closed && k == 0)) breaks.push_back(k);
+    // Break points (branch-free: corners of pixel contours come at random).
+    std::vector<std::size_t> breaks(corners + 3);
+    std::size_t nbrk = 0;
+    if (!closed) breaks[nbrk++] = 0;
+    for (std::size_t k = start; k < n; ++k) {
+        breaks[nbrk] = k - start;
+        nbrk += corner[k];
     }
+    for (std::size_t k = 0; k < start; ++k) {
+        breaks[nbrk] = k + n - start;
+        nbrk += corner[k];
+    }
+    breaks.resize(nbrk);
+    v2* const path = pts.data();  // rotated in place
+    std::rotate(path, path + start, path + n);
     if (closed) {
-        path.push_back(path.front());
+        path[n] = path[0];
         breaks.push_back(n);
     } else {
         breaks.push_back(n - 1);
     }
     if (breaks.front() != 0) breaks.insert(breaks.begin(), 0);  // closed ring without corners
+    const std::size_t m = closed ? n + 1 : n;
+    std::size_t longest = 0;  // the parameter buffers need one slot per point of a span
+    for (std::size_t s = 0; s + 1 < breaks.size(); ++s) longest = std::max(longest, breaks[s + 1] - breaks[s]);
+    const auto buf = std::make_unique_for_overwrite<double[]>(2 * m + 2 * (longest + 1));
+    double *len = buf.get(), *cum = len + m;
+    len[0] = cum[0] = 0;
+    for (std::size_t k = 1; k < m; ++k) len[k] = norm(path[k] - path[k - 1]);
+    for (std::size_t k = 1; k < m; ++k) cum[k] = cum[k - 1] + len[k];
 
     std::vector<cubic_bezier> out;
+    out.reserve(breaks.size() - 1);  // at least one segment per corner-free span
     const double reach = 8.0 * params.max_error;
     const tangent_window centre_window{2, reach}, end_window{3, reach};
-    fitter fit{path, params.max_error, centre_window, out, {}, {}, {}, {}, {}};
-    fit.init_arc();
+    fitter fit{path, len, cum, cum + m, cum + m + longest + 1, params.max_error, centre_window, out, {}, {}};
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
         const std::size_t a = breaks[s], b = breaks[s + 1];
         v2 t1, t2;
@@ -2509,18 +2758,22 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
         } else if (closed && corners == 0) {
             // Smooth join at point 0: a window wrapping around the ring, at most half of it
             // on each side.
-            const auto nn = std::ptrdiff_t(n);
-            auto get = [&](std::ptrdiff_t k) { return pts[std::size_t(((k % nn) + nn) % nn)]; };
             const std::size_t half = (n - 1) / 2;
-            const std::size_t nb = centre_window.extent(get, 0, -1, half);
-            const std::size_t na = centre_window.extent(get, 0, +1, half);
+            const std::size_t nb = centre_window.back(len, n, half);  // path[n] == path[0]
+            const std::size_t na = centre_window.ahead(len, 0, half);
             std::vector<v2> win;
-            for (std::ptrdiff_t k = -std::ptrdiff_t(nb); k <= std::ptrdiff_t(na); ++k) win.push_back(get(k));
-            t1 = half == 0 ? unit(pts[1] - pts[0]) : forward_tangent(win.data(), win.size(), nb);
+            std::vector<double> wlen;
+            win.reserve(nb + na + 1);
+            wlen.reserve(nb + na + 1);
+            wlen.push_back(0);
+            for (std::size_t k = n - nb; k < n; ++k) win.push_back(path[k]);
+            for (std::size_t k = 0; k <= na; ++k) win.push_back(path[k]);
+            for (std::size_t k = 1; k < win.size(); ++k) wlen.push_back(norm(win[k] - win[k - 1]));
+            t1 = half == 0 ? unit(path[1] - path[0]) : forward_tangent(win.data(), wlen.data(), win.size(), nb);
             t2 = -t1;
         } else {
-            t1 = window_tangent(path, a, a, b, false, true, end_window);
-            t2 = -window_tangent(path, b, a, b, true, false, end_window);
+            t1 = fit.window_tangent(a, a, b, false, true, end_window);
+            t2 = -fit.window_tangent(b, a, b, true, false, end_window);
         }
         fit.run(a, b, t1, t2);
     }
@@ -6654,7 +6907,7 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 //            horizontally at the end; no packing, so it is the fast choice for small inputs.
 //            Tasks are database blocks of 128 rows, tiles 64 queries x 128 rows.
 //   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, xsimd micro-kernel along the
-//            database rows) on database blocks of 256 rows, for every metric: the micro-kernel
+//            database rows) on database blocks of 288 rows, for every metric: the micro-kernel
 //            operation is the product, the squared difference or the absolute difference.
 //   eigen    dot and cosine: Eigen's matrix product (Map over the caller's memory, no copies) on
 //            database blocks of 1024 rows, run on vecta::par's threads (Eigen's own threading is
@@ -6686,15 +6939,19 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 // The loop structure of BLIS (Van Zee & van de Geijn, "BLIS: A Framework for Rapidly
 // Instantiating BLAS Functionality", ACM TOMS 2015; Goto & van de Geijn 2008): the queries are
 // packed once into panels of MI rows ([k][MI], zero-padded); each task owns MC database rows,
-// packs them per depth block of KC into panels of NJ = 2 SIMD vectors ([k][NJ]), and runs an
-// MI x NJ register-blocked micro-kernel (MI broadcast query values x 2 vector loads per k,
-// 2 MI accumulators: 24 of the 32 AVX-512 registers with MI = 12, 12 of 16 AVX2 registers with
-// MI = 6). The micro-kernel vectorizes along the database rows, which are contiguous in the
-// row-major output, so results are stored with full vector stores.
-// Blocking: KC = 768 (a query micro-panel of KC x MI floats, 36 KB, streams from L1/L2),
-// MC = 256 database rows (a packed block of MC x KC floats, 768 KB, stays in a 1 MB L2); the
-// packed queries (Q x dim) are read from L3. These were the fastest of (KC, MC) in {(192, 1024),
-// (256, 512), (384, 512), (512, 256), (768, 256)} on an AVX-512 Zen 4 core. Tasks are database
+// packs them per depth block of KC into panels of NJ = V SIMD vectors ([k][NJ]; k-outer copy:
+// contiguous writes, NJ sequential read streams), and runs an MI x NJ register-blocked
+// micro-kernel (MI broadcast query values x V vector loads per k, MI x V accumulators: 8 x 3 =
+// 24 of the 32 AVX-512 registers, 6 x 2 = 12 of the 16 AVX2 / SSE registers). The micro-kernel
+// vectorizes along the database rows, which are contiguous in the row-major output, so results
+// are stored with full vector stores.
+// Blocking: KC = 768 (a query micro-panel of KC x MI floats, 24 KB, stays in L1), MC = 288
+// database rows (6 panels of 48 on AVX-512; a packed block of MC x KC floats, 864 KB, stays in
+// L2); the packed queries (Q x dim) are read from L3. Chosen on AVX-512 cores: (KC, MC) in
+// {(192, 1024), (256, 512), (384, 512), (512, 256), (768, 256)} on a Zen 4 core, then the
+// micro-kernel shapes 12 x 2, 14 x 2, 8 x 3, 9 x 3, 6 x 4 vectors with KC in {384, 512, 768}
+// on a Sapphire Rapids-class Xeon (8 x 3 with KC 768: 165-184 GFLOP/s per core against 150-160
+// for 12 x 2, 1000 x 20000 x 768 f32). Tasks are database
 // blocks of MC rows, independent of the
 // thread count, and each output element is the same sequence of FMAs (k ascending within a
 // depth block, depth blocks in order) whatever the split: seq and par give identical bits.
@@ -6711,14 +6968,18 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 namespace vecta::detail {
 
 inline constexpr std::size_t gemm_kc = 768;  // depth block
-inline constexpr std::size_t gemm_mc = 256;  // database rows per task
+inline constexpr std::size_t gemm_mc = 288;  // database rows per task (a multiple of every nj)
 
-/// Register blocking for an architecture: NJ database rows (2 vectors) x MI queries.
+/// Register blocking for an architecture: NJ = V vectors of database rows x MI queries, V x MI
+/// accumulators: 3 x 8 on 512-bit SIMD (24 of 32 registers, 11 loads per 24 FMAs), 2 x 6 on
+/// 128 / 256-bit SIMD (12 of 16 registers).
 template <class T, class Arch>
 struct gemm_shape {
+    static constexpr bool wide = sizeof(xsimd::batch<T, Arch>) >= 64;
     static constexpr std::size_t lanes = xsimd::batch<T, Arch>::size;
-    static constexpr std::size_t nj = 2 * lanes;
-    static constexpr std::size_t mi = sizeof(xsimd::batch<T, Arch>) >= 64 ? 12 : 6;
+    static constexpr std::size_t v = wide ? 3 : 2;
+    static constexpr std::size_t mi = wide ? 8 : 6;
+    static constexpr std::size_t nj = v * lanes;
 };
 template <class T>
 struct gemm_shape<T, simd::scalar_t> {
@@ -6742,21 +7003,25 @@ aligned_vector<T> gemm_pack_queries(matrix_view<const T> q, std::size_t mi) {
     return out;
 }
 
+inline constexpr std::size_t gemm_max_nj = 64;  // widest database panel (nj) gemm_pack_db takes
+
 /// Database rows [j0, j0 + rows) x depth [k0, k0 + kc) packed as panels of nj rows:
 /// element (r, k) at dst[((r / nj) * kc + k) * nj + r % nj], zero-padded to whole panels.
 template <class T>
 void gemm_pack_db(matrix_view<const T> d, std::size_t j0, std::size_t rows, std::size_t k0, std::size_t kc,
                   std::size_t nj, T* dst) noexcept {
     const std::size_t panels = (rows + nj - 1) / nj;
+    const T* src[gemm_max_nj];
     for (std::size_t p = 0; p < panels; ++p) {
         T* pd = dst + p * kc * nj;
-        for (std::size_t r = 0; r < nj; ++r) {
-            if (p * nj + r < rows) {
-                const T* src = d.row(j0 + p * nj + r) + k0;
-                for (std::size_t k = 0; k < kc; ++k) pd[k * nj + r] = src[k];
-            } else {
-                for (std::size_t k = 0; k < kc; ++k) pd[k * nj + r] = T(0);
-            }
+        const std::size_t nr = std::min(nj, rows - p * nj);
+        for (std::size_t r = 0; r < nr; ++r) src[r] = d.row(j0 + p * nj + r) + k0;
+        // k outer: each step writes one contiguous run of nj elements and reads one element of
+        // each of the nr rows (nr sequential read streams), instead of nj strided write streams.
+        for (std::size_t k = 0; k < kc; ++k) {
+            T* o = pd + k * nj;
+            for (std::size_t r = 0; r < nr; ++r) o[r] = src[r][k];
+            for (std::size_t r = nr; r < nj; ++r) o[r] = T(0);
         }
     }
 }
@@ -6807,33 +7072,41 @@ struct gemm_micro {
                     std::size_t nr, bool first) const noexcept {
         using batch = xsimd::batch<T, Arch>;
         constexpr std::size_t L = batch::size, MI = gemm_shape<T, Arch>::mi, NJ = gemm_shape<T, Arch>::nj;
-        batch c0[MI], c1[MI];
-        for (std::size_t t = 0; t < MI; ++t) c0[t] = c1[t] = batch(T(0));
+        constexpr std::size_t V = gemm_shape<T, Arch>::v;
+        batch c[MI][V];
+        for (std::size_t t = 0; t < MI; ++t)
+            for (std::size_t u = 0; u < V; ++u) c[t][u] = batch(T(0));
         for (std::size_t k = 0; k < kc; ++k) {
-            const batch a0 = batch::load_aligned(a + k * NJ), a1 = batch::load_aligned(a + k * NJ + L);
+#if defined(__GNUC__)
+            // The database panel streams from L2: fetch its cache lines 4 steps ahead (one line per
+            // 64-byte vector; +3% on a Sapphire Rapids-class core).
+            if constexpr (sizeof(batch) == 64) {
+                const T* ahead = a + std::min(k + 4, kc - 1) * NJ;  // within the panel
+                for (std::size_t u = 0; u < V; ++u) __builtin_prefetch(ahead + u * L);
+            }
+#endif
+            batch av[V];
+            for (std::size_t u = 0; u < V; ++u) av[u] = batch::load_aligned(a + k * NJ + u * L);
             const T* bk = b + k * MI;
             for (std::size_t t = 0; t < MI; ++t) {
                 const batch bt(bk[t]);
-                c0[t] = step(c0[t], a0, bt);
-                c1[t] = step(c1[t], a1, bt);
+                for (std::size_t u = 0; u < V; ++u) c[t][u] = step(c[t][u], av[u], bt);
             }
         }
         if (nr == NJ) {
             for (std::size_t t = 0; t < mq; ++t) {
                 T* o = out + t * ld;
-                if (first) {
-                    c0[t].store_unaligned(o);
-                    c1[t].store_unaligned(o + L);
-                } else {
-                    (batch::load_unaligned(o) + c0[t]).store_unaligned(o);
-                    (batch::load_unaligned(o + L) + c1[t]).store_unaligned(o + L);
+                for (std::size_t u = 0; u < V; ++u) {
+                    if (first)
+                        c[t][u].store_unaligned(o + u * L);
+                    else
+                        (batch::load_unaligned(o + u * L) + c[t][u]).store_unaligned(o + u * L);
                 }
             }
         } else {
             alignas(64) T tmp[NJ];
             for (std::size_t t = 0; t < mq; ++t) {
-                c0[t].store_aligned(tmp);
-                c1[t].store_aligned(tmp + L);
+                for (std::size_t u = 0; u < V; ++u) c[t][u].store_aligned(tmp + u * L);
                 T* o = out + t * ld;
                 for (std::size_t r = 0; r < nr; ++r) o[r] = first ? tmp[r] : o[r] + tmp[r];
             }
@@ -6844,26 +7117,40 @@ struct gemm_micro {
 /// Queries [i0, i1) x database rows [j0, j1) of Q D^T into out (element (i0, j0) at out[0],
 /// leading dimension ld), with pre-packed queries `qp` (gemm_pack_queries with the shape's mi;
 /// i0 a multiple of mi). `scratch` (64-byte aligned) holds gemm_mc * gemm_kc elements and
-/// j1 - j0 <= gemm_mc.
-template <reduction R, class Arch, class T>
+/// j1 - j0 <= gemm_mc. After the last depth block of each query panel, on_panel(r0, r1, rows)
+/// gets the panel's final values (query rows [r0, r1), the first at `rows`, leading dimension
+/// ld) while they are in L1: top-k consumes them there. With PanelTile and dim <= gemm_kc every
+/// panel is written to out[0 .. mi * ld) (a one-panel tile that stays in L1); otherwise panel p
+/// goes to its own rows of out.
+template <reduction R, bool PanelTile = false, class Arch, class T, class F>
 void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
-                std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch) noexcept {
+                std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch, F&& on_panel) noexcept {
     using shape = gemm_shape<T, Arch>;
     constexpr std::size_t MI = shape::mi, NJ = shape::nj;
+    static_assert(NJ <= gemm_max_nj && gemm_mc % NJ == 0);
     const std::size_t rows = j1 - j0, dpanels = (rows + NJ - 1) / NJ;
     const std::size_t p0 = i0 / MI, p1 = (i1 + MI - 1) / MI;
+    const bool one_panel_tile = PanelTile && dim <= gemm_kc;
     for (std::size_t k0 = 0; k0 < dim; k0 += gemm_kc) {
         const std::size_t kc = std::min(gemm_kc, dim - k0);
         gemm_pack_db(d, j0, rows, k0, kc, NJ, scratch);
         for (std::size_t p = p0; p < p1; ++p) {
             const T* b = qp + (p * dim + k0) * MI;
             const std::size_t mq = std::min(MI, i1 - p * MI);
-            T* orow = out + (p - p0) * MI * ld;
+            T* orow = one_panel_tile ? out : out + (p - p0) * MI * ld;
             for (std::size_t a = 0; a < dpanels; ++a)
                 gemm_micro<R>{}(arch, kc, scratch + a * kc * NJ, b, orow + a * NJ, ld, mq, std::min(NJ, rows - a * NJ),
                                 k0 == 0);
+            if (k0 + kc == dim) on_panel(p * MI, p * MI + mq, orow);
         }
     }
+}
+
+/// gemm_block without a panel callback: every panel to its own rows of out.
+template <reduction R, class Arch, class T>
+void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
+                std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch) noexcept {
+    gemm_block<R>(arch, dim, qp, d, i0, i1, j0, j1, out, ld, scratch, [](std::size_t, std::size_t, const T*) {});
 }
 
 /// The architecture tag a policy selects (as simd_invoke picks it).
@@ -6901,6 +7188,14 @@ struct gemm_plan {
     void run(matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out,
              std::size_t ld, T* scratch) const noexcept {
         gemm_block<R>(arch{}, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch);
+    }
+
+    /// As run, calling on_panel(r0, r1, rows) on each query panel's final values (gemm_block
+    /// with PanelTile: when dim <= gemm_kc, out needs only mi rows).
+    template <reduction R, class F>
+    void run_panels(matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out,
+                    std::size_t ld, T* scratch, F&& on_panel) const noexcept {
+        gemm_block<R, true>(arch{}, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch, on_panel);
     }
 };
 
@@ -7080,18 +7375,28 @@ struct tile_context {
     const double* qn;
 };
 
-/// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)
-/// at out[0], leading dimension ld). dn: norms of rows j0.. (cosine only).
+/// The raw reduction (dot for dot and cosine, |a-b|^2 for the Euclidean metrics, |a-b|_1) for
+/// queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0) at out[0], leading
+/// dimension ld).
 template <metric M, class P, class T>
-void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<const T> q, matrix_view<const T> d,
-                   std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out, std::size_t ld,
-                   const double* dn, T* scratch) noexcept {
+void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<const T> q, matrix_view<const T> d,
+                       std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out, std::size_t ld,
+                       T* scratch) noexcept {
     if (ctx.kind == kernel_kind::packed)
         ctx.plan->template run<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, out, ld, scratch);
     else if (ctx.kind == kernel_kind::eigen)
         gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
         simd_invoke(policy, tile_kernel<reduction_of(M)>{}, q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
+}
+
+/// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)
+/// at out[0], leading dimension ld). dn: norms of rows j0.. (cosine only).
+template <metric M, class P, class T>
+void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<const T> q, matrix_view<const T> d,
+                   std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out, std::size_t ld,
+                   const double* dn, T* scratch) noexcept {
+    compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out, ld, scratch);
     finish_tile<M>(out, ld, i1 - i0, j1 - j0, ctx.qn + i0, dn);
 }
 
@@ -7406,11 +7711,15 @@ void normalize(matrix_view<T> m, normalize_params params = {}) {
 // (score, index), so the top-k set and its order are unique: the result is the same for
 // vecta::seq and vecta::par and for any block split.
 // Memory: the Q x N matrix is never held. The database is cut into at most 64 parts of whole
-// 256-row (gemm), 1024-row (eigen) or 128-row (blocked) blocks; each part computes Q x block score tiles into a
-// scratch buffer and keeps a k-list per query; the part lists are merged at the end:
-// O(parts * Q * k + tile) extra memory.
+// 288-row (gemm), 1024-row (eigen) or 128-row (blocked) blocks, the parts run in parallel and
+// each keeps a k-list per query; the part lists are merged at the end: O(parts * Q * k + tile)
+// extra memory. The gemm path hands each 8-query x 288-row panel of raw scores to the scan
+// while it is in L1 (one 9 KB tile when dim <= 768); the scan compares a SIMD vector of scores
+// at a time with the k-th best score so far and finishes (cosine division, Euclidean root) and
+// inserts only the few that can enter (see scan_row).
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -7460,13 +7769,6 @@ struct klist {
     std::size_t* id;
     std::size_t n = 0, k = 0;
 
-    /// Score a candidate must beat when the list is full and its worst entry is a number.
-    T threshold() const noexcept {
-        if (n < k || std::isnan(s[k - 1]))
-            return Higher ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
-        return s[k - 1];
-    }
-
     void push(T score, std::size_t index) noexcept {
         if (n == k && !ranks_above<Higher>(score, index, s[k - 1], id[k - 1])) return;
         std::size_t pos = n < k ? n++ : k - 1;
@@ -7480,29 +7782,141 @@ struct klist {
     }
 };
 
-/// Feeds a row of scores (database indices base .. base + n - 1) to a list, skipping by the
-/// threshold the scores that cannot enter (the common case once the list is full).
-template <bool Higher, class T>
-void scan_row(klist<Higher, T>& list, const T* row, std::size_t n, std::size_t base) noexcept {
-    std::size_t j = 0;
-    while (j < n) {
-        if (list.n < list.k || std::isnan(list.s[list.k - 1])) {
-            list.push(row[j], base + j);
-            ++j;
-            continue;
-        }
-        const T thr = list.s[list.k - 1];
-        // Strictly better only: an equal score has a higher index than the list's entries.
-        constexpr std::size_t chunk = 16;
-        for (; j + chunk <= n; j += chunk) {
-            bool any = false;
-            for (std::size_t t = 0; t < chunk; ++t) any |= Higher ? row[j + t] > thr : row[j + t] < thr;
-            if (any) break;
-        }
-        const std::size_t end = std::min(n, j + chunk);
-        for (; j < end; ++j)
-            if (Higher ? row[j] > thr : row[j] < thr) list.push(row[j], base + j);
+/// The metric's value from the raw reduction (dot, |a-b|^2, |a-b|_1): the arithmetic of
+/// finish_tile (matrix.hpp), element by element.
+template <metric M, class T>
+inline T exact_score(T raw, double qn, double dn) noexcept {
+    if constexpr (M == metric::cosine) {
+        const double den = qn * dn;
+        double c = double(raw) / den;
+        c = c > 1.0 ? 1.0 : c;
+        c = c < -1.0 ? -1.0 : c;
+        return static_cast<T>(den == 0.0 ? 0.0 : c);
+    } else if constexpr (M == metric::euclidean) {
+        (void)qn, (void)dn;
+        return std::sqrt(raw);
+    } else {
+        (void)qn, (void)dn;
+        return raw;
     }
+}
+
+/// Norm data of one query row against one database block, for the cosine filter.
+template <class T>
+struct row_scale {
+    double qn = 0;               ///< query norm (cosine)
+    const double* dn = nullptr;  ///< database norms of the block (cosine)
+    T qinv = 0;                  ///< T(1 / qn) (cosine)
+    const T* dinv = nullptr;     ///< T(1 / dn[j]), 0 for zero rows (cosine)
+    bool filter = true;          ///< cosine: the scaled filter is safe (all factors finite and normal)
+};
+
+/// The bound a raw score (cosine: scaled by qinv * dinv[j] in T) must pass to possibly rank
+/// above `thr`, the list's k-th score (a number): every score that enters passes it.
+/// dot, sqeuclidean, manhattan: the raw score is the score (strict: an equal score has a higher
+/// index). cosine: the scaled score differs from the exact one (division in double, one rounding
+/// to T, |c| <= 1) by at most 5 eps |c| when the factors are normal (row_scale::filter), so
+/// thr - 1e-6 is safe. euclidean: sqrt(raw) < thr implies raw < thr^2 (monotone rounding), so
+/// any bound >= thr^2 is safe.
+template <metric M, class T>
+inline T filter_bound(T thr) noexcept {
+    if constexpr (M == metric::cosine)
+        return thr - T(1e-6);
+    else if constexpr (M == metric::euclidean)
+        return std::max(thr * thr * T(1 + 1e-6), std::numeric_limits<T>::min());
+    else
+        return thr;
+}
+
+/// Feeds a row of raw scores (database indices base .. base + n - 1) to a list: while the list
+/// is not full of numbers every score goes in; then only the scores that pass filter_bound,
+/// tested a SIMD vector at a time (one compare and an any() per vector: the common case once
+/// the list is full is that nothing passes), are finished exactly and pushed.
+/// filter_bound for a k-th score `s` published by another part (parts run in parallel): a
+/// score that ranks below it cannot be in the result (that part holds k better ones), but an
+/// equal score may (a lower index than that part's entry), so the bound is not strict:
+/// nextafter towards worse for the exact metrics; cosine and Euclidean bounds are loose already.
+template <metric M, class T>
+inline T shared_bound(T s) noexcept {
+    if constexpr (M == metric::cosine || M == metric::euclidean)
+        return filter_bound<M>(s);
+    else
+        return std::nextafter(
+            s, is_similarity(M) ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity());
+}
+
+template <metric M, class Arch, class T>
+void scan_row(Arch, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+              const row_scale<T>& sc, T shared) noexcept {
+    constexpr bool higher = is_similarity(M);
+    constexpr bool scaled = M == metric::cosine;
+    const std::size_t k = list.k;
+    auto exact = [&](std::size_t j) { return exact_score<M>(raw[j], sc.qn, scaled ? sc.dn[j] : 0.0); };
+    std::size_t j = 0;
+    for (; j < n && (list.n < k || std::isnan(list.s[k - 1])); ++j) list.push(exact(j), base + j);
+    if (j == n) return;
+    if (scaled && !sc.filter) {  // unusual norms: finish every score
+        for (; j < n; ++j) list.push(exact(j), base + j);
+        return;
+    }
+    auto tight = [&](T own) { return higher ? std::max(own, shared) : std::min(own, shared); };
+    T bound = tight(filter_bound<M>(list.s[k - 1]));
+    auto value = [&](std::size_t t) { return scaled ? raw[t] * (sc.qinv * sc.dinv[t]) : raw[t]; };
+    if constexpr (!std::is_same_v<Arch, simd::scalar_t>) {
+        using batch = xsimd::batch<T, Arch>;
+        constexpr std::size_t L = batch::size;
+        batch vb(bound);
+        const batch vq(sc.qinv);
+        for (; j + L <= n; j += L) {
+            batch v = batch::load_unaligned(raw + j);
+            if constexpr (scaled) v = v * (vq * batch::load_unaligned(sc.dinv + j));
+            const auto pass = higher ? (v > vb) : (v < vb);
+            if (xsimd::any(pass | (v != v))) {  // rare: recheck lane by lane, the bound rising
+                alignas(64) T lanes[L];
+                v.store_aligned(lanes);
+                for (std::size_t t = 0; t < L; ++t)
+                    if ((higher ? lanes[t] > bound : lanes[t] < bound) || lanes[t] != lanes[t]) {
+                        list.push(exact(j + t), base + j + t);
+                        bound = tight(filter_bound<M>(list.s[k - 1]));
+                    }
+                vb = batch(bound);
+            }
+        }
+    }
+    for (; j < n; ++j) {
+        const T v = value(j);
+        if ((higher ? v > bound : v < bound) || v != v) {
+            list.push(exact(j), base + j);
+            bound = tight(filter_bound<M>(list.s[k - 1]));
+        }
+    }
+}
+
+/// Norm data of a database block for the cosine filter: dinv[j] = T(1 / dn[j]) (0 for zero
+/// rows); returns false when a norm is NaN or infinite or a nonzero 1 / dn is not a normal
+/// number of T (the filter is then off for the block). lo, hi: the smallest nonzero and the
+/// largest dinv.
+template <class T>
+bool block_scales(const double* dn, std::size_t n, T* dinv, T& lo, T& hi) noexcept {
+    bool ok = true;
+    lo = std::numeric_limits<T>::max(), hi = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+        const T v = dn[j] == 0.0 ? T(0) : static_cast<T>(1.0 / dn[j]);
+        dinv[j] = v;
+        ok = ok && std::isfinite(dn[j]) && std::isfinite(v) && (v == T(0) || std::isnormal(v));
+        if (v != T(0)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+    return ok;
+}
+
+/// Whether the scaled cosine filter is safe for a query: qinv and every product qinv * dinv of
+/// the block are normal numbers of T, with room (2^8) for the product with the raw dot.
+template <class T>
+bool row_filter_ok(bool block_ok, double qn, T qinv, T lo, T hi) noexcept {
+    constexpr T room = T(256);
+    return block_ok && std::isfinite(qn) && qn > 0.0 && std::isnormal(qinv) &&
+           (hi == T(0) || (double(qinv) * double(hi) < double(std::numeric_limits<T>::max()) / room &&
+                           double(qinv) * double(lo) > double(std::numeric_limits<T>::min()) * room));
 }
 
 template <metric M, class P, class T>
@@ -7521,43 +7935,89 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     const kernel_kind kind = choose_kernel(M, path, nq, nd, q.cols());
     const std::size_t block = db_block_of(kind);
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
-    // each database block once per query block, so it takes up to 256 panels (3072 queries).
+    // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
     const std::size_t q_block = kind == kernel_kind::blocked  ? blocked_q_block
                                 : kind == kernel_kind::packed ? gemm_plan<P, T>::mi * 256
                                                               : 256;
+    // The packed kernel hands each panel of mi queries to the scan as soon as it is final; when
+    // the dimension fits one depth block all panels share one mi-row tile (in L1).
+    const bool panel_tile = kind == kernel_kind::packed && q.cols() <= gemm_kc;
+    const std::size_t tile_rows = panel_tile ? gemm_plan<P, T>::mi : std::min(q_block, nq);
+    // Parts: one under seq; under par 16 per thread (at most 64), so that a core slowed by other
+    // work delays the end by little. Parts share each query's best k-th score (best_kth below),
+    // so more parts cost few extra insertions (without sharing, 32 parts cost 20 % more CPU time
+    // than one at 1000 x 50000 x 768).
     const std::size_t blocks = (nd + block - 1) / block;
-    constexpr std::size_t max_parts = 64;
+    const std::size_t max_parts = P::is_parallel ? std::min<std::size_t>(64, 16 * hardware_threads()) : 1;
     const std::size_t blocks_per_part = (blocks + max_parts - 1) / max_parts;
     const std::size_t part_rows = blocks_per_part * block;
     const std::size_t parts = (nd + part_rows - 1) / part_rows;
 
     std::vector<double> qn;
+    std::vector<T> qinv;
     if constexpr (M == metric::cosine) {
         qn.resize(nq);
-        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
+        qinv.resize(nq);
+        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) {
+            row_norms(policy, q, a, b, qn.data() + a);
+            for (std::size_t i = a; i < b; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
+        });
     }
     const auto plan = make_plan<P>(kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
+    const auto arch = policy_arch<P>();
     // Per part and query: k scores, k indices, the count.
     std::vector<T> ps(checked_mul_size(parts * nq, k));
     std::vector<std::size_t> pi(parts * nq * k), pn(parts * nq, 0);
+    // Per query, the best k-th score any part has reached (parts > 1): every part filters with it,
+    // so a part does not refill its lists from scratch. The result does not depend on when a
+    // value is seen (it only skips scores that cannot be in the result).
+    constexpr T worst = higher ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+    std::vector<std::atomic<T>> best_kth(parts > 1 ? nq : 0);
+    for (auto& b : best_kth) b.store(worst, std::memory_order_relaxed);
 
     parallel_for(policy, nd, part_rows, [&](std::size_t p0, std::size_t p1) {
         const std::size_t part = p0 / part_rows;
-        std::vector<T> tile(std::min(q_block, nq) * block);
+        aligned_vector<T> tile(tile_rows * block);
         std::vector<double> dn(block);
+        std::vector<T> dinv(block);
         aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<P, T>::scratch_size() : 0);
         for (std::size_t j0 = p0; j0 < p1; j0 += block) {
-            const std::size_t j1 = std::min(p1, j0 + block);
-            if constexpr (M == metric::cosine) row_norms(policy, d, j0, j1, dn.data());
-            for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
-                const std::size_t i1 = std::min(nq, i0 + q_block);
-                compute_block<M>(policy, ctx, q, d, i0, i1, j0, j1, tile.data(), j1 - j0, dn.data(), scratch.data());
-                for (std::size_t i = i0; i < i1; ++i) {
+            const std::size_t j1 = std::min(p1, j0 + block), nj = j1 - j0;
+            bool block_ok = true;
+            T lo = 0, hi = 0;
+            if constexpr (M == metric::cosine) {
+                row_norms(policy, d, j0, j1, dn.data());
+                block_ok = block_scales(dn.data(), nj, dinv.data(), lo, hi);
+            }
+            // Scans query rows [r0, r1) of raw scores (the first at rows, leading dimension nj).
+            auto scan = [&](std::size_t r0, std::size_t r1, const T* rows) {
+                for (std::size_t i = r0; i < r1; ++i) {
                     const std::size_t slot = part * nq + i;
                     klist<higher, T> list{ps.data() + slot * k, pi.data() + slot * k, pn[slot], k};
-                    scan_row(list, tile.data() + (i - i0) * (j1 - j0), j1 - j0, j0);
+                    row_scale<T> sc;
+                    if constexpr (M == metric::cosine)
+                        sc = {qn[i], dn.data(), qinv[i], dinv.data(), row_filter_ok(block_ok, qn[i], qinv[i], lo, hi)};
+                    const T shared = parts > 1 ? shared_bound<M>(best_kth[i].load(std::memory_order_relaxed)) : worst;
+                    scan_row<M>(arch, list, rows + (i - r0) * nj, nj, j0, sc, shared);
                     pn[slot] = list.n;
+                    if (parts > 1 && list.n == k && !std::isnan(list.s[k - 1])) {  // publish a better k-th
+                        const T v = list.s[k - 1];
+                        T cur = best_kth[i].load(std::memory_order_relaxed);
+                        while ((higher ? v > cur : v < cur) &&
+                               !best_kth[i].compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+                        }
+                    }
+                }
+            };
+            for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
+                const std::size_t i1 = std::min(nq, i0 + q_block);
+                if (kind == kernel_kind::packed)
+                    plan->template run_panels<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, tile.data(), nj,
+                                                                                  scratch.data(), scan);
+                else {
+                    compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, tile.data(), nj, scratch.data());
+                    scan(i0, i1, tile.data());
                 }
             }
         }
@@ -9815,17 +10275,18 @@ private:
             nc_[std::size_t(i)] = k;
         }
         for (int i = n - 1; i >= 0; --i) {
-            int ct[4] = {0, 0, 0, 0};
-            const ipt a = P(mod(i + 1, n)), b = P(i);
-            ++ct[(3 + 3 * (a.x - b.x) + (a.y - b.y)) / 2];
+            // Directions seen so far, one bit each (potrace counts them, but only tests the
+            // counts for zero: a mask stays in a register).
+            const ipt a = P(i + 1 == n ? 0 : i + 1), b = P(i);
+            unsigned seen = 1u << ((3 + 3 * (a.x - b.x) + (a.y - b.y)) / 2);
             ipt constraint[2] = {{0, 0}, {0, 0}};
             k = nc_[std::size_t(i)];
             int k1 = i;
             bool found = false;
             while (true) {
                 const int dir = (3 + 3 * sign(P(k).x - P(k1).x) + sign(P(k).y - P(k1).y)) / 2;
-                ++ct[dir];
-                if (ct[0] && ct[1] && ct[2] && ct[3]) {
+                seen |= 1u << dir;
+                if (seen == 15u) {
                     pivk_[std::size_t(i)] = k1;
                     found = true;
                     break;
