@@ -5,7 +5,6 @@
 #include <unistd.h>
 #if defined(__linux__) && defined(__GLIBC__)
 #include <malloc.h>
-#include <sys/mman.h>
 #define VECTA_EXAMPLE_GLIBC 1
 #endif
 
@@ -53,74 +52,6 @@ unsigned long long parse_count(std::string_view flag, const char* text) {
     if (errno != 0 || end == text || *end != '\0' || text[0] == '-')
         throw std::invalid_argument(std::string(flag) + " expects a non-negative integer, got '" + text + "'");
     return v;
-}
-
-/// The whole file, read with stdio (no iostream in this program).
-std::vector<unsigned char> read_all(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw vecta::io_error("cannot open '" + path + "' for reading");
-    std::vector<unsigned char> bytes;
-    unsigned char buf[1 << 16];
-    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + got);
-    const bool bad = std::ferror(f);
-    std::fclose(f);
-    if (bad) throw vecta::io_error("error reading '" + path + "'");
-    return bytes;
-}
-
-/// Maps `bytes` of heap in one system call (MADV_POPULATE_WRITE, Linux 5.14) and leaves them
-/// to malloc, so that the image buffers that follow are carved from memory already mapped
-/// instead of taking one page fault per 4 KiB page (a third of this program's time on a
-/// 512 x 512 image). Needs the M_MMAP_THRESHOLD / M_TRIM_THRESHOLD settings of main(); a
-/// kernel without it ignores the advice and the pages fault in as usual.
-void prefault_heap([[maybe_unused]] std::size_t bytes) {
-#if VECTA_EXAMPLE_GLIBC
-#ifndef MADV_POPULATE_WRITE
-    constexpr int MADV_POPULATE_WRITE = 23;
-#endif
-    void* p = std::malloc(bytes);
-    if (!p) return;
-    const std::uintptr_t page = 4096, a = (reinterpret_cast<std::uintptr_t>(p) + page - 1) & ~(page - 1);
-    const std::uintptr_t e = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(page - 1);
-    if (e > a) ::madvise(reinterpret_cast<void*>(a), e - a, MADV_POPULATE_WRITE);
-    std::free(p);
-#endif
-}
-
-/// Pixels of the input: a PNG is decoded by stb straight into the buffer that vectorize()
-/// reads (no copy); anything else goes through vecta::io::decode_image (its checks, one copy).
-struct decoded {
-    std::unique_ptr<unsigned char, void (*)(void*)> stb{nullptr, stbi_image_free};
-    vecta::image<std::uint8_t> owned;
-    vecta::image_view<const std::uint8_t> view;
-};
-
-decoded decode(const std::string& path) {
-    decoded d;
-    std::vector<unsigned char> bytes = read_all(path);
-    static constexpr unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (bytes.size() > 8 && bytes.size() < std::size_t(INT32_MAX) && std::memcmp(bytes.data(), png_sig, 8) == 0) {
-        // The guards of decode_image that apply to PNG: empty IDAT chunks dropped (stb 2.27
-        // passes null to memcpy on them), size checked from the header before decoding.
-        std::vector<unsigned char> cleaned = vecta::io::detail::png_without_empty_idat(bytes);
-        if (!cleaned.empty()) bytes.swap(cleaned);
-        int w = 0, h = 0, c = 0;
-        const vecta::io::load_params limits;
-        if (stbi_info_from_memory(bytes.data(), int(bytes.size()), &w, &h, &c) && w > 0 && h > 0 &&
-            std::size_t(w) <= limits.max_pixels / std::size_t(h)) {
-            // The decoded pixels, stb's inflate buffer and the 16-bit labels of vectorize().
-            prefault_heap(std::min<std::size_t>(std::size_t(w) * std::size_t(h) * std::size_t(c + 4), 64u << 20));
-            d.stb.reset(stbi_load_from_memory(bytes.data(), int(bytes.size()), &w, &h, &c, 0));
-            if (d.stb && w > 0 && h > 0 && c >= 1 && c <= 4 && std::size_t(w) <= limits.max_pixels / std::size_t(h)) {
-                d.view = {d.stb.get(), std::size_t(w), std::size_t(h), std::size_t(c)};
-                return d;
-            }
-            d.stb.reset();
-        }
-    }
-    d.owned = vecta::io::decode_image(bytes, {}, path);  // throws with stb's reason
-    d.view = d.owned.view();
-    return d;
 }
 
 /// Writes the SVG. By default (`atomic`) the text goes to OUTPUT.vecta-tmp first and is renamed
@@ -231,18 +162,19 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
 #endif
     try {
-        const decoded img = decode(input);
+        // stb's pixels are traced where they are (no copy into a vecta::image).
+        const vecta::io::decoded_image img = vecta::io::decode_pixels(vecta::io::read_file(input), {}, input);
         // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up.
         // Output is the same under seq and par.
-        const auto result = params.mode == vecta::trace_mode::binary ? vecta::vectorize(vecta::seq, img.view, params)
-                                                                     : vecta::vectorize(vecta::par, img.view, params);
+        const auto result = params.mode == vecta::trace_mode::binary ? vecta::vectorize(vecta::seq, img.view(), params)
+                                                                     : vecta::vectorize(vecta::par, img.view(), params);
         write_output(output, result.document, atomic);
         if (stats) {
             const auto& s = result.stats;
             std::printf(
                 "{\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                 "\"width\": %zu, \"height\": %zu}\n",
-                s.ms, s.paths, s.nodes, s.bytes, s.colors, img.view.width(), img.view.height());
+                s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "vectorize: %s\n", e.what());

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -141,7 +143,8 @@ inline double iprod(dpt p0, dpt p1, dpt p2) noexcept {
 inline double iprod1(dpt p0, dpt p1, dpt p2, dpt p3) noexcept {
     return (p1.x - p0.x) * (p3.x - p2.x) + (p1.y - p0.y) * (p3.y - p2.y);
 }
-inline double ddist(dpt p, dpt q) noexcept { return std::hypot(p.x - q.x, p.y - q.y); }
+/// potrace's ddist: sqrt of the sum of squares (no overflow at pixel scale; hypot is several times slower).
+inline double ddist(dpt p, dpt q) noexcept { return std::sqrt((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)); }
 inline dpt bezier(double t, dpt p0, dpt p1, dpt p2, dpt p3) noexcept {
     const double s = 1 - t;
     return {s * s * s * p0.x + 3 * (s * s * t) * p1.x + 3 * (t * t * s) * p2.x + t * t * t * p3.x,
@@ -190,67 +193,89 @@ private:
     struct sums_t {
         double x, y, x2, xy, y2;
     };
+    /// Prefix sums of x, y, x^2, xy, y^2 (relative to the first point), one array each so that
+    /// penalty3_row's loop over them vectorizes.
+    struct prefix_sums {
+        std::vector<double> x, y, x2, xy, y2;
+        sums_t operator[](std::size_t i) const noexcept { return {x[i], y[i], x2[i], xy[i], y2[i]}; }
+    };
 
     void calc_sums() {
         const auto& pt = *pt_;
         x0_ = pt[0].x;
         y0_ = pt[0].y;
-        sums_.assign(std::size_t(n_) + 1, {0, 0, 0, 0, 0});
-        for (int i = 0; i < n_; ++i) {
-            const double x = pt[std::size_t(i)].x - x0_, y = pt[std::size_t(i)].y - y0_;
-            const auto& s = sums_[std::size_t(i)];
-            sums_[std::size_t(i) + 1] = {s.x + x, s.y + y, s.x2 + x * x, s.xy + x * y, s.y2 + y * y};
+        const auto m = std::size_t(n_) + 1;
+        for (auto* v : {&sums_.x, &sums_.y, &sums_.x2, &sums_.xy, &sums_.y2}) v->resize(m);
+        sums_t s{0, 0, 0, 0, 0};
+        for (std::size_t i = 0;; ++i) {
+            sums_.x[i] = s.x, sums_.y[i] = s.y, sums_.x2[i] = s.x2, sums_.xy[i] = s.xy, sums_.y2[i] = s.y2;
+            if (i + 1 == m) break;
+            const double x = pt[i].x - x0_, y = pt[i].y - y0_;
+            s = {s.x + x, s.y + y, s.x2 + x * x, s.xy + x * y, s.y2 + y * y};
         }
     }
 
     void calc_lon() {
         const auto& pt = *pt_;
         const int n = n_;
-        auto P = [&](int i) { return pt[std::size_t(i)]; };
-        nc_.assign(std::size_t(n), 0);
-        pivk_.assign(std::size_t(n), 0);
-        lon_.assign(std::size_t(n), 0);
+        const auto un = std::size_t(n);
+        pivk_.assign(un, 0);
+        lon_.assign(un, 0);
+        nodes_.resize(un);
+        walk_node* nd = nodes_.data();
         int k = 0;
         for (int i = n - 1; i >= 0; --i) {
-            if (P(i).x != P(k).x && P(i).y != P(k).y) k = i + 1;
-            nc_[std::size_t(i)] = k;
+            const ipt p = pt[std::size_t(i)], q = pt[std::size_t(k)];
+            if (p.x != q.x && p.y != q.y) k = i + 1;
+            nd[i] = {p.x, p.y, k, k > i ? k - i : k - i + n};
         }
         for (int i = n - 1; i >= 0; --i) {
             // Directions seen so far, one bit each (potrace counts them, but only tests the
             // counts for zero: a mask stays in a register).
-            const ipt a = P(i + 1 == n ? 0 : i + 1), b = P(i);
-            unsigned seen = 1u << ((3 + 3 * (a.x - b.x) + (a.y - b.y)) / 2);
-            ipt constraint[2] = {{0, 0}, {0, 0}};
-            k = nc_[std::size_t(i)];
-            int k1 = i;
+            const int ix = nd[i].x, iy = nd[i].y;
+            const walk_node& a = nd[i + 1 == n ? 0 : i + 1];
+            unsigned seen = 1u << ((3 + 3 * (a.x - ix) + (a.y - iy)) / 2);
+            long long c0x = 0, c0y = 0, c1x = 0, c1y = 0;  // the two constraint vectors
+            int k1 = i, k1x = ix, k1y = iy;
+            k = nd[i].next;
+            // Distance walked from i to k: potrace's `cyclic(k, i, k1)` (k has not passed i)
+            // is `dist <= n` here, with no branches on the wrap-around.
+            int dist = nd[i].step;
             bool found = false;
             while (true) {
-                const int dir = (3 + 3 * sign(P(k).x - P(k1).x) + sign(P(k).y - P(k1).y)) / 2;
-                seen |= 1u << dir;
+                const int kx = nd[k].x, ky = nd[k].y;
+                seen |= 1u << ((3 + 3 * sign(kx - k1x) + sign(ky - k1y)) / 2);
                 if (seen == 15u) {
                     pivk_[std::size_t(i)] = k1;
                     found = true;
                     break;
                 }
-                const ipt cur = {P(k).x - P(i).x, P(k).y - P(i).y};
-                if (xprod(constraint[0], cur) < 0 || xprod(constraint[1], cur) > 0) break;
-                if (std::abs(cur.x) > 1 || std::abs(cur.y) > 1) {
-                    ipt off = {cur.x + ((cur.y >= 0 && (cur.y > 0 || cur.x < 0)) ? 1 : -1),
-                               cur.y + ((cur.x <= 0 && (cur.x < 0 || cur.y < 0)) ? 1 : -1)};
-                    if (xprod(constraint[0], off) >= 0) constraint[0] = off;
-                    off = {cur.x + ((cur.y <= 0 && (cur.y < 0 || cur.x < 0)) ? 1 : -1),
-                           cur.y + ((cur.x >= 0 && (cur.x > 0 || cur.y < 0)) ? 1 : -1)};
-                    if (xprod(constraint[1], off) <= 0) constraint[1] = off;
+                const long long cx = kx - ix, cy = ky - iy;
+                if (c0x * cy - c0y * cx < 0 || c1x * cy - c1y * cx > 0) break;
+                if (cx > 1 || cx < -1 || cy > 1 || cy < -1) {
+                    // Branch-free updates: which constraint tightens is data, not pattern.
+                    const long long o0x = cx + ((cy >= 0 && (cy > 0 || cx < 0)) ? 1 : -1);
+                    const long long o0y = cy + ((cx <= 0 && (cx < 0 || cy < 0)) ? 1 : -1);
+                    const long long o1x = cx + ((cy <= 0 && (cy < 0 || cx < 0)) ? 1 : -1);
+                    const long long o1y = cy + ((cx >= 0 && (cx > 0 || cy < 0)) ? 1 : -1);
+                    const bool t0 = c0x * o0y - c0y * o0x >= 0, t1 = c1x * o1y - c1y * o1x <= 0;
+                    c0x = t0 ? o0x : c0x;
+                    c0y = t0 ? o0y : c0y;
+                    c1x = t1 ? o1x : c1x;
+                    c1y = t1 ? o1y : c1y;
                 }
                 k1 = k;
-                k = nc_[std::size_t(k1)];
-                if (!cyclic(k, i, k1)) break;
+                k1x = kx;
+                k1y = ky;
+                dist += nd[k].step;
+                k = nd[k].next;
+                if (dist > n) break;
             }
             if (found) continue;
-            const ipt dk = {sign(P(k).x - P(k1).x), sign(P(k).y - P(k1).y)};
-            const ipt cur = {P(k1).x - P(i).x, P(k1).y - P(i).y};
-            const long long a1 = xprod(constraint[0], cur), b1 = xprod(constraint[0], dk);
-            const long long c1 = xprod(constraint[1], cur), d1 = xprod(constraint[1], dk);
+            const ipt dk = {sign(nd[k].x - k1x), sign(nd[k].y - k1y)};
+            const long long curx = k1x - ix, cury = k1y - iy;
+            const long long a1 = c0x * cury - c0y * curx, b1 = c0x * dk.y - c0y * dk.x;
+            const long long c1 = c1x * cury - c1y * curx, d1 = c1x * dk.y - c1y * dk.x;
             long long j = 10000000;
             if (b1 < 0) j = floordiv(int(a1), int(-b1));
             if (d1 > 0) j = std::min(j, (long long)floordiv(int(-c1), int(d1)));
@@ -265,35 +290,49 @@ private:
         for (int i = n - 1; cyclic(mod(i + 1, n), j, lon_[std::size_t(i)]); --i) lon_[std::size_t(i)] = j;
     }
 
-    double penalty3(int i, int j) const {
+    /// row_[k - lo] = the squared penalty of potrace's penalty3(k, j) (before clamping and
+    /// sqrt) for k in [lo, hi], j < 2n.
+    void penalty3_row(int lo, int hi, int j) {
+        row_.resize(std::size_t(std::max(0, hi - lo + 1)));
+        if (hi < lo) return;
+        if (j >= n_)
+            penalty3_row<true>(lo, hi, j - n_);
+        else
+            penalty3_row<false>(lo, hi, j);
+    }
+
+    /// penalty3_row with the wrap-around (j >= n, passed as j - n) fixed at compile time, so
+    /// that the loop has no branch and vectorizes.
+    template <bool Wrap>
+    void penalty3_row(int lo, int hi, int j) {
         const int n = n_;
-        const auto& pt = *pt_;
-        int r = 0;
-        if (j >= n) {
-            j -= n;
-            r = 1;
+        const sums_t sj = sums_[std::size_t(j) + 1], sn = sums_[std::size_t(n)];
+        const ipt pj = (*pt_)[std::size_t(j)];
+        double* out = row_.data();
+        const double *sx = sums_.x.data(), *sy = sums_.y.data(), *sx2 = sums_.x2.data(), *sxy = sums_.xy.data(),
+                     *sy2 = sums_.y2.data();
+        const ipt* p = pt_->data();
+        const double x0 = x0_, y0 = y0_;
+        for (int i = lo; i <= hi; ++i) {
+            const sums_t si{sx[i], sy[i], sx2[i], sxy[i], sy2[i]};
+            double x = sj.x - si.x, y = sj.y - si.y, x2 = sj.x2 - si.x2, xy = sj.xy - si.xy, y2 = sj.y2 - si.y2;
+            double k = j + 1 - i;
+            if constexpr (Wrap) {
+                x += sn.x;
+                y += sn.y;
+                x2 += sn.x2;
+                xy += sn.xy;
+                y2 += sn.y2;
+                k += n;
+            }
+            const ipt pi = p[i];
+            const double px = (pi.x + pj.x) / 2.0 - x0, py = (pi.y + pj.y) / 2.0 - y0;
+            const double ey = (pj.x - pi.x), ex = -(pj.y - pi.y);
+            const double a = ((x2 - 2 * x * px) / k + px * px);
+            const double b = ((xy - x * py - y * px) / k + px * py);
+            const double c = ((y2 - 2 * y * py) / k + py * py);
+            out[i - lo] = ex * ex * a + 2 * ex * ey * b + ey * ey * c;
         }
-        const auto& sj = sums_[std::size_t(j) + 1];
-        const auto& si = sums_[std::size_t(i)];
-        const auto& sn = sums_[std::size_t(n)];
-        double x = sj.x - si.x, y = sj.y - si.y, x2 = sj.x2 - si.x2, xy = sj.xy - si.xy, y2 = sj.y2 - si.y2;
-        double k = j + 1 - i;
-        if (r) {
-            x += sn.x;
-            y += sn.y;
-            x2 += sn.x2;
-            xy += sn.xy;
-            y2 += sn.y2;
-            k += n;
-        }
-        const ipt pi = pt[std::size_t(i)], pj = pt[std::size_t(j)];
-        const double px = (pi.x + pj.x) / 2.0 - x0_, py = (pi.y + pj.y) / 2.0 - y0_;
-        const double ey = (pj.x - pi.x), ex = -(pj.y - pi.y);
-        const double a = ((x2 - 2 * x * px) / k + px * px);
-        const double b = ((xy - x * py - y * px) / k + px * py);
-        const double c = ((y2 - 2 * y * py) / k + py * py);
-        const double s = ex * ex * a + 2 * ex * ey * b + ey * ey * c;
-        return std::sqrt(std::max(0.0, s));
     }
 
     void bestpolygon() {
@@ -325,9 +364,14 @@ private:
         pen[0] = 0;
         for (j = 1; j <= m; ++j) {
             for (i = seg1[std::size_t(j)]; i <= seg0[std::size_t(j)]; ++i) {
+                // All candidates' squared penalties first (a loop the compiler vectorizes: the
+                // same operations per k, so the same values), then potrace's scan from the
+                // highest k down, ties keeping the higher k.
+                const int lo = clip1[std::size_t(i)], hi = seg0[std::size_t(j - 1)];
+                penalty3_row(lo, hi, i);
                 double best = -1;
-                for (int k = seg0[std::size_t(j - 1)]; k >= clip1[std::size_t(i)]; --k) {
-                    const double thispen = penalty3(k, i) + pen[std::size_t(k)];
+                for (int k = hi; k >= lo; --k) {
+                    const double thispen = std::sqrt(std::max(0.0, row_[std::size_t(k - lo)])) + pen[std::size_t(k)];
                     if (best < 0 || thispen < best) {
                         prev[std::size_t(i)] = k;
                         best = thispen;
@@ -350,9 +394,7 @@ private:
         while (i >= n) i -= n, r -= 1;
         while (j < 0) j += n, r -= 1;
         while (i < 0) i += n, r += 1;
-        const auto& sj = sums_[std::size_t(j) + 1];
-        const auto& si = sums_[std::size_t(i)];
-        const auto& sn = sums_[std::size_t(n)];
+        const sums_t sj = sums_[std::size_t(j) + 1], si = sums_[std::size_t(i)], sn = sums_[std::size_t(n)];
         const double x = sj.x - si.x + r * sn.x, y = sj.y - si.y + r * sn.y;
         const double x2 = sj.x2 - si.x2 + r * sn.x2, xy = sj.xy - si.xy + r * sn.xy, y2 = sj.y2 - si.y2 + r * sn.y2;
         const double k = j + 1 - i + r * n;
@@ -645,8 +687,15 @@ private:
     const std::vector<ipt>* pt_ = nullptr;
     int n_ = 0;
     int x0_ = 0, y0_ = 0;
-    std::vector<sums_t> sums_;
-    std::vector<int> nc_, pivk_, lon_, po_;
+    prefix_sums sums_;
+    std::vector<int> pivk_, lon_, po_;
+    /// calc_lon's record of a point: its coordinates, potrace's nc (the next point past the next
+    /// turn) and the forward distance to it; one 16-byte record, one cache line read per step.
+    struct walk_node {
+        int x, y, next, step;
+    };
+    std::vector<walk_node> nodes_;
+    std::vector<double> row_;  // bestpolygon's candidate penalties
     std::vector<dpt> vertex_;
     std::vector<segment> curve_;
 };
@@ -672,7 +721,30 @@ struct components {
     }
 };
 
-inline components label_components(const std::vector<std::uint16_t>& labels, std::size_t w, std::size_t h) {
+/// The end of the run of equal labels that starts at l[x]: the first x1 > x with l[x1] != l[x],
+/// or w. Eight bytes at a time (a word compared with the label repeated), then one by one.
+template <class L>
+std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
+    static_assert(sizeof(L) == 1 || sizeof(L) == 2, "labels are 8 or 16 bits");
+    const L v = l[x];
+    std::size_t x1 = x + 1;
+    if constexpr (std::endian::native == std::endian::little) {
+        constexpr std::size_t per = 8 / sizeof(L);
+        const std::uint64_t pattern =
+            std::uint64_t(v) * (sizeof(L) == 1 ? 0x0101010101010101ull : 0x0001000100010001ull);
+        for (; x1 + per <= w; x1 += per) {
+            std::uint64_t word;
+            std::memcpy(&word, l + x1, 8);
+            if (const std::uint64_t diff = word ^ pattern)
+                return x1 + std::size_t(std::countr_zero(diff)) / (8 * sizeof(L));
+        }
+    }
+    while (x1 < w && l[x1] == v) ++x1;
+    return x1;
+}
+
+template <class L>
+components label_components(const std::vector<L>& labels, std::size_t w, std::size_t h) {
     // Runs of equal labels per row, joined across rows by union-find (each root is the run
     // first in raster order, so components come in raster order of their first pixel).
     components c;
@@ -680,10 +752,9 @@ inline components label_components(const std::vector<std::uint16_t>& labels, std
     c.row_start.resize(h + 1);
     for (std::size_t y = 0; y < h; ++y) {
         c.row_start[y] = runs.size();
-        const std::uint16_t* l = labels.data() + y * w;
+        const L* l = labels.data() + y * w;
         for (std::size_t x = 0; x < w;) {
-            std::size_t x1 = x + 1;
-            while (x1 < w && l[x1] == l[x]) ++x1;
+            const std::size_t x1 = run_end(l, x, w);
             runs.push_back({std::uint32_t(x), std::uint32_t(x1), std::uint32_t(y), l[x]});
             x = x1;
         }
@@ -917,8 +988,9 @@ inline image<std::uint8_t> upsample(image_view<const std::uint8_t> src, int k) {
 /// neighbouring component whose colour is nearest its mean colour (neighbours at least
 /// min_area large preferred; rgb may be empty, then the mean is the component's own colour).
 /// Returns true when a label changed.
-inline bool merge_speckles(std::vector<std::uint16_t>& labels, const components& c, std::size_t w,
-                           image_view<const std::uint8_t> rgb, const std::vector<rgb8>& pal, std::size_t min_area) {
+template <class L>
+bool merge_speckles(std::vector<L>& labels, const components& c, std::size_t w, image_view<const std::uint8_t> rgb,
+                    const std::vector<rgb8>& pal, std::size_t min_area) {
     const std::size_t nc = c.count();
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     std::vector<std::uint32_t> small_index(nc, none);
@@ -937,7 +1009,7 @@ inline bool merge_speckles(std::vector<std::uint16_t>& labels, const components&
         if (small_index[i] != none)
             for (auto& v : mean[small_index[i]]) v /= double(c.area[i]);
     std::vector<double> best(ns, 1e300);
-    std::vector<std::uint16_t> best_label(ns, 0);
+    std::vector<L> best_label(ns, 0);
     std::vector<std::uint8_t> found(ns, 0);
     const std::size_t h = c.row_start.size() - 1;
     for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
@@ -946,7 +1018,7 @@ inline bool merge_speckles(std::vector<std::uint16_t>& labels, const components&
         const auto& r = c.runs[ri];
         auto consider = [&](std::size_t q) {
             if (c.comp[q] == c.comp[ri]) return;
-            const std::uint16_t l = c.runs[q].label;
+            const auto l = L(c.runs[q].label);
             double d = 0;
             for (std::size_t k = 0; k < 3; ++k) d += (pal[l][k] - mean[s][k]) * (pal[l][k] - mean[s][k]);
             if (c.area[c.comp[q]] < min_area) d += 1e12;  // prefer a large neighbour
@@ -1117,18 +1189,19 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     const image<std::uint8_t> rgb = binary ? image<std::uint8_t>() : detail::to_rgb_over_white(src);
     const std::size_t w0 = src.width(), h0 = src.height();
     std::vector<vz::rgb8> pal;
-    std::vector<std::uint16_t> labels;
+    std::vector<std::uint16_t> labels;  // colour mode: palette index per traced pixel
+    std::vector<std::uint8_t> ink;      // binary mode: 1 for ink (half the memory a 512 x 512 command touches)
     int k = 1;
     double qpsnr = 0;
     bool flat = false;
     if (binary) {
         pal = {vz::rgb8{255, 255, 255}, vz::rgb8{0, 0, 0}};
-        labels.resize(w0 * h0);
+        ink.resize(w0 * h0);
         const std::size_t c = src.channels();
         const unsigned t = params.threshold;
         for (std::size_t y = 0; y < h0; ++y) {
             const std::uint8_t* s = src.row(y);
-            std::uint16_t* l = labels.data() + y * w0;
+            std::uint8_t* l = ink.data() + y * w0;
             if (c == 1) {
                 for (std::size_t x = 0; x < w0; ++x) l[x] = s[x] < t ? 1 : 0;
                 continue;
@@ -1164,7 +1237,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         work = hi.view();
     }
     const std::size_t w = w0 * std::size_t(k), h = h0 * std::size_t(k);
-    if (labels.empty()) {
+    if (!binary && labels.empty()) {
         labels.resize(w * h);
         detail::parallel_for(policy, h, 16, [&](std::size_t b, std::size_t e) {
             for (std::size_t y = b; y < e; ++y)
@@ -1181,15 +1254,18 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             }
         qpsnr = se == 0 ? 99.0 : std::min(99.0, 10 * std::log10(255.0 * 255.0 * 3.0 * double(w0 * h0) / se));
     }
-    vz::components comps = vz::label_components(labels, w, h);
+    vz::components comps = binary ? vz::label_components(ink, w, h) : vz::label_components(labels, w, h);
     const std::size_t speckle = params.speckle != vectorize_params::auto_speckle ? params.speckle
                                 : binary                                         ? 2
                                 : flat                                           ? 6
                                                                                  : 3;
     if (speckle > 1)
         for (int pass = 0; pass < 2; ++pass) {
-            if (!vz::merge_speckles(labels, comps, w, work, pal, speckle * std::size_t(k * k))) break;
-            comps = vz::label_components(labels, w, h);
+            const std::size_t min_area = speckle * std::size_t(k * k);
+            if (!(binary ? vz::merge_speckles(ink, comps, w, work, pal, min_area)
+                         : vz::merge_speckles(labels, comps, w, work, pal, min_area)))
+                break;
+            comps = binary ? vz::label_components(ink, w, h) : vz::label_components(labels, w, h);
         }
     const std::size_t nreg = comps.count();
     if (nreg > params.max_nodes)  // every region needs at least one command
@@ -1254,8 +1330,8 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         for (std::size_t o = begin; o < end; ++o) {
             const std::uint32_t id = order[o];
             if (binary) {
-                const auto label = std::uint16_t(comps.label[id]);
-                vz::trace_outline([&](std::size_t i) { return labels[i] == label; }, w, h, comps.first[id], path);
+                const auto label = std::uint8_t(comps.label[id]);
+                vz::trace_outline([&](std::size_t i) { return ink[i] == label; }, w, h, comps.first[id], path);
             } else {
                 const auto me = std::uint32_t(o + 1);
                 // The region, dilated by one input pixel (k traced pixels, square) into the

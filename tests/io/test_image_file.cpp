@@ -38,6 +38,44 @@ TEST_CASE("PNG round trip is lossless for 1 to 4 channels, including strided vie
             for (std::size_t ch = 0; ch < 3; ++ch) CHECK(back(x, y, ch) == sub(x, y, ch));
 }
 
+TEST_CASE("decode_pixels: stb's buffer without the copy, the same pixels and errors as decode_image") {
+    for (std::size_t c = 1; c <= 4; ++c) {
+        const auto im = vecta_test::random_image(11, 6, c, static_cast<std::uint32_t>(40 + c));
+        const std::string png = vecta::io::encode_image(im, vecta::io::image_format::png);
+        const std::span<const unsigned char> bytes(reinterpret_cast<const unsigned char*>(png.data()), png.size());
+        for (int want = 0; want <= 4; ++want) {
+            const vecta::io::decoded_image d = vecta::io::decode_pixels(bytes, {.channels = want});
+            const vecta::image<std::uint8_t> ref = vecta::io::decode_image(bytes, {.channels = want});
+            REQUIRE(d.width() == 11);
+            REQUIRE(d.height() == 6);
+            REQUIRE(d.channels() == (want == 0 ? c : std::size_t(want)));
+            REQUIRE(d.view().stride() == d.width() * d.channels());  // rows packed, as stb leaves them
+            CHECK(std::equal(ref.data(), ref.data() + ref.size(), d.view().data()));
+            if (want == 0) CHECK(std::equal(im.data(), im.data() + im.size(), d.view().data()));
+        }
+        // Moving keeps the pixels (the buffer is owned, not copied).
+        vecta::io::decoded_image a = vecta::io::decode_pixels(bytes);
+        const std::uint8_t* data = a.view().data();
+        vecta::io::decoded_image b = std::move(a);
+        CHECK(b.view().data() == data);
+    }
+    const std::vector<unsigned char> none, junk = {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'};
+    CHECK_THROWS_AS(vecta::io::decode_pixels(none), vecta::io_error);
+    CHECK_THROWS_WITH_AS(vecta::io::decode_pixels(junk, {}, "junk.png"), doctest::Contains("junk.png"),
+                         vecta::io_error);
+    const auto im = vecta_test::random_image(64, 64, 3, 7);
+    const std::string png = vecta::io::encode_image(im, vecta::io::image_format::png);
+    const std::vector<unsigned char> half(png.begin(), png.begin() + std::ptrdiff_t(png.size() / 2));
+    CHECK_THROWS_AS(vecta::io::decode_pixels(half), vecta::io_error);
+    CHECK_THROWS_WITH_AS(
+        vecta::io::decode_pixels(std::vector<unsigned char>(png.begin(), png.end()), {.max_pixels = 100}),
+        doctest::Contains("max_pixels"), vecta::io_error);
+    CHECK_THROWS_WITH_AS(vecta::io::decode_pixels(half, {.channels = 5}), doctest::Contains("channels"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::io::read_file(temp_path("does-not-exist.png")), doctest::Contains("does-not-exist.png"),
+                         vecta::io_error);
+}
+
 TEST_CASE("JPEG round trip stays close and channel conversion follows stb") {
     vecta::image<std::uint8_t> im(32, 32, 3);
     for (std::size_t y = 0; y < 32; ++y)

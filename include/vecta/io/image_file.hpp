@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,15 +34,6 @@ struct load_params {
 
 namespace detail {
 inline std::string path_text(const std::filesystem::path& p) { return p.string(); }
-
-/// Reads the whole file; throws io_error naming the path when it cannot be opened or read.
-inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw io_error("vecta::io: cannot open '" + path_text(path) + "' for reading");
-    std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw io_error("vecta::io: error reading '" + path_text(path) + "'");
-    return bytes;
-}
 
 /// False when a JPEG holds a Huffman table (DHT) segment that declares more than 256 codes.
 /// stb_image up to 2.27 (Debian 12's libstb-dev) writes past its 257-entry code-length and
@@ -155,17 +146,43 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
     }
 }
 
+/// Reads a whole file into memory (stdio, in 64 KiB blocks). Throws vecta::io_error naming the
+/// path when it cannot be opened or read.
+inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for reading");
+    std::vector<unsigned char> bytes;
+    unsigned char buf[1 << 16];
+    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + got);
+    const bool bad = std::ferror(f) != 0;
+    std::fclose(f);
+    if (bad) throw io_error("vecta::io: error reading '" + detail::path_text(path) + "'");
+    return bytes;
+}
+
+/// Pixels as stb_image decoded them (8-bit, interleaved, rows packed), owned without a copy
+/// into a vecta::image: for programs that read an image once and only look at it. Move-only.
+class decoded_image {
+public:
+    decoded_image() = default;
+    image_view<const std::uint8_t> view() const noexcept { return view_; }
+    std::size_t width() const noexcept { return view_.width(); }
+    std::size_t height() const noexcept { return view_.height(); }
+    std::size_t channels() const noexcept { return view_.channels(); }
+
+private:
+    friend decoded_image decode_pixels(std::span<const unsigned char>, const load_params&, std::string_view);
+    std::unique_ptr<stbi_uc, void (*)(void*)> stb_{nullptr, stbi_image_free};
+    image<std::uint8_t> converted_;  // 16-bit PNM converted to the requested channels
+    image_view<const std::uint8_t> view_;
+};
+
 /// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
-/// memory into 8-bit interleaved channels. `what` names the source in error messages.
-/// Resource limit: the dimensions are read from the header first (stbi_info_from_memory) and an
-/// image of more than params.max_pixels pixels (default 2^28) is refused before allocating.
-/// Throws vecta::invalid_argument for params.channels outside 0..4 or params.max_pixels 0,
-/// vecta::io_error for empty, truncated, corrupt or unsupported data (stb's reason is in the
-/// message) and for images above params.max_pixels. JPEGs with a Huffman table of more than 256
-/// codes are refused before stb sees them (stb_image 2.27 overflows a buffer on them); empty IDAT
-/// chunks of PNGs are dropped first (stb 2.27 passes null to memcpy on them).
-inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
-                                        std::string_view what = "memory") {
+/// memory into 8-bit interleaved channels, left in stb's buffer (decoded_image::view()).
+/// `what` names the source in error messages. Errors and limits as decode_image, which is this
+/// function followed by a copy into a vecta::image.
+inline decoded_image decode_pixels(std::span<const unsigned char> bytes, const load_params& params = {},
+                                   std::string_view what = "memory") {
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
     if (bytes.empty()) throw io_error("vecta::io: '" + std::string(what) + "' is empty, not an image");
@@ -191,34 +208,53 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
         throw io_error("vecta::io: '" + std::string(what) + "' is " + std::to_string(w) + " x " + std::to_string(h) +
                        " pixels, above params.max_pixels (" + std::to_string(params.max_pixels) + ")");
     const bool convert_here = params.channels != 0 && detail::is_16_bit_pnm(bytes);
-    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels,
-                                            convert_here ? 0 : params.channels);
-    if (pixels == nullptr) {
+    decoded_image out;
+    out.stb_.reset(stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels,
+                                         convert_here ? 0 : params.channels));
+    if (!out.stb_) {
         const char* why = stbi_failure_reason();
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
     }
-    if (over_limit(w, h) || file_channels < 1 || file_channels > 4) {  // never trust a disagreeing decoder
-        stbi_image_free(pixels);
+    if (over_limit(w, h) || file_channels < 1 || file_channels > 4)  // never trust a disagreeing decoder
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': inconsistent dimensions or channels");
+    const auto uw = static_cast<std::size_t>(w), uh = static_cast<std::size_t>(h);
+    if (convert_here) {
+        try {
+            out.converted_ = image<std::uint8_t>(uw, uh, static_cast<std::size_t>(params.channels));
+        } catch (const vecta::invalid_argument&) {
+            throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
+        }
+        detail::convert_channels(out.stb_.get(), static_cast<std::size_t>(file_channels), out.converted_.data(),
+                                 out.converted_.channels(), uw * uh);
+        out.stb_.reset();
+        out.view_ = out.converted_.view();
+    } else {
+        const int c = params.channels == 0 ? file_channels : params.channels;
+        out.view_ = image_view<const std::uint8_t>(out.stb_.get(), uw, uh, static_cast<std::size_t>(c));
     }
-    const int c = params.channels == 0 ? file_channels : params.channels;
+    return out;
+}
+
+/// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
+/// memory into 8-bit interleaved channels. `what` names the source in error messages.
+/// Resource limit: the dimensions are read from the header first (stbi_info_from_memory) and an
+/// image of more than params.max_pixels pixels (default 2^28) is refused before allocating.
+/// Throws vecta::invalid_argument for params.channels outside 0..4 or params.max_pixels 0,
+/// vecta::io_error for empty, truncated, corrupt or unsupported data (stb's reason is in the
+/// message) and for images above params.max_pixels. JPEGs with a Huffman table of more than 256
+/// codes are refused before stb sees them (stb_image 2.27 overflows a buffer on them); empty IDAT
+/// chunks of PNGs are dropped first (stb 2.27 passes null to memcpy on them).
+inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
+                                        std::string_view what = "memory") {
+    const decoded_image d = decode_pixels(bytes, params, what);
+    const image_view<const std::uint8_t> v = d.view();
     image<std::uint8_t> out;
     try {
-        out =
-            image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
+        out = image<std::uint8_t>(v.width(), v.height(), v.channels());
     } catch (const vecta::invalid_argument&) {
-        stbi_image_free(pixels);
         throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
-    } catch (...) {
-        stbi_image_free(pixels);
-        throw;
     }
-    if (convert_here)
-        detail::convert_channels(pixels, static_cast<std::size_t>(file_channels), out.data(), out.channels(),
-                                 out.width() * out.height());
-    else
-        std::copy(pixels, pixels + out.size(), out.data());
-    stbi_image_free(pixels);
+    std::copy(v.data(), v.data() + out.size(), out.data());
     return out;
 }
 
@@ -229,7 +265,7 @@ inline image<std::uint8_t> load_image(const std::filesystem::path& path, const l
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
     vecta::detail::require(params.max_pixels >= 1, "vecta::io::load_image", "params.max_pixels", "must be >= 1");
-    const auto bytes = detail::read_file(path);
+    const auto bytes = read_file(path);
     return decode_image(bytes, params, detail::path_text(path));
 }
 
