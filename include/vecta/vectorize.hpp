@@ -207,9 +207,13 @@ private:
         const auto m = std::size_t(n_) + 1;
         for (auto* v : {&sums_.x, &sums_.y, &sums_.x2, &sums_.xy, &sums_.y2}) v->resize(m);
         sums_t s{0, 0, 0, 0, 0};
+        ptx_.resize(m);
+        pty_.resize(m);
         for (std::size_t i = 0;; ++i) {
             sums_.x[i] = s.x, sums_.y[i] = s.y, sums_.x2[i] = s.x2, sums_.xy[i] = s.xy, sums_.y2[i] = s.y2;
             if (i + 1 == m) break;
+            ptx_[i] = pt[i].x;
+            pty_[i] = pt[i].y;
             const double x = pt[i].x - x0_, y = pt[i].y - y0_;
             s = {s.x + x, s.y + y, s.x2 + x * x, s.xy + x * y, s.y2 + y * y};
         }
@@ -222,12 +226,20 @@ private:
         pivk_.assign(un, 0);
         lon_.assign(un, 0);
         nodes_.resize(un);
+        dirbit_.resize(un);
         walk_node* nd = nodes_.data();
+        std::uint8_t* dirbit = dirbit_.data();
         int k = 0;
         for (int i = n - 1; i >= 0; --i) {
             const ipt p = pt[std::size_t(i)], q = pt[std::size_t(k)];
             if (p.x != q.x && p.y != q.y) k = i + 1;
             nd[i] = {p.x, p.y, k, k > i ? k - i : k - i + n};
+        }
+        // The direction (potrace's index (3 + 3 sign dx + sign dy) / 2) of every step i -> nc[i]
+        // the walk takes, as a bit.
+        for (int i = 0; i < n; ++i) {
+            const walk_node a = nd[i], b = nd[a.next];
+            dirbit[i] = std::uint8_t(1u << ((3 + 3 * sign(b.x - a.x) + sign(b.y - a.y)) / 2));
         }
         for (int i = n - 1; i >= 0; --i) {
             // Directions seen so far, one bit each (potrace counts them, but only tests the
@@ -236,7 +248,7 @@ private:
             const walk_node& a = nd[i + 1 == n ? 0 : i + 1];
             unsigned seen = 1u << ((3 + 3 * (a.x - ix) + (a.y - iy)) / 2);
             long long c0x = 0, c0y = 0, c1x = 0, c1y = 0;  // the two constraint vectors
-            int k1 = i, k1x = ix, k1y = iy;
+            int k1 = i;
             k = nd[i].next;
             // Distance walked from i to k: potrace's `cyclic(k, i, k1)` (k has not passed i)
             // is `dist <= n` here, with no branches on the wrap-around.
@@ -244,7 +256,7 @@ private:
             bool found = false;
             while (true) {
                 const int kx = nd[k].x, ky = nd[k].y;
-                seen |= 1u << ((3 + 3 * sign(kx - k1x) + sign(ky - k1y)) / 2);
+                seen |= dirbit[k1];
                 if (seen == 15u) {
                     pivk_[std::size_t(i)] = k1;
                     found = true;
@@ -265,15 +277,13 @@ private:
                     c1y = t1 ? o1y : c1y;
                 }
                 k1 = k;
-                k1x = kx;
-                k1y = ky;
                 dist += nd[k].step;
                 k = nd[k].next;
                 if (dist > n) break;
             }
             if (found) continue;
-            const ipt dk = {sign(nd[k].x - k1x), sign(nd[k].y - k1y)};
-            const long long curx = k1x - ix, cury = k1y - iy;
+            const ipt dk = {sign(nd[k].x - nd[k1].x), sign(nd[k].y - nd[k1].y)};
+            const long long curx = nd[k1].x - ix, cury = nd[k1].y - iy;
             const long long a1 = c0x * cury - c0y * curx, b1 = c0x * dk.y - c0y * dk.x;
             const long long c1 = c1x * cury - c1y * curx, d1 = c1x * dk.y - c1y * dk.x;
             long long j = 10000000;
@@ -290,49 +300,67 @@ private:
         for (int i = n - 1; cyclic(mod(i + 1, n), j, lon_[std::size_t(i)]); --i) lon_[std::size_t(i)] = j;
     }
 
-    /// row_[k - lo] = the squared penalty of potrace's penalty3(k, j) (before clamping and
-    /// sqrt) for k in [lo, hi], j < 2n.
-    void penalty3_row(int lo, int hi, int j) {
+    /// row_[k - lo] = potrace's penalty3(k, j) + pen[k] for k in [lo, hi], j < 2n: the
+    /// candidates of bestpolygon, all at once (a loop over the SoA prefix sums, xsimd batches
+    /// with the same operations per k as the scalar tail, so the same values).
+    void penalty3_row(int lo, int hi, int j, const double* pen) {
         row_.resize(std::size_t(std::max(0, hi - lo + 1)));
         if (hi < lo) return;
         if (j >= n_)
-            penalty3_row<true>(lo, hi, j - n_);
+            penalty3_row<true>(lo, hi, j - n_, pen);
         else
-            penalty3_row<false>(lo, hi, j);
+            penalty3_row<false>(lo, hi, j, pen);
     }
 
-    /// penalty3_row with the wrap-around (j >= n, passed as j - n) fixed at compile time, so
-    /// that the loop has no branch and vectorizes.
+    /// penalty3_row with the wrap-around (j >= n, passed as j - n) fixed at compile time.
     template <bool Wrap>
-    void penalty3_row(int lo, int hi, int j) {
+    void penalty3_row(int lo, int hi, int j, const double* pen) {
         const int n = n_;
         const sums_t sj = sums_[std::size_t(j) + 1], sn = sums_[std::size_t(n)];
-        const ipt pj = (*pt_)[std::size_t(j)];
+        const double pjx = (*pt_)[std::size_t(j)].x, pjy = (*pt_)[std::size_t(j)].y;
+        const double kj = Wrap ? double(j + 1 + n) : double(j + 1);
+        const double x0 = x0_, y0 = y0_;
         double* out = row_.data();
         const double *sx = sums_.x.data(), *sy = sums_.y.data(), *sx2 = sums_.x2.data(), *sxy = sums_.xy.data(),
-                     *sy2 = sums_.y2.data();
-        const ipt* p = pt_->data();
-        const double x0 = x0_, y0 = y0_;
-        for (int i = lo; i <= hi; ++i) {
-            const sums_t si{sx[i], sy[i], sx2[i], sxy[i], sy2[i]};
-            double x = sj.x - si.x, y = sj.y - si.y, x2 = sj.x2 - si.x2, xy = sj.xy - si.xy, y2 = sj.y2 - si.y2;
-            double k = j + 1 - i;
+                     *sy2 = sums_.y2.data(), *ptx = ptx_.data(), *pty = pty_.data();
+        // One candidate; T is double or an xsimd batch of doubles, idx its index(es) as T.
+        auto one = [&](auto six, auto siy, auto six2, auto sixy, auto siy2, auto pix, auto piy, auto idx, auto pk) {
+            auto x = sj.x - six, y = sj.y - siy, x2 = sj.x2 - six2, xy = sj.xy - sixy, y2 = sj.y2 - siy2;
             if constexpr (Wrap) {
                 x += sn.x;
                 y += sn.y;
                 x2 += sn.x2;
                 xy += sn.xy;
                 y2 += sn.y2;
-                k += n;
             }
-            const ipt pi = p[i];
-            const double px = (pi.x + pj.x) / 2.0 - x0, py = (pi.y + pj.y) / 2.0 - y0;
-            const double ey = (pj.x - pi.x), ex = -(pj.y - pi.y);
-            const double a = ((x2 - 2 * x * px) / k + px * px);
-            const double b = ((xy - x * py - y * px) / k + px * py);
-            const double c = ((y2 - 2 * y * py) / k + py * py);
-            out[i - lo] = ex * ex * a + 2 * ex * ey * b + ey * ey * c;
+            const auto k = kj - idx;
+            const auto px = (pix + pjx) / 2.0 - x0, py = (piy + pjy) / 2.0 - y0;
+            const auto ey = (pjx - pix), ex = -(pjy - piy);
+            const auto a = ((x2 - 2.0 * x * px) / k + px * px);
+            const auto b = ((xy - x * py - y * px) / k + px * py);
+            const auto c = ((y2 - 2.0 * y * py) / k + py * py);
+            const auto s = ex * ex * a + 2.0 * ex * ey * b + ey * ey * c;
+            if constexpr (std::is_same_v<decltype(s), const double>)
+                return std::sqrt(std::max(0.0, s)) + pk;
+            else
+                return xsimd::sqrt(xsimd::max(decltype(s)(0.0), s)) + pk;
+        };
+        int i = lo;
+        if constexpr (simd::native_available) {
+            using batch = xsimd::batch<double>;
+            constexpr int w = int(batch::size);
+            alignas(64) double iota[w];
+            for (int l = 0; l < w; ++l) iota[l] = l;
+            const batch lanes = batch::load_aligned(iota);
+            for (; i + w <= hi + 1; i += w) {
+                const batch r =
+                    one(batch::load_unaligned(sx + i), batch::load_unaligned(sy + i), batch::load_unaligned(sx2 + i),
+                        batch::load_unaligned(sxy + i), batch::load_unaligned(sy2 + i), batch::load_unaligned(ptx + i),
+                        batch::load_unaligned(pty + i), batch(double(i)) + lanes, batch::load_unaligned(pen + i));
+                r.store_unaligned(out + (i - lo));
+            }
         }
+        for (; i <= hi; ++i) out[i - lo] = one(sx[i], sy[i], sx2[i], sxy[i], sy2[i], ptx[i], pty[i], double(i), pen[i]);
     }
 
     void bestpolygon() {
@@ -368,15 +396,18 @@ private:
                 // same operations per k, so the same values), then potrace's scan from the
                 // highest k down, ties keeping the higher k.
                 const int lo = clip1[std::size_t(i)], hi = seg0[std::size_t(j - 1)];
-                penalty3_row(lo, hi, i);
-                double best = -1;
-                for (int k = hi; k >= lo; --k) {
-                    const double thispen = std::sqrt(std::max(0.0, row_[std::size_t(k - lo)])) + pen[std::size_t(k)];
-                    if (best < 0 || thispen < best) {
-                        prev[std::size_t(i)] = k;
-                        best = thispen;
-                    }
+                penalty3_row(lo, hi, i, pen.data());
+                // Candidates are >= 0, so potrace's `best < 0 || thispen < best` is a strict
+                // minimum from the top: branch-free.
+                double best = row_[std::size_t(hi - lo)];
+                int arg = hi;
+                for (int k = hi - 1; k >= lo; --k) {
+                    const double v = row_[std::size_t(k - lo)];
+                    const bool less = v < best;
+                    best = less ? v : best;
+                    arg = less ? k : arg;
                 }
+                prev[std::size_t(i)] = arg;
                 pen[std::size_t(i)] = best;
             }
         }
@@ -551,8 +582,11 @@ private:
         double t = 0, s = 0, alpha = 0;
     };
 
+    /// vlen[k] = |V(k+1) - V(k)| and clen[k] = |C2(k+1) - C2(k)| (indices mod m), computed once
+    /// per opticurve instead of in every candidate's loops.
     bool opti_penalty(int i, int j, opti& res, double opttolerance, const std::vector<int>& convc,
-                      const std::vector<double>& areac) const {
+                      const std::vector<double>& areac, const std::vector<double>& vlen,
+                      const std::vector<double>& clen) const {
         const int m = int(curve_.size());
         const auto V = [&](int a) { return curve_[std::size_t(a)].vertex; };
         const auto C2 = [&](int a) { return curve_[std::size_t(a)].c2; };
@@ -562,13 +596,13 @@ private:
         int k1 = i1;
         const int conv = convc[std::size_t(k1)];
         if (conv == 0) return false;
-        const double d = ddist(V(i), V(i1));
+        const double d = vlen[std::size_t(i)];
         for (int k = k1; k != j; k = k1) {
             k1 = mod(k + 1, m);
             const int k2 = mod(k + 2, m);
             if (convc[std::size_t(k1)] != conv) return false;
             if (sign(cprod(V(i), V(i1), V(k1), V(k2))) != conv) return false;
-            if (iprod1(V(i), V(i1), V(k1), V(k2)) < d * ddist(V(k1), V(k2)) * cos179) return false;
+            if (iprod1(V(i), V(i1), V(k1), V(k2)) < d * vlen[std::size_t(k1)] * cos179) return false;
         }
         const dpt p0 = C2(mod(i, m)), p1 = V(mod(i + 1, m)), p2 = V(mod(j, m)), p3 = C2(mod(j, m));
         double area = areac[std::size_t(j)] - areac[std::size_t(i)];
@@ -596,7 +630,7 @@ private:
             t = tangent(p0, q1, q2, p3, V(k), V(k1));
             if (t < -.5) return false;
             const dpt pt = bezier(t, p0, q1, q2, p3);
-            const double dk = ddist(V(k), V(k1));
+            const double dk = vlen[std::size_t(k)];
             if (dk == 0.0) return false;
             const double d1 = dpara(V(k), V(k1), pt) / dk;
             if (std::abs(d1) > opttolerance) return false;
@@ -608,7 +642,7 @@ private:
             t = tangent(p0, q1, q2, p3, C2(k), C2(k1));
             if (t < -.5) return false;
             const dpt pt = bezier(t, p0, q1, q2, p3);
-            const double dk = ddist(C2(k), C2(k1));
+            const double dk = clen[std::size_t(k)];
             if (dk == 0.0) return false;
             double d1 = dpara(C2(k), C2(k1), pt) / dk;
             double d2 = dpara(C2(k), C2(k1), V(k1)) / dk;
@@ -624,9 +658,14 @@ private:
         const int m = int(curve_.size());
         const auto um = static_cast<std::size_t>(m);
         std::vector<int> pt(um + 1), len(um + 1), convc(um);
-        std::vector<double> pen(um + 1), areac(um + 1);
+        std::vector<double> pen(um + 1), areac(um + 1), vlen(um), clen(um);
         std::vector<opti> opt(um + 1);
         const auto V = [&](int a) { return curve_[std::size_t(a)].vertex; };
+        for (int i = 0; i < m; ++i) {
+            const int i1 = mod(i + 1, m);
+            vlen[std::size_t(i)] = ddist(V(i), V(i1));
+            clen[std::size_t(i)] = ddist(curve_[std::size_t(i)].c2, curve_[std::size_t(i1)].c2);
+        }
         for (int i = 0; i < m; ++i)
             convc[std::size_t(i)] =
                 curve_[std::size_t(i)].corner ? 0 : sign(dpara(V(mod(i - 1, m)), V(i), V(mod(i + 1, m))));
@@ -652,7 +691,7 @@ private:
             pen[std::size_t(j)] = pen[std::size_t(j - 1)];
             len[std::size_t(j)] = len[std::size_t(j - 1)] + 1;
             for (int i = j - 2; i >= 0; --i) {
-                if (!opti_penalty(i, mod(j, m), o, opttolerance, convc, areac)) break;
+                if (!opti_penalty(i, mod(j, m), o, opttolerance, convc, areac, vlen, clen)) break;
                 if (len[std::size_t(j)] > len[std::size_t(i)] + 1 ||
                     (len[std::size_t(j)] == len[std::size_t(i)] + 1 &&
                      pen[std::size_t(j)] > pen[std::size_t(i)] + o.pen)) {
@@ -695,7 +734,9 @@ private:
         int x, y, next, step;
     };
     std::vector<walk_node> nodes_;
-    std::vector<double> row_;  // bestpolygon's candidate penalties
+    std::vector<std::uint8_t> dirbit_;  // calc_lon: the direction bit of the step i -> nc[i]
+    std::vector<double> row_;           // bestpolygon's candidate penalties
+    std::vector<double> ptx_, pty_;     // the path's points as doubles, for penalty3_row
     std::vector<dpt> vertex_;
     std::vector<segment> curve_;
 };
