@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <numbers>
@@ -15,6 +16,7 @@
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
 #include "../core/point.hpp"
+#include "../core/simd.hpp"
 #include "point_range.hpp"
 
 namespace vecta {
@@ -59,12 +61,21 @@ inline v2 unit(v2 a) noexcept {
     return n > 0 ? v2{a.x / n, a.y / n} : v2{};
 }
 
+/// v[k] = std::sqrt(v[k]) for k < n, several at a time where the target has SIMD (the square
+/// root is correctly rounded either way; std::sqrt alone does not vectorise, for errno).
+inline void sqrt_in_place(double* v, std::size_t n) noexcept {
+    std::size_t k = 0;
+    if constexpr (simd::native_available) {
+        using batch = xsimd::batch<double>;
+        for (; k + batch::size <= n; k += batch::size) xsimd::sqrt(batch::load_unaligned(v + k)).store_unaligned(v + k);
+    }
+    for (; k < n; ++k) v[k] = std::sqrt(v[k]);
+}
+
 struct curve {
     v2 p[4];
-    v2 at(double t) const noexcept {
-        const double s = 1.0 - t;
-        return p[0] * (s * s * s) + p[1] * (3 * s * s * t) + p[2] * (3 * s * t * t) + p[3] * (t * t * t);
-    }
+    /// B(t) from its Bernstein weights w = {(1-t)^3, 3 (1-t)^2 t, 3 (1-t) t^2, t^3}.
+    v2 at(const double* w) const noexcept { return p[0] * w[0] + p[1] * w[1] + p[2] * w[2] + p[3] * w[3]; }
     v2 d1(double t) const noexcept {
         const double s = 1.0 - t;
         return (p[1] - p[0]) * (3 * s * s) + (p[2] - p[1]) * (6 * s * t) + (p[3] - p[2]) * (3 * t * t);
@@ -78,17 +89,17 @@ struct curve {
 /// least-squares quadratic through the window, parameterised by signed chord length (exact
 /// interpolation for 3 points, the Bessel tangent). Falls back to the chord q[c+1] - q[c-1],
 /// then to an adjacent edge, when the estimate is degenerate or points backwards. Consecutive
-/// points must be distinct. len[k] (k >= 1) is |q[k] - q[k-1]|, computed by the caller once.
-inline v2 forward_tangent(const v2* q, const double* len, std::size_t count, std::size_t c) noexcept {
+/// points must be distinct. len[k] (k >= 1) is |q[k] - q[k-1]|, computed by the caller once;
+/// `before` and `after` are the arc lengths from q[0] to q[c] and from q[c] to q[count - 1],
+/// summed outwards from q[c] (len[c] + len[c - 1] + ..., len[c + 1] + len[c + 2] + ...).
+inline v2 forward_tangent(const v2* q, const double* len, std::size_t count, std::size_t c, double before,
+                          double after) noexcept {
     const std::size_t lo = c > 0 ? c - 1 : 0, hi = c + 1 < count ? c + 1 : count - 1;
     v2 ref = q[hi] - q[lo];  // normalised only when returned
     if (norm2(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
     if (count < 3) return unit(ref);
     // Signed chord-length parameters relative to q[c], scaled to [-1, 1]; the normal equations
     // of the quadratic fit are built from the power sums of t.
-    double before = 0, after = 0;
-    for (std::size_t k = c + 1; k < count; ++k) after += len[k];
-    for (std::size_t k = c; k > 0; --k) before += len[k];
     const double scale = std::max(before, after);
     if (!(scale > 0)) return unit(ref);
     const double inv = 1.0 / scale;
@@ -140,10 +151,10 @@ struct tangent_window {
     static constexpr std::size_t max_points = 64;
 
     /// Number of neighbours to take walking from point i forwards (edge lengths len[i + 1],
-    /// len[i + 2], ...), with at most `avail` available.
-    std::size_t ahead(const double* len, std::size_t i, std::size_t avail) const noexcept {
+    /// len[i + 2], ...), with at most `avail` available; `arc` receives their summed length.
+    std::size_t ahead(const double* len, std::size_t i, std::size_t avail, double& arc) const noexcept {
         std::size_t k = 0;
-        double arc = 0;
+        arc = 0;
         const std::size_t lim = std::min(avail, max_points);
         while (k < lim) {
             const double next = arc + len[i + k + 1];
@@ -154,9 +165,9 @@ struct tangent_window {
         return k;
     }
     /// The same walking backwards (edge lengths len[i], len[i - 1], ...).
-    std::size_t back(const double* len, std::size_t i, std::size_t avail) const noexcept {
+    std::size_t back(const double* len, std::size_t i, std::size_t avail, double& arc) const noexcept {
         std::size_t k = 0;
-        double arc = 0;
+        arc = 0;
         const std::size_t lim = std::min(avail, max_points);
         while (k < lim) {
             const double next = arc + len[i - k];
@@ -174,6 +185,7 @@ struct fitter {
     const double* cum;  // cum[k]: arc length of path from 0 to k
     double* u;          // chord-length / Newton parameters of the current attempt
     double* u2;         // the next Newton round
+    double* weights;    // 4 per point: the Bernstein weights at u, set by generate
     double tol;
     tangent_window centre_window;
     std::vector<cubic_bezier>& out;
@@ -182,9 +194,10 @@ struct fitter {
     /// which sides to use.
     v2 window_tangent(std::size_t i, std::size_t lo, std::size_t hi, bool back, bool ahead,
                       const tangent_window& w) const noexcept {
-        const std::size_t nb = back ? w.back(len, i, i - lo) : 0;
-        const std::size_t na = ahead ? w.ahead(len, i, hi - i) : 0;
-        return forward_tangent(path + (i - nb), len + (i - nb), nb + na + 1, nb);
+        double before = 0, after = 0;
+        const std::size_t nb = back ? w.back(len, i, i - lo, before) : 0;
+        const std::size_t na = ahead ? w.ahead(len, i, hi - i, after) : 0;
+        return forward_tangent(path + (i - nb), len + (i - nb), nb + na + 1, nb, before, after);
     }
 
     void emit(const curve& c) {
@@ -193,13 +206,19 @@ struct fitter {
     }
 
     // Least-squares handle lengths along the fixed unit tangents t1 (at a) and t2 (at b).
-    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) const noexcept {
+    // The weights at par go to `weights` (for max_error and max_error_and_step after it).
+    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) noexcept {
         const v2 p0 = path[a], p3 = path[b];
         double c00 = 0, c01 = 0, c11 = 0, x0 = 0, x1 = 0;
         // The end points (t = 0 and 1, so b1 = b2 = 0) add exact zeros: skipped.
         for (std::size_t k = 1; k < b - a; ++k) {
             const double t = par[k], s = 1.0 - t;
             const double b0 = s * s * s, b1 = 3 * s * s * t, b2 = 3 * s * t * t, b3 = t * t * t;
+            double* w = weights + 4 * k;
+            w[0] = b0;
+            w[1] = b1;
+            w[2] = b2;
+            w[3] = b3;
             const v2 a1 = t1 * b1, a2 = t2 * b2;
             c00 += dot(a1, a1);
             c01 += dot(a1, a2);
@@ -219,13 +238,13 @@ struct fitter {
         return {{p0, p0 + t1 * al, p3 + t2 * ar, p3}};
     }
 
-    // Max distance from the interior points to the curve at their parameters, and its index.
-    std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c,
-                                             const double* par) const noexcept {
+    // Max distance from the interior points to the curve at their parameters (those of the
+    // last generate), and its index.
+    std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c) const noexcept {
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
-            const double d = norm2(c.at(par[k]) - path[a + k]);
+            const double d = norm2(c.at(weights + 4 * k) - path[a + k]);
             if (d > worst || std::isnan(d)) {
                 worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : d;
                 split = a + k;
@@ -234,16 +253,17 @@ struct fitter {
         return {std::sqrt(worst), split};
     }
 
-    // max_error, and at the same time one Newton-Raphson step per point towards the closest
-    // point of the curve, into u2 (Schneider's Reparameterize).
-    std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve& c) noexcept {
+    // max_error (at u), and at the same time one Newton-Raphson step per point towards the
+    // closest point of the curve, into u2 (Schneider's Reparameterize). The curve is taken by
+    // value: a copy that the stores to u2 cannot alias, so its coefficients stay in registers.
+    std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve c) noexcept {
         u2[0] = u[0];
         u2[b - a] = u[b - a];
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
             const double t = u[k];
-            const v2 d = c.at(t) - path[a + k];
+            const v2 d = c.at(weights + 4 * k) - path[a + k];
             const double e = norm2(d);
             if (e > worst || std::isnan(e)) {
                 worst = std::isnan(e) ? std::numeric_limits<double>::infinity() : e;
@@ -273,7 +293,7 @@ struct fitter {
         u[b - a] = 1.0;
         c = generate(a, b, u, t1, t2, arc);
         double err;
-        std::tie(err, worst) = max_error(a, b, c, u);
+        std::tie(err, worst) = max_error(a, b, c);
         bool done = err <= tol;
         // Reparameterization only helps a near miss (Schneider's iterationError): far off,
         // split at once. Up to 4 rounds; the error of each round comes with the Newton step
@@ -284,7 +304,7 @@ struct fitter {
                 std::swap(u, u2);
                 c = generate(a, b, u, t1, t2, arc);
                 const double before = err;
-                std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c, u);
+                std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c);
                 done = err <= tol;
                 // Give up early when the rounds left cannot reach tol at the rate of this one
                 // (linear convergence err * rho^k, rho = err / before): such fits are split.
@@ -306,18 +326,50 @@ struct fitter {
     };
     std::vector<piece> pieces;
 
+    /// Appends a piece member by member: a piece built whole on the stack and copied in
+    /// wider moves than it was written with would stall on store forwarding.
+    void add_piece(const task& tk, const curve& c) {
+        piece& pc = pieces.emplace_back();
+        pc.a = tk.a;
+        pc.b = tk.b;
+        pc.t1 = tk.t1;
+        pc.t2 = tk.t2;
+        pc.c = c;
+    }
+
+    std::vector<task> failed;  // this run's attempts that did not fit, in the order made
+
+    /// True when attempt(a, b, t1, t2) was made in this run and failed: being deterministic, it
+    /// would fail again. `failed` is in preorder of the split tree, so sorted by a, then by
+    /// decreasing b.
+    bool failed_before(std::size_t a, std::size_t b, v2 t1, v2 t2) const noexcept {
+        const auto it = std::lower_bound(failed.begin(), failed.end(), std::pair{a, b}, [](const task& f, auto key) {
+            return f.a < key.first || (f.a == key.first && f.b > key.second);
+        });
+        auto same = [](v2 x, v2 y) { return std::memcmp(&x, &y, sizeof(v2)) == 0; };
+        return it != failed.end() && it->a == a && it->b == b && same(it->t1, t1) && same(it->t2, t2);
+    }
+
     void run(std::size_t first, std::size_t last, v2 first_tangent, v2 last_tangent) {
         pieces.clear();
+        failed.clear();
         stack.clear();
-        stack.push_back({first, last, first_tangent, last_tangent});
-        while (!stack.empty()) {
-            const task tk = stack.back();
+        // Depth first, left half first; the left half of a split is taken at once (not through
+        // the stack, whose store and reload would stall).
+        task tk{first, last, first_tangent, last_tangent};
+        auto next = [&] {
+            if (stack.empty()) return false;
+            tk = stack.back();
             stack.pop_back();
+            return true;
+        };
+        for (bool more = true; more;) {
             const std::size_t a = tk.a, b = tk.b;
             const v2 p0 = path[a], p3 = path[b];
             if (b == a + 1) {
                 const double dist = len[b] / 3.0;
-                pieces.push_back({a, b, tk.t1, tk.t2, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}}});
+                add_piece(tk, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}});
+                more = next();
                 continue;
             }
             std::size_t split = a + 1;
@@ -332,14 +384,16 @@ struct fitter {
             } else {
                 curve c;
                 if (attempt(a, b, tk.t1, tk.t2, c, split)) {
-                    pieces.push_back({a, b, tk.t1, tk.t2, c});
+                    add_piece(tk, c);
+                    more = next();
                     continue;
                 }
+                failed.push_back(tk);
             }
-            // Split with a shared tangent (G1); the left half is fitted first.
+            // Split with a shared tangent (G1).
             const v2 tc = -window_tangent(split, a, b, true, true, centre_window);  // backwards
             stack.push_back({split, b, -tc, tk.t2});
-            stack.push_back({a, split, tk.t1, tc});
+            tk = {a, split, tk.t1, tc};
         }
         if (pieces.size() == 1) {
             emit(pieces[0].c);
@@ -347,7 +401,8 @@ struct fitter {
         }
         // Merge pass: splitting at the worst point can cut where no cut is needed (a circle
         // comes out in 6 or 12 pieces); two neighbours are replaced by one cubic over both
-        // when it fits within tol with their outer tangents.
+        // when it fits within tol with their outer tangents (not tried again when it is a fit
+        // that failed above, as when both halves of a split fitted as they were).
         std::size_t w = 0;
         for (std::size_t r = 0; r < pieces.size(); ++r) {
             if (w > 0) {
@@ -356,6 +411,7 @@ struct fitter {
                 curve c;
                 std::size_t worst;
                 if (left.b - left.a + right.b - right.a > 2 && !(norm2(path[right.b] - path[left.a]) == 0) &&
+                    !failed_before(left.a, right.b, left.t1, right.t2) &&
                     attempt(left.a, right.b, left.t1, right.t2, c, worst)) {
                     left = {left.a, right.b, left.t1, right.t2, c};
                     continue;
@@ -474,19 +530,21 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     }
     if (breaks.front() != 0) breaks.insert(breaks.begin(), 0);  // closed ring without corners
     const std::size_t m = closed ? n + 1 : n;
-    std::size_t longest = 0;  // the parameter buffers need one slot per point of a span
+    std::size_t longest = 0;  // the fitter's buffers need one slot (weights: 4) per point of a span
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) longest = std::max(longest, breaks[s + 1] - breaks[s]);
-    const auto buf = std::make_unique_for_overwrite<double[]>(2 * m + 2 * (longest + 1));
+    const auto buf = std::make_unique_for_overwrite<double[]>(2 * m + 6 * (longest + 1));
     double *len = buf.get(), *cum = len + m;
     len[0] = cum[0] = 0;
-    for (std::size_t k = 1; k < m; ++k) len[k] = norm(path[k] - path[k - 1]);
+    for (std::size_t k = 1; k < m; ++k) len[k] = norm2(path[k] - path[k - 1]);
+    sqrt_in_place(len + 1, m - 1);  // len[k] = norm(path[k] - path[k - 1])
     for (std::size_t k = 1; k < m; ++k) cum[k] = cum[k - 1] + len[k];
 
     std::vector<cubic_bezier> out;
     out.reserve(breaks.size() - 1);  // at least one segment per corner-free span
     const double reach = 8.0 * params.max_error;
     const tangent_window centre_window{2, reach}, end_window{3, reach};
-    fitter fit{path, len, cum, cum + m, cum + m + longest + 1, params.max_error, centre_window, out, {}, {}};
+    double *u = cum + m, *u2 = u + (longest + 1), *weights = u2 + (longest + 1);
+    fitter fit{path, len, cum, u, u2, weights, params.max_error, centre_window, out, {}, {}, {}};
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
         const std::size_t a = breaks[s], b = breaks[s + 1];
         v2 t1, t2;
@@ -497,8 +555,9 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
             // Smooth join at point 0: a window wrapping around the ring, at most half of it
             // on each side.
             const std::size_t half = (n - 1) / 2;
-            const std::size_t nb = centre_window.back(len, n, half);  // path[n] == path[0]
-            const std::size_t na = centre_window.ahead(len, 0, half);
+            double before, after;
+            const std::size_t nb = centre_window.back(len, n, half, before);  // path[n] == path[0]
+            const std::size_t na = centre_window.ahead(len, 0, half, after);
             std::vector<v2> win;
             std::vector<double> wlen;
             win.reserve(nb + na + 1);
@@ -507,7 +566,8 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
             for (std::size_t k = n - nb; k < n; ++k) win.push_back(path[k]);
             for (std::size_t k = 0; k <= na; ++k) win.push_back(path[k]);
             for (std::size_t k = 1; k < win.size(); ++k) wlen.push_back(norm(win[k] - win[k - 1]));
-            t1 = half == 0 ? unit(path[1] - path[0]) : forward_tangent(win.data(), wlen.data(), win.size(), nb);
+            t1 = half == 0 ? unit(path[1] - path[0])
+                           : forward_tangent(win.data(), wlen.data(), win.size(), nb, before, after);
             t2 = -t1;
         } else {
             t1 = fit.window_tangent(a, a, b, false, true, end_window);
