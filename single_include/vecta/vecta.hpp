@@ -2244,6 +2244,7 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <numbers>
@@ -2321,12 +2322,21 @@ inline v2 unit(v2 a) noexcept {
     return n > 0 ? v2{a.x / n, a.y / n} : v2{};
 }
 
+/// v[k] = std::sqrt(v[k]) for k < n, several at a time where the target has SIMD (the square
+/// root is correctly rounded either way; std::sqrt alone does not vectorise, for errno).
+inline void sqrt_in_place(double* v, std::size_t n) noexcept {
+    std::size_t k = 0;
+    if constexpr (simd::native_available) {
+        using batch = xsimd::batch<double>;
+        for (; k + batch::size <= n; k += batch::size) xsimd::sqrt(batch::load_unaligned(v + k)).store_unaligned(v + k);
+    }
+    for (; k < n; ++k) v[k] = std::sqrt(v[k]);
+}
+
 struct curve {
     v2 p[4];
-    v2 at(double t) const noexcept {
-        const double s = 1.0 - t;
-        return p[0] * (s * s * s) + p[1] * (3 * s * s * t) + p[2] * (3 * s * t * t) + p[3] * (t * t * t);
-    }
+    /// B(t) from its Bernstein weights w = {(1-t)^3, 3 (1-t)^2 t, 3 (1-t) t^2, t^3}.
+    v2 at(const double* w) const noexcept { return p[0] * w[0] + p[1] * w[1] + p[2] * w[2] + p[3] * w[3]; }
     v2 d1(double t) const noexcept {
         const double s = 1.0 - t;
         return (p[1] - p[0]) * (3 * s * s) + (p[2] - p[1]) * (6 * s * t) + (p[3] - p[2]) * (3 * t * t);
@@ -2340,17 +2350,17 @@ struct curve {
 /// least-squares quadratic through the window, parameterised by signed chord length (exact
 /// interpolation for 3 points, the Bessel tangent). Falls back to the chord q[c+1] - q[c-1],
 /// then to an adjacent edge, when the estimate is degenerate or points backwards. Consecutive
-/// points must be distinct. len[k] (k >= 1) is |q[k] - q[k-1]|, computed by the caller once.
-inline v2 forward_tangent(const v2* q, const double* len, std::size_t count, std::size_t c) noexcept {
+/// points must be distinct. len[k] (k >= 1) is |q[k] - q[k-1]|, computed by the caller once;
+/// `before` and `after` are the arc lengths from q[0] to q[c] and from q[c] to q[count - 1],
+/// summed outwards from q[c] (len[c] + len[c - 1] + ..., len[c + 1] + len[c + 2] + ...).
+inline v2 forward_tangent(const v2* q, const double* len, std::size_t count, std::size_t c, double before,
+                          double after) noexcept {
     const std::size_t lo = c > 0 ? c - 1 : 0, hi = c + 1 < count ? c + 1 : count - 1;
     v2 ref = q[hi] - q[lo];  // normalised only when returned
     if (norm2(ref) == 0) ref = c + 1 < count ? q[c + 1] - q[c] : q[c] - q[c - 1];
     if (count < 3) return unit(ref);
     // Signed chord-length parameters relative to q[c], scaled to [-1, 1]; the normal equations
     // of the quadratic fit are built from the power sums of t.
-    double before = 0, after = 0;
-    for (std::size_t k = c + 1; k < count; ++k) after += len[k];
-    for (std::size_t k = c; k > 0; --k) before += len[k];
     const double scale = std::max(before, after);
     if (!(scale > 0)) return unit(ref);
     const double inv = 1.0 / scale;
@@ -2402,10 +2412,10 @@ struct tangent_window {
     static constexpr std::size_t max_points = 64;
 
     /// Number of neighbours to take walking from point i forwards (edge lengths len[i + 1],
-    /// len[i + 2], ...), with at most `avail` available.
-    std::size_t ahead(const double* len, std::size_t i, std::size_t avail) const noexcept {
+    /// len[i + 2], ...), with at most `avail` available; `arc` receives their summed length.
+    std::size_t ahead(const double* len, std::size_t i, std::size_t avail, double& arc) const noexcept {
         std::size_t k = 0;
-        double arc = 0;
+        arc = 0;
         const std::size_t lim = std::min(avail, max_points);
         while (k < lim) {
             const double next = arc + len[i + k + 1];
@@ -2416,9 +2426,9 @@ struct tangent_window {
         return k;
     }
     /// The same walking backwards (edge lengths len[i], len[i - 1], ...).
-    std::size_t back(const double* len, std::size_t i, std::size_t avail) const noexcept {
+    std::size_t back(const double* len, std::size_t i, std::size_t avail, double& arc) const noexcept {
         std::size_t k = 0;
-        double arc = 0;
+        arc = 0;
         const std::size_t lim = std::min(avail, max_points);
         while (k < lim) {
             const double next = arc + len[i - k];
@@ -2436,6 +2446,7 @@ struct fitter {
     const double* cum;  // cum[k]: arc length of path from 0 to k
     double* u;          // chord-length / Newton parameters of the current attempt
     double* u2;         // the next Newton round
+    double* weights;    // 4 per point: the Bernstein weights at u, set by generate
     double tol;
     tangent_window centre_window;
     std::vector<cubic_bezier>& out;
@@ -2444,9 +2455,10 @@ struct fitter {
     /// which sides to use.
     v2 window_tangent(std::size_t i, std::size_t lo, std::size_t hi, bool back, bool ahead,
                       const tangent_window& w) const noexcept {
-        const std::size_t nb = back ? w.back(len, i, i - lo) : 0;
-        const std::size_t na = ahead ? w.ahead(len, i, hi - i) : 0;
-        return forward_tangent(path + (i - nb), len + (i - nb), nb + na + 1, nb);
+        double before = 0, after = 0;
+        const std::size_t nb = back ? w.back(len, i, i - lo, before) : 0;
+        const std::size_t na = ahead ? w.ahead(len, i, hi - i, after) : 0;
+        return forward_tangent(path + (i - nb), len + (i - nb), nb + na + 1, nb, before, after);
     }
 
     void emit(const curve& c) {
@@ -2455,13 +2467,19 @@ struct fitter {
     }
 
     // Least-squares handle lengths along the fixed unit tangents t1 (at a) and t2 (at b).
-    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) const noexcept {
+    // The weights at par go to `weights` (for max_error and max_error_and_step after it).
+    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) noexcept {
         const v2 p0 = path[a], p3 = path[b];
         double c00 = 0, c01 = 0, c11 = 0, x0 = 0, x1 = 0;
         // The end points (t = 0 and 1, so b1 = b2 = 0) add exact zeros: skipped.
         for (std::size_t k = 1; k < b - a; ++k) {
             const double t = par[k], s = 1.0 - t;
             const double b0 = s * s * s, b1 = 3 * s * s * t, b2 = 3 * s * t * t, b3 = t * t * t;
+            double* w = weights + 4 * k;
+            w[0] = b0;
+            w[1] = b1;
+            w[2] = b2;
+            w[3] = b3;
             const v2 a1 = t1 * b1, a2 = t2 * b2;
             c00 += dot(a1, a1);
             c01 += dot(a1, a2);
@@ -2481,13 +2499,13 @@ struct fitter {
         return {{p0, p0 + t1 * al, p3 + t2 * ar, p3}};
     }
 
-    // Max distance from the interior points to the curve at their parameters, and its index.
-    std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c,
-                                             const double* par) const noexcept {
+    // Max distance from the interior points to the curve at their parameters (those of the
+    // last generate), and its index.
+    std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c) const noexcept {
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
-            const double d = norm2(c.at(par[k]) - path[a + k]);
+            const double d = norm2(c.at(weights + 4 * k) - path[a + k]);
             if (d > worst || std::isnan(d)) {
                 worst = std::isnan(d) ? std::numeric_limits<double>::infinity() : d;
                 split = a + k;
@@ -2496,16 +2514,17 @@ struct fitter {
         return {std::sqrt(worst), split};
     }
 
-    // max_error, and at the same time one Newton-Raphson step per point towards the closest
-    // point of the curve, into u2 (Schneider's Reparameterize).
-    std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve& c) noexcept {
+    // max_error (at u), and at the same time one Newton-Raphson step per point towards the
+    // closest point of the curve, into u2 (Schneider's Reparameterize). The curve is taken by
+    // value: a copy that the stores to u2 cannot alias, so its coefficients stay in registers.
+    std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve c) noexcept {
         u2[0] = u[0];
         u2[b - a] = u[b - a];
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
             const double t = u[k];
-            const v2 d = c.at(t) - path[a + k];
+            const v2 d = c.at(weights + 4 * k) - path[a + k];
             const double e = norm2(d);
             if (e > worst || std::isnan(e)) {
                 worst = std::isnan(e) ? std::numeric_limits<double>::infinity() : e;
@@ -2535,7 +2554,7 @@ struct fitter {
         u[b - a] = 1.0;
         c = generate(a, b, u, t1, t2, arc);
         double err;
-        std::tie(err, worst) = max_error(a, b, c, u);
+        std::tie(err, worst) = max_error(a, b, c);
         bool done = err <= tol;
         // Reparameterization only helps a near miss (Schneider's iterationError): far off,
         // split at once. Up to 4 rounds; the error of each round comes with the Newton step
@@ -2546,7 +2565,7 @@ struct fitter {
                 std::swap(u, u2);
                 c = generate(a, b, u, t1, t2, arc);
                 const double before = err;
-                std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c, u);
+                std::tie(err, worst) = it < 3 ? max_error_and_step(a, b, c) : max_error(a, b, c);
                 done = err <= tol;
                 // Give up early when the rounds left cannot reach tol at the rate of this one
                 // (linear convergence err * rho^k, rho = err / before): such fits are split.
@@ -2568,18 +2587,50 @@ struct fitter {
     };
     std::vector<piece> pieces;
 
+    /// Appends a piece member by member: a piece built whole on the stack and copied in
+    /// wider moves than it was written with would stall on store forwarding.
+    void add_piece(const task& tk, const curve& c) {
+        piece& pc = pieces.emplace_back();
+        pc.a = tk.a;
+        pc.b = tk.b;
+        pc.t1 = tk.t1;
+        pc.t2 = tk.t2;
+        pc.c = c;
+    }
+
+    std::vector<task> failed;  // this run's attempts that did not fit, in the order made
+
+    /// True when attempt(a, b, t1, t2) was made in this run and failed: being deterministic, it
+    /// would fail again. `failed` is in preorder of the split tree, so sorted by a, then by
+    /// decreasing b.
+    bool failed_before(std::size_t a, std::size_t b, v2 t1, v2 t2) const noexcept {
+        const auto it = std::lower_bound(failed.begin(), failed.end(), std::pair{a, b}, [](const task& f, auto key) {
+            return f.a < key.first || (f.a == key.first && f.b > key.second);
+        });
+        auto same = [](v2 x, v2 y) { return std::memcmp(&x, &y, sizeof(v2)) == 0; };
+        return it != failed.end() && it->a == a && it->b == b && same(it->t1, t1) && same(it->t2, t2);
+    }
+
     void run(std::size_t first, std::size_t last, v2 first_tangent, v2 last_tangent) {
         pieces.clear();
+        failed.clear();
         stack.clear();
-        stack.push_back({first, last, first_tangent, last_tangent});
-        while (!stack.empty()) {
-            const task tk = stack.back();
+        // Depth first, left half first; the left half of a split is taken at once (not through
+        // the stack, whose store and reload would stall).
+        task tk{first, last, first_tangent, last_tangent};
+        auto next = [&] {
+            if (stack.empty()) return false;
+            tk = stack.back();
             stack.pop_back();
+            return true;
+        };
+        for (bool more = true; more;) {
             const std::size_t a = tk.a, b = tk.b;
             const v2 p0 = path[a], p3 = path[b];
             if (b == a + 1) {
                 const double dist = len[b] / 3.0;
-                pieces.push_back({a, b, tk.t1, tk.t2, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}}});
+                add_piece(tk, {{p0, p0 + tk.t1 * dist, p3 + tk.t2 * dist, p3}});
+                more = next();
                 continue;
             }
             std::size_t split = a + 1;
@@ -2594,14 +2645,16 @@ struct fitter {
             } else {
                 curve c;
                 if (attempt(a, b, tk.t1, tk.t2, c, split)) {
-                    pieces.push_back({a, b, tk.t1, tk.t2, c});
+                    add_piece(tk, c);
+                    more = next();
                     continue;
                 }
+                failed.push_back(tk);
             }
-            // Split with a shared tangent (G1); the left half is fitted first.
+            // Split with a shared tangent (G1).
             const v2 tc = -window_tangent(split, a, b, true, true, centre_window);  // backwards
             stack.push_back({split, b, -tc, tk.t2});
-            stack.push_back({a, split, tk.t1, tc});
+            tk = {a, split, tk.t1, tc};
         }
         if (pieces.size() == 1) {
             emit(pieces[0].c);
@@ -2609,7 +2662,8 @@ struct fitter {
         }
         // Merge pass: splitting at the worst point can cut where no cut is needed (a circle
         // comes out in 6 or 12 pieces); two neighbours are replaced by one cubic over both
-        // when it fits within tol with their outer tangents.
+        // when it fits within tol with their outer tangents (not tried again when it is a fit
+        // that failed above, as when both halves of a split fitted as they were).
         std::size_t w = 0;
         for (std::size_t r = 0; r < pieces.size(); ++r) {
             if (w > 0) {
@@ -2618,6 +2672,7 @@ struct fitter {
                 curve c;
                 std::size_t worst;
                 if (left.b - left.a + right.b - right.a > 2 && !(norm2(path[right.b] - path[left.a]) == 0) &&
+                    !failed_before(left.a, right.b, left.t1, right.t2) &&
                     attempt(left.a, right.b, left.t1, right.t2, c, worst)) {
                     left = {left.a, right.b, left.t1, right.t2, c};
                     continue;
@@ -2736,19 +2791,21 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     }
     if (breaks.front() != 0) breaks.insert(breaks.begin(), 0);  // closed ring without corners
     const std::size_t m = closed ? n + 1 : n;
-    std::size_t longest = 0;  // the parameter buffers need one slot per point of a span
+    std::size_t longest = 0;  // the fitter's buffers need one slot (weights: 4) per point of a span
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) longest = std::max(longest, breaks[s + 1] - breaks[s]);
-    const auto buf = std::make_unique_for_overwrite<double[]>(2 * m + 2 * (longest + 1));
+    const auto buf = std::make_unique_for_overwrite<double[]>(2 * m + 6 * (longest + 1));
     double *len = buf.get(), *cum = len + m;
     len[0] = cum[0] = 0;
-    for (std::size_t k = 1; k < m; ++k) len[k] = norm(path[k] - path[k - 1]);
+    for (std::size_t k = 1; k < m; ++k) len[k] = norm2(path[k] - path[k - 1]);
+    sqrt_in_place(len + 1, m - 1);  // len[k] = norm(path[k] - path[k - 1])
     for (std::size_t k = 1; k < m; ++k) cum[k] = cum[k - 1] + len[k];
 
     std::vector<cubic_bezier> out;
     out.reserve(breaks.size() - 1);  // at least one segment per corner-free span
     const double reach = 8.0 * params.max_error;
     const tangent_window centre_window{2, reach}, end_window{3, reach};
-    fitter fit{path, len, cum, cum + m, cum + m + longest + 1, params.max_error, centre_window, out, {}, {}};
+    double *u = cum + m, *u2 = u + (longest + 1), *weights = u2 + (longest + 1);
+    fitter fit{path, len, cum, u, u2, weights, params.max_error, centre_window, out, {}, {}, {}};
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
         const std::size_t a = breaks[s], b = breaks[s + 1];
         v2 t1, t2;
@@ -2759,8 +2816,9 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
             // Smooth join at point 0: a window wrapping around the ring, at most half of it
             // on each side.
             const std::size_t half = (n - 1) / 2;
-            const std::size_t nb = centre_window.back(len, n, half);  // path[n] == path[0]
-            const std::size_t na = centre_window.ahead(len, 0, half);
+            double before, after;
+            const std::size_t nb = centre_window.back(len, n, half, before);  // path[n] == path[0]
+            const std::size_t na = centre_window.ahead(len, 0, half, after);
             std::vector<v2> win;
             std::vector<double> wlen;
             win.reserve(nb + na + 1);
@@ -2769,7 +2827,8 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
             for (std::size_t k = n - nb; k < n; ++k) win.push_back(path[k]);
             for (std::size_t k = 0; k <= na; ++k) win.push_back(path[k]);
             for (std::size_t k = 1; k < win.size(); ++k) wlen.push_back(norm(win[k] - win[k - 1]));
-            t1 = half == 0 ? unit(path[1] - path[0]) : forward_tangent(win.data(), wlen.data(), win.size(), nb);
+            t1 = half == 0 ? unit(path[1] - path[0])
+                           : forward_tangent(win.data(), wlen.data(), win.size(), nb, before, after);
             t2 = -t1;
         } else {
             t1 = fit.window_tangent(a, a, b, false, true, end_window);
@@ -5712,7 +5771,7 @@ inline void gaussian_blur(image_view<const float> src, image_view<float> dst, co
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -5782,15 +5841,6 @@ struct load_params {
 
 namespace detail {
 inline std::string path_text(const std::filesystem::path& p) { return p.string(); }
-
-/// Reads the whole file; throws io_error naming the path when it cannot be opened or read.
-inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw io_error("vecta::io: cannot open '" + path_text(path) + "' for reading");
-    std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw io_error("vecta::io: error reading '" + path_text(path) + "'");
-    return bytes;
-}
 
 /// False when a JPEG holds a Huffman table (DHT) segment that declares more than 256 codes.
 /// stb_image up to 2.27 (Debian 12's libstb-dev) writes past its 257-entry code-length and
@@ -5903,17 +5953,43 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
     }
 }
 
+/// Reads a whole file into memory (stdio, in 64 KiB blocks). Throws vecta::io_error naming the
+/// path when it cannot be opened or read.
+inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for reading");
+    std::vector<unsigned char> bytes;
+    unsigned char buf[1 << 16];
+    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + got);
+    const bool bad = std::ferror(f) != 0;
+    std::fclose(f);
+    if (bad) throw io_error("vecta::io: error reading '" + detail::path_text(path) + "'");
+    return bytes;
+}
+
+/// Pixels as stb_image decoded them (8-bit, interleaved, rows packed), owned without a copy
+/// into a vecta::image: for programs that read an image once and only look at it. Move-only.
+class decoded_image {
+public:
+    decoded_image() = default;
+    image_view<const std::uint8_t> view() const noexcept { return view_; }
+    std::size_t width() const noexcept { return view_.width(); }
+    std::size_t height() const noexcept { return view_.height(); }
+    std::size_t channels() const noexcept { return view_.channels(); }
+
+private:
+    friend decoded_image decode_pixels(std::span<const unsigned char>, const load_params&, std::string_view);
+    std::unique_ptr<stbi_uc, void (*)(void*)> stb_{nullptr, stbi_image_free};
+    image<std::uint8_t> converted_;  // 16-bit PNM converted to the requested channels
+    image_view<const std::uint8_t> view_;
+};
+
 /// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
-/// memory into 8-bit interleaved channels. `what` names the source in error messages.
-/// Resource limit: the dimensions are read from the header first (stbi_info_from_memory) and an
-/// image of more than params.max_pixels pixels (default 2^28) is refused before allocating.
-/// Throws vecta::invalid_argument for params.channels outside 0..4 or params.max_pixels 0,
-/// vecta::io_error for empty, truncated, corrupt or unsupported data (stb's reason is in the
-/// message) and for images above params.max_pixels. JPEGs with a Huffman table of more than 256
-/// codes are refused before stb sees them (stb_image 2.27 overflows a buffer on them); empty IDAT
-/// chunks of PNGs are dropped first (stb 2.27 passes null to memcpy on them).
-inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
-                                        std::string_view what = "memory") {
+/// memory into 8-bit interleaved channels, left in stb's buffer (decoded_image::view()).
+/// `what` names the source in error messages. Errors and limits as decode_image, which is this
+/// function followed by a copy into a vecta::image.
+inline decoded_image decode_pixels(std::span<const unsigned char> bytes, const load_params& params = {},
+                                   std::string_view what = "memory") {
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::decode_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
     if (bytes.empty()) throw io_error("vecta::io: '" + std::string(what) + "' is empty, not an image");
@@ -5939,34 +6015,53 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
         throw io_error("vecta::io: '" + std::string(what) + "' is " + std::to_string(w) + " x " + std::to_string(h) +
                        " pixels, above params.max_pixels (" + std::to_string(params.max_pixels) + ")");
     const bool convert_here = params.channels != 0 && detail::is_16_bit_pnm(bytes);
-    stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels,
-                                            convert_here ? 0 : params.channels);
-    if (pixels == nullptr) {
+    decoded_image out;
+    out.stb_.reset(stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels,
+                                         convert_here ? 0 : params.channels));
+    if (!out.stb_) {
         const char* why = stbi_failure_reason();
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
     }
-    if (over_limit(w, h) || file_channels < 1 || file_channels > 4) {  // never trust a disagreeing decoder
-        stbi_image_free(pixels);
+    if (over_limit(w, h) || file_channels < 1 || file_channels > 4)  // never trust a disagreeing decoder
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': inconsistent dimensions or channels");
+    const auto uw = static_cast<std::size_t>(w), uh = static_cast<std::size_t>(h);
+    if (convert_here) {
+        try {
+            out.converted_ = image<std::uint8_t>(uw, uh, static_cast<std::size_t>(params.channels));
+        } catch (const vecta::invalid_argument&) {
+            throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
+        }
+        detail::convert_channels(out.stb_.get(), static_cast<std::size_t>(file_channels), out.converted_.data(),
+                                 out.converted_.channels(), uw * uh);
+        out.stb_.reset();
+        out.view_ = out.converted_.view();
+    } else {
+        const int c = params.channels == 0 ? file_channels : params.channels;
+        out.view_ = image_view<const std::uint8_t>(out.stb_.get(), uw, uh, static_cast<std::size_t>(c));
     }
-    const int c = params.channels == 0 ? file_channels : params.channels;
+    return out;
+}
+
+/// Decodes a PNG, JPEG, BMP, TGA, GIF (first frame), PSD, HDR (as 8-bit) or PNM image held in
+/// memory into 8-bit interleaved channels. `what` names the source in error messages.
+/// Resource limit: the dimensions are read from the header first (stbi_info_from_memory) and an
+/// image of more than params.max_pixels pixels (default 2^28) is refused before allocating.
+/// Throws vecta::invalid_argument for params.channels outside 0..4 or params.max_pixels 0,
+/// vecta::io_error for empty, truncated, corrupt or unsupported data (stb's reason is in the
+/// message) and for images above params.max_pixels. JPEGs with a Huffman table of more than 256
+/// codes are refused before stb sees them (stb_image 2.27 overflows a buffer on them); empty IDAT
+/// chunks of PNGs are dropped first (stb 2.27 passes null to memcpy on them).
+inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, const load_params& params = {},
+                                        std::string_view what = "memory") {
+    const decoded_image d = decode_pixels(bytes, params, what);
+    const image_view<const std::uint8_t> v = d.view();
     image<std::uint8_t> out;
     try {
-        out =
-            image<std::uint8_t>(static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(c));
+        out = image<std::uint8_t>(v.width(), v.height(), v.channels());
     } catch (const vecta::invalid_argument&) {
-        stbi_image_free(pixels);
         throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
-    } catch (...) {
-        stbi_image_free(pixels);
-        throw;
     }
-    if (convert_here)
-        detail::convert_channels(pixels, static_cast<std::size_t>(file_channels), out.data(), out.channels(),
-                                 out.width() * out.height());
-    else
-        std::copy(pixels, pixels + out.size(), out.data());
-    stbi_image_free(pixels);
+    std::copy(v.data(), v.data() + out.size(), out.data());
     return out;
 }
 
@@ -5977,7 +6072,7 @@ inline image<std::uint8_t> load_image(const std::filesystem::path& path, const l
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
     vecta::detail::require(params.max_pixels >= 1, "vecta::io::load_image", "params.max_pixels", "must be >= 1");
-    const auto bytes = detail::read_file(path);
+    const auto bytes = read_file(path);
     return decode_image(bytes, params, detail::path_text(path));
 }
 
@@ -10068,10 +10163,12 @@ private:
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -10200,7 +10297,8 @@ inline double iprod(dpt p0, dpt p1, dpt p2) noexcept {
 inline double iprod1(dpt p0, dpt p1, dpt p2, dpt p3) noexcept {
     return (p1.x - p0.x) * (p3.x - p2.x) + (p1.y - p0.y) * (p3.y - p2.y);
 }
-inline double ddist(dpt p, dpt q) noexcept { return std::hypot(p.x - q.x, p.y - q.y); }
+/// potrace's ddist: sqrt of the sum of squares (no overflow at pixel scale; hypot is several times slower).
+inline double ddist(dpt p, dpt q) noexcept { return std::sqrt((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)); }
 inline dpt bezier(double t, dpt p0, dpt p1, dpt p2, dpt p3) noexcept {
     const double s = 1 - t;
     return {s * s * s * p0.x + 3 * (s * s * t) * p1.x + 3 * (t * t * s) * p2.x + t * t * t * p3.x,
@@ -10249,67 +10347,99 @@ private:
     struct sums_t {
         double x, y, x2, xy, y2;
     };
+    /// Prefix sums of x, y, x^2, xy, y^2 (relative to the first point), one array each so that
+    /// penalty3_row's loop over them vectorizes.
+    struct prefix_sums {
+        std::vector<double> x, y, x2, xy, y2;
+        sums_t operator[](std::size_t i) const noexcept { return {x[i], y[i], x2[i], xy[i], y2[i]}; }
+    };
 
     void calc_sums() {
         const auto& pt = *pt_;
         x0_ = pt[0].x;
         y0_ = pt[0].y;
-        sums_.assign(std::size_t(n_) + 1, {0, 0, 0, 0, 0});
-        for (int i = 0; i < n_; ++i) {
-            const double x = pt[std::size_t(i)].x - x0_, y = pt[std::size_t(i)].y - y0_;
-            const auto& s = sums_[std::size_t(i)];
-            sums_[std::size_t(i) + 1] = {s.x + x, s.y + y, s.x2 + x * x, s.xy + x * y, s.y2 + y * y};
+        const auto m = std::size_t(n_) + 1;
+        for (auto* v : {&sums_.x, &sums_.y, &sums_.x2, &sums_.xy, &sums_.y2}) v->resize(m);
+        sums_t s{0, 0, 0, 0, 0};
+        ptx_.resize(m);
+        pty_.resize(m);
+        for (std::size_t i = 0;; ++i) {
+            sums_.x[i] = s.x, sums_.y[i] = s.y, sums_.x2[i] = s.x2, sums_.xy[i] = s.xy, sums_.y2[i] = s.y2;
+            if (i + 1 == m) break;
+            ptx_[i] = pt[i].x;
+            pty_[i] = pt[i].y;
+            const double x = pt[i].x - x0_, y = pt[i].y - y0_;
+            s = {s.x + x, s.y + y, s.x2 + x * x, s.xy + x * y, s.y2 + y * y};
         }
     }
 
     void calc_lon() {
         const auto& pt = *pt_;
         const int n = n_;
-        auto P = [&](int i) { return pt[std::size_t(i)]; };
-        nc_.assign(std::size_t(n), 0);
-        pivk_.assign(std::size_t(n), 0);
-        lon_.assign(std::size_t(n), 0);
+        const auto un = std::size_t(n);
+        pivk_.assign(un, 0);
+        lon_.assign(un, 0);
+        nodes_.resize(un);
+        dirbit_.resize(un);
+        walk_node* nd = nodes_.data();
+        std::uint8_t* dirbit = dirbit_.data();
         int k = 0;
         for (int i = n - 1; i >= 0; --i) {
-            if (P(i).x != P(k).x && P(i).y != P(k).y) k = i + 1;
-            nc_[std::size_t(i)] = k;
+            const ipt p = pt[std::size_t(i)], q = pt[std::size_t(k)];
+            if (p.x != q.x && p.y != q.y) k = i + 1;
+            nd[i] = {p.x, p.y, k, k > i ? k - i : k - i + n};
+        }
+        // The direction (potrace's index (3 + 3 sign dx + sign dy) / 2) of every step i -> nc[i]
+        // the walk takes, as a bit.
+        for (int i = 0; i < n; ++i) {
+            const walk_node a = nd[i], b = nd[a.next];
+            dirbit[i] = std::uint8_t(1u << ((3 + 3 * sign(b.x - a.x) + sign(b.y - a.y)) / 2));
         }
         for (int i = n - 1; i >= 0; --i) {
             // Directions seen so far, one bit each (potrace counts them, but only tests the
             // counts for zero: a mask stays in a register).
-            const ipt a = P(i + 1 == n ? 0 : i + 1), b = P(i);
-            unsigned seen = 1u << ((3 + 3 * (a.x - b.x) + (a.y - b.y)) / 2);
-            ipt constraint[2] = {{0, 0}, {0, 0}};
-            k = nc_[std::size_t(i)];
+            const int ix = nd[i].x, iy = nd[i].y;
+            const walk_node& a = nd[i + 1 == n ? 0 : i + 1];
+            unsigned seen = 1u << ((3 + 3 * (a.x - ix) + (a.y - iy)) / 2);
+            long long c0x = 0, c0y = 0, c1x = 0, c1y = 0;  // the two constraint vectors
             int k1 = i;
+            k = nd[i].next;
+            // Distance walked from i to k: potrace's `cyclic(k, i, k1)` (k has not passed i)
+            // is `dist <= n` here, with no branches on the wrap-around.
+            int dist = nd[i].step;
             bool found = false;
             while (true) {
-                const int dir = (3 + 3 * sign(P(k).x - P(k1).x) + sign(P(k).y - P(k1).y)) / 2;
-                seen |= 1u << dir;
+                const int kx = nd[k].x, ky = nd[k].y;
+                seen |= dirbit[k1];
                 if (seen == 15u) {
                     pivk_[std::size_t(i)] = k1;
                     found = true;
                     break;
                 }
-                const ipt cur = {P(k).x - P(i).x, P(k).y - P(i).y};
-                if (xprod(constraint[0], cur) < 0 || xprod(constraint[1], cur) > 0) break;
-                if (std::abs(cur.x) > 1 || std::abs(cur.y) > 1) {
-                    ipt off = {cur.x + ((cur.y >= 0 && (cur.y > 0 || cur.x < 0)) ? 1 : -1),
-                               cur.y + ((cur.x <= 0 && (cur.x < 0 || cur.y < 0)) ? 1 : -1)};
-                    if (xprod(constraint[0], off) >= 0) constraint[0] = off;
-                    off = {cur.x + ((cur.y <= 0 && (cur.y < 0 || cur.x < 0)) ? 1 : -1),
-                           cur.y + ((cur.x >= 0 && (cur.x > 0 || cur.y < 0)) ? 1 : -1)};
-                    if (xprod(constraint[1], off) <= 0) constraint[1] = off;
+                const long long cx = kx - ix, cy = ky - iy;
+                if (c0x * cy - c0y * cx < 0 || c1x * cy - c1y * cx > 0) break;
+                if (cx > 1 || cx < -1 || cy > 1 || cy < -1) {
+                    // Branch-free updates: which constraint tightens is data, not pattern.
+                    const long long o0x = cx + ((cy >= 0 && (cy > 0 || cx < 0)) ? 1 : -1);
+                    const long long o0y = cy + ((cx <= 0 && (cx < 0 || cy < 0)) ? 1 : -1);
+                    const long long o1x = cx + ((cy <= 0 && (cy < 0 || cx < 0)) ? 1 : -1);
+                    const long long o1y = cy + ((cx >= 0 && (cx > 0 || cy < 0)) ? 1 : -1);
+                    const bool t0 = c0x * o0y - c0y * o0x >= 0, t1 = c1x * o1y - c1y * o1x <= 0;
+                    c0x = t0 ? o0x : c0x;
+                    c0y = t0 ? o0y : c0y;
+                    c1x = t1 ? o1x : c1x;
+                    c1y = t1 ? o1y : c1y;
                 }
                 k1 = k;
-                k = nc_[std::size_t(k1)];
-                if (!cyclic(k, i, k1)) break;
+                dist += nd[k].step;
+                k = nd[k].next;
+                if (dist > n) break;
             }
             if (found) continue;
-            const ipt dk = {sign(P(k).x - P(k1).x), sign(P(k).y - P(k1).y)};
-            const ipt cur = {P(k1).x - P(i).x, P(k1).y - P(i).y};
-            const long long a1 = xprod(constraint[0], cur), b1 = xprod(constraint[0], dk);
-            const long long c1 = xprod(constraint[1], cur), d1 = xprod(constraint[1], dk);
+            const ipt dk = {sign(nd[k].x - nd[k1].x), sign(nd[k].y - nd[k1].y)};
+            const long long curx = nd[k1].x - ix, cury = nd[k1].y - iy;
+            const long long a1 = c0x * cury - c0y * curx, b1 = c0x * dk.y - c0y * dk.x;
+            const long long c1 = c1x * cury - c1y * curx, d1 = c1x * dk.y - c1y * dk.x;
             long long j = 10000000;
             if (b1 < 0) j = floordiv(int(a1), int(-b1));
             if (d1 > 0) j = std::min(j, (long long)floordiv(int(-c1), int(d1)));
@@ -10324,35 +10454,67 @@ private:
         for (int i = n - 1; cyclic(mod(i + 1, n), j, lon_[std::size_t(i)]); --i) lon_[std::size_t(i)] = j;
     }
 
-    double penalty3(int i, int j) const {
+    /// row_[k - lo] = potrace's penalty3(k, j) + pen[k] for k in [lo, hi], j < 2n: the
+    /// candidates of bestpolygon, all at once (a loop over the SoA prefix sums, xsimd batches
+    /// with the same operations per k as the scalar tail, so the same values).
+    void penalty3_row(int lo, int hi, int j, const double* pen) {
+        row_.resize(std::size_t(std::max(0, hi - lo + 1)));
+        if (hi < lo) return;
+        if (j >= n_)
+            penalty3_row<true>(lo, hi, j - n_, pen);
+        else
+            penalty3_row<false>(lo, hi, j, pen);
+    }
+
+    /// penalty3_row with the wrap-around (j >= n, passed as j - n) fixed at compile time.
+    template <bool Wrap>
+    void penalty3_row(int lo, int hi, int j, const double* pen) {
         const int n = n_;
-        const auto& pt = *pt_;
-        int r = 0;
-        if (j >= n) {
-            j -= n;
-            r = 1;
+        const sums_t sj = sums_[std::size_t(j) + 1], sn = sums_[std::size_t(n)];
+        const double pjx = (*pt_)[std::size_t(j)].x, pjy = (*pt_)[std::size_t(j)].y;
+        const double kj = Wrap ? double(j + 1 + n) : double(j + 1);
+        const double x0 = x0_, y0 = y0_;
+        double* out = row_.data();
+        const double *sx = sums_.x.data(), *sy = sums_.y.data(), *sx2 = sums_.x2.data(), *sxy = sums_.xy.data(),
+                     *sy2 = sums_.y2.data(), *ptx = ptx_.data(), *pty = pty_.data();
+        // One candidate; T is double or an xsimd batch of doubles, idx its index(es) as T.
+        auto one = [&](auto six, auto siy, auto six2, auto sixy, auto siy2, auto pix, auto piy, auto idx, auto pk) {
+            auto x = sj.x - six, y = sj.y - siy, x2 = sj.x2 - six2, xy = sj.xy - sixy, y2 = sj.y2 - siy2;
+            if constexpr (Wrap) {
+                x += sn.x;
+                y += sn.y;
+                x2 += sn.x2;
+                xy += sn.xy;
+                y2 += sn.y2;
+            }
+            const auto k = kj - idx;
+            const auto px = (pix + pjx) / 2.0 - x0, py = (piy + pjy) / 2.0 - y0;
+            const auto ey = (pjx - pix), ex = -(pjy - piy);
+            const auto a = ((x2 - 2.0 * x * px) / k + px * px);
+            const auto b = ((xy - x * py - y * px) / k + px * py);
+            const auto c = ((y2 - 2.0 * y * py) / k + py * py);
+            const auto s = ex * ex * a + 2.0 * ex * ey * b + ey * ey * c;
+            if constexpr (std::is_same_v<decltype(s), const double>)
+                return std::sqrt(std::max(0.0, s)) + pk;
+            else
+                return xsimd::sqrt(xsimd::max(decltype(s)(0.0), s)) + pk;
+        };
+        int i = lo;
+        if constexpr (simd::native_available) {
+            using batch = xsimd::batch<double>;
+            constexpr int w = int(batch::size);
+            alignas(64) double iota[w];
+            for (int l = 0; l < w; ++l) iota[l] = l;
+            const batch lanes = batch::load_aligned(iota);
+            for (; i + w <= hi + 1; i += w) {
+                const batch r =
+                    one(batch::load_unaligned(sx + i), batch::load_unaligned(sy + i), batch::load_unaligned(sx2 + i),
+                        batch::load_unaligned(sxy + i), batch::load_unaligned(sy2 + i), batch::load_unaligned(ptx + i),
+                        batch::load_unaligned(pty + i), batch(double(i)) + lanes, batch::load_unaligned(pen + i));
+                r.store_unaligned(out + (i - lo));
+            }
         }
-        const auto& sj = sums_[std::size_t(j) + 1];
-        const auto& si = sums_[std::size_t(i)];
-        const auto& sn = sums_[std::size_t(n)];
-        double x = sj.x - si.x, y = sj.y - si.y, x2 = sj.x2 - si.x2, xy = sj.xy - si.xy, y2 = sj.y2 - si.y2;
-        double k = j + 1 - i;
-        if (r) {
-            x += sn.x;
-            y += sn.y;
-            x2 += sn.x2;
-            xy += sn.xy;
-            y2 += sn.y2;
-            k += n;
-        }
-        const ipt pi = pt[std::size_t(i)], pj = pt[std::size_t(j)];
-        const double px = (pi.x + pj.x) / 2.0 - x0_, py = (pi.y + pj.y) / 2.0 - y0_;
-        const double ey = (pj.x - pi.x), ex = -(pj.y - pi.y);
-        const double a = ((x2 - 2 * x * px) / k + px * px);
-        const double b = ((xy - x * py - y * px) / k + px * py);
-        const double c = ((y2 - 2 * y * py) / k + py * py);
-        const double s = ex * ex * a + 2 * ex * ey * b + ey * ey * c;
-        return std::sqrt(std::max(0.0, s));
+        for (; i <= hi; ++i) out[i - lo] = one(sx[i], sy[i], sx2[i], sxy[i], sy2[i], ptx[i], pty[i], double(i), pen[i]);
     }
 
     void bestpolygon() {
@@ -10384,14 +10546,22 @@ private:
         pen[0] = 0;
         for (j = 1; j <= m; ++j) {
             for (i = seg1[std::size_t(j)]; i <= seg0[std::size_t(j)]; ++i) {
-                double best = -1;
-                for (int k = seg0[std::size_t(j - 1)]; k >= clip1[std::size_t(i)]; --k) {
-                    const double thispen = penalty3(k, i) + pen[std::size_t(k)];
-                    if (best < 0 || thispen < best) {
-                        prev[std::size_t(i)] = k;
-                        best = thispen;
-                    }
+                // All candidates' squared penalties first (a loop the compiler vectorizes: the
+                // same operations per k, so the same values), then potrace's scan from the
+                // highest k down, ties keeping the higher k.
+                const int lo = clip1[std::size_t(i)], hi = seg0[std::size_t(j - 1)];
+                penalty3_row(lo, hi, i, pen.data());
+                // Candidates are >= 0, so potrace's `best < 0 || thispen < best` is a strict
+                // minimum from the top: branch-free.
+                double best = row_[std::size_t(hi - lo)];
+                int arg = hi;
+                for (int k = hi - 1; k >= lo; --k) {
+                    const double v = row_[std::size_t(k - lo)];
+                    const bool less = v < best;
+                    best = less ? v : best;
+                    arg = less ? k : arg;
                 }
+                prev[std::size_t(i)] = arg;
                 pen[std::size_t(i)] = best;
             }
         }
@@ -10409,9 +10579,7 @@ private:
         while (i >= n) i -= n, r -= 1;
         while (j < 0) j += n, r -= 1;
         while (i < 0) i += n, r += 1;
-        const auto& sj = sums_[std::size_t(j) + 1];
-        const auto& si = sums_[std::size_t(i)];
-        const auto& sn = sums_[std::size_t(n)];
+        const sums_t sj = sums_[std::size_t(j) + 1], si = sums_[std::size_t(i)], sn = sums_[std::size_t(n)];
         const double x = sj.x - si.x + r * sn.x, y = sj.y - si.y + r * sn.y;
         const double x2 = sj.x2 - si.x2 + r * sn.x2, xy = sj.xy - si.xy + r * sn.xy, y2 = sj.y2 - si.y2 + r * sn.y2;
         const double k = j + 1 - i + r * n;
@@ -10568,8 +10736,11 @@ private:
         double t = 0, s = 0, alpha = 0;
     };
 
+    /// vlen[k] = |V(k+1) - V(k)| and clen[k] = |C2(k+1) - C2(k)| (indices mod m), computed once
+    /// per opticurve instead of in every candidate's loops.
     bool opti_penalty(int i, int j, opti& res, double opttolerance, const std::vector<int>& convc,
-                      const std::vector<double>& areac) const {
+                      const std::vector<double>& areac, const std::vector<double>& vlen,
+                      const std::vector<double>& clen) const {
         const int m = int(curve_.size());
         const auto V = [&](int a) { return curve_[std::size_t(a)].vertex; };
         const auto C2 = [&](int a) { return curve_[std::size_t(a)].c2; };
@@ -10579,13 +10750,13 @@ private:
         int k1 = i1;
         const int conv = convc[std::size_t(k1)];
         if (conv == 0) return false;
-        const double d = ddist(V(i), V(i1));
+        const double d = vlen[std::size_t(i)];
         for (int k = k1; k != j; k = k1) {
             k1 = mod(k + 1, m);
             const int k2 = mod(k + 2, m);
             if (convc[std::size_t(k1)] != conv) return false;
             if (sign(cprod(V(i), V(i1), V(k1), V(k2))) != conv) return false;
-            if (iprod1(V(i), V(i1), V(k1), V(k2)) < d * ddist(V(k1), V(k2)) * cos179) return false;
+            if (iprod1(V(i), V(i1), V(k1), V(k2)) < d * vlen[std::size_t(k1)] * cos179) return false;
         }
         const dpt p0 = C2(mod(i, m)), p1 = V(mod(i + 1, m)), p2 = V(mod(j, m)), p3 = C2(mod(j, m));
         double area = areac[std::size_t(j)] - areac[std::size_t(i)];
@@ -10613,7 +10784,7 @@ private:
             t = tangent(p0, q1, q2, p3, V(k), V(k1));
             if (t < -.5) return false;
             const dpt pt = bezier(t, p0, q1, q2, p3);
-            const double dk = ddist(V(k), V(k1));
+            const double dk = vlen[std::size_t(k)];
             if (dk == 0.0) return false;
             const double d1 = dpara(V(k), V(k1), pt) / dk;
             if (std::abs(d1) > opttolerance) return false;
@@ -10625,7 +10796,7 @@ private:
             t = tangent(p0, q1, q2, p3, C2(k), C2(k1));
             if (t < -.5) return false;
             const dpt pt = bezier(t, p0, q1, q2, p3);
-            const double dk = ddist(C2(k), C2(k1));
+            const double dk = clen[std::size_t(k)];
             if (dk == 0.0) return false;
             double d1 = dpara(C2(k), C2(k1), pt) / dk;
             double d2 = dpara(C2(k), C2(k1), V(k1)) / dk;
@@ -10641,9 +10812,14 @@ private:
         const int m = int(curve_.size());
         const auto um = static_cast<std::size_t>(m);
         std::vector<int> pt(um + 1), len(um + 1), convc(um);
-        std::vector<double> pen(um + 1), areac(um + 1);
+        std::vector<double> pen(um + 1), areac(um + 1), vlen(um), clen(um);
         std::vector<opti> opt(um + 1);
         const auto V = [&](int a) { return curve_[std::size_t(a)].vertex; };
+        for (int i = 0; i < m; ++i) {
+            const int i1 = mod(i + 1, m);
+            vlen[std::size_t(i)] = ddist(V(i), V(i1));
+            clen[std::size_t(i)] = ddist(curve_[std::size_t(i)].c2, curve_[std::size_t(i1)].c2);
+        }
         for (int i = 0; i < m; ++i)
             convc[std::size_t(i)] =
                 curve_[std::size_t(i)].corner ? 0 : sign(dpara(V(mod(i - 1, m)), V(i), V(mod(i + 1, m))));
@@ -10669,7 +10845,7 @@ private:
             pen[std::size_t(j)] = pen[std::size_t(j - 1)];
             len[std::size_t(j)] = len[std::size_t(j - 1)] + 1;
             for (int i = j - 2; i >= 0; --i) {
-                if (!opti_penalty(i, mod(j, m), o, opttolerance, convc, areac)) break;
+                if (!opti_penalty(i, mod(j, m), o, opttolerance, convc, areac, vlen, clen)) break;
                 if (len[std::size_t(j)] > len[std::size_t(i)] + 1 ||
                     (len[std::size_t(j)] == len[std::size_t(i)] + 1 &&
                      pen[std::size_t(j)] > pen[std::size_t(i)] + o.pen)) {
@@ -10704,8 +10880,17 @@ private:
     const std::vector<ipt>* pt_ = nullptr;
     int n_ = 0;
     int x0_ = 0, y0_ = 0;
-    std::vector<sums_t> sums_;
-    std::vector<int> nc_, pivk_, lon_, po_;
+    prefix_sums sums_;
+    std::vector<int> pivk_, lon_, po_;
+    /// calc_lon's record of a point: its coordinates, potrace's nc (the next point past the next
+    /// turn) and the forward distance to it; one 16-byte record, one cache line read per step.
+    struct walk_node {
+        int x, y, next, step;
+    };
+    std::vector<walk_node> nodes_;
+    std::vector<std::uint8_t> dirbit_;  // calc_lon: the direction bit of the step i -> nc[i]
+    std::vector<double> row_;           // bestpolygon's candidate penalties
+    std::vector<double> ptx_, pty_;     // the path's points as doubles, for penalty3_row
     std::vector<dpt> vertex_;
     std::vector<segment> curve_;
 };
@@ -10731,7 +10916,30 @@ struct components {
     }
 };
 
-inline components label_components(const std::vector<std::uint16_t>& labels, std::size_t w, std::size_t h) {
+/// The end of the run of equal labels that starts at l[x]: the first x1 > x with l[x1] != l[x],
+/// or w. Eight bytes at a time (a word compared with the label repeated), then one by one.
+template <class L>
+std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
+    static_assert(sizeof(L) == 1 || sizeof(L) == 2, "labels are 8 or 16 bits");
+    const L v = l[x];
+    std::size_t x1 = x + 1;
+    if constexpr (std::endian::native == std::endian::little) {
+        constexpr std::size_t per = 8 / sizeof(L);
+        const std::uint64_t pattern =
+            std::uint64_t(v) * (sizeof(L) == 1 ? 0x0101010101010101ull : 0x0001000100010001ull);
+        for (; x1 + per <= w; x1 += per) {
+            std::uint64_t word;
+            std::memcpy(&word, l + x1, 8);
+            if (const std::uint64_t diff = word ^ pattern)
+                return x1 + std::size_t(std::countr_zero(diff)) / (8 * sizeof(L));
+        }
+    }
+    while (x1 < w && l[x1] == v) ++x1;
+    return x1;
+}
+
+template <class L>
+components label_components(const std::vector<L>& labels, std::size_t w, std::size_t h) {
     // Runs of equal labels per row, joined across rows by union-find (each root is the run
     // first in raster order, so components come in raster order of their first pixel).
     components c;
@@ -10739,10 +10947,9 @@ inline components label_components(const std::vector<std::uint16_t>& labels, std
     c.row_start.resize(h + 1);
     for (std::size_t y = 0; y < h; ++y) {
         c.row_start[y] = runs.size();
-        const std::uint16_t* l = labels.data() + y * w;
+        const L* l = labels.data() + y * w;
         for (std::size_t x = 0; x < w;) {
-            std::size_t x1 = x + 1;
-            while (x1 < w && l[x1] == l[x]) ++x1;
+            const std::size_t x1 = run_end(l, x, w);
             runs.push_back({std::uint32_t(x), std::uint32_t(x1), std::uint32_t(y), l[x]});
             x = x1;
         }
@@ -10976,8 +11183,9 @@ inline image<std::uint8_t> upsample(image_view<const std::uint8_t> src, int k) {
 /// neighbouring component whose colour is nearest its mean colour (neighbours at least
 /// min_area large preferred; rgb may be empty, then the mean is the component's own colour).
 /// Returns true when a label changed.
-inline bool merge_speckles(std::vector<std::uint16_t>& labels, const components& c, std::size_t w,
-                           image_view<const std::uint8_t> rgb, const std::vector<rgb8>& pal, std::size_t min_area) {
+template <class L>
+bool merge_speckles(std::vector<L>& labels, const components& c, std::size_t w, image_view<const std::uint8_t> rgb,
+                    const std::vector<rgb8>& pal, std::size_t min_area) {
     const std::size_t nc = c.count();
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     std::vector<std::uint32_t> small_index(nc, none);
@@ -10996,7 +11204,7 @@ inline bool merge_speckles(std::vector<std::uint16_t>& labels, const components&
         if (small_index[i] != none)
             for (auto& v : mean[small_index[i]]) v /= double(c.area[i]);
     std::vector<double> best(ns, 1e300);
-    std::vector<std::uint16_t> best_label(ns, 0);
+    std::vector<L> best_label(ns, 0);
     std::vector<std::uint8_t> found(ns, 0);
     const std::size_t h = c.row_start.size() - 1;
     for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
@@ -11005,7 +11213,7 @@ inline bool merge_speckles(std::vector<std::uint16_t>& labels, const components&
         const auto& r = c.runs[ri];
         auto consider = [&](std::size_t q) {
             if (c.comp[q] == c.comp[ri]) return;
-            const std::uint16_t l = c.runs[q].label;
+            const auto l = L(c.runs[q].label);
             double d = 0;
             for (std::size_t k = 0; k < 3; ++k) d += (pal[l][k] - mean[s][k]) * (pal[l][k] - mean[s][k]);
             if (c.area[c.comp[q]] < min_area) d += 1e12;  // prefer a large neighbour
@@ -11176,18 +11384,19 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     const image<std::uint8_t> rgb = binary ? image<std::uint8_t>() : detail::to_rgb_over_white(src);
     const std::size_t w0 = src.width(), h0 = src.height();
     std::vector<vz::rgb8> pal;
-    std::vector<std::uint16_t> labels;
+    std::vector<std::uint16_t> labels;  // colour mode: palette index per traced pixel
+    std::vector<std::uint8_t> ink;      // binary mode: 1 for ink (half the memory a 512 x 512 command touches)
     int k = 1;
     double qpsnr = 0;
     bool flat = false;
     if (binary) {
         pal = {vz::rgb8{255, 255, 255}, vz::rgb8{0, 0, 0}};
-        labels.resize(w0 * h0);
+        ink.resize(w0 * h0);
         const std::size_t c = src.channels();
         const unsigned t = params.threshold;
         for (std::size_t y = 0; y < h0; ++y) {
             const std::uint8_t* s = src.row(y);
-            std::uint16_t* l = labels.data() + y * w0;
+            std::uint8_t* l = ink.data() + y * w0;
             if (c == 1) {
                 for (std::size_t x = 0; x < w0; ++x) l[x] = s[x] < t ? 1 : 0;
                 continue;
@@ -11223,7 +11432,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         work = hi.view();
     }
     const std::size_t w = w0 * std::size_t(k), h = h0 * std::size_t(k);
-    if (labels.empty()) {
+    if (!binary && labels.empty()) {
         labels.resize(w * h);
         detail::parallel_for(policy, h, 16, [&](std::size_t b, std::size_t e) {
             for (std::size_t y = b; y < e; ++y)
@@ -11240,15 +11449,18 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             }
         qpsnr = se == 0 ? 99.0 : std::min(99.0, 10 * std::log10(255.0 * 255.0 * 3.0 * double(w0 * h0) / se));
     }
-    vz::components comps = vz::label_components(labels, w, h);
+    vz::components comps = binary ? vz::label_components(ink, w, h) : vz::label_components(labels, w, h);
     const std::size_t speckle = params.speckle != vectorize_params::auto_speckle ? params.speckle
                                 : binary                                         ? 2
                                 : flat                                           ? 6
                                                                                  : 3;
     if (speckle > 1)
         for (int pass = 0; pass < 2; ++pass) {
-            if (!vz::merge_speckles(labels, comps, w, work, pal, speckle * std::size_t(k * k))) break;
-            comps = vz::label_components(labels, w, h);
+            const std::size_t min_area = speckle * std::size_t(k * k);
+            if (!(binary ? vz::merge_speckles(ink, comps, w, work, pal, min_area)
+                         : vz::merge_speckles(labels, comps, w, work, pal, min_area)))
+                break;
+            comps = binary ? vz::label_components(ink, w, h) : vz::label_components(labels, w, h);
         }
     const std::size_t nreg = comps.count();
     if (nreg > params.max_nodes)  // every region needs at least one command
@@ -11313,8 +11525,8 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         for (std::size_t o = begin; o < end; ++o) {
             const std::uint32_t id = order[o];
             if (binary) {
-                const auto label = std::uint16_t(comps.label[id]);
-                vz::trace_outline([&](std::size_t i) { return labels[i] == label; }, w, h, comps.first[id], path);
+                const auto label = std::uint8_t(comps.label[id]);
+                vz::trace_outline([&](std::size_t i) { return ink[i] == label; }, w, h, comps.first[id], path);
             } else {
                 const auto me = std::uint32_t(o + 1);
                 // The region, dilated by one input pixel (k traced pixels, square) into the
