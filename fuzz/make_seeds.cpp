@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
             if (e.path().extension() == ".png") files.push_back(e.path());
         std::sort(files.begin(), files.end());
         for (std::size_t f = 0; f < files.size() && f < 8; ++f, ++i) {
-            const auto b = vecta::io::detail::read_file(files[f]);
+            const auto b = vecta::io::read_file(files[f]);
             write(out / "decode", std::string(dir) + "-" + std::to_string(f) + ".png", std::uint8_t(i % 5), b.data(),
                   b.size());
         }
@@ -268,7 +268,7 @@ int main(int argc, char** argv) {
             if (e.path().extension() == ".png") files.push_back(e.path());
         std::sort(files.begin(), files.end());
         for (std::size_t f = 0; f < files.size() && f < 12; ++f) {
-            const auto img = vecta::io::decode_image(vecta::io::detail::read_file(files[f]), {.channels = 3});
+            const auto img = vecta::io::decode_image(vecta::io::read_file(files[f]), {.channels = 3});
             // A 16 x 16 crop around the centre, every 4th pixel (a rough downscale).
             std::vector<std::uint8_t> crop;
             for (std::size_t y = img.height() / 2 - 32; y < img.height() / 2 + 32; y += 4)
