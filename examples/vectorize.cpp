@@ -13,14 +13,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
-#include <vector>
 
 namespace {
 constexpr const char* usage =

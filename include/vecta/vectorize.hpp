@@ -125,7 +125,6 @@ inline int sign(T x) noexcept {
 }
 /// a <= b < c in the cyclic sense.
 inline bool cyclic(int a, int b, int c) noexcept { return a <= c ? (a <= b && b < c) : (a <= b || b < c); }
-inline long long xprod(ipt a, ipt b) noexcept { return (long long)a.x * b.y - (long long)a.y * b.x; }
 inline dpt interval(double l, dpt a, dpt b) noexcept { return {a.x + l * (b.x - a.x), a.y + l * (b.y - a.y)}; }
 inline double dpara(dpt p0, dpt p1, dpt p2) noexcept {
     return (p1.x - p0.x) * (p2.y - p0.y) - (p2.x - p0.x) * (p1.y - p0.y);
@@ -207,8 +206,8 @@ private:
         const auto m = std::size_t(n_) + 1;
         for (auto* v : {&sums_.x, &sums_.y, &sums_.x2, &sums_.xy, &sums_.y2}) v->resize(m);
         sums_t s{0, 0, 0, 0, 0};
-        ptx_.resize(m);
-        pty_.resize(m);
+        ptx_.resize(m - 1);
+        pty_.resize(m - 1);
         for (std::size_t i = 0;; ++i) {
             sums_.x[i] = s.x, sums_.y[i] = s.y, sums_.x2[i] = s.x2, sums_.xy[i] = s.xy, sums_.y2[i] = s.y2;
             if (i + 1 == m) break;
@@ -304,6 +303,7 @@ private:
     /// candidates of bestpolygon, all at once (a loop over the SoA prefix sums, xsimd batches
     /// with the same operations per k as the scalar tail, so the same values).
     void penalty3_row(int lo, int hi, int j, const double* pen) {
+        // Never empty: clip1[i] <= seg0[j - 1] by construction of the segments (potrace's too).
         row_.resize(std::size_t(std::max(0, hi - lo + 1)));
         if (hi < lo) return;
         if (j >= n_)

@@ -149,7 +149,11 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
 /// Reads a whole file into memory (stdio, in 64 KiB blocks). Throws vecta::io_error naming the
 /// path when it cannot be opened or read.
 inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
+#ifdef _WIN32
+    std::FILE* f = ::_wfopen(path.c_str(), L"rb");  // path::c_str() is wide there
+#else
     std::FILE* f = std::fopen(path.c_str(), "rb");
+#endif
     if (!f) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for reading");
     std::vector<unsigned char> bytes;
     unsigned char buf[1 << 16];
