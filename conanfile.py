@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Conan 2 recipe for vecta (header-only).
 
     conan create . -o "vecta/*:with_opencv=True"          # package it into the local cache
@@ -18,6 +19,7 @@ class VectaConan(ConanFile):
     name = "vecta"
     version = "0.1.0"
     description = "Header-only C++20 kernels for image vectorization, similarity and streaming structures"
+    license = "MIT"
     topics = ("image-processing", "vectorization", "simd", "header-only")
     package_type = "header-library"
     settings = "os", "arch", "compiler", "build_type"
@@ -31,7 +33,7 @@ class VectaConan(ConanFile):
         "with_onnxruntime": False,
         "with_opencv": False,
     }
-    exports_sources = "include/*", "LICENSE*"
+    exports_sources = "include/*", "LICENSE*", "NOTICE"
     no_copy_source = True
 
     def layout(self):
@@ -63,6 +65,7 @@ class VectaConan(ConanFile):
 
     def package(self):
         copy(self, "LICENSE*", self.source_folder, f"{self.package_folder}/licenses")
+        copy(self, "NOTICE", self.source_folder, f"{self.package_folder}/licenses")
         copy(self, "*.hpp", f"{self.source_folder}/include", f"{self.package_folder}/include")
 
     def package_info(self):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Inputs shared by the benches: photos of the shared corpus found through VECTA_DATA_DIR
 // (environment) or the CMake setting; a bench whose input is missing is skipped with a message.
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Optional adapters (include/vecta/adapters/*), each an INTERFACE target on top of vecta::vecta
 # that sets its feature macro:
 #   vecta::onnx    VECTA_WITH_ONNXRUNTIME=1, ONNX Runtime's headers, libdl (the library is

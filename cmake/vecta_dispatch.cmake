@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # VECTA_RUNTIME_DISPATCH: the vecta::dispatch library (include/vecta/similarity/dispatch.hpp), the
 # one compiled part of vecta. The similarity kernels are compiled once per instruction set in
 # src/dispatch/arch_*.cpp (per-file flags) and xsimd::dispatch picks one at run time, so a build

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // edges: edge map of an image with Canny or Sobel.
 //   edges INPUT -o OUTPUT.png --method canny|sobel [--low L --high H] [--l2] [--blur K] [--threshold T]
 // Loads INPUT as gray (BT.601), optionally blurs it with a K x K Gaussian (sigma from K as

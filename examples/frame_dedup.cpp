@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // frame_dedup: drops duplicate and near-duplicate frames of a folder of images.
 //   frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--ring-mb MB] [--list]
 // The frame-monitoring pipeline: reads the images of DIR in name order, in batches whose size is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // quantize: colour quantization of a PNG/JPEG image by k-means, written as PNG.
 //   quantize INPUT -o OUTPUT.png --colors K [--space rgb|lab] [--seed S] [--dither]
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // similarity_search: builds an index of vectors (from a file or a random seed) and queries its top-k.
 //   similarity_search [--file PATH] [--rows N] [--dim D] [--queries Q] [--k K] [--metric M] [--seed S]
 // The database is a row-major float matrix: a text file with one vector per line (numbers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vectorize: PNG/JPEG in, SVG out.
 //   vectorize INPUT -o OUTPUT.svg [--mode color|binary] [--colors N] [--tolerance PX] [--corner DEG]
 //             [--speckle PX] [--stats] ...

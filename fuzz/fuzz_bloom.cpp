@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_bloom.cpp - Bloom filter deserialization (bloom_filter and split_block_bloom_filter):
 // any bytes either load or throw vecta::io_error; a loaded filter serializes back to the same
 // bytes and answers queries. The first byte picks the filter and whether the CRC-32 trailer is

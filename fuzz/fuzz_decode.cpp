@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_decode.cpp - image decoding through vecta::io (stb_image): any bytes either decode
 // to an image within the pixel limit or throw vecta::io_error; a decoded image survives a PNG
 // round trip unchanged.

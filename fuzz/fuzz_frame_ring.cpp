@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_frame_ring.cpp - frame_ring::attach over arbitrary bytes: attach either throws
 // vecta::io_error / vecta::invalid_argument or returns a ring whose every frame lies inside the
 // memory; pushing more frames onto an attached ring keeps it valid (it re-attaches with the

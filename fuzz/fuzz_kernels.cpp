@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_kernels.cpp - the kernels with random shapes, strides and parameters (valid or not).
 // The first byte selects the kernel. Each call either succeeds and passes cheap invariant checks
 // (seq == par where the kernel promises it, indices and coordinates in range, areas adding up)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_support.hpp - helpers shared by the libFuzzer targets: bounded images with arbitrary
 // strides built from the fuzz input, and the rule every target enforces on exceptions.
 #pragma once

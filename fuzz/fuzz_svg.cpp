@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_svg.cpp - SVG output: path_builder with random commands, coordinates (NaN, infinity,
 // huge values included) and precisions, parsed back (every absolute position must be the input
 // rounded to the precision, exactly); document::add_path with arbitrary path data (must refuse

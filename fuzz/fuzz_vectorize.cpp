@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/fuzz_vectorize.cpp - vectorize on small random images (any stride, 1-4 channels) and
 // random parameters, valid or not: either a well-formed document within the path and node caps,
 // identical under seq and par, or a documented vecta::invalid_argument naming the parameter.

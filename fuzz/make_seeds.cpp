@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fuzz/make_seeds.cpp - writes seed corpora for the fuzz targets, derived from the shared data
 // (Bloom filters of real word lists, frame rings of icon rows, small crops of icons as kernel and
 // vectorize inputs, and small image files of every format stb_image reads for fuzz_decode: line

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Offline checks of the packaging recipes (neither vcpkg nor Conan is installable here).
 
 usage: /usr/bin/python3 ports/check_recipes.py
@@ -40,6 +41,10 @@ def check_vcpkg():
     cmake_version = re.search(r"project\(vecta VERSION (\S+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
     if manifest["version"] != cmake_version:
         fail(f"vcpkg.json version {manifest['version']} != CMakeLists.txt version {cmake_version}")
+    if manifest.get("license") != "MIT":
+        fail("vcpkg.json must declare license MIT")
+    if not (ROOT / "LICENSE").is_file() or "MIT License" not in (ROOT / "LICENSE").read_text():
+        fail("LICENSE (MIT) missing at the top level")
     if set(manifest["features"]) != set(FEATURES):
         fail(f"vcpkg.json features {sorted(manifest['features'])} != {sorted(FEATURES)}")
     for name, feature in manifest["features"].items():
@@ -115,6 +120,8 @@ def check_conan():
     recipe = namespace["VectaConan"]
     if recipe.name != "vecta" or recipe.package_type != "header-library":
         fail("conanfile.py: name must be vecta and package_type header-library")
+    if getattr(recipe, "license", None) != "MIT":
+        fail("conanfile.py must declare license = \"MIT\"")
     cmake_version = re.search(r"project\(vecta VERSION (\S+)", (ROOT / "CMakeLists.txt").read_text()).group(1)
     if recipe.version != cmake_version:
         fail(f"conanfile.py version {recipe.version} != CMakeLists.txt version {cmake_version}")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Type stubs of the vecta extension module (python/src/*.cpp). Installed next to the module."""
 
 import types

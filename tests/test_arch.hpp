@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a check once per fixed xsimd architecture the build enables, so that SIMD == scalar is
 // tested on every instruction set (SSE2 ... AVX-512), not only on xsimd::default_arch.
 #pragma once

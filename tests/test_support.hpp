@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the tests: data paths, random images, a plain PSNR.
 #pragma once
 

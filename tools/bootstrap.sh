@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages vecta's build, tests, examples and benches use, when missing.
 # Usage: tools/bootstrap.sh            (idempotent; needs root or sudo only when installing)
 set -euo pipefail

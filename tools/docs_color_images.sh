@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Regenerates the colour-quantization pictures of docs/color.md from the bundled photo
 # (examples/data/chelsea.png, 451x300): k = 8, 16, 32 in RGB, k = 8 in Lab and k = 8 dithered.
 # Needs a build with the quantize example, e.g.

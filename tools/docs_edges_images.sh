@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Makes the picture of docs/edges.md: a photo of the shared corpus next to its Canny edges, as
 # computed by the edges example (vecta::gaussian_blur 5x5 then vecta::canny 50/150, L2).
 # Usage: tools/docs_edges_images.sh [BUILD_DIR]   (default build/release; builds the example)

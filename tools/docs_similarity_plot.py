@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Plots the W5 throughput against dimension for docs/similarity.md.
 
 Usage: tools/docs_similarity_plot.py BENCH.json [OUT.png]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fetches ONNX Runtime (C/C++ headers and the shared library) from the npm registry into the
 # build tree, for vecta/adapters/onnx.hpp. Nothing is installed system-wide and nothing is
 # vendored in the repository.

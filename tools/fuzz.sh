@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets (clang-14, -fsanitize=fuzzer,address,undefined), writes their
 # seed corpora from the shared data, and runs every target.
 # Usage: tools/fuzz.sh [SECONDS] [TARGET...]   each target for SECONDS (default 600), in turn

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds and runs every test: the Release suite (built for this CPU, so every SIMD width it has is
 # compared with the scalar path), the suite under ASan+UBSan (portable build: the default SSE2
 # kernels and the run-time CPU dispatch), a fuzz smoke run, TSan on the concurrent code, the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Whole-command wall time of vecta's `vectorize --mode binary` against potrace on line art.
 
 usage: tools/w4_cmd_time.py VECTORIZE_EXE [DATA_DIR/lineart] [WORK_DIR] [REPS] [EXE2 ...]

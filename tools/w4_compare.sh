@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # W4 comparison: vecta's vectorize against vtracer, imagetracerjs and potrace, rendered back.
 #
 #   tools/w4_compare.sh [VECTORIZE_EXE] [WORK_DIR]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W1: k-means colour quantization of an RGB photo, k-means++ seeding, at most 10 Lloyd
 // iterations, k = 16 and 32, at 600x600 (centre crop of mate-freshflower-1024.png), 1920x1080
 // and 3840x2160 (the bench-*.jpg frames). Named W1/kmeans/<impl>/<size>/k<k>, impl = opencv

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peers of bench_color (W1): OpenCV cv::kmeans (libopencv-dev), FAISS Clustering (libfaiss-dev, a
 # static library whose CMake package needs OpenMP and the reference BLAS/LAPACK), libimagequant
 # (libimagequant-dev, no CMake or pkg-config file: found by name).

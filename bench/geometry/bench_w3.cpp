@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W3: contour tracing, Ramer-Douglas-Peucker and cubic Bezier fitting, against OpenCV and
 // Boost.Geometry in the same run. Names: W3/<op>/<impl>/<size>[/<variant>].
 //

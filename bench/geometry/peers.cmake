@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peers of bench_geometry (W3): OpenCV findContours / approxPolyDP / Canny (libopencv-dev) and
 # Boost.Geometry simplify (libboost-dev, header-only).
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)

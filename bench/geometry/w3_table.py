@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """W3 table from bench_geometry's JSON output: median CPU time per row and the ratio of each
 peer's time to vecta's (x > 1: vecta faster).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W2 of BENCHMARKS.md: Gaussian blur 5x5 sigma 1.4, Sobel 3x3 gradient magnitude and Canny 50/150
 // (L1 and L2) on the grey 1920x1080 and 3840x2160 frames, vecta and OpenCV in the same run.
 // Names: W2/<kernel>/<impl>/<size> on 2 threads (vecta::par limited to 2 threads, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peer of bench_imgproc (W2 edges): OpenCV (libopencv-dev) GaussianBlur, spatialGradient/Sobel,
 # magnitude and Canny, measured in the same run as vecta.
 find_package(OpenCV REQUIRED COMPONENTS core imgproc)

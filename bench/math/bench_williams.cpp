@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W8: williams space_bound over 10M values of t, log-uniform in [2, 1e12]: vecta's batched form
 // (SIMD, scalar policy, par), the checked scalar function called per value, and a plain
 // std::sqrt * std::log2 loop. Counters: ns_per_value and max_rel_err against a long double

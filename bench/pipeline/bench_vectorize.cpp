@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W4: vectorize, decoded pixels to an SVG document, with the defaults (no flag), on icons,
 // photos and line art (binary mode). Named W4/vectorize/vecta/<input>/<mode>/<policy>; SVG
 // bytes, paths and nodes are reported as counters. The peers (vtracer, imagetracerjs, potrace)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W5 of BENCHMARKS.md: L2 normalization, dot / cosine matrices, Euclidean / Manhattan distance
 // matrices and batched cosine top-10, against OpenBLAS cblas_sgemm, Eigen's product and FAISS
 // IndexFlatIP in the same run. Names W5/<op>/<impl>/<shape>; rates as counters (GFLOP/s for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peers of bench_similarity (W5): OpenBLAS cblas_sgemm (Debian libopenblas-dev, pthread build),
 # Eigen's product (already a vecta dependency) and FAISS IndexFlatIP (libfaiss-dev, a static
 # library whose CMake package needs OpenMP and BLAS; with libopenblas-dev installed the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W6: Bloom filters at 10 bits per key: insert 10M random u64 keys, then look up 10M keys of
 // which half were inserted. vecta's classic and split-block filters and libbloom (Debian) in
 // the same run, named W6/<op>/<impl>. Counters: sec/op (shown as e.g. "12.3n" = 12.3 ns per

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W7 (part): 1080p RGB frames (1920*1080*3 bytes) pushed into a frame_ring of 8 frames' bytes vs a
 // plain memcpy of the same frame into a rotating 8-frame buffer (the bandwidth bound).
 // Named W7/frame_ring/<impl>, impl vecta or memcpy; bytes/s is the figure.

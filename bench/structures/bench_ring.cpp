@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W7 (part): a FIFO ring of int64 (capacity 1024, the oldest consumed once 512 are held):
 // push / front / pop on vecta::ring_buffer vs boost::circular_buffer, 10M pushes per iteration.
 // Named W7/ring/<impl>.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // W7 (part): 100M int64 through an SPSC queue between two threads (not pinned: on a shared machine a
 // pinned thread cannot leave a busy core), vecta::spsc_queue
 // vs boost::lockfree::spsc_queue in the same run, both with 8192 slots. Named W7/spsc/<impl>; the

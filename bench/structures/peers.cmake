@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Peers of the structures benches: libbloom (Debian libbloom-dev: /usr/include/bloom.h, -lbloom).
 find_path(VECTA_LIBBLOOM_INCLUDE_DIR bloom.h)
 find_library(VECTA_LIBBLOOM_LIBRARY bloom)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core.hpp - everything in core/.
 #pragma once
 #include "core/config.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/vecta.hpp - the whole library except the optional adapters (vecta/adapters/*).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/vectorize.hpp - raster to SVG: palette, regions, potrace-style curves, stacked paths.
 #pragma once
 

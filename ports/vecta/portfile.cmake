@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # vcpkg port of vecta (header-only). Used as an overlay port from this repository:
 #   vcpkg install vecta[tbb,opencv] --overlay-ports=<vecta>/ports
 # The steps are the ones tools/test.sh runs for its find_package consumer test: configure with
@@ -27,9 +28,5 @@ vcpkg_cmake_configure(
 vcpkg_cmake_install()
 vcpkg_cmake_config_fixup(CONFIG_PATH share/cmake/vecta)
 file(REMOVE_RECURSE "${CURRENT_PACKAGES_DIR}/lib" "${CURRENT_PACKAGES_DIR}/debug")
-if(EXISTS "${SOURCE_PATH}/LICENSE")
-  vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE")
-else()
-  file(WRITE "${CURRENT_PACKAGES_DIR}/share/${PORT}/copyright" "vecta: no LICENSE file in the source tree yet\n")
-endif()
+vcpkg_install_copyright(FILE_LIST "${SOURCE_PATH}/LICENSE" "${SOURCE_PATH}/NOTICE")
 file(INSTALL "${CMAKE_CURRENT_LIST_DIR}/usage" DESTINATION "${CURRENT_PACKAGES_DIR}/share/${PORT}")

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """vecta from Python against OpenCV-Python, scikit-learn, scikit-image and NumPy, in one run.
 
 Workloads of ../shared/BENCHMARKS.md:

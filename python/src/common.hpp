@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // python/src/common.hpp - helpers shared by the translation units of the vecta Python module:
 // NumPy array <-> vecta view conversion (zero-copy where the layout allows), owned result
 // arrays, keyword enums as strings, and the declarations of the per-area bind functions.

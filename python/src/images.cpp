@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // python/src/images.cpp - bindings of the image side of vecta: k-means and quantization, Gaussian
 // blur, Sobel, Canny, frame hashes and differences, contours, Douglas-Peucker, Bezier fitting,
 // vectorize, image I/O and the compatibility helpers of the seed pipelines.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // python/src/module.cpp - the vecta Python module: exception mapping, similarity kernels
 // (normalize, similarity_matrix, topk), BloomFilter, FrameRing and the williams functions; the
 // image side is bound in images.cpp.

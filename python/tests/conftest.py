@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared fixtures of the vecta Python tests: the shared photo corpus and small synthetic inputs.
 
 The corpus is the environment variable VECTA_DATA_DIR (set by ctest) when it is set, else

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Image kernels from Python against independent references: OpenCV-Python, scikit-learn and NumPy."""
 import numpy as np
 import pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The README's Python example runs as written (from the repository root) and gives what its comments say."""
 import os
 import re

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """No leaks over many calls, threads calling in parallel, arrays owned by their results."""
 import concurrent.futures
 import gc

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Similarity kernels, BloomFilter, FrameRing and williams from Python against NumPy / closed-form references."""
 import collections
 import math

@@ -3,9 +3,11 @@
 // include path), oneTBB when VECTA_WITH_TBB is defined to 1.
 #pragma once
 // ---- begin vecta/vecta.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/vecta.hpp - the whole library except the optional adapters (vecta/adapters/*).
 
 // ---- begin vecta/color/ciede2000.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/color/ciede2000.hpp - the CIEDE2000 colour difference of two CIE L*a*b* colours.
 
 #include <array>
@@ -76,6 +78,7 @@ inline double ciede2000(const std::array<double, 3>& lab1, const std::array<doub
 }  // namespace vecta
 // ---- end vecta/color/ciede2000.hpp ----
 // ---- begin vecta/color/kmeans.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/color/kmeans.hpp - generic k-means (k-means++ seeding, Lloyd iterations).
 //
 // Points are a row-major span of n * dim values (float or double) with optional non-negative
@@ -102,6 +105,7 @@ inline double ciede2000(const std::array<double, 3>& lab1, const std::array<doub
 #include <vector>
 
 // ---- begin vecta/core/error.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core/error.hpp - the exceptions vecta throws, and the checks that throw them.
 
 #include <stdexcept>
@@ -141,6 +145,7 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 }  // namespace vecta
 // ---- end vecta/core/error.hpp ----
 // ---- begin vecta/core/execution.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core/execution.hpp - execution policies vecta::seq and vecta::par.
 //
 // Every kernel takes the policy as its first, optional argument (as the standard parallel
@@ -161,6 +166,7 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 #include <vector>
 
 // ---- begin vecta/core/config.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core/config.hpp - version and feature macros.
 
 #define VECTA_VERSION_MAJOR 0
@@ -174,6 +180,7 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 #endif
 // ---- end vecta/core/config.hpp ----
 // ---- begin vecta/core/simd.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core/simd.hpp - the SIMD choice carried by an execution policy.
 //
 // A kernel is written once as a functor with two call operators:
@@ -343,6 +350,7 @@ decltype(auto) simd_invoke(const Policy&, Kernel&& kernel, Args&&... args) {
 }  // namespace vecta
 // ---- end vecta/core/execution.hpp ----
 // ---- begin vecta/core/point.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core/point.hpp - point_traits: how vecta reads x and y of any point type.
 //
 // Works out of the box for: types with members x, y (cv::Point2f, plain structs); types with
@@ -1462,6 +1470,7 @@ auto kmeans(const R& points, const kmeans_params& params = {}) {
 }  // namespace vecta
 // ---- end vecta/color/kmeans.hpp ----
 // ---- begin vecta/color/lab.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/color/lab.hpp - 8-bit sRGB <-> CIE L*a*b* (D65).
 //
 // sRGB as IEC 61966-2-1 defines it: 8-bit code values, the sRGB transfer function
@@ -1562,6 +1571,7 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
 }  // namespace vecta
 // ---- end vecta/color/lab.hpp ----
 // ---- begin vecta/color/quantize.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/color/quantize.hpp - colour quantization of an 8-bit RGB image by k-means.
 
 #include <algorithm>
@@ -1577,6 +1587,7 @@ inline std::array<std::uint8_t, 3> lab_to_rgb(float L, float a, float b) {
 #include <vector>
 
 // ---- begin vecta/core/image.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core/image.hpp - image_view<T> (non-owning) and image<T> (owning, aligned).
 
 #include <algorithm>
@@ -2236,9 +2247,11 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 }  // namespace vecta
 // ---- end vecta/color/quantize.hpp ----
 // ---- begin vecta/core.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/core.hpp - everything in core/.
 // ---- end vecta/core.hpp ----
 // ---- begin vecta/geometry/bezier_fit.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/geometry/bezier_fit.hpp - least-squares cubic Bezier fitting of polylines (Schneider).
 
 #include <algorithm>
@@ -2254,6 +2267,7 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 #include <vector>
 
 // ---- begin vecta/geometry/point_range.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/geometry/point_range.hpp - internal: contiguous ranges of point_like values, shared by
 // the geometry headers' range overloads. Nothing here is documented API.
 
@@ -2858,6 +2872,7 @@ std::vector<cubic_bezier> bezier_fit(const Policy&, const R& points, const bezie
 }  // namespace vecta
 // ---- end vecta/geometry/bezier_fit.hpp ----
 // ---- begin vecta/geometry/douglas_peucker.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/geometry/douglas_peucker.hpp - Ramer-Douglas-Peucker polyline simplification.
 //
 // Works on any point type that vecta::point_like accepts (plain structs with x/y, Eigen
@@ -3372,6 +3387,7 @@ std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, doubl
 }  // namespace vecta
 // ---- end vecta/geometry/douglas_peucker.hpp ----
 // ---- begin vecta/geometry/find_contours.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/geometry/find_contours.hpp - border following on binary images (Suzuki & Abe 1985).
 //
 // Conventions:
@@ -3576,6 +3592,7 @@ inline std::vector<contour> find_contours(image_view<const std::uint8_t> binary,
 }  // namespace vecta
 // ---- end vecta/geometry/find_contours.hpp ----
 // ---- begin vecta/geometry/trace_regions.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/geometry/trace_regions.hpp - connected regions of a label image and their outlines.
 
 #include <climits>
@@ -3756,6 +3773,7 @@ std::vector<region> trace_regions(const image<L>& labels) {
 }  // namespace vecta
 // ---- end vecta/geometry/trace_regions.hpp ----
 // ---- begin vecta/imgproc/border.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/border.hpp - how filters read pixels outside the image.
 
 #include <cstddef>
@@ -3807,6 +3825,7 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
 }  // namespace vecta
 // ---- end vecta/imgproc/border.hpp ----
 // ---- begin vecta/imgproc/canny.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/canny.hpp - Canny edge detector on 8-bit gray images (OpenCV semantics).
 
 #include <algorithm>
@@ -3821,6 +3840,7 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
 #include <vector>
 
 // ---- begin vecta/imgproc/dispatch.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/dispatch.hpp - runtime CPU dispatch of the integer edge kernels.
 //
 // xsimd 8 fixes its architecture when a translation unit is compiled (-march), so a header-only
@@ -4052,6 +4072,7 @@ VECTA_IMGPROC_KERNELS_END
 #endif
 // ---- end vecta/imgproc/dispatch.hpp ----
 // ---- begin vecta/imgproc/sobel.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/sobel.hpp - 3x3 Sobel and Scharr derivatives of 8-bit gray images, gradient
 // magnitude and direction, and a thresholded edge map (OpenCV semantics).
 
@@ -4065,6 +4086,7 @@ VECTA_IMGPROC_KERNELS_END
 #include <xsimd/xsimd.hpp>
 
 // ---- begin vecta/imgproc/gray.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/gray.hpp - RGB(A) to gray, BT.601 luma as OpenCV's cvtColor(RGB2GRAY).
 
 #include <cstddef>
@@ -4966,6 +4988,7 @@ inline void canny(image_view<const std::int16_t> dx, image_view<const std::int16
 }  // namespace vecta
 // ---- end vecta/imgproc/canny.hpp ----
 // ---- begin vecta/imgproc/frame_hash.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/frame_hash.hpp - perceptual frame hashes (aHash, dHash), their Hamming distance,
 // and the thresholded difference of two frames.
 //
@@ -5187,6 +5210,7 @@ inline std::size_t frame_difference(image_view<const std::uint8_t> a, image_view
 }  // namespace vecta
 // ---- end vecta/imgproc/frame_hash.hpp ----
 // ---- begin vecta/imgproc/gaussian_blur.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/gaussian_blur.hpp - separable Gaussian blur of u8 / u16 / float images (OpenCV semantics).
 
 #include <algorithm>
@@ -5762,6 +5786,7 @@ inline void gaussian_blur(image_view<const float> src, image_view<float> dst, co
 }  // namespace vecta
 // ---- end vecta/imgproc/gaussian_blur.hpp ----
 // ---- begin vecta/io/image_file.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/io/image_file.hpp - read and write PNG and JPEG images (stb_image, stb_image_write).
 
 #include <algorithm>
@@ -5779,6 +5804,7 @@ inline void gaussian_blur(image_view<const float> src, image_view<float> dst, co
 #include <vector>
 
 // ---- begin vecta/io/stb.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/io/stb.hpp - stb_image and stb_image_write, compiled as internal functions.
 //
 // vecta is header-only, so it compiles stb's implementation with STB_IMAGE_STATIC and
@@ -6147,6 +6173,7 @@ inline void save_image(const std::filesystem::path& path, image_view<const std::
 }  // namespace vecta::io
 // ---- end vecta/io/image_file.hpp ----
 // ---- begin vecta/math/williams_bound.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/math/williams_bound.hpp - the sqrt(t) log2(t) space bound used for batch sizing.
 //
 // R. Williams, "Simulating Time With Square-Root Space" (STOC 2025) proves that every multitape
@@ -6334,6 +6361,7 @@ inline void sqrt_t_log_t_bound(std::span<const double> t, std::span<double> out)
 }  // namespace vecta::williams
 // ---- end vecta/math/williams_bound.hpp ----
 // ---- begin vecta/similarity/distance.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/distance.hpp - the five metrics and their kernels for one pair of vectors:
 // dot, cosine, squared Euclidean, Euclidean, Manhattan (f32, f64), and int8 dot with int32
 // accumulation.
@@ -6362,6 +6390,7 @@ inline void sqrt_t_log_t_bound(std::span<const double> t, std::span<double> out)
 #include <type_traits>
 
 // ---- begin vecta/similarity/fmadd.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/fmadd.hpp - detail::fmadd, the fused multiply-add of the similarity kernels.
 
 #include <type_traits>
@@ -6652,6 +6681,7 @@ inline std::int32_t dot(std::span<const std::int8_t> a, std::span<const std::int
 }  // namespace vecta
 // ---- end vecta/similarity/distance.hpp ----
 // ---- begin vecta/similarity/elementwise.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/elementwise.hpp - element-wise arithmetic on row-major matrices: add,
 // subtract, multiply, divide (a op b, b either the same shape or one row broadcast to every
 // row of a) and scale (a * s). float and double; xsimd with a scalar path (identical results:
@@ -6662,6 +6692,7 @@ inline std::int32_t dot(std::span<const std::int8_t> a, std::span<const std::int
 #include <type_traits>
 
 // ---- begin vecta/similarity/matrix_view.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/matrix_view.hpp - matrix_view<T>: a non-owning row-major matrix (rows x cols,
 // row stride in elements), the input and output shape of the similarity kernels.
 
@@ -6925,6 +6956,7 @@ void scale(matrix_view<TA> a, T s, matrix_view<T> out) {
 }  // namespace vecta
 // ---- end vecta/similarity/elementwise.hpp ----
 // ---- begin vecta/similarity/float16.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/float16.hpp - float16 (IEEE 754 binary16) and bfloat16 storage types, the
 // half-precision inputs of vecta::normalize.
 //
@@ -6996,6 +7028,7 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 }  // namespace vecta
 // ---- end vecta/similarity/float16.hpp ----
 // ---- begin vecta/similarity/matrix.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/matrix.hpp - similarity / distance matrices Q x N between the rows of two
 // matrices (queries and database) for the five metrics of distance.hpp, cache-blocked and
 // SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.
@@ -7030,6 +7063,7 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 #include <vector>
 
 // ---- begin vecta/similarity/gemm.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/gemm.hpp - the packed GEMM behind the large matrices:
 // out(i, j) = sum_k op(Q(i, k), D(j, k)) for row-major queries Q, database D and output out,
 // with op the product (dot, cosine), the squared difference (Euclidean) or the absolute
@@ -7610,6 +7644,7 @@ auto similarity_matrix(matrix_view<TQ> queries, matrix_view<TD> database, matrix
 }  // namespace vecta
 // ---- end vecta/similarity/matrix.hpp ----
 // ---- begin vecta/similarity/normalize.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/normalize.hpp - row normalization (L1, L2, max) of a row-major matrix, in
 // place or into an output; float and double, plus float16 / bfloat16 input into float output.
 //
@@ -7800,6 +7835,7 @@ void normalize(matrix_view<T> m, normalize_params params = {}) {
 }  // namespace vecta
 // ---- end vecta/similarity/normalize.hpp ----
 // ---- begin vecta/similarity/topk.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/similarity/topk.hpp - batched top-k: for each query row the k best database rows
 // (highest dot / cosine, lowest distance), fused with the blocked matrix computation.
 //
@@ -8164,6 +8200,7 @@ auto topk(matrix_view<TQ> queries, matrix_view<TD> database, topk_params params 
 }  // namespace vecta
 // ---- end vecta/similarity/topk.hpp ----
 // ---- begin vecta/structures/bloom_filter.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/structures/bloom_filter.hpp - the classic Bloom filter (Bloom 1970): k probes by double
 // hashing (Kirsch & Mitzenmacher 2006) into an array of 64-bit words. Also the sizing
 // parameters and the byte format shared with split_block_bloom_filter.hpp.
@@ -8200,6 +8237,7 @@ auto topk(matrix_view<TQ> queries, matrix_view<TD> database, topk_params params 
 #include <xsimd/memory/xsimd_aligned_allocator.hpp>
 
 // ---- begin vecta/structures/hash.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/structures/hash.hpp - the hasher policy of the Bloom filters and its default,
 // MurmurHash3 x64_128 (Austin Appleby, public domain), written here without a library.
 //
@@ -8781,6 +8819,7 @@ using bloom_filter = basic_bloom_filter<>;
 }  // namespace vecta
 // ---- end vecta/structures/bloom_filter.hpp ----
 // ---- begin vecta/structures/frame_ring.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/structures/frame_ring.hpp - variable-length timestamped byte frames in a fixed byte ring
 // over caller-provided memory (a memory-mapped file works, also shared between processes).
 //
@@ -9094,6 +9133,7 @@ private:
 }  // namespace vecta
 // ---- end vecta/structures/frame_ring.hpp ----
 // ---- begin vecta/structures/ring_buffer.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/structures/ring_buffer.hpp - a fixed-capacity circular buffer with an explicit full policy.
 //
 // ring_buffer<T> keeps at most capacity() elements in one allocation; element 0 is the oldest.
@@ -9341,6 +9381,7 @@ private:
 }  // namespace vecta
 // ---- end vecta/structures/ring_buffer.hpp ----
 // ---- begin vecta/structures/split_block_bloom_filter.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/structures/split_block_bloom_filter.hpp - the split-block Bloom filter: every key
 // touches one 256-bit block (one cache line or less), probed with SIMD.
 //
@@ -9734,6 +9775,7 @@ using split_block_bloom_filter = basic_split_block_bloom_filter<>;
 }  // namespace vecta
 // ---- end vecta/structures/split_block_bloom_filter.hpp ----
 // ---- begin vecta/structures/spsc_queue.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/structures/spsc_queue.hpp - a bounded lock-free single-producer single-consumer queue.
 //
 // The Lamport ring buffer queue (L. Lamport, "Proving the correctness of multiprocess programs",
@@ -9921,6 +9963,7 @@ private:
 }  // namespace vecta
 // ---- end vecta/structures/spsc_queue.hpp ----
 // ---- begin vecta/svg/document.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/svg/document.hpp - an SVG document of filled paths.
 
 #include <array>
@@ -10011,6 +10054,7 @@ private:
 }  // namespace vecta::svg
 // ---- end vecta/svg/document.hpp ----
 // ---- begin vecta/svg/path_builder.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/svg/path_builder.hpp - compact SVG path data.
 
 #include <cmath>
@@ -10163,6 +10207,7 @@ private:
 }  // namespace vecta::svg
 // ---- end vecta/svg/path_builder.hpp ----
 // ---- begin vecta/vectorize.hpp ----
+// SPDX-License-Identifier: MIT
 // vecta/vectorize.hpp - raster to SVG: palette, regions, potrace-style curves, stacked paths.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // src/dispatch/dispatch.cpp - the entry points of vecta/similarity/dispatch.hpp: xsimd::dispatch
 // over AVX-512 BW, AVX2 + FMA and SSE4.2 (each compiled in its arch_*.cpp), the scalar loops
 // when the CPU has none of them. This file is compiled with the project's baseline flags.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // src/dispatch/kernels.hpp - the functors behind vecta/similarity/dispatch.hpp. Their call
 // operators are only declared here: each arch_*.cpp defines them (kernels_impl.hpp) and
 // instantiates them for its instruction set, compiled with that set's flags; dispatch.cpp calls

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // src/dispatch/kernels_impl.hpp - definitions of the dispatched functors for one instruction set,
 // included by each arch_*.cpp after it defines VECTA_DISPATCH_ARCH (an xsimd architecture the
 // translation unit's flags enable). Everything the entry points call is inlined into them

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Adapters area: the ONNX Runtime and OpenCV adapters when their options are ON, and a check
 # that vecta/adapters/metal.hpp is empty without VECTA_WITH_METAL and an #error with it off Apple.
 set(adapters_dir ${CMAKE_CURRENT_SOURCE_DIR}/adapters)

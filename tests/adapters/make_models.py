@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Writes the small fixed-weight ONNX models the adapter tests run (Debian's python3-onnx).
 
 usage: /usr/bin/python3 tests/adapters/make_models.py OUTDIR

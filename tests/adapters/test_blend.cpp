@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta::blend_edges (vecta/adapters/onnx.hpp; available with or without ONNX Runtime).
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/adapters/metal.hpp: the Metal kernels equal the CPU kernels (runs on macOS with
 // VECTA_WITH_METAL; elsewhere the header is empty and this file only reports the skip).
 #if defined(VECTA_WITH_METAL) && VECTA_WITH_METAL

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/adapters/opencv.hpp: zero-copy views of cv::Mat, checked against OpenCV's own accessors
 // and cv::Sobel run on the same pixels.
 #include <doctest/doctest.h>

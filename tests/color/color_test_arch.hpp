@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Colour tests run their SIMD == scalar checks on every architecture: see tests/test_arch.hpp.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/color: kmeans (span and range overloads), quantize, apply_palette,
 // rgb_to_lab / lab_to_rgb and ciede2000 with empty data, k larger than the data, NaN and
 // infinity, out-of-range magnitudes, bad enumerators, zero and one-pixel images, padded strides.

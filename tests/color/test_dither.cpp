@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Floyd-Steinberg dithering in vecta::quantize against a naive reference.
 #include <doctest/doctest.h>
 

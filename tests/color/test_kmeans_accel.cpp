@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hamerly-accelerated Lloyd == plain Lloyd exactly, the greedy k-means++ seeding and LocalSearch++.
 #include <doctest/doctest.h>
 

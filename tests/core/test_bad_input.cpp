@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/core: image_view and image with zero and one-pixel sizes, strides
 // smaller than the row, sizes whose product overflows size_t, null data, zero channels.
 #include <doctest/doctest.h>

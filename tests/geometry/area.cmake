@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # geometry tests compare with OpenCV (libopencv-dev) when it is installed: findContours
 # (RETR_LIST / RETR_TREE, CHAIN_APPROX_NONE) on thresholded and Canny edge maps of the photo
 # corpus and on random images. Without OpenCV those cases are skipped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/geometry: douglas_peucker(_indices), bezier_fit, find_contours and
 // trace_regions with empty and one-point polylines, NaN and infinity, negative tolerances,
 // zero and one-pixel images, padded strides and sizes whose products overflow.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // find_contours against OpenCV 4.x cv::findContours (CHAIN_APPROX_NONE), contour for contour and
 // point for point: RETR_LIST and RETR_TREE on binary images whose one-pixel frame is background
 // (thresholds and Canny edge maps of the photo corpus, random images), and on images with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # imgproc tests compare with OpenCV (libopencv-dev) when it is installed: Canny on the photo
 # corpus, GaussianBlur and Sobel/Scharr pixel for pixel. Without OpenCV those cases are skipped.
 find_package(OpenCV QUIET COMPONENTS core imgproc)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers for the imgproc tests: seeded random images (splitmix64, no std distributions),
 // strided copies, the border rule written independently of vecta::detail::border_index, and a
 // loop over every xsimd architecture the build enables (SIMD == scalar on each instruction set).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scharr, float derivatives, direction, detect_edges_sobel, canny from dx/dy, and every
 // dispatched vector width against the scalar loops.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Frame hashes and frame difference against naive references written here (per-pixel loops
 // over explicit cell bounds), on several sizes, channel counts and strides; SIMD == scalar on
 // every compiled architecture; seq == par; bad input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta's edges against OpenCV 4.x itself: cv::Canny on every photo of the shared corpus, and
 // cv::GaussianBlur, cv::Sobel, cv::Scharr on random images, pixel for pixel.
 #include <doctest/doctest.h>

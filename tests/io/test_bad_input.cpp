@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/io: decode/load/encode/save with bad parameters, empty, truncated
 // and corrupt data, the pixel-count limit (checked from the header, before allocating), and
 // regressions for two stb_image 2.27 buffer overflows found by fuzz_decode.

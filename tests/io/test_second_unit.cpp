@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A second translation unit that includes vecta/io: the test binary links only if stb's
 // implementation has no external symbols that would collide.
 #include <doctest/doctest.h>

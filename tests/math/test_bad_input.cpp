@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/math (vecta::williams): NaN and infinities, zero sizes, empty and
 // mismatched spans.
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checks the frame_dedup program on a folder made from the bundled photo: an exact copy is dropped
 # as a repeated hash, a colour-quantized copy (k = 2: a few dHash bits differ) is a near duplicate
 # at the default threshold and kept at --threshold 0, the frame ring holds every kept frame while

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta::vectorize: every parameter out of range, NaN and infinity, zero and
 // one-pixel images, padded strides, more colours than the image has, and the path and node caps.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vectorize's region labelling (detail::vz::label_components, with its word-at-a-time run scan)
 // against a naive per-pixel flood fill, for 8- and 16-bit labels.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The README's C++ samples, compiled and run in order in one scope. A test below checks that
 // every ```cpp block of README.md appears verbatim in this file, so the README cannot drift
 // from the API. (The #include lines inside the function expand to nothing: already included.)

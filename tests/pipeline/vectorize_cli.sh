@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checks the vectorize program's contract: a good run writes an SVG and one JSON stats line;
 # bad input gives exactly one error line, a non-zero exit and no output file.
 set -u

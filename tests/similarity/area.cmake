@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # GCC 12 reports -Wuninitialized / -Wmaybe-uninitialized inside its own AVX-512 intrinsics
 # (_mm512_undefined_*, GCC PR 105593, fixed in GCC 13) when Eigen's GEMM kernel and xsimd's hadd
 # are built with -march=native; the warnings point into avx512fintrin.h, not at vecta code.

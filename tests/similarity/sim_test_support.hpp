@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared by the similarity tests: random matrices and double-precision naive references.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta::dispatch (VECTA_RUNTIME_DISPATCH): the kernel the running CPU gets, checked against the
 // long double reference with the bound of distance.hpp, against the scalar loops, and, when this
 // test is itself compiled for the same instruction set, bit for bit against the header kernels.

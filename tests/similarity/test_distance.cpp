@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pairwise kernels against a long-double reference, on every compiled xsimd architecture and the
 // scalar path; zero vectors, NaN, shape errors, int8.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Element-wise arithmetic: exact against plain loops (one IEEE operation per element), with and
 // without broadcasting, in place, every architecture; errors.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Similarity / distance matrices: every metric, both paths (blocked, gemm), strides, against the
 // long-double reference; seq == par bit for bit; errors.
 #include <doctest/doctest.h>

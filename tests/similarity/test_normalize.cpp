@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // normalize: L1, L2, max against a long-double reference; zero rows; NaN; half inputs; in place;
 // SIMD vs scalar on every architecture; seq == par; errors.
 #include <doctest/doctest.h>

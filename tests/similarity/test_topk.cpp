@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Batched top-k: against a full sort of the reference matrix, ties by lower index, k > N,
 // NaN ranked last, seq == par, both paths.
 #include <doctest/doctest.h>

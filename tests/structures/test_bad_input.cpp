@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/structures (bloom_filter, split_block_bloom_filter, frame_ring,
 // hash): sizes 0 and 1, NaN and infinite rates, shapes above the maximum, size mismatches, every
 // corruption of the serialized form, memory too small, unaligned or corrupt, capacity 0 and 1.

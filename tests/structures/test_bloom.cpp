@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bloom filters: construction rules, sizing formulas, no false negatives, layout against naive
 // references written from the papers / the Parquet specification, union and intersection,
 // estimated_count, SIMD == scalar, serialization round trip and every corruption / truncation.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Measured false-positive rates against theory: 1M random 64-bit keys, and the word lists of
 // the shared corpus (keys_american-english.txt inserted, negatives_*.txt queried).
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MurmurHash3 x64_128 against published vectors (SMHasher's verification value, Guava's test
 // vectors), the integer mixers against splitmix64's reference outputs, CRC-32's check value.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bad-input matrix for vecta/svg: path_builder precision and coordinates (NaN, infinity, above
 // 1e12), document sizes 0, and path data that could break out of the attribute.
 #include <doctest/doctest.h>

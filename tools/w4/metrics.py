@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Scores SVG traces against their source rasters, for tools/w4_compare.sh.
 
 usage: metrics.py TIMES.tsv SET OUT_DIR REF_DIR TOOL...   (prints a table, writes SET.tsv)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs the colour tracers people use on a list of PNGs, in process, and times each call.
 //   node peers.mjs NODE_DIR OUT_DIR LIST_FILE
 // NODE_DIR holds node_modules with @neplex/vectorizer (vtracer, preset Poster) and

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Side-by-side renders for docs/vectorize.md: input | vecta | vtracer | imagetracerjs.
 
 usage: side_by_side.py W4_WORK_DIR DATA_DIR OUT_DIR STEM...

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/adapters/metal.hpp - Sobel and frame difference as Metal compute kernels (Apple only).
 //
 // Compiled only when VECTA_WITH_METAL is 1 (CMake: -DVECTA_WITH_METAL=ON -DVECTA_METAL_CPP_DIR=...

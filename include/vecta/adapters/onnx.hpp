@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/adapters/onnx.hpp - run ONNX models (learned edge detectors) on images through ONNX
 // Runtime, and blend their output with a classic edge map.
 //

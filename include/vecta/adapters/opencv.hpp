@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/adapters/opencv.hpp - zero-copy vecta::image_view from and to cv::Mat.
 //
 // Compiled only when VECTA_WITH_OPENCV is 1 (CMake: -DVECTA_WITH_OPENCV=ON and the target

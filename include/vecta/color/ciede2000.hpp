@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/color/ciede2000.hpp - the CIEDE2000 colour difference of two CIE L*a*b* colours.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/color/kmeans.hpp - generic k-means (k-means++ seeding, Lloyd iterations).
 //
 // Points are a row-major span of n * dim values (float or double) with optional non-negative

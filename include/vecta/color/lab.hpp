@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/color/lab.hpp - 8-bit sRGB <-> CIE L*a*b* (D65).
 //
 // sRGB as IEC 61966-2-1 defines it: 8-bit code values, the sRGB transfer function

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/color/quantize.hpp - colour quantization of an 8-bit RGB image by k-means.
 #pragma once
 

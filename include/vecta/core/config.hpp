@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core/config.hpp - version and feature macros.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core/error.hpp - the exceptions vecta throws, and the checks that throw them.
 #pragma once
 

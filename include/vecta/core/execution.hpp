@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core/execution.hpp - execution policies vecta::seq and vecta::par.
 //
 // Every kernel takes the policy as its first, optional argument (as the standard parallel

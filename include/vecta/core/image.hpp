@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core/image.hpp - image_view<T> (non-owning) and image<T> (owning, aligned).
 #pragma once
 

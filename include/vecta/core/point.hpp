@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core/point.hpp - point_traits: how vecta reads x and y of any point type.
 //
 // Works out of the box for: types with members x, y (cv::Point2f, plain structs); types with

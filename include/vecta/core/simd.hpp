@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/core/simd.hpp - the SIMD choice carried by an execution policy.
 //
 // A kernel is written once as a functor with two call operators:

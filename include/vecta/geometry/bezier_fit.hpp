@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/geometry/bezier_fit.hpp - least-squares cubic Bezier fitting of polylines (Schneider).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/geometry/douglas_peucker.hpp - Ramer-Douglas-Peucker polyline simplification.
 //
 // Works on any point type that vecta::point_like accepts (plain structs with x/y, Eigen

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/geometry/find_contours.hpp - border following on binary images (Suzuki & Abe 1985).
 //
 // Conventions:

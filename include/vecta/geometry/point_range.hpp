@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/geometry/point_range.hpp - internal: contiguous ranges of point_like values, shared by
 // the geometry headers' range overloads. Nothing here is documented API.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/geometry/trace_regions.hpp - connected regions of a label image and their outlines.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/border.hpp - how filters read pixels outside the image.
 #pragma once
 

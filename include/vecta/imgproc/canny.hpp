@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/canny.hpp - Canny edge detector on 8-bit gray images (OpenCV semantics).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/dispatch.hpp - runtime CPU dispatch of the integer edge kernels.
 //
 // xsimd 8 fixes its architecture when a translation unit is compiled (-march), so a header-only

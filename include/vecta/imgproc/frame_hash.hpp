@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/frame_hash.hpp - perceptual frame hashes (aHash, dHash), their Hamming distance,
 // and the thresholded difference of two frames.
 //

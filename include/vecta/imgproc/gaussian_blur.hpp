@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/gaussian_blur.hpp - separable Gaussian blur of u8 / u16 / float images (OpenCV semantics).
 #pragma once
 

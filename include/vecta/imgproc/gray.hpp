@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/gray.hpp - RGB(A) to gray, BT.601 luma as OpenCV's cvtColor(RGB2GRAY).
 #pragma once
 

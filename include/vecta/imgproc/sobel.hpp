@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/imgproc/sobel.hpp - 3x3 Sobel and Scharr derivatives of 8-bit gray images, gradient
 // magnitude and direction, and a thresholded edge map (OpenCV semantics).
 #pragma once

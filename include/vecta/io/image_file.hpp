@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/io/image_file.hpp - read and write PNG and JPEG images (stb_image, stb_image_write).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/io/stb.hpp - stb_image and stb_image_write, compiled as internal functions.
 //
 // vecta is header-only, so it compiles stb's implementation with STB_IMAGE_STATIC and

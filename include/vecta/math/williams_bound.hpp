@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/math/williams_bound.hpp - the sqrt(t) log2(t) space bound used for batch sizing.
 //
 // R. Williams, "Simulating Time With Square-Root Space" (STOC 2025) proves that every multitape

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/dispatch.hpp - pairwise metrics and row normalization with run-time choice of
 // the instruction set (CMake option VECTA_RUNTIME_DISPATCH, link vecta::dispatch).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/distance.hpp - the five metrics and their kernels for one pair of vectors:
 // dot, cosine, squared Euclidean, Euclidean, Manhattan (f32, f64), and int8 dot with int32
 // accumulation.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/elementwise.hpp - element-wise arithmetic on row-major matrices: add,
 // subtract, multiply, divide (a op b, b either the same shape or one row broadcast to every
 // row of a) and scale (a * s). float and double; xsimd with a scalar path (identical results:

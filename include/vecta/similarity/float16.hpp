@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/float16.hpp - float16 (IEEE 754 binary16) and bfloat16 storage types, the
 // half-precision inputs of vecta::normalize.
 //

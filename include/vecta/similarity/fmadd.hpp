@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/fmadd.hpp - detail::fmadd, the fused multiply-add of the similarity kernels.
 #pragma once
 

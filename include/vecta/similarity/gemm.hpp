@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/gemm.hpp - the packed GEMM behind the large matrices:
 // out(i, j) = sum_k op(Q(i, k), D(j, k)) for row-major queries Q, database D and output out,
 // with op the product (dot, cosine), the squared difference (Euclidean) or the absolute

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/matrix.hpp - similarity / distance matrices Q x N between the rows of two
 // matrices (queries and database) for the five metrics of distance.hpp, cache-blocked and
 // SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.

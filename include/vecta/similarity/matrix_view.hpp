@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/matrix_view.hpp - matrix_view<T>: a non-owning row-major matrix (rows x cols,
 // row stride in elements), the input and output shape of the similarity kernels.
 #pragma once

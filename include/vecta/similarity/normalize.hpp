@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/normalize.hpp - row normalization (L1, L2, max) of a row-major matrix, in
 // place or into an output; float and double, plus float16 / bfloat16 input into float output.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/similarity/topk.hpp - batched top-k: for each query row the k best database rows
 // (highest dot / cosine, lowest distance), fused with the blocked matrix computation.
 //

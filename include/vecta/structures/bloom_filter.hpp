@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/structures/bloom_filter.hpp - the classic Bloom filter (Bloom 1970): k probes by double
 // hashing (Kirsch & Mitzenmacher 2006) into an array of 64-bit words. Also the sizing
 // parameters and the byte format shared with split_block_bloom_filter.hpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/structures/frame_ring.hpp - variable-length timestamped byte frames in a fixed byte ring
 // over caller-provided memory (a memory-mapped file works, also shared between processes).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/structures/hash.hpp - the hasher policy of the Bloom filters and its default,
 // MurmurHash3 x64_128 (Austin Appleby, public domain), written here without a library.
 //

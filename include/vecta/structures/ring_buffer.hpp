@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/structures/ring_buffer.hpp - a fixed-capacity circular buffer with an explicit full policy.
 //
 // ring_buffer<T> keeps at most capacity() elements in one allocation; element 0 is the oldest.

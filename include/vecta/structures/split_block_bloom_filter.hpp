@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/structures/split_block_bloom_filter.hpp - the split-block Bloom filter: every key
 // touches one 256-bit block (one cache line or less), probed with SIMD.
 //

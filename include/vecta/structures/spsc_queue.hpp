@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/structures/spsc_queue.hpp - a bounded lock-free single-producer single-consumer queue.
 //
 // The Lamport ring buffer queue (L. Lamport, "Proving the correctness of multiprocess programs",

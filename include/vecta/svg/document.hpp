@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/svg/document.hpp - an SVG document of filled paths.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vecta/svg/path_builder.hpp - compact SVG path data.
 #pragma once
 

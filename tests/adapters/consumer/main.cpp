@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Uses vecta::opencv and vecta::onnx from an installed vecta; argv[1] is an .onnx model mapping
 // [1,1,H,W] to [1,C,H,W] (tests/adapters/make_models.py's sobel_xy.onnx).
 #include <cstdio>

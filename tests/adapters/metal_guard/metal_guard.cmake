@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ctest adapters_metal_guard (off Apple): cmake -DCXX=... -DINCLUDE=... -DSRC=... -DOUT=... -P metal_guard.cmake
 # 1. Without VECTA_WITH_METAL, vecta/adapters/metal.hpp compiles to nothing (metal_guard.cpp checks it).
 # 2. With -DVECTA_WITH_METAL=1 the compile fails with the header's #error message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Compiled by metal_guard.cmake (not part of test_adapters): without VECTA_WITH_METAL the Metal
 // adapter must be empty; with VECTA_WITH_METAL=1 off Apple it must stop with its #error.
 #include <vecta/adapters/metal.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time of vecta::onnx::model::run on a photo for one tile_size; run under /usr/bin/time -f %M
 // for the peak RSS (docs/consuming.md, tiling table). Not part of the test suite.
 //   onnx_tiling_rss PHOTO MODEL.onnx TILE_SIZE
