@@ -7,6 +7,7 @@
 Consumers use find_package(vecta CONFIG REQUIRED) and the targets vecta::vecta, vecta::onnx
 (with_onnxruntime) and vecta::opencv (with_opencv), as with vcpkg and `cmake --install`.
 The options mirror the CMake options VECTA_WITH_TBB / VECTA_WITH_ONNXRUNTIME / VECTA_WITH_OPENCV.
+The package is headers only: nothing is built, so the `vecta` command (VECTA_BUILD_CLI) is not in it.
 """
 from conan import ConanFile
 from conan.tools.files import copy
@@ -44,6 +45,7 @@ class VectaConan(ConanFile):
         self.requires("xsimd/[>=8.1 <9]")
         self.requires("eigen/3.4.0")
         self.requires("stb/cci.20230920")
+        self.requires("xxhash/[>=0.8.1 <0.9]")  # XXH3 of content_hash, used header-only
         if self.options.with_tbb:
             self.requires("onetbb/[>=2021.5 <2023]")
         if self.options.with_opencv:
@@ -78,7 +80,7 @@ class VectaConan(ConanFile):
         core.bindirs = []
         core.libdirs = []
         # stb's headers are included as <stb_image.h>.
-        core.requires = ["xsimd::xsimd", "eigen::eigen", "stb::stb"]
+        core.requires = ["xsimd::xsimd", "eigen::eigen", "stb::stb", "xxhash::xxhash"]
         core.cxxflags = fp_contract  # SIMD and scalar paths round identically (as the CMake target)
         if self.settings.os in ("Linux", "FreeBSD"):
             core.system_libs = ["pthread"]

@@ -59,6 +59,7 @@ def check_vcpkg():
         if not re.search(rf"^\s*{feature}\s+{option}\s*$", portfile, re.M):
             fail(f"portfile.cmake does not map feature {feature} to {option}")
     for option in ("-DVECTA_BUILD_TESTS=OFF", "-DVECTA_BUILD_BENCH=OFF", "-DVECTA_BUILD_EXAMPLES=OFF",
+                   "-DVECTA_BUILD_CLI=OFF",
                    "vcpkg_cmake_install()", "vcpkg_cmake_config_fixup(CONFIG_PATH share/cmake/vecta)"):
         if option not in portfile:
             fail(f"portfile.cmake lacks {option}")

@@ -22,6 +22,7 @@ vcpkg_cmake_configure(
     -DVECTA_BUILD_TESTS=OFF
     -DVECTA_BUILD_BENCH=OFF
     -DVECTA_BUILD_EXAMPLES=OFF
+    -DVECTA_BUILD_CLI=OFF
     -DVECTA_INSTALL=ON
     -DVECTA_FETCH_ONNXRUNTIME=OFF   # ONNX Runtime's headers come from vcpkg's onnxruntime port
 )
