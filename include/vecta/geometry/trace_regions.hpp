@@ -12,6 +12,8 @@
 #include "../core/execution.hpp"
 #include "../core/image.hpp"
 #include "../core/point.hpp"
+#include "crack_outline.hpp"
+#include "label_regions.hpp"
 
 namespace vecta {
 
@@ -29,113 +31,15 @@ struct region {
     std::size_t enclosed_area = 0;
 };
 
-namespace detail {
-
-/// Component id per pixel (4-connectivity) by scanline flood fill; returns the component count.
-template <class L>
-std::size_t label_components(image_view<const L> labels, std::vector<std::uint32_t>& comp,
-                             std::vector<region>& regions) {
-    const std::size_t w = labels.width(), h = labels.height();
-    constexpr std::uint32_t none = 0xFFFFFFFFu;
-    comp.assign(w * h, none);
-    std::vector<std::size_t> stack;
-    for (std::size_t y = 0; y < h; ++y) {
-        for (std::size_t x = 0; x < w; ++x) {
-            if (comp[y * w + x] != none) continue;
-            const auto id = static_cast<std::uint32_t>(regions.size());
-            const L value = labels(x, y);
-            region r;
-            r.label = static_cast<std::uint32_t>(value);
-            r.first_pixel = y * w + x;
-            stack.push_back(y * w + x);
-            comp[y * w + x] = id;
-            while (!stack.empty()) {
-                const std::size_t i = stack.back();
-                stack.pop_back();
-                ++r.area;
-                const std::size_t px = i % w, py = i / w;
-                auto visit = [&](std::size_t nx, std::size_t ny) {
-                    const std::size_t j = ny * w + nx;
-                    if (comp[j] == none && labels(nx, ny) == value) {
-                        comp[j] = id;
-                        stack.push_back(j);
-                    }
-                };
-                if (px > 0) visit(px - 1, py);
-                if (px + 1 < w) visit(px + 1, py);
-                if (py > 0) visit(px, py - 1);
-                if (py + 1 < h) visit(px, py + 1);
-            }
-            regions.push_back(std::move(r));
-        }
-    }
-    return regions.size();
-}
-
-/// Walks the outer crack-edge boundary of component `id` from the top-left corner of its first
-/// pixel, keeping the region on the right. At a saddle (two diagonal pixels of the region meet at
-/// a corner) it turns right, which is the 4-connected reading of the region.
-inline void trace_outline(const std::vector<std::uint32_t>& comp, std::size_t w, std::size_t h, std::uint32_t id,
-                          std::size_t first_pixel, std::vector<point2<int>>& out, std::size_t& enclosed) {
-    auto inside = [&](std::int64_t x, std::int64_t y) {
-        return x >= 0 && y >= 0 && x < std::int64_t(w) && y < std::int64_t(h) &&
-               comp[std::size_t(y) * w + std::size_t(x)] == id;
-    };
-    // Directions: 0 east, 1 south, 2 west, 3 north (screen coordinates, y down).
-    static constexpr int dx[4] = {1, 0, -1, 0};
-    static constexpr int dy[4] = {0, 1, 0, -1};
-    const auto x0 = std::int64_t(first_pixel % w), y0 = std::int64_t(first_pixel / w);
-    std::int64_t x = x0, y = y0;
-    int dir = 0;
-    std::int64_t twice_area = 0;
-    out.clear();
-    out.push_back({int(x0), int(y0)});
-    do {
-        const std::int64_t nx = x + dx[dir], ny = y + dy[dir];
-        twice_area += x * ny - nx * y;
-        x = nx;
-        y = ny;
-        // Pixels ahead-left (al) and ahead-right (ar) of vertex (x, y) for the current direction.
-        bool al = false, ar = false;
-        switch (dir) {
-            case 0:
-                al = inside(x, y - 1);
-                ar = inside(x, y);
-                break;
-            case 1:
-                al = inside(x, y);
-                ar = inside(x - 1, y);
-                break;
-            case 2:
-                al = inside(x - 1, y);
-                ar = inside(x - 1, y - 1);
-                break;
-            default:
-                al = inside(x - 1, y - 1);
-                ar = inside(x, y - 1);
-                break;
-        }
-        int next = dir;
-        if (!ar)
-            next = (dir + 1) & 3;  // turn right
-        else if (al)
-            next = (dir + 3) & 3;  // turn left
-        if (next != dir && !(x == x0 && y == y0)) out.push_back({int(x), int(y)});
-        dir = next;
-    } while (!(x == x0 && y == y0 && dir == 0));
-    enclosed = std::size_t(twice_area < 0 ? -twice_area : twice_area) / 2;
-}
-
-}  // namespace detail
-
 /// Splits a label image into 4-connected regions of equal labels and traces the outer boundary
 /// of each on the pixel-edge lattice (crack edges). Regions come in raster order of their first
 /// pixel. Drawing each region's outline filled, in order of decreasing enclosed_area, reproduces
 /// the label image exactly: a region inside another's hole has a smaller enclosed area.
 /// Shapes: labels is width x height with 1 channel, any unsigned integer type.
 /// Complexity: O(width * height) time and memory.
-/// Source: crack-edge boundary following as in potrace's path decomposition (Selinger 2003,
-/// "Potrace: a polygon-based tracing algorithm"), with the 4-connected turn at saddles.
+/// Stages: vecta::label_regions (the regions as runs) and vecta::crack_outline (each outline).
+/// Source: run-based labelling and crack following on the interpixel lattice (Rosenfeld 1979),
+/// with the 4-connected turn at saddles.
 /// Sequential: the policy is accepted for uniformity with the other kernels.
 /// Throws vecta::invalid_argument if labels is empty, has more than one channel, has 2^32 or
 /// more pixels, or a side longer than INT_MAX.
@@ -148,12 +52,26 @@ std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
     detail::require(labels.pixel_count() < 0xFFFFFFFFull, fn, "labels", "must have fewer than 2^32 pixels");
     detail::require(labels.width() <= std::size_t(INT_MAX) && labels.height() <= std::size_t(INT_MAX), fn, "labels",
                     "must have width and height <= INT_MAX");
-    std::vector<std::uint32_t> comp;
-    std::vector<region> regions;
-    detail::label_components(labels, comp, regions);
-    for (std::size_t id = 0; id < regions.size(); ++id)
-        detail::trace_outline(comp, labels.width(), labels.height(), static_cast<std::uint32_t>(id),
-                              regions[id].first_pixel, regions[id].outline, regions[id].enclosed_area);
+    // One labelling (label_regions) and one outline walk (crack_outline), with a per-pixel
+    // region map so that the walk's membership test is O(1).
+    const std::size_t w = labels.width(), h = labels.height();
+    const region_runs rr = label_regions(labels);
+    std::vector<std::uint32_t> comp(w * h);
+    for (std::size_t r = 0; r < rr.runs.size(); ++r) {
+        const auto& run = rr.runs[r];
+        std::fill(comp.begin() + std::ptrdiff_t(run.y * w + run.x0), comp.begin() + std::ptrdiff_t(run.y * w + run.x1),
+                  rr.region_of[r]);
+    }
+    std::vector<region> regions(rr.count());
+    for (std::size_t id = 0; id < regions.size(); ++id) {
+        region& g = regions[id];
+        g.label = rr.label[id];
+        g.area = rr.area[id];
+        g.first_pixel = rr.first_pixel[id];
+        crack_outline(w, h, g.first_pixel, [&](std::size_t x, std::size_t y) { return comp[y * w + x] == id; },
+                      g.outline);
+        g.enclosed_area = std::size_t(twice_signed_area(g.outline)) / 2;
+    }
     return regions;
 }
 
