@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+// optimal_polygon against a brute force of the definitions (Selinger 2003, section 2.2):
+// straightness checked directly (every candidate line through the anchor tried against every
+// point), every cyclic start tried in an exhaustive shortest-cycle search.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <vecta/geometry/optimal_polygon.hpp>
+#include <vecta/geometry/trace_regions.hpp>
+
+namespace {
+
+using ipt = vecta::point2<int>;
+
+std::vector<ipt> unit_steps(const std::vector<ipt>& ring) {
+    std::vector<ipt> out;
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        ipt a = ring[i];
+        const ipt b = ring[(i + 1) % ring.size()];
+        while (!(a == b)) {
+            out.push_back(a);
+            a.x += (b.x > a.x) - (b.x < a.x);
+            a.y += (b.y > a.y) - (b.y < a.y);
+        }
+    }
+    return out;
+}
+
+struct brute {
+    std::vector<ipt> p;  // unit steps
+    std::size_t n;
+    explicit brute(const std::vector<ipt>& ring) : p(unit_steps(ring)), n(p.size()) {}
+    ipt at(std::size_t k) const { return p[k % n]; }
+
+    // p_a..p_b (unwrapped, b - a < n) straight: < 4 step directions and a line through the
+    // midpoint m of the first step meeting the unit square around every point. Doubled
+    // coordinates relative to 2m make it exact: a line through the origin with direction d meets
+    // the square of half side 1 centred at q iff |cross(d, q)| <= |d.x| + |d.y|. The feasible
+    // directions, if any, include one through a corner of some square.
+    bool straight(std::size_t a, std::size_t b) const {
+        bool dirs[4] = {};
+        for (std::size_t k = a; k < b; ++k) {
+            const ipt s = at(k), t = at(k + 1);
+            dirs[t.x > s.x ? 0 : t.y > s.y ? 1 : t.x < s.x ? 2 : 3] = true;
+        }
+        if (dirs[0] && dirs[1] && dirs[2] && dirs[3]) return false;
+        const std::int64_t mx = at(a).x + at(a + 1).x, my = at(a).y + at(a + 1).y;
+        std::vector<std::pair<std::int64_t, std::int64_t>> q;
+        for (std::size_t k = a; k <= b; ++k) q.push_back({2 * at(k).x - mx, 2 * at(k).y - my});
+        auto ok = [&](std::int64_t dx, std::int64_t dy) {
+            for (auto [qx, qy] : q)
+                if (std::llabs(dx * qy - dy * qx) > std::llabs(dx) + std::llabs(dy)) return false;
+            return true;
+        };
+        for (auto [qx, qy] : q)
+            for (int ex : {-1, 1})
+                for (int ey : {-1, 1})
+                    if ((qx + ex != 0 || qy + ey != 0) && ok(qx + ex, qy + ey)) return true;
+        return false;
+    }
+    bool possible(std::size_t i, std::size_t j) const {  // i < j unwrapped, i >= 1
+        return j == i + 1 || (j - i <= n - 3 && straight(i - 1, j + 1));
+    }
+    double penalty(std::size_t i, std::size_t j) const {
+        const ipt a = at(i), b = at(j);
+        const double ux = b.x - a.x, uy = b.y - a.y, len = std::hypot(ux, uy);
+        double sum = 0;
+        for (std::size_t k = i; k <= j; ++k) {
+            const double d = (ux * (at(k).y - a.y) - uy * (at(k).x - a.x)) / len;
+            sum += d * d;
+        }
+        return len * std::sqrt(sum / double(j - i + 1));
+    }
+    // Fewest segments, then least penalty, over every cycle: a shortest path from every start.
+    std::pair<int, double> optimum() const {
+        std::pair<int, double> best{std::numeric_limits<int>::max(), 0};
+        for (std::size_t s = n; s < 2 * n; ++s) {
+            std::vector<std::pair<int, double>> c(n + 1, {std::numeric_limits<int>::max(), 0});
+            c[0] = {0, 0};
+            for (std::size_t r = 0; r < n; ++r) {
+                if (c[r].first == std::numeric_limits<int>::max()) continue;
+                for (std::size_t q = r + 1; q <= n; ++q) {
+                    if (!possible(s + r, s + q)) continue;
+                    const std::pair<int, double> v{c[r].first + 1, c[r].second + penalty(s + r, s + q)};
+                    if (v.first < c[q].first || (v.first == c[q].first && v.second < c[q].second)) c[q] = v;
+                }
+            }
+            if (c[n].first < best.first || (c[n].first == best.first && c[n].second < best.second)) best = c[n];
+        }
+        return best;
+    }
+    // Count and penalty of a given polygon (vertices in outline order); -1 if an edge is
+    // impossible. A lattice point the outline passes twice (a saddle) has two indices: each
+    // choice for the first vertex is tried, the next vertices taken at their next occurrence.
+    std::pair<int, double> score(const std::vector<ipt>& poly) const {
+        std::pair<int, double> best{-1, 0};
+        for (std::size_t first = 0; first < n; ++first) {
+            if (!(p[first] == poly[0])) continue;
+            std::vector<std::size_t> idx{first + n};
+            for (std::size_t k = 1; k < poly.size(); ++k) {
+                std::size_t i = idx.back() + 1;
+                while (i < idx[0] + n && !(at(i) == poly[k])) ++i;
+                idx.push_back(i);
+            }
+            if (idx.back() >= idx[0] + n) continue;
+            double pen = 0;
+            bool ok = true;
+            for (std::size_t k = 0; k < idx.size() && ok; ++k) {
+                const std::size_t i = idx[k], j = k + 1 < idx.size() ? idx[k + 1] : idx[0] + n;
+                ok = possible(i, j);
+                if (ok) pen += penalty(i, j);
+            }
+            if (ok && (best.first < 0 || pen < best.second)) best = {int(idx.size()), pen};
+        }
+        return best;
+    }
+};
+
+std::vector<std::vector<ipt>> blob_outlines(std::uint32_t seed, std::size_t side = 8) {
+    std::mt19937 rng(seed);
+    vecta::image<std::uint8_t> im(side, side, 1, 0);
+    const double fill = std::uniform_real_distribution<double>(0.3, 0.8)(rng);
+    for (std::size_t i = 0; i < side * side; ++i) im.data()[i] = std::bernoulli_distribution(fill)(rng) ? 1 : 0;
+    std::vector<std::vector<ipt>> out;
+    for (const auto& r : vecta::trace_regions(im))
+        if (r.label == 1) out.push_back(r.outline);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("optimal_polygon: a rectangle is its four corners, a pixel its square") {
+    const std::vector<ipt> rect{{2, 3}, {9, 3}, {9, 7}, {2, 7}};
+    CHECK(vecta::optimal_polygon(rect) == rect);
+    const std::vector<ipt> px{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+    CHECK(vecta::optimal_polygon(px) == px);
+    // Unit steps and the other orientation give the same vertices.
+    const auto steps = unit_steps(rect);
+    CHECK(vecta::optimal_polygon(steps) == rect);
+    std::vector<ipt> rev(rect.rbegin(), rect.rend());
+    auto poly = vecta::optimal_polygon(rev);
+    CHECK(poly.size() == 4);
+    for (const ipt& v : rect) CHECK(std::find(poly.begin(), poly.end(), v) != poly.end());
+}
+
+TEST_CASE("optimal_polygon: a long diagonal staircase is one straight edge, an L shape keeps its 6 corners") {
+    // A staircase of 1x1 steps from (0,0) to (k,k), closed by a corner at (k,0): a right triangle.
+    std::vector<ipt> ring;
+    const int k = 12;
+    for (int i = 0; i < k; ++i) {
+        ring.push_back({i, i});
+        ring.push_back({i, i + 1});
+    }
+    ring.push_back({k, k});
+    ring.push_back({k, 0});
+    // Orientation: (0,0) -> down the staircase -> (k,k) -> up to (k,0) -> back to (0,0).
+    const auto poly = vecta::optimal_polygon(ring);
+    CHECK(poly.size() <= 4);  // the staircase is one edge; the sharp 45-degree corner may take two
+    const brute b(ring);
+    CHECK(b.score(poly) == b.optimum());
+
+    const std::vector<ipt> ell{{0, 0}, {3, 0}, {3, 7}, {8, 7}, {8, 10}, {0, 10}};
+    CHECK(vecta::optimal_polygon(ell) == ell);
+}
+
+TEST_CASE("optimal_polygon: fewest segments and least penalty equal an exhaustive search on random blobs") {
+    int tested = 0;
+    for (std::uint32_t seed = 1; seed <= 120; ++seed) {
+        for (const auto& outline : blob_outlines(seed)) {
+            const brute b(outline);
+            const auto poly = vecta::optimal_polygon(outline);
+            const auto got = b.score(poly);
+            const auto want = b.optimum();
+            INFO("seed " << seed << " n " << b.n);
+            REQUIRE(got.first == want.first);
+            CHECK(got.second == doctest::Approx(want.second).epsilon(1e-9));
+            // The unit-step form and the reversed ring give the same optimum.
+            const auto steps = unit_steps(outline);
+            CHECK(b.score(vecta::optimal_polygon(steps)) .first == want.first);
+            std::vector<ipt> rev(outline.rbegin(), outline.rend());
+            const brute br(rev);
+            const auto r = br.score(vecta::optimal_polygon(rev));
+            const auto rw = br.optimum();
+            CHECK(r.first == rw.first);
+            CHECK(r.second == doctest::Approx(rw.second).epsilon(1e-9));
+            ++tested;
+        }
+    }
+    CHECK(tested > 100);
+}
+
+TEST_CASE("optimal_polygon: bad outlines are named") {
+    auto throws = [](std::vector<ipt> o) {
+        try {
+            (void)vecta::optimal_polygon(o);
+        } catch (const vecta::invalid_argument& e) {
+            return std::string(e.what()).find("outline") != std::string::npos;
+        }
+        return false;
+    };
+    CHECK(throws({}));
+    CHECK(throws({{0, 0}, {1, 0}, {1, 1}}));                   // 3 vertices
+    CHECK(throws({{0, 0}, {2, 0}, {2, 2}, {1, 3}}));           // diagonal closing step
+    CHECK(throws({{0, 0}, {2, 1}, {2, 2}, {0, 2}}));           // diagonal step
+    CHECK(throws({{0, 0}, {2, 0}, {2, 0}, {2, 2}, {0, 2}}));   // zero-length step
+    CHECK(throws({{0, 0}, {1 << 30, 0}, {1 << 30, 1 << 30}, {0, 1 << 30}}));  // too long
+    // An explicitly closed ring is accepted.
+    CHECK(vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {3, 0}, {3, 2}, {0, 2}, {0, 0}}).size() == 4);
+}
