@@ -12,10 +12,12 @@
 #include <vecta/geometry/douglas_peucker.hpp>
 #include <vecta/geometry/find_contours.hpp>
 #include <vecta/imgproc/canny.hpp>
+#include <vecta/imgproc/content_hash.hpp>
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/imgproc/gaussian_blur.hpp>
 #include <vecta/imgproc/gray.hpp>
 #include <vecta/imgproc/sobel.hpp>
+#include <vecta/imgproc/tile_stats.hpp>
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
 
@@ -250,6 +252,71 @@ std::uint64_t py_hash(const py::handle& src, const std::string& method) {
     const auto in = image_in<u8>(src, fn, "src");
     py::gil_scoped_release nogil;
     return average ? vecta::average_hash(vecta::par, in.view) : vecta::difference_hash(vecta::par, in.view);
+}
+
+// ---- frame monitoring: exact content hash, tile statistics ----------------------------------
+
+/// XXH3-64 of the array's bytes in C order (img.tobytes()): read in place, row by row, when
+/// every axis but the first is C-contiguous (crops of frames), else from a C-contiguous copy.
+std::uint64_t py_content_hash(const py::handle& img, std::uint64_t seed) {
+    constexpr std::string_view fn = "vecta.content_hash";
+    if (!py::isinstance<py::array>(img))
+        throw py::type_error(std::string(fn) + ": img must be a numpy array, got " +
+                             py::str(py::type::handle_of(img).attr("__name__")).cast<std::string>());
+    py::array a = py::reinterpret_borrow<py::array>(img);
+    if (a.dtype().kind() == 'O') throw py::type_error(std::string(fn) + ": img must not have dtype object");
+    bool rows_in_place = a.ndim() >= 2 && a.strides(0) >= 0;
+    py::ssize_t expect = a.itemsize();
+    for (py::ssize_t i = a.ndim() - 1; rows_in_place && i >= 1; --i) {
+        if (a.shape(i) != 1 && a.strides(i) != expect) rows_in_place = false;
+        expect *= a.shape(i);
+    }
+    if (!rows_in_place && !(a.flags() & py::array::c_style))
+        a = py::array::ensure(a, py::array::c_style);
+    const auto* data = static_cast<const std::uint8_t*>(a.data());
+    const std::size_t rows = a.ndim() >= 2 ? static_cast<std::size_t>(a.shape(0)) : 1;
+    const std::size_t row_bytes = rows == 0 ? 0 : static_cast<std::size_t>(a.nbytes()) / rows;
+    const std::size_t stride = rows_in_place && rows > 1 ? static_cast<std::size_t>(a.strides(0)) : row_bytes;
+    const vecta::image_view<const std::uint8_t> v =
+        row_bytes == 0 || rows == 0 ? vecta::image_view<const std::uint8_t>{}
+                                    : vecta::image_view<const std::uint8_t>(data, row_bytes, rows, 1, stride);
+    py::gil_scoped_release nogil;
+    return vecta::content_hash(v, seed);
+}
+
+py::tuple py_tile_stats(const py::handle& img, const py::handle& tile) {
+    constexpr std::string_view fn = "vecta.tile_stats";
+    const std::string rule = "tile must be (height, width), two integers >= 1, got ";
+    if (!py::isinstance<py::sequence>(tile) || py::isinstance<py::str>(tile) || py::isinstance<py::bytes>(tile))
+        throw py::type_error(std::string(fn) + ": " + rule + py::repr(tile).cast<std::string>());
+    const auto seq = py::reinterpret_borrow<py::sequence>(tile);
+    if (seq.size() != 2) fail(fn, rule + py::repr(tile).cast<std::string>());
+    long long hw[2] = {0, 0};
+    for (std::size_t i = 0; i < 2; ++i) {
+        const py::object item = seq[i];
+        if (!PyIndex_Check(item.ptr()))  // integers only (operator.index), as NumPy shapes
+            throw py::type_error(std::string(fn) + ": " + rule + py::repr(tile).cast<std::string>());
+        int overflow = 0;
+        hw[i] = PyLong_AsLongLongAndOverflow(py::reinterpret_steal<py::object>(PyNumber_Index(item.ptr())).ptr(),
+                                             &overflow);
+        if (overflow > 0) hw[i] = std::numeric_limits<long long>::max();  // larger than any image: one tile
+        if (overflow < 0 || hw[i] < 1) fail(fn, rule + py::repr(tile).cast<std::string>());
+    }
+    const long long th = hw[0], tw = hw[1];
+    const auto in = image_in<u8>(img, fn, "img");
+    const vecta::tile_params p{.width = static_cast<std::size_t>(tw), .height = static_cast<std::size_t>(th)};
+    const std::size_t cn = in.view.channels();
+    if (cn < 1 || cn > 4) fail(fn, "img must have 1 to 4 channels, got " + std::to_string(cn));
+    const std::size_t tx = vecta::tile_count(in.view.width(), p.width), ty = vecta::tile_count(in.view.height(), p.height);
+    auto mean = new_image<double>(ty, tx, cn, true), sd = new_image<double>(ty, tx, cn, true);
+    auto lo = new_image<u8>(ty, tx, cn, true), hi = new_image<u8>(ty, tx, cn, true);
+    const auto mv = view_of(mean, cn), sv = view_of(sd, cn);
+    const auto lv = view_of(lo, cn), hv = view_of(hi, cn);
+    {
+        py::gil_scoped_release nogil;
+        vecta::tile_stats(vecta::par, in.view, p, mv, sv, lv, hv);
+    }
+    return py::make_tuple(mean, sd, lo, hi);
 }
 
 // ---- geometry --------------------------------------------------------------------------------
@@ -602,6 +669,22 @@ BT.601 gray image area-averaged to 9 x 8 / 8 x 8 cells.
 
 src: H x W, H x W x 3 or H x W x 4 uint8. Returns an int in [0, 2**64). Compare with
 hamming_distance. Raises ValueError for another dtype or channel count, or an unknown method.)doc");
+    m.def("content_hash", &py_content_hash, "img"_a, py::kw_only(), "seed"_a = 0,
+          R"doc(Exact 64-bit hash of an array's content: XXH3-64 (xxHash) with the seed over the array's bytes
+in C order, equal to xxhash.xxh3_64_intdigest(img.tobytes(), seed). Any dtype but object, any
+shape; shapes are not hashed. Crops of frames (rows apart in memory) are read in place, row by row;
+other layouts are copied once. Use it for exact duplicates, frame_hash for near duplicates.
+Returns an int in [0, 2**64). Raises TypeError for a non-array or an object array.)doc");
+    m.def("tile_stats", &py_tile_stats, "img"_a, py::kw_only(), "tile"_a = py::make_tuple(32, 32),
+          R"doc(Per-tile statistics of every channel: (mean, std, min, max), each of shape (tiles_y, tiles_x,
+channels) with tiles_y = ceil(H / th), tiles_x = ceil(W / tw); the last row and column of tiles
+are partial when the tile does not divide the image. mean and std (population, ddof=0, as
+numpy.std) are float64 from exact integer sums; min and max uint8. Equal to reshaping each tile and
+calling numpy mean / std / min / max over it.
+
+img: H x W or H x W x C uint8 (C in 1..4; any row stride is read in place). tile: (th, tw), two
+integers >= 1 (larger than the image gives one tile). Raises ValueError for another dtype, ndim
+or channel count, or a bad tile.)doc");
     m.def(
         "average_hash", [](const py::handle& src) { return py_hash(src, "average"); }, "src"_a,
         "aHash of a frame: frame_hash(src, method='average').");

@@ -183,30 +183,87 @@ struct bloom {
     mutable std::shared_mutex mu;  // inserts exclusive, lookups shared (the GIL is released in batches)
 };
 
-/// Calls f with the key as std::uint64_t (int), std::string_view (str, UTF-8) or a byte span.
+// Key encoding (one rule per kind of key, whatever path a key takes: add / insert / contains /
+// `in` / insert_many / contains_many, lists or arrays), so that no key inserted one way is missed
+// when queried another way:
+//   integer  int, bool, NumPy integer and bool scalars of every width, 0-d integer arrays,
+//            elements of integer / bool arrays: the value as a uint64 (hasher's integer path).
+//            The value must be in [0, 2**64): negative or larger values raise ValueError on every
+//            path (a signed array's bit patterns are keys through a.view(np.uint64)).
+//   str      str and numpy.str_: the UTF-8 bytes (a str and its UTF-8 encoding are one key).
+//   bytes    bytes, bytearray, memoryview, numpy.bytes_ and other C-contiguous buffers that are
+//            not NumPy arrays or scalars: their bytes in C order.
+// TypeError for anything else: floats and other NumPy scalars, and NumPy arrays of ndim >= 1
+// given as one key (their elements are keys in insert_many / contains_many; memoryview(a) or
+// a.tobytes() makes the array's bytes one key).
+
+/// numpy.generic and numpy.bool_, looked up once when the module is imported.
+PyObject* np_generic_type = nullptr;
+PyObject* np_bool_type = nullptr;
+
+std::string type_name_of(const py::handle& obj) {
+    return py::str(py::type::handle_of(obj).attr("__name__")).cast<std::string>();
+}
+
+/// The integer rule: the value of a Python int, in [0, 2**64) (ValueError otherwise).
+std::uint64_t integer_key(PyObject* v, std::string_view fn) {
+    const unsigned long long u = PyLong_AsUnsignedLongLong(v);
+    if (u == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
+        PyErr_Clear();
+        fail(fn, "integer keys must be in [0, 2**64), got " + py::repr(py::handle(v)).cast<std::string>() +
+                     " (a signed array's bit patterns are keys through a.view(numpy.uint64))");
+    }
+    return static_cast<std::uint64_t>(u);
+}
+
+/// Calls f with the key as std::uint64_t (integer rule), std::string_view (str rule, UTF-8) or a
+/// byte span (bytes rule); see the encoding above.
 template <class F>
 auto with_key(const py::handle& key, std::string_view fn, F&& f) {
-    if (PyLong_Check(key.ptr())) {
-        const unsigned long long v = PyLong_AsUnsignedLongLong(key.ptr());
-        if (v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
-            PyErr_Clear();
-            fail(fn, "integer keys must be in [0, 2**64)");
-        }
-        return f(static_cast<std::uint64_t>(v));
-    }
-    if (PyUnicode_Check(key.ptr())) {
+    PyObject* k = key.ptr();
+    if (PyLong_Check(k)) return f(integer_key(k, fn));  // int, bool
+    if (PyUnicode_Check(k)) {                            // str, numpy.str_
         Py_ssize_t n = 0;
-        const char* s = PyUnicode_AsUTF8AndSize(key.ptr(), &n);
+        const char* s = PyUnicode_AsUTF8AndSize(k, &n);
         if (!s) throw py::error_already_set();
         return f(std::string_view(s, static_cast<std::size_t>(n)));
     }
-    if (PyObject_CheckBuffer(key.ptr())) {
+    const bool bytes_like = PyBytes_Check(k) || PyByteArray_Check(k) || PyMemoryView_Check(k);  // numpy.bytes_ too
+    if (!bytes_like && py::isinstance<py::array>(key)) {
+        const auto a = py::reinterpret_borrow<py::array>(key);
+        const char kind = a.dtype().kind();
+        if (a.ndim() == 0 && (kind == 'i' || kind == 'u' || kind == 'b' || kind == 'O')) {
+            const py::object item = a.attr("item")();
+            return with_key(item, fn, std::forward<F>(f));
+        }
+        throw py::type_error(std::string(fn) + ": key must be one key (int, str or bytes-like), got a numpy array of shape " +
+                             shape_text(a) + " and dtype " + dtype_name(a) +
+                             " (insert_many / contains_many take arrays of keys; memoryview(a) is its bytes as one key)");
+    }
+    if (!bytes_like && np_generic_type && PyObject_IsInstance(k, np_generic_type) == 1) {
+        if (PyObject_IsInstance(k, np_bool_type) == 1) return f(static_cast<std::uint64_t>(PyObject_IsTrue(k) == 1));
+        if (PyIndex_Check(k)) {  // numpy integer scalars of every width
+            const auto v = py::reinterpret_steal<py::object>(PyNumber_Index(k));
+            if (!v) {
+                PyErr_Clear();
+            } else {
+                return f(integer_key(v.ptr(), fn));
+            }
+        }
+        throw py::type_error(std::string(fn) + ": key must be an int, str or bytes-like object, got numpy." +
+                             type_name_of(key));
+    }
+    if (!bytes_like && PyIndex_Check(k)) {  // other objects with __index__ are integers
+        const auto v = py::reinterpret_steal<py::object>(PyNumber_Index(k));
+        if (!v) throw py::error_already_set();
+        return f(integer_key(v.ptr(), fn));
+    }
+    if (bytes_like || PyObject_CheckBuffer(k)) {
         const byte_buffer b(key, false, fn, "key");
         const auto s = b.bytes();
         return f(std::span<const std::byte>(s.data(), s.size()));
     }
-    throw py::type_error(std::string(fn) + ": key must be an int, str or bytes-like object, got " +
-                         py::str(py::type::handle_of(key).attr("__name__")).cast<std::string>());
+    throw py::type_error(std::string(fn) + ": key must be an int, str or bytes-like object, got " + type_name_of(key));
 }
 
 /// A non-negative integer keyword of BloomFilter (ValueError naming it otherwise).
@@ -256,16 +313,42 @@ py::bytes bloom_to_bytes(const bloom& f) {
     return py::bytes(reinterpret_cast<const char*>(v.data()), v.size());
 }
 
-/// Integer keys of an ndarray as a contiguous uint64 array (other integer dtypes are converted).
+/// True for an ndarray of integer or bool dtype (its elements follow the integer rule in bulk).
+bool integer_array(const py::handle& keys) {
+    if (!py::isinstance<py::array>(keys)) return false;
+    const char kind = py::reinterpret_borrow<py::array>(keys).dtype().kind();
+    return kind == 'i' || kind == 'u' || kind == 'b';
+}
+
+/// Elements of an integer or bool ndarray as a C-contiguous uint64 array of their values (the
+/// integer rule): ValueError for a negative element.
 py::array_t<std::uint64_t> u64_keys(const py::array& a, std::string_view fn) {
-    if (a.dtype().kind() != 'u' && a.dtype().kind() != 'i')
-        fail(fn, "keys must be an integer array (as uint64), got dtype " + dtype_name(a));
-    return py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    if (a.dtype().kind() != 'i') return py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    const auto s = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    const std::int64_t* p = s.data();
+    const auto n = static_cast<std::size_t>(s.size());
+    for (std::size_t i = 0; i < n; ++i)
+        if (p[i] < 0)
+            fail(fn, "integer keys must be in [0, 2**64), got " + std::to_string(p[i]) + " at flat index " +
+                         std::to_string(i) + " (a signed array's bit patterns are keys through a.view(numpy.uint64))");
+    return py::array_t<std::uint64_t>(s.request().shape, reinterpret_cast<const std::uint64_t*>(p), s);
+}
+
+/// The keys of a non-integer argument of insert_many / contains_many, one by one: an object
+/// ndarray's elements (flattened) or any iterable's items. Other ndarrays raise TypeError.
+py::object key_items(const py::handle& keys, std::string_view fn) {
+    if (!py::isinstance<py::array>(keys)) return py::reinterpret_borrow<py::object>(keys);
+    const auto a = py::reinterpret_borrow<py::array>(keys);
+    if (a.dtype().kind() != 'O')
+        throw py::type_error(std::string(fn) + ": keys must be an integer, bool or object array or an iterable of keys, "
+                                               "got an array of dtype " +
+                             dtype_name(a));
+    return a.attr("ravel")().attr("tolist")();
 }
 
 void bloom_insert_many(bloom& f, const py::handle& keys) {
     constexpr std::string_view fn = "vecta.BloomFilter.insert_many";
-    if (py::isinstance<py::array>(keys)) {
+    if (integer_array(keys)) {
         const auto k = u64_keys(py::reinterpret_borrow<py::array>(keys), fn);
         const std::span<const std::uint64_t> s(k.data(), static_cast<std::size_t>(k.size()));
         py::gil_scoped_release nogil;
@@ -273,7 +356,7 @@ void bloom_insert_many(bloom& f, const py::handle& keys) {
         f.filter.insert_many(s);
         return;
     }
-    for (const py::handle key : py::iter(keys))
+    for (const py::handle key : py::iter(key_items(keys, fn)))
         with_key(key, fn, [&](auto v) {
             std::unique_lock lk(f.mu);
             f.filter.insert(v);
@@ -282,6 +365,18 @@ void bloom_insert_many(bloom& f, const py::handle& keys) {
 
 py::object bloom_contains_many(const bloom& f, const py::handle& keys) {
     constexpr std::string_view fn = "vecta.BloomFilter.contains_many";
+    if (py::isinstance<py::array>(keys) && !integer_array(keys)) {
+        // An object array: each element by its own rule, the answer shaped like the array.
+        const auto a = py::reinterpret_borrow<py::array>(keys);
+        py::array_t<bool> found(a.request().shape);
+        bool* out = found.mutable_data();
+        for (const py::handle key : py::iter(key_items(keys, fn)))
+            *out++ = with_key(key, fn, [&](auto v) {
+                std::shared_lock lk(f.mu);
+                return f.filter.contains(v);
+            });
+        return found;
+    }
     if (py::isinstance<py::array>(keys)) {
         const auto k = u64_keys(py::reinterpret_borrow<py::array>(keys), fn);
         py::array_t<bool> found(k.request().shape);
@@ -506,12 +601,22 @@ Q x min(k, N) int64 and Q x min(k, N) of the inputs' dtype. Raises ValueError fo
 mixed dtypes, different or zero dimensions.)doc");
 
     // ---- BloomFilter
+    {
+        const py::module_ np = py::module_::import("numpy");
+        np_generic_type = py::object(np.attr("generic")).release().ptr();  // kept for the module's lifetime
+        np_bool_type = py::object(np.attr("bool_")).release().ptr();
+    }
     py::class_<bloom>(m, "BloomFilter",
                       R"doc(Classic Bloom filter (k probes by double hashing, MurmurHash3 with a 32-bit seed).
 
 BloomFilter(expected_items, false_positive_rate=0.01) sizes it optimally;
 BloomFilter(bits=..., hashes=...) or BloomFilter(megabytes=..., hashes=...) gives the shape.
-Keys: int in [0, 2**64), str (UTF-8) or bytes-like (a str and its UTF-8 bytes are the same key).
+Keys, one encoding per kind whatever the path (add, insert, contains, in, insert_many,
+contains_many; lists or arrays): integers (int, bool, NumPy integer and bool scalars of every
+width, elements of integer / bool arrays) by value, which must be in [0, 2**64) (ValueError
+otherwise; a signed array's bit patterns through a.view(numpy.uint64)); str by its UTF-8 bytes (a
+str and its UTF-8 bytes are the same key); bytes, bytearray, memoryview and other C-contiguous
+buffers by their bytes. Floats, other NumPy scalars and arrays given as one key raise TypeError.
 Thread-safe from Python (inserts exclusive, lookups shared); batches release the GIL. Pickles through
 its byte format (to_bytes / from_bytes).)doc")
         .def(py::init(&make_bloom), "expected_items"_a = py::none(), "false_positive_rate"_a = 0.01, py::kw_only(),
@@ -552,10 +657,11 @@ its byte format (to_bytes / from_bytes).)doc")
                  });
              })
         .def("insert_many", &bloom_insert_many, "keys"_a,
-             "Inserts every key: an integer ndarray (as uint64, GIL released) or an iterable of keys.")
+             "Inserts every key: an integer or bool ndarray (values, GIL released), an object ndarray or an "
+             "iterable of keys. Raises TypeError for arrays of other dtypes.")
         .def("contains_many", &bloom_contains_many, "keys"_a,
-             "An integer ndarray gives a bool ndarray of its shape (parallel, GIL released); an iterable gives a "
-             "list of bool.")
+             "An integer, bool or object ndarray gives a bool ndarray of its shape (integer arrays in parallel, "
+             "GIL released); another iterable gives a list of bool.")
         .def(
             "unite", [](bloom& a, const bloom& b) { combine(a, b, true); }, "other"_a,
             "Union in place. Raises ValueError unless bits, hashes and seed are equal.")
