@@ -151,11 +151,11 @@ TEST_CASE("bad input: split_block_bloom_filter construction and use") {
 TEST_CASE("bad input: frame_ring memory, capacity and corruption") {
     alignas(8) std::byte mem[512] = {};
     CHECK_BAD(vecta::frame_ring(std::span<std::byte>(mem + 1, 200)), "memory");  // unaligned
-    CHECK_BAD(vecta::frame_ring(std::span<std::byte>(mem, 143)), "memory");      // below header + 16
+    CHECK_BAD(vecta::frame_ring(std::span<std::byte>(mem, 159)), "memory");      // below header + 32
     CHECK_BAD(vecta::frame_ring(std::span<std::byte>()), "memory");
     CHECK_BAD(vecta::frame_ring::attach(std::span<std::byte>(mem, 100)), "memory");
-    // Capacity for frames of 0 bytes only (16 data bytes): empty frames work, 1 byte does not.
-    vecta::frame_ring zero(std::span<std::byte>(mem, 144));
+    // Capacity for frames of 0 bytes only (32 data bytes): empty frames work, 1 byte does not.
+    vecta::frame_ring zero(std::span<std::byte>(mem, 160));
     CHECK(zero.max_frame_bytes() == 0);
     CHECK(zero.push(1, {}) == 0);
     CHECK(zero.push(2, {}) == 1);  // evicts the previous one
@@ -164,22 +164,22 @@ TEST_CASE("bad input: frame_ring memory, capacity and corruption") {
     CHECK_BAD(zero.push(3, b1), "frame");
     CHECK_BAD(zero.push(1, {}), "timestamp");
     CHECK(zero.size() == 1);  // unchanged by the refused pushes
-    // Capacity for one 8-byte frame (152 bytes: 24 data bytes).
-    alignas(8) std::byte mem1[152] = {};
-    vecta::frame_ring one(std::span<std::byte>(mem1, 152));
+    // Capacity for one 8-byte frame (168 bytes: 40 data bytes).
+    alignas(8) std::byte mem1[168] = {};
+    vecta::frame_ring one(std::span<std::byte>(mem1, 168));
     CHECK(one.max_frame_bytes() == 8);
     const std::byte eight[8] = {};
     for (std::uint64_t t = 0; t < 5; ++t) one.push(t, eight);
     CHECK(one.size() == 1);
     CHECK(one.front().timestamp == 4);
-    CHECK(vecta::frame_ring::attach(std::span<std::byte>(mem1, 152)).size() == 1);
+    CHECK(vecta::frame_ring::attach(std::span<std::byte>(mem1, 168)).size() == 1);
     // Empty ring: front/back throw std::out_of_range (documented), iteration is empty.
     vecta::frame_ring empty(std::span<std::byte>(mem, 512));
     CHECK_THROWS_AS((void)empty.front(), std::out_of_range);
     CHECK_THROWS_AS((void)empty.back(), std::out_of_range);
     CHECK(empty.begin() == empty.end());
-    // Corruption: zeros, a bad version, a capacity above the memory, an odd sequence, a record
-    // size running past the data area.
+    // Corruption: zeros, a bad version, a capacity above the memory throw; a record size running
+    // past the data area or a broken tag is repaired (an empty ring, sequence numbers go on).
     alignas(8) std::byte z[256] = {};
     CHECK_THROWS_WITH_AS(vecta::frame_ring::attach(z), doctest::Contains("bad magic"), vecta::io_error);
     auto corrupt = [&](std::size_t off, std::uint64_t v, const char* what) {
@@ -191,14 +191,22 @@ TEST_CASE("bad input: frame_ring memory, capacity and corruption") {
         std::memcpy(m + off, &v, 8);
         CHECK_THROWS_WITH_AS(vecta::frame_ring::attach(m), doctest::Contains(what), vecta::io_error);
     };
-    corrupt(8, 2, "version");
+    corrupt(8, 1, "version");
     corrupt(16, 4096, "capacity");
     corrupt(16, 12, "capacity");
-    corrupt(64, 1, "write is in progress");
-    corrupt(128, 1000, "corrupt records");  // first record's size
-    corrupt(136, 5, "corrupt records");     // first timestamp above the second
-    corrupt(40, 3, "corrupt records");      // frame count
-    corrupt(32, 7, "corrupt records");      // unaligned tail
+    auto repaired = [&](std::size_t off, std::uint64_t v, std::size_t frames_left) {
+        alignas(8) std::byte m[256] = {};
+        vecta::frame_ring r(m);
+        const std::byte f[20] = {};
+        r.push(1, f);
+        r.push(2, f);
+        std::memcpy(m + off, &v, 8);
+        CHECK(vecta::frame_ring::attach(m).size() == frames_left);
+    };
+    repaired(136, 1000, 0);  // first record's size
+    repaired(128, 5, 0);     // first record's tag
+    repaired(128 + 56, 7, 0);  // second record's tag
+    repaired(144 + 56, 0, 0);  // second timestamp below the first
 }
 
 TEST_CASE("bad input: hashes of empty input") {
