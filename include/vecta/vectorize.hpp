@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// vecta/vectorize.hpp - raster to SVG: palette, regions, potrace-style curves, stacked paths.
+// vecta/vectorize.hpp - raster to SVG, composed of public stages: palette and labels, regions,
+// outlines, curves, stacked paths. Each step names the header it comes from.
 #pragma once
 
 #include <algorithm>
@@ -9,15 +10,27 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <numeric>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "color/flat_palette.hpp"
+#include "color/palette_map.hpp"
 #include "color/quantize.hpp"
 #include "core/error.hpp"
 #include "core/execution.hpp"
 #include "core/image.hpp"
+#include "core/point.hpp"
+#include "geometry/closed_curve.hpp"
+#include "geometry/crack_outline.hpp"
+#include "geometry/label_regions.hpp"
+#include "imgproc/gray.hpp"
+#include "imgproc/over_white.hpp"
+#include "imgproc/upsample.hpp"
+#include "svg/curve_path.hpp"
 #include "svg/document.hpp"
 #include "svg/path_builder.hpp"
 
@@ -85,32 +98,13 @@ struct vectorize_result {
     vectorize_stats stats;
 };
 
+
 namespace detail {
 
-/// Any 8-bit image with 1-4 channels as RGB; alpha is composited over white (straight alpha).
-inline image<std::uint8_t> to_rgb_over_white(image_view<const std::uint8_t> src) {
-    const std::size_t c = src.channels();
-    if (c == 3) return image<std::uint8_t>::from(src);
-    image<std::uint8_t> out(src.width(), src.height(), 3);
-    for (std::size_t y = 0; y < src.height(); ++y) {
-        const std::uint8_t* s = src.row(y);
-        std::uint8_t* d = out.view().row(y);
-        for (std::size_t x = 0; x < src.width(); ++x, s += c, d += 3) {
-            const bool gray = c <= 2;
-            const unsigned alpha = (c == 2 || c == 4) ? s[c - 1] : 255u;
-            for (std::size_t k = 0; k < 3; ++k) {
-                const unsigned v = gray ? s[0] : s[k];
-                d[k] = static_cast<std::uint8_t>((v * alpha + 255u * (255u - alpha) + 127u) / 255u);
-            }
-        }
-    }
-    return out;
-}
-
-namespace vz {
-
-using rgb8 = std::array<std::uint8_t, 3>;
-
+// ---- BEGIN potrace port (GPL-derived; to be deleted when geometry/outline_curve.hpp lands) ----
+// Nothing below this line up to END may be copied into another file. The pipeline reaches it
+// only through fit_outline_curve_port, just after the section.
+namespace potrace_port {
 struct ipt {
     int x, y;
 };
@@ -741,462 +735,102 @@ private:
     std::vector<dpt> vertex_;
     std::vector<segment> curve_;
 };
+}  // namespace potrace_port
 
-/// 4-connected components of a label image, in raster order of their first pixel, kept as
-/// runs of equal labels per row (no per-pixel map).
-struct components {
-    struct run {
-        std::uint32_t x0, x1, y;
-        std::uint16_t label;
-    };
-    std::vector<run> runs;               ///< row by row, left to right
-    std::vector<std::size_t> row_start;  ///< first run of each row, and runs.size() at the end
-    std::vector<std::uint32_t> comp;     ///< component of each run
-    std::vector<std::uint32_t> label, depth;
-    std::vector<std::size_t> area, first;
-    std::size_t count() const noexcept { return area.size(); }
-    /// The run of row y covering column x.
-    std::size_t run_at(std::size_t x, std::size_t y) const noexcept {
-        const auto b = runs.begin() + std::ptrdiff_t(row_start[y]), e = runs.begin() + std::ptrdiff_t(row_start[y + 1]);
-        return std::size_t(std::upper_bound(b, e, x, [](std::size_t v, const run& r) { return v < r.x1; }) -
-                           runs.begin());
+/// The pipeline's single call into the port: the curve of a closed lattice outline.
+inline closed_curve fit_outline_curve_port(const std::vector<point2<int>>& outline, double alphamax,
+                                           double corner_cos, double opttolerance) {
+    namespace pp = potrace_port;
+    thread_local pp::potrace_tracer tracer;
+    thread_local std::vector<pp::ipt> steps;
+    steps.clear();
+    for (std::size_t i = 0, n = outline.size(); i < n; ++i) {
+        const point2<int> a = outline[i], b = outline[(i + 1) % n];
+        const int sx = (b.x > a.x) - (b.x < a.x), sy = (b.y > a.y) - (b.y < a.y);
+        for (pp::ipt p{a.x, a.y}; p.x != b.x || p.y != b.y; p.x += sx, p.y += sy) steps.push_back(p);
     }
-};
-
-/// The end of the run of equal labels that starts at l[x]: the first x1 > x with l[x1] != l[x],
-/// or w. Eight bytes at a time (a word compared with the label repeated), then one by one.
-template <class L>
-std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
-    static_assert(sizeof(L) == 1 || sizeof(L) == 2, "labels are 8 or 16 bits");
-    const L v = l[x];
-    std::size_t x1 = x + 1;
-    if constexpr (std::endian::native == std::endian::little) {
-        constexpr std::size_t per = 8 / sizeof(L);
-        const std::uint64_t pattern =
-            std::uint64_t(v) * (sizeof(L) == 1 ? 0x0101010101010101ull : 0x0001000100010001ull);
-        for (; x1 + per <= w; x1 += per) {
-            std::uint64_t word;
-            std::memcpy(&word, l + x1, 8);
-            if (const std::uint64_t diff = word ^ pattern)
-                return x1 + std::size_t(std::countr_zero(diff)) / (8 * sizeof(L));
-        }
+    closed_curve c;
+    for (const pp::segment& s : tracer.trace(steps, alphamax, corner_cos, opttolerance)) {
+        curve_segment g;
+        g.type = s.corner ? curve_segment::kind::corner : curve_segment::kind::bezier;
+        g.c1 = {s.c0.x, s.c0.y};
+        g.c2 = {s.c1.x, s.c1.y};
+        g.vertex = {s.vertex.x, s.vertex.y};
+        g.end = {s.c2.x, s.c2.y};
+        c.segments.push_back(g);
     }
-    while (x1 < w && l[x1] == v) ++x1;
-    return x1;
-}
-
-template <class L>
-components label_components(const std::vector<L>& labels, std::size_t w, std::size_t h) {
-    // Runs of equal labels per row, joined across rows by union-find (each root is the run
-    // first in raster order, so components come in raster order of their first pixel).
-    components c;
-    auto& runs = c.runs;
-    c.row_start.resize(h + 1);
-    for (std::size_t y = 0; y < h; ++y) {
-        c.row_start[y] = runs.size();
-        const L* l = labels.data() + y * w;
-        for (std::size_t x = 0; x < w;) {
-            const std::size_t x1 = run_end(l, x, w);
-            runs.push_back({std::uint32_t(x), std::uint32_t(x1), std::uint32_t(y), l[x]});
-            x = x1;
-        }
-    }
-    c.row_start[h] = runs.size();
-    std::vector<std::uint32_t>& parent = c.comp;
-    parent.resize(runs.size());
-    std::iota(parent.begin(), parent.end(), std::uint32_t{0});
-    auto find = [&](std::uint32_t a) {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    };
-    for (std::size_t y = 1; y < h; ++y) {
-        std::size_t a = c.row_start[y - 1], b = c.row_start[y];
-        const std::size_t ae = c.row_start[y], be = c.row_start[y + 1];
-        while (a < ae && b < be) {
-            if (runs[a].x0 < runs[b].x1 && runs[b].x0 < runs[a].x1 && runs[a].label == runs[b].label) {
-                const std::uint32_t ra = find(std::uint32_t(a)), rb = find(std::uint32_t(b));
-                if (ra < rb)
-                    parent[rb] = ra;
-                else if (rb < ra)
-                    parent[ra] = rb;
-            }
-            if (runs[a].x1 < runs[b].x1)
-                ++a;
-            else
-                ++b;
-        }
-    }
-    // Roots precede their members: number the roots in raster order, then map every run.
-    for (std::size_t r = 0; r < runs.size(); ++r) parent[r] = find(std::uint32_t(r));
-    std::vector<std::uint32_t> id_of(runs.size(), 0);
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-        const std::uint32_t root = parent[r];
-        if (root == r) {
-            const auto id = std::uint32_t(c.area.size());
-            const std::size_t y = runs[r].y, first = y * w + runs[r].x0;
-            c.label.push_back(runs[r].label);
-            c.area.push_back(0);
-            c.first.push_back(first);
-            // Painter's depth: one more than the region above the first pixel (which encloses
-            // it, or is enclosed by the same regions); regions on the top row are at depth 0.
-            c.depth.push_back(y > 0 ? c.depth[id_of[c.run_at(runs[r].x0, y - 1)]] + 1 : 0);
-            id_of[r] = id;
-        } else {
-            id_of[r] = id_of[root];
-        }
-        c.area[id_of[r]] += runs[r].x1 - runs[r].x0;
-    }
-    parent.swap(id_of);
     return c;
 }
+// ---- END potrace port ----
 
-/// The outer crack-edge boundary of a 4-connected pixel set as unit steps, from the top-left
-/// corner of its first pixel `first` (whose upper neighbour is outside), clockwise on screen
-/// (the set on its right), 4-connected turn at saddles. inside(x, y) tests membership of
-/// in-image pixels.
-template <class Inside>
-void trace_outline(Inside&& inside_image, std::size_t w, std::size_t h, std::size_t first, std::vector<ipt>& out) {
-    // The set is extended by one pixel beyond the image border (edge replication), so that an
-    // outline never runs along the border: the smoothed curve stays outside the canvas there
-    // and the viewBox clips it, leaving no sliver of background at the image edge.
-    const long long W = (long long)w, H = (long long)h;
-    auto inside = [&](long long x, long long y) {
-        if (x < -1 || y < -1 || x > W || y > H) return false;
-        x = std::clamp(x, 0LL, W - 1);
-        y = std::clamp(y, 0LL, H - 1);
-        return bool(inside_image(std::size_t(y) * w + std::size_t(x)));
-    };
-    static constexpr int dx[4] = {1, 0, -1, 0};
-    static constexpr int dy[4] = {0, 1, 0, -1};
-    long long x0 = (long long)(first % w), y0 = (long long)(first / w);
-    if (y0 == 0) y0 = -1;  // the replicated row above
-    if (x0 == 0) x0 = -1;
-    long long x = x0, y = y0;
-    int dir = 0;
-    out.clear();
-    do {
-        out.push_back({int(x), int(y)});
-        x += dx[dir];
-        y += dy[dir];
-        bool al = false, ar = false;
-        switch (dir) {
-            case 0: al = inside(x, y - 1), ar = inside(x, y); break;
-            case 1: al = inside(x, y), ar = inside(x - 1, y); break;
-            case 2: al = inside(x - 1, y), ar = inside(x - 1, y - 1); break;
-            default: al = inside(x - 1, y - 1), ar = inside(x, y - 1); break;
-        }
-        if (!ar)
-            dir = (dir + 1) & 3;
-        else if (al)
-            dir = (dir + 3) & 3;
-    } while (!(x == x0 && y == y0 && dir == 0));
-    // Start at a turn (potrace's calc_lon expects one at index 0).
-    const std::size_t n = out.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const ipt a = out[(i + n - 1) % n], p = out[i], c = out[(i + 1) % n];
-        if ((p.x - a.x) != (c.x - p.x) || (p.y - a.y) != (c.y - p.y)) {
-            std::rotate(out.begin(), out.begin() + std::ptrdiff_t(i), out.end());
-            break;
-        }
+}  // namespace detail
+
+namespace detail {
+
+/// Paint order of the traced regions: by depth, then label, then raster order (one <path> per
+/// run of equal depth and label). Colour mode: every region but the background `bg`. Binary
+/// mode (no background): the ink regions and the paper regions off the image border (the only
+/// paper that can lie inside ink; paper on the border is never inside an outer outline).
+inline std::vector<std::uint32_t> paint_order(const region_runs& r, std::size_t bg, bool binary) {
+    std::vector<std::uint32_t> order;
+    order.reserve(r.count());
+    for (std::size_t i = 0; i < r.count(); ++i)
+        if (binary ? (r.label[i] == 1 || !r.on_border[i]) : i != bg) order.push_back(std::uint32_t(i));
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (r.depth[a] != r.depth[b]) return r.depth[a] < r.depth[b];
+        if (r.label[a] != r.label[b]) return r.label[a] < r.label[b];
+        return a < b;
+    });
+    return order;
+}
+
+/// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
+/// width -> width + 1, the same for y): the outline of the region as if its border pixels were
+/// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
+/// (the viewBox clips it) instead of cutting the corners of the image.
+inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::size_t h) noexcept {
+    for (auto& p : ring) {
+        p.x = p.x == 0 ? -1 : p.x == int(w) ? int(w) + 1 : p.x;
+        p.y = p.y == 0 ? -1 : p.y == int(h) ? int(h) + 1 : p.y;
     }
 }
 
-inline int dist2(const rgb8& a, const std::uint8_t* b) noexcept {
-    const int d0 = int(a[0]) - b[0], d1 = int(a[1]) - b[1], d2 = int(a[2]) - b[2];
-    return d0 * d0 + d1 * d1 + d2 * d2;
-}
-
-/// Squared distance from colour c to the segment between palette colours a and b.
-inline double mix_dist2(const rgb8& a, const rgb8& b, const rgb8& c) noexcept {
-    double ab[3], ac[3], num = 0, den = 0;
-    for (std::size_t k = 0; k < 3; ++k) {
-        ab[k] = double(b[k]) - a[k];
-        ac[k] = double(c[k]) - a[k];
-        num += ab[k] * ac[k];
-        den += ab[k] * ab[k];
-    }
-    const double t = den > 0 ? std::clamp(num / den, 0.0, 1.0) : 0.0;
-    double d = 0;
-    for (std::size_t k = 0; k < 3; ++k) d += (ac[k] - t * ab[k]) * (ac[k] - t * ab[k]);
-    return d;
-}
-
-/// Automatic palette of a flat-colour image: exact histogram modes that are neither near a
-/// chosen colour nor an anti-aliasing mix of two. Returns an empty palette when the chosen
-/// colours leave more than 3 % of the pixels unexplained (a photo or gradients).
-inline std::vector<rgb8> flat_palette(image_view<const std::uint8_t> rgb, std::size_t max_colors) {
-    const std::size_t n = rgb.pixel_count();
-    std::vector<std::uint32_t> packed;
-    packed.reserve(n);
-    for (std::size_t y = 0; y < rgb.height(); ++y) {
-        const std::uint8_t* s = rgb.row(y);
-        for (std::size_t x = 0; x < rgb.width(); ++x, s += 3)
-            packed.push_back(std::uint32_t(s[0]) << 16 | std::uint32_t(s[1]) << 8 | s[2]);
-    }
-    std::sort(packed.begin(), packed.end());
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> hist;  // count, colour
-    for (std::size_t i = 0; i < n;) {
-        std::size_t j = i;
-        while (j < n && packed[j] == packed[i]) ++j;
-        hist.push_back({std::uint32_t(j - i), packed[i]});
-        i = j;
-    }
-    if (hist.size() > n / 4 && n > 64) return {};  // mostly unique colours: a photo
-    std::sort(hist.begin(), hist.end(),
-              [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    auto unpack = [](std::uint32_t v) { return rgb8{std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)}; };
-    std::vector<rgb8> pal;
-    const double min_count = std::max(4.0, double(n) / 4000.0);
-    constexpr double near2 = 16.0 * 16.0, mix2 = 10.0 * 10.0;
-    for (const auto& [count, v] : hist) {
-        if (pal.size() >= max_colors || count < min_count) break;
-        const rgb8 c = unpack(v);
-        bool skip = false;
-        for (const auto& p : pal) skip = skip || dist2(p, c.data()) < near2;
-        if (!skip && count < n / 50)
-            for (std::size_t a = 0; a < pal.size() && !skip; ++a)
-                for (std::size_t b = a + 1; b < pal.size() && !skip; ++b) skip = mix_dist2(pal[a], pal[b], c) < mix2;
-        if (!skip) pal.push_back(c);
-    }
-    if (pal.empty()) pal.push_back(unpack(hist[0].second));
-    // Flat colours cover most of a flat-colour image exactly (anti-aliasing is a minority).
-    std::size_t covered = 0;
-    for (const auto& [count, v] : hist) {
-        const rgb8 c = unpack(v);
-        bool ok = false;
-        for (const auto& p : pal) ok = ok || dist2(p, c.data()) < near2;
-        if (ok) covered += count;
-    }
-    if (covered * 4 < n * 3) return {};
-    // Unexplained pixels: farther than 24 from every colour and every two-colour mix.
-    std::size_t unexplained = 0;
-    constexpr double tol2 = 24.0 * 24.0;
-    for (const auto& [count, v] : hist) {
-        const rgb8 c = unpack(v);
-        bool ok = false;
-        for (const auto& p : pal) ok = ok || dist2(p, c.data()) < tol2;
-        for (std::size_t a = 0; a < pal.size() && !ok; ++a)
-            for (std::size_t b = a + 1; b < pal.size() && !ok; ++b) ok = mix_dist2(pal[a], pal[b], c) < tol2;
-        if (!ok) unexplained += count;
-        if (unexplained * 100 > n * 3) return {};
-    }
-    return pal;
-}
-
-/// Index of the nearest palette colour (squared RGB distance, lowest index on ties).
-inline std::uint16_t nearest(const std::vector<rgb8>& pal, const std::uint8_t* c) noexcept {
-    int best = dist2(pal[0], c);
-    std::uint16_t bi = 0;
-    for (std::size_t i = 1; i < pal.size(); ++i) {
-        const int d = dist2(pal[i], c);
-        if (d < best) best = d, bi = std::uint16_t(i);
-    }
-    return bi;
-}
-
-/// Bilinear upsampling by an integer factor, sample centres aligned ((x + 0.5) / k - 0.5),
-/// clamped at the border.
-inline image<std::uint8_t> upsample(image_view<const std::uint8_t> src, int k) {
-    const std::size_t w = src.width(), h = src.height(), W = w * std::size_t(k), H = h * std::size_t(k);
-    image<std::uint8_t> out(W, H, 3);
-    std::vector<int> x0(W), x1(W);
-    std::vector<int> fx(W);  // weight of x1 in 1/256
-    for (std::size_t X = 0; X < W; ++X) {
-        const double sx = (double(X) + 0.5) / k - 0.5;
-        const double fl = std::floor(sx);
-        x0[X] = int(std::clamp(fl, 0.0, double(w - 1)));
-        x1[X] = int(std::clamp(fl + 1, 0.0, double(w - 1)));
-        fx[X] = int(std::lround((sx - fl) * 256));
-    }
-    for (std::size_t Y = 0; Y < H; ++Y) {
-        const double sy = (double(Y) + 0.5) / k - 0.5;
-        const double fl = std::floor(sy);
-        const auto y0 = std::size_t(std::clamp(fl, 0.0, double(h - 1)));
-        const auto y1 = std::size_t(std::clamp(fl + 1, 0.0, double(h - 1)));
-        const int fy = int(std::lround((sy - fl) * 256));
-        const std::uint8_t *r0 = src.row(y0), *r1 = src.row(y1);
-        std::uint8_t* d = out.view().row(Y);
-        for (std::size_t X = 0; X < W; ++X)
-            for (std::size_t c = 0; c < 3; ++c) {
-                const int a = r0[std::size_t(x0[X]) * 3 + c] * (256 - fx[X]) + r0[std::size_t(x1[X]) * 3 + c] * fx[X];
-                const int b = r1[std::size_t(x0[X]) * 3 + c] * (256 - fx[X]) + r1[std::size_t(x1[X]) * 3 + c] * fx[X];
-                d[X * 3 + c] = std::uint8_t((a * (256 - fy) + b * fy + (1 << 15)) >> 16);
-            }
-    }
-    return out;
-}
-
-/// Speckle filter: every component under `min_area` pixels takes the label of the
-/// neighbouring component whose colour is nearest its mean colour (neighbours at least
-/// min_area large preferred; rgb may be empty, then the mean is the component's own colour).
-/// Returns true when a label changed.
-template <class L>
-bool merge_speckles(std::vector<L>& labels, const components& c, std::size_t w, image_view<const std::uint8_t> rgb,
-                    const std::vector<rgb8>& pal, std::size_t min_area) {
-    const std::size_t nc = c.count();
-    constexpr std::uint32_t none = 0xFFFFFFFFu;
-    std::vector<std::uint32_t> small_index(nc, none);
-    std::size_t ns = 0;
-    for (std::size_t i = 0; i < nc; ++i)
-        if (c.area[i] < min_area) small_index[i] = std::uint32_t(ns++);
-    if (ns == 0) return false;
-    std::vector<std::array<double, 3>> mean(ns, {0, 0, 0});
-    for (const auto& r : c.runs) {
-        const auto s = small_index[c.comp[std::size_t(&r - c.runs.data())]];
-        if (s == none) continue;
-        for (std::size_t x = r.x0; x < r.x1; ++x)
-            for (std::size_t k = 0; k < 3; ++k) mean[s][k] += rgb.empty() ? pal[r.label][k] : rgb(x, r.y, k);
-    }
-    for (std::size_t i = 0; i < nc; ++i)
-        if (small_index[i] != none)
-            for (auto& v : mean[small_index[i]]) v /= double(c.area[i]);
-    std::vector<double> best(ns, 1e300);
-    std::vector<L> best_label(ns, 0);
-    std::vector<std::uint8_t> found(ns, 0);
-    const std::size_t h = c.row_start.size() - 1;
-    for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
-        const auto s = small_index[c.comp[ri]];
-        if (s == none) continue;
-        const auto& r = c.runs[ri];
-        auto consider = [&](std::size_t q) {
-            if (c.comp[q] == c.comp[ri]) return;
-            const auto l = L(c.runs[q].label);
-            double d = 0;
-            for (std::size_t k = 0; k < 3; ++k) d += (pal[l][k] - mean[s][k]) * (pal[l][k] - mean[s][k]);
-            if (c.area[c.comp[q]] < min_area) d += 1e12;  // prefer a large neighbour
-            if (d < best[s]) best[s] = d, best_label[s] = l, found[s] = 1;
-        };
-        if (r.x0 > 0) consider(ri - 1);
-        if (r.x1 < w) consider(ri + 1);
-        for (const std::size_t y : {std::size_t(r.y) - 1, std::size_t(r.y) + 1}) {
-            if (y >= h) continue;  // also catches r.y == 0 wrapping
-            for (std::size_t q = c.run_at(r.x0, y); q < c.row_start[y + 1] && c.runs[q].x0 < r.x1; ++q) consider(q);
-        }
-    }
-    bool changed = false;
-    for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
-        const auto s = small_index[c.comp[ri]];
-        const auto& r = c.runs[ri];
-        if (s != none && found[s] && r.label != best_label[s]) {
-            std::fill(labels.begin() + std::ptrdiff_t(r.y * w + r.x0), labels.begin() + std::ptrdiff_t(r.y * w + r.x1),
-                      best_label[s]);
-            changed = true;
-        }
-    }
-    return changed;
-}
-
-/// Writes one traced closed curve, scaled by 1/k, into b: from a corner when there is one
-/// (so that a polygon needs no extra start point), collinear line runs merged.
-inline void write_segments(svg::path_builder& b, const std::vector<segment>& segs, double k) {
-    const std::size_t m = segs.size();
-    std::size_t j = m;  // first corner
-    for (std::size_t i = 0; i < m && j == m; ++i)
-        if (segs[i].corner) j = i;
-    std::vector<dpt> line;  // pending polyline (last point = current point)
-    auto flush = [&] {
-        for (std::size_t i = 1; i < line.size(); ++i) {
-            if (i + 1 < line.size()) {
-                const dpt a = line[i - 1], p = line[i], c = line[i + 1];
-                const double cr = (p.x - a.x) * (c.y - p.y) - (p.y - a.y) * (c.x - p.x);
-                const double dt = (p.x - a.x) * (c.x - p.x) + (p.y - a.y) * (c.y - p.y);
-                if (std::abs(cr) <= 1e-9 * (1 + std::abs(dt)) && dt > 0) {
-                    line[i] = a;  // drop p: a, p, c are collinear and in order
-                    continue;
-                }
-            }
-            b.line_to(line[i].x / k, line[i].y / k);
-        }
-        const dpt last = line.back();
-        line.assign(1, last);
-    };
-    dpt start;
-    std::size_t first;
-    if (j < m) {
-        start = segs[j].vertex;
-        first = j;
-        line = {start, segs[j].c2};
-    } else {
-        start = segs[m - 1].c2;
-        first = m - 1;  // the loop starts with segment 0
-        line = {start};
-    }
-    b.move_to(start.x / k, start.y / k);
-    for (std::size_t n = 0; n < m; ++n) {
-        const std::size_t i = (first + 1 + n) % m;
-        const segment& s = segs[i];
-        const bool last = n + 1 == m;
-        if (j < m && last) break;  // the corner we started at: closing returns to its vertex
-        if (s.corner) {
-            line.push_back(s.vertex);
-            if (!(j == m && last)) line.push_back(s.c2);
-        } else {
-            flush();
-            b.cubic_to(s.c0.x / k, s.c0.y / k, s.c1.x / k, s.c1.y / k, s.c2.x / k, s.c2.y / k);
-            line.assign(1, s.c2);
-        }
-    }
-    line.push_back(start);  // the closing edge, for merging; z draws it
-    {
-        std::vector<dpt> keep = line;
-        keep.pop_back();
-        // merge with the closing edge: drop a last point collinear with the start
-        if (keep.size() >= 2) {
-            const dpt a = keep[keep.size() - 2], p = keep.back(), c = start;
-            const double cr = (p.x - a.x) * (c.y - p.y) - (p.y - a.y) * (c.x - p.x);
-            const double dt = (p.x - a.x) * (c.x - p.x) + (p.y - a.y) * (c.y - p.y);
-            if (std::abs(cr) <= 1e-9 * (1 + std::abs(dt)) && dt > 0) keep.pop_back();
-        }
-        line = keep;
-        if (line.size() > 1) flush();
-    }
-    b.close();
-}
-
-/// An exact pixel polygon (unit steps merged into runs), scaled by 1/k.
-inline void write_polygon(svg::path_builder& b, const std::vector<ipt>& path, double k) {
-    const std::size_t n = path.size();
-    b.move_to(path[0].x / k, path[0].y / k);
-    for (std::size_t i = 1; i < n; ++i) {
-        const ipt a = path[i - 1], p = path[i], c = path[(i + 1) % n];
-        if ((p.x - a.x) == (c.x - p.x) && (p.y - a.y) == (c.y - p.y)) continue;  // not a turn
-        b.line_to(p.x / k, p.y / k);
-    }
-    b.close();
-}
-
-}  // namespace vz
 }  // namespace detail
 
 /// Vectorizes an 8-bit image (1-4 channels; alpha composited over white) into an SVG document
-/// whose render looks like the input.
-///
-/// Colour mode:
-///  1. palette: for flat-colour images (icons) the frequent exact colours, skipping
-///     anti-aliasing mixes of two chosen colours (palette_mode::automatic, at most `colors`);
-///     otherwise k-means++ and Lloyd (vecta::quantize) with `colors` entries;
-///  2. on flat-colour images the RGB image is upsampled bilinearly (`upscale`, default 2x), so
-///     that the nearest-colour labels put every boundary where the anti-aliased edge crosses
-///     half coverage, at sub-pixel precision;
-///  3. speckle filter: 4-connected regions under `speckle` pixels (input pixels) take the
-///     label of the neighbour nearest in colour;
-///  4. each region's outer crack-edge outline is traced as potrace does: the polygon with the
-///     fewest segments within half a pixel, sub-pixel least-squares vertices, corners where
-///     alpha >= alphamax or the turn exceeds corner_angle_deg, cubic smoothing, and merging of
-///     runs of cubics within `tolerance` (opttolerance);
-///  5. stacking: regions are painted in order of depth (a region above the first pixel of
-///     another comes first, so every region lies on top of the regions around it), one <path>
-///     per depth and colour, over a background rectangle; no seams, no gaps.
-/// Binary mode: luma below `threshold` is ink; the same tracing, black ink and white holes on a
-/// transparent background (rendered on white it is the input), no background rectangle.
+/// whose render looks like the input. The pipeline, each step a public stage:
+///  1. pixels to labels. Colour mode: rgb_over_white (imgproc/over_white.hpp); the palette is
+///     flat_palette (color/flat_palette.hpp: the frequent exact colours of a flat-colour image,
+///     palette_mode::automatic) or else quantize (color/quantize.hpp: k-means++ and Lloyd,
+///     `colors` entries), whose labels and PSNR are used as they are; flat-colour images up to
+///     1024 x 1024 are upsampled (upsample_bilinear, imgproc/upsample.hpp, `upscale`, default 2x)
+///     and mapped to the palette (map_to_palette, color/palette_map.hpp), so that boundaries
+///     fall where anti-aliased edges cross half coverage. Binary mode: to_gray
+///     (imgproc/gray.hpp) of the image over white; ink is grey < `threshold`.
+///  2. regions: label_regions (geometry/label_regions.hpp, 4-connected, as runs) and
+///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
+///     colour; two passes).
+///  3. paint order: regions by depth (a region inside another's hole is deeper), then colour.
+///     Colour mode: the largest region on the top row is a background rectangle. Binary mode:
+///     no background (the page shows through, white), black ink, white for the paper regions
+///     off the image border (holes in the ink).
+///  4. each region's outline: crack_outline (geometry/crack_outline.hpp), its frame vertices
+///     pushed one pixel outward; in colour mode the region is first dilated by one input pixel
+///     into the regions painted after it, so each visible boundary is drawn by the upper region
+///     and no gap can open between neighbours.
+///  5. curves: regions of at least `smooth_min_area` pixels are fitted with corners and cubic
+///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones stay exact pixel
+///     polygons.
+///  6. SVG: append_closed_curve / append_lattice_polygon (svg/curve_path.hpp) into one
+///     svg::path_builder per depth and colour, svg::document.
 /// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
 /// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
-/// Complexity: O(pixels * upscale^2) for labelling and tracing; potrace's polygon and curve
-/// optimisation are quadratic in the worst case per outline, near linear in practice.
+/// Complexity: O(pixels * upscale^2) for labelling and outlines; curve fitting is quadratic in
+/// the worst case per outline, near linear in practice.
 /// Determinism: the same input, params and seed give the same document under seq and par.
-/// Sources: potrace (P. Selinger, "Potrace: a polygon-based tracing algorithm", 2003; potrace
-/// 1.16 trace.c), k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel upsampling
-/// is mkbitmap's interpolate-then-threshold idea.
+/// Sources: see each stage; curve fitting after P. Selinger, "Potrace: a polygon-based tracing
+/// algorithm", 2003; k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel
+/// upsampling is mkbitmap's interpolate-then-threshold idea.
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
 /// palette mode, colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside
 /// (0, 180], alphamax outside [0, 4/3], upscale outside 0..4, a precision outside 0..6,
@@ -1205,7 +839,6 @@ inline void write_polygon(svg::path_builder& b, const std::vector<ipt>& path, do
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
-    namespace vz = detail::vz;
     constexpr std::string_view fn = "vecta::vectorize";
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
@@ -1226,118 +859,82 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
-
+    using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
-    const image<std::uint8_t> rgb = binary ? image<std::uint8_t>() : detail::to_rgb_over_white(src);
     const std::size_t w0 = src.width(), h0 = src.height();
-    std::vector<vz::rgb8> pal;
-    std::vector<std::uint16_t> labels;  // colour mode: palette index per traced pixel
-    std::vector<std::uint8_t> ink;      // binary mode: 1 for ink (half the memory a 512 x 512 command touches)
+
+    // 1. Pixels to labels: palette index per traced pixel (colour), 1 for ink (binary).
+    std::vector<rgb8> pal;
+    image<std::uint16_t> labels;
+    image<std::uint8_t> ink, rgb, hi;
+    image_view<const std::uint8_t> work;  // the RGB pixels that were labelled (empty in binary mode)
     int k = 1;
     double qpsnr = 0;
     bool flat = false;
     if (binary) {
-        pal = {vz::rgb8{255, 255, 255}, vz::rgb8{0, 0, 0}};
-        ink.resize(w0 * h0);
-        const std::size_t c = src.channels();
-        const unsigned t = params.threshold;
+        pal = {rgb8{255, 255, 255}, rgb8{0, 0, 0}};
+        image<std::uint8_t> gray;
+        if (src.channels() == 3) gray = to_gray(policy, src);
+        else if (src.channels() != 1) gray = to_gray(policy, rgb_over_white(src).view());
+        const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
+        ink = image<std::uint8_t>(w0, h0, 1);
         for (std::size_t y = 0; y < h0; ++y) {
-            const std::uint8_t* s = src.row(y);
-            std::uint8_t* l = ink.data() + y * w0;
-            if (c == 1) {
-                for (std::size_t x = 0; x < w0; ++x) l[x] = s[x] < t ? 1 : 0;
-                continue;
-            }
-            for (std::size_t x = 0; x < w0; ++x, s += c) {
-                const unsigned v = c <= 2 ? 1000u * s[0] : 299u * s[0] + 587u * s[1] + 114u * s[2];
-                const unsigned alpha = (c == 2 || c == 4) ? s[c - 1] : 255u;
-                // luma composited over white, times 1000
-                const unsigned luma = (v * alpha + 1000u * 255u * (255u - alpha)) / 255u;
-                l[x] = luma < 1000u * t ? 1 : 0;
-            }
+            const std::uint8_t* s = g.row(y);
+            std::uint8_t* l = ink.view().row(y);
+            for (std::size_t x = 0; x < w0; ++x) l[x] = s[x] < params.threshold ? 1 : 0;
         }
     } else {
-        if (params.palette == palette_mode::automatic) pal = vz::flat_palette(rgb.view(), params.colors);
+        rgb = rgb_over_white(src);
+        if (params.palette == palette_mode::automatic) pal = flat_palette(rgb.view(), params.colors);
         flat = !pal.empty();
-        if (!flat) {
-            const quantize_result q = quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
-            pal.assign(q.palette.begin(), q.palette.end());
-            qpsnr = q.psnr;
-        }
+        quantize_result q = flat ? map_to_palette(policy, rgb.view(), std::span<const rgb8>(pal))
+                                 : quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
+        pal = q.palette;
+        qpsnr = q.psnr;
         k = params.upscale ? params.upscale : (flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);
-        if (k == 1 && !flat) {
-            // labels of the k-means
-            labels.resize(w0 * h0);
-            for (std::size_t y = 0; y < h0; ++y)
-                for (std::size_t x = 0; x < w0; ++x) labels[y * w0 + x] = vz::nearest(pal, &rgb(x, y, 0));
+        work = rgb.view();
+        if (k > 1) {
+            hi = upsample_bilinear(rgb.view(), k);
+            work = hi.view();
+            q = map_to_palette(policy, work, std::span<const rgb8>(pal));
         }
-    }
-    image<std::uint8_t> hi;
-    image_view<const std::uint8_t> work = binary ? image_view<const std::uint8_t>() : rgb.view();
-    if (k > 1) {
-        hi = vz::upsample(rgb.view(), k);
-        work = hi.view();
+        labels = std::move(q.labels);
     }
     const std::size_t w = w0 * std::size_t(k), h = h0 * std::size_t(k);
-    if (!binary && labels.empty()) {
-        labels.resize(w * h);
-        detail::parallel_for(policy, h, 16, [&](std::size_t b, std::size_t e) {
-            for (std::size_t y = b; y < e; ++y)
-                for (std::size_t x = 0; x < w; ++x) labels[y * w + x] = vz::nearest(pal, &work(x, y, 0));
-        });
-    }
-    if (params.mode == trace_mode::color && qpsnr == 0) {
-        double se = 0;
-        for (std::size_t y = 0; y < h0; ++y)
-            for (std::size_t x = 0; x < w0; ++x) {
-                const auto& c = pal[labels[y * std::size_t(k) * w + x * std::size_t(k)]];
-                for (std::size_t ch = 0; ch < 3; ++ch)
-                    se += double((int(c[ch]) - rgb(x, y, ch)) * (int(c[ch]) - rgb(x, y, ch)));
-            }
-        qpsnr = se == 0 ? 99.0 : std::min(99.0, 10 * std::log10(255.0 * 255.0 * 3.0 * double(w0 * h0) / se));
-    }
-    vz::components comps = binary ? vz::label_components(ink, w, h) : vz::label_components(labels, w, h);
+
+    // 2. Regions, small ones merged into their neighbour (two passes settle most chains).
+    auto label_all = [&] { return binary ? label_regions(ink.view()) : label_regions(labels.view()); };
+    region_runs regions = label_all();
     const std::size_t speckle = params.speckle != vectorize_params::auto_speckle ? params.speckle
                                 : binary                                         ? 2
                                 : flat                                           ? 6
                                                                                  : 3;
-    if (speckle > 1)
-        for (int pass = 0; pass < 2; ++pass) {
-            const std::size_t min_area = speckle * std::size_t(k * k);
-            if (!(binary ? vz::merge_speckles(ink, comps, w, work, pal, min_area)
-                         : vz::merge_speckles(labels, comps, w, work, pal, min_area)))
-                break;
-            comps = binary ? vz::label_components(ink, w, h) : vz::label_components(labels, w, h);
-        }
-    const std::size_t nreg = comps.count();
+    for (int pass = 0; speckle > 1 && pass < 2; ++pass) {
+        const std::size_t min_area = speckle * std::size_t(k * k);
+        const std::span<const rgb8> p(pal);
+        if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area)
+                     : merge_speckles(labels.view(), regions, work, p, min_area)))
+            break;
+        regions = label_all();
+    }
+    const std::size_t nreg = regions.count();
     if (nreg > params.max_nodes)  // every region needs at least one command
         detail::throw_invalid(fn, "params.max_nodes",
                               "exceeded: the image has " + std::to_string(nreg) + " regions, the limit is " +
                                   std::to_string(params.max_nodes) +
                                   " path commands (raise it, raise params.speckle or lower params.colors)");
 
-    // Background: the largest region on the top row; regions at depth 0 are drawn over it.
+    // 3. Paint order. Colour mode: the largest region on the top row is the background.
     std::size_t bg = 0;
     for (std::size_t i = 0; i < nreg; ++i)
-        if (comps.depth[i] == 0 && comps.area[i] > comps.area[bg]) bg = i;
-    const bool draw_bg = !(binary && comps.label[bg] == 0);
-
-    // Paint order: by depth, then colour, then raster order; one <path> per depth and colour.
-    std::vector<std::uint32_t> order;
-    order.reserve(nreg);
-    for (std::size_t i = 0; i < nreg; ++i)
-        if (i != bg && !(binary && comps.depth[i] == 0 && comps.label[i] == 0)) order.push_back(std::uint32_t(i));
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        if (comps.depth[a] != comps.depth[b]) return comps.depth[a] < comps.depth[b];
-        if (comps.label[a] != comps.label[b]) return comps.label[a] < comps.label[b];
-        return a < b;
-    });
+        if (regions.depth[i] == 0 && regions.area[i] > regions.area[bg]) bg = i;
+    const std::vector<std::uint32_t> order = detail::paint_order(regions, bg, binary);
     auto group_ends = [&](std::size_t o) {
-        return o + 1 == order.size() || comps.depth[order[o + 1]] != comps.depth[order[o]] ||
-               comps.label[order[o + 1]] != comps.label[order[o]];
+        return o + 1 == order.size() || regions.depth[order[o + 1]] != regions.depth[order[o]] ||
+               regions.label[order[o + 1]] != regions.label[order[o]];
     };
     {
-        std::size_t groups = draw_bg ? 1 : 0;
+        std::size_t groups = binary ? 0 : 1;
         for (std::size_t o = 0; o < order.size(); ++o) groups += group_ends(o) ? 1 : 0;
         if (groups > params.max_paths)
             detail::throw_invalid(fn, "params.max_paths",
@@ -1345,74 +942,74 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                                       std::to_string(params.max_paths) + " (raise it or lower params.colors)");
     }
 
-    // Trace every region in parallel: each block writes only its own entries.
-    std::vector<std::vector<vz::segment>> segs(order.size());
-    std::vector<std::vector<vz::ipt>> polys(order.size());
-    const double corner_cos = std::cos(params.corner_angle_deg * 3.14159265358979323846 / 180.0);
-    const std::size_t min_smooth = params.smooth_min_area * std::size_t(k * k);
-    const double opttol = params.tolerance * k;
-    // Colour mode: a region's shape also takes in the regions painted after it (they cover it
-    // there), so each visible boundary is traced once, by the upper region, and the lower
-    // region reaches under it: no gap can open between neighbours. Regions inside the
-    // enclosure of such a union are always painted later (they are deeper), so it is exact.
-    std::vector<std::uint32_t> pixrank;
+    // 4 and 5. Outline and curve of every region, in parallel (each task writes its own entries).
+    // Colour mode: a region's shape also takes in the pixels of regions painted after it within
+    // one input pixel (k traced pixels, square); those regions cover it there, so each visible
+    // boundary is traced once, by the upper region. Regions inside the enclosure of such a
+    // union are always painted later (they are deeper), so the stacking stays exact.
+    std::vector<std::uint32_t> rank_of;  // per traced pixel: 1 + paint position of its region
     if (!binary) {
         std::vector<std::uint32_t> rank(nreg, 0);
         for (std::size_t o = 0; o < order.size(); ++o) rank[order[o]] = std::uint32_t(o + 1);
-        pixrank.resize(w * h);
-        for (std::size_t r = 0; r < comps.runs.size(); ++r) {
-            const auto& run = comps.runs[r];
-            std::fill(pixrank.begin() + std::ptrdiff_t(run.y * w + run.x0),
-                      pixrank.begin() + std::ptrdiff_t(run.y * w + run.x1), rank[comps.comp[r]]);
+        rank_of.resize(w * h);
+        for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+            const auto& run = regions.runs[r];
+            std::fill(rank_of.begin() + std::ptrdiff_t(run.y * w + run.x0),
+                      rank_of.begin() + std::ptrdiff_t(run.y * w + run.x1), rank[regions.region_of[r]]);
         }
     }
+    std::vector<closed_curve> curves(order.size());
+    std::vector<std::vector<point2<int>>> polygons(order.size());
+    const double corner_cos = std::cos(params.corner_angle_deg * 3.14159265358979323846 / 180.0);
+    const std::size_t min_smooth = params.smooth_min_area * std::size_t(k * k);
     detail::parallel_for(policy, order.size(), 64, [&](std::size_t begin, std::size_t end) {
-        std::vector<vz::ipt> path;
-        vz::potrace_tracer tracer;
+        std::vector<point2<int>> outline;
         for (std::size_t o = begin; o < end; ++o) {
             const std::uint32_t id = order[o];
             if (binary) {
-                const auto label = std::uint8_t(comps.label[id]);
-                vz::trace_outline([&](std::size_t i) { return ink[i] == label; }, w, h, comps.first[id], path);
+                const std::uint8_t label = std::uint8_t(regions.label[id]);
+                crack_outline(w, h, regions.first_pixel[id],
+                              [&](std::size_t x, std::size_t y) { return ink(x, y) == label; }, outline);
             } else {
                 const auto me = std::uint32_t(o + 1);
-                // The region, dilated by one input pixel (k traced pixels, square) into the
-                // regions painted after it.
-                vz::trace_outline(
-                    [&](std::size_t i) {
-                        const std::uint32_t r = pixrank[i];
-                        if (r == me) return true;
-                        if (r < me) return false;
-                        const long long x = (long long)(i % w), y = (long long)(i / w), kk = k;
-                        for (long long yy = std::max(0LL, y - kk); yy <= std::min((long long)h - 1, y + kk); ++yy)
-                            for (long long xx = std::max(0LL, x - kk); xx <= std::min((long long)w - 1, x + kk); ++xx)
-                                if (pixrank[std::size_t(yy) * w + std::size_t(xx)] == me) return true;
-                        return false;
-                    },
-                    w, h, comps.first[id], path);
+                const auto kk = std::size_t(k);
+                crack_outline(w, h, regions.first_pixel[id], [&](std::size_t x, std::size_t y) {
+                    const std::uint32_t r = rank_of[y * w + x];
+                    if (r <= me) return r == me;
+                    for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
+                        for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
+                            if (rank_of[yy * w + xx] == me) return true;
+                    return false;
+                }, outline);
             }
-            if (comps.area[id] < min_smooth || path.size() <= 4)
-                polys[o] = path;
+            detail::push_frame_out(outline, w, h);
+            std::size_t perimeter = 0;
+            for (std::size_t i = 0, n = outline.size(); i < n; ++i)
+                perimeter += std::size_t(std::abs(outline[(i + 1) % n].x - outline[i].x) +
+                                         std::abs(outline[(i + 1) % n].y - outline[i].y));
+            if (regions.area[id] < min_smooth || perimeter <= 4)  // a lone pixel stays a square
+                polygons[o] = outline;
             else
-                segs[o] = tracer.trace(path, params.alphamax, corner_cos, opttol);
+                curves[o] = detail::fit_outline_curve_port(outline, params.alphamax, corner_cos, params.tolerance * k);
         }
     });
 
+    // 6. SVG: one path per depth and colour, in paint order.
     svg::document doc(w0, h0);
-    if (draw_bg) doc.add_background(pal[comps.label[bg]]);
+    if (!binary) doc.add_background(pal[regions.label[bg]]);
     vectorize_stats stats;
     svg::path_builder b(params.precision);
     for (std::size_t o = 0; o < order.size(); ++o) {
-        if (polys[o].empty())
-            vz::write_segments(b, segs[o], double(k));
+        if (polygons[o].empty())
+            svg::append_closed_curve(b, curves[o], double(k));
         else
-            vz::write_polygon(b, polys[o], double(k));
+            svg::append_lattice_polygon(b, polygons[o], double(k));
         if (stats.nodes + b.nodes() > params.max_nodes)
             detail::throw_invalid(fn, "params.max_nodes",
                                   "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
                                       " path commands (raise it, raise params.tolerance or lower params.colors)");
         if (group_ends(o)) {
-            doc.add_path(b.str(), pal[comps.label[order[o]]]);
+            doc.add_path(b.str(), pal[regions.label[order[o]]]);
             stats.nodes += b.nodes();
             b = svg::path_builder(params.precision);
         }
@@ -1423,7 +1020,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     stats.bytes = result.document.size();
     {
         std::vector<std::uint8_t> used(pal.size(), 0);
-        for (std::size_t i = 0; i < nreg; ++i) used[comps.label[i]] = 1;
+        for (std::size_t i = 0; i < nreg; ++i) used[regions.label[i]] = 1;
         stats.colors = std::size_t(std::count(used.begin(), used.end(), std::uint8_t(1)));
     }
     stats.quantize_psnr = qpsnr;

@@ -10,26 +10,13 @@
 #include <vecta/vectorize.hpp>
 #include <vector>
 
+#include "render_back.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-fs::path temp_dir() {
-    auto d = fs::temp_directory_path() / "vecta_pipeline_test";
-    fs::create_directories(d);
-    return d;
-}
-
-/// Renders an SVG with librsvg's rsvg-convert on white at w x h and loads it as RGB.
-vecta::image<std::uint8_t> render(const std::string& svg, std::size_t w, std::size_t h, const std::string& name) {
-    const auto svg_path = temp_dir() / (name + ".svg"), png_path = temp_dir() / (name + ".png");
-    vecta::io::write_file_atomic(svg_path, svg);
-    const std::string cmd = "rsvg-convert -b white -w " + std::to_string(w) + " -h " + std::to_string(h) + " -o '" +
-                            png_path.string() + "' '" + svg_path.string() + "'";
-    REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "rsvg-convert failed (tools/bootstrap.sh installs librsvg2-bin)");
-    return vecta::io::load_image(png_path, {.channels = 3});
-}
+using vecta_test::render;
 
 double rendered_psnr(const vecta::image<std::uint8_t>& rgb, const vecta::vectorize_params& p, const std::string& name) {
     const auto r = vecta::vectorize(vecta::par, rgb.view(), p);
