@@ -36,11 +36,12 @@ struct brute {
     explicit brute(const std::vector<ipt>& ring) : p(unit_steps(ring)), n(p.size()) {}
     ipt at(std::size_t k) const { return p[k % n]; }
 
-    // p_a..p_b (unwrapped, b - a < n) straight: < 4 step directions and a line through the
-    // midpoint m of the first step meeting the unit square around every point. Doubled
-    // coordinates relative to 2m make it exact: a line through the origin with direction d meets
-    // the square of half side 1 centred at q iff |cross(d, q)| <= |d.x| + |d.y|. The feasible
-    // directions, if any, include one through a corner of some square.
+    // p_a..p_b (unwrapped, b - a < n) straight: < 4 step directions and a line within
+    // L-infinity distance 1/2 of every point. A line with direction d meets the unit square
+    // around p iff |cross(d, p) - c| <= (|d.x| + |d.y|) / 2 for its offset c, so some line of
+    // direction d works iff the spread of cross(d, p_k) is at most |d.x| + |d.y|. That spread
+    // over |d|_1 is piecewise linear-fractional in d and smallest where two cross(d, p_k)
+    // tie or d is an axis: checking d = p_k - p_l and the axes decides it exactly, in integers.
     bool straight(std::size_t a, std::size_t b) const {
         bool dirs[4] = {};
         for (std::size_t k = a; k < b; ++k) {
@@ -48,22 +49,29 @@ struct brute {
             dirs[t.x > s.x ? 0 : t.y > s.y ? 1 : t.x < s.x ? 2 : 3] = true;
         }
         if (dirs[0] && dirs[1] && dirs[2] && dirs[3]) return false;
-        const std::int64_t mx = at(a).x + at(a + 1).x, my = at(a).y + at(a + 1).y;
-        std::vector<std::pair<std::int64_t, std::int64_t>> q;
-        for (std::size_t k = a; k <= b; ++k) q.push_back({2 * at(k).x - mx, 2 * at(k).y - my});
         auto ok = [&](std::int64_t dx, std::int64_t dy) {
-            for (auto [qx, qy] : q)
-                if (std::llabs(dx * qy - dy * qx) > std::llabs(dx) + std::llabs(dy)) return false;
-            return true;
+            if (dx == 0 && dy == 0) return false;
+            std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+            for (std::size_t k = a; k <= b; ++k) {
+                const std::int64_t c = dx * at(k).y - dy * at(k).x;
+                lo = std::min(lo, c);
+                hi = std::max(hi, c);
+            }
+            return hi - lo <= std::llabs(dx) + std::llabs(dy);
         };
-        for (auto [qx, qy] : q)
-            for (int ex : {-1, 1})
-                for (int ey : {-1, 1})
-                    if ((qx + ex != 0 || qy + ey != 0) && ok(qx + ex, qy + ey)) return true;
+        if (ok(1, 0) || ok(0, 1)) return true;
+        for (std::size_t k = a; k <= b; ++k)
+            for (std::size_t l = k + 1; l <= b; ++l)
+                if (ok(at(l).x - at(k).x, at(l).y - at(k).y)) return true;
         return false;
     }
+    mutable std::vector<signed char> memo;  // possible(i, j) by (i mod n, j - i)
     bool possible(std::size_t i, std::size_t j) const {  // i < j unwrapped, i >= 1
-        return j == i + 1 || (j - i <= n - 3 && straight(i - 1, j + 1));
+        if (j - i > n - 3 || j - i > (n - 1) / 2) return false;
+        if (memo.empty()) memo.assign(n * n, -1);
+        signed char& m = memo[(i % n) * n + (j - i)];
+        if (m < 0) m = (j == i + 1 || straight(i - 1, j + 1)) ? 1 : 0;
+        return m == 1;
     }
     double penalty(std::size_t i, std::size_t j) const {
         const ipt a = at(i), b = at(j);

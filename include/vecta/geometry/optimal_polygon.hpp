@@ -136,96 +136,117 @@ inline double edge_penalty(const lattice_path& p, std::size_t i, std::size_t j) 
     return std::sqrt(std::max(s, 0.0) / m.count);
 }
 
-struct vec2l {
-    std::int64_t x, y;
-};
-inline std::int64_t cross(vec2l a, vec2l b) noexcept { return a.x * b.y - a.y * b.x; }
-
-/// The directions (from the anchor, in doubled coordinates) of the lines through the anchor
-/// that meet the closed unit square (half side 1 when doubled) centred at offset q, the anchor
-/// strictly outside it, form a cone [right, left] of less than 90 degrees, and its opposite.
-/// Its edges pass through the two corners of the square that are angularly extreme as seen
-/// from the anchor.
-inline void square_cone(vec2l q, vec2l& right, vec2l& left) noexcept {
-    // Rotate q by quarter turns into x > 0, y >= 0, where the extremes are known.
-    int turns = 0;  // quarter turns counter-clockwise applied to q
-    vec2l c = q;
-    while (!(c.x > 0 && c.y >= 0)) {
-        c = {-c.y, c.x};
-        ++turns;
+/// The lines still possible for a straight subpath, in one of four parametrisations: y = a x + b
+/// with a in [0, 1] or [-1, 0], or x = a y + b likewise (together: every line). A line meets the
+/// closed unit square around (u, v) iff |v - a u - b| <= (1 + |a|) / 2, two half-planes in
+/// (a, b); the possible (a, b) form a convex polygon, clipped point by point.
+struct line_region {
+    static constexpr int capacity = 24;
+    double a[capacity], b[capacity];
+    int count = 0;
+    /// Keeps the part where ca * a + cb * b <= c (with a tolerance of 1e-9 for rounding).
+    void clip(double ca, double cb, double c) noexcept {
+        constexpr double eps = 1e-9;
+        double f[capacity];
+        bool any_out = false, any_in = false;
+        for (int i = 0; i < count; ++i) {
+            f[i] = ca * a[i] + cb * b[i] - c;
+            any_out = any_out || f[i] > eps;
+            any_in = any_in || f[i] <= eps;
+        }
+        if (!any_out) return;  // the usual case: the constraint does not cut
+        if (!any_in) {
+            count = 0;
+            return;
+        }
+        double na[capacity], nb[capacity];
+        int m = 0;
+        for (int i = 0; i < count && m <= capacity - 2; ++i) {
+            const int j = i + 1 == count ? 0 : i + 1;
+            const double fi = f[i], fj = f[j];
+            if (fi <= eps) {
+                na[m] = a[i];
+                nb[m++] = b[i];
+            }
+            if ((fi < -eps && fj > eps) || (fi > eps && fj < -eps)) {
+                const double t = fi / (fi - fj);
+                na[m] = a[i] + t * (a[j] - a[i]);
+                nb[m++] = b[i] + t * (b[j] - b[i]);
+            }
+        }
+        // A polygon this complex never arises from lattice points; if it did, give up (empty).
+        count = m <= capacity - 2 ? m : 0;
+        std::copy(na, na + count, a);
+        std::copy(nb, nb + count, b);
     }
-    vec2l r, l;
-    if (c.y == 0) {
-        r = {c.x - 1, -1};
-        l = {c.x - 1, 1};
-    } else if (c.x == 1) {  // the square straddles the y axis: its near corners are on it
-        r = {c.x + 1, c.y - 1};
-        l = {0, c.y - 1};
-    } else {
-        r = {c.x + 1, c.y - 1};
-        l = {c.x - 1, c.y + 1};
+    /// Keeps the lines that meet the unit square around (u, v), for slopes of sign `sign`.
+    void admit(double u, double v, double sign) noexcept {
+        clip(-(u + sign / 2), -1, 0.5 - v);  // v - a u - b <= (1 + sign a) / 2
+        clip(u - sign / 2, 1, v + 0.5);      // a u + b - v <= (1 + sign a) / 2
     }
-    for (int t = 0; t < (4 - turns) % 4; ++t) {  // undo: the remaining quarter turns
-        r = {-r.y, r.x};
-        l = {-l.y, l.x};
-    }
-    right = r;
-    left = l;
-}
-
-/// Intersects the oriented cone [lo, hi] (less than 90 degrees) with the cone [a, b]; false
-/// when empty (the cone is then unchanged).
-inline bool clip_cone(vec2l& lo, vec2l& hi, vec2l a, vec2l b) noexcept {
-    const vec2l nlo = cross(lo, a) > 0 ? a : lo, nhi = cross(hi, b) < 0 ? b : hi;
-    auto inside = [&](vec2l v) {
-        return cross(lo, v) >= 0 && cross(v, hi) >= 0 && cross(a, v) >= 0 && cross(v, b) >= 0;
-    };
-    if (cross(nlo, nhi) < 0 || !inside(nlo) || !inside(nhi)) return false;
-    lo = nlo;
-    hi = nhi;
-    return true;
-}
-
-/// The lines through the anchor that are still possible: a cone and its opposite, or every
-/// line while no point has constrained them.
-struct line_cone {
-    vec2l lo{}, hi{};
-    bool open = true;
 };
 
-/// Adds point k's constraint to the lines through the anchor (doubled coordinates): the line
-/// must pass within L-infinity distance 1/2 of p_k, i.e. through its closed unit square.
-inline bool admit_point(const lattice_path& p, vec2l anchor, std::size_t k, line_cone& cone) noexcept {
-    const vec2l q{2 * std::int64_t(p.x[k]) - anchor.x, 2 * std::int64_t(p.y[k]) - anchor.y};
-    if ((q.x < 0 ? -q.x : q.x) + (q.y < 0 ? -q.y : q.y) <= 1) return true;  // the anchor is on its square
-    vec2l r, l;
-    square_cone(q, r, l);
-    if (cone.open) {
-        cone = {r, l, false};
-        return true;
+/// The possible lines of a straight subpath anchored at point `origin` (coordinates relative to
+/// it), in the four parametrisations.
+struct line_set {
+    line_region region[4];
+    void reset() noexcept {
+        for (int o = 0; o < 4; ++o) {
+            const double lo = o % 2 == 0 ? 0.0 : -1.0;  // slope range [lo, lo + 1]
+            line_region& r = region[o];
+            r.count = 4;  // |b| <= 1 bounds the origin's own square, admitted next
+            r.a[0] = lo, r.b[0] = -1;
+            r.a[1] = lo + 1, r.b[1] = -1;
+            r.a[2] = lo + 1, r.b[2] = 1;
+            r.a[3] = lo, r.b[3] = 1;
+            r.admit(0, 0, o % 2 == 0 ? 1.0 : -1.0);
+        }
     }
-    if (clip_cone(cone.lo, cone.hi, r, l)) return true;
-    return clip_cone(cone.lo, cone.hi, {-r.x, -r.y}, {-l.x, -l.y});
-}
+    void copy_from(const line_set& o) noexcept {  // only the live vertices
+        for (int r = 0; r < 4; ++r) {
+            const int c = o.region[r].count;
+            region[r].count = c;
+            std::copy(o.region[r].a, o.region[r].a + c, region[r].a);
+            std::copy(o.region[r].b, o.region[r].b + c, region[r].b);
+        }
+    }
+    bool empty() const noexcept {
+        return region[0].count == 0 && region[1].count == 0 && region[2].count == 0 && region[3].count == 0;
+    }
+    /// Narrows to the lines that also meet the square around (dx, dy); false if none is left.
+    bool admit(std::int64_t dx, std::int64_t dy) noexcept {
+        for (int o = 0; o < 4; ++o) {
+            if (region[o].count == 0) continue;
+            const double u = double(o < 2 ? dx : dy), v = double(o < 2 ? dy : dx);
+            region[o].admit(u, v, o % 2 == 0 ? 1.0 : -1.0);
+        }
+        return !empty();
+    }
+};
 
-/// Straight subpaths (Selinger 2003, section 2.2.1, in our variant): p_a..p_b is straight when
-/// its steps do not use all four directions and some line through the midpoint of its first
-/// step passes within L-infinity distance 1/2 of every point. (The paper allows any line; a
-/// line through that midpoint lets a polygon edge end exactly at a corner of the outline, as
-/// the paper's line y = 1/2 does along a rectangle's side, and makes the test one cone.)
-/// For every a, returns f(a) - a for the last f(a) in (a, a + n - 1] with p_a..p_f(a)
-/// straight. The cone of feasible lines is narrowed point by point; it is a single cone of
-/// less than 90 degrees (and its opposite), as every square's cone is. Only the ends of
-/// straight runs need testing: a line meeting the squares of both ends of a run meets every
-/// square between them (convexity); the run where the cone empties is bisected.
-/// O(n * turns per straight subpath), no allocation besides the result.
+/// Straight subpaths (Selinger 2003, section 2.2.1): p_a..p_b is straight when its steps do not
+/// use all four directions and some line passes within L-infinity distance 1/2 of every point
+/// (through the closed unit square around it). For every a, returns f(a) - a for the last f(a)
+/// in (a, a + n - 1] with p_a..p_f(a) straight. The possible lines are kept as convex polygons
+/// in line-parameter space (line_set), narrowed point by point. Only the ends of straight runs
+/// need testing: a line meeting the squares of both ends of a run meets every square between
+/// them (convexity); the run where the lines run out is searched (galloping, then bisection).
+/// A subpath of a straight path is straight, so the part already known straight from the
+/// previous anchor is admitted without tests.
+/// O(n * t) for t turns per straight subpath; no allocation besides the result.
 inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& reach) {
     const std::size_t n = p.n;
     reach.resize(n);
+    line_set lines, trial;
     for (std::size_t a = 0; a < n; ++a) {
         const std::size_t limit = a + n - 1;
-        const vec2l anchor{std::int64_t(p.x[a]) + p.x[a + 1], std::int64_t(p.y[a]) + p.y[a + 1]};
-        line_cone cone;
+        const std::int64_t ox = p.x[a], oy = p.y[a];
+        auto admits = [&](const line_set& from, std::size_t k, line_set& to) {
+            to.copy_from(from);
+            return to.admit(p.x[k] - ox, p.y[k] - oy);
+        };
+        lines.reset();
+        const std::size_t known = a == 0 ? a : std::max(a, a - 1 + std::size_t(reach[a - 1]));
         unsigned used = 0;
         std::size_t k = a, result;
         for (;;) {
@@ -239,9 +260,13 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
                 used |= bit;
             }
             const std::size_t r = std::min<std::size_t>(std::size_t(p.run_end[kk]) + (k - kk), limit);
-            line_cone next = cone;
-            if (admit_point(p, anchor, r, next)) {
-                cone = next;
+            if (r <= known) {  // p_a..p_known is straight (a subpath of the previous anchor's)
+                lines.admit(p.x[r] - ox, p.y[r] - oy);
+                k = r;
+                continue;
+            }
+            if (admits(lines, r, trial)) {
+                lines.copy_from(trial);
                 if (r == limit) {
                     result = r;
                     break;
@@ -250,10 +275,16 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
                 continue;
             }
             std::size_t good = k, bad = r;  // p_good is admitted, p_bad is not
+            for (std::size_t step = 1; good + step < bad; step *= 2) {  // galloping from the run's start
+                if (!admits(lines, good + step, trial)) {
+                    bad = good + step;
+                    break;
+                }
+                good += step;
+            }
             while (bad - good > 1) {
                 const std::size_t mid = good + (bad - good) / 2;
-                line_cone trial = cone;
-                (admit_point(p, anchor, mid, trial) ? good : bad) = mid;
+                (admits(lines, mid, trial) ? good : bad) = mid;
             }
             result = good;
             break;
@@ -264,9 +295,10 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 
 /// Indices (into the unit-step path, ascending, in [0, n)) of the optimal polygon
 /// (Selinger 2003, section 2.2.2-2.2.4): a cycle of possible segments with the fewest segments,
-/// and among those the least total penalty. Segment i -> j is possible when j - i <= n - 3 and
-/// p_{i-1}..p_{j+1} is straight (so that an edge cannot cut a corner of the outline), and
-/// always when j = i + 1. The cycle is found exactly: every polygon has a vertex in a
+/// and among those the least total penalty. Segment i -> j is possible when p_{i-1}..p_{j+1} is
+/// straight (so that an edge cannot cut a corner of the outline) and j - i <= n - 3 (the
+/// paper's bound) and j - i <= (n - 1) / 2 (ours: no edge covers half the outline, which
+/// keeps the polygon of a one-pixel-wide bar from folding flat into two edges). The cycle is found exactly: every polygon has a vertex in a
 /// window [t, M] of the cut t chosen to make the window shortest (M = farthest end of a
 /// segment jumping over t); a shortest-path dynamic programme runs from each vertex of the
 /// window once around the ring. O(n * w * s) for window w and segment span s.
@@ -274,12 +306,20 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     const std::size_t n = p.n;
     std::vector<std::int32_t> reach;
     straight_reach(p, reach);
+    // A subpath of a straight path is straight, so f(a) = a + reach[a] never decreases; make
+    // that hold exactly whatever the rounding of the line regions (twice around the ring).
+    for (std::size_t t = 1; t < 2 * n; ++t) {
+        const std::size_t a = t % n, prev = (t - 1) % n;
+        reach[a] = std::min<std::int32_t>(std::max<std::int32_t>(reach[a], reach[prev] - 1), std::int32_t(n) - 1);
+    }
     // span[i]: the farthest j - i of a possible segment from i.
     std::vector<std::int32_t> span(n);
     // Segment i -> j is possible when p_{i-1}..p_{j+1} is straight (j + 1 <= i - 1 + reach[i-1])
-    // and j - i <= n - 3; i -> i + 1 always is.
+    // and j - i <= min(n - 3, (n - 1) / 2) (p_{i-1}..p_{i+2} always is straight: three steps,
+    // at most three directions, so j = i + 1 always is possible).
+    const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
     for (std::size_t i = 0; i < n; ++i)
-        span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[(i + n - 1) % n] - 2, std::int32_t(n) - 3));
+        span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[(i + n - 1) % n] - 2, longest));
     // Cut t minimising the window: farthest end max_{i in (t - n, t)} (i + span[i]), by a
     // monotone deque over i = -n+1 .. n-1 (a sliding maximum).
     std::size_t cut = 0, window = n + 1;
@@ -309,39 +349,66 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     std::int32_t best_count = unreached;
     double best_pen = 0;
     std::size_t best_start = cut;
-    auto run = [&](std::size_t s) {  // fills count/pen/from for positions s + 0..n
-        std::fill(count.begin(), count.end(), unreached);
-        count[0] = 0;
+    // From start s (positions 0..n relative to s), the positions reachable with at most k edges
+    // form a prefix [0, ahead[k]] (a segment from r may stop anywhere in (r, end(r)]), and since
+    // end(r) never decreases (a subpath of a straight path is straight), ahead[k] =
+    // end(ahead[k-1]) and the positions that reach n with at most k edges form a suffix
+    // [behind[k], n]. On a path with the fewest edges C, the k-th vertex has count exactly k and
+    // reaches n in C - k: it lies in (ahead[k-1], ahead[k]] and at or after behind[C-k]. The
+    // dynamic programme visits only those windows.
+    std::vector<std::int32_t> ahead(n + 2), behind(n + 2);
+    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + std::size_t(span[(s + r) % n]), n); };
+    auto fewest = [&](std::size_t s) {  // fills ahead[0..C]; returns C
+        std::size_t k = 0, at = 0;
+        ahead[0] = 0;
+        while (at < n) {
+            at = end_of(s, at);
+            ahead[++k] = std::int32_t(at);
+        }
+        return k;
+    };
+    auto run = [&](std::size_t s, std::size_t c) {  // fills pen/from on the windows; c = fewest(s)
+        std::size_t b = n, q = n;  // behind[j]: walk down while end(q - 1) >= behind[j-1]
+        behind[0] = std::int32_t(n);
+        for (std::size_t j = 1; j <= c; ++j) {
+            while (q > 0 && end_of(s, q - 1) >= b) --q;
+            b = q;
+            behind[j] = std::int32_t(b);
+        }
         pen[0] = 0;
-        for (std::size_t r = 0; r < n; ++r) {
-            if (count[r] == unreached) continue;
-            const std::int32_t c1 = count[r] + 1;
-            if (c1 > best_count) continue;  // cannot beat the best cycle
-            const std::size_t i = s + r, ii = i % n;
-            const std::size_t last = std::min<std::size_t>(r + std::size_t(span[ii]), n);
-            for (std::size_t q = r + 1; q <= last; ++q) {
-                if (count[q] < c1) continue;
-                const double e = edge_penalty(p, ii, ii + (q - r));  // j < 2n: the doubled path
-                const double total = pen[r] + e;
-                if (count[q] > c1 || total < pen[q]) {
-                    count[q] = c1;
-                    pen[q] = total;
-                    from[q] = std::int32_t(r);
+        for (std::size_t k = 1; k <= c; ++k) {
+            const std::size_t lo = std::max<std::size_t>(std::size_t(ahead[k - 1]) + 1, std::size_t(behind[c - k]));
+            const std::size_t hi = std::size_t(ahead[k]);
+            const std::size_t plo = k == 1 ? 0 : std::max<std::size_t>(std::size_t(ahead[k - 2]) + 1, std::size_t(behind[c - k + 1]));
+            const std::size_t phi = std::size_t(ahead[k - 1]);
+            for (std::size_t t = lo; t <= hi; ++t) {
+                pen[t] = std::numeric_limits<double>::infinity();
+                count[t] = std::int32_t(k);
+            }
+            for (std::size_t r = plo; r <= phi; ++r) {
+                const std::size_t ii = (s + r) % n, last = std::min(end_of(s, r), hi);
+                for (std::size_t t = lo; t <= last; ++t) {
+                    const double total = pen[r] + edge_penalty(p, ii, ii + (t - r));  // < 2n: doubled path
+                    if (total < pen[t]) {
+                        pen[t] = total;
+                        from[t] = std::int32_t(r);
+                    }
                 }
             }
         }
     };
     for (std::size_t w = 0; w < window; ++w) {
         const std::size_t s = (cut + w) % n;
-        run(s);
-        if (count[n] < best_count || (count[n] == best_count && pen[n] < best_pen)) {
-            best_count = count[n];
+        const std::size_t c = fewest(s);
+        if (std::int32_t(c) > best_count) continue;
+        run(s, c);
+        if (std::int32_t(c) < best_count || pen[n] < best_pen) {
+            best_count = std::int32_t(c);
             best_pen = pen[n];
             best_start = s;
         }
     }
-    best_count = unreached;  // rerun the winner without pruning to recover its vertices
-    run(best_start);
+    run(best_start, fewest(best_start));  // the winner again, to recover its vertices
     out.clear();
     for (std::size_t q = n; q != 0; q = std::size_t(from[q])) out.push_back(std::int32_t((best_start + q) % n));
     std::sort(out.begin(), out.end());
@@ -353,8 +420,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
 /// "Potrace: a polygon-based tracing algorithm", section 2.2): the polygon whose vertices are
 /// outline lattice points, each edge approximating a straight part of the outline (the outline
 /// points from the one before a vertex to the one after the next vertex use at most three of
-/// the four directions and lie within L-infinity distance 1/2 of a line through the midpoint
-/// of their first step; an edge spans at most n - 3 steps), with the fewest edges and, among those, the least sum of edge penalties
+/// the four directions and lie within L-infinity distance 1/2 of one line; an edge spans at
+/// most min(n - 3, (n - 1) / 2) of the n unit steps), with the fewest edges and, among those, the least sum of edge penalties
 /// (edge length times the RMS distance of the covered outline points from the edge's line).
 /// Shapes: outline is a closed ring of integer vertices (pixel corners); consecutive vertices
 /// and last -> first differ along one axis only; either every unit step or only the turning
