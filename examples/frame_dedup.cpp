@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: MIT
 // frame_dedup: drops duplicate and near-duplicate frames of a folder of images.
-//   frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--ring-mb MB] [--list]
+//   frame_dedup DIR
 // The frame-monitoring pipeline: reads the images of DIR in name order, in batches whose size is
 // the Williams space bound of the frame count (capped by what fits in the ring); computes each
 // frame's 64-bit difference hash (dHash); drops a frame when its hash is already in a split-block
 // Bloom filter (an exact repeat, or a false positive at the filter's rate) or lies within
-// --threshold Hamming bits of the last kept frame's hash (a near duplicate). Kept frames' hashes
+// 4 Hamming bits of the last kept frame's hash (a near duplicate). Kept frames' hashes
 // are inserted into the filter and their pixels pushed into a frame_ring (timestamped byte frames
-// in a fixed buffer, oldest evicted first), which keeps the most recent kept frames.
+// in a fixed buffer of 64 MiB, oldest evicted first), which keeps the most recent kept frames.
+// The `vecta dedup` command (docs/cli.md) does the same judgement with options, in parallel.
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/io/image_file.hpp>
 #include <vecta/math/williams_bound.hpp>
@@ -26,27 +24,6 @@
 #include <vector>
 
 namespace {
-constexpr const char* usage =
-    "usage: frame_dedup DIR [--threshold BITS] [--bits-per-key N] [--ring-mb MB] [--list]\n"
-    "  Reads the images of DIR (png, jpg, jpeg, bmp, tga, gif, pnm, ppm, pgm, psd, hdr) in name order and drops\n"
-    "  repeated frames: a frame whose dHash is already in a split-block Bloom filter, or within BITS\n"
-    "  Hamming bits of the previous kept frame's dHash. Kept frames go into a frame_ring of MB\n"
-    "  megabytes. Prints: frames, kept, dropped, batches, frames held in the ring, ms.\n"
-    "  --threshold BITS   near-duplicate distance in bits, 0..64 (default 4; 0 = exact repeats only)\n"
-    "  --bits-per-key N   Bloom filter bits per frame, 1..64 (default 16, about 0.05 % false drops)\n"
-    "  --ring-mb MB       frame ring size in MiB, 1..65536 (default 64)\n"
-    "  --list             print 'keep NAME' or 'drop NAME (reason)' for each frame\n";
-
-unsigned long long parse_count(std::string_view flag, const char* text, unsigned long long lo, unsigned long long hi) {
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long v = std::strtoull(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || v < lo || v > hi)
-        throw std::invalid_argument(std::string(flag) + " expects an integer in [" + std::to_string(lo) + ", " +
-                                    std::to_string(hi) + "], got '" + text + "'");
-    return v;
-}
-
 bool is_image(const std::filesystem::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
@@ -57,43 +34,13 @@ bool is_image(const std::filesystem::path& p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string dir;
-    unsigned threshold = 4, bits_per_key = 16;
-    std::size_t ring_mb = 64;
-    bool list = false;
-    try {
-        for (int i = 1; i < argc; ++i) {
-            const std::string_view a = argv[i];
-            auto value = [&]() -> const char* {
-                if (i + 1 >= argc) throw std::invalid_argument(std::string(a) + " needs a value");
-                return argv[++i];
-            };
-            if (a == "-h" || a == "--help") {
-                std::fputs(usage, stdout);
-                return 0;
-            } else if (a == "--threshold") {
-                threshold = unsigned(parse_count(a, value(), 0, 64));
-            } else if (a == "--bits-per-key") {
-                bits_per_key = unsigned(parse_count(a, value(), 1, 64));
-            } else if (a == "--ring-mb") {
-                ring_mb = std::size_t(parse_count(a, value(), 1, 65536));
-            } else if (a == "--list") {
-                list = true;
-            } else if (!a.empty() && a[0] == '-') {
-                throw std::invalid_argument("unknown option " + std::string(a));
-            } else if (dir.empty()) {
-                dir = a;
-            } else {
-                throw std::invalid_argument("more than one DIR given");
-            }
-        }
-        if (dir.empty()) throw std::invalid_argument("missing DIR (see --help)");
-        if (!std::filesystem::is_directory(dir)) throw std::invalid_argument("'" + dir + "' is not a directory");
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "frame_dedup: %s\n", e.what());
+    if (argc != 2 || !std::filesystem::is_directory(argv[1])) {
+        std::fprintf(stderr, "usage: frame_dedup DIR (a folder of images)\n");
         return 2;
     }
-
+    const std::string dir = argv[1];
+    constexpr unsigned threshold = 4, bits_per_key = 16;  // bits; about 0.05 % false drops
+    constexpr std::size_t ring_mb = 64;
     try {
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<std::filesystem::path> files;
@@ -143,12 +90,10 @@ int main(int argc, char** argv) {
                     else
                         ++too_large;
                 }
-                if (list) {
-                    if (reason)
-                        std::printf("drop %s (%s)\n", f.filename().string().c_str(), reason);
-                    else
-                        std::printf("keep %s %016llx\n", f.filename().string().c_str(), (unsigned long long)h);
-                }
+                if (reason)
+                    std::printf("drop %s (%s)\n", f.filename().string().c_str(), reason);
+                else
+                    std::printf("keep %s %016llx\n", f.filename().string().c_str(), (unsigned long long)h);
             }
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

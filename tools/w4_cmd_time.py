@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""Whole-command wall time of vecta's `vectorize --mode binary` against potrace on line art.
+"""Whole-command wall time of `vecta vectorize --mode binary` against potrace on line art.
 
-usage: tools/w4_cmd_time.py VECTORIZE_EXE [DATA_DIR/lineart] [WORK_DIR] [REPS] [EXE2 ...]
+usage: tools/w4_cmd_time.py VECTA_EXE [DATA_DIR/lineart] [WORK_DIR] [REPS] [EXE2 ...]
+(VECTA_EXE: the `vecta` command, e.g. build/release/bin/vecta.)
 
 Each file is converted to PBM first (untimed, as tools/w4_compare.sh does). Then, per file,
 the commands run alternately (vecta, potrace, vecta, ...) REPS times (default 11) and the
@@ -36,7 +37,9 @@ def run(cmd):
 names = [f'vecta{i}' if i else 'vecta' for i in range(len(exes))] + ['potrace']
 best = {n: [] for n in names}
 for s in stems:
-    cmds = [[e, os.path.join(data, s + '.png'), '-o', os.path.join(work, f'{s}.vecta{i}.svg'), '--mode', 'binary']
+    # `vecta vectorize ...`; an older standalone vectorize program takes the same arguments without the subcommand.
+    cmds = [[e] + (['vectorize'] if os.path.basename(e) == 'vecta' else []) +
+            [os.path.join(data, s + '.png'), '-o', os.path.join(work, f'{s}.vecta{i}.svg'), '--mode', 'binary']
             for i, e in enumerate(exes)]
     cmds.append(['potrace', '-s', '-o', os.path.join(work, f'{s}.potrace.svg'), os.path.join(work, 'pbm', s + '.pbm')])
     b = [float('inf')] * len(cmds)

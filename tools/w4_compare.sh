@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # W4 comparison: vecta's vectorize against vtracer, imagetracerjs and potrace, rendered back.
 #
-#   tools/w4_compare.sh [VECTORIZE_EXE] [WORK_DIR]
+#   tools/w4_compare.sh [VECTA_EXE] [WORK_DIR]
 #
-# VECTORIZE_EXE defaults to build/release/examples/vectorize, WORK_DIR to build/w4 (everything
+# VECTA_EXE (the `vecta` command) defaults to build/release/bin/vecta, WORK_DIR to build/w4 (everything
 # is written there, nothing in the repository). Sets:
 #   icons   ../shared/data/icons/*.png (256x256): vecta (defaults, no flag), vtracer (npm
 #           @neplex/vectorizer, a native build of visioncortex/vtracer, preset Poster),
@@ -23,11 +23,11 @@
 # rsvg-convert (librsvg2-bin), /usr/bin/python3 with numpy and PIL.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-exe=${1:-$repo/build/release/examples/vectorize}
+exe=${1:-$repo/build/release/bin/vecta}
 work=${2:-$repo/build/w4}
 data=${VECTA_DATA_DIR:-$repo/../shared/data}
 py=/usr/bin/python3
-[ -x "$exe" ] || { echo "w4_compare: no vectorize executable at $exe (build the 'vectorize' target)" >&2; exit 2; }
+[ -x "$exe" ] || { echo "w4_compare: no vecta command at $exe (build the 'vecta_cli' target)" >&2; exit 2; }
 for t in node npm potrace rsvg-convert; do
   command -v $t >/dev/null || { echo "w4_compare: $t not found (tools/bootstrap.sh installs it)" >&2; exit 2; }
 done
@@ -48,8 +48,8 @@ run_vecta() {  # set, ref dir, extra flags...
   mkdir -p "$work/$set/vecta"
   for f in "$ref"/*.png; do
     local stem; stem=$(basename "$f" .png)
-    "$exe" "$f" -o "$work/$set/vecta/$stem.svg" --stats "$@" >"$work/$set/vecta/$stem.json"
-    printf 'vecta\t%s\t%s\n' "$stem" "$(sed 's/.*"ms": \([0-9.]*\).*/\1/' "$work/$set/vecta/$stem.json")" \
+    "$exe" vectorize "$f" -o "$work/$set/vecta/$stem.svg" --stats "$@" >"$work/$set/vecta/$stem.json"
+    printf 'vecta\t%s\t%s\n' "$stem" "$(head -1 "$work/$set/vecta/$stem.json" | sed 's/.*"ms": \([0-9.]*\).*/\1/')" \
       >>"$work/$set/times.tsv"
   done
 }
@@ -101,7 +101,7 @@ for f in "$work"/lineart/pbm/*.pbm; do
   best_v=999999999 best_p=999999999
   for rep in 1 2 3 4 5; do
     t0=$(now_ns)
-    "$exe" "$data/lineart/$stem.png" -o "$work/lineart/vecta-cmd/$stem.svg" --mode binary
+    "$exe" vectorize "$data/lineart/$stem.png" -o "$work/lineart/vecta-cmd/$stem.svg" --mode binary --overwrite
     t1=$(now_ns)
     potrace -s -o "$work/lineart/potrace/$stem.svg" "$f"
     t2=$(now_ns)

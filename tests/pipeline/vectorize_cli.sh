@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Checks the vectorize program's contract: a good run writes an SVG and one JSON stats line;
-# bad input gives exactly one error line, a non-zero exit and no output file.
+# Checks the contract of `vecta vectorize` on one file: a good run writes an SVG, one JSON stats
+# line and the summary line; bad input gives an error line, a non-zero exit and no output file.
 set -u
-exe=$1
+exe=$1  # the vecta command
 repo=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 check_error() {  # name, then the arguments
   local name=$1; shift
-  "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+  "$exe" vectorize "$@" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   local lines
   lines=$(grep -c . "$tmp/err")
   if [ $rc -eq 0 ] || [ $rc -ge 128 ]; then echo "FAIL $name: exit $rc"; fail=1; fi
-  if [ "$lines" -lt 1 ] || ! head -1 "$tmp/err" | grep -q '^vectorize: '; then echo "FAIL $name: no error line"; fail=1; fi
+  if [ "$lines" -lt 1 ] || ! head -1 "$tmp/err" | grep -q '^vecta'; then echo "FAIL $name: no error line"; fail=1; fi
   if [ -e "$tmp/o.svg" ] || ls "$tmp"/*.vecta-tmp >/dev/null 2>&1; then echo "FAIL $name: output file left"; fail=1; fi
   echo "ok $name: $(head -1 "$tmp/err")"
 }
@@ -31,17 +31,18 @@ check_error bad-corner "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --corne
 check_error bad-tolerance "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --tolerance x
 check_error negative-speckle "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --speckle -3
 
-"$exe" "$repo/examples/data/chelsea.png" -o "$tmp/good.svg" --colors 8 --stats >"$tmp/stats" || { echo "FAIL good run"; fail=1; }
+"$exe" vectorize "$repo/examples/data/chelsea.png" -o "$tmp/good.svg" --colors 8 --stats >"$tmp/stats" || { echo "FAIL good run"; fail=1; }
 grep -q '<svg' "$tmp/good.svg" || { echo "FAIL good run: no svg"; fail=1; }
 for key in ms paths nodes bytes; do
   grep -q "\"$key\": " "$tmp/stats" || { echo "FAIL stats: no $key"; fail=1; }
 done
-[ "$(wc -l <"$tmp/stats")" -eq 1 ] || { echo "FAIL stats: not one line"; fail=1; }
-bytes=$(sed 's/.*"bytes": \([0-9]*\).*/\1/' "$tmp/stats")
+[ "$(wc -l <"$tmp/stats")" -eq 2 ] || { echo "FAIL stats: not a file line and a summary line"; fail=1; }
+grep -q '^{"summary": true, "files": 1, "ok": 1, "failed": 0' "$tmp/stats" || { echo "FAIL stats: no summary"; fail=1; }
+bytes=$(head -1 "$tmp/stats" | sed 's/.*"bytes": \([0-9]*\).*/\1/')
 [ "$bytes" -eq "$(stat -c %s "$tmp/good.svg")" ] || { echo "FAIL stats: bytes $bytes differ from the file"; fail=1; }
 echo "stats: $(cat "$tmp/stats")"
 # Binary mode with every tracing flag: black ink paths.
-"$exe" "$repo/examples/data/chelsea.png" -o "$tmp/bin.svg" --mode binary --speckle 4 --tolerance 0.3 --corner 120 \
+"$exe" vectorize "$repo/examples/data/chelsea.png" -o "$tmp/bin.svg" --mode binary --speckle 4 --tolerance 0.3 --corner 120 \
   --stats >"$tmp/bstats" || { echo "FAIL binary run"; fail=1; }
 grep -q 'fill="#000"' "$tmp/bin.svg" || { echo "FAIL binary: no black path"; fail=1; }
 grep -q 'fill="#fff"' "$tmp/bin.svg" || { echo "FAIL binary: no white holes"; fail=1; }

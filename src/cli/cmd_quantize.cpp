@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// vecta quantize: colour quantization (vecta::quantize, k-means) of images, written as PNG/JPEG.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <vecta/color/quantize.hpp>
+#include <vecta/io/image_file.hpp>
+
+#include "batch.hpp"
+#include "commands.hpp"
+
+namespace vecta::cli {
+
+std::function<int()> add_quantize(CLI::App* app) {
+    struct options {
+        batch_options io;
+        quantize_params params{};
+        std::string space = "rgb";
+    };
+    auto o = std::make_shared<options>();
+    app->footer("Outputs: -o FILE.png|.jpg for one input, -o FOLDER for several (mirrored, as .png), - for stdout (PNG).\n"
+                "--stats fields: ms (quantize + palette mapping), colors, psnr (dB against the input).");
+    add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm");
+    app->add_option("-k,--colors", o->params.colors, "palette size, colours")->check(CLI::Range(1, 65536));
+    choices(app->add_option("--space", o->space, "clustering space: rgb, or lab (CIE L*a*b*, D65)"), {"rgb", "lab"});
+    app->add_option("--max-iter", o->params.max_iter, "Lloyd iterations at most")->check(CLI::Range(1, 1000));
+    app->add_option("--seed", o->params.seed, "k-means++ seed");
+    app->add_flag("--dither", o->params.dither, "Floyd-Steinberg error diffusion (serpentine, in RGB)");
+    auto run = [o]() -> int {
+        quantize_params params = o->params;
+        params.space = o->space == "lab" ? color_space::lab : color_space::rgb;
+        return run_batch({.command = "quantize", .output_ext = ".png"}, o->io, [params](const item& it, bool parallel) {
+            const auto img = io::decode_image(read_input(it.input, it.name), {.channels = 3}, it.name);
+            const auto t0 = std::chrono::steady_clock::now();
+            image<std::uint8_t> out(img.width(), img.height(), 3);
+            auto go = [&](const auto& policy) {
+                auto q = quantize(policy, img.view(), params);
+                apply_palette(policy, q, out.view());
+                return q;
+            };
+            const quantize_result q = parallel ? go(seq) : go(par);  // files in parallel: one thread each
+            const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            char fields[192];
+            std::snprintf(fields, sizeof fields, "\"ms\": %.2f, \"colors\": %zu, \"psnr\": %.3f, \"width\": %zu, \"height\": %zu",
+                          ms, q.palette.size(), q.psnr, img.width(), img.height());
+            return result{.bytes = encode_output(it, out.view()), .fields = fields, .line = {}};
+        });
+    };
+    return run;
+}
+
+}  // namespace vecta::cli

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// vecta vectorize: images to SVG with vecta::vectorize, options named as vectorize_params, plus
+// the names potrace (--turdsize, --alphamax, --opttolerance, --blacklevel) and vtracer
+// (--filter-speckle, --color-precision, --path-precision, --colormode, --preset) users know.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <vecta/io/image_file.hpp>
+#include <vecta/vectorize.hpp>
+
+#include "batch.hpp"
+#include "commands.hpp"
+
+namespace vecta::cli {
+namespace {
+
+constexpr const char* image_glob = "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm";
+
+struct vectorize_options {
+    batch_options io;
+    std::string preset, mode = "color";
+    std::size_t colors = 24, speckle = 0, turdsize = 0, filter_speckle = 0;
+    int color_precision = 6, upscale = 0, precision = 1, threshold = 128;
+    double tolerance = 0.2, corner = 135, alphamax = 1.0, blacklevel = 0.5;
+    std::uint64_t seed = 0;
+    bool kmeans = false;
+    CLI::App* app = nullptr;
+    bool given(const char* name) const { return app->count(name) > 0; }
+};
+
+/// The parameters of a --preset; explicit options are applied over them.
+vectorize_params preset_params(const std::string& name) {
+    vectorize_params p;
+    if (name == "photo") {  // k-means palette, no sub-pixel pass
+        p.palette = palette_mode::kmeans;
+        p.colors = 16;
+        p.upscale = 1;
+    } else if (name == "lineart") {  // potrace-like black and white
+        p.mode = trace_mode::binary;
+    } else if (name == "poster") {  // few flat colours, bigger speckles merged
+        p.palette = palette_mode::kmeans;
+        p.colors = 8;
+        p.speckle = 16;
+    }
+    return p;  // "icon" and none: the defaults (tuned on icons)
+}
+
+vectorize_params to_params(const vectorize_options& o) {
+    vectorize_params p = preset_params(o.preset);
+    if (o.given("--mode")) p.mode = o.mode == "color" ? trace_mode::color : trace_mode::binary;
+    if (o.given("--colors")) p.colors = o.colors;
+    if (o.given("--color-precision")) p.colors = std::size_t(4 * o.color_precision);
+    if (o.given("--kmeans")) p.palette = palette_mode::kmeans;
+    if (o.given("--tolerance")) p.tolerance = o.tolerance;
+    if (o.given("--corner")) p.corner_angle_deg = o.corner;
+    if (o.given("--alphamax")) p.alphamax = o.alphamax;
+    if (o.given("--speckle")) p.speckle = o.speckle;
+    if (o.given("--turdsize")) p.speckle = o.turdsize + 1;
+    if (o.given("--filter-speckle")) p.speckle = o.filter_speckle * o.filter_speckle;
+    if (o.given("--upscale")) p.upscale = o.upscale;
+    if (o.given("--threshold")) p.threshold = std::uint8_t(o.threshold);
+    if (o.given("--blacklevel")) p.threshold = std::uint8_t(std::lround(std::min(255.0, o.blacklevel * 256.0)));
+    if (o.given("--precision")) p.precision = o.precision;
+    if (o.given("--seed")) p.seed = o.seed;
+    return p;
+}
+
+}  // namespace
+
+std::function<int()> add_vectorize(CLI::App* app) {
+    auto o = std::make_shared<vectorize_options>();
+    o->app = app;
+    app->footer(
+        "Aliases: --turdsize N (potrace: drop areas up to N px) = --speckle N+1; --filter-speckle X (vtracer: patches\n"
+        "smaller than X x X px) = --speckle X*X; --color-precision P (vtracer: bits per channel) = --colors 4P;\n"
+        "--blacklevel F (potrace: 0..1) = --threshold 256F. Explicit options override --preset.\n"
+        "Outputs: -o FILE.svg for one input, -o FOLDER for several (INPUT/a/b.png -> FOLDER/a/b.svg), - for stdout.");
+    add_batch_options(*app, o->io, image_glob);
+    choices(app->add_option("--preset", o->preset,
+                            "parameter set: icon (the defaults), photo (k-means, 16 colours, no 2x pass), "
+                            "lineart (--mode binary), poster (k-means, 8 colours, speckle 16)"),
+            {"icon", "photo", "lineart", "poster"});
+    choices(app->add_option("--mode,--colormode", o->mode,
+                            "color: colour regions, stacked; binary (or bw): ink where luma < --threshold, like potrace"),
+            {"color", "binary", "bw"});
+    app->add_option("--colors", o->colors, "palette size (k-means) or its upper bound (flat-colour images), colours")
+        ->check(CLI::Range(1, 65536));
+    app->add_option("--color-precision,--color_precision", o->color_precision,
+                    "vtracer's significant bits per channel, 1..8: sets --colors to 4 x P")
+        ->check(CLI::Range(1, 8))
+        ->excludes("--colors");
+    app->add_flag("--kmeans", o->kmeans, "always k-means with exactly --colors colours (no flat-colour palette)");
+    app->add_option("--tolerance,--opttolerance", o->tolerance, "curve merging tolerance (potrace's -O), px")
+        ->check(CLI::Range(1e-9, 1e9));
+    app->add_option("--corner", o->corner, "polygon turns sharper than this stay corners, degrees in (0, 180]")
+        ->check(CLI::Range(1e-9, 180.0));
+    app->add_option("--alphamax", o->alphamax, "potrace's corner threshold (-a): 0 = polygons .. 1.3333 = smoothest")
+        ->check(CLI::Range(0.0, 4.0 / 3.0));
+    auto* speckle =
+        app->add_option("--speckle", o->speckle,
+                        "merge regions of fewer than PX pixels into a neighbour (0 = off); default: 6 on flat-colour "
+                        "images, 3 on photos, 2 in binary mode")
+            ->default_str("auto");
+    auto* turd = app->add_option("--turdsize", o->turdsize, "potrace's -t: drop regions of up to N px (= --speckle N+1)")
+                     ->default_str("auto")
+                     ->excludes(speckle);
+    app->add_option("--filter-speckle,--filter_speckle", o->filter_speckle,
+                    "vtracer's: drop patches smaller than X x X px (= --speckle X*X)")
+        ->default_str("auto")
+        ->excludes(speckle)
+        ->excludes(turd);
+    app->add_option("--upscale", o->upscale,
+                    "colour mode: trace at K x resolution, 1..4; 0 = automatic (2 for flat-colour images up to 1024 px)")
+        ->check(CLI::Range(0, 4));
+    auto* threshold = app->add_option("--threshold", o->threshold, "binary mode: luma below T is ink, 0..255")
+                          ->check(CLI::Range(0, 255));
+    app->add_option("--blacklevel", o->blacklevel, "potrace's -k: ink below this fraction of white, 0..1 (= --threshold 256F)")
+        ->check(CLI::Range(0.0, 1.0))
+        ->excludes(threshold);
+    app->add_option("--precision,--path-precision,--path_precision", o->precision,
+                    "decimals of path coordinates, 0..6")
+        ->check(CLI::Range(0, 6));
+    app->add_option("--seed", o->seed, "k-means++ seed");
+
+    auto run = [o]() -> int {
+        const vectorize_params params = to_params(*o);
+        return run_batch({.command = "vectorize", .output_ext = ".svg"}, o->io, [params](const item& it, bool parallel) {
+            // stb's pixels are traced where they are (no copy into a vecta::image).
+            const auto img = io::decode_pixels(read_input(it.input, it.name), {}, it.name);
+            // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
+            // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
+            const bool par_inside = !parallel && params.mode != trace_mode::binary;
+            auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
+            const auto& s = r.stats;
+            char fields[256];
+            std::snprintf(fields, sizeof fields,
+                          "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
+                          "\"width\": %zu, \"height\": %zu",
+                          s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
+            return result{.bytes = std::move(r.document), .fields = fields, .line = {}};
+        });
+    };
+    return run;
+}
+
+}  // namespace vecta::cli
