@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // python/src/module.cpp - the vecta Python module: exception mapping, similarity kernels
-// (normalize, similarity_matrix, topk), BloomFilter, FrameRing and the williams functions; the
-// image side is bound in images.cpp.
+// (normalize, similarity_matrix, topk), BloomFilter and the williams functions; the image side is
+// bound in images.cpp, FrameRing in frame_ring.cpp.
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -14,11 +14,12 @@
 #include <vecta/similarity/normalize.hpp>
 #include <vecta/similarity/topk.hpp>
 #include <vecta/structures/bloom_filter.hpp>
-#include <vecta/structures/frame_ring.hpp>
 
 #include "common.hpp"
 
 namespace vpy {
+void bind_frame_ring(py::module_& m);  // frame_ring.cpp
+
 namespace {
 
 using namespace pybind11::literals;
@@ -423,63 +424,6 @@ bloom* copy_bloom(const bloom& f) {
     return new bloom(f.filter);
 }
 
-// ---- FrameRing -------------------------------------------------------------------------------
-
-struct ring {
-    py::object buffer;                   // the memory's owner (numpy array, bytearray, mmap, ...)
-    std::unique_ptr<byte_buffer> view;   // keeps the buffer exported (a bytearray cannot be resized)
-    std::span<std::byte> memory;         // the part of the buffer the ring uses
-    std::optional<vecta::frame_ring> r;  // handle over `memory`
-    std::mutex mu;                       // one push / read at a time from Python threads
-};
-
-ring* make_ring(const py::object& capacity, const py::object& buffer) {
-    constexpr std::string_view fn = "vecta.FrameRing";
-    if (capacity.is_none() == buffer.is_none()) fail(fn, "give either capacity_bytes or buffer");
-    auto* r = new ring;
-    std::unique_ptr<ring> guard(r);
-    if (!buffer.is_none()) {
-        r->buffer = buffer;
-        r->view = std::make_unique<byte_buffer>(buffer, true, fn, "buffer");
-        r->memory = r->view->bytes();
-    } else {
-        const auto cap = capacity.cast<std::size_t>();
-        if (cap < vecta::frame_ring::record_header_bytes || cap > (std::size_t(1) << 46))
-            fail(fn, "capacity_bytes must be in [16, 2**46]");
-        // 8 spare bytes to start on an 8-byte boundary whatever NumPy's alignment.
-        const std::size_t total = vecta::frame_ring::header_bytes + (cap + 7) / 8 * 8;
-        py::array_t<std::uint8_t> a({static_cast<py::ssize_t>(total + 8)});
-        auto* p = reinterpret_cast<std::byte*>(a.mutable_data());
-        const std::size_t skip = (8 - reinterpret_cast<std::uintptr_t>(p) % 8) % 8;
-        r->buffer = a[py::slice(static_cast<py::ssize_t>(skip), static_cast<py::ssize_t>(skip + total), 1)];
-        r->memory = {p + skip, total};
-    }
-    r->r.emplace(r->memory);
-    return guard.release();
-}
-
-ring* attach_ring(const py::object& buffer) {
-    constexpr std::string_view fn = "vecta.FrameRing.attach";
-    auto guard = std::make_unique<ring>();
-    guard->buffer = buffer;
-    guard->view = std::make_unique<byte_buffer>(buffer, true, fn, "buffer");
-    guard->memory = guard->view->bytes();
-    guard->r.emplace(vecta::frame_ring::attach(guard->memory));
-    return guard.release();
-}
-
-py::tuple frame_tuple(const vecta::frame_view& f) {
-    return py::make_tuple(f.timestamp, py::bytes(reinterpret_cast<const char*>(f.data.data()), f.data.size()));
-}
-
-py::list ring_frames(ring& r, const py::object& since) {
-    std::lock_guard lk(r.mu);
-    py::list out;
-    auto it = since.is_none() ? r.r->begin() : r.r->lower_bound(since.cast<std::uint64_t>());
-    for (; it != r.r->end(); ++it) out.append(frame_tuple(*it));
-    return out;
-}
-
 // ---- williams --------------------------------------------------------------------------------
 
 bool is_array_like(const py::handle& x) {
@@ -751,97 +695,7 @@ its byte format (to_bytes / from_bytes).)doc")
         });
     m.attr("BloomFilter").attr("__hash__") = py::none();
 
-    // ---- FrameRing
-    py::class_<ring>(m, "FrameRing",
-                     R"doc(Ring of timestamped variable-length byte frames in one fixed buffer; the oldest frames are
-evicted to make room. FrameRing(capacity_bytes) allocates its own buffer (a NumPy uint8 array,
-`buffer`); FrameRing(buffer=obj) formats a writable bytes-like object (bytearray, mmap, numpy) and
-FrameRing.attach(obj) opens a ring another FrameRing (maybe another process) wrote there.
-Frames are read back as bytes copies. Calls from Python threads are serialized.)doc")
-        .def(py::init(&make_ring), "capacity_bytes"_a = py::none(), py::kw_only(), "buffer"_a = py::none(),
-             "Raises ValueError when the buffer is smaller than 144 bytes or not 8-byte aligned.")
-        .def_static("attach", &attach_ring, "buffer"_a,
-                    "Opens an existing ring. Raises OSError when the buffer does not hold a valid ring.")
-        .def(
-            "push",
-            [](ring& r, std::uint64_t timestamp, const py::handle& frame) {
-                const byte_buffer b(frame, false, "vecta.FrameRing.push", "frame");
-                const auto s = b.bytes();
-                py::gil_scoped_release nogil;
-                std::lock_guard lk(r.mu);
-                return r.r->push(timestamp, {s.data(), s.size()});
-            },
-            "timestamp"_a, "frame"_a,
-            "Appends a frame (bytes-like); returns the number of frames evicted. Raises ValueError for a frame "
-            "larger than max_frame_bytes or a timestamp below the previous one.")
-        .def(
-            "frames", [](ring& r, const py::object& since) { return ring_frames(r, since); }, "since"_a = py::none(),
-            "List of (timestamp, bytes), oldest first; only timestamps >= since if given.")
-        .def("__iter__", [](ring& r) { return py::iter(ring_frames(r, py::none())); })
-        .def(
-            "front",
-            [](ring& r) {
-                std::lock_guard lk(r.mu);
-                return frame_tuple(r.r->front());
-            },
-            "Oldest frame (timestamp, bytes). Raises IndexError when empty.")
-        .def(
-            "back",
-            [](ring& r) {
-                std::lock_guard lk(r.mu);
-                return frame_tuple(r.r->back());
-            },
-            "Newest frame (timestamp, bytes). Raises IndexError when empty.")
-        .def(
-            "find",
-            [](ring& r, std::uint64_t t) -> py::object {
-                std::lock_guard lk(r.mu);
-                const auto it = r.r->find(t);
-                if (it == r.r->end()) return py::none();
-                const vecta::frame_view f = *it;
-                return py::bytes(reinterpret_cast<const char*>(f.data.data()), f.data.size());
-            },
-            "timestamp"_a, "Bytes of the first frame with this timestamp, or None.")
-        .def("clear",
-             [](ring& r) {
-                 std::lock_guard lk(r.mu);
-                 r.r->clear();
-             })
-        .def("__len__",
-             [](ring& r) {
-                 std::lock_guard lk(r.mu);
-                 return r.r->size();
-             })
-        .def_property_readonly("capacity_bytes", [](ring& r) { return r.r->capacity_bytes(); })
-        .def_property_readonly("used_bytes",
-                               [](ring& r) {
-                                   std::lock_guard lk(r.mu);
-                                   return r.r->used_bytes();
-                               })
-        .def_property_readonly("max_frame_bytes", [](ring& r) { return r.r->max_frame_bytes(); })
-        .def_property_readonly("sequence", [](ring& r) { return r.r->sequence(); })
-        .def_property_readonly(
-            "buffer", [](ring& r) { return r.buffer; }, "The memory holding the ring (do not write to it).")
-        .def_static("record_bytes", &vecta::frame_ring::record_bytes, "n"_a,
-                    "Bytes a frame of n payload bytes occupies: 16 + n rounded up to 8.")
-        .def_property_readonly_static("header_bytes", [](py::object) { return vecta::frame_ring::header_bytes; })
-        .def(py::pickle(
-            [](ring& r) {
-                std::lock_guard lk(r.mu);
-                return py::bytes(reinterpret_cast<const char*>(r.memory.data()), r.memory.size());
-            },
-            [](const py::bytes& state) {
-                // The state goes into a fresh aligned buffer owned by the new ring.
-                const std::string s = state;
-                auto* r = make_ring(py::int_(s.size() - vecta::frame_ring::header_bytes), py::none());
-                std::memcpy(r->memory.data(), s.data(), std::min(s.size(), r->memory.size()));
-                r->r.emplace(vecta::frame_ring::attach(r->memory));
-                return r;
-            }))
-        .def("__repr__", [](ring& r) {
-            return "FrameRing(frames=" + std::to_string(r.r->size()) +
-                   ", capacity_bytes=" + std::to_string(r.r->capacity_bytes()) + ")";
-        });
+    bind_frame_ring(m);  // python/src/frame_ring.cpp
 
     // ---- williams (submodule, and the names of the Williams optimizer at the top level)
     py::module_ w = m.def_submodule("williams", "sqrt(t) log2(t) batch-sizing heuristics (vecta::williams).");
