@@ -149,7 +149,7 @@ void check_stats(const reader_stats& st, std::uint64_t total, const char* who) {
 
 TEST_CASE("frame_ring: one writer and 3 concurrent readers over 100,000 frames of random sizes") {
 #if defined(VECTA_TEST_TSAN)
-    constexpr std::uint64_t total = 20000;
+    constexpr std::uint64_t total = 5000;
 #elif defined(VECTA_TEST_ASAN)
     constexpr std::uint64_t total = 30000;
 #else
@@ -298,7 +298,12 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
 TEST_CASE("frame_ring: readers and attach over random memory never crash or hang") {
     std::mt19937_64 rng(3);
     std::vector<std::uint64_t> words(1 + 4096 / 8);
-    for (int round = 0; round < 3000; ++round) {
+#if defined(VECTA_TEST_TSAN) || defined(VECTA_TEST_ASAN)
+    constexpr int rounds = 400;
+#else
+    constexpr int rounds = 3000;
+#endif
+    for (int round = 0; round < rounds; ++round) {
         const std::size_t bytes = 160 + rng() % 3900 / 8 * 8;
         auto* p = reinterpret_cast<std::byte*>(words.data());
         for (std::size_t i = 0; i < bytes / 8; ++i) {

@@ -200,16 +200,16 @@ public:
         std::uint64_t head, head_seq, tail, next_seq;
     };
     /// A consistent copy of head / tail (header seqlock); false when the writer is updating them
-    /// (or died doing so) for 64 tries in a row.
+    /// (or died doing so) for 16 tries in a row.
     bool snapshot(head_snapshot& s) const noexcept {
-        for (int i = 0; i < 64; ++i) {
+        for (int i = 0; i < 16; ++i) {
             const std::uint64_t h1 = get(off_hseq, std::memory_order_acquire);
             if (h1 % 2 == 0) {
                 s = {get(off_head), get(off_head_seq), get(off_tail), get(off_next_seq)};
                 std::atomic_thread_fence(std::memory_order_acquire);
                 if (get(off_hseq) == h1) return true;
             }
-            if (i >= 8) std::this_thread::yield();
+            if (i >= 4) std::this_thread::yield();
         }
         return false;
     }
