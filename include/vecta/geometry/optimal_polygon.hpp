@@ -136,10 +136,11 @@ inline double edge_penalty(const lattice_path& p, std::size_t i, std::size_t j) 
     return std::sqrt(std::max(s, 0.0) / m.count);
 }
 
-/// The lines still possible for a straight subpath, in one of four parametrisations: y = a x + b
-/// with a in [0, 1] or [-1, 0], or x = a y + b likewise (together: every line). A line meets the
-/// closed unit square around (u, v) iff |v - a u - b| <= (1 + |a|) / 2, two half-planes in
-/// (a, b); the possible (a, b) form a convex polygon, clipped point by point.
+/// The lines still possible for a straight subpath, in one of two parametrisations: the line
+/// t x + (1 - t) y = c or t x - (1 - t) y = c with t in [0, 1] (normals with |.|_1 = 1 in the
+/// first or the fourth quadrant: together every line). A line a x + b y = c meets the closed
+/// unit square around (u, v) iff |a u + b v - c| <= (|a| + |b|) / 2 = 1/2: two half-planes in
+/// (t, c). The possible (t, c) form a convex polygon, clipped point by point.
 struct line_region {
     static constexpr int capacity = 24;
     double a[capacity], b[capacity];
@@ -179,47 +180,42 @@ struct line_region {
         std::copy(na, na + count, a);
         std::copy(nb, nb + count, b);
     }
-    /// Keeps the lines that meet the unit square around (u, v), for slopes of sign `sign`.
+    /// Keeps the lines that meet the unit square around (u, v); sign = +1 or -1 for b = +-(1 - t).
     void admit(double u, double v, double sign) noexcept {
-        clip(-(u + sign / 2), -1, 0.5 - v);  // v - a u - b <= (1 + sign a) / 2
-        clip(u - sign / 2, 1, v + 0.5);      // a u + b - v <= (1 + sign a) / 2
+        const double slope = u - sign * v, base = sign * v;  // a u + b v = slope t + base
+        clip(slope, -1, 0.5 - base);                         // slope t + base - c <= 1/2
+        clip(-slope, 1, 0.5 + base);                         // c - slope t - base <= 1/2
     }
 };
 
-/// The possible lines of a straight subpath anchored at point `origin` (coordinates relative to
-/// it), in the four parametrisations.
+/// The possible lines of a straight subpath (coordinates relative to its first point), in the
+/// two parametrisations.
 struct line_set {
-    line_region region[4];
+    line_region region[2];
     void reset() noexcept {
-        for (int o = 0; o < 4; ++o) {
-            const double lo = o % 2 == 0 ? 0.0 : -1.0;  // slope range [lo, lo + 1]
+        for (int o = 0; o < 2; ++o) {
             line_region& r = region[o];
-            r.count = 4;  // |b| <= 1 bounds the origin's own square, admitted next
-            r.a[0] = lo, r.b[0] = -1;
-            r.a[1] = lo + 1, r.b[1] = -1;
-            r.a[2] = lo + 1, r.b[2] = 1;
-            r.a[3] = lo, r.b[3] = 1;
-            r.admit(0, 0, o % 2 == 0 ? 1.0 : -1.0);
+            r.count = 4;  // t in [0, 1], |c| <= 1 bounds the first point's own square, admitted next
+            r.a[0] = 0, r.b[0] = -1;
+            r.a[1] = 1, r.b[1] = -1;
+            r.a[2] = 1, r.b[2] = 1;
+            r.a[3] = 0, r.b[3] = 1;
+            r.admit(0, 0, o == 0 ? 1.0 : -1.0);
         }
     }
     void copy_from(const line_set& o) noexcept {  // only the live vertices
-        for (int r = 0; r < 4; ++r) {
+        for (int r = 0; r < 2; ++r) {
             const int c = o.region[r].count;
             region[r].count = c;
             std::copy(o.region[r].a, o.region[r].a + c, region[r].a);
             std::copy(o.region[r].b, o.region[r].b + c, region[r].b);
         }
     }
-    bool empty() const noexcept {
-        return region[0].count == 0 && region[1].count == 0 && region[2].count == 0 && region[3].count == 0;
-    }
+    bool empty() const noexcept { return region[0].count == 0 && region[1].count == 0; }
     /// Narrows to the lines that also meet the square around (dx, dy); false if none is left.
     bool admit(std::int64_t dx, std::int64_t dy) noexcept {
-        for (int o = 0; o < 4; ++o) {
-            if (region[o].count == 0) continue;
-            const double u = double(o < 2 ? dx : dy), v = double(o < 2 ? dy : dx);
-            region[o].admit(u, v, o % 2 == 0 ? 1.0 : -1.0);
-        }
+        for (int o = 0; o < 2; ++o)
+            if (region[o].count != 0) region[o].admit(double(dx), double(dy), o == 0 ? 1.0 : -1.0);
         return !empty();
     }
 };
