@@ -287,3 +287,34 @@ TEST_CASE("fit_outline_curve: bad input is named") {
         if (!err.empty()) CHECK(err.find("outline") != std::string::npos);
     }
 }
+
+TEST_CASE("fit_outline_curve: arbitrary rectilinear rings (self-crossing, spikes) give finite curves") {
+    std::mt19937 rng(5);
+    for (int trial = 0; trial < 300; ++trial) {
+        // Alternate horizontal and vertical moves of random length and sign; close with one of each.
+        std::vector<ipt> ring{{0, 0}};
+        const int moves = 2 * (1 + int(rng() % 6));
+        for (int m = 0; m < moves; ++m) {
+            ipt p = ring.back();
+            const int len = 1 + int(rng() % 7) * ((rng() & 1) ? 1 : -1);
+            (m % 2 == 0 ? p.x : p.y) += len == 0 ? 1 : len;
+            ring.push_back(p);
+        }
+        ring.push_back({0, ring.back().y});  // horizontal back to x = 0, then vertical to the start
+        std::vector<ipt> clean;  // drop zero-length steps
+        for (const ipt& p : ring)
+            if (clean.empty() || !(clean.back() == p)) clean.push_back(p);
+        while (clean.size() > 1 && clean.back() == clean.front()) clean.pop_back();
+        try {
+            for (const double opt : {0.0, 0.2}) {
+                const auto c = vecta::fit_outline_curve(clean, {.opttolerance = opt});
+                CHECK(!c.segments.empty());
+                for (const auto& s : c.segments)
+                    CHECK((std::isfinite(s.end.x) && std::isfinite(s.end.y) && std::isfinite(s.c1.x) &&
+                           std::isfinite(s.c2.y) && std::isfinite(s.vertex.x)));
+            }
+        } catch (const vecta::invalid_argument& e) {
+            CHECK(std::string(e.what()).find("outline") != std::string::npos);  // collinear rings etc.
+        }
+    }
+}
