@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
 
     // Frame rings: small memories pushed past wrap-around, with the push-control byte at the end.
     i = 0;
-    for (std::size_t mem : {144u, 200u, 512u, 2048u}) {
+    for (std::size_t mem : {160u, 200u, 512u, 2048u}) {
         for (std::size_t frames : {0u, 1u, 5u, 40u}) {
             std::vector<std::uint64_t> storage(mem / 8);
             std::span<std::byte> m(reinterpret_cast<std::byte*>(storage.data()), mem);

@@ -263,6 +263,7 @@ public:
         mem_.set(m::off_version, std::uint64_t{version} | (std::uint64_t{header_bytes} << 32));
         mem_.set(m::off_capacity, mem_.cap_);
         mem_.set(m::off_wrap_seq, ~std::uint64_t{0});
+        mem_.put(0, 0);  // no stale record where the first one goes (attach would count it committed)
         mem_.set(m::off_magic, magic);
         end_header();
         wake();
@@ -345,6 +346,7 @@ public:
         newest_ = start;
         last_ts_ = timestamp;
         next_seq_ = s + 1;
+        clear_next_tag();
         wake();
         return evicted;
     }
@@ -450,6 +452,12 @@ private:
         const std::uint64_t h = mem_.get(detail::frame_ring_memory::off_hseq);
         mem_.set(detail::frame_ring_memory::off_hseq, h + 1, std::memory_order_release);  // even
     }
+    // Zeroes the word where the next record will start (free space unless the ring is exactly full),
+    // so that attach never takes stale bytes there (an older ring's record) for a frame a killed
+    // writer committed but did not publish.
+    void clear_next_tag() const noexcept {
+        if (tail_ - head_ + 8 <= mem_.cap_) mem_.put(tail_, 0);
+    }
     void wake() const noexcept {
         std::atomic_ref<std::uint32_t>(*mem_.notify_word()).fetch_add(1, std::memory_order_seq_cst);
 #if defined(__linux__)
@@ -473,18 +481,23 @@ private:
         // With an even header sequence the head words agree; an odd one means the writer died
         // updating them: the position may still be the previous head (an older frame).
         const bool torn = mem_.get(m::off_hseq) % 2 != 0;
-        const std::uint64_t h = std::min(mem_.get(m::off_head), std::uint64_t{1} << 62) / 8 * 8;
-        const std::uint64_t stored_hs = std::min(mem_.get(m::off_head_seq), m::max_sequence);
-        const std::uint64_t stored_next = std::min(mem_.get(m::off_next_seq), m::max_sequence);
+        std::uint64_t h = mem_.get(m::off_head) / 8 * 8, stored_hs = mem_.get(m::off_head_seq),
+                      stored_next = mem_.get(m::off_next_seq);
+        if (h >= std::uint64_t{1} << 62 || stored_hs >= m::max_sequence || stored_next >= m::max_sequence)
+            h = stored_hs = stored_next = 0;  // not a writer's values (2^61 frames): start over
         const std::uint64_t wrap = mem_.get(m::off_wrap_seq);
         // Walks the chain of committed records s0, s0+1, ... from p, at most the capacity.
         struct chain {
             std::uint64_t count = 0, end = 0, newest = 0, last_ts = 0;
             bool discarded = false;
         };
+        // A writer publishes each frame before it starts the next, so at most one committed frame
+        // lies past the stored next sequence (its writer died before publishing it).
         auto walk = [&](std::uint64_t p, std::uint64_t s0) {
             chain c{0, p, p, 0, false};
+            const std::uint64_t limit = (stored_next >= s0 ? stored_next - s0 : 0) + 1;
             for (;;) {
+                if (c.count == limit) return c;
                 const std::uint64_t q = c.count == 0 ? p : m::start_of(mem_, c.end, s0 + c.count, wrap);
                 const std::uint64_t n = mem_.record_size(q, s0 + c.count);
                 if (n == ~std::uint64_t{0} || q + record_bytes(static_cast<std::size_t>(n)) - p > cap) {
@@ -543,6 +556,7 @@ private:
         if (discarded) mem_.set(m::off_repairs, mem_.get(m::off_repairs) + 1);
         mem_.set(m::off_next_seq, next_seq_, std::memory_order_release);
         end_header();
+        clear_next_tag();
         wake();
     }
 
