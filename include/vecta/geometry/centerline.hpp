@@ -1,0 +1,818 @@
+// SPDX-License-Identifier: MIT
+// vecta/geometry/centerline.hpp - centerline tracing: pen strokes as stroked paths along their
+// middle, with their widths; ink blobs much wider than the strokes as filled regions.
+//
+// A composition of public stages (like vectorize.hpp): vecta::distance_transform (imgproc),
+// vecta::thinning, vecta::build_skeleton_graph, vecta::bezier_fit, vecta::trace_regions and
+// vecta::fit_outline_curve. The SVG writer is vecta::svg::centerline_svg (svg/centerline_svg.hpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <numbers>
+#include <numeric>
+#include <span>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../core/execution.hpp"
+#include "../core/image.hpp"
+#include "../core/point.hpp"
+#include "../imgproc/distance_transform.hpp"
+#include "bezier_fit.hpp"
+#include "closed_curve.hpp"
+#include "outline_curve.hpp"
+#include "skeleton_graph.hpp"
+#include "thinning.hpp"
+#include "trace_regions.hpp"
+
+namespace vecta {
+
+/// Parameters of trace_centerlines. Lengths and widths are in pixels.
+struct centerline_params {
+    int threshold = 128;             ///< a pixel darker than this (value < threshold) is ink; [1, 256]
+    double min_stroke_length = 2;    ///< drawings whose strokes' length + width is below this are dropped; >= 0
+    double spur_ratio = 1.0;         ///< a branch from a junction to a free end is a spur (removed) when shorter than
+                                     ///< spur_ratio x the stroke width at the junction; >= 0
+    double spur_length = 0;          ///< ... or shorter than this, whatever the width; >= 0
+    double width_quantum = 0.5;      ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
+    double width_tolerance = 1.0;    ///< when all measured widths lie within this of each other, every stroke gets
+                                     ///< their length-weighted median; otherwise each its own; >= 0
+    double curve_tolerance = 0.5;    ///< bezier_fit's max_error: distance from the centerline points to the curves
+                                     ///< (at least 5% of the stroke's width); > 0
+    double corner_angle_deg = 60;    ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
+    double stroke_width = 0;         ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
+    double max_turn_deg = 75;        ///< at a junction two branches continue as one stroke when the path turns by
+                                     ///< less than this; [0, 180]
+    double fill_elongation = 1.0;    ///< a drawing whose centerline is shorter than this x its widest width is a
+                                     ///< filled region (bold dots, blobs); >= 0
+    double fill_ratio = 3.0;         ///< a drawing wider than this x the typical stroke width (and of uneven
+                                     ///< width) is a filled region; 0 disables the rule; >= 0
+};
+
+/// One traced stroke: a centerline drawn with a round pen of `width`.
+struct centerline_stroke {
+    /// The centerline (pixel-edge convention: pixel (x, y) covers [x, x+1] x [y, y+1]); about one
+    /// point per pixel of length. Closed strokes do not repeat the first point. A dot has one.
+    std::vector<point2d> points;
+    std::vector<cubic_bezier> curves;  ///< bezier_fit of points (empty for a dot)
+    double width = 0;                  ///< stroke width drawn (quantised, or params.stroke_width)
+    double measured_width = 0;         ///< median measured width along the stroke, before quantisation
+    bool closed = false;               ///< the stroke is a loop ("o")
+};
+
+/// The result of trace_centerlines.
+struct centerline_result {
+    std::vector<centerline_stroke> strokes;
+    /// Filled regions: outlines on the pixel-corner lattice (see vecta::region::outline) of the
+    /// ink blobs and of the holes inside them; drawn together with the even-odd rule.
+    std::vector<std::vector<point2<int>>> fill_rings;
+    std::vector<closed_curve> fill_curves;  ///< fit_outline_curve of each ring, same order
+    double typical_width = 0;               ///< length-weighted median width of the strokes (0 if none)
+};
+
+namespace detail {
+
+struct cl_union_find {
+    std::vector<std::size_t> parent;
+    explicit cl_union_find(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), std::size_t{0}); }
+    std::size_t find(std::size_t a) noexcept {
+        while (parent[a] != a) a = parent[a] = parent[parent[a]];
+        return a;
+    }
+};
+
+inline double cl_dist(point2d a, point2d b) noexcept { return std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)); }
+
+inline double cl_length(const std::vector<point2d>& p) noexcept {
+    double s = 0;
+    for (std::size_t i = 1; i < p.size(); ++i) s += cl_dist(p[i - 1], p[i]);
+    return s;
+}
+
+/// Point at arc length s along p (clamped to its ends).
+inline point2d cl_at(const std::vector<point2d>& p, double s) noexcept {
+    for (std::size_t i = 1; i < p.size(); ++i) {
+        const double d = cl_dist(p[i - 1], p[i]);
+        if (s <= d && d > 0) {
+            const double t = s / d;
+            return {p[i - 1].x + t * (p[i].x - p[i - 1].x), p[i - 1].y + t * (p[i].y - p[i - 1].y)};
+        }
+        s -= d;
+    }
+    return p.back();
+}
+
+inline double cl_median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+/// Length-weighted median of (value, weight) pairs.
+inline double cl_weighted_median(std::vector<std::pair<double, double>> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    double total = 0;
+    for (const auto& e : v) total += e.second;
+    double acc = 0;
+    for (const auto& e : v) {
+        acc += e.second;
+        if (acc >= total / 2) return e.first;
+    }
+    return v.back().first;
+}
+
+/// The working state of one trace.
+struct centerline_tracer {
+    centerline_tracer(image_view<const std::uint8_t> g_, const centerline_params& p_)
+        : gray(g_), prm(p_), w(g_.width()), h(g_.height()), dist(w, h) {}
+    image_view<const std::uint8_t> gray;
+    const centerline_params& prm;
+    std::size_t w, h;
+    std::vector<std::uint8_t> mask;
+    image<float> dist;
+    skeleton_graph g;
+    // Per edge: polyline from node a's position through its pixels to node b's; alive flag.
+    std::vector<std::vector<point2d>> ep;
+    std::vector<double> elen, ewidth;  // length, median width (2 d - 1) along its pixels
+    std::vector<std::uint8_t> ealive;
+    std::vector<double> nwidth;        // width at a node: 2 max(d) - 1 over its pixels
+    std::vector<double> nradius;       // radius of a junction's disc (merged junctions grow it)
+    std::vector<point2d> npos;
+    cl_union_find uf{0};
+    std::vector<std::vector<std::size_t>> adj;  // edge ends at a root node: 2 e + side
+
+    double d_at(int x, int y) const noexcept { return double(dist.view()(std::size_t(x), std::size_t(y))); }
+    std::size_t node_of(std::size_t end) noexcept {
+        const auto& e = g.edges[end / 2];
+        return uf.find(end % 2 == 0 ? e.a : e.b);
+    }
+    /// Live edge ends at root n (compacts the list).
+    std::vector<std::size_t>& ends(std::size_t n) {
+        auto& v = adj[n];
+        std::size_t k = 0;
+        for (const std::size_t x : v)
+            if (ealive[x / 2]) v[k++] = x;
+        v.resize(k);
+        return v;
+    }
+
+    void build_graph() {
+        g = build_skeleton_graph(image_view<const std::uint8_t>(mask.data(), w, h));  // mask holds the skeleton here
+        const std::size_t nn = g.nodes.size(), ne = g.edges.size();
+        nwidth.resize(nn);
+        nradius.resize(nn);
+        npos.resize(nn);
+        for (std::size_t n = 0; n < nn; ++n) {
+            double dm = 0;
+            for (const auto p : g.nodes[n].pixels) dm = std::max(dm, d_at(p.x, p.y));
+            nwidth[n] = std::max(1.0, 2 * dm - 1);
+            nradius[n] = 0.5 * nwidth[n] + 1;
+            npos[n] = g.nodes[n].position;
+        }
+        uf = cl_union_find(nn);
+        adj.assign(nn, {});
+        ep.resize(ne);
+        elen.resize(ne);
+        ewidth.resize(ne);
+        ealive.assign(ne, 1);
+        std::vector<double> ws;
+        for (std::size_t e = 0; e < ne; ++e) {
+            const auto& ed = g.edges[e];
+            auto& p = ep[e];
+            if (ed.a != skeleton_graph::none) p.push_back(npos[ed.a]);
+            ws.clear();
+            for (const auto q : ed.pixels) {
+                p.push_back({q.x + 0.5, q.y + 0.5});
+                ws.push_back(2 * d_at(q.x, q.y) - 1);
+            }
+            if (ed.b != skeleton_graph::none) p.push_back(npos[ed.b]);
+            elen[e] = cl_length(p);
+            ewidth[e] = ws.empty() ? (ed.a != skeleton_graph::none ? std::min(nwidth[ed.a], nwidth[ed.b]) : 1.0)
+                                   : std::max(1.0, cl_median(ws));
+            if (ed.a != skeleton_graph::none) {
+                adj[ed.a].push_back(2 * e);
+                adj[ed.b].push_back(2 * e + 1);
+            }
+        }
+    }
+
+    /// Removes spurs and tiny loops and merges junctions joined by a short branch, until
+    /// nothing changes.
+    void prune() {
+        const std::size_t ne = g.edges.size();
+        for (bool changed = true; changed;) {
+            changed = false;
+            std::vector<std::pair<double, std::size_t>> spurs;
+            for (std::size_t e = 0; e < ne; ++e) {
+                if (!ealive[e] || g.edges[e].a == skeleton_graph::none) continue;
+                const std::size_t a = node_of(2 * e), b = node_of(2 * e + 1);
+                if (a == b) {  // a loop through one node: kept when it can hold a hole
+                    if (elen[e] < std::numbers::pi * nwidth[a]) {
+                        ealive[e] = 0;
+                        changed = true;
+                    }
+                    continue;
+                }
+                const std::size_t da = ends(a).size(), db = ends(b).size();
+                if ((da == 1) != (db == 1) && std::max(da, db) >= 3) spurs.push_back({elen[e], e});
+            }
+            std::sort(spurs.begin(), spurs.end());
+            for (const auto& [len, e] : spurs) {
+                if (!ealive[e]) continue;
+                const std::size_t a = node_of(2 * e), b = node_of(2 * e + 1);
+                const std::size_t da = ends(a).size(), db = ends(b).size();
+                if ((da == 1) == (db == 1) || std::max(da, db) < 3) continue;
+                const std::size_t j = da == 1 ? b : a;
+                if (len < std::max(prm.spur_length, prm.spur_ratio * nwidth[j])) {
+                    ealive[e] = 0;
+                    changed = true;
+                }
+            }
+            for (std::size_t e = 0; e < ne; ++e) {
+                if (!ealive[e] || g.edges[e].a == skeleton_graph::none) continue;
+                const std::size_t a = node_of(2 * e), b = node_of(2 * e + 1);
+                if (a == b || ends(a).size() < 3 || ends(b).size() < 3) continue;
+                // Merged when their discs overlap, or when the branch is shorter than twice their
+                // width and a branch of a continues straight through it into a branch of b (two
+                // strokes crossing at an acute angle make two junctions).
+                const point2d c{(npos[a].x + npos[b].x) / 2, (npos[a].y + npos[b].y) / 2};
+                const double rc = std::max(nradius[a] + cl_dist(c, npos[a]), nradius[b] + cl_dist(c, npos[b]));
+                bool merge = elen[e] < nradius[a] + nradius[b];
+                if (!merge && elen[e] < 2 * std::max(nwidth[a], nwidth[b])) {
+                    for (const std::size_t i : adj[a])
+                        for (const std::size_t j : adj[b])
+                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg) merge = true;
+                }
+                if (!merge) continue;
+                ealive[e] = 0;  // merge the two junctions into a
+                uf.parent[b] = a;
+                nradius[a] = rc;
+                npos[a] = c;
+                nwidth[a] = std::max(nwidth[a], nwidth[b]);
+                adj[a].insert(adj[a].end(), adj[b].begin(), adj[b].end());
+                adj[b].clear();
+                changed = true;
+            }
+        }
+    }
+
+    /// A branch as seen from a junction of radius r: its first point outside the junction's
+    /// disc (arc length r along it) and its unit direction there (the chord to the point a
+    /// stroke width further on).
+    struct arm {
+        point2d near, dir;
+    };
+    arm arm_at(std::size_t end, double r) const {
+        const auto p = oriented(end);
+        const double len = cl_length(p);
+        const double s0 = std::min(r, len / 2), s1 = std::min(r + std::max(ewidth[end / 2], 4.0), len);
+        const point2d a = cl_at(p, s0), b = cl_at(p, s1);
+        const double d = cl_dist(a, b);
+        return {a, d > 0 ? point2d{(b.x - a.x) / d, (b.y - a.y) / d} : point2d{0, 0}};
+    }
+    /// Turn (degrees) of a path arriving along branch i, crossing the junction to branch j's
+    /// first point outside it and leaving along j: the angle between i's arriving direction
+    /// and the chord plus the angle between the chord and j's direction.
+    static double turn(const arm& i, const arm& j) noexcept {
+        const auto angle = [](point2d u, point2d v) {
+            return std::atan2(std::abs(u.x * v.y - u.y * v.x), u.x * v.x + u.y * v.y) * 180 / std::numbers::pi;
+        };
+        const point2d in{-i.dir.x, -i.dir.y};
+        const double cl = cl_dist(i.near, j.near);
+        if (!(cl > 1e-9)) return angle(in, j.dir);
+        const point2d chord{(j.near.x - i.near.x) / cl, (j.near.y - i.near.y) / cl};
+        return angle(in, chord) + angle(chord, j.dir);
+    }
+
+    /// The edge's polyline oriented away from its end `end` (2 e + side).
+    std::vector<point2d> oriented(std::size_t end) const {
+        std::vector<point2d> p = ep[end / 2];
+        if (end % 2 == 1) std::reverse(p.begin(), p.end());
+        return p;
+    }
+};
+
+}  // namespace detail
+
+/// Traces the centerlines of the ink of a grey image (issue 20): each pen stroke becomes one
+/// centerline with its width, to be drawn with round caps and joins; blobs much wider than the
+/// strokes stay filled regions.
+///
+/// Steps: ink = pixels darker than params.threshold; its exact Euclidean distance transform
+/// (vecta::distance_transform, Felzenszwalb & Huttenlocher 2012); its skeleton by Guo & Hall's
+/// parallel thinning (1989) and the skeleton's graph of ends, junctions and branches
+/// (vecta::build_skeleton_graph). Branches from a junction to a free end shorter than the
+/// stroke width there (spur_ratio) are spurs and removed; loops too small to hold a hole are
+/// removed; junctions joined by a branch shorter than their width are merged (a crossing of
+/// two strokes becomes one 4-way junction). At each junction the branches are paired by
+/// direction (measured beyond the junction's disc): the straightest pairs, turning less than
+/// max_turn_deg and of similar widths, continue as one stroke, so a stroke crossing another
+/// stays whole; the two ends of a loop pair first (an "o" with a tail stays closed); at a node
+/// with two branches the stroke continues unless their widths differ clearly. Strokes are chained through the pairs;
+/// chains that come back to their start are closed. Near junctions the skeleton is bent by
+/// the crossing ink, so the points within the junction's radius are replaced by the straight
+/// continuation (or the junction centre at a stroke's end).
+/// Each centerline point is then moved to the centroid of the ink profile across the stroke
+/// (grey levels read as coverage 1 - value / 255, sampled along the normal every half pixel),
+/// and the profile's integral is the local width (the distance transform gives the width,
+/// 2 d - 1, where the profile is not clean). A stroke's width is the median along it. Curves:
+/// vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept.
+/// A connected drawing is a filled region when its centerline is shorter than
+/// fill_elongation x its widest width (a bold dot, a blob), or when it is wider than fill_ratio x
+/// the typical stroke width and its widest part is 1.5 x its own median width (a filled shape;
+/// a uniformly thick line stays a stroke); its outline (and its holes) come from vecta::trace_regions and
+/// vecta::fit_outline_curve (Selinger 2003).
+/// Shapes: gray W x H, 1 channel (0 = black ink on 255 = white paper).
+/// Complexity: O(W * H) for the distance transform and labelling, plus O(ink border x stroke
+/// width / 2) for the thinning and O(centerline length x stroke width) for the profiles.
+/// Sequential; the policy is accepted for uniformity.
+/// Throws vecta::invalid_argument if gray is empty or not 1 channel ("gray") or has a side
+/// above INT_MAX, or a parameter is out of its range ("params.<name>").
+template <execution_policy Policy>
+centerline_result trace_centerlines(const Policy& policy, image_view<const std::uint8_t> gray,
+                                    const centerline_params& params = {}) {
+    constexpr std::string_view fn = "vecta::trace_centerlines";
+    detail::check_image(gray, fn, "gray", 1);
+    detail::require(gray.width() < 0x7FFFFFFF && gray.height() < 0x7FFFFFFF, fn, "gray", "sides must be below INT_MAX");
+    const auto nonneg = [&](double v, std::string_view name) {
+        detail::require(std::isfinite(v) && v >= 0, fn, name, "must be finite and >= 0");
+    };
+    detail::require(params.threshold >= 1 && params.threshold <= 256, fn, "params.threshold", "must be in [1, 256]");
+    nonneg(params.min_stroke_length, "params.min_stroke_length");
+    nonneg(params.spur_ratio, "params.spur_ratio");
+    nonneg(params.spur_length, "params.spur_length");
+    nonneg(params.width_quantum, "params.width_quantum");
+    nonneg(params.width_tolerance, "params.width_tolerance");
+    detail::require(std::isfinite(params.curve_tolerance) && params.curve_tolerance > 0, fn, "params.curve_tolerance",
+                    "must be finite and > 0");
+    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
+                    "must be in (0, 180]");
+    nonneg(params.stroke_width, "params.stroke_width");
+    detail::require(params.max_turn_deg >= 0 && params.max_turn_deg <= 180, fn, "params.max_turn_deg",
+                    "must be in [0, 180]");
+    nonneg(params.fill_elongation, "params.fill_elongation");
+    nonneg(params.fill_ratio, "params.fill_ratio");
+
+    centerline_result res;
+    const std::size_t w = gray.width(), h = gray.height();
+    detail::centerline_tracer t(gray, params);
+    t.mask.resize(w * h);
+    bool any = false;
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint8_t* s = gray.row(y);
+        std::uint8_t* m = &t.mask[y * w];
+        for (std::size_t x = 0; x < w; ++x) {
+            m[x] = int(s[x]) < params.threshold;
+            any |= m[x] != 0;
+        }
+    }
+    if (!any) return res;
+    const image_view<const std::uint8_t> mask_view(t.mask.data(), w, h);
+    distance_transform(policy, mask_view, t.dist.view());
+    std::vector<std::uint8_t> ink = t.mask;  // kept for the filled regions
+    thinning(policy, mask_view, image_view<std::uint8_t>(t.mask.data(), w, h));
+    t.build_graph();
+    t.prune();
+
+    // Connected drawings: components of live edges, plus isolated nodes (dots).
+    const std::size_t nn = t.g.nodes.size(), ne = t.g.edges.size();
+    detail::cl_union_find comp(nn + ne);  // nodes, then edges
+    for (std::size_t e = 0; e < ne; ++e) {
+        if (!t.ealive[e] || t.g.edges[e].a == skeleton_graph::none) continue;
+        comp.parent[comp.find(nn + e)] = comp.find(t.node_of(2 * e));
+        comp.parent[comp.find(t.node_of(2 * e + 1))] = comp.find(t.node_of(2 * e));
+    }
+    for (std::size_t n = 0; n < nn; ++n) comp.parent[comp.find(n)] = comp.find(t.uf.find(n));
+    std::vector<double> clen(nn + ne, 0), cwidth(nn + ne, 0);
+    std::vector<std::vector<std::pair<double, double>>> cwidths(nn + ne);  // (width, length) of its edges
+    std::vector<std::uint8_t> has_stroke(nn + ne, 0);
+    std::vector<std::pair<double, double>> all_widths;
+    for (std::size_t e = 0; e < ne; ++e) {
+        if (!t.ealive[e]) continue;
+        const std::size_t c = comp.find(nn + e);
+        clen[c] += t.elen[e];
+        cwidth[c] = std::max(cwidth[c], t.ewidth[e]);
+        cwidths[c].push_back({t.ewidth[e], std::max(t.elen[e], 1.0)});
+        has_stroke[c] = 1;
+        all_widths.push_back({t.ewidth[e], std::max(t.elen[e], 1.0)});
+    }
+    std::vector<std::uint8_t> node_live(nn, 0);  // a root node of a live edge, or an isolated original node
+    for (std::size_t n = 0; n < nn; ++n)
+        if (t.g.nodes[n].edges.empty()) node_live[n] = 1;
+    for (std::size_t e = 0; e < ne; ++e)
+        if (t.ealive[e] && t.g.edges[e].a != skeleton_graph::none) node_live[t.node_of(2 * e)] = node_live[t.node_of(2 * e + 1)] = 1;
+    for (std::size_t n = 0; n < nn; ++n) {
+        if (!node_live[n] || t.uf.find(n) != n) continue;
+        const std::size_t c = comp.find(n);
+        cwidth[c] = std::max(cwidth[c], t.nwidth[n]);
+        has_stroke[c] = 1;
+    }
+    const double typical = detail::cl_weighted_median(all_widths);
+    std::vector<std::uint8_t> filled(nn + ne, 0), dropped(nn + ne, 0);
+    for (std::size_t c = 0; c < nn + ne; ++c) {
+        if (!has_stroke[c] || comp.find(c) != c) continue;
+        if (clen[c] + cwidth[c] < params.min_stroke_length) dropped[c] = 1;
+        else if (cwidth[c] >= 3 &&
+                 (clen[c] < params.fill_elongation * cwidth[c] ||
+                  (params.fill_ratio > 0 && cwidth[c] > params.fill_ratio * typical &&
+                   cwidth[c] > 1.5 * detail::cl_weighted_median(cwidths[c]))))  // wide, and not of even width
+            filled[c] = 1;
+    }
+
+    // Filled regions: flood the ink of each filled drawing from one of its skeleton pixels.
+    {
+        std::vector<std::uint8_t> blob;
+        std::vector<std::size_t> stack;
+        auto flood = [&](point2<int> p) {
+            if (blob.empty()) blob.assign(w * h, 0);
+            const std::size_t s = std::size_t(p.y) * w + std::size_t(p.x);
+            if (blob[s]) return;
+            blob[s] = 1;
+            stack.assign(1, s);
+            while (!stack.empty()) {
+                const std::size_t i = stack.back();
+                stack.pop_back();
+                const std::size_t x = i % w, y = i / w;
+                for (int dy = -1; dy <= 1; ++dy)
+                    for (int dx = -1; dx <= 1; ++dx) {
+                        const std::ptrdiff_t X = std::ptrdiff_t(x) + dx, Y = std::ptrdiff_t(y) + dy;
+                        if (X < 0 || Y < 0 || X >= std::ptrdiff_t(w) || Y >= std::ptrdiff_t(h)) continue;
+                        const std::size_t j = std::size_t(Y) * w + std::size_t(X);
+                        if (ink[j] && !blob[j]) {
+                            blob[j] = 1;
+                            stack.push_back(j);
+                        }
+                    }
+            }
+        };
+        for (std::size_t n = 0; n < nn; ++n)
+            if (filled[comp.find(n)] && !t.g.nodes[n].pixels.empty()) flood(t.g.nodes[n].pixels[0]);
+        for (std::size_t e = 0; e < ne; ++e)
+            if (filled[comp.find(nn + e)] && !t.g.edges[e].pixels.empty()) flood(t.g.edges[e].pixels[0]);
+        if (!blob.empty()) {
+            const auto regions = trace_regions(policy, image_view<const std::uint8_t>(blob.data(), w, h));
+            for (const auto& r : regions) {
+                bool border = false;
+                for (const auto p : r.outline)
+                    border |= p.x == 0 || p.y == 0 || std::size_t(p.x) == w || std::size_t(p.y) == h;
+                if (r.label == 1 || !border) {
+                    res.fill_rings.push_back(r.outline);
+                    res.fill_curves.push_back(fit_outline_curve(r.outline));
+                }
+            }
+        }
+    }
+
+    // Pair the branches at each node. Branches of clearly different widths (by more than
+    // 1.5 px and 25 %) are different pens and do not continue into each other.
+    const auto wide_alike = [](double a, double b) { return std::abs(a - b) <= std::max(1.5, 0.25 * std::max(a, b)); };
+    std::vector<std::size_t> partner(2 * ne, skeleton_graph::none);
+    std::vector<std::uint8_t> junction(nn, 0);  // root nodes with >= 3 branches
+    for (std::size_t n = 0; n < nn; ++n) {
+        if (t.uf.find(n) != n || filled[comp.find(n)] || dropped[comp.find(n)]) continue;
+        auto& ends = t.ends(n);
+        if (ends.size() == 2) {
+            if (ends[0] / 2 != ends[1] / 2 && !wide_alike(t.ewidth[ends[0] / 2], t.ewidth[ends[1] / 2])) continue;
+            partner[ends[0]] = ends[1];
+            partner[ends[1]] = ends[0];
+            continue;
+        }
+        if (ends.size() < 3) continue;
+        junction[n] = 1;
+        std::vector<detail::centerline_tracer::arm> arms(ends.size());
+        for (std::size_t k = 0; k < ends.size(); ++k) arms[k] = t.arm_at(ends[k], t.nradius[n]);
+        std::vector<std::tuple<double, std::size_t, std::size_t>> pairs;
+        for (std::size_t i = 0; i < ends.size(); ++i)
+            for (std::size_t j = i + 1; j < ends.size(); ++j) {
+                const double turn = detail::centerline_tracer::turn(arms[i], arms[j]);
+                if (ends[i] / 2 == ends[j] / 2) pairs.push_back({-1.0, i, j});  // a loop stays closed
+                else if (turn < params.max_turn_deg && wide_alike(t.ewidth[ends[i] / 2], t.ewidth[ends[j] / 2]))
+                    pairs.push_back({turn, i, j});
+            }
+        std::sort(pairs.begin(), pairs.end());
+        for (const auto& [turn, i, j] : pairs)
+            if (partner[ends[i]] == skeleton_graph::none && partner[ends[j]] == skeleton_graph::none) {
+                partner[ends[i]] = ends[j];
+                partner[ends[j]] = ends[i];
+            }
+    }
+
+    // Chain the edges into strokes; refine; fit.
+    std::vector<std::uint8_t> used(ne, 0);
+    struct chain_point {
+        point2d p;
+        bool refine;
+    };
+    auto append_edge = [&](std::vector<chain_point>& out, std::size_t end, bool first) {
+        // Edge traversed away from `end`; trims the points within a junction's radius.
+        const auto p = t.oriented(end);
+        const std::size_t e = end / 2;
+        const bool ring = t.g.edges[e].a == skeleton_graph::none;
+        const std::size_t na = ring ? skeleton_graph::none : t.node_of(end), nb = ring ? skeleton_graph::none : t.node_of(end ^ 1);
+        const bool ja = !ring && junction[na], jb = !ring && junction[nb];
+        const double ra = ja ? t.nradius[na] : 0, rb = jb ? t.nradius[nb] : 0;
+        const bool a_is_end = ja && partner[end] == skeleton_graph::none;
+        for (std::size_t i = 0; i < p.size(); ++i) {
+            const bool is_a = i == 0 && !ring, is_b = i + 1 == p.size() && !ring;
+            if (is_a && !first) continue;  // the previous edge ended here
+            bool keep = true, refine = !is_a && !is_b;
+            if (ja && detail::cl_dist(p[i], t.npos[na]) < ra) {
+                keep = is_a && a_is_end;  // a stroke ending at a junction ends at its centre
+                refine = false;
+            }
+            if (jb && detail::cl_dist(p[i], t.npos[nb]) < rb) {
+                keep = is_b && partner[end ^ 1] == skeleton_graph::none;
+                refine = false;
+            }
+            if (keep) out.push_back({is_a ? t.npos[na] : is_b ? t.npos[nb] : p[i], refine});
+        }
+        if (out.empty() && !p.empty()) out.push_back({p[p.size() / 2], false});  // everything trimmed
+    };
+    auto emit = [&](std::vector<chain_point>& ch, bool closed, bool free_start, bool free_end) {
+        centerline_stroke s;
+        std::size_t n = ch.size();
+        if (closed && n < 3) closed = false;
+        s.closed = closed;
+        std::vector<double> dtw(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const int px = std::clamp(int(std::floor(ch[i].p.x)), 0, int(w) - 1);
+            const int py = std::clamp(int(std::floor(ch[i].p.y)), 0, int(h) - 1);
+            dtw[i] = 2 * t.d_at(px, py) - 0.5;
+        }
+        const double west = std::max(1.0, detail::cl_median(dtw));
+        // Corners: the turn between the chords to the points k before and k after, above
+        // corner_angle_deg and largest within k; k about half the stroke width, since the
+        // skeleton is rounded over that scale.
+        const std::size_t k = std::size_t(std::clamp(std::lround(0.9 * west), 3L, 24L));
+        std::vector<std::size_t> corners;
+        std::vector<std::size_t> reach(n, k);  // chord length (points) used at each point
+        if (n > (closed ? 2 * k + 2 : 8)) {
+            std::vector<double> turn(n, 0);
+            const auto ang = [](point2d u, point2d v) {
+                return std::atan2(std::abs(u.x * v.y - u.y * v.x), u.x * v.x + u.y * v.y) * 180 / std::numbers::pi;
+            };
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::size_t ki = closed ? k : std::min({k, i, n - 1 - i});  // shorter near open ends
+                reach[i] = ki;
+                if (ki < 4) continue;
+                const point2d a = ch[(i + n - ki) % n].p, c = ch[i].p, b = ch[(i + ki) % n].p;
+                turn[i] = ang({c.x - a.x, c.y - a.y}, {b.x - c.x, b.y - c.y});
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!(turn[i] > params.corner_angle_deg)) continue;
+                bool best = true;
+                for (std::size_t j = 1; j <= reach[i] && best; ++j) {
+                    const std::size_t l = (i + n - j) % n, r = (i + j) % n;
+                    best = turn[l] < turn[i] && turn[r] <= turn[i];
+                }
+                if (best) corners.push_back(i);
+            }
+        }
+        if (closed && !corners.empty()) {  // start the ring at a corner
+            const std::size_t c0 = corners[0];
+            std::rotate(ch.begin(), ch.begin() + std::ptrdiff_t(c0), ch.end());
+            std::rotate(dtw.begin(), dtw.begin() + std::ptrdiff_t(c0), dtw.end());
+            for (auto& c : corners) c -= c0;
+        }
+        // Thinning cuts convex corners short: a corner becomes the intersection of the lines
+        // through its legs (each from 2k to k points away), when that lies within a stroke width.
+        for (const std::size_t c : corners) {
+            const std::size_t kc = closed ? k : std::min({k, c / 2, (n - 1 - c) / 2});
+            if (kc < 2) continue;
+            const point2d a0 = ch[(c + n - 2 * kc) % n].p, a1 = ch[(c + n - kc) % n].p;
+            const point2d b0 = ch[(c + 2 * kc) % n].p, b1 = ch[(c + kc) % n].p;
+            const point2d u{a1.x - a0.x, a1.y - a0.y}, v{b1.x - b0.x, b1.y - b0.y};
+            const double den = u.x * v.y - u.y * v.x;
+            if (std::abs(den) < 1e-9) continue;
+            const double ta = ((b1.x - a1.x) * v.y - (b1.y - a1.y) * v.x) / den;
+            const double tb = ((b1.x - a1.x) * u.y - (b1.y - a1.y) * u.x) / den;
+            if (ta <= 0 || tb <= 0) continue;
+            const point2d x{a1.x + ta * u.x, a1.y + ta * u.y};
+            if (detail::cl_dist(x, ch[c].p) > 1.5 * west) continue;
+            for (std::size_t j = 1; j < kc; ++j) {  // straight legs from kc away to the corner
+                const double f = double(j) / double(kc);
+                ch[(c + n - kc + j) % n].p = {a1.x + f * (x.x - a1.x), a1.y + f * (x.y - a1.y)};
+                ch[(c + kc - j) % n].p = {b1.x + f * (x.x - b1.x), b1.y + f * (x.y - b1.y)};
+            }
+            ch[c].p = x;
+        }
+        std::vector<std::uint8_t> near_corner(n, 0);
+        for (const std::size_t c : corners)
+            for (std::size_t j = 0; j <= 2 * reach[c]; ++j) near_corner[(c + n + j - reach[c]) % n] = 1;
+        // Cross-section profile at each refinable point.
+        std::vector<double> widths;
+        std::vector<point2d> moved(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            moved[i] = ch[i].p;
+            if (!ch[i].refine || near_corner[i] || n < 3) continue;
+            const double wdt = std::max(1.0, dtw[i] - 0.5);
+            const std::size_t m3 = 3;
+            const std::size_t i0 = closed ? (i + n - m3) % n : (i >= m3 ? i - m3 : 0);
+            const std::size_t i1 = closed ? (i + m3) % n : std::min(n - 1, i + m3);
+            double tx = ch[i1].p.x - ch[i0].p.x, ty = ch[i1].p.y - ch[i0].p.y;
+            const double tl = std::sqrt(tx * tx + ty * ty);
+            if (tl == 0) continue;
+            tx /= tl;
+            ty /= tl;
+            const double nx = -ty, ny = tx;
+            const double R = 0.5 * wdt + 2.5;
+            const int m = int(std::ceil(R / 0.5));
+            auto cov = [&](double x, double y) {  // bilinear coverage at a point (pixel-edge coordinates)
+                const double u = x - 0.5, v = y - 0.5;
+                const double fu = std::floor(u), fv = std::floor(v);
+                const int x0 = int(fu), y0 = int(fv);
+                const double ax = u - fu, ay = v - fv;
+                auto c = [&](int X, int Y) {
+                    if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h)) return 0.0;
+                    return (255.0 - gray(std::size_t(X), std::size_t(Y))) / 255.0;
+                };
+                return (1 - ay) * ((1 - ax) * c(x0, y0) + ax * c(x0 + 1, y0)) +
+                       ay * ((1 - ax) * c(x0, y0 + 1) + ax * c(x0 + 1, y0 + 1));
+            };
+            double sum = 0, mom = 0;
+            bool open = false;
+            for (int dirn = -1; dirn <= 1; dirn += 2) {
+                int j = dirn < 0 ? 0 : 1;
+                for (; j <= m; ++j) {
+                    const double tt = dirn * j * 0.5;
+                    const double c = cov(ch[i].p.x + nx * tt, ch[i].p.y + ny * tt);
+                    if (c <= 1e-3) break;
+                    sum += c;
+                    mom += c * tt;
+                }
+                if (j > m) open = true;
+            }
+            if (open || sum <= 0) continue;
+            const double width = sum * 0.5, off = mom / sum;
+            if (std::abs(width - wdt) > std::max(2.5, 0.3 * wdt) || std::abs(off) > 1.5) continue;
+            widths.push_back(width);
+            moved[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
+        }
+        s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_median(widths) : west;
+        // A free end moves out along its tangent until the round cap reaches the end of the ink
+        // (where the coverage drops below one half): thinning shortens ends.
+        const auto extend = [&](bool at_start) {
+            if (moved.size() < 2) return;
+            const point2d e = at_start ? moved.front() : moved.back();
+            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)] : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+            const double d = detail::cl_dist(e, q);
+            if (!(d > 0)) return;
+            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
+            double inked = 0;
+            for (double tt = 0.5; tt <= s.measured_width; tt += 0.5) {
+                const double x = e.x + u.x * tt, y = e.y + u.y * tt;
+                const int X = int(std::floor(x)), Y = int(std::floor(y));
+                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) || int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold) break;
+                inked = tt + 0.5;
+            }
+            const double ext = inked - 0.5 * s.measured_width;
+            if (ext < 0.5) return;
+            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
+            if (at_start) moved.insert(moved.begin(), np);
+            else moved.push_back(np);
+        };
+        if (!closed && free_start) extend(true);
+        if (!closed && free_end) extend(false);
+        if (!closed && free_start && !moved.empty() && !(moved.front() == ch.front().p)) {
+            for (auto& c : corners) ++c;  // the inserted point shifts the corner indices
+        }
+        // Pieces between corners (a closed ring repeats its first point at the end); each is
+        // smoothed by two passes of a moving average over up to 5 points, narrowed near the
+        // piece's ends, which stay (this removes the skeleton's pixel staircase and the
+        // profile noise), then fitted on its own, so corners stay sharp.
+        if (closed) moved.push_back(moved[0]);
+        std::vector<std::size_t> cuts;
+        if (!(closed && corners.empty())) {
+            cuts.push_back(0);
+            for (const std::size_t c : corners)
+                if (c != 0) cuts.push_back(c);
+            cuts.push_back(moved.size() - 1);
+        }
+        const auto smooth = [&](std::size_t lo, std::size_t hi, bool ring) {
+            std::vector<point2d> tmp(moved.begin() + std::ptrdiff_t(lo), moved.begin() + std::ptrdiff_t(hi) + 1);
+            const std::size_t len = tmp.size();
+            for (int pass = 0; pass < 2; ++pass) {
+                std::vector<point2d> src = tmp;
+                for (std::size_t i = 0; i < len; ++i) {
+                    const std::size_t hw = ring ? 2 : std::min<std::size_t>({2, i, len - 1 - i});
+                    double sx = 0, sy = 0;
+                    for (std::size_t j = 0; j <= 2 * hw; ++j) {
+                        const auto& q = src[(i + len + j - hw) % len];
+                        sx += q.x;
+                        sy += q.y;
+                    }
+                    tmp[i] = {sx / double(2 * hw + 1), sy / double(2 * hw + 1)};
+                }
+            }
+            std::copy(tmp.begin(), tmp.end(), moved.begin() + std::ptrdiff_t(lo));
+        };
+        const auto distinct = [](const point2d* p, std::size_t cnt) {
+            for (std::size_t i = 1; i < cnt; ++i)
+                if (!(p[i] == p[0])) return true;
+            return false;
+        };
+        const bezier_params bp{.max_error = params.curve_tolerance, .corner_angle_deg = params.corner_angle_deg};
+        if (cuts.empty()) {  // a smooth ring
+            moved.pop_back();
+            if (moved.size() >= 5) smooth(0, moved.size() - 1, true);
+            if (distinct(moved.data(), moved.size())) {
+                auto bpc = bp;
+                bpc.closed = true;
+                s.curves = bezier_fit(moved, bpc);
+            }
+        } else {
+            for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+                smooth(cuts[c], cuts[c + 1], false);
+                const std::size_t cnt = cuts[c + 1] - cuts[c] + 1;
+                if (!distinct(&moved[cuts[c]], cnt)) continue;
+                const auto piece = bezier_fit(std::span<const point2d>(&moved[cuts[c]], cnt), bp);
+                s.curves.insert(s.curves.end(), piece.begin(), piece.end());
+            }
+            if (closed) moved.pop_back();
+        }
+        s.points = std::move(moved);
+        if (s.curves.empty()) {
+            s.points.resize(1);
+            s.closed = false;
+        }
+        res.strokes.push_back(std::move(s));
+    };
+    auto skip = [&](std::size_t e) {
+        const auto& ed = t.g.edges[e];
+        const std::size_t c = ed.a == skeleton_graph::none ? comp.find(nn + e) : comp.find(t.node_of(2 * e));
+        return filled[c] || dropped[c];
+    };
+    std::vector<chain_point> ch;
+    std::size_t last_end = 0;  // the edge end a chain stops at
+    auto walk = [&](std::size_t start) {  // start: an edge end to enter at
+        ch.clear();
+        std::size_t end = start;
+        bool first = true;
+        for (;;) {
+            used[end / 2] = 1;
+            append_edge(ch, end, first);
+            first = false;
+            const std::size_t nxt = partner[end ^ 1];
+            last_end = end ^ 1;
+            if (nxt == skeleton_graph::none) return false;
+            if (used[nxt / 2]) return nxt == start;
+            end = nxt;
+        }
+    };
+    for (std::size_t e = 0; e < ne; ++e)
+        for (std::size_t side = 0; side < 2; ++side) {
+            const std::size_t end = 2 * e + side;
+            if (!t.ealive[e] || used[e] || t.g.edges[e].a == skeleton_graph::none || partner[end] != skeleton_graph::none ||
+                skip(e))
+                continue;
+            walk(end);
+            emit(ch, false, t.ends(t.node_of(end)).size() == 1, t.ends(t.node_of(last_end)).size() == 1);
+        }
+    for (std::size_t e = 0; e < ne; ++e) {
+        if (!t.ealive[e] || used[e] || skip(e)) continue;
+        const bool closed = t.g.edges[e].a == skeleton_graph::none ? (used[e] = 1, ch.clear(), append_edge(ch, 2 * e, true), true)
+                                                                   : walk(2 * e);
+        if (closed && ch.size() > 1 && ch.front().p == ch.back().p) ch.pop_back();
+        emit(ch, closed, false, false);
+    }
+    for (std::size_t n = 0; n < nn; ++n)  // dots
+        if (t.g.nodes[n].edges.empty() && !filled[comp.find(n)] && !dropped[comp.find(n)]) {
+            ch.assign(1, {t.npos[n], false});
+            emit(ch, false, false, false);
+        }
+
+    // Widths.
+    std::vector<std::pair<double, double>> sw;
+    double lo = 1e300, hi = 0;
+    for (const auto& s : res.strokes) {
+        sw.push_back({s.measured_width, std::max(1.0, detail::cl_length(s.points))});
+        lo = std::min(lo, s.measured_width);
+        hi = std::max(hi, s.measured_width);
+    }
+    res.typical_width = detail::cl_weighted_median(sw);
+    const auto quant = [&](double x) {
+        if (params.width_quantum <= 0) return x;
+        return std::max(params.width_quantum, std::round(x / params.width_quantum) * params.width_quantum);
+    };
+    for (auto& s : res.strokes)
+        s.width = params.stroke_width > 0 ? params.stroke_width
+                  : hi - lo <= params.width_tolerance ? quant(res.typical_width)
+                                                      : quant(s.measured_width);
+    return res;
+}
+
+/// trace_centerlines under vecta::seq.
+inline centerline_result trace_centerlines(image_view<const std::uint8_t> gray, const centerline_params& params = {}) {
+    return trace_centerlines(seq, gray, params);
+}
+
+}  // namespace vecta
+

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// vecta/geometry/skeleton_graph.hpp - the graph of a 1-pixel skeleton: ends, junctions, branches.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../core/image.hpp"
+#include "../core/point.hpp"
+
+namespace vecta {
+
+/// The graph of an 8-connected skeleton. Pixel (x, y) has its centre at (x + 0.5, y + 0.5)
+/// (the pixel-edge convention of vecta::trace_regions and the SVG writer).
+struct skeleton_graph {
+    static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    /// An end (one skeleton neighbour), an isolated pixel, or a junction: an 8-connected
+    /// cluster of pixels with 0, 1 or >= 3 skeleton neighbours.
+    struct node {
+        point2d position{};               ///< mean of the cluster's pixel centres
+        std::vector<point2<int>> pixels;  ///< the cluster's pixels
+        std::vector<std::size_t> edges;   ///< incident edges (a self-loop appears twice)
+    };
+    /// A branch: a chain of pixels with exactly two skeleton neighbours each, from node a to
+    /// node b (a == b for a loop through one node); a closed ring of such pixels with no node
+    /// has a == b == none.
+    struct edge {
+        std::size_t a = none, b = none;
+        std::vector<point2<int>> pixels;  ///< in order from a to b, node pixels excluded
+    };
+    std::vector<node> nodes;
+    std::vector<edge> edges;
+};
+
+/// Builds the graph of a skeleton (e.g. vecta::thinning's output): nodes are 8-connected
+/// clusters of skeleton pixels whose number of skeleton 8-neighbours is not 2, edges the
+/// chains of the other pixels between them, and rings of such pixels without any node.
+/// Nodes come in raster order of their first pixel; edges in the order they are found.
+/// Shapes: skeleton W x H, 1 channel, nonzero = skeleton. Complexity: O(W * H).
+/// Throws vecta::invalid_argument if skeleton is empty, not 1 channel, or has a side above
+/// INT_MAX ("skeleton").
+inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skeleton) {
+    constexpr std::string_view fn = "vecta::build_skeleton_graph";
+    detail::check_image(skeleton, fn, "skeleton", 1);
+    detail::require(skeleton.width() < std::size_t(std::numeric_limits<int>::max()) &&
+                        skeleton.height() < std::size_t(std::numeric_limits<int>::max()),
+                    fn, "skeleton", "sides must be below INT_MAX");
+    const std::size_t w = skeleton.width(), h = skeleton.height(), row = w + 2;
+    // Padded copy; deg: skeleton neighbour count (0xFF off the skeleton).
+    std::vector<std::uint8_t> on(row * (h + 2), 0);
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint8_t* s = skeleton.row(y);
+        for (std::size_t x = 0; x < w; ++x) on[(y + 1) * row + x + 1] = s[x] != 0;
+    }
+    const std::ptrdiff_t r = std::ptrdiff_t(row);
+    const std::ptrdiff_t off[8] = {-r, -r + 1, 1, r + 1, r, r - 1, -1, -r - 1};
+    constexpr std::uint32_t unset = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> owner(on.size(), unset);  // node of a node pixel; visited mark of edge pixels
+    constexpr std::uint32_t edge_mark = 0xFFFFFFFEu;
+    auto degree = [&](std::size_t i) {
+        int d = 0;
+        for (const auto o : off) d += on[std::size_t(std::ptrdiff_t(i) + o)];
+        return d;
+    };
+    auto pixel_of = [&](std::size_t i) { return point2<int>{int(i % row) - 1, int(i / row) - 1}; };
+    skeleton_graph g;
+    std::vector<std::size_t> stack;
+    std::vector<std::uint8_t> is_node(on.size(), 0);
+    for (std::size_t y = 1; y <= h; ++y)
+        for (std::size_t x = 1; x <= w; ++x) {
+            const std::size_t i = y * row + x;
+            if (on[i] && degree(i) != 2) is_node[i] = 1;
+        }
+    for (std::size_t y = 1; y <= h; ++y)
+        for (std::size_t x = 1; x <= w; ++x) {
+            const std::size_t i = y * row + x;
+            if (!is_node[i] || owner[i] != unset) continue;
+            const std::uint32_t id = std::uint32_t(g.nodes.size());
+            g.nodes.emplace_back();
+            auto& nd = g.nodes.back();
+            stack.assign(1, i);
+            owner[i] = id;
+            double sx = 0, sy = 0;
+            while (!stack.empty()) {
+                const std::size_t j = stack.back();
+                stack.pop_back();
+                const auto p = pixel_of(j);
+                nd.pixels.push_back(p);
+                sx += p.x + 0.5;
+                sy += p.y + 0.5;
+                for (const auto o : off) {
+                    const std::size_t k = std::size_t(std::ptrdiff_t(j) + o);
+                    if (is_node[k] && owner[k] == unset) {
+                        owner[k] = id;
+                        stack.push_back(k);
+                    }
+                }
+            }
+            nd.position = {sx / double(nd.pixels.size()), sy / double(nd.pixels.size())};
+        }
+    // Walks a chain from pixel `first` (entered from `prev`) until a node pixel or `stop`.
+    auto walk = [&](std::size_t prev, std::size_t first, skeleton_graph::edge& e) -> std::size_t {
+        std::size_t cur = first;
+        for (;;) {
+            owner[cur] = edge_mark;
+            e.pixels.push_back(pixel_of(cur));
+            std::size_t next = skeleton_graph::none;
+            for (const auto o : off) {
+                const std::size_t k = std::size_t(std::ptrdiff_t(cur) + o);
+                if (on[k] && k != prev && (is_node[k] || owner[k] != edge_mark)) {
+                    if (is_node[k]) {  // prefer stopping at a node
+                        next = k;
+                        break;
+                    }
+                    if (next == skeleton_graph::none) next = k;
+                }
+            }
+            if (next == skeleton_graph::none) return skeleton_graph::none;  // ring closed
+            if (is_node[next]) return next;
+            prev = cur;
+            cur = next;
+        }
+    };
+    for (std::size_t n = 0; n < g.nodes.size(); ++n) {
+        for (std::size_t pi = 0; pi < g.nodes[n].pixels.size(); ++pi) {
+            const auto p = g.nodes[n].pixels[pi];
+            const std::size_t i = std::size_t(p.y + 1) * row + std::size_t(p.x + 1);
+            for (const auto o : off) {
+                const std::size_t k = std::size_t(std::ptrdiff_t(i) + o);
+                if (!on[k] || is_node[k] || owner[k] == edge_mark) continue;
+                skeleton_graph::edge e;
+                e.a = n;
+                const std::size_t end = walk(i, k, e);
+                e.b = end == skeleton_graph::none ? n : owner[end];
+                const std::size_t id = g.edges.size();
+                g.nodes[n].edges.push_back(id);
+                g.nodes[e.b].edges.push_back(id);
+                g.edges.push_back(std::move(e));
+            }
+        }
+    }
+    for (std::size_t y = 1; y <= h; ++y)
+        for (std::size_t x = 1; x <= w; ++x) {
+            const std::size_t i = y * row + x;
+            if (!on[i] || is_node[i] || owner[i] == edge_mark) continue;
+            skeleton_graph::edge e;  // a ring: a == b == none
+            std::size_t prev = i;
+            for (const auto o : off) {  // enter the ring going to one neighbour, away from the other
+                const std::size_t k = std::size_t(std::ptrdiff_t(i) + o);
+                if (on[k]) prev = k;
+            }
+            walk(prev, i, e);
+            g.edges.push_back(std::move(e));
+        }
+    return g;
+}
+
+}  // namespace vecta

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// vecta/svg/centerline_svg.hpp - SVG of a centerline trace: stroked paths with round caps and joins.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include "../core/error.hpp"
+#include "../geometry/centerline.hpp"
+#include "curve_path.hpp"
+#include "document.hpp"
+#include "path_builder.hpp"
+
+namespace vecta::svg {
+
+/// Options of centerline_svg.
+struct centerline_svg_params {
+    rgb color{0, 0, 0};  ///< stroke and fill colour
+    int precision = 2;   ///< decimals of coordinates and widths, 0..6
+    bool curves = true;  ///< write the fitted curves (false: the centerline polylines, as lines)
+};
+
+/// Appends one stroke's centerline as a subpath: its curves, or its polyline; a closed stroke
+/// ends with 'z'; a dot (one point) becomes a line of 1/100 pixel, which the round cap draws as
+/// a disc of the stroke width.
+inline void append_centerline_stroke(path_builder& b, const centerline_stroke& s, bool curves = true) {
+    if (s.points.empty()) return;
+    if (s.points.size() == 1 || (s.curves.empty() && curves)) {
+        b.move_to(s.points[0].x, s.points[0].y);
+        b.line_to(s.points[0].x + 0.01, s.points[0].y);
+        return;
+    }
+    if (curves) {
+        b.move_to(s.curves[0].p0.x, s.curves[0].p0.y);
+        for (const auto& c : s.curves) b.cubic_to(c.p1.x, c.p1.y, c.p2.x, c.p2.y, c.p3.x, c.p3.y);
+    } else {
+        b.move_to(s.points[0].x, s.points[0].y);
+        for (std::size_t i = 1; i < s.points.size(); ++i) b.line_to(s.points[i].x, s.points[i].y);
+    }
+    if (s.closed) b.close();
+}
+
+/// The SVG document of a centerline trace of a width x height image (viewBox 0 0 width height,
+/// pixel-edge coordinates): first the filled regions (one path, even-odd rule, their fitted
+/// outline curves), then the strokes grouped by width, one <path> per stroke inside a
+/// <g fill="none" stroke=... stroke-width=... stroke-linecap="round" stroke-linejoin="round">.
+/// An empty result gives a document with no path. Complexity: O(size of the result).
+/// Throws vecta::invalid_argument if width or height is 0 ("width", "height"), precision is
+/// outside 0..6 ("params.precision"), or a stroke width is not finite and > 0 ("result").
+inline std::string centerline_svg(const centerline_result& result, std::size_t width, std::size_t height,
+                                  const centerline_svg_params& params = {}) {
+    constexpr std::string_view fn = "vecta::svg::centerline_svg";
+    vecta::detail::require(width > 0, fn, "width", "must be > 0");
+    vecta::detail::require(height > 0, fn, "height", "must be > 0");
+    vecta::detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
+    const std::string w = std::to_string(width), h = std::to_string(height), col = hex_color(params.color);
+    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " +
+                      w + " " + h + "\">\n";
+    if (!result.fill_rings.empty()) {
+        path_builder b(params.precision);
+        for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
+            if (i < result.fill_curves.size() && !result.fill_curves[i].segments.empty())
+                append_closed_curve(b, result.fill_curves[i]);
+            else if (!result.fill_rings[i].empty())
+                append_lattice_polygon(b, result.fill_rings[i]);
+        }
+        out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
+    }
+    // Strokes by width (as written, so that equal written widths share a group).
+    std::map<std::string, std::vector<const centerline_stroke*>> groups;
+    for (const auto& s : result.strokes) {
+        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result", "stroke widths must be finite and > 0");
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
+        std::string ws = buf;
+        if (ws.find('.') != std::string::npos) {
+            while (ws.back() == '0') ws.pop_back();
+            if (ws.back() == '.') ws.pop_back();
+        }
+        groups[ws].push_back(&s);
+    }
+    for (const auto& [ws, list] : groups) {
+        out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
+               "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
+        for (const auto* s : list) {
+            path_builder b(params.precision);
+            append_centerline_stroke(b, *s, params.curves);
+            out += "<path d=\"" + b.str() + "\"/>\n";
+        }
+        out += "</g>\n";
+    }
+    out += "</svg>\n";
+    return out;
+}
+
+}  // namespace vecta::svg
