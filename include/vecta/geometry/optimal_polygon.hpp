@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <span>
 #include <vector>
@@ -230,62 +229,68 @@ struct line_set {
 /// A subpath of a straight path is straight, so the part already known straight from the
 /// previous anchor is admitted without tests.
 /// O(n * t) for t turns per straight subpath; no allocation besides the result.
+inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, line_set& lines,
+                                        line_set& trial) noexcept {
+    const std::size_t n = p.n, limit = a + n - 1;
+    const std::int64_t ox = p.x[a], oy = p.y[a];
+    auto admits = [&](const line_set& from, std::size_t k, line_set& to) {
+        to.copy_from(from);
+        return to.admit(p.x[k] - ox, p.y[k] - oy);
+    };
+    lines.reset();
+    unsigned used = 0;
+    std::size_t k = a, result;
+    for (;;) {
+        const std::size_t kk = k < n ? k : k - n;
+        const unsigned bit = 1u << p.dir[kk];
+        if (!(used & bit)) {
+            if (std::popcount(used) == 3) {
+                result = k;
+                break;
+            }
+            used |= bit;
+        }
+        const std::size_t r = std::min<std::size_t>(std::size_t(p.run_end[kk]) + (k - kk), limit);
+        if (r <= known) {  // p_a..p_known is known to be straight
+            lines.admit(p.x[r] - ox, p.y[r] - oy);
+            k = r;
+            continue;
+        }
+        if (admits(lines, r, trial)) {
+            lines.copy_from(trial);
+            if (r == limit) {
+                result = r;
+                break;
+            }
+            k = r;
+            continue;
+        }
+        std::size_t good = k, bad = r;  // p_good is admitted, p_bad is not
+        for (std::size_t step = 1; good + step < bad; step *= 2) {  // galloping from the run's start
+            if (!admits(lines, good + step, trial)) {
+                bad = good + step;
+                break;
+            }
+            good += step;
+        }
+        while (bad - good > 1) {
+            const std::size_t mid = good + (bad - good) / 2;
+            (admits(lines, mid, trial) ? good : bad) = mid;
+        }
+        result = good;
+        break;
+    }
+    return std::int32_t(result - a);
+}
+
+/// straight_reach for every point (used by the tests; optimal_polygon evaluates it lazily).
 inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& reach) {
     const std::size_t n = p.n;
     reach.resize(n);
     line_set lines, trial;
     for (std::size_t a = 0; a < n; ++a) {
-        const std::size_t limit = a + n - 1;
-        const std::int64_t ox = p.x[a], oy = p.y[a];
-        auto admits = [&](const line_set& from, std::size_t k, line_set& to) {
-            to.copy_from(from);
-            return to.admit(p.x[k] - ox, p.y[k] - oy);
-        };
-        lines.reset();
         const std::size_t known = a == 0 ? a : std::max(a, a - 1 + std::size_t(reach[a - 1]));
-        unsigned used = 0;
-        std::size_t k = a, result;
-        for (;;) {
-            const std::size_t kk = k < n ? k : k - n;
-            const unsigned bit = 1u << p.dir[kk];
-            if (!(used & bit)) {
-                if (std::popcount(used) == 3) {
-                    result = k;
-                    break;
-                }
-                used |= bit;
-            }
-            const std::size_t r = std::min<std::size_t>(std::size_t(p.run_end[kk]) + (k - kk), limit);
-            if (r <= known) {  // p_a..p_known is straight (a subpath of the previous anchor's)
-                lines.admit(p.x[r] - ox, p.y[r] - oy);
-                k = r;
-                continue;
-            }
-            if (admits(lines, r, trial)) {
-                lines.copy_from(trial);
-                if (r == limit) {
-                    result = r;
-                    break;
-                }
-                k = r;
-                continue;
-            }
-            std::size_t good = k, bad = r;  // p_good is admitted, p_bad is not
-            for (std::size_t step = 1; good + step < bad; step *= 2) {  // galloping from the run's start
-                if (!admits(lines, good + step, trial)) {
-                    bad = good + step;
-                    break;
-                }
-                good += step;
-            }
-            while (bad - good > 1) {
-                const std::size_t mid = good + (bad - good) / 2;
-                (admits(lines, mid, trial) ? good : bad) = mid;
-            }
-            result = good;
-            break;
-        }
-        reach[a] = std::int32_t(result - a);
+        reach[a] = straight_reach_from(p, a, known, lines, trial);
     }
 }
 
@@ -302,41 +307,35 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 /// pairs of such positions (a few per vertex in practice).
 inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int32_t>& out) {
     const std::size_t n = p.n;
-    std::vector<std::int32_t> reach;
-    straight_reach(p, reach);
-    // A subpath of a straight path is straight, so f(a) = a + reach[a] never decreases; make
-    // that hold exactly whatever the rounding of the line regions (twice around the ring).
-    for (std::size_t t = 1; t < 2 * n; ++t) {
-        const std::size_t a = t % n, prev = (t - 1) % n;
-        reach[a] = std::min<std::int32_t>(std::max<std::int32_t>(reach[a], reach[prev] - 1), std::int32_t(n) - 1);
-    }
-    // span[i]: the farthest j - i of a possible segment from i.
-    std::vector<std::int32_t> span(n);
-    // Segment i -> j is possible when p_{i-1}..p_{j+1} is straight (j + 1 <= i - 1 + reach[i-1])
-    // and j - i <= min(n - 3, (n - 1) / 2) (p_{i-1}..p_{i+2} always is straight: three steps,
-    // at most three directions, so j = i + 1 always is possible).
+    // The farthest end of a possible segment from each point, evaluated lazily: the dynamic
+    // programme below only looks near the vertices of polygons with the fewest segments.
+    // Segment i -> j is possible when p_{i-1}..p_{j+1} is straight and j - i <= min(n - 3,
+    // (n - 1) / 2); p_{i-1}..p_{i+2} always is straight (three steps, at most three
+    // directions), so j = i + 1 always is possible.
+    std::vector<std::int32_t> reach(n, -1), span(n, -1);
+    line_set lines, trial;
     const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
-    for (std::size_t i = 0; i < n; ++i)
-        span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[(i + n - 1) % n] - 2, longest));
-    // Cut t minimising the window: farthest end max_{i in (t - n, t)} (i + span[i]), by a
-    // monotone deque over i = -n+1 .. n-1 (a sliding maximum).
+    auto span_at = [&](std::size_t i) {
+        if (span[i] < 0) {
+            const std::size_t a = (i + n - 1) % n, before = (a + n - 1) % n;
+            // A subpath of a straight path is straight: what the previous point reached, this
+            // one reaches too, so that part is admitted without tests.
+            const std::size_t known = reach[before] > 0 ? std::max(a, a - 1 + std::size_t(reach[before])) : a;
+            reach[a] = straight_reach_from(p, a, known, lines, trial);
+            span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[a] - 2, longest));
+        }
+        return std::size_t(span[i]);
+    };
+    // Any cut t works; the polygons then all have a vertex in [t, t - 1 + span(t - 1)] (the
+    // farthest end of a segment over t, as ends never decrease): take the shortest such window
+    // among a few evenly spread cuts.
     std::size_t cut = 0, window = n + 1;
-    {
-        std::deque<std::int64_t> dq;  // indices i (unwrapped), ends decreasing
-        auto end_of = [&](std::int64_t i) { return i + span[std::size_t((i % std::int64_t(n) + std::int64_t(n)) % std::int64_t(n))]; };
-        std::int64_t next = -std::int64_t(n) + 1;
-        for (std::int64_t t = 0; t < std::int64_t(n); ++t) {
-            for (; next < t; ++next) {
-                while (!dq.empty() && end_of(dq.back()) <= end_of(next)) dq.pop_back();
-                dq.push_back(next);
-            }
-            while (dq.front() <= t - std::int64_t(n)) dq.pop_front();
-            const std::int64_t far = std::max(end_of(dq.front()), t);
-            const std::size_t w = std::size_t(far - t + 1);
-            if (w < window) {
-                window = w;
-                cut = std::size_t(t);
-            }
+    for (std::size_t c = 0; c < 16 && c < n; ++c) {
+        const std::size_t t = c * n / std::min<std::size_t>(16, n);
+        const std::size_t w = span_at((t + n - 1) % n);
+        if (w < window) {
+            window = w;
+            cut = t;
         }
     }
     // Shortest cycle through each start s in [cut, cut + window): positions s..s+n, relative
@@ -355,7 +354,7 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     // reaches n in C - k: it lies in (ahead[k-1], ahead[k]] and at or after behind[C-k]. The
     // dynamic programme visits only those windows.
     std::vector<std::int32_t> ahead(n + 2), behind(n + 2);
-    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + std::size_t(span[(s + r) % n]), n); };
+    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + span_at((s + r) % n), n); };
     auto fewest = [&](std::size_t s) {  // fills ahead[0..C]; returns C
         std::size_t k = 0, at = 0;
         ahead[0] = 0;
@@ -366,12 +365,15 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         return k;
     };
     auto run = [&](std::size_t s, std::size_t c) {  // fills pen/from on the windows; c = fewest(s)
-        std::size_t b = n, q = n;  // behind[j]: walk down while end(q - 1) >= behind[j-1]
-        behind[0] = std::int32_t(n);
+        behind[0] = std::int32_t(n);  // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
         for (std::size_t j = 1; j <= c; ++j) {
-            while (q > 0 && end_of(s, q - 1) >= b) --q;
-            b = q;
-            behind[j] = std::int32_t(b);
+            std::size_t lo = 0, hi = std::size_t(behind[j - 1]);  // end(hi) >= behind[j-1] holds (hi reaches itself)
+            while (lo < hi) {
+                const std::size_t mid = lo + (hi - lo) / 2;
+                if (end_of(s, mid) >= std::size_t(behind[j - 1])) hi = mid;
+                else lo = mid + 1;
+            }
+            behind[j] = std::int32_t(lo);
         }
         pen[0] = 0;
         for (std::size_t k = 1; k <= c; ++k) {
