@@ -3,12 +3,14 @@
 // (normalize, similarity_matrix, topk), BloomFilter and the williams functions; the image side is
 // bound in images.cpp, FrameRing in frame_ring.cpp.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
+#include <type_traits>
 #include <vecta/math/williams_bound.hpp>
 #include <vecta/similarity/matrix.hpp>
 #include <vecta/similarity/normalize.hpp>
@@ -57,6 +59,7 @@ template <class T>
 py::array normalize_typed(const py::array& x, vecta::norm_kind kind, const py::object& out_obj) {
     constexpr std::string_view fn = "vecta.normalize";
     const auto in = matrix_in<T>(x, fn, "x");
+    require_finite(in.view, fn, "x");
     const std::size_t rows = in.view.rows(), cols = in.view.cols();
     py::array out;
     vecta::matrix_view<T> ov;
@@ -104,6 +107,8 @@ py::array matrix_typed(const py::array& q, const py::array& d, const vecta::matr
     constexpr std::string_view fn = "vecta.similarity_matrix";
     const auto qv = matrix_in<T>(q, fn, "queries");
     const auto dv = matrix_in<T>(d, fn, "database");
+    require_finite(qv.view, fn, "queries");
+    require_finite(dv.view, fn, "database");
     const std::size_t nq = qv.view.rows(), nd = dv.view.rows();
     py::array_t<T> out({static_cast<py::ssize_t>(nq), static_cast<py::ssize_t>(nd)});
     vecta::matrix_view<T> ov(out.mutable_data(), nq, nd);
@@ -127,6 +132,8 @@ py::tuple topk_typed(const py::array& q, const py::array& d, const vecta::topk_p
     constexpr std::string_view fn = "vecta.topk";
     const auto qv = matrix_in<T>(q, fn, "queries");
     const auto dv = matrix_in<T>(d, fn, "database");
+    require_finite(qv.view, fn, "queries");
+    require_finite(dv.view, fn, "database");
     vecta::topk_result<T> r;
     {
         py::gil_scoped_release nogil;
@@ -424,78 +431,225 @@ bloom* copy_bloom(const bloom& f) {
     return new bloom(f.filter);
 }
 
+// ---- errors --------------------------------------------------------------------------------
+
+/// vecta's C++ message in Python's words (issue 21): "vecta::williams::batch_size: params.k ..." becomes
+/// "vecta.williams.batch_size: k ...": the function as Python spells it, and the parameter-struct
+/// prefix dropped, since the keyword arguments carry the struct fields' names.
+std::string python_message(std::string s) {
+    const std::size_t colon = s.find(": ");
+    for (std::size_t i = s.find("::"); i != std::string::npos && i < colon; i = s.find("::", i)) s.replace(i, 2, ".");
+    for (std::size_t i = s.find("params."); i != std::string::npos; i = s.find("params.", i)) s.erase(i, 7);
+    return s;
+}
+
 // ---- williams --------------------------------------------------------------------------------
+// Every function takes a number or an array-like and applies element-wise (a NumPy ufunc's
+// contract: same shape out, float64; a Python float / int for a scalar in). The arguments are
+// counts: None or a non-number raises TypeError, NaN or a negative value ValueError, naming the
+// argument (issue 21: efficiency(-5) returned -5.0).
 
 bool is_array_like(const py::handle& x) {
     return py::isinstance<py::array>(x) || py::isinstance<py::list>(x) || py::isinstance<py::tuple>(x);
 }
 
-template <class Scalar, class Batched>
-py::object bound_dispatch(const py::handle& t, Scalar scalar, Batched batched) {
-    if (!is_array_like(t)) return py::float_(scalar(t.cast<double>()));
-    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(t);
-    if (!a) throw py::error_already_set();
-    py::array_t<double> out(a.request().shape);
+/// x as a C-contiguous float64 array (a 0-d array for a scalar). TypeError for None, str, bool-less
+/// non-numbers and arrays of another kind than bool / integer / float.
+py::array_t<double> real_values(const py::handle& x, std::string_view fn, std::string_view name) {
+    const std::string what = std::string(fn) + ": " + std::string(name) + " must be a real number or an array of them, got ";
+    if (!is_array_like(x)) {
+        if (x.is_none() || py::isinstance<py::str>(x) || py::isinstance<py::bytes>(x) || !PyNumber_Check(x.ptr()) ||
+            PyComplex_Check(x.ptr()))
+            throw py::type_error(what + std::string(py::str(py::type::of(x).attr("__name__"))));
+    }
+    const py::array a = as_array(x);
+    const char kind = a.dtype().kind();
+    if (kind != 'b' && kind != 'i' && kind != 'u' && kind != 'f') throw py::type_error(what + "dtype " + dtype_name(a));
+    return py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
+}
+
+/// Raises ValueError naming `name` for the first NaN or value below `lo` (at or below when strict).
+void check_counts(const py::array_t<double>& a, std::string_view fn, std::string_view name, double lo, bool strict) {
+    const double* p = a.data();
+    for (py::ssize_t i = 0; i < a.size(); ++i) {
+        const bool bad = std::isnan(p[i]) || (strict ? p[i] <= lo : p[i] < lo);
+        if (!bad) continue;
+        std::string where = a.ndim() == 0 ? "" : " at flat index " + std::to_string(i);
+        if (std::isnan(p[i])) fail(fn, std::string(name) + " must not be NaN (got NaN" + where + ")");
+        fail(fn, std::string(name) + " must be " + (strict ? "> " : ">= ") +
+                     (lo == std::floor(lo) ? std::to_string(static_cast<long long>(lo)) : std::to_string(lo)) +
+                     ", got " + py::repr(py::float_(p[i])).cast<std::string>() + where);
+    }
+}
+
+/// f over every element of x (validated as counts >= lo), GIL released; `batched` (when given) runs
+/// the whole array at once (the SIMD kernels of space_bound / sqrt_t_log_t_bound).
+template <class F, class Batched = std::nullptr_t>
+py::object elementwise_counts(const py::handle& x, std::string_view fn, std::string_view name, double lo, bool strict, F f,
+                 Batched batched = nullptr) {
+    const auto a = real_values(x, fn, name);
+    check_counts(a, fn, name, lo, strict);
+    py::array_t<double> out(std::vector<py::ssize_t>(a.shape(), a.shape() + a.ndim()));
     const std::size_t n = static_cast<std::size_t>(a.size());
-    const std::span<const double> in(a.data(), n);
-    const std::span<double> o(out.mutable_data(), n);
     {
         py::gil_scoped_release nogil;
-        batched(in, o);
+        if constexpr (std::is_same_v<Batched, std::nullptr_t>) {
+            for (std::size_t i = 0; i < n; ++i) out.mutable_data()[i] = f(a.data()[i]);
+        } else {
+            batched(std::span<const double>(a.data(), n), std::span<double>(out.mutable_data(), n));
+        }
     }
-    return out;
+    if (!is_array_like(x)) return py::float_(out.data()[0]);
+    return std::move(out);
+}
+
+/// n as counts >= 1 in uint64 (an int, or an array-like of integers; a 0-d array for a scalar).
+/// TypeError for floats, None and non-integer arrays, ValueError for values < 1 or beyond 64 bits.
+py::array_t<std::uint64_t> count_values(const py::handle& x, std::string_view fn, std::string_view name) {
+    const std::string what = std::string(fn) + ": " + std::string(name) + " must be an integer or an array of integers, got ";
+    if (!is_array_like(x)) {
+        if (!PyIndex_Check(x.ptr()) || PyFloat_Check(x.ptr()))
+            throw py::type_error(what + std::string(py::str(py::type::of(x).attr("__name__"))));
+        const py::int_ v = py::reinterpret_steal<py::int_>(PyNumber_Index(x.ptr()));
+        if (py::int_(1).attr("__gt__")(v).cast<bool>())
+            fail(fn, std::string(name) + " must be >= 1, got " + py::repr(v).cast<std::string>());
+        if (v.attr("__ge__")(py::int_(1).attr("__lshift__")(64)).cast<bool>())
+            fail(fn, std::string(name) + " must be < 2**64, got " + py::repr(v).cast<std::string>());
+        py::array_t<std::uint64_t> a(std::vector<py::ssize_t>{});
+        a.mutable_data()[0] = v.cast<std::uint64_t>();
+        return a;
+    }
+    const py::array a = as_array(x);
+    const char kind = a.dtype().kind();
+    if (kind != 'i' && kind != 'u') throw py::type_error(what + "dtype " + dtype_name(a));
+    if (kind == 'i') {
+        const auto s = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+        for (py::ssize_t i = 0; i < s.size(); ++i)
+            if (s.data()[i] < 1)
+                fail(fn, std::string(name) + " must be >= 1, got " + std::to_string(s.data()[i]) + " at flat index " +
+                             std::to_string(i));
+    }
+    auto u = py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    for (py::ssize_t i = 0; i < u.size(); ++i)
+        if (u.data()[i] < 1) fail(fn, std::string(name) + " must be >= 1, got 0 at flat index " + std::to_string(i));
+    return u;
+}
+
+/// A keyword count (budget_bytes, item_bytes): None or an integer >= 1.
+std::optional<std::size_t> optional_count(const py::handle& x, std::string_view fn, std::string_view name) {
+    if (x.is_none()) return std::nullopt;
+    if (!PyIndex_Check(x.ptr()) || PyFloat_Check(x.ptr()) || PyBool_Check(x.ptr()))
+        throw py::type_error(std::string(fn) + ": " + std::string(name) + " must be an integer or None, got " +
+                             std::string(py::str(py::type::of(x).attr("__name__"))));
+    const py::int_ v = py::reinterpret_steal<py::int_>(PyNumber_Index(x.ptr()));
+    if (v.attr("__lt__")(1).cast<bool>() || v.attr("__ge__")(py::int_(1).attr("__lshift__")(64)).cast<bool>())
+        fail(fn, std::string(name) + " must be in [1, 2**64), got " + py::repr(v).cast<std::string>());
+    return v.cast<std::size_t>();
 }
 
 void bind_williams(py::module_& w) {
+    using namespace vecta::williams;
     w.def(
         "space_bound",
         [](const py::handle& t) {
-            return bound_dispatch(
-                t, [](double x) { return vecta::williams::space_bound(x); },
-                [](std::span<const double> in, std::span<double> o) {
-                    vecta::williams::space_bound(vecta::par, in, o);
-                });
+            return elementwise_counts(t, "vecta.williams.space_bound", "t", 0.0, false, nullptr,
+                         [](std::span<const double> in, std::span<double> o) { space_bound(vecta::par, in, o); });
         },
         "t"_a,
-        R"doc(sqrt(t) * log2(t), the batch-sizing heuristic (1 for t <= 1). t: a float, or an array-like of float64
-(computed in a batch, vectorized; returns an array of t's shape). Raises ValueError for NaN.)doc");
+        R"doc(sqrt(t) * log2(t), the batch-sizing heuristic (1 for t <= 1). t: a number, or an array-like
+(element-wise, SIMD; returns float64 of t's shape). Raises TypeError for None or non-numbers,
+ValueError for NaN or t < 0.)doc");
     w.def(
         "sqrt_t_log_t_bound",
         [](const py::handle& t) {
-            return bound_dispatch(
-                t, [](double x) { return vecta::williams::sqrt_t_log_t_bound(x); },
-                [](std::span<const double> in, std::span<double> o) {
-                    vecta::williams::sqrt_t_log_t_bound(vecta::par, in, o);
-                });
+            return elementwise_counts(t, "vecta.williams.sqrt_t_log_t_bound", "t", 0.0, false, nullptr,
+                         [](std::span<const double> in, std::span<double> o) { sqrt_t_log_t_bound(vecta::par, in, o); });
         },
         "t"_a,
         R"doc(sqrt(t * log2(t)), Williams' O(sqrt(t log t)) space bound without its constant (1 for t <= 1).
-Float or array-like as space_bound. Raises ValueError for NaN.)doc");
-    w.def("efficiency", &vecta::williams::efficiency, "t"_a,
-          "t / space_bound(t) (t for t <= 1). Raises ValueError for NaN.");
-    w.def("space_saved", &vecta::williams::space_saved, "t"_a,
-          "(t - space_bound(t)) / t * 100, in percent (negative for 4 < t < 16). Raises ValueError for NaN or t <= 0.");
+Number or array-like and errors as space_bound.)doc");
+    w.def(
+        "efficiency",
+        [](const py::handle& t) {
+            return elementwise_counts(t, "vecta.williams.efficiency", "t", 0.0, false, [](double x) { return efficiency(x); });
+        },
+        "t"_a,
+        "t / space_bound(t) (t for t <= 1), element-wise over arrays. Raises TypeError for non-numbers, "
+        "ValueError for NaN or t < 0.");
+    w.def(
+        "space_saved",
+        [](const py::handle& t) {
+            // +inf: the limit, 100 (the C++ function's (inf - inf) / inf is NaN).
+            return elementwise_counts(t, "vecta.williams.space_saved", "t", 0.0, true,
+                                      [](double x) { return std::isinf(x) ? 100.0 : space_saved(x); });
+        },
+        "t"_a,
+        "(t - space_bound(t)) / t * 100, in percent (negative for 0 < t < 1 and 4 < t < 16; 100 for +inf), "
+        "element-wise over arrays. Raises TypeError for non-numbers, ValueError for NaN or t <= 0.");
     w.def(
         "batch_size",
-        [](std::size_t n, std::optional<std::size_t> budget_bytes, std::optional<std::size_t> item_bytes) {
-            if (budget_bytes.has_value() != item_bytes.has_value())
-                fail("vecta.williams.batch_size", "give both budget_bytes and item_bytes, or neither");
-            if (budget_bytes) return vecta::williams::batch_size(n, *budget_bytes, *item_bytes);
-            return vecta::williams::batch_size(n);
+        [](const py::handle& n, const py::handle& budget_bytes, const py::handle& item_bytes) -> py::object {
+            constexpr std::string_view fn = "vecta.williams.batch_size";
+            const auto budget = optional_count(budget_bytes, fn, "budget_bytes");
+            const auto item = optional_count(item_bytes, fn, "item_bytes");
+            if (budget.has_value() != item.has_value())
+                throw py::type_error(std::string(fn) + ": give both budget_bytes and item_bytes, or neither");
+            const auto a = count_values(n, fn, "n");
+            py::array_t<std::uint64_t> out(std::vector<py::ssize_t>(a.shape(), a.shape() + a.ndim()));
+            {
+                py::gil_scoped_release nogil;
+                for (py::ssize_t i = 0; i < a.size(); ++i)
+                    out.mutable_data()[i] = budget ? batch_size(a.data()[i], *budget, *item) : batch_size(a.data()[i]);
+            }
+            if (!is_array_like(n)) return py::int_(out.data()[0]);
+            return std::move(out);
         },
         "n"_a, "budget_bytes"_a = py::none(), "item_bytes"_a = py::none(),
         R"doc(Batch size for n items: floor(space_bound(n)) clamped to [1, n]; with budget_bytes and item_bytes,
-also at most max(1, budget_bytes // item_bytes). Raises ValueError for n, budget_bytes or item_bytes 0.)doc");
-    w.def("confidence_multiplier", &vecta::williams::confidence_multiplier, "n"_a,
-          "0.85 + 0.15 * min(efficiency(n) / 10, 1), in [0.85, 1]. Raises ValueError for NaN.");
-    w.def("enhance_confidence", &vecta::williams::enhance_confidence, "base"_a, "n"_a,
-          "min(1, base * confidence_multiplier(n)). Raises ValueError for base outside [0, 1] or NaN n.");
+also at most max(1, budget_bytes // item_bytes). n: an int or an array-like of integers (element-wise,
+uint64 out). Raises TypeError for floats or None, ValueError for values < 1.)doc");
+    w.def(
+        "confidence_multiplier",
+        [](const py::handle& n) {
+            return elementwise_counts(n, "vecta.williams.confidence_multiplier", "n", 0.0, false,
+                         [](double x) { return confidence_multiplier(x); });
+        },
+        "n"_a,
+        "0.85 + 0.15 * min(efficiency(n) / 10, 1), in [0.85, 1], element-wise over arrays. Raises TypeError for "
+        "non-numbers, ValueError for NaN or n < 0.");
+    w.def(
+        "enhance_confidence",
+        [](const py::handle& base, const py::handle& n) -> py::object {
+            constexpr std::string_view fn = "vecta.williams.enhance_confidence";
+            const auto b0 = real_values(base, fn, "base");
+            const auto n0 = real_values(n, fn, "n");
+            check_counts(n0, fn, "n", 0.0, false);
+            for (py::ssize_t i = 0; i < b0.size(); ++i)
+                if (!(b0.data()[i] >= 0.0 && b0.data()[i] <= 1.0))
+                    fail(fn, "base must be in [0, 1], got " + py::repr(py::float_(b0.data()[i])).cast<std::string>());
+            if (!is_array_like(base) && !is_array_like(n)) return py::float_(enhance_confidence(b0.data()[0], n0.data()[0]));
+            py::tuple bn;
+            try {
+                bn = py::module_::import("numpy").attr("broadcast_arrays")(b0, n0);
+            } catch (py::error_already_set&) {
+                fail(fn, "base " + shape_text(b0) + " and n " + shape_text(n0) + " must broadcast to one shape");
+            }
+            const auto b = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(bn[0]);
+            const auto c = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(bn[1]);
+            py::array_t<double> out(std::vector<py::ssize_t>(b.shape(), b.shape() + b.ndim()));
+            for (py::ssize_t i = 0; i < b.size(); ++i) out.mutable_data()[i] = enhance_confidence(b.data()[i], c.data()[i]);
+            return std::move(out);
+        },
+        "base"_a, "n"_a,
+        "min(1, base * confidence_multiplier(n)), element-wise over arrays (broadcast together). Raises TypeError "
+        "for non-numbers, ValueError for base outside [0, 1], NaN or n < 0.");
 }
 
 }  // namespace
 }  // namespace vpy
 
-PYBIND11_MODULE(vecta, m) {
+// The compiled part of the package vecta (python/vecta/__init__.py re-exports every name).
+PYBIND11_MODULE(_core, m) {
     namespace py = pybind11;
     using namespace pybind11::literals;
     using namespace vpy;
@@ -511,9 +665,9 @@ vecta::invalid_argument -> ValueError, vecta::io_error -> OSError, with vecta's 
         try {
             if (p) std::rethrow_exception(p);
         } catch (const vecta::invalid_argument& e) {
-            PyErr_SetString(PyExc_ValueError, e.what());
+            PyErr_SetString(PyExc_ValueError, python_message(e.what()).c_str());
         } catch (const vecta::io_error& e) {
-            PyErr_SetString(PyExc_OSError, e.what());
+            PyErr_SetString(PyExc_OSError, python_message(e.what()).c_str());
         }
     });
 
