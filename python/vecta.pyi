@@ -9,6 +9,8 @@ import numpy as np
 import numpy.typing as npt
 
 williams: types.ModuleType  # the submodule vecta.williams: the functions at the end of this file
+compat: types.ModuleType  # vecta.compat (python/vecta/compat.py): the seeds' call shapes over this API
+dask: types.ModuleType  # vecta.dask (python/vecta/dask.py): images and top-k on a Dask cluster, imported on first use
 
 __version__: str
 

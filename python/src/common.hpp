@@ -160,6 +160,38 @@ matrix_arg<T> matrix_in(const py::array& a0, std::string_view fn, std::string_vi
     return r;
 }
 
+/// A size or count given as a Python object: TypeError("<fn>: <name> must be an integer, got <type>") for
+/// floats, None, str and other non-integers; ValueError for a negative value or one beyond 64 bits.
+inline std::size_t size_arg(const py::handle& x, std::string_view fn, std::string_view name) {
+    if (!PyIndex_Check(x.ptr()) || PyFloat_Check(x.ptr()) || PyBool_Check(x.ptr()))
+        throw py::type_error(std::string(fn) + ": " + std::string(name) + " must be an integer, got " +
+                             std::string(py::str(py::type::of(x).attr("__name__"))));
+    const auto v = py::reinterpret_steal<py::int_>(PyNumber_Index(x.ptr()));
+    if (py::int_(0).attr("__gt__")(v).cast<bool>())
+        fail(fn, std::string(name) + " must be >= 0, got " + py::repr(v).cast<std::string>());
+    if (v.attr("__ge__")(py::int_(1).attr("__lshift__")(64)).cast<bool>())
+        fail(fn, std::string(name) + " must be < 2**64, got " + py::repr(v).cast<std::string>());
+    return v.cast<std::size_t>();
+}
+
+/// Raises ValueError("<fn>: <name> must be finite, without NaN or infinity (got nan at row r, column c)") for the first
+/// value that is not finite, as scikit-learn's check_array does: NaN would rank or average silently
+/// (issue 21). One pass over the rows (x - x is 0 exactly for finite x), O(rows * cols).
+template <class T>
+void require_finite(vecta::matrix_view<const T> v, std::string_view fn, std::string_view name) {
+    for (std::size_t r = 0; r < v.rows(); ++r) {
+        const T* p = v.row(r);
+        T acc = 0;
+        for (std::size_t c = 0; c < v.cols(); ++c) acc += p[c] - p[c];
+        if (acc == 0) continue;
+        for (std::size_t c = 0; c < v.cols(); ++c)
+            if (!(p[c] - p[c] == 0))
+                fail(fn, std::string(name) + " must be finite, without NaN or infinity (got " +
+                             (p[c] != p[c] ? "nan" : p[c] > 0 ? "inf" : "-inf") + " at row " + std::to_string(r) +
+                             ", column " + std::to_string(c) + ")");
+    }
+}
+
 /// Moves `c` (anything with data()) to the heap and returns an array over its memory that owns
 /// it through a capsule: results computed by vecta reach Python without a copy.
 template <class T, class Container>

@@ -78,7 +78,7 @@ ring* new_ring(const py::object& capacity, const py::object& buffer) {
     if (!buffer.is_none()) {
         export_memory(*guard, buffer, true, fn);
     } else {
-        const auto cap = capacity.cast<std::size_t>();
+        const auto cap = size_arg(capacity, fn, "capacity_bytes");
         if (cap < vecta::frame_ring::record_overhead_bytes || cap > max_capacity)
             fail(fn, "capacity_bytes must be in [32, 2**46]");
         // 8 spare bytes to start on an 8-byte boundary whatever NumPy's alignment.
@@ -114,7 +114,7 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
     std::size_t bytes = 0;
     if (create) {
         if (capacity.is_none()) fail(fn, "create=True needs capacity (data bytes)");
-        const auto cap = capacity.cast<std::size_t>();
+        const auto cap = size_arg(capacity, fn, "capacity");
         if (cap < vecta::frame_ring::record_overhead_bytes || cap > max_capacity)
             fail(fn, "capacity must be in [32, 2**46]");
         bytes = vecta::frame_ring::header_bytes + (cap + 7) / 8 * 8;

@@ -16,6 +16,7 @@
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/imgproc/gaussian_blur.hpp>
 #include <vecta/imgproc/gray.hpp>
+#include <vecta/imgproc/over_white.hpp>
 #include <vecta/imgproc/sobel.hpp>
 #include <vecta/imgproc/tile_stats.hpp>
 #include <vecta/io/image_file.hpp>
@@ -72,6 +73,8 @@ kmeans_out kmeans_typed(const py::array& a, const vecta::kmeans_params& p, const
         ws = {static_cast<const T*>(w.data()), static_cast<std::size_t>(w.shape(0))};
     }
     const std::span<const T> ps(static_cast<const T*>(pts.data()), n * dim);
+    require_finite(vecta::matrix_view<const T>(ps.data(), n, dim), fn, "points");
+    if (!ws.empty()) require_finite(vecta::matrix_view<const T>(ws.data(), 1, ws.size()), fn, "weights");
     vecta::kmeans_result<T> r;
     {
         py::gil_scoped_release nogil;
@@ -137,10 +140,19 @@ quantize_out py_quantize(const py::handle& image, std::size_t colors, const std:
         }
     }(p);
     const auto src = image_in<u8>(image, fn, "image");
+    if (src.view.channels() == 2 || src.view.channels() > 4)
+        fail(fn, "image must have 1, 3 or 4 channels, got shape " + shape_text(src.keep));
     quantize_out o;
     {
         py::gil_scoped_release nogil;
-        o.result = vecta::quantize(vecta::par, src.view, p);
+        // The alpha rule of every image function (issue 21): grey and RGBA are read as RGB over white
+        // (vecta::rgb_over_white), as vectorize reads them.
+        if (src.view.channels() == 3) {
+            o.result = vecta::quantize(vecta::par, src.view, p);
+        } else {
+            const auto rgb = vecta::rgb_over_white(src.view);
+            o.result = vecta::quantize(vecta::par, rgb.view(), p);
+        }
     }
     return o;
 }
@@ -361,10 +373,22 @@ std::vector<std::size_t> dp_typed(const py::array& a, double epsilon, bool close
 
 py::array py_dp(const py::handle& points, double epsilon, bool closed, bool indices) {
     const std::string_view fn = indices ? "vecta.douglas_peucker_indices" : "vecta.douglas_peucker";
-    const py::array a = as_array(points);
+    const py::array given = as_array(points);
+    // OpenCV's contours are n x 1 x 2: computed as n x 2, returned in the caller's layout (m x 1 x 2).
+    py::array a = given;
+    if (given.ndim() == 3 && given.shape(1) == 1)
+        a = given.attr("reshape")(given.shape(0), given.shape(2)).cast<py::array>();
     if (a.ndim() != 2 || (a.shape(1) != 2 && a.shape(1) != 3))
-        fail(fn, "points must be an n x 2 or n x 3 array, got shape " + shape_text(a));
+        fail(fn, "points must be an n x 2 or n x 3 array (or OpenCV's n x 1 x 2), got shape " + shape_text(given));
     const bool three = a.shape(1) == 3;
+    // Other integer dtypes (a list of Python ints is int64): as int32 when every value fits, else float64.
+    const char kind = a.dtype().kind();
+    if ((kind == 'i' || kind == 'u') && !has_dtype<std::int32_t>(a) && a.size() > 0) {
+        const bool fits = !three && a.attr("min")().cast<py::int_>().attr("__ge__")(-(std::int64_t(1) << 31)).cast<bool>() &&
+                          a.attr("max")().cast<py::int_>().attr("__lt__")(std::int64_t(1) << 31).cast<bool>();
+        a = fits ? py::array(py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(a))
+                 : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a));
+    }
     std::vector<std::size_t> idx;
     if (has_dtype<double>(a))
         idx = three ? dp_typed<double, 3>(a, epsilon, closed) : dp_typed<double, 2>(a, epsilon, closed);
@@ -373,17 +397,17 @@ py::array py_dp(const py::handle& points, double epsilon, bool closed, bool indi
     else if (has_dtype<std::int32_t>(a) && !three)
         idx = dp_typed<std::int32_t, 2>(a, epsilon, closed);
     else
-        fail(fn, "points must have dtype float64 or float32 (n x 2 or n x 3) or int32 (n x 2), got " + dtype_name(a) +
-                     " with shape " + shape_text(a));
+        fail(fn, "points must have dtype float64 or float32 (n x 2 or n x 3) or integers (n x 2), got " +
+                     dtype_name(given) + " with shape " + shape_text(given));
     const auto m = static_cast<py::ssize_t>(idx.size());
     if (indices) {
         static_assert(sizeof(std::size_t) == sizeof(std::int64_t));
         return owned_array<std::int64_t>(std::move(idx), {m});
     }
-    // Gather the kept rows (numpy fancy indexing keeps the dtype).
+    // Gather the kept rows of the caller's array (numpy fancy indexing keeps the dtype and n x 1 x 2).
     py::array_t<std::int64_t> ia({m});
     std::copy(idx.begin(), idx.end(), ia.mutable_data());
-    return a.attr("__getitem__")(ia).attr("copy")().cast<py::array>();
+    return given.attr("__getitem__")(ia).attr("copy")().cast<py::array>();
 }
 
 py::array py_bezier_fit(const py::handle& points, double max_error, double corner_angle_deg, bool closed) {
@@ -506,7 +530,8 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
     std::string png;
     {
         py::gil_scoped_release nogil;
-        const auto img = vecta::io::decode_image(bytes, {.channels = 3}, "image_bytes");
+        // Alpha composited over white (the alpha rule; stb's 3-channel decode would drop it).
+        const auto img = vecta::rgb_over_white(vecta::io::decode_image(bytes, {.channels = 0}, "image_bytes").view());
         const auto q = vecta::quantize(vecta::par, img, {.colors = k, .max_iter = max_iter});
         vecta::image<u8> out(img.width(), img.height(), 3);
         vecta::apply_palette(vecta::par, q, out);
@@ -606,11 +631,12 @@ infinite values, bad weights (message of vecta::invalid_argument).)doc");
           R"doc(Colour quantization of an RGB image to at most `colors` colours (k-means on the distinct colours,
 weighted by their counts, in 'rgb' or 'lab' space; optional Floyd-Steinberg dithering).
 
-image: H x W x 3 uint8 (RGB; any row stride is read in place).
+image: H x W x 3 uint8 (RGB; any row stride is read in place); H x W grey and H x W x 4 RGBA are read
+as RGB over white (alpha composited, as vectorize does).
 Keywords as vecta::quantize_params (local_search: None = automatic, else LocalSearch++ swap steps
 after the seeding, 0 disables). Returns QuantizeResult (palette m x 3 uint8, labels H x W uint16,
 psnr, image()). Deterministic for a seed; GIL released, all cores.
-Raises ValueError for another dtype, not 3 channels, an empty image, colors outside 1..65536,
+Raises ValueError for another dtype, 2 or more than 4 channels, an empty image, colors outside 1..65536,
 max_iter 0, negative tol, an unknown space / init / algorithm.)doc");
 
     // ---- edges

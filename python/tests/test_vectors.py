@@ -96,7 +96,7 @@ def test_similarity_errors():
         vecta.topk(np.zeros((3, 4), np.int64), a32)
     with pytest.raises(ValueError, match="metric must be one of"):
         vecta.topk(a32, a32, metric="hamming")
-    with pytest.raises(ValueError, match="params.k"):
+    with pytest.raises(ValueError, match=r"vecta\.topk: k must be >= 1"):
         vecta.topk(a32, a32, k=0)
     with pytest.raises(ValueError):
         vecta.similarity_matrix(a32, np.zeros((3, 5), np.float32))
@@ -149,7 +149,7 @@ def test_bloom_filter_behaviour_and_pickle():
         vecta.BloomFilter(10, 1.5)
     with pytest.raises(ValueError, match="expected_items must be a non-negative integer"):
         vecta.BloomFilter(-5)
-    with pytest.raises(ValueError, match="params.hashes"):
+    with pytest.raises(ValueError, match=r"(?<!\.)\bhashes"):
         vecta.BloomFilter(bits=1024)
     with pytest.raises(ValueError, match="2\\*\\*64"):
         a.insert(-1)
