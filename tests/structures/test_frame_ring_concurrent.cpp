@@ -213,6 +213,8 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
     auto mem = map.span(0, ring_bytes);
     auto* progress = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes);          // pushes returned
     auto* total_word = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes + 8);     // final count
+    static std::uint64_t* at_hook;  // the child stopped at its hook point
+    at_hook = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes + 16);
     auto* stats = reinterpret_cast<reader_stats*>(map.p + ring_bytes + 64);
     auto at = [](std::uint64_t* w) { return std::atomic_ref<std::uint64_t>(*w); };
     vecta::frame_ring{mem};
@@ -251,11 +253,27 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
 
     std::mt19937_64 rng(17);
     std::uint64_t repairs_seen = 0;
+    int hooked[3] = {};  // kills at each hook point
     bool committed_lost = false, bad_frame = false;
     for (int k = 0; k < kills; ++k) {
+        // 1 round in 4: a kill at a random time; else stopped at a hook point inside a push (the
+        // head update, the record half-written, written but not committed) after a few pushes.
+        const int mode = k % 4 == 0 ? -1 : k % 4 - 1;
+        const std::uint64_t after = rng() % 20;
+        at(at_hook).store(0);
         const pid_t w = ::fork();
         REQUIRE(w >= 0);
         if (w == 0) {
+            static int stop_point;
+            static std::uint64_t pushes_left;
+            stop_point = mode;
+            pushes_left = after;
+            if (mode >= 0)
+                vecta::detail::frame_ring_test_hook = [](int point) {
+                    if (point != stop_point || pushes_left > 0) return;
+                    std::atomic_ref<std::uint64_t>(*at_hook).store(1);
+                    for (;;) ::pause();
+                };
             vecta::frame_ring ring = vecta::frame_ring::attach(mem);
             std::vector<std::byte> buf(max);
             for (std::uint64_t s = ring.next_sequence();; ++s) {
@@ -263,9 +281,17 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
                 fill(s, std::span(buf.data(), n));
                 ring.push(s, std::span(buf.data(), n));
                 at(progress).store(s + 1);
+                if (pushes_left > 0) --pushes_left;
             }
         }
-        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 2500));
+        if (mode < 0) {
+            std::this_thread::sleep_for(std::chrono::microseconds(rng() % 2500));
+        } else {
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+            while (at(at_hook).load() == 0 && std::chrono::steady_clock::now() < give_up)
+                std::this_thread::sleep_for(std::chrono::microseconds(20));
+            if (at(at_hook).load()) ++hooked[mode];
+        }
         ::kill(w, SIGKILL);
         int status = 0;
         REQUIRE(::waitpid(w, &status, 0) == w);
@@ -294,8 +320,13 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
     CHECK_FALSE(bad_frame);
     CHECK(vecta::frame_ring::attach(mem).size() > 0);
     // Many kills hit a push in progress (an odd tag left behind and discarded by the repair).
-    MESSAGE("kills " << kills << ", frames pushed " << total << ", half-written records repaired " << repairs_seen);
-    CHECK(repairs_seen >= std::uint64_t(kills / 100));
+    MESSAGE("kills " << kills << " (inside the head update " << hooked[0] << ", after the odd tag " << hooked[1]
+                      << ", before the commit " << hooked[2] << "), frames pushed " << total
+                      << ", half-written records repaired " << repairs_seen);
+    CHECK(hooked[0] + hooked[1] + hooked[2] == kills - (kills + 3) / 4);  // every hooked round stopped there
+    CHECK(hooked[0] > 0);
+    // Every kill after the odd tag leaves a record the next writer discards (random-time kills may add).
+    CHECK(repairs_seen >= std::uint64_t(hooked[1] + hooked[2]));
     check_stats(*stats, total, "verifying reader across the kills");
 #endif
 }

@@ -218,6 +218,11 @@ public:
     std::uint64_t cap_ = 0;
 };
 
+/// Test hook: when set, frame_ring::push calls it at three points (0: inside the head update, the
+/// header sequence odd; 1: the record's odd tag written, before the payload; 2: the payload and
+/// trailing tag written, before the commit), so a test can kill a writer exactly there.
+inline void (*frame_ring_test_hook)(int point) = nullptr;
+
 #if defined(__linux__)
 inline void futex_wake_all(std::uint32_t* w) noexcept {
     ::syscall(SYS_futex, w, FUTEX_WAKE, 0x7fffffff, nullptr, nullptr, 0);  // shared: no PRIVATE flag
@@ -319,6 +324,7 @@ public:
         if (h != head_ || hs != head_seq_) {
             begin_header();
             mem_.set(m::off_head_seq, hs);
+            if (detail::frame_ring_test_hook) detail::frame_ring_test_hook(0);
             mem_.set(m::off_head, h);
             end_header();
             head_ = h;
@@ -333,8 +339,10 @@ public:
         mem_.put(start + 8, n);
         mem_.put(start + 16, timestamp);
         std::atomic_thread_fence(std::memory_order_release);  // the odd tag before the payload
+        if (detail::frame_ring_test_hook) detail::frame_ring_test_hook(1);
         mem_.copy_in(start + 24, frame.data(), frame.size());
         mem_.put(start + 24 + m::round8(n), m::committed(s));
+        if (detail::frame_ring_test_hook) detail::frame_ring_test_hook(2);
         mem_.put(start, m::committed(s), std::memory_order_release);
         begin_header();
         mem_.set(m::off_tail, end);
