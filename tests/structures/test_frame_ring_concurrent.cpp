@@ -195,7 +195,9 @@ TEST_CASE("frame_ring: one writer and 3 concurrent readers over 100,000 frames o
 #endif
     const char* names[3] = {"reader 0 (in place)", "reader 1 (copy)", "reader 2 (slow, in place)"};
     for (int i = 0; i < 3; ++i) check_stats(stats[i], total, names[i]);
+#if !defined(VECTA_TEST_TSAN)  // (under TSan the instrumented writer is slower than the slow reader)
     CHECK(stats[2].lost > 0);  // the slow one fell behind and was told so
+#endif
 }
 
 TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next one repairs and continues") {
