@@ -149,3 +149,26 @@ def test_tile_stats_bad_arguments():
         vecta.tile_stats(np.zeros((0, 4), np.uint8))
     with pytest.raises(ValueError, match="2-D"):
         vecta.tile_stats(np.zeros(4, np.uint8))
+
+
+# ---- the monitoring example -------------------------------------------------------------------
+
+
+def test_frame_monitor_example_analyser_process_verifies_every_frame():
+    """python/examples/frame_monitor.py end to end on 60 frames: the spawned analyser reads every new
+    frame from the shared-memory ring and its content hash equals the capture loop's."""
+    import os
+    import pathlib
+    import re
+    import subprocess
+    import sys
+
+    example = pathlib.Path(__file__).resolve().parents[1] / "examples" / "frame_monitor.py"
+    out = subprocess.run([sys.executable, str(example), "--frames", "60"], capture_output=True, text=True,
+                         timeout=300, env=dict(os.environ))
+    assert out.returncode == 0, out.stderr
+    kept = int(re.search(r"(\d+) new", out.stdout).group(1))
+    m = re.search(r"read (\d+), verified (\d+) .*lost (\d+), torn (\d+), bad (\d+)", out.stdout)
+    read, verified, lost, torn, bad = map(int, m.groups())
+    assert bad == 0 and verified == read and read + lost + torn == kept and read > 0
+    assert re.search(r"(\d+) exact duplicates dropped", out.stdout).group(1) != "0"
