@@ -328,10 +328,11 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     };
     // Any cut t works; the polygons then all have a vertex in [t, t - 1 + span(t - 1)] (the
     // farthest end of a segment over t, as ends never decrease): take the shortest such window
-    // among a few evenly spread cuts.
+    // among 64 evenly spread cuts.
     std::size_t cut = 0, window = n + 1;
-    for (std::size_t c = 0; c < 16 && c < n; ++c) {
-        const std::size_t t = c * n / std::min<std::size_t>(16, n);
+    const std::size_t cuts = std::min<std::size_t>(64, n);
+    for (std::size_t c = 0; c < cuts; ++c) {
+        const std::size_t t = c * n / cuts;
         const std::size_t w = span_at((t + n - 1) % n);
         if (w < window) {
             window = w;
