@@ -300,6 +300,10 @@ TEST_CASE("trace_centerlines: empty image, all ink, and a bold blob beside thin 
     CHECK(a.strokes.empty());
     REQUIRE(a.fill_rings.size() == 1);
     CHECK(a.fill_rings[0].size() == 4);  // the image's rectangle
+    vecta::image<std::uint8_t> square(50, 50, 1, 0);  // its skeleton is a diagonal of uneven width
+    const auto sq = vecta::trace_centerlines(square.view());
+    CHECK(sq.strokes.empty());
+    CHECK(sq.fill_rings.size() == 1);
     // A filled disc of radius 25 beside two 3 px strokes: the disc stays a filled region.
     const std::vector<pen_stroke> truth = {{{{60, 60}}, 50}, {line({120, 20}, {180, 170}), 3}, {line({20, 150}, {110, 170}), 3}};
     const auto img = draw(truth, 200, 200);

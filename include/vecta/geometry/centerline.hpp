@@ -51,8 +51,8 @@ struct centerline_params {
                                      ///< less than this; [0, 180]
     double fill_elongation = 1.0;    ///< a drawing whose centerline is shorter than this x its widest width is a
                                      ///< filled region (bold dots, blobs); >= 0
-    double fill_ratio = 3.0;         ///< a drawing wider than this x the typical stroke width (and of uneven
-                                     ///< width) is a filled region; 0 disables the rule; >= 0
+    double fill_ratio = 2.0;         ///< a drawing of uneven width (not drawn by a pen) wider than this x the
+                                     ///< typical stroke width is a filled region; >= 0
 };
 
 /// One traced stroke: a centerline drawn with a round pen of `width`.
@@ -142,6 +142,7 @@ struct centerline_tracer {
     // Per edge: polyline from node a's position through its pixels to node b's; alive flag.
     std::vector<std::vector<point2d>> ep;
     std::vector<double> elen, ewidth;  // length, median width (2 d - 1) along its pixels
+    std::vector<std::uint8_t> euneven;  // its width varies: 90th percentile > 1.4 x median (off its nodes)
     std::vector<std::uint8_t> ealive;
     std::vector<double> nwidth;        // width at a node: 2 max(d) - 1 over its pixels
     std::vector<double> nradius;       // radius of a junction's disc (merged junctions grow it)
@@ -182,6 +183,7 @@ struct centerline_tracer {
         ep.resize(ne);
         elen.resize(ne);
         ewidth.resize(ne);
+        euneven.assign(ne, 0);
         ealive.assign(ne, 1);
         std::vector<double> ws;
         for (std::size_t e = 0; e < ne; ++e) {
@@ -195,6 +197,20 @@ struct centerline_tracer {
             }
             if (ed.b != skeleton_graph::none) p.push_back(npos[ed.b]);
             elen[e] = cl_length(p);
+            {
+                std::vector<double> inner;  // widths away from the nodes' discs
+                for (std::size_t k = 0; k < ed.pixels.size(); ++k) {
+                    const point2d q{ed.pixels[k].x + 0.5, ed.pixels[k].y + 0.5};
+                    if (ed.a != skeleton_graph::none &&
+                        (cl_dist(q, npos[ed.a]) < nradius[ed.a] || cl_dist(q, npos[ed.b]) < nradius[ed.b]))
+                        continue;
+                    inner.push_back(ws[k]);
+                }
+                if (inner.size() >= 4) {
+                    std::sort(inner.begin(), inner.end());
+                    euneven[e] = inner[inner.size() * 9 / 10] > 1.4 * std::max(1.0, inner[inner.size() / 2]);
+                }
+            }
             ewidth[e] = ws.empty() ? (ed.a != skeleton_graph::none ? std::min(nwidth[ed.a], nwidth[ed.b]) : 1.0)
                                    : std::max(1.0, cl_median(ws));
             if (ed.a != skeleton_graph::none) {
@@ -326,9 +342,10 @@ struct centerline_tracer {
 /// 2 d - 1, where the profile is not clean). A stroke's width is the median along it. Curves:
 /// vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept.
 /// A connected drawing is a filled region when its centerline is shorter than
-/// fill_elongation x its widest width (a bold dot, a blob), or when it is wider than fill_ratio x
-/// the typical stroke width and its widest part is 1.5 x its own median width (a filled shape;
-/// a uniformly thick line stays a stroke); its outline (and its holes) come from vecta::trace_regions and
+/// fill_elongation x its widest branch width (a bold dot, a blob), or when it is uneven (on
+/// branches making half its length, away from the junctions, the 90th percentile of the width
+/// exceeds 1.4 x the median: a filled shape, not a pen's stroke) and wider than fill_ratio x the
+/// typical width of the even drawings (a uniformly thick line stays a stroke); its outline (and its holes) come from vecta::trace_regions and
 /// vecta::fit_outline_curve (Selinger 2003).
 /// Shapes: gray W x H, 1 channel (0 = black ink on 255 = white paper).
 /// Complexity: O(W * H) for the distance transform and labelling, plus O(ink border x stroke
@@ -392,7 +409,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     }
     for (std::size_t n = 0; n < nn; ++n) comp.parent[comp.find(n)] = comp.find(t.uf.find(n));
     std::vector<double> clen(nn + ne, 0), cwidth(nn + ne, 0);
-    std::vector<std::vector<std::pair<double, double>>> cwidths(nn + ne);  // (width, length) of its edges
+    std::vector<double> cuneven(nn + ne, 0);  // length of its uneven edges
     std::vector<std::uint8_t> has_stroke(nn + ne, 0);
     std::vector<std::pair<double, double>> all_widths;
     for (std::size_t e = 0; e < ne; ++e) {
@@ -400,9 +417,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const std::size_t c = comp.find(nn + e);
         clen[c] += t.elen[e];
         cwidth[c] = std::max(cwidth[c], t.ewidth[e]);
-        cwidths[c].push_back({t.ewidth[e], std::max(t.elen[e], 1.0)});
+        if (t.euneven[e]) cuneven[c] += t.elen[e];
         has_stroke[c] = 1;
-        all_widths.push_back({t.ewidth[e], std::max(t.elen[e], 1.0)});
     }
     std::vector<std::uint8_t> node_live(nn, 0);  // a root node of a live edge, or an isolated original node
     for (std::size_t n = 0; n < nn; ++n)
@@ -412,18 +428,21 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     for (std::size_t n = 0; n < nn; ++n) {
         if (!node_live[n] || t.uf.find(n) != n) continue;
         const std::size_t c = comp.find(n);
-        cwidth[c] = std::max(cwidth[c], t.nwidth[n]);
-        has_stroke[c] = 1;
+        if (!has_stroke[c]) cwidth[c] = std::max(cwidth[c], t.nwidth[n]);  // a dot
     }
+    for (std::size_t n = 0; n < nn; ++n)
+        if (node_live[n] && t.uf.find(n) == n) has_stroke[comp.find(n)] = 1;
+    std::vector<std::uint8_t> uneven(nn + ne, 0);
+    for (std::size_t c = 0; c < nn + ne; ++c) uneven[c] = cuneven[c] > 0.5 * clen[c] && clen[c] > 0;
+    for (std::size_t e = 0; e < ne; ++e)  // the typical width: of the even (pen-like) drawings
+        if (t.ealive[e] && !uneven[comp.find(nn + e)]) all_widths.push_back({t.ewidth[e], std::max(t.elen[e], 1.0)});
     const double typical = detail::cl_weighted_median(all_widths);
     std::vector<std::uint8_t> filled(nn + ne, 0), dropped(nn + ne, 0);
     for (std::size_t c = 0; c < nn + ne; ++c) {
         if (!has_stroke[c] || comp.find(c) != c) continue;
         if (clen[c] + cwidth[c] < params.min_stroke_length) dropped[c] = 1;
-        else if (cwidth[c] >= 3 &&
-                 (clen[c] < params.fill_elongation * cwidth[c] ||
-                  (params.fill_ratio > 0 && cwidth[c] > params.fill_ratio * typical &&
-                   cwidth[c] > 1.5 * detail::cl_weighted_median(cwidths[c]))))  // wide, and not of even width
+        else if (cwidth[c] >= 3 && (clen[c] < params.fill_elongation * cwidth[c] ||
+                                    (uneven[c] && cwidth[c] > params.fill_ratio * typical)))
             filled[c] = 1;
     }
 

@@ -39,7 +39,8 @@ struct skeleton_graph {
 /// clusters of skeleton pixels whose number of skeleton 8-neighbours is not 2, edges the
 /// chains of the other pixels between them, and rings of such pixels without any node.
 /// Nodes come in raster order of their first pixel; edges in the order they are found.
-/// Shapes: skeleton W x H, 1 channel, nonzero = skeleton. Complexity: O(W * H).
+/// Shapes: skeleton W x H, 1 channel, nonzero = skeleton. Complexity: O(W * H) for one scan and
+/// the marks, O(skeleton pixels) for the rest.
 /// Throws vecta::invalid_argument if skeleton is empty, not 1 channel, or has a side above
 /// INT_MAX ("skeleton").
 inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skeleton) {
@@ -51,9 +52,14 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
     const std::size_t w = skeleton.width(), h = skeleton.height(), row = w + 2;
     // Padded copy; deg: skeleton neighbour count (0xFF off the skeleton).
     std::vector<std::uint8_t> on(row * (h + 2), 0);
+    std::vector<std::size_t> pix;  // skeleton pixels (padded indices), raster order
     for (std::size_t y = 0; y < h; ++y) {
         const std::uint8_t* s = skeleton.row(y);
-        for (std::size_t x = 0; x < w; ++x) on[(y + 1) * row + x + 1] = s[x] != 0;
+        for (std::size_t x = 0; x < w; ++x)
+            if (s[x]) {
+                on[(y + 1) * row + x + 1] = 1;
+                pix.push_back((y + 1) * row + x + 1);
+            }
     }
     const std::ptrdiff_t r = std::ptrdiff_t(row);
     const std::ptrdiff_t off[8] = {-r, -r + 1, 1, r + 1, r, r - 1, -1, -r - 1};
@@ -69,38 +75,33 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
     skeleton_graph g;
     std::vector<std::size_t> stack;
     std::vector<std::uint8_t> is_node(on.size(), 0);
-    for (std::size_t y = 1; y <= h; ++y)
-        for (std::size_t x = 1; x <= w; ++x) {
-            const std::size_t i = y * row + x;
-            if (on[i] && degree(i) != 2) is_node[i] = 1;
-        }
-    for (std::size_t y = 1; y <= h; ++y)
-        for (std::size_t x = 1; x <= w; ++x) {
-            const std::size_t i = y * row + x;
-            if (!is_node[i] || owner[i] != unset) continue;
-            const std::uint32_t id = std::uint32_t(g.nodes.size());
-            g.nodes.emplace_back();
-            auto& nd = g.nodes.back();
-            stack.assign(1, i);
-            owner[i] = id;
-            double sx = 0, sy = 0;
-            while (!stack.empty()) {
-                const std::size_t j = stack.back();
-                stack.pop_back();
-                const auto p = pixel_of(j);
-                nd.pixels.push_back(p);
-                sx += p.x + 0.5;
-                sy += p.y + 0.5;
-                for (const auto o : off) {
-                    const std::size_t k = std::size_t(std::ptrdiff_t(j) + o);
-                    if (is_node[k] && owner[k] == unset) {
-                        owner[k] = id;
-                        stack.push_back(k);
-                    }
+    for (const std::size_t i : pix)
+        if (degree(i) != 2) is_node[i] = 1;
+    for (const std::size_t i : pix) {
+        if (!is_node[i] || owner[i] != unset) continue;
+        const std::uint32_t id = std::uint32_t(g.nodes.size());
+        g.nodes.emplace_back();
+        auto& nd = g.nodes.back();
+        stack.assign(1, i);
+        owner[i] = id;
+        double sx = 0, sy = 0;
+        while (!stack.empty()) {
+            const std::size_t j = stack.back();
+            stack.pop_back();
+            const auto p = pixel_of(j);
+            nd.pixels.push_back(p);
+            sx += p.x + 0.5;
+            sy += p.y + 0.5;
+            for (const auto o : off) {
+                const std::size_t k = std::size_t(std::ptrdiff_t(j) + o);
+                if (is_node[k] && owner[k] == unset) {
+                    owner[k] = id;
+                    stack.push_back(k);
                 }
             }
-            nd.position = {sx / double(nd.pixels.size()), sy / double(nd.pixels.size())};
         }
+        nd.position = {sx / double(nd.pixels.size()), sy / double(nd.pixels.size())};
+    }
     // Walks a chain from pixel `first` (entered from `prev`) until a node pixel or `stop`.
     auto walk = [&](std::size_t prev, std::size_t first, skeleton_graph::edge& e) -> std::size_t {
         std::size_t cur = first;
@@ -142,19 +143,17 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
             }
         }
     }
-    for (std::size_t y = 1; y <= h; ++y)
-        for (std::size_t x = 1; x <= w; ++x) {
-            const std::size_t i = y * row + x;
-            if (!on[i] || is_node[i] || owner[i] == edge_mark) continue;
-            skeleton_graph::edge e;  // a ring: a == b == none
-            std::size_t prev = i;
-            for (const auto o : off) {  // enter the ring going to one neighbour, away from the other
-                const std::size_t k = std::size_t(std::ptrdiff_t(i) + o);
-                if (on[k]) prev = k;
-            }
-            walk(prev, i, e);
-            g.edges.push_back(std::move(e));
+    for (const std::size_t i : pix) {
+        if (is_node[i] || owner[i] == edge_mark) continue;
+        skeleton_graph::edge e;  // a ring: a == b == none
+        std::size_t prev = i;
+        for (const auto o : off) {  // enter the ring going to one neighbour, away from the other
+            const std::size_t k = std::size_t(std::ptrdiff_t(i) + o);
+            if (on[k]) prev = k;
         }
+        walk(prev, i, e);
+        g.edges.push_back(std::move(e));
+    }
     return g;
 }
 
