@@ -3,6 +3,7 @@
 //   W7/frame_ring/push       frame_ring::push of one frame (bytes/s)
 //   W7/frame_ring/memcpy     memcpy of the same frame into a rotating 8-frame buffer: the peer of
 //                            push and of read_copy (the bandwidth bound)
+//   W7/frame_ring/push_64B   push of 64-byte frames: the fixed cost (header updates, FUTEX_WAKE)
 //   W7/frame_ring/read_copy  frame_reader::try_next + copy (copy-and-validate) of one frame
 //   W7/frame_ring/read_view  frame_reader::try_next + valid() of one frame, zero copy (frames/s)
 //   W7/frame_ring/wake_latency  a reader thread blocked in wait_next, a writer thread pushing a
@@ -47,6 +48,15 @@ void push(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(frame_bytes));
+}
+
+void push_small(benchmark::State& state) {
+    ring_memory memory(1 << 20);
+    vecta::frame_ring ring(memory.span());
+    const std::byte small[64] = {};
+    std::uint64_t ts = 0;
+    for (auto _ : state) ring.push(ts++, small);
+    state.SetItemsProcessed(std::int64_t(state.iterations()));
 }
 
 void memcpy_frames(benchmark::State& state) {
@@ -121,6 +131,7 @@ void wake_latency(benchmark::State& state) {
 
 const bool registered = [] {
     benchmark::RegisterBenchmark("W7/frame_ring/push", push)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("W7/frame_ring/push_64B", push_small);
     benchmark::RegisterBenchmark("W7/frame_ring/memcpy", memcpy_frames)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("W7/frame_ring/read_copy", read<true>)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark("W7/frame_ring/read_view", read<false>)->Unit(benchmark::kNanosecond);
