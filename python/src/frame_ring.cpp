@@ -32,8 +32,10 @@ struct ring {
     py::object mapped = py::none();  // mmap we opened for a file path (closed by close())
     std::span<std::byte> memory;
     std::optional<vecta::frame_ring> writer;
-    std::optional<vecta::frame_reader> reader;  // the cursor of next_frame
-    std::mutex mu;                              // one call at a time from Python threads
+    std::optional<vecta::frame_reader> reader;   // the cursor of next_frame (under read_mu)
+    std::optional<vecta::frame_reader> checker;  // never advanced: capacity, Frame.valid()
+    std::mutex mu;       // one call at a time from Python threads (taken with the GIL held)
+    std::mutex read_mu;  // next_frame's cursor: held only without the GIL, so a wait never blocks others
     py::object name = py::none();               // what open() was given (for unlink)
     bool is_path = false;
 };
@@ -89,6 +91,7 @@ ring* new_ring(const py::object& capacity, const py::object& buffer) {
     }
     guard->writer.emplace(guard->memory);
     guard->reader.emplace(const_memory(*guard));
+    guard->checker.emplace(const_memory(*guard));
     return guard.release();
 }
 
@@ -98,6 +101,7 @@ ring* attach_ring(const py::object& buffer, bool as_writer) {
     export_memory(*guard, buffer, as_writer, fn);
     if (as_writer) guard->writer.emplace(vecta::frame_ring::attach(guard->memory));
     guard->reader.emplace(const_memory(*guard));
+    guard->checker.emplace(const_memory(*guard));
     return guard.release();
 }
 
@@ -164,6 +168,7 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
         if (create) guard->writer.emplace(guard->memory);
         else if (as_writer) guard->writer.emplace(vecta::frame_ring::attach(guard->memory));
         guard->reader.emplace(const_memory(*guard));
+        guard->checker.emplace(const_memory(*guard));
     } catch (...) {
         guard->view = py::none();
         guard->frames = py::none();
@@ -178,10 +183,11 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
 }
 
 void close_ring(ring& r) {
-    std::lock_guard lk(r.mu);
+    std::scoped_lock lk(r.mu, r.read_mu);  // a next_frame in another thread ends its wait slice first
     if (!r.view.is_none()) {
         r.writer.reset();
         r.reader.reset();
+        r.checker.reset();
         r.frames.attr("release")();
         r.view.attr("release")();
         r.view = py::none();
@@ -208,7 +214,7 @@ void close_ring(ring& r) {
 
 frame make_frame(const ring& r, const vecta::frame_view& f, std::uint64_t lost) {
     const auto off = static_cast<py::ssize_t>(f.data.data() - r.memory.data());
-    frame out{r.frames[py::slice(off, off + static_cast<py::ssize_t>(f.data.size()), 1)], f, lost, *r.reader};
+    frame out{r.frames[py::slice(off, off + static_cast<py::ssize_t>(f.data.size()), 1)], f, lost, *r.checker};
     return out;
 }
 
@@ -229,7 +235,6 @@ void each_held(ring& r, Visit visit) {
 
 py::object py_next_frame(ring& r, const py::object& timeout) {
     constexpr std::string_view fn = "vecta.FrameRing.next_frame";
-    std::unique_lock lk(r.mu);
     live(r, fn);
     double seconds = -1;  // None: wait without limit
     if (!timeout.is_none()) {
@@ -240,6 +245,7 @@ py::object py_next_frame(ring& r, const py::object& timeout) {
     const auto start = clock::now();
     for (;;) {
         vecta::frame_read got;
+        bool closed = false;
         {
             std::chrono::nanoseconds slice = std::chrono::milliseconds(100);  // then look at signals
             if (seconds >= 0) {
@@ -247,9 +253,13 @@ py::object py_next_frame(ring& r, const py::object& timeout) {
                 slice = std::min<std::chrono::nanoseconds>(
                     slice, std::chrono::nanoseconds(static_cast<std::int64_t>(std::max(left, 0.0) * 1e9)));
             }
+            // The cursor's lock is taken and released without the GIL (see ring::read_mu).
             py::gil_scoped_release nogil;
-            got = slice.count() > 0 ? r.reader->wait_next(slice) : r.reader->try_next();
+            std::lock_guard lk(r.read_mu);
+            if (!r.reader) closed = true;
+            else got = slice.count() > 0 ? r.reader->wait_next(slice) : r.reader->try_next();
         }
+        if (closed || r.view.is_none()) closed_error(fn);
         if (got) return py::cast(make_frame(r, got.frame, got.lost));
         if (seconds >= 0 && clock::now() - start >= std::chrono::duration<double>(seconds)) return py::none();
         if (PyErr_CheckSignals() != 0) throw py::error_already_set();
@@ -472,7 +482,7 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
         .def_property_readonly("closed", [](ring& r) { return r.view.is_none(); })
         .def_property_readonly("writer", [](ring& r) { return r.writer.has_value(); }, "True for the writer's handle.")
         .def_property_readonly("capacity_bytes",
-                               [](ring& r) { return live(r, "vecta.FrameRing").reader->capacity_bytes(); })
+                               [](ring& r) { return live(r, "vecta.FrameRing").checker->capacity_bytes(); })
         .def_property_readonly("used_bytes",
                                [](ring& r) -> py::object {
                                    std::lock_guard lk(r.mu);
@@ -482,7 +492,7 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
                                })
         .def_property_readonly("max_frame_bytes",
                                [](ring& r) {
-                                   return live(r, "vecta.FrameRing").reader->capacity_bytes() -
+                                   return live(r, "vecta.FrameRing").checker->capacity_bytes() -
                                           vecta::frame_ring::record_overhead_bytes;
                                })
         .def_property_readonly("next_sequence",
@@ -490,12 +500,14 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
                                    std::lock_guard lk(r.mu);
                                    live(r, "vecta.FrameRing.next_sequence");
                                    if (r.writer) return r.writer->next_sequence();
-                                   return r.reader->next_sequence() + r.reader->available();
+                                   return r.checker->next_sequence() + r.checker->available();
                                })
         .def_property_readonly("lost",
                                [](ring& r) {
-                                   std::lock_guard lk(r.mu);
-                                   return live(r, "vecta.FrameRing.lost").reader->lost();
+                                   live(r, "vecta.FrameRing.lost");
+                                   py::gil_scoped_release nogil;
+                                   std::lock_guard lk(r.read_mu);
+                                   return r.reader ? r.reader->lost() : std::uint64_t{0};
                                },
                                "Frames next_frame has lost so far (overwritten before they were read).")
         .def_property_readonly(
@@ -513,7 +525,7 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
         .def("__repr__", [](ring& r) {
             if (r.view.is_none()) return std::string("FrameRing(closed)");
             return std::string("FrameRing(") + (r.writer ? "writer" : "reader") +
-                   ", capacity_bytes=" + std::to_string(r.reader->capacity_bytes()) + ")";
+                   ", capacity_bytes=" + std::to_string(r.checker->capacity_bytes()) + ")";
         });
     py::class_<held_iterator>(m, "_FrameIterator")
         .def("__iter__", [](py::object self) { return self; })

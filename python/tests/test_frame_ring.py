@@ -6,6 +6,7 @@ import copy
 import multiprocessing as mp
 import os
 import pickle
+import threading
 import time
 import uuid
 
@@ -222,3 +223,33 @@ def test_file_rings_and_bad_arguments(tmp_path):
     ring.push(5, b"")
     with pytest.raises(ValueError, match="timestamp"):
         ring.push(4, b"")
+
+
+def test_threads_share_a_handle():
+    """A thread waiting in next_frame (GIL released) blocks neither pushes nor other calls on the
+    same handle; close() from another thread ends the wait with ValueError."""
+    ring = vecta.FrameRing(1 << 16)
+    got, errors = [], []
+    waiter = threading.Thread(target=lambda: got.append(ring.next_frame(timeout=10)))
+    waiter.start()
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    assert ring.frames() == [] and len(ring) == 0
+    ring.push(1, b"x")
+    waiter.join(10)
+    assert not waiter.is_alive() and got[0].timestamp == 1
+    assert time.monotonic() - t0 < 5
+    del got
+
+    def wait_forever():
+        try:
+            ring.next_frame()
+        except ValueError as e:
+            errors.append(str(e))
+
+    waiter = threading.Thread(target=wait_forever)
+    waiter.start()
+    time.sleep(0.2)
+    ring.close()
+    waiter.join(10)
+    assert not waiter.is_alive() and "closed" in errors[0]
