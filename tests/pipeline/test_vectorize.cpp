@@ -180,7 +180,7 @@ TEST_CASE("binary mode: a filled square keeps its 4 corners exactly, a disk beco
     // One path: a move and 4 axis-aligned lines (the last closed by z), at the pixel edges.
     CHECK(sq.stats.paths == 1);
     CHECK(sq.stats.nodes == 4);  // m, then 3 lines; z closes
-    CHECK(sq.document.find("d=\"m25 8v22h-20v-22z\"") != std::string::npos);
+    CHECK(sq.document.find("d=\"m5 8h20v22h-20z\"") != std::string::npos);
     const auto back = render(sq.document, 40, 40, "square");
     vecta::image<std::uint8_t> rgb(40, 40, 3);
     for (std::size_t y = 0; y < 40; ++y)
