@@ -302,7 +302,13 @@ NumPy view of it). Lifetime: the bytes are the frame's until the writer evicts i
 later pushes to fill the ring; valid() tells whether that has happened (call it after using the
 data), copy() returns the bytes copied and validated. While a Frame (or a view of its data) is
 alive the memory stays mapped: FrameRing.close() and SharedMemory.close() raise BufferError.)doc")
-        .def_property_readonly("data", [](const frame& f) { return f.data; }, "Read-only memoryview of the bytes.")
+        .def_property_readonly(
+            "data",
+            [](const frame& f) {
+                // A new view each time: releasing it never releases the Frame's own hold on the memory.
+                return py::reinterpret_steal<py::object>(PySequence_GetSlice(f.data.ptr(), 0, PY_SSIZE_T_MAX));
+            },
+            "Read-only memoryview of the bytes (zero copy).")
         .def_property_readonly("timestamp", [](const frame& f) { return f.view.timestamp; })
         .def_property_readonly("sequence", [](const frame& f) { return f.view.sequence; },
                                "Frames pushed before this one since the ring was formatted.")

@@ -146,6 +146,8 @@ def test_close_semantics():
             r.next_frame(timeout=0)
         with pytest.raises(ValueError, match="closed"):
             len(r)
+        f.data.release()  # a view the caller releases does not release the Frame's hold
+        assert f.valid() and bytes(f.data) == b"hello"
         del f
         r.close()  # now the shared memory closes
         r.close()  # idempotent
