@@ -49,7 +49,7 @@ vecta::image<std::uint8_t> draw(const std::vector<pen_stroke>& strokes, std::siz
     vecta::image<std::uint8_t> img(w, h, 1, 255);
     for (std::size_t y = 0; y < h; ++y)
         for (std::size_t x = 0; x < w; ++x) {
-            const point2d c{x + 0.5, y + 0.5};
+            const point2d c{double(x) + 0.5, double(y) + 0.5};
             double margin = 1e300;  // min over strokes of (distance - radius)
             for (const auto& s : strokes) margin = std::min(margin, line_dist(c, s) - s.width / 2);
             if (margin > 0.75) continue;
@@ -58,7 +58,7 @@ vecta::image<std::uint8_t> draw(const std::vector<pen_stroke>& strokes, std::siz
             else
                 for (int sy = 0; sy < 8; ++sy)
                     for (int sx = 0; sx < 8; ++sx) {
-                        const point2d q{x + (sx + 0.5) / 8, y + (sy + 0.5) / 8};
+                        const point2d q{double(x) + (sx + 0.5) / 8, double(y) + (sy + 0.5) / 8};
                         bool inside = false;
                         for (const auto& s : strokes) inside |= line_dist(q, s) <= s.width / 2;
                         in += inside;

@@ -40,7 +40,7 @@ struct centerline_params {
     double spur_ratio = 1.0;         ///< a branch from a junction to a free end is a spur (removed) when shorter than
                                      ///< spur_ratio x the stroke width at the junction; >= 0
     double spur_length = 0;          ///< ... or shorter than this, whatever the width; >= 0
-    double width_quantum = 0.5;      ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
+    double width_quantum = 0.25;     ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
     double width_tolerance = 1.0;    ///< when all measured widths lie within this of each other, every stroke gets
                                      ///< their length-weighted median; otherwise each its own; >= 0
     double curve_tolerance = 0.5;    ///< bezier_fit's max_error: distance from the centerline points to the curves
@@ -113,6 +113,18 @@ inline double cl_median(std::vector<double> v) {
     const auto mid = v.begin() + std::ptrdiff_t(v.size() / 2);
     std::nth_element(v.begin(), mid, v.end());
     return *mid;
+}
+
+/// Mean of the middle half of the values (the interquartile mean): robust to the profiles
+/// spoilt near crossings, and unbiased where a median would snap to whole pixels (a
+/// thresholded stroke measures a whole number of pixels across, depending on its phase).
+inline double cl_trimmed_mean(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const std::size_t lo = v.size() / 4, hi = v.size() - v.size() / 4;
+    double s = 0;
+    for (std::size_t i = lo; i < hi; ++i) s += v[i];
+    return s / double(hi - lo);
 }
 
 /// Length-weighted median of (value, weight) pairs.
@@ -339,7 +351,7 @@ struct centerline_tracer {
 /// Each centerline point is then moved to the centroid of the ink profile across the stroke
 /// (grey levels read as coverage 1 - value / 255, sampled along the normal every half pixel),
 /// and the profile's integral is the local width (the distance transform gives the width,
-/// 2 d - 1, where the profile is not clean). A stroke's width is the median along it. Curves:
+/// 2 d - 1, where the profile is not clean). A stroke's width is the interquartile mean along it. Curves:
 /// vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept.
 /// A connected drawing is a filled region when its centerline is shorter than
 /// fill_elongation x its widest branch width (a bold dot, a blob), or when it is uneven (on
@@ -675,7 +687,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             widths.push_back(width);
             moved[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
         }
-        s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_median(widths) : west;
+        s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_trimmed_mean(widths) : west;
         // A free end moves out along its tangent until the round cap reaches the end of the ink
         // (where the coverage drops below one half): thinning shortens ends.
         const auto extend = [&](bool at_start) {
