@@ -124,6 +124,7 @@ std::vector<item> plan(const batch_spec& spec, const batch_options& o, std::vect
                     it.output = o.output;
             } else if (writes && !out_dir.empty()) {
                 it.output = mirrored(root.filename());
+                it.make_dirs = true;
             }
             add(std::move(it), {});
             continue;
@@ -159,7 +160,10 @@ std::vector<item> plan(const batch_spec& spec, const batch_options& o, std::vect
         std::sort(entries.begin(), entries.end(), [](const found& a, const found& b) { return a.path < b.path; });
         for (auto& f : entries) {
             item x{.input = f.path, .name = display(f.path), .output = {}, .to_stdout = false};
-            if (writes && !out_dir.empty()) x.output = mirrored(f.path.lexically_relative(root));
+            if (writes && !out_dir.empty()) {
+                x.output = mirrored(f.path.lexically_relative(root));
+                x.make_dirs = true;
+            }
             add(std::move(x), std::move(f.error));
         }
     }
@@ -281,7 +285,7 @@ void add_batch_options(CLI::App& app, batch_options& o, std::string_view default
     app.add_option("--glob", o.glob, "comma-separated name patterns taken from folders (case-insensitive)")
         ->capture_default_str();
     app.add_option("-j,--jobs", o.jobs, "files processed in parallel (0 = one per hardware thread)")
-        ->capture_default_str();
+        ->check(CLI::NonNegativeNumber);
     app.add_flag("-q,--quiet", o.quiet, "no progress bar and no summary on stderr");
     app.add_flag("--stats", o.stats, "one JSON line per file and a summary line (stdout; stderr when the output is -)");
     if (with_output)
@@ -432,7 +436,7 @@ int run_batch(const batch_spec& spec, const batch_options& o,
                 throw vecta::io_error("'" + display(it.output) + "' exists (use --overwrite)");
             result r = work(it, parallel);
             if (!it.output.empty()) {
-                ensure_parent(it.output);
+                if (it.make_dirs) ensure_parent(it.output);
                 write_output(it.output, r.bytes, o.overwrite);
             } else if (it.to_stdout) {
                 if (interrupted()) throw vecta::io_error("interrupted");

@@ -13,18 +13,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
-#include <vecta/core/execution.hpp>
 #include <vecta/core/image.hpp>
-#include <vecta/core/simd.hpp>
 
 namespace vecta::cli {
-
-/// Policies whose SIMD width is fixed when the program is compiled (xsimd::default_arch, from
-/// -march) for the imgproc kernels (canny, blur, sobel, frame hashes): their run-time CPU dispatch
-/// would link libgcc's CPU detection, whose constructor runs cpuid at every start of the
-/// program (about 80 us in a VM), even for `vecta vectorize`, where start-up is what counts.
-inline constexpr auto seq_fixed = seq | simd::arch<xsimd::default_arch>;
-inline constexpr auto par_fixed = par | simd::arch<xsimd::default_arch>;
 
 /// Options every batch subcommand shares (added by add_batch_options).
 struct batch_options {
@@ -41,6 +32,7 @@ struct item {
     std::string name;              ///< as reported (the path as given or found, "-" for stdin)
     std::filesystem::path output;  ///< empty when the result goes to stdout or nowhere
     bool to_stdout = false;
+    bool make_dirs = false;        ///< create the output's folders (mirrored outputs only)
 };
 
 /// What a subcommand's work function returns for one item.

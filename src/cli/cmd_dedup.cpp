@@ -32,7 +32,7 @@ std::function<int()> add_dedup(CLI::App* app) {
         const options opt = *o;
         auto hash = [](const item& it, bool parallel) {
             const auto img = io::decode_image(read_input(it.input, it.name), {.channels = 3}, it.name);
-            const std::uint64_t h = parallel ? difference_hash(seq_fixed, img.view()) : difference_hash(par_fixed, img.view());
+            const std::uint64_t h = parallel ? difference_hash(seq, img.view()) : difference_hash(par, img.view());
             char fields[48];
             std::snprintf(fields, sizeof fields, "\"dhash\": \"%016llx\"", static_cast<unsigned long long>(h));
             return result{.bytes = {}, .fields = fields, .line = {}};

@@ -60,7 +60,7 @@ std::function<int()> add_edges(CLI::App* app) {
                 return e;
             };
             const auto t0 = std::chrono::steady_clock::now();
-            const image<std::uint8_t> edges = parallel ? go(seq_fixed) : go(par_fixed);
+            const image<std::uint8_t> edges = parallel ? go(seq) : go(par);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             std::size_t n = 0;
             for (std::size_t i = 0; i < edges.size(); ++i) n += edges.data()[i] != 0;

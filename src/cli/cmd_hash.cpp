@@ -47,9 +47,9 @@ std::function<int()> add_hash(CLI::App* app) {
                              }
                              const auto img = io::decode_image(bytes, {.channels = 3}, it.name);
                              if (method == "ahash")
-                                 h = parallel ? average_hash(seq_fixed, img.view()) : average_hash(par_fixed, img.view());
+                                 h = parallel ? average_hash(seq, img.view()) : average_hash(par, img.view());
                              else
-                                 h = parallel ? difference_hash(seq_fixed, img.view()) : difference_hash(par_fixed, img.view());
+                                 h = parallel ? difference_hash(seq, img.view()) : difference_hash(par, img.view());
                              char hex[24];
                              std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
                              return result{.bytes = {},

@@ -24,7 +24,7 @@ std::function<int()> add_quantize(CLI::App* app) {
     app->add_option("-k,--colors", o->params.colors, "palette size, colours")->check(CLI::Range(1, 65536));
     choices(app->add_option("--space", o->space, "clustering space: rgb, or lab (CIE L*a*b*, D65)"), {"rgb", "lab"});
     app->add_option("--max-iter", o->params.max_iter, "Lloyd iterations at most")->check(CLI::Range(1, 1000));
-    app->add_option("--seed", o->params.seed, "k-means++ seed");
+    app->add_option("--seed", o->params.seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
     app->add_flag("--dither", o->params.dither, "Floyd-Steinberg error diffusion (serpentine, in RGB)");
     auto run = [o]() -> int {
         quantize_params params = o->params;

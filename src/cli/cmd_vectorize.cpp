@@ -100,13 +100,16 @@ std::function<int()> add_vectorize(CLI::App* app) {
         app->add_option("--speckle", o->speckle,
                         "merge regions of fewer than PX pixels into a neighbour (0 = off); default: 6 on flat-colour "
                         "images, 3 on photos, 2 in binary mode")
-            ->default_str("auto");
+            ->default_str("auto")
+            ->check(CLI::NonNegativeNumber);
     auto* turd = app->add_option("--turdsize", o->turdsize, "potrace's -t: drop regions of up to N px (= --speckle N+1)")
                      ->default_str("auto")
+                     ->check(CLI::NonNegativeNumber)
                      ->excludes(speckle);
     app->add_option("--filter-speckle,--filter_speckle", o->filter_speckle,
                     "vtracer's: drop patches smaller than X x X px (= --speckle X*X)")
         ->default_str("auto")
+        ->check(CLI::Range(0, 65535))
         ->excludes(speckle)
         ->excludes(turd);
     app->add_option("--upscale", o->upscale,
@@ -120,11 +123,12 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--precision,--path-precision,--path_precision", o->precision,
                     "decimals of path coordinates, 0..6")
         ->check(CLI::Range(0, 6));
-    app->add_option("--seed", o->seed, "k-means++ seed");
+    app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
 
     auto run = [o]() -> int {
         const vectorize_params params = to_params(*o);
-        return run_batch({.command = "vectorize", .output_ext = ".svg"}, o->io, [params](const item& it, bool parallel) {
+        const bool stats = o->io.stats;
+        return run_batch({.command = "vectorize", .output_ext = ".svg"}, o->io, [params, stats](const item& it, bool parallel) {
             // stb's pixels are traced where they are (no copy into a vecta::image).
             const auto img = io::decode_pixels(read_input(it.input, it.name), {}, it.name);
             // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
@@ -132,8 +136,9 @@ std::function<int()> add_vectorize(CLI::App* app) {
             const bool par_inside = !parallel && params.mode != trace_mode::binary;
             auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
             const auto& s = r.stats;
-            char fields[256];
-            std::snprintf(fields, sizeof fields,
+            char fields[256] = "";
+            if (stats)  // formatting costs about 10 us, a few per cent of a line-art run
+                std::snprintf(fields, sizeof fields,
                           "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                           "\"width\": %zu, \"height\": %zu",
                           s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());

@@ -2,13 +2,12 @@
 // vecta: the library's tools as one command (issue 22). `vecta --help` lists the subcommands,
 // `vecta SUBCOMMAND --help` their options with defaults and units, `vecta completion bash` a
 // bash completion script generated from the same CLI11 definitions. Reference: docs/cli.md.
+#include <algorithm>
+#include <cstdio>  // first: defines __GLIBC__ for the test below
 #if defined(__linux__) && defined(__GLIBC__)
 #include <malloc.h>
 #define VECTA_CLI_GLIBC 1
 #endif
-
-#include <algorithm>
-#include <cstdio>
 #include <functional>
 #include <string_view>
 #include <map>
@@ -115,9 +114,9 @@ int main(int argc, char** argv) {
     top.failure_message([](const CLI::App*, const CLI::Error& e) {
         return std::string("vecta: ") + e.what() + " (see --help)\n";
     });
-    // Start-up counts for a command run once per file: only the chosen subcommand's options are
-    // defined (every subcommand's for `vecta completion` or without a subcommand), and defaults
-    // are rendered to text only when help is asked for.
+    // Start-up counts for a command run once per file: when argv[1] names a subcommand only that
+    // one is defined (all of them for `vecta completion`, `vecta --help` or a usage error), and
+    // defaults are rendered to text only when help is asked for.
     const std::string_view first = argc > 1 ? argv[1] : "";
     bool help = false;
     for (int i = 1; i < argc; ++i)
@@ -126,20 +125,24 @@ int main(int argc, char** argv) {
     const bool chosen = std::any_of(std::begin(table), std::end(table), [&](const entry& e) { return first == e.name; });
     std::vector<std::pair<CLI::App*, std::function<int()>>> subs;
     for (const entry& e : table) {
+        if (chosen && first != e.name) continue;
         CLI::App* sub = top.add_subcommand(e.name, e.description);
         sub->set_version_flag("--version", "vecta " VECTA_VERSION);
-        subs.emplace_back(sub, (!chosen || first == e.name) ? e.add(sub) : std::function<int()>{});
+        subs.emplace_back(sub, e.add(sub));
     }
-    CLI::App* completion = top.add_subcommand("completion", "print a shell completion script (bash) for vecta");
+    CLI::App* completion = nullptr;
     std::string shell = "bash";
-    choices(completion->add_option("SHELL", shell, "shell (bash)"), {"bash"});
+    if (!chosen) {
+        completion = top.add_subcommand("completion", "print a shell completion script (bash) for vecta");
+        choices(completion->add_option("SHELL", shell, "shell (bash)"), {"bash"});
+    }
 
     if (const int rc = parse(top, argc, argv); rc >= 0) return rc;
-    if (completion->parsed()) {
+    if (completion && completion->parsed()) {
         std::fputs(bash_completion(top).c_str(), stdout);
         return 0;
     }
     for (auto& [sub, run] : subs)
-        if (sub->parsed() && run) return run();
+        if (sub->parsed()) return run();
     return 2;
 }

@@ -22,7 +22,8 @@ import time
 import numpy as np
 from PIL import Image, ImageDraw
 
-TEST, VECTA, REF, REPO, DATA = sys.argv[1:6]
+TEST = sys.argv[1]
+VECTA, REF, REPO, DATA = (os.path.abspath(a) for a in sys.argv[2:6])
 CHELSEA = os.path.join(REPO, "examples", "data", "chelsea.png")
 failures = []
 
@@ -139,7 +140,7 @@ def batch_folder(tmp, n):
 def test_progress():
     """Progress bar on a terminal (pty) for a batch over a second; none when piped or --quiet."""
     with tempfile.TemporaryDirectory() as tmp:
-        src = batch_folder(tmp, 16)
+        src = batch_folder(tmp, 32)
 
         def on_pty(out, *extra):
             master, slave = pty.openpty()
@@ -168,15 +169,15 @@ def test_progress():
         print("  batch took %.1f s; terminal output tail: %r" % (secs, seen[-160:]))
         check(rc == 0, "pty: exit 0")
         if secs > 1.5:
-            check(b"files/s" in seen and b"ETA" in seen and b"/16 files" in seen,
+            check(b"files/s" in seen and b"ETA" in seen and b"/32 files" in seen,
                   "pty: a progress bar with files done, rate and ETA")
         else:
             print("skip: the batch took under 1.5 s, too fast for a bar")
-        check(b"16 files: 16 done, 0 failed" in seen, "pty: summary line")
+        check(b"32 files: 32 done, 0 failed" in seen, "pty: summary line")
         rc, seen, _ = on_pty(os.path.join(tmp, "o2"), "--quiet")
-        check(rc == 0 and b"ETA" not in seen and b"16 files" not in seen, "pty with --quiet: no bar, no summary")
+        check(rc == 0 and b"ETA" not in seen and b"32 files" not in seen, "pty with --quiet: no bar, no summary")
         r = run("vectorize", src, "-o", os.path.join(tmp, "o3"), "-j", "2")
-        check(r.returncode == 0 and b"ETA" not in r.stderr and b"\r" not in r.stderr and b"16 files: 16 done" in r.stderr,
+        check(r.returncode == 0 and b"ETA" not in r.stderr and b"\r" not in r.stderr and b"32 files: 32 done" in r.stderr,
               "stderr piped: no bar, the summary only")
 
 
@@ -269,10 +270,22 @@ def test_stdio():
         r = run("edges", CHELSEA, "-o", os.path.join(tmp, "e.png"), "--blur", "5")
         e = np.asarray(Image.open(os.path.join(tmp, "e.png")))
         check(r.returncode == 0 and set(np.unique(e)) <= {0, 255} and (e == 255).any(), "edges: a 0/255 edge map")
-        r = run("hash", CHELSEA, "-", input=png)
-        lines = r.stdout.decode().splitlines()
-        check(r.returncode == 0 and len(lines) == 2 and lines[0].split()[0] == lines[1].split()[0] and lines[1].endswith("  -"),
-              "hash FILE -: same hash for the file and stdin: %s" % lines)
+        r1, r2 = run("hash", CHELSEA), run("hash", "-", input=png)
+        lines = (r1.stdout + r2.stdout).decode().splitlines()
+        check(r1.returncode == 0 and r2.returncode == 0 and len(lines) == 2 and lines[0].split()[0] == lines[1].split()[0]
+              and lines[1].endswith("  -"), "hash FILE, hash -: the same content hash: %s" % lines)
+        # The content hash is of the pixels: the same pixels as an RGB PNG from PIL hash alike;
+        # one changed pixel changes it; dhash of the copy is the same too.
+        Image.open(CHELSEA).save(os.path.join(tmp, "copy.png"), compress_level=1)
+        px = np.asarray(Image.open(CHELSEA)).copy()
+        px[5, 7, 0] ^= 1
+        Image.fromarray(px).save(os.path.join(tmp, "changed.png"))
+        r = run("hash", CHELSEA, os.path.join(tmp, "copy.png"), os.path.join(tmp, "changed.png"), "-q")
+        h = [l.split()[0] for l in r.stdout.decode().splitlines()]
+        check(len(h) == 3 and h[0] == h[1] != h[2], "content hash: re-encoded copy equal, one changed pixel differs")
+        r = run("hash", "--method", "dhash", CHELSEA, os.path.join(tmp, "changed.png"), "-q")
+        h = [l.split()[0] for l in r.stdout.decode().splitlines()]
+        check(len(h) == 2 and h[0] == h[1], "dhash: one changed pixel, same perceptual hash")
         frames = os.path.join(tmp, "frames")
         os.makedirs(frames)
         for n in ("a.png", "b.png"):
@@ -303,8 +316,8 @@ def test_help():
           "completion bash lists options and choices")
     syn = subprocess.run(["bash", "-n"], input=r.stdout, capture_output=True)
     check(syn.returncode == 0, "completion script parses (bash -n)")
-    # The completion function answers: `vecta vectorize --pre<TAB>` and `--preset <TAB>`.
-    probe = script + '\nCOMP_WORDS=(vecta vectorize --pre); COMP_CWORD=2; _vecta; echo "${COMPREPLY[*]}"\n' + \
+    # The completion function answers: `vecta vectorize --pres<TAB>` and `--preset <TAB>`.
+    probe = script + '\nCOMP_WORDS=(vecta vectorize --pres); COMP_CWORD=2; _vecta; echo "${COMPREPLY[*]}"\n' + \
         'COMP_WORDS=(vecta vectorize --preset ""); COMP_CWORD=3; _vecta; echo "${COMPREPLY[*]}"\n'
     out = subprocess.run(["bash", "-c", probe], capture_output=True).stdout.decode().splitlines()
     check(out[:2] == ["--preset", "icon photo lineart poster"], "completion answers: %s" % out[:2])
