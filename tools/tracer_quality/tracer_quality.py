@@ -4,11 +4,14 @@
 potrace and the vectorize command.
 
 usage: tracer_quality.py [--vectorize EXE] [--work DIR] [--data DIR] [--alphamax A] [--opttolerance T]
+EXE is the `vecta` command (run as `vecta vectorize --mode binary`) or any program taking
+IN -o OUT --mode binary. The pipeline's own settings are --alphamax 0.85 --opttolerance 0.15.
 
 Each ../shared/data/lineart/*.png is thresholded as tools/w4_compare.sh does (PIL 'L' < 128 is
 ink); the bitmap goes to trace_binary (built here from trace_binary.cpp with g++: trace_regions +
-fit_outline_curve, regions painted black/white) and, as PBM, to `potrace -s`; the vectorize
-command (if given) gets the original PNG with --mode binary. Every SVG is rendered with
+fit_outline_curve, painted as vectorize's binary mode paints: ink and holes, the frame pushed
+out) and, as PBM, to `potrace -s`; the vectorize command (if given) gets the original PNG with
+--mode binary. Every SVG is rendered with
 rsvg-convert on white at the source size; PSNR (RGB, 8-bit peak) is taken against the
 thresholded bitmap and against the source PNG (as tools/w4/metrics.py reads it). Prints a
 Markdown table with PSNR and bytes per file and tool, the fit time of trace_binary and the
@@ -82,7 +85,8 @@ for path in sorted(glob.glob(os.path.join(args.data, 'lineart', '*.png'))):
     out['potrace'] = svg_p
     if args.vectorize:
         svg_v = os.path.join(args.work, stem + '.cmd.svg')
-        subprocess.run([args.vectorize, path, '-o', svg_v, '--mode', 'binary'], check=True, capture_output=True)
+        cmd = [args.vectorize] + (['vectorize', '--overwrite', '-q'] if os.path.basename(args.vectorize) == 'vecta' else [])
+        subprocess.run(cmd + [path, '-o', svg_v, '--mode', 'binary'], check=True, capture_output=True)
         out['command'] = svg_v
     row = {'file': stem, 'fit_ms': float(fit_ms), 'verts': int(verts), 'segs': int(segs), 'potrace_ms': best * 1e3}
     for tool, s in out.items():
