@@ -172,6 +172,44 @@ TEST_CASE("line art in binary mode: median PSNR >= potrace's 30.29 dB with <= 15
     CHECK(median(bytes) <= 1527);
 }
 
+// Issue 16's acceptance: on every line-art file, binary mode's render is at least as close to
+// the input as potrace's (potrace -s on the same threshold, rendered the same way), with no
+// more median bytes. Runs the installed potrace (a black-box peer); skipped without it.
+TEST_CASE("line art in binary mode: PSNR >= potrace -s on every file, median bytes <= potrace's") {
+    const auto dir = vecta_test::data_dir();
+    if (dir.empty() || !fs::exists(dir / "lineart") || std::system("potrace --version > /dev/null 2>&1") != 0) {
+        std::cout << "[skip] shared data or potrace not found: per-file potrace comparison skipped\n";
+        return;
+    }
+    std::vector<double> ours, theirs;
+    for (const auto& p : pngs(dir / "lineart")) {
+        CAPTURE(p.filename().string());
+        const auto gray = vecta::io::load_image(p, {.channels = 1});
+        const auto rgb = vecta::io::load_image(p, {.channels = 3});
+        // The input of potrace: luma < 128 is ink, as a raw PBM (P4, 1 = black, rows padded to bytes).
+        const std::size_t w = gray.width(), h = gray.height(), stride = (w + 7) / 8;
+        std::string pbm = "P4\n" + std::to_string(w) + " " + std::to_string(h) + "\n";
+        std::string bits(stride * h, '\0');
+        for (std::size_t y = 0; y < h; ++y)
+            for (std::size_t x = 0; x < w; ++x)
+                if (gray(x, y) < 128) bits[y * stride + x / 8] = char(bits[y * stride + x / 8] | (0x80 >> (x % 8)));
+        const auto pbm_path = vecta_test::render_dir() / "potrace_in.pbm", svg_path = vecta_test::render_dir() / "potrace_out.svg";
+        vecta::io::write_file_atomic(pbm_path, pbm + bits);
+        REQUIRE(std::system(("potrace -s -o '" + svg_path.string() + "' '" + pbm_path.string() + "'").c_str()) == 0);
+        const auto svg_bytes = vecta::io::read_file(svg_path);
+        const std::string potrace_svg(svg_bytes.begin(), svg_bytes.end());
+        const auto r = vecta::vectorize(vecta::par, gray.view(), {.mode = vecta::trace_mode::binary});
+        const double a = vecta_test::psnr(rgb, render(r.document, w, h, "lineart_vecta"));
+        const double b = vecta_test::psnr(rgb, render(potrace_svg, w, h, "lineart_potrace"));
+        CAPTURE(a);
+        CAPTURE(b);
+        CHECK(a >= b);
+        ours.push_back(double(r.document.size()));
+        theirs.push_back(double(potrace_svg.size()));
+    }
+    CHECK(median(ours) <= median(theirs));
+}
+
 TEST_CASE("binary mode: a filled square keeps its 4 corners exactly, a disk becomes curves") {
     vecta::image<std::uint8_t> im(40, 40, 1, 255);
     for (std::size_t y = 8; y < 30; ++y)
