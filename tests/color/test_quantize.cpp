@@ -207,3 +207,13 @@ TEST_CASE("quantize and apply_palette reject bad input") {
     CHECK_THROWS_WITH_AS(vecta::apply_palette(vecta::quantize_result{}, ok), doctest::Contains("dst"),
                          invalid_argument);
 }
+
+TEST_CASE("psnr_u8: closed form, cap and bad input") {
+    // One sample off by 255 out of one: MSE = 255^2, PSNR 0 dB.
+    CHECK(vecta::psnr_u8(255 * 255, 1) == doctest::Approx(0.0));
+    // MSE 1 -> 20 log10(255) = 48.1308 dB.
+    CHECK(vecta::psnr_u8(300, 300) == doctest::Approx(20.0 * std::log10(255.0)));
+    CHECK(vecta::psnr_u8(0, 7) == vecta::quantize_psnr_max);
+    CHECK(vecta::psnr_u8(1, std::uint64_t(1) << 62) == vecta::quantize_psnr_max);
+    CHECK_THROWS_WITH_AS(vecta::psnr_u8(1, 0), doctest::Contains("samples"), vecta::invalid_argument);
+}

@@ -58,8 +58,7 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
     });
     std::uint64_t se = 0;
     for (const std::uint64_t v : part) se += v;
-    const double mse = double(se) / (3.0 * double(w * h));
-    res.psnr = se == 0 ? quantize_psnr_max : std::min(quantize_psnr_max, 10.0 * std::log10(255.0 * 255.0 / mse));
+    res.psnr = psnr_u8(se, 3 * std::uint64_t(w) * h);
     return res;
 }
 

@@ -56,6 +56,17 @@ struct quantize_params {
 /// The PSNR vecta::quantize reports for a lossless result; every PSNR is capped at this value.
 inline constexpr double quantize_psnr_max = 99.0;
 
+/// PSNR in dB of 8-bit samples from their total squared error `sse` over `samples` samples:
+/// 10 log10(255^2 / (sse / samples)), capped at quantize_psnr_max (also the value when sse = 0).
+/// The one PSNR formula of vecta's colour stages (quantize, map_to_palette, vectorize's stats).
+/// Throws vecta::invalid_argument naming `samples` when it is 0.
+inline double psnr_u8(std::uint64_t sse, std::uint64_t samples) {
+    detail::require(samples > 0, "vecta::psnr_u8", "samples", "must be positive");
+    if (sse == 0) return quantize_psnr_max;
+    const double mse = static_cast<double>(sse) / static_cast<double>(samples);
+    return std::min(quantize_psnr_max, 10.0 * std::log10(255.0 * 255.0 / mse));
+}
+
 /// Result of vecta::quantize.
 struct quantize_result {
     std::vector<std::array<std::uint8_t, 3>> palette;  ///< sRGB, one per colour actually used
@@ -441,12 +452,7 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
             se += e * counts[i];
         }
     }
-    if (se == 0) {
-        res.psnr = quantize_psnr_max;
-    } else {
-        const double mse = static_cast<double>(se) / (3.0 * static_cast<double>(w * h));
-        res.psnr = std::min(quantize_psnr_max, 10.0 * std::log10(255.0 * 255.0 / mse));
-    }
+    res.psnr = psnr_u8(se, 3 * std::uint64_t(w) * h);
     return res;
 }
 
