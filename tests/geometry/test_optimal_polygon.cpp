@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <thread>
 #include <vecta/geometry/optimal_polygon.hpp>
 #include <vecta/geometry/trace_regions.hpp>
 
@@ -218,4 +219,50 @@ TEST_CASE("optimal_polygon: bad outlines are named") {
     CHECK(throws({{0, 0}, {1 << 30, 0}, {1 << 30, 1 << 30}, {0, 1 << 30}}));  // too long
     // An explicitly closed ring is accepted.
     CHECK(vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {3, 0}, {3, 2}, {0, 2}, {0, 0}}).size() == 4);
+}
+
+TEST_CASE("optimal_polygon: line_set::meets (the non-narrowing probe) agrees with narrowing a copy") {
+    // The straightness search probes points with meets() and narrows only at the run ends it
+    // accepts; the probe must say exactly whether admit() would leave any line.
+    using vecta::detail::outline_trace::line_set;
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> step(-1, 2);
+    int probes = 0, refused = 0;
+    for (int trial = 0; trial < 400; ++trial) {
+        line_set lines;
+        lines.reset();
+        std::int64_t x = 0, y = 0;
+        for (int k = 0; k < 40 && !lines.empty(); ++k) {
+            // A random walk biased along +x, +y: long straight-ish runs, then a break.
+            const int s = step(rng);
+            x += s >= 1 ? 1 : 0;
+            y += s == 0 || s == 2 ? 1 : s < 0 ? -1 : 0;
+            line_set copy = lines;
+            const bool kept = copy.admit(x, y);
+            CHECK(lines.meets(x, y) == kept);
+            ++probes;
+            refused += kept ? 0 : 1;
+            if (kept) lines = copy;
+        }
+    }
+    CHECK(probes > 1000);
+    CHECK(refused > 100);
+}
+
+TEST_CASE("optimal_polygon: results do not depend on earlier calls (per-thread buffers reused)") {
+    const auto big = blob_outlines(3, 24), small = blob_outlines(5);
+    REQUIRE(!big.empty());
+    REQUIRE(!small.empty());
+    std::vector<std::vector<ipt>> first;
+    for (const auto& o : big) first.push_back(vecta::optimal_polygon(o));
+    for (const auto& o : small) (void)vecta::optimal_polygon(o);
+    CHECK_THROWS_AS((void)vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {2, 1}, {2, 2}, {0, 2}}), vecta::invalid_argument);
+    for (std::size_t i = 0; i < big.size(); ++i) CHECK(vecta::optimal_polygon(big[i]) == first[i]);
+    // And on another thread, whose buffers start empty.
+    std::vector<std::vector<ipt>> other(big.size());
+    std::thread t([&] {
+        for (std::size_t i = 0; i < big.size(); ++i) other[i] = vecta::optimal_polygon(big[i]);
+    });
+    t.join();
+    CHECK(other == first);
 }

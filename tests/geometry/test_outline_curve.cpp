@@ -318,3 +318,17 @@ TEST_CASE("fit_outline_curve: arbitrary rectilinear rings (self-crossing, spikes
         }
     }
 }
+
+TEST_CASE("fit_outline_curve: results do not depend on earlier calls (per-thread buffers reused)") {
+    auto flat = [](const vecta::closed_curve& c) {
+        std::vector<double> v;
+        for (const auto& s : c.segments)
+            v.insert(v.end(), {double(int(s.type)), s.c1.x, s.c1.y, s.c2.x, s.c2.y, s.vertex.x, s.vertex.y, s.end.x, s.end.y});
+        return v;
+    };
+    const blob big = random_blob(11, 64), small = random_blob(12, 12);
+    const auto first = flat(vecta::fit_outline_curve(big.outline));
+    (void)vecta::fit_outline_curve(small.outline, {.opttolerance = 0});
+    CHECK_THROWS_AS((void)vecta::fit_outline_curve(std::vector<ipt>{{0, 0}, {1, 0}, {1, 1}}), vecta::invalid_argument);
+    CHECK(flat(vecta::fit_outline_curve(big.outline)) == first);
+}

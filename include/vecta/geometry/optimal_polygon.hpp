@@ -179,6 +179,20 @@ struct line_region {
         std::copy(na, na + count, a);
         std::copy(nb, nb + count, b);
     }
+    /// Whether some line left also meets the unit square around (u, v), without narrowing: the
+    /// linear function slope t + base - c ranges over [least, most] of its vertex values on the
+    /// convex region, which must meet [-1/2, 1/2] (the tolerance of clip).
+    bool meets(double u, double v, double sign) const noexcept {
+        constexpr double eps = 1e-9;
+        const double slope = u - sign * v, base = sign * v;
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        for (int i = 0; i < count; ++i) {
+            const double g = slope * a[i] + base - b[i];
+            lo = std::min(lo, g);
+            hi = std::max(hi, g);
+        }
+        return lo - 0.5 <= eps && -hi - 0.5 <= eps;
+    }
     /// Keeps the lines that meet the unit square around (u, v); sign = +1 or -1 for b = +-(1 - t).
     void admit(double u, double v, double sign) noexcept {
         const double slope = u - sign * v, base = sign * v;  // a u + b v = slope t + base
@@ -202,15 +216,13 @@ struct line_set {
             r.admit(0, 0, o == 0 ? 1.0 : -1.0);
         }
     }
-    void copy_from(const line_set& o) noexcept {  // only the live vertices
-        for (int r = 0; r < 2; ++r) {
-            const int c = o.region[r].count;
-            region[r].count = c;
-            std::copy(o.region[r].a, o.region[r].a + c, region[r].a);
-            std::copy(o.region[r].b, o.region[r].b + c, region[r].b);
-        }
-    }
     bool empty() const noexcept { return region[0].count == 0 && region[1].count == 0; }
+    /// Whether some line left also meets the square around (dx, dy) (nothing narrowed).
+    bool meets(std::int64_t dx, std::int64_t dy) const noexcept {
+        for (int o = 0; o < 2; ++o)
+            if (region[o].count != 0 && region[o].meets(double(dx), double(dy), o == 0 ? 1.0 : -1.0)) return true;
+        return false;
+    }
     /// Narrows to the lines that also meet the square around (dx, dy); false if none is left.
     bool admit(std::int64_t dx, std::int64_t dy) noexcept {
         for (int o = 0; o < 2; ++o)
@@ -227,16 +239,14 @@ struct line_set {
 /// need testing: a line meeting the squares of both ends of a run meets every square between
 /// them (convexity); the run where the lines run out is searched (galloping, then bisection).
 /// A subpath of a straight path is straight, so the part already known straight from the
-/// previous anchor is admitted without tests.
-/// O(n * t) for t turns per straight subpath; no allocation besides the result.
-inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, line_set& lines,
-                                        line_set& trial) noexcept {
+/// previous anchor is admitted without tests. Probes only test (line_set::meets); the lines are
+/// narrowed once per run end reached.
+/// O(n * t) for t turns per straight subpath; no allocation.
+inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known,
+                                        line_set& lines) noexcept {
     const std::size_t n = p.n, limit = a + n - 1;
     const std::int64_t ox = p.x[a], oy = p.y[a];
-    auto admits = [&](const line_set& from, std::size_t k, line_set& to) {
-        to.copy_from(from);
-        return to.admit(p.x[k] - ox, p.y[k] - oy);
-    };
+    auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
     lines.reset();
     unsigned used = 0;
     std::size_t k = a, result;
@@ -256,8 +266,8 @@ inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, st
             k = r;
             continue;
         }
-        if (admits(lines, r, trial)) {
-            lines.copy_from(trial);
+        if (admits(r)) {
+            lines.admit(p.x[r] - ox, p.y[r] - oy);
             if (r == limit) {
                 result = r;
                 break;
@@ -267,7 +277,7 @@ inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, st
         }
         std::size_t good = k, bad = r;  // p_good is admitted, p_bad is not
         for (std::size_t step = 1; good + step < bad; step *= 2) {  // galloping from the run's start
-            if (!admits(lines, good + step, trial)) {
+            if (!admits(good + step)) {
                 bad = good + step;
                 break;
             }
@@ -275,7 +285,7 @@ inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, st
         }
         while (bad - good > 1) {
             const std::size_t mid = good + (bad - good) / 2;
-            (admits(lines, mid, trial) ? good : bad) = mid;
+            (admits(mid) ? good : bad) = mid;
         }
         result = good;
         break;
@@ -287,10 +297,10 @@ inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, st
 inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& reach) {
     const std::size_t n = p.n;
     reach.resize(n);
-    line_set lines, trial;
+    line_set lines;
     for (std::size_t a = 0; a < n; ++a) {
         const std::size_t known = a == 0 ? a : std::max(a, a - 1 + std::size_t(reach[a - 1]));
-        reach[a] = straight_reach_from(p, a, known, lines, trial);
+        reach[a] = straight_reach_from(p, a, known, lines);
     }
 }
 
@@ -305,15 +315,23 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 /// window a shortest-path dynamic programme runs once around the ring, over the positions that
 /// can be the k-th vertex of a path with the fewest segments only. O(n) per start plus the
 /// pairs of such positions (a few per vertex in practice).
-inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int32_t>& out) {
+/// Buffers of optimal_polygon_indices, kept between calls (see tracer_workspace).
+struct polygon_workspace {
+    std::vector<std::int32_t> reach, span, from, best_from, ahead, behind;
+    std::vector<double> pen;
+};
+inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int32_t>& out, polygon_workspace& ws) {
     const std::size_t n = p.n;
     // The farthest end of a possible segment from each point, evaluated lazily: the dynamic
     // programme below only looks near the vertices of polygons with the fewest segments.
     // Segment i -> j is possible when p_{i-1}..p_{j+1} is straight and j - i <= min(n - 3,
     // (n - 1) / 2); p_{i-1}..p_{i+2} always is straight (three steps, at most three
     // directions), so j = i + 1 always is possible.
-    std::vector<std::int32_t> reach(n, -1), span(n, -1);
-    line_set lines, trial;
+    std::vector<std::int32_t>& reach = ws.reach;
+    std::vector<std::int32_t>& span = ws.span;
+    reach.assign(n, -1);
+    span.assign(n, -1);
+    line_set lines;
     const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
     auto span_at = [&](std::size_t i) {
         if (span[i] < 0) {
@@ -321,7 +339,7 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             // A subpath of a straight path is straight: what the previous point reached, this
             // one reaches too, so that part is admitted without tests.
             const std::size_t known = reach[before] > 0 ? std::max(a, a - 1 + std::size_t(reach[before])) : a;
-            reach[a] = straight_reach_from(p, a, known, lines, trial);
+            reach[a] = straight_reach_from(p, a, known, lines);
             span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[a] - 2, longest));
         }
         return std::size_t(span[i]);
@@ -341,8 +359,12 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     }
     // Shortest cycle through each start s in [cut, cut + window): positions s..s+n, relative
     // to the cut so that every index stays below 2n (+ cut).
-    std::vector<std::int32_t> count(n + 1), from(n + 1);
-    std::vector<double> pen(n + 1);
+    std::vector<std::int32_t>& from = ws.from;
+    std::vector<std::int32_t>& best_from = ws.best_from;
+    std::vector<double>& pen = ws.pen;
+    from.resize(n + 1);
+    best_from.resize(n + 1);
+    pen.resize(n + 1);
     constexpr std::int32_t unreached = std::numeric_limits<std::int32_t>::max();
     std::int32_t best_count = unreached;
     double best_pen = 0;
@@ -354,7 +376,10 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     // [behind[k], n]. On a path with the fewest edges C, the k-th vertex has count exactly k and
     // reaches n in C - k: it lies in (ahead[k-1], ahead[k]] and at or after behind[C-k]. The
     // dynamic programme visits only those windows.
-    std::vector<std::int32_t> ahead(n + 2), behind(n + 2);
+    std::vector<std::int32_t>& ahead = ws.ahead;
+    std::vector<std::int32_t>& behind = ws.behind;
+    ahead.resize(n + 2);
+    behind.resize(n + 2);
     auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + span_at((s + r) % n), n); };
     auto fewest = [&](std::size_t s) {  // fills ahead[0..C]; returns C
         std::size_t k = 0, at = 0;
@@ -382,10 +407,7 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             const std::size_t hi = std::size_t(ahead[k]);
             const std::size_t plo = k == 1 ? 0 : std::max<std::size_t>(std::size_t(ahead[k - 2]) + 1, std::size_t(behind[c - k + 1]));
             const std::size_t phi = std::size_t(ahead[k - 1]);
-            for (std::size_t t = lo; t <= hi; ++t) {
-                pen[t] = std::numeric_limits<double>::infinity();
-                count[t] = std::int32_t(k);
-            }
+            for (std::size_t t = lo; t <= hi; ++t) pen[t] = std::numeric_limits<double>::infinity();
             for (std::size_t r = plo; r <= phi; ++r) {
                 const std::size_t ii = (s + r) % n, last = std::min(end_of(s, r), hi);
                 for (std::size_t t = lo; t <= last; ++t) {
@@ -407,12 +429,25 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             best_count = std::int32_t(c);
             best_pen = pen[n];
             best_start = s;
+            from.swap(best_from);  // keep the winner's links (the path back from n was written by this run)
         }
     }
-    run(best_start, fewest(best_start));  // the winner again, to recover its vertices
     out.clear();
-    for (std::size_t q = n; q != 0; q = std::size_t(from[q])) out.push_back(std::int32_t((best_start + q) % n));
+    for (std::size_t q = n; q != 0; q = std::size_t(best_from[q])) out.push_back(std::int32_t((best_start + q) % n));
     std::sort(out.begin(), out.end());
+}
+
+/// Everything one outline trace needs, reused from call to call so that tracing many outlines
+/// allocates only while the largest outline so far grows (optimal_polygon and fit_outline_curve
+/// keep one per thread).
+struct tracer_workspace {
+    lattice_path path;
+    polygon_workspace polygon;
+    std::vector<std::int32_t> vertices;
+};
+inline tracer_workspace& thread_workspace() {
+    thread_local tracer_workspace ws;
+    return ws;
 }
 
 }  // namespace detail::outline_trace
@@ -431,16 +466,18 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
 /// polygon's vertices in outline order, starting from the one nearest the outline's start.
 /// Units: pixels. Complexity: O(n * t) for the straight subpaths (t turns per straight
 /// subpath) and O(n * w) plus the candidate pairs for the polygon (w the shortest window of
-/// starts, small at corners); memory O(n). Measured: about 0.3-0.8 us per unit step on line art.
+/// starts, small at corners); memory O(n), in per-thread buffers reused from call to call (only
+/// the result is allocated). Measured: about 0.3-0.8 us per unit step on line art.
 /// Source: P. Selinger, "Potrace: a polygon-based tracing algorithm" (2003), section 2.2,
 /// written from the paper (vecta contains no potrace code).
 /// Throws vecta::invalid_argument naming "outline" if it has fewer than 4 vertices, a step that
 /// is not axis-parallel or of length zero, or more than 2^30 unit steps.
 inline std::vector<point2<int>> optimal_polygon(std::span<const point2<int>> outline) {
-    detail::outline_trace::lattice_path path;
-    detail::outline_trace::expand_outline(outline, "vecta::optimal_polygon", path);
-    std::vector<std::int32_t> idx;
-    detail::outline_trace::optimal_polygon_indices(path, idx);
+    detail::outline_trace::tracer_workspace& ws = detail::outline_trace::thread_workspace();
+    const detail::outline_trace::lattice_path& path = ws.path;
+    const std::vector<std::int32_t>& idx = ws.vertices;
+    detail::outline_trace::expand_outline(outline, "vecta::optimal_polygon", ws.path);
+    detail::outline_trace::optimal_polygon_indices(path, ws.vertices, ws.polygon);
     std::vector<point2<int>> out;
     out.reserve(idx.size());
     for (const std::int32_t k : idx) out.push_back({path.origin_x + path.x[std::size_t(k)], path.origin_y + path.y[std::size_t(k)]});

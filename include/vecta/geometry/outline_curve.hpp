@@ -218,6 +218,16 @@ inline bool join_pieces(const std::vector<smooth_piece>& pc, std::size_t first, 
     return true;
 }
 
+/// Buffers of fit_outline_curve's later stages, kept per thread between calls.
+struct curve_workspace {
+    std::vector<line2> lines;
+    std::vector<vec2> z, run_c1, run_c2;
+    std::vector<smooth_piece> pc;
+    std::vector<std::int32_t> best_count, from;
+    std::vector<double> best_pen;
+    std::vector<std::size_t> cuts;
+};
+
 }  // namespace detail::outline_trace
 
 /// Fits a closed curve of corners and cubic Bezier segments to a closed outline on the
@@ -236,6 +246,8 @@ inline bool join_pieces(const std::vector<smooth_piece>& pc, std::size_t first, 
 /// joining), in outline order, starting with the first corner when there is one (else with
 /// the polygon's first vertex); coordinates in pixels (the outline's units).
 /// Complexity: that of optimal_polygon, plus O(m * r^2) for m polygon vertices and runs of r.
+/// Allocation: only the result; the working buffers are kept per thread (thread_local) and
+/// reused, growing to the largest outline traced on that thread.
 /// Throws vecta::invalid_argument naming "outline" (as optimal_polygon does) or
 /// "params.alphamax" (not in [0, 4/3]), "params.corner_angle_deg" (not in (0, 180]) or
 /// "params.opttolerance" (negative or not finite).
@@ -247,21 +259,25 @@ inline closed_curve fit_outline_curve(std::span<const point2<int>> outline, cons
                     "must be in (0, 180]");
     detail::require(params.opttolerance >= 0 && std::isfinite(params.opttolerance), fn, "params.opttolerance",
                     "must be finite and >= 0");
-    lattice_path path;
-    expand_outline(outline, fn, path);
-    std::vector<std::int32_t> idx;
-    optimal_polygon_indices(path, idx);
+    tracer_workspace& tw = thread_workspace();
+    thread_local curve_workspace cw;
+    expand_outline(outline, fn, tw.path);
+    optimal_polygon_indices(tw.path, tw.vertices, tw.polygon);
+    const lattice_path& path = tw.path;
+    const std::vector<std::int32_t>& idx = tw.vertices;
     const std::size_t m = idx.size(), n = path.n;
 
     // 2.3: least-squares line of each edge k (vertex k -> vertex k+1), then adjusted vertices.
-    std::vector<line2> lines(m);
+    std::vector<line2>& lines = cw.lines;
+    lines.resize(m);
     for (std::size_t k = 0; k < m; ++k) {
         const std::size_t i = std::size_t(idx[k]);
         std::size_t j = std::size_t(idx[(k + 1) % m]);
         if (j <= i) j += n;
         lines[k] = fit_line(path, i, j);
     }
-    std::vector<vec2> z(m);
+    std::vector<vec2>& z = cw.z;
+    z.resize(m);
     for (std::size_t k = 0; k < m; ++k) {
         const std::size_t i = std::size_t(idx[k]);
         z[k] = adjust_vertex({double(path.x[i]), double(path.y[i])}, lines[(k + m - 1) % m], lines[k]);
@@ -269,7 +285,8 @@ inline closed_curve fit_outline_curve(std::span<const point2<int>> outline, cons
 
     // 2.4: smoothing and corners.
     const double corner_cos = std::cos(params.corner_angle_deg * 3.14159265358979323846 / 180.0);
-    std::vector<smooth_piece> pc(m);
+    std::vector<smooth_piece>& pc = cw.pc;
+    pc.resize(m);
     for (std::size_t k = 0; k < m; ++k) {
         const vec2 zp = z[(k + m - 1) % m], zk = z[k], zn = z[(k + 1) % m];
         smooth_piece& q = pc[k];
@@ -326,9 +343,16 @@ inline closed_curve fit_outline_curve(std::span<const point2<int>> outline, cons
             start = k;
             break;
         }
-    std::vector<std::int32_t> best_count(m + 1, std::numeric_limits<std::int32_t>::max()), from(m + 1);
-    std::vector<double> best_pen(m + 1, 0);
-    std::vector<vec2> run_c1(m + 1), run_c2(m + 1);
+    std::vector<std::int32_t>& best_count = cw.best_count;
+    std::vector<std::int32_t>& from = cw.from;
+    std::vector<double>& best_pen = cw.best_pen;
+    std::vector<vec2>& run_c1 = cw.run_c1;
+    std::vector<vec2>& run_c2 = cw.run_c2;
+    best_count.assign(m + 1, std::numeric_limits<std::int32_t>::max());
+    from.resize(m + 1);
+    best_pen.assign(m + 1, 0);
+    run_c1.resize(m + 1);
+    run_c2.resize(m + 1);
     best_count[0] = 0;
     constexpr double max_turn = 3.14159265358979323846 * 179.0 / 180.0;
     for (std::size_t a = 0; a < m; ++a) {
@@ -362,7 +386,8 @@ inline closed_curve fit_outline_curve(std::span<const point2<int>> outline, cons
             }
         }
     }
-    std::vector<std::size_t> cuts;
+    std::vector<std::size_t>& cuts = cw.cuts;
+    cuts.clear();
     for (std::size_t b = m; b != 0; b = std::size_t(from[b])) cuts.push_back(b);
     out.segments.reserve(cuts.size());
     std::size_t a = 0;
