@@ -105,21 +105,38 @@ kmeans_out py_kmeans(const py::handle& points, std::size_t k, std::size_t max_it
     fail(fn, "points must have dtype float32 or float64, got " + dtype_name(a));
 }
 
+/// The channel-order rule (issue 21): arrays are RGB(A); with bgr=True (OpenCV's order) a 3- or
+/// 4-channel array is B, G, R(, A). swap_rb returns the other order (a copy); other shapes unchanged.
+py::array swap_rb(const py::array& a) {
+    if (a.ndim() != 3 || (a.shape(2) != 3 && a.shape(2) != 4)) return a;
+    py::list order;
+    for (int c : {2, 1, 0}) order.append(c);
+    if (a.shape(2) == 4) order.append(3);
+    return a.attr("__getitem__")(py::make_tuple(py::ellipsis(), order)).cast<py::array>();
+}
+
+/// An image argument in RGB order: the object itself, or its channel-swapped copy when bgr.
+py::object rgb_in(const py::handle& image, bool bgr) {
+    if (!bgr) return py::reinterpret_borrow<py::object>(image);
+    return swap_rb(as_array(image));
+}
+
 struct quantize_out {
     vecta::quantize_result result;
+    bool bgr = false;  ///< palette and image() in OpenCV's order
     py::array palette() const {
         const auto n = static_cast<py::ssize_t>(result.palette.size());
         py::array_t<u8> a({n, py::ssize_t(3)});
         auto* d = a.mutable_data();
         for (py::ssize_t i = 0; i < n; ++i)
-            for (int c = 0; c < 3; ++c) d[i * 3 + c] = result.palette[std::size_t(i)][std::size_t(c)];
+            for (int c = 0; c < 3; ++c) d[i * 3 + (bgr ? 2 - c : c)] = result.palette[std::size_t(i)][std::size_t(c)];
         return a;
     }
 };
 
 quantize_out py_quantize(const py::handle& image, std::size_t colors, const std::string& space, std::size_t max_iter,
                          double tol, std::uint64_t seed, const std::string& init, const std::string& algorithm,
-                         bool dither, const std::optional<std::size_t>& local_search) {
+                         bool dither, const std::optional<std::size_t>& local_search, bool bgr) {
     constexpr std::string_view fn = "vecta.quantize";
     vecta::quantize_params p{
         .colors = colors,
@@ -139,10 +156,11 @@ quantize_out py_quantize(const py::handle& image, std::size_t colors, const std:
             fail(fn, "local_search is not supported by this vecta version");
         }
     }(p);
-    const auto src = image_in<u8>(image, fn, "image");
+    const auto src = image_in<u8>(rgb_in(image, bgr), fn, "image");
     if (src.view.channels() == 2 || src.view.channels() > 4)
         fail(fn, "image must have 1, 3 or 4 channels, got shape " + shape_text(src.keep));
     quantize_out o;
+    o.bgr = bgr;
     {
         py::gil_scoped_release nogil;
         // The alpha rule of every image function (issue 21): grey and RGBA are read as RGB over white
@@ -233,8 +251,8 @@ py::array py_canny(const py::handle& src, double low, double high, bool l2_gradi
     return out;
 }
 
-py::array py_to_gray(const py::handle& src) {
-    const auto in = image_in<u8>(src, "vecta.to_gray", "src");
+py::array py_to_gray(const py::handle& src, bool bgr) {
+    const auto in = image_in<u8>(rgb_in(src, bgr), "vecta.to_gray", "src");
     auto out = new_image<u8>(in.view.height(), in.view.width(), 1, false);
     auto ov = view_of(out);
     {
@@ -258,10 +276,10 @@ py::tuple py_frame_difference(const py::handle& a, const py::handle& b, int thre
     return py::make_tuple(count, mask);
 }
 
-std::uint64_t py_hash(const py::handle& src, const std::string& method) {
+std::uint64_t py_hash(const py::handle& src, const std::string& method, bool bgr) {
     constexpr std::string_view fn = "vecta.frame_hash";
     const bool average = parse_enum<bool>(method, fn, "method", {{"average", true}, {"difference", false}});
-    const auto in = image_in<u8>(src, fn, "src");
+    const auto in = image_in<u8>(rgb_in(src, bgr), fn, "src");
     py::gil_scoped_release nogil;
     return average ? vecta::average_hash(vecta::par, in.view) : vecta::difference_hash(vecta::par, in.view);
 }
@@ -436,7 +454,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        double tolerance, double corner_angle_deg, std::size_t smooth_min_area,
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle, double alphamax,
-                       int upscale, int threshold) {
+                       int upscale, int threshold, bool bgr) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -458,7 +476,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.alphamax = alphamax;
     p.upscale = upscale;
     p.threshold = static_cast<u8>(threshold);
-    const auto in = image_in<u8>(image, fn, "image");
+    const auto in = image_in<u8>(rgb_in(image, bgr), fn, "image");
     vecta::vectorize_result r;
     {
         py::gil_scoped_release nogil;
@@ -489,7 +507,7 @@ py::array image_to_array(vecta::image<u8>&& img) {
     return owned_array<u8>(std::move(img), {h, w, c});
 }
 
-py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_pixels) {
+py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_pixels, bool bgr) {
     py::buffer_info info;
     const auto bytes = bytes_of(data, info, "vecta.decode_image", "data");
     vecta::image<u8> img;
@@ -497,25 +515,27 @@ py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_
         py::gil_scoped_release nogil;
         img = vecta::io::decode_image(bytes, {.channels = channels, .max_pixels = max_pixels}, "data");
     }
-    return image_to_array(std::move(img));
+    const py::array a = image_to_array(std::move(img));
+    return bgr ? swap_rb(a) : a;
 }
 
-py::array py_load_image(const std::string& path, int channels, std::size_t max_pixels) {
+py::array py_load_image(const std::string& path, int channels, std::size_t max_pixels, bool bgr) {
     vecta::image<u8> img;
     {
         py::gil_scoped_release nogil;
         img = vecta::io::load_image(path, {.channels = channels, .max_pixels = max_pixels});
     }
-    return image_to_array(std::move(img));
+    const py::array a = image_to_array(std::move(img));
+    return bgr ? swap_rb(a) : a;
 }
 
-py::bytes py_encode_image(const py::handle& image, const std::string& format, int quality) {
+py::bytes py_encode_image(const py::handle& image, const std::string& format, int quality, bool bgr) {
     constexpr std::string_view fn = "vecta.encode_image";
     const auto fmt = parse_enum<vecta::io::image_format>(format, fn, "format",
                                                          {{"png", vecta::io::image_format::png},
                                                           {"jpeg", vecta::io::image_format::jpeg},
                                                           {"jpg", vecta::io::image_format::jpeg}});
-    const auto in = image_in<u8>(image, fn, "image");
+    const auto in = image_in<u8>(rgb_in(image, bgr), fn, "image");
     std::string out;
     {
         py::gil_scoped_release nogil;
@@ -554,8 +574,8 @@ py::bytes py_detect_edges_sobel(const py::buffer& image_bytes, double threshold)
     return py::bytes(png);
 }
 
-py::array py_detect_edges_sobel_array(const py::handle& src, double threshold) {
-    const auto in = image_in<u8>(src, "vecta.sobel_edges", "src");
+py::array py_detect_edges_sobel_array(const py::handle& src, double threshold, bool bgr) {
+    const auto in = image_in<u8>(rgb_in(src, bgr), "vecta.sobel_edges", "src");
     vecta::image<u8> out;
     {
         py::gil_scoped_release nogil;
@@ -617,9 +637,9 @@ infinite values, bad weights (message of vecta::invalid_argument).)doc");
                     py::gil_scoped_release nogil;
                     vecta::apply_palette(vecta::par, q.result, ov);
                 }
-                return out;
+                return q.bgr ? swap_rb(out) : py::array(out);
             },
-            "The quantized image: H x W x 3 uint8, palette[labels].")
+            "The quantized image: H x W x 3 uint8, palette[labels] (B, G, R when quantize had bgr=True).")
         .def("__repr__", [](const quantize_out& q) {
             return "QuantizeResult(colors=" + std::to_string(q.result.palette.size()) + ", shape=(" +
                    std::to_string(q.result.labels.height()) + ", " + std::to_string(q.result.labels.width()) +
@@ -627,7 +647,7 @@ infinite values, bad weights (message of vecta::invalid_argument).)doc");
         });
     m.def("quantize", &py_quantize, "image"_a, py::kw_only(), "colors"_a = 16, "space"_a = "rgb", "max_iter"_a = 10,
           "tol"_a = 1e-4, "seed"_a = 0, "init"_a = "greedy_plus_plus", "algorithm"_a = "automatic", "dither"_a = false,
-          "local_search"_a = py::none(),
+          "local_search"_a = py::none(), "bgr"_a = false,
           R"doc(Colour quantization of an RGB image to at most `colors` colours (k-means on the distinct colours,
 weighted by their counts, in 'rgb' or 'lab' space; optional Floyd-Steinberg dithering).
 
@@ -679,7 +699,7 @@ src: H x W uint8. Returns H x W float32. Raises ValueError as sobel.)doc");
 src: H x W uint8 (no blur is applied, as cv2.Canny). Returns H x W uint8, 255 on edges, 0 elsewhere.
 GIL released, all cores. Raises ValueError for another dtype, more than one channel, an empty
 image, a negative or NaN threshold, low > high (cv2 swaps them), an unknown border.)doc");
-    m.def("to_gray", &py_to_gray, "src"_a,
+    m.def("to_gray", &py_to_gray, "src"_a, py::kw_only(), "bgr"_a = false,
           R"doc(RGB / RGBA to gray with BT.601 weights, equal to cv2.cvtColor(src, cv2.COLOR_RGB2GRAY).
 
 src: H x W x 3 or H x W x 4 uint8. Returns H x W uint8. Raises ValueError for other channel counts.)doc");
@@ -689,7 +709,7 @@ src: H x W x 3 or H x W x 4 uint8. Returns H x W uint8. Raises ValueError for ot
 a, b: H x W or H x W x C uint8 of the same shape. Returns (count, mask): the number of changed
 pixels and an H x W uint8 mask. Raises ValueError for other dtypes, different shapes or a
 threshold outside [0, 255].)doc");
-    m.def("frame_hash", &py_hash, "src"_a, py::kw_only(), "method"_a = "difference",
+    m.def("frame_hash", &py_hash, "src"_a, py::kw_only(), "method"_a = "difference", "bgr"_a = false,
           R"doc(64-bit perceptual hash of a frame: 'difference' (dHash, default) or 'average' (aHash) over the
 BT.601 gray image area-averaged to 9 x 8 / 8 x 8 cells.
 
@@ -712,10 +732,12 @@ img: H x W or H x W x C uint8 (C in 1..4; any row stride is read in place). tile
 integers >= 1 (larger than the image gives one tile). Raises ValueError for another dtype, ndim
 or channel count, or a bad tile.)doc");
     m.def(
-        "average_hash", [](const py::handle& src) { return py_hash(src, "average"); }, "src"_a,
+        "average_hash", [](const py::handle& src, bool bgr) { return py_hash(src, "average", bgr); }, "src"_a,
+        py::kw_only(), "bgr"_a = false,
         "aHash of a frame: frame_hash(src, method='average').");
     m.def(
-        "difference_hash", [](const py::handle& src) { return py_hash(src, "difference"); }, "src"_a,
+        "difference_hash", [](const py::handle& src, bool bgr) { return py_hash(src, "difference", bgr); }, "src"_a,
+        py::kw_only(), "bgr"_a = false,
         "dHash of a frame: frame_hash(src, method='difference').");
     m.def(
         "hamming_distance", [](std::uint64_t a, std::uint64_t b) { return vecta::hamming_distance(a, b); }, "a"_a,
@@ -765,6 +787,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
           "tolerance"_a = 0.2, "corner_angle_deg"_a = 135.0, "smooth_min_area"_a = 3, "curve_min_area"_a = 0,
           "precision"_a = 1, "max_paths"_a = std::size_t(1) << 22, "max_nodes"_a = std::size_t(1) << 26,
           "palette"_a = "automatic", "speckle"_a = py::none(), "alphamax"_a = 1.0, "upscale"_a = 0, "threshold"_a = 128,
+          "bgr"_a = false,
           R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, potrace-style tracing,
 stacked paths without seams.
 
@@ -776,15 +799,17 @@ Raises ValueError for bad parameters or when the document would exceed max_paths
 
     // ---- io and compatibility
     m.def("decode_image", &py_decode_image, "data"_a, py::kw_only(), "channels"_a = 0,
-          "max_pixels"_a = std::size_t(1) << 28,
+          "max_pixels"_a = std::size_t(1) << 28, "bgr"_a = false,
           R"doc(Decodes PNG, JPEG, BMP, TGA, GIF, PSD, HDR or PNM bytes (stb_image) to uint8.
 
 data: bytes-like. channels: 0 keeps the file's count, else 1-4. Returns H x W (1 channel) or
 H x W x C uint8. Raises OSError for corrupt, truncated or unsupported data and for images above
 max_pixels; ValueError for channels outside 0..4.)doc");
     m.def("load_image", &py_load_image, "path"_a, py::kw_only(), "channels"_a = 0,
-          "max_pixels"_a = std::size_t(1) << 28, "Loads an image file as decode_image does. Raises OSError.");
+          "max_pixels"_a = std::size_t(1) << 28, "bgr"_a = false,
+          "Loads an image file as decode_image does. Raises OSError.");
     m.def("encode_image", &py_encode_image, "image"_a, py::kw_only(), "format"_a = "png", "quality"_a = 90,
+          "bgr"_a = false,
           R"doc(Encodes H x W or H x W x C (1-4) uint8 as 'png' or 'jpeg' (quality 1..100). Returns bytes.
 Raises ValueError for a bad image or quality, OSError when encoding fails.)doc");
     m.def("quantize_colors", &py_quantize_colors, "image_bytes"_a, "k"_a = 16, "max_iter"_a = 10,
@@ -797,6 +822,7 @@ quantized image encoded as PNG bytes. Raises OSError for undecodable bytes, Valu
 gradient magnitude of its gray image (255 where sqrt(dx^2 + dy^2) > threshold) and returns the edge
 map encoded as PNG bytes. Raises OSError for undecodable bytes, ValueError for a negative threshold.)doc");
     m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0,
+          "bgr"_a = false,
           R"doc(Array form of detect_edges_sobel: src H x W, H x W x 3 or H x W x 4 uint8; returns H x W uint8
 (255 where the L2 Sobel magnitude of the gray image exceeds threshold, else 0).)doc");
 }

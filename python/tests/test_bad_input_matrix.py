@@ -241,3 +241,28 @@ def test_alpha_rule_rgba_is_composited_over_white_everywhere():
     svg_rgba, _ = vecta.vectorize(rgba, colors=6)
     svg_white, _ = vecta.vectorize(over_white(rgba), colors=6)
     assert svg_rgba == svg_white
+
+
+def test_bgr_keyword_reads_opencv_arrays():
+    """bgr=True on every function taking or returning colour arrays equals the RGB call on img[..., ::-1]."""
+    cv2 = pytest.importorskip("cv2")
+    rng = np.random.default_rng(12)
+    rgb = rng.integers(0, 256, (30, 40, 3), dtype=np.uint8)
+    rgb[5:20, 5:25] = (200, 30, 60)
+    bgr = np.ascontiguousarray(rgb[..., ::-1])
+    assert np.array_equal(vecta.to_gray(bgr, bgr=True), vecta.to_gray(rgb))
+    assert not np.array_equal(vecta.to_gray(bgr), vecta.to_gray(rgb))  # the keyword matters
+    for f in (vecta.average_hash, vecta.difference_hash):
+        assert f(bgr, bgr=True) == f(rgb)
+    assert vecta.frame_hash(bgr, method="average", bgr=True) == vecta.frame_hash(rgb, method="average")
+    assert np.array_equal(vecta.sobel_edges(bgr, bgr=True), vecta.sobel_edges(rgb))
+    assert vecta.vectorize(bgr, colors=5, bgr=True)[0] == vecta.vectorize(rgb, colors=5)[0]
+    q, qb = vecta.quantize(rgb, colors=5), vecta.quantize(bgr, colors=5, bgr=True)
+    assert np.array_equal(qb.palette, q.palette[:, ::-1]) and np.array_equal(qb.image(), q.image()[..., ::-1])
+    assert np.array_equal(qb.labels, q.labels)
+    png = vecta.encode_image(bgr, bgr=True)
+    assert np.array_equal(vecta.decode_image(png), rgb)
+    assert np.array_equal(vecta.decode_image(png, bgr=True), cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR))
+    rgba = np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)])
+    bgra = np.ascontiguousarray(rgba[..., [2, 1, 0, 3]])
+    assert np.array_equal(vecta.to_gray(bgra, bgr=True), vecta.to_gray(rgba))
