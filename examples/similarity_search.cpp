@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         constexpr vecta::metric metric = vecta::metric::cosine;
         std::mt19937_64 rng(seed);
         std::normal_distribution<float> g;
-        row_matrix db(Eigen::Index(rows), Eigen::Index(dim));
+        row_matrix db(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(dim));
         for (Eigen::Index t = 0; t < db.size(); ++t) db.data()[t] = g(rng);
         // Queries: rows of the index plus noise of 1% of the row's scale.
         row_matrix queries(Eigen::Index(nq), db.cols());
