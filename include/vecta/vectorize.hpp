@@ -22,6 +22,7 @@
 #include "core/execution.hpp"
 #include "core/image.hpp"
 #include "core/point.hpp"
+#include "geometry/centerline.hpp"
 #include "geometry/closed_curve.hpp"
 #include "geometry/crack_outline.hpp"
 #include "geometry/label_regions.hpp"
@@ -29,6 +30,7 @@
 #include "imgproc/gray.hpp"
 #include "imgproc/over_white.hpp"
 #include "imgproc/upsample.hpp"
+#include "svg/centerline_svg.hpp"
 #include "svg/curve_path.hpp"
 #include "svg/document.hpp"
 #include "svg/path_builder.hpp"
@@ -39,6 +41,9 @@ namespace vecta {
 enum class trace_mode {
     color,   ///< colour regions of a palette, stacked (icons, logos, photos)
     binary,  ///< black and white: luma below `threshold` is ink (line art, scans)
+    /// pen strokes along the medial axis of the ink (luma below `threshold`), stroked paths with
+    /// round caps and joins; wide blobs stay filled (trace_centerlines, geometry/centerline.hpp)
+    centerline,
 };
 
 /// How the colour mode picks its palette.
@@ -85,7 +90,10 @@ struct vectorize_params {
     /// which places boundaries at sub-pixel positions on anti-aliased input. 0 = automatic
     /// (2 for flat-colour images up to 1024 x 1024, else 1), otherwise 1..4.
     int upscale = 0;
-    std::uint8_t threshold = 128;  ///< binary mode: luma below this is ink
+    std::uint8_t threshold = 128;  ///< binary and centerline modes: luma below this is ink
+    /// Centerline mode: the stroke and junction parameters of trace_centerlines (its threshold is
+    /// taken from `threshold`, its corner angle from `corner_angle_deg`).
+    centerline_params centerline{};
 };
 
 /// What vectorize produced, for --stats and benchmarks.
@@ -163,6 +171,10 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 ///     polygons.
 ///  6. SVG: append_closed_curve / append_lattice_polygon (svg/curve_path.hpp) into one
 ///     svg::path_builder per depth and colour, svg::document.
+/// Centerline mode replaces steps 1-6: to_gray of the image over white, trace_centerlines
+/// (geometry/centerline.hpp: medial axis, strokes split at junctions, widths from the distance
+/// transform; `centerline` parameters, with `threshold` and `corner_angle_deg` from here) and
+/// centerline_svg (svg/centerline_svg.hpp: stroked paths, round caps and joins).
 /// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
 /// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
 /// Complexity: O(pixels * upscale^2) for labelling and outlines; curve fitting is quadratic in
@@ -183,8 +195,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
-    detail::require(params.mode == trace_mode::color || params.mode == trace_mode::binary, fn, "params.mode",
-                    "must be a trace_mode value");
+    detail::require(params.mode == trace_mode::color || params.mode == trace_mode::binary ||
+                        params.mode == trace_mode::centerline,
+                    fn, "params.mode", "must be a trace_mode value");
     detail::require(params.palette == palette_mode::automatic || params.palette == palette_mode::kmeans, fn,
                     "params.palette", "must be a palette_mode value");
     detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
@@ -204,6 +217,27 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
     const std::size_t w0 = src.width(), h0 = src.height();
+    // Grey of the image over white (binary and centerline modes): to_gray, imgproc/gray.hpp.
+    // A 1-channel src is used as it is.
+    const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 ? image<std::uint8_t>()
+                                     : src.channels() == 3 ? to_gray(policy, src)
+                                                           : to_gray(policy, rgb_over_white(src).view());
+    const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
+    if (params.mode == trace_mode::centerline) {
+        // Centerline mode: medial-axis strokes (geometry/centerline.hpp), SVG by centerline_svg.
+        centerline_params cp = params.centerline;
+        cp.threshold = params.threshold;
+        cp.corner_angle_deg = params.corner_angle_deg;
+        const centerline_result traced = trace_centerlines(policy, g, cp);
+        vectorize_result result;
+        result.document = svg::centerline_svg(traced, w0, h0, {.precision = params.precision});
+        result.stats.paths = traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+        result.stats.bytes = result.document.size();
+        result.stats.colors = traced.strokes.empty() && traced.fill_rings.empty() ? 0 : 1;
+        result.stats.regions = traced.strokes.size() + traced.fill_rings.size();
+        result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        return result;
+    }
 
     // 1. Pixels to labels: palette index per traced pixel (colour), 1 for ink (binary).
     std::vector<rgb8> pal;
@@ -215,10 +249,6 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     bool flat = false;
     if (binary) {
         pal = {rgb8{255, 255, 255}, rgb8{0, 0, 0}};
-        image<std::uint8_t> gray;
-        if (src.channels() == 3) gray = to_gray(policy, src);
-        else if (src.channels() != 1) gray = to_gray(policy, rgb_over_white(src).view());
-        const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
         ink = image<std::uint8_t>(w0, h0, 1);
         for (std::size_t y = 0; y < h0; ++y) {
             const std::uint8_t* s = g.row(y);

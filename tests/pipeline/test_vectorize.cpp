@@ -296,3 +296,28 @@ TEST_CASE("flat-colour icons get a small automatic palette; photos fall back to 
     const auto photo = vecta::io::load_image(vecta_test::repo_dir() / "examples/data/chelsea.png", {.channels = 3});
     CHECK(vecta::vectorize(photo.view()).stats.colors == 24);
 }
+
+TEST_CASE("centerline mode: a pen stroke becomes one round-capped stroked path; paper gives none") {
+    // A 5 px wide horizontal bar from x = 10 to 69 at y = 20..24 on white, RGBA (opaque).
+    vecta::image<std::uint8_t> im(80, 40, 4, 255);
+    for (std::size_t y = 20; y < 25; ++y)
+        for (std::size_t x = 10; x < 70; ++x) im(x, y, 0) = im(x, y, 1) = im(x, y, 2) = 0;
+    vecta::vectorize_params p{.mode = vecta::trace_mode::centerline};
+    const auto r = vecta::vectorize(vecta::par, im.view(), p);
+    CHECK(r.stats.paths == 1);
+    CHECK(r.document.find("stroke-linecap=\"round\"") != std::string::npos);
+    CHECK(r.document.find("fill=\"none\"") != std::string::npos);
+    CHECK(r.stats.bytes == r.document.size());
+    vecta::image<std::uint8_t> rgb(80, 40, 3, 255);
+    for (std::size_t y = 20; y < 25; ++y)
+        for (std::size_t x = 10; x < 70; ++x) rgb(x, y, 0) = rgb(x, y, 1) = rgb(x, y, 2) = 0;
+    const auto back = render(r.document, 80, 40, "centerline-bar");
+    CHECK(vecta_test::psnr(rgb, back) > 15.0);  // round caps add half discs at the ends
+
+    vecta::image<std::uint8_t> paper(30, 20, 1, 255);
+    const auto e = vecta::vectorize(paper.view(), p);
+    CHECK(e.stats.paths == 0);
+    CHECK(e.document.find("<path") == std::string::npos);
+    p.centerline.spur_ratio = -1;
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), p), doctest::Contains("spur_ratio"), vecta::invalid_argument);
+}
