@@ -47,7 +47,10 @@ vectorize_params preset_params(const std::string& name) {
 
 vectorize_params to_params(const vectorize_options& o) {
     vectorize_params p = preset_params(o.preset);
-    if (o.given("--mode")) p.mode = o.mode == "color" ? trace_mode::color : trace_mode::binary;
+    if (o.given("--mode"))
+        p.mode = o.mode == "color"        ? trace_mode::color
+                 : o.mode == "centerline" ? trace_mode::centerline
+                                          : trace_mode::binary;
     if (o.given("--colors")) p.colors = o.colors;
     if (o.given("--color-precision")) p.colors = std::size_t(4 * o.color_precision);
     if (o.given("--kmeans")) p.palette = palette_mode::kmeans;
@@ -81,8 +84,9 @@ std::function<int()> add_vectorize(CLI::App* app) {
                             "lineart (--mode binary), poster (k-means, 8 colours, speckle 16)"),
             {"icon", "photo", "lineart", "poster"});
     choices(app->add_option("--mode,--colormode", o->mode,
-                            "color: colour regions, stacked; binary (or bw): ink where luma < --threshold, like potrace"),
-            {"color", "binary", "bw"});
+                            "color: colour regions, stacked; binary (or bw): ink where luma < --threshold, like potrace; "
+                            "centerline: pen strokes along the middle of the ink, stroked with their width"),
+            {"color", "binary", "bw", "centerline"});
     app->add_option("--colors", o->colors, "palette size (k-means) or its upper bound (flat-colour images), colours")
         ->check(CLI::Range(1, 65536));
     app->add_option("--color-precision,--color_precision", o->color_precision,
@@ -115,7 +119,7 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--upscale", o->upscale,
                     "colour mode: trace at K x resolution, 1..4; 0 = automatic (2 for flat-colour images up to 1024 px)")
         ->check(CLI::Range(0, 4));
-    auto* threshold = app->add_option("--threshold", o->threshold, "binary mode: luma below T is ink, 0..255")
+    auto* threshold = app->add_option("--threshold", o->threshold, "binary and centerline modes: luma below T is ink, 0..255")
                           ->check(CLI::Range(0, 255));
     app->add_option("--blacklevel", o->blacklevel, "potrace's -k: ink below this fraction of white, 0..1 (= --threshold 256F)")
         ->check(CLI::Range(0.0, 1.0))
