@@ -208,12 +208,12 @@ struct line_set {
     void reset() noexcept {
         for (int o = 0; o < 2; ++o) {
             line_region& r = region[o];
-            r.count = 4;  // t in [0, 1], |c| <= 1 bounds the first point's own square, admitted next
-            r.a[0] = 0, r.b[0] = -1;
-            r.a[1] = 1, r.b[1] = -1;
-            r.a[2] = 1, r.b[2] = 1;
-            r.a[3] = 0, r.b[3] = 1;
-            r.admit(0, 0, o == 0 ? 1.0 : -1.0);
+            // t in [0, 1] and the lines meeting the first point's square (0, 0): |c| <= 1/2.
+            r.count = 4;
+            r.a[0] = 0, r.b[0] = -0.5;
+            r.a[1] = 1, r.b[1] = -0.5;
+            r.a[2] = 1, r.b[2] = 0.5;
+            r.a[3] = 0, r.b[3] = 0.5;
         }
     }
     bool empty() const noexcept { return region[0].count == 0 && region[1].count == 0; }
