@@ -98,11 +98,11 @@ def bezier_fit(points: npt.ArrayLike, *, max_error: float = 0.5, corner_angle_de
 
 # ---- vectorize ----
 
-def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary"] = "color", colors: int = 24, seed: int = 0,
-              tolerance: float = 0.2, corner_angle_deg: float = 135.0, smooth_min_area: int = 3,
+def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerline"] = "color", colors: int = 24,
+              seed: int = 0, tolerance: float = 0.15, corner_angle_deg: float = 135.0, smooth_min_area: int = 8,
               curve_min_area: int = 0, precision: int = 1, max_paths: int = 4194304, max_nodes: int = 67108864,
               palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
-              alphamax: float = 1.0, upscale: int = 0, threshold: int = 128,
+              alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
               bgr: bool = False) -> tuple[str, dict[str, float]]: ...
 
 # ---- io and compatibility helpers ----

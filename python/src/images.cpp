@@ -453,13 +453,15 @@ py::array py_bezier_fit(const py::handle& points, double max_error, double corne
 py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::size_t colors, std::uint64_t seed,
                        double tolerance, double corner_angle_deg, std::size_t smooth_min_area,
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
-                       const std::string& palette, const std::optional<std::size_t>& speckle, double alphamax,
-                       int upscale, int threshold, bool bgr) {
+                       const std::string& palette, const std::optional<std::size_t>& speckle,
+                       const std::optional<double>& alphamax, int upscale, int threshold, bool bgr) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
     p.mode = parse_enum<vecta::trace_mode>(
-        mode, fn, "mode", {{"color", vecta::trace_mode::color}, {"binary", vecta::trace_mode::binary}});
+        mode, fn, "mode", {{"color", vecta::trace_mode::color},
+         {"binary", vecta::trace_mode::binary},
+         {"centerline", vecta::trace_mode::centerline}});
     p.colors = colors;
     p.seed = seed;
     p.tolerance = tolerance;
@@ -473,7 +475,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
         palette, fn, "palette",
         {{"automatic", vecta::palette_mode::automatic}, {"kmeans", vecta::palette_mode::kmeans}});
     p.speckle = speckle ? *speckle : vecta::vectorize_params::auto_speckle;
-    p.alphamax = alphamax;
+    p.alphamax = alphamax ? *alphamax : vecta::vectorize_params::auto_alphamax;
     p.upscale = upscale;
     p.threshold = static_cast<u8>(threshold);
     const auto in = image_in<u8>(rgb_in(image, bgr), fn, "image");
@@ -783,17 +785,20 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
 <= 0, corner_angle_deg outside (0, 180], NaN / infinite coordinates, fewer than 2 distinct points.)doc");
 
     // ---- vectorize
-    m.def("vectorize", &py_vectorize, "image"_a, py::kw_only(), "mode"_a = "color", "colors"_a = 24, "seed"_a = 0,
-          "tolerance"_a = 0.2, "corner_angle_deg"_a = 135.0, "smooth_min_area"_a = 3, "curve_min_area"_a = 0,
-          "precision"_a = 1, "max_paths"_a = std::size_t(1) << 22, "max_nodes"_a = std::size_t(1) << 26,
-          "palette"_a = "automatic", "speckle"_a = py::none(), "alphamax"_a = 1.0, "upscale"_a = 0, "threshold"_a = 128,
-          "bgr"_a = false,
-          R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, potrace-style tracing,
+    // The defaults are vectorize_params' own, so that Python and C++ cannot drift apart.
+    const vecta::vectorize_params vd{};
+    m.def("vectorize", &py_vectorize, "image"_a, py::kw_only(), "mode"_a = "color", "colors"_a = vd.colors,
+          "seed"_a = vd.seed, "tolerance"_a = vd.tolerance, "corner_angle_deg"_a = vd.corner_angle_deg,
+          "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
+          "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic",
+          "speckle"_a = py::none(), "alphamax"_a = py::none(), "upscale"_a = vd.upscale,
+          "threshold"_a = int(vd.threshold), "bgr"_a = false,
+          R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
-image: H x W or H x W x C uint8, C in 1..4 (alpha composited over white). mode: 'color' or
-'binary' (luma below threshold is ink). palette: 'automatic' or 'kmeans'. speckle: None for the
-automatic size. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
+image: H x W or H x W x C uint8, C in 1..4 (alpha composited over white). mode: 'color',
+'binary' (luma below threshold is ink) or 'centerline' (pen strokes along the middle of the ink).
+palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
 as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
 Raises ValueError for bad parameters or when the document would exceed max_paths / max_nodes.)doc");
 

@@ -300,3 +300,17 @@ def test_bad_dtypes_and_shapes_are_rejected(gray_image, small_photo):
         vecta.find_contours(gray_image, mode="ccomp")
     with pytest.raises(TypeError):
         vecta.canny(gray_image, 50)  # thresholds are keyword-only
+
+
+def test_vectorize_defaults_follow_the_library_and_centerline_mode():
+    """The keyword defaults are vectorize_params' own: passing them explicitly changes nothing."""
+    im = np.full((40, 80), 255, np.uint8)
+    im[20:25, 10:70] = 0
+    im[5:15, 5:15] = 90
+    default_svg, _ = vecta.vectorize(im)
+    explicit_svg, _ = vecta.vectorize(im, tolerance=0.15, smooth_min_area=8, alphamax=None, speckle=None)
+    assert default_svg == explicit_svg
+    svg, stats = vecta.vectorize(im[18:28], mode="centerline")
+    assert stats["paths"] == 1 and 'stroke-linecap="round"' in svg and 'fill="none"' in svg
+    with pytest.raises(ValueError, match="mode"):
+        vecta.vectorize(im, mode="centreline")
