@@ -108,32 +108,42 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
     prefix(p.syy, [&](std::size_t i) { return uy(i) * uy(i); });
 }
 
-/// Moments of points i..j (i <= j < 2n) about point a = (ax, ay): count, sums of dx, dy,
-/// dx^2, dx dy, dy^2. Exact in wrapping arithmetic when the true values fit in 64 bits.
+/// Moments of points i..j (i <= j < 2n) about p_i: count, sums of dx, dy, dx^2, dx dy, dy^2.
+/// Exact in wrapping arithmetic when the true values fit in 64 bits.
 struct moments {
     double count, x, y, xx, xy, yy;
 };
-inline moments window_moments(const lattice_path& p, std::size_t i, std::size_t j, std::int64_t ax,
-                              std::int64_t ay) noexcept {
-    const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
-    const std::uint64_t sx = p.sx[j + 1] - p.sx[i], sy = p.sy[j + 1] - p.sy[i];
-    const std::uint64_t xx = (p.sxx[j + 1] - p.sxx[i]) - 2 * uax * sx + c * uax * uax;
-    const std::uint64_t yy = (p.syy[j + 1] - p.syy[i]) - 2 * uay * sy + c * uay * uay;
-    const std::uint64_t xy = (p.sxy[j + 1] - p.sxy[i]) - uax * sy - uay * sx + c * uax * uay;
-    return {double(c), double(std::int64_t(sx - c * uax)), double(std::int64_t(sy - c * uay)),
-            double(std::int64_t(xx)), double(std::int64_t(xy)), double(std::int64_t(yy))};
-}
 
-/// Penalty of the polygon edge p_i -> p_j (Selinger 2003, section 2.2.3): the edge's length
-/// times the root mean square Euclidean distance of the path points p_i..p_j from the line
-/// through p_i and p_j, which equals sqrt(sum of cross(p_j - p_i, p_k - p_i)^2 / count).
-inline double edge_penalty(const lattice_path& p, std::size_t i, std::size_t j) noexcept {
-    const std::int64_t ax = p.x[i], ay = p.y[i];
-    const double ux = double(p.x[j] - ax), uy = double(p.y[j] - ay);
-    const moments m = window_moments(p, i, j, ax, ay);
-    const double s = ux * ux * m.yy - 2 * ux * uy * m.xy + uy * uy * m.xx;
-    return std::sqrt(std::max(s, 0.0) / m.count);
-}
+/// The windows p_i..p_j that start at one point p_i, for any j in [i, 2n): the anchor and its
+/// prefix sums are read once (the polygon search evaluates many edges from one point).
+struct windows_from {
+    const lattice_path& p;
+    std::size_t i;
+    std::int64_t ax, ay;
+    std::uint64_t sx, sy, sxx, sxy, syy;
+    windows_from(const lattice_path& path, std::size_t first) noexcept
+        : p(path), i(first), ax(path.x[first]), ay(path.y[first]), sx(path.sx[first]), sy(path.sy[first]),
+          sxx(path.sxx[first]), sxy(path.sxy[first]), syy(path.syy[first]) {}
+    /// Moments of p_i..p_j about p_i.
+    moments to(std::size_t j) const noexcept {
+        const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
+        const std::uint64_t wx = p.sx[j + 1] - sx, wy = p.sy[j + 1] - sy;
+        const std::uint64_t xx = (p.sxx[j + 1] - sxx) - 2 * uax * wx + c * uax * uax;
+        const std::uint64_t yy = (p.syy[j + 1] - syy) - 2 * uay * wy + c * uay * uay;
+        const std::uint64_t xy = (p.sxy[j + 1] - sxy) - uax * wy - uay * wx + c * uax * uay;
+        return {double(c), double(std::int64_t(wx - c * uax)), double(std::int64_t(wy - c * uay)),
+                double(std::int64_t(xx)), double(std::int64_t(xy)), double(std::int64_t(yy))};
+    }
+    /// Penalty of the polygon edge p_i -> p_j (Selinger 2003, section 2.2.3): the edge's length
+    /// times the root mean square Euclidean distance of the path points p_i..p_j from the line
+    /// through p_i and p_j, which equals sqrt(sum of cross(p_j - p_i, p_k - p_i)^2 / count).
+    double penalty(std::size_t j) const noexcept {
+        const double ux = double(p.x[j] - ax), uy = double(p.y[j] - ay);
+        const moments m = to(j);
+        const double s = ux * ux * m.yy - 2 * ux * uy * m.xy + uy * uy * m.xx;
+        return std::sqrt(std::max(s, 0.0) / m.count);
+    }
+};
 
 /// The lines still possible for a straight subpath, in one of two parametrisations: the line
 /// t x + (1 - t) y = c or t x - (1 - t) y = c with t in [0, 1] (normals with |.|_1 = 1 in the
@@ -410,8 +420,10 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             for (std::size_t t = lo; t <= hi; ++t) pen[t] = std::numeric_limits<double>::infinity();
             for (std::size_t r = plo; r <= phi; ++r) {
                 const std::size_t ii = (s + r) % n, last = std::min(end_of(s, r), hi);
+                const windows_from from_ii(p, ii);
+                const double base = pen[r];
                 for (std::size_t t = lo; t <= last; ++t) {
-                    const double total = pen[r] + edge_penalty(p, ii, ii + (t - r));  // < 2n: doubled path
+                    const double total = base + from_ii.penalty(ii + (t - r));  // < 2n: doubled path
                     if (total < pen[t]) {
                         pen[t] = total;
                         from[t] = std::int32_t(r);

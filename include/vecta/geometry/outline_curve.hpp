@@ -58,7 +58,7 @@ struct line2 {
 /// centroid, normal to the principal axis of their covariance.
 inline line2 fit_line(const lattice_path& p, std::size_t i, std::size_t j) noexcept {
     const double ax = p.x[i], ay = p.y[i];
-    const moments m = window_moments(p, i, j, p.x[i], p.y[i]);
+    const moments m = windows_from(p, i).to(j);
     const double mx = m.x / m.count, my = m.y / m.count;
     const double a = m.xx / m.count - mx * mx, b = m.xy / m.count - mx * my, d = m.yy / m.count - my * my;
     const double half = (a - d) / 2, lambda = (a + d) / 2 - std::sqrt(half * half + b * b);  // smaller eigenvalue
