@@ -7,7 +7,7 @@ pkgs=(cmake g++ make pkg-config
       libxsimd-dev xtl-dev libeigen3-dev libtbb-dev libstb-dev doctest-dev libbenchmark-dev
       librsvg2-bin python3 python3-onnx
       libbloom-dev libboost-dev libxxhash-dev libopencv-dev libfaiss-dev libimagequant-dev
-      libopenblas-dev python3-matplotlib potrace
+      libopenblas-dev python3-matplotlib python3-pil potrace
       libcli11-dev pybind11-dev python3-dev python3-numpy python3-setuptools python3-wheel python3-pip python3-venv python3-dask python3-distributed python3-pytest python3-opencv python3-sklearn python3-skimage
       clang-14 libclang-rt-14-dev)
 missing=()

@@ -214,6 +214,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
+    detail::require(params.upscale <= 1 ||
+                        src.pixel_count() * std::size_t(params.upscale * params.upscale) < (std::size_t(1) << 30),
+                    fn, "params.upscale", "must leave fewer than 2^30 traced pixels (width x height x upscale^2)");
     using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
     const std::size_t w0 = src.width(), h0 = src.height();
@@ -226,12 +229,34 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     if (params.mode == trace_mode::centerline) {
         // Centerline mode: medial-axis strokes (geometry/centerline.hpp), SVG by centerline_svg.
         centerline_params cp = params.centerline;
-        cp.threshold = params.threshold;
+        cp.threshold = std::max(1, int(params.threshold));
         cp.corner_angle_deg = params.corner_angle_deg;
-        const centerline_result traced = trace_centerlines(policy, g, cp);
+        centerline_result traced;
+        try {  // errors named as this function's parameters
+            traced = trace_centerlines(policy, g, cp);
+        } catch (const invalid_argument& e) {
+            std::string m = e.what();
+            const std::string from = "vecta::trace_centerlines: params.";
+            if (m.rfind(from, 0) == 0) m = std::string(fn) + ": params.centerline." + m.substr(from.size());
+            throw invalid_argument(m);
+        }
+        if (params.threshold == 0) traced = {};  // no luma is below 0: no ink, as in binary mode
+        std::size_t nodes = 0;
+        for (const centerline_stroke& s : traced.strokes) nodes += 1 + std::max(s.curves.size(), s.points.size());
+        for (const auto& ring : traced.fill_rings) nodes += 1 + ring.size();
+        const std::size_t paths = traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+        if (paths > params.max_paths)
+            detail::throw_invalid(fn, "params.max_paths",
+                                  "exceeded: the document needs " + std::to_string(paths) + " paths, the limit is " +
+                                      std::to_string(params.max_paths));
+        if (nodes > params.max_nodes)
+            detail::throw_invalid(fn, "params.max_nodes",
+                                  "exceeded: the document needs up to " + std::to_string(nodes) +
+                                      " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
         result.document = svg::centerline_svg(traced, w0, h0, {.precision = params.precision});
-        result.stats.paths = traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+        result.stats.paths = paths;
+        result.stats.nodes = nodes;
         result.stats.bytes = result.document.size();
         result.stats.colors = traced.strokes.empty() && traced.fill_rings.empty() ? 0 : 1;
         result.stats.regions = traced.strokes.size() + traced.fill_rings.size();

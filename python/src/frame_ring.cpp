@@ -34,7 +34,7 @@ struct ring {
     std::optional<vecta::frame_ring> writer;
     std::optional<vecta::frame_reader> reader;   // the cursor of next_frame (under read_mu)
     std::optional<vecta::frame_reader> checker;  // never advanced: capacity, Frame.valid()
-    std::mutex mu;       // one call at a time from Python threads (taken with the GIL held)
+    std::mutex mu;       // one call at a time from Python threads; never held while acquiring the GIL (push takes it after releasing the GIL), so no deadlock
     std::mutex read_mu;  // next_frame's cursor: held only without the GIL, so a wait never blocks others
     py::object name = py::none();               // what open() was given (for unlink)
     bool is_path = false;

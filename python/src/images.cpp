@@ -301,6 +301,9 @@ std::uint64_t py_content_hash(const py::handle& img, std::uint64_t seed) {
         if (a.shape(i) != 1 && a.strides(i) != expect) rows_in_place = false;
         expect *= a.shape(i);
     }
+    // Rows must not overlap (a broadcast array has stride 0, as_strided may give less than a
+    // row): such arrays are hashed from a C-contiguous copy, as their tobytes() is.
+    if (rows_in_place && a.ndim() >= 2 && a.shape(0) > 1 && a.strides(0) < expect) rows_in_place = false;
     if (!rows_in_place && !(a.flags() & py::array::c_style))
         a = py::array::ensure(a, py::array::c_style);
     const auto* data = static_cast<const std::uint8_t*>(a.data());

@@ -172,3 +172,13 @@ def test_frame_monitor_example_analyser_process_verifies_every_frame():
     read, verified, lost, torn, bad = map(int, m.groups())
     assert bad == 0 and verified == read and read + lost + torn == kept and read > 0
     assert re.search(r"(\d+) exact duplicates dropped", out.stdout).group(1) != "0"
+
+
+def test_content_hash_of_overlapping_rows_reads_only_the_array():
+    """Broadcast (stride 0) and overlapping as_strided rows hash as their tobytes(), in bounds."""
+    row = np.arange(48, dtype=np.uint8).reshape(16, 3)
+    b = np.broadcast_to(row, (5, 16, 3))
+    assert vecta.content_hash(b) == xxh3(b.tobytes())
+    base = np.arange(64, dtype=np.uint8)
+    o = np.lib.stride_tricks.as_strided(base, shape=(4, 32), strides=(8, 1))
+    assert vecta.content_hash(o) == xxh3(o.tobytes())

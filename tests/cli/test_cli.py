@@ -235,7 +235,8 @@ def test_sigint():
         p = subprocess.Popen([VECTA, "vectorize", src, "-o", out, "-j", "2"], stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
         t0 = time.perf_counter()
-        while time.perf_counter() - t0 < 30 and not (os.path.isdir(out) and len(os.listdir(out)) >= 2):
+        while time.perf_counter() - t0 < 30 and not (os.path.isdir(out) and
+                                                   sum(n.endswith(".svg") for n in os.listdir(out)) >= 2):
             time.sleep(0.01)
         p.send_signal(signal.SIGINT)
         _, err = p.communicate(timeout=120)

@@ -81,6 +81,15 @@ TEST_CASE("the README's C++ samples compile and run") {
     }
     auto regions = vecta::trace_regions(q.labels);  // outlines of a label image
     // README end
+    // README begin
+    std::vector<std::byte> shm(1 << 20);  // in practice mmap(MAP_SHARED) of shm_open or a file
+    vecta::frame_ring ring(shm);           // the one writer; frame_ring::attach(shm) repairs after a crash
+    vecta::frame_reader reader(shm);       // any number of readers, in any process
+    const std::uint64_t key = vecta::content_hash(img);  // XXH3-64 of the pixels: exact duplicates
+    auto tiles = vecta::tile_stats(vecta::par, img, {.width = 32, .height = 32});  // mean, stddev, min, max
+    ring.push(/*timestamp=*/1, std::as_bytes(std::span(img.data(), img.size())));
+    auto got = reader.wait_next(std::chrono::milliseconds(100));  // got.frame.data, got.lost
+    // README end
     std::filesystem::current_path(cwd);
     CHECK(std::filesystem::file_size(dir / "out.svg") == svg.stats.bytes);
     CHECK(km.labels.size() == n);
@@ -88,6 +97,11 @@ TEST_CASE("the README's C++ samples compile and run") {
     CHECK(!contours.empty());
     CHECK(!curves.empty());
     CHECK(!regions.empty());
+    REQUIRE(got);
+    CHECK(got.lost == 0);
+    CHECK(got.frame.data.size() == img.size());
+    CHECK(key == vecta::content_hash(img.view()));
+    CHECK(tiles.mean.width() == 2);
 }
 
 TEST_CASE("every C++ block of README.md is in this test") {

@@ -318,6 +318,22 @@ TEST_CASE("centerline mode: a pen stroke becomes one round-capped stroked path; 
     const auto e = vecta::vectorize(paper.view(), p);
     CHECK(e.stats.paths == 0);
     CHECK(e.document.find("<path") == std::string::npos);
+    vecta::vectorize_params capped = p;
+    capped.max_paths = 1;
+    CHECK_NOTHROW(vecta::vectorize(im.view(), capped));
+    vecta::image<std::uint8_t> two = rgb;  // a second bar: two strokes
+    for (std::size_t y = 30; y < 35; ++y)
+        for (std::size_t x = 10; x < 70; ++x) two(x, y, 0) = two(x, y, 1) = two(x, y, 2) = 0;
+    CHECK_THROWS_WITH_AS(vecta::vectorize(two.view(), capped), doctest::Contains("params.max_paths"),
+                         vecta::invalid_argument);
+    capped = p;
+    capped.max_nodes = 2;
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), capped), doctest::Contains("params.max_nodes"),
+                         vecta::invalid_argument);
+    p.threshold = 0;  // nothing is darker than 0
+    CHECK(vecta::vectorize(im.view(), p).stats.paths == 0);
+    p.threshold = 128;
     p.centerline.spur_ratio = -1;
-    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), p), doctest::Contains("spur_ratio"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), p),
+                         doctest::Contains("vecta::vectorize: params.centerline.spur_ratio"), vecta::invalid_argument);
 }

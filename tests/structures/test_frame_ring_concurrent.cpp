@@ -444,7 +444,7 @@ TEST_CASE("frame_reader: exact lost counts, in-place validity, seek_end, timeout
     CHECK_FALSE(r.wait_next(std::chrono::milliseconds(60)));
     const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     CHECK(waited >= 0.059);
-    CHECK(waited < 1.0);
+    CHECK(waited < 4.0);  // generous for loaded sanitizer runs; only "it returned" matters
     // Wake-up: a push from another thread 30 ms later ends the wait early.
     std::thread pusher([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(30));
@@ -456,7 +456,7 @@ TEST_CASE("frame_reader: exact lost counts, in-place validity, seek_end, timeout
     pusher.join();
     REQUIRE(got);
     CHECK(got.frame.timestamp == 70);
-    CHECK(woke < 2.0);
+    CHECK(woke < 4.5);  // woken by the push, not by the 5 s timeout
     // Reformatting the memory: readers start over at the new ring.
     vecta::frame_ring again(mem);
     again.push(1, f100);
