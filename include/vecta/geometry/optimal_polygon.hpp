@@ -158,14 +158,14 @@ struct line_region {
     void clip(double ca, double cb, double c) noexcept {
         constexpr double eps = 1e-9;
         double f[capacity];
-        bool any_out = false, any_in = false;
+        double hi = -std::numeric_limits<double>::infinity(), lo = -hi;  // branch-free reductions
         for (int i = 0; i < count; ++i) {
             f[i] = ca * a[i] + cb * b[i] - c;
-            any_out = any_out || f[i] > eps;
-            any_in = any_in || f[i] <= eps;
+            hi = std::max(hi, f[i]);
+            lo = std::min(lo, f[i]);
         }
-        if (!any_out) return;  // the usual case: the constraint does not cut
-        if (!any_in) {
+        if (!(hi > eps)) return;  // the usual case: the constraint does not cut
+        if (!(lo <= eps)) {       // every vertex out
             count = 0;
             return;
         }
