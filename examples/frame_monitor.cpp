@@ -56,7 +56,8 @@ void text(vecta::image_view<std::uint8_t> img, std::size_t x0, std::size_t y0, s
         while (x + 8 < x0 + w) {
             seed = seed * 6364136223846793005ull + 1442695040888963407ull;
             const std::size_t word = 3 + (seed >> 60);
-            for (std::size_t g = 0; g < word && x + 8 < x0 + w; ++g, x += 9) fill(img, x, y0 + l * 20, 7, 11, {40, 40, 48});
+            for (std::size_t g = 0; g < word && x + 8 < x0 + w; ++g, x += 9)
+                fill(img, x, y0 + l * 20, 7, 11, {40, 40, 48});
             x += 9;
         }
     }
@@ -97,7 +98,8 @@ public:
         // Cursor: moves during frames 30-90 and 200-240, still otherwise.
         const std::size_t t = n < 30 ? 0 : n < 90 ? n - 30 : n < 200 ? 60 : std::min<std::size_t>(n, 240) - 140;
         const std::size_t cx = 400 + t * 13, cy = 300 + t * 5;
-        for (std::size_t r = 0; r < 19; ++r) fill(out, cx, cy + r, std::min<std::size_t>(r / 2 + 1, 12), 1, {255, 255, 255});
+        for (std::size_t r = 0; r < 19; ++r)
+            fill(out, cx, cy + r, std::min<std::size_t>(r / 2 + 1, 12), 1, {255, 255, 255});
     }
 
 private:
@@ -144,8 +146,8 @@ void analyse(std::span<const std::byte> memory, const std::atomic<bool>& stop, a
             continue;
         }
         ++out.read;
-        const vecta::image_view<const std::uint8_t> px(reinterpret_cast<const std::uint8_t*>(copy.data() + header_bytes),
-                                                       W, H, C);
+        const vecta::image_view<const std::uint8_t> px(
+            reinterpret_cast<const std::uint8_t*>(copy.data() + header_bytes), W, H, C);
         if (vecta::content_hash(px) == get_u64(copy.data() + 8))
             ++out.verified;
         else
@@ -216,9 +218,10 @@ int main() {
         stop.store(true, std::memory_order_release);
         analyser.join();
 
-        std::printf("frames %zu (1920x1080 RGB, simulated 10 fps): %zu exact duplicates dropped, %zu new (%zu near "
-                    "duplicates by dHash <= 2 bits, kept)\n",
-                    frames, exact, kept, near);
+        std::printf(
+            "frames %zu (1920x1080 RGB, simulated 10 fps): %zu exact duplicates dropped, %zu new (%zu near "
+            "duplicates by dHash <= 2 bits, kept)\n",
+            frames, exact, kept, near);
         std::printf("per-frame latency ms: p50 %.3f  p99 %.3f  max %.3f (target p99 < 20)\n", percentile(latency, 50),
                     percentile(latency, 99), percentile(latency, 100));
         std::printf("new frames only ms:   p50 %.3f  p99 %.3f (hash, dHash, tile_stats %zux%zu, ring push)\n",
@@ -226,12 +229,12 @@ int main() {
         std::printf("duplicate check ms:   p50 %.4f  p99 %.4f (content_hash + Bloom lookup; target < 0.5)\n",
                     percentile(check, 50), percentile(check, 99));
         std::printf("first 10 frames: %.2f ms (target < 200)\n", first10);
-        std::printf("analyser: read %llu, verified %llu (content hash equal), lost %llu, torn copies %llu, bad %llu; "
-                    "ring holds %zu frames, %llu changed tiles reported\n",
-                    (unsigned long long)seen_by_analyser.read, (unsigned long long)seen_by_analyser.verified,
-                    (unsigned long long)seen_by_analyser.lost, (unsigned long long)seen_by_analyser.torn,
-                    (unsigned long long)seen_by_analyser.bad, ring.size(),
-                    (unsigned long long)seen_by_analyser.changed_tiles);
+        std::printf(
+            "analyser: read %llu, verified %llu (content hash equal), lost %llu, torn copies %llu, bad %llu; "
+            "ring holds %zu frames, %llu changed tiles reported\n",
+            (unsigned long long)seen_by_analyser.read, (unsigned long long)seen_by_analyser.verified,
+            (unsigned long long)seen_by_analyser.lost, (unsigned long long)seen_by_analyser.torn,
+            (unsigned long long)seen_by_analyser.bad, ring.size(), (unsigned long long)seen_by_analyser.changed_tiles);
         return seen_by_analyser.bad == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "frame_monitor: %s\n", e.what());

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        const auto img = vecta::io::load_image(argv[1]);                    // 1-4 channels; alpha over white
+        const auto img = vecta::io::load_image(argv[1]);                     // 1-4 channels; alpha over white
         const auto svg = vecta::vectorize(vecta::par, img, {.colors = 24});  // the defaults, spelled out
         vecta::io::write_file_atomic(argv[2], svg.document);
         std::printf("%s: %zu paths, %zu nodes, %zu bytes, %zu colours, %.1f ms\n", argv[2], svg.stats.paths,

@@ -68,12 +68,19 @@ void bm_outline(benchmark::State& state, const std::string& file) {
     }
     state.counters["steps"] = in->steps;
     state.counters["segments"] = double(segments);
-    state.counters["ns_per_step"] =
-        benchmark::Counter(in->steps * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+    state.counters["ns_per_step"] = benchmark::Counter(
+        in->steps * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
-const char* const files[] = {"adwaita-emoji-nature-symbolic", "adwaita-face-monkey-symbolic", "mdi-butterfly",
-                             "mdi-dog", "mdi-fish", "mdi-flower", "mdi-home-variant", "mdi-horse", "mdi-key",
+const char* const files[] = {"adwaita-emoji-nature-symbolic",
+                             "adwaita-face-monkey-symbolic",
+                             "mdi-butterfly",
+                             "mdi-dog",
+                             "mdi-fish",
+                             "mdi-flower",
+                             "mdi-home-variant",
+                             "mdi-horse",
+                             "mdi-key",
                              "skimage-horse"};
 
 const bool registered = [] {
@@ -82,7 +89,8 @@ const bool registered = [] {
             ->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark((std::string("OutlineCurve/curve/") + f).c_str(), bm_outline<1>, std::string(f))
             ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark((std::string("OutlineCurve/curve_noopt/") + f).c_str(), bm_outline<2>, std::string(f))
+        benchmark::RegisterBenchmark((std::string("OutlineCurve/curve_noopt/") + f).c_str(), bm_outline<2>,
+                                     std::string(f))
             ->Unit(benchmark::kMillisecond);
     }
     return true;

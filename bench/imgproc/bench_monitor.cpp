@@ -33,7 +33,7 @@ const vecta::image<std::uint8_t>& frame() {
                 s = s * 6364136223846793005ull + 1442695040888963407ull;
                 const bool panel = (x / 240 + y / 180) % 3 == 0, text = (y % 24) < 12 && (x % 300) < 220;
                 for (std::size_t c = 0; c < C; ++c)
-                    f(x, y, c) = panel ? std::uint8_t(40 + 30 * c)
+                    f(x, y, c) = panel  ? std::uint8_t(40 + 30 * c)
                                  : text ? std::uint8_t((s >> (40 + 8 * c)) & 0xFF)
                                         : std::uint8_t((x + y) / 12 + 20 * c);
             }
@@ -115,9 +115,14 @@ void tile_stats_opencv(benchmark::State& state) {
 BENCHMARK(content_hash_packed)->Name("monitor/content_hash/packed")->Unit(benchmark::kMicrosecond);
 BENCHMARK(content_hash_crop)->Name("monitor/content_hash/crop")->Unit(benchmark::kMicrosecond);
 BENCHMARK(memcpy_frame)->Name("monitor/memcpy")->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(tile_stats_vecta, seq, vecta::seq)->Name("monitor/tile_stats/vecta/1thread")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(tile_stats_vecta, seq, vecta::seq)
+    ->Name("monitor/tile_stats/vecta/1thread")
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(tile_stats_vecta, scalar, vecta::seq | vecta::simd::scalar)
     ->Name("monitor/tile_stats/vecta-scalar/1thread")
     ->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(tile_stats_vecta, par, vecta::par)->Name("monitor/tile_stats/vecta/2threads")->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK_CAPTURE(tile_stats_vecta, par, vecta::par)
+    ->Name("monitor/tile_stats/vecta/2threads")
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 BENCHMARK(tile_stats_opencv)->Name("monitor/tile_stats/opencv/1thread")->Unit(benchmark::kMicrosecond);

@@ -88,8 +88,10 @@ void read(benchmark::State& state) {
             got = reader->try_next();
         }
         bool ok;
-        if constexpr (copy) ok = reader->copy(got.frame, out);
-        else ok = reader->valid(got.frame);
+        if constexpr (copy)
+            ok = reader->copy(got.frame, out);
+        else
+            ok = reader->valid(got.frame);
         benchmark::DoNotOptimize(ok);
         benchmark::ClobberMemory();
     }

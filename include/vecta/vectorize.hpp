@@ -58,8 +58,8 @@ enum class palette_mode {
 /// Parameters of vectorize; the defaults suit icons without any flag.
 struct vectorize_params {
     trace_mode mode = trace_mode::color;
-    std::size_t colors = 24;          ///< palette size (k-means) or its upper bound (automatic), 1..65536
-    std::uint64_t seed = 0;           ///< k-means++ seed
+    std::size_t colors = 24;  ///< palette size (k-means) or its upper bound (automatic), 1..65536
+    std::uint64_t seed = 0;   ///< k-means++ seed
     /// Curve optimisation: runs of cubics are joined while the joined curve stays within this
     /// distance (input pixels) of them (outline_curve_params::opttolerance). > 0.
     double tolerance = 0.15;
@@ -195,9 +195,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
-    detail::require(params.mode == trace_mode::color || params.mode == trace_mode::binary ||
-                        params.mode == trace_mode::centerline,
-                    fn, "params.mode", "must be a trace_mode value");
+    detail::require(
+        params.mode == trace_mode::color || params.mode == trace_mode::binary || params.mode == trace_mode::centerline,
+        fn, "params.mode", "must be a trace_mode value");
     detail::require(params.palette == palette_mode::automatic || params.palette == palette_mode::kmeans, fn,
                     "params.palette", "must be a palette_mode value");
     detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
@@ -205,9 +205,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                     "must be a finite number > 0");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
                     "must be in (0, 180]");
-    detail::require(params.alphamax == vectorize_params::auto_alphamax ||
-                        (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
-                    fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
+    detail::require(
+        params.alphamax == vectorize_params::auto_alphamax || (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
+        fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
     detail::require(params.upscale >= 0 && params.upscale <= 4, fn, "params.upscale", "must be in 0..4");
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
@@ -223,7 +223,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     // Grey of the image over white (binary and centerline modes): to_gray, imgproc/gray.hpp.
     // A 1-channel src is used as it is.
     const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 ? image<std::uint8_t>()
-                                     : src.channels() == 3 ? to_gray(policy, src)
+                                     : src.channels() == 3                                   ? to_gray(policy, src)
                                                            : to_gray(policy, rgb_over_white(src).view());
     const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
     if (params.mode == trace_mode::centerline) {
@@ -358,31 +358,35 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     std::vector<closed_curve> curves(order.size());
     std::vector<std::vector<point2<int>>> polygons(order.size());
     const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
-    const outline_curve_params curve_params{
-        .alphamax = params.alphamax != vectorize_params::auto_alphamax ? params.alphamax
-                    : binary || flat                                   ? 0.85
-                                                                       : 0.5,
-        .corner_angle_deg = params.corner_angle_deg,
-        .opttolerance = params.tolerance * k};
+    const outline_curve_params curve_params{.alphamax = params.alphamax != vectorize_params::auto_alphamax
+                                                            ? params.alphamax
+                                                        : binary || flat ? 0.85
+                                                                         : 0.5,
+                                            .corner_angle_deg = params.corner_angle_deg,
+                                            .opttolerance = params.tolerance * k};
     detail::parallel_for(policy, order.size(), 64, [&](std::size_t begin, std::size_t end) {
         std::vector<point2<int>> outline;
         for (std::size_t o = begin; o < end; ++o) {
             const std::uint32_t id = order[o];
             if (binary) {
                 const std::uint8_t label = std::uint8_t(regions.label[id]);
-                crack_outline(w, h, regions.first_pixel[id],
-                              [&](std::size_t x, std::size_t y) { return ink(x, y) == label; }, outline);
+                crack_outline(
+                    w, h, regions.first_pixel[id], [&](std::size_t x, std::size_t y) { return ink(x, y) == label; },
+                    outline);
             } else {
                 const auto me = std::uint32_t(o + 1);
                 const auto kk = std::size_t(k);
-                crack_outline(w, h, regions.first_pixel[id], [&](std::size_t x, std::size_t y) {
-                    const std::uint32_t r = rank_of[y * w + x];
-                    if (r <= me) return r == me;
-                    for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
-                        for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
-                            if (rank_of[yy * w + xx] == me) return true;
-                    return false;
-                }, outline);
+                crack_outline(
+                    w, h, regions.first_pixel[id],
+                    [&](std::size_t x, std::size_t y) {
+                        const std::uint32_t r = rank_of[y * w + x];
+                        if (r <= me) return r == me;
+                        for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
+                            for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
+                                if (rank_of[yy * w + xx] == me) return true;
+                        return false;
+                    },
+                    outline);
             }
             detail::push_frame_out(outline, w, h);
             std::size_t perimeter = 0;

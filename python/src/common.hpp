@@ -187,8 +187,10 @@ void require_finite(vecta::matrix_view<const T> v, std::string_view fn, std::str
         for (std::size_t c = 0; c < v.cols(); ++c)
             if (!(p[c] - p[c] == 0))
                 fail(fn, std::string(name) + " must be finite, without NaN or infinity (got " +
-                             (p[c] != p[c] ? "nan" : p[c] > 0 ? "inf" : "-inf") + " at row " + std::to_string(r) +
-                             ", column " + std::to_string(c) + ")");
+                             (p[c] != p[c] ? "nan"
+                              : p[c] > 0   ? "inf"
+                                           : "-inf") +
+                             " at row " + std::to_string(r) + ", column " + std::to_string(c) + ")");
     }
 }
 

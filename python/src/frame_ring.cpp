@@ -34,9 +34,10 @@ struct ring {
     std::optional<vecta::frame_ring> writer;
     std::optional<vecta::frame_reader> reader;   // the cursor of next_frame (under read_mu)
     std::optional<vecta::frame_reader> checker;  // never advanced: capacity, Frame.valid()
-    std::mutex mu;       // one call at a time from Python threads; never held while acquiring the GIL (push takes it after releasing the GIL), so no deadlock
-    std::mutex read_mu;  // next_frame's cursor: held only without the GIL, so a wait never blocks others
-    py::object name = py::none();               // what open() was given (for unlink)
+    std::mutex mu;  // one call at a time from Python threads; never held while acquiring the GIL (push takes it after
+                    // releasing the GIL), so no deadlock
+    std::mutex read_mu;            // next_frame's cursor: held only without the GIL, so a wait never blocks others
+    py::object name = py::none();  // what open() was given (for unlink)
     bool is_path = false;
 };
 
@@ -47,9 +48,7 @@ struct frame {
     vecta::frame_reader checker;  // tells whether the bytes are still the frame's
 };
 
-[[noreturn]] void closed_error(std::string_view fn) {
-    throw py::value_error(std::string(fn) + ": the ring is closed");
-}
+[[noreturn]] void closed_error(std::string_view fn) { throw py::value_error(std::string(fn) + ": the ring is closed"); }
 ring& live(ring& r, std::string_view fn) {
     if (r.view.is_none()) closed_error(fn);
     return r;
@@ -64,7 +63,8 @@ void export_memory(ring& r, const py::object& obj, bool writable, std::string_vi
     }
     const Py_buffer* b = PyMemoryView_GET_BUFFER(mv.ptr());
     if (!PyBuffer_IsContiguous(b, 'C')) throw py::type_error(std::string(fn) + ": buffer must be C-contiguous");
-    if (writable && b->readonly) throw py::type_error(std::string(fn) + ": buffer must be a writable bytes-like object");
+    if (writable && b->readonly)
+        throw py::type_error(std::string(fn) + ": buffer must be a writable bytes-like object");
     r.owner = obj;
     r.view = mv;
     r.frames = mv.attr("toreadonly")();
@@ -114,7 +114,8 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
     py::module_ os = py::module_::import("os");
     const bool is_path = py::isinstance(name, os.attr("PathLike")) ||
                          (py::isinstance<py::str>(name) && name.cast<std::string>().find('/') != std::string::npos);
-    if (!is_path && !py::isinstance<py::str>(name)) throw py::type_error(std::string(fn) + ": name must be a str or a path");
+    if (!is_path && !py::isinstance<py::str>(name))
+        throw py::type_error(std::string(fn) + ": name must be a str or a path");
     std::size_t bytes = 0;
     if (create) {
         if (capacity.is_none()) fail(fn, "create=True needs capacity (data bytes)");
@@ -139,7 +140,8 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
             const auto size = os.attr("fstat")(fd).attr("st_size").cast<std::size_t>();
             if (size < vecta::frame_ring::min_memory_bytes)
                 throw py::value_error(std::string(fn) + ": " + path.cast<std::string>() + " is too small for a ring");
-            obj = as_writer ? mmap.attr("mmap")(fd, size) : mmap.attr("mmap")(fd, size, "access"_a = mmap.attr("ACCESS_READ"));
+            obj = as_writer ? mmap.attr("mmap")(fd, size)
+                            : mmap.attr("mmap")(fd, size, "access"_a = mmap.attr("ACCESS_READ"));
         } catch (...) {
             f.attr("close")();
             throw;
@@ -148,8 +150,8 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
         guard->mapped = obj;
     } else {
         py::module_ sm = py::module_::import("multiprocessing.shared_memory");
-        py::object shm = create ? sm.attr("SharedMemory")(name, "create"_a = true, "size"_a = bytes)
-                                : sm.attr("SharedMemory")(name);
+        py::object shm =
+            create ? sm.attr("SharedMemory")(name, "create"_a = true, "size"_a = bytes) : sm.attr("SharedMemory")(name);
         if (!create) {
             // Python < 3.13 registers attached segments with the resource tracker too, which then
             // unlinks them when this process ends; the creator owns the segment.
@@ -165,8 +167,10 @@ ring* open_ring(const py::object& name, const py::object& capacity, bool create,
     try {
         export_memory(*guard, obj, as_writer, fn);
         guard->owner = guard->shm.is_none() ? guard->mapped : guard->shm;
-        if (create) guard->writer.emplace(guard->memory);
-        else if (as_writer) guard->writer.emplace(vecta::frame_ring::attach(guard->memory));
+        if (create)
+            guard->writer.emplace(guard->memory);
+        else if (as_writer)
+            guard->writer.emplace(vecta::frame_ring::attach(guard->memory));
         guard->reader.emplace(const_memory(*guard));
         guard->checker.emplace(const_memory(*guard));
     } catch (...) {
@@ -256,8 +260,10 @@ py::object py_next_frame(ring& r, const py::object& timeout) {
             // The cursor's lock is taken and released without the GIL (see ring::read_mu).
             py::gil_scoped_release nogil;
             std::lock_guard lk(r.read_mu);
-            if (!r.reader) closed = true;
-            else got = slice.count() > 0 ? r.reader->wait_next(slice) : r.reader->try_next();
+            if (!r.reader)
+                closed = true;
+            else
+                got = slice.count() > 0 ? r.reader->wait_next(slice) : r.reader->try_next();
         }
         if (closed || r.view.is_none()) closed_error(fn);
         if (got) return py::cast(make_frame(r, got.frame, got.lost));
@@ -268,8 +274,7 @@ py::object py_next_frame(ring& r, const py::object& timeout) {
 
 class held_iterator {
 public:
-    explicit held_iterator(py::object ring_obj)
-        : ring_obj_(std::move(ring_obj)), r_(ring_obj_.cast<ring&>()) {
+    explicit held_iterator(py::object ring_obj) : ring_obj_(std::move(ring_obj)), r_(ring_obj_.cast<ring&>()) {
         std::lock_guard lk(r_.mu);
         live(r_, "vecta.FrameRing.__iter__");
         reader_.emplace(const_memory(r_));
@@ -310,12 +315,15 @@ alive the memory stays mapped: FrameRing.close() and SharedMemory.close() raise 
             },
             "Read-only memoryview of the bytes (zero copy).")
         .def_property_readonly("timestamp", [](const frame& f) { return f.view.timestamp; })
-        .def_property_readonly("sequence", [](const frame& f) { return f.view.sequence; },
-                               "Frames pushed before this one since the ring was formatted.")
-        .def_property_readonly("lost", [](const frame& f) { return f.lost; },
-                               "Frames this reader lost (overwritten before it read them) just before this one.")
-        .def("valid", [](const frame& f) { return f.checker.valid(f.view); },
-             "True while the writer has not evicted the frame (the data still holds its bytes).")
+        .def_property_readonly(
+            "sequence", [](const frame& f) { return f.view.sequence; },
+            "Frames pushed before this one since the ring was formatted.")
+        .def_property_readonly(
+            "lost", [](const frame& f) { return f.lost; },
+            "Frames this reader lost (overwritten before it read them) just before this one.")
+        .def(
+            "valid", [](const frame& f) { return f.checker.valid(f.view); },
+            "True while the writer has not evicted the frame (the data still holds its bytes).")
         .def(
             "copy",
             [](const frame& f) {
@@ -327,10 +335,12 @@ alive the memory stays mapped: FrameRing.close() and SharedMemory.close() raise 
             },
             "The bytes, copied then validated. Raises ValueError when the writer has evicted the frame.")
         .def("__len__", [](const frame& f) { return f.view.data.size(); })
-        .def("__repr__", [](const frame& f) {
-            return "Frame(sequence=" + std::to_string(f.view.sequence) + ", timestamp=" +
-                   std::to_string(f.view.timestamp) + ", bytes=" + std::to_string(f.view.data.size()) + ")";
-        })
+        .def("__repr__",
+             [](const frame& f) {
+                 return "Frame(sequence=" + std::to_string(f.view.sequence) +
+                        ", timestamp=" + std::to_string(f.view.timestamp) +
+                        ", bytes=" + std::to_string(f.view.data.size()) + ")";
+             })
         .def("__reduce_ex__", [](const frame&, py::object) -> py::object {
             throw py::type_error("vecta.Frame cannot be pickled (a view into shared memory); pickle frame.copy()");
         });
@@ -372,7 +382,8 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
                     throw py::type_error(std::string(fn) + ": frame must be a bytes-like object");
                 }
                 const Py_buffer* b = PyMemoryView_GET_BUFFER(mv.ptr());
-                if (!PyBuffer_IsContiguous(b, 'C')) throw py::type_error(std::string(fn) + ": frame must be C-contiguous");
+                if (!PyBuffer_IsContiguous(b, 'C'))
+                    throw py::type_error(std::string(fn) + ": frame must be C-contiguous");
                 const std::span<const std::byte> bytes(static_cast<const std::byte*>(b->buf),
                                                        static_cast<std::size_t>(b->len));
                 py::gil_scoped_release nogil;
@@ -401,9 +412,11 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
                 });
                 return out;
             },
-            "since"_a = py::none(), "The frames held now, oldest first, as zero-copy Frames; only timestamps >= since if given.")
-        .def("__iter__", [](py::object self) { return held_iterator(std::move(self)); },
-             "Iterates over the frames held when the iteration starts, oldest first, one zero-copy Frame at a time.")
+            "since"_a = py::none(),
+            "The frames held now, oldest first, as zero-copy Frames; only timestamps >= since if given.")
+        .def(
+            "__iter__", [](py::object self) { return held_iterator(std::move(self)); },
+            "Iterates over the frames held when the iteration starts, oldest first, one zero-copy Frame at a time.")
         .def(
             "front",
             [](ring& r) {
@@ -486,7 +499,8 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
         .def("__enter__", [](py::object self) { return self; })
         .def("__exit__", [](ring& r, py::args) { close_ring(r); })
         .def_property_readonly("closed", [](ring& r) { return r.view.is_none(); })
-        .def_property_readonly("writer", [](ring& r) { return r.writer.has_value(); }, "True for the writer's handle.")
+        .def_property_readonly(
+            "writer", [](ring& r) { return r.writer.has_value(); }, "True for the writer's handle.")
         .def_property_readonly("capacity_bytes",
                                [](ring& r) { return live(r, "vecta.FrameRing").checker->capacity_bytes(); })
         .def_property_readonly("used_bytes",
@@ -508,14 +522,15 @@ TypeError (pass the name to FrameRing.open instead). Calls from Python threads a
                                    if (r.writer) return r.writer->next_sequence();
                                    return r.checker->next_sequence() + r.checker->available();
                                })
-        .def_property_readonly("lost",
-                               [](ring& r) {
-                                   live(r, "vecta.FrameRing.lost");
-                                   py::gil_scoped_release nogil;
-                                   std::lock_guard lk(r.read_mu);
-                                   return r.reader ? r.reader->lost() : std::uint64_t{0};
-                               },
-                               "Frames next_frame has lost so far (overwritten before they were read).")
+        .def_property_readonly(
+            "lost",
+            [](ring& r) {
+                live(r, "vecta.FrameRing.lost");
+                py::gil_scoped_release nogil;
+                std::lock_guard lk(r.read_mu);
+                return r.reader ? r.reader->lost() : std::uint64_t{0};
+            },
+            "Frames next_frame has lost so far (overwritten before they were read).")
         .def_property_readonly(
             "buffer", [](ring& r) { return r.owner; },
             "The object holding the memory (NumPy array, bytearray, mmap, SharedMemory); do not write to it.")

@@ -304,8 +304,7 @@ std::uint64_t py_content_hash(const py::handle& img, std::uint64_t seed) {
     // Rows must not overlap (a broadcast array has stride 0, as_strided may give less than a
     // row): such arrays are hashed from a C-contiguous copy, as their tobytes() is.
     if (rows_in_place && a.ndim() >= 2 && a.shape(0) > 1 && a.strides(0) < expect) rows_in_place = false;
-    if (!rows_in_place && !(a.flags() & py::array::c_style))
-        a = py::array::ensure(a, py::array::c_style);
+    if (!rows_in_place && !(a.flags() & py::array::c_style)) a = py::array::ensure(a, py::array::c_style);
     const auto* data = static_cast<const std::uint8_t*>(a.data());
     const std::size_t rows = a.ndim() >= 2 ? static_cast<std::size_t>(a.shape(0)) : 1;
     const std::size_t row_bytes = rows == 0 ? 0 : static_cast<std::size_t>(a.nbytes()) / rows;
@@ -340,7 +339,8 @@ py::tuple py_tile_stats(const py::handle& img, const py::handle& tile) {
     const vecta::tile_params p{.width = static_cast<std::size_t>(tw), .height = static_cast<std::size_t>(th)};
     const std::size_t cn = in.view.channels();
     if (cn < 1 || cn > 4) fail(fn, "img must have 1 to 4 channels, got " + std::to_string(cn));
-    const std::size_t tx = vecta::tile_count(in.view.width(), p.width), ty = vecta::tile_count(in.view.height(), p.height);
+    const std::size_t tx = vecta::tile_count(in.view.width(), p.width),
+                      ty = vecta::tile_count(in.view.height(), p.height);
     auto mean = new_image<double>(ty, tx, cn, true), sd = new_image<double>(ty, tx, cn, true);
     auto lo = new_image<u8>(ty, tx, cn, true), hi = new_image<u8>(ty, tx, cn, true);
     const auto mv = view_of(mean, cn), sv = view_of(sd, cn);
@@ -405,7 +405,8 @@ py::array py_dp(const py::handle& points, double epsilon, bool closed, bool indi
     // Other integer dtypes (a list of Python ints is int64): as int32 when every value fits, else float64.
     const char kind = a.dtype().kind();
     if ((kind == 'i' || kind == 'u') && !has_dtype<std::int32_t>(a) && a.size() > 0) {
-        const bool fits = !three && a.attr("min")().cast<py::int_>().attr("__ge__")(-(std::int64_t(1) << 31)).cast<bool>() &&
+        const bool fits = !three &&
+                          a.attr("min")().cast<py::int_>().attr("__ge__")(-(std::int64_t(1) << 31)).cast<bool>() &&
                           a.attr("max")().cast<py::int_>().attr("__lt__")(std::int64_t(1) << 31).cast<bool>();
         a = fits ? py::array(py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>::ensure(a))
                  : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a));
@@ -461,10 +462,10 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
-    p.mode = parse_enum<vecta::trace_mode>(
-        mode, fn, "mode", {{"color", vecta::trace_mode::color},
-         {"binary", vecta::trace_mode::binary},
-         {"centerline", vecta::trace_mode::centerline}});
+    p.mode = parse_enum<vecta::trace_mode>(mode, fn, "mode",
+                                           {{"color", vecta::trace_mode::color},
+                                            {"binary", vecta::trace_mode::binary},
+                                            {"centerline", vecta::trace_mode::centerline}});
     p.colors = colors;
     p.seed = seed;
     p.tolerance = tolerance;
@@ -738,12 +739,10 @@ integers >= 1 (larger than the image gives one tile). Raises ValueError for anot
 or channel count, or a bad tile.)doc");
     m.def(
         "average_hash", [](const py::handle& src, bool bgr) { return py_hash(src, "average", bgr); }, "src"_a,
-        py::kw_only(), "bgr"_a = false,
-        "aHash of a frame: frame_hash(src, method='average').");
+        py::kw_only(), "bgr"_a = false, "aHash of a frame: frame_hash(src, method='average').");
     m.def(
         "difference_hash", [](const py::handle& src, bool bgr) { return py_hash(src, "difference", bgr); }, "src"_a,
-        py::kw_only(), "bgr"_a = false,
-        "dHash of a frame: frame_hash(src, method='difference').");
+        py::kw_only(), "bgr"_a = false, "dHash of a frame: frame_hash(src, method='difference').");
     m.def(
         "hamming_distance", [](std::uint64_t a, std::uint64_t b) { return vecta::hamming_distance(a, b); }, "a"_a,
         "b"_a, "Number of differing bits of two 64-bit hashes, 0..64.");
@@ -790,13 +789,13 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
     // ---- vectorize
     // The defaults are vectorize_params' own, so that Python and C++ cannot drift apart.
     const vecta::vectorize_params vd{};
-    m.def("vectorize", &py_vectorize, "image"_a, py::kw_only(), "mode"_a = "color", "colors"_a = vd.colors,
-          "seed"_a = vd.seed, "tolerance"_a = vd.tolerance, "corner_angle_deg"_a = vd.corner_angle_deg,
-          "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
-          "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic",
-          "speckle"_a = py::none(), "alphamax"_a = py::none(), "upscale"_a = vd.upscale,
-          "threshold"_a = int(vd.threshold), "bgr"_a = false,
-          R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
+    m.def(
+        "vectorize", &py_vectorize, "image"_a, py::kw_only(), "mode"_a = "color", "colors"_a = vd.colors,
+        "seed"_a = vd.seed, "tolerance"_a = vd.tolerance, "corner_angle_deg"_a = vd.corner_angle_deg,
+        "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
+        "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
+        "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
+        R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
 image: H x W or H x W x C uint8, C in 1..4 (alpha composited over white). mode: 'color',
@@ -829,8 +828,7 @@ quantized image encoded as PNG bytes. Raises OSError for undecodable bytes, Valu
           R"doc(Compatibility helper of the vectorizer backend: decodes an encoded image, thresholds the L2 Sobel
 gradient magnitude of its gray image (255 where sqrt(dx^2 + dy^2) > threshold) and returns the edge
 map encoded as PNG bytes. Raises OSError for undecodable bytes, ValueError for a negative threshold.)doc");
-    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0,
-          "bgr"_a = false,
+    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0, "bgr"_a = false,
           R"doc(Array form of detect_edges_sobel: src H x W, H x W x 3 or H x W x 4 uint8; returns H x W uint8
 (255 where the L2 Sobel magnitude of the gray image exceeds threshold, else 0).)doc");
 }

@@ -230,7 +230,7 @@ template <class F>
 auto with_key(const py::handle& key, std::string_view fn, F&& f) {
     PyObject* k = key.ptr();
     if (PyLong_Check(k)) return f(integer_key(k, fn));  // int, bool
-    if (PyUnicode_Check(k)) {                            // str, numpy.str_
+    if (PyUnicode_Check(k)) {                           // str, numpy.str_
         Py_ssize_t n = 0;
         const char* s = PyUnicode_AsUTF8AndSize(k, &n);
         if (!s) throw py::error_already_set();
@@ -244,9 +244,10 @@ auto with_key(const py::handle& key, std::string_view fn, F&& f) {
             const py::object item = a.attr("item")();
             return with_key(item, fn, std::forward<F>(f));
         }
-        throw py::type_error(std::string(fn) + ": key must be one key (int, str or bytes-like), got a numpy array of shape " +
-                             shape_text(a) + " and dtype " + dtype_name(a) +
-                             " (insert_many / contains_many take arrays of keys; memoryview(a) is its bytes as one key)");
+        throw py::type_error(
+            std::string(fn) + ": key must be one key (int, str or bytes-like), got a numpy array of shape " +
+            shape_text(a) + " and dtype " + dtype_name(a) +
+            " (insert_many / contains_many take arrays of keys; memoryview(a) is its bytes as one key)");
     }
     if (!bytes_like && np_generic_type && PyObject_IsInstance(k, np_generic_type) == 1) {
         if (PyObject_IsInstance(k, np_bool_type) == 1) return f(static_cast<std::uint64_t>(PyObject_IsTrue(k) == 1));
@@ -331,7 +332,8 @@ bool integer_array(const py::handle& keys) {
 /// Elements of an integer or bool ndarray as a C-contiguous uint64 array of their values (the
 /// integer rule): ValueError for a negative element.
 py::array_t<std::uint64_t> u64_keys(const py::array& a, std::string_view fn) {
-    if (a.dtype().kind() != 'i') return py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
+    if (a.dtype().kind() != 'i')
+        return py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>::ensure(a);
     const auto s = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(a);
     const std::int64_t* p = s.data();
     const auto n = static_cast<std::size_t>(s.size());
@@ -348,8 +350,9 @@ py::object key_items(const py::handle& keys, std::string_view fn) {
     if (!py::isinstance<py::array>(keys)) return py::reinterpret_borrow<py::object>(keys);
     const auto a = py::reinterpret_borrow<py::array>(keys);
     if (a.dtype().kind() != 'O')
-        throw py::type_error(std::string(fn) + ": keys must be an integer, bool or object array or an iterable of keys, "
-                                               "got an array of dtype " +
+        throw py::type_error(std::string(fn) +
+                             ": keys must be an integer, bool or object array or an iterable of keys, "
+                             "got an array of dtype " +
                              dtype_name(a));
     return a.attr("ravel")().attr("tolist")();
 }
@@ -456,7 +459,8 @@ bool is_array_like(const py::handle& x) {
 /// x as a C-contiguous float64 array (a 0-d array for a scalar). TypeError for None, str, bool-less
 /// non-numbers and arrays of another kind than bool / integer / float.
 py::array_t<double> real_values(const py::handle& x, std::string_view fn, std::string_view name) {
-    const std::string what = std::string(fn) + ": " + std::string(name) + " must be a real number or an array of them, got ";
+    const std::string what =
+        std::string(fn) + ": " + std::string(name) + " must be a real number or an array of them, got ";
     if (!is_array_like(x)) {
         if (x.is_none() || py::isinstance<py::str>(x) || py::isinstance<py::bytes>(x) || !PyNumber_Check(x.ptr()) ||
             PyComplex_Check(x.ptr()))
@@ -485,8 +489,8 @@ void check_counts(const py::array_t<double>& a, std::string_view fn, std::string
 /// f over every element of x (validated as counts >= lo), GIL released; `batched` (when given) runs
 /// the whole array at once (the SIMD kernels of space_bound / sqrt_t_log_t_bound).
 template <class F, class Batched = std::nullptr_t>
-py::object elementwise_counts(const py::handle& x, std::string_view fn, std::string_view name, double lo, bool strict, F f,
-                 Batched batched = nullptr) {
+py::object elementwise_counts(const py::handle& x, std::string_view fn, std::string_view name, double lo, bool strict,
+                              F f, Batched batched = nullptr) {
     const auto a = real_values(x, fn, name);
     check_counts(a, fn, name, lo, strict);
     py::array_t<double> out(std::vector<py::ssize_t>(a.shape(), a.shape() + a.ndim()));
@@ -506,7 +510,8 @@ py::object elementwise_counts(const py::handle& x, std::string_view fn, std::str
 /// n as counts >= 1 in uint64 (an int, or an array-like of integers; a 0-d array for a scalar).
 /// TypeError for floats, None and non-integer arrays, ValueError for values < 1 or beyond 64 bits.
 py::array_t<std::uint64_t> count_values(const py::handle& x, std::string_view fn, std::string_view name) {
-    const std::string what = std::string(fn) + ": " + std::string(name) + " must be an integer or an array of integers, got ";
+    const std::string what =
+        std::string(fn) + ": " + std::string(name) + " must be an integer or an array of integers, got ";
     if (!is_array_like(x)) {
         if (!PyIndex_Check(x.ptr()) || PyFloat_Check(x.ptr()))
             throw py::type_error(what + std::string(py::str(py::type::of(x).attr("__name__"))));
@@ -552,8 +557,9 @@ void bind_williams(py::module_& w) {
     w.def(
         "space_bound",
         [](const py::handle& t) {
-            return elementwise_counts(t, "vecta.williams.space_bound", "t", 0.0, false, nullptr,
-                         [](std::span<const double> in, std::span<double> o) { space_bound(vecta::par, in, o); });
+            return elementwise_counts(
+                t, "vecta.williams.space_bound", "t", 0.0, false, nullptr,
+                [](std::span<const double> in, std::span<double> o) { space_bound(vecta::par, in, o); });
         },
         "t"_a,
         R"doc(sqrt(t) * log2(t), the batch-sizing heuristic (1 for t <= 1). t: a number, or an array-like
@@ -562,8 +568,9 @@ ValueError for NaN or t < 0.)doc");
     w.def(
         "sqrt_t_log_t_bound",
         [](const py::handle& t) {
-            return elementwise_counts(t, "vecta.williams.sqrt_t_log_t_bound", "t", 0.0, false, nullptr,
-                         [](std::span<const double> in, std::span<double> o) { sqrt_t_log_t_bound(vecta::par, in, o); });
+            return elementwise_counts(
+                t, "vecta.williams.sqrt_t_log_t_bound", "t", 0.0, false, nullptr,
+                [](std::span<const double> in, std::span<double> o) { sqrt_t_log_t_bound(vecta::par, in, o); });
         },
         "t"_a,
         R"doc(sqrt(t * log2(t)), Williams' O(sqrt(t log t)) space bound without its constant (1 for t <= 1).
@@ -571,7 +578,8 @@ Number or array-like and errors as space_bound.)doc");
     w.def(
         "efficiency",
         [](const py::handle& t) {
-            return elementwise_counts(t, "vecta.williams.efficiency", "t", 0.0, false, [](double x) { return efficiency(x); });
+            return elementwise_counts(t, "vecta.williams.efficiency", "t", 0.0, false,
+                                      [](double x) { return efficiency(x); });
         },
         "t"_a,
         "t / space_bound(t) (t for t <= 1), element-wise over arrays. Raises TypeError for non-numbers, "
@@ -612,7 +620,7 @@ uint64 out). Raises TypeError for floats or None, ValueError for values < 1.)doc
         "confidence_multiplier",
         [](const py::handle& n) {
             return elementwise_counts(n, "vecta.williams.confidence_multiplier", "n", 0.0, false,
-                         [](double x) { return confidence_multiplier(x); });
+                                      [](double x) { return confidence_multiplier(x); });
         },
         "n"_a,
         "0.85 + 0.15 * min(efficiency(n) / 10, 1), in [0.85, 1], element-wise over arrays. Raises TypeError for "
@@ -627,7 +635,8 @@ uint64 out). Raises TypeError for floats or None, ValueError for values < 1.)doc
             for (py::ssize_t i = 0; i < b0.size(); ++i)
                 if (!(b0.data()[i] >= 0.0 && b0.data()[i] <= 1.0))
                     fail(fn, "base must be in [0, 1], got " + py::repr(py::float_(b0.data()[i])).cast<std::string>());
-            if (!is_array_like(base) && !is_array_like(n)) return py::float_(enhance_confidence(b0.data()[0], n0.data()[0]));
+            if (!is_array_like(base) && !is_array_like(n))
+                return py::float_(enhance_confidence(b0.data()[0], n0.data()[0]));
             py::tuple bn;
             try {
                 bn = py::module_::import("numpy").attr("broadcast_arrays")(b0, n0);
@@ -637,7 +646,8 @@ uint64 out). Raises TypeError for floats or None, ValueError for values < 1.)doc
             const auto b = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(bn[0]);
             const auto c = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(bn[1]);
             py::array_t<double> out(std::vector<py::ssize_t>(b.shape(), b.shape() + b.ndim()));
-            for (py::ssize_t i = 0; i < b.size(); ++i) out.mutable_data()[i] = enhance_confidence(b.data()[i], c.data()[i]);
+            for (py::ssize_t i = 0; i < b.size(); ++i)
+                out.mutable_data()[i] = enhance_confidence(b.data()[i], c.data()[i]);
             return std::move(out);
         },
         "base"_a, "n"_a,

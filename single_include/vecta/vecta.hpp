@@ -3673,7 +3673,7 @@ void crack_outline(std::size_t width, std::size_t height, std::size_t first_pixe
             default: ahead_left = in(x - 1, y - 1), ahead_right = in(x, y - 1); break;
         }
         const int next = !ahead_right ? (dir + 1) & 3 : ahead_left ? (dir + 3) & 3 : dir;
-        if (x == x0 && y == y0 && next == 0) {  // back on the first edge: the ring is closed
+        if (x == x0 && y == y0 && next == 0) {     // back on the first edge: the ring is closed
             if (dir == 0) out.erase(out.begin());  // the start was passed straight through
             return;
         }
@@ -3733,12 +3733,12 @@ struct label_run {
 /// Regions are numbered in raster order of their first pixel.
 struct region_runs {
     std::size_t width = 0, height = 0;
-    std::vector<label_run> runs;              ///< row by row, left to right, tiling each row
-    std::vector<std::size_t> row_start;       ///< first run of each row, and runs.size() at the end
-    std::vector<std::uint32_t> region_of;     ///< region of each run
-    std::vector<std::uint32_t> label;         ///< label value of each region
-    std::vector<std::size_t> area;            ///< pixels of each region
-    std::vector<std::size_t> first_pixel;     ///< raster index (y * width + x) of each region's first pixel
+    std::vector<label_run> runs;           ///< row by row, left to right, tiling each row
+    std::vector<std::size_t> row_start;    ///< first run of each row, and runs.size() at the end
+    std::vector<std::uint32_t> region_of;  ///< region of each run
+    std::vector<std::uint32_t> label;      ///< label value of each region
+    std::vector<std::size_t> area;         ///< pixels of each region
+    std::vector<std::size_t> first_pixel;  ///< raster index (y * width + x) of each region's first pixel
     /// Painter's depth of each region: 0 for regions whose first pixel is on the top row, else
     /// one more than the depth of the region just above the first pixel. A region lying in a
     /// hole of another is always deeper, so painting outer outlines by increasing depth
@@ -3766,7 +3766,7 @@ std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
     std::size_t x1 = x + 1;
     if constexpr (std::endian::native == std::endian::little) {
         constexpr std::size_t per = 8 / sizeof(L);
-        constexpr std::uint64_t ones = sizeof(L) == 1 ? 0x0101010101010101ull
+        constexpr std::uint64_t ones = sizeof(L) == 1   ? 0x0101010101010101ull
                                        : sizeof(L) == 2 ? 0x0001000100010001ull
                                                         : 0x0000000100000001ull;
         const std::uint64_t pattern = std::uint64_t(v) * ones;
@@ -3793,8 +3793,9 @@ std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
 /// has a side of 2^32 or more.
 template <class L>
 region_runs label_regions(image_view<const L> labels) {
-    static_assert(std::is_integral_v<L> && std::is_unsigned_v<L> && (sizeof(L) == 1 || sizeof(L) == 2 || sizeof(L) == 4),
-                  "labels must be unsigned 8, 16 or 32-bit integers");
+    static_assert(
+        std::is_integral_v<L> && std::is_unsigned_v<L> && (sizeof(L) == 1 || sizeof(L) == 2 || sizeof(L) == 4),
+        "labels must be unsigned 8, 16 or 32-bit integers");
     constexpr std::string_view fn = "vecta::label_regions";
     detail::check_image(labels, fn, "labels", 1);
     detail::require(labels.width() < 0xFFFFFFFFull && labels.height() < 0xFFFFFFFFull, fn, "labels",
@@ -4008,8 +4009,8 @@ std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
         g.label = rr.label[id];
         g.area = rr.area[id];
         g.first_pixel = rr.first_pixel[id];
-        crack_outline(w, h, g.first_pixel, [&](std::size_t x, std::size_t y) { return comp[y * w + x] == id; },
-                      g.outline);
+        crack_outline(
+            w, h, g.first_pixel, [&](std::size_t x, std::size_t y) { return comp[y * w + x] == id; }, g.outline);
         g.enclosed_area = std::size_t(twice_signed_area(g.outline)) / 2;
     }
     return regions;
@@ -5297,8 +5298,7 @@ std::uint64_t content_hash(image_view<T> img, std::uint64_t seed = 0) noexcept {
     static_assert(std::is_trivially_copyable_v<std::remove_cv_t<T>>, "content_hash hashes the bytes of pixels");
     if (img.empty()) return XXH3_64bits_withSeed(nullptr, 0, seed);
     const std::size_t row_bytes = img.width() * img.channels() * sizeof(T);
-    if (img.contiguous() || img.height() == 1)
-        return XXH3_64bits_withSeed(img.data(), row_bytes * img.height(), seed);
+    if (img.contiguous() || img.height() == 1) return XXH3_64bits_withSeed(img.data(), row_bytes * img.height(), seed);
     XXH3_state_t state;
     XXH3_INITSTATE(&state);
     XXH3_64bits_reset_withSeed(&state, seed);
@@ -6227,9 +6227,8 @@ constexpr std::size_t tile_count(std::size_t extent, std::size_t tile) noexcept 
 /// "params.height" (0), "mean", "stddev", "min" or "max" (not tiles_x x tiles_y x C, or overlapping
 /// src or another output in memory).
 template <execution_policy P>
-void tile_stats(const P& policy, image_view<const std::uint8_t> src, const tile_params& params,
-                image_view<double> mean, image_view<double> stddev, image_view<std::uint8_t> min,
-                image_view<std::uint8_t> max) {
+void tile_stats(const P& policy, image_view<const std::uint8_t> src, const tile_params& params, image_view<double> mean,
+                image_view<double> stddev, image_view<std::uint8_t> min, image_view<std::uint8_t> max) {
     constexpr std::string_view fn = "vecta::tile_stats";
     detail::check_image(src, fn, "src");
     detail::require(src.channels() >= 1 && src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
@@ -6250,9 +6249,9 @@ void tile_stats(const P& policy, image_view<const std::uint8_t> src, const tile_
     detail::require(!detail::views_overlap(mean, stddev), fn, "stddev", "must not overlap mean in memory");
     detail::require(!detail::views_overlap(mean, min) && !detail::views_overlap(stddev, min), fn, "min",
                     "must not overlap mean or stddev in memory");
-    detail::require(!detail::views_overlap(mean, max) && !detail::views_overlap(stddev, max) &&
-                        !detail::views_overlap(min, max),
-                    fn, "max", "must not overlap mean, stddev or min in memory");
+    detail::require(
+        !detail::views_overlap(mean, max) && !detail::views_overlap(stddev, max) && !detail::views_overlap(min, max),
+        fn, "max", "must not overlap mean, stddev or min in memory");
 
     const std::size_t n = w * cn;
     const int bytes = detail::policy_vector_bytes(policy);
@@ -9475,8 +9474,8 @@ public:
     static constexpr std::size_t record_overhead_bytes = 32;  // tag, size, timestamp, trailing tag
     static constexpr std::uint64_t max_sequence = std::uint64_t{1} << 61;
     static constexpr std::size_t off_magic = 0, off_version = 8, off_capacity = 16, off_hseq = 24, off_head = 32,
-                                 off_head_seq = 40, off_tail = 48, off_next_seq = 56, off_newest = 64,
-                                 off_last_ts = 72, off_repairs = 80, off_notify = 88, off_wrap_seq = 96;
+                                 off_head_seq = 40, off_tail = 48, off_next_seq = 56, off_newest = 64, off_last_ts = 72,
+                                 off_repairs = 80, off_notify = 88, off_wrap_seq = 96;
 
     static constexpr std::uint64_t round8(std::uint64_t n) noexcept { return (n + 7) / 8 * 8; }
     static constexpr std::uint64_t committed(std::uint64_t s) noexcept { return 2 * s + 2; }
@@ -10016,8 +10015,7 @@ public:
         const auto deadline = clock::now() + timeout;
         [[maybe_unused]] int sleeps = 0;
         for (;;) {
-            const std::uint32_t w =
-                std::atomic_ref<std::uint32_t>(*mem_.notify_word()).load(std::memory_order_acquire);
+            const std::uint32_t w = std::atomic_ref<std::uint32_t>(*mem_.notify_word()).load(std::memory_order_acquire);
             frame_read r = try_next();
             if (r) return r;
             const auto left = deadline - clock::now();
@@ -11557,9 +11555,9 @@ namespace vecta {
 struct curve_segment {
     enum class kind : std::uint8_t { corner, bezier };
     kind type = kind::bezier;
-    point2d c1{}, c2{};   ///< bezier: control points
-    point2d vertex{};     ///< corner: straight line start -> vertex -> end
-    point2d end{};        ///< end point (start of the next segment)
+    point2d c1{}, c2{};  ///< bezier: control points
+    point2d vertex{};    ///< corner: straight line start -> vertex -> end
+    point2d end{};       ///< end point (start of the next segment)
 };
 
 /// A closed piecewise curve; segment 0 starts at the end of the last segment.
@@ -11634,8 +11632,9 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
     for (std::size_t i = 0; i < count; ++i) {
         const point2<int> a = outline[i], b = outline[(i + 1) % count];
         const std::int64_t dx = std::int64_t(b.x) - a.x, dy = std::int64_t(b.y) - a.y;
-        require((dx == 0) != (dy == 0), fn, "outline",
-                "must be closed and rectilinear: consecutive vertices (and last -> first) differ along exactly one axis");
+        require(
+            (dx == 0) != (dy == 0), fn, "outline",
+            "must be closed and rectilinear: consecutive vertices (and last -> first) differ along exactly one axis");
         total += dx < 0 ? -dx : dx;
         total += dy < 0 ? -dy : dy;
         require(total <= (std::int64_t(1) << 30), fn, "outline", "must have at most 2^30 unit steps");
@@ -11709,8 +11708,15 @@ struct windows_from {
     std::int64_t ax, ay;
     std::uint64_t sx, sy, sxx, sxy, syy;
     windows_from(const lattice_path& path, std::size_t first) noexcept
-        : p(path), i(first), ax(path.x[first]), ay(path.y[first]), sx(path.sx[first]), sy(path.sy[first]),
-          sxx(path.sxx[first]), sxy(path.sxy[first]), syy(path.syy[first]) {}
+        : p(path),
+          i(first),
+          ax(path.x[first]),
+          ay(path.y[first]),
+          sx(path.sx[first]),
+          sy(path.sy[first]),
+          sxx(path.sxx[first]),
+          sxy(path.sxy[first]),
+          syy(path.syy[first]) {}
     /// Moments of p_i..p_j about p_i.
     moments to(std::size_t j) const noexcept {
         const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
@@ -11718,8 +11724,12 @@ struct windows_from {
         const std::uint64_t xx = (p.sxx[j + 1] - sxx) - 2 * uax * wx + c * uax * uax;
         const std::uint64_t yy = (p.syy[j + 1] - syy) - 2 * uay * wy + c * uay * uay;
         const std::uint64_t xy = (p.sxy[j + 1] - sxy) - uax * wy - uay * wx + c * uax * uay;
-        return {double(c), double(std::int64_t(wx - c * uax)), double(std::int64_t(wy - c * uay)),
-                double(std::int64_t(xx)), double(std::int64_t(xy)), double(std::int64_t(yy))};
+        return {double(c),
+                double(std::int64_t(wx - c * uax)),
+                double(std::int64_t(wy - c * uay)),
+                double(std::int64_t(xx)),
+                double(std::int64_t(xy)),
+                double(std::int64_t(yy))};
     }
     /// Penalty of the polygon edge p_i -> p_j (Selinger 2003, section 2.2.3): the edge's length
     /// times the root mean square Euclidean distance of the path points p_i..p_j from the line
@@ -11745,7 +11755,8 @@ struct line_region {
 #if defined(__GNUC__)
     [[gnu::noinline]]  // out of line: about 1 % faster at -O3 than inlined into every admit
 #endif
-    void clip(double ca, double cb, double c) noexcept {
+    void
+    clip(double ca, double cb, double c) noexcept {
         constexpr double eps = 1e-9;
         double f[capacity];
         double hi = -std::numeric_limits<double>::infinity(), lo = -hi;  // branch-free reductions
@@ -11847,8 +11858,8 @@ struct line_set {
 #if defined(__GNUC__)
 [[gnu::noinline]]
 #endif
-inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known,
-                                        line_set& lines) noexcept {
+inline std::int32_t
+straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, line_set& lines) noexcept {
     const std::size_t n = p.n, limit = a + n - 1;
     const std::int64_t ox = p.x[a], oy = p.y[a];
     auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
@@ -11880,7 +11891,7 @@ inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, st
             k = r;
             continue;
         }
-        std::size_t good = k, bad = r;  // p_good is admitted, p_bad is not
+        std::size_t good = k, bad = r;                              // p_good is admitted, p_bad is not
         for (std::size_t step = 1; good + step < bad; step *= 2) {  // galloping from the run's start
             if (!admits(good + step)) {
                 bad = good + step;
@@ -11996,13 +12007,15 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         return k;
     };
     auto run = [&](std::size_t s, std::size_t c) {  // fills pen/from on the windows; c = fewest(s)
-        behind[0] = std::int32_t(n);  // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
+        behind[0] = std::int32_t(n);                // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
         for (std::size_t j = 1; j <= c; ++j) {
             std::size_t lo = 0, hi = std::size_t(behind[j - 1]);  // end(hi) >= behind[j-1] holds (hi reaches itself)
             while (lo < hi) {
                 const std::size_t mid = lo + (hi - lo) / 2;
-                if (end_of(s, mid) >= std::size_t(behind[j - 1])) hi = mid;
-                else lo = mid + 1;
+                if (end_of(s, mid) >= std::size_t(behind[j - 1]))
+                    hi = mid;
+                else
+                    lo = mid + 1;
             }
             behind[j] = std::int32_t(lo);
         }
@@ -12010,7 +12023,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         for (std::size_t k = 1; k <= c; ++k) {
             const std::size_t lo = std::max<std::size_t>(std::size_t(ahead[k - 1]) + 1, std::size_t(behind[c - k]));
             const std::size_t hi = std::size_t(ahead[k]);
-            const std::size_t plo = k == 1 ? 0 : std::max<std::size_t>(std::size_t(ahead[k - 2]) + 1, std::size_t(behind[c - k + 1]));
+            const std::size_t plo =
+                k == 1 ? 0 : std::max<std::size_t>(std::size_t(ahead[k - 2]) + 1, std::size_t(behind[c - k + 1]));
             const std::size_t phi = std::size_t(ahead[k - 1]);
             for (std::size_t t = lo; t <= hi; ++t) pen[t] = std::numeric_limits<double>::infinity();
             for (std::size_t r = plo; r <= phi; ++r) {
@@ -12087,7 +12101,8 @@ inline std::vector<point2<int>> optimal_polygon(std::span<const point2<int>> out
     detail::outline_trace::optimal_polygon_indices(path, ws.vertices, ws.polygon);
     std::vector<point2<int>> out;
     out.reserve(idx.size());
-    for (const std::int32_t k : idx) out.push_back({path.origin_x + path.x[std::size_t(k)], path.origin_y + path.y[std::size_t(k)]});
+    for (const std::int32_t k : idx)
+        out.push_back({path.origin_x + path.x[std::size_t(k)], path.origin_y + path.y[std::size_t(k)]});
     return out;
 }
 
@@ -12757,8 +12772,10 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
             for (const std::size_t i : cand) {
                 unsigned q = queued[i];
                 if (q & bit) {
-                    if (table[s][detail::neighbour_bits(b.data(), i, row)]) del.push_back(i);
-                    else queued[i] = std::uint8_t(q &= ~bit);
+                    if (table[s][detail::neighbour_bits(b.data(), i, row)])
+                        del.push_back(i);
+                    else
+                        queued[i] = std::uint8_t(q &= ~bit);
                 }
                 if (q) cand[k++] = i;  // a pixel deleted now has no flag at the next sweep
             }
@@ -12795,24 +12812,24 @@ namespace vecta {
 
 /// Parameters of trace_centerlines. Lengths and widths are in pixels.
 struct centerline_params {
-    int threshold = 128;             ///< a pixel darker than this (value < threshold) is ink; [1, 256]
-    double min_stroke_length = 2;    ///< drawings whose strokes' length + width is below this are dropped; >= 0
-    double spur_ratio = 1.0;         ///< a branch from a junction to a free end is a spur (removed) when shorter than
-                                     ///< spur_ratio x the stroke width at the junction; >= 0
-    double spur_length = 0;          ///< ... or shorter than this, whatever the width; >= 0
-    double width_quantum = 0.25;     ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
-    double width_tolerance = 1.0;    ///< when all measured widths lie within this of each other, every stroke gets
-                                     ///< their length-weighted median; otherwise each its own; >= 0
-    double curve_tolerance = 0.5;    ///< bezier_fit's max_error: distance from the centerline points to the curves
-                                     ///< (at least 5% of the stroke's width); > 0
-    double corner_angle_deg = 60;    ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
-    double stroke_width = 0;         ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
-    double max_turn_deg = 75;        ///< at a junction two branches continue as one stroke when the path turns by
-                                     ///< less than this; [0, 180]
-    double fill_elongation = 1.0;    ///< a drawing whose centerline is shorter than this x its widest width is a
-                                     ///< filled region (bold dots, blobs); >= 0
-    double fill_ratio = 2.0;         ///< a drawing of uneven width (not drawn by a pen) wider than this x the
-                                     ///< typical stroke width is a filled region; >= 0
+    int threshold = 128;           ///< a pixel darker than this (value < threshold) is ink; [1, 256]
+    double min_stroke_length = 2;  ///< drawings whose strokes' length + width is below this are dropped; >= 0
+    double spur_ratio = 1.0;       ///< a branch from a junction to a free end is a spur (removed) when shorter than
+                                   ///< spur_ratio x the stroke width at the junction; >= 0
+    double spur_length = 0;        ///< ... or shorter than this, whatever the width; >= 0
+    double width_quantum = 0.25;   ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
+    double width_tolerance = 1.0;  ///< when all measured widths lie within this of each other, every stroke gets
+                                   ///< their length-weighted median; otherwise each its own; >= 0
+    double curve_tolerance = 0.5;  ///< bezier_fit's max_error: distance from the centerline points to the curves
+                                   ///< (at least 5% of the stroke's width); > 0
+    double corner_angle_deg = 60;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
+    double stroke_width = 0;       ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
+    double max_turn_deg = 75;      ///< at a junction two branches continue as one stroke when the path turns by
+                                   ///< less than this; [0, 180]
+    double fill_elongation = 1.0;  ///< a drawing whose centerline is shorter than this x its widest width is a
+                                   ///< filled region (bold dots, blobs); >= 0
+    double fill_ratio = 2.0;       ///< a drawing of uneven width (not drawn by a pen) wider than this x the
+                                   ///< typical stroke width is a filled region; >= 0
 };
 
 /// One traced stroke: a centerline drawn with a round pen of `width`.
@@ -12847,7 +12864,9 @@ struct cl_union_find {
     }
 };
 
-inline double cl_dist(point2d a, point2d b) noexcept { return std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)); }
+inline double cl_dist(point2d a, point2d b) noexcept {
+    return std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y));
+}
 
 inline double cl_length(const std::vector<point2d>& p) noexcept {
     double s = 0;
@@ -12913,11 +12932,11 @@ struct centerline_tracer {
     skeleton_graph g;
     // Per edge: polyline from node a's position through its pixels to node b's; alive flag.
     std::vector<std::vector<point2d>> ep;
-    std::vector<double> elen, ewidth;  // length, median width (2 d - 1) along its pixels
+    std::vector<double> elen, ewidth;   // length, median width (2 d - 1) along its pixels
     std::vector<std::uint8_t> euneven;  // its width varies: 90th percentile > 1.4 x median (off its nodes)
     std::vector<std::uint8_t> ealive;
-    std::vector<double> nwidth;        // width at a node: 2 max(d) - 1 over its pixels
-    std::vector<double> nradius;       // radius of a junction's disc (merged junctions grow it)
+    std::vector<double> nwidth;   // width at a node: 2 max(d) - 1 over its pixels
+    std::vector<double> nradius;  // radius of a junction's disc (merged junctions grow it)
     std::vector<point2d> npos;
     cl_union_find uf{0};
     std::vector<std::vector<std::size_t>> adj;  // edge ends at a root node: 2 e + side
@@ -13037,7 +13056,8 @@ struct centerline_tracer {
                 if (!merge && elen[e] < 2 * std::max(nwidth[a], nwidth[b])) {
                     for (const std::size_t i : adj[a])
                         for (const std::size_t j : adj[b])
-                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg) merge = true;
+                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg)
+                                merge = true;
                 }
                 if (!merge) continue;
                 ealive[e] = 0;  // merge the two junctions into a
@@ -13117,14 +13137,12 @@ struct centerline_tracer {
 /// fill_elongation x its widest branch width (a bold dot, a blob), or when it is uneven (on
 /// branches making half its length, away from the junctions, the 90th percentile of the width
 /// exceeds 1.4 x the median: a filled shape, not a pen's stroke) and wider than fill_ratio x the
-/// typical width of the even drawings (a uniformly thick line stays a stroke); its outline (and its holes) come from vecta::trace_regions and
-/// vecta::fit_outline_curve (Selinger 2003).
-/// Shapes: gray W x H, 1 channel (0 = black ink on 255 = white paper).
-/// Complexity: O(W * H) for the distance transform and labelling, plus O(ink border x stroke
-/// width / 2) for the thinning and O(centerline length x stroke width) for the profiles.
-/// Sequential; the policy is accepted for uniformity.
-/// Throws vecta::invalid_argument if gray is empty or not 1 channel ("gray") or has a side
-/// above INT_MAX, or a parameter is out of its range ("params.<name>").
+/// typical width of the even drawings (a uniformly thick line stays a stroke); its outline (and its holes) come from
+/// vecta::trace_regions and vecta::fit_outline_curve (Selinger 2003). Shapes: gray W x H, 1 channel (0 = black ink on
+/// 255 = white paper). Complexity: O(W * H) for the distance transform and labelling, plus O(ink border x stroke width
+/// / 2) for the thinning and O(centerline length x stroke width) for the profiles. Sequential; the policy is accepted
+/// for uniformity. Throws vecta::invalid_argument if gray is empty or not 1 channel ("gray") or has a side above
+/// INT_MAX, or a parameter is out of its range ("params.<name>").
 template <execution_policy Policy>
 centerline_result trace_centerlines(const Policy& policy, image_view<const std::uint8_t> gray,
                                     const centerline_params& params = {}) {
@@ -13196,7 +13214,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     for (std::size_t n = 0; n < nn; ++n)
         if (t.g.nodes[n].edges.empty()) node_live[n] = 1;
     for (std::size_t e = 0; e < ne; ++e)
-        if (t.ealive[e] && t.g.edges[e].a != skeleton_graph::none) node_live[t.node_of(2 * e)] = node_live[t.node_of(2 * e + 1)] = 1;
+        if (t.ealive[e] && t.g.edges[e].a != skeleton_graph::none)
+            node_live[t.node_of(2 * e)] = node_live[t.node_of(2 * e + 1)] = 1;
     for (std::size_t n = 0; n < nn; ++n) {
         if (!node_live[n] || t.uf.find(n) != n) continue;
         const std::size_t c = comp.find(n);
@@ -13212,7 +13231,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     std::vector<std::uint8_t> filled(nn + ne, 0), dropped(nn + ne, 0);
     for (std::size_t c = 0; c < nn + ne; ++c) {
         if (!has_stroke[c] || comp.find(c) != c) continue;
-        if (clen[c] + cwidth[c] < params.min_stroke_length) dropped[c] = 1;
+        if (clen[c] + cwidth[c] < params.min_stroke_length)
+            dropped[c] = 1;
         else if (cwidth[c] >= 3 && (clen[c] < params.fill_elongation * cwidth[c] ||
                                     (uneven[c] && cwidth[c] > params.fill_ratio * typical)))
             filled[c] = 1;
@@ -13284,7 +13304,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         for (std::size_t i = 0; i < ends.size(); ++i)
             for (std::size_t j = i + 1; j < ends.size(); ++j) {
                 const double turn = detail::centerline_tracer::turn(arms[i], arms[j]);
-                if (ends[i] / 2 == ends[j] / 2) pairs.push_back({-1.0, i, j});  // a loop stays closed
+                if (ends[i] / 2 == ends[j] / 2)
+                    pairs.push_back({-1.0, i, j});  // a loop stays closed
                 else if (turn < params.max_turn_deg && wide_alike(t.ewidth[ends[i] / 2], t.ewidth[ends[j] / 2]))
                     pairs.push_back({turn, i, j});
             }
@@ -13307,7 +13328,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const auto p = t.oriented(end);
         const std::size_t e = end / 2;
         const bool ring = t.g.edges[e].a == skeleton_graph::none;
-        const std::size_t na = ring ? skeleton_graph::none : t.node_of(end), nb = ring ? skeleton_graph::none : t.node_of(end ^ 1);
+        const std::size_t na = ring ? skeleton_graph::none : t.node_of(end),
+                          nb = ring ? skeleton_graph::none : t.node_of(end ^ 1);
         const bool ja = !ring && junction[na], jb = !ring && junction[nb];
         const double ra = ja ? t.nradius[na] : 0, rb = jb ? t.nradius[nb] : 0;
         const bool a_is_end = ja && partner[end] == skeleton_graph::none;
@@ -13453,7 +13475,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const auto extend = [&](bool at_start) {
             if (moved.size() < 2) return;
             const point2d e = at_start ? moved.front() : moved.back();
-            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)] : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
+                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
             const double d = detail::cl_dist(e, q);
             if (!(d > 0)) return;
             const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
@@ -13461,14 +13484,18 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             for (double tt = 0.5; tt <= s.measured_width; tt += 0.5) {
                 const double x = e.x + u.x * tt, y = e.y + u.y * tt;
                 const int X = int(std::floor(x)), Y = int(std::floor(y));
-                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) || int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold) break;
+                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) ||
+                    int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold)
+                    break;
                 inked = tt + 0.5;
             }
             const double ext = inked - 0.5 * s.measured_width;
             if (ext < 0.5) return;
             const point2d np{e.x + u.x * ext, e.y + u.y * ext};
-            if (at_start) moved.insert(moved.begin(), np);
-            else moved.push_back(np);
+            if (at_start)
+                moved.insert(moved.begin(), np);
+            else
+                moved.push_back(np);
         };
         if (!closed && free_start) extend(true);
         if (!closed && free_end) extend(false);
@@ -13542,7 +13569,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         return filled[c] || dropped[c];
     };
     std::vector<chain_point> ch;
-    std::size_t last_end = 0;  // the edge end a chain stops at
+    std::size_t last_end = 0;             // the edge end a chain stops at
     auto walk = [&](std::size_t start) {  // start: an edge end to enter at
         ch.clear();
         std::size_t end = start;
@@ -13561,16 +13588,17 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     for (std::size_t e = 0; e < ne; ++e)
         for (std::size_t side = 0; side < 2; ++side) {
             const std::size_t end = 2 * e + side;
-            if (!t.ealive[e] || used[e] || t.g.edges[e].a == skeleton_graph::none || partner[end] != skeleton_graph::none ||
-                skip(e))
+            if (!t.ealive[e] || used[e] || t.g.edges[e].a == skeleton_graph::none ||
+                partner[end] != skeleton_graph::none || skip(e))
                 continue;
             walk(end);
             emit(ch, false, t.ends(t.node_of(end)).size() == 1, t.ends(t.node_of(last_end)).size() == 1);
         }
     for (std::size_t e = 0; e < ne; ++e) {
         if (!t.ealive[e] || used[e] || skip(e)) continue;
-        const bool closed = t.g.edges[e].a == skeleton_graph::none ? (used[e] = 1, ch.clear(), append_edge(ch, 2 * e, true), true)
-                                                                   : walk(2 * e);
+        const bool closed = t.g.edges[e].a == skeleton_graph::none
+                                ? (used[e] = 1, ch.clear(), append_edge(ch, 2 * e, true), true)
+                                : walk(2 * e);
         if (closed && ch.size() > 1 && ch.front().p == ch.back().p) ch.pop_back();
         emit(ch, closed, false, false);
     }
@@ -13594,7 +13622,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         return std::max(params.width_quantum, std::round(x / params.width_quantum) * params.width_quantum);
     };
     for (auto& s : res.strokes)
-        s.width = params.stroke_width > 0 ? params.stroke_width
+        s.width = params.stroke_width > 0             ? params.stroke_width
                   : hi - lo <= params.width_tolerance ? quant(res.typical_width)
                                                       : quant(s.measured_width);
     return res;
@@ -13606,7 +13634,6 @@ inline centerline_result trace_centerlines(image_view<const std::uint8_t> gray, 
 }
 
 }  // namespace vecta
-
 // ---- end vecta/geometry/centerline.hpp ----
 // ---- begin vecta/imgproc/over_white.hpp ----
 // SPDX-License-Identifier: MIT
@@ -13824,7 +13851,8 @@ inline void append_closed_curve(path_builder& b, const closed_curve& curve, doub
         }
     }
     // The closing edge (z draws it): drop a last point collinear with the start.
-    if (line.size() >= 2 && vecta::detail::svg_passes_straight(line[line.size() - 2], line.back(), start)) line.pop_back();
+    if (line.size() >= 2 && vecta::detail::svg_passes_straight(line[line.size() - 2], line.back(), start))
+        line.pop_back();
     if (line.size() > 1) flush();
     b.close();
 }
@@ -13876,8 +13904,8 @@ inline std::string centerline_svg(const centerline_result& result, std::size_t w
     vecta::detail::require(height > 0, fn, "height", "must be > 0");
     vecta::detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     const std::string w = std::to_string(width), h = std::to_string(height), col = hex_color(params.color);
-    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " +
-                      w + " " + h + "\">\n";
+    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+                      "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
     if (!result.fill_rings.empty()) {
         path_builder b(params.precision);
         for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
@@ -13891,7 +13919,8 @@ inline std::string centerline_svg(const centerline_result& result, std::size_t w
     // Strokes by width (as written, so that equal written widths share a group).
     std::map<std::string, std::vector<const centerline_stroke*>> groups;
     for (const auto& s : result.strokes) {
-        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result", "stroke widths must be finite and > 0");
+        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
+                               "stroke widths must be finite and > 0");
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
         std::string ws = buf;
@@ -13941,8 +13970,8 @@ enum class palette_mode {
 /// Parameters of vectorize; the defaults suit icons without any flag.
 struct vectorize_params {
     trace_mode mode = trace_mode::color;
-    std::size_t colors = 24;          ///< palette size (k-means) or its upper bound (automatic), 1..65536
-    std::uint64_t seed = 0;           ///< k-means++ seed
+    std::size_t colors = 24;  ///< palette size (k-means) or its upper bound (automatic), 1..65536
+    std::uint64_t seed = 0;   ///< k-means++ seed
     /// Curve optimisation: runs of cubics are joined while the joined curve stays within this
     /// distance (input pixels) of them (outline_curve_params::opttolerance). > 0.
     double tolerance = 0.15;
@@ -14078,9 +14107,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
-    detail::require(params.mode == trace_mode::color || params.mode == trace_mode::binary ||
-                        params.mode == trace_mode::centerline,
-                    fn, "params.mode", "must be a trace_mode value");
+    detail::require(
+        params.mode == trace_mode::color || params.mode == trace_mode::binary || params.mode == trace_mode::centerline,
+        fn, "params.mode", "must be a trace_mode value");
     detail::require(params.palette == palette_mode::automatic || params.palette == palette_mode::kmeans, fn,
                     "params.palette", "must be a palette_mode value");
     detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
@@ -14088,9 +14117,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                     "must be a finite number > 0");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
                     "must be in (0, 180]");
-    detail::require(params.alphamax == vectorize_params::auto_alphamax ||
-                        (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
-                    fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
+    detail::require(
+        params.alphamax == vectorize_params::auto_alphamax || (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
+        fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
     detail::require(params.upscale >= 0 && params.upscale <= 4, fn, "params.upscale", "must be in 0..4");
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
@@ -14106,7 +14135,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     // Grey of the image over white (binary and centerline modes): to_gray, imgproc/gray.hpp.
     // A 1-channel src is used as it is.
     const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 ? image<std::uint8_t>()
-                                     : src.channels() == 3 ? to_gray(policy, src)
+                                     : src.channels() == 3                                   ? to_gray(policy, src)
                                                            : to_gray(policy, rgb_over_white(src).view());
     const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
     if (params.mode == trace_mode::centerline) {
@@ -14241,31 +14270,35 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     std::vector<closed_curve> curves(order.size());
     std::vector<std::vector<point2<int>>> polygons(order.size());
     const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
-    const outline_curve_params curve_params{
-        .alphamax = params.alphamax != vectorize_params::auto_alphamax ? params.alphamax
-                    : binary || flat                                   ? 0.85
-                                                                       : 0.5,
-        .corner_angle_deg = params.corner_angle_deg,
-        .opttolerance = params.tolerance * k};
+    const outline_curve_params curve_params{.alphamax = params.alphamax != vectorize_params::auto_alphamax
+                                                            ? params.alphamax
+                                                        : binary || flat ? 0.85
+                                                                         : 0.5,
+                                            .corner_angle_deg = params.corner_angle_deg,
+                                            .opttolerance = params.tolerance * k};
     detail::parallel_for(policy, order.size(), 64, [&](std::size_t begin, std::size_t end) {
         std::vector<point2<int>> outline;
         for (std::size_t o = begin; o < end; ++o) {
             const std::uint32_t id = order[o];
             if (binary) {
                 const std::uint8_t label = std::uint8_t(regions.label[id]);
-                crack_outline(w, h, regions.first_pixel[id],
-                              [&](std::size_t x, std::size_t y) { return ink(x, y) == label; }, outline);
+                crack_outline(
+                    w, h, regions.first_pixel[id], [&](std::size_t x, std::size_t y) { return ink(x, y) == label; },
+                    outline);
             } else {
                 const auto me = std::uint32_t(o + 1);
                 const auto kk = std::size_t(k);
-                crack_outline(w, h, regions.first_pixel[id], [&](std::size_t x, std::size_t y) {
-                    const std::uint32_t r = rank_of[y * w + x];
-                    if (r <= me) return r == me;
-                    for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
-                        for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
-                            if (rank_of[yy * w + xx] == me) return true;
-                    return false;
-                }, outline);
+                crack_outline(
+                    w, h, regions.first_pixel[id],
+                    [&](std::size_t x, std::size_t y) {
+                        const std::uint32_t r = rank_of[y * w + x];
+                        if (r <= me) return r == me;
+                        for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
+                            for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
+                                if (rank_of[yy * w + xx] == me) return true;
+                        return false;
+                    },
+                    outline);
             }
             detail::push_frame_out(outline, w, h);
             std::size_t perimeter = 0;

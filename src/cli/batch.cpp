@@ -85,7 +85,8 @@ std::vector<item> plan(const batch_spec& spec, const batch_options& o, std::vect
         } else {
             if (o.output == "-") throw usage_error("several inputs or a folder need -o FOLDER, not -");
             if (fs::exists(o.output, ec) && !fs::is_directory(o.output, ec))
-                throw usage_error("-o '" + o.output + "' exists and is not a folder (several inputs or a folder need -o FOLDER)");
+                throw usage_error("-o '" + o.output +
+                                  "' exists and is not a folder (several inputs or a folder need -o FOLDER)");
             out_dir = o.output;
         }
     }
@@ -139,7 +140,8 @@ std::vector<item> plan(const batch_spec& spec, const batch_options& o, std::vect
         std::vector<found> entries;
         fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
         if (ec) {
-            add(item{.input = root, .name = in, .output = {}, .to_stdout = false}, "cannot read folder: " + ec.message());
+            add(item{.input = root, .name = in, .output = {}, .to_stdout = false},
+                "cannot read folder: " + ec.message());
             continue;
         }
         for (; it != end; it.increment(ec)) {
@@ -363,7 +365,8 @@ std::string encode_output(const item& it, image_view<const std::uint8_t> img) {
     std::string ext = it.output.extension().string();
     for (auto& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
     if (ext == ".jpg" || ext == ".jpeg") return vecta::io::encode_image(img, vecta::io::image_format::jpeg, 90);
-    if (ext != ".png") throw vecta::invalid_argument("output '" + display(it.output) + "' must end in .png, .jpg or .jpeg");
+    if (ext != ".png")
+        throw vecta::invalid_argument("output '" + display(it.output) + "' must end in .png, .jpg or .jpeg");
     return vecta::io::encode_image(img, vecta::io::image_format::png);
 }
 

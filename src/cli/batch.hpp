@@ -32,7 +32,7 @@ struct item {
     std::string name;              ///< as reported (the path as given or found, "-" for stdin)
     std::filesystem::path output;  ///< empty when the result goes to stdout or nowhere
     bool to_stdout = false;
-    bool make_dirs = false;        ///< create the output's folders (mirrored outputs only)
+    bool make_dirs = false;  ///< create the output's folders (mirrored outputs only)
 };
 
 /// What a subcommand's work function returns for one item.
@@ -44,8 +44,8 @@ struct result {
 
 /// How a subcommand maps inputs to outputs.
 struct batch_spec {
-    std::string command;        ///< "vectorize", used in messages
-    std::string output_ext;     ///< extension of mirrored outputs (".svg"); empty: no output files
+    std::string command;     ///< "vectorize", used in messages
+    std::string output_ext;  ///< extension of mirrored outputs (".svg"); empty: no output files
     bool output_required = true;
 };
 
@@ -64,8 +64,9 @@ bool interrupted() noexcept;
 /// every item succeeded, 1 when any failed, 2 on a usage error, 130 after SIGINT (143 SIGTERM).
 /// `after` (optional) runs on the results in input order when nothing was interrupted; it
 /// returns extra exit status (0 or 1).
-int run_batch(const batch_spec& spec, const batch_options& o, const std::function<result(const item&, bool parallel)>& work,
-              const std::function<int(const std::vector<item>&, const std::vector<std::optional<result>>&)>& after = {});
+int run_batch(
+    const batch_spec& spec, const batch_options& o, const std::function<result(const item&, bool parallel)>& work,
+    const std::function<int(const std::vector<item>&, const std::vector<std::optional<result>>&)>& after = {});
 
 /// Writes `bytes` to `path` through a temporary file in the same folder (path.<pid>.vecta-tmp),
 /// renamed over `path` when `overwrite`, else linked only if `path` does not exist

@@ -22,8 +22,9 @@ std::function<int()> add_dedup(CLI::App* app) {
         bool list = false;
     };
     auto o = std::make_shared<options>();
-    app->footer("Prints 'keep NAME HASH' / 'drop NAME (reason)' per frame with --list, then a summary line:\n"
-                "frames N, kept K, dropped D (R repeated hashes, M near duplicates). Order: paths sorted per folder.");
+    app->footer(
+        "Prints 'keep NAME HASH' / 'drop NAME (reason)' per frame with --list, then a summary line:\n"
+        "frames N, kept K, dropped D (R repeated hashes, M near duplicates). Order: paths sorted per folder.");
     add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm", false);
     app->add_option("--threshold", o->threshold, "near-duplicate distance, Hamming bits 0..64 (0 = exact repeats only)")
         ->check(CLI::Range(0, 64));

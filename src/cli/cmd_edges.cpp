@@ -22,16 +22,20 @@ std::function<int()> add_edges(CLI::App* app) {
         bool l2 = false, pair = false;
     };
     auto o = std::make_shared<options>();
-    app->footer("Input is converted to gray (BT.601). Outputs as for quantize. --stats fields: ms (edge step), "
-                "edge_pixels.");
+    app->footer(
+        "Input is converted to gray (BT.601). Outputs as for quantize. --stats fields: ms (edge step), "
+        "edge_pixels.");
     add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm");
     choices(app->add_option("--method", o->method,
                             "canny: as cv::Canny (3x3 Sobel, hysteresis); sobel: L2 magnitude > --threshold"),
             {"canny", "sobel"});
-    app->add_option("--low", o->low, "Canny hysteresis low threshold, gradient magnitude units")->check(CLI::NonNegativeNumber);
-    app->add_option("--high", o->high, "Canny hysteresis high threshold, gradient magnitude units")->check(CLI::NonNegativeNumber);
+    app->add_option("--low", o->low, "Canny hysteresis low threshold, gradient magnitude units")
+        ->check(CLI::NonNegativeNumber);
+    app->add_option("--high", o->high, "Canny hysteresis high threshold, gradient magnitude units")
+        ->check(CLI::NonNegativeNumber);
     app->add_flag("--l2", o->l2, "Canny magnitude sqrt(dx^2 + dy^2) instead of |dx| + |dy|");
-    app->add_option("--threshold", o->threshold, "Sobel: edge where the magnitude exceeds T")->check(CLI::NonNegativeNumber);
+    app->add_option("--threshold", o->threshold, "Sobel: edge where the magnitude exceeds T")
+        ->check(CLI::NonNegativeNumber);
     app->add_option("--blur", o->blur, "Gaussian blur with an odd K x K kernel first, px (0 = none; 5 is typical)")
         ->check(CLI::Range(0, 31));
     app->add_flag("--pair", o->pair, "write the input in colour and the edges side by side (for figures)");
@@ -65,8 +69,8 @@ std::function<int()> add_edges(CLI::App* app) {
             std::size_t n = 0;
             for (std::size_t i = 0; i < edges.size(); ++i) n += edges.data()[i] != 0;
             char fields[160];
-            std::snprintf(fields, sizeof fields, "\"ms\": %.2f, \"edge_pixels\": %zu, \"width\": %zu, \"height\": %zu", ms,
-                          n, edges.width(), edges.height());
+            std::snprintf(fields, sizeof fields, "\"ms\": %.2f, \"edge_pixels\": %zu, \"width\": %zu, \"height\": %zu",
+                          ms, n, edges.width(), edges.height());
             if (!opt.pair) return result{.bytes = encode_output(it, edges), .fields = fields, .line = {}};
             // Input in colour | 8 white columns | edges in white on black.
             const auto rgb = io::decode_image(bytes, {.channels = 3}, it.name);

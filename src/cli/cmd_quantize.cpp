@@ -18,8 +18,9 @@ std::function<int()> add_quantize(CLI::App* app) {
         std::string space = "rgb";
     };
     auto o = std::make_shared<options>();
-    app->footer("Outputs: -o FILE.png|.jpg for one input, -o FOLDER for several (mirrored, as .png), - for stdout (PNG).\n"
-                "--stats fields: ms (quantize + palette mapping), colors, psnr (dB against the input).");
+    app->footer(
+        "Outputs: -o FILE.png|.jpg for one input, -o FOLDER for several (mirrored, as .png), - for stdout (PNG).\n"
+        "--stats fields: ms (quantize + palette mapping), colors, psnr (dB against the input).");
     add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm");
     app->add_option("-k,--colors", o->params.colors, "palette size, colours")->check(CLI::Range(1, 65536));
     choices(app->add_option("--space", o->space, "clustering space: rgb, or lab (CIE L*a*b*, D65)"), {"rgb", "lab"});
@@ -41,8 +42,9 @@ std::function<int()> add_quantize(CLI::App* app) {
             const quantize_result q = parallel ? go(seq) : go(par);  // files in parallel: one thread each
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             char fields[192];
-            std::snprintf(fields, sizeof fields, "\"ms\": %.2f, \"colors\": %zu, \"psnr\": %.3f, \"width\": %zu, \"height\": %zu",
-                          ms, q.palette.size(), q.psnr, img.width(), img.height());
+            std::snprintf(fields, sizeof fields,
+                          "\"ms\": %.2f, \"colors\": %zu, \"psnr\": %.3f, \"width\": %zu, \"height\": %zu", ms,
+                          q.palette.size(), q.psnr, img.width(), img.height());
             return result{.bytes = encode_output(it, out.view()), .fields = fields, .line = {}};
         });
     };

@@ -20,9 +20,10 @@ std::function<int()> add_similarity(CLI::App* app) {
         bool overwrite = false, quiet = false;
     };
     auto o = std::make_shared<options>();
-    app->footer("INDEX and QUERIES are .npy files (float32, shape (rows, dim) or (dim,)) or - for stdin.\n"
-                "Without QUERIES every index row is a query. Output: a header line, then one line per result:\n"
-                "query<TAB>rank<TAB>index<TAB>score (rows from 0, rank 0 best; score = the metric's value).");
+    app->footer(
+        "INDEX and QUERIES are .npy files (float32, shape (rows, dim) or (dim,)) or - for stdin.\n"
+        "Without QUERIES every index row is a query. Output: a header line, then one line per result:\n"
+        "query<TAB>rank<TAB>index<TAB>score (rows from 0, rank 0 best; score = the metric's value).");
     app->add_option("INDEX", o->index, "the index: a .npy float32 matrix, or - for stdin")->required();
     app->add_option("QUERIES", o->queries, "query vectors: a .npy float32 matrix of the same dimension");
     app->add_option("-k,--k", o->k, "results per query (at most the index rows)")->check(CLI::Range(1, 1000000));
@@ -35,7 +36,8 @@ std::function<int()> add_similarity(CLI::App* app) {
         try {
             if (o->index == "-" && o->queries == "-") throw vecta::io_error("only one of INDEX and QUERIES can be -");
             auto load = [](const std::string& path) {
-                return parse_npy(read_input(path == "-" ? std::filesystem::path() : std::filesystem::path(path), path), path);
+                return parse_npy(read_input(path == "-" ? std::filesystem::path() : std::filesystem::path(path), path),
+                                 path);
             };
             const npy_matrix index = load(o->index);
             const npy_matrix queries = o->queries.empty() ? npy_matrix{} : load(o->queries);
@@ -46,9 +48,9 @@ std::function<int()> add_similarity(CLI::App* app) {
             metric m = metric::cosine;
             for (metric c : {metric::dot, metric::cosine, metric::sqeuclidean, metric::euclidean, metric::manhattan})
                 if (to_string(c) == o->metric) m = c;
-            const auto hits = topk(par, matrix_view<const float>(q.data.data(), q.rows, q.cols),
-                                   matrix_view<const float>(index.data.data(), index.rows, index.cols),
-                                   {.k = o->k, .metric = m});
+            const auto hits =
+                topk(par, matrix_view<const float>(q.data.data(), q.rows, q.cols),
+                     matrix_view<const float>(index.data.data(), index.rows, index.cols), {.k = o->k, .metric = m});
             std::string text = "query\trank\tindex\tscore\n";
             char line[96];
             for (std::size_t i = 0; i < hits.queries; ++i)

@@ -83,10 +83,11 @@ std::function<int()> add_vectorize(CLI::App* app) {
                             "parameter set: icon (the defaults), photo (k-means, 16 colours, no 2x pass), "
                             "lineart (--mode binary), poster (k-means, 8 colours, speckle 16)"),
             {"icon", "photo", "lineart", "poster"});
-    choices(app->add_option("--mode,--colormode", o->mode,
-                            "color: colour regions, stacked; binary (or bw): ink where luma < --threshold, like potrace; "
-                            "centerline: pen strokes along the middle of the ink, stroked with their width"),
-            {"color", "binary", "bw", "centerline"});
+    choices(
+        app->add_option("--mode,--colormode", o->mode,
+                        "color: colour regions, stacked; binary (or bw): ink where luma < --threshold, like potrace; "
+                        "centerline: pen strokes along the middle of the ink, stroked with their width"),
+        {"color", "binary", "bw", "centerline"});
     app->add_option("--colors", o->colors, "palette size (k-means) or its upper bound (flat-colour images), colours")
         ->check(CLI::Range(1, 65536));
     app->add_option("--color-precision,--color_precision", o->color_precision,
@@ -106,48 +107,52 @@ std::function<int()> add_vectorize(CLI::App* app) {
                         "images, 3 on photos, 2 in binary mode")
             ->default_str("auto")
             ->check(CLI::NonNegativeNumber);
-    auto* turd = app->add_option("--turdsize", o->turdsize, "potrace's -t: drop regions of up to N px (= --speckle N+1)")
-                     ->default_str("auto")
-                     ->check(CLI::NonNegativeNumber)
-                     ->excludes(speckle);
+    auto* turd =
+        app->add_option("--turdsize", o->turdsize, "potrace's -t: drop regions of up to N px (= --speckle N+1)")
+            ->default_str("auto")
+            ->check(CLI::NonNegativeNumber)
+            ->excludes(speckle);
     app->add_option("--filter-speckle,--filter_speckle", o->filter_speckle,
                     "vtracer's: drop patches smaller than X x X px (= --speckle X*X)")
         ->default_str("auto")
         ->check(CLI::Range(0, 65535))
         ->excludes(speckle)
         ->excludes(turd);
-    app->add_option("--upscale", o->upscale,
-                    "colour mode: trace at K x resolution, 1..4; 0 = automatic (2 for flat-colour images up to 1024 px)")
+    app->add_option(
+           "--upscale", o->upscale,
+           "colour mode: trace at K x resolution, 1..4; 0 = automatic (2 for flat-colour images up to 1024 px)")
         ->check(CLI::Range(0, 4));
-    auto* threshold = app->add_option("--threshold", o->threshold, "binary and centerline modes: luma below T is ink, 0..255")
-                          ->check(CLI::Range(0, 255));
-    app->add_option("--blacklevel", o->blacklevel, "potrace's -k: ink below this fraction of white, 0..1 (= --threshold 256F)")
+    auto* threshold =
+        app->add_option("--threshold", o->threshold, "binary and centerline modes: luma below T is ink, 0..255")
+            ->check(CLI::Range(0, 255));
+    app->add_option("--blacklevel", o->blacklevel,
+                    "potrace's -k: ink below this fraction of white, 0..1 (= --threshold 256F)")
         ->check(CLI::Range(0.0, 1.0))
         ->excludes(threshold);
-    app->add_option("--precision,--path-precision,--path_precision", o->precision,
-                    "decimals of path coordinates, 0..6")
+    app->add_option("--precision,--path-precision,--path_precision", o->precision, "decimals of path coordinates, 0..6")
         ->check(CLI::Range(0, 6));
     app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
 
     auto run = [o]() -> int {
         const vectorize_params params = to_params(*o);
         const bool stats = o->io.stats;
-        return run_batch({.command = "vectorize", .output_ext = ".svg"}, o->io, [params, stats](const item& it, bool parallel) {
-            // stb's pixels are traced where they are (no copy into a vecta::image).
-            const auto img = io::decode_pixels(read_input(it.input, it.name), {}, it.name);
-            // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
-            // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
-            const bool par_inside = !parallel && params.mode != trace_mode::binary;
-            auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
-            const auto& s = r.stats;
-            char fields[256] = "";
-            if (stats)  // formatting costs about 10 us, a few per cent of a line-art run
-                std::snprintf(fields, sizeof fields,
-                          "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
-                          "\"width\": %zu, \"height\": %zu",
-                          s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
-            return result{.bytes = std::move(r.document), .fields = fields, .line = {}};
-        });
+        return run_batch(
+            {.command = "vectorize", .output_ext = ".svg"}, o->io, [params, stats](const item& it, bool parallel) {
+                // stb's pixels are traced where they are (no copy into a vecta::image).
+                const auto img = io::decode_pixels(read_input(it.input, it.name), {}, it.name);
+                // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
+                // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
+                const bool par_inside = !parallel && params.mode != trace_mode::binary;
+                auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
+                const auto& s = r.stats;
+                char fields[256] = "";
+                if (stats)  // formatting costs about 10 us, a few per cent of a line-art run
+                    std::snprintf(fields, sizeof fields,
+                                  "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
+                                  "\"width\": %zu, \"height\": %zu",
+                                  s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
+                return result{.bytes = std::move(r.document), .fields = fields, .line = {}};
+            });
     };
     return run;
 }

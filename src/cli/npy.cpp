@@ -20,7 +20,8 @@ public:
         throw vecta::io_error("'" + what_ + "': not a float32 .npy matrix: " + why);
     }
     void skip_space() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) ++pos_;
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+            ++pos_;
     }
     bool accept(char c) {
         skip_space();
@@ -47,7 +48,8 @@ public:
     }
     bool boolean() {
         skip_space();
-        for (const auto& [word, value] : {std::pair{std::string_view("True"), true}, std::pair{std::string_view("False"), false}})
+        for (const auto& [word, value] :
+             {std::pair{std::string_view("True"), true}, std::pair{std::string_view("False"), false}})
             if (s_.substr(pos_, word.size()) == word) {
                 pos_ += word.size();
                 return value;

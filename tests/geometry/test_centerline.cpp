@@ -54,7 +54,8 @@ vecta::image<std::uint8_t> draw(const std::vector<pen_stroke>& strokes, std::siz
             for (const auto& s : strokes) margin = std::min(margin, line_dist(c, s) - s.width / 2);
             if (margin > 0.75) continue;
             int in = 0;
-            if (margin < -0.75) in = 64;
+            if (margin < -0.75)
+                in = 64;
             else
                 for (int sy = 0; sy < 8; ++sy)
                     for (int sx = 0; sx < 8; ++sx) {
@@ -93,8 +94,10 @@ std::vector<point2d> drawn_points(const vecta::centerline_stroke& s) {
     std::vector<point2d> out;
     for (const auto& c : s.curves)
         for (int k = 0; k < 16; ++k) out.push_back(c.point_at(k / 16.0));
-    if (s.curves.empty()) out = s.points;
-    else out.push_back(s.curves.back().p3);
+    if (s.curves.empty())
+        out = s.points;
+    else
+        out.push_back(s.curves.back().p3);
     return out;
 }
 
@@ -240,7 +243,8 @@ TEST_CASE("trace_centerlines: an 'o' is one closed stroke; an 'o' with a tail ke
     ring.closed = true;
     ring.width = 5;
     for (int k = 0; k < 120; ++k)
-        ring.line.push_back({80 + 40 * std::cos(k * 2 * std::numbers::pi / 120), 80 + 40 * std::sin(k * 2 * std::numbers::pi / 120)});
+        ring.line.push_back(
+            {80 + 40 * std::cos(k * 2 * std::numbers::pi / 120), 80 + 40 * std::sin(k * 2 * std::numbers::pi / 120)});
     const auto img = draw({ring}, 160, 160);
     const auto r = vecta::trace_centerlines(img.view());
     REQUIRE(r.strokes.size() == 1);
@@ -256,8 +260,8 @@ TEST_CASE("trace_centerlines: thin (1 and 2 px) and thick (30 px) lines are trac
     {
         vecta::image<std::uint8_t> img(120, 120, 1, 255);
         for (int k = 10; k < 110; ++k) {
-            img(std::size_t(k), 20) = 0;                                // 1 px horizontal
-            img(std::size_t(k), 100) = img(std::size_t(k), 101) = 0;    // 2 px
+            img(std::size_t(k), 20) = 0;                              // 1 px horizontal
+            img(std::size_t(k), 100) = img(std::size_t(k), 101) = 0;  // 2 px
         }
         for (int k = 0; k < 60; ++k) img(std::size_t(k + 10), std::size_t(k + 30)) = 0;  // 1 px diagonal
         const auto r = vecta::trace_centerlines(img.view());
@@ -299,13 +303,14 @@ TEST_CASE("trace_centerlines: empty image, all ink, and a bold blob beside thin 
     const auto a = vecta::trace_centerlines(black.view());
     CHECK(a.strokes.empty());
     REQUIRE(a.fill_rings.size() == 1);
-    CHECK(a.fill_rings[0].size() == 4);  // the image's rectangle
+    CHECK(a.fill_rings[0].size() == 4);               // the image's rectangle
     vecta::image<std::uint8_t> square(50, 50, 1, 0);  // its skeleton is a diagonal of uneven width
     const auto sq = vecta::trace_centerlines(square.view());
     CHECK(sq.strokes.empty());
     CHECK(sq.fill_rings.size() == 1);
     // A filled disc of radius 25 beside two 3 px strokes: the disc stays a filled region.
-    const std::vector<pen_stroke> truth = {{{{60, 60}}, 50}, {line({120, 20}, {180, 170}), 3}, {line({20, 150}, {110, 170}), 3}};
+    const std::vector<pen_stroke> truth = {
+        {{{60, 60}}, 50}, {line({120, 20}, {180, 170}), 3}, {line({20, 150}, {110, 170}), 3}};
     const auto img = draw(truth, 200, 200);
     const auto m = vecta::trace_centerlines(img.view());
     CHECK(m.strokes.size() == 2);

@@ -40,7 +40,8 @@ std::size_t count(const std::string& s, const std::string& what) {
 /// Drawing elements of an SVG (path, line, circle, ellipse, rect, polyline, polygon).
 std::size_t elements(const std::string& svg) {
     std::size_t n = 0;
-    for (const char* e : {"<path", "<line", "<circle", "<ellipse", "<rect", "<polyline", "<polygon"}) n += count(svg, e);
+    for (const char* e : {"<path", "<line", "<circle", "<ellipse", "<rect", "<polyline", "<polygon"})
+        n += count(svg, e);
     return n;
 }
 
@@ -59,7 +60,9 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
-TEST_CASE("centerline on the feather stroke icons: PSNR >= 20 dB (potrace -s - 6 dB), bytes <= 60% of potrace's, paths within 2x") {
+TEST_CASE(
+    "centerline on the feather stroke icons: PSNR >= 20 dB (potrace -s - 6 dB), bytes <= 60% of potrace's, paths "
+    "within 2x") {
     const auto dir = vecta_test::data_dir();
     if (dir.empty() || !fs::exists(dir / "icons")) {
         std::cout << "[skip] shared data not found (set VECTA_DATA_DIR): feather centerline test skipped\n";
@@ -71,7 +74,8 @@ TEST_CASE("centerline on the feather stroke icons: PSNR >= 20 dB (potrace -s - 6
     }
     std::vector<fs::path> icons;
     for (const auto& e : fs::directory_iterator(dir / "icons"))
-        if (e.path().extension() == ".png" && e.path().filename().string().rfind("feather-", 0) == 0) icons.push_back(e.path());
+        if (e.path().extension() == ".png" && e.path().filename().string().rfind("feather-", 0) == 0)
+            icons.push_back(e.path());
     std::sort(icons.begin(), icons.end());
     REQUIRE(!icons.empty());
     std::vector<double> ps_v, ps_p, ps_v_aa, ps_p_aa, by_v, by_p, pa_v, pa_o;
@@ -116,10 +120,11 @@ TEST_CASE("centerline on the feather stroke icons: PSNR >= 20 dB (potrace -s - 6
         std::printf("%-18s %9.2f %9.2f %8zu %8zu %6zu %6zu\n", stem.c_str(), ps_v.back(), ps_p.back(), svg.size(),
                     pot.size(), std::size_t(pa_v.back()), std::size_t(pa_o.back()));
     }
-    std::printf("median: PSNR vs bitmap %.2f dB (potrace %.2f), vs the anti-aliased PNG %.2f dB (potrace %.2f); "
-                "bytes %.0f (potrace %.0f, %.0f%%); paths %.1f (original SVG %.1f)\n",
-                median(ps_v), median(ps_p), median(ps_v_aa), median(ps_p_aa), median(by_v), median(by_p),
-                100 * median(by_v) / median(by_p), median(pa_v), median(pa_o));
+    std::printf(
+        "median: PSNR vs bitmap %.2f dB (potrace %.2f), vs the anti-aliased PNG %.2f dB (potrace %.2f); "
+        "bytes %.0f (potrace %.0f, %.0f%%); paths %.1f (original SVG %.1f)\n",
+        median(ps_v), median(ps_p), median(ps_v_aa), median(ps_p_aa), median(by_v), median(by_p),
+        100 * median(by_v) / median(by_p), median(pa_v), median(pa_o));
     CHECK(median(ps_v) >= 20.0);
     CHECK(median(ps_v) >= median(ps_p) - 6.0);
     CHECK(median(by_v) <= 0.6 * median(by_p));

@@ -36,7 +36,8 @@ int components(const vecta::image<std::uint8_t>& m, bool value, bool eight) {
                     for (long dx = -1; dx <= 1; ++dx) {
                         if ((dx == 0 && dy == 0) || (!eight && dx != 0 && dy != 0)) continue;
                         const long nx = cx + dx, ny = cy + dy;
-                        if (nx < 0 || ny < 0 || nx >= W || ny >= H || at(nx, ny) != value || seen[std::size_t(ny * W + nx)])
+                        if (nx < 0 || ny < 0 || nx >= W || ny >= H || at(nx, ny) != value ||
+                            seen[std::size_t(ny * W + nx)])
                             continue;
                         seen[std::size_t(ny * W + nx)] = 1;
                         stack.push_back({nx, ny});
@@ -51,13 +52,15 @@ vecta::image<std::uint8_t> blobs(std::size_t w, std::size_t h, std::uint32_t see
     auto r = vecta_test::random_image(16, 1, 1, seed);
     vecta::image<std::uint8_t> m(w, h, 1, 0);
     for (int k = 0; k < 4; ++k) {
-        const double cx = double(r(std::size_t(4 * k), 0)) / 255 * double(w), cy = double(r(std::size_t(4 * k + 1), 0)) / 255 * double(h);
+        const double cx = double(r(std::size_t(4 * k), 0)) / 255 * double(w),
+                     cy = double(r(std::size_t(4 * k + 1), 0)) / 255 * double(h);
         const double rad = 2 + double(r(std::size_t(4 * k + 2), 0)) / 255 * 10;
         const bool bar = r(std::size_t(4 * k + 3), 0) & 1;
         for (std::size_t y = 0; y < h; ++y)
             for (std::size_t x = 0; x < w; ++x) {
                 const double dx = double(x) - cx, dy = double(y) - cy;
-                if (bar ? (std::abs(dy) < rad / 2 && std::abs(dx) < 4 * rad) : dx * dx + dy * dy < rad * rad) m(x, y) = 1;
+                if (bar ? (std::abs(dy) < rad / 2 && std::abs(dx) < 4 * rad) : dx * dx + dy * dy < rad * rad)
+                    m(x, y) = 1;
             }
     }
     return m;
@@ -90,7 +93,8 @@ TEST_CASE("thinning: topology kept, one pixel thin, a subset of the ink, in plac
                 };
                 const long X = long(x), Y = long(y);
                 const unsigned bits = at(X, Y - 1) | at(X + 1, Y - 1) << 1 | at(X + 1, Y) << 2 | at(X + 1, Y + 1) << 3 |
-                                      at(X, Y + 1) << 4 | at(X - 1, Y + 1) << 5 | at(X - 1, Y) << 6 | at(X - 1, Y - 1) << 7;
+                                      at(X, Y + 1) << 4 | at(X - 1, Y + 1) << 5 | at(X - 1, Y) << 6 |
+                                      at(X - 1, Y - 1) << 7;
                 CHECK(!t[0][bits]);
                 CHECK(!t[1][bits]);
             }
@@ -118,7 +122,7 @@ TEST_CASE("build_skeleton_graph: ends, junctions, branches and rings") {
     std::size_t pixels = 0;
     for (const auto& n : g.nodes) pixels += n.pixels.size();
     for (const auto& e : g.edges) pixels += e.pixels.size();
-    CHECK(pixels == 59);  // every skeleton pixel once
+    CHECK(pixels == 59);                            // every skeleton pixel once
     vecta::image<std::uint8_t> ring(30, 30, 1, 0);  // a ring of pixels: one edge, no node
     for (std::size_t k = 6; k < 24; ++k) ring(k, 5) = ring(k, 24) = ring(5, k) = ring(24, k) = 1;  // corners cut
     g = vecta::build_skeleton_graph(ring.view());
@@ -133,5 +137,6 @@ TEST_CASE("build_skeleton_graph: ends, junctions, branches and rings") {
     CHECK(g.nodes[0].edges.empty());
     CHECK(g.nodes[0].position.x == 2.5);
     vecta::image<std::uint8_t> rgb(4, 4, 3);
-    CHECK_THROWS_WITH_AS(vecta::build_skeleton_graph(rgb.view()), doctest::Contains("skeleton"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::build_skeleton_graph(rgb.view()), doctest::Contains("skeleton"),
+                         vecta::invalid_argument);
 }

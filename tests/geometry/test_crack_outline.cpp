@@ -31,7 +31,8 @@ TEST_CASE("crack_outline: a 2 x 1 bar, clockwise from the first pixel's top-left
     CHECK(vecta::twice_signed_area(ring) == 4);
 }
 
-TEST_CASE("crack_outline: saddles read 4-connected; the ring of a random region fills exactly the region plus its holes") {
+TEST_CASE(
+    "crack_outline: saddles read 4-connected; the ring of a random region fills exactly the region plus its holes") {
     std::mt19937 rng(7);
     for (int round = 0; round < 200; ++round) {
         const std::size_t w = 1 + rng() % 12, h = 1 + rng() % 12;
@@ -95,7 +96,8 @@ TEST_CASE("crack_outline rejects bad input by argument name") {
     auto none = [](std::size_t, std::size_t) { return false; };
     CHECK_THROWS_WITH_AS(vecta::crack_outline(0, 3, 0, all), doctest::Contains("width"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::crack_outline(3, 3, 9, all), doctest::Contains("first_pixel"), vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::crack_outline(3, 3, 4, none), doctest::Contains("first_pixel"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::crack_outline(3, 3, 4, none), doctest::Contains("first_pixel"),
+                         vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::crack_outline(3, 3, 4, all), doctest::Contains("first_pixel"),
                          vecta::invalid_argument);  // the pixel above is in the set
 }

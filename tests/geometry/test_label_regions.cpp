@@ -119,20 +119,20 @@ TEST_CASE("merge_speckles: a small region takes the neighbour nearest its mean c
 TEST_CASE("label_regions and merge_speckles reject bad input by argument name") {
     using rgb8 = std::array<std::uint8_t, 3>;
     std::vector<std::uint8_t> l(12, 0), two(24, 0);
-    CHECK_THROWS_WITH_AS(vecta::label_regions(vecta::image_view<const std::uint8_t>()),
-                         doctest::Contains("labels"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::label_regions(vecta::image_view<const std::uint8_t>()), doctest::Contains("labels"),
+                         vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::label_regions(vecta::image_view<const std::uint8_t>(two.data(), 4, 3, 2)),
                          doctest::Contains("labels"), vecta::invalid_argument);
     vecta::image_view<std::uint8_t> v(l.data(), 4, 3);
     const auto r = vecta::label_regions(v);
     const std::vector<rgb8> pal = {rgb8{0, 0, 0}};
     const std::vector<rgb8> none;
-    CHECK_THROWS_WITH_AS(vecta::merge_speckles(vecta::image_view<std::uint8_t>(l.data(), 3, 4), r, {},
-                                               std::span<const rgb8>(pal), 2),
-                         doctest::Contains("labels"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(
-        vecta::merge_speckles(v, r, vecta::image_view<const std::uint8_t>(two.data(), 4, 3, 2), std::span<const rgb8>(pal), 2),
-        doctest::Contains("rgb"), vecta::invalid_argument);
+        vecta::merge_speckles(vecta::image_view<std::uint8_t>(l.data(), 3, 4), r, {}, std::span<const rgb8>(pal), 2),
+        doctest::Contains("labels"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::merge_speckles(v, r, vecta::image_view<const std::uint8_t>(two.data(), 4, 3, 2),
+                                               std::span<const rgb8>(pal), 2),
+                         doctest::Contains("rgb"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::merge_speckles(v, r, {}, std::span<const rgb8>(none), 2), doctest::Contains("palette"),
                          vecta::invalid_argument);
 }

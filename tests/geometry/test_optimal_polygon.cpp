@@ -66,7 +66,7 @@ struct brute {
                 if (ok(at(l).x - at(k).x, at(l).y - at(k).y)) return true;
         return false;
     }
-    mutable std::vector<signed char> memo;  // possible(i, j) by (i mod n, j - i)
+    mutable std::vector<signed char> memo;               // possible(i, j) by (i mod n, j - i)
     bool possible(std::size_t i, std::size_t j) const {  // i < j unwrapped, i >= 1
         if (j - i > n - 3 || j - i > (n - 1) / 2) return false;
         if (memo.empty()) memo.assign(n * n, -1);
@@ -189,7 +189,7 @@ TEST_CASE("optimal_polygon: fewest segments and least penalty equal an exhaustiv
             CHECK(got.second == doctest::Approx(want.second).epsilon(1e-9));
             // The unit-step form and the reversed ring give the same optimum.
             const auto steps = unit_steps(outline);
-            CHECK(b.score(vecta::optimal_polygon(steps)) .first == want.first);
+            CHECK(b.score(vecta::optimal_polygon(steps)).first == want.first);
             std::vector<ipt> rev(outline.rbegin(), outline.rend());
             const brute br(rev);
             const auto r = br.score(vecta::optimal_polygon(rev));
@@ -212,10 +212,10 @@ TEST_CASE("optimal_polygon: bad outlines are named") {
         return false;
     };
     CHECK(throws({}));
-    CHECK(throws({{0, 0}, {1, 0}, {1, 1}}));                   // 3 vertices
-    CHECK(throws({{0, 0}, {2, 0}, {2, 2}, {1, 3}}));           // diagonal closing step
-    CHECK(throws({{0, 0}, {2, 1}, {2, 2}, {0, 2}}));           // diagonal step
-    CHECK(throws({{0, 0}, {2, 0}, {2, 0}, {2, 2}, {0, 2}}));   // zero-length step
+    CHECK(throws({{0, 0}, {1, 0}, {1, 1}}));                                  // 3 vertices
+    CHECK(throws({{0, 0}, {2, 0}, {2, 2}, {1, 3}}));                          // diagonal closing step
+    CHECK(throws({{0, 0}, {2, 1}, {2, 2}, {0, 2}}));                          // diagonal step
+    CHECK(throws({{0, 0}, {2, 0}, {2, 0}, {2, 2}, {0, 2}}));                  // zero-length step
     CHECK(throws({{0, 0}, {1 << 30, 0}, {1 << 30, 1 << 30}, {0, 1 << 30}}));  // too long
     // An explicitly closed ring is accepted.
     CHECK(vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {3, 0}, {3, 2}, {0, 2}, {0, 0}}).size() == 4);
@@ -256,7 +256,8 @@ TEST_CASE("optimal_polygon: results do not depend on earlier calls (per-thread b
     std::vector<std::vector<ipt>> first;
     for (const auto& o : big) first.push_back(vecta::optimal_polygon(o));
     for (const auto& o : small) (void)vecta::optimal_polygon(o);
-    CHECK_THROWS_AS((void)vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {2, 1}, {2, 2}, {0, 2}}), vecta::invalid_argument);
+    CHECK_THROWS_AS((void)vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {2, 1}, {2, 2}, {0, 2}}),
+                    vecta::invalid_argument);
     for (std::size_t i = 0; i < big.size(); ++i) CHECK(vecta::optimal_polygon(big[i]) == first[i]);
     // And on another thread, whose buffers start empty.
     std::vector<std::vector<ipt>> other(big.size());

@@ -181,7 +181,8 @@ TEST_CASE("fit_outline_curve: a rectangle keeps its four corners, exactly") {
     const double alpha = 4.0 / 3.0 * (1 - 2.0 / 7.0);
     const point2d corner{integral_of(st.x, s0.end.x) == st.x && std::floor(st.x) == st.x ? st.x : s0.end.x,
                          std::floor(st.y) == st.y ? st.y : s0.end.y};
-    CHECK(std::hypot(s0.c1.x - (st.x + alpha * (corner.x - st.x)), s0.c1.y - (st.y + alpha * (corner.y - st.y))) < 1e-9);
+    CHECK(std::hypot(s0.c1.x - (st.x + alpha * (corner.x - st.x)), s0.c1.y - (st.y + alpha * (corner.y - st.y))) <
+          1e-9);
 }
 
 TEST_CASE("fit_outline_curve: random blobs stay within a pixel of their outline and render back closely") {
@@ -276,13 +277,15 @@ TEST_CASE("fit_outline_curve: bad input is named") {
     CHECK(message({{0, 0}, {4, 0}, {4, 4}}, {}).find("outline") != std::string::npos);
     CHECK(message({{0, 0}, {4, 0}, {3, 4}, {0, 4}}, {}).find("outline") != std::string::npos);
     // Degenerate but valid rings (a spike out and back, a one-pixel-wide bar) give finite curves.
-    for (const auto& o : {std::vector<ipt>{{0, 0}, {5, 0}, {2, 0}, {2, 3}, {0, 3}}, std::vector<ipt>{{0, 0}, {9, 0}, {9, 1}, {0, 1}},
-                          std::vector<ipt>{{0, 0}, {3, 0}, {1, 0}, {1, 0 + 0}}}) {
+    for (const auto& o :
+         {std::vector<ipt>{{0, 0}, {5, 0}, {2, 0}, {2, 3}, {0, 3}}, std::vector<ipt>{{0, 0}, {9, 0}, {9, 1}, {0, 1}},
+          std::vector<ipt>{{0, 0}, {3, 0}, {1, 0}, {1, 0 + 0}}}) {
         std::string err;
         try {
             const auto c = vecta::fit_outline_curve(o);
             for (const auto& s : c.segments)
-                CHECK((std::isfinite(s.end.x) && std::isfinite(s.end.y) && std::isfinite(s.c1.x) && std::isfinite(s.vertex.y)));
+                CHECK((std::isfinite(s.end.x) && std::isfinite(s.end.y) && std::isfinite(s.c1.x) &&
+                       std::isfinite(s.vertex.y)));
         } catch (const vecta::invalid_argument& e) {
             err = e.what();
         }
@@ -303,7 +306,7 @@ TEST_CASE("fit_outline_curve: arbitrary rectilinear rings (self-crossing, spikes
             ring.push_back(p);
         }
         ring.push_back({0, ring.back().y});  // horizontal back to x = 0, then vertical to the start
-        std::vector<ipt> clean;  // drop zero-length steps
+        std::vector<ipt> clean;              // drop zero-length steps
         for (const ipt& p : ring)
             if (clean.empty() || !(clean.back() == p)) clean.push_back(p);
         while (clean.size() > 1 && clean.back() == clean.front()) clean.pop_back();
@@ -325,7 +328,8 @@ TEST_CASE("fit_outline_curve: results do not depend on earlier calls (per-thread
     auto flat = [](const vecta::closed_curve& c) {
         std::vector<double> v;
         for (const auto& s : c.segments)
-            v.insert(v.end(), {double(int(s.type)), s.c1.x, s.c1.y, s.c2.x, s.c2.y, s.vertex.x, s.vertex.y, s.end.x, s.end.y});
+            v.insert(v.end(),
+                     {double(int(s.type)), s.c1.x, s.c1.y, s.c2.x, s.c2.y, s.vertex.x, s.vertex.y, s.end.x, s.end.y});
         return v;
     };
     const blob big = random_blob(11, 64), small = random_blob(12, 12);

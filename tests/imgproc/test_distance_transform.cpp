@@ -41,8 +41,10 @@ TEST_CASE("distance_transform: exact Euclidean distances, against a brute-force 
             for (std::size_t y = 0; y < h; ++y)
                 for (std::size_t x = 0; x < w; ++x) {
                     const double b = brute(m, x, y, outside);
-                    if (std::isinf(b)) CHECK(std::isinf(d(x, y)));
-                    else CHECK(double(d(x, y)) == doctest::Approx(b).epsilon(1e-6));
+                    if (std::isinf(b))
+                        CHECK(std::isinf(d(x, y)));
+                    else
+                        CHECK(double(d(x, y)) == doctest::Approx(b).epsilon(1e-6));
                 }
         }
     }

@@ -168,7 +168,8 @@ TEST_CASE("tile_stats: caller-owned output views, and bad arguments named") {
     vecta::image<std::uint8_t> wrong8(5, 3, 1);
     throws_naming([&] { vecta::tile_stats(im, {.width = 8, .height = 7}, mean, sd, wrong8, hi); }, "min must be");
     throws_naming([&] { vecta::tile_stats(im, {.width = 8, .height = 7}, mean, sd, lo, wrong8); }, "max must be");
-    throws_naming([&] { vecta::tile_stats(im, {.width = 8, .height = 7}, mean, mean, lo, hi); }, "stddev must not overlap");
+    throws_naming([&] { vecta::tile_stats(im, {.width = 8, .height = 7}, mean, mean, lo, hi); },
+                  "stddev must not overlap");
     throws_naming([&] { vecta::tile_stats(im, {.width = 8, .height = 7}, mean, sd, lo, lo); }, "max must not overlap");
     // An output inside the source's memory.
     vecta::image<std::uint8_t> big(100, 100, 2);

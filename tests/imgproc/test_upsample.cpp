@@ -64,8 +64,8 @@ TEST_CASE("rgb_over_white composites straight alpha over white, rounded") {
 
 TEST_CASE("upsample_bilinear and rgb_over_white reject bad input by argument name") {
     vecta::image<std::uint8_t> im(4, 4, 3), five(2, 2, 5);
-    CHECK_THROWS_WITH_AS(vecta::upsample_bilinear(vecta::image_view<const std::uint8_t>(), 2),
-                         doctest::Contains("src"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::upsample_bilinear(vecta::image_view<const std::uint8_t>(), 2), doctest::Contains("src"),
+                         vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::upsample_bilinear(im.view(), 0), doctest::Contains("k"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::upsample_bilinear(im.view(), 17), doctest::Contains("k"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::rgb_over_white(five.view()), doctest::Contains("src"), vecta::invalid_argument);

@@ -83,8 +83,8 @@ TEST_CASE("the README's C++ samples compile and run") {
     // README end
     // README begin
     std::vector<std::byte> shm(1 << 20);  // in practice mmap(MAP_SHARED) of shm_open or a file
-    vecta::frame_ring ring(shm);           // the one writer; frame_ring::attach(shm) repairs after a crash
-    vecta::frame_reader reader(shm);       // any number of readers, in any process
+    vecta::frame_ring ring(shm);          // the one writer; frame_ring::attach(shm) repairs after a crash
+    vecta::frame_reader reader(shm);      // any number of readers, in any process
     const std::uint64_t key = vecta::content_hash(img);  // XXH3-64 of the pixels: exact duplicates
     auto tiles = vecta::tile_stats(vecta::par, img, {.width = 32, .height = 32});  // mean, stddev, min, max
     ring.push(/*timestamp=*/1, std::as_bytes(std::span(img.data(), img.size())));

@@ -68,7 +68,8 @@ std::vector<drawing> generated_set() {
         for (std::size_t y = 0; y < 30; ++y)
             for (std::size_t x = 0; x < 40; ++x) {
                 const bool corner = (x < 5 || x >= 35) && (y < 5 || y >= 25);
-                const bool edge_mid = (x >= 17 && x < 23 && (y < 3 || y >= 27)) || (y >= 12 && y < 18 && (x < 3 || x >= 37));
+                const bool edge_mid =
+                    (x >= 17 && x < 23 && (y < 3 || y >= 27)) || (y >= 12 && y < 18 && (x < 3 || x >= 37));
                 if (corner || edge_mid) im(x, y) = 0;
             }
         set.push_back({"edges_and_corners", im});

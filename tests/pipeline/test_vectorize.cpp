@@ -193,7 +193,8 @@ TEST_CASE("line art in binary mode: PSNR >= potrace -s on every file, median byt
         for (std::size_t y = 0; y < h; ++y)
             for (std::size_t x = 0; x < w; ++x)
                 if (gray(x, y) < 128) bits[y * stride + x / 8] = char(bits[y * stride + x / 8] | (0x80 >> (x % 8)));
-        const auto pbm_path = vecta_test::render_dir() / "potrace_in.pbm", svg_path = vecta_test::render_dir() / "potrace_out.svg";
+        const auto pbm_path = vecta_test::render_dir() / "potrace_in.pbm",
+                   svg_path = vecta_test::render_dir() / "potrace_out.svg";
         vecta::io::write_file_atomic(pbm_path, pbm + bits);
         REQUIRE(std::system(("potrace -s -o '" + svg_path.string() + "' '" + pbm_path.string() + "'").c_str()) == 0);
         const auto svg_bytes = vecta::io::read_file(svg_path);

@@ -203,8 +203,8 @@ TEST_CASE("bad input: frame_ring memory, capacity and corruption") {
         std::memcpy(m + off, &v, 8);
         CHECK(vecta::frame_ring::attach(m).size() == frames_left);
     };
-    repaired(136, 1000, 0);  // first record's size
-    repaired(128, 5, 0);     // first record's tag
+    repaired(136, 1000, 0);    // first record's size
+    repaired(128, 5, 0);       // first record's tag
     repaired(128 + 56, 7, 0);  // second record's tag
     repaired(144 + 56, 0, 0);  // second timestamp below the first
 }

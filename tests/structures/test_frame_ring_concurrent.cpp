@@ -76,7 +76,7 @@ struct shared_map {
 /// What a reader saw, in shared memory.
 struct reader_stats {
     std::uint64_t returned = 0, lost = 0, invalidated = 0, torn = 0, order = 0, final_seq = 0;
-    std::uint64_t first = 0;  // the oldest frame held when the reader attached (where it starts)
+    std::uint64_t first = 0;          // the oldest frame held when the reader attached (where it starts)
     std::uint64_t first_bad[3] = {};  // expected sequence, sequence returned, lost reported
 };
 
@@ -139,12 +139,15 @@ void check_stats(const reader_stats& st, std::uint64_t total, const char* who) {
     INFO(std::string(who));
     CHECK(st.torn == 0);
     CHECK(st.order == 0);
-    if (st.order) MESSAGE("first out of order: expected " << st.first_bad[0] << ", got " << st.first_bad[1] << " with lost " << st.first_bad[2]);
+    if (st.order)
+        MESSAGE("first out of order: expected " << st.first_bad[0] << ", got " << st.first_bad[1] << " with lost "
+                                                << st.first_bad[2]);
     CHECK(st.final_seq == total);
     // Every frame is either returned intact, counted lost by the reader, or was overwritten while
     // the reader was using it (valid() false): nothing unaccounted for.
     CHECK(st.returned + st.lost + st.invalidated == total - st.first);
-    MESSAGE(std::string(who) << ": returned " << st.returned << ", lost " << st.lost << ", invalidated " << st.invalidated);
+    MESSAGE(std::string(who) << ": returned " << st.returned << ", lost " << st.lost << ", invalidated "
+                             << st.invalidated);
 }
 
 }  // namespace
@@ -213,9 +216,9 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
     const std::size_t ring_bytes = vecta::frame_ring::header_bytes + data_bytes;
     shared_map map(ring_bytes + 4096);
     auto mem = map.span(0, ring_bytes);
-    auto* progress = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes);          // pushes returned
-    auto* total_word = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes + 8);     // final count
-    static std::uint64_t* at_hook;  // the child stopped at its hook point
+    auto* progress = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes);        // pushes returned
+    auto* total_word = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes + 8);  // final count
+    static std::uint64_t* at_hook;                                                // the child stopped at its hook point
     at_hook = reinterpret_cast<std::uint64_t*>(map.p + ring_bytes + 16);
     auto* stats = reinterpret_cast<reader_stats*>(map.p + ring_bytes + 64);
     auto at = [](std::uint64_t* w) { return std::atomic_ref<std::uint64_t>(*w); };
@@ -323,8 +326,8 @@ TEST_CASE("frame_ring: a writer killed with SIGKILL at random points; the next o
     CHECK(vecta::frame_ring::attach(mem).size() > 0);
     // Many kills hit a push in progress (an odd tag left behind and discarded by the repair).
     MESSAGE("kills " << kills << " (inside the head update " << hooked[0] << ", after the odd tag " << hooked[1]
-                      << ", before the commit " << hooked[2] << "), frames pushed " << total
-                      << ", half-written records repaired " << repairs_seen);
+                     << ", before the commit " << hooked[2] << "), frames pushed " << total
+                     << ", half-written records repaired " << repairs_seen);
     CHECK(hooked[0] + hooked[1] + hooked[2] == kills - (kills + 3) / 4);  // every hooked round stopped there
     CHECK(hooked[0] > 0);
     // Every kill after the odd tag leaves a record the next writer discards (random-time kills may add).

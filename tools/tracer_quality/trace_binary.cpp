@@ -58,8 +58,9 @@ int main(int argc, char** argv) {
         best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(img.width()) +
-                      "\" height=\"" + std::to_string(img.height()) + "\" viewBox=\"0 0 " + std::to_string(img.width()) +
-                      " " + std::to_string(img.height()) + "\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n";
+                      "\" height=\"" + std::to_string(img.height()) + "\" viewBox=\"0 0 " +
+                      std::to_string(img.width()) + " " + std::to_string(img.height()) +
+                      "\">\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n";
     char buf[256];
     auto num = [&](double v) {
         std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -75,8 +76,8 @@ int main(int argc, char** argv) {
             if (s.type == vecta::curve_segment::kind::corner)
                 d += "L" + num(s.vertex.x) + " " + num(s.vertex.y) + "L" + num(s.end.x) + " " + num(s.end.y);
             else
-                d += "C" + num(s.c1.x) + " " + num(s.c1.y) + " " + num(s.c2.x) + " " + num(s.c2.y) + " " + num(s.end.x) +
-                     " " + num(s.end.y);
+                d += "C" + num(s.c1.x) + " " + num(s.c1.y) + " " + num(s.c2.x) + " " + num(s.c2.y) + " " +
+                     num(s.end.x) + " " + num(s.end.y);
         }
         svg += "<path fill=\"" + std::string(regions[i].label ? "#000" : "#fff") + "\" d=\"" + d + "Z\"/>\n";
     }

@@ -35,24 +35,24 @@ namespace vecta {
 
 /// Parameters of trace_centerlines. Lengths and widths are in pixels.
 struct centerline_params {
-    int threshold = 128;             ///< a pixel darker than this (value < threshold) is ink; [1, 256]
-    double min_stroke_length = 2;    ///< drawings whose strokes' length + width is below this are dropped; >= 0
-    double spur_ratio = 1.0;         ///< a branch from a junction to a free end is a spur (removed) when shorter than
-                                     ///< spur_ratio x the stroke width at the junction; >= 0
-    double spur_length = 0;          ///< ... or shorter than this, whatever the width; >= 0
-    double width_quantum = 0.25;     ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
-    double width_tolerance = 1.0;    ///< when all measured widths lie within this of each other, every stroke gets
-                                     ///< their length-weighted median; otherwise each its own; >= 0
-    double curve_tolerance = 0.5;    ///< bezier_fit's max_error: distance from the centerline points to the curves
-                                     ///< (at least 5% of the stroke's width); > 0
-    double corner_angle_deg = 60;    ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
-    double stroke_width = 0;         ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
-    double max_turn_deg = 75;        ///< at a junction two branches continue as one stroke when the path turns by
-                                     ///< less than this; [0, 180]
-    double fill_elongation = 1.0;    ///< a drawing whose centerline is shorter than this x its widest width is a
-                                     ///< filled region (bold dots, blobs); >= 0
-    double fill_ratio = 2.0;         ///< a drawing of uneven width (not drawn by a pen) wider than this x the
-                                     ///< typical stroke width is a filled region; >= 0
+    int threshold = 128;           ///< a pixel darker than this (value < threshold) is ink; [1, 256]
+    double min_stroke_length = 2;  ///< drawings whose strokes' length + width is below this are dropped; >= 0
+    double spur_ratio = 1.0;       ///< a branch from a junction to a free end is a spur (removed) when shorter than
+                                   ///< spur_ratio x the stroke width at the junction; >= 0
+    double spur_length = 0;        ///< ... or shorter than this, whatever the width; >= 0
+    double width_quantum = 0.25;   ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
+    double width_tolerance = 1.0;  ///< when all measured widths lie within this of each other, every stroke gets
+                                   ///< their length-weighted median; otherwise each its own; >= 0
+    double curve_tolerance = 0.5;  ///< bezier_fit's max_error: distance from the centerline points to the curves
+                                   ///< (at least 5% of the stroke's width); > 0
+    double corner_angle_deg = 60;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
+    double stroke_width = 0;       ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
+    double max_turn_deg = 75;      ///< at a junction two branches continue as one stroke when the path turns by
+                                   ///< less than this; [0, 180]
+    double fill_elongation = 1.0;  ///< a drawing whose centerline is shorter than this x its widest width is a
+                                   ///< filled region (bold dots, blobs); >= 0
+    double fill_ratio = 2.0;       ///< a drawing of uneven width (not drawn by a pen) wider than this x the
+                                   ///< typical stroke width is a filled region; >= 0
 };
 
 /// One traced stroke: a centerline drawn with a round pen of `width`.
@@ -87,7 +87,9 @@ struct cl_union_find {
     }
 };
 
-inline double cl_dist(point2d a, point2d b) noexcept { return std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)); }
+inline double cl_dist(point2d a, point2d b) noexcept {
+    return std::sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y));
+}
 
 inline double cl_length(const std::vector<point2d>& p) noexcept {
     double s = 0;
@@ -153,11 +155,11 @@ struct centerline_tracer {
     skeleton_graph g;
     // Per edge: polyline from node a's position through its pixels to node b's; alive flag.
     std::vector<std::vector<point2d>> ep;
-    std::vector<double> elen, ewidth;  // length, median width (2 d - 1) along its pixels
+    std::vector<double> elen, ewidth;   // length, median width (2 d - 1) along its pixels
     std::vector<std::uint8_t> euneven;  // its width varies: 90th percentile > 1.4 x median (off its nodes)
     std::vector<std::uint8_t> ealive;
-    std::vector<double> nwidth;        // width at a node: 2 max(d) - 1 over its pixels
-    std::vector<double> nradius;       // radius of a junction's disc (merged junctions grow it)
+    std::vector<double> nwidth;   // width at a node: 2 max(d) - 1 over its pixels
+    std::vector<double> nradius;  // radius of a junction's disc (merged junctions grow it)
     std::vector<point2d> npos;
     cl_union_find uf{0};
     std::vector<std::vector<std::size_t>> adj;  // edge ends at a root node: 2 e + side
@@ -277,7 +279,8 @@ struct centerline_tracer {
                 if (!merge && elen[e] < 2 * std::max(nwidth[a], nwidth[b])) {
                     for (const std::size_t i : adj[a])
                         for (const std::size_t j : adj[b])
-                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg) merge = true;
+                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg)
+                                merge = true;
                 }
                 if (!merge) continue;
                 ealive[e] = 0;  // merge the two junctions into a
@@ -357,14 +360,12 @@ struct centerline_tracer {
 /// fill_elongation x its widest branch width (a bold dot, a blob), or when it is uneven (on
 /// branches making half its length, away from the junctions, the 90th percentile of the width
 /// exceeds 1.4 x the median: a filled shape, not a pen's stroke) and wider than fill_ratio x the
-/// typical width of the even drawings (a uniformly thick line stays a stroke); its outline (and its holes) come from vecta::trace_regions and
-/// vecta::fit_outline_curve (Selinger 2003).
-/// Shapes: gray W x H, 1 channel (0 = black ink on 255 = white paper).
-/// Complexity: O(W * H) for the distance transform and labelling, plus O(ink border x stroke
-/// width / 2) for the thinning and O(centerline length x stroke width) for the profiles.
-/// Sequential; the policy is accepted for uniformity.
-/// Throws vecta::invalid_argument if gray is empty or not 1 channel ("gray") or has a side
-/// above INT_MAX, or a parameter is out of its range ("params.<name>").
+/// typical width of the even drawings (a uniformly thick line stays a stroke); its outline (and its holes) come from
+/// vecta::trace_regions and vecta::fit_outline_curve (Selinger 2003). Shapes: gray W x H, 1 channel (0 = black ink on
+/// 255 = white paper). Complexity: O(W * H) for the distance transform and labelling, plus O(ink border x stroke width
+/// / 2) for the thinning and O(centerline length x stroke width) for the profiles. Sequential; the policy is accepted
+/// for uniformity. Throws vecta::invalid_argument if gray is empty or not 1 channel ("gray") or has a side above
+/// INT_MAX, or a parameter is out of its range ("params.<name>").
 template <execution_policy Policy>
 centerline_result trace_centerlines(const Policy& policy, image_view<const std::uint8_t> gray,
                                     const centerline_params& params = {}) {
@@ -436,7 +437,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     for (std::size_t n = 0; n < nn; ++n)
         if (t.g.nodes[n].edges.empty()) node_live[n] = 1;
     for (std::size_t e = 0; e < ne; ++e)
-        if (t.ealive[e] && t.g.edges[e].a != skeleton_graph::none) node_live[t.node_of(2 * e)] = node_live[t.node_of(2 * e + 1)] = 1;
+        if (t.ealive[e] && t.g.edges[e].a != skeleton_graph::none)
+            node_live[t.node_of(2 * e)] = node_live[t.node_of(2 * e + 1)] = 1;
     for (std::size_t n = 0; n < nn; ++n) {
         if (!node_live[n] || t.uf.find(n) != n) continue;
         const std::size_t c = comp.find(n);
@@ -452,7 +454,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     std::vector<std::uint8_t> filled(nn + ne, 0), dropped(nn + ne, 0);
     for (std::size_t c = 0; c < nn + ne; ++c) {
         if (!has_stroke[c] || comp.find(c) != c) continue;
-        if (clen[c] + cwidth[c] < params.min_stroke_length) dropped[c] = 1;
+        if (clen[c] + cwidth[c] < params.min_stroke_length)
+            dropped[c] = 1;
         else if (cwidth[c] >= 3 && (clen[c] < params.fill_elongation * cwidth[c] ||
                                     (uneven[c] && cwidth[c] > params.fill_ratio * typical)))
             filled[c] = 1;
@@ -524,7 +527,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         for (std::size_t i = 0; i < ends.size(); ++i)
             for (std::size_t j = i + 1; j < ends.size(); ++j) {
                 const double turn = detail::centerline_tracer::turn(arms[i], arms[j]);
-                if (ends[i] / 2 == ends[j] / 2) pairs.push_back({-1.0, i, j});  // a loop stays closed
+                if (ends[i] / 2 == ends[j] / 2)
+                    pairs.push_back({-1.0, i, j});  // a loop stays closed
                 else if (turn < params.max_turn_deg && wide_alike(t.ewidth[ends[i] / 2], t.ewidth[ends[j] / 2]))
                     pairs.push_back({turn, i, j});
             }
@@ -547,7 +551,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const auto p = t.oriented(end);
         const std::size_t e = end / 2;
         const bool ring = t.g.edges[e].a == skeleton_graph::none;
-        const std::size_t na = ring ? skeleton_graph::none : t.node_of(end), nb = ring ? skeleton_graph::none : t.node_of(end ^ 1);
+        const std::size_t na = ring ? skeleton_graph::none : t.node_of(end),
+                          nb = ring ? skeleton_graph::none : t.node_of(end ^ 1);
         const bool ja = !ring && junction[na], jb = !ring && junction[nb];
         const double ra = ja ? t.nradius[na] : 0, rb = jb ? t.nradius[nb] : 0;
         const bool a_is_end = ja && partner[end] == skeleton_graph::none;
@@ -693,7 +698,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const auto extend = [&](bool at_start) {
             if (moved.size() < 2) return;
             const point2d e = at_start ? moved.front() : moved.back();
-            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)] : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
+                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
             const double d = detail::cl_dist(e, q);
             if (!(d > 0)) return;
             const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
@@ -701,14 +707,18 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             for (double tt = 0.5; tt <= s.measured_width; tt += 0.5) {
                 const double x = e.x + u.x * tt, y = e.y + u.y * tt;
                 const int X = int(std::floor(x)), Y = int(std::floor(y));
-                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) || int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold) break;
+                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) ||
+                    int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold)
+                    break;
                 inked = tt + 0.5;
             }
             const double ext = inked - 0.5 * s.measured_width;
             if (ext < 0.5) return;
             const point2d np{e.x + u.x * ext, e.y + u.y * ext};
-            if (at_start) moved.insert(moved.begin(), np);
-            else moved.push_back(np);
+            if (at_start)
+                moved.insert(moved.begin(), np);
+            else
+                moved.push_back(np);
         };
         if (!closed && free_start) extend(true);
         if (!closed && free_end) extend(false);
@@ -782,7 +792,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         return filled[c] || dropped[c];
     };
     std::vector<chain_point> ch;
-    std::size_t last_end = 0;  // the edge end a chain stops at
+    std::size_t last_end = 0;             // the edge end a chain stops at
     auto walk = [&](std::size_t start) {  // start: an edge end to enter at
         ch.clear();
         std::size_t end = start;
@@ -801,16 +811,17 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     for (std::size_t e = 0; e < ne; ++e)
         for (std::size_t side = 0; side < 2; ++side) {
             const std::size_t end = 2 * e + side;
-            if (!t.ealive[e] || used[e] || t.g.edges[e].a == skeleton_graph::none || partner[end] != skeleton_graph::none ||
-                skip(e))
+            if (!t.ealive[e] || used[e] || t.g.edges[e].a == skeleton_graph::none ||
+                partner[end] != skeleton_graph::none || skip(e))
                 continue;
             walk(end);
             emit(ch, false, t.ends(t.node_of(end)).size() == 1, t.ends(t.node_of(last_end)).size() == 1);
         }
     for (std::size_t e = 0; e < ne; ++e) {
         if (!t.ealive[e] || used[e] || skip(e)) continue;
-        const bool closed = t.g.edges[e].a == skeleton_graph::none ? (used[e] = 1, ch.clear(), append_edge(ch, 2 * e, true), true)
-                                                                   : walk(2 * e);
+        const bool closed = t.g.edges[e].a == skeleton_graph::none
+                                ? (used[e] = 1, ch.clear(), append_edge(ch, 2 * e, true), true)
+                                : walk(2 * e);
         if (closed && ch.size() > 1 && ch.front().p == ch.back().p) ch.pop_back();
         emit(ch, closed, false, false);
     }
@@ -834,7 +845,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         return std::max(params.width_quantum, std::round(x / params.width_quantum) * params.width_quantum);
     };
     for (auto& s : res.strokes)
-        s.width = params.stroke_width > 0 ? params.stroke_width
+        s.width = params.stroke_width > 0             ? params.stroke_width
                   : hi - lo <= params.width_tolerance ? quant(res.typical_width)
                                                       : quant(s.measured_width);
     return res;
@@ -846,4 +857,3 @@ inline centerline_result trace_centerlines(image_view<const std::uint8_t> gray, 
 }
 
 }  // namespace vecta
-

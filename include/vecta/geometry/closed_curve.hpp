@@ -15,9 +15,9 @@ namespace vecta {
 struct curve_segment {
     enum class kind : std::uint8_t { corner, bezier };
     kind type = kind::bezier;
-    point2d c1{}, c2{};   ///< bezier: control points
-    point2d vertex{};     ///< corner: straight line start -> vertex -> end
-    point2d end{};        ///< end point (start of the next segment)
+    point2d c1{}, c2{};  ///< bezier: control points
+    point2d vertex{};    ///< corner: straight line start -> vertex -> end
+    point2d end{};       ///< end point (start of the next segment)
 };
 
 /// A closed piecewise curve; segment 0 starts at the end of the last segment.

@@ -64,7 +64,7 @@ void crack_outline(std::size_t width, std::size_t height, std::size_t first_pixe
             default: ahead_left = in(x - 1, y - 1), ahead_right = in(x, y - 1); break;
         }
         const int next = !ahead_right ? (dir + 1) & 3 : ahead_left ? (dir + 3) & 3 : dir;
-        if (x == x0 && y == y0 && next == 0) {  // back on the first edge: the ring is closed
+        if (x == x0 && y == y0 && next == 0) {     // back on the first edge: the ring is closed
             if (dir == 0) out.erase(out.begin());  // the start was passed straight through
             return;
         }

@@ -29,12 +29,12 @@ struct label_run {
 /// Regions are numbered in raster order of their first pixel.
 struct region_runs {
     std::size_t width = 0, height = 0;
-    std::vector<label_run> runs;              ///< row by row, left to right, tiling each row
-    std::vector<std::size_t> row_start;       ///< first run of each row, and runs.size() at the end
-    std::vector<std::uint32_t> region_of;     ///< region of each run
-    std::vector<std::uint32_t> label;         ///< label value of each region
-    std::vector<std::size_t> area;            ///< pixels of each region
-    std::vector<std::size_t> first_pixel;     ///< raster index (y * width + x) of each region's first pixel
+    std::vector<label_run> runs;           ///< row by row, left to right, tiling each row
+    std::vector<std::size_t> row_start;    ///< first run of each row, and runs.size() at the end
+    std::vector<std::uint32_t> region_of;  ///< region of each run
+    std::vector<std::uint32_t> label;      ///< label value of each region
+    std::vector<std::size_t> area;         ///< pixels of each region
+    std::vector<std::size_t> first_pixel;  ///< raster index (y * width + x) of each region's first pixel
     /// Painter's depth of each region: 0 for regions whose first pixel is on the top row, else
     /// one more than the depth of the region just above the first pixel. A region lying in a
     /// hole of another is always deeper, so painting outer outlines by increasing depth
@@ -62,7 +62,7 @@ std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
     std::size_t x1 = x + 1;
     if constexpr (std::endian::native == std::endian::little) {
         constexpr std::size_t per = 8 / sizeof(L);
-        constexpr std::uint64_t ones = sizeof(L) == 1 ? 0x0101010101010101ull
+        constexpr std::uint64_t ones = sizeof(L) == 1   ? 0x0101010101010101ull
                                        : sizeof(L) == 2 ? 0x0001000100010001ull
                                                         : 0x0000000100000001ull;
         const std::uint64_t pattern = std::uint64_t(v) * ones;
@@ -89,8 +89,9 @@ std::size_t run_end(const L* l, std::size_t x, std::size_t w) noexcept {
 /// has a side of 2^32 or more.
 template <class L>
 region_runs label_regions(image_view<const L> labels) {
-    static_assert(std::is_integral_v<L> && std::is_unsigned_v<L> && (sizeof(L) == 1 || sizeof(L) == 2 || sizeof(L) == 4),
-                  "labels must be unsigned 8, 16 or 32-bit integers");
+    static_assert(
+        std::is_integral_v<L> && std::is_unsigned_v<L> && (sizeof(L) == 1 || sizeof(L) == 2 || sizeof(L) == 4),
+        "labels must be unsigned 8, 16 or 32-bit integers");
     constexpr std::string_view fn = "vecta::label_regions";
     detail::check_image(labels, fn, "labels", 1);
     detail::require(labels.width() < 0xFFFFFFFFull && labels.height() < 0xFFFFFFFFull, fn, "labels",

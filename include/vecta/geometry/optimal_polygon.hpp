@@ -47,8 +47,9 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
     for (std::size_t i = 0; i < count; ++i) {
         const point2<int> a = outline[i], b = outline[(i + 1) % count];
         const std::int64_t dx = std::int64_t(b.x) - a.x, dy = std::int64_t(b.y) - a.y;
-        require((dx == 0) != (dy == 0), fn, "outline",
-                "must be closed and rectilinear: consecutive vertices (and last -> first) differ along exactly one axis");
+        require(
+            (dx == 0) != (dy == 0), fn, "outline",
+            "must be closed and rectilinear: consecutive vertices (and last -> first) differ along exactly one axis");
         total += dx < 0 ? -dx : dx;
         total += dy < 0 ? -dy : dy;
         require(total <= (std::int64_t(1) << 30), fn, "outline", "must have at most 2^30 unit steps");
@@ -122,8 +123,15 @@ struct windows_from {
     std::int64_t ax, ay;
     std::uint64_t sx, sy, sxx, sxy, syy;
     windows_from(const lattice_path& path, std::size_t first) noexcept
-        : p(path), i(first), ax(path.x[first]), ay(path.y[first]), sx(path.sx[first]), sy(path.sy[first]),
-          sxx(path.sxx[first]), sxy(path.sxy[first]), syy(path.syy[first]) {}
+        : p(path),
+          i(first),
+          ax(path.x[first]),
+          ay(path.y[first]),
+          sx(path.sx[first]),
+          sy(path.sy[first]),
+          sxx(path.sxx[first]),
+          sxy(path.sxy[first]),
+          syy(path.syy[first]) {}
     /// Moments of p_i..p_j about p_i.
     moments to(std::size_t j) const noexcept {
         const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
@@ -131,8 +139,12 @@ struct windows_from {
         const std::uint64_t xx = (p.sxx[j + 1] - sxx) - 2 * uax * wx + c * uax * uax;
         const std::uint64_t yy = (p.syy[j + 1] - syy) - 2 * uay * wy + c * uay * uay;
         const std::uint64_t xy = (p.sxy[j + 1] - sxy) - uax * wy - uay * wx + c * uax * uay;
-        return {double(c), double(std::int64_t(wx - c * uax)), double(std::int64_t(wy - c * uay)),
-                double(std::int64_t(xx)), double(std::int64_t(xy)), double(std::int64_t(yy))};
+        return {double(c),
+                double(std::int64_t(wx - c * uax)),
+                double(std::int64_t(wy - c * uay)),
+                double(std::int64_t(xx)),
+                double(std::int64_t(xy)),
+                double(std::int64_t(yy))};
     }
     /// Penalty of the polygon edge p_i -> p_j (Selinger 2003, section 2.2.3): the edge's length
     /// times the root mean square Euclidean distance of the path points p_i..p_j from the line
@@ -158,7 +170,8 @@ struct line_region {
 #if defined(__GNUC__)
     [[gnu::noinline]]  // out of line: about 1 % faster at -O3 than inlined into every admit
 #endif
-    void clip(double ca, double cb, double c) noexcept {
+    void
+    clip(double ca, double cb, double c) noexcept {
         constexpr double eps = 1e-9;
         double f[capacity];
         double hi = -std::numeric_limits<double>::infinity(), lo = -hi;  // branch-free reductions
@@ -260,8 +273,8 @@ struct line_set {
 #if defined(__GNUC__)
 [[gnu::noinline]]
 #endif
-inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known,
-                                        line_set& lines) noexcept {
+inline std::int32_t
+straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, line_set& lines) noexcept {
     const std::size_t n = p.n, limit = a + n - 1;
     const std::int64_t ox = p.x[a], oy = p.y[a];
     auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
@@ -293,7 +306,7 @@ inline std::int32_t straight_reach_from(const lattice_path& p, std::size_t a, st
             k = r;
             continue;
         }
-        std::size_t good = k, bad = r;  // p_good is admitted, p_bad is not
+        std::size_t good = k, bad = r;                              // p_good is admitted, p_bad is not
         for (std::size_t step = 1; good + step < bad; step *= 2) {  // galloping from the run's start
             if (!admits(good + step)) {
                 bad = good + step;
@@ -409,13 +422,15 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         return k;
     };
     auto run = [&](std::size_t s, std::size_t c) {  // fills pen/from on the windows; c = fewest(s)
-        behind[0] = std::int32_t(n);  // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
+        behind[0] = std::int32_t(n);                // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
         for (std::size_t j = 1; j <= c; ++j) {
             std::size_t lo = 0, hi = std::size_t(behind[j - 1]);  // end(hi) >= behind[j-1] holds (hi reaches itself)
             while (lo < hi) {
                 const std::size_t mid = lo + (hi - lo) / 2;
-                if (end_of(s, mid) >= std::size_t(behind[j - 1])) hi = mid;
-                else lo = mid + 1;
+                if (end_of(s, mid) >= std::size_t(behind[j - 1]))
+                    hi = mid;
+                else
+                    lo = mid + 1;
             }
             behind[j] = std::int32_t(lo);
         }
@@ -423,7 +438,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         for (std::size_t k = 1; k <= c; ++k) {
             const std::size_t lo = std::max<std::size_t>(std::size_t(ahead[k - 1]) + 1, std::size_t(behind[c - k]));
             const std::size_t hi = std::size_t(ahead[k]);
-            const std::size_t plo = k == 1 ? 0 : std::max<std::size_t>(std::size_t(ahead[k - 2]) + 1, std::size_t(behind[c - k + 1]));
+            const std::size_t plo =
+                k == 1 ? 0 : std::max<std::size_t>(std::size_t(ahead[k - 2]) + 1, std::size_t(behind[c - k + 1]));
             const std::size_t phi = std::size_t(ahead[k - 1]);
             for (std::size_t t = lo; t <= hi; ++t) pen[t] = std::numeric_limits<double>::infinity();
             for (std::size_t r = plo; r <= phi; ++r) {
@@ -500,7 +516,8 @@ inline std::vector<point2<int>> optimal_polygon(std::span<const point2<int>> out
     detail::outline_trace::optimal_polygon_indices(path, ws.vertices, ws.polygon);
     std::vector<point2<int>> out;
     out.reserve(idx.size());
-    for (const std::int32_t k : idx) out.push_back({path.origin_x + path.x[std::size_t(k)], path.origin_y + path.y[std::size_t(k)]});
+    for (const std::int32_t k : idx)
+        out.push_back({path.origin_x + path.x[std::size_t(k)], path.origin_y + path.y[std::size_t(k)]});
     return out;
 }
 

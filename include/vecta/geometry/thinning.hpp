@@ -109,8 +109,10 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
             for (const std::size_t i : cand) {
                 unsigned q = queued[i];
                 if (q & bit) {
-                    if (table[s][detail::neighbour_bits(b.data(), i, row)]) del.push_back(i);
-                    else queued[i] = std::uint8_t(q &= ~bit);
+                    if (table[s][detail::neighbour_bits(b.data(), i, row)])
+                        del.push_back(i);
+                    else
+                        queued[i] = std::uint8_t(q &= ~bit);
                 }
                 if (q) cand[k++] = i;  // a pixel deleted now has no flag at the next sweep
             }

@@ -68,8 +68,8 @@ std::vector<region> trace_regions(const Policy&, image_view<const L> labels) {
         g.label = rr.label[id];
         g.area = rr.area[id];
         g.first_pixel = rr.first_pixel[id];
-        crack_outline(w, h, g.first_pixel, [&](std::size_t x, std::size_t y) { return comp[y * w + x] == id; },
-                      g.outline);
+        crack_outline(
+            w, h, g.first_pixel, [&](std::size_t x, std::size_t y) { return comp[y * w + x] == id; }, g.outline);
         g.enclosed_area = std::size_t(twice_signed_area(g.outline)) / 2;
     }
     return regions;

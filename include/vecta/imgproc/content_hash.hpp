@@ -40,8 +40,7 @@ std::uint64_t content_hash(image_view<T> img, std::uint64_t seed = 0) noexcept {
     static_assert(std::is_trivially_copyable_v<std::remove_cv_t<T>>, "content_hash hashes the bytes of pixels");
     if (img.empty()) return XXH3_64bits_withSeed(nullptr, 0, seed);
     const std::size_t row_bytes = img.width() * img.channels() * sizeof(T);
-    if (img.contiguous() || img.height() == 1)
-        return XXH3_64bits_withSeed(img.data(), row_bytes * img.height(), seed);
+    if (img.contiguous() || img.height() == 1) return XXH3_64bits_withSeed(img.data(), row_bytes * img.height(), seed);
     XXH3_state_t state;
     XXH3_INITSTATE(&state);
     XXH3_64bits_reset_withSeed(&state, seed);

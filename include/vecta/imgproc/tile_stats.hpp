@@ -117,9 +117,8 @@ constexpr std::size_t tile_count(std::size_t extent, std::size_t tile) noexcept 
 /// "params.height" (0), "mean", "stddev", "min" or "max" (not tiles_x x tiles_y x C, or overlapping
 /// src or another output in memory).
 template <execution_policy P>
-void tile_stats(const P& policy, image_view<const std::uint8_t> src, const tile_params& params,
-                image_view<double> mean, image_view<double> stddev, image_view<std::uint8_t> min,
-                image_view<std::uint8_t> max) {
+void tile_stats(const P& policy, image_view<const std::uint8_t> src, const tile_params& params, image_view<double> mean,
+                image_view<double> stddev, image_view<std::uint8_t> min, image_view<std::uint8_t> max) {
     constexpr std::string_view fn = "vecta::tile_stats";
     detail::check_image(src, fn, "src");
     detail::require(src.channels() >= 1 && src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
@@ -140,9 +139,9 @@ void tile_stats(const P& policy, image_view<const std::uint8_t> src, const tile_
     detail::require(!detail::views_overlap(mean, stddev), fn, "stddev", "must not overlap mean in memory");
     detail::require(!detail::views_overlap(mean, min) && !detail::views_overlap(stddev, min), fn, "min",
                     "must not overlap mean or stddev in memory");
-    detail::require(!detail::views_overlap(mean, max) && !detail::views_overlap(stddev, max) &&
-                        !detail::views_overlap(min, max),
-                    fn, "max", "must not overlap mean, stddev or min in memory");
+    detail::require(
+        !detail::views_overlap(mean, max) && !detail::views_overlap(stddev, max) && !detail::views_overlap(min, max),
+        fn, "max", "must not overlap mean, stddev or min in memory");
 
     const std::size_t n = w * cn;
     const int bytes = detail::policy_vector_bytes(policy);

@@ -100,8 +100,8 @@ public:
     static constexpr std::size_t record_overhead_bytes = 32;  // tag, size, timestamp, trailing tag
     static constexpr std::uint64_t max_sequence = std::uint64_t{1} << 61;
     static constexpr std::size_t off_magic = 0, off_version = 8, off_capacity = 16, off_hseq = 24, off_head = 32,
-                                 off_head_seq = 40, off_tail = 48, off_next_seq = 56, off_newest = 64,
-                                 off_last_ts = 72, off_repairs = 80, off_notify = 88, off_wrap_seq = 96;
+                                 off_head_seq = 40, off_tail = 48, off_next_seq = 56, off_newest = 64, off_last_ts = 72,
+                                 off_repairs = 80, off_notify = 88, off_wrap_seq = 96;
 
     static constexpr std::uint64_t round8(std::uint64_t n) noexcept { return (n + 7) / 8 * 8; }
     static constexpr std::uint64_t committed(std::uint64_t s) noexcept { return 2 * s + 2; }
@@ -641,8 +641,7 @@ public:
         const auto deadline = clock::now() + timeout;
         [[maybe_unused]] int sleeps = 0;
         for (;;) {
-            const std::uint32_t w =
-                std::atomic_ref<std::uint32_t>(*mem_.notify_word()).load(std::memory_order_acquire);
+            const std::uint32_t w = std::atomic_ref<std::uint32_t>(*mem_.notify_word()).load(std::memory_order_acquire);
             frame_read r = try_next();
             if (r) return r;
             const auto left = deadline - clock::now();

@@ -58,8 +58,8 @@ inline std::string centerline_svg(const centerline_result& result, std::size_t w
     vecta::detail::require(height > 0, fn, "height", "must be > 0");
     vecta::detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     const std::string w = std::to_string(width), h = std::to_string(height), col = hex_color(params.color);
-    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " +
-                      w + " " + h + "\">\n";
+    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+                      "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
     if (!result.fill_rings.empty()) {
         path_builder b(params.precision);
         for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
@@ -73,7 +73,8 @@ inline std::string centerline_svg(const centerline_result& result, std::size_t w
     // Strokes by width (as written, so that equal written widths share a group).
     std::map<std::string, std::vector<const centerline_stroke*>> groups;
     for (const auto& s : result.strokes) {
-        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result", "stroke widths must be finite and > 0");
+        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
+                               "stroke widths must be finite and > 0");
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
         std::string ws = buf;

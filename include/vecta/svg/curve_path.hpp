@@ -109,7 +109,8 @@ inline void append_closed_curve(path_builder& b, const closed_curve& curve, doub
         }
     }
     // The closing edge (z draws it): drop a last point collinear with the start.
-    if (line.size() >= 2 && vecta::detail::svg_passes_straight(line[line.size() - 2], line.back(), start)) line.pop_back();
+    if (line.size() >= 2 && vecta::detail::svg_passes_straight(line[line.size() - 2], line.back(), start))
+        line.pop_back();
     if (line.size() > 1) flush();
     b.close();
 }
