@@ -25,7 +25,8 @@ inline std::string hex_color(rgb c) {
 }
 
 /// An SVG 1.1 document of `width` x `height` user units (viewBox 0 0 width height), drawn in
-/// the order paths are added (later paths on top). Filled paths carry only `d` and `fill`.
+/// the order paths are added (later paths on top). Filled paths carry `d` and `fill`, and
+/// `fill-opacity` / `fill-rule` when a path_style asks for them; clip() clips the whole drawing.
 class document {
 public:
     /// Throws vecta::invalid_argument unless width and height are positive.
@@ -39,18 +40,44 @@ public:
     /// Throws vecta::invalid_argument ("d") when d holds a character path data cannot contain
     /// (SVG 1.1 section 8.3: command letters, digits, signs, '.', exponents, whitespace, ','),
     /// so that no quote, '<' or '&' can break out of the attribute.
-    void add_path(std::string_view d, rgb fill) {
+    void add_path(std::string_view d, rgb fill) { add_path(d, fill, path_style{}); }
+
+    /// How add_path paints beyond the colour.
+    struct path_style {
+        double opacity = 1;    ///< fill-opacity, [0, 1]; written (3 decimals) only below 1
+        bool evenodd = false;  ///< fill-rule="evenodd" instead of the default nonzero
+    };
+
+    /// add_path with a fill opacity and fill rule. Throws vecta::invalid_argument ("d") as above,
+    /// ("style") for an opacity outside [0, 1] or NaN.
+    void add_path(std::string_view d, rgb fill, path_style style) {
         if (d.empty()) return;
-        for (const char ch : d)
-            if (!is_path_char(ch))
-                detail::throw_invalid("vecta::svg::document::add_path", "d",
-                                      "must hold only SVG path data characters (no quotes, '<', '>' or '&')");
+        check_path_data(d, "vecta::svg::document::add_path");
+        detail::require(style.opacity >= 0 && style.opacity <= 1, "vecta::svg::document::add_path", "style",
+                        "opacity must be in [0, 1]");
         body_ += "<path fill=\"";
         body_ += hex_color(fill);
+        if (style.opacity < 1) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%.3f", style.opacity);
+            std::string o = buf;  // "0.314" -> ".314", trailing zeros dropped
+            while (o.back() == '0') o.pop_back();
+            if (o.back() == '.') o += '0';
+            body_ += "\" fill-opacity=\"" + (o.rfind("0.", 0) == 0 ? o.substr(1) : o);
+        }
+        if (style.evenodd) body_ += "\" fill-rule=\"evenodd";
         body_ += "\" d=\"";
         body_ += d;
         body_ += "\"/>\n";
         ++paths_;
+    }
+
+    /// Clips everything the document draws to the path d under the even-odd rule (one
+    /// <clipPath> and a <g> around the body; the last call wins; empty d removes the clip).
+    /// Throws vecta::invalid_argument ("d") as add_path does.
+    void clip(std::string_view d) {
+        check_path_data(d, "vecta::svg::document::clip");
+        clip_ = d;
     }
 
     /// Adds a rectangle covering the whole canvas.
@@ -66,15 +93,27 @@ public:
     std::string str() const {
         std::string out;
         const std::string w = std::to_string(width_), h = std::to_string(height_);
-        out.reserve(body_.size() + 160);
+        out.reserve(body_.size() + clip_.size() + 240);
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
                " " + h + "\">\n";
+        if (!clip_.empty()) {
+            out += "<clipPath id=\"a\"><path clip-rule=\"evenodd\" d=\"";
+            out += clip_;
+            out += "\"/></clipPath>\n<g clip-path=\"url(#a)\">\n";
+        }
         out += body_;
+        if (!clip_.empty()) out += "</g>\n";
         out += "</svg>\n";
         return out;
     }
 
 private:
+    static void check_path_data(std::string_view d, std::string_view fn) {
+        for (const char ch : d)
+            if (!is_path_char(ch))
+                detail::throw_invalid(fn, "d", "must hold only SVG path data characters (no quotes, '<', '>' or '&')");
+    }
+
     static constexpr bool is_path_char(char ch) noexcept {
         if ((ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == '.' || ch == ',' || ch == ' ' || ch == '\t' ||
             ch == '\n' || ch == '\r')
@@ -84,7 +123,7 @@ private:
     }
 
     std::size_t width_, height_;
-    std::string body_;
+    std::string body_, clip_;
     std::size_t paths_ = 0;
 };
 
