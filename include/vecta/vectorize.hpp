@@ -94,6 +94,15 @@ struct vectorize_params {
     /// Centerline mode: the stroke and junction parameters of trace_centerlines (its threshold is
     /// taken from `threshold`, its corner angle from `corner_angle_deg`).
     centerline_params centerline{};
+    /// Budgets (colour and binary modes; vectorize_budget.hpp, docs/vectorize.md "Budgets"): when
+    /// either is set, vectorize searches colors, speckle, tolerance and precision (starting from
+    /// `colors`, never above `precision`) for the document of at most `max_bytes` bytes with the
+    /// highest render PSNR, or the fewest bytes whose render PSNR is at least `min_psnr` dB; both:
+    /// the fewest bytes reaching min_psnr within max_bytes. 0 = no budget. max_bytes is a hard cap
+    /// (>= the size of a one-colour document); an unreachable min_psnr is reported in
+    /// vectorize_result::budget_met.
+    std::size_t max_bytes = 0;
+    double min_psnr = 0;  ///< dB, [0, 99]; 0 = none
 };
 
 /// What vectorize produced, for --stats and benchmarks.
@@ -105,13 +114,31 @@ struct vectorize_stats {
     std::size_t colors = 0;    ///< palette entries used
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
+    /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
+    struct budget_choice {
+        std::size_t colors = 0;   ///< the colors parameter chosen
+        std::size_t speckle = 0;  ///< the speckle parameter chosen (auto_speckle: the default)
+        double tolerance = 0;     ///< the tolerance chosen
+        int precision = 0;        ///< the precision chosen
+        double psnr = 0;          ///< render PSNR vs the input over white, dB (svg::render_document)
+        std::size_t passes = 0;   ///< vectorize passes the search ran
+        std::size_t renders = 0;  ///< documents it rendered to score
+    } budget;
 };
 
 /// The SVG document and its statistics.
 struct vectorize_result {
     std::string document;  ///< the SVG document
     vectorize_stats stats;
+    /// False when a budget could not be met: no setting reaches params.min_psnr (within
+    /// params.max_bytes if set); the document is then the best render PSNR found within max_bytes.
+    bool budget_met = true;
 };
+
+/// The budget search behind params.max_bytes / params.min_psnr (defined in vectorize_budget.hpp).
+template <execution_policy Policy>
+vectorize_result vectorize_budget(const Policy& policy, image_view<const std::uint8_t> src,
+                                  const vectorize_params& params);
 
 namespace detail {
 
@@ -192,6 +219,7 @@ template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
+    if (params.max_bytes != 0 || params.min_psnr != 0) return vectorize_budget(policy, src, params);
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
@@ -442,3 +470,5 @@ inline vectorize_result vectorize(image_view<const std::uint8_t> src, const vect
 }
 
 }  // namespace vecta
+
+#include "vectorize_budget.hpp"  // the budget search vectorize delegates to (composes vectorize)

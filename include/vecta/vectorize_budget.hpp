@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+// vecta/vectorize_budget.hpp - size and quality budgets for vectorize: a search over its own
+// settings (colours, speckle, tolerance, precision) that composes vectorize and scores each
+// candidate by rendering it back (svg/rasterize.hpp).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "color/quantize.hpp"
+#include "core/error.hpp"
+#include "core/execution.hpp"
+#include "core/image.hpp"
+#include "imgproc/over_white.hpp"
+#include "svg/document.hpp"
+#include "svg/rasterize.hpp"
+#include "vectorize.hpp"
+
+namespace vecta {
+
+namespace detail {
+
+/// One budget candidate: a colour count and a simplification level (see budget_levels).
+struct budget_knobs {
+    std::size_t colors;
+    std::size_t speckle;
+    double tolerance;
+    int precision;
+};
+
+/// The simplification ladder at one colour count, bytes non-increasing along it (measured on the
+/// shared photos and icons, docs/vectorize.md "Budgets"): level 0 is the caller's settings;
+/// level 1 drops to precision 0 and tolerance 1 (a third fewer bytes for about 0.2 dB on a
+/// photo: the cheapest bytes); then the speckle size grows geometrically (x 1.5 from 8) up to a
+/// quarter of the image, each step merging more small regions.
+inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectorize_params& p, std::size_t pixels) {
+    std::vector<budget_knobs> l{{colors, p.speckle, p.tolerance, p.precision}};
+    if (p.precision > 0 || p.tolerance < 1) l.push_back({colors, p.speckle, std::max(p.tolerance, 1.0), 0});
+    for (double s = 8; s <= double(std::max<std::size_t>(pixels / 4, 8)); s *= 1.5)
+        l.push_back({colors, std::size_t(s), std::max(p.tolerance, 1.0), 0});
+    return l;
+}
+
+}  // namespace detail
+
+/// vectorize under a size or quality budget (what vectorize runs when params.max_bytes or
+/// params.min_psnr is set; callable directly). Each candidate is a full vectorize pass; its
+/// quality is the PSNR of its render (svg::render_document at the input size, over white)
+/// against the input over white (rgb_over_white) -- the render, not the palette raster that
+/// vectorize_stats::quantize_psnr scores.
+/// Search (colour counts from the ladder 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192,
+/// 256 plus params.colors; binary mode: the one palette):
+///  - max_bytes B: at a colour count, the lowest level of detail::budget_levels whose document
+///    fits in B, found by galloping from a guess (the level the previous colour count needed)
+///    and bisection (about 2-4 passes); starting at params.colors, the colour count then walks
+///    up, or else down, while the render PSNR of the fitted document improves (the PSNR is taken
+///    as unimodal in the colour count). One colour always fits (a background rectangle), so the
+///    cap always holds.
+///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
+///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
+///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
+///  - both: the min_psnr search within B; if the best document within B misses Q, that document
+///    with budget_met = false.
+/// The choice, its render PSNR and the passes are in stats.budget; stats.ms is the whole search.
+/// Cost: about 6-12 vectorize passes plus as many renders (O(pixels + path crossings) each).
+/// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
+/// colour, which has no path but the background), params.min_psnr (negative, not finite or
+/// above 99), params.max_bytes / params.min_psnr in centerline mode (not supported), and what
+/// vectorize throws for the other parameters.
+template <execution_policy Policy>
+vectorize_result vectorize_budget(const Policy& policy, image_view<const std::uint8_t> src,
+                                  const vectorize_params& params) {
+    constexpr std::string_view fn = "vecta::vectorize";
+    const auto t0 = std::chrono::steady_clock::now();
+    detail::check_image(src, fn, "src");
+    detail::require(std::isfinite(params.min_psnr) && params.min_psnr >= 0 && params.min_psnr <= 99, fn,
+                    "params.min_psnr", "must be a finite number in [0, 99] dB (0 = no quality target)");
+    detail::require(params.mode != trace_mode::centerline, fn,
+                    params.max_bytes ? "params.max_bytes" : "params.min_psnr",
+                    "budgets apply to trace_mode::color and trace_mode::binary, not centerline");
+    detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
+    detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
+    const std::size_t w = src.width(), h = src.height();
+    if (params.max_bytes) {
+        svg::document one(w, h);  // the smallest document: one colour, the background only
+        if (params.mode == trace_mode::color) one.add_background({255, 255, 255});
+        const std::size_t floor = one.str().size();
+        detail::require(params.max_bytes >= floor, fn, "params.max_bytes",
+                        "must be at least " + std::to_string(floor) +
+                            " bytes, the size of a one-colour document of this image");
+    }
+    const bool binary = params.mode == trace_mode::binary;
+    const std::size_t B = params.max_bytes ? params.max_bytes : SIZE_MAX;
+    const double Q = params.min_psnr;
+
+    // The reference the renders are scored against: the input over white, RGB.
+    image<std::uint8_t> ref_own;
+    if (src.channels() != 3) ref_own = rgb_over_white(src);
+    const image_view<const std::uint8_t> ref = src.channels() == 3 ? src : ref_own.view();
+
+    struct candidate {
+        vectorize_result r;
+        std::optional<double> psnr;
+        detail::budget_knobs knobs{};
+    };
+    std::map<std::pair<std::size_t, std::size_t>, candidate> seen;  // (colour count, level)
+    std::size_t passes = 0, renders = 0;
+    auto eval = [&](const detail::budget_knobs& k, std::size_t level) -> candidate& {
+        auto it = seen.find({k.colors, level});
+        if (it != seen.end()) return it->second;
+        vectorize_params p = params;
+        p.max_bytes = 0;
+        p.min_psnr = 0;
+        p.colors = k.colors;
+        p.speckle = k.speckle;
+        p.tolerance = k.tolerance;
+        p.precision = k.precision;
+        ++passes;
+        candidate c{vectorize(policy, src, p), std::nullopt, k};
+        return seen.emplace(std::pair{k.colors, level}, std::move(c)).first->second;
+    };
+    auto score = [&](const std::string& document) {
+        ++renders;
+        const image<std::uint8_t> back = svg::render_document(document, w, h);
+        std::uint64_t se = 0;
+        for (std::size_t y = 0; y < h; ++y) {
+            const std::uint8_t *a = ref.row(y), *b = back.view().row(y);
+            for (std::size_t x = 0; x < 3 * w; ++x) {
+                const int d = int(a[x]) - int(b[x]);
+                se += std::uint64_t(d * d);
+            }
+        }
+        return psnr_u8(se, 3 * std::uint64_t(w) * h);
+    };
+    auto psnr_of = [&](candidate& c) {
+        if (!c.psnr) c.psnr = score(c.r.document);
+        return *c.psnr;
+    };
+
+    // Colour counts to walk over.
+    std::vector<std::size_t> counts;
+    if (binary) {
+        counts = {params.colors};
+    } else {
+        for (std::size_t c : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256})
+            if (c <= 65536) counts.push_back(c);
+        if (std::find(counts.begin(), counts.end(), params.colors) == counts.end()) {
+            counts.push_back(params.colors);
+            std::sort(counts.begin(), counts.end());
+        }
+    }
+    const std::size_t start = std::size_t(std::find(counts.begin(), counts.end(), params.colors) - counts.begin());
+
+    // Lowest level at colour count `c` whose document fits in B (the last level if none does),
+    // galloping from `guess`, then bisecting. Returns the level.
+    auto fit = [&](std::size_t c, std::size_t guess) -> std::size_t {
+        const auto levels = detail::budget_levels(c, params, w * h);
+        const std::size_t n = levels.size();
+        guess = std::min(guess, n - 1);
+        auto fits = [&](std::size_t l) { return eval(levels[l], l).r.stats.bytes <= B; };
+        std::size_t lo, hi;  // invariant: !fits(lo) (or lo = -1 as n), fits(hi) (or hi = n)
+        if (fits(guess)) {
+            hi = guess;
+            lo = n;
+            for (std::size_t step = 1; hi > 0;) {
+                const std::size_t l = hi >= step ? hi - step : 0;
+                if (fits(l)) {
+                    hi = l;
+                    step *= 2;
+                } else {
+                    lo = l;
+                    break;
+                }
+            }
+            if (lo == n) return hi;  // level 0 fits
+        } else {
+            lo = guess;
+            hi = n;
+            for (std::size_t step = 1; lo + 1 < n;) {
+                const std::size_t l = std::min(n - 1, lo + step);
+                if (fits(l)) {
+                    hi = l;
+                    break;
+                }
+                lo = l;
+                step *= 2;
+            }
+            if (hi == n) return n - 1;  // nothing fits at this colour count
+        }
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (fits(mid) ? hi : lo) = mid;
+        }
+        return hi;
+    };
+    auto at = [&](std::size_t c, std::size_t l) -> candidate& {
+        return eval(detail::budget_levels(c, params, w * h)[l], l);
+    };
+
+    // max_bytes (also the frame of a min_psnr search under a cap): best render PSNR within B.
+    candidate* best = nullptr;
+    std::size_t best_i = start;
+    if (params.max_bytes) {
+        std::size_t l0 = fit(counts[start], 0);
+        best = &at(counts[start], l0);
+        if (best->r.stats.bytes > B) best = nullptr;
+        for (int dir : {+1, -1}) {
+            bool moved = false;
+            std::size_t l = l0;
+            for (std::size_t i = start; dir > 0 ? i + 1 < counts.size() : i > 0;) {
+                i = dir > 0 ? i + 1 : i - 1;
+                l = fit(counts[i], l);
+                candidate& c = at(counts[i], l);
+                if (c.r.stats.bytes > B) continue;  // too many colours even at the last level
+                if (best && (psnr_of(c) <= psnr_of(*best) ||
+                             (dir > 0 && c.r.stats.bytes == best->r.stats.bytes &&
+                              c.r.stats.colors == best->r.stats.colors)))
+                    break;  // no better (or the palette stopped growing)
+                best = &c;
+                best_i = i;
+                moved = true;
+            }
+            if (moved && dir > 0) break;  // more colours helped: fewer will not
+        }
+        // One colour always fits, so best is set unless the floor check above was wrong.
+        if (!best) best = &at(counts.front(), 0);
+    }
+
+    bool met = true;
+    if (Q > 0) {
+        // Highest level at colour count c whose render reaches Q (-1 as SIZE_MAX if none).
+        auto reach = [&](std::size_t c) -> std::size_t {
+            const auto levels = detail::budget_levels(c, params, w * h);
+            auto ok = [&](std::size_t l) { return psnr_of(eval(levels[l], l)) >= Q; };
+            if (!ok(0)) return SIZE_MAX;
+            std::size_t lo = 0, hi = levels.size();  // ok(lo), !ok(hi) or hi = end
+            while (hi - lo > 1) {
+                const std::size_t mid = lo + (hi - lo) / 2;
+                (ok(mid) ? lo : hi) = mid;
+            }
+            return lo;
+        };
+        if (best && psnr_of(*best) < Q) {
+            met = false;  // even the best document within B misses Q
+        } else {
+            candidate* found = nullptr;
+            std::size_t i = best ? best_i : start;
+            // Walk up in colours until Q is reachable at all.
+            std::size_t l = reach(counts[i]);
+            while (l == SIZE_MAX && i + 1 < counts.size()) l = reach(counts[++i]);
+            if (l != SIZE_MAX) {
+                found = &at(counts[i], l);
+                for (int dir : {-1, +1}) {  // then towards fewer bytes
+                    bool moved = false;
+                    for (std::size_t j = i; dir > 0 ? j + 1 < counts.size() : j > 0;) {
+                        j = dir > 0 ? j + 1 : j - 1;
+                        const std::size_t lj = reach(counts[j]);
+                        if (lj == SIZE_MAX) {
+                            if (dir < 0) break;
+                            continue;
+                        }
+                        candidate& c = at(counts[j], lj);
+                        if (c.r.stats.bytes >= found->r.stats.bytes) break;
+                        found = &c;
+                        moved = true;
+                    }
+                    if (moved && dir < 0) break;
+                }
+            }
+            if (found && found->r.stats.bytes <= B) {
+                best = found;
+            } else if (!best) {  // no cap and no setting reaches Q: the best PSNR seen
+                met = false;
+                for (auto& [key, c] : seen)
+                    if (!best || psnr_of(c) > psnr_of(*best)) best = &c;
+            }  // else: best (within B) reaches Q already
+        }
+    }
+
+    vectorize_result out = std::move(best->r);
+    out.budget_met = met;
+    auto& b = out.stats.budget;
+    b.colors = best->knobs.colors;
+    b.speckle = best->knobs.speckle;
+    b.tolerance = best->knobs.tolerance;
+    b.precision = best->knobs.precision;
+    b.psnr = best->psnr ? *best->psnr : score(out.document);
+    b.passes = passes;
+    b.renders = renders;
+    out.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+}  // namespace vecta
