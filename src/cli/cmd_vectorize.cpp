@@ -4,6 +4,7 @@
 // (--filter-speckle, --color-precision, --path-precision, --colormode, --preset) users know.
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
@@ -23,6 +24,8 @@ struct vectorize_options {
     int color_precision = 6, upscale = 0, precision = 1, threshold = 128;
     double tolerance = 0.2, corner = 135, alphamax = 1.0, blacklevel = 0.5;
     std::uint64_t seed = 0;
+    std::size_t max_bytes = 0;  // --max-bytes
+    double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
     CLI::App* app = nullptr;
     bool given(const char* name) const { return app->count(name) > 0; }
@@ -65,6 +68,8 @@ vectorize_params to_params(const vectorize_options& o) {
     if (o.given("--blacklevel")) p.threshold = std::uint8_t(std::lround(std::min(255.0, o.blacklevel * 256.0)));
     if (o.given("--precision")) p.precision = o.precision;
     if (o.given("--seed")) p.seed = o.seed;
+    if (o.given("--max-bytes")) p.max_bytes = o.max_bytes;
+    if (o.given("--min-psnr")) p.min_psnr = o.min_psnr;
     return p;
 }
 
@@ -132,6 +137,14 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--precision,--path-precision,--path_precision", o->precision, "decimals of path coordinates, 0..6")
         ->check(CLI::Range(0, 6));
     app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
+    app->add_option("--max-bytes", o->max_bytes,
+                    "budget: an SVG of at most N bytes (vecta picks colours, speckle, tolerance, precision; the "
+                    "options above are its starting point); 0 = none")
+        ->check(CLI::NonNegativeNumber);
+    app->add_option("--min-psnr", o->min_psnr,
+                    "budget: the fewest bytes whose render reaches DB dB PSNR (with --max-bytes: within it); a "
+                    "target that cannot be met is a warning, exit status 0; 0 = none")
+        ->check(CLI::Range(0.0, 99.0));
 
     auto run = [o]() -> int {
         const vectorize_params params = to_params(*o);
@@ -145,12 +158,30 @@ std::function<int()> add_vectorize(CLI::App* app) {
                 const bool par_inside = !parallel && params.mode != trace_mode::binary;
                 auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
                 const auto& s = r.stats;
-                char fields[256] = "";
+                char fields[512] = "";
                 if (stats)  // formatting costs about 10 us, a few per cent of a line-art run
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                                   "\"width\": %zu, \"height\": %zu",
                                   s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
+                if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
+                    const auto& b = s.budget;
+                    if (!r.budget_met)
+                        std::fprintf(stderr,
+                                     "vecta vectorize: warning: %s: --min-psnr %.2f not reached%s; best %.2f dB "
+                                     "(%zu bytes)\n",
+                                     it.name.c_str(), params.min_psnr, params.max_bytes ? " within --max-bytes" : "",
+                                     b.psnr, s.bytes);
+                    if (stats) {
+                        const std::size_t n = std::strlen(fields);
+                        std::snprintf(fields + n, sizeof fields - n,
+                                      ", \"budget\": {\"met\": %s, \"psnr\": %.3f, \"colors\": %zu, \"speckle\": "
+                                      "%lld, \"tolerance\": %g, \"precision\": %d, \"passes\": %zu, \"renders\": %zu}",
+                                      r.budget_met ? "true" : "false", b.psnr, b.colors,
+                                      b.speckle == vectorize_params::auto_speckle ? -1LL : (long long)b.speckle,
+                                      b.tolerance, b.precision, b.passes, b.renders);
+                    }
+                }
                 return result{.bytes = std::move(r.document), .fields = fields, .line = {}};
             });
     };
