@@ -458,7 +458,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        double tolerance, double corner_angle_deg, std::size_t smooth_min_area,
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle,
-                       const std::optional<double>& alphamax, int upscale, int threshold, bool bgr) {
+                       const std::optional<double>& alphamax, int upscale, int threshold, bool bgr,
+                       long long max_bytes, double min_psnr) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -482,6 +483,9 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.alphamax = alphamax ? *alphamax : vecta::vectorize_params::auto_alphamax;
     p.upscale = upscale;
     p.threshold = static_cast<u8>(threshold);
+    if (max_bytes < 0) fail(fn, "max_bytes must be >= 0 (0 = no size budget)");
+    p.max_bytes = static_cast<std::size_t>(max_bytes);
+    p.min_psnr = min_psnr;  // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
     const auto in = image_in<u8>(rgb_in(image, bgr), fn, "image");
     vecta::vectorize_result r;
     {
@@ -491,6 +495,13 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     py::dict stats("ms"_a = r.stats.ms, "paths"_a = r.stats.paths, "nodes"_a = r.stats.nodes, "bytes"_a = r.stats.bytes,
                    "colors"_a = r.stats.colors, "quantize_psnr"_a = r.stats.quantize_psnr,
                    "regions"_a = r.stats.regions);
+    if (p.max_bytes || p.min_psnr != 0) {
+        const auto& b = r.stats.budget;
+        stats["budget"] = py::dict(
+            "met"_a = r.budget_met, "psnr"_a = b.psnr, "colors"_a = b.colors,
+            "speckle"_a = b.speckle == vecta::vectorize_params::auto_speckle ? py::object(py::none()) : py::int_(b.speckle),
+            "tolerance"_a = b.tolerance, "precision"_a = b.precision, "passes"_a = b.passes, "renders"_a = b.renders);
+    }
     return py::make_tuple(py::str(r.document), stats);
 }
 
@@ -795,6 +806,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
         "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
         "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
+        "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
@@ -802,6 +814,12 @@ image: H x W or H x W x C uint8, C in 1..4 (alpha composited over white). mode: 
 'binary' (luma below threshold is ink) or 'centerline' (pen strokes along the middle of the ink).
 palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
 as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
+max_bytes, min_psnr (colour and binary modes): a size budget (an SVG of at most max_bytes bytes, the
+best render PSNR found) and / or a quality target (the fewest bytes whose render reaches min_psnr
+dB); vectorize searches colors, speckle, tolerance and precision (docs/vectorize.md "Budgets"), and
+stats['budget'] holds what it chose: met (False when min_psnr cannot be reached), psnr, colors,
+speckle (None = automatic), tolerance, precision, passes, renders. 0 = no budget; ValueError for a
+negative or NaN value or a max_bytes below a one-colour document.
 Raises ValueError for bad parameters or when the document would exceed max_paths / max_nodes.)doc");
 
     // ---- io and compatibility
