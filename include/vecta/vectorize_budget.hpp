@@ -33,18 +33,22 @@ struct budget_knobs {
     std::size_t speckle;
     double tolerance;
     int precision;
+    bool blank = false;  ///< binary mode's last resort: threshold 0, no ink, no path
 };
 
 /// The simplification ladder at one colour count, bytes non-increasing along it (measured on the
-/// shared photos and icons, docs/vectorize.md "Budgets"): level 0 is the caller's settings;
-/// level 1 drops to precision 0 and tolerance 1 (a third fewer bytes for about 0.2 dB on a
-/// photo: the cheapest bytes); then the speckle size grows geometrically (x 1.5 from 8) up to a
-/// quarter of the image, each step merging more small regions.
+/// shared photos and icons with tools/budget_sweep.py, docs/vectorize.md "Budgets"): level 0 is
+/// the caller's settings; level 1 drops to precision 0 (a third fewer bytes for 0.2-0.3 dB on
+/// a photo: the cheapest bytes); then the speckle size doubles from 8 up to a quarter of the
+/// image, each step merging more small regions, with tolerance at least 1 px from speckle 64 on
+/// (a few per cent fewer bytes where the detail is gone anyway). Binary mode ends with a blank
+/// page (no ink), which fits any cap the empty document fits.
 inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectorize_params& p, std::size_t pixels) {
     std::vector<budget_knobs> l{{colors, p.speckle, p.tolerance, p.precision}};
-    if (p.precision > 0 || p.tolerance < 1) l.push_back({colors, p.speckle, std::max(p.tolerance, 1.0), 0});
-    for (double s = 8; s <= double(std::max<std::size_t>(pixels / 4, 8)); s *= 1.5)
-        l.push_back({colors, std::size_t(s), std::max(p.tolerance, 1.0), 0});
+    if (p.precision > 0) l.push_back({colors, p.speckle, p.tolerance, 0});
+    for (std::size_t s = 8; s <= std::max<std::size_t>(pixels / 4, 8); s *= 2)
+        l.push_back({colors, s, s >= 64 ? std::max(p.tolerance, 1.0) : p.tolerance, 0});
+    if (p.mode == trace_mode::binary) l.push_back({colors, l.back().speckle, l.back().tolerance, 0, true});
     return l;
 }
 
@@ -122,6 +126,7 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         p.speckle = k.speckle;
         p.tolerance = k.tolerance;
         p.precision = k.precision;
+        if (k.blank) p.threshold = 0;
         ++passes;
         candidate c{vectorize(policy, src, p), std::nullopt, k};
         return seen.emplace(std::pair{k.colors, level}, std::move(c)).first->second;
@@ -149,129 +154,131 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
     if (binary) {
         counts = {params.colors};
     } else {
-        for (std::size_t c : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256})
-            if (c <= 65536) counts.push_back(c);
+        for (std::size_t c : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256}) counts.push_back(c);
         if (std::find(counts.begin(), counts.end(), params.colors) == counts.end()) {
             counts.push_back(params.colors);
             std::sort(counts.begin(), counts.end());
         }
     }
     const std::size_t start = std::size_t(std::find(counts.begin(), counts.end(), params.colors) - counts.begin());
+    auto levels_of = [&](std::size_t i) { return detail::budget_levels(counts[i], params, w * h); };
+    auto at = [&](std::size_t i, std::size_t l) -> candidate& { return eval(levels_of(i)[l], l); };
+    auto bytes_at = [&](std::size_t i, std::size_t l) { return at(i, l).r.stats.bytes; };
 
-    // Lowest level at colour count `c` whose document fits in B (the last level if none does),
-    // galloping from `guess`, then bisecting. Returns the level.
-    auto fit = [&](std::size_t c, std::size_t guess) -> std::size_t {
-        const auto levels = detail::budget_levels(c, params, w * h);
-        const std::size_t n = levels.size();
+    // The first level l in [0, n) where pred turns true (pred false, ..., false, true, ..., true
+    // along the levels; n if never), galloping from `guess` (1 pass when the guess is right and
+    // its neighbour confirms it, 2 log2(distance) otherwise) and then bisecting.
+    auto first_true = [](auto&& pred, std::size_t n, std::size_t guess) -> std::size_t {
         guess = std::min(guess, n - 1);
-        auto fits = [&](std::size_t l) { return eval(levels[l], l).r.stats.bytes <= B; };
-        std::size_t lo, hi;  // invariant: !fits(lo) (or lo = -1 as n), fits(hi) (or hi = n)
-        if (fits(guess)) {
+        constexpr std::size_t none = SIZE_MAX;
+        std::size_t lo = none, hi = n;  // pred(lo) false (none: below 0), pred(hi) true (n: past the end)
+        if (pred(guess)) {
             hi = guess;
-            lo = n;
-            for (std::size_t step = 1; hi > 0;) {
+            for (std::size_t step = 1; hi > 0; step *= 2) {
                 const std::size_t l = hi >= step ? hi - step : 0;
-                if (fits(l)) {
-                    hi = l;
-                    step *= 2;
-                } else {
+                if (!pred(l)) {
                     lo = l;
                     break;
                 }
+                hi = l;
             }
-            if (lo == n) return hi;  // level 0 fits
+            if (lo == none) return hi;
         } else {
             lo = guess;
-            hi = n;
-            for (std::size_t step = 1; lo + 1 < n;) {
+            for (std::size_t step = 1; lo + 1 < n; step *= 2) {
                 const std::size_t l = std::min(n - 1, lo + step);
-                if (fits(l)) {
+                if (pred(l)) {
                     hi = l;
                     break;
                 }
                 lo = l;
-                step *= 2;
             }
-            if (hi == n) return n - 1;  // nothing fits at this colour count
+            if (hi == n) return n;
         }
         while (hi - lo > 1) {
             const std::size_t mid = lo + (hi - lo) / 2;
-            (fits(mid) ? hi : lo) = mid;
+            (pred(mid) ? hi : lo) = mid;
         }
         return hi;
     };
-    auto at = [&](std::size_t c, std::size_t l) -> candidate& {
-        return eval(detail::budget_levels(c, params, w * h)[l], l);
+    // Lowest level at colour index i whose document fits in B (n if none).
+    auto fit = [&](std::size_t i, std::size_t guess) {
+        return first_true([&](std::size_t l) { return bytes_at(i, l) <= B; }, levels_of(i).size(), guess);
     };
 
     // max_bytes (also the frame of a min_psnr search under a cap): best render PSNR within B.
     candidate* best = nullptr;
-    std::size_t best_i = start;
+    std::size_t best_i = start, best_l = 0;
     if (params.max_bytes) {
-        std::size_t l0 = fit(counts[start], 0);
-        best = &at(counts[start], l0);
-        if (best->r.stats.bytes > B) best = nullptr;
-        for (int dir : {+1, -1}) {
+        std::size_t i = start, l = fit(start, 0);
+        if (l == levels_of(start).size()) {
+            // Too many colours even at the last level: the most colours whose last level fits
+            // (bisection over the colour counts; one colour always fits, a background rectangle).
+            std::size_t lo = 0, hi = start;
+            while (hi - lo > 1) {
+                const std::size_t mid = lo + (hi - lo) / 2;
+                const std::size_t last = levels_of(mid).size() - 1;
+                (bytes_at(mid, last) <= B ? lo : hi) = mid;
+            }
+            i = lo;
+            l = fit(i, levels_of(i).size() - 1);
+        }
+        best = &at(i, l);
+        best_i = i;
+        best_l = l;
+        // Walk the colour count up (when we started where everything fits), else down, while the
+        // render PSNR of the fitted document improves.
+        for (const int dir : {+1, -1}) {
+            if (dir > 0 && i != start) continue;
             bool moved = false;
-            std::size_t l = l0;
-            for (std::size_t i = start; dir > 0 ? i + 1 < counts.size() : i > 0;) {
-                i = dir > 0 ? i + 1 : i - 1;
-                l = fit(counts[i], l);
-                candidate& c = at(counts[i], l);
-                if (c.r.stats.bytes > B) continue;  // too many colours even at the last level
-                if (best && (psnr_of(c) <= psnr_of(*best) ||
-                             (dir > 0 && c.r.stats.bytes == best->r.stats.bytes &&
-                              c.r.stats.colors == best->r.stats.colors)))
-                    break;  // no better (or the palette stopped growing)
+            std::size_t j = best_i, lj = best_l;
+            while (dir > 0 ? j + 1 < counts.size() : j > 0) {
+                j = dir > 0 ? j + 1 : j - 1;
+                lj = fit(j, lj);
+                if (lj == levels_of(j).size()) break;  // more colours do not fit at all
+                candidate& c = at(j, lj);
+                if (psnr_of(c) <= psnr_of(*best) ||
+                    (dir > 0 && c.r.stats.bytes == best->r.stats.bytes && c.r.stats.colors == best->r.stats.colors))
+                    break;  // no better (or the flat palette stopped growing)
                 best = &c;
-                best_i = i;
+                best_i = j;
+                best_l = lj;
                 moved = true;
             }
-            if (moved && dir > 0) break;  // more colours helped: fewer will not
+            if (moved) break;  // the PSNR is taken as unimodal in the colour count
         }
-        // One colour always fits, so best is set unless the floor check above was wrong.
-        if (!best) best = &at(counts.front(), 0);
     }
 
     bool met = true;
     if (Q > 0) {
-        // Highest level at colour count c whose render reaches Q (-1 as SIZE_MAX if none).
-        auto reach = [&](std::size_t c) -> std::size_t {
-            const auto levels = detail::budget_levels(c, params, w * h);
-            auto ok = [&](std::size_t l) { return psnr_of(eval(levels[l], l)) >= Q; };
-            if (!ok(0)) return SIZE_MAX;
-            std::size_t lo = 0, hi = levels.size();  // ok(lo), !ok(hi) or hi = end
-            while (hi - lo > 1) {
-                const std::size_t mid = lo + (hi - lo) / 2;
-                (ok(mid) ? lo : hi) = mid;
-            }
-            return lo;
+        // Highest level at colour index i whose render reaches Q (SIZE_MAX if none, even level 0).
+        auto reach = [&](std::size_t i, std::size_t guess) -> std::size_t {
+            const std::size_t t =
+                first_true([&](std::size_t l) { return psnr_of(at(i, l)) < Q; }, levels_of(i).size(), guess);
+            return t == 0 ? SIZE_MAX : t - 1;
         };
         if (best && psnr_of(*best) < Q) {
             met = false;  // even the best document within B misses Q
         } else {
             candidate* found = nullptr;
-            std::size_t i = best ? best_i : start;
-            // Walk up in colours until Q is reachable at all.
-            std::size_t l = reach(counts[i]);
-            while (l == SIZE_MAX && i + 1 < counts.size()) l = reach(counts[++i]);
+            std::size_t i = best ? best_i : start, l = reach(i, best ? best_l : 0);
+            while (l == SIZE_MAX && i + 1 < counts.size()) l = reach(++i, 0);  // more colours until Q is reachable
             if (l != SIZE_MAX) {
-                found = &at(counts[i], l);
-                for (int dir : {-1, +1}) {  // then towards fewer bytes
+                found = &at(i, l);
+                // Then towards fewer bytes: fewer colours (at a lower simplification level), or more.
+                for (const int dir : {-1, +1}) {
                     bool moved = false;
-                    for (std::size_t j = i; dir > 0 ? j + 1 < counts.size() : j > 0;) {
+                    std::size_t j = i, lj = l;
+                    while (dir > 0 ? j + 1 < counts.size() : j > 0) {
                         j = dir > 0 ? j + 1 : j - 1;
-                        const std::size_t lj = reach(counts[j]);
-                        if (lj == SIZE_MAX) {
-                            if (dir < 0) break;
-                            continue;
-                        }
-                        candidate& c = at(counts[j], lj);
+                        lj = reach(j, lj == SIZE_MAX ? 0 : lj);
+                        if (lj == SIZE_MAX) break;
+                        candidate& c = at(j, lj);
                         if (c.r.stats.bytes >= found->r.stats.bytes) break;
                         found = &c;
                         moved = true;
                     }
-                    if (moved && dir < 0) break;
+                    if (moved) break;
                 }
             }
             if (found && found->r.stats.bytes <= B) {
