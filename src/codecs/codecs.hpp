@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// src/codecs/codecs.hpp - PNG, JPEG, WebP and TIFF decode and encode through the system codec
+// libraries (libpng, libjpeg-turbo, libwebp, libtiff), for the vecta command and the Python
+// module (issue 21). Not part of the header-only core: include/vecta/io/image_file.hpp (stb)
+// stays the core's reader; this library falls back to it for BMP, GIF, TGA, PSD, HDR and PNM.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vecta/core/error.hpp>
+#include <vecta/core/image.hpp>
+
+namespace vecta::codecs {
+
+/// Encoded formats handled by a codec library; `other` is anything else (decoded by stb).
+enum class format { png, jpeg, webp, tiff, other };
+
+/// Thrown for bytes that are not a decodable image: corrupt, truncated, unsupported, or above
+/// decode_params::max_pixels. The message names the source (decode's `what`). A vecta::io_error,
+/// so callers that catch io_error keep working; the Python module raises it as a ValueError
+/// (vecta.ImageDecodeError, also an OSError).
+class decode_error : public io_error {
+public:
+    using io_error::io_error;
+};
+
+/// The format of encoded bytes from their signature (PNG 89 50 4E 47 0D 0A 1A 0A, JPEG FF D8 FF,
+/// WebP "RIFF" .... "WEBP", TIFF "II*\0" / "MM\0*"); `other` otherwise. O(1).
+format sniff(std::span<const unsigned char> bytes) noexcept;
+
+/// The format named by a file extension or format name, any case, with or without the dot:
+/// png; jpg, jpeg, jpe; webp; tif, tiff. `other` for anything else.
+format format_from_name(std::string_view name) noexcept;
+
+struct decode_params {
+    /// Channels of the result: 0 keeps the file's (1 grey, 2 grey + alpha, 3 RGB, 4 RGBA);
+    /// 1..4 converts as stb_image does (grey = (77 r + 150 g + 29 b) >> 8, alpha 255 when added).
+    int channels = 0;
+    /// Largest accepted width * height, checked from the header before any pixel memory is
+    /// allocated (decompression bombs). >= 1.
+    std::size_t max_pixels = std::size_t(1) << 28;
+    /// JPEG: rotate / mirror by the EXIF Orientation tag (values 2-8) as viewers, browsers and
+    /// cv2.imread do; false returns the stored pixels (PIL's Image.open, cv2's
+    /// IMREAD_IGNORE_ORIENTATION).
+    bool apply_orientation = true;
+};
+
+/// Decodes an image held in memory to 8-bit interleaved pixels, rows packed.
+/// PNG (libpng): palette and low-bit grey expanded, tRNS as alpha, 16-bit samples scaled to 8
+/// bits with rounding (v * 255 / 65535), interlaced files de-interlaced. JPEG (libjpeg): grey or
+/// RGB, Adobe CMYK converted to RGB, EXIF orientation per params; a file that ends before its
+/// last scan is an error (libjpeg would pad it with grey), as are more than 1000 scans.
+/// WebP (libwebp): RGB or RGBA, the first frame of an animation is refused (not supported).
+/// TIFF (libtiff, first page): 8- and 16-bit grey / RGB with an optional extra (alpha) sample
+/// read as stored; palette, bilevel, YCbCr, CMYK, tiled and other layouts through libtiff's
+/// RGBA reader (associated alpha there). Other formats: stb_image (vecta::io::decode_image).
+/// `what` names the source in messages (the Python argument, a path). O(pixels).
+/// Throws vecta::invalid_argument for params.channels outside 0..4 or max_pixels 0,
+/// decode_error for empty, corrupt, truncated or unsupported data and images above max_pixels.
+image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_params& params = {},
+                           std::string_view what = "data");
+
+/// Reads a file and decodes it (decode with `what` = the path). Throws vecta::io_error when the
+/// file cannot be read, otherwise as decode.
+image<std::uint8_t> load(const std::filesystem::path& path, const decode_params& params = {});
+
+struct encode_params {
+    /// JPEG and lossy WebP quality, 1..100.
+    int quality = 90;
+    /// WebP: lossless (exact pixels, also under alpha 0) instead of lossy. PNG and TIFF are
+    /// always lossless; JPEG is always lossy.
+    bool lossless = false;
+    /// PNG: zlib level 0..9 (with the adaptive row filters); TIFF: Deflate level 1..9 (with the
+    /// horizontal predictor). -1: 6 for both.
+    int compression = -1;
+};
+
+/// Encodes an 8-bit image of 1..4 channels (grey, grey + alpha, RGB, RGBA; any row stride).
+/// PNG and TIFF keep every channel; JPEG drops alpha (grey stays grey); WebP stores grey as RGB.
+/// O(pixels). Throws vecta::invalid_argument for an empty image, more than 4 channels, format
+/// `other`, quality outside 1..100, compression outside -1..9, or dimensions the format cannot
+/// hold (JPEG 65535, WebP 16383 per side; PNG and TIFF < 2^31 bytes per row); vecta::io_error
+/// when the library fails.
+std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_params& params = {});
+
+/// Encodes to the format of the path's extension and writes the file atomically
+/// (vecta::io::write_file_atomic). Throws vecta::invalid_argument for an unknown extension (or as
+/// encode), vecta::io_error when the file cannot be written.
+void save(const std::filesystem::path& path, image_view<const std::uint8_t> img, const encode_params& params = {});
+
+}  // namespace vecta::codecs
