@@ -4,6 +4,7 @@
 #   vecta::onnx    VECTA_WITH_ONNXRUNTIME=1, ONNX Runtime's headers, libdl (the library is
 #                  dlopen'ed at run time: nothing of ONNX Runtime is linked)
 #   vecta::opencv  VECTA_WITH_OPENCV=1, opencv_core
+#   vecta::cairo   VECTA_WITH_CAIRO=1, cairo (pkg-config)
 #   vecta::metal   VECTA_WITH_METAL=1, metal-cpp and the Metal frameworks (macOS only)
 # Included from the top-level CMakeLists.txt after the vecta target exists; the options are
 # declared there.
@@ -67,6 +68,24 @@ if(VECTA_WITH_OPENCV)
     install(TARGETS vecta_opencv EXPORT vectaTargets)
   endif()
   message(STATUS "vecta: OpenCV adapter ON (OpenCV ${OpenCV_VERSION})")
+endif()
+
+# ---- cairo (PDF and EPS output) ------------------------------------------------------------
+if(VECTA_WITH_CAIRO)
+  if(NOT VECTA_CAIRO_FOUND)
+    message(FATAL_ERROR "VECTA_WITH_CAIRO is ON but pkg-config did not find cairo: install it (Debian: "
+                        "libcairo2-dev, tools/bootstrap.sh does) or configure with -DVECTA_WITH_CAIRO=OFF")
+  endif()
+  add_library(vecta_cairo INTERFACE)
+  add_library(vecta::cairo ALIAS vecta_cairo)
+  set_target_properties(vecta_cairo PROPERTIES EXPORT_NAME cairo)
+  # Installed: the macro only; the user links cairo (pkg-config cairo).
+  target_link_libraries(vecta_cairo INTERFACE vecta $<BUILD_INTERFACE:PkgConfig::VECTA_CAIRO>)
+  target_compile_definitions(vecta_cairo INTERFACE VECTA_WITH_CAIRO=1)
+  if(VECTA_INSTALL)
+    install(TARGETS vecta_cairo EXPORT vectaTargets)
+  endif()
+  message(STATUS "vecta: cairo adapter ON (cairo ${VECTA_CAIRO_VERSION})")
 endif()
 
 # ---- Metal (macOS) -------------------------------------------------------------------------

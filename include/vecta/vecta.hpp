@@ -7,6 +7,7 @@
 #include "color/lab.hpp"
 #include "color/quantize.hpp"
 #include "core.hpp"
+#include "export/dxf.hpp"
 #include "geometry/bezier_fit.hpp"
 #include "geometry/douglas_peucker.hpp"
 #include "geometry/find_contours.hpp"

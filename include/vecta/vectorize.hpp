@@ -27,6 +27,7 @@
 #include "geometry/crack_outline.hpp"
 #include "geometry/label_regions.hpp"
 #include "geometry/outline_curve.hpp"
+#include "geometry/vector_paths.hpp"
 #include "imgproc/gray.hpp"
 #include "imgproc/over_white.hpp"
 #include "imgproc/upsample.hpp"
@@ -94,6 +95,10 @@ struct vectorize_params {
     /// Centerline mode: the stroke and junction parameters of trace_centerlines (its threshold is
     /// taken from `threshold`, its corner angle from `corner_angle_deg`).
     centerline_params centerline{};
+    /// Also return the traced geometry in vectorize_result::paths (the paths of the SVG, unrounded,
+    /// for the PDF, EPS and DXF writers: export/dxf.hpp, adapters/cairo.hpp). Off by default: a
+    /// photo's geometry takes a few times the memory of its SVG.
+    bool keep_paths = false;
     /// Budgets (colour and binary modes; vectorize_budget.hpp, docs/vectorize.md "Budgets"): when
     /// either is set, vectorize searches colors, speckle, tolerance and precision (starting from
     /// `colors`, never above `precision`) for the document of at most `max_bytes` bytes with the
@@ -130,6 +135,10 @@ struct vectorize_stats {
 struct vectorize_result {
     std::string document;  ///< the SVG document
     vectorize_stats stats;
+    /// With params.keep_paths: the document's paths in paint order, one vector_path per <path>
+    /// or <rect> element (same colour, fill rule, stroke width; coordinates before rounding to
+    /// params.precision). Otherwise empty (width and height 0).
+    vector_paths paths;
     /// False when a budget could not be met: no setting reaches params.min_psnr (within
     /// params.max_bytes if set); the document is then the best render PSNR found within max_bytes.
     bool budget_met = true;
@@ -163,6 +172,28 @@ inline std::vector<std::uint32_t> paint_order(const region_runs& r, std::size_t 
 /// width -> width + 1, the same for y): the outline of the region as if its border pixels were
 /// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
 /// (the viewBox clips it) instead of cutting the corners of the image.
+/// Forwards path commands to SVG path data and, when `geometry` is not null, to a kept path.
+struct path_tee {
+    svg::path_builder* svg;
+    vector_path* geometry;
+    void move_to(double x, double y) {
+        svg->move_to(x, y);
+        if (geometry) geometry->move_to(x, y);
+    }
+    void line_to(double x, double y) {
+        svg->line_to(x, y);
+        if (geometry) geometry->line_to(x, y);
+    }
+    void cubic_to(double x1, double y1, double x2, double y2, double x, double y) {
+        svg->cubic_to(x1, y1, x2, y2, x, y);
+        if (geometry) geometry->cubic_to(x1, y1, x2, y2, x, y);
+    }
+    void close() {
+        svg->close();
+        if (geometry) geometry->close();
+    }
+};
+
 inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::size_t h) noexcept {
     for (auto& p : ring) {
         p.x = p.x == 0 ? -1 : p.x == int(w) ? int(w) + 1 : p.x;
@@ -197,7 +228,9 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 ///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones stay exact pixel
 ///     polygons.
 ///  6. SVG: append_closed_curve / append_lattice_polygon (svg/curve_path.hpp) into one
-///     svg::path_builder per depth and colour, svg::document.
+///     svg::path_builder per depth and colour, svg::document; with params.keep_paths the same
+///     commands also go into result.paths (geometry/vector_paths.hpp), which the PDF, EPS and DXF
+///     writers take.
 /// Centerline mode replaces steps 1-6: to_gray of the image over white, trace_centerlines
 /// (geometry/centerline.hpp: medial axis, strokes split at junctions, widths from the distance
 /// transform; `centerline` parameters, with `threshold` and `corner_angle_deg` from here) and
@@ -283,6 +316,26 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                                       " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
         result.document = svg::centerline_svg(traced, w0, h0, {.precision = params.precision});
+        if (params.keep_paths) {  // as centerline_svg draws them: the fills (even-odd), then each stroke
+            result.paths = {.width = w0, .height = h0, .paths = {}};
+            if (!traced.fill_rings.empty()) {
+                vector_path fill;
+                fill.rule = fill_rule::evenodd;
+                for (std::size_t i = 0; i < traced.fill_rings.size(); ++i) {
+                    if (i < traced.fill_curves.size() && !traced.fill_curves[i].segments.empty())
+                        svg::append_closed_curve(fill, traced.fill_curves[i]);
+                    else if (!traced.fill_rings[i].empty())
+                        svg::append_lattice_polygon(fill, traced.fill_rings[i]);
+                }
+                result.paths.paths.push_back(std::move(fill));
+            }
+            for (const centerline_stroke& st : traced.strokes) {
+                vector_path stroke;
+                stroke.stroke_width = st.width;
+                svg::append_centerline_stroke(stroke, st);
+                result.paths.paths.push_back(std::move(stroke));
+            }
+        }
         result.stats.paths = paths;
         result.stats.nodes = nodes;
         result.stats.bytes = result.document.size();
@@ -430,14 +483,19 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
 
     // 6. SVG: one path per depth and colour, in paint order.
     svg::document doc(w0, h0);
+    vector_paths kept{.width = params.keep_paths ? w0 : 0, .height = params.keep_paths ? h0 : 0, .paths = {}};
     if (!binary) doc.add_background(pal[regions.label[bg]]);
+    if (!binary && params.keep_paths)
+        kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
     svg::path_builder b(params.precision);
+    vector_path group;  // the kept geometry of the current <path>
+    detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
         if (polygons[o].empty())
-            svg::append_closed_curve(b, curves[o], double(k));
+            svg::append_closed_curve(tee, curves[o], double(k));
         else
-            svg::append_lattice_polygon(b, polygons[o], double(k));
+            svg::append_lattice_polygon(tee, polygons[o], double(k));
         if (stats.nodes + b.nodes() > params.max_nodes)
             detail::throw_invalid(fn, "params.max_nodes",
                                   "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
@@ -446,10 +504,16 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             doc.add_path(b.str(), pal[regions.label[order[o]]]);
             stats.nodes += b.nodes();
             b = svg::path_builder(params.precision);
+            if (params.keep_paths) {
+                group.color = pal[regions.label[order[o]]];
+                kept.paths.push_back(std::move(group));
+                group = vector_path();
+            }
         }
     }
     vectorize_result result;
     result.document = doc.str();
+    result.paths = std::move(kept);
     stats.paths = doc.paths();
     stats.bytes = result.document.size();
     {

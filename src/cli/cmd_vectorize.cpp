@@ -2,10 +2,16 @@
 // vecta vectorize: images to SVG with vecta::vectorize, options named as vectorize_params, plus
 // the names potrace (--turdsize, --alphamax, --opttolerance, --blacklevel) and vtracer
 // (--filter-speckle, --color-precision, --path-precision, --colormode, --preset) users know.
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
+#include <sstream>
+#include <vecta/adapters/cairo.hpp>
+#include <vecta/export/dxf.hpp>
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
 
@@ -27,6 +33,8 @@ struct vectorize_options {
     std::size_t max_bytes = 0;  // --max-bytes
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
+    std::string format;          // --format; empty: from the output's extension, else svg
+    double dxf_tolerance = 0.05;  // --dxf-tolerance
     CLI::App* app = nullptr;
     bool given(const char* name) const { return app->count(name) > 0; }
 };
@@ -73,6 +81,56 @@ vectorize_params to_params(const vectorize_options& o) {
     return p;
 }
 
+constexpr bool have_cairo =
+#if defined(VECTA_WITH_CAIRO) && VECTA_WITH_CAIRO
+    true;
+#else
+    false;
+#endif
+
+/// The output format: --format, else the extension of a file output (.svg .pdf .eps .dxf, any
+/// case), else svg (stdout, folders, other extensions). Throws std::runtime_error with a usage
+/// message for a --format that contradicts the extension, PDF/EPS without cairo, or
+/// --dxf-tolerance with another format.
+std::string output_format(const vectorize_options& o) {
+    std::string ext;
+    if (!o.io.output.empty() && o.io.output != "-" && o.io.output.back() != '/') {
+        ext = std::filesystem::path(o.io.output).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        if (!ext.empty()) ext.erase(0, 1);
+        if (ext != "svg" && ext != "pdf" && ext != "eps" && ext != "dxf") ext.clear();
+        std::error_code ec;
+        if (std::filesystem::is_directory(o.io.output, ec)) ext.clear();
+    }
+    if (!o.format.empty() && !ext.empty() && ext != o.format)
+        throw std::runtime_error("--format " + o.format + " contradicts the output's extension ." + ext);
+    const std::string f = !o.format.empty() ? o.format : !ext.empty() ? ext : "svg";
+    if ((f == "pdf" || f == "eps") && !have_cairo)
+        throw std::runtime_error(
+            "--format " + f +
+            " needs cairo, and this vecta was built without it (install libcairo2-dev and configure with "
+            "-DVECTA_WITH_CAIRO=ON); svg and dxf are available");
+    if (o.given("--dxf-tolerance") && f != "dxf")
+        throw std::runtime_error("--dxf-tolerance applies to DXF output only (the output format is " + f +
+                                 (o.io.output == "-" ? "; stdout needs --format dxf)" : ")"));
+    return f;
+}
+
+/// The output file's bytes in format `f` (not svg) from the traced paths of `r`.
+std::string encode_format(const std::string& f, const vectorize_result& r, double dxf_tolerance) {
+    std::ostringstream os;
+    if (f == "dxf") write_dxf(r.paths, os, {.tolerance = dxf_tolerance});
+#if defined(VECTA_WITH_CAIRO) && VECTA_WITH_CAIRO
+    else if (f == "pdf")
+        cairo::write_pdf(r.paths, os);
+    else if (f == "eps")
+        cairo::write_eps(r.paths, os);
+#endif
+    else
+        throw vecta::invalid_argument("vecta vectorize: unknown output format " + f);
+    return std::move(os).str();
+}
+
 }  // namespace
 
 std::function<int()> add_vectorize(CLI::App* app) {
@@ -82,7 +140,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
         "Aliases: --turdsize N (potrace: drop areas up to N px) = --speckle N+1; --filter-speckle X (vtracer: patches\n"
         "smaller than X x X px) = --speckle X*X; --color-precision P (vtracer: bits per channel) = --colors 4P;\n"
         "--blacklevel F (potrace: 0..1) = --threshold 256F. Explicit options override --preset.\n"
-        "Outputs: -o FILE.svg for one input, -o FOLDER for several (INPUT/a/b.png -> FOLDER/a/b.svg), - for stdout.");
+        "Outputs: -o FILE.svg for one input, -o FOLDER for several (INPUT/a/b.png -> FOLDER/a/b.svg), - for stdout.\n"
+        "Formats: by the output's extension (.svg, .pdf, .eps, .dxf) or --format; folders and stdout: SVG unless\n"
+        "--format. PDF/EPS: one page of width x height points (1 px = 1 pt), through cairo. DXF: R2000 LWPOLYLINEs\n"
+        "in pixels, y up (y' = height - y), curves flattened within --dxf-tolerance px, true colours (group 420).");
     add_batch_options(*app, o->io, image_glob);
     choices(app->add_option("--preset", o->preset,
                             "parameter set: icon (the defaults), photo (k-means, 16 colours, no 2x pass), "
@@ -137,6 +198,13 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--precision,--path-precision,--path_precision", o->precision, "decimals of path coordinates, 0..6")
         ->check(CLI::Range(0, 6));
     app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
+    choices(app->add_option("--format", o->format,
+                            "output format: svg, pdf, eps (need cairo) or dxf; default: the output's extension, else "
+                            "svg (needed for - and folders)"),
+            {"svg", "pdf", "eps", "dxf"});
+    app->add_option("--dxf-tolerance", o->dxf_tolerance,
+                    "DXF: most distance between a curve and its polyline, px, in [0.0001, 16]")
+        ->check(CLI::Range(1e-4, 16.0));
     app->add_option("--max-bytes", o->max_bytes,
                     "budget: an SVG of at most N bytes (vecta picks colours, speckle, tolerance, precision; the "
                     "options above are its starting point); 0 = none")
@@ -147,23 +215,35 @@ std::function<int()> add_vectorize(CLI::App* app) {
         ->check(CLI::Range(0.0, 99.0));
 
     auto run = [o]() -> int {
-        const vectorize_params params = to_params(*o);
+        vectorize_params params = to_params(*o);
         const bool stats = o->io.stats;
+        std::string format;
+        try {
+            format = output_format(*o);
+        } catch (const std::runtime_error& e) {
+            std::fprintf(stderr, "vecta vectorize: %s (see vecta vectorize --help)\n", e.what());
+            return 2;
+        }
+        params.keep_paths = format != "svg";
+        const double dxf_tolerance = o->dxf_tolerance;
         return run_batch(
-            {.command = "vectorize", .output_ext = ".svg"}, o->io, [params, stats](const item& it, bool parallel) {
+            {.command = "vectorize", .output_ext = "." + format}, o->io,
+            [params, stats, format, dxf_tolerance](const item& it, bool parallel) {
                 // stb's pixels are traced where they are (no copy into a vecta::image).
                 const auto img = io::decode_pixels(read_input(it.input, it.name), {}, it.name);
                 // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
                 // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
                 const bool par_inside = !parallel && params.mode != trace_mode::binary;
                 auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
+                if (format != "svg") r.document = encode_format(format, r, dxf_tolerance);
                 const auto& s = r.stats;
                 char fields[512] = "";
                 if (stats)  // formatting costs about 10 us, a few per cent of a line-art run
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
-                                  "\"width\": %zu, \"height\": %zu",
-                                  s.ms, s.paths, s.nodes, s.bytes, s.colors, img.width(), img.height());
+                                  "\"width\": %zu, \"height\": %zu, \"format\": \"%s\"",
+                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, img.width(), img.height(),
+                                  format.c_str());
                 if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
                     const auto& b = s.budget;
                     if (!r.budget_met)

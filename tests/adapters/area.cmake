@@ -29,6 +29,10 @@ if(TARGET vecta_opencv)
   target_link_libraries(test_adapters PRIVATE vecta_opencv opencv_imgproc)  # cv::Sobel as the reference
 endif()
 
+if(TARGET vecta_cairo)  # PDF/EPS rendered back by pdftoppm and gs (tests/adapters/test_cairo.cpp)
+  target_link_libraries(test_adapters PRIVATE vecta_cairo)
+endif()
+
 if(TARGET vecta_metal)
   target_link_libraries(test_adapters PRIVATE vecta_metal)
 endif()

@@ -26,8 +26,9 @@ struct centerline_svg_params {
 
 /// Appends one stroke's centerline as a subpath: its curves, or its polyline; a closed stroke
 /// ends with 'z'; a dot (one point) becomes a line of 1/100 pixel, which the round cap draws as
-/// a disc of the stroke width.
-inline void append_centerline_stroke(path_builder& b, const centerline_stroke& s, bool curves = true) {
+/// a disc of the stroke width. Sink: svg::path_builder or vecta::vector_path.
+template <class Sink = path_builder>
+void append_centerline_stroke(Sink& b, const centerline_stroke& s, bool curves = true) {
     if (s.points.empty()) return;
     if (s.points.size() == 1 || (s.curves.empty() && curves)) {
         b.move_to(s.points[0].x, s.points[0].y);

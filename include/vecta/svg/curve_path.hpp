@@ -26,6 +26,9 @@ inline bool svg_passes_straight(point2d a, point2d b, point2d c) noexcept {
 
 namespace svg {
 
+// The append functions write into any Sink with path_builder's move_to, line_to, cubic_to and
+// close: svg::path_builder (path data) or vecta::vector_path (geometry/vector_paths.hpp).
+
 /// Appends a closed lattice polygon (a ring of integer points, first point not repeated, e.g.
 /// vecta::crack_outline's or region::outline) as one closed subpath: move to the first point,
 /// a line to every later point that is a turn (points passed straight through are dropped),
@@ -33,7 +36,8 @@ namespace svg {
 /// grid is written in input pixels with k).
 /// Shapes: ring of n >= 1 points. O(n).
 /// Throws vecta::invalid_argument ("ring") if it is empty, ("pixels_per_unit") unless finite > 0.
-inline void append_lattice_polygon(path_builder& b, std::span<const point2<int>> ring, double pixels_per_unit = 1) {
+template <class Sink = path_builder>
+void append_lattice_polygon(Sink& b, std::span<const point2<int>> ring, double pixels_per_unit = 1) {
     constexpr std::string_view fn = "vecta::svg::append_lattice_polygon";
     vecta::detail::require(!ring.empty(), fn, "ring", "must not be empty");
     vecta::detail::require(pixels_per_unit > 0 && std::isfinite(pixels_per_unit), fn, "pixels_per_unit",
@@ -58,7 +62,8 @@ inline void append_lattice_polygon(path_builder& b, std::span<const point2<int>>
 /// Shapes: curve with m >= 1 segments. O(m).
 /// Throws vecta::invalid_argument ("curve") if it has no segment, ("pixels_per_unit") unless
 /// finite > 0; path_builder throws for non-finite coordinates.
-inline void append_closed_curve(path_builder& b, const closed_curve& curve, double pixels_per_unit = 1) {
+template <class Sink = path_builder>
+void append_closed_curve(Sink& b, const closed_curve& curve, double pixels_per_unit = 1) {
     constexpr std::string_view fn = "vecta::svg::append_closed_curve";
     const std::vector<curve_segment>& segs = curve.segments;
     vecta::detail::require(!segs.empty(), fn, "curve", "must have at least one segment");
