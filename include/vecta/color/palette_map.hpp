@@ -36,22 +36,31 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
     quantize_result res;
     res.palette.assign(palette.begin(), palette.end());
     res.labels = image<std::uint16_t>(w, h, 1);
+    std::vector<float> cents(palette.size() * 3);
+    for (std::size_t i = 0; i < palette.size(); ++i)
+        for (std::size_t c = 0; c < 3; ++c) cents[i * 3 + c] = palette[i][c];
     const std::size_t blocks = (h + 15) / 16;
     std::vector<std::uint64_t> part(blocks, 0);  // squared error per task (tasks span >= 16 rows)
     detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         std::uint64_t se = 0;
+        // Runs of pixels as float RGB through k-means' nearest-centre SIMD kernel: the
+        // distances are exact integers in float (< 2^24), so labels (the lowest index on ties)
+        // and errors are those of the integer formula.
+        constexpr std::size_t run = 256;
+        std::vector<float> pts(run * 3), scratch(3 * detail::kmeans_chunk), dist(run);
+        std::vector<std::uint32_t> lab(run);
         for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint8_t* s = rgb.row(y);
+            const std::uint8_t* row = rgb.row(y);
             std::uint16_t* out = res.labels.view().row(y);
-            for (std::size_t x = 0; x < w; ++x, s += 3) {
-                int best = detail::rgb_dist2(palette[0], s);
-                std::uint16_t bi = 0;
-                for (std::size_t i = 1; i < palette.size(); ++i) {
-                    const int d = detail::rgb_dist2(palette[i], s);
-                    if (d < best) best = d, bi = std::uint16_t(i);
+            for (std::size_t x0 = 0; x0 < w; x0 += run) {
+                const std::size_t n = std::min(run, w - x0);
+                for (std::size_t j = 0; j < 3 * n; ++j) pts[j] = row[3 * x0 + j];
+                detail::simd_invoke(policy, detail::nearest_centroid_kernel<float>{}, pts.data(), n, 3, cents.data(),
+                                    palette.size(), lab.data(), dist.data(), scratch.data());
+                for (std::size_t j = 0; j < n; ++j) {
+                    out[x0 + j] = static_cast<std::uint16_t>(lab[j]);
+                    se += static_cast<std::uint64_t>(dist[j]);
                 }
-                out[x] = bi;
-                se += std::uint64_t(best);
             }
         }
         part[y0 / 16] = se;
