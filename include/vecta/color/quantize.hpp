@@ -78,6 +78,20 @@ struct quantize_result {
 
 namespace detail {
 
+/// Bits set in x. std::popcount, except on x86 builds without the POPCNT instruction (the
+/// x86-64 baseline), where GCC and Clang call libgcc's table loop: there a branch-free SWAR
+/// count (Knuth, TAOCP 7.1.3, "sideways addition"), about 2x faster on the colour table's lookups.
+inline int popcount64(std::uint64_t x) noexcept {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+#else
+    return std::popcount(x);
+#endif
+}
+
 /// Distinct colours of a 3-channel image: a presence bitset over the 2^24 packed colours
 /// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
 /// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
@@ -94,7 +108,7 @@ struct color_table {
     }
     std::uint32_t index_of(std::uint32_t key) const noexcept {
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
-        return rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
+        return rank[key >> 6] + static_cast<std::uint32_t>(popcount64(below));
     }
 };
 
@@ -132,7 +146,7 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, c
     std::uint32_t total = 0;
     for (std::size_t i = 0; i < t.bits.size(); ++i) {
         t.rank[i] = total;
-        total += static_cast<std::uint32_t>(std::popcount(t.bits[i]));
+        total += static_cast<std::uint32_t>(popcount64(t.bits[i]));
     }
     t.keys.resize(total);
     for (std::size_t i = 0, u = 0; i < t.bits.size(); ++i)
