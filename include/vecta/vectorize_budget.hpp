@@ -39,14 +39,17 @@ struct budget_knobs {
 /// The simplification ladder at one colour count, bytes non-increasing along it (measured on the
 /// shared photos and icons with tools/budget_sweep.py, docs/vectorize.md "Budgets"): level 0 is
 /// the caller's settings; level 1 drops to precision 0 (a third fewer bytes for 0.2-0.3 dB on
-/// a photo: the cheapest bytes); then the speckle size doubles from 8 up to a quarter of the
-/// image, each step merging more small regions, with tolerance at least 1 px from speckle 64 on
-/// (a few per cent fewer bytes where the detail is gone anyway). Binary mode ends with a blank
-/// page (no ink), which fits any cap the empty document fits.
+/// a photo: the cheapest bytes); then the speckle size doubles from 8, each step merging more
+/// small regions, with tolerance at least 1 px from speckle 64 on (a few per cent fewer bytes
+/// where the detail is gone anyway). Up to speckle 256 with more than 4 colours (beyond it a
+/// photo loses more PSNR per byte than with fewer colours, and the two merge passes leave
+/// chains of small regions, so bytes stop falling), up to a quarter of the image with 1-4
+/// colours and in binary mode, which then ends with a blank page (no ink: the empty document).
 inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectorize_params& p, std::size_t pixels) {
     std::vector<budget_knobs> l{{colors, p.speckle, p.tolerance, p.precision}};
     if (p.precision > 0) l.push_back({colors, p.speckle, p.tolerance, 0});
-    for (std::size_t s = 8; s <= std::max<std::size_t>(pixels / 4, 8); s *= 2)
+    const std::size_t top = colors > 4 && p.mode != trace_mode::binary ? 256 : std::max<std::size_t>(pixels / 4, 8);
+    for (std::size_t s = 8; s <= top; s *= 2)
         l.push_back({colors, s, s >= 64 ? std::max(p.tolerance, 1.0) : p.tolerance, 0});
     if (p.mode == trace_mode::binary) l.push_back({colors, l.back().speckle, l.back().tolerance, 0, true});
     return l;
