@@ -33,6 +33,7 @@ struct vectorize_options {
     std::size_t max_bytes = 0;  // --max-bytes
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
+    bool salient = false;  // --salient / --no-salient
     std::string format;          // --format; empty: from the output's extension, else svg
     double dxf_tolerance = 0.05;  // --dxf-tolerance
     CLI::App* app = nullptr;
@@ -65,6 +66,7 @@ vectorize_params to_params(const vectorize_options& o) {
     if (o.given("--colors")) p.colors = o.colors;
     if (o.given("--color-precision")) p.colors = std::size_t(4 * o.color_precision);
     if (o.given("--kmeans")) p.palette = palette_mode::kmeans;
+    if (o.given("--salient") || o.given("--no-salient")) p.salient = o.salient;
     if (o.given("--tolerance")) p.tolerance = o.tolerance;
     if (o.given("--corner")) p.corner_angle_deg = o.corner;
     if (o.given("--alphamax")) p.alphamax = o.alphamax;
@@ -161,6 +163,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
         ->check(CLI::Range(1, 8))
         ->excludes("--colors");
     app->add_flag("--kmeans", o->kmeans, "always k-means with exactly --colors colours (no flat-colour palette)");
+    app->add_flag("--salient,!--no-salient", o->salient,
+                  "extra palette entries for small, distinct colours the palette maps far (CIEDE2000 > 8)");
     app->add_option("--tolerance,--opttolerance", o->tolerance, "curve merging tolerance (potrace's -O), px")
         ->check(CLI::Range(1e-9, 1e9));
     app->add_option("--corner", o->corner, "polygon turns sharper than this stay corners, degrees in (0, 180]")

@@ -7,7 +7,9 @@ usage: metrics.py TIMES.tsv SET OUT_DIR REF_DIR TOOL...   (prints a table, write
 For every tool, every OUT_DIR/<tool>/<stem>.svg is rendered back with rsvg-convert on white at
 the size of REF_DIR/<stem>.png and compared with it: PSNR over RGB (8-bit peak), SSIM (Wang et
 al. 2004, 11x11 Gaussian window sigma 1.5, on BT.601 luma), file bytes, drawn elements (paths)
-and path segments (nodes: every command of the path data, implicit repeats included). TIMES.tsv
+and path segments (nodes: every command of the path data, implicit repeats included), and the
+CIEDE2000 colour difference per pixel (Sharma, Wu & Dalal 2005; skimage.color.deltaE_ciede2000 on
+skimage.color.rgb2lab, D65): its mean (de00) and 99th percentile (de00_p99). TIMES.tsv
 holds lines "tool<TAB>stem<TAB>ms". Medians over the files are printed as a Markdown table.
 """
 import os
@@ -81,6 +83,12 @@ def ssim(a, b):
     return float(s.mean())
 
 
+def ciede2000(a, b):
+    """Per-pixel CIEDE2000 between two 8-bit RGB images (sRGB, D65 L*a*b*)."""
+    from skimage.color import deltaE_ciede2000, rgb2lab
+    return deltaE_ciede2000(rgb2lab(a), rgb2lab(b))
+
+
 def median(v):
     return float(np.median(v)) if v else float('nan')
 
@@ -99,7 +107,7 @@ def main():
     for tool in tools:
         tdir = os.path.join(out_dir, tool)
         stems = sorted(s[:-4] for s in os.listdir(tdir) if s.endswith('.svg')) if os.path.isdir(tdir) else []
-        ps, ss, bs, pa, no, ms = [], [], [], [], [], []
+        ps, ss, bs, pa, no, ms, de, d99 = [], [], [], [], [], [], [], []
         for stem in stems:
             ref = load_rgb(os.path.join(ref_dir, stem + '.png'))
             svg = os.path.join(tdir, stem + '.svg')
@@ -108,20 +116,23 @@ def main():
             npaths, nnodes = svg_counts(text)
             p, s, b = psnr(ref, back), ssim(ref, back), os.path.getsize(svg)
             t = times.get((tool, stem), float('nan'))
+            e = ciede2000(ref, back)
+            e_mean, e99 = float(e.mean()), float(np.percentile(e, 99))
             ps.append(p); ss.append(s); bs.append(b); pa.append(npaths); no.append(nnodes); ms.append(t)
-            per_file.append((tool, stem, p, s, b, npaths, nnodes, t))
+            de.append(e_mean); d99.append(e99)
+            per_file.append((tool, stem, p, s, b, npaths, nnodes, t, e_mean, e99))
         rows.append((tool, len(stems), median(ps), min(ps) if ps else float('nan'), median(ss), median(bs),
-                     median(pa), median(no), median(ms), sum(ms)))
+                     median(pa), median(no), median(ms), sum(ms), median(de), median(d99)))
     with open(os.path.join(out_dir, set_name + '.tsv'), 'w') as f:
-        f.write('tool\tfile\tpsnr\tssim\tbytes\tpaths\tnodes\tms\n')
+        f.write('tool\tfile\tpsnr\tssim\tbytes\tpaths\tnodes\tms\tde00\tde00_p99\n')
         for r in per_file:
-            f.write('%s\t%s\t%.3f\t%.4f\t%d\t%d\t%d\t%.2f\n' % r)
+            f.write('%s\t%s\t%.3f\t%.4f\t%d\t%d\t%d\t%.2f\t%.3f\t%.3f\n' % r)
     print('\n### %s\n' % set_name)
     print('| tool | files | median PSNR (dB) | min PSNR | median SSIM | median bytes | median paths | median nodes '
-          '| median ms | total ms |')
-    print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+          '| median ms | total ms | median mean dE00 | median p99 dE00 |')
+    print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
     for r in rows:
-        print('| %s | %d | %.2f | %.2f | %.4f | %.0f | %.0f | %.0f | %.1f | %.0f |' % r)
+        print('| %s | %d | %.2f | %.2f | %.4f | %.0f | %.0f | %.0f | %.1f | %.0f | %.2f | %.2f |' % r)
 
 
 if __name__ == '__main__':

@@ -37,7 +37,9 @@ struct salient_params {
     /// until its pixels are within a mean CIEDE2000 of threshold / 3 of their nearest new entry.
     std::size_t split = 6;
     /// Flat-colour palettes: a colour within 24 (RGB distance) of a two-colour mix of the palette
-    /// (an anti-aliasing tone, as vecta::flat_palette's test) is never counted as badly represented.
+    /// (an anti-aliasing tone, as vecta::flat_palette's test) is never counted as badly
+    /// represented, and a group gets one entry, its most frequent exact colour, only when that
+    /// colour has at least min_pixels pixels and a quarter of the group's (no split).
     bool skip_mixes = false;
 };
 
@@ -116,8 +118,8 @@ inline std::vector<std::array<std::uint8_t, 3>> split_group(const std::vector<st
 /// Wu & Dalal 2005) against that entry; pixels above params.threshold that form 8-connected
 /// clusters of at least params.min_pixels are candidates. Clusters are ranked by their sum of
 /// squared CIEDE2000 (so a small cluster of a very different colour outranks a large one of a
-/// near colour) and merged greedily into colour groups (a cluster joins the first group whose
-/// mean L*a*b* is within threshold / 2 of its own, at most 256 groups); the params.groups
+/// near colour) and the 1024 worst are merged greedily into colour groups (a cluster joins the
+/// first group whose mean L*a*b* is within threshold / 2 of its own, at most 64 groups); the params.groups
 /// groups of the largest summed squared error each get 1..params.split entries: k-means (k-means++
 /// seeding, Arthur & Vassilvitskii 2007, and Lloyd) over the group's colours in RGB, for k = 1, 2,
 /// ... until the group's pixels lie within a mean CIEDE2000 of threshold / 3 of their nearest new
@@ -237,6 +239,7 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return clusters[a].sq_err > clusters[b].sq_err; });
         std::vector<group> groups;
+        if (order.size() > 1024) order.resize(1024);  // the rest weigh little; bounds the merging work
         for (const std::size_t ci : order) {
             const cluster& c = clusters[ci];
             const double n = double(c.end - c.begin);
@@ -248,7 +251,7 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                     break;
                 }
             if (!g) {
-                if (groups.size() >= 256) continue;
+                if (groups.size() >= 64) continue;
                 g = &groups.emplace_back();
             }
             g->clusters.push_back(ci);
@@ -278,7 +281,15 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                 ulab.push_back(lab[table.index_of(keys[i])]);
                 i = j;
             }
-            for (const rgb8& c : detail::split_group(uk, cnt, ulab, params.split, t / 3))
+            std::vector<rgb8> add;
+            if (params.skip_mixes) {  // flat colours: the group's most frequent exact colour, if it dominates
+                const std::size_t m = std::size_t(std::max_element(cnt.begin(), cnt.end()) - cnt.begin());
+                if (cnt[m] >= double(params.min_pixels) && 4 * cnt[m] >= groups[gi].pixels)
+                    add.push_back(detail::unpack_color(uk[m]));
+            } else {
+                add = detail::split_group(uk, cnt, ulab, params.split, t / 3);
+            }
+            for (const rgb8& c : add)
                 if (pal.size() < 65536 && std::find(pal.begin(), pal.end(), c) == pal.end()) pal.push_back(c);
         }
         if (pal.size() == before) break;
