@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <span>
@@ -26,6 +27,7 @@
 #include "../imgproc/distance_transform.hpp"
 #include "bezier_fit.hpp"
 #include "closed_curve.hpp"
+#include "label_regions.hpp"
 #include "outline_curve.hpp"
 #include "skeleton_graph.hpp"
 #include "thinning.hpp"
@@ -45,7 +47,7 @@ struct centerline_params {
                                    ///< their length-weighted median; otherwise each its own; >= 0
     double curve_tolerance = 0.5;  ///< bezier_fit's max_error: distance from the centerline points to the curves
                                    ///< (at least 5% of the stroke's width); > 0
-    double corner_angle_deg = 60;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
+    double corner_angle_deg = 35;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
     double stroke_width = 0;       ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
     double max_turn_deg = 75;      ///< at a junction two branches continue as one stroke when the path turns by
                                    ///< less than this; [0, 180]
@@ -78,13 +80,11 @@ struct centerline_result {
 
 namespace detail {
 
+/// A union-find forest over 0..n-1 (union_find_root of geometry/label_regions.hpp).
 struct cl_union_find {
     std::vector<std::size_t> parent;
     explicit cl_union_find(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), std::size_t{0}); }
-    std::size_t find(std::size_t a) noexcept {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    }
+    std::size_t find(std::size_t a) noexcept { return union_find_root(parent, a); }
 };
 
 inline double cl_dist(point2d a, point2d b) noexcept {
@@ -142,6 +142,92 @@ inline double cl_weighted_median(std::vector<std::pair<double, double>> v) {
     }
     return v.back().first;
 }
+
+/// A piece of centerline fitted with a parabola in its own frame: origin o (its near end),
+/// unit direction e (from its far end towards o and beyond), normal f; the point at t along e
+/// is o + t e + (a + b t + q t^2) f. Used to extrapolate a branch over the part that thinning
+/// bent (corners, junctions). Least squares on the points (Cramer's rule on the 3 x 3 normal
+/// equations); e == {0, 0} when the points do not span a direction.
+struct cl_leg {
+    point2d o{}, e{}, f{};
+    double a = 0, b = 0, q = 0;
+    point2d at(double t) const noexcept {
+        const double v = a + b * t + q * t * t;
+        return {o.x + t * e.x + v * f.x, o.y + t * e.y + v * f.y};
+    }
+    /// Unit tangent at t, pointing along e.
+    point2d tangent(double t) const noexcept {
+        const double dv = b + 2 * q * t;
+        const double l = std::sqrt(1 + dv * dv);
+        return {(e.x + dv * f.x) / l, (e.y + dv * f.y) / l};
+    }
+    /// The first crossing of the extrapolations of A and B (t in [0, tmax] on both, in half-pixel
+    /// steps): sets ta, tb and x and returns true, or returns false.
+    static bool meet(const cl_leg& A, const cl_leg& B, double tmax, double& ta, double& tb, point2d& x) {
+        std::vector<point2d> cb;
+        for (double t = 0; t <= tmax; t += 0.5) cb.push_back(B.at(t));
+        point2d p1 = A.at(0);
+        for (double t = 0.5; t <= tmax; t += 0.5) {
+            const point2d p2 = A.at(t);
+            for (std::size_t j = 1; j < cb.size(); ++j) {
+                const point2d u{p2.x - p1.x, p2.y - p1.y}, v{cb[j].x - cb[j - 1].x, cb[j].y - cb[j - 1].y};
+                const double den = u.x * v.y - u.y * v.x;
+                if (std::abs(den) < 1e-12) continue;
+                const double wx = cb[j - 1].x - p1.x, wy = cb[j - 1].y - p1.y;
+                const double sa = (wx * v.y - wy * v.x) / den, sb = (wx * u.y - wy * u.x) / den;
+                if (sa < 0 || sa > 1 || sb < 0 || sb > 1) continue;
+                ta = t - 0.5 + 0.5 * sa;
+                tb = 0.5 * double(j - 1) + 0.5 * sb;
+                x = {p1.x + sa * u.x, p1.y + sa * u.y};
+                return true;
+            }
+            p1 = p2;
+        }
+        return false;
+    }
+    /// pts(j) for j = 0 (near end) .. m (far end).
+    template <class Pts>
+    static cl_leg fit(Pts pts, std::size_t m) {
+        cl_leg L;
+        L.o = pts(0);
+        const point2d far = pts(m);
+        const double d = std::hypot(L.o.x - far.x, L.o.y - far.y);
+        if (!(d > 0) || m < 2) return L;
+        double S[5] = {0, 0, 0, 0, 0}, T[3] = {0, 0, 0};  // sums of t^k and v t^k
+        const point2d e{(L.o.x - far.x) / d, (L.o.y - far.y) / d}, f{-e.y, e.x};
+        for (std::size_t j = 0; j <= m; ++j) {
+            const point2d p = pts(j);
+            const double t = (p.x - L.o.x) * e.x + (p.y - L.o.y) * e.y;
+            const double v = (p.x - L.o.x) * f.x + (p.y - L.o.y) * f.y;
+            double tk = 1;
+            for (int z = 0; z < 5; ++z) {
+                S[z] += tk;
+                if (z < 3) T[z] += v * tk;
+                tk *= t;
+            }
+        }
+        const double M[3][3] = {{S[0], S[1], S[2]}, {S[1], S[2], S[3]}, {S[2], S[3], S[4]}};
+        const auto det3 = [](const double (&A)[3][3]) {
+            return A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) -
+                   A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) + A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
+        };
+        const double D = det3(M);
+        if (!(std::abs(D) > 1e-9)) return L;
+        double sol[3];
+        for (int col = 0; col < 3; ++col) {
+            double A[3][3];
+            for (int r = 0; r < 3; ++r)
+                for (int c = 0; c < 3; ++c) A[r][c] = c == col ? T[r] : M[r][c];
+            sol[col] = det3(A) / D;
+        }
+        L.e = e;
+        L.f = f;
+        L.a = sol[0];
+        L.b = sol[1];
+        L.q = sol[2];
+        return L;
+    }
+};
 
 /// The working state of one trace.
 struct centerline_tracer {
@@ -277,10 +363,17 @@ struct centerline_tracer {
                 const double rc = std::max(nradius[a] + cl_dist(c, npos[a]), nradius[b] + cl_dist(c, npos[b]));
                 bool merge = elen[e] < nradius[a] + nradius[b];
                 if (!merge && elen[e] < 2 * std::max(nwidth[a], nwidth[b])) {
+                    // Both strokes of an "X" pass: two disjoint straight continuations from a's
+                    // branches into b's (one alone is a stroke passing two nearby junctions).
+                    std::vector<std::pair<std::size_t, std::size_t>> straight;
                     for (const std::size_t i : adj[a])
                         for (const std::size_t j : adj[b])
-                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg)
-                                merge = true;
+                            if (ealive[i / 2] && ealive[j / 2] && i / 2 != e && j / 2 != e &&
+                                turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg)
+                                straight.push_back({i, j});
+                    for (std::size_t p = 0; p < straight.size() && !merge; ++p)
+                        for (std::size_t q = p + 1; q < straight.size() && !merge; ++q)
+                            merge = straight[p].first != straight[q].first && straight[p].second != straight[q].second;
                 }
                 if (!merge) continue;
                 ealive[e] = 0;  // merge the two junctions into a
@@ -538,6 +631,17 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 partner[ends[i]] = ends[j];
                 partner[ends[j]] = ends[i];
             }
+        // Two branches left over (a corner of one stroke that another crosses, the tip of a
+        // lens on a circle): one stroke turning there, unless it would turn back on itself.
+        std::vector<std::size_t> left;
+        for (std::size_t q = 0; q < ends.size(); ++q)
+            if (partner[ends[q]] == skeleton_graph::none) left.push_back(q);
+        if (left.size() == 2 && ends[left[0]] / 2 != ends[left[1]] / 2 &&
+            detail::centerline_tracer::turn(arms[left[0]], arms[left[1]]) < 160 &&
+            wide_alike(t.ewidth[ends[left[0]] / 2], t.ewidth[ends[left[1]] / 2])) {
+            partner[ends[left[0]]] = ends[left[1]];
+            partner[ends[left[1]]] = ends[left[0]];
+        }
     }
 
     // Chain the edges into strokes; refine; fit.
@@ -574,6 +678,20 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     };
     auto emit = [&](std::vector<chain_point>& ch, bool closed, bool free_start, bool free_end) {
         centerline_stroke s;
+        // A stroke ending at a junction (a T's stem) was given the junction's centre as its last
+        // point, beyond a gap; it is dropped, and the stroke is extended along its own
+        // direction instead (below).
+        bool jstart = false, jend = false;
+        if (!closed && !free_start && ch.size() >= 6 && !ch.front().refine &&
+            detail::cl_dist(ch[0].p, ch[1].p) > 2.5) {
+            ch.erase(ch.begin());
+            jstart = true;
+        }
+        if (!closed && !free_end && ch.size() >= 6 && !ch.back().refine &&
+            detail::cl_dist(ch[ch.size() - 1].p, ch[ch.size() - 2].p) > 2.5) {
+            ch.pop_back();
+            jend = true;
+        }
         std::size_t n = ch.size();
         if (closed && n < 3) closed = false;
         s.closed = closed;
@@ -588,7 +706,123 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         // corner_angle_deg and largest within k; k about half the stroke width, since the
         // skeleton is rounded over that scale.
         const std::size_t k = std::size_t(std::clamp(std::lround(0.9 * west), 3L, 24L));
+        // Junction gaps (the points within a junction's disc were dropped, and thinning bends the
+        // branches next to it): from m1 points before the gap to m1 points after it, the chain is
+        // replaced by a cubic Hermite curve with the directions of parabolas fitted to the
+        // branches beyond (up to 2 k points further), so a curve crossing a junction stays the
+        // same curve. No corner is sought on a bridge.
+        std::vector<std::uint8_t> bridge(n, 0);
+        std::vector<std::size_t> forced;  // corners made by bridges (kept as they are)
+        if (n >= 8) {
+            const std::size_t m1 = std::max<std::size_t>(2, k / 2);
+            std::vector<std::size_t> gaps;  // gap between i and i + 1 (mod n); an open chain's end gaps are not bridged
+            for (std::size_t i = closed ? 0 : 1; i + (closed ? 0 : 2) < n; ++i)
+                if (detail::cl_dist(ch[i].p, ch[(i + 1) % n].p) > 2.5) gaps.push_back(i);
+            if (closed && !gaps.empty()) {  // start halfway along the longest run between two gaps
+                std::size_t best = 0, bl = 0;
+                for (std::size_t g = 0; g < gaps.size(); ++g) {
+                    const std::size_t len = gaps.size() == 1 ? n : (gaps[(g + 1) % gaps.size()] + n - gaps[g]) % n;
+                    if (len > bl) {
+                        bl = len;
+                        best = g;
+                    }
+                }
+                const std::size_t start = (gaps[best] + 1 + bl / 2) % n;
+                std::rotate(ch.begin(), ch.begin() + std::ptrdiff_t(start), ch.end());
+                std::rotate(dtw.begin(), dtw.begin() + std::ptrdiff_t(start), dtw.end());
+                for (auto& g : gaps) g = (g + n - start) % n;
+                std::sort(gaps.begin(), gaps.end());
+            }
+            std::vector<chain_point> out;
+            std::vector<double> dout;
+            std::vector<std::uint8_t> bout;
+            std::size_t next = 0;  // first point of ch not copied yet
+            for (const std::size_t g : gaps) {
+                if (g < next || g + 1 >= n) continue;
+                const std::size_t ma = std::min(m1, (g - next) / 3), mb = std::min(m1, (n - 2 - g) / 3);
+                const std::size_t a = g - ma, b = g + 1 + mb;
+                const std::size_t la = std::min(2 * k, a - next), lb = std::min(2 * k, n - 1 - b);
+                for (; next <= a; ++next) {
+                    out.push_back(ch[next]);
+                    dout.push_back(dtw[next]);
+                    bout.push_back(0);
+                }
+                next = b;
+                const point2d p0 = ch[a].p, p1 = ch[b].p;
+                const double gap = detail::cl_dist(p0, p1);
+                point2d t0{p1.x - p0.x, p1.y - p0.y}, t1 = t0;
+                if (gap > 0) t0 = t1 = {t0.x / gap, t0.y / gap};
+                if (la >= 3) {
+                    const auto L = detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, la);
+                    if (!(L.e == point2d{0, 0})) t0 = L.tangent(0);
+                }
+                if (lb >= 3) {
+                    const auto L = detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, lb);
+                    if (!(L.e == point2d{0, 0})) t1 = L.tangent(0), t1 = {-t1.x, -t1.y};
+                }
+                // A turn through the junction that the branches' curvatures do not explain (a
+                // corner, not an arc): the corner where the two branches' parabolas meet.
+                const auto LA = detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, std::max<std::size_t>(la, 2));
+                const auto LB = detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, std::max<std::size_t>(lb, 2));
+                const double turned = std::atan2(t0.x * t1.y - t0.y * t1.x, t0.x * t1.x + t0.y * t1.y);
+                const auto kappa = [](const detail::cl_leg& L) { return 2 * L.q / std::pow(1 + L.b * L.b, 1.5); };
+                const double expected = 0.5 * gap * (kappa(LA) - kappa(LB));
+                if (la >= 3 && lb >= 3 && !(LA.e == point2d{0, 0}) && !(LB.e == point2d{0, 0}) &&
+                    std::abs(turned) > params.corner_angle_deg * std::numbers::pi / 180 &&
+                    std::abs(turned - expected) > std::max(0.5, 0.6 * std::abs(turned))) {
+                    double ta = 0, tb = 0;
+                    point2d x{};
+                    if (detail::cl_leg::meet(LA, LB, gap + 2 * west, ta, tb, x)) {
+                        const double ta0 = (p0.x - LA.o.x) * LA.e.x + (p0.y - LA.o.y) * LA.e.y;
+                        const double tb0 = (p1.x - LB.o.x) * LB.e.x + (p1.y - LB.o.y) * LB.e.y;
+                        const std::size_t sa = std::max<std::size_t>(1, std::size_t(std::ceil(ta - ta0)));
+                        const std::size_t sb = std::max<std::size_t>(1, std::size_t(std::ceil(tb - tb0)));
+                        for (std::size_t j = 1; j <= sa; ++j) {
+                            const double f = double(j) / double(sa);
+                            out.push_back({j == sa ? x : LA.at(ta0 + f * (ta - ta0)), false});
+                            dout.push_back(dtw[a]);
+                            bout.push_back(1);
+                        }
+                        forced.push_back(out.size() - 1);
+                        for (std::size_t j = sb - 1; j >= 1; --j) {
+                            const double f = double(j) / double(sb);
+                            out.push_back({LB.at(tb0 + f * (tb - tb0)), false});
+                            dout.push_back(dtw[b]);
+                            bout.push_back(1);
+                        }
+                        continue;
+                    }
+                }
+                const std::size_t steps = std::max<std::size_t>(1, std::size_t(std::ceil(gap)));
+                for (std::size_t j = 1; j < steps; ++j) {
+                    const double u = double(j) / double(steps), u2 = u * u, u3 = u2 * u;
+                    const double h00 = 2 * u3 - 3 * u2 + 1, h10 = u3 - 2 * u2 + u, h01 = -2 * u3 + 3 * u2,
+                                 h11 = u3 - u2;
+                    out.push_back({{h00 * p0.x + h10 * gap * t0.x + h01 * p1.x + h11 * gap * t1.x,
+                                    h00 * p0.y + h10 * gap * t0.y + h01 * p1.y + h11 * gap * t1.y},
+                                   false});
+                    dout.push_back(0.5 * (dtw[a] + dtw[b]));
+                    bout.push_back(1);
+                }
+            }
+            for (; next < n; ++next) {
+                out.push_back(ch[next]);
+                dout.push_back(dtw[next]);
+                bout.push_back(0);
+            }
+            ch = std::move(out);
+            dtw = std::move(dout);
+            n = ch.size();
+            bridge.assign(n, 0);  // no corner on a bridge nor within m1 of it
+            for (std::size_t i = 0; i < n; ++i)
+                if (bout[i])
+                    for (std::size_t j = 0; j <= 2 * m1; ++j) {
+                        if (!closed && (i + j < m1 || i + j - m1 >= n)) continue;
+                        bridge[(i + n + j - m1) % n] = 1;
+                    }
+        }
         std::vector<std::size_t> corners;
+        std::vector<double> cturn;             // their turns (degrees)
         std::vector<std::size_t> reach(n, k);  // chord length (points) used at each point
         if (n > (closed ? 2 * k + 2 : 8)) {
             std::vector<double> turn(n, 0);
@@ -603,13 +837,38 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 turn[i] = ang({c.x - a.x, c.y - a.y}, {b.x - c.x, b.y - c.y});
             }
             for (std::size_t i = 0; i < n; ++i) {
-                if (!(turn[i] > params.corner_angle_deg)) continue;
+                if (!(turn[i] > params.corner_angle_deg) || bridge[i]) continue;
                 bool best = true;
                 for (std::size_t j = 1; j <= reach[i] && best; ++j) {
                     const std::size_t l = (i + n - j) % n, r = (i + j) % n;
                     best = turn[l] < turn[i] && turn[r] <= turn[i];
                 }
-                if (best) corners.push_back(i);
+                // A corner's turn is concentrated: over twice the chord, a bend (an arc) turns
+                // about twice as much, a corner between straight legs about as much.
+                const std::size_t k2 = 2 * reach[i];
+                if (best && (closed ? 2 * k2 < n : i >= k2 && i + k2 < n)) {
+                    const point2d a = ch[(i + n - k2) % n].p, c = ch[i].p, b = ch[(i + k2) % n].p;
+                    best = turn[i] >= 0.7 * ang({c.x - a.x, c.y - a.y}, {b.x - c.x, b.y - c.y});
+                }
+                if (best) {
+                    corners.push_back(i);
+                    cturn.push_back(turn[i]);
+                }
+            }
+        }
+        std::vector<std::uint8_t> cfixed(corners.size(), 0);  // made by a bridge: kept as it is
+        if (!forced.empty()) {
+            std::vector<std::tuple<std::size_t, double, std::uint8_t>> all;
+            for (std::size_t q = 0; q < corners.size(); ++q) all.push_back({corners[q], cturn[q], 0});
+            for (const std::size_t f : forced) all.push_back({f, 180.0, 1});
+            std::sort(all.begin(), all.end());
+            corners.clear();
+            cturn.clear();
+            cfixed.clear();
+            for (const auto& [c, tu, fx] : all) {
+                corners.push_back(c);
+                cturn.push_back(tu);
+                cfixed.push_back(fx);
             }
         }
         if (closed && !corners.empty()) {  // start the ring at a corner
@@ -618,37 +877,53 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             std::rotate(dtw.begin(), dtw.begin() + std::ptrdiff_t(c0), dtw.end());
             for (auto& c : corners) c -= c0;
         }
-        // Thinning cuts convex corners short: a corner becomes the intersection of the lines
-        // through its legs (each from 2k to k points away), when that lies within a stroke width.
-        for (const std::size_t c : corners) {
-            const std::size_t kc = closed ? k : std::min({k, c / 2, (n - 1 - c) / 2});
-            if (kc < 2) continue;
-            const point2d a0 = ch[(c + n - 2 * kc) % n].p, a1 = ch[(c + n - kc) % n].p;
-            const point2d b0 = ch[(c + 2 * kc) % n].p, b1 = ch[(c + kc) % n].p;
-            const point2d u{a1.x - a0.x, a1.y - a0.y}, v{b1.x - b0.x, b1.y - b0.y};
-            const double den = u.x * v.y - u.y * v.x;
-            if (std::abs(den) < 1e-9) continue;
-            const double ta = ((b1.x - a1.x) * v.y - (b1.y - a1.y) * v.x) / den;
-            const double tb = ((b1.x - a1.x) * u.y - (b1.y - a1.y) * u.x) / den;
-            if (ta <= 0 || tb <= 0) continue;
-            const point2d x{a1.x + ta * u.x, a1.y + ta * u.y};
-            if (detail::cl_dist(x, ch[c].p) > 1.5 * west) continue;
-            for (std::size_t j = 1; j < kc; ++j) {  // straight legs from kc away to the corner
-                const double f = double(j) / double(kc);
-                ch[(c + n - kc + j) % n].p = {a1.x + f * (x.x - a1.x), a1.y + f * (x.y - a1.y)};
-                ch[(c + kc - j) % n].p = {b1.x + f * (x.x - b1.x), b1.y + f * (x.y - b1.y)};
-            }
-            ch[c].p = x;
+        // Thinning rounds a corner turning by theta over about (width / 2) tan(theta / 2) on each
+        // side: those points (ck) are rebuilt, their profiles are not used for the width.
+        std::vector<std::size_t> ck(corners.size());
+        for (std::size_t q = 0; q < corners.size(); ++q) {
+            const double th = std::min(cturn[q], 120.0) * std::numbers::pi / 360;
+            ck[q] = cfixed[q] ? 1
+                              : std::min<std::size_t>(reach[corners[q]],
+                                                      std::size_t(std::lround(0.5 * west * std::tan(th))) + 2);
         }
         std::vector<std::uint8_t> near_corner(n, 0);
-        for (const std::size_t c : corners)
-            for (std::size_t j = 0; j <= 2 * reach[c]; ++j) near_corner[(c + n + j - reach[c]) % n] = 1;
+        for (std::size_t q = 0; q < corners.size(); ++q)
+            for (std::size_t j = 0; j <= 2 * ck[q]; ++j) {
+                if (!closed && (corners[q] + j < ck[q] || corners[q] + j - ck[q] >= n)) continue;
+                near_corner[(corners[q] + n + j - ck[q]) % n] = 1;
+            }
+        // Bilinear ink coverage at a point (pixel-edge coordinates), 1 - grey / 255, paper outside.
+        const auto cov = [&](double x, double y) {
+            const double u = x - 0.5, v = y - 0.5;
+            const double fu = std::floor(u), fv = std::floor(v);
+            const int x0 = int(fu), y0 = int(fv);
+            const double ax = u - fu, ay = v - fv;
+            auto c = [&](int X, int Y) {
+                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h)) return 0.0;
+                return (255.0 - gray(std::size_t(X), std::size_t(Y))) / 255.0;
+            };
+            return (1 - ay) * ((1 - ax) * c(x0, y0) + ax * c(x0 + 1, y0)) +
+                   ay * ((1 - ax) * c(x0, y0 + 1) + ax * c(x0 + 1, y0 + 1));
+        };
+        // Distance from p along the unit direction u to the ink's edge (coverage falling below one
+        // half), searched from `from` to `to` every quarter pixel; NaN when p + from u is paper or
+        // the ink does not end before `to`.
+        const auto edge_along = [&](point2d p, point2d u, double from, double to) {
+            double prev = cov(p.x + u.x * from, p.y + u.y * from);
+            if (prev < 0.5) return std::numeric_limits<double>::quiet_NaN();
+            for (double r = from + 0.25; r <= to; r += 0.25) {
+                const double c = cov(p.x + u.x * r, p.y + u.y * r);
+                if (c < 0.5) return r - 0.25 * (0.5 - c) / (prev - c);
+                prev = c;
+            }
+            return std::numeric_limits<double>::quiet_NaN();
+        };
         // Cross-section profile at each refinable point.
         std::vector<double> widths;
-        std::vector<point2d> moved(n);
+        std::vector<point2d> moved(n), profiled(n);  // profiled: also near corners (used if one is not kept)
         for (std::size_t i = 0; i < n; ++i) {
-            moved[i] = ch[i].p;
-            if (!ch[i].refine || near_corner[i] || n < 3) continue;
+            moved[i] = profiled[i] = ch[i].p;
+            if (!ch[i].refine || n < 3) continue;
             const double wdt = std::max(1.0, dtw[i] - 0.5);
             const std::size_t m3 = 3;
             const std::size_t i0 = closed ? (i + n - m3) % n : (i >= m3 ? i - m3 : 0);
@@ -661,18 +936,6 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             const double nx = -ty, ny = tx;
             const double R = 0.5 * wdt + 2.5;
             const int m = int(std::ceil(R / 0.5));
-            auto cov = [&](double x, double y) {  // bilinear coverage at a point (pixel-edge coordinates)
-                const double u = x - 0.5, v = y - 0.5;
-                const double fu = std::floor(u), fv = std::floor(v);
-                const int x0 = int(fu), y0 = int(fv);
-                const double ax = u - fu, ay = v - fv;
-                auto c = [&](int X, int Y) {
-                    if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h)) return 0.0;
-                    return (255.0 - gray(std::size_t(X), std::size_t(Y))) / 255.0;
-                };
-                return (1 - ay) * ((1 - ax) * c(x0, y0) + ax * c(x0 + 1, y0)) +
-                       ay * ((1 - ax) * c(x0, y0 + 1) + ax * c(x0 + 1, y0 + 1));
-            };
             double sum = 0, mom = 0;
             bool open = false;
             for (int dirn = -1; dirn <= 1; dirn += 2) {
@@ -689,12 +952,104 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             if (open || sum <= 0) continue;
             const double width = sum * 0.5, off = mom / sum;
             if (std::abs(width - wdt) > std::max(2.5, 0.3 * wdt) || std::abs(off) > 1.5) continue;
+            profiled[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
+            if (near_corner[i]) continue;
             widths.push_back(width);
-            moved[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
+            moved[i] = profiled[i];
         }
         s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_trimmed_mean(widths) : west;
+        const double half = 0.5 * s.measured_width;
+        // Corners. Thinning rounds a convex corner off over about a stroke width, so the corner is
+        // rebuilt from its legs: each leg (the refined points from kc to 3 kc away) is fitted with
+        // a parabola in its own frame (a curved leg, like an arc meeting a line, is followed) and
+        // extrapolated; the corner is where the two meet. A pen's round join then reaches exactly
+        // the ink's edge along the corner's outer bisector, which places the corner along it.
+        std::vector<std::size_t> sharp;  // the corners kept
+        for (std::size_t cq = 0; cq < corners.size(); ++cq) {
+            const std::size_t c = corners[cq], kc = ck[cq];
+            if (cfixed[cq]) {
+                sharp.push_back(c);
+                continue;
+            }
+            const auto drop = [&] {  // a rounded bend, not a corner: the profiles stand
+                for (std::size_t j = 0; j <= 2 * kc; ++j) {
+                    if (!closed && (c + j < kc || c + j - kc >= n)) continue;
+                    const std::size_t q = (c + n + j - kc) % n;
+                    moved[q] = profiled[q];
+                }
+            };
+            // Each leg: from kc to up to 2 k + kc points away, short of the neighbouring corner's
+            // rounded part (or of an open chain's end).
+            const std::size_t before =
+                cq > 0 ? c - corners[cq - 1] - ck[cq - 1]
+                       : (closed ? (corners.size() > 1 ? c + n - corners.back() - ck.back() : n / 2) : c);
+            const std::size_t after =
+                cq + 1 < corners.size() ? corners[cq + 1] - c - ck[cq + 1]
+                                        : (closed ? (corners.size() > 1 ? corners[0] + n - c - ck[0] : n / 2) : n - 1 - c);
+            const std::size_t m = std::min({2 * k, before > kc ? before - kc : 0, after > kc ? after - kc : 0});
+            if (kc < 2 || m < 4) {
+                drop();
+                continue;
+            }
+            const auto fit_leg = [&](int side) {  // side -1: before the corner, +1: after
+                return detail::cl_leg::fit(
+                    [&](std::size_t j) { return moved[side < 0 ? (c + n - kc - j) % n : (c + kc + j) % n]; }, m);
+            };
+            const detail::cl_leg L1 = fit_leg(-1), L2 = fit_leg(+1);
+            if (L1.e == point2d{0, 0} || L2.e == point2d{0, 0}) {
+                drop();
+                continue;
+            }
+            double t1x = -1, t2x = -1;
+            point2d x{};
+            detail::cl_leg::meet(L1, L2, 3 * std::max(s.measured_width, 2.0), t1x, t2x, x);
+            // Along the outer bisector u, the round join reaches the ink's edge: that places the
+            // corner. A sharp corner drawn with a round pen has an outer edge that is a circle of
+            // radius width / 2 about the corner over the turn; a rounded bend has a wider one
+            // (its edge lies further away off the bisector): then the bend is kept as profiled.
+            const point2d d1 = L1.tangent(t1x), d2 = L2.tangent(t2x);  // both pointing into the corner
+            point2d u{d1.x + d2.x, d1.y + d2.y};
+            const double ul = std::sqrt(u.x * u.x + u.y * u.y);
+            bool ok = t1x >= 0 && detail::cl_dist(x, ch[c].p) <= 1.5 * west && ul > 1e-6;
+            point2d cx = x;
+            if (ok) {
+                u = {u.x / ul, u.y / ul};
+                const double te = edge_along(x, u, -0.5 * half, 2 * half + 2);
+                ok = std::isfinite(te);
+                if (ok) cx = {x.x + (te - half) * u.x, x.y + (te - half) * u.y};
+                const double phi = 0.4 * std::acos(std::clamp(-(d1.x * d2.x + d1.y * d2.y), -1.0, 1.0));
+                double mean = 0;  // the mean of both sides: an error of cx across u cancels
+                for (int sgn = -1; sgn <= 1 && ok; sgn += 2) {
+                    const double cs = std::cos(phi), sn = sgn * std::sin(phi);
+                    const point2d v{u.x * cs - u.y * sn, u.x * sn + u.y * cs};
+                    const double tv = edge_along(cx, v, 0, 2 * half + 2);
+                    ok = std::isfinite(tv);
+                    mean += 0.5 * tv;
+                }
+                ok = ok && mean < half + 0.8;
+            }
+            if (!ok) {
+                drop();
+                continue;
+            }
+            sharp.push_back(c);
+            // The kc points on each side follow the extrapolated legs to the corner.
+            for (int side = -1; side <= 1; side += 2) {
+                const detail::cl_leg& L = side < 0 ? L1 : L2;
+                const double tx = side < 0 ? t1x : t2x;
+                for (std::size_t j = 1; j < kc; ++j) {
+                    const double f = double(j) / double(kc);  // 0 at the leg's near end, 1 at the corner
+                    const point2d q = L.at(f * tx);
+                    moved[side < 0 ? (c + n - kc + j) % n : (c + kc - j) % n] = {q.x + f * (cx.x - x.x),
+                                                                                 q.y + f * (cx.y - x.y)};
+                }
+            }
+            moved[c] = cx;
+        }
+        corners = std::move(sharp);
         // A free end moves out along its tangent until the round cap reaches the end of the ink
-        // (where the coverage drops below one half): thinning shortens ends.
+        // (where the coverage falls below one half): thinning shortens ends.
+        bool shifted = false;
         const auto extend = [&](bool at_start) {
             if (moved.size() < 2) return;
             const point2d e = at_start ? moved.front() : moved.back();
@@ -703,28 +1058,57 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             const double d = detail::cl_dist(e, q);
             if (!(d > 0)) return;
             const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
-            double inked = 0;
-            for (double tt = 0.5; tt <= s.measured_width; tt += 0.5) {
-                const double x = e.x + u.x * tt, y = e.y + u.y * tt;
-                const int X = int(std::floor(x)), Y = int(std::floor(y));
-                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) ||
-                    int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold)
-                    break;
-                inked = tt + 0.5;
+            const double te = edge_along(e, u, 0, s.measured_width + 1);
+            if (!std::isfinite(te)) return;
+            const double ext = te - half;
+            if (ext < 0.25) return;
+            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
+            if (at_start) {
+                moved.insert(moved.begin(), np);
+                shifted = true;
+            } else {
+                moved.push_back(np);
             }
-            const double ext = inked - 0.5 * s.measured_width;
+        };
+        // A stroke ending at a junction goes on along its direction as long as its pen still fits
+        // in the ink (the distance transform, bilinear, stays at least its half width): to the
+        // middle of the stroke it meets.
+        const auto extend_in = [&](bool at_start) {
+            if (moved.size() < 2) return;
+            const point2d e = at_start ? moved.front() : moved.back();
+            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
+                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+            const double d = detail::cl_dist(e, q);
+            if (!(d > 0)) return;
+            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
+            const auto dt = [&](point2d p) {  // bilinear distance transform (pixel centres)
+                const double x = std::clamp(p.x - 0.5, 0.0, double(w - 1)), y = std::clamp(p.y - 0.5, 0.0, double(h - 1));
+                const std::size_t x0 = std::min(std::size_t(x), w - 1), y0 = std::min(std::size_t(y), h - 1);
+                const std::size_t x1 = std::min(x0 + 1, w - 1), y1 = std::min(y0 + 1, h - 1);
+                const double ax = x - double(x0), ay = y - double(y0);
+                const auto D = [&](std::size_t X, std::size_t Y) { return t.d_at(int(X), int(Y)); };
+                return (1 - ay) * ((1 - ax) * D(x0, y0) + ax * D(x1, y0)) + ay * ((1 - ax) * D(x0, y1) + ax * D(x1, y1));
+            };
+            double ext = 0;
+            for (double r = 0.5; r <= 3 * half + 2; r += 0.5) {
+                if (dt({e.x + u.x * r, e.y + u.y * r}) < half - 0.25) break;
+                ext = r;
+            }
             if (ext < 0.5) return;
             const point2d np{e.x + u.x * ext, e.y + u.y * ext};
-            if (at_start)
+            if (at_start) {
                 moved.insert(moved.begin(), np);
-            else
+                shifted = true;
+            } else {
                 moved.push_back(np);
+            }
         };
         if (!closed && free_start) extend(true);
         if (!closed && free_end) extend(false);
-        if (!closed && free_start && !moved.empty() && !(moved.front() == ch.front().p)) {
+        if (jstart) extend_in(true);
+        if (jend) extend_in(false);
+        if (shifted)
             for (auto& c : corners) ++c;  // the inserted point shifts the corner indices
-        }
         // Pieces between corners (a closed ring repeats its first point at the end); each is
         // smoothed by two passes of a moving average over up to 5 points, narrowed near the
         // piece's ends, which stay (this removes the skeleton's pixel staircase and the

@@ -53,6 +53,15 @@ struct region_runs {
 
 namespace detail {
 
+/// Root of `a` in the union-find forest `parent` (parent[r] == r at the roots), halving the path
+/// on the way (Tarjan & van Leeuwen, "Worst-case analysis of set union algorithms", JACM 1984).
+/// Shared by label_regions and trace_centerlines.
+template <class T>
+T union_find_root(std::vector<T>& parent, T a) noexcept {
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    return a;
+}
+
 /// The end of the run of equal labels that starts at l[x]: the first x1 > x with l[x1] != l[x],
 /// or w. Eight bytes at a time (a word compared with the label repeated), then one by one.
 template <class L>
@@ -115,10 +124,7 @@ region_runs label_regions(image_view<const L> labels) {
     std::vector<std::uint32_t>& parent = c.region_of;
     parent.resize(runs.size());
     std::iota(parent.begin(), parent.end(), std::uint32_t{0});
-    auto find = [&](std::uint32_t a) {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    };
+    auto find = [&](std::uint32_t a) { return detail::union_find_root(parent, a); };
     for (std::size_t y = 1; y < h; ++y) {
         std::size_t a = c.row_start[y - 1], b = c.row_start[y];
         const std::size_t ae = c.row_start[y], be = c.row_start[y + 1];

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <map>
+#include <span>
 #include <string>
 
 #include "../core/error.hpp"
@@ -45,58 +46,81 @@ void append_centerline_stroke(Sink& b, const centerline_stroke& s, bool curves =
     if (s.closed) b.close();
 }
 
-/// The SVG document of a centerline trace of a width x height image (viewBox 0 0 width height,
-/// pixel-edge coordinates): first the filled regions (one path, even-odd rule, their fitted
-/// outline curves), then the strokes grouped by width, one <path> per stroke inside a
-/// <g fill="none" stroke=... stroke-width=... stroke-linecap="round" stroke-linejoin="round">.
-/// An empty result gives a document with no path. Complexity: O(size of the result).
+/// One colour of a multi-colour centerline document: a trace and the colour it is drawn in.
+struct centerline_layer {
+    const centerline_result* result = nullptr;
+    rgb color{0, 0, 0};
+};
+
+/// The SVG document of centerline traces of a width x height image, one per colour (colour line
+/// art: each palette colour's strokes traced separately), drawn in the order given (viewBox 0 0
+/// width height, pixel-edge coordinates). Per layer: first the filled regions (one path,
+/// even-odd rule, their fitted outline curves), then the strokes grouped by width, one <path>
+/// per stroke inside a <g fill="none" stroke=colour stroke-width=... stroke-linecap="round"
+/// stroke-linejoin="round">. params.color is not used here. No layer, or empty results, give a
+/// document with no path. Complexity: O(size of the results).
 /// Throws vecta::invalid_argument if width or height is 0 ("width", "height"), precision is
-/// outside 0..6 ("params.precision"), or a stroke width is not finite and > 0 ("result").
-inline std::string centerline_svg(const centerline_result& result, std::size_t width, std::size_t height,
+/// outside 0..6 ("params.precision"), a layer has no result ("layers"), or a stroke width is not
+/// finite and > 0 ("result").
+inline std::string centerline_svg(std::span<const centerline_layer> layers, std::size_t width, std::size_t height,
                                   const centerline_svg_params& params = {}) {
     constexpr std::string_view fn = "vecta::svg::centerline_svg";
     vecta::detail::require(width > 0, fn, "width", "must be > 0");
     vecta::detail::require(height > 0, fn, "height", "must be > 0");
     vecta::detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
-    const std::string w = std::to_string(width), h = std::to_string(height), col = hex_color(params.color);
+    const std::string w = std::to_string(width), h = std::to_string(height);
     std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
                       "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
-    if (!result.fill_rings.empty()) {
-        path_builder b(params.precision);
-        for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
-            if (i < result.fill_curves.size() && !result.fill_curves[i].segments.empty())
-                append_closed_curve(b, result.fill_curves[i]);
-            else if (!result.fill_rings[i].empty())
-                append_lattice_polygon(b, result.fill_rings[i]);
-        }
-        out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
-    }
-    // Strokes by width (as written, so that equal written widths share a group).
-    std::map<std::string, std::vector<const centerline_stroke*>> groups;
-    for (const auto& s : result.strokes) {
-        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
-                               "stroke widths must be finite and > 0");
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
-        std::string ws = buf;
-        if (ws.find('.') != std::string::npos) {
-            while (ws.back() == '0') ws.pop_back();
-            if (ws.back() == '.') ws.pop_back();
-        }
-        groups[ws].push_back(&s);
-    }
-    for (const auto& [ws, list] : groups) {
-        out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
-               "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
-        for (const auto* s : list) {
+    for (const centerline_layer& layer : layers) {
+        vecta::detail::require(layer.result != nullptr, fn, "layers", "every layer needs a result");
+        const centerline_result& result = *layer.result;
+        const std::string col = hex_color(layer.color);
+        if (!result.fill_rings.empty()) {
             path_builder b(params.precision);
-            append_centerline_stroke(b, *s, params.curves);
-            out += "<path d=\"" + b.str() + "\"/>\n";
+            for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
+                if (i < result.fill_curves.size() && !result.fill_curves[i].segments.empty())
+                    append_closed_curve(b, result.fill_curves[i]);
+                else if (!result.fill_rings[i].empty())
+                    append_lattice_polygon(b, result.fill_rings[i]);
+            }
+            out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
         }
-        out += "</g>\n";
+        // Strokes by width (as written, so that equal written widths share a group).
+        std::map<std::string, std::vector<const centerline_stroke*>> groups;
+        for (const auto& s : result.strokes) {
+            vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
+                                   "stroke widths must be finite and > 0");
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
+            std::string ws = buf;
+            if (ws.find('.') != std::string::npos) {
+                while (ws.back() == '0') ws.pop_back();
+                if (ws.back() == '.') ws.pop_back();
+            }
+            groups[ws].push_back(&s);
+        }
+        for (const auto& [ws, list] : groups) {
+            out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
+                   "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
+            for (const auto* s : list) {
+                path_builder b(params.precision);
+                append_centerline_stroke(b, *s, params.curves);
+                out += "<path d=\"" + b.str() + "\"/>\n";
+            }
+            out += "</g>\n";
+        }
     }
     out += "</svg>\n";
     return out;
+}
+
+/// The SVG document of one centerline trace of a width x height image, drawn in params.color:
+/// centerline_svg of the single layer {&result, params.color} (see above).
+/// Throws vecta::invalid_argument as above.
+inline std::string centerline_svg(const centerline_result& result, std::size_t width, std::size_t height,
+                                  const centerline_svg_params& params = {}) {
+    const centerline_layer one{&result, params.color};
+    return centerline_svg(std::span<const centerline_layer>(&one, 1), width, height, params);
 }
 
 }  // namespace vecta::svg
