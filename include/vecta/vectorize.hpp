@@ -18,7 +18,6 @@
 #include "color/flat_palette.hpp"
 #include "color/palette_map.hpp"
 #include "color/quantize.hpp"
-#include "color/salient_palette.hpp"
 #include "core/error.hpp"
 #include "core/execution.hpp"
 #include "core/image.hpp"
@@ -36,6 +35,7 @@
 #include "svg/curve_path.hpp"
 #include "svg/document.hpp"
 #include "svg/path_builder.hpp"
+#include "vectorize_centerline.hpp"
 
 namespace vecta {
 
@@ -75,12 +75,6 @@ struct vectorize_params {
     std::size_t max_paths = std::size_t(1) << 22;
     std::size_t max_nodes = std::size_t(1) << 26;
     palette_mode palette = palette_mode::automatic;
-    /// Colour mode: salient palette refinement (salient_palette, color/salient_palette.hpp):
-    /// after the palette is chosen, clusters of pixels it represents badly (CIEDE2000 above
-    /// salient_params::threshold) get extra entries, so small distinct colours (eyes, a logo's
-    /// accent) keep their hue. Flat-colour palettes skip anti-aliasing tones (skip_mixes).
-    bool salient = false;
-    salient_params salient_colors{};  ///< its parameters (skip_mixes is set for flat palettes)
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
@@ -100,8 +94,12 @@ struct vectorize_params {
     int upscale = 0;
     std::uint8_t threshold = 128;  ///< binary and centerline modes: luma below this is ink
     /// Centerline mode: the stroke and junction parameters of trace_centerlines (its threshold is
-    /// taken from `threshold`, its corner angle from `corner_angle_deg`).
+    /// taken from `threshold`; its corner angle is its own: a turn of a stroke, not a polygon's).
     centerline_params centerline{};
+    /// Centerline mode on a colour image: trace each palette colour's strokes separately and
+    /// stroke them in that colour (colour line art); the palette as in colour mode (`palette`,
+    /// `colors`, `seed`), its most frequent colour is the paper (vectorize_centerline.hpp).
+    bool stroke_colors = false;
     /// Also return the traced geometry in vectorize_result::paths (the paths of the SVG, unrounded,
     /// for the PDF, EPS and DXF writers: export/dxf.hpp, adapters/cairo.hpp). Off by default: a
     /// photo's geometry takes a few times the memory of its SVG.
@@ -175,15 +173,6 @@ inline std::vector<std::uint32_t> paint_order(const region_runs& r, std::size_t 
     return order;
 }
 
-/// salient_palette for vectorize (params checked by vectorize); skip_mixes for flat palettes.
-template <class Policy>
-std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, image_view<const std::uint8_t> rgb,
-                                                         const std::vector<std::array<std::uint8_t, 3>>& pal,
-                                                         salient_params sp, bool flat) {
-    sp.skip_mixes = sp.skip_mixes || flat;
-    return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
-}
-
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
 /// width -> width + 1, the same for y): the outline of the region as if its border pixels were
 /// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
@@ -249,7 +238,8 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 ///     writers take.
 /// Centerline mode replaces steps 1-6: to_gray of the image over white, trace_centerlines
 /// (geometry/centerline.hpp: medial axis, strokes split at junctions, widths from the distance
-/// transform; `centerline` parameters, with `threshold` and `corner_angle_deg` from here) and
+/// transform; `centerline` parameters, with `threshold` from here; with `stroke_colors`, each
+/// palette colour's strokes of a colour image, vectorize_centerline.hpp) and
 /// centerline_svg (svg/centerline_svg.hpp: stroked paths, round caps and joins).
 /// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
 /// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
@@ -289,7 +279,6 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
-    detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -308,21 +297,35 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         // Centerline mode: medial-axis strokes (geometry/centerline.hpp), SVG by centerline_svg.
         centerline_params cp = params.centerline;
         cp.threshold = std::max(1, int(params.threshold));
-        cp.corner_angle_deg = params.corner_angle_deg;
-        centerline_result traced;
+        // One layer (the ink of the grey image, drawn black), or with stroke_colors one per palette
+        // colour of a colour image (vectorize_centerline.hpp).
+        std::vector<detail::centerline_color_layer> layers;
         try {  // errors named as this function's parameters
-            traced = trace_centerlines(policy, g, cp);
+            if (params.threshold == 0) {
+                // no luma is below 0: no ink, as in binary mode
+            } else if (params.stroke_colors && src.channels() >= 3) {
+                const image<std::uint8_t> rgb = rgb_over_white(src);
+                layers = detail::centerline_color_layers(policy, rgb.view(), params.colors,
+                                                         params.palette == palette_mode::kmeans, params.seed, cp);
+            } else {
+                layers.push_back({rgb8{0, 0, 0}, trace_centerlines(policy, g, cp)});
+            }
         } catch (const invalid_argument& e) {
             std::string m = e.what();
             const std::string from = "vecta::trace_centerlines: params.";
             if (m.rfind(from, 0) == 0) m = std::string(fn) + ": params.centerline." + m.substr(from.size());
             throw invalid_argument(m);
         }
-        if (params.threshold == 0) traced = {};  // no luma is below 0: no ink, as in binary mode
-        std::size_t nodes = 0;
-        for (const centerline_stroke& s : traced.strokes) nodes += 1 + std::max(s.curves.size(), s.points.size());
-        for (const auto& ring : traced.fill_rings) nodes += 1 + ring.size();
-        const std::size_t paths = traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+        std::size_t nodes = 0, paths = 0, regions = 0;
+        std::vector<svg::centerline_layer> drawn;
+        for (const auto& layer : layers) {
+            const centerline_result& traced = layer.traced;
+            for (const centerline_stroke& s : traced.strokes) nodes += 1 + std::max(s.curves.size(), s.points.size());
+            for (const auto& ring : traced.fill_rings) nodes += 1 + ring.size();
+            paths += traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+            regions += traced.strokes.size() + traced.fill_rings.size();
+            drawn.push_back({&traced, layer.color});
+        }
         if (paths > params.max_paths)
             detail::throw_invalid(fn, "params.max_paths",
                                   "exceeded: the document needs " + std::to_string(paths) + " paths, the limit is " +
@@ -332,32 +335,38 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                                   "exceeded: the document needs up to " + std::to_string(nodes) +
                                       " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
-        result.document = svg::centerline_svg(traced, w0, h0, {.precision = params.precision});
-        if (params.keep_paths) {  // as centerline_svg draws them: the fills (even-odd), then each stroke
+        result.document = svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0,
+                                              {.precision = params.precision});
+        if (params.keep_paths) {  // as centerline_svg draws them: per layer the fills (even-odd), then each stroke
             result.paths = {.width = w0, .height = h0, .paths = {}};
-            if (!traced.fill_rings.empty()) {
-                vector_path fill;
-                fill.rule = fill_rule::evenodd;
-                for (std::size_t i = 0; i < traced.fill_rings.size(); ++i) {
-                    if (i < traced.fill_curves.size() && !traced.fill_curves[i].segments.empty())
-                        svg::append_closed_curve(fill, traced.fill_curves[i]);
-                    else if (!traced.fill_rings[i].empty())
-                        svg::append_lattice_polygon(fill, traced.fill_rings[i]);
+            for (const auto& layer : layers) {
+                const centerline_result& traced = layer.traced;
+                if (!traced.fill_rings.empty()) {
+                    vector_path fill;
+                    fill.color = layer.color;
+                    fill.rule = fill_rule::evenodd;
+                    for (std::size_t i = 0; i < traced.fill_rings.size(); ++i) {
+                        if (i < traced.fill_curves.size() && !traced.fill_curves[i].segments.empty())
+                            svg::append_closed_curve(fill, traced.fill_curves[i]);
+                        else if (!traced.fill_rings[i].empty())
+                            svg::append_lattice_polygon(fill, traced.fill_rings[i]);
+                    }
+                    result.paths.paths.push_back(std::move(fill));
                 }
-                result.paths.paths.push_back(std::move(fill));
-            }
-            for (const centerline_stroke& st : traced.strokes) {
-                vector_path stroke;
-                stroke.stroke_width = st.width;
-                svg::append_centerline_stroke(stroke, st);
-                result.paths.paths.push_back(std::move(stroke));
+                for (const centerline_stroke& st : traced.strokes) {
+                    vector_path stroke;
+                    stroke.color = layer.color;
+                    stroke.stroke_width = st.width;
+                    svg::append_centerline_stroke(stroke, st);
+                    result.paths.paths.push_back(std::move(stroke));
+                }
             }
         }
         result.stats.paths = paths;
         result.stats.nodes = nodes;
         result.stats.bytes = result.document.size();
-        result.stats.colors = traced.strokes.empty() && traced.fill_rings.empty() ? 0 : 1;
-        result.stats.regions = traced.strokes.size() + traced.fill_rings.size();
+        result.stats.colors = layers.size();
+        result.stats.regions = regions;
         result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         return result;
     }
@@ -382,13 +391,8 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         rgb = rgb_over_white(src);
         if (params.palette == palette_mode::automatic) pal = flat_palette(rgb.view(), params.colors);
         flat = !pal.empty();
-        if (flat && params.salient) pal = detail::salient_entries(policy, rgb.view(), pal, params.salient_colors, true);
         quantize_result q = flat ? map_to_palette(policy, rgb.view(), std::span<const rgb8>(pal))
                                  : quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
-        if (!flat && params.salient) {
-            auto more = detail::salient_entries(policy, rgb.view(), q.palette, params.salient_colors, false);
-            if (more.size() > q.palette.size()) q = map_to_palette(policy, rgb.view(), std::span<const rgb8>(more));
-        }
         pal = q.palette;
         qpsnr = q.psnr;
         k = params.upscale ? params.upscale : (flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);
