@@ -15,7 +15,7 @@
 #include "../core/error.hpp"
 #include "../core/image.hpp"
 
-namespace vecta::svg {
+namespace vecta {
 
 namespace detail {
 
@@ -24,9 +24,9 @@ namespace detail {
 /// part of that pixel left of it to the pixel and the rest to the next one, so that a running
 /// sum along the row is the winding coverage of each pixel centre's cell). Rows keep the
 /// columns they touched so compositing and clearing cost only those.
-class coverage {
+class raster_coverage {
 public:
-    coverage(std::size_t w, std::size_t h)
+    raster_coverage(std::size_t w, std::size_t h)
         : w_(w), h_(h), acc_((w + 2) * h, 0.0f), xmin_(h, w + 1), xmax_(h, 0) {}
 
     /// Adds the edge (x0, y0) -> (x1, y1) in pixel units; downward edges add, upward ones subtract.
@@ -115,7 +115,7 @@ private:
 /// Parses SVG path data (SVG 1.1 section 8.3: M, L, H, V, C, Z, absolute and relative, implicit
 /// repeats) into edges of `cov`, cubics flattened to within about 0.1 unit. Throws
 /// vecta::invalid_argument naming `d` for other commands, malformed or non-finite numbers.
-inline void add_path_data(coverage& cov, std::string_view d) {
+inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
     constexpr std::string_view fn = "vecta::svg::rasterize";
     std::size_t i = 0;
     auto skip = [&] {
@@ -219,7 +219,7 @@ inline void add_path_data(coverage& cov, std::string_view d) {
     close();
 }
 
-inline std::array<std::uint8_t, 3> parse_hex_color(std::string_view v) {
+inline std::array<std::uint8_t, 3> parse_svg_hex_color(std::string_view v) {
     auto hex = [&](char c) -> int {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -235,7 +235,7 @@ inline std::array<std::uint8_t, 3> parse_hex_color(std::string_view v) {
 }
 
 /// Value of attribute `name` in the element text `el` (double-quoted), or empty.
-inline std::string_view attribute(std::string_view el, std::string_view name) {
+inline std::string_view svg_attribute(std::string_view el, std::string_view name) {
     for (std::size_t at = el.find(name); at != std::string_view::npos; at = el.find(name, at + 1)) {
         const std::size_t q = at + name.size();
         if ((at > 0 && el[at - 1] != ' ') || q + 1 >= el.size() || el[q] != '=' || el[q + 1] != '"') continue;
@@ -248,6 +248,8 @@ inline std::string_view attribute(std::string_view el, std::string_view name) {
 
 }  // namespace detail
 
+namespace svg {
+
 /// Fills SVG path data `d` (M/L/H/V/C/Z, absolute or relative; user units = pixels, pixel
 /// (x, y) covering [x, x+1] x [y, y+1]) with `fill` at `opacity` over `dst` (RGB, 3 channels),
 /// anti-aliased by exact area coverage under the nonzero rule (coverage min(1, |winding|),
@@ -258,8 +260,8 @@ inline void fill_path(image_view<std::uint8_t> dst, std::string_view d, std::arr
                       double opacity = 1.0) {
     ::vecta::detail::check_image(dst, "vecta::svg::fill_path", "dst", 3);
     ::vecta::detail::require(opacity >= 0 && opacity <= 1, "vecta::svg::fill_path", "opacity", "must be in [0, 1]");
-    detail::coverage cov(dst.width(), dst.height());
-    detail::add_path_data(cov, d);
+    ::vecta::detail::raster_coverage cov(dst.width(), dst.height());
+    ::vecta::detail::add_svg_path_data(cov, d);
     cov.composite(dst, fill, opacity);
 }
 
@@ -281,28 +283,28 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
     for (std::size_t y = 0; y < height; ++y)
         for (std::size_t x = 0; x < width; ++x)
             for (std::size_t c = 0; c < 3; ++c) out(x, y, c) = background[c];
-    detail::coverage cov(width, height);
+    ::vecta::detail::raster_coverage cov(width, height);
     for (std::size_t at = document.find('<'); at != std::string_view::npos; at = document.find('<', at + 1)) {
         const std::size_t end = document.find('>', at);
         if (end == std::string_view::npos) break;
         const std::string_view el = document.substr(at, end - at);
         const bool rect = el.starts_with("<rect "), path = el.starts_with("<path ");
         if (!rect && !path) continue;
-        const std::string_view f = detail::attribute(el, "fill");
+        const std::string_view f = ::vecta::detail::svg_attribute(el, "fill");
         if (f.empty() || f == "none") continue;
-        const auto fill = detail::parse_hex_color(f);
+        const auto fill = ::vecta::detail::parse_svg_hex_color(f);
         double opacity = 1;
-        if (const std::string_view o = detail::attribute(el, "fill-opacity"); !o.empty()) {
+        if (const std::string_view o = ::vecta::detail::svg_attribute(el, "fill-opacity"); !o.empty()) {
             const auto [p, ec] = std::from_chars(o.data(), o.data() + o.size(), opacity);
             if (ec != std::errc() || !(opacity >= 0 && opacity <= 1))
                 ::vecta::detail::throw_invalid(fn, "document", "holds a fill-opacity outside [0, 1]");
         }
         try {
             if (path) {
-                detail::add_path_data(cov, detail::attribute(el, "d"));
+                ::vecta::detail::add_svg_path_data(cov, ::vecta::detail::svg_attribute(el, "d"));
             } else {
                 auto num = [&](std::string_view name, double dflt) {
-                    const std::string_view v = detail::attribute(el, name);
+                    const std::string_view v = ::vecta::detail::svg_attribute(el, name);
                     double r = dflt;
                     if (!v.empty()) {
                         const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
@@ -324,4 +326,5 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
     return out;
 }
 
-}  // namespace vecta::svg
+}  // namespace svg
+}  // namespace vecta
