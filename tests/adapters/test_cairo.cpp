@@ -105,6 +105,20 @@ TEST_CASE("write_pdf and write_eps render like the SVG (PSNR > 40 dB) on the ico
     }
 }
 
+TEST_CASE("write_pdf in centerline mode: round-capped strokes render like the SVG") {
+    const auto cam = vecta_test::lineart_fixture();
+    const auto r = vecta::vectorize(cam.input.view(), {.mode = vecta::trace_mode::centerline, .keep_paths = true});
+    const auto pdf = vecta_test::render_dir() / "cairo_centerline.pdf";
+    {
+        std::ofstream a(pdf, std::ios::binary);
+        vecta::cairo::write_pdf(r.paths, a);
+    }
+    const auto svg = vecta_test::render(r.document, 256, 256, "cairo_centerline");
+    const double db = vecta_test::psnr(render_pdf(pdf, "pdftocairo", 72).view(), svg.view());
+    std::cout << "[figure] camera, centerline mode: PDF (pdftocairo) vs SVG " << db << " dB\n";
+    CHECK(db > 40);
+}
+
 TEST_CASE("write_eps: the bounding box is the page, also without a background") {
     vecta::vector_paths g{.width = 100, .height = 80, .paths = {vecta::rectangle_path(10, 10, 30, 30, {0, 0, 0})}};
     std::ostringstream os;

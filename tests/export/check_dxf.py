@@ -6,6 +6,7 @@ usage: check_dxf.py SVG DXF SVG_RENDER_PNG TOLERANCE MIN_PSNR
 
 The DXF is read with ezdxf (Debian's python3-ezdxf), the SVG parsed here (its <rect> and the
 relative path data vecta writes: m l h v c z), independently of vecta's geometry:
+- ezdxf's audit finds no error;
 - one LWPOLYLINE per SVG subpath (the <rect> counts as one), in paint order, all closed;
 - each polyline's true colour (group 420) equals its SVG fill; its ACI (group 62) is the
   nearest (CIE76) entry of the ACI table as docs/vectorize.md defines it, rebuilt here from that
@@ -153,6 +154,8 @@ def main():
     doc = ezdxf.readfile(dxf_path)
     ents = list(doc.modelspace())
     check(doc.dxfversion == "AC1015", "DXF version R2000 (AC1015), got %s" % doc.dxfversion)
+    audit = doc.audit()
+    check(not audit.errors, "ezdxf's audit finds no error (%d)" % len(audit.errors))
     check(len(ents) == len(expected), "entity count %d = SVG subpath count %d" % (len(ents), len(expected)))
     check(all(e.dxftype() == "LWPOLYLINE" and e.closed for e in ents), "every entity a closed LWPOLYLINE")
     ours = lab(aci_table())

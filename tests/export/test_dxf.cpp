@@ -170,6 +170,30 @@ TEST_CASE("vectorize keep_paths: the same SVG bytes, one path per element, in ea
     }
 }
 
+TEST_CASE("write_dxf in centerline mode: one open polyline per stroke, its width as constant width") {
+    const auto cam = vecta_test::lineart_fixture();
+    const auto r = vecta::vectorize(cam.input.view(), {.mode = vecta::trace_mode::centerline, .keep_paths = true});
+    std::size_t strokes = 0, widths = 0;
+    for (const auto& p : r.paths.paths) {
+        if (p.stroke_width > 0) {
+            ++strokes;
+            REQUIRE(p.ops.size() >= 2);
+        }
+    }
+    REQUIRE(strokes > 0);
+    std::ostringstream os;
+    const std::size_t n = vecta::write_dxf(r.paths, os);
+    const auto gr = groups(os.str());
+    for (std::size_t i = 0; i < gr.size(); ++i) {
+        if (gr[i].first == 43) {
+            ++widths;
+            CHECK(std::stod(gr[i].second) > 0);
+        }
+    }
+    CHECK(widths == strokes);  // each stroke is one subpath (append_centerline_stroke)
+    std::cout << "[figure] camera, centerline mode: " << strokes << " strokes, " << n << " DXF entities\n";
+}
+
 TEST_CASE("write_dxf: bad arguments name themselves") {
     vecta::vector_paths g{.width = 4, .height = 4, .paths = {vecta::rectangle_path(0, 0, 4, 4, {1, 2, 3})}};
     std::ostringstream os;

@@ -159,7 +159,9 @@ private:
 /// polylines are outlines (a filled view paints them in entity order, which is how the SVG
 /// stacks them).
 /// The file has a HEADER ($ACADVER, $INSUNITS, $EXTMIN, $EXTMAX, $HANDSEED) and an ENTITIES
-/// section with a handle per entity, the minimal structure DXF readers accept.
+/// section with a handle per entity: the minimal structure (no TABLES, BLOCKS or OBJECTS; readers
+/// supply the defaults). Read back by ezdxf in the tests, with no audit error; not tried in
+/// AutoCAD itself.
 /// Complexity: O(commands + chords). Source: Autodesk, DXF Reference (AutoCAD 2012), sections
 /// HEADER, Common Entity Group Codes and LWPOLYLINE.
 /// Throws vecta::invalid_argument naming "paths" when it is malformed (check_vector_paths:
