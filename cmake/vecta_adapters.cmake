@@ -79,7 +79,7 @@ if(VECTA_WITH_CAIRO)
   add_library(vecta_cairo INTERFACE)
   add_library(vecta::cairo ALIAS vecta_cairo)
   set_target_properties(vecta_cairo PROPERTIES EXPORT_NAME cairo)
-  # Installed: the macro only; the user links cairo (pkg-config cairo).
+  # Installed: the macro, and vectaConfig.cmake links cairo when pkg-config finds it.
   target_link_libraries(vecta_cairo INTERFACE vecta $<BUILD_INTERFACE:PkgConfig::VECTA_CAIRO>)
   target_compile_definitions(vecta_cairo INTERFACE VECTA_WITH_CAIRO=1)
   if(VECTA_INSTALL)
