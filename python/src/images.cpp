@@ -614,8 +614,8 @@ void py_save_image(const std::string& path, const py::handle& image, int quality
     vecta::io::write_file_atomic(path, bytes);
 }
 
-/// Pixels above which quantize_colors clusters a subsample (every 2nd pixel of every 2nd row).
-constexpr std::size_t quantize_colors_sample_above = std::size_t(1) << 17;
+/// quantize_colors clusters at most about this many pixels: a regular subsample of larger images.
+constexpr std::size_t quantize_colors_sample = std::size_t(1) << 16;
 
 py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::size_t max_iter) {
     constexpr std::string_view fn = "vecta.quantize_colors";
@@ -626,17 +626,20 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
         auto img = vecta::codecs::decode(bytes, {}, "image_bytes");
         if (img.channels() != 3) img = vecta::rgb_over_white(img.view());
         const std::size_t w = img.width(), h = img.height();
-        // The palette from a quarter of the pixels (rows and columns 0, 2, 4, ...) on larger images,
-        // then every pixel mapped to its nearest palette colour: the k-means cost (distinct colours and
-        // Lloyd passes) falls about 4x, the PSNR by a few hundredths of a dB (docs/python.md).
+        // The palette from a regular subsample of about 2^16 pixels (every s-th pixel of every s-th
+        // row, s = ceil(sqrt(pixels / 2^16)): 3 at 600 x 600), then every pixel mapped to its nearest
+        // palette colour. The k-means cost (the colour table, the Lloyd passes over the distinct
+        // colours) falls with the sample; the PSNR moves by a few hundredths of a dB (docs/python.md).
         vecta::quantize_params qp{.colors = k, .max_iter = max_iter};
         vecta::quantize_result q;
-        if (w * h > quantize_colors_sample_above) {
-            vecta::image<u8> sub((w + 1) / 2, (h + 1) / 2, 3);
+        std::size_t step = 1;
+        while (w * h > quantize_colors_sample * step * step) ++step;
+        if (step > 1) {
+            vecta::image<u8> sub((w + step - 1) / step, (h + step - 1) / step, 3);
             for (std::size_t y = 0; y < sub.height(); ++y) {
-                const u8* s = img.view().row(2 * y);
+                const u8* s = img.view().row(step * y);
                 u8* d = sub.view().row(y);
-                for (std::size_t x = 0; x < sub.width(); ++x) d[3 * x] = s[6 * x], d[3 * x + 1] = s[6 * x + 1], d[3 * x + 2] = s[6 * x + 2];
+                for (std::size_t x = 0; x < sub.width(); ++x, d += 3, s += 3 * step) d[0] = s[0], d[1] = s[1], d[2] = s[2];
             }
             const auto palette = vecta::quantize(vecta::par, sub.view(), qp).palette;
             q = vecta::map_to_palette(vecta::par, img.view(), std::span(palette));
@@ -644,8 +647,9 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
             q = vecta::quantize(vecta::par, img.view(), qp);
         }
         vecta::apply_palette(vecta::par, q, img.view());
-        // zlib level 3: the quantized image compresses about as well as at 6, 2x faster.
-        return vecta::codecs::encode(img.view(), vecta::codecs::format::png, {.compression = 3});
+        // A few flat colours: unfiltered rows at zlib level 2 are smaller than libpng's adaptive
+        // filters at level 6 and 6x faster (600 x 600, 16 colours: 59 against 61 KB).
+        return vecta::codecs::encode(img.view(), vecta::codecs::format::png, {.compression = 2, .png_filters = false});
     }));
 }
 
@@ -657,7 +661,7 @@ py::bytes py_detect_edges_sobel(const py::buffer& image_bytes, double threshold)
         auto img = vecta::codecs::decode(bytes, {}, "image_bytes");
         if (img.channels() == 2) img = vecta::codecs::decode(bytes, {.channels = 1}, "image_bytes");
         const auto edges = vecta::detect_edges_sobel(vecta::par, img, threshold);
-        return vecta::codecs::encode(edges.view(), vecta::codecs::format::png, {.compression = 3});
+        return vecta::codecs::encode(edges.view(), vecta::codecs::format::png, {.compression = 2, .png_filters = false});
     }));
 }
 
@@ -943,8 +947,8 @@ library fails.)doc");
     m.def("quantize_colors", &py_quantize_colors, "image_bytes"_a, "k"_a = 16, "max_iter"_a = 10,
           R"doc(Compatibility helper of the vectorizer backend: decodes an encoded image (PNG, JPEG, WebP, TIFF, ...;
 alpha composited over white), quantizes it to k colours (vecta.quantize, seed 0, at most max_iter
-Lloyd iterations; above 2^17 pixels the palette comes from every 2nd pixel of every 2nd row and every
-pixel is then mapped to its nearest palette colour) and returns the quantized RGB image as PNG bytes.
+Lloyd iterations; above 2^16 pixels the palette comes from a regular subsample of about 2^16 pixels
+and every pixel is then mapped to its nearest palette colour) and returns the quantized RGB image as PNG bytes.
 Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes, ValueError for k outside
 1..65536 or max_iter 0.)doc");
     m.def("detect_edges_sobel", &py_detect_edges_sobel, "image_bytes"_a, "threshold"_a = 100.0,

@@ -112,6 +112,10 @@ CASES = [
     ("encode_image-none", lambda: vecta.encode_image(None), TypeError, "image"),
     ("encode_image-quality", lambda: vecta.encode_image(IMG, quality=None), TypeError, "quality"),
     ("encode_image-format", lambda: vecta.encode_image(IMG, format="gif"), ValueError, "format"),
+    ("encode_image-compression", lambda: vecta.encode_image(IMG, compression=12), ValueError, "compression"),
+    ("save_image-none", lambda: vecta.save_image(None, IMG), TypeError, "path"),
+    ("save_image-extension", lambda: vecta.save_image("/tmp/x.gif", IMG), ValueError, "path"),
+    ("save_image-image", lambda: vecta.save_image("/tmp/x.png", None), TypeError, "image"),
     ("quantize_colors-none", lambda: vecta.quantize_colors(None), TypeError, "image_bytes"),
     ("quantize_colors-k", lambda: vecta.quantize_colors(PNG, k=-1), ValueError, "k"),
     ("detect_edges_sobel-none", lambda: vecta.detect_edges_sobel(None), TypeError, "image_bytes"),
@@ -167,7 +171,8 @@ def test_every_public_function_has_a_case():
     public = {n for n in dir(vecta) if not n.startswith("_") and callable(getattr(vecta, n))
               and not isinstance(getattr(vecta, n), type(vecta))}
     public |= {n for n in dir(W) if not n.startswith("_") and callable(getattr(W, n))}
-    missing = public - covered - {"KMeansResult", "QuantizeResult", "Contour", "Frame"}  # results, not built by callers
+    missing = public - covered - {"KMeansResult", "QuantizeResult", "Contour", "Frame",  # results, not built by callers
+                                  "ImageDecodeError"}  # an exception class
     assert missing == set(), f"no bad-input case for {sorted(missing)}"
 
 

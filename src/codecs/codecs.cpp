@@ -130,7 +130,7 @@ image<u8> decode_png(std::span<const unsigned char> bytes, const decode_params& 
     return std::move(st->img);
 }
 
-std::string encode_png(image_view<const u8> img, int level) {
+std::string encode_png(image_view<const u8> img, int level, bool filters) {
     std::string out;
     const auto st = std::make_unique<png_state>();
     st->out = &out;
@@ -151,6 +151,7 @@ std::string encode_png(image_view<const u8> img, int level) {
     png_set_IHDR(png, info, static_cast<png_uint_32>(img.width()), static_cast<png_uint_32>(img.height()), 8,
                  types[img.channels() - 1], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_compression_level(png, level);
+    if (!filters) png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_write_info(png, info);
     for (std::size_t y = 0; y < img.height(); ++y) png_write_row(png, img.row(y));
     png_write_end(png, nullptr);
@@ -714,7 +715,7 @@ std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_
         case format::png:
             vecta::detail::require(w <= 0x7fffffffu && h <= 0x7fffffffu && w * img.channels() < 0x7fffffffu, fn, "img",
                                    "is too large for PNG (2^31 - 1 pixels per side, rows below 2 GiB)");
-            return encode_png(img, level);
+            return encode_png(img, level, p.png_filters);
         case format::jpeg:
             vecta::detail::require(w <= 65535 && h <= 65535, fn, "img", "must be at most 65535 x 65535 for JPEG");
             return encode_jpeg(img, p.quality);
