@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Runs a check once per fixed xsimd architecture the build enables, so that SIMD == scalar is
-// tested on every instruction set (SSE2 ... AVX-512), not only on xsimd::default_arch.
+// Runs a check once per fixed xsimd architecture the build enables and once per run-time SIMD
+// level the CPU has (core/cpu.hpp), so that SIMD == scalar is tested on every instruction set
+// (SSE2 ... AVX-512) in a build with or without -march, not only on the best one.
 #pragma once
 
 #include <vecta/core/execution.hpp>
@@ -9,7 +10,9 @@
 namespace vecta::test {
 
 /// Calls f(policy, name) with vecta::seq | vecta::simd::arch<A> for each xsimd architecture A
-/// enabled at compile time (XSIMD_WITH_* of xsimd's config), then with plain vecta::seq (native).
+/// enabled at compile time (XSIMD_WITH_* of xsimd's config), with vecta::seq |
+/// vecta::simd::fixed<L> for each run-time level L up to simd::max_level() (the dispatched
+/// kernels; VECTA_SIMD_LEVEL caps it), then with plain vecta::seq (native).
 template <class F>
 void for_each_arch(F&& f) {
     using vecta::seq;
@@ -52,6 +55,12 @@ void for_each_arch(F&& f) {
 #elif XSIMD_WITH_NEON
     f(seq | vs::arch<xsimd::neon>, "neon");
 #endif
+    using vs::level;
+    const int top = vs::rank(vs::max_level());
+    if (top >= 1 && vs::compiled_level() == level::neon) f(seq | vs::fixed<level::neon>, "level neon");
+    if (top >= 1 && vs::dispatchable(level::sse2)) f(seq | vs::fixed<level::sse2>, "level sse2");
+    if (top >= 2 && vs::dispatchable(level::avx2)) f(seq | vs::fixed<level::avx2>, "level avx2");
+    if (top >= 3 && vs::dispatchable(level::avx512)) f(seq | vs::fixed<level::avx512>, "level avx512");
     f(seq, "native");
 }
 

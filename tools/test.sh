@@ -30,7 +30,7 @@ echo "== Release build and tests for this CPU (-march=native; ONNX Runtime and O
 # (tools/fetch_onnxruntime.sh; cached, reruns do not refetch).
 ort="$PWD/build/release/_deps/onnxruntime"
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=native" -DVECTA_WITH_ONNXRUNTIME=ON -DVECTA_WITH_OPENCV=ON \
-  -DVECTA_RUNTIME_DISPATCH=ON -DVECTA_BUILD_PYTHON=ON "${data[@]}" >/dev/null
+  -DVECTA_BUILD_PYTHON=ON "${data[@]}" >/dev/null
 cmake --build build/release -j"$jobs"
 run_ctest build/release
 build/release/tests/test_pipeline --test-case='*render*back*' | grep -E '^\[(figure|skip)\]'

@@ -8,6 +8,7 @@
 #include <vecta/similarity/matrix.hpp>
 #include <vector>
 
+#include "sim_test_arch.hpp"
 #include "sim_test_support.hpp"
 
 using vecta::gemm_path;
@@ -80,6 +81,54 @@ TEST_CASE("similarity_matrix: gemm and eigen paths (dot, cosine) and automatic")
         check_matrix<double>(3, 20, dim, gemm_path::eigen);
     }
     check_matrix<float>(20, 300, 64, gemm_path::automatic);
+}
+
+TEST_CASE("similarity_matrix: gemm path under every run-time SIMD level (the promise of docs/simd.md)") {
+    // Each output element is the same k-ascending sequence of steps at every width: sse2 (and
+    // neon) equal the scalar loop bit for bit, avx2 equals avx512 (fused multiply-add); l1 has
+    // no multiply, so every level is identical; every level within the bound (check_matrix).
+    // Cosine divides by norms from the pair kernel, whose partial sums depend on the width: bound
+    // only.
+    using vecta::simd::level;
+    for (std::size_t dim : {std::size_t(5), std::size_t(800)}) {
+        const std::size_t nq = 13, nd = 333;
+        auto qv = sim_test::random_matrix<float>(nq, dim, 71 + dim), dv = sim_test::random_matrix<float>(nd, dim, 72);
+        auto qd = sim_test::random_matrix<double>(nq, dim, 73 + dim), dd = sim_test::random_matrix<double>(nd, dim, 74);
+        const vecta::matrix_view<const float> q(qv.data(), nq, dim), d(dv.data(), nd, dim);
+        const vecta::matrix_view<const double> q64(qd.data(), nq, dim), d64(dd.data(), nd, dim);
+        for (metric m : all_metrics) {
+            CAPTURE(vecta::to_string(m));
+            CAPTURE(dim);
+            const vecta::matrix_params prm{.metric = m, .path = gemm_path::gemm};
+            const auto scalar = vecta::similarity_matrix(vecta::seq | vecta::simd::scalar, q, d, prm);
+            const auto scalar64 = vecta::similarity_matrix(vecta::seq | vecta::simd::scalar, q64, d64, prm);
+            std::vector<float> fused;
+            std::vector<double> fused64;
+            vecta::test::for_each_arch([&](auto pol, const char* name) {
+                CAPTURE(name);
+                const level l = vecta::detail::policy_level(pol);
+                const auto r = vecta::similarity_matrix(pol, q, d, prm);
+                const auto r64 = vecta::similarity_matrix(pol, q64, d64, prm);
+                if (m == metric::cosine) {
+                    // bound only (below)
+                } else if (vecta::simd::rank(l) <= 1 || m == metric::manhattan) {
+                    CHECK(r == scalar);
+                    CHECK(r64 == scalar64);
+                } else if (fused.empty()) {
+                    fused = r, fused64 = r64;
+                } else {
+                    CHECK(r == fused);
+                    CHECK(r64 == fused64);
+                }
+                std::size_t bad = 0;
+                for (std::size_t t = 0; t < r.size(); ++t) {
+                    const auto ref = sim_test::reference(m, q.row(t / nd), d.row(t % nd), dim);
+                    bad += !(std::fabs(r[t] - ref.value) <= sim_test::bound<float>(m, ref, dim));
+                }
+                CHECK(bad == 0);
+            });
+        }
+    }
 }
 
 TEST_CASE("similarity_matrix: gemm and blocked agree within the bound") {

@@ -10,6 +10,7 @@
 #include <vecta/similarity/topk.hpp>
 #include <vector>
 
+#include "sim_test_arch.hpp"
 #include "sim_test_support.hpp"
 
 using vecta::gemm_path;
@@ -19,15 +20,15 @@ namespace {
 
 /// Reference top-k from the full matrix the same path computes (so the scores are the same
 /// bits), by a full stable sort with the documented order.
-template <class T>
+template <class T, class P = decltype(vecta::seq)>
 void check_topk(const vecta::matrix_view<const T>& q, const vecta::matrix_view<const T>& d, std::size_t k, metric m,
-                gemm_path path) {
+                gemm_path path, P pol = vecta::seq) {
     CAPTURE(vecta::to_string(m));
     CAPTURE(k);
     CAPTURE(int(path));
-    const auto full = vecta::similarity_matrix(vecta::seq, q, d, {.metric = m, .path = path});
-    const auto res = vecta::topk(vecta::seq, q, d, {.k = k, .metric = m, .path = path});
-    const auto res_par = vecta::topk(vecta::par, q, d, {.k = k, .metric = m, .path = path});
+    const auto full = vecta::similarity_matrix(pol, q, d, {.metric = m, .path = path});
+    const auto res = vecta::topk(pol, q, d, {.k = k, .metric = m, .path = path});
+    const auto res_par = vecta::topk(vecta::par | typename P::simd_type{}, q, d, {.k = k, .metric = m, .path = path});
     const std::size_t nd = d.rows(), keff = std::min(k, nd);
     REQUIRE(res.k == keff);
     REQUIRE(res.queries == q.rows());
@@ -101,6 +102,19 @@ TEST_CASE("topk: the SIMD score filter is exact: gemm path for every metric, two
         }
         CAPTURE(vecta::to_string(m));
         CHECK(ok);
+    }
+}
+
+TEST_CASE("topk: equals a full sort of the same level's matrix under every run-time SIMD level") {
+    for (std::size_t dim : {std::size_t(64), std::size_t(800)}) {
+        const std::size_t nq = 19, nd = 700;
+        auto qv = sim_test::random_matrix<float>(nq, dim, 61 + dim), dv = sim_test::random_matrix<float>(nd, dim, 62);
+        const vecta::matrix_view<const float> q(qv.data(), nq, dim), d(dv.data(), nd, dim);
+        vecta::test::for_each_arch([&](auto pol, const char* name) {
+            CAPTURE(name);
+            for (metric m : {metric::dot, metric::cosine, metric::euclidean, metric::manhattan})
+                check_topk(q, d, 10, m, gemm_path::gemm, pol);
+        });
     }
 }
 

@@ -215,8 +215,14 @@ TEST_CASE("split_block_bloom_filter: SIMD and scalar probes agree, seq and par a
         const std::uint32_t x = std::uint32_t(rnd[t] >> 7);
         bool expect = true;
         for (int j = 0; j < 8; ++j) expect &= ((block[j] >> ((x * vecta::detail::sbbf_salt[j]) >> 27)) & 1u) != 0;
-        CHECK(vecta::detail::simd_invoke(vecta::seq, vecta::detail::sbbf_find_kernel{}, block, x) == expect);
-        CHECK(vecta::detail::sbbf_find_kernel{}(vecta::simd::scalar, block, x) == expect);
+        for (vecta::simd::level l : {vecta::simd::level::scalar, vecta::simd::level::sse2, vecta::simd::level::avx2}) {
+            if (vecta::simd::rank(l) > vecta::simd::rank(vecta::simd::max_level())) continue;
+            CHECK(vecta::detail::sbbf_find(l, block, x) == expect);
+            alignas(32) std::uint32_t set[8] = {}, ref[8] = {};
+            vecta::detail::sbbf_insert(l, set, x);
+            vecta::detail::sbbf_insert_scalar(ref, x);
+            CHECK(std::equal(set, set + 8, ref));
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 // function with __attribute__((target("avx2"))) and B = 64 with target("avx512bw"). The policy
 // picks the width:
 //   vecta::simd::scalar_t          plain loops (the reference the tests compare with)
-//   vecta::simd::native_t          the widest width the running CPU supports (cpuid, once)
+//   vecta::simd::native_t          the widest width of simd::max_level() (core/cpu.hpp)
 //   vecta::simd::arch_t<A>         the width of xsimd::batch<uint8_t, A> (16, 32 or 64)
 //   detail::vec_width_t<B>         exactly B bytes (tests use it to run every width)
 // All these kernels are exact integer arithmetic, so every width gives the same bits as the
@@ -25,31 +25,19 @@
 
 #include "../core/execution.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 
-#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
-#define VECTA_IMGPROC_VECTOR_EXT 1
-#define VECTA_IMGPROC_INLINE inline __attribute__((always_inline))
-#else
-#define VECTA_IMGPROC_VECTOR_EXT 0
-#define VECTA_IMGPROC_INLINE inline
-#endif
-#if VECTA_IMGPROC_VECTOR_EXT && (defined(__x86_64__) || defined(__i386__))
+#define VECTA_IMGPROC_VECTOR_EXT VECTA_VECTOR_EXT
+#define VECTA_IMGPROC_INLINE VECTA_ALWAYS_INLINE
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
 #define VECTA_IMGPROC_X86_DISPATCH 1
-#define VECTA_IMGPROC_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
-#define VECTA_IMGPROC_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,bmi,bmi2,popcnt")))
+#define VECTA_IMGPROC_TARGET_AVX2 VECTA_TARGET_AVX2
+#define VECTA_IMGPROC_TARGET_AVX512 VECTA_TARGET_AVX512
 #else
 #define VECTA_IMGPROC_X86_DISPATCH 0
 #endif
-
-// Kernels return vectors by value between always-inline helpers; GCC's note that passing AVX
-// vectors without AVX enabled changes the ABI does not apply (nothing crosses a call boundary).
-#if VECTA_IMGPROC_VECTOR_EXT
-#define VECTA_IMGPROC_KERNELS_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
-#define VECTA_IMGPROC_KERNELS_END _Pragma("GCC diagnostic pop")
-#else
-#define VECTA_IMGPROC_KERNELS_BEGIN
-#define VECTA_IMGPROC_KERNELS_END
-#endif
+#define VECTA_IMGPROC_KERNELS_BEGIN VECTA_VEC_BEGIN
+#define VECTA_IMGPROC_KERNELS_END VECTA_VEC_END
 
 namespace vecta::detail {
 
@@ -71,24 +59,8 @@ struct is_simd_tag<detail::vec_width_t<B>> : std::true_type {};
 
 namespace vecta::detail {
 
-/// Widest vector width in bytes the running CPU supports for the dispatched kernels.
-inline int cpu_vector_bytes() noexcept {
-#if VECTA_IMGPROC_X86_DISPATCH
-    static const int bytes = [] {
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-            __builtin_cpu_supports("avx512vl"))
-            return 64;
-        if (__builtin_cpu_supports("avx2")) return 32;
-        return 16;
-    }();
-    return bytes;
-#elif VECTA_IMGPROC_VECTOR_EXT
-    return 16;
-#else
-    return 0;
-#endif
-}
+/// Widest vector width in bytes the dispatched kernels may use: simd::max_level() (core/cpu.hpp).
+inline int cpu_vector_bytes() noexcept { return level_bytes(simd::max_level()); }
 
 template <class S>
 struct forced_width : std::integral_constant<int, -1> {};
@@ -122,6 +94,8 @@ int policy_vector_bytes(const Policy&) noexcept {
         return cpu_vector_bytes();
     } else if constexpr (forced_width<S>::value >= 0) {
         want = forced_width<S>::value;
+    } else if constexpr (requires { S::value; }) {
+        want = level_bytes(simd::tag_level<S>());
     } else {
         want = int(xsimd::batch<std::uint8_t, typename S::arch_type>::size);
     }
@@ -131,25 +105,7 @@ int policy_vector_bytes(const Policy&) noexcept {
 }
 
 #if VECTA_IMGPROC_VECTOR_EXT
-template <class T, int Bytes>
-struct vector_type {
-    typedef T type __attribute__((vector_size(Bytes)));
-};
-/// A GCC/Clang vector of Bytes bytes of T.
-template <class T, int Bytes>
-using vec = typename vector_type<T, Bytes>::type;
-
 VECTA_IMGPROC_KERNELS_BEGIN
-template <class V, class T>
-VECTA_IMGPROC_INLINE V vload(const T* p) noexcept {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-template <class V, class T>
-VECTA_IMGPROC_INLINE void vstore(T* p, const V& v) noexcept {
-    std::memcpy(p, &v, sizeof v);
-}
 template <class VOut, class V, std::size_t... I>
 VECTA_IMGPROC_INLINE void narrow_impl(VOut& out, const V& v, std::index_sequence<I...>) noexcept {
     using B8 = vec<std::uint8_t, int(sizeof(V))>;

@@ -10,8 +10,9 @@
 //   sqeuclidean(a, b) = sum (a_i - b_i)^2,  euclidean = sqrt(sqeuclidean)
 //   manhattan(a, b)   = sum |a_i - b_i|
 // NaN inputs give NaN results (IEEE propagation); infinities follow IEEE arithmetic.
-// Accumulation is in the input type. The SIMD path keeps 2 x lanes partial sums and adds them
-// pairwise at the end; the scalar path sums in index order. Both are recursive summations, so
+// Accumulation is in the input type. The SIMD path (GCC/Clang vector extensions, dispatched at
+// run time on the policy's level, core/cpu.hpp: 16, 32 or 64-byte vectors) keeps 2 x lanes
+// partial sums and adds them lane by lane at the end; the scalar path sums in index order. Both are recursive summations, so
 // |computed - exact| <= n * eps * sum |term_i| (Higham, Accuracy and Stability of Numerical
 // Algorithms, 2nd ed., eq. 4.4) with eps = 2^-24 (float) or 2^-53 (double); the tests check this
 // bound against a double (long double for f64) reference.
@@ -30,6 +31,7 @@
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "fmadd.hpp"
 
 namespace vecta {
@@ -107,63 +109,99 @@ struct pair_kernel {
         return r;
     }
 
-    template <class Arch, class T>
-    pair_sums<T> operator()(Arch, const T* a, const T* b, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        batch s0(T(0)), s1(T(0)), x0(T(0)), x1(T(0)), y0(T(0)), y1(T(0));
-        std::size_t i = 0;
-        for (; i + 2 * L <= n; i += 2 * L) {
-            const batch a0 = batch::load_unaligned(a + i), a1 = batch::load_unaligned(a + i + L);
-            const batch b0 = batch::load_unaligned(b + i), b1 = batch::load_unaligned(b + i + L);
-            if constexpr (R == reduction::dot) {
-                s0 = fmadd(a0, b0, s0);
-                s1 = fmadd(a1, b1, s1);
-            } else if constexpr (R == reduction::cos3) {
-                s0 = fmadd(a0, b0, s0);
-                s1 = fmadd(a1, b1, s1);
-                x0 = fmadd(a0, a0, x0);
-                x1 = fmadd(a1, a1, x1);
-                y0 = fmadd(b0, b0, y0);
-                y1 = fmadd(b1, b1, y1);
-            } else if constexpr (R == reduction::l2sq) {
-                const batch d0 = a0 - b0, d1 = a1 - b1;
-                s0 = fmadd(d0, d0, s0);
-                s1 = fmadd(d1, d1, s1);
-            } else {
-                s0 = s0 + xsimd::abs(a0 - b0);
-                s1 = s1 + xsimd::abs(a1 - b1);
-            }
-        }
-        if (i + L <= n) {
-            const batch a0 = batch::load_unaligned(a + i), b0 = batch::load_unaligned(b + i);
-            if constexpr (R == reduction::dot) {
-                s0 = fmadd(a0, b0, s0);
-            } else if constexpr (R == reduction::cos3) {
-                s0 = fmadd(a0, b0, s0);
-                x0 = fmadd(a0, a0, x0);
-                y0 = fmadd(b0, b0, y0);
-            } else if constexpr (R == reduction::l2sq) {
-                const batch d0 = a0 - b0;
-                s0 = fmadd(d0, d0, s0);
-            } else {
-                s0 = s0 + xsimd::abs(a0 - b0);
-            }
-            i += L;
-        }
-        pair_sums<T> r;
-        r.s = xsimd::hadd(s0 + s1);
-        if constexpr (R == reduction::cos3) {
-            r.aa = xsimd::hadd(x0 + x1);
-            r.bb = xsimd::hadd(y0 + y1);
-        }
-        const pair_sums<T> t = (*this)(simd::scalar, a + i, b + i, n - i);
-        r.s = r.s + t.s;
-        r.aa = r.aa + t.aa;
-        r.bb = r.bb + t.bb;
-        return r;
-    }
+    /// The sums at a SIMD level (level_bytes: 64, 32, 16 or 0 = the scalar loop above).
+    template <class T>
+    pair_sums<T> operator()(simd::level l, const T* a, const T* b, std::size_t n) const noexcept;
 };
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector pair kernel of B bytes: 2 x lanes partial sums, added lane by lane at the end,
+/// the tail by the scalar loop.
+template <reduction R, int B, class T>
+VECTA_ALWAYS_INLINE void pair_vec(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    V s0{}, s1{}, x0{}, x1{}, y0{}, y1{};
+    std::size_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+        const V a0 = vload<V>(a + i), a1 = vload<V>(a + i + L), b0 = vload<V>(b + i), b1 = vload<V>(b + i + L);
+        if constexpr (R == reduction::l2sq) {
+            const V d0 = a0 - b0, d1 = a1 - b1;
+            vfma(s0, d0, d0);
+            vfma(s1, d1, d1);
+        } else if constexpr (R == reduction::l1) {
+            vadd_abs(s0, a0 - b0);
+            vadd_abs(s1, a1 - b1);
+        } else {
+            vfma(s0, a0, b0);
+            vfma(s1, a1, b1);
+            if constexpr (R == reduction::cos3) {
+                vfma(x0, a0, a0);
+                vfma(x1, a1, a1);
+                vfma(y0, b0, b0);
+                vfma(y1, b1, b1);
+            }
+        }
+    }
+    if (i + L <= n) {
+        const V a0 = vload<V>(a + i), b0 = vload<V>(b + i);
+        if constexpr (R == reduction::l2sq) {
+            const V d0 = a0 - b0;
+            vfma(s0, d0, d0);
+        } else if constexpr (R == reduction::l1) {
+            vadd_abs(s0, a0 - b0);
+        } else {
+            vfma(s0, a0, b0);
+            if constexpr (R == reduction::cos3) {
+                vfma(x0, a0, a0);
+                vfma(y0, b0, b0);
+            }
+        }
+        i += L;
+    }
+    const V s = s0 + s1, x = x0 + x1, y = y0 + y1;
+    const pair_sums<T> t = pair_kernel<R>{}(simd::scalar, a + i, b + i, n - i);
+    T rs = 0, ra = 0, rb = 0;
+    for (std::size_t k = 0; k < L; ++k) rs = rs + s[k], ra = ra + x[k], rb = rb + y[k];
+    r.s = rs + t.s;
+    r.aa = ra + t.aa;
+    r.bb = rb + t.bb;
+}
+VECTA_VEC_END
+
+template <reduction R, class T>
+void pair_16(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    pair_vec<R, 16>(a, b, n, r);
+}
+#if VECTA_X86_DISPATCH
+template <reduction R, class T>
+VECTA_TARGET_AVX2 void pair_32(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    pair_vec<R, 32>(a, b, n, r);
+}
+template <reduction R, class T>
+VECTA_TARGET_AVX512 void pair_64(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    pair_vec<R, 64>(a, b, n, r);
+}
+#endif
+#endif
+
+template <reduction R>
+template <class T>
+pair_sums<T> pair_kernel<R>::operator()(simd::level l, const T* a, const T* b, std::size_t n) const noexcept {
+    pair_sums<T> r;
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: pair_64<R>(a, b, n, r); return r;
+        case 32: pair_32<R>(a, b, n, r); return r;
+#endif
+        case 16: pair_16<R>(a, b, n, r); return r;
+#endif
+        default: break;
+    }
+    return (*this)(simd::scalar, a, b, n);
+}
 
 template <metric M, class T>
 inline T finish(const pair_sums<T>& r) noexcept {
@@ -190,7 +228,7 @@ auto pair_metric(const P& policy, const A& a, const B& b, std::string_view fn) {
     const std::size_t n = std::ranges::size(a);
     require(std::ranges::size(b) == n, fn, "b.size()", "must equal a.size()");
     const pair_sums<T> r =
-        simd_invoke(policy, pair_kernel<reduction_of(M)>{}, std::ranges::data(a), std::ranges::data(b), n);
+        pair_kernel<reduction_of(M)>{}(policy_level(policy), std::ranges::data(a), std::ranges::data(b), n);
     return finish<M>(r);
 }
 

@@ -24,6 +24,13 @@
 // thread count, and each output element is the same sequence of FMAs (k ascending within a
 // depth block, depth blocks in order) whatever the split: seq and par give identical bits.
 // The scalar policy runs the same packing with a plain-loop micro-kernel.
+// Run-time dispatch (core/cpu.hpp): the micro-kernel is written once over GCC/Clang vector
+// extensions of B bytes (core/vec.hpp) and compiled as three functions, B = 16 (the baseline:
+// SSE2, NEON), B = 32 in a target("avx2,fma") function and B = 64 in a target("avx512...")
+// function; the plan picks one with the policy's level (simd::max_level() by default), so a
+// build without -march runs the AVX-512 micro-kernel on an AVX-512 CPU. Every output element is
+// the same sequence of k-ascending steps at every width: the avx2 and avx512 levels (fused
+// multiply-add) give identical bits, and so do sse2 / neon and scalar (multiply, then add).
 #pragma once
 
 #include <algorithm>
@@ -35,8 +42,8 @@
 
 #include "../core/execution.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "distance.hpp"
-#include "fmadd.hpp"
 #include "matrix_view.hpp"
 
 namespace vecta::detail {
@@ -44,21 +51,18 @@ namespace vecta::detail {
 inline constexpr std::size_t gemm_kc = 768;  // depth block
 inline constexpr std::size_t gemm_mc = 288;  // database rows per task (a multiple of every nj)
 
-/// Register blocking for an architecture: NJ = V vectors of database rows x MI queries, V x MI
+/// Register blocking of a level: NJ = V vectors of database rows x MI queries, V x MI
 /// accumulators: 3 x 8 on 512-bit SIMD (24 of 32 registers, 11 loads per 24 FMAs), 2 x 6 on
-/// 128 / 256-bit SIMD (12 of 16 registers).
-template <class T, class Arch>
+/// 128 / 256-bit SIMD (12 of 16 registers); the scalar loop 8 x 4.
 struct gemm_shape {
-    static constexpr bool wide = sizeof(xsimd::batch<T, Arch>) >= 64;
-    static constexpr std::size_t lanes = xsimd::batch<T, Arch>::size;
-    static constexpr std::size_t v = wide ? 3 : 2;
-    static constexpr std::size_t mi = wide ? 8 : 6;
-    static constexpr std::size_t nj = v * lanes;
+    std::size_t mi, nj;
 };
 template <class T>
-struct gemm_shape<T, simd::scalar_t> {
-    static constexpr std::size_t lanes = 1, nj = 8, mi = 4;
-};
+constexpr gemm_shape gemm_shape_of(int bytes) noexcept {
+    if (bytes == 0) return {4, 8};
+    const std::size_t lanes = std::size_t(bytes) / sizeof(T);
+    return bytes >= 64 ? gemm_shape{8, 3 * lanes} : gemm_shape{6, 2 * lanes};
+}
 
 template <class T>
 using aligned_vector = std::vector<T, xsimd::aligned_allocator<T, 64>>;
@@ -103,90 +107,121 @@ void gemm_pack_db(matrix_view<const T> d, std::size_t j0, std::size_t rows, std:
 /// The micro-kernels: acc(t, r) = sum_k op(b[k * mi + t], a[k * nj + r]) with op the product
 /// (R = dot), the squared difference (l2sq) or the absolute difference (l1); then out rows
 /// t < mq, columns r < nr get acc (first depth block) or out + acc.
-template <reduction R>
-struct gemm_micro {
-    template <class T, class A>
-    static xsimd::batch<T, A> step(const xsimd::batch<T, A>& acc, const xsimd::batch<T, A>& a,
-                                   const xsimd::batch<T, A>& b) noexcept {
-        using V = xsimd::batch<T, A>;
-        if constexpr (R == reduction::l2sq) {
-            const V t = a - b;
-            return fmadd(t, t, acc);
-        } else if constexpr (R == reduction::l1) {
-            return acc + xsimd::abs(a - b);
-        } else {
-            return fmadd(a, b, acc);
-        }
-    }
-    template <class T>
-    requires std::is_floating_point_v<T>
-    static T step(T acc, T a, T b) noexcept {
-        if constexpr (R == reduction::l2sq)
-            return acc + (a - b) * (a - b);
-        else if constexpr (R == reduction::l1)
-            return acc + std::abs(a - b);
-        else
-            return acc + a * b;
-    }
+template <class T>
+using gemm_micro_fn = void (*)(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                               std::size_t nr, bool first) noexcept;
 
-    template <class T>
-    void operator()(simd::scalar_t, std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
-                    std::size_t nr, bool first) const noexcept {
-        constexpr std::size_t MI = gemm_shape<T, simd::scalar_t>::mi, NJ = gemm_shape<T, simd::scalar_t>::nj;
-        T acc[MI][NJ] = {};
-        for (std::size_t k = 0; k < kc; ++k)
-            for (std::size_t t = 0; t < MI; ++t)
-                for (std::size_t r = 0; r < NJ; ++r) acc[t][r] = step(acc[t][r], a[k * NJ + r], b[k * MI + t]);
-        for (std::size_t t = 0; t < mq; ++t)
-            for (std::size_t r = 0; r < nr; ++r) out[t * ld + r] = first ? acc[t][r] : out[t * ld + r] + acc[t][r];
-    }
-
-    template <class Arch, class T>
-    void operator()(Arch, std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
-                    std::size_t nr, bool first) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size, MI = gemm_shape<T, Arch>::mi, NJ = gemm_shape<T, Arch>::nj;
-        constexpr std::size_t V = gemm_shape<T, Arch>::v;
-        batch c[MI][V];
+template <reduction R, class T>
+void gemm_micro_scalar(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq, std::size_t nr,
+                       bool first) noexcept {
+    constexpr std::size_t MI = gemm_shape_of<T>(0).mi, NJ = gemm_shape_of<T>(0).nj;
+    T acc[MI][NJ] = {};
+    for (std::size_t k = 0; k < kc; ++k)
         for (std::size_t t = 0; t < MI; ++t)
-            for (std::size_t u = 0; u < V; ++u) c[t][u] = batch(T(0));
-        for (std::size_t k = 0; k < kc; ++k) {
-#if defined(__GNUC__)
+            for (std::size_t r = 0; r < NJ; ++r) {
+                const T x = a[k * NJ + r], y = b[k * MI + t];
+                if constexpr (R == reduction::l2sq)
+                    acc[t][r] = acc[t][r] + (x - y) * (x - y);
+                else if constexpr (R == reduction::l1)
+                    acc[t][r] = acc[t][r] + std::abs(x - y);
+                else
+                    acc[t][r] = acc[t][r] + x * y;
+            }
+    for (std::size_t t = 0; t < mq; ++t)
+        for (std::size_t r = 0; r < nr; ++r) out[t * ld + r] = first ? acc[t][r] : out[t * ld + r] + acc[t][r];
+}
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector micro-kernel of B bytes (inlined into the per-level functions below).
+template <reduction R, int B, class T>
+VECTA_ALWAYS_INLINE void gemm_micro_vec(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld,
+                                        std::size_t mq, std::size_t nr, bool first) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T), MI = gemm_shape_of<T>(B).mi, NJ = gemm_shape_of<T>(B).nj, NV = NJ / L;
+    V c[MI][NV];
+#pragma GCC unroll 8
+    for (std::size_t t = 0; t < MI; ++t)
+#pragma GCC unroll 3
+        for (std::size_t u = 0; u < NV; ++u) c[t][u] = V{};
+    for (std::size_t k = 0; k < kc; ++k) {
+        if constexpr (B == 64) {
             // The database panel streams from L2: fetch its cache lines 4 steps ahead (one line per
             // 64-byte vector; +3% on a Sapphire Rapids-class core).
-            if constexpr (sizeof(batch) == 64) {
-                const T* ahead = a + std::min(k + 4, kc - 1) * NJ;  // within the panel
-                for (std::size_t u = 0; u < V; ++u) __builtin_prefetch(ahead + u * L);
-            }
-#endif
-            batch av[V];
-            for (std::size_t u = 0; u < V; ++u) av[u] = batch::load_aligned(a + k * NJ + u * L);
-            const T* bk = b + k * MI;
-            for (std::size_t t = 0; t < MI; ++t) {
-                const batch bt(bk[t]);
-                for (std::size_t u = 0; u < V; ++u) c[t][u] = step(c[t][u], av[u], bt);
-            }
+            const T* ahead = a + std::min(k + 4, kc - 1) * NJ;  // within the panel
+#pragma GCC unroll 3
+            for (std::size_t u = 0; u < NV; ++u) __builtin_prefetch(ahead + u * L);
         }
-        if (nr == NJ) {
-            for (std::size_t t = 0; t < mq; ++t) {
-                T* o = out + t * ld;
-                for (std::size_t u = 0; u < V; ++u) {
-                    if (first)
-                        c[t][u].store_unaligned(o + u * L);
-                    else
-                        (batch::load_unaligned(o + u * L) + c[t][u]).store_unaligned(o + u * L);
+        V av[NV];
+#pragma GCC unroll 3
+        for (std::size_t u = 0; u < NV; ++u) av[u] = vload<V>(a + k * NJ + u * L);
+        const T* bk = b + k * MI;
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < MI; ++t) {
+            const V bt = V{} + bk[t];  // broadcast
+#pragma GCC unroll 3
+            for (std::size_t u = 0; u < NV; ++u) {
+                if constexpr (R == reduction::l2sq) {
+                    const V d = av[u] - bt;
+                    vfma(c[t][u], d, d);
+                } else if constexpr (R == reduction::l1) {
+                    vadd_abs(c[t][u], av[u] - bt);
+                } else {
+                    vfma(c[t][u], av[u], bt);
                 }
-            }
-        } else {
-            alignas(64) T tmp[NJ];
-            for (std::size_t t = 0; t < mq; ++t) {
-                for (std::size_t u = 0; u < V; ++u) c[t][u].store_aligned(tmp + u * L);
-                T* o = out + t * ld;
-                for (std::size_t r = 0; r < nr; ++r) o[r] = first ? tmp[r] : o[r] + tmp[r];
             }
         }
     }
-};
+    if (nr == NJ) {
+        for (std::size_t t = 0; t < mq; ++t) {
+            T* o = out + t * ld;
+#pragma GCC unroll 3
+            for (std::size_t u = 0; u < NV; ++u)
+                vstore(o + u * L, first ? c[t][u] : vload<V>(o + u * L) + c[t][u]);
+        }
+    } else {
+        T tmp[NJ];
+        for (std::size_t t = 0; t < mq; ++t) {
+            for (std::size_t u = 0; u < NV; ++u) vstore(tmp + u * L, c[t][u]);
+            T* o = out + t * ld;
+            for (std::size_t r = 0; r < nr; ++r) o[r] = first ? tmp[r] : o[r] + tmp[r];
+        }
+    }
+}
+VECTA_VEC_END
+
+template <reduction R, class T>
+void gemm_micro_16(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq, std::size_t nr,
+                   bool first) noexcept {
+    gemm_micro_vec<R, 16>(kc, a, b, out, ld, mq, nr, first);
+}
+#if VECTA_X86_DISPATCH
+template <reduction R, class T>
+VECTA_TARGET_AVX2 void gemm_micro_32(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                                     std::size_t nr, bool first) noexcept {
+    gemm_micro_vec<R, 32>(kc, a, b, out, ld, mq, nr, first);
+}
+template <reduction R, class T>
+VECTA_TARGET_AVX512 void gemm_micro_64(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld,
+                                       std::size_t mq, std::size_t nr, bool first) noexcept {
+    gemm_micro_vec<R, 64>(kc, a, b, out, ld, mq, nr, first);
+}
+#endif
+#endif
+
+/// The micro-kernel for a vector width (level_bytes).
+template <reduction R, class T>
+gemm_micro_fn<T> gemm_micro_for(int bytes) noexcept {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+    if (bytes == 64) return gemm_micro_64<R, T>;
+    if (bytes == 32) return gemm_micro_32<R, T>;
+#endif
+    if (bytes == 16) return gemm_micro_16<R, T>;
+#endif
+    (void)bytes;
+    return gemm_micro_scalar<R, T>;
+}
 
 /// Queries [i0, i1) x database rows [j0, j1) of Q D^T into out (element (i0, j0) at out[0],
 /// leading dimension ld), with pre-packed queries `qp` (gemm_pack_queries with the shape's mi;
@@ -196,12 +231,11 @@ struct gemm_micro {
 /// ld) while they are in L1: top-k consumes them there. With PanelTile and dim <= gemm_kc every
 /// panel is written to out[0 .. mi * ld) (a one-panel tile that stays in L1); otherwise panel p
 /// goes to its own rows of out.
-template <reduction R, bool PanelTile = false, class Arch, class T, class F>
-void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
+template <reduction R, bool PanelTile = false, class T, class F>
+void gemm_block(int bytes, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
                 std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch, F&& on_panel) noexcept {
-    using shape = gemm_shape<T, Arch>;
-    constexpr std::size_t MI = shape::mi, NJ = shape::nj;
-    static_assert(NJ <= gemm_max_nj && gemm_mc % NJ == 0);
+    const std::size_t MI = gemm_shape_of<T>(bytes).mi, NJ = gemm_shape_of<T>(bytes).nj;
+    const gemm_micro_fn<T> micro = gemm_micro_for<R, T>(bytes);
     const std::size_t rows = j1 - j0, dpanels = (rows + NJ - 1) / NJ;
     const std::size_t p0 = i0 / MI, p1 = (i1 + MI - 1) / MI;
     const bool one_panel_tile = PanelTile && dim <= gemm_kc;
@@ -213,45 +247,30 @@ void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d,
             const std::size_t mq = std::min(MI, i1 - p * MI);
             T* orow = one_panel_tile ? out : out + (p - p0) * MI * ld;
             for (std::size_t a = 0; a < dpanels; ++a)
-                gemm_micro<R>{}(arch, kc, scratch + a * kc * NJ, b, orow + a * NJ, ld, mq, std::min(NJ, rows - a * NJ),
-                                k0 == 0);
+                micro(kc, scratch + a * kc * NJ, b, orow + a * NJ, ld, mq, std::min(NJ, rows - a * NJ), k0 == 0);
             if (k0 + kc == dim) on_panel(p * MI, p * MI + mq, orow);
         }
     }
 }
 
 /// gemm_block without a panel callback: every panel to its own rows of out.
-template <reduction R, class Arch, class T>
-void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
+template <reduction R, class T>
+void gemm_block(int bytes, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
                 std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch) noexcept {
-    gemm_block<R>(arch, dim, qp, d, i0, i1, j0, j1, out, ld, scratch, [](std::size_t, std::size_t, const T*) {});
+    gemm_block<R>(bytes, dim, qp, d, i0, i1, j0, j1, out, ld, scratch, [](std::size_t, std::size_t, const T*) {});
 }
 
-/// The architecture tag a policy selects (as simd_invoke picks it).
-template <class Policy>
-auto policy_arch() {
-    using S = typename std::remove_cvref_t<Policy>::simd_type;
-    if constexpr (std::is_same_v<S, simd::scalar_t>) {
-        return simd::scalar_t{};
-    } else if constexpr (std::is_same_v<S, simd::native_t>) {
-        if constexpr (simd::native_available)
-            return xsimd::default_arch{};
-        else
-            return simd::scalar_t{};
-    } else {
-        return typename S::arch_type{};
-    }
-}
-
-/// A prepared GEMM: the packed queries and the register shape of the policy's architecture.
-template <class Policy, class T>
+/// A prepared GEMM: the level's micro-kernel width and the packed queries.
+template <class T>
 struct gemm_plan {
-    using arch = decltype(policy_arch<Policy>());
-    static constexpr std::size_t mi = gemm_shape<T, arch>::mi;
+    int bytes;       ///< micro-kernel width (level_bytes of the policy's level)
+    std::size_t mi;  ///< query panel height
     std::size_t nq, dim;
     aligned_vector<T> packed;
 
-    gemm_plan(matrix_view<const T> q) : nq(q.rows()), dim(q.cols()), packed(gemm_pack_queries(q, mi)) {}
+    gemm_plan(simd::level l, matrix_view<const T> q)
+        : bytes(level_bytes(l)), mi(gemm_shape_of<T>(bytes).mi), nq(q.rows()), dim(q.cols()),
+          packed(gemm_pack_queries(q, mi)) {}
 
     /// Scratch one task needs.
     static std::size_t scratch_size() noexcept { return gemm_mc * gemm_kc; }
@@ -261,7 +280,7 @@ struct gemm_plan {
     template <reduction R>
     void run(matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out,
              std::size_t ld, T* scratch) const noexcept {
-        gemm_block<R>(arch{}, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch);
+        gemm_block<R>(bytes, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch);
     }
 
     /// As run, calling on_panel(r0, r1, rows) on each query panel's final values (gemm_block
@@ -269,7 +288,7 @@ struct gemm_plan {
     template <reduction R, class F>
     void run_panels(matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out,
                     std::size_t ld, T* scratch, F&& on_panel) const noexcept {
-        gemm_block<R, true>(arch{}, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch, on_panel);
+        gemm_block<R, true>(bytes, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch, on_panel);
     }
 };
 

@@ -4,11 +4,11 @@
 // SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.
 //
 // Paths (vecta::gemm_path):
-//   blocked  register-blocked xsimd kernel along the dimension: MR query rows x 4 database rows
+//   blocked  register-blocked SIMD kernel along the dimension (dispatched at run time, as gemm): MR query rows x 4 database rows
 //            accumulate in MR x 4 vector registers (MR = 4 on 512-bit SIMD, else 2), reduced
 //            horizontally at the end; no packing, so it is the fast choice for small inputs.
 //            Tasks are database blocks of 128 rows, tiles 64 queries x 128 rows.
-//   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, xsimd micro-kernel along the
+//   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, SIMD micro-kernel along the
 //            database rows) on database blocks of 288 rows, for every metric: the micro-kernel
 //            operation is the product, the squared difference or the absolute difference.
 //   eigen    dot and cosine: Eigen's matrix product (Map over the caller's memory, no copies) on
@@ -36,6 +36,7 @@
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "distance.hpp"
 #include "gemm.hpp"
 #include "matrix_view.hpp"
@@ -94,60 +95,106 @@ struct tile_kernel {
                 out[i * ld + j] = pair_kernel<base>{}(simd::scalar, q.row(i), d.row(j), q.cols()).s;
     }
 
-    template <class Arch, class T>
-    void operator()(Arch arch, matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) const noexcept {
-        constexpr std::size_t MR = sizeof(xsimd::batch<T, Arch>) >= 64 ? 4 : 2, NR = 4;
-        const std::size_t nq = q.rows(), nd = d.rows();
-        std::size_t j = 0;
-        for (; j + NR <= nd; j += NR) {
-            std::size_t i = 0;
-            for (; i + MR <= nq; i += MR) micro<MR, NR>(arch, q, d, i, j, out, ld);
-            for (; i < nq; ++i) micro<1, NR>(arch, q, d, i, j, out, ld);
-        }
-        for (; j < nd; ++j) {
-            std::size_t i = 0;
-            for (; i + MR <= nq; i += MR) micro<MR, 1>(arch, q, d, i, j, out, ld);
-            for (; i < nq; ++i) micro<1, 1>(arch, q, d, i, j, out, ld);
-        }
-    }
+    /// The tile at a SIMD level (level_bytes: 64, 32, 16, or 0 = the scalar loop above).
+    template <class T>
+    void operator()(simd::level l, matrix_view<const T> q, matrix_view<const T> d, T* out,
+                    std::size_t ld) const noexcept;
+};
 
-    template <std::size_t M, std::size_t N, class Arch, class T>
-    static void micro(Arch, const matrix_view<const T>& q, const matrix_view<const T>& d, std::size_t i0,
-                      std::size_t j0, T* out, std::size_t ld) noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        const std::size_t n = q.cols();
-        const T* qp[M];
-        const T* dp[N];
-        for (std::size_t a = 0; a < M; ++a) qp[a] = q.row(i0 + a);
-        for (std::size_t b = 0; b < N; ++b) dp[b] = d.row(j0 + b);
-        batch acc[M][N];
-        for (std::size_t a = 0; a < M; ++a)
-            for (std::size_t b = 0; b < N; ++b) acc[a][b] = batch(T(0));
-        std::size_t k = 0;
-        for (; k + L <= n; k += L) {
-            batch qv[M], dv[N];
-            for (std::size_t a = 0; a < M; ++a) qv[a] = batch::load_unaligned(qp[a] + k);
-            for (std::size_t b = 0; b < N; ++b) dv[b] = batch::load_unaligned(dp[b] + k);
-            for (std::size_t a = 0; a < M; ++a)
-                for (std::size_t b = 0; b < N; ++b) {
-                    if constexpr (base == reduction::dot) {
-                        acc[a][b] = fmadd(qv[a], dv[b], acc[a][b]);
-                    } else if constexpr (base == reduction::l2sq) {
-                        const batch t = qv[a] - dv[b];
-                        acc[a][b] = fmadd(t, t, acc[a][b]);
-                    } else {
-                        acc[a][b] = acc[a][b] + xsimd::abs(qv[a] - dv[b]);
-                    }
-                }
-        }
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// M query rows x N database rows of the blocked kernel with B-byte vectors along the dimension:
+/// M x N vector accumulators, reduced lane by lane at the end; the tail by the scalar pair loop.
+template <reduction R, std::size_t M, std::size_t N, int B, class T>
+VECTA_ALWAYS_INLINE void tile_micro(const matrix_view<const T>& q, const matrix_view<const T>& d, std::size_t i0,
+                                    std::size_t j0, T* out, std::size_t ld) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    const std::size_t n = q.cols();
+    const T* qp[M];
+    const T* dp[N];
+    for (std::size_t a = 0; a < M; ++a) qp[a] = q.row(i0 + a);
+    for (std::size_t b = 0; b < N; ++b) dp[b] = d.row(j0 + b);
+    V acc[M][N];
+    for (std::size_t a = 0; a < M; ++a)
+        for (std::size_t b = 0; b < N; ++b) acc[a][b] = V{};
+    std::size_t k = 0;
+    for (; k + L <= n; k += L) {
+        V qv[M], dv[N];
+        for (std::size_t a = 0; a < M; ++a) qv[a] = vload<V>(qp[a] + k);
+        for (std::size_t b = 0; b < N; ++b) dv[b] = vload<V>(dp[b] + k);
         for (std::size_t a = 0; a < M; ++a)
             for (std::size_t b = 0; b < N; ++b) {
-                const T tail = pair_kernel<base>{}(simd::scalar, qp[a] + k, dp[b] + k, n - k).s;
-                out[(i0 + a) * ld + j0 + b] = xsimd::hadd(acc[a][b]) + tail;
+                if constexpr (R == reduction::l2sq) {
+                    const V t = qv[a] - dv[b];
+                    vfma(acc[a][b], t, t);
+                } else if constexpr (R == reduction::l1) {
+                    vadd_abs(acc[a][b], qv[a] - dv[b]);
+                } else {
+                    vfma(acc[a][b], qv[a], dv[b]);
+                }
             }
     }
-};
+    for (std::size_t a = 0; a < M; ++a)
+        for (std::size_t b = 0; b < N; ++b) {
+            T s = 0;
+            for (std::size_t t = 0; t < L; ++t) s = s + acc[a][b][t];
+            const T tail = pair_kernel<R>{}(simd::scalar, qp[a] + k, dp[b] + k, n - k).s;
+            out[(i0 + a) * ld + j0 + b] = s + tail;
+        }
+}
+
+/// The blocked tile with B-byte vectors: MR x 4 register blocks (MR = 4 on 64-byte vectors, else 2).
+template <reduction R, int B, class T>
+VECTA_ALWAYS_INLINE void tile_vec(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    constexpr std::size_t MR = B >= 64 ? 4 : 2, NR = 4;
+    const std::size_t nq = q.rows(), nd = d.rows();
+    std::size_t j = 0;
+    for (; j + NR <= nd; j += NR) {
+        std::size_t i = 0;
+        for (; i + MR <= nq; i += MR) tile_micro<R, MR, NR, B>(q, d, i, j, out, ld);
+        for (; i < nq; ++i) tile_micro<R, 1, NR, B>(q, d, i, j, out, ld);
+    }
+    for (; j < nd; ++j) {
+        std::size_t i = 0;
+        for (; i + MR <= nq; i += MR) tile_micro<R, MR, 1, B>(q, d, i, j, out, ld);
+        for (; i < nq; ++i) tile_micro<R, 1, 1, B>(q, d, i, j, out, ld);
+    }
+}
+VECTA_VEC_END
+
+template <reduction R, class T>
+void tile_16(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    tile_vec<R, 16>(q, d, out, ld);
+}
+#if VECTA_X86_DISPATCH
+template <reduction R, class T>
+VECTA_TARGET_AVX2 void tile_32(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    tile_vec<R, 32>(q, d, out, ld);
+}
+template <reduction R, class T>
+VECTA_TARGET_AVX512 void tile_64(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    tile_vec<R, 64>(q, d, out, ld);
+}
+#endif
+#endif
+
+template <reduction R>
+template <class T>
+void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_view<const T> d, T* out,
+                                std::size_t ld) const noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return tile_64<base>(q, d, out, ld);
+        case 32: return tile_32<base>(q, d, out, ld);
+#endif
+        case 16: return tile_16<base>(q, d, out, ld);
+#endif
+        default: break;
+    }
+    (*this)(simd::scalar, q, d, out, ld);
+}
 
 /// Norms sqrt(|row|^2) in double of rows [r0, r1) of m into out[0, r1 - r0) (the squared
 /// norm from the pair kernel, as in the pairwise cosine).
@@ -155,7 +202,7 @@ template <class P, class T>
 void row_norms(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1, double* out) noexcept {
     for (std::size_t r = r0; r < r1; ++r)
         out[r - r0] =
-            std::sqrt(double(simd_invoke(policy, pair_kernel<reduction::dot>{}, m.row(r), m.row(r), m.cols()).s));
+            std::sqrt(double(pair_kernel<reduction::dot>{}(policy_level(policy), m.row(r), m.row(r), m.cols()).s));
 }
 
 /// Turns a raw tile (dot / l2sq / l1) into the metric's values in place: cosine divides by the
@@ -209,7 +256,7 @@ void gemm_tile(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size
 template <class P, class T>
 struct tile_context {
     kernel_kind kind;
-    const gemm_plan<P, T>* plan;
+    const gemm_plan<T>* plan;
     const double* qn;
 };
 
@@ -225,7 +272,8 @@ void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_vi
     else if (ctx.kind == kernel_kind::eigen)
         gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
-        simd_invoke(policy, tile_kernel<reduction_of(M)>{}, q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
+        tile_kernel<reduction_of(M)>{}(policy_level(policy), q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out,
+                                       ld);
 }
 
 /// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)
@@ -238,10 +286,10 @@ void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<c
     finish_tile<M>(out, ld, i1 - i0, j1 - j0, ctx.qn + i0, dn);
 }
 
-/// The packed queries when the kernel is the packed GEMM.
+/// The packed queries when the kernel is the packed GEMM, for the policy's SIMD level.
 template <class P, class T>
-std::unique_ptr<gemm_plan<P, T>> make_plan(kernel_kind k, matrix_view<const T> q) {
-    return k == kernel_kind::packed ? std::make_unique<gemm_plan<P, T>>(q) : nullptr;
+std::unique_ptr<gemm_plan<T>> make_plan(const P& policy, kernel_kind k, matrix_view<const T> q) {
+    return k == kernel_kind::packed ? std::make_unique<gemm_plan<T>>(policy_level(policy), q) : nullptr;
 }
 
 template <class TQ, class TD>
@@ -267,7 +315,7 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
         qn.resize(nq);
         parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
     }
-    const auto plan = make_plan<P>(kind, q);
+    const auto plan = make_plan(policy, kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
     const std::size_t q_block = kind == kernel_kind::blocked ? blocked_q_block : nq;
     parallel_for(policy, nd, db_block_of(kind), [&](std::size_t j0, std::size_t j1) {
@@ -276,7 +324,7 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
             dn.resize(j1 - j0);
             row_norms(policy, d, j0, j1, dn.data());
         }
-        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<P, T>::scratch_size() : 0);
+        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
         for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
             const std::size_t i1 = std::min(nq, i0 + q_block);
             compute_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out.row(i0) + j0, out.stride(), dn.data(),

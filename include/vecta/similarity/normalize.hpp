@@ -8,11 +8,15 @@
 // 0 * finite = 0 and inf * 0 = NaN). Accumulation is in the element type (float16/bfloat16
 // rows are converted to float first, scalar: xsimd 8.1 has no 16-bit float batches), with the
 // recursive-summation bound of distance.hpp; the result has relative error <= (n + 3) eps per
-// element. SIMD and scalar differ only in the norm's order of additions.
+// element. SIMD and scalar differ only in the norm's order of additions (the max norm is exact:
+// every level gives the same bits). The SIMD row kernel is dispatched at run time on the
+// policy's level (core/cpu.hpp).
 #pragma once
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -20,8 +24,8 @@
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "float16.hpp"
-#include "fmadd.hpp"
 #include "matrix_view.hpp"
 
 namespace vecta {
@@ -77,63 +81,106 @@ struct normalize_kernel {
         for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
     }
 
-    template <class Arch, class T>
-    void operator()(Arch, const T* in, T* out, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        batch a0(T(0)), a1(T(0));
-        std::size_t i = 0;
-        for (; i + 2 * L <= n; i += 2 * L) {
-            const batch x0 = batch::load_unaligned(in + i), x1 = batch::load_unaligned(in + i + L);
-            if constexpr (K == norm_kind::l1) {
-                a0 = a0 + xsimd::abs(x0);
-                a1 = a1 + xsimd::abs(x1);
-            } else if constexpr (K == norm_kind::l2) {
-                a0 = fmadd(x0, x0, a0);
-                a1 = fmadd(x1, x1, a1);
-            } else {
-                // NaN-propagating max of |x|: a NaN lane stays NaN (a != a).
-                const batch y0 = xsimd::abs(x0), y1 = xsimd::abs(x1);
-                a0 = xsimd::select((y0 > a0) || (y0 != y0), y0, a0);
-                a1 = xsimd::select((y1 > a1) || (y1 != y1), y1, a1);
-            }
-        }
-        T acc;
-        if constexpr (K == norm_kind::max) {
-            const batch m = xsimd::select((a1 > a0) || (a1 != a1), a1, a0);
-            alignas(64) T lanes[L];
-            m.store_aligned(lanes);
-            acc = T(0);
-            for (std::size_t t = 0; t < L; ++t) acc = (lanes[t] > acc || std::isnan(lanes[t])) ? lanes[t] : acc;
-            for (; i < n; ++i) {
-                const T a = std::abs(in[i]);
-                acc = (a > acc || std::isnan(a)) ? a : acc;
-            }
-        } else {
-            acc = xsimd::hadd(a0 + a1);
-            for (; i < n; ++i) {
-                if constexpr (K == norm_kind::l1)
-                    acc = acc + std::abs(in[i]);
-                else
-                    acc = acc + in[i] * in[i];
-            }
-        }
-        const T norm = finish(acc);
-        if (norm == T(0)) {
-            if (out != in)
-                for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
-            return;
-        }
-        const batch inv(T(1) / norm);
-        std::size_t t = 0;
-        for (; t + L <= n; t += L) (batch::load_unaligned(in + t) * inv).store_unaligned(out + t);
-        const T sinv = T(1) / norm;
-        for (; t < n; ++t) out[t] = in[t] * sinv;
-    }
+    /// One row at a SIMD level (level_bytes: 64, 32, 16, or 0 = the scalar loop above).
+    template <class T>
+    void operator()(simd::level l, const T* in, T* out, std::size_t n) const noexcept;
 };
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector row kernel of B bytes: 2 x lanes partial norms, combined lane by lane at the end,
+/// the tail in the scalar loop's order; then the row times 1 / norm.
+template <norm_kind K, int B, class T>
+VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexcept {
+    using V = vec<T, B>;
+    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    using VU = vec<U, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    V a0{}, a1{};
+    std::size_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+        const V x0 = vload<V>(in + i), x1 = vload<V>(in + i + L);
+        if constexpr (K == norm_kind::l1) {
+            vadd_abs(a0, x0);
+            vadd_abs(a1, x1);
+        } else if constexpr (K == norm_kind::l2) {
+            vfma(a0, x0, x0);
+            vfma(a1, x1, x1);
+        } else {
+            // NaN-propagating max of |x|: a NaN lane stays NaN (y != y).
+            const V y0 = (V)((VU)x0 & (~U(0) >> 1)), y1 = (V)((VU)x1 & (~U(0) >> 1));
+            const VU m0 = (VU)((y0 > a0) | (y0 != y0)), m1 = (VU)((y1 > a1) | (y1 != y1));
+            a0 = (V)(((VU)y0 & m0) | ((VU)a0 & ~m0));
+            a1 = (V)(((VU)y1 & m1) | ((VU)a1 & ~m1));
+        }
+    }
+    T acc(0);
+    if constexpr (K == norm_kind::max) {
+        for (std::size_t t = 0; t < L; ++t)
+            for (const T y : {T(a0[t]), T(a1[t])}) acc = (y > acc || std::isnan(y)) ? y : acc;
+        for (; i < n; ++i) {
+            const T a = std::abs(in[i]);
+            acc = (a > acc || std::isnan(a)) ? a : acc;
+        }
+    } else {
+        const V s = a0 + a1;
+        for (std::size_t t = 0; t < L; ++t) acc = acc + s[t];
+        for (; i < n; ++i) {
+            if constexpr (K == norm_kind::l1)
+                acc = acc + std::abs(in[i]);
+            else
+                acc = acc + in[i] * in[i];
+        }
+    }
+    const T norm = normalize_kernel<K>::finish(acc);
+    if (norm == T(0)) {
+        if (out != in)
+            for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
+        return;
+    }
+    const T sinv = T(1) / norm;
+    const V inv = V{} + sinv;
+    std::size_t t = 0;
+    for (; t + L <= n; t += L) vstore(out + t, vload<V>(in + t) * inv);
+    for (; t < n; ++t) out[t] = in[t] * sinv;
+}
+VECTA_VEC_END
+
+template <norm_kind K, class T>
+void normalize_16(const T* in, T* out, std::size_t n) noexcept {
+    normalize_vec<K, 16>(in, out, n);
+}
+#if VECTA_X86_DISPATCH
+template <norm_kind K, class T>
+VECTA_TARGET_AVX2 void normalize_32(const T* in, T* out, std::size_t n) noexcept {
+    normalize_vec<K, 32>(in, out, n);
+}
+template <norm_kind K, class T>
+VECTA_TARGET_AVX512 void normalize_64(const T* in, T* out, std::size_t n) noexcept {
+    normalize_vec<K, 64>(in, out, n);
+}
+#endif
+#endif
+
+template <norm_kind K>
+template <class T>
+void normalize_kernel<K>::operator()(simd::level l, const T* in, T* out, std::size_t n) const noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return normalize_64<K>(in, out, n);
+        case 32: return normalize_32<K>(in, out, n);
+#endif
+        case 16: return normalize_16<K>(in, out, n);
+#endif
+        default: break;
+    }
+    (*this)(simd::scalar, in, out, n);
+}
 
 template <class P, class TI, class TO>
 void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> out, norm_kind kind) {
+    const simd::level l = policy_level(policy);
     auto run = [&](auto kernel) {
         parallel_for(policy, in.rows(), 256, [&](std::size_t r0, std::size_t r1) {
             if constexpr (is_half_v<TI>) {
@@ -141,10 +188,10 @@ void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> o
                 for (std::size_t r = r0; r < r1; ++r) {
                     const TI* src = in.row(r);
                     for (std::size_t j = 0; j < in.cols(); ++j) buf[j] = src[j].to_float();
-                    simd_invoke(policy, kernel, static_cast<const float*>(buf.data()), out.row(r), in.cols());
+                    kernel(l, static_cast<const float*>(buf.data()), out.row(r), in.cols());
                 }
             } else {
-                for (std::size_t r = r0; r < r1; ++r) simd_invoke(policy, kernel, in.row(r), out.row(r), in.cols());
+                for (std::size_t r = r0; r < r1; ++r) kernel(l, in.row(r), out.row(r), in.cols());
             }
         });
     };

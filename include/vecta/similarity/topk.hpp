@@ -223,6 +223,19 @@ bool row_filter_ok(bool block_ok, double qn, T qinv, T lo, T hi) noexcept {
                            double(qinv) * double(lo) > double(std::numeric_limits<T>::min()) * room));
 }
 
+/// The xsimd architecture tag a policy selects for the score scan (as simd_invoke picks it).
+template <class Policy>
+auto scan_arch() {
+    using S = typename std::remove_cvref_t<Policy>::simd_type;
+    if constexpr (std::is_same_v<S, simd::scalar_t> || !simd::native_available) {
+        return simd::scalar_t{};
+    } else if constexpr (requires { typename S::arch_type; }) {
+        return typename S::arch_type{};
+    } else {
+        return xsimd::default_arch{};
+    }
+}
+
 template <metric M, class P, class T>
 topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<const T> d, std::size_t k_req,
                          gemm_path path) {
@@ -240,13 +253,14 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     const std::size_t block = db_block_of(kind);
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
     // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
+    const auto plan = make_plan(policy, kind, q);
     const std::size_t q_block = kind == kernel_kind::blocked  ? blocked_q_block
-                                : kind == kernel_kind::packed ? gemm_plan<P, T>::mi * 256
+                                : kind == kernel_kind::packed ? plan->mi * 256
                                                               : 256;
     // The packed kernel hands each panel of mi queries to the scan as soon as it is final; when
     // the dimension fits one depth block all panels share one mi-row tile (in L1).
     const bool panel_tile = kind == kernel_kind::packed && q.cols() <= gemm_kc;
-    const std::size_t tile_rows = panel_tile ? gemm_plan<P, T>::mi : std::min(q_block, nq);
+    const std::size_t tile_rows = panel_tile ? plan->mi : std::min(q_block, nq);
     // Parts: one under seq; under par 16 per thread (at most 64), so that a core slowed by other
     // work delays the end by little. Parts share each query's best k-th score (best_kth below),
     // so more parts cost few extra insertions (without sharing, 32 parts cost 20 % more CPU time
@@ -267,9 +281,8 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
             for (std::size_t i = a; i < b; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
         });
     }
-    const auto plan = make_plan<P>(kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
-    const auto arch = policy_arch<P>();
+    const auto arch = scan_arch<P>();
     // Per part and query: k scores, k indices, the count.
     std::vector<T> ps(checked_mul_size(parts * nq, k));
     std::vector<std::size_t> pi(parts * nq * k), pn(parts * nq, 0);
@@ -285,7 +298,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
         aligned_vector<T> tile(tile_rows * block);
         std::vector<double> dn(block);
         std::vector<T> dinv(block);
-        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<P, T>::scratch_size() : 0);
+        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
         for (std::size_t j0 = p0; j0 < p1; j0 += block) {
             const std::size_t j1 = std::min(p1, j0 + block), nj = j1 - j0;
             bool block_ok = true;

@@ -51,12 +51,24 @@ constexpr std::uint32_t sbbf_mask(std::uint32_t x, std::size_t j) noexcept {
 }
 
 /// Probe of one block: block[j] & mask_j == mask_j for all j (find), or block[j] |= mask_j
-/// (insert). The SIMD path computes the 8 masks in one batch of 8 x 32-bit lanes (AVX2; AVX-512
-/// builds use the AVX2 batch); the scalar path is a plain loop. SSE2..SSE4.2 have neither a
-/// 32-bit multiply (before SSE4.1) nor a per-lane shift, which xsimd emulates lane by lane (2-4x
-/// slower than the plain loop, measured), so they get two 4-lane batches written with SSE2
-/// intrinsics (sbbf_masks_sse2); other 128-bit sets (NEON, ...) take the scalar path.
-#if XSIMD_WITH_SSE2
+/// (insert), dispatched on the SIMD level (core/cpu.hpp): avx2 and avx512 compute the 8 masks
+/// with one 32-bit multiply and one variable shift of 8 lanes (sbbf_masks_avx2, in a
+/// target("avx2") function, so a build without -march uses it on an AVX2 CPU; the block is 256
+/// bits, so AVX-512 has nothing wider to offer); sse2 has neither a 32-bit multiply nor a
+/// per-lane shift and takes two 4-lane halves with SSE2 only (sbbf_masks_sse2); scalar and other
+/// targets (NEON ...) the plain loop. Every level gives the same answer (exact integer
+/// arithmetic).
+inline bool sbbf_find_scalar(const std::uint32_t* block, std::uint32_t x) noexcept {
+    std::uint32_t miss = 0;
+    for (std::size_t j = 0; j < 8; ++j) miss |= ~block[j] & sbbf_mask(x, j);
+    return miss == 0;
+}
+inline void sbbf_insert_scalar(std::uint32_t* block, std::uint32_t x) noexcept {
+    for (std::size_t j = 0; j < 8; ++j) block[j] |= sbbf_mask(x, j);
+}
+
+#if defined(__SSE2__) || defined(_M_X64)
+#define VECTA_SBBF_SSE2 1
 /// Masks of words 4 h .. 4 h + 3 with SSE2 only: the 32-bit products from two pmuludq, and
 /// 1 << s as the float 2^s (exponent field s + 127) converted to int32 (2^31 converts to the
 /// "integer indefinite" 0x80000000, which is 1 << 31).
@@ -69,80 +81,62 @@ inline __m128i sbbf_masks_sse2(__m128i key, std::size_t h) noexcept {
     const __m128i exponent = _mm_slli_epi32(_mm_add_epi32(_mm_srli_epi32(prod, 27), _mm_set1_epi32(127)), 23);
     return _mm_cvttps_epi32(_mm_castsi128_ps(exponent));
 }
+inline bool sbbf_find_sse2(const std::uint32_t* block, std::uint32_t x) noexcept {
+    const __m128i key = _mm_set1_epi32(static_cast<int>(x));
+    const __m128i* blk = reinterpret_cast<const __m128i*>(block);
+    const __m128i miss = _mm_or_si128(_mm_andnot_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)),
+                                      _mm_andnot_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
+    return _mm_movemask_epi8(_mm_cmpeq_epi32(miss, _mm_setzero_si128())) == 0xFFFF;
+}
+inline void sbbf_insert_sse2(std::uint32_t* block, std::uint32_t x) noexcept {
+    const __m128i key = _mm_set1_epi32(static_cast<int>(x));
+    __m128i* blk = reinterpret_cast<__m128i*>(block);
+    _mm_store_si128(blk, _mm_or_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)));
+    _mm_store_si128(blk + 1, _mm_or_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
+}
+#else
+#define VECTA_SBBF_SSE2 0
 #endif
 
-struct sbbf_find_kernel {
-    template <class Arch>
-    bool operator()(Arch, const std::uint32_t* block, std::uint32_t x) const noexcept {
-        using B = xsimd::batch<std::uint32_t, Arch>;
-        if constexpr (B::size > 8) {
-#if XSIMD_WITH_AVX2
-            return (*this)(xsimd::avx2{}, block, x);
-#else
-            return (*this)(simd::scalar_t{}, block, x);
+#if VECTA_X86_DISPATCH
+/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes.
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
+    const __m256i salt = _mm256_load_si256(reinterpret_cast<const __m256i*>(sbbf_salt));
+    const __m256i prod = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(x)), salt);
+    return _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_srli_epi32(prod, 27));
+}
+VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::uint32_t x) noexcept {
+    // testc: (~block & mask) == 0, every mask bit is set in the block.
+    return _mm256_testc_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(block)), sbbf_masks_avx2(x)) != 0;
+}
+VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32_t x) noexcept {
+    __m256i* blk = reinterpret_cast<__m256i*>(block);
+    _mm256_store_si256(blk, _mm256_or_si256(_mm256_load_si256(blk), sbbf_masks_avx2(x)));
+}
 #endif
-        } else if constexpr (B::size < 8) {
-#if XSIMD_WITH_SSE2
-            if constexpr (std::is_base_of_v<xsimd::sse2, Arch>) {
-                const __m128i key = _mm_set1_epi32(static_cast<int>(x));
-                const __m128i* blk = reinterpret_cast<const __m128i*>(block);
-                const __m128i m0 = sbbf_masks_sse2(key, 0), m1 = sbbf_masks_sse2(key, 1);
-                const __m128i miss = _mm_or_si128(_mm_andnot_si128(_mm_load_si128(blk), m0),
-                                                  _mm_andnot_si128(_mm_load_si128(blk + 1), m1));
-                return _mm_movemask_epi8(_mm_cmpeq_epi32(miss, _mm_setzero_si128())) == 0xFFFF;
-            }
-#endif
-            return (*this)(simd::scalar_t{}, block, x);
-        } else {
-            const B key(x), one(1u);
-            bool ok = true;
-            for (std::size_t j = 0; j < 8; j += B::size) {
-                const B mask = one << ((key * B::load_aligned(sbbf_salt + j)) >> 27);
-                ok &= xsimd::all((B::load_aligned(block + j) & mask) == mask);
-            }
-            return ok;
-        }
-    }
-    bool operator()(simd::scalar_t, const std::uint32_t* block, std::uint32_t x) const noexcept {
-        std::uint32_t miss = 0;
-        for (std::size_t j = 0; j < 8; ++j) miss |= ~block[j] & sbbf_mask(x, j);
-        return miss == 0;
-    }
-};
 
-struct sbbf_insert_kernel {
-    template <class Arch>
-    void operator()(Arch, std::uint32_t* block, std::uint32_t x) const noexcept {
-        using B = xsimd::batch<std::uint32_t, Arch>;
-        if constexpr (B::size > 8) {
-#if XSIMD_WITH_AVX2
-            (*this)(xsimd::avx2{}, block, x);
-#else
-            (*this)(simd::scalar_t{}, block, x);
+/// find at a SIMD level (every level gives the same answer).
+inline bool sbbf_find(simd::level l, const std::uint32_t* block, std::uint32_t x) noexcept {
+#if VECTA_X86_DISPATCH
+    if (simd::rank(l) >= simd::rank(simd::level::avx2)) return sbbf_find_avx2(block, x);
 #endif
-        } else if constexpr (B::size < 8) {
-#if XSIMD_WITH_SSE2
-            if constexpr (std::is_base_of_v<xsimd::sse2, Arch>) {
-                const __m128i key = _mm_set1_epi32(static_cast<int>(x));
-                __m128i* blk = reinterpret_cast<__m128i*>(block);
-                _mm_store_si128(blk, _mm_or_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)));
-                _mm_store_si128(blk + 1, _mm_or_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
-                return;
-            }
+#if VECTA_SBBF_SSE2
+    if (l != simd::level::scalar) return sbbf_find_sse2(block, x);
 #endif
-            (*this)(simd::scalar_t{}, block, x);
-        } else {
-            const B key(x), one(1u);
-            for (std::size_t j = 0; j < 8; j += B::size) {
-                const B mask = one << ((key * B::load_aligned(sbbf_salt + j)) >> 27);
-                (B::load_aligned(block + j) | mask).store_aligned(block + j);
-            }
-        }
-    }
-    void operator()(simd::scalar_t, std::uint32_t* block, std::uint32_t x) const noexcept {
-        for (std::size_t j = 0; j < 8; ++j) block[j] |= sbbf_mask(x, j);
-    }
-};
+    (void)l;
+    return sbbf_find_scalar(block, x);
+}
+/// insert at a SIMD level (every level sets the same bits).
+inline void sbbf_insert(simd::level l, std::uint32_t* block, std::uint32_t x) noexcept {
+#if VECTA_X86_DISPATCH
+    if (simd::rank(l) >= simd::rank(simd::level::avx2)) return sbbf_insert_avx2(block, x);
+#endif
+#if VECTA_SBBF_SSE2
+    if (l != simd::level::scalar) return sbbf_insert_sse2(block, x);
+#endif
+    (void)l;
+    sbbf_insert_scalar(block, x);
+}
 
 /// p(n, B) of the header comment, summed over i within 12 standard deviations of lambda.
 inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
@@ -163,8 +157,8 @@ inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
 
 /// Split-block Bloom filter (see the top of this header): B blocks of 256 bits, one cache-line
 /// access per insert or lookup, k = 8. insert and contains are O(1), noexcept (a throwing hasher
-/// terminates) and use the native SIMD architecture of the build (xsimd::default_arch; the
-/// _many forms take a policy that may force vecta::simd::scalar). Not thread-safe for
+/// terminates) and run the best SIMD level of the CPU (simd::max_level(), core/cpu.hpp; the
+/// _many forms take a policy whose SIMD tag may choose a lower level or vecta::simd::scalar). Not thread-safe for
 /// concurrent inserts (nor an insert concurrent with contains); concurrent contains on an
 /// unchanging filter are safe.
 template <hasher Hasher = murmur3_hasher>
@@ -234,9 +228,10 @@ public:
     /// Inserts every key, in order, with the policy's SIMD choice. O(keys.size()).
     template <execution_policy P>
     void insert_many(const P& policy, std::span<const std::uint64_t> keys) noexcept {
+        const simd::level l = detail::policy_level(policy);
         for (std::uint64_t key : keys) {
             const std::uint64_t h = hasher_(key);
-            detail::simd_invoke(policy, detail::sbbf_insert_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+            detail::sbbf_insert(l, block_of(h), static_cast<std::uint32_t>(h));
         }
     }
     void insert_many(std::span<const std::uint64_t> keys) noexcept { insert_many(seq, keys); }
@@ -252,6 +247,7 @@ public:
         detail::require(found.size() == keys.size(), "vecta::split_block_bloom_filter::contains_many", "found",
                         "must have the size of keys");
         constexpr std::size_t block = 16384, group = 16;
+        const simd::level l = detail::policy_level(policy);
         std::vector<std::size_t> counts((keys.size() + block - 1) / block, 0);
         detail::parallel_for(policy, keys.size(), block, [&](std::size_t b, std::size_t e) {
             std::size_t c = 0;
@@ -263,8 +259,7 @@ public:
                     __builtin_prefetch(block_of(hs[j]));
                 }
                 for (std::size_t j = 0; j < g; ++j) {
-                    const bool hit = detail::simd_invoke(policy, detail::sbbf_find_kernel{}, block_of(hs[j]),
-                                                         static_cast<std::uint32_t>(hs[j]));
+                    const bool hit = detail::sbbf_find(l, block_of(hs[j]), static_cast<std::uint32_t>(hs[j]));
                     found[i + j] = hit ? 1 : 0;
                     c += hit;
                 }
@@ -381,10 +376,10 @@ private:
     std::uint32_t* block_of(std::uint64_t h) noexcept { return words_.data() + (((h >> 32) * blocks_) >> 32) * 8; }
 
     void insert_hash(std::uint64_t h) noexcept {
-        detail::simd_invoke(seq, detail::sbbf_insert_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+        detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
     bool contains_hash(std::uint64_t h) const noexcept {
-        return detail::simd_invoke(seq, detail::sbbf_find_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+        return detail::sbbf_find(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
 
     Hasher hasher_;

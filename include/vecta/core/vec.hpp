@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// vecta/core/vec.hpp - GCC / Clang vector extensions for the kernels dispatched at run time.
+//
+// A dispatched kernel is an always-inline template over the vector width B (16, 32 or 64 bytes)
+// written with these types and helpers, instantiated in a plain function (B = 16: SSE2 on
+// x86-64, NEON on AArch64) and in functions carrying VECTA_TARGET_AVX2 (B = 32) and
+// VECTA_TARGET_AVX512 (B = 64) from core/cpu.hpp; the caller picks one with simd::max_level().
+// Vector extensions (unlike xsimd 8's batch types and the intrinsics' wrapper functions) compile
+// in any function and take the instruction set of the function they are inlined into.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "cpu.hpp"
+
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define VECTA_VECTOR_EXT 1
+#define VECTA_ALWAYS_INLINE inline __attribute__((always_inline))
+// Vectors cross only always-inline helpers; GCC's note that passing AVX vectors without AVX
+// enabled changes the ABI does not apply (nothing crosses a call boundary).
+#define VECTA_VEC_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
+#define VECTA_VEC_END _Pragma("GCC diagnostic pop")
+#else
+#define VECTA_VECTOR_EXT 0
+#define VECTA_ALWAYS_INLINE inline
+#define VECTA_VEC_BEGIN
+#define VECTA_VEC_END
+#endif
+
+namespace vecta::detail {
+
+/// Vector width in bytes of the dispatched kernels at a level: 64 (avx512), 32 (avx2), 16 (sse2,
+/// neon), 0 (scalar, and every level where vector extensions are missing); on x86 only with
+/// GCC / Clang target attributes (VECTA_X86_DISPATCH) are 32 and 64 available.
+constexpr int level_bytes(simd::level l) noexcept {
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
+    return l == simd::level::avx512 ? 64 : l == simd::level::avx2 ? 32 : l == simd::level::scalar ? 0 : 16;
+#elif VECTA_VECTOR_EXT
+    return l == simd::level::scalar ? 0 : 16;
+#else
+    (void)l;
+    return 0;
+#endif
+}
+
+#if VECTA_VECTOR_EXT
+template <class T, int Bytes>
+struct vector_type {
+    typedef T type __attribute__((vector_size(Bytes)));
+};
+/// A GCC/Clang vector of Bytes bytes of T.
+template <class T, int Bytes>
+using vec = typename vector_type<T, Bytes>::type;
+
+VECTA_VEC_BEGIN
+template <class V, class T>
+VECTA_ALWAYS_INLINE V vload(const T* p) noexcept {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class V, class T>
+VECTA_ALWAYS_INLINE void vstore(T* p, const V& v) noexcept {
+    std::memcpy(p, &v, sizeof v);
+}
+
+/// acc = x * y + acc, rounded once on the 32- and 64-byte widths (FMA: avx2 and avx512 levels),
+/// twice (a multiply, then an add) on 16 bytes (SSE2 has no FMA; NEON is kept alike so that the
+/// 16-byte level gives the scalar loop's bits). GCC expands the x86 builtins in the target
+/// function the helper is inlined into; Clang fuses the contractable a * b + c there. (Vectors
+/// by reference: GCC warns about the ABI of wide vectors passed by value at the end of the
+/// translation unit, outside any diagnostic pragma.)
+template <class V>
+VECTA_ALWAYS_INLINE void vfma(V& acc, const V& x, const V& y) noexcept {
+    if constexpr (sizeof(V) == 16) {
+        acc = x * y + acc;
+    } else {
+#if defined(__clang__)
+#pragma clang fp contract(fast)
+        acc = x * y + acc;
+#elif VECTA_X86_DISPATCH
+        using T = std::remove_cvref_t<decltype(x[0])>;
+        if constexpr (sizeof(V) == 64 && std::is_same_v<T, float>)
+            acc = __builtin_ia32_vfmaddps512_mask(x, y, acc, static_cast<__mmask16>(-1), 4);
+        else if constexpr (sizeof(V) == 64)
+            acc = __builtin_ia32_vfmaddpd512_mask(x, y, acc, static_cast<__mmask8>(-1), 4);
+        else if constexpr (std::is_same_v<T, float>)
+            acc = __builtin_ia32_vfmaddps256(x, y, acc);
+        else
+            acc = __builtin_ia32_vfmaddpd256(x, y, acc);
+#else
+        acc = x * y + acc;
+#endif
+    }
+}
+
+/// acc = acc + |x| lane by lane (x's sign bit cleared), float or double vectors.
+template <class V>
+VECTA_ALWAYS_INLINE void vadd_abs(V& acc, const V& x) noexcept {
+    using T = std::remove_cvref_t<decltype(x[0])>;
+    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    using VU = vec<U, int(sizeof(V))>;
+    acc = acc + (V)((VU)x & (~U(0) >> 1));
+}
+VECTA_VEC_END
+#endif
+
+}  // namespace vecta::detail
