@@ -47,20 +47,23 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
         // distances are exact integers in float (< 2^24), so labels (the lowest index on ties)
         // and errors are those of the integer formula.
         constexpr std::size_t run = 256;
-        std::vector<float> pts(run * 3), scratch(3 * detail::kmeans_chunk), dist(run);
-        std::vector<std::uint32_t> lab(run);
+        alignas(64) float pts[run * 3], scratch[3 * detail::kmeans_chunk], dist[run];
+        alignas(64) std::uint32_t lab[run];
         for (std::size_t y = y0; y < y1; ++y) {
             const std::uint8_t* row = rgb.row(y);
             std::uint16_t* out = res.labels.view().row(y);
             for (std::size_t x0 = 0; x0 < w; x0 += run) {
                 const std::size_t n = std::min(run, w - x0);
-                for (std::size_t j = 0; j < 3 * n; ++j) pts[j] = row[3 * x0 + j];
-                detail::simd_invoke(policy, detail::nearest_centroid_kernel<float>{}, pts.data(), n, 3, cents.data(),
-                                    palette.size(), lab.data(), dist.data(), scratch.data());
+                const std::uint8_t* src = row + 3 * x0;
+                for (std::size_t j = 0; j < 3 * n; ++j) pts[j] = static_cast<float>(src[j]);
+                detail::simd_invoke(policy, detail::nearest_centroid_kernel<float>{}, pts, n, 3, cents.data(),
+                                    palette.size(), lab, dist, scratch);
+                double run_se = 0;  // exact: at most 256 integers below 2^18
                 for (std::size_t j = 0; j < n; ++j) {
                     out[x0 + j] = static_cast<std::uint16_t>(lab[j]);
-                    se += static_cast<std::uint64_t>(dist[j]);
+                    run_se += static_cast<double>(dist[j]);
                 }
+                se += static_cast<std::uint64_t>(run_se);
             }
         }
         part[y0 / 16] = se;
