@@ -19,6 +19,8 @@
 #include <vecta/core/error.hpp>
 #include <vecta/io/image_file.hpp>
 
+#include "codecs.hpp"
+
 namespace vecta::cli {
 namespace fs = std::filesystem;
 
@@ -361,13 +363,12 @@ void write_output(const fs::path& path, std::string_view bytes, bool overwrite) 
 }
 
 std::string encode_output(const item& it, image_view<const std::uint8_t> img) {
-    if (it.output.empty()) return vecta::io::encode_image(img, vecta::io::image_format::png);
-    std::string ext = it.output.extension().string();
-    for (auto& ch : ext) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-    if (ext == ".jpg" || ext == ".jpeg") return vecta::io::encode_image(img, vecta::io::image_format::jpeg, 90);
-    if (ext != ".png")
-        throw vecta::invalid_argument("output '" + display(it.output) + "' must end in .png, .jpg or .jpeg");
-    return vecta::io::encode_image(img, vecta::io::image_format::png);
+    if (it.output.empty()) return codecs::encode(img, codecs::format::png);
+    const codecs::format f = codecs::format_from_name(it.output.extension().string());
+    if (f == codecs::format::other)
+        throw vecta::invalid_argument("output '" + display(it.output) +
+                                      "' must end in .png, .jpg, .jpeg, .webp, .tif or .tiff");
+    return codecs::encode(img, f, {.quality = 90});
 }
 
 int parse(CLI::App& app, int argc, char** argv) {

@@ -55,6 +55,11 @@ void add_batch_options(CLI::App& app, batch_options& o, std::string_view default
 /// Reads a whole file, or stdin when `path` is empty. Throws vecta::io_error naming `name`.
 std::vector<unsigned char> read_input(const std::filesystem::path& path, const std::string& name);
 
+/// --glob default of the image commands: the formats codecs::decode reads (src/codecs: PNG, JPEG,
+/// WebP, TIFF through the codec libraries, the rest through stb).
+inline constexpr const char* image_patterns =
+    "*.png,*.jpg,*.jpeg,*.webp,*.tif,*.tiff,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm";
+
 /// True once SIGINT/SIGTERM arrived (after install_signal_handlers).
 bool interrupted() noexcept;
 

@@ -10,6 +10,8 @@
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/io/image_file.hpp>
 
+#include "codecs.hpp"
+
 #include "batch.hpp"
 #include "commands.hpp"
 
@@ -25,14 +27,14 @@ std::function<int()> add_dedup(CLI::App* app) {
     app->footer(
         "Prints 'keep NAME HASH' / 'drop NAME (reason)' per frame with --list, then a summary line:\n"
         "frames N, kept K, dropped D (R repeated hashes, M near duplicates). Order: paths sorted per folder.");
-    add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm", false);
+    add_batch_options(*app, o->io, image_patterns, false);
     app->add_option("--threshold", o->threshold, "near-duplicate distance, Hamming bits 0..64 (0 = exact repeats only)")
         ->check(CLI::Range(0, 64));
     app->add_flag("--list", o->list, "print keep/drop and the reason for every frame");
     auto run = [o]() -> int {
         const options opt = *o;
         auto hash = [](const item& it, bool parallel) {
-            const auto img = io::decode_image(read_input(it.input, it.name), {.channels = 3}, it.name);
+            const auto img = codecs::decode(read_input(it.input, it.name), {.channels = 3}, it.name);
             const std::uint64_t h = parallel ? difference_hash(seq, img.view()) : difference_hash(par, img.view());
             char fields[48];
             std::snprintf(fields, sizeof fields, "\"dhash\": \"%016llx\"", static_cast<unsigned long long>(h));

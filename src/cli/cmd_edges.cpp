@@ -8,6 +8,8 @@
 #include <vecta/imgproc/sobel.hpp>
 #include <vecta/io/image_file.hpp>
 
+#include "codecs.hpp"
+
 #include "batch.hpp"
 #include "commands.hpp"
 
@@ -25,7 +27,7 @@ std::function<int()> add_edges(CLI::App* app) {
     app->footer(
         "Input is converted to gray (BT.601). Outputs as for quantize. --stats fields: ms (edge step), "
         "edge_pixels.");
-    add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm");
+    add_batch_options(*app, o->io, image_patterns);
     choices(app->add_option("--method", o->method,
                             "canny: as cv::Canny (3x3 Sobel, hysteresis); sobel: L2 magnitude > --threshold"),
             {"canny", "sobel"});
@@ -51,7 +53,7 @@ std::function<int()> add_edges(CLI::App* app) {
         const options opt = *o;
         return run_batch({.command = "edges", .output_ext = ".png"}, o->io, [opt](const item& it, bool parallel) {
             const auto bytes = read_input(it.input, it.name);
-            auto gray = io::decode_image(bytes, {.channels = 1}, it.name);
+            auto gray = codecs::decode(bytes, {.channels = 1}, it.name);
             auto go = [&](const auto& policy) {
                 if (opt.blur > 0) {
                     image<std::uint8_t> blurred(gray.width(), gray.height());
@@ -73,7 +75,7 @@ std::function<int()> add_edges(CLI::App* app) {
                           ms, n, edges.width(), edges.height());
             if (!opt.pair) return result{.bytes = encode_output(it, edges), .fields = fields, .line = {}};
             // Input in colour | 8 white columns | edges in white on black.
-            const auto rgb = io::decode_image(bytes, {.channels = 3}, it.name);
+            const auto rgb = codecs::decode(bytes, {.channels = 3}, it.name);
             const std::size_t w = rgb.width(), h = rgb.height(), gap = 8;
             image<std::uint8_t> both(2 * w + gap, h, 3, 255);
             for (std::size_t y = 0; y < h; ++y)

@@ -10,6 +10,8 @@
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/io/image_file.hpp>
 
+#include "codecs.hpp"
+
 #include "batch.hpp"
 #include "commands.hpp"
 
@@ -21,7 +23,7 @@ std::function<int()> add_hash(CLI::App* app) {
         std::string method = "content";
     };
     auto o = std::make_shared<options>();
-    add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm", false);
+    add_batch_options(*app, o->io, image_patterns, false);
     choices(app->add_option("--method", o->method,
                             "content: XXH3-64 of the decoded pixels and their shape (exact); dhash / ahash: "
                             "64-bit difference / average hash (perceptual: near pictures, few differing bits)"),
@@ -35,7 +37,7 @@ std::function<int()> add_hash(CLI::App* app) {
                              if (method == "content") {
                                  // The pixels as the file stores them (its channel count); the shape
                                  // is the seed (w, h < 2^28 under decode's pixel limit, c <= 4).
-                                 const auto px = io::decode_pixels(bytes, {}, it.name);
+                                 const auto px = codecs::decode(bytes, {}, it.name);
                                  const auto v = px.view();
                                  h = content_hash(v, std::uint64_t(v.width()) | std::uint64_t(v.height()) << 28 |
                                                          std::uint64_t(v.channels()) << 56);
@@ -45,7 +47,7 @@ std::function<int()> add_hash(CLI::App* app) {
                                                .fields = "\"hash\": \"" + std::string(hex) + "\"",
                                                .line = std::string(hex) + "  " + it.name + "\n"};
                              }
-                             const auto img = io::decode_image(bytes, {.channels = 3}, it.name);
+                             const auto img = codecs::decode(bytes, {.channels = 3}, it.name);
                              if (method == "ahash")
                                  h = parallel ? average_hash(seq, img.view()) : average_hash(par, img.view());
                              else

@@ -6,6 +6,8 @@
 #include <vecta/color/quantize.hpp>
 #include <vecta/io/image_file.hpp>
 
+#include "codecs.hpp"
+
 #include "batch.hpp"
 #include "commands.hpp"
 
@@ -21,7 +23,7 @@ std::function<int()> add_quantize(CLI::App* app) {
     app->footer(
         "Outputs: -o FILE.png|.jpg for one input, -o FOLDER for several (mirrored, as .png), - for stdout (PNG).\n"
         "--stats fields: ms (quantize + palette mapping), colors, psnr (dB against the input).");
-    add_batch_options(*app, o->io, "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm");
+    add_batch_options(*app, o->io, image_patterns);
     app->add_option("-k,--colors", o->params.colors, "palette size, colours")->check(CLI::Range(1, 65536));
     choices(app->add_option("--space", o->space, "clustering space: rgb, or lab (CIE L*a*b*, D65)"), {"rgb", "lab"});
     app->add_option("--max-iter", o->params.max_iter, "Lloyd iterations at most")->check(CLI::Range(1, 1000));
@@ -31,7 +33,7 @@ std::function<int()> add_quantize(CLI::App* app) {
         quantize_params params = o->params;
         params.space = o->space == "lab" ? color_space::lab : color_space::rgb;
         return run_batch({.command = "quantize", .output_ext = ".png"}, o->io, [params](const item& it, bool parallel) {
-            const auto img = io::decode_image(read_input(it.input, it.name), {.channels = 3}, it.name);
+            const auto img = codecs::decode(read_input(it.input, it.name), {.channels = 3}, it.name);
             const auto t0 = std::chrono::steady_clock::now();
             image<std::uint8_t> out(img.width(), img.height(), 3);
             auto go = [&](const auto& policy) {

@@ -15,13 +15,15 @@
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
 
+
+#include "codecs.hpp"
 #include "batch.hpp"
 #include "commands.hpp"
 
 namespace vecta::cli {
 namespace {
 
-constexpr const char* image_glob = "*.png,*.jpg,*.jpeg,*.bmp,*.tga,*.gif,*.psd,*.hdr,*.pnm,*.pbm,*.pgm,*.ppm";
+constexpr const char* image_glob = image_patterns;
 
 struct vectorize_options {
     batch_options io;
@@ -233,8 +235,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
         return run_batch(
             {.command = "vectorize", .output_ext = "." + format}, o->io,
             [params, stats, format, dxf_tolerance](const item& it, bool parallel) {
-                // stb's pixels are traced where they are (no copy into a vecta::image).
-                const auto img = io::decode_pixels(read_input(it.input, it.name), {}, it.name);
+                // PNG, JPEG, WebP, TIFF through the codec libraries (src/codecs), other formats stb.
+                const auto img = codecs::decode(read_input(it.input, it.name), {}, it.name);
                 // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
                 // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
                 const bool par_inside = !parallel && params.mode != trace_mode::binary;
