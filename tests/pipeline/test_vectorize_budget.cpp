@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// vectorize's budgets (params.max_bytes, params.min_psnr; vectorize_budget.hpp) on generated
+// images: the byte cap always holds, quality targets are reached as rsvg-convert renders them,
+// unreachable targets are reported, bad values are named.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+#include <vecta/vectorize.hpp>
+
+#include "render_back.hpp"
+#include "test_support.hpp"
+
+namespace {
+doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+
+/// A photo-like test image: smooth colour fields, hard-edged shapes and a little noise.
+vecta::image<std::uint8_t> scene(std::size_t w, std::size_t h) {
+    vecta::image<std::uint8_t> im(w, h, 3);
+    std::uint32_t rng = 12345;
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            const double u = double(x) / double(w), v = double(y) / double(h);
+            double r = 60 + 150 * u, g = 40 + 170 * v * v, b = 120 + 100 * std::sin(6 * u + 3 * v);
+            if ((u - 0.3) * (u - 0.3) + (v - 0.4) * (v - 0.4) < 0.04) r = 230, g = 200, b = 30;  // disk
+            if (u > 0.6 && u < 0.85 && v > 0.2 && v < 0.7) r = 20, g = 90 + 60 * v, b = 40;      // box
+            rng = rng * 1664525u + 1013904223u;
+            const double n = double(rng >> 24) / 255.0 * 16 - 8;
+            im(x, y, 0) = std::uint8_t(std::clamp(r + n, 0.0, 255.0));
+            im(x, y, 1) = std::uint8_t(std::clamp(g + n, 0.0, 255.0));
+            im(x, y, 2) = std::uint8_t(std::clamp(b + n, 0.0, 255.0));
+        }
+    return im;
+}
+}  // namespace
+
+TEST_CASE("max_bytes: the document never exceeds the cap, and more bytes buy quality") {
+    const auto im = scene(160, 120);
+    const auto free = vecta::vectorize(im.view(), {});
+    double prev_psnr = 0;
+    std::vector<std::size_t> caps{200, 1500, 6000, 20000, free.stats.bytes / 2, std::size_t(1) << 20};
+    std::sort(caps.begin(), caps.end());
+    for (const std::size_t cap : caps) {
+        CAPTURE(cap);
+        const auto r = vecta::vectorize(vecta::par, im.view(), {.max_bytes = cap});
+        CHECK(r.document.size() <= cap);
+        CHECK(r.stats.bytes == r.document.size());
+        CHECK(r.budget_met);  // no quality target: met
+        CHECK(r.stats.budget.passes >= 1);
+        CHECK(r.stats.budget.colors >= 1);
+        // The PSNR the search reports is the render's, as librsvg renders it.
+        const auto back = vecta_test::render(r.document, 160, 120, "budget_cap");
+        CHECK(std::abs(vecta_test::psnr(im, back) - r.stats.budget.psnr) < 0.15);
+        CHECK(r.stats.budget.psnr >= prev_psnr - 0.3);  // a bigger budget is not (much) worse
+        prev_psnr = std::max(prev_psnr, r.stats.budget.psnr);
+    }
+    // A generous cap can buy more than the defaults give.
+    const auto big = vecta::vectorize(im.view(), {.max_bytes = std::size_t(1) << 20});
+    const auto back = vecta_test::render(free.document, 160, 120, "budget_free");
+    CHECK(big.stats.budget.psnr >= vecta_test::psnr(im, back) - 0.05);
+}
+
+TEST_CASE("max_bytes in binary mode") {
+    vecta::image<std::uint8_t> im(120, 90, 1, 255);
+    for (std::size_t y = 0; y < 90; ++y)
+        for (std::size_t x = 0; x < 120; ++x)
+            if ((x / 7 + y / 5) % 3 == 0 || (x - 60) * (x - 60) + (y - 45) * (y - 45) < 400) im(x, y) = 0;
+    const auto full = vecta::vectorize(im.view(), {.mode = vecta::trace_mode::binary});
+    const auto r = vecta::vectorize(im.view(), {.mode = vecta::trace_mode::binary, .max_bytes = full.stats.bytes / 2});
+    CHECK(r.document.size() <= full.stats.bytes / 2);
+    CHECK(r.stats.budget.precision == 0);  // precision goes first
+}
+
+TEST_CASE("min_psnr: reached at fewer bytes than the defaults when the defaults overshoot") {
+    const auto im = scene(160, 120);
+    const auto free = vecta::vectorize(im.view(), {});
+    const auto free_psnr = vecta_test::psnr(im, vecta_test::render(free.document, 160, 120, "budget_q0"));
+    const double target = free_psnr - 3;
+    const auto r = vecta::vectorize(im.view(), {.min_psnr = target});
+    CHECK(r.budget_met);
+    CHECK(r.stats.bytes < free.stats.bytes);
+    const auto back = vecta_test::render(r.document, 160, 120, "budget_q1");
+    CHECK(vecta_test::psnr(im, back) >= target - 0.15);  // our renderer vs librsvg: within 0.15 dB
+    CHECK(r.stats.budget.psnr >= target);
+}
+
+TEST_CASE("an unreachable target is reported, and the cap still holds") {
+    const auto im = scene(120, 90);
+    const auto r = vecta::vectorize(im.view(), {.min_psnr = 95});
+    CHECK_FALSE(r.budget_met);
+    CHECK(r.stats.budget.psnr < 95);
+    CHECK(r.document.find("<svg") == 0);
+    const auto capped = vecta::vectorize(im.view(), {.max_bytes = 3000, .min_psnr = 60});
+    CHECK_FALSE(capped.budget_met);
+    CHECK(capped.document.size() <= 3000);
+    // Both: a reachable target within a loose cap is met, within the cap.
+    const auto both = vecta::vectorize(im.view(), {.max_bytes = 1 << 20, .min_psnr = 15});
+    CHECK(both.budget_met);
+    CHECK(both.stats.budget.psnr >= 15);
+}
+
+TEST_CASE("bad budgets are named") {
+    const auto im = scene(40, 30);
+    constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
+    for (const double q : {-1.0, nan_v, std::numeric_limits<double>::infinity(), 100.0})
+        CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.min_psnr = q}), names("params.min_psnr"),
+                             vecta::invalid_argument);
+    // Smaller than the one-colour document (the svg element and a background rectangle).
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.max_bytes = 50}), names("params.max_bytes"),
+                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.mode = vecta::trace_mode::centerline, .max_bytes = 5000}),
+                         names("params.max_bytes"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), {.colors = 0, .max_bytes = 5000}), names("params.colors"),
+                         vecta::invalid_argument);
+}
