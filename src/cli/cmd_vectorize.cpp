@@ -110,10 +110,9 @@ std::string output_format(const vectorize_options& o) {
         throw std::runtime_error("--format " + o.format + " contradicts the output's extension ." + ext);
     const std::string f = !o.format.empty() ? o.format : !ext.empty() ? ext : "svg";
     if ((f == "pdf" || f == "eps") && !have_cairo)
-        throw std::runtime_error(
-            "--format " + f +
-            " needs cairo, and this vecta was built without it (install libcairo2-dev and configure with "
-            "-DVECTA_WITH_CAIRO=ON); svg and dxf are available");
+        throw std::runtime_error(std::string(f == "pdf" ? "PDF" : "EPS") +
+                                 " output needs cairo, and this vecta was built without it (install libcairo2-dev "
+                                 "and configure with -DVECTA_WITH_CAIRO=ON); svg and dxf are available");
     if (o.given("--dxf-tolerance") && f != "dxf")
         throw std::runtime_error("--dxf-tolerance applies to DXF output only (the output format is " + f +
                                  (o.io.output == "-" ? "; stdout needs --format dxf)" : ")"));

@@ -104,7 +104,8 @@ def main():
                  (["-o", out("x.svg"), "--dxf-tolerance", "0.1"], b"DXF output only"),
                  (["-o", out("x.dxf"), "--dxf-tolerance", "0"], b"--dxf-tolerance")]
         if not HAVE_CAIRO:
-            cases += [(["-o", out("x.pdf")], b"cairo"), (["-o", "-", "--format", "eps"], b"cairo")]
+            cases += [(["-o", out("x.pdf")], b"PDF output needs cairo"),
+                      (["-o", "-", "--format", "eps"], b"EPS output needs cairo")]
         for args, word in cases:
             r = run(icon, *args)
             written = [n for n in os.listdir(tmp) if n.startswith("x.")]
