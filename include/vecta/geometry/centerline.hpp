@@ -500,7 +500,6 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     if (!any) return res;
     const image_view<const std::uint8_t> mask_view(t.mask.data(), w, h);
     distance_transform(policy, mask_view, t.dist.view());
-    std::vector<std::uint8_t> ink = t.mask;  // kept for the filled regions
     thinning(policy, mask_view, image_view<std::uint8_t>(t.mask.data(), w, h));
     t.build_graph();
     t.prune();
@@ -573,7 +572,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                         const std::ptrdiff_t X = std::ptrdiff_t(x) + dx, Y = std::ptrdiff_t(y) + dy;
                         if (X < 0 || Y < 0 || X >= std::ptrdiff_t(w) || Y >= std::ptrdiff_t(h)) continue;
                         const std::size_t j = std::size_t(Y) * w + std::size_t(X);
-                        if (ink[j] && !blob[j]) {
+                        if (int(gray(std::size_t(X), std::size_t(Y))) < params.threshold && !blob[j]) {
                             blob[j] = 1;
                             stack.push_back(j);
                         }

@@ -44,11 +44,12 @@ inline const std::array<std::array<std::uint8_t, 256>, 2>& thin_table() noexcept
     return table;
 }
 
-/// Neighbour bits (see thin_table) of index i in a padded buffer of row length `row`.
+/// Neighbour bits (see thin_table) of index i in a padded buffer of row length `row` whose
+/// bit 0 is the foreground (the other bits are ignored).
 inline unsigned neighbour_bits(const std::uint8_t* b, std::size_t i, std::size_t row) noexcept {
-    return unsigned(b[i - row]) | unsigned(b[i - row + 1]) << 1 | unsigned(b[i + 1]) << 2 |
-           unsigned(b[i + row + 1]) << 3 | unsigned(b[i + row]) << 4 | unsigned(b[i + row - 1]) << 5 |
-           unsigned(b[i - 1]) << 6 | unsigned(b[i - row - 1]) << 7;
+    return unsigned(b[i - row] & 1) | unsigned(b[i - row + 1] & 1) << 1 | unsigned(b[i + 1] & 1) << 2 |
+           unsigned(b[i + row + 1] & 1) << 3 | unsigned(b[i + row] & 1) << 4 | unsigned(b[i + row - 1] & 1) << 5 |
+           unsigned(b[i - 1] & 1) << 6 | unsigned(b[i - row - 1] & 1) << 7;
 }
 
 }  // namespace detail
@@ -71,15 +72,18 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
     detail::check_image(src, fn, "src", 1);
     detail::check_same_shape(src, dst, fn, "dst");
     const std::size_t w = src.width(), h = src.height(), row = w + 2;
-    std::vector<std::uint8_t> b(row * (h + 2), 0), queued(row * (h + 2), 0);
+    // b: bit 0 = foreground; bit 1 + s = pixel queued for subiteration s (examined there: a
+    // pixel examined and kept is not examined again in that subiteration until a neighbour is
+    // deleted, since the rule depends on the 3 x 3 neighbourhood only). One byte for both, so the
+    // flag and the neighbourhood of a candidate share cache lines.
+    std::vector<std::uint8_t> b(row * (h + 2), 0);
     for (std::size_t y = 0; y < h; ++y) {
         const std::uint8_t* s = src.row(y);
         std::uint8_t* o = &b[(y + 1) * row + 1];
         for (std::size_t x = 0; x < w; ++x) o[x] = s[x] != 0;
     }
-    // queued[i]: bit s set when pixel i must be examined in subiteration s. A pixel examined and
-    // kept is not examined again in that subiteration until a neighbour is deleted (the rule
-    // depends on the 3 x 3 neighbourhood only).
+    const auto nbits = [&b, row](std::size_t i) noexcept { return detail::neighbour_bits(b.data(), i, row); };
+    constexpr std::uint8_t both = 6;
     std::vector<std::size_t> cand, del;
     for (std::size_t y = 1; y <= h; ++y)
         for (std::size_t x = 1; x <= w; ++x) {
@@ -92,9 +96,9 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
                     continue;
                 }
             }
-            if (b[i] && detail::neighbour_bits(b.data(), i, row) != 0xFF) {
+            if (b[i] && nbits(i) != 0xFF) {
                 cand.push_back(i);
-                queued[i] = 3;
+                b[i] |= both;
             }
         }
     const auto& table = detail::thin_table();
@@ -104,38 +108,36 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
         changed = false;
         for (unsigned s = 0; s < 2; ++s) {
             del.clear();
-            const unsigned bit = 1u << s;
+            const std::uint8_t bit = std::uint8_t(2u << s);
             std::size_t k = 0;  // cand is compacted in the same sweep: pixels with no flag left go
             for (const std::size_t i : cand) {
-                unsigned q = queued[i];
-                if (q & bit) {
-                    if (table[s][detail::neighbour_bits(b.data(), i, row)])
+                std::uint8_t v = b[i];
+                if (v & bit) {
+                    if (table[s][nbits(i)])
                         del.push_back(i);
                     else
-                        queued[i] = std::uint8_t(q &= ~bit);
+                        b[i] = v = std::uint8_t(v & ~bit);
                 }
-                if (q) cand[k++] = i;  // a pixel deleted now has no flag at the next sweep
+                if (v & both) cand[k++] = i;  // a pixel deleted now has no flag at the next sweep
             }
             cand.resize(k);
             if (del.empty()) continue;
             changed = true;
-            for (const std::size_t i : del) {
-                b[i] = 0;
-                queued[i] = 0;
-            }
+            for (const std::size_t i : del) b[i] = 0;
             for (const std::size_t i : del)
                 for (const std::ptrdiff_t o : off) {
                     const std::size_t j = std::size_t(std::ptrdiff_t(i) + o);
-                    if (!b[j]) continue;
-                    if (!queued[j]) cand.push_back(j);
-                    queued[j] = 3;
+                    const std::uint8_t v = b[j];
+                    if (!(v & 1)) continue;
+                    if (!(v & both)) cand.push_back(j);
+                    b[j] = std::uint8_t(v | both);
                 }
         }
     }
     for (std::size_t y = 0; y < h; ++y) {
         std::uint8_t* o = dst.row(y);
         const std::uint8_t* s = &b[(y + 1) * row + 1];
-        for (std::size_t x = 0; x < w; ++x) o[x] = s[x] ? 255 : 0;
+        for (std::size_t x = 0; x < w; ++x) o[x] = (s[x] & 1) ? 255 : 0;
     }
 }
 
