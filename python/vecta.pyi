@@ -103,7 +103,8 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               curve_min_area: int = 0, precision: int = 1, max_paths: int = 4194304, max_nodes: int = 67108864,
               palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
               alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
-              bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0) -> tuple[str, dict[str, Any]]: ...
+              bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
+              background: tuple[int, int, int] | None = None) -> tuple[str, dict[str, Any]]: ...
 
 # ---- io and compatibility helpers ----
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Transparency quality of `vecta vectorize` on RGBA icons (issue 19).
 
-usage: alpha_quality.py EXE [--work DIR] [--data DIR] [--flatten] [-- EXTRA VECTORIZE ARGS]
+usage: alpha_quality.py EXE [--work DIR] [--data DIR] [--flatten] [EXTRA VECTORIZE ARGS, e.g. --background white]
 
 1. Renders every ../shared/data/icons/*.svg with transparency, as the corpus PNGs were made but
    without the white: `rsvg-convert -w 256 -h 256 -a`, centred on a transparent 256 x 256 canvas
@@ -32,8 +32,7 @@ ap.add_argument('exe')
 ap.add_argument('--work', default=os.path.join(repo, 'build', 'alpha_quality'))
 ap.add_argument('--data', default=os.environ.get('VECTA_DATA_DIR', os.path.join(repo, '..', 'shared', 'data')))
 ap.add_argument('--flatten', action='store_true')
-ap.add_argument('extra', nargs='*')
-args = ap.parse_args()
+args, extra = ap.parse_known_args()  # the rest goes to `vecta vectorize`
 
 
 def rgba_icons(data, out):
@@ -74,7 +73,7 @@ def render(svg, bg):
 
 names = rgba_icons(args.data, os.path.join(args.work, 'rgba'))
 svgdir = os.path.join(args.work, 'svg')
-subprocess.run([args.exe, 'vectorize', os.path.join(args.work, 'rgba'), '-o', svgdir, '--overwrite'] + args.extra,
+subprocess.run([args.exe, 'vectorize', os.path.join(args.work, 'rgba'), '-o', svgdir, '--overwrite'] + extra,
                check=True, stdout=subprocess.DEVNULL)
 rows = []
 full_rect = re.compile(r'<rect width="256" height="256"')

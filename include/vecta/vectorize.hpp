@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@
 #include "svg/curve_path.hpp"
 #include "svg/document.hpp"
 #include "svg/path_builder.hpp"
+#include "vectorize_alpha.hpp"
 #include "vectorize_centerline.hpp"
 
 namespace vecta {
@@ -93,6 +95,11 @@ struct vectorize_params {
     /// (2 for flat-colour images up to 1024 x 1024, else 1), otherwise 1..4.
     int upscale = 0;
     std::uint8_t threshold = 128;  ///< binary and centerline modes: luma below this is ink
+    /// Images with alpha (2 or 4 channels): none (the default) keeps the transparency in colour
+    /// and binary modes (docs/vectorize.md "Transparency"); a colour composites the image over it
+    /// first (rgb_over, imgproc/over_white.hpp), as vectorize did over white before. Centerline
+    /// mode always composites (over white when none).
+    std::optional<std::array<std::uint8_t, 3>> background{};
     /// Centerline mode: the stroke and junction parameters of trace_centerlines (its threshold is
     /// taken from `threshold`; its corner angle is its own: a turn of a stroke, not a polygon's).
     centerline_params centerline{};
@@ -286,12 +293,19 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                     fn, "params.upscale", "must leave fewer than 2^30 traced pixels (width x height x upscale^2)");
     using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
+    // Transparency kept (colour and binary modes, no params.background, some alpha below 255):
+    // vectorize_alpha.hpp. Otherwise alpha is composited over the background (white by default).
+    // params.keep_paths (PDF, EPS, DXF: vector_paths has no opacity or clip yet) flattens over white.
+    const bool keep_alpha = !params.background && params.mode != trace_mode::centerline && !params.keep_paths &&
+                            has_transparency(src);
+    const rgb8 background = params.background.value_or(rgb8{255, 255, 255});
     const std::size_t w0 = src.width(), h0 = src.height();
     // Grey of the image over white (binary and centerline modes): to_gray, imgproc/gray.hpp.
     // A 1-channel src is used as it is.
-    const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 ? image<std::uint8_t>()
+    const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 || keep_alpha
+                                         ? image<std::uint8_t>()
                                      : src.channels() == 3                                   ? to_gray(policy, src)
-                                                           : to_gray(policy, rgb_over_white(src).view());
+                                                           : to_gray(policy, rgb_over(src, background).view());
     const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
     if (params.mode == trace_mode::centerline) {
         // Centerline mode: medial-axis strokes (geometry/centerline.hpp), SVG by centerline_svg.
@@ -304,7 +318,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             if (params.threshold == 0) {
                 // no luma is below 0: no ink, as in binary mode
             } else if (params.stroke_colors && src.channels() >= 3) {
-                const image<std::uint8_t> rgb = rgb_over_white(src);
+                const image<std::uint8_t> rgb = rgb_over(src, background);
                 layers = detail::centerline_color_layers(policy, rgb.view(), params.colors,
                                                          params.palette == palette_mode::kmeans, params.seed, cp);
             } else {
@@ -379,16 +393,34 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     int k = 1;
     double qpsnr = 0;
     bool flat = false;
+    std::vector<rgb8> fills;            // keep_alpha, colour: straight colour per label (pal: over white)
+    std::vector<std::uint8_t> opacity;  // keep_alpha, colour: opacity per label, 0 for label 0
+    image<std::uint8_t> clip_mask;      // keep_alpha, colour: visible pixels at clip_k per input pixel
+    int clip_k = 1;
     if (binary) {
         pal = {rgb8{255, 255, 255}, rgb8{0, 0, 0}};
-        ink = image<std::uint8_t>(w0, h0, 1);
-        for (std::size_t y = 0; y < h0; ++y) {
+        ink = keep_alpha ? detail::alpha_ink(policy, src, params.threshold) : image<std::uint8_t>(w0, h0, 1);
+        for (std::size_t y = 0; !keep_alpha && y < h0; ++y) {
             const std::uint8_t* s = g.row(y);
             std::uint8_t* l = ink.view().row(y);
             for (std::size_t x = 0; x < w0; ++x) l[x] = s[x] < params.threshold ? 1 : 0;
         }
+    } else if (keep_alpha) {
+        detail::alpha_trace t = detail::alpha_labels(policy, src, params.palette == palette_mode::automatic,
+                                                     params.colors, params.seed, params.upscale);
+        labels = std::move(t.labels);
+        hi = std::move(t.work);
+        work = hi.view();
+        pal = std::move(t.white);
+        fills = std::move(t.fill);
+        opacity = std::move(t.alpha);
+        clip_mask = std::move(t.mask);
+        clip_k = t.mask_k;
+        k = t.k;
+        flat = t.flat;
+        qpsnr = t.qpsnr;
     } else {
-        rgb = rgb_over_white(src);
+        rgb = rgb_over(src, background);
         if (params.palette == palette_mode::automatic) pal = flat_palette(rgb.view(), params.colors);
         flat = !pal.empty();
         quantize_result q = flat ? map_to_palette(policy, rgb.view(), std::span<const rgb8>(pal))
@@ -421,6 +453,58 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             break;
         regions = label_all();
     }
+    const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
+    const outline_curve_params curve_params{.alphamax = params.alphamax != vectorize_params::auto_alphamax
+                                                            ? params.alphamax
+                                                        : binary || flat ? 0.85
+                                                                         : 0.5,
+                                            .corner_angle_deg = params.corner_angle_deg,
+                                            .opttolerance = params.tolerance * k};
+
+    // Transparency kept (docs/vectorize.md "Transparency"). Binary: the ink is one even-odd path.
+    // Colour: the visible pixels (label != 0) become the even-odd clip of the drawing and the
+    // transparent ones take the label of the nearest visible pixel, so that no region is traced
+    // along the clip; nothing visible gives an empty document.
+    std::string clip;
+    if (keep_alpha) {
+        // Colour: the clip is traced at clip_k (finer than k), its speckles merged as binary mode's.
+        image<std::uint8_t> mask = binary ? std::move(ink) : std::move(clip_mask);
+        const int mk = binary ? k : clip_k;
+        for (int pass = 0; !binary && speckle > 1 && pass < 2; ++pass) {
+            const std::array<rgb8, 2> bw{rgb8{255, 255, 255}, rgb8{0, 0, 0}};
+            region_runs mr = label_regions(mask.view());
+            if (!merge_speckles(mask.view(), mr, {}, std::span<const rgb8>(bw),
+                                std::min(speckle, SIZE_MAX / 16) * std::size_t(mk * mk)))
+                break;
+        }
+        bool all_visible = !binary;
+        for (std::size_t y = 0; !binary && y < mask.height(); ++y)
+            for (std::size_t x = 0; x < mask.width(); ++x) all_visible = all_visible && mask(x, y);
+        outline_curve_params mask_curve = curve_params;
+        mask_curve.opttolerance = params.tolerance * mk;
+        const std::size_t mask_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(mk * mk);
+        auto traced = detail::mask_path(policy, mask.view(), mk, mask_curve, mask_smooth, params.precision);
+        if (traced.second > params.max_nodes)
+            detail::throw_invalid(fn, "params.max_nodes",
+                                  "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
+                                      " path commands (raise it or raise params.tolerance)");
+        if (binary || !detail::fill_from_nearest(labels.view())) {
+            svg::document doc(w0, h0);
+            doc.add_path(traced.first, rgb8{0, 0, 0}, {.opacity = 1, .evenodd = true});
+            vectorize_result result;
+            result.document = doc.str();
+            result.stats.paths = doc.paths();
+            result.stats.nodes = doc.paths() ? traced.second : 0;
+            result.stats.bytes = result.document.size();
+            result.stats.colors = doc.paths();
+            result.stats.regions = regions.count();
+            result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            return result;
+        }
+        if (!all_visible) clip = std::move(traced.first);
+        regions = label_all();
+        pal = std::move(fills);
+    }
     const std::size_t nreg = regions.count();
     if (nreg > params.max_nodes)  // every region needs at least one command
         detail::throw_invalid(fn, "params.max_nodes",
@@ -432,13 +516,13 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     std::size_t bg = 0;
     for (std::size_t i = 0; i < nreg; ++i)
         if (regions.depth[i] == 0 && regions.area[i] > regions.area[bg]) bg = i;
-    const std::vector<std::uint32_t> order = detail::paint_order(regions, bg, binary);
+    const std::vector<std::uint32_t> order = detail::paint_order(regions, keep_alpha ? SIZE_MAX : bg, binary);
     auto group_ends = [&](std::size_t o) {
         return o + 1 == order.size() || regions.depth[order[o + 1]] != regions.depth[order[o]] ||
                regions.label[order[o + 1]] != regions.label[order[o]];
     };
     {
-        std::size_t groups = binary ? 0 : 1;
+        std::size_t groups = binary || keep_alpha ? 0 : 1;
         for (std::size_t o = 0; o < order.size(); ++o) groups += group_ends(o) ? 1 : 0;
         if (groups > params.max_paths)
             detail::throw_invalid(fn, "params.max_paths",
@@ -464,13 +548,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     }
     std::vector<closed_curve> curves(order.size());
     std::vector<std::vector<point2<int>>> polygons(order.size());
-    const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
-    const outline_curve_params curve_params{.alphamax = params.alphamax != vectorize_params::auto_alphamax
-                                                            ? params.alphamax
-                                                        : binary || flat ? 0.85
-                                                                         : 0.5,
-                                            .corner_angle_deg = params.corner_angle_deg,
-                                            .opttolerance = params.tolerance * k};
+    std::vector<detail::mask_shapes> exact(keep_alpha ? order.size() : 0);  // translucent regions
     detail::parallel_for(policy, order.size(), 64, [&](std::size_t begin, std::size_t end) {
         std::vector<point2<int>> outline;
         for (std::size_t o = begin; o < end; ++o) {
@@ -483,17 +561,31 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             } else {
                 const auto me = std::uint32_t(o + 1);
                 const auto kk = std::size_t(k);
-                crack_outline(
-                    w, h, regions.first_pixel[id],
-                    [&](std::size_t x, std::size_t y) {
-                        const std::uint32_t r = rank_of[y * w + x];
-                        if (r <= me) return r == me;
-                        for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
-                            for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
-                                if (rank_of[yy * w + xx] == me) return true;
-                        return false;
-                    },
-                    outline);
+                auto inside = [&](std::size_t x, std::size_t y) {
+                    const std::uint32_t r = rank_of[y * w + x];
+                    if (r <= me) return r == me;
+                    if (!opacity.empty() && opacity[regions.label[order[r - 1]]] != 255)
+                        return false;  // no band under a translucent region: it would show through
+                    for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
+                        for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
+                            if (rank_of[yy * w + xx] == me) return true;
+                    return false;
+                };
+                crack_outline(w, h, regions.first_pixel[id], inside, outline);
+                if (!opacity.empty() && opacity[regions.label[id]] != 255) {
+                    // Translucent: the exact shape, holes included (even-odd), since what is painted
+                    // over it later does not hide it. Traced in the window of its outline.
+                    int x0 = int(w), y0 = int(h), x1 = 0, y1 = 0;
+                    for (const auto& p : outline)
+                        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+                    const std::size_t ox = std::size_t(std::max(0, x0 - 1)), oy = std::size_t(std::max(0, y0 - 1));
+                    const std::size_t ex = std::min(w, std::size_t(x1) + 1), ey = std::min(h, std::size_t(y1) + 1);
+                    image<std::uint8_t> window(ex - ox, ey - oy, 1);
+                    for (std::size_t y = oy; y < ey; ++y)
+                        for (std::size_t x = ox; x < ex; ++x) window(x - ox, y - oy) = inside(x, y) ? 1 : 0;
+                    exact[o] = detail::trace_mask(seq, window.view(), curve_params, min_smooth, ox, oy, w, h);
+                    continue;
+                }
             }
             detail::push_frame_out(outline, w, h);
             std::size_t perimeter = 0;
@@ -510,15 +602,18 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     // 6. SVG: one path per depth and colour, in paint order.
     svg::document doc(w0, h0);
     vector_paths kept{.width = params.keep_paths ? w0 : 0, .height = params.keep_paths ? h0 : 0, .paths = {}};
-    if (!binary) doc.add_background(pal[regions.label[bg]]);
-    if (!binary && params.keep_paths)
+    doc.clip(clip);
+    if (!binary && !keep_alpha) doc.add_background(pal[regions.label[bg]]);
+    if (!binary && !keep_alpha && params.keep_paths)
         kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
     svg::path_builder b(params.precision);
     vector_path group;  // the kept geometry of the current <path>
     detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
-        if (polygons[o].empty())
+        if (!exact.empty() && !exact[o].polygons.empty())
+            detail::append_mask_shapes(tee, exact[o], double(k));
+        else if (polygons[o].empty())
             svg::append_closed_curve(tee, curves[o], double(k));
         else
             svg::append_lattice_polygon(tee, polygons[o], double(k));
@@ -527,7 +622,9 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                                   "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
                                       " path commands (raise it, raise params.tolerance or lower params.colors)");
         if (group_ends(o)) {
-            doc.add_path(b.str(), pal[regions.label[order[o]]]);
+            const std::uint32_t label = regions.label[order[o]];
+            const bool translucent = !opacity.empty() && opacity[label] != 255;
+            doc.add_path(b.str(), pal[label], {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
             stats.nodes += b.nodes();
             b = svg::path_builder(params.precision);
             if (params.keep_paths) {

@@ -40,6 +40,10 @@ struct alpha_trace {
     std::vector<std::array<std::uint8_t, 3>> fill;   ///< per label: the straight colour
     std::vector<std::uint8_t> alpha;                 ///< per label: the opacity, 0..255 (label 0: 0)
     int k = 1;                                       ///< traced pixels per input pixel along x and y
+    /// The visible pixels (1) at mask_k = min(4, 2 k) mask pixels per input pixel: the clip is
+    /// traced finer than the colours, since its edge is the one seen against any background.
+    image<std::uint8_t> mask;
+    int mask_k = 2;
     bool flat = false;                               ///< the palette came from flat_palette
     double qpsnr = 0;                                ///< palette PSNR over the visible pixels' colours
 };
@@ -75,6 +79,16 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
         for (std::size_t x = 0; x < w0; ++x)
             if (level_of(alpha(x, y), x, y) != 0) vis.push_back(y * w0 + x);
     alpha_trace t;
+    auto make_mask = [&](int kk) {  // the visible pixels at min(4, 2 kk) per input pixel, fewer than 2^30
+        t.mask_k = std::min(4, 2 * kk);
+        if (w0 * h0 * std::size_t(t.mask_k * t.mask_k) >= (std::size_t(1) << 30)) t.mask_k = kk;
+        const image<std::uint8_t> am = upsample_bilinear(alpha.view(), t.mask_k);
+        t.mask = image<std::uint8_t>(am.width(), am.height(), 1);
+        const auto mk = std::size_t(t.mask_k);
+        for (std::size_t y = 0; y < am.height(); ++y)
+            for (std::size_t x = 0; x < am.width(); ++x) t.mask(x, y) = level_of(am(x, y), x / mk, y / mk) != 0;
+    };
+    make_mask(upscale ? upscale : 1);
     if (vis.empty()) {  // nothing visible: every traced pixel transparent
         t.labels = image<std::uint16_t>(w0, h0, 1, 0);
         t.work = image<std::uint8_t>(w0, h0, 3, 255);
@@ -96,6 +110,7 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
     t.qpsnr = q.psnr;
     const int k = upscale ? upscale : (t.flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);
     t.k = k;
+    if (k != (upscale ? upscale : 1)) make_mask(k);
     const std::size_t w = w0 * std::size_t(k), h = h0 * std::size_t(k);
     // Traced pixels: premultiplied (upsampled), straight colour, colour label.
     image<std::uint8_t> up = k > 1 ? upsample_bilinear(premul.view(), k) : std::move(premul);
@@ -141,6 +156,22 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
             }
             t.labels(x, y) = std::uint16_t(v);
         }
+    // Renumbered by opacity (then first use): vectorize paints equal depths in label order, so a
+    // translucent region goes under the opaque ones beside it, which then cover its edge band.
+    std::vector<std::uint32_t> by(t.alpha.size());
+    for (std::size_t i = 0; i < by.size(); ++i) by[i] = std::uint32_t(i);
+    std::stable_sort(by.begin() + 1, by.end(), [&](std::uint32_t a, std::uint32_t b) { return t.alpha[a] < t.alpha[b]; });
+    std::vector<std::uint16_t> to(by.size());
+    alpha_trace sorted;
+    for (std::size_t i = 0; i < by.size(); ++i) {
+        to[by[i]] = std::uint16_t(i);
+        sorted.white.push_back(t.white[by[i]]);
+        sorted.fill.push_back(t.fill[by[i]]);
+        sorted.alpha.push_back(t.alpha[by[i]]);
+    }
+    t.white = std::move(sorted.white), t.fill = std::move(sorted.fill), t.alpha = std::move(sorted.alpha);
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) t.labels(x, y) = to[t.labels(x, y)];
     return t;
 }
 
@@ -181,16 +212,22 @@ inline bool ring_contains(const std::vector<point2<int>>& ring, std::size_t x, s
     return in;
 }
 
-/// The path data of a 0/1 mask under the even-odd rule, traced at `scale` mask pixels per output
-/// unit: the outline (crack_outline, frame vertices pushed out, fit_outline_curve or an exact
-/// polygon under `min_smooth` pixels) of every 1-region, and of every 0-region off the frame
-/// whose first pixel lies inside the outline of the 1-region just above it (a hole: 0-regions
-/// enclosed only through diagonal contacts of several 1-regions already render as 0). Returns
-/// the path data and its command count. O(pixels + outline lengths * holes per region).
+/// The shapes of a 0/1 mask under the even-odd rule: the outline (crack_outline, frame vertices
+/// pushed out, fit_outline_curve or an exact polygon under `min_smooth` pixels) of every
+/// 1-region, and of every 0-region off the mask's frame whose first pixel lies inside the
+/// outline of the 1-region just above it (a hole: 0-regions enclosed only through diagonal
+/// contacts of several 1-regions already render as 0). The mask is the window at (ox, oy) of an
+/// image of fw x fh pixels: outlines are moved there, and vertices on that image's frame pushed
+/// out. Entry i is polygons[i] when it is not empty, else curves[i].
+/// O(pixels + outline lengths * holes per region).
+struct mask_shapes {
+    std::vector<std::vector<point2<int>>> polygons;
+    std::vector<closed_curve> curves;
+};
+
 template <execution_policy Policy>
-std::pair<std::string, std::size_t> mask_path(const Policy& policy, image_view<const std::uint8_t> mask, int scale,
-                                              const outline_curve_params& curve, std::size_t min_smooth,
-                                              int precision) {
+mask_shapes trace_mask(const Policy& policy, image_view<const std::uint8_t> mask, const outline_curve_params& curve,
+                       std::size_t min_smooth, std::size_t ox, std::size_t oy, std::size_t fw, std::size_t fh) {
     const std::size_t w = mask.width(), h = mask.height();
     const region_runs r = label_regions(mask);
     std::vector<std::uint32_t> ids, slot(r.count(), 0);
@@ -212,33 +249,63 @@ std::pair<std::string, std::size_t> mask_path(const Policy& policy, image_view<c
         const std::uint32_t above = r.region_of[r.run_at(x, y - 1)];
         keep[o] = ring_contains(rings[slot[above]], x, y) ? 1 : 0;
     }
-    std::vector<closed_curve> curves(ids.size());
+    mask_shapes out;
+    out.polygons.resize(ids.size());
+    out.curves.resize(ids.size());
     detail::parallel_for(policy, ids.size(), 64, [&](std::size_t begin, std::size_t end) {
         for (std::size_t o = begin; o < end; ++o) {
             if (!keep[o]) continue;
             auto& ring = rings[o];
-            for (auto& p : ring) {  // as vectorize's push_frame_out
-                p.x = p.x == 0 ? -1 : p.x == int(w) ? int(w) + 1 : p.x;
-                p.y = p.y == 0 ? -1 : p.y == int(h) ? int(h) + 1 : p.y;
+            for (auto& p : ring) {  // into the image, then as vectorize's push_frame_out
+                p.x += int(ox), p.y += int(oy);
+                p.x = p.x == 0 ? -1 : p.x == int(fw) ? int(fw) + 1 : p.x;
+                p.y = p.y == 0 ? -1 : p.y == int(fh) ? int(fh) + 1 : p.y;
             }
             std::size_t perimeter = 0;
             for (std::size_t i = 0, n = ring.size(); i < n; ++i)
                 perimeter += std::size_t(std::abs(ring[(i + 1) % n].x - ring[i].x) +
                                          std::abs(ring[(i + 1) % n].y - ring[i].y));
-            if (r.area[ids[o]] >= min_smooth && perimeter > 4) {
-                curves[o] = fit_outline_curve(ring, curve);
-                ring.clear();
-            }
+            if (r.area[ids[o]] >= min_smooth && perimeter > 4)
+                out.curves[o] = fit_outline_curve(ring, curve);
+            else
+                out.polygons[o] = std::move(ring);
         }
     });
-    svg::path_builder b(precision);
-    for (std::size_t o = 0; o < ids.size(); ++o) {
-        if (!keep[o]) continue;
-        if (rings[o].empty())
-            svg::append_closed_curve(b, curves[o], double(scale));
+    std::size_t n = 0;  // drop the holes left out
+    for (std::size_t o = 0; o < ids.size(); ++o)
+        if (keep[o]) {
+            if (n != o) {
+                out.polygons[n] = std::move(out.polygons[o]);
+                out.curves[n] = std::move(out.curves[o]);
+            }
+            ++n;
+        }
+    out.polygons.resize(n);
+    out.curves.resize(n);
+    return out;
+}
+
+/// Appends mask_shapes to a path builder (svg::path_builder or anything with its move_to,
+/// line_to, cubic_to, close), coordinates divided by `scale`.
+template <class Builder>
+void append_mask_shapes(Builder& b, const mask_shapes& m, double scale) {
+    for (std::size_t i = 0; i < m.polygons.size(); ++i) {
+        if (m.polygons[i].empty())
+            svg::append_closed_curve(b, m.curves[i], scale);
         else
-            svg::append_lattice_polygon(b, rings[o], double(scale));
+            svg::append_lattice_polygon(b, m.polygons[i], scale);
     }
+}
+
+/// The path data of a whole 0/1 mask under the even-odd rule (trace_mask), at `scale` mask
+/// pixels per output unit, and its command count.
+template <execution_policy Policy>
+std::pair<std::string, std::size_t> mask_path(const Policy& policy, image_view<const std::uint8_t> mask, int scale,
+                                              const outline_curve_params& curve, std::size_t min_smooth,
+                                              int precision) {
+    svg::path_builder b(precision);
+    append_mask_shapes(b, trace_mask(policy, mask, curve, min_smooth, 0, 0, mask.width(), mask.height()),
+                       double(scale));
     return {b.str(), b.nodes()};
 }
 

@@ -462,7 +462,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle,
                        const std::optional<double>& alphamax, int upscale, int threshold, bool bgr,
-                       long long max_bytes, double min_psnr) {
+                       long long max_bytes, double min_psnr, const py::object& background) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -489,6 +489,23 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     if (max_bytes < 0) fail(fn, "max_bytes must be >= 0 (0 = no size budget)");
     p.max_bytes = static_cast<std::size_t>(max_bytes);
     p.min_psnr = min_psnr;  // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
+    if (!background.is_none()) {  // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
+        if (py::isinstance<py::str>(background) || !py::isinstance<py::sequence>(background))
+            throw py::type_error("vecta.vectorize: background must be None or a sequence of 3 ints, got " +
+                                 std::string(py::str(py::type::of(background).attr("__name__"))));
+        const auto seq = background.cast<py::sequence>();
+        if (seq.size() != 3) fail(fn, "background must have 3 values (r, g, b), got " + std::to_string(seq.size()));
+        std::array<u8, 3> c{};
+        for (std::size_t i = 0; i < 3; ++i) {
+            const py::object v = seq[i];
+            if (!py::isinstance<py::int_>(v) && !py::hasattr(v, "__index__"))
+                throw py::type_error("vecta.vectorize: background values must be integers");
+            const long long x = v.attr("__index__")().cast<long long>();
+            if (x < 0 || x > 255) fail(fn, "background values must be in [0, 255], got " + std::to_string(x));
+            c[bgr ? 2 - i : i] = static_cast<u8>(x);
+        }
+        p.background = c;
+    }
     const auto in = image_in<u8>(rgb_in(image, bgr), fn, "image");
     vecta::vectorize_result r;
     {
@@ -880,11 +897,14 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
         "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
         "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
-        "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr,
+        "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr, "background"_a = py::none(),
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
-image: H x W or H x W x C uint8, C in 1..4 (alpha composited over white). mode: 'color',
+image: H x W or H x W x C uint8, C in 1..4. Alpha (C = 2 or 4) is kept: transparent pixels give no
+paths, translucent regions get fill-opacity, binary mode takes ink from alpha (docs/vectorize.md
+"Transparency"); background=(r, g, b) composites over that colour first instead (as before:
+(255, 255, 255)); centerline mode always composites (over white by default). mode: 'color',
 'binary' (luma below threshold is ink) or 'centerline' (pen strokes along the middle of the ink).
 palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
 as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.

@@ -243,7 +243,8 @@ def test_alpha_rule_rgba_is_composited_over_white_everywhere():
     assert ok
     out = vecta.decode_image(vecta.quantize_colors(png.tobytes(), k=6))
     assert out.shape == (40, 50, 3) and (out[:, :25] >= 200).all()
-    svg_rgba, _ = vecta.vectorize(rgba, colors=6)
+    # vectorize keeps transparency unless given a background (docs/vectorize.md "Transparency")
+    svg_rgba, _ = vecta.vectorize(rgba, colors=6, background=(255, 255, 255))
     svg_white, _ = vecta.vectorize(over_white(rgba), colors=6)
     assert svg_rgba == svg_white
 

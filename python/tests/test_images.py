@@ -318,3 +318,31 @@ def test_vectorize_defaults_follow_the_library_and_centerline_mode():
     assert stats["paths"] == 1 and 'stroke-linecap="round"' in svg and 'fill="none"' in svg
     with pytest.raises(ValueError, match="mode"):
         vecta.vectorize(im, mode="centreline")
+
+
+def test_vectorize_keeps_transparency_unless_given_a_background():
+    """RGBA: no background, fill-opacity on translucent regions, ink from alpha; background= flattens."""
+    yy, xx = np.mgrid[:40, :60]
+    rgba = np.zeros((40, 60, 4), np.uint8)
+    rgba[(xx - 20) ** 2 + (yy - 20) ** 2 < 12 ** 2] = (200, 30, 40, 255)
+    rgba[5:35, 38:55] = (0, 0, 0, 90)  # a translucent bar
+    svg, stats = vecta.vectorize(rgba)
+    assert "<rect" not in svg and 'fill-opacity=".353"' in svg and "<clipPath" in svg
+    white = (rgba[..., :3].astype(int) * rgba[..., 3:] + 255 * (255 - rgba[..., 3:].astype(int)) + 127) // 255
+    flat, _ = vecta.vectorize(rgba, background=(255, 255, 255))
+    assert flat == vecta.vectorize(white.astype(np.uint8))[0] and "<rect" in flat
+    assert vecta.vectorize(rgba[..., [2, 1, 0, 3]], bgr=True, background=(0, 0, 255))[0] == \
+        vecta.vectorize(rgba, background=(255, 0, 0))[0]  # background in the image's channel order
+    clear_svg, clear = vecta.vectorize(np.zeros_like(rgba))
+    assert "<path" not in clear_svg and clear["paths"] == 0
+    opaque = rgba.copy()
+    opaque[..., 3] = 255
+    assert vecta.vectorize(opaque)[0] == vecta.vectorize(np.ascontiguousarray(opaque[..., :3]))[0]
+    ink, _ = vecta.vectorize(rgba, mode="binary")
+    assert 'fill-rule="evenodd"' in ink and "#fff" not in ink
+    with pytest.raises(ValueError, match="background"):
+        vecta.vectorize(rgba, background=(1, 2))
+    with pytest.raises(ValueError, match="background"):
+        vecta.vectorize(rgba, background=(0, 0, 256))
+    with pytest.raises(TypeError, match="background"):
+        vecta.vectorize(rgba, background="white")

@@ -3,12 +3,14 @@
 // the names potrace (--turdsize, --alphamax, --opttolerance, --blacklevel) and vtracer
 // (--filter-speckle, --color-precision, --path-precision, --colormode, --preset) users know.
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <vecta/adapters/cairo.hpp>
 #include <vecta/export/dxf.hpp>
@@ -36,6 +38,7 @@ struct vectorize_options {
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
     bool salient = false;  // --salient / --no-salient
+    std::string background;  // --background; empty: keep transparency
     std::string format;          // --format; empty: from the output's extension, else svg
     double dxf_tolerance = 0.05;  // --dxf-tolerance
     CLI::App* app = nullptr;
@@ -57,6 +60,23 @@ vectorize_params preset_params(const std::string& name) {
         p.speckle = 16;
     }
     return p;  // "icon" and none: the defaults (tuned on icons)
+}
+
+/// --background: "none" (keep transparency), "white", "black", "#rgb" or "#rrggbb" (any case).
+/// Throws CLI::ValidationError for anything else.
+std::optional<std::array<std::uint8_t, 3>> parse_background(std::string v) {
+    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (v == "none") return std::nullopt;
+    if (v == "white") return std::array<std::uint8_t, 3>{255, 255, 255};
+    if (v == "black") return std::array<std::uint8_t, 3>{0, 0, 0};
+    const bool hex = (v.size() == 4 || v.size() == 7) && v[0] == '#' &&
+                     std::all_of(v.begin() + 1, v.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+    if (!hex) throw CLI::ValidationError("--background", "must be none, white, black, #rgb or #rrggbb, got " + v);
+    std::array<std::uint8_t, 3> c{};
+    for (std::size_t i = 0; i < 3; ++i)
+        c[i] = v.size() == 4 ? std::uint8_t(std::stoi(v.substr(1 + i, 1), nullptr, 16) * 17)
+                             : std::uint8_t(std::stoi(v.substr(1 + 2 * i, 2), nullptr, 16));
+    return c;
 }
 
 vectorize_params to_params(const vectorize_options& o) {
@@ -82,6 +102,7 @@ vectorize_params to_params(const vectorize_options& o) {
     if (o.given("--seed")) p.seed = o.seed;
     if (o.given("--max-bytes")) p.max_bytes = o.max_bytes;
     if (o.given("--min-psnr")) p.min_psnr = o.min_psnr;
+    if (o.given("--background")) p.background = parse_background(o.background);
     return p;
 }
 
@@ -218,6 +239,18 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     "budget: the fewest bytes whose render reaches DB dB PSNR (with --max-bytes: within it); a "
                     "target that cannot be met is a warning, exit status 0; 0 = none")
         ->check(CLI::Range(0.0, 99.0));
+    app->add_option("--background", o->background,
+                    "images with alpha: composite over this colour first (white, black, #rgb, #rrggbb); default "
+                    "none: transparent pixels stay transparent, translucent ones get fill-opacity (SVG output)")
+        ->default_str("none")
+        ->check([](const std::string& v) {
+            try {
+                parse_background(v);
+                return std::string();
+            } catch (const CLI::ValidationError& e) {
+                return std::string(e.what());
+            }
+        });
 
     auto run = [o]() -> int {
         vectorize_params params = to_params(*o);

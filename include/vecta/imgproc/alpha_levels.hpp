@@ -25,16 +25,23 @@ struct alpha_levels_result {
     /// Level index of an alpha value elsewhere (all levels, nearest).
     std::array<std::uint8_t, 256> level{};
     /// Per pixel 1 where the alpha range of the 5 x 5 window around it is at least 128 (a step
-    /// between near-transparent and near-opaque: an anti-aliased edge), else 0.
+    /// between near-transparent and near-opaque: an anti-aliased edge) or the pixel is a thin
+    /// line of partial alpha (both neighbours across it, horizontally or vertically, more opaque
+    /// by more than 12, or both less), else 0.
     image<std::uint8_t> edge;
 };
 
 /// Opacity levels of an 8-bit alpha channel (vecta's own rule, docs/vectorize.md "Transparency"):
 ///  - flat levels: 0, 255 and each exact alpha value in 1..254 held by at least 0.5 % of the
-///    pixels (a flat shadow or tint), most frequent first, skipping values within 12 of a level
+///    pixels off the edges (a flat shadow or tint), most frequent first, skipping values within 12 of a level
 ///    already chosen; at most 6 of them;
 ///  - edges: a pixel whose 5 x 5 window spans an alpha range of at least 128 is on an
-///    anti-aliased edge; its alpha is mapped to the nearest flat level, so the traced boundary
+///    anti-aliased edge, and so is a thin line of partial alpha (both neighbours across it more
+///    opaque by more than 12, or both less: the seam renderers leave between abutting shapes)
+///    and, once the flat levels are known, a step between two of them (the window's least and
+///    most opaque pixels each within 12 of a different flat level, the pixel 12 or more from
+///    both: the soft edge of a flat shadow);
+///    its alpha is mapped to the nearest flat level, so the traced boundary
 ///    falls where coverage crosses half way between the two sides (no thin rings of partial
 ///    opacity along edges);
 ///  - soft pixels (alpha in 1..254, not on an edge, farther than 12 from every flat level:
@@ -62,17 +69,28 @@ inline alpha_levels_result alpha_levels(image_view<const std::uint8_t> alpha) {
         }
     }
     res.edge = image<std::uint8_t>(w, h, 1);
+    image<std::uint8_t> lo5(w, h, 1), hi5(w, h, 1);
     for (std::size_t y = 0; y < h; ++y)
         for (std::size_t x = 0; x < w; ++x) {
             std::uint8_t mn = 255, mx = 0;
             for (std::size_t yy = y >= 2 ? y - 2 : 0; yy <= std::min(h - 1, y + 2); ++yy)
                 mn = std::min(mn, lo(x, yy)), mx = std::max(mx, hi(x, yy));
-            res.edge(x, y) = mx - mn >= 128 ? 1 : 0;
+            lo5(x, y) = mn, hi5(x, y) = mx;
+            // A thin line of partial alpha (both neighbours across it more opaque, or both less, by
+            // more than 12: a seam between abutting shapes, a hairline) is treated as an edge too.
+            const int a = alpha(x, y);
+            auto across = [&](int p, int q) { return (p - a > 12 && q - a > 12) || (a - p > 12 && a - q > 12); };
+            const bool thin = a > 0 && a < 255 &&
+                              ((x > 0 && x + 1 < w && across(alpha(x - 1, y), alpha(x + 1, y))) ||
+                               (y > 0 && y + 1 < h && across(alpha(x, y - 1), alpha(x, y + 1))));
+            res.edge(x, y) = mx - mn >= 128 || thin ? 1 : 0;
         }
     // Flat levels.
+    // Counts off the edges: a straight anti-aliased edge gives many pixels one partial alpha.
     std::array<std::size_t, 256> hist{};
     for (std::size_t y = 0; y < h; ++y)
-        for (std::size_t x = 0; x < w; ++x) ++hist[alpha(x, y)];
+        for (std::size_t x = 0; x < w; ++x)
+            if (!res.edge(x, y)) ++hist[alpha(x, y)];
     std::vector<int> flat = {0, 255};
     std::vector<int> by_count;
     for (int a = 1; a < 255; ++a)
@@ -85,6 +103,23 @@ inline alpha_levels_result alpha_levels(image_view<const std::uint8_t> alpha) {
     for (const int a : by_count)
         if (flat.size() < 8 && !near(flat, a, 12)) flat.push_back(a);
     std::sort(flat.begin(), flat.end());
+    // A step between two flat levels (the window's least and most opaque pixels each within 12 of
+    // a different flat level, the pixel between them): the anti-aliased edge of a flat shadow.
+    auto flat_of = [&](int a) {
+        for (std::size_t i = 0; i < flat.size(); ++i)
+            if (std::abs(flat[i] - a) <= 12) return int(i);
+        return -1;
+    };
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            const int a = alpha(x, y), l = flat_of(lo5(x, y)), u = flat_of(hi5(x, y));
+            if (l >= 0 && u >= 0 && l != u && a > flat[std::size_t(l)] + 12 && a < flat[std::size_t(u)] - 12)
+                res.edge(x, y) = 1;
+        }
+    hist.fill(0);  // recounted without those, for the soft levels below
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x)
+            if (!res.edge(x, y)) ++hist[alpha(x, y)];
     // Soft pixels and grid levels.
     std::size_t soft = 0;
     for (std::size_t y = 0; y < h; ++y)
