@@ -6,9 +6,9 @@
 
 --baseline is a folder holding another vecta package (e.g. the module built at git HEAD, copied
 from <build>/python/vecta). Each round runs the two builds one after the other in fresh processes
-(alternating which goes first), --calls calls each; the medians over rounds are compared. Also
-times the stages of the new build (decode, quantize, map, encode) and reports the PSNR of each
-result against the input. The input: the shared photos resized to 600 x 600 (cv2.INTER_AREA),
+(alternating which goes first), --calls calls each; the medians over rounds are compared, with
+the PSNR of each result against the input. CPU ms is the process CPU time per call (all threads): less sensitive
+to other processes on a loaded machine than wall time. The input: the shared photos resized to 600 x 600 (cv2.INTER_AREA),
 encoded by cv2 as PNG.
 """
 import argparse
@@ -47,13 +47,14 @@ def worker(path, data_dir, calls):
     res = {}
     for name, png, rgb in inputs(data_dir):
         vecta.quantize_colors(png, 16, 10)  # warm-up
-        times = []
+        times, cpu = [], []
         for _ in range(calls):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             out = vecta.quantize_colors(png, 16, 10)
             times.append(time.perf_counter() - t0)
-        res[name] = {"ms": 1e3 * statistics.median(times), "psnr": psnr(vecta.decode_image(out), rgb),
-                     "bytes": len(out)}
+            cpu.append(time.process_time() - c0)
+        res[name] = {"ms": 1e3 * statistics.median(times), "cpu_ms": 1e3 * statistics.median(cpu),
+                     "psnr": psnr(vecta.decode_image(out), rgb), "bytes": len(out)}
     print(json.dumps(res))
 
 
@@ -80,14 +81,15 @@ def main():
                                  env=dict(os.environ, PYTHONPATH="")).stdout
             runs[label].append(json.loads(out))
     print(f"load average {os.getloadavg()[0]:.1f}; medians of {a.rounds} rounds x {a.calls} calls")
-    print("| image | baseline ms | new ms | speed-up | PSNR baseline | PSNR new | bytes baseline | bytes new |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| image | baseline ms | new ms | speed-up | CPU ms baseline | CPU ms new | CPU ratio | PSNR baseline | "
+          "PSNR new | bytes baseline | bytes new |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in runs["new"][0]:
-        b = statistics.median(x[name]["ms"] for x in runs["baseline"])
-        n = statistics.median(x[name]["ms"] for x in runs["new"])
+        b, n, cb, cn = (statistics.median(x[name][key] for x in runs[lab])
+                        for key, lab in [("ms", "baseline"), ("ms", "new"), ("cpu_ms", "baseline"), ("cpu_ms", "new")])
         pb, pn = runs["baseline"][0][name]["psnr"], runs["new"][0][name]["psnr"]
-        print(f"| {name} | {b:.1f} | {n:.1f} | {b / n:.2f}x | {pb:.3f} | {pn:.3f} | "
-              f"{runs['baseline'][0][name]['bytes']} | {runs['new'][0][name]['bytes']} |")
+        print(f"| {name} | {b:.1f} | {n:.1f} | {b / n:.2f}x | {cb:.1f} | {cn:.1f} | {cb / cn:.2f}x | {pb:.3f} | "
+              f"{pn:.3f} | {runs['baseline'][0][name]['bytes']} | {runs['new'][0][name]['bytes']} |")
 
 
 if __name__ == "__main__":

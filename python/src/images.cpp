@@ -632,7 +632,7 @@ void py_save_image(const std::string& path, const py::handle& image, int quality
 }
 
 /// quantize_colors clusters at most about this many pixels: a regular subsample of larger images.
-constexpr std::size_t quantize_colors_sample = std::size_t(1) << 16;
+constexpr std::size_t quantize_colors_sample = std::size_t(1) << 15;
 
 py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::size_t max_iter) {
     constexpr std::string_view fn = "vecta.quantize_colors";
@@ -643,8 +643,8 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
         auto img = vecta::codecs::decode(bytes, {}, "image_bytes");
         if (img.channels() != 3) img = vecta::rgb_over_white(img.view());
         const std::size_t w = img.width(), h = img.height();
-        // The palette from a regular subsample of about 2^16 pixels (every s-th pixel of every s-th
-        // row, s = ceil(sqrt(pixels / 2^16)): 3 at 600 x 600), then every pixel mapped to its nearest
+        // The palette from a regular subsample of about 2^15 pixels (every s-th pixel of every s-th
+        // row, s = ceil(sqrt(pixels / 2^15)): 4 at 600 x 600), then every pixel mapped to its nearest
         // palette colour. The k-means cost (the colour table, the Lloyd passes over the distinct
         // colours) falls with the sample; the PSNR moves by a few hundredths of a dB (docs/python.md).
         vecta::quantize_params qp{.colors = k, .max_iter = max_iter};
@@ -967,7 +967,7 @@ library fails.)doc");
     m.def("quantize_colors", &py_quantize_colors, "image_bytes"_a, "k"_a = 16, "max_iter"_a = 10,
           R"doc(Compatibility helper of the vectorizer backend: decodes an encoded image (PNG, JPEG, WebP, TIFF, ...;
 alpha composited over white), quantizes it to k colours (vecta.quantize, seed 0, at most max_iter
-Lloyd iterations; above 2^16 pixels the palette comes from a regular subsample of about 2^16 pixels
+Lloyd iterations; above 2^15 pixels the palette comes from a regular subsample of about 2^15 pixels
 and every pixel is then mapped to its nearest palette colour) and returns the quantized RGB image as PNG bytes.
 Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes, ValueError for k outside
 1..65536 or max_iter 0.)doc");

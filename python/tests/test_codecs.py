@@ -299,7 +299,7 @@ def test_quantize_colors_formats():
 
 
 def test_quantize_colors_subsample_close_to_full():
-    """Above 2^16 pixels quantize_colors builds the palette from a subsample; its PSNR stays within
+    """Above 2^15 pixels quantize_colors builds the palette from a subsample; its PSNR stays within
     0.3 dB of vecta.quantize on every pixel (the measured change is a few hundredths of a dB)."""
     data_dir = os.environ.get("VECTA_DATA_DIR")
     path = os.path.join(data_dir, "photos", "kde-colorfulcups-1024.png") if data_dir else None
