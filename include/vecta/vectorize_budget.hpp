@@ -224,29 +224,34 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
                 (bytes_at(mid, last) <= B ? lo : hi) = mid;
             }
             i = lo;
-            l = fit(i, levels_of(i).size() - 1);
+            l = fit(i, 1);  // from below: far up the ladder bytes fall less surely
         }
         best = &at(i, l);
         best_i = i;
         best_l = l;
-        // Walk the colour count up (when we started where everything fits), else down, while the
-        // render PSNR of the fitted document improves.
+        // Walk the colour count up, or else down, while the render PSNR of the fitted document
+        // improves.
+        // One step past a colour count that is no better is still tried (the fitted PSNR is not
+        // quite unimodal: the level steps are coarse).
         for (const int dir : {+1, -1}) {
-            if (dir > 0 && i != start) continue;
             bool moved = false;
+            int misses = 0;
             std::size_t j = best_i, lj = best_l;
-            while (dir > 0 ? j + 1 < counts.size() : j > 0) {
+            while (misses < 2 && (dir > 0 ? j + 1 < counts.size() : j > 0)) {
                 j = dir > 0 ? j + 1 : j - 1;
                 lj = fit(j, lj);
                 if (lj == levels_of(j).size()) break;  // more colours do not fit at all
                 candidate& c = at(j, lj);
-                if (psnr_of(c) <= psnr_of(*best) ||
-                    (dir > 0 && c.r.stats.bytes == best->r.stats.bytes && c.r.stats.colors == best->r.stats.colors))
-                    break;  // no better (or the flat palette stopped growing)
+                if (dir > 0 && c.r.stats.colors <= counts[j - 1]) break;  // the palette stopped growing
+                if (psnr_of(c) <= psnr_of(*best)) {
+                    ++misses;
+                    continue;
+                }
                 best = &c;
                 best_i = j;
                 best_l = lj;
                 moved = true;
+                misses = 0;
             }
             if (moved) break;  // the PSNR is taken as unimodal in the colour count
         }
