@@ -19,7 +19,7 @@
 #include <vecta/vectorize.hpp>
 #include <vector>
 
-namespace {
+namespace salient_test {  // named: the colour tests are compiled as one unity translation unit
 
 using rgb8 = std::array<std::uint8_t, 3>;
 
@@ -55,8 +55,6 @@ vecta::image<std::uint8_t> gradient_with_dots() {
     }
     return im;
 }
-
-}  // namespace
 
 TEST_CASE("salient_palette: 0.3 % green dots on a brown/grey gradient keep an entry within Delta E00 5") {
     const auto im = gradient_with_dots();
@@ -143,3 +141,5 @@ TEST_CASE("salient_palette: bad arguments are named") {
         [&] { vecta::vectorize(im.view(), {.salient = true, .salient_colors = {.threshold = -1}}); },
         "params.salient_colors.threshold"));
 }
+
+}  // namespace salient_test

@@ -133,7 +133,8 @@ inline std::vector<std::array<std::uint8_t, 3>> split_group(const std::vector<st
 /// so no colour above the threshold is skipped.
 /// Shapes: rgb width x height x 3; palette 1..65536 entries. Returns at most 65536 entries, at
 /// most rounds * groups * split more than given. Complexity per round: O(pixels) for the table
-/// and clusters, O(u * palette) for the nearest entries of the u distinct colours, O(group
+/// and clusters, O(u * palette) for the nearest entries of the u distinct colours in the first
+/// round and O(u * new entries) after (CIEDE2000 only where the nearest entry changed), O(group
 /// colours * split^2 * 10) for the splits. Memory: the colour table of vecta::quantize (about
 /// 3 MiB + 12 bytes per distinct colour) and 5 bytes per pixel. Deterministic (fixed seeds;
 /// the same result under seq and par).
@@ -159,7 +160,11 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
         for (std::size_t i = b; i < e; ++i) lab[i] = detail::lab_of(detail::unpack_color(table.keys[i]));
     });
     const double t = params.threshold, prefilter2 = (t / 2.2) * (t / 2.2), mix2 = 24.0 * 24.0;
-    std::vector<float> err(u);
+    std::vector<float> err(u, 0.0f);
+    std::vector<std::uint32_t> near(u, 0);  // nearest entry of each distinct colour (RGB)
+    std::vector<int> near_d2(u, 0);         // its squared RGB distance
+    std::vector<std::array<double, 3>> pal_lab;
+    std::size_t searched = 0;  // entries already searched for every colour
     std::vector<std::uint8_t> bad(w * h);
     std::vector<std::uint32_t> stack, members;
     struct cluster {
@@ -174,13 +179,20 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
         std::array<double, 3> mean() const { return {lab_sum[0] / pixels, lab_sum[1] / pixels, lab_sum[2] / pixels}; }
     };
     for (std::size_t round = 0; round < params.rounds && pal.size() < 65536; ++round) {
-        // 1. CIEDE2000 of every distinct colour against its nearest entry.
-        std::vector<std::array<double, 3>> pal_lab(pal.size());
-        for (std::size_t j = 0; j < pal.size(); ++j) pal_lab[j] = detail::lab_of(pal[j]);
+        // 1. CIEDE2000 of every distinct colour against its nearest entry. After the first
+        //    round only the entries added since are searched, and the CIEDE2000 of a colour is
+        //    recomputed only when one of them is strictly nearer (ties keep the lower index).
+        for (std::size_t j = pal_lab.size(); j < pal.size(); ++j) pal_lab.push_back(detail::lab_of(pal[j]));
         detail::parallel_for(policy, u, 1024, [&](std::size_t b, std::size_t e) {
             for (std::size_t i = b; i < e; ++i) {
                 const rgb8 c = detail::unpack_color(table.keys[i]);
-                const auto& q = pal_lab[detail::nearest_rgb(pal, c.data())];
+                bool changed = searched == 0;
+                for (std::size_t j = searched; j < pal.size(); ++j) {
+                    const int d2 = detail::rgb_dist2(pal[j], c.data());
+                    if (j == 0 || d2 < near_d2[i]) near_d2[i] = d2, near[i] = std::uint32_t(j), changed = true;
+                }
+                if (!changed && !(params.skip_mixes && err[i] > 0)) continue;
+                const auto& q = pal_lab[near[i]];
                 const double d76 = (lab[i][0] - q[0]) * (lab[i][0] - q[0]) + (lab[i][1] - q[1]) * (lab[i][1] - q[1]) +
                                    (lab[i][2] - q[2]) * (lab[i][2] - q[2]);
                 double d = d76 > prefilter2 ? ciede2000(lab[i], q) : 0.0;
@@ -191,6 +203,7 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                 err[i] = float(d);
             }
         });
+        searched = pal.size();
         detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
             for (std::size_t y = y0; y < y1; ++y) {
                 const std::uint8_t* row = rgb.row(y);
