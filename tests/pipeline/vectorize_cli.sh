@@ -47,5 +47,19 @@ echo "stats: $(cat "$tmp/stats")"
 grep -q 'fill="#000"' "$tmp/bin.svg" || { echo "FAIL binary: no black path"; fail=1; }
 grep -q 'fill="#fff"' "$tmp/bin.svg" || { echo "FAIL binary: no white holes"; fail=1; }
 echo "binary stats: $(cat "$tmp/bstats")"
+# Budgets (issue 19): --max-bytes caps the file and --stats reports the choice; an unreachable
+# --min-psnr warns on stderr and still writes the file (exit 0); a cap below a one-colour document
+# and a negative target are errors.
+"$exe" vectorize "$repo/examples/data/chelsea.png" -o "$tmp/cap.svg" --max-bytes 20000 --stats >"$tmp/cstats" ||
+  { echo "FAIL budget run"; fail=1; }
+[ "$(stat -c %s "$tmp/cap.svg")" -le 20000 ] || { echo "FAIL budget: over 20000 bytes"; fail=1; }
+grep -q '"budget": {"met": true' "$tmp/cstats" || { echo "FAIL budget: no budget stats"; fail=1; }
+"$exe" vectorize "$repo/examples/data/chelsea.png" -o "$tmp/q.svg" --max-bytes 5000 --min-psnr 60 2>"$tmp/qerr" ||
+  { echo "FAIL unreachable target: non-zero exit"; fail=1; }
+grep -q 'warning: .*--min-psnr 60.00 not reached' "$tmp/qerr" || { echo "FAIL unreachable target: no warning"; fail=1; }
+[ "$(stat -c %s "$tmp/q.svg")" -le 5000 ] || { echo "FAIL unreachable target: over 5000 bytes"; fail=1; }
+echo "budget stats: $(cat "$tmp/cstats" | head -1); $(cat "$tmp/qerr")"
+check_error tiny-budget "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --max-bytes 10
+check_error negative-target "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --min-psnr -1
 if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail
