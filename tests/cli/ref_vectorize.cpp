@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The library call the `vecta vectorize` tests compare with: for each IN OUT pair, the SVG of
-// vecta::vectorize with default parameters (decoded with io::load_image, traced under
+// vecta::vectorize with default parameters (decoded with codecs::load as the command decodes:
+// libpng, libjpeg-turbo, libwebp, libtiff, else stb; traced under
 // vecta::seq), written to OUT. No options: the command's output must equal this byte for byte.
 #include <cstdio>
 #include <exception>
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
+
+#include "codecs.hpp"
 
 int main(int argc, char** argv) {
     if (argc < 3 || argc % 2 == 0) {
@@ -14,7 +17,7 @@ int main(int argc, char** argv) {
     }
     try {
         for (int i = 1; i + 1 < argc; i += 2) {
-            const auto img = vecta::io::load_image(argv[i]);
+            const auto img = vecta::codecs::load(argv[i]);
             vecta::io::write_file_atomic(argv[i + 1], vecta::vectorize(vecta::seq, img.view()).document);
         }
     } catch (const std::exception& e) {
