@@ -467,7 +467,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     // along the clip; nothing visible gives an empty document.
     std::string clip;
     if (keep_alpha) {
-        // Colour: the clip is traced at clip_k (finer than k), its speckles merged as binary mode's.
+        // Colour: the clip (the visible pixels at k per input pixel), its speckles merged as binary mode's.
         image<std::uint8_t> mask = binary ? std::move(ink) : std::move(clip_mask);
         const int mk = binary ? k : clip_k;
         for (int pass = 0; !binary && speckle > 1 && pass < 2; ++pass) {

@@ -40,10 +40,10 @@ struct alpha_trace {
     std::vector<std::array<std::uint8_t, 3>> fill;   ///< per label: the straight colour
     std::vector<std::uint8_t> alpha;                 ///< per label: the opacity, 0..255 (label 0: 0)
     int k = 1;                                       ///< traced pixels per input pixel along x and y
-    /// The visible pixels (1) at mask_k = min(4, 2 k) mask pixels per input pixel: the clip is
-    /// traced finer than the colours, since its edge is the one seen against any background.
+    /// The visible pixels (1) at mask_k (= k) mask pixels per input pixel, from the alpha
+    /// upsampled on its own (upsample_bilinear) and mapped to levels: the clip.
     image<std::uint8_t> mask;
-    int mask_k = 2;
+    int mask_k = 1;
     bool flat = false;                               ///< the palette came from flat_palette
     double qpsnr = 0;                                ///< palette PSNR over the visible pixels' colours
 };
@@ -79,17 +79,16 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
         for (std::size_t x = 0; x < w0; ++x)
             if (level_of(alpha(x, y), x, y) != 0) vis.push_back(y * w0 + x);
     alpha_trace t;
-    auto make_mask = [&](int kk) {  // the visible pixels at min(4, 2 kk) per input pixel, fewer than 2^30
-        t.mask_k = std::min(4, 2 * kk);
-        if (w0 * h0 * std::size_t(t.mask_k * t.mask_k) >= (std::size_t(1) << 30)) t.mask_k = kk;
+    auto make_mask = [&](int kk) {  // the visible pixels at kk per input pixel
+        t.mask_k = kk;
         const image<std::uint8_t> am = upsample_bilinear(alpha.view(), t.mask_k);
         t.mask = image<std::uint8_t>(am.width(), am.height(), 1);
         const auto mk = std::size_t(t.mask_k);
         for (std::size_t y = 0; y < am.height(); ++y)
             for (std::size_t x = 0; x < am.width(); ++x) t.mask(x, y) = level_of(am(x, y), x / mk, y / mk) != 0;
     };
-    make_mask(upscale ? upscale : 1);
     if (vis.empty()) {  // nothing visible: every traced pixel transparent
+        make_mask(1);
         t.labels = image<std::uint16_t>(w0, h0, 1, 0);
         t.work = image<std::uint8_t>(w0, h0, 3, 255);
         t.white = t.fill = {rgb8{255, 255, 255}};
@@ -110,7 +109,7 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
     t.qpsnr = q.psnr;
     const int k = upscale ? upscale : (t.flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);
     t.k = k;
-    if (k != (upscale ? upscale : 1)) make_mask(k);
+    make_mask(k);
     const std::size_t w = w0 * std::size_t(k), h = h0 * std::size_t(k);
     // Traced pixels: premultiplied (upsampled), straight colour, colour label.
     image<std::uint8_t> up = k > 1 ? upsample_bilinear(premul.view(), k) : std::move(premul);

@@ -125,7 +125,7 @@ std::vector<alpha_case> generated_cases() {
                          return r > 27 && r < 31.5 ? std::array<double, 4>{20, 20, 20, 255}
                                                    : std::array<double, 4>{0, 0, 0, 0};
                      }),
-                     34, true});
+                     31, true});
     return cases;
 }
 
