@@ -215,8 +215,12 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 
 }  // namespace detail
 
-/// Vectorizes an 8-bit image (1-4 channels; alpha composited over white) into an SVG document
-/// whose render looks like the input. The pipeline, each step a public stage:
+/// Vectorizes an 8-bit image (1-4 channels) into an SVG document whose render looks like the
+/// input. Alpha (2 or 4 channels, some pixel below 255) is kept in colour and binary modes unless
+/// params.background is set (then composited over it, rgb_over): opacity levels (alpha_levels,
+/// imgproc/alpha_levels.hpp), (colour, opacity) labels with fill-opacity, the visible pixels as
+/// an even-odd clip path, no background; binary ink is opaque and dark (vectorize_alpha.hpp,
+/// docs/vectorize.md "Transparency"). The pipeline, each step a public stage:
 ///  1. pixels to labels. Colour mode: rgb_over_white (imgproc/over_white.hpp); the palette is
 ///     flat_palette (color/flat_palette.hpp: the frequent exact colours of a flat-colour image,
 ///     palette_mode::automatic) or else quantize (color/quantize.hpp: k-means++ and Lloyd,

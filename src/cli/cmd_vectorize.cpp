@@ -247,8 +247,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
             try {
                 parse_background(v);
                 return std::string();
-            } catch (const CLI::ValidationError& e) {
-                return std::string(e.what());
+            } catch (const CLI::ValidationError&) {
+                return "must be none, white, black, #rgb or #rrggbb, got " + v;
             }
         });
 
