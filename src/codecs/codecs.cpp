@@ -5,13 +5,12 @@
 // and never reassigned (no automatic variable changes between setjmp and longjmp).
 #include "codecs.hpp"
 
+#include <jerror.h>
 #include <jpeglib.h>
 #include <png.h>
 #include <tiffio.h>
 #include <webp/decode.h>
 #include <webp/encode.h>
-
-#include <jerror.h>
 
 #include <algorithm>
 #include <cctype>
@@ -322,7 +321,8 @@ image<u8> decode_jpeg(std::span<const unsigned char> bytes, const decode_params&
     }
     const bool complete = d->output_scanline == h;
     jpeg_destroy_decompress(d);
-    if (!complete || st->truncated) corrupt(what, format::jpeg, "the data ends before the image is complete (truncated)");
+    if (!complete || st->truncated)
+        corrupt(what, format::jpeg, "the data ends before the image is complete (truncated)");
     return orient(std::move(st->img), orientation);
 }
 
@@ -453,8 +453,7 @@ std::string encode_webp(image_view<const u8> img, int quality, bool lossless) {
     std::size_t stride = img.stride();
     if (ch <= 2) {
         expanded = image<u8>(w, h, oc);
-        for (std::size_t y = 0; y < h; ++y)
-            io::detail::convert_channels(img.row(y), ch, expanded.view().row(y), oc, w);
+        for (std::size_t y = 0; y < h; ++y) io::detail::convert_channels(img.row(y), ch, expanded.view().row(y), oc, w);
         data = expanded.data();
         stride = expanded.stride();
     }
@@ -514,7 +513,9 @@ tmsize_t tiff_write(thandle_t h, void* buf, tmsize_t n) {
 }
 toff_t tiff_seek(thandle_t h, toff_t off, int whence) {
     auto* t = static_cast<tiff_io*>(h);
-    const std::int64_t base = whence == SEEK_CUR ? std::int64_t(t->pos) : whence == SEEK_END ? std::int64_t(t->size) : 0;
+    const std::int64_t base = whence == SEEK_CUR   ? std::int64_t(t->pos)
+                              : whence == SEEK_END ? std::int64_t(t->size)
+                                                   : 0;
     const std::int64_t to = base + static_cast<std::int64_t>(off);
     if (to < 0 || (!t->dst && std::uint64_t(to) > (std::uint64_t(1) << 62))) return static_cast<toff_t>(-1);
     t->pos = std::uint64_t(to);
@@ -683,9 +684,7 @@ image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_pa
         case format::jpeg: img = decode_jpeg(bytes, p, what); break;
         case format::webp: img = decode_webp(bytes, p, what); break;
         case format::tiff: img = decode_tiff(bytes, p, what); break;
-        default:
-            try {
-                return io::decode_image(bytes, {.channels = p.channels, .max_pixels = p.max_pixels}, what);
+        default: try { return io::decode_image(bytes, {.channels = p.channels, .max_pixels = p.max_pixels}, what);
             } catch (const decode_error&) {
                 throw;
             } catch (const io_error& e) {
@@ -733,7 +732,8 @@ std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_
 void save(const std::filesystem::path& path, image_view<const std::uint8_t> img, const encode_params& p) {
     const format f = format_from_name(path.extension().string());
     if (f == format::other)
-        vecta::detail::throw_invalid("vecta::codecs::save", "path", "must end in .png, .jpg, .jpeg, .webp, .tif or .tiff");
+        vecta::detail::throw_invalid("vecta::codecs::save", "path",
+                                     "must end in .png, .jpg, .jpeg, .webp, .tif or .tiff");
     io::write_file_atomic(path, encode(img, f, p));
 }
 
