@@ -89,6 +89,17 @@ void use_two_threads() {
 #endif
 }
 
+/// One thread for the peers: with CPU time (reg_cpu) these runs compare single-core work, which
+/// holds on a loaded machine where wall-clock ratios of 2-thread runs do not.
+void use_one_thread() {
+#if VECTA_BENCH_HAVE_OPENBLAS
+    openblas_set_num_threads(1);
+#endif
+#if VECTA_BENCH_HAVE_FAISS
+    omp_set_num_threads(1);
+#endif
+}
+
 // ---- dot / cosine matrices ----------------------------------------------------------------
 
 void dot_vecta(benchmark::State& state, std::size_t q, std::size_t n, std::size_t d, vecta::metric m,
@@ -513,6 +524,44 @@ int register_all() {
     reg_cpu(
         "W5/topk_cosine/vecta-seq/" + shape(big_q, 20000, dim768) + "/k10",
         [](benchmark::State& s) { topk_vecta(s, big_q, 20000, dim768, 10, false); }, 3);
+    // The peers on one thread, CPU time, same shape (issue 18: default build vs -march=native vs
+    // the peers on a loaded machine).
+#if VECTA_BENCH_HAVE_OPENBLAS
+    reg_cpu(
+        "W5/dot/openblas-1thread/" + shape(big_q, 20000, dim768),
+        [](benchmark::State& s) {
+            const auto& d = data(big_q, 20000, dim768);
+            std::vector<float> out(big_q * 20000);
+            use_one_thread();
+            for (auto _ : s) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(big_q), 20000, int(dim768), 1.0f, d.qn.data(),
+                            int(dim768), d.dbn.data(), int(dim768), 0.0f, out.data(), 20000);
+                benchmark::DoNotOptimize(out.data());
+            }
+            use_two_threads();
+            set_gflops(s, 2.0 * double(big_q) * 20000.0 * double(dim768));
+        },
+        3);
+#endif
+#if VECTA_BENCH_HAVE_FAISS
+    reg_cpu(
+        "W5/topk_cosine/faiss-1thread/" + shape(big_q, 20000, dim768) + "/k10",
+        [](benchmark::State& s) {
+            faiss::IndexFlatIP* index = nullptr;
+            faiss_topk(big_q, 20000, dim768, 10, &index);
+            const auto& d = data(big_q, 20000, dim768);
+            std::vector<float> scores(big_q * 10);
+            std::vector<faiss::Index::idx_t> labels(big_q * 10);
+            use_one_thread();
+            for (auto _ : s) {
+                index->search(faiss::Index::idx_t(big_q), d.qn.data(), 10, scores.data(), labels.data());
+                benchmark::DoNotOptimize(labels.data());
+            }
+            use_two_threads();
+            set_gflops(s, 2.0 * double(big_q) * 20000.0 * double(dim768));
+        },
+        3);
+#endif
     // Throughput against dimension (the docs plot): 256 x 20000 x dim.
     for (std::size_t d : {16, 32, 64, 128, 256, 384, 512, 768, 1024, 1536}) {
         const std::string sh = shape(256, 20000, d);

@@ -221,7 +221,15 @@ public:
 
     /// True when the key may have been inserted (false positives at about
     /// false_positive_rate()); false when it certainly was not. O(1).
-    bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    bool contains(std::uint64_t key) const noexcept {
+#if VECTA_X86_DISPATCH
+        // Below AVX2 at compile time: hash and probe in one AVX2 function (the hasher inlined
+        // into it), one call per key instead of a baseline hash and a call for the probe.
+        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
+            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return contains_avx2(key);
+#endif
+        return contains_hash(hasher_(key));
+    }
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
@@ -378,6 +386,12 @@ private:
     void insert_hash(std::uint64_t h) noexcept {
         detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
+#if VECTA_X86_DISPATCH
+    VECTA_TARGET_AVX2 bool contains_avx2(std::uint64_t key) const noexcept {
+        const std::uint64_t h = hasher_(key);
+        return detail::sbbf_find_avx2(block_of(h), static_cast<std::uint32_t>(h));
+    }
+#endif
     bool contains_hash(std::uint64_t h) const noexcept {
         return detail::sbbf_find(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
