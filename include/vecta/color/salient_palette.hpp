@@ -71,14 +71,23 @@ inline std::uint32_t nearest_rgb(std::span<const std::array<std::uint8_t, 3>> pa
     return bi;
 }
 
-/// New entries for one group of badly represented colours (keys with pixel counts): k-means in
-/// RGB for k = 1, 2, ... up to `split` (and the number of colours), stopping at the first k
-/// whose rounded centres leave a pixel-weighted mean CIEDE2000 <= target.
-inline std::vector<std::array<std::uint8_t, 3>> split_group(const std::vector<std::uint32_t>& keys,
-                                                            const std::vector<double>& counts,
-                                                            const std::vector<std::array<double, 3>>& labs,
+/// New entries for one group of badly represented colours (keys ascending, with pixel counts):
+/// k-means in RGB for k = 1, 2, ... up to `split` (and the number of colours), stopping at the
+/// first k whose rounded centres leave a pixel-weighted mean CIEDE2000 <= target. A group of
+/// more than 2048 colours is represented by 2048 of them, evenly spaced in key order.
+inline std::vector<std::array<std::uint8_t, 3>> split_group(std::vector<std::uint32_t> keys, std::vector<double> counts,
+                                                            std::vector<std::array<double, 3>> labs,
                                                             std::size_t split, double target) {
     using rgb8 = std::array<std::uint8_t, 3>;
+    constexpr std::size_t max_colors = 2048;  // larger groups: an evenly spaced sample of their colours
+    if (keys.size() > max_colors) {
+        const std::size_t n0 = keys.size();
+        for (std::size_t i = 0; i < max_colors; ++i) {
+            const std::size_t from = i * n0 / max_colors;
+            keys[i] = keys[from], counts[i] = counts[from], labs[i] = labs[from];
+        }
+        keys.resize(max_colors), counts.resize(max_colors), labs.resize(max_colors);
+    }
     const std::size_t n = keys.size();
     std::vector<float> pts(n * 3);
     double total = 0;
@@ -135,7 +144,7 @@ inline std::vector<std::array<std::uint8_t, 3>> split_group(const std::vector<st
 /// most rounds * groups * split more than given. Complexity per round: O(pixels) for the table
 /// and clusters, O(u * palette) for the nearest entries of the u distinct colours in the first
 /// round and O(u * new entries) after (CIEDE2000 only where the nearest entry changed), O(group
-/// colours * split^2 * 10) for the splits. Memory: the colour table of vecta::quantize (about
+/// colours * split^2 * 10, at most 2048 colours per group) for the splits. Memory: the colour table of vecta::quantize (about
 /// 3 MiB + 12 bytes per distinct colour) and 5 bytes per pixel. Deterministic (fixed seeds;
 /// the same result under seq and par).
 /// Throws vecta::invalid_argument naming "rgb" (empty, not 3 channels), "palette" (empty or more
