@@ -93,7 +93,7 @@ pen_stroke random_stroke(std::mt19937& rng, double size, double width) {
 std::vector<point2d> drawn_points(const vecta::centerline_stroke& s) {
     std::vector<point2d> out;
     for (const auto& c : s.curves)
-        for (int k = 0; k < 16; ++k) out.push_back(c.point_at(k / 16.0));
+        for (int k = 0; k < 64; ++k) out.push_back(c.point_at(k / 64.0));  // about a point per pixel or more
     if (s.curves.empty())
         out = s.points;
     else

@@ -45,7 +45,7 @@ struct centerline_params {
     double width_quantum = 0.25;   ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
     double width_tolerance = 1.0;  ///< when all measured widths lie within this of each other, every stroke gets
                                    ///< their length-weighted median; otherwise each its own; >= 0
-    double curve_tolerance = 0.5;  ///< bezier_fit's max_error: distance from the centerline points to the curves
+    double curve_tolerance = 0.4;  ///< bezier_fit's max_error: distance from the centerline points to the curves
                                    ///< (at least 5% of the stroke's width); > 0
     double corner_angle_deg = 35;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
     double stroke_width = 0;       ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0

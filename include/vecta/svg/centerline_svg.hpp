@@ -21,7 +21,7 @@ namespace vecta::svg {
 /// Options of centerline_svg.
 struct centerline_svg_params {
     rgb color{0, 0, 0};  ///< stroke and fill colour
-    int precision = 2;   ///< decimals of coordinates and widths, 0..6
+    int precision = 1;   ///< decimals of coordinates and widths, 0..6 (a tenth of a pixel: below what the fit resolves)
     bool curves = true;  ///< write the fitted curves (false: the centerline polylines, as lines)
 };
 
