@@ -213,14 +213,15 @@ void run_douglas_peucker(FuzzedDataProvider& fdp) {
     const auto pts = points(fdp, 64);
     const double eps = fdp.ConsumeBool() ? double(fdp.ConsumeIntegralInRange<int>(0, 40)) / 8 : pick_double(fdp, 0, 10);
     const bool closed = fdp.ConsumeBool();
-    const auto idx = vecta::douglas_peucker_indices(std::span<const vecta::point2d>(pts), eps, closed);
+    const auto idx =
+        vecta::douglas_peucker_indices(std::span<const vecta::point2d>(pts), {.epsilon = eps, .closed = closed});
     check(idx.size() <= pts.size(), "douglas_peucker kept more points than given");
     for (std::size_t i = 1; i < idx.size(); ++i) check(idx[i - 1] < idx[i], "indices not ascending");
     if (!pts.empty()) {
         check(!idx.empty() && idx.front() == 0, "first point not kept");
         if (!closed) check(idx.back() == pts.size() - 1, "last point not kept");
     }
-    const auto kept = vecta::douglas_peucker(std::span<const vecta::point2d>(pts), eps, closed);
+    const auto kept = vecta::douglas_peucker(std::span<const vecta::point2d>(pts), {.epsilon = eps, .closed = closed});
     check(kept.size() == idx.size(), "douglas_peucker and _indices disagree");
 }
 

@@ -153,7 +153,7 @@ void rdp_vecta(benchmark::State& state, std::string kind, std::size_t n, double 
     const polyline& p = noisy(kind, n);
     std::vector<std::size_t> idx;
     for (auto _ : state) {
-        idx = vecta::douglas_peucker_indices(p.v, eps);
+        idx = vecta::douglas_peucker_indices(p.v, {.epsilon = eps});
         benchmark::DoNotOptimize(idx.data());
     }
     state.counters["kept"] = double(idx.size());

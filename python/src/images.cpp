@@ -392,7 +392,7 @@ std::vector<std::size_t> dp_typed(const py::array& a, double epsilon, bool close
     const std::span<const std::array<T, D>> pts(static_cast<const std::array<T, D>*>(c.data()),
                                                 static_cast<std::size_t>(c.shape(0)));
     py::gil_scoped_release nogil;
-    return vecta::douglas_peucker_indices(vecta::seq, pts, epsilon, closed);
+    return vecta::douglas_peucker_indices(vecta::seq, pts, {.epsilon = epsilon, .closed = closed});
 }
 
 py::array py_dp(const py::handle& points, double epsilon, bool closed, bool indices) {

@@ -28,25 +28,28 @@ using pts = std::vector<vecta::point2d>;
 TEST_CASE("bad input: douglas_peucker") {
     const pts square{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
     for (bool closed : {false, true}) {
-        CHECK_BAD(vecta::douglas_peucker(square, -1.0, closed), "epsilon");
-        CHECK_BAD(vecta::douglas_peucker(square, nan_v, closed), "epsilon");
-        CHECK_BAD(vecta::douglas_peucker_indices(square, -1e-300, closed), "epsilon");
-        CHECK_BAD(vecta::douglas_peucker(pts{{0, 0}, {nan_v, 1}, {2, 2}}, 0.5, closed), "points");
-        CHECK_BAD(vecta::douglas_peucker(pts{{0, 0}, {1, inf_v}}, 0.5, closed), "points");
-        CHECK_BAD(vecta::douglas_peucker_indices(vecta::seq, pts{{-inf_v, 0}}, 0.5, closed), "points");
+        CHECK_BAD(vecta::douglas_peucker(square, {.epsilon = -1.0, .closed = closed}), "epsilon");
+        CHECK_BAD(vecta::douglas_peucker(square, {.epsilon = nan_v, .closed = closed}), "epsilon");
+        CHECK_BAD(vecta::douglas_peucker_indices(square, {.epsilon = -1e-300, .closed = closed}), "epsilon");
+        CHECK_BAD(vecta::douglas_peucker(pts{{0, 0}, {nan_v, 1}, {2, 2}}, {.epsilon = 0.5, .closed = closed}),
+                  "points");
+        CHECK_BAD(vecta::douglas_peucker(pts{{0, 0}, {1, inf_v}}, {.epsilon = 0.5, .closed = closed}), "points");
+        CHECK_BAD(vecta::douglas_peucker_indices(vecta::seq, pts{{-inf_v, 0}}, {.epsilon = 0.5, .closed = closed}),
+                  "points");
         // Empty, one and two points come back unchanged.
-        CHECK(vecta::douglas_peucker(pts{}, 1.0, closed).empty());
-        CHECK(vecta::douglas_peucker_indices(pts{{3, 4}}, 1.0, closed) == std::vector<std::size_t>{0});
-        CHECK(vecta::douglas_peucker(pts{{0, 0}, {0, 0}}, 0.0, closed).size() == 2);
+        CHECK(vecta::douglas_peucker(pts{}, {.epsilon = 1.0, .closed = closed}).empty());
+        CHECK(vecta::douglas_peucker_indices(pts{{3, 4}}, {.epsilon = 1.0, .closed = closed}) ==
+              std::vector<std::size_t>{0});
+        CHECK(vecta::douglas_peucker(pts{{0, 0}, {0, 0}}, {.epsilon = 0.0, .closed = closed}).size() == 2);
         // epsilon = +inf keeps only what is always kept; epsilon 0 keeps every corner.
-        CHECK(vecta::douglas_peucker_indices(square, inf_v, closed) ==
+        CHECK(vecta::douglas_peucker_indices(square, {.epsilon = inf_v, .closed = closed}) ==
               (closed ? std::vector<std::size_t>{0, 2} : std::vector<std::size_t>{0, 3}));
-        CHECK(vecta::douglas_peucker(square, 0.0, closed).size() == 4);
+        CHECK(vecta::douglas_peucker(square, {.epsilon = 0.0, .closed = closed}).size() == 4);
     }
     // Huge finite coordinates (their differences overflow to infinity) neither crash nor drop
     // the endpoints.
     const pts far{{-1e308, 0}, {0, 1e308}, {1e308, 0}};
-    const auto idx = vecta::douglas_peucker_indices(far, 1.0);
+    const auto idx = vecta::douglas_peucker_indices(far, {.epsilon = 1.0});
     CHECK(idx.front() == 0);
     CHECK(idx.back() == 2);
 }

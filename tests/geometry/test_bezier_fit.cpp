@@ -322,7 +322,7 @@ TEST_CASE("bezier_fit: a digitised disk's Douglas-Peucker outline is fitted with
             for (int x = 0; x < 64; ++x) im(x, y) = std::hypot(x - cx, y - cy) <= r ? 255 : 0;
         const auto cs = vecta::find_contours(im);
         REQUIRE(cs.size() == 1);
-        const auto poly = vecta::douglas_peucker(cs[0].points, 1.0, true);
+        const auto poly = vecta::douglas_peucker(cs[0].points, {.epsilon = 1.0, .closed = true});
         std::vector<pt> v;
         for (const auto& p : poly) v.push_back({double(p.x), double(p.y)});
         const auto segs = vecta::bezier_fit(poly, {.max_error = 1.0, .closed = true});

@@ -104,9 +104,9 @@ TEST_CASE("douglas_peucker matches a recursive reference on random noisy polylin
             p[i].y += uniform(rng, -noise, noise);
         }
         const auto expected = reference(p, eps, closed);
-        const auto idx = vecta::douglas_peucker_indices(p, eps, closed);
+        const auto idx = vecta::douglas_peucker_indices(p, {.epsilon = eps, .closed = closed});
         CHECK(idx == expected);
-        const auto kept = vecta::douglas_peucker(p, eps, closed);
+        const auto kept = vecta::douglas_peucker(p, {.epsilon = eps, .closed = closed});
         REQUIRE(kept.size() == expected.size());
         for (std::size_t i = 0; i < kept.size(); ++i) {
             CHECK(kept[i].x == p[expected[i]].x);
@@ -118,83 +118,87 @@ TEST_CASE("douglas_peucker matches a recursive reference on random noisy polylin
 TEST_CASE("douglas_peucker collapses collinear points and keeps every bend at epsilon 0") {
     std::vector<pt> line;
     for (int i = 0; i < 50; ++i) line.push_back({static_cast<double>(i), 2.0 * i + 1});
-    const auto kept = vecta::douglas_peucker(line, 0.0);
+    const auto kept = vecta::douglas_peucker(line, {.epsilon = 0.0});
     REQUIRE(kept.size() == 2);
     CHECK(kept[0].x == 0);
     CHECK(kept[1].x == 49);
     // Back-and-forth on one line: the far end is off the chord's endpoints but on its line.
     std::vector<pt> back = {{0, 0}, {4, 0}, {2, 0}, {6, 0}};
-    CHECK(vecta::douglas_peucker_indices(back, 0.0) == std::vector<std::size_t>{0, 3});
+    CHECK(vecta::douglas_peucker_indices(back, {.epsilon = 0.0}) == std::vector<std::size_t>{0, 3});
 
     std::vector<pt> parabola;  // strictly convex: no point is on a chord
     for (int i = -20; i <= 20; ++i) parabola.push_back({static_cast<double>(i), 0.25 * i * i});
-    CHECK(vecta::douglas_peucker(parabola, 0.0).size() == parabola.size());
+    CHECK(vecta::douglas_peucker(parabola, {.epsilon = 0.0}).size() == parabola.size());
     // Epsilon is strict: a point exactly epsilon away is dropped.
     std::vector<pt> tri = {{0, 0}, {5, 1}, {10, 0}};
-    CHECK(vecta::douglas_peucker(tri, 1.0).size() == 2);
-    CHECK(vecta::douglas_peucker(tri, 0.999).size() == 3);
+    CHECK(vecta::douglas_peucker(tri, {.epsilon = 1.0}).size() == 2);
+    CHECK(vecta::douglas_peucker(tri, {.epsilon = 0.999}).size() == 3);
     // Degenerate chord (first == last): distances to the endpoint.
     std::vector<pt> loop = {{0, 0}, {3, 4}, {0, 0}};
-    CHECK(vecta::douglas_peucker_indices(loop, 4.9) == std::vector<std::size_t>{0, 1, 2});
-    CHECK(vecta::douglas_peucker_indices(loop, 5.0) == std::vector<std::size_t>{0, 2});
+    CHECK(vecta::douglas_peucker_indices(loop, {.epsilon = 4.9}) == std::vector<std::size_t>{0, 1, 2});
+    CHECK(vecta::douglas_peucker_indices(loop, {.epsilon = 5.0}) == std::vector<std::size_t>{0, 2});
 }
 
 TEST_CASE("douglas_peucker on closed rings keeps the start and the farthest point") {
     // A square with midpoints on every side, starting at a midpoint.
     std::vector<pt> sq = {{5, 0}, {10, 0}, {10, 5}, {10, 10}, {5, 10}, {0, 10}, {0, 5}, {0, 0}};
-    CHECK(vecta::douglas_peucker_indices(sq, 0.5, true) == std::vector<std::size_t>{0, 1, 3, 5, 7});
+    CHECK(vecta::douglas_peucker_indices(sq, {.epsilon = 0.5, .closed = true}) ==
+          std::vector<std::size_t>{0, 1, 3, 5, 7});
     // Open: the same kept points here (hand-computed).
-    CHECK(vecta::douglas_peucker_indices(sq, 0.5, false) == std::vector<std::size_t>{0, 1, 3, 5, 7});
+    CHECK(vecta::douglas_peucker_indices(sq, {.epsilon = 0.5, .closed = false}) ==
+          std::vector<std::size_t>{0, 1, 3, 5, 7});
     std::vector<pt> sq2 = {{0, 0}, {5, 0}, {10, 0}, {10, 5}, {10, 10}, {5, 10}, {0, 10}, {0, 5}};
-    CHECK(vecta::douglas_peucker_indices(sq2, 0.5, true) == std::vector<std::size_t>{0, 2, 4, 6});
-    CHECK(vecta::douglas_peucker_indices(sq2, 0.5, false) == std::vector<std::size_t>{0, 2, 4, 6, 7});
+    CHECK(vecta::douglas_peucker_indices(sq2, {.epsilon = 0.5, .closed = true}) ==
+          std::vector<std::size_t>{0, 2, 4, 6});
+    CHECK(vecta::douglas_peucker_indices(sq2, {.epsilon = 0.5, .closed = false}) ==
+          std::vector<std::size_t>{0, 2, 4, 6, 7});
     // Closed ring of identical points: the start and the (first) farthest point.
     std::vector<pt> same(5, pt{1, 1});
-    CHECK(vecta::douglas_peucker_indices(same, 0.0, true) == std::vector<std::size_t>{0, 1});
+    CHECK(vecta::douglas_peucker_indices(same, {.epsilon = 0.0, .closed = true}) == std::vector<std::size_t>{0, 1});
 }
 
 TEST_CASE("douglas_peucker: empty, one and two points; long inputs need no recursion") {
     std::vector<pt> none;
-    CHECK(vecta::douglas_peucker(none, 1.0).empty());
-    CHECK(vecta::douglas_peucker(none, 1.0, true).empty());
+    CHECK(vecta::douglas_peucker(none, {.epsilon = 1.0}).empty());
+    CHECK(vecta::douglas_peucker(none, {.epsilon = 1.0, .closed = true}).empty());
     std::vector<pt> one = {{3, 4}};
-    CHECK(vecta::douglas_peucker(one, 1.0).size() == 1);
+    CHECK(vecta::douglas_peucker(one, {.epsilon = 1.0}).size() == 1);
     std::vector<pt> two = {{3, 4}, {3, 4}};
-    CHECK(vecta::douglas_peucker_indices(two, 1.0, true) == std::vector<std::size_t>{0, 1});
+    CHECK(vecta::douglas_peucker_indices(two, {.epsilon = 1.0, .closed = true}) == std::vector<std::size_t>{0, 1});
 
     // A long noisy input: same answer as the recursive reference.
     std::mt19937_64 rng(7);
     std::vector<pt> big;
     for (int i = 0; i < 100000; ++i)
         big.push_back({static_cast<double>(i) * 0.01, std::sin(i * 0.001) * 50 + uniform(rng, -0.3, 0.3)});
-    const auto kept = vecta::douglas_peucker_indices(big, 0.25);
+    const auto kept = vecta::douglas_peucker_indices(big, {.epsilon = 0.25});
     CHECK(kept == reference(big, 0.25, false));
     CHECK(kept.size() > 100);
 }
 
 TEST_CASE("douglas_peucker works on Eigen, std::array and plain structs, keeping the type") {
     std::vector<Eigen::Vector2f> ev = {{0, 0}, {1, 0.01f}, {2, 0}, {3, 5}, {4, 0}};
-    auto e = vecta::douglas_peucker(ev, 0.1);
+    auto e = vecta::douglas_peucker(ev, {.epsilon = 0.1});
     static_assert(std::is_same_v<decltype(e), std::vector<Eigen::Vector2f>>);
     REQUIRE(e.size() == 4);
     CHECK(e[2].x() == 3.0f);
 
     std::vector<std::array<double, 2>> av = {{0, 0}, {1, 0.01}, {2, 0}, {3, 5}, {4, 0}};
-    auto a = vecta::douglas_peucker(av, 0.1);
+    auto a = vecta::douglas_peucker(av, {.epsilon = 0.1});
     static_assert(std::is_same_v<decltype(a), std::vector<std::array<double, 2>>>);
     CHECK(a.size() == 4);
 
     std::vector<fpt> sv = {{0, 0, 10}, {1, 0.01f, 11}, {2, 0, 12}, {3, 5, 13}, {4, 0, 14}};
-    auto s = vecta::douglas_peucker(std::span<const fpt>(sv), 0.1);
+    auto s = vecta::douglas_peucker(std::span<const fpt>(sv), {.epsilon = 0.1});
     REQUIRE(s.size() == 4);
     CHECK(s[0].tag == 10);
     CHECK(s[1].tag == 12);
     CHECK(s[2].tag == 13);
     CHECK(s[3].tag == 14);
-    CHECK(vecta::douglas_peucker(vecta::par, sv, 0.1).size() == 4);
-    CHECK(vecta::douglas_peucker_indices(vecta::seq, sv, 0.1) == std::vector<std::size_t>{0, 2, 3, 4});
+    CHECK(vecta::douglas_peucker(vecta::par, sv, {.epsilon = 0.1}).size() == 4);
+    CHECK(vecta::douglas_peucker_indices(vecta::seq, sv, {.epsilon = 0.1}) == std::vector<std::size_t>{0, 2, 3, 4});
     const std::array<vecta::point2<int>, 3> arr = {{{0, 0}, {1, 1}, {2, 0}}};
-    CHECK(vecta::douglas_peucker(arr, 0.5).size() == 3);
+    CHECK(vecta::douglas_peucker(arr, {.epsilon = 0.5}).size() == 3);
 }
 
 namespace {
@@ -257,8 +261,9 @@ TEST_CASE("douglas_peucker: long noisy polylines (box pruning) equal the recursi
                 CAPTURE(eps);
                 CAPTURE(closed);
                 const auto expected = reference(p, eps, closed);
-                CHECK(vecta::douglas_peucker_indices(p, eps, closed) == expected);
-                CHECK(vecta::douglas_peucker_indices(vecta::seq | vecta::simd::scalar, p, eps, closed) == expected);
+                CHECK(vecta::douglas_peucker_indices(p, {.epsilon = eps, .closed = closed}) == expected);
+                CHECK(vecta::douglas_peucker_indices(vecta::seq | vecta::simd::scalar, p,
+                                                     {.epsilon = eps, .closed = closed}) == expected);
             }
         }
     }
@@ -273,8 +278,9 @@ TEST_CASE("douglas_peucker: float coordinates are read exactly (as double)") {
         f.push_back({x, y});
         d.push_back({x, y});
     }
-    for (double eps : {0.25, 0.5, 1.0}) CHECK(vecta::douglas_peucker_indices(f, eps) == reference(d, eps, false));
-    const auto kept = vecta::douglas_peucker(f, 0.5);
+    for (double eps : {0.25, 0.5, 1.0})
+        CHECK(vecta::douglas_peucker_indices(f, {.epsilon = eps}) == reference(d, eps, false));
+    const auto kept = vecta::douglas_peucker(f, {.epsilon = 0.5});
     static_assert(std::is_same_v<decltype(kept), const std::vector<vecta::point2f>>);
 }
 
@@ -287,7 +293,7 @@ TEST_CASE("douglas_peucker: 3-D points are measured in space") {
     }
     // A line along z with a bump in z only: 2-D distances would be 0.
     std::vector<p3> zline = {{0, 0, 0}, {0.001, 0, 1}, {0.002, 0, 2}, {1, 0, 3}};
-    CHECK(vecta::douglas_peucker_indices(zline, 0.1) == std::vector<std::size_t>{0, 2, 3});
+    CHECK(vecta::douglas_peucker_indices(zline, {.epsilon = 0.1}) == std::vector<std::size_t>{0, 2, 3});
     std::mt19937_64 rng(3);
     std::vector<p3> walk(30000);
     double x = 0, y = 0, z = 0;
@@ -304,31 +310,34 @@ TEST_CASE("douglas_peucker: 3-D points are measured in space") {
             std::vector<std::size_t> expected;
             for (std::size_t i = 0; i < keep.size(); ++i)
                 if (keep[i]) expected.push_back(i);
-            CHECK(vecta::douglas_peucker_indices(*poly, eps) == expected);
+            CHECK(vecta::douglas_peucker_indices(*poly, {.epsilon = eps}) == expected);
         }
     // Types with members x, y, z and Eigen 3-vectors are 3-D too; Eigen 2-vectors stay 2-D.
     struct xyz {
         float x, y, z;
     };
     std::vector<xyz> s = {{0, 0, 0}, {0, 0, 5}, {0, 0, 10}, {1, 0, 0}};
-    CHECK(vecta::douglas_peucker(std::span<const xyz>(s), 0.5).size() == 3);
+    CHECK(vecta::douglas_peucker(std::span<const xyz>(s), {.epsilon = 0.5}).size() == 3);
     std::vector<Eigen::Vector3d> e3 = {{0, 0, 0}, {1, 0, 3}, {2, 0, 0}};
-    CHECK(vecta::douglas_peucker(e3, 1.0).size() == 3);
+    CHECK(vecta::douglas_peucker(e3, {.epsilon = 1.0}).size() == 3);
     std::vector<Eigen::Vector2d> e2 = {{0, 0}, {1, 0.5}, {2, 0}};
-    CHECK(vecta::douglas_peucker(e2, 1.0).size() == 2);
+    CHECK(vecta::douglas_peucker(e2, {.epsilon = 1.0}).size() == 2);
 }
 
 TEST_CASE("douglas_peucker rejects bad input with the argument's name") {
     std::vector<pt> p = {{0, 0}, {1, 1}, {2, 0}};
-    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, -1.0), doctest::Contains("epsilon"), vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, std::nan("")), doctest::Contains("epsilon"),
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, {.epsilon = -1.0}), doctest::Contains("epsilon"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, -0.5, true), doctest::Contains("epsilon"),
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, {.epsilon = std::nan("")}), doctest::Contains("epsilon"),
                          vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, {.epsilon = -0.5, .closed = true}),
+                         doctest::Contains("epsilon"), vecta::invalid_argument);
     p[1].y = std::numeric_limits<double>::quiet_NaN();
-    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, 1.0), doctest::Contains("points"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker(p, {.epsilon = 1.0}), doctest::Contains("points"),
+                         vecta::invalid_argument);
     p[1].y = std::numeric_limits<double>::infinity();
-    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, 1.0), doctest::Contains("points"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::douglas_peucker_indices(p, {.epsilon = 1.0}), doctest::Contains("points"),
+                         vecta::invalid_argument);
     std::vector<pt> none;
-    CHECK_THROWS_AS(vecta::douglas_peucker(none, -1.0), vecta::invalid_argument);
+    CHECK_THROWS_AS(vecta::douglas_peucker(none, {.epsilon = -1.0}), vecta::invalid_argument);
 }

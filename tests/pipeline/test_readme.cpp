@@ -74,7 +74,7 @@ TEST_CASE("the README's C++ samples compile and run") {
     auto contours = vecta::find_contours(edges, {.mode = vecta::retrieval::tree});  // Suzuki-Abe
     std::vector<vecta::cubic_bezier> curves;
     for (const vecta::contour& c : contours) {
-        auto kept = vecta::douglas_peucker(c.points, /*epsilon=*/1.0);
+        auto kept = vecta::douglas_peucker(c.points, {.epsilon = 1.0});
         if (kept.size() < 2) continue;  // a single pixel has no curve
         auto fitted = vecta::bezier_fit(kept, {.max_error = 0.5, .corner_angle_deg = 60});
         curves.insert(curves.end(), fitted.begin(), fitted.end());

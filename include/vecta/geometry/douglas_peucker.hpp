@@ -443,6 +443,15 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
 
 }  // namespace detail
 
+/// Parameters of douglas_peucker and douglas_peucker_indices.
+struct douglas_peucker_params {
+    /// Tolerance, in the points' units (>= 0, not NaN): a point is kept when its distance to
+    /// the chord exceeds epsilon. The default suits pixel contours (one pixel).
+    double epsilon = 1.0;
+    /// The points form a ring (first point not repeated at the end).
+    bool closed = false;
+};
+
 /// Ramer-Douglas-Peucker simplification (U. Ramer 1972; D. Douglas, T. Peucker 1973): the
 /// indices, ascending, of the points kept. Within a span, the point farthest from the chord is
 /// kept when its distance exceeds epsilon (strictly), and both halves are simplified in turn;
@@ -453,46 +462,47 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
 /// 3-D points (std::array<T, 3>, members x, y, z, Eigen 3-vectors) in space. Coordinates are
 /// read as double; |v| is sqrt of the sum of squares.
 ///
-/// closed: the points form a ring (first point not repeated at the end); the ring is split at
-/// point 0 and the point farthest from it (both kept), and both halves are simplified. An empty
-/// input returns an empty result; 1 or 2 points are returned unchanged.
-/// The result is identical to the plain recursive algorithm; an explicit stack (no recursion
-/// depth limit), SIMD scans (the policy's SIMD choice; `vecta::seq | vecta::simd::scalar` for
-/// plain loops, same result) and a bounding-box hierarchy (exact pruning, see the top of this
-/// header) make it fast on long noisy inputs. The policy's threading is not used (sequential).
+/// params.epsilon: the tolerance. params.closed: the points form a ring (first point not
+/// repeated at the end); the ring is split at point 0 and the point farthest from it (both kept), and both halves are
+/// simplified. An empty input returns an empty result; 1 or 2 points are returned unchanged. The result is identical to
+/// the plain recursive algorithm; an explicit stack (no recursion depth limit), SIMD scans (the policy's SIMD choice;
+/// `vecta::seq | vecta::simd::scalar` for plain loops, same result) and a bounding-box hierarchy (exact pruning, see
+/// the top of this header) make it fast on long noisy inputs. The policy's threading is not used (sequential).
 /// Complexity: O(n) extra memory (the coordinates as double); time O(n log n) typical, O(n^2)
 /// worst case.
-/// Throws vecta::invalid_argument if epsilon is negative or NaN, or a coordinate is NaN or
+/// Throws vecta::invalid_argument if params.epsilon is negative or NaN ("epsilon"), or a coordinate is NaN or
 /// infinite ("points").
 template <execution_policy Policy, point_like P>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points, double epsilon,
-                                                 bool closed = false) {
-    return detail::dp_indices<detail::dp_arch_t<Policy>>(points, epsilon, closed, "vecta::douglas_peucker_indices");
+std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points,
+                                                 const douglas_peucker_params& params = {}) {
+    return detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed,
+                                                         "vecta::douglas_peucker_indices");
 }
 
 /// douglas_peucker_indices over a contiguous range of points (std::vector<P>, std::array, ...).
 template <execution_policy Policy, detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const Policy& policy, const R& points, double epsilon,
-                                                 bool closed = false) {
-    return douglas_peucker_indices(policy, detail::as_point_span(points), epsilon, closed);
+std::vector<std::size_t> douglas_peucker_indices(const Policy& policy, const R& points,
+                                                 const douglas_peucker_params& params = {}) {
+    return douglas_peucker_indices(policy, detail::as_point_span(points), params);
 }
 
-/// douglas_peucker_indices(vecta::seq, points, epsilon, closed).
+/// douglas_peucker_indices(vecta::seq, points, params).
 template <point_like P>
-std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, double epsilon, bool closed = false) {
-    return douglas_peucker_indices(seq, points, epsilon, closed);
+std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker_indices(seq, points, params);
 }
 template <detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const R& points, double epsilon, bool closed = false) {
-    return douglas_peucker_indices(seq, detail::as_point_span(points), epsilon, closed);
+std::vector<std::size_t> douglas_peucker_indices(const R& points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker_indices(seq, detail::as_point_span(points), params);
 }
 
 /// Ramer-Douglas-Peucker simplification: copies of the kept points, in input order, of the
 /// input's type (see douglas_peucker_indices for the rule, ring handling, policy and errors).
 /// For a closed ring the result is again a ring starting at point 0, not repeated at the end.
 template <execution_policy Policy, point_like P>
-std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double epsilon, bool closed = false) {
-    const auto idx = detail::dp_indices<detail::dp_arch_t<Policy>>(points, epsilon, closed, "vecta::douglas_peucker");
+std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, const douglas_peucker_params& params = {}) {
+    const auto idx =
+        detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed, "vecta::douglas_peucker");
     std::vector<P> out;
     out.reserve(idx.size());
     for (std::size_t i : idx) out.push_back(points[i]);
@@ -501,19 +511,19 @@ std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double 
 
 /// douglas_peucker over a contiguous range of points (std::vector<P>, std::array, ...).
 template <execution_policy Policy, detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const Policy& policy, const R& points, double epsilon,
-                                                          bool closed = false) {
-    return douglas_peucker(policy, detail::as_point_span(points), epsilon, closed);
+std::vector<detail::point_range_value<R>> douglas_peucker(const Policy& policy, const R& points,
+                                                          const douglas_peucker_params& params = {}) {
+    return douglas_peucker(policy, detail::as_point_span(points), params);
 }
 
-/// douglas_peucker(vecta::seq, points, epsilon, closed).
+/// douglas_peucker(vecta::seq, points, params).
 template <point_like P>
-std::vector<P> douglas_peucker(std::span<const P> points, double epsilon, bool closed = false) {
-    return douglas_peucker(seq, points, epsilon, closed);
+std::vector<P> douglas_peucker(std::span<const P> points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker(seq, points, params);
 }
 template <detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, double epsilon, bool closed = false) {
-    return douglas_peucker(seq, detail::as_point_span(points), epsilon, closed);
+std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker(seq, detail::as_point_span(points), params);
 }
 
 }  // namespace vecta
