@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <vector>
@@ -117,10 +118,13 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         std::optional<double> psnr;
         detail::budget_knobs knobs{};
     };
-    std::map<std::pair<std::size_t, std::size_t>, candidate> seen;  // (colour count, level)
+    using key = std::tuple<std::size_t, std::size_t, double, int, bool>;
+    std::map<key, candidate> seen;  // by knobs
     std::size_t passes = 0, renders = 0;
     auto eval = [&](const detail::budget_knobs& k, std::size_t level) -> candidate& {
-        auto it = seen.find({k.colors, level});
+        (void)level;
+        const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank};
+        auto it = seen.find(id);
         if (it != seen.end()) return it->second;
         vectorize_params p = params;
         p.max_bytes = 0;
@@ -132,7 +136,7 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         if (k.blank) p.threshold = 0;
         ++passes;
         candidate c{vectorize(policy, src, p), std::nullopt, k};
-        return seen.emplace(std::pair{k.colors, level}, std::move(c)).first->second;
+        return seen.emplace(id, std::move(c)).first->second;
     };
     auto score = [&](const std::string& document) {
         ++renders;
@@ -257,6 +261,23 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         }
     }
 
+    // Flat-colour images (the automatic palette used fewer colours than allowed at the start):
+    // there, merging more speckles (anti-aliasing slivers) and fewer colours at full precision
+    // often render better than the ladder's choice, so a few such neighbours are scored too.
+    if (params.max_bytes && !binary && at(start, 0).r.stats.colors < counts[start]) {
+        const detail::budget_knobs b0 = best->knobs;
+        std::vector<detail::budget_knobs> tries;
+        for (const std::size_t sp : {16, 64, 256}) tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
+        for (std::size_t d = 1; d <= 2 && d <= best_i; ++d) {
+            tries.push_back({counts[best_i - d], params.speckle, params.tolerance, params.precision});
+            tries.push_back({counts[best_i - d], 64, params.tolerance, params.precision});
+        }
+        for (const auto& k : tries) {
+            candidate& c = eval(k, 0);
+            if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
+        }
+    }
+
     bool met = true;
     if (Q > 0) {
         // Highest level at colour index i whose render reaches Q (SIZE_MAX if none, even level 0).
@@ -293,7 +314,7 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
                 best = found;
             } else if (!best) {  // no cap and no setting reaches Q: the best PSNR seen
                 met = false;
-                for (auto& [key, c] : seen)
+                for (auto& [knobs_id, c] : seen)
                     if (!best || psnr_of(c) > psnr_of(*best)) best = &c;
             }  // else: best (within B) reaches Q already
         }
