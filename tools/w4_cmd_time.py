@@ -10,6 +10,8 @@ the commands run alternately (vecta, potrace, vecta, ...) REPS times (default 11
 best wall time of each is kept: fork + exec + decode + trace + write of a new output file, from Python's
 subprocess with perf_counter. Prints per-file ms and the medians; EXE2... are extra vectorize
 builds timed in the same rotation (e.g. an older build for a before/after).
+With W4_CPU=1 the child's CPU time (user + sys from wait4, best of REPS) is kept instead of the
+wall time: on a loaded machine the wall time mostly measures waiting for a core.
 """
 import os, statistics, subprocess, sys, time
 from PIL import Image
@@ -18,6 +20,7 @@ exes = [sys.argv[1]] + sys.argv[5:]
 data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '../../shared/data/lineart')
 work = sys.argv[3] if len(sys.argv) > 3 else '/tmp/w4_cmd_time'
 reps = int(sys.argv[4]) if len(sys.argv) > 4 else 11
+cpu = os.environ.get('W4_CPU') == '1'
 os.makedirs(os.path.join(work, 'pbm'), exist_ok=True)
 stems = sorted(n[:-4] for n in os.listdir(data) if n.endswith('.png'))
 for s in stems:
@@ -31,6 +34,13 @@ def run(cmd):
     if os.path.exists(out):
         os.remove(out)
     t0 = time.perf_counter()
+    if cpu:
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+        _, status, ru = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise subprocess.CalledProcessError(child.returncode, cmd)
+        return (ru.ru_utime + ru.ru_stime) * 1e3
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return (time.perf_counter() - t0) * 1e3
 
@@ -51,4 +61,4 @@ for s in stems:
     print(s, ' '.join(f'{n} {v:.2f}' for n, v in zip(names, b)))
 print('median', ' '.join(f'{n} {statistics.median(v):.2f}' for n, v in best.items()))
 print('total', ' '.join(f'{n} {sum(v):.1f}' for n, v in best.items()))
-print('load', os.getloadavg())
+print('load', os.getloadavg(), 'cpu time (user + sys)' if cpu else 'wall time')

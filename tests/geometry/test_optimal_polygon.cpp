@@ -221,7 +221,7 @@ TEST_CASE("optimal_polygon: bad outlines are named") {
     CHECK(vecta::optimal_polygon(std::vector<ipt>{{0, 0}, {3, 0}, {3, 2}, {0, 2}, {0, 0}}).size() == 4);
 }
 
-TEST_CASE("optimal_polygon: line_set::meets (the non-narrowing probe) agrees with narrowing a copy") {
+TEST_CASE("optimal_polygon: line_set::meets (the non-narrowing probe) and try_admit agree with narrowing a copy") {
     // The straightness search probes points with meets() and narrows only at the run ends it
     // accepts; the probe must say exactly whether admit() would leave any line.
     using vecta::detail::outline_trace::line_set;
@@ -240,6 +240,17 @@ TEST_CASE("optimal_polygon: line_set::meets (the non-narrowing probe) agrees wit
             line_set copy = lines;
             const bool kept = copy.admit(x, y);
             CHECK(lines.meets(x, y) == kept);
+            // try_admit: the probe and the narrowing in one, nothing narrowed when refused.
+            line_set tried = lines;
+            CHECK(tried.try_admit(x, y) == kept);
+            const line_set& want = kept ? copy : lines;
+            for (int o = 0; o < 2; ++o) {
+                REQUIRE(tried.region[o].count == want.region[o].count);
+                for (int i = 0; i < want.region[o].count; ++i) {
+                    CHECK(tried.region[o].a[i] == want.region[o].a[i]);
+                    CHECK(tried.region[o].b[i] == want.region[o].b[i]);
+                }
+            }
             ++probes;
             refused += kept ? 0 : 1;
             if (kept) lines = copy;

@@ -9,7 +9,6 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -95,18 +94,17 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
             if (t < n) p.run_end[i] = std::int32_t(end);
         }
     }
-    auto prefix = [&](std::vector<std::uint64_t>& s, auto term) {
-        s.resize(2 * n + 1);
-        s[0] = 0;
-        for (std::size_t i = 0; i < 2 * n; ++i) s[i + 1] = s[i] + term(i);
-    };
-    auto ux = [&](std::size_t i) { return std::uint64_t(std::int64_t(p.x[i])); };
-    auto uy = [&](std::size_t i) { return std::uint64_t(std::int64_t(p.y[i])); };
-    prefix(p.sx, ux);
-    prefix(p.sy, uy);
-    prefix(p.sxx, [&](std::size_t i) { return ux(i) * ux(i); });
-    prefix(p.sxy, [&](std::size_t i) { return ux(i) * uy(i); });
-    prefix(p.syy, [&](std::size_t i) { return uy(i) * uy(i); });
+    for (auto* s : {&p.sx, &p.sy, &p.sxx, &p.sxy, &p.syy}) s->resize(2 * n + 1);
+    std::uint64_t sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;  // the five sums in one pass
+    p.sx[0] = p.sy[0] = p.sxx[0] = p.sxy[0] = p.syy[0] = 0;
+    for (std::size_t i = 0; i < 2 * n; ++i) {
+        const auto ux = std::uint64_t(std::int64_t(p.x[i])), uy = std::uint64_t(std::int64_t(p.y[i]));
+        p.sx[i + 1] = sx += ux;
+        p.sy[i + 1] = sy += uy;
+        p.sxx[i + 1] = sxx += ux * ux;
+        p.sxy[i + 1] = sxy += ux * uy;
+        p.syy[i + 1] = syy += uy * uy;
+    }
 }
 
 /// Moments of points i..j (i <= j < 2n) about p_i: count, sums of dx, dy, dx^2, dx dy, dy^2.
@@ -205,11 +203,12 @@ struct line_region {
         std::copy(na, na + count, a);
         std::copy(nb, nb + count, b);
     }
-    /// Whether some line left also meets the unit square around (u, v), without narrowing: the
-    /// linear function slope t + base - c ranges over [least, most] of its vertex values on the
-    /// convex region, which must meet [-1/2, 1/2] (the tolerance of clip).
-    bool meets(double u, double v, double sign) const noexcept {
-        constexpr double eps = 1e-9;
+    /// The range [lo, hi] of a u + b v - c over the region (the extremes are at its vertices:
+    /// the function is linear in (t, c), slope t + base - c with b = sign (1 - t)).
+    struct range {
+        double lo, hi;
+    };
+    range spread(double u, double v, double sign) const noexcept {
         const double slope = u - sign * v, base = sign * v;
         double lo = std::numeric_limits<double>::infinity(), hi = -lo;
         for (int i = 0; i < count; ++i) {
@@ -217,14 +216,26 @@ struct line_region {
             lo = std::min(lo, g);
             hi = std::max(hi, g);
         }
-        return lo - 0.5 <= eps && -hi - 0.5 <= eps;
+        return {lo, hi};
     }
+    /// Whether some line of the region meets the unit square around (u, v): the range of
+    /// spread() meets [-1/2, 1/2] (with the tolerance of clip).
+    static bool meets(range r) noexcept {
+        constexpr double eps = 1e-9;
+        return r.lo - 0.5 <= eps && -r.hi - 0.5 <= eps;
+    }
+    bool meets(double u, double v, double sign) const noexcept { return meets(spread(u, v, sign)); }
     /// Keeps the lines that meet the unit square around (u, v); sign = +1 or -1 for b = +-(1 - t).
-    void admit(double u, double v, double sign) noexcept {
+    /// r = spread(u, v, sign): most points cut nothing (r inside [-1/2, 1/2]), and then the
+    /// region is left as it is without a clipping pass; otherwise only the side(s) that cut are
+    /// clipped (clipping one side never moves the region's range past the other side).
+    void admit(double u, double v, double sign, range r) noexcept {
+        constexpr double eps = 1e-9;
         const double slope = u - sign * v, base = sign * v;  // a u + b v = slope t + base
-        clip(slope, -1, 0.5 - base);                         // slope t + base - c <= 1/2
-        clip(-slope, 1, 0.5 + base);                         // c - slope t - base <= 1/2
+        if (r.hi - 0.5 > eps) clip(slope, -1, 0.5 - base);   // slope t + base - c <= 1/2
+        if (-r.lo - 0.5 > eps) clip(-slope, 1, 0.5 + base);  // c - slope t - base <= 1/2
     }
+    void admit(double u, double v, double sign) noexcept { admit(u, v, sign, spread(u, v, sign)); }
 };
 
 /// The possible lines of a straight subpath (coordinates relative to its first point), in the
@@ -254,6 +265,25 @@ struct line_set {
         for (int o = 0; o < 2; ++o)
             if (region[o].count != 0) region[o].admit(double(dx), double(dy), o == 0 ? 1.0 : -1.0);
         return !empty();
+    }
+    /// meets() and then, if true, admit(), in one pass over the regions' vertices: false (and
+    /// nothing narrowed) when no line left meets the square around (dx, dy).
+    bool try_admit(std::int64_t dx, std::int64_t dy) noexcept {
+        const double u = double(dx), v = double(dy);
+        line_region::range r[2];
+        bool ok[2];
+        for (int o = 0; o < 2; ++o) {
+            r[o] = region[o].spread(u, v, o == 0 ? 1.0 : -1.0);  // empty region: lo = inf, fails meets
+            ok[o] = region[o].count != 0 && line_region::meets(r[o]);
+        }
+        if (!ok[0] && !ok[1]) return false;
+        for (int o = 0; o < 2; ++o) {
+            if (!ok[o])
+                region[o].count = 0;  // clipping would empty it
+            else
+                region[o].admit(u, v, o == 0 ? 1.0 : -1.0, r[o]);
+        }
+        return true;
     }
 };
 
@@ -285,7 +315,7 @@ straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, lin
         const std::size_t kk = k < n ? k : k - n;
         const unsigned bit = 1u << p.dir[kk];
         if (!(used & bit)) {
-            if (std::popcount(used) == 3) {
+            if ((0x6880u >> used) & 1u) {  // three directions used already (used is 7, 11, 13 or 14)
                 result = k;
                 break;
             }
@@ -297,8 +327,7 @@ straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, lin
             k = r;
             continue;
         }
-        if (admits(r)) {
-            lines.admit(p.x[r] - ox, p.y[r] - oy);
+        if (lines.try_admit(p.x[r] - ox, p.y[r] - oy)) {
             if (r == limit) {
                 result = r;
                 break;
@@ -456,10 +485,15 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             }
         }
     };
+    // The fewest edges from every start of the window first (one greedy walk each, over spans
+    // already evaluated): the programme then runs only from the starts that reach the least
+    // count, since a polygon with more edges is never optimal (same result, fewer runs).
+    std::size_t least = n + 1;
+    for (std::size_t w = 0; w < window; ++w) least = std::min(least, fewest((cut + w) % n));
     for (std::size_t w = 0; w < window; ++w) {
         const std::size_t s = (cut + w) % n;
-        const std::size_t c = fewest(s);
-        if (std::int32_t(c) > best_count) continue;
+        const std::size_t c = fewest(s);  // refills ahead[] for this start
+        if (c != least) continue;
         run(s, c);
         if (std::int32_t(c) < best_count || pen[n] < best_pen) {
             best_count = std::int32_t(c);
