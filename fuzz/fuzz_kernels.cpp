@@ -153,7 +153,7 @@ void run_imgproc(FuzzedDataProvider& fdp, int which) {
             sp.border = border(fdp);
             vecta::sobel(s, dx.view(), dy.view(), sp);
             vecta::sobel_magnitude_params mp;
-            mp.l2 = fdp.ConsumeBool();
+            mp.l2_gradient = fdp.ConsumeBool();
             mp.border = border(fdp);
             vecta::image<float> m(dw, dh), m2(dw, dh);
             vecta::sobel_magnitude(s, m.view(), mp);

@@ -57,7 +57,7 @@ void run_vecta(benchmark::State& state, kernel k, const std::string& size, Polic
     for (auto _ : state) {
         switch (k) {
             case kernel::gaussian: vecta::gaussian_blur(policy, g, out, {.ksize = 5, .sigma = 1.4}); break;
-            case kernel::sobel: vecta::sobel_magnitude(policy, g, mag, {.l2 = true}); break;
+            case kernel::sobel: vecta::sobel_magnitude(policy, g, mag, {.l2_gradient = true}); break;
             case kernel::sobel_xy: vecta::sobel(policy, g, dx.view(), dy.view()); break;
             case kernel::canny_l1: vecta::canny(policy, g, out, {.low = 50, .high = 150}); break;
             case kernel::canny_l2: vecta::canny(policy, g, out, {.low = 50, .high = 150, .l2_gradient = true}); break;

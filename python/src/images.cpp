@@ -226,7 +226,7 @@ py::tuple py_sobel(const py::handle& src, const std::string& border, bool scharr
 
 py::array py_sobel_magnitude(const py::handle& src, bool l2, const std::string& border, bool scharr, bool direction) {
     const std::string_view fn = direction ? "vecta.sobel_direction" : "vecta.sobel_magnitude";
-    const vecta::sobel_magnitude_params p{.l2 = l2, .border = parse_border(border, fn), .scharr = scharr};
+    const vecta::sobel_magnitude_params p{.l2_gradient = l2, .border = parse_border(border, fn), .scharr = scharr};
     const auto in = gray_in(src, fn);
     auto out = new_image<float>(in.view.height(), in.view.width(), 1, false);
     auto ov = view_of(out);

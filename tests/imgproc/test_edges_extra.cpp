@@ -87,8 +87,8 @@ TEST_CASE("sobel_magnitude (Scharr, L1, L2) and sobel_direction equal the naive 
             CAPTURE(bytes);
             CAPTURE(scharr);
             vecta::image<float> l1(45, 23), l2(45, 23), dir(45, 23);
-            vecta::sobel_magnitude(policy, src, l1.view(), {.l2 = false, .scharr = scharr});
-            vecta::sobel_magnitude(policy, src, l2.view(), {.l2 = true, .scharr = scharr});
+            vecta::sobel_magnitude(policy, src, l1.view(), {.l2_gradient = false, .scharr = scharr});
+            vecta::sobel_magnitude(policy, src, l2.view(), {.l2_gradient = true, .scharr = scharr});
             vecta::sobel_direction(policy, src, dir.view(), {.scharr = scharr});
             std::size_t bad = 0;
             for (std::size_t i = 0; i < rx.size(); ++i) {

@@ -119,9 +119,9 @@ TEST_CASE("sobel_magnitude equals sqrt(dx^2 + dy^2) or |dx| + |dy| of the naive 
             std::vector<int> rx, ry;
             ref_sobel(src, border, rx, ry);
             imgproc_test::strided<float> m(37, 29, 1, 2);
-            vecta::sobel_magnitude(vecta::par, src, m.view, {.l2 = l2, .border = border});
+            vecta::sobel_magnitude(vecta::par, src, m.view, {.l2_gradient = l2, .border = border});
             vecta::image<float> s(37, 29);
-            vecta::sobel_magnitude(src, s, {.l2 = l2, .border = border});
+            vecta::sobel_magnitude(src, s, {.l2_gradient = l2, .border = border});
             double worst = 0;
             for (std::size_t y = 0; y < 29; ++y)
                 for (std::size_t x = 0; x < 37; ++x) {
@@ -171,6 +171,6 @@ TEST_CASE("sobel and sobel_magnitude reject bad input with the argument's name")
     CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(rgb, mag), doctest::Contains("src"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(vecta::par, src, mag_small), doctest::Contains("dst"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(src, mag, {.l2 = true, .border = static_cast<border_mode>(5)}),
+    CHECK_THROWS_WITH_AS(vecta::sobel_magnitude(src, mag, {.l2_gradient = true, .border = static_cast<border_mode>(5)}),
                          doctest::Contains("params.border"), vecta::invalid_argument);
 }

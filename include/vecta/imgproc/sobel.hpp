@@ -33,7 +33,7 @@ struct sobel_params {
 /// Parameters of sobel_magnitude and sobel_direction.
 struct sobel_magnitude_params {
     /// true: sqrt(dx^2 + dy^2); false: |dx| + |dy|. (Not used by sobel_direction.)
-    bool l2 = true;
+    bool l2_gradient = true;
     /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
     border_mode border = border_mode::reflect101;
     /// Scharr instead of Sobel derivatives.
@@ -300,9 +300,9 @@ inline void sobel(image_view<const std::uint8_t> src, image_view<float> dx, imag
 }
 
 /// Gradient magnitude of the 3x3 Sobel (or Scharr) derivatives as float:
-///   params.l2 = true (default):  sqrt(dx^2 + dy^2)  (correctly rounded sqrt of the exact
-///                                 integer; in [0, 1442.5] for Sobel),
-///   params.l2 = false:           |dx| + |dy|        (in [0, 2040] for Sobel),
+///   params.l2_gradient = true (default): sqrt(dx^2 + dy^2)  (correctly rounded sqrt of the
+///                                        exact integer; in [0, 1442.5] for Sobel),
+///   params.l2_gradient = false:          |dx| + |dy|        (in [0, 2040] for Sobel),
 /// equal to cv::magnitude / cv::abs sums of cv::Sobel's CV_16S output converted to float.
 /// params.border for the pixels outside the image (default reflect101).
 /// Shapes: src w x h x 1, dst w x h x 1 float (caller-owned). Fused per row (the derivatives never
@@ -317,7 +317,7 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
     detail::check_same_shape(src, dst, fn, "dst");
     detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
     const std::size_t w = src.width();
-    const bool l2 = params.l2;
+    const bool l2 = params.l2_gradient;
     const int bytes = detail::policy_vector_bytes(policy);
     detail::parallel_for(policy, src.height(), detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
         std::vector<std::int32_t> m(w + 32);
@@ -343,7 +343,7 @@ inline void sobel_magnitude(image_view<const std::uint8_t> src, image_view<float
 /// Gradient direction of the 3x3 Sobel (or Scharr) derivatives: dst = atan2(dy, dx) in radians,
 /// in [0, 2 pi) (0 where dx = dy = 0), y pointing down as in the image; as
 /// cv::phase(dx, dy, dst, false) but with the exact std::atan2 (cv::phase uses a polynomial
-/// approximation good to about 0.3 degrees). params.l2 is ignored. Shapes as sobel_magnitude.
+/// approximation good to about 0.3 degrees). params.l2_gradient is ignored. Shapes as sobel_magnitude.
 /// O(w h). Throws as sobel_magnitude.
 template <execution_policy P>
 void sobel_direction(const P& policy, image_view<const std::uint8_t> src, image_view<float> dst,
