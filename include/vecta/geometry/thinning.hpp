@@ -63,7 +63,9 @@ inline unsigned neighbour_bits(const std::uint8_t* b, std::size_t i, std::size_t
 /// so the whole thinning costs O(W * H) for the first scan plus O(pixels deleted) after it.
 /// Shapes: src and dst W x H, 1 channel; src nonzero = foreground; dst receives 255 on the
 /// skeleton and 0 elsewhere. dst may be src itself. Pixels outside the image are background.
-/// Complexity: O(W * H) time and memory.
+/// Complexity: O(W * H) time and memory. Sequential: the policy is accepted for a uniform call
+/// shape but not used, since the work after the first scan is one shared worklist of changed
+/// pixels (O(pixels deleted)), which does not split into independent row blocks.
 /// Throws vecta::invalid_argument if src is empty or not 1 channel ("src"), or dst does not
 /// have src's shape ("dst").
 template <execution_policy Policy>

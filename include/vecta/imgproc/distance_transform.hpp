@@ -66,8 +66,9 @@ inline void dt_envelope(const double* f, const double* pos, std::size_t n, doubl
 /// two background pixels, which bound it. Exact up to the float rounding of the square root
 /// of an integer.
 /// Shapes: mask W x H, 1 channel (nonzero = foreground); dist W x H, 1 channel.
-/// Complexity: O(W * H) time, O(W * H) scratch (32-bit column distances). Sequential (the
-/// policy is accepted for uniformity).
+/// Complexity: O(W * H) time, O(W * H) scratch (32-bit column distances). Sequential: the
+/// policy is accepted for a uniform call shape but not used yet (the column pass and the row
+/// pass are each independent per column / row and could be split over threads; not done).
 /// Throws vecta::invalid_argument if mask is empty or not 1 channel ("mask"), or dist does not
 /// have mask's shape ("dist").
 template <execution_policy Policy>
