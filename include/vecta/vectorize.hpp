@@ -19,6 +19,7 @@
 #include "color/flat_palette.hpp"
 #include "color/palette_map.hpp"
 #include "color/quantize.hpp"
+#include "color/salient_palette.hpp"
 #include "core/error.hpp"
 #include "core/execution.hpp"
 #include "core/image.hpp"
@@ -77,6 +78,12 @@ struct vectorize_params {
     std::size_t max_paths = std::size_t(1) << 22;
     std::size_t max_nodes = std::size_t(1) << 26;
     palette_mode palette = palette_mode::automatic;
+    /// Colour mode: salient palette refinement (salient_palette, color/salient_palette.hpp):
+    /// after the palette is chosen, clusters of pixels it represents badly (CIEDE2000 above
+    /// salient_params::threshold) get extra entries, so small distinct colours (eyes, a logo's
+    /// accent) keep their hue. Flat-colour palettes skip anti-aliasing tones (skip_mixes).
+    bool salient = false;
+    salient_params salient_colors{};  ///< its parameters (skip_mixes is set for flat palettes)
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
@@ -107,10 +114,6 @@ struct vectorize_params {
     /// stroke them in that colour (colour line art); the palette as in colour mode (`palette`,
     /// `colors`, `seed`), its most frequent colour is the paper (vectorize_centerline.hpp).
     bool stroke_colors = false;
-    /// Also return the traced geometry in vectorize_result::paths (the paths of the SVG, unrounded,
-    /// for the PDF, EPS and DXF writers: export/dxf.hpp, adapters/cairo.hpp). Off by default: a
-    /// photo's geometry takes a few times the memory of its SVG.
-    bool keep_paths = false;
     /// Budgets (colour and binary modes; vectorize_budget.hpp, docs/vectorize.md "Budgets"): when
     /// either is set, vectorize searches colors, speckle, tolerance and precision (starting from
     /// `colors`, never above `precision`) for the document of at most `max_bytes` bytes with the
@@ -120,6 +123,10 @@ struct vectorize_params {
     /// vectorize_result::budget_met.
     std::size_t max_bytes = 0;
     double min_psnr = 0;  ///< dB, [0, 99]; 0 = none
+    /// Also return the traced geometry in vectorize_result::paths (the paths of the SVG, unrounded,
+    /// for the PDF, EPS and DXF writers: export/dxf.hpp, adapters/cairo.hpp). Off by default: a
+    /// photo's geometry takes a few times the memory of its SVG.
+    bool keep_paths = false;
 };
 
 /// What vectorize produced, for --stats and benchmarks.
@@ -147,13 +154,13 @@ struct vectorize_stats {
 struct vectorize_result {
     std::string document;  ///< the SVG document
     vectorize_stats stats;
+    /// False when a budget could not be met: no setting reaches params.min_psnr (within
+    /// params.max_bytes if set); the document is then the best render PSNR found within max_bytes.
+    bool budget_met = true;
     /// With params.keep_paths: the document's paths in paint order, one vector_path per <path>
     /// or <rect> element (same colour, fill rule, stroke width; coordinates before rounding to
     /// params.precision). Otherwise empty (width and height 0).
     vector_paths paths;
-    /// False when a budget could not be met: no setting reaches params.min_psnr (within
-    /// params.max_bytes if set); the document is then the best render PSNR found within max_bytes.
-    bool budget_met = true;
 };
 
 /// The budget search behind params.max_bytes / params.min_psnr (defined in vectorize_budget.hpp).
@@ -178,6 +185,15 @@ inline std::vector<std::uint32_t> paint_order(const region_runs& r, std::size_t 
         return a < b;
     });
     return order;
+}
+
+/// salient_palette for vectorize (params checked by vectorize); skip_mixes for flat palettes.
+template <class Policy>
+std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, image_view<const std::uint8_t> rgb,
+                                                         const std::vector<std::array<std::uint8_t, 3>>& pal,
+                                                         salient_params sp, bool flat) {
+    sp.skip_mixes = sp.skip_mixes || flat;
+    return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
 }
 
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
@@ -290,6 +306,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
+    detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -427,8 +444,13 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         rgb = rgb_over(src, background);
         if (params.palette == palette_mode::automatic) pal = flat_palette(rgb.view(), params.colors);
         flat = !pal.empty();
+        if (flat && params.salient) pal = detail::salient_entries(policy, rgb.view(), pal, params.salient_colors, true);
         quantize_result q = flat ? map_to_palette(policy, rgb.view(), std::span<const rgb8>(pal))
                                  : quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
+        if (!flat && params.salient) {
+            auto more = detail::salient_entries(policy, rgb.view(), q.palette, params.salient_colors, false);
+            if (more.size() > q.palette.size()) q = map_to_palette(policy, rgb.view(), std::span<const rgb8>(more));
+        }
         pal = q.palette;
         qpsnr = q.psnr;
         k = params.upscale ? params.upscale : (flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);

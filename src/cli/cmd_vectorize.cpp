@@ -15,10 +15,10 @@
 #include <vecta/adapters/cairo.hpp>
 #include <vecta/export/dxf.hpp>
 #include <vecta/io/image_file.hpp>
-#include <vecta/vectorize.hpp>
-
 
 #include "codecs.hpp"
+#include <vecta/vectorize.hpp>
+
 #include "batch.hpp"
 #include "commands.hpp"
 
@@ -224,13 +224,6 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--precision,--path-precision,--path_precision", o->precision, "decimals of path coordinates, 0..6")
         ->check(CLI::Range(0, 6));
     app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
-    choices(app->add_option("--format", o->format,
-                            "output format: svg, pdf, eps (need cairo) or dxf; default: the output's extension, else "
-                            "svg (needed for - and folders)"),
-            {"svg", "pdf", "eps", "dxf"});
-    app->add_option("--dxf-tolerance", o->dxf_tolerance,
-                    "DXF: most distance between a curve and its polyline, px, in [0.0001, 16]")
-        ->check(CLI::Range(1e-4, 16.0));
     app->add_option("--max-bytes", o->max_bytes,
                     "budget: an SVG of at most N bytes (vecta picks colours, speckle, tolerance, precision; the "
                     "options above are its starting point); 0 = none")
@@ -251,6 +244,13 @@ std::function<int()> add_vectorize(CLI::App* app) {
                 return "must be none, white, black, #rgb or #rrggbb, got " + v;
             }
         });
+    choices(app->add_option("--format", o->format,
+                            "output format: svg, pdf, eps (need cairo) or dxf; default: the output's extension, else "
+                            "svg (needed for - and folders)"),
+            {"svg", "pdf", "eps", "dxf"});
+    app->add_option("--dxf-tolerance", o->dxf_tolerance,
+                    "DXF: most distance between a curve and its polyline, px, in [0.0001, 16]")
+        ->check(CLI::Range(1e-4, 16.0));
 
     auto run = [o]() -> int {
         vectorize_params params = to_params(*o);
