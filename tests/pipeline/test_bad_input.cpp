@@ -54,10 +54,13 @@ TEST_CASE("bad input: vectorize parameters") {
 }
 
 TEST_CASE("bad input: vectorize sizes and shapes") {
-    // One pixel in every channel count: the background rectangle only.
+    // One pixel in every channel count: the background rectangle only (grey+alpha, RGBA flattened over
+    // white; with its transparency kept a translucent pixel is no background).
     for (std::size_t c = 1; c <= 4; ++c) {
         const auto px = vecta_test::random_image(1, 1, c, 5);
-        const auto r = vecta::vectorize(px.view());
+        vecta::vectorize_params params;
+        if (c == 2 || c == 4) params.background = std::array<std::uint8_t, 3>{255, 255, 255};
+        const auto r = vecta::vectorize(px.view(), params);
         CHECK(r.stats.paths == 1);
         CHECK(r.document.find("<rect width=\"1\" height=\"1\"") != std::string::npos);
     }

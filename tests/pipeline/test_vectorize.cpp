@@ -64,10 +64,14 @@ TEST_CASE("seq and par give the same document; the seed is honoured") {
     CHECK(a.document == c.document);
 }
 
-TEST_CASE("grey and RGBA inputs are accepted; alpha is composited over white") {
-    vecta::image<std::uint8_t> rgba(8, 8, 4, 0);  // fully transparent: renders white
+TEST_CASE("grey and RGBA inputs are accepted; alpha kept, or composited over params.background") {
+    vecta::image<std::uint8_t> rgba(8, 8, 4, 0);  // fully transparent: no path at all
     const auto r = vecta::vectorize(rgba.view(), {.colors = 2});
-    CHECK(r.document.find("#fff") != std::string::npos);
+    CHECK(r.document.find("<path") == std::string::npos);
+    CHECK(r.document.find("<rect") == std::string::npos);
+    vecta::vectorize_params over_white{.colors = 2};
+    over_white.background = std::array<std::uint8_t, 3>{255, 255, 255};
+    CHECK(vecta::vectorize(rgba.view(), over_white).document.find("#fff") != std::string::npos);
     vecta::image<std::uint8_t> gray(8, 8, 1, 0);
     CHECK(vecta::vectorize(gray.view()).document.find("#000") != std::string::npos);
 }
