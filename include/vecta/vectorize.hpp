@@ -317,15 +317,15 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     // Transparency kept (colour and binary modes, no params.background, some alpha below 255):
     // vectorize_alpha.hpp. Otherwise alpha is composited over the background (white by default).
     // params.keep_paths (PDF, EPS, DXF: vector_paths has no opacity or clip yet) flattens over white.
-    const bool keep_alpha = !params.background && params.mode != trace_mode::centerline && !params.keep_paths &&
-                            has_transparency(src);
+    const bool keep_alpha =
+        !params.background && params.mode != trace_mode::centerline && !params.keep_paths && has_transparency(src);
     const rgb8 background = params.background.value_or(rgb8{255, 255, 255});
     const std::size_t w0 = src.width(), h0 = src.height();
     // Grey of the image over white (binary and centerline modes): to_gray, imgproc/gray.hpp.
     // A 1-channel src is used as it is.
     const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 || keep_alpha
                                          ? image<std::uint8_t>()
-                                     : src.channels() == 3                                   ? to_gray(policy, src)
+                                     : src.channels() == 3 ? to_gray(policy, src)
                                                            : to_gray(policy, rgb_over(src, background).view());
     const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
     if (params.mode == trace_mode::centerline) {
@@ -370,8 +370,8 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                                   "exceeded: the document needs up to " + std::to_string(nodes) +
                                       " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
-        result.document = svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0,
-                                              {.precision = params.precision});
+        result.document =
+            svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0, {.precision = params.precision});
         if (params.keep_paths) {  // as centerline_svg draws them: per layer the fills (even-odd), then each stroke
             result.paths = {.width = w0, .height = h0, .paths = {}};
             for (const auto& layer : layers) {
@@ -650,7 +650,8 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         if (group_ends(o)) {
             const std::uint32_t label = regions.label[order[o]];
             const bool translucent = !opacity.empty() && opacity[label] != 255;
-            doc.add_path(b.str(), pal[label], {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
+            doc.add_path(b.str(), pal[label],
+                         {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
             stats.nodes += b.nodes();
             b = svg::path_builder(params.precision);
             if (params.keep_paths) {

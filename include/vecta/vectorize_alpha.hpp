@@ -44,8 +44,8 @@ struct alpha_trace {
     /// upsampled on its own (upsample_bilinear) and mapped to levels: the clip.
     image<std::uint8_t> mask;
     int mask_k = 1;
-    bool flat = false;                               ///< the palette came from flat_palette
-    double qpsnr = 0;                                ///< palette PSNR over the visible pixels' colours
+    bool flat = false;  ///< the palette came from flat_palette
+    double qpsnr = 0;   ///< palette PSNR over the visible pixels' colours
 };
 
 /// vectorize's colour step 1 for an image with an alpha channel (2 or 4 channels). Opacity
@@ -55,8 +55,8 @@ struct alpha_trace {
 /// transparent neighbours lend no colour to an edge. O(pixels * (palette + levels)).
 /// Throws vecta::invalid_argument ("params.colors") when the (colour, opacity) pairs exceed 65535.
 template <execution_policy Policy>
-alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> src, bool automatic,
-                         std::size_t colors, std::uint64_t seed, int upscale) {
+alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> src, bool automatic, std::size_t colors,
+                         std::uint64_t seed, int upscale) {
     using rgb8 = std::array<std::uint8_t, 3>;
     const std::size_t w0 = src.width(), h0 = src.height(), c = src.channels();
     image<std::uint8_t> alpha(w0, h0, 1), premul(w0, h0, 4);
@@ -136,7 +136,8 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
     t.alpha = {0};
     for (std::size_t y = 0; y < h; ++y)
         for (std::size_t x = 0; x < w; ++x) {
-            for (std::size_t j = 0; j < 3; ++j) t.work(x, y, j) = std::uint8_t(std::min(255, up(x, y, j) + 255 - up(x, y, 3)));
+            for (std::size_t j = 0; j < 3; ++j)
+                t.work(x, y, j) = std::uint8_t(std::min(255, up(x, y, j) + 255 - up(x, y, 3)));
             const std::size_t l = level_of(up(x, y, 3), x / std::size_t(k), y / std::size_t(k));
             if (l == 0) continue;
             std::uint32_t& v = id[l * np + colour(x, y)];
@@ -148,7 +149,8 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
                 const rgb8 f = pal[colour(x, y)];
                 const unsigned a = lv.levels[l];
                 rgb8 wcol;
-                for (std::size_t j = 0; j < 3; ++j) wcol[j] = std::uint8_t((f[j] * a + 255u * (255u - a) + 127u) / 255u);
+                for (std::size_t j = 0; j < 3; ++j)
+                    wcol[j] = std::uint8_t((f[j] * a + 255u * (255u - a) + 127u) / 255u);
                 t.fill.push_back(f);
                 t.white.push_back(wcol);
                 t.alpha.push_back(std::uint8_t(a));
@@ -159,7 +161,8 @@ alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> sr
     // translucent region goes under the opaque ones beside it, which then cover its edge band.
     std::vector<std::uint32_t> by(t.alpha.size());
     for (std::size_t i = 0; i < by.size(); ++i) by[i] = std::uint32_t(i);
-    std::stable_sort(by.begin() + 1, by.end(), [&](std::uint32_t a, std::uint32_t b) { return t.alpha[a] < t.alpha[b]; });
+    std::stable_sort(by.begin() + 1, by.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return t.alpha[a] < t.alpha[b]; });
     std::vector<std::uint16_t> to(by.size());
     alpha_trace sorted;
     for (std::size_t i = 0; i < by.size(); ++i) {
@@ -262,8 +265,8 @@ mask_shapes trace_mask(const Policy& policy, image_view<const std::uint8_t> mask
             }
             std::size_t perimeter = 0;
             for (std::size_t i = 0, n = ring.size(); i < n; ++i)
-                perimeter += std::size_t(std::abs(ring[(i + 1) % n].x - ring[i].x) +
-                                         std::abs(ring[(i + 1) % n].y - ring[i].y));
+                perimeter +=
+                    std::size_t(std::abs(ring[(i + 1) % n].x - ring[i].x) + std::abs(ring[(i + 1) % n].y - ring[i].y));
             if (r.area[ids[o]] >= min_smooth && perimeter > 4)
                 out.curves[o] = fit_outline_curve(ring, curve);
             else

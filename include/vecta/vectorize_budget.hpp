@@ -106,9 +106,9 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         svg::document one(w, h);  // the smallest document: one colour, the background only
         if (params.mode == trace_mode::color) one.add_background({255, 255, 255});
         const std::size_t floor = one.str().size();
-        detail::require(params.max_bytes >= floor, fn, "params.max_bytes",
-                        "must be at least " + std::to_string(floor) +
-                            " bytes, the size of a one-colour document of this image");
+        detail::require(
+            params.max_bytes >= floor, fn, "params.max_bytes",
+            "must be at least " + std::to_string(floor) + " bytes, the size of a one-colour document of this image");
     }
     const bool binary = params.mode == trace_mode::binary;
     const std::size_t B = params.max_bytes ? params.max_bytes : SIZE_MAX;

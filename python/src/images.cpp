@@ -461,8 +461,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        double tolerance, double corner_angle_deg, std::size_t smooth_min_area,
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle,
-                       const std::optional<double>& alphamax, int upscale, int threshold, bool bgr,
-                       long long max_bytes, double min_psnr, const py::object& background) {
+                       const std::optional<double>& alphamax, int upscale, int threshold, bool bgr, long long max_bytes,
+                       double min_psnr, const py::object& background) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -488,7 +488,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.threshold = static_cast<u8>(threshold);
     if (max_bytes < 0) fail(fn, "max_bytes must be >= 0 (0 = no size budget)");
     p.max_bytes = static_cast<std::size_t>(max_bytes);
-    p.min_psnr = min_psnr;  // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
+    p.min_psnr = min_psnr;        // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
     if (!background.is_none()) {  // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
         if (py::isinstance<py::str>(background) || !py::isinstance<py::sequence>(background))
             throw py::type_error("vecta.vectorize: background must be None or a sequence of 3 ints, got " +
@@ -519,7 +519,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
         const auto& b = r.stats.budget;
         stats["budget"] = py::dict(
             "met"_a = r.budget_met, "psnr"_a = b.psnr, "colors"_a = b.colors,
-            "speckle"_a = b.speckle == vecta::vectorize_params::auto_speckle ? py::object(py::none()) : py::int_(b.speckle),
+            "speckle"_a =
+                b.speckle == vecta::vectorize_params::auto_speckle ? py::object(py::none()) : py::int_(b.speckle),
             "tolerance"_a = b.tolerance, "precision"_a = b.precision, "passes"_a = b.passes, "renders"_a = b.renders);
     }
     return py::make_tuple(py::str(r.document), stats);
@@ -562,7 +563,8 @@ auto decoding(std::string_view fn, F&& f) {
 std::string encoding(std::string_view fn, vecta::image_view<const u8> img, vecta::codecs::format fmt, int quality,
                      bool lossless, int compression) {
     if (quality < 1 || quality > 100) fail(fn, "quality must be in 1..100, got " + std::to_string(quality));
-    if (compression < -1 || compression > 9) fail(fn, "compression must be in -1..9, got " + std::to_string(compression));
+    if (compression < -1 || compression > 9)
+        fail(fn, "compression must be in -1..9, got " + std::to_string(compression));
     try {
         py::gil_scoped_release nogil;
         return vecta::codecs::encode(img, fmt, {.quality = quality, .lossless = lossless, .compression = compression});
@@ -584,7 +586,8 @@ vecta::codecs::format parse_format(const std::string& s, std::string_view fn) {
 py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_pixels, bool bgr,
                           bool apply_orientation) {
     constexpr std::string_view fn = "vecta.decode_image";
-    if (channels < 0 || channels > 4) fail(fn, "channels must be 0 (as in the file) or 1..4, got " + std::to_string(channels));
+    if (channels < 0 || channels > 4)
+        fail(fn, "channels must be 0 (as in the file) or 1..4, got " + std::to_string(channels));
     if (max_pixels < 1) fail(fn, "max_pixels must be >= 1");
     py::buffer_info info;
     const auto bytes = bytes_of(data, info, fn, "data");
@@ -599,7 +602,8 @@ py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_
 py::array py_load_image(const std::string& path, int channels, std::size_t max_pixels, bool bgr,
                         bool apply_orientation) {
     constexpr std::string_view fn = "vecta.load_image";
-    if (channels < 0 || channels > 4) fail(fn, "channels must be 0 (as in the file) or 1..4, got " + std::to_string(channels));
+    if (channels < 0 || channels > 4)
+        fail(fn, "channels must be 0 (as in the file) or 1..4, got " + std::to_string(channels));
     if (max_pixels < 1) fail(fn, "max_pixels must be >= 1");
     auto img = decoding(fn, [&] {
         const std::vector<unsigned char> bytes = vecta::io::read_file(path);  // io_error -> OSError
@@ -656,7 +660,8 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
             for (std::size_t y = 0; y < sub.height(); ++y) {
                 const u8* s = img.view().row(step * y);
                 u8* d = sub.view().row(y);
-                for (std::size_t x = 0; x < sub.width(); ++x, d += 3, s += 3 * step) d[0] = s[0], d[1] = s[1], d[2] = s[2];
+                for (std::size_t x = 0; x < sub.width(); ++x, d += 3, s += 3 * step)
+                    d[0] = s[0], d[1] = s[1], d[2] = s[2];
             }
             const auto palette = vecta::quantize(vecta::par, sub.view(), qp).palette;
             q = vecta::map_to_palette(vecta::par, img.view(), std::span(palette));
@@ -678,7 +683,8 @@ py::bytes py_detect_edges_sobel(const py::buffer& image_bytes, double threshold)
         auto img = vecta::codecs::decode(bytes, {}, "image_bytes");
         if (img.channels() == 2) img = vecta::codecs::decode(bytes, {.channels = 1}, "image_bytes");
         const auto edges = vecta::detect_edges_sobel(vecta::par, img, threshold);
-        return vecta::codecs::encode(edges.view(), vecta::codecs::format::png, {.compression = 2, .png_filters = false});
+        return vecta::codecs::encode(edges.view(), vecta::codecs::format::png,
+                                     {.compression = 2, .png_filters = false});
     }));
 }
 
@@ -950,9 +956,10 @@ images above max_pixels; ValueError for channels outside 0..4.)doc");
           "Reads an image file and decodes it as decode_image does (the error names the path). Raises OSError "
           "when the file cannot be read, vecta.ImageDecodeError (ValueError, OSError) when it is not a "
           "decodable image.");
-    m.def("encode_image", &py_encode_image, "image"_a, py::kw_only(), "format"_a = "png", "quality"_a = 90,
-          "bgr"_a = false, "lossless"_a = false, "compression"_a = -1,
-          R"doc(Encodes H x W or H x W x C (1-4) uint8 as 'png', 'jpeg' / 'jpg', 'webp' or 'tiff' / 'tif'. Returns bytes.
+    m.def(
+        "encode_image", &py_encode_image, "image"_a, py::kw_only(), "format"_a = "png", "quality"_a = 90,
+        "bgr"_a = false, "lossless"_a = false, "compression"_a = -1,
+        R"doc(Encodes H x W or H x W x C (1-4) uint8 as 'png', 'jpeg' / 'jpg', 'webp' or 'tiff' / 'tif'. Returns bytes.
 
 quality: JPEG and lossy WebP, 1..100. lossless: WebP only (exact pixels, RGB kept under alpha 0).
 compression: PNG zlib level 0..9, TIFF Deflate level 1..9, -1 = 6. PNG and TIFF keep every channel;

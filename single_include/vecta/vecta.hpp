@@ -183,17 +183,188 @@ inline void require(bool ok, std::string_view function, std::string_view argumen
 // ---- end vecta/core/config.hpp ----
 // ---- begin vecta/core/simd.hpp ----
 // SPDX-License-Identifier: MIT
-// vecta/core/simd.hpp - the SIMD choice carried by an execution policy.
+// vecta/core/simd.hpp - the SIMD choice carried by an execution policy: one set of tags.
 //
-// A kernel is written once as a functor with two call operators:
-//   template <class Arch> R operator()(Arch, args...) const noexcept;   // xsimd::batch<T, Arch>
-//   R operator()(vecta::simd::scalar_t, args...) const noexcept;       // plain loop
-// and is run through detail::simd_invoke(policy, kernel, args...). By default the architecture is
-// the one the compiler targets (xsimd::default_arch, set by the user's -march); the policy
-// `vecta::seq | vecta::simd::scalar` forces the plain loop. Tests run both and compare.
+//   vecta::simd::scalar        plain loops (the reference every SIMD path is tested against)
+//   vecta::simd::native        the default: the best level the running CPU has
+//                              (simd::max_level(), core/cpu.hpp) for the kernels dispatched at
+//                              run time; kernels still written over xsimd run
+//                              xsimd::default_arch, the architecture the compiler targets
+//   vecta::simd::fixed<L>      a fixed level (simd::level::sse2, avx2, avx512, neon), never above
+//                              what the CPU has (capped at max_level())
+//   vecta::simd::arch<A>       a fixed xsimd architecture A; for dispatched kernels the level of
+//                              A's vector width (16 bytes sse2 / neon, 32 avx2, 64 avx512)
+// detail::policy_level(policy) gives the level a dispatched kernel runs; xsimd kernels are
+// functors with `operator()(Arch, ...)` and `operator()(simd::scalar_t, ...)` run through
+// detail::simd_invoke. Which kernels are dispatched, and the numerical promise of each, are in
+// docs/simd.md.
 
+#include <cstddef>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
+
+// ---- begin vecta/core/cpu.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/core/cpu.hpp - the run-time SIMD level: the one CPU check of vecta, its cap, and the
+// target attributes the dispatched kernels are compiled with.
+//
+// A header-only library cannot rely on -march: a default build targets the x86-64 baseline
+// (SSE2). Hot kernels are therefore compiled several times in the same translation unit, as
+// functions carrying __attribute__((target(...))) (GCC, Clang; the approach of simdjson's single
+// header and Highway's dynamic dispatch), and called through the level this header reports:
+//   scalar  plain loops
+//   sse2    128-bit vectors, the x86-64 baseline (no FMA)
+//   avx2    256-bit vectors, AVX2 + FMA (+ BMI1/2, POPCNT)
+//   avx512  512-bit vectors, AVX-512 F/BW/VL/DQ (+ the AVX2 set)
+//   neon    128-bit vectors on AArch64 (always present there)
+// simd::cpu_level() runs CPUID once (with the XGETBV check that the OS saves the AVX / AVX-512
+// register state), cached in a function-local static. When the compiler already targets the
+// widest level (-march=native on an AVX-512 machine: __AVX512F__ ... defined) it returns that
+// level without a check. simd::max_level() is cpu_level() capped by the environment variable
+// VECTA_SIMD_LEVEL (scalar, sse2, neon, avx2 or avx512; read once; other values are ignored)
+// and by simd::set_level_cap (a test hook, process-wide).
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>  // declares the x86 builtins the dispatched kernels use (GCC)
+#define VECTA_X86_DISPATCH 1
+/// Target attributes of the dispatched kernels (GCC, Clang).
+#define VECTA_TARGET_AVX2 __attribute__((target("avx2,fma,bmi,bmi2,popcnt")))
+#define VECTA_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,bmi,bmi2,popcnt")))
+#else
+#define VECTA_X86_DISPATCH 0
+#endif
+
+namespace vecta::simd {
+
+/// Instruction-set levels of the dispatched kernels (see the header comment).
+enum class level : unsigned char { scalar, sse2, neon, avx2, avx512 };
+
+/// Rank for capping: scalar 0, sse2 / neon 1, avx2 2, avx512 3.
+constexpr int rank(level l) noexcept {
+    return l == level::scalar ? 0 : l == level::sse2 || l == level::neon ? 1 : l == level::avx2 ? 2 : 3;
+}
+
+/// The level's name: "scalar", "sse2", "neon", "avx2", "avx512".
+constexpr std::string_view name(level l) noexcept {
+    switch (l) {
+        case level::scalar: return "scalar";
+        case level::sse2: return "sse2";
+        case level::neon: return "neon";
+        case level::avx2: return "avx2";
+        case level::avx512: break;
+    }
+    return "avx512";
+}
+
+/// The level the compiler targets (from -march: __AVX512F__, __AVX2__, __SSE2__, __ARM_NEON).
+constexpr level compiled_level() noexcept {
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__AVX512DQ__) && defined(__FMA__)
+    return level::avx512;
+#elif defined(__AVX2__) && defined(__FMA__)
+    return level::avx2;
+#elif defined(__SSE2__) || defined(_M_X64)
+    return level::sse2;
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+    return level::neon;
+#else
+    return level::scalar;
+#endif
+}
+
+}  // namespace vecta::simd
+
+namespace vecta::detail {
+
+#if VECTA_X86_DISPATCH
+/// CPUID + XGETBV: the widest level the CPU and the OS support.
+inline simd::level detect_x86() noexcept {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return simd::level::sse2;
+    const bool osxsave = c & (1u << 27), avx = c & (1u << 28), fma = c & (1u << 12), popcnt = c & (1u << 23);
+    if (!(osxsave && avx && fma && popcnt)) return simd::level::sse2;
+    unsigned xlo = 0, xhi = 0;
+    __asm__ volatile("xgetbv" : "=a"(xlo), "=d"(xhi) : "c"(0));
+    if ((xlo & 0x6u) != 0x6u) return simd::level::sse2;  // XMM and YMM state saved by the OS
+    if (__get_cpuid_max(0, nullptr) < 7) return simd::level::sse2;
+    __cpuid_count(7, 0, a, b, c, d);
+    const bool avx2 = b & (1u << 5), bmi1 = b & (1u << 3), bmi2 = b & (1u << 8);
+    if (!(avx2 && bmi1 && bmi2)) return simd::level::sse2;
+    const bool f = b & (1u << 16), dq = b & (1u << 17), bw = b & (1u << 30), vl = b & (1u << 31);
+    if (f && dq && bw && vl && (xlo & 0xE6u) == 0xE6u) return simd::level::avx512;  // + opmask, ZMM state
+    return simd::level::avx2;
+}
+#endif
+
+/// The cap from VECTA_SIMD_LEVEL, or avx512 (no cap) when unset or unknown.
+inline simd::level env_cap() noexcept {
+    const char* v = std::getenv("VECTA_SIMD_LEVEL");
+    const std::string_view s = v ? v : "";
+    for (simd::level l :
+         {simd::level::scalar, simd::level::sse2, simd::level::neon, simd::level::avx2, simd::level::avx512})
+        if (s == simd::name(l)) return l;
+    return simd::level::avx512;
+}
+
+inline std::atomic<int>& cap_rank() noexcept {
+    static std::atomic<int> r{simd::rank(env_cap())};
+    return r;
+}
+
+}  // namespace vecta::detail
+
+namespace vecta::simd {
+
+/// The widest level the running CPU supports (see the header comment). Thread-safe; the check
+/// runs once.
+inline level cpu_level() noexcept {
+#if VECTA_X86_DISPATCH
+    if constexpr (compiled_level() == level::avx512) {
+        return level::avx512;
+    } else {
+        static const level l = vecta::detail::detect_x86();
+        return rank(l) > rank(compiled_level()) ? l : compiled_level();
+    }
+#else
+    return compiled_level();
+#endif
+}
+
+/// Caps the level of every dispatched kernel at `l` (process-wide, for tests and benchmarks;
+/// VECTA_SIMD_LEVEL sets the initial cap). Returns the previous cap.
+inline level set_level_cap(level l) noexcept {
+    const int old = vecta::detail::cap_rank().exchange(rank(l), std::memory_order_relaxed);
+    const level all[] = {level::scalar, compiled_level() == level::neon ? level::neon : level::sse2, level::avx2,
+                         level::avx512};
+    return all[old];
+}
+
+/// The level the dispatched kernels run: cpu_level() capped (VECTA_SIMD_LEVEL, set_level_cap).
+inline level max_level() noexcept {
+    const level c = cpu_level();
+    const int cap = vecta::detail::cap_rank().load(std::memory_order_relaxed);
+    if (rank(c) <= cap) return c;
+    return cap <= 0 ? level::scalar : cap == 1 ? (c == level::neon ? level::neon : level::sse2) : level::avx2;
+}
+
+/// True when a build of this compiler and target can run level `l` through dispatch (scalar;
+/// the compiled level; on x86 with GCC or Clang also sse2, avx2 and avx512).
+constexpr bool dispatchable(level l) noexcept {
+    if (l == level::scalar || l == compiled_level()) return true;
+#if VECTA_X86_DISPATCH
+    return l != level::neon;
+#else
+    return false;
+#endif
+}
+
+}  // namespace vecta::simd
+// ---- end vecta/core/cpu.hpp ----
 
 namespace vecta::simd {
 
@@ -203,7 +374,7 @@ struct scalar_t {
 };
 inline constexpr scalar_t scalar{};
 
-/// xsimd's best architecture enabled at compile time (xsimd::default_arch).
+/// The best level the running CPU has (dispatched kernels) or xsimd::default_arch (xsimd kernels).
 struct native_t {
     explicit constexpr native_t() = default;
 };
@@ -218,8 +389,46 @@ struct arch_t {
 template <class Arch>
 inline constexpr arch_t<Arch> arch{};
 
+/// True when native SIMD is available for this build (false on targets xsimd does not know).
+inline constexpr bool native_available = !std::is_same_v<xsimd::default_arch, xsimd::unavailable>;
+
+/// The xsimd architecture compiled in for a level (for the kernels still written over xsimd):
+/// xsimd::default_arch at or above the compiled level, else the narrower xsimd architecture the
+/// build enables; scalar_t for level::scalar or when xsimd has no architecture.
+template <level L>
+constexpr auto xsimd_arch_for() noexcept {
+    if constexpr (L == level::scalar || !native_available) {
+        return scalar_t{};
+    } else if constexpr (rank(L) >= rank(compiled_level())) {
+        return xsimd::default_arch{};
+#if XSIMD_WITH_FMA3_AVX2
+    } else if constexpr (L == level::avx2) {
+        return xsimd::fma3<xsimd::avx2>{};
+#endif
+#if XSIMD_WITH_SSE2
+    } else if constexpr (L == level::sse2) {
+        return xsimd::sse2{};
+#endif
+    } else {
+        return xsimd::default_arch{};
+    }
+}
+
+/// A fixed run-time level, e.g. vecta::simd::fixed<vecta::simd::level::avx2> (capped at
+/// max_level()); xsimd kernels run arch_type (xsimd_arch_for<L>).
+template <level L>
+struct fixed_t {
+    static constexpr simd::level value = L;
+    using arch_type = decltype(xsimd_arch_for<L>());
+    explicit constexpr fixed_t() = default;
+};
+template <level L>
+inline constexpr fixed_t<L> fixed{};
+
 template <class T>
 struct is_simd_tag : std::false_type {};
+template <level L>
+struct is_simd_tag<fixed_t<L>> : std::true_type {};
 template <>
 struct is_simd_tag<scalar_t> : std::true_type {};
 template <>
@@ -227,10 +436,39 @@ struct is_simd_tag<native_t> : std::true_type {};
 template <class A>
 struct is_simd_tag<arch_t<A>> : std::true_type {};
 
-/// True when native SIMD is available for this build (false on targets xsimd does not know).
-inline constexpr bool native_available = !std::is_same_v<xsimd::default_arch, xsimd::unavailable>;
+/// The lower of two levels (by rank).
+constexpr level min_level(level a, level b) noexcept { return rank(a) <= rank(b) ? a : b; }
+
+/// The level a SIMD tag selects for the dispatched kernels (see the header comment).
+template <class S>
+level tag_level() noexcept {
+    if constexpr (std::is_same_v<S, scalar_t>) {
+        return level::scalar;
+    } else if constexpr (std::is_same_v<S, native_t>) {
+        return max_level();
+    } else if constexpr (requires { S::value; }) {
+        return min_level(S::value, max_level());
+    } else {
+        constexpr std::size_t bytes = sizeof(xsimd::batch<float, typename S::arch_type>);
+        constexpr level l = bytes >= 64                       ? level::avx512
+                            : bytes >= 32                     ? level::avx2
+                            : compiled_level() == level::neon ? level::neon
+                                                              : level::sse2;
+        return min_level(l, max_level());
+    }
+}
 
 }  // namespace vecta::simd
+
+namespace vecta::detail {
+
+/// The level a policy's SIMD tag selects for the dispatched kernels.
+template <class Policy>
+simd::level policy_level(const Policy&) noexcept {
+    return simd::tag_level<typename std::remove_cvref_t<Policy>::simd_type>();
+}
+
+}  // namespace vecta::detail
 // ---- end vecta/core/simd.hpp ----
 
 #if VECTA_WITH_TBB
@@ -1837,6 +2075,20 @@ struct quantize_result {
 
 namespace detail {
 
+/// Bits set in x. std::popcount, except on x86 builds without the POPCNT instruction (the
+/// x86-64 baseline), where GCC and Clang call libgcc's table loop: there a branch-free SWAR
+/// count (Knuth, TAOCP 7.1.3, "sideways addition"), about 2x faster on the colour table's lookups.
+inline int popcount64(std::uint64_t x) noexcept {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+#else
+    return std::popcount(x);
+#endif
+}
+
 /// Distinct colours of a 3-channel image: a presence bitset over the 2^24 packed colours
 /// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
 /// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
@@ -1853,7 +2105,7 @@ struct color_table {
     }
     std::uint32_t index_of(std::uint32_t key) const noexcept {
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
-        return rank[key >> 6] + static_cast<std::uint32_t>(std::popcount(below));
+        return rank[key >> 6] + static_cast<std::uint32_t>(popcount64(below));
     }
 };
 
@@ -1891,7 +2143,7 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, c
     std::uint32_t total = 0;
     for (std::size_t i = 0; i < t.bits.size(); ++i) {
         t.rank[i] = total;
-        total += static_cast<std::uint32_t>(std::popcount(t.bits[i]));
+        total += static_cast<std::uint32_t>(popcount64(t.bits[i]));
     }
     t.keys.resize(total);
     for (std::size_t i = 0, u = 0; i < t.bits.size(); ++i)
@@ -2258,6 +2510,412 @@ inline void apply_palette(const quantize_result& result, image_view<std::uint8_t
 // SPDX-License-Identifier: MIT
 // vecta/core.hpp - everything in core/.
 // ---- end vecta/core.hpp ----
+// ---- begin vecta/export/dxf.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/export/dxf.hpp - traced paths as a DXF R2000 drawing of LWPOLYLINE entities, written by
+// vecta itself (no library): curves flattened within a stated tolerance, true colours.
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// ---- begin vecta/geometry/vector_paths.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/geometry/vector_paths.hpp - traced vector geometry: coloured paths of lines and cubic
+// Beziers in image pixels, the one geometry every output format (SVG, PDF, EPS, DXF) is written from.
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace vecta {
+
+/// One drawing command of a vector_path.
+enum class path_op : std::uint8_t {
+    move,   ///< starts a subpath at 1 point
+    line,   ///< straight line to 1 point
+    cubic,  ///< cubic Bezier: 2 control points, then the end point
+    close,  ///< closes the subpath (back to its start); no point
+};
+
+/// How a filled path decides inside (PDF 1.7 section 8.5.3.3, SVG 1.1 section 11.3).
+enum class fill_rule : std::uint8_t { nonzero, evenodd };
+
+/// A path of one colour: subpaths of lines and cubics, filled, or stroked when stroke_width > 0
+/// (round caps and joins, not filled). Coordinates are image pixels, y down, pixel (x, y)
+/// covering [x, x+1] x [y, y+1]. The command list has the shape of SVG path data: `ops` in
+/// order, `points` holding 1 point per move and line, 3 per cubic, none per close.
+struct vector_path {
+    std::array<std::uint8_t, 3> color{};  ///< fill (or stroke) colour, sRGB
+    double opacity = 1;                   ///< fill opacity, [0, 1]
+    fill_rule rule = fill_rule::nonzero;
+    double stroke_width = 0;  ///< 0: filled; > 0: stroked with this width in pixels
+    std::vector<path_op> ops;
+    std::vector<point2d> points;
+
+    void move_to(double x, double y) {
+        ops.push_back(path_op::move);
+        points.push_back({x, y});
+    }
+    void line_to(double x, double y) {
+        ops.push_back(path_op::line);
+        points.push_back({x, y});
+    }
+    void cubic_to(double x1, double y1, double x2, double y2, double x, double y) {
+        ops.push_back(path_op::cubic);
+        points.push_back({x1, y1});
+        points.push_back({x2, y2});
+        points.push_back({x, y});
+    }
+    void close() { ops.push_back(path_op::close); }
+    /// Subpaths (move commands). O(ops).
+    std::size_t subpaths() const noexcept {
+        std::size_t n = 0;
+        for (const path_op op : ops) n += op == path_op::move ? 1 : 0;
+        return n;
+    }
+};
+
+/// The paths of a traced width x height image in paint order (later paths on top).
+struct vector_paths {
+    std::size_t width = 0, height = 0;
+    std::vector<vector_path> paths;
+};
+
+/// A rectangle [x0, x1] x [y0, y1] as one closed subpath of a new path of colour `color`.
+inline vector_path rectangle_path(double x0, double y0, double x1, double y1, std::array<std::uint8_t, 3> color) {
+    vector_path p;
+    p.color = color;
+    p.move_to(x0, y0);
+    p.line_to(x1, y0);
+    p.line_to(x1, y1);
+    p.line_to(x0, y1);
+    p.close();
+    return p;
+}
+
+namespace detail {
+
+/// Checks that `g` is well formed, so that writers may walk it without bounds checks: width and
+/// height in 1..2^20, every path's point count matching its commands, every subpath starting
+/// with a move, coordinates finite and within 2^24 pixels of the image, opacity in [0, 1],
+/// stroke widths finite and >= 0, a known fill rule and command. Throws vecta::invalid_argument
+/// naming `arg` (of function `fn`) otherwise. O(size of g).
+inline void check_vector_paths(const vector_paths& g, std::string_view fn, std::string_view arg) {
+    const std::string a(arg);
+    require(g.width >= 1 && g.width <= (std::size_t(1) << 20) && g.height >= 1 && g.height <= (std::size_t(1) << 20),
+            fn, a + ".width/height", "must be in 1..2^20 (an empty result: vectorize with params.keep_paths = true)");
+    constexpr double lim = double(1 << 24);
+    for (std::size_t i = 0; i < g.paths.size(); ++i) {
+        const vector_path& p = g.paths[i];
+        auto fail = [&](std::string_view member, std::string_view rule) {
+            throw_invalid(fn, a + ".paths[" + std::to_string(i) + "]." + std::string(member), rule);
+        };
+        if (!(p.opacity >= 0 && p.opacity <= 1)) fail("opacity", "must be in [0, 1]");
+        if (!(std::isfinite(p.stroke_width) && p.stroke_width >= 0 && p.stroke_width < lim))
+            fail("stroke_width", "must be finite, >= 0 and < 2^24");
+        if (p.rule != fill_rule::nonzero && p.rule != fill_rule::evenodd) fail("rule", "must be a fill_rule value");
+        std::size_t need = 0;
+        bool open = false;
+        for (const path_op op : p.ops) {
+            if (op == path_op::move) open = true;
+            if (!open) fail("ops", "must start every subpath with path_op::move");
+            switch (op) {
+                case path_op::move:
+                case path_op::line: need += 1; break;
+                case path_op::cubic: need += 3; break;
+                case path_op::close: open = false; break;
+                default: fail("ops", "holds a value that is not a path_op");
+            }
+        }
+        if (need != p.points.size())
+            fail("points", "must hold 1 point per move and line and 3 per cubic (" + std::to_string(need) + "), not " +
+                               std::to_string(p.points.size()));
+        for (const point2d& q : p.points)
+            if (!(std::isfinite(q.x) && std::isfinite(q.y) && std::abs(q.x) < lim && std::abs(q.y) < lim))
+                fail("points", "must be finite and within 2^24 pixels");
+    }
+}
+
+}  // namespace detail
+}  // namespace vecta
+// ---- end vecta/geometry/vector_paths.hpp ----
+
+namespace vecta {
+
+/// Options of write_dxf.
+struct dxf_params {
+    /// Most distance, in pixels, between a cubic Bezier and the polyline that replaces it, in
+    /// [1e-4, 16]. Lines are written exactly.
+    double tolerance = 0.05;
+    double scale = 1;   ///< drawing units per pixel, finite, in [1e-6, 1e6]
+    int precision = 4;  ///< decimals of the written coordinates, 0..9 (4: 1e-4 units)
+};
+
+/// Number of chords that keep a cubic Bezier p0 c1 c2 p3 within `tolerance` of its polyline
+/// through n + 1 equally spaced parameter values: the linear interpolant of a C^2 curve on steps
+/// of h = 1/n is within h^2/8 max|B''| of it (C. de Boor, A Practical Guide to Splines, 2001,
+/// ch. II), and |B''(t)| <= 6 max(|p0 - 2 c1 + c2|, |c1 - 2 c2 + p3|), so
+/// n = ceil(sqrt(0.75 d / tolerance)) with d that maximum. Clamped to 1..65536. O(1).
+inline std::size_t cubic_flatten_steps(point2d p0, point2d c1, point2d c2, point2d p3, double tolerance) noexcept {
+    const double d = std::max(std::hypot(p0.x - 2 * c1.x + c2.x, p0.y - 2 * c1.y + c2.y),
+                              std::hypot(c1.x - 2 * c2.x + p3.x, c1.y - 2 * c2.y + p3.y));
+    const double n = std::ceil(std::sqrt(0.75 * d / tolerance));
+    return !(n >= 1) ? 1 : n > 65536 ? 65536 : std::size_t(n);
+}
+
+/// The AutoCAD Color Index (ACI) entry nearest to an sRGB colour by CIE76 distance in CIELAB.
+/// The ACI table: 1-6 red, yellow, green, cyan, blue, magenta; 7 taken as black (it plots black
+/// on white paper); 8 and 9 greys 128 and 192; 10-249 24 hues 15 degrees apart, each at values
+/// 255, 165, 127, 76, 38 (floor of value x the saturated hue), and at each value a half-saturated
+/// tint (value x (hue + white) / 2); 250-255 greys 51, 91, 132, 173, 214, 255. O(255).
+inline int nearest_aci(std::array<std::uint8_t, 3> c) noexcept {
+    static const std::array<std::array<float, 3>, 256> lab = [] {
+        std::array<std::array<float, 3>, 256> t{};
+        auto put = [&](int i, double r, double g, double b) {
+            t[std::size_t(i)] = rgb_to_lab(std::uint8_t(r), std::uint8_t(g), std::uint8_t(b));
+        };
+        put(0, 0, 0, 0);  // unused (BYBLOCK)
+        put(1, 255, 0, 0), put(2, 255, 255, 0), put(3, 0, 255, 0), put(4, 0, 255, 255), put(5, 0, 0, 255);
+        put(6, 255, 0, 255), put(7, 0, 0, 0), put(8, 128, 128, 128), put(9, 192, 192, 192);
+        constexpr double values[5] = {255, 165, 127, 76, 38};
+        for (int h = 0; h < 24; ++h) {
+            const double hp = h * 15 / 60.0;  // HSV hue sector position, S = V = 1
+            const double x = 1 - std::abs(std::fmod(hp, 2.0) - 1);
+            double r = 0, g = 0, b = 0;
+            switch (int(hp)) {
+                case 0: r = 1, g = x; break;
+                case 1: r = x, g = 1; break;
+                case 2: g = 1, b = x; break;
+                case 3: g = x, b = 1; break;
+                case 4: r = x, b = 1; break;
+                default: r = 1, b = x; break;
+            }
+            for (int v = 0; v < 5; ++v) {
+                const double s = values[v];
+                put(10 + 10 * h + 2 * v, std::floor(s * r), std::floor(s * g), std::floor(s * b));
+                put(11 + 10 * h + 2 * v, std::floor(s * (r + 1) / 2), std::floor(s * (g + 1) / 2),
+                    std::floor(s * (b + 1) / 2));
+            }
+        }
+        constexpr double greys[6] = {51, 91, 132, 173, 214, 255};
+        for (int i = 0; i < 6; ++i) put(250 + i, greys[i], greys[i], greys[i]);
+        return t;
+    }();
+    const auto q = rgb_to_lab(c[0], c[1], c[2]);
+    int best = 1;
+    float bd = std::numeric_limits<float>::max();
+    for (int i = 1; i < 256; ++i) {
+        const auto& e = lab[std::size_t(i)];
+        const float d = (e[0] - q[0]) * (e[0] - q[0]) + (e[1] - q[1]) * (e[1] - q[1]) + (e[2] - q[2]) * (e[2] - q[2]);
+        if (d < bd) bd = d, best = i;
+    }
+    return best;
+}
+
+namespace detail {
+
+/// Appends DXF group code / value pairs (one per line, as DXF's ASCII form wants them).
+class dxf_writer {
+public:
+    explicit dxf_writer(int precision) : precision_(precision) {}
+    void group(int code, std::string_view value) {
+        number_int(code);
+        text_ += value;
+        text_ += '\n';
+    }
+    void group(int code, long long value) {
+        number_int(code);
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, value);
+        text_.append(buf, r.ptr);
+        text_ += '\n';
+    }
+    void group_real(int code, double value) {
+        number_int(code);
+        char buf[64];
+        if (std::abs(value) < 0.5 * std::pow(10.0, -precision_)) value = 0;  // no "-0.0000"
+        const auto r = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, precision_);
+        text_.append(buf, r.ptr);
+        text_ += '\n';
+    }
+    void handle(unsigned long long h) {
+        number_int(5);
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, h, 16);
+        for (char* p = buf; p != r.ptr; ++p) *p = char(*p >= 'a' ? *p - 'a' + 'A' : *p);
+        text_.append(buf, r.ptr);
+        text_ += '\n';
+    }
+    std::string& text() noexcept { return text_; }
+
+private:
+    void number_int(int code) {
+        char buf[16];
+        const auto r = std::to_chars(buf, buf + sizeof buf, code);
+        text_.append(buf, r.ptr);
+        text_ += '\n';
+    }
+    int precision_;
+    std::string text_;
+};
+
+}  // namespace detail
+
+/// Writes traced paths (vectorize_result::paths, from vectorize with params.keep_paths = true)
+/// as an ASCII DXF R2000 (AC1015) drawing to `out` and returns the number of entities written.
+///
+/// One LWPOLYLINE per subpath, in paint order: closed (group 70 = 1) for closed subpaths, open
+/// otherwise; stroked paths (centerline mode) carry their stroke width as the constant width
+/// (group 43). Cubic Beziers are flattened into chords at equal parameter steps, enough of them
+/// (cubic_flatten_steps) that every point of the curve is within params.tolerance pixels of the
+/// polyline and back; lines stay exact. Repeated vertices are dropped; a subpath left with fewer
+/// than 2 vertices is not written.
+/// Units: pixels times params.scale, y flipped (DXF is y-up): pixel coordinates (x, y) become
+/// (x * scale, (height - y) * scale), so the drawing occupies [0, width] x [0, height] with the
+/// image's top-left corner at (0, height). $INSUNITS is 0 (unitless).
+/// Colours: the exact sRGB colour as a true colour (group 420, 0xRRGGBB: read by AutoCAD 2004+,
+/// ezdxf, LibreCAD, most cutter software), and the nearest ACI index (group 62, nearest_aci)
+/// for readers that know only indexed colours. Fill rule and opacity are not represented: DXF
+/// polylines are outlines (a filled view paints them in entity order, which is how the SVG
+/// stacks them).
+/// The file has a HEADER ($ACADVER, $INSUNITS, $EXTMIN, $EXTMAX, $HANDSEED) and an ENTITIES
+/// section with a handle per entity: the minimal structure (no TABLES, BLOCKS or OBJECTS; readers
+/// supply the defaults). Read back by ezdxf in the tests, with no audit error; not tried in
+/// AutoCAD itself.
+/// Complexity: O(commands + chords). Source: Autodesk, DXF Reference (AutoCAD 2012), sections
+/// HEADER, Common Entity Group Codes and LWPOLYLINE.
+/// Throws vecta::invalid_argument naming "paths" when it is malformed (check_vector_paths:
+/// e.g. empty, as from vectorize without keep_paths) and "params.tolerance", "params.scale" or
+/// "params.precision" when out of range; vecta::io_error when `out` fails.
+inline std::size_t write_dxf(const vector_paths& paths, std::ostream& out, const dxf_params& params = {}) {
+    constexpr std::string_view fn = "vecta::write_dxf";
+    detail::require(params.tolerance >= 1e-4 && params.tolerance <= 16, fn, "params.tolerance",
+                    "must be in [1e-4, 16] pixels");
+    detail::require(std::isfinite(params.scale) && params.scale >= 1e-6 && params.scale <= 1e6, fn, "params.scale",
+                    "must be in [1e-6, 1e6]");
+    detail::require(params.precision >= 0 && params.precision <= 9, fn, "params.precision", "must be in 0..9");
+    detail::check_vector_paths(paths, fn, "paths");
+    const double s = params.scale, top = double(paths.height);
+    auto put = [&](point2d p) { return point2d{p.x * s, (top - p.y) * s}; };
+
+    detail::dxf_writer body(params.precision);
+    unsigned long long handle = 0x100;
+    std::size_t entities = 0;
+    std::vector<point2d> ring;
+    auto flush = [&](const vector_path& p, bool closed) {
+        if (closed && ring.size() > 1 && ring.back().x == ring.front().x && ring.back().y == ring.front().y)
+            ring.pop_back();
+        if (ring.size() >= 2) {
+            body.group(0, "LWPOLYLINE");
+            body.handle(handle++);
+            body.group(100, "AcDbEntity");
+            body.group(8, "0");
+            body.group(62, nearest_aci(p.color));
+            body.group(420, (long long)(p.color[0]) << 16 | (long long)(p.color[1]) << 8 | p.color[2]);
+            body.group(100, "AcDbPolyline");
+            body.group(90, (long long)ring.size());
+            body.group(70, closed ? 1 : 0);
+            if (p.stroke_width > 0) body.group_real(43, p.stroke_width * s);
+            for (const point2d& q : ring) {
+                body.group_real(10, q.x);
+                body.group_real(20, q.y);
+            }
+            ++entities;
+        }
+        ring.clear();
+    };
+    auto add = [&](point2d q) {
+        if (ring.empty() || ring.back().x != q.x || ring.back().y != q.y) ring.push_back(q);
+    };
+    for (const vector_path& p : paths.paths) {
+        std::size_t k = 0;  // next point
+        point2d cur{}, start{};
+        bool open = false;
+        for (const path_op op : p.ops) {
+            switch (op) {
+                case path_op::move:
+                    if (open) flush(p, false);
+                    cur = start = p.points[k++];
+                    add(put(cur));
+                    open = true;
+                    break;
+                case path_op::line:
+                    cur = p.points[k++];
+                    add(put(cur));
+                    break;
+                case path_op::cubic: {
+                    const point2d c1 = p.points[k], c2 = p.points[k + 1], e = p.points[k + 2];
+                    k += 3;
+                    const std::size_t n = cubic_flatten_steps(cur, c1, c2, e, params.tolerance);
+                    for (std::size_t i = 1; i < n; ++i) {
+                        const double t = double(i) / double(n), u = 1 - t;
+                        const double b0 = u * u * u, b1 = 3 * u * u * t, b2 = 3 * u * t * t, b3 = t * t * t;
+                        add(put({b0 * cur.x + b1 * c1.x + b2 * c2.x + b3 * e.x,
+                                 b0 * cur.y + b1 * c1.y + b2 * c2.y + b3 * e.y}));
+                    }
+                    add(put(e));
+                    cur = e;
+                    break;
+                }
+                case path_op::close:
+                    flush(p, true);
+                    cur = start;
+                    open = false;
+                    break;
+            }
+        }
+        if (open) flush(p, false);
+    }
+
+    detail::dxf_writer head(params.precision);
+    head.group(0, "SECTION");
+    head.group(2, "HEADER");
+    head.group(9, "$ACADVER");
+    head.group(1, "AC1015");
+    head.group(9, "$INSUNITS");
+    head.group(70, 0);
+    head.group(9, "$EXTMIN");
+    head.group_real(10, 0);
+    head.group_real(20, 0);
+    head.group_real(30, 0);
+    head.group(9, "$EXTMAX");
+    head.group_real(10, double(paths.width) * s);
+    head.group_real(20, top * s);
+    head.group_real(30, 0);
+    head.group(9, "$HANDSEED");
+    {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, handle, 16);
+        for (char* c = buf; c != r.ptr; ++c) *c = char(*c >= 'a' ? *c - 'a' + 'A' : *c);
+        head.group(5, std::string_view(buf, std::size_t(r.ptr - buf)));
+    }
+    head.group(0, "ENDSEC");
+    head.group(0, "SECTION");
+    head.group(2, "ENTITIES");
+    body.group(0, "ENDSEC");
+    body.group(0, "EOF");
+    out.write(head.text().data(), std::streamsize(head.text().size()));
+    out.write(body.text().data(), std::streamsize(body.text().size()));
+    if (!out) throw io_error("vecta::write_dxf: writing to the output stream failed");
+    return entities;
+}
+
+}  // namespace vecta
+// ---- end vecta/export/dxf.hpp ----
 // ---- begin vecta/geometry/bezier_fit.hpp ----
 // SPDX-License-Identifier: MIT
 // vecta/geometry/bezier_fit.hpp - least-squares cubic Bezier fitting of polylines (Schneider).
@@ -3319,6 +3977,15 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
 
 }  // namespace detail
 
+/// Parameters of douglas_peucker and douglas_peucker_indices.
+struct douglas_peucker_params {
+    /// Tolerance, in the points' units (>= 0, not NaN): a point is kept when its distance to
+    /// the chord exceeds epsilon. The default suits pixel contours (one pixel).
+    double epsilon = 1.0;
+    /// The points form a ring (first point not repeated at the end).
+    bool closed = false;
+};
+
 /// Ramer-Douglas-Peucker simplification (U. Ramer 1972; D. Douglas, T. Peucker 1973): the
 /// indices, ascending, of the points kept. Within a span, the point farthest from the chord is
 /// kept when its distance exceeds epsilon (strictly), and both halves are simplified in turn;
@@ -3329,46 +3996,47 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
 /// 3-D points (std::array<T, 3>, members x, y, z, Eigen 3-vectors) in space. Coordinates are
 /// read as double; |v| is sqrt of the sum of squares.
 ///
-/// closed: the points form a ring (first point not repeated at the end); the ring is split at
-/// point 0 and the point farthest from it (both kept), and both halves are simplified. An empty
-/// input returns an empty result; 1 or 2 points are returned unchanged.
-/// The result is identical to the plain recursive algorithm; an explicit stack (no recursion
-/// depth limit), SIMD scans (the policy's SIMD choice; `vecta::seq | vecta::simd::scalar` for
-/// plain loops, same result) and a bounding-box hierarchy (exact pruning, see the top of this
-/// header) make it fast on long noisy inputs. The policy's threading is not used (sequential).
+/// params.epsilon: the tolerance. params.closed: the points form a ring (first point not
+/// repeated at the end); the ring is split at point 0 and the point farthest from it (both kept), and both halves are
+/// simplified. An empty input returns an empty result; 1 or 2 points are returned unchanged. The result is identical to
+/// the plain recursive algorithm; an explicit stack (no recursion depth limit), SIMD scans (the policy's SIMD choice;
+/// `vecta::seq | vecta::simd::scalar` for plain loops, same result) and a bounding-box hierarchy (exact pruning, see
+/// the top of this header) make it fast on long noisy inputs. The policy's threading is not used (sequential).
 /// Complexity: O(n) extra memory (the coordinates as double); time O(n log n) typical, O(n^2)
 /// worst case.
-/// Throws vecta::invalid_argument if epsilon is negative or NaN, or a coordinate is NaN or
+/// Throws vecta::invalid_argument if params.epsilon is negative or NaN ("epsilon"), or a coordinate is NaN or
 /// infinite ("points").
 template <execution_policy Policy, point_like P>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points, double epsilon,
-                                                 bool closed = false) {
-    return detail::dp_indices<detail::dp_arch_t<Policy>>(points, epsilon, closed, "vecta::douglas_peucker_indices");
+std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points,
+                                                 const douglas_peucker_params& params = {}) {
+    return detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed,
+                                                         "vecta::douglas_peucker_indices");
 }
 
 /// douglas_peucker_indices over a contiguous range of points (std::vector<P>, std::array, ...).
 template <execution_policy Policy, detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const Policy& policy, const R& points, double epsilon,
-                                                 bool closed = false) {
-    return douglas_peucker_indices(policy, detail::as_point_span(points), epsilon, closed);
+std::vector<std::size_t> douglas_peucker_indices(const Policy& policy, const R& points,
+                                                 const douglas_peucker_params& params = {}) {
+    return douglas_peucker_indices(policy, detail::as_point_span(points), params);
 }
 
-/// douglas_peucker_indices(vecta::seq, points, epsilon, closed).
+/// douglas_peucker_indices(vecta::seq, points, params).
 template <point_like P>
-std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, double epsilon, bool closed = false) {
-    return douglas_peucker_indices(seq, points, epsilon, closed);
+std::vector<std::size_t> douglas_peucker_indices(std::span<const P> points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker_indices(seq, points, params);
 }
 template <detail::point_range R>
-std::vector<std::size_t> douglas_peucker_indices(const R& points, double epsilon, bool closed = false) {
-    return douglas_peucker_indices(seq, detail::as_point_span(points), epsilon, closed);
+std::vector<std::size_t> douglas_peucker_indices(const R& points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker_indices(seq, detail::as_point_span(points), params);
 }
 
 /// Ramer-Douglas-Peucker simplification: copies of the kept points, in input order, of the
 /// input's type (see douglas_peucker_indices for the rule, ring handling, policy and errors).
 /// For a closed ring the result is again a ring starting at point 0, not repeated at the end.
 template <execution_policy Policy, point_like P>
-std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double epsilon, bool closed = false) {
-    const auto idx = detail::dp_indices<detail::dp_arch_t<Policy>>(points, epsilon, closed, "vecta::douglas_peucker");
+std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, const douglas_peucker_params& params = {}) {
+    const auto idx =
+        detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed, "vecta::douglas_peucker");
     std::vector<P> out;
     out.reserve(idx.size());
     for (std::size_t i : idx) out.push_back(points[i]);
@@ -3377,19 +4045,19 @@ std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, double 
 
 /// douglas_peucker over a contiguous range of points (std::vector<P>, std::array, ...).
 template <execution_policy Policy, detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const Policy& policy, const R& points, double epsilon,
-                                                          bool closed = false) {
-    return douglas_peucker(policy, detail::as_point_span(points), epsilon, closed);
+std::vector<detail::point_range_value<R>> douglas_peucker(const Policy& policy, const R& points,
+                                                          const douglas_peucker_params& params = {}) {
+    return douglas_peucker(policy, detail::as_point_span(points), params);
 }
 
-/// douglas_peucker(vecta::seq, points, epsilon, closed).
+/// douglas_peucker(vecta::seq, points, params).
 template <point_like P>
-std::vector<P> douglas_peucker(std::span<const P> points, double epsilon, bool closed = false) {
-    return douglas_peucker(seq, points, epsilon, closed);
+std::vector<P> douglas_peucker(std::span<const P> points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker(seq, points, params);
 }
 template <detail::point_range R>
-std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, double epsilon, bool closed = false) {
-    return douglas_peucker(seq, detail::as_point_span(points), epsilon, closed);
+std::vector<detail::point_range_value<R>> douglas_peucker(const R& points, const douglas_peucker_params& params = {}) {
+    return douglas_peucker(seq, detail::as_point_span(points), params);
 }
 
 }  // namespace vecta
@@ -3757,6 +4425,15 @@ struct region_runs {
 
 namespace detail {
 
+/// Root of `a` in the union-find forest `parent` (parent[r] == r at the roots), halving the path
+/// on the way (Tarjan & van Leeuwen, "Worst-case analysis of set union algorithms", JACM 1984).
+/// Shared by label_regions and trace_centerlines.
+template <class T>
+T union_find_root(std::vector<T>& parent, T a) noexcept {
+    while (parent[a] != a) a = parent[a] = parent[parent[a]];
+    return a;
+}
+
 /// The end of the run of equal labels that starts at l[x]: the first x1 > x with l[x1] != l[x],
 /// or w. Eight bytes at a time (a word compared with the label repeated), then one by one.
 template <class L>
@@ -3819,10 +4496,7 @@ region_runs label_regions(image_view<const L> labels) {
     std::vector<std::uint32_t>& parent = c.region_of;
     parent.resize(runs.size());
     std::iota(parent.begin(), parent.end(), std::uint32_t{0});
-    auto find = [&](std::uint32_t a) {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    };
+    auto find = [&](std::uint32_t a) { return detail::union_find_root(parent, a); };
     for (std::size_t y = 1; y < h; ++y) {
         std::size_t a = c.row_start[y - 1], b = c.row_start[y];
         const std::size_t ae = c.row_start[y], be = c.row_start[y + 1];
@@ -4121,7 +4795,7 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
 // function with __attribute__((target("avx2"))) and B = 64 with target("avx512bw"). The policy
 // picks the width:
 //   vecta::simd::scalar_t          plain loops (the reference the tests compare with)
-//   vecta::simd::native_t          the widest width the running CPU supports (cpuid, once)
+//   vecta::simd::native_t          the widest width of simd::max_level() (core/cpu.hpp)
 //   vecta::simd::arch_t<A>         the width of xsimd::batch<uint8_t, A> (16, 32 or 64)
 //   detail::vec_width_t<B>         exactly B bytes (tests use it to run every width)
 // All these kernels are exact integer arithmetic, so every width gives the same bits as the
@@ -4134,31 +4808,129 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
 #include <type_traits>
 #include <utility>
 
+// ---- begin vecta/core/vec.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/core/vec.hpp - GCC / Clang vector extensions for the kernels dispatched at run time.
+//
+// A dispatched kernel is an always-inline template over the vector width B (16, 32 or 64 bytes)
+// written with these types and helpers, instantiated in a plain function (B = 16: SSE2 on
+// x86-64, NEON on AArch64) and in functions carrying VECTA_TARGET_AVX2 (B = 32) and
+// VECTA_TARGET_AVX512 (B = 64) from core/cpu.hpp; the caller picks one with simd::max_level().
+// Vector extensions (unlike xsimd 8's batch types and the intrinsics' wrapper functions) compile
+// in any function and take the instruction set of the function they are inlined into.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
 
 #if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
-#define VECTA_IMGPROC_VECTOR_EXT 1
-#define VECTA_IMGPROC_INLINE inline __attribute__((always_inline))
+#define VECTA_VECTOR_EXT 1
+#define VECTA_ALWAYS_INLINE inline __attribute__((always_inline))
+// Vectors cross only always-inline helpers; GCC's note that passing AVX vectors without AVX
+// enabled changes the ABI does not apply (nothing crosses a call boundary).
+#define VECTA_VEC_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
+#define VECTA_VEC_END _Pragma("GCC diagnostic pop")
 #else
-#define VECTA_IMGPROC_VECTOR_EXT 0
-#define VECTA_IMGPROC_INLINE inline
+#define VECTA_VECTOR_EXT 0
+#define VECTA_ALWAYS_INLINE inline
+#define VECTA_VEC_BEGIN
+#define VECTA_VEC_END
 #endif
-#if VECTA_IMGPROC_VECTOR_EXT && (defined(__x86_64__) || defined(__i386__))
+
+namespace vecta::detail {
+
+/// Vector width in bytes of the dispatched kernels at a level: 64 (avx512), 32 (avx2), 16 (sse2,
+/// neon), 0 (scalar, and every level where vector extensions are missing); on x86 only with
+/// GCC / Clang target attributes (VECTA_X86_DISPATCH) are 32 and 64 available.
+constexpr int level_bytes(simd::level l) noexcept {
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
+    return l == simd::level::avx512 ? 64 : l == simd::level::avx2 ? 32 : l == simd::level::scalar ? 0 : 16;
+#elif VECTA_VECTOR_EXT
+    return l == simd::level::scalar ? 0 : 16;
+#else
+    (void)l;
+    return 0;
+#endif
+}
+
+#if VECTA_VECTOR_EXT
+template <class T, int Bytes>
+struct vector_type {
+    typedef T type __attribute__((vector_size(Bytes)));
+};
+/// A GCC/Clang vector of Bytes bytes of T.
+template <class T, int Bytes>
+using vec = typename vector_type<T, Bytes>::type;
+
+VECTA_VEC_BEGIN
+template <class V, class T>
+VECTA_ALWAYS_INLINE V vload(const T* p) noexcept {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class V, class T>
+VECTA_ALWAYS_INLINE void vstore(T* p, const V& v) noexcept {
+    std::memcpy(p, &v, sizeof v);
+}
+
+/// acc = x * y + acc, rounded once on the 32- and 64-byte widths (FMA: avx2 and avx512 levels),
+/// twice (a multiply, then an add) on 16 bytes (SSE2 has no FMA; NEON is kept alike so that the
+/// 16-byte level gives the scalar loop's bits). GCC expands the x86 builtins in the target
+/// function the helper is inlined into; Clang fuses the contractable a * b + c there. (Vectors
+/// by reference: GCC warns about the ABI of wide vectors passed by value at the end of the
+/// translation unit, outside any diagnostic pragma.)
+template <class V>
+VECTA_ALWAYS_INLINE void vfma(V& acc, const V& x, const V& y) noexcept {
+    if constexpr (sizeof(V) == 16) {
+        acc = x * y + acc;
+    } else {
+#if defined(__clang__)
+#pragma clang fp contract(fast)
+        acc = x * y + acc;
+#elif VECTA_X86_DISPATCH
+        using T = std::remove_cvref_t<decltype(x[0])>;
+        if constexpr (sizeof(V) == 64 && std::is_same_v<T, float>)
+            acc = __builtin_ia32_vfmaddps512_mask(x, y, acc, static_cast<__mmask16>(-1), 4);
+        else if constexpr (sizeof(V) == 64)
+            acc = __builtin_ia32_vfmaddpd512_mask(x, y, acc, static_cast<__mmask8>(-1), 4);
+        else if constexpr (std::is_same_v<T, float>)
+            acc = __builtin_ia32_vfmaddps256(x, y, acc);
+        else
+            acc = __builtin_ia32_vfmaddpd256(x, y, acc);
+#else
+        acc = x * y + acc;
+#endif
+    }
+}
+
+/// acc = acc + |x| lane by lane (x's sign bit cleared), float or double vectors.
+template <class V>
+VECTA_ALWAYS_INLINE void vadd_abs(V& acc, const V& x) noexcept {
+    using T = std::remove_cvref_t<decltype(x[0])>;
+    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    using VU = vec<U, int(sizeof(V))>;
+    acc = acc + (V)((VU)x & (~U(0) >> 1));
+}
+VECTA_VEC_END
+#endif
+
+}  // namespace vecta::detail
+// ---- end vecta/core/vec.hpp ----
+
+#define VECTA_IMGPROC_VECTOR_EXT VECTA_VECTOR_EXT
+#define VECTA_IMGPROC_INLINE VECTA_ALWAYS_INLINE
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
 #define VECTA_IMGPROC_X86_DISPATCH 1
-#define VECTA_IMGPROC_TARGET_AVX2 __attribute__((target("avx2,bmi,bmi2,popcnt")))
-#define VECTA_IMGPROC_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,bmi,bmi2,popcnt")))
+#define VECTA_IMGPROC_TARGET_AVX2 VECTA_TARGET_AVX2
+#define VECTA_IMGPROC_TARGET_AVX512 VECTA_TARGET_AVX512
 #else
 #define VECTA_IMGPROC_X86_DISPATCH 0
 #endif
-
-// Kernels return vectors by value between always-inline helpers; GCC's note that passing AVX
-// vectors without AVX enabled changes the ABI does not apply (nothing crosses a call boundary).
-#if VECTA_IMGPROC_VECTOR_EXT
-#define VECTA_IMGPROC_KERNELS_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
-#define VECTA_IMGPROC_KERNELS_END _Pragma("GCC diagnostic pop")
-#else
-#define VECTA_IMGPROC_KERNELS_BEGIN
-#define VECTA_IMGPROC_KERNELS_END
-#endif
+#define VECTA_IMGPROC_KERNELS_BEGIN VECTA_VEC_BEGIN
+#define VECTA_IMGPROC_KERNELS_END VECTA_VEC_END
 
 namespace vecta::detail {
 
@@ -4180,24 +4952,8 @@ struct is_simd_tag<detail::vec_width_t<B>> : std::true_type {};
 
 namespace vecta::detail {
 
-/// Widest vector width in bytes the running CPU supports for the dispatched kernels.
-inline int cpu_vector_bytes() noexcept {
-#if VECTA_IMGPROC_X86_DISPATCH
-    static const int bytes = [] {
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
-            __builtin_cpu_supports("avx512vl"))
-            return 64;
-        if (__builtin_cpu_supports("avx2")) return 32;
-        return 16;
-    }();
-    return bytes;
-#elif VECTA_IMGPROC_VECTOR_EXT
-    return 16;
-#else
-    return 0;
-#endif
-}
+/// Widest vector width in bytes the dispatched kernels may use: simd::max_level() (core/cpu.hpp).
+inline int cpu_vector_bytes() noexcept { return level_bytes(simd::max_level()); }
 
 template <class S>
 struct forced_width : std::integral_constant<int, -1> {};
@@ -4231,6 +4987,8 @@ int policy_vector_bytes(const Policy&) noexcept {
         return cpu_vector_bytes();
     } else if constexpr (forced_width<S>::value >= 0) {
         want = forced_width<S>::value;
+    } else if constexpr (requires { S::value; }) {
+        want = level_bytes(simd::tag_level<S>());
     } else {
         want = int(xsimd::batch<std::uint8_t, typename S::arch_type>::size);
     }
@@ -4240,25 +4998,7 @@ int policy_vector_bytes(const Policy&) noexcept {
 }
 
 #if VECTA_IMGPROC_VECTOR_EXT
-template <class T, int Bytes>
-struct vector_type {
-    typedef T type __attribute__((vector_size(Bytes)));
-};
-/// A GCC/Clang vector of Bytes bytes of T.
-template <class T, int Bytes>
-using vec = typename vector_type<T, Bytes>::type;
-
 VECTA_IMGPROC_KERNELS_BEGIN
-template <class V, class T>
-VECTA_IMGPROC_INLINE V vload(const T* p) noexcept {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-template <class V, class T>
-VECTA_IMGPROC_INLINE void vstore(T* p, const V& v) noexcept {
-    std::memcpy(p, &v, sizeof v);
-}
 template <class VOut, class V, std::size_t... I>
 VECTA_IMGPROC_INLINE void narrow_impl(VOut& out, const V& v, std::index_sequence<I...>) noexcept {
     using B8 = vec<std::uint8_t, int(sizeof(V))>;
@@ -4435,7 +5175,7 @@ struct sobel_params {
 /// Parameters of sobel_magnitude and sobel_direction.
 struct sobel_magnitude_params {
     /// true: sqrt(dx^2 + dy^2); false: |dx| + |dy|. (Not used by sobel_direction.)
-    bool l2 = true;
+    bool l2_gradient = true;
     /// Pixels outside the image (OpenCV's default BORDER_REFLECT_101).
     border_mode border = border_mode::reflect101;
     /// Scharr instead of Sobel derivatives.
@@ -4702,9 +5442,9 @@ inline void sobel(image_view<const std::uint8_t> src, image_view<float> dx, imag
 }
 
 /// Gradient magnitude of the 3x3 Sobel (or Scharr) derivatives as float:
-///   params.l2 = true (default):  sqrt(dx^2 + dy^2)  (correctly rounded sqrt of the exact
-///                                 integer; in [0, 1442.5] for Sobel),
-///   params.l2 = false:           |dx| + |dy|        (in [0, 2040] for Sobel),
+///   params.l2_gradient = true (default): sqrt(dx^2 + dy^2)  (correctly rounded sqrt of the
+///                                        exact integer; in [0, 1442.5] for Sobel),
+///   params.l2_gradient = false:          |dx| + |dy|        (in [0, 2040] for Sobel),
 /// equal to cv::magnitude / cv::abs sums of cv::Sobel's CV_16S output converted to float.
 /// params.border for the pixels outside the image (default reflect101).
 /// Shapes: src w x h x 1, dst w x h x 1 float (caller-owned). Fused per row (the derivatives never
@@ -4719,7 +5459,7 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
     detail::check_same_shape(src, dst, fn, "dst");
     detail::require(!detail::views_overlap(src, dst), fn, "dst", "must not overlap src in memory");
     const std::size_t w = src.width();
-    const bool l2 = params.l2;
+    const bool l2 = params.l2_gradient;
     const int bytes = detail::policy_vector_bytes(policy);
     detail::parallel_for(policy, src.height(), detail::sobel_block_rows, [&](std::size_t y0, std::size_t y1) {
         std::vector<std::int32_t> m(w + 32);
@@ -4745,7 +5485,7 @@ inline void sobel_magnitude(image_view<const std::uint8_t> src, image_view<float
 /// Gradient direction of the 3x3 Sobel (or Scharr) derivatives: dst = atan2(dy, dx) in radians,
 /// in [0, 2 pi) (0 where dx = dy = 0), y pointing down as in the image; as
 /// cv::phase(dx, dy, dst, false) but with the exact std::atan2 (cv::phase uses a polynomial
-/// approximation good to about 0.3 degrees). params.l2 is ignored. Shapes as sobel_magnitude.
+/// approximation good to about 0.3 degrees). params.l2_gradient is ignored. Shapes as sobel_magnitude.
 /// O(w h). Throws as sobel_magnitude.
 template <execution_policy P>
 void sobel_direction(const P& policy, image_view<const std::uint8_t> src, image_view<float> dst,
@@ -6928,11 +7668,12 @@ inline void sqrt_t_log_t_bound(std::span<const double> t, std::span<double> out)
 //   sqeuclidean(a, b) = sum (a_i - b_i)^2,  euclidean = sqrt(sqeuclidean)
 //   manhattan(a, b)   = sum |a_i - b_i|
 // NaN inputs give NaN results (IEEE propagation); infinities follow IEEE arithmetic.
-// Accumulation is in the input type. The SIMD path keeps 2 x lanes partial sums and adds them
-// pairwise at the end; the scalar path sums in index order. Both are recursive summations, so
-// |computed - exact| <= n * eps * sum |term_i| (Higham, Accuracy and Stability of Numerical
-// Algorithms, 2nd ed., eq. 4.4) with eps = 2^-24 (float) or 2^-53 (double); the tests check this
-// bound against a double (long double for f64) reference.
+// Accumulation is in the input type. The SIMD path (GCC/Clang vector extensions, dispatched at
+// run time on the policy's level, core/cpu.hpp: 16, 32 or 64-byte vectors) keeps 2 x lanes
+// partial sums and adds them lane by lane at the end; the scalar path sums in index order. Both are recursive
+// summations, so |computed - exact| <= n * eps * sum |term_i| (Higham, Accuracy and Stability of Numerical Algorithms,
+// 2nd ed., eq. 4.4) with eps = 2^-24 (float) or 2^-53 (double); the tests check this bound against a double (long
+// double for f64) reference.
 
 #include <algorithm>
 #include <cmath>
@@ -7048,63 +7789,99 @@ struct pair_kernel {
         return r;
     }
 
-    template <class Arch, class T>
-    pair_sums<T> operator()(Arch, const T* a, const T* b, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        batch s0(T(0)), s1(T(0)), x0(T(0)), x1(T(0)), y0(T(0)), y1(T(0));
-        std::size_t i = 0;
-        for (; i + 2 * L <= n; i += 2 * L) {
-            const batch a0 = batch::load_unaligned(a + i), a1 = batch::load_unaligned(a + i + L);
-            const batch b0 = batch::load_unaligned(b + i), b1 = batch::load_unaligned(b + i + L);
-            if constexpr (R == reduction::dot) {
-                s0 = fmadd(a0, b0, s0);
-                s1 = fmadd(a1, b1, s1);
-            } else if constexpr (R == reduction::cos3) {
-                s0 = fmadd(a0, b0, s0);
-                s1 = fmadd(a1, b1, s1);
-                x0 = fmadd(a0, a0, x0);
-                x1 = fmadd(a1, a1, x1);
-                y0 = fmadd(b0, b0, y0);
-                y1 = fmadd(b1, b1, y1);
-            } else if constexpr (R == reduction::l2sq) {
-                const batch d0 = a0 - b0, d1 = a1 - b1;
-                s0 = fmadd(d0, d0, s0);
-                s1 = fmadd(d1, d1, s1);
-            } else {
-                s0 = s0 + xsimd::abs(a0 - b0);
-                s1 = s1 + xsimd::abs(a1 - b1);
-            }
-        }
-        if (i + L <= n) {
-            const batch a0 = batch::load_unaligned(a + i), b0 = batch::load_unaligned(b + i);
-            if constexpr (R == reduction::dot) {
-                s0 = fmadd(a0, b0, s0);
-            } else if constexpr (R == reduction::cos3) {
-                s0 = fmadd(a0, b0, s0);
-                x0 = fmadd(a0, a0, x0);
-                y0 = fmadd(b0, b0, y0);
-            } else if constexpr (R == reduction::l2sq) {
-                const batch d0 = a0 - b0;
-                s0 = fmadd(d0, d0, s0);
-            } else {
-                s0 = s0 + xsimd::abs(a0 - b0);
-            }
-            i += L;
-        }
-        pair_sums<T> r;
-        r.s = xsimd::hadd(s0 + s1);
-        if constexpr (R == reduction::cos3) {
-            r.aa = xsimd::hadd(x0 + x1);
-            r.bb = xsimd::hadd(y0 + y1);
-        }
-        const pair_sums<T> t = (*this)(simd::scalar, a + i, b + i, n - i);
-        r.s = r.s + t.s;
-        r.aa = r.aa + t.aa;
-        r.bb = r.bb + t.bb;
-        return r;
-    }
+    /// The sums at a SIMD level (level_bytes: 64, 32, 16 or 0 = the scalar loop above).
+    template <class T>
+    pair_sums<T> operator()(simd::level l, const T* a, const T* b, std::size_t n) const noexcept;
 };
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector pair kernel of B bytes: 2 x lanes partial sums, added lane by lane at the end,
+/// the tail by the scalar loop.
+template <reduction R, int B, class T>
+VECTA_ALWAYS_INLINE void pair_vec(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    V s0{}, s1{}, x0{}, x1{}, y0{}, y1{};
+    std::size_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+        const V a0 = vload<V>(a + i), a1 = vload<V>(a + i + L), b0 = vload<V>(b + i), b1 = vload<V>(b + i + L);
+        if constexpr (R == reduction::l2sq) {
+            const V d0 = a0 - b0, d1 = a1 - b1;
+            vfma(s0, d0, d0);
+            vfma(s1, d1, d1);
+        } else if constexpr (R == reduction::l1) {
+            vadd_abs(s0, a0 - b0);
+            vadd_abs(s1, a1 - b1);
+        } else {
+            vfma(s0, a0, b0);
+            vfma(s1, a1, b1);
+            if constexpr (R == reduction::cos3) {
+                vfma(x0, a0, a0);
+                vfma(x1, a1, a1);
+                vfma(y0, b0, b0);
+                vfma(y1, b1, b1);
+            }
+        }
+    }
+    if (i + L <= n) {
+        const V a0 = vload<V>(a + i), b0 = vload<V>(b + i);
+        if constexpr (R == reduction::l2sq) {
+            const V d0 = a0 - b0;
+            vfma(s0, d0, d0);
+        } else if constexpr (R == reduction::l1) {
+            vadd_abs(s0, a0 - b0);
+        } else {
+            vfma(s0, a0, b0);
+            if constexpr (R == reduction::cos3) {
+                vfma(x0, a0, a0);
+                vfma(y0, b0, b0);
+            }
+        }
+        i += L;
+    }
+    const V s = s0 + s1, x = x0 + x1, y = y0 + y1;
+    const pair_sums<T> t = pair_kernel<R>{}(simd::scalar, a + i, b + i, n - i);
+    T rs = 0, ra = 0, rb = 0;
+    for (std::size_t k = 0; k < L; ++k) rs = rs + s[k], ra = ra + x[k], rb = rb + y[k];
+    r.s = rs + t.s;
+    r.aa = ra + t.aa;
+    r.bb = rb + t.bb;
+}
+VECTA_VEC_END
+
+template <reduction R, class T>
+void pair_16(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    pair_vec<R, 16>(a, b, n, r);
+}
+#if VECTA_X86_DISPATCH
+template <reduction R, class T>
+VECTA_TARGET_AVX2 void pair_32(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    pair_vec<R, 32>(a, b, n, r);
+}
+template <reduction R, class T>
+VECTA_TARGET_AVX512 void pair_64(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
+    pair_vec<R, 64>(a, b, n, r);
+}
+#endif
+#endif
+
+template <reduction R>
+template <class T>
+pair_sums<T> pair_kernel<R>::operator()(simd::level l, const T* a, const T* b, std::size_t n) const noexcept {
+    pair_sums<T> r;
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: pair_64<R>(a, b, n, r); return r;
+        case 32: pair_32<R>(a, b, n, r); return r;
+#endif
+        case 16: pair_16<R>(a, b, n, r); return r;
+#endif
+        default: break;
+    }
+    return (*this)(simd::scalar, a, b, n);
+}
 
 template <metric M, class T>
 inline T finish(const pair_sums<T>& r) noexcept {
@@ -7131,7 +7908,7 @@ auto pair_metric(const P& policy, const A& a, const B& b, std::string_view fn) {
     const std::size_t n = std::ranges::size(a);
     require(std::ranges::size(b) == n, fn, "b.size()", "must equal a.size()");
     const pair_sums<T> r =
-        simd_invoke(policy, pair_kernel<reduction_of(M)>{}, std::ranges::data(a), std::ranges::data(b), n);
+        pair_kernel<reduction_of(M)>{}(policy_level(policy), std::ranges::data(a), std::ranges::data(b), n);
     return finish<M>(r);
 }
 
@@ -7589,11 +8366,12 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 // SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.
 //
 // Paths (vecta::gemm_path):
-//   blocked  register-blocked xsimd kernel along the dimension: MR query rows x 4 database rows
+//   blocked  register-blocked SIMD kernel along the dimension (dispatched at run time, as gemm): MR query rows x 4
+//   database rows
 //            accumulate in MR x 4 vector registers (MR = 4 on 512-bit SIMD, else 2), reduced
 //            horizontally at the end; no packing, so it is the fast choice for small inputs.
 //            Tasks are database blocks of 128 rows, tiles 64 queries x 128 rows.
-//   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, xsimd micro-kernel along the
+//   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, SIMD micro-kernel along the
 //            database rows) on database blocks of 288 rows, for every metric: the micro-kernel
 //            operation is the product, the squared difference or the absolute difference.
 //   eigen    dot and cosine: Eigen's matrix product (Map over the caller's memory, no copies) on
@@ -7644,6 +8422,13 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 // thread count, and each output element is the same sequence of FMAs (k ascending within a
 // depth block, depth blocks in order) whatever the split: seq and par give identical bits.
 // The scalar policy runs the same packing with a plain-loop micro-kernel.
+// Run-time dispatch (core/cpu.hpp): the micro-kernel is written once over GCC/Clang vector
+// extensions of B bytes (core/vec.hpp) and compiled as three functions, B = 16 (the baseline:
+// SSE2, NEON), B = 32 in a target("avx2,fma") function and B = 64 in a target("avx512...")
+// function; the plan picks one with the policy's level (simd::max_level() by default), so a
+// build without -march runs the AVX-512 micro-kernel on an AVX-512 CPU. Every output element is
+// the same sequence of k-ascending steps at every width: the avx2 and avx512 levels (fused
+// multiply-add) give identical bits, and so do sse2 / neon and scalar (multiply, then add).
 
 #include <algorithm>
 #include <cmath>
@@ -7658,21 +8443,18 @@ namespace vecta::detail {
 inline constexpr std::size_t gemm_kc = 768;  // depth block
 inline constexpr std::size_t gemm_mc = 288;  // database rows per task (a multiple of every nj)
 
-/// Register blocking for an architecture: NJ = V vectors of database rows x MI queries, V x MI
+/// Register blocking of a level: NJ = V vectors of database rows x MI queries, V x MI
 /// accumulators: 3 x 8 on 512-bit SIMD (24 of 32 registers, 11 loads per 24 FMAs), 2 x 6 on
-/// 128 / 256-bit SIMD (12 of 16 registers).
-template <class T, class Arch>
+/// 128 / 256-bit SIMD (12 of 16 registers); the scalar loop 8 x 4.
 struct gemm_shape {
-    static constexpr bool wide = sizeof(xsimd::batch<T, Arch>) >= 64;
-    static constexpr std::size_t lanes = xsimd::batch<T, Arch>::size;
-    static constexpr std::size_t v = wide ? 3 : 2;
-    static constexpr std::size_t mi = wide ? 8 : 6;
-    static constexpr std::size_t nj = v * lanes;
+    std::size_t mi, nj;
 };
 template <class T>
-struct gemm_shape<T, simd::scalar_t> {
-    static constexpr std::size_t lanes = 1, nj = 8, mi = 4;
-};
+constexpr gemm_shape gemm_shape_of(int bytes) noexcept {
+    if (bytes == 0) return {4, 8};
+    const std::size_t lanes = std::size_t(bytes) / sizeof(T);
+    return bytes >= 64 ? gemm_shape{8, 3 * lanes} : gemm_shape{6, 2 * lanes};
+}
 
 template <class T>
 using aligned_vector = std::vector<T, xsimd::aligned_allocator<T, 64>>;
@@ -7717,90 +8499,120 @@ void gemm_pack_db(matrix_view<const T> d, std::size_t j0, std::size_t rows, std:
 /// The micro-kernels: acc(t, r) = sum_k op(b[k * mi + t], a[k * nj + r]) with op the product
 /// (R = dot), the squared difference (l2sq) or the absolute difference (l1); then out rows
 /// t < mq, columns r < nr get acc (first depth block) or out + acc.
-template <reduction R>
-struct gemm_micro {
-    template <class T, class A>
-    static xsimd::batch<T, A> step(const xsimd::batch<T, A>& acc, const xsimd::batch<T, A>& a,
-                                   const xsimd::batch<T, A>& b) noexcept {
-        using V = xsimd::batch<T, A>;
-        if constexpr (R == reduction::l2sq) {
-            const V t = a - b;
-            return fmadd(t, t, acc);
-        } else if constexpr (R == reduction::l1) {
-            return acc + xsimd::abs(a - b);
-        } else {
-            return fmadd(a, b, acc);
-        }
-    }
-    template <class T>
-    requires std::is_floating_point_v<T>
-    static T step(T acc, T a, T b) noexcept {
-        if constexpr (R == reduction::l2sq)
-            return acc + (a - b) * (a - b);
-        else if constexpr (R == reduction::l1)
-            return acc + std::abs(a - b);
-        else
-            return acc + a * b;
-    }
+template <class T>
+using gemm_micro_fn = void (*)(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                               std::size_t nr, bool first) noexcept;
 
-    template <class T>
-    void operator()(simd::scalar_t, std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
-                    std::size_t nr, bool first) const noexcept {
-        constexpr std::size_t MI = gemm_shape<T, simd::scalar_t>::mi, NJ = gemm_shape<T, simd::scalar_t>::nj;
-        T acc[MI][NJ] = {};
-        for (std::size_t k = 0; k < kc; ++k)
-            for (std::size_t t = 0; t < MI; ++t)
-                for (std::size_t r = 0; r < NJ; ++r) acc[t][r] = step(acc[t][r], a[k * NJ + r], b[k * MI + t]);
-        for (std::size_t t = 0; t < mq; ++t)
-            for (std::size_t r = 0; r < nr; ++r) out[t * ld + r] = first ? acc[t][r] : out[t * ld + r] + acc[t][r];
-    }
-
-    template <class Arch, class T>
-    void operator()(Arch, std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
-                    std::size_t nr, bool first) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size, MI = gemm_shape<T, Arch>::mi, NJ = gemm_shape<T, Arch>::nj;
-        constexpr std::size_t V = gemm_shape<T, Arch>::v;
-        batch c[MI][V];
+template <reduction R, class T>
+void gemm_micro_scalar(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq, std::size_t nr,
+                       bool first) noexcept {
+    constexpr std::size_t MI = gemm_shape_of<T>(0).mi, NJ = gemm_shape_of<T>(0).nj;
+    T acc[MI][NJ] = {};
+    for (std::size_t k = 0; k < kc; ++k)
         for (std::size_t t = 0; t < MI; ++t)
-            for (std::size_t u = 0; u < V; ++u) c[t][u] = batch(T(0));
-        for (std::size_t k = 0; k < kc; ++k) {
-#if defined(__GNUC__)
+            for (std::size_t r = 0; r < NJ; ++r) {
+                const T x = a[k * NJ + r], y = b[k * MI + t];
+                if constexpr (R == reduction::l2sq)
+                    acc[t][r] = acc[t][r] + (x - y) * (x - y);
+                else if constexpr (R == reduction::l1)
+                    acc[t][r] = acc[t][r] + std::abs(x - y);
+                else
+                    acc[t][r] = acc[t][r] + x * y;
+            }
+    for (std::size_t t = 0; t < mq; ++t)
+        for (std::size_t r = 0; r < nr; ++r) out[t * ld + r] = first ? acc[t][r] : out[t * ld + r] + acc[t][r];
+}
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector micro-kernel of B bytes (inlined into the per-level functions below).
+template <reduction R, int B, class T>
+VECTA_ALWAYS_INLINE void gemm_micro_vec(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                                        std::size_t nr, bool first) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T), MI = gemm_shape_of<T>(B).mi, NJ = gemm_shape_of<T>(B).nj, NV = NJ / L;
+    V c[MI][NV];
+#pragma GCC unroll 8
+    for (std::size_t t = 0; t < MI; ++t)
+#pragma GCC unroll 3
+        for (std::size_t u = 0; u < NV; ++u) c[t][u] = V{};
+    for (std::size_t k = 0; k < kc; ++k) {
+        if constexpr (B == 64) {
             // The database panel streams from L2: fetch its cache lines 4 steps ahead (one line per
             // 64-byte vector; +3% on a Sapphire Rapids-class core).
-            if constexpr (sizeof(batch) == 64) {
-                const T* ahead = a + std::min(k + 4, kc - 1) * NJ;  // within the panel
-                for (std::size_t u = 0; u < V; ++u) __builtin_prefetch(ahead + u * L);
-            }
-#endif
-            batch av[V];
-            for (std::size_t u = 0; u < V; ++u) av[u] = batch::load_aligned(a + k * NJ + u * L);
-            const T* bk = b + k * MI;
-            for (std::size_t t = 0; t < MI; ++t) {
-                const batch bt(bk[t]);
-                for (std::size_t u = 0; u < V; ++u) c[t][u] = step(c[t][u], av[u], bt);
-            }
+            const T* ahead = a + std::min(k + 4, kc - 1) * NJ;  // within the panel
+#pragma GCC unroll 3
+            for (std::size_t u = 0; u < NV; ++u) __builtin_prefetch(ahead + u * L);
         }
-        if (nr == NJ) {
-            for (std::size_t t = 0; t < mq; ++t) {
-                T* o = out + t * ld;
-                for (std::size_t u = 0; u < V; ++u) {
-                    if (first)
-                        c[t][u].store_unaligned(o + u * L);
-                    else
-                        (batch::load_unaligned(o + u * L) + c[t][u]).store_unaligned(o + u * L);
+        V av[NV];
+#pragma GCC unroll 3
+        for (std::size_t u = 0; u < NV; ++u) av[u] = vload<V>(a + k * NJ + u * L);
+        const T* bk = b + k * MI;
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < MI; ++t) {
+            const V bt = V{} + bk[t];  // broadcast
+#pragma GCC unroll 3
+            for (std::size_t u = 0; u < NV; ++u) {
+                if constexpr (R == reduction::l2sq) {
+                    const V d = av[u] - bt;
+                    vfma(c[t][u], d, d);
+                } else if constexpr (R == reduction::l1) {
+                    vadd_abs(c[t][u], av[u] - bt);
+                } else {
+                    vfma(c[t][u], av[u], bt);
                 }
-            }
-        } else {
-            alignas(64) T tmp[NJ];
-            for (std::size_t t = 0; t < mq; ++t) {
-                for (std::size_t u = 0; u < V; ++u) c[t][u].store_aligned(tmp + u * L);
-                T* o = out + t * ld;
-                for (std::size_t r = 0; r < nr; ++r) o[r] = first ? tmp[r] : o[r] + tmp[r];
             }
         }
     }
-};
+    if (nr == NJ) {
+        for (std::size_t t = 0; t < mq; ++t) {
+            T* o = out + t * ld;
+#pragma GCC unroll 3
+            for (std::size_t u = 0; u < NV; ++u) vstore(o + u * L, first ? c[t][u] : vload<V>(o + u * L) + c[t][u]);
+        }
+    } else {
+        T tmp[NJ];
+        for (std::size_t t = 0; t < mq; ++t) {
+            for (std::size_t u = 0; u < NV; ++u) vstore(tmp + u * L, c[t][u]);
+            T* o = out + t * ld;
+            for (std::size_t r = 0; r < nr; ++r) o[r] = first ? tmp[r] : o[r] + tmp[r];
+        }
+    }
+}
+VECTA_VEC_END
+
+template <reduction R, class T>
+void gemm_micro_16(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq, std::size_t nr,
+                   bool first) noexcept {
+    gemm_micro_vec<R, 16>(kc, a, b, out, ld, mq, nr, first);
+}
+#if VECTA_X86_DISPATCH
+template <reduction R, class T>
+VECTA_TARGET_AVX2 void gemm_micro_32(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                                     std::size_t nr, bool first) noexcept {
+    gemm_micro_vec<R, 32>(kc, a, b, out, ld, mq, nr, first);
+}
+template <reduction R, class T>
+VECTA_TARGET_AVX512 void gemm_micro_64(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                                       std::size_t nr, bool first) noexcept {
+    gemm_micro_vec<R, 64>(kc, a, b, out, ld, mq, nr, first);
+}
+#endif
+#endif
+
+/// The micro-kernel for a vector width (level_bytes).
+template <reduction R, class T>
+gemm_micro_fn<T> gemm_micro_for(int bytes) noexcept {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+    if (bytes == 64) return gemm_micro_64<R, T>;
+    if (bytes == 32) return gemm_micro_32<R, T>;
+#endif
+    if (bytes == 16) return gemm_micro_16<R, T>;
+#endif
+    (void)bytes;
+    return gemm_micro_scalar<R, T>;
+}
 
 /// Queries [i0, i1) x database rows [j0, j1) of Q D^T into out (element (i0, j0) at out[0],
 /// leading dimension ld), with pre-packed queries `qp` (gemm_pack_queries with the shape's mi;
@@ -7810,12 +8622,11 @@ struct gemm_micro {
 /// ld) while they are in L1: top-k consumes them there. With PanelTile and dim <= gemm_kc every
 /// panel is written to out[0 .. mi * ld) (a one-panel tile that stays in L1); otherwise panel p
 /// goes to its own rows of out.
-template <reduction R, bool PanelTile = false, class Arch, class T, class F>
-void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
+template <reduction R, bool PanelTile = false, class T, class F>
+void gemm_block(int bytes, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
                 std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch, F&& on_panel) noexcept {
-    using shape = gemm_shape<T, Arch>;
-    constexpr std::size_t MI = shape::mi, NJ = shape::nj;
-    static_assert(NJ <= gemm_max_nj && gemm_mc % NJ == 0);
+    const std::size_t MI = gemm_shape_of<T>(bytes).mi, NJ = gemm_shape_of<T>(bytes).nj;
+    const gemm_micro_fn<T> micro = gemm_micro_for<R, T>(bytes);
     const std::size_t rows = j1 - j0, dpanels = (rows + NJ - 1) / NJ;
     const std::size_t p0 = i0 / MI, p1 = (i1 + MI - 1) / MI;
     const bool one_panel_tile = PanelTile && dim <= gemm_kc;
@@ -7827,45 +8638,33 @@ void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d,
             const std::size_t mq = std::min(MI, i1 - p * MI);
             T* orow = one_panel_tile ? out : out + (p - p0) * MI * ld;
             for (std::size_t a = 0; a < dpanels; ++a)
-                gemm_micro<R>{}(arch, kc, scratch + a * kc * NJ, b, orow + a * NJ, ld, mq, std::min(NJ, rows - a * NJ),
-                                k0 == 0);
+                micro(kc, scratch + a * kc * NJ, b, orow + a * NJ, ld, mq, std::min(NJ, rows - a * NJ), k0 == 0);
             if (k0 + kc == dim) on_panel(p * MI, p * MI + mq, orow);
         }
     }
 }
 
 /// gemm_block without a panel callback: every panel to its own rows of out.
-template <reduction R, class Arch, class T>
-void gemm_block(Arch arch, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
+template <reduction R, class T>
+void gemm_block(int bytes, std::size_t dim, const T* qp, matrix_view<const T> d, std::size_t i0, std::size_t i1,
                 std::size_t j0, std::size_t j1, T* out, std::size_t ld, T* scratch) noexcept {
-    gemm_block<R>(arch, dim, qp, d, i0, i1, j0, j1, out, ld, scratch, [](std::size_t, std::size_t, const T*) {});
+    gemm_block<R>(bytes, dim, qp, d, i0, i1, j0, j1, out, ld, scratch, [](std::size_t, std::size_t, const T*) {});
 }
 
-/// The architecture tag a policy selects (as simd_invoke picks it).
-template <class Policy>
-auto policy_arch() {
-    using S = typename std::remove_cvref_t<Policy>::simd_type;
-    if constexpr (std::is_same_v<S, simd::scalar_t>) {
-        return simd::scalar_t{};
-    } else if constexpr (std::is_same_v<S, simd::native_t>) {
-        if constexpr (simd::native_available)
-            return xsimd::default_arch{};
-        else
-            return simd::scalar_t{};
-    } else {
-        return typename S::arch_type{};
-    }
-}
-
-/// A prepared GEMM: the packed queries and the register shape of the policy's architecture.
-template <class Policy, class T>
+/// A prepared GEMM: the level's micro-kernel width and the packed queries.
+template <class T>
 struct gemm_plan {
-    using arch = decltype(policy_arch<Policy>());
-    static constexpr std::size_t mi = gemm_shape<T, arch>::mi;
+    int bytes;       ///< micro-kernel width (level_bytes of the policy's level)
+    std::size_t mi;  ///< query panel height
     std::size_t nq, dim;
     aligned_vector<T> packed;
 
-    gemm_plan(matrix_view<const T> q) : nq(q.rows()), dim(q.cols()), packed(gemm_pack_queries(q, mi)) {}
+    gemm_plan(simd::level l, matrix_view<const T> q)
+        : bytes(level_bytes(l)),
+          mi(gemm_shape_of<T>(bytes).mi),
+          nq(q.rows()),
+          dim(q.cols()),
+          packed(gemm_pack_queries(q, mi)) {}
 
     /// Scratch one task needs.
     static std::size_t scratch_size() noexcept { return gemm_mc * gemm_kc; }
@@ -7875,7 +8674,7 @@ struct gemm_plan {
     template <reduction R>
     void run(matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out,
              std::size_t ld, T* scratch) const noexcept {
-        gemm_block<R>(arch{}, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch);
+        gemm_block<R>(bytes, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch);
     }
 
     /// As run, calling on_panel(r0, r1, rows) on each query panel's final values (gemm_block
@@ -7883,7 +8682,7 @@ struct gemm_plan {
     template <reduction R, class F>
     void run_panels(matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0, std::size_t j1, T* out,
                     std::size_t ld, T* scratch, F&& on_panel) const noexcept {
-        gemm_block<R, true>(arch{}, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch, on_panel);
+        gemm_block<R, true>(bytes, dim, packed.data(), d, i0, i1, j0, j1, out, ld, scratch, on_panel);
     }
 };
 
@@ -7944,60 +8743,106 @@ struct tile_kernel {
                 out[i * ld + j] = pair_kernel<base>{}(simd::scalar, q.row(i), d.row(j), q.cols()).s;
     }
 
-    template <class Arch, class T>
-    void operator()(Arch arch, matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) const noexcept {
-        constexpr std::size_t MR = sizeof(xsimd::batch<T, Arch>) >= 64 ? 4 : 2, NR = 4;
-        const std::size_t nq = q.rows(), nd = d.rows();
-        std::size_t j = 0;
-        for (; j + NR <= nd; j += NR) {
-            std::size_t i = 0;
-            for (; i + MR <= nq; i += MR) micro<MR, NR>(arch, q, d, i, j, out, ld);
-            for (; i < nq; ++i) micro<1, NR>(arch, q, d, i, j, out, ld);
-        }
-        for (; j < nd; ++j) {
-            std::size_t i = 0;
-            for (; i + MR <= nq; i += MR) micro<MR, 1>(arch, q, d, i, j, out, ld);
-            for (; i < nq; ++i) micro<1, 1>(arch, q, d, i, j, out, ld);
-        }
-    }
+    /// The tile at a SIMD level (level_bytes: 64, 32, 16, or 0 = the scalar loop above).
+    template <class T>
+    void operator()(simd::level l, matrix_view<const T> q, matrix_view<const T> d, T* out,
+                    std::size_t ld) const noexcept;
+};
 
-    template <std::size_t M, std::size_t N, class Arch, class T>
-    static void micro(Arch, const matrix_view<const T>& q, const matrix_view<const T>& d, std::size_t i0,
-                      std::size_t j0, T* out, std::size_t ld) noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        const std::size_t n = q.cols();
-        const T* qp[M];
-        const T* dp[N];
-        for (std::size_t a = 0; a < M; ++a) qp[a] = q.row(i0 + a);
-        for (std::size_t b = 0; b < N; ++b) dp[b] = d.row(j0 + b);
-        batch acc[M][N];
-        for (std::size_t a = 0; a < M; ++a)
-            for (std::size_t b = 0; b < N; ++b) acc[a][b] = batch(T(0));
-        std::size_t k = 0;
-        for (; k + L <= n; k += L) {
-            batch qv[M], dv[N];
-            for (std::size_t a = 0; a < M; ++a) qv[a] = batch::load_unaligned(qp[a] + k);
-            for (std::size_t b = 0; b < N; ++b) dv[b] = batch::load_unaligned(dp[b] + k);
-            for (std::size_t a = 0; a < M; ++a)
-                for (std::size_t b = 0; b < N; ++b) {
-                    if constexpr (base == reduction::dot) {
-                        acc[a][b] = fmadd(qv[a], dv[b], acc[a][b]);
-                    } else if constexpr (base == reduction::l2sq) {
-                        const batch t = qv[a] - dv[b];
-                        acc[a][b] = fmadd(t, t, acc[a][b]);
-                    } else {
-                        acc[a][b] = acc[a][b] + xsimd::abs(qv[a] - dv[b]);
-                    }
-                }
-        }
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// M query rows x N database rows of the blocked kernel with B-byte vectors along the dimension:
+/// M x N vector accumulators, reduced lane by lane at the end; the tail by the scalar pair loop.
+template <reduction R, std::size_t M, std::size_t N, int B, class T>
+VECTA_ALWAYS_INLINE void tile_micro(const matrix_view<const T>& q, const matrix_view<const T>& d, std::size_t i0,
+                                    std::size_t j0, T* out, std::size_t ld) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    const std::size_t n = q.cols();
+    const T* qp[M];
+    const T* dp[N];
+    for (std::size_t a = 0; a < M; ++a) qp[a] = q.row(i0 + a);
+    for (std::size_t b = 0; b < N; ++b) dp[b] = d.row(j0 + b);
+    V acc[M][N];
+    for (std::size_t a = 0; a < M; ++a)
+        for (std::size_t b = 0; b < N; ++b) acc[a][b] = V{};
+    std::size_t k = 0;
+    for (; k + L <= n; k += L) {
+        V qv[M], dv[N];
+        for (std::size_t a = 0; a < M; ++a) qv[a] = vload<V>(qp[a] + k);
+        for (std::size_t b = 0; b < N; ++b) dv[b] = vload<V>(dp[b] + k);
         for (std::size_t a = 0; a < M; ++a)
             for (std::size_t b = 0; b < N; ++b) {
-                const T tail = pair_kernel<base>{}(simd::scalar, qp[a] + k, dp[b] + k, n - k).s;
-                out[(i0 + a) * ld + j0 + b] = xsimd::hadd(acc[a][b]) + tail;
+                if constexpr (R == reduction::l2sq) {
+                    const V t = qv[a] - dv[b];
+                    vfma(acc[a][b], t, t);
+                } else if constexpr (R == reduction::l1) {
+                    vadd_abs(acc[a][b], qv[a] - dv[b]);
+                } else {
+                    vfma(acc[a][b], qv[a], dv[b]);
+                }
             }
     }
-};
+    for (std::size_t a = 0; a < M; ++a)
+        for (std::size_t b = 0; b < N; ++b) {
+            T s = 0;
+            for (std::size_t t = 0; t < L; ++t) s = s + acc[a][b][t];
+            const T tail = pair_kernel<R>{}(simd::scalar, qp[a] + k, dp[b] + k, n - k).s;
+            out[(i0 + a) * ld + j0 + b] = s + tail;
+        }
+}
+
+/// The blocked tile with B-byte vectors: MR x 4 register blocks (MR = 4 on 64-byte vectors, else 2).
+template <reduction R, int B, class T>
+VECTA_ALWAYS_INLINE void tile_vec(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    constexpr std::size_t MR = B >= 64 ? 4 : 2, NR = 4;
+    const std::size_t nq = q.rows(), nd = d.rows();
+    std::size_t j = 0;
+    for (; j + NR <= nd; j += NR) {
+        std::size_t i = 0;
+        for (; i + MR <= nq; i += MR) tile_micro<R, MR, NR, B>(q, d, i, j, out, ld);
+        for (; i < nq; ++i) tile_micro<R, 1, NR, B>(q, d, i, j, out, ld);
+    }
+    for (; j < nd; ++j) {
+        std::size_t i = 0;
+        for (; i + MR <= nq; i += MR) tile_micro<R, MR, 1, B>(q, d, i, j, out, ld);
+        for (; i < nq; ++i) tile_micro<R, 1, 1, B>(q, d, i, j, out, ld);
+    }
+}
+VECTA_VEC_END
+
+template <reduction R, class T>
+void tile_16(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    tile_vec<R, 16>(q, d, out, ld);
+}
+#if VECTA_X86_DISPATCH
+template <reduction R, class T>
+VECTA_TARGET_AVX2 void tile_32(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    tile_vec<R, 32>(q, d, out, ld);
+}
+template <reduction R, class T>
+VECTA_TARGET_AVX512 void tile_64(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
+    tile_vec<R, 64>(q, d, out, ld);
+}
+#endif
+#endif
+
+template <reduction R>
+template <class T>
+void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_view<const T> d, T* out,
+                                std::size_t ld) const noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return tile_64<base>(q, d, out, ld);
+        case 32: return tile_32<base>(q, d, out, ld);
+#endif
+        case 16: return tile_16<base>(q, d, out, ld);
+#endif
+        default: break;
+    }
+    (*this)(simd::scalar, q, d, out, ld);
+}
 
 /// Norms sqrt(|row|^2) in double of rows [r0, r1) of m into out[0, r1 - r0) (the squared
 /// norm from the pair kernel, as in the pairwise cosine).
@@ -8005,7 +8850,7 @@ template <class P, class T>
 void row_norms(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1, double* out) noexcept {
     for (std::size_t r = r0; r < r1; ++r)
         out[r - r0] =
-            std::sqrt(double(simd_invoke(policy, pair_kernel<reduction::dot>{}, m.row(r), m.row(r), m.cols()).s));
+            std::sqrt(double(pair_kernel<reduction::dot>{}(policy_level(policy), m.row(r), m.row(r), m.cols()).s));
 }
 
 /// Turns a raw tile (dot / l2sq / l1) into the metric's values in place: cosine divides by the
@@ -8059,7 +8904,7 @@ void gemm_tile(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size
 template <class P, class T>
 struct tile_context {
     kernel_kind kind;
-    const gemm_plan<P, T>* plan;
+    const gemm_plan<T>* plan;
     const double* qn;
 };
 
@@ -8075,7 +8920,7 @@ void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_vi
     else if (ctx.kind == kernel_kind::eigen)
         gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
-        simd_invoke(policy, tile_kernel<reduction_of(M)>{}, q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
+        tile_kernel<reduction_of(M)>{}(policy_level(policy), q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
 }
 
 /// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)
@@ -8088,10 +8933,10 @@ void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<c
     finish_tile<M>(out, ld, i1 - i0, j1 - j0, ctx.qn + i0, dn);
 }
 
-/// The packed queries when the kernel is the packed GEMM.
+/// The packed queries when the kernel is the packed GEMM, for the policy's SIMD level.
 template <class P, class T>
-std::unique_ptr<gemm_plan<P, T>> make_plan(kernel_kind k, matrix_view<const T> q) {
-    return k == kernel_kind::packed ? std::make_unique<gemm_plan<P, T>>(q) : nullptr;
+std::unique_ptr<gemm_plan<T>> make_plan(const P& policy, kernel_kind k, matrix_view<const T> q) {
+    return k == kernel_kind::packed ? std::make_unique<gemm_plan<T>>(policy_level(policy), q) : nullptr;
 }
 
 template <class TQ, class TD>
@@ -8117,7 +8962,7 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
         qn.resize(nq);
         parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
     }
-    const auto plan = make_plan<P>(kind, q);
+    const auto plan = make_plan(policy, kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
     const std::size_t q_block = kind == kernel_kind::blocked ? blocked_q_block : nq;
     parallel_for(policy, nd, db_block_of(kind), [&](std::size_t j0, std::size_t j1) {
@@ -8126,7 +8971,7 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
             dn.resize(j1 - j0);
             row_norms(policy, d, j0, j1, dn.data());
         }
-        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<P, T>::scratch_size() : 0);
+        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
         for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
             const std::size_t i1 = std::min(nq, i0 + q_block);
             compute_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out.row(i0) + j0, out.stride(), dn.data(),
@@ -8209,10 +9054,14 @@ auto similarity_matrix(matrix_view<TQ> queries, matrix_view<TD> database, matrix
 // 0 * finite = 0 and inf * 0 = NaN). Accumulation is in the element type (float16/bfloat16
 // rows are converted to float first, scalar: xsimd 8.1 has no 16-bit float batches), with the
 // recursive-summation bound of distance.hpp; the result has relative error <= (n + 3) eps per
-// element. SIMD and scalar differ only in the norm's order of additions.
+// element. SIMD and scalar differ only in the norm's order of additions (the max norm is exact:
+// every level gives the same bits). The SIMD row kernel is dispatched at run time on the
+// policy's level (core/cpu.hpp).
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -8271,63 +9120,106 @@ struct normalize_kernel {
         for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
     }
 
-    template <class Arch, class T>
-    void operator()(Arch, const T* in, T* out, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        batch a0(T(0)), a1(T(0));
-        std::size_t i = 0;
-        for (; i + 2 * L <= n; i += 2 * L) {
-            const batch x0 = batch::load_unaligned(in + i), x1 = batch::load_unaligned(in + i + L);
-            if constexpr (K == norm_kind::l1) {
-                a0 = a0 + xsimd::abs(x0);
-                a1 = a1 + xsimd::abs(x1);
-            } else if constexpr (K == norm_kind::l2) {
-                a0 = fmadd(x0, x0, a0);
-                a1 = fmadd(x1, x1, a1);
-            } else {
-                // NaN-propagating max of |x|: a NaN lane stays NaN (a != a).
-                const batch y0 = xsimd::abs(x0), y1 = xsimd::abs(x1);
-                a0 = xsimd::select((y0 > a0) || (y0 != y0), y0, a0);
-                a1 = xsimd::select((y1 > a1) || (y1 != y1), y1, a1);
-            }
-        }
-        T acc;
-        if constexpr (K == norm_kind::max) {
-            const batch m = xsimd::select((a1 > a0) || (a1 != a1), a1, a0);
-            alignas(64) T lanes[L];
-            m.store_aligned(lanes);
-            acc = T(0);
-            for (std::size_t t = 0; t < L; ++t) acc = (lanes[t] > acc || std::isnan(lanes[t])) ? lanes[t] : acc;
-            for (; i < n; ++i) {
-                const T a = std::abs(in[i]);
-                acc = (a > acc || std::isnan(a)) ? a : acc;
-            }
-        } else {
-            acc = xsimd::hadd(a0 + a1);
-            for (; i < n; ++i) {
-                if constexpr (K == norm_kind::l1)
-                    acc = acc + std::abs(in[i]);
-                else
-                    acc = acc + in[i] * in[i];
-            }
-        }
-        const T norm = finish(acc);
-        if (norm == T(0)) {
-            if (out != in)
-                for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
-            return;
-        }
-        const batch inv(T(1) / norm);
-        std::size_t t = 0;
-        for (; t + L <= n; t += L) (batch::load_unaligned(in + t) * inv).store_unaligned(out + t);
-        const T sinv = T(1) / norm;
-        for (; t < n; ++t) out[t] = in[t] * sinv;
-    }
+    /// One row at a SIMD level (level_bytes: 64, 32, 16, or 0 = the scalar loop above).
+    template <class T>
+    void operator()(simd::level l, const T* in, T* out, std::size_t n) const noexcept;
 };
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector row kernel of B bytes: 2 x lanes partial norms, combined lane by lane at the end,
+/// the tail in the scalar loop's order; then the row times 1 / norm.
+template <norm_kind K, int B, class T>
+VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexcept {
+    using V = vec<T, B>;
+    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    using VU = vec<U, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    V a0{}, a1{};
+    std::size_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+        const V x0 = vload<V>(in + i), x1 = vload<V>(in + i + L);
+        if constexpr (K == norm_kind::l1) {
+            vadd_abs(a0, x0);
+            vadd_abs(a1, x1);
+        } else if constexpr (K == norm_kind::l2) {
+            vfma(a0, x0, x0);
+            vfma(a1, x1, x1);
+        } else {
+            // NaN-propagating max of |x|: a NaN lane stays NaN (y != y).
+            const V y0 = (V)((VU)x0 & (~U(0) >> 1)), y1 = (V)((VU)x1 & (~U(0) >> 1));
+            const VU m0 = (VU)((y0 > a0) | (y0 != y0)), m1 = (VU)((y1 > a1) | (y1 != y1));
+            a0 = (V)(((VU)y0 & m0) | ((VU)a0 & ~m0));
+            a1 = (V)(((VU)y1 & m1) | ((VU)a1 & ~m1));
+        }
+    }
+    T acc(0);
+    if constexpr (K == norm_kind::max) {
+        for (std::size_t t = 0; t < L; ++t)
+            for (const T y : {T(a0[t]), T(a1[t])}) acc = (y > acc || std::isnan(y)) ? y : acc;
+        for (; i < n; ++i) {
+            const T a = std::abs(in[i]);
+            acc = (a > acc || std::isnan(a)) ? a : acc;
+        }
+    } else {
+        const V s = a0 + a1;
+        for (std::size_t t = 0; t < L; ++t) acc = acc + s[t];
+        for (; i < n; ++i) {
+            if constexpr (K == norm_kind::l1)
+                acc = acc + std::abs(in[i]);
+            else
+                acc = acc + in[i] * in[i];
+        }
+    }
+    const T norm = normalize_kernel<K>::finish(acc);
+    if (norm == T(0)) {
+        if (out != in)
+            for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
+        return;
+    }
+    const T sinv = T(1) / norm;
+    const V inv = V{} + sinv;
+    std::size_t t = 0;
+    for (; t + L <= n; t += L) vstore(out + t, vload<V>(in + t) * inv);
+    for (; t < n; ++t) out[t] = in[t] * sinv;
+}
+VECTA_VEC_END
+
+template <norm_kind K, class T>
+void normalize_16(const T* in, T* out, std::size_t n) noexcept {
+    normalize_vec<K, 16>(in, out, n);
+}
+#if VECTA_X86_DISPATCH
+template <norm_kind K, class T>
+VECTA_TARGET_AVX2 void normalize_32(const T* in, T* out, std::size_t n) noexcept {
+    normalize_vec<K, 32>(in, out, n);
+}
+template <norm_kind K, class T>
+VECTA_TARGET_AVX512 void normalize_64(const T* in, T* out, std::size_t n) noexcept {
+    normalize_vec<K, 64>(in, out, n);
+}
+#endif
+#endif
+
+template <norm_kind K>
+template <class T>
+void normalize_kernel<K>::operator()(simd::level l, const T* in, T* out, std::size_t n) const noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return normalize_64<K>(in, out, n);
+        case 32: return normalize_32<K>(in, out, n);
+#endif
+        case 16: return normalize_16<K>(in, out, n);
+#endif
+        default: break;
+    }
+    (*this)(simd::scalar, in, out, n);
+}
 
 template <class P, class TI, class TO>
 void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> out, norm_kind kind) {
+    const simd::level l = policy_level(policy);
     auto run = [&](auto kernel) {
         parallel_for(policy, in.rows(), 256, [&](std::size_t r0, std::size_t r1) {
             if constexpr (is_half_v<TI>) {
@@ -8335,10 +9227,10 @@ void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> o
                 for (std::size_t r = r0; r < r1; ++r) {
                     const TI* src = in.row(r);
                     for (std::size_t j = 0; j < in.cols(); ++j) buf[j] = src[j].to_float();
-                    simd_invoke(policy, kernel, static_cast<const float*>(buf.data()), out.row(r), in.cols());
+                    kernel(l, static_cast<const float*>(buf.data()), out.row(r), in.cols());
                 }
             } else {
-                for (std::size_t r = r0; r < r1; ++r) simd_invoke(policy, kernel, in.row(r), out.row(r), in.cols());
+                for (std::size_t r = r0; r < r1; ++r) kernel(l, in.row(r), out.row(r), in.cols());
             }
         });
     };
@@ -8609,6 +9501,19 @@ bool row_filter_ok(bool block_ok, double qn, T qinv, T lo, T hi) noexcept {
                            double(qinv) * double(lo) > double(std::numeric_limits<T>::min()) * room));
 }
 
+/// The xsimd architecture tag a policy selects for the score scan (as simd_invoke picks it).
+template <class Policy>
+auto scan_arch() {
+    using S = typename std::remove_cvref_t<Policy>::simd_type;
+    if constexpr (std::is_same_v<S, simd::scalar_t> || !simd::native_available) {
+        return simd::scalar_t{};
+    } else if constexpr (requires { typename S::arch_type; }) {
+        return typename S::arch_type{};
+    } else {
+        return xsimd::default_arch{};
+    }
+}
+
 template <metric M, class P, class T>
 topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<const T> d, std::size_t k_req,
                          gemm_path path) {
@@ -8626,13 +9531,14 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     const std::size_t block = db_block_of(kind);
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
     // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
+    const auto plan = make_plan(policy, kind, q);
     const std::size_t q_block = kind == kernel_kind::blocked  ? blocked_q_block
-                                : kind == kernel_kind::packed ? gemm_plan<P, T>::mi * 256
+                                : kind == kernel_kind::packed ? plan->mi * 256
                                                               : 256;
     // The packed kernel hands each panel of mi queries to the scan as soon as it is final; when
     // the dimension fits one depth block all panels share one mi-row tile (in L1).
     const bool panel_tile = kind == kernel_kind::packed && q.cols() <= gemm_kc;
-    const std::size_t tile_rows = panel_tile ? gemm_plan<P, T>::mi : std::min(q_block, nq);
+    const std::size_t tile_rows = panel_tile ? plan->mi : std::min(q_block, nq);
     // Parts: one under seq; under par 16 per thread (at most 64), so that a core slowed by other
     // work delays the end by little. Parts share each query's best k-th score (best_kth below),
     // so more parts cost few extra insertions (without sharing, 32 parts cost 20 % more CPU time
@@ -8653,9 +9559,8 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
             for (std::size_t i = a; i < b; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
         });
     }
-    const auto plan = make_plan<P>(kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
-    const auto arch = policy_arch<P>();
+    const auto arch = scan_arch<P>();
     // Per part and query: k scores, k indices, the count.
     std::vector<T> ps(checked_mul_size(parts * nq, k));
     std::vector<std::size_t> pi(parts * nq * k), pn(parts * nq, 0);
@@ -8671,7 +9576,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
         aligned_vector<T> tile(tile_rows * block);
         std::vector<double> dn(block);
         std::vector<T> dinv(block);
-        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<P, T>::scratch_size() : 0);
+        aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
         for (std::size_t j0 = p0; j0 < p1; j0 += block) {
             const std::size_t j1 = std::min(p1, j0 + block), nj = j1 - j0;
             bool block_ok = true;
@@ -10393,12 +11298,24 @@ constexpr std::uint32_t sbbf_mask(std::uint32_t x, std::size_t j) noexcept {
 }
 
 /// Probe of one block: block[j] & mask_j == mask_j for all j (find), or block[j] |= mask_j
-/// (insert). The SIMD path computes the 8 masks in one batch of 8 x 32-bit lanes (AVX2; AVX-512
-/// builds use the AVX2 batch); the scalar path is a plain loop. SSE2..SSE4.2 have neither a
-/// 32-bit multiply (before SSE4.1) nor a per-lane shift, which xsimd emulates lane by lane (2-4x
-/// slower than the plain loop, measured), so they get two 4-lane batches written with SSE2
-/// intrinsics (sbbf_masks_sse2); other 128-bit sets (NEON, ...) take the scalar path.
-#if XSIMD_WITH_SSE2
+/// (insert), dispatched on the SIMD level (core/cpu.hpp): avx2 and avx512 compute the 8 masks
+/// with one 32-bit multiply and one variable shift of 8 lanes (sbbf_masks_avx2, in a
+/// target("avx2") function, so a build without -march uses it on an AVX2 CPU; the block is 256
+/// bits, so AVX-512 has nothing wider to offer); sse2 has neither a 32-bit multiply nor a
+/// per-lane shift and takes two 4-lane halves with SSE2 only (sbbf_masks_sse2); scalar and other
+/// targets (NEON ...) the plain loop. Every level gives the same answer (exact integer
+/// arithmetic).
+inline bool sbbf_find_scalar(const std::uint32_t* block, std::uint32_t x) noexcept {
+    std::uint32_t miss = 0;
+    for (std::size_t j = 0; j < 8; ++j) miss |= ~block[j] & sbbf_mask(x, j);
+    return miss == 0;
+}
+inline void sbbf_insert_scalar(std::uint32_t* block, std::uint32_t x) noexcept {
+    for (std::size_t j = 0; j < 8; ++j) block[j] |= sbbf_mask(x, j);
+}
+
+#if defined(__SSE2__) || defined(_M_X64)
+#define VECTA_SBBF_SSE2 1
 /// Masks of words 4 h .. 4 h + 3 with SSE2 only: the 32-bit products from two pmuludq, and
 /// 1 << s as the float 2^s (exponent field s + 127) converted to int32 (2^31 converts to the
 /// "integer indefinite" 0x80000000, which is 1 << 31).
@@ -10411,80 +11328,62 @@ inline __m128i sbbf_masks_sse2(__m128i key, std::size_t h) noexcept {
     const __m128i exponent = _mm_slli_epi32(_mm_add_epi32(_mm_srli_epi32(prod, 27), _mm_set1_epi32(127)), 23);
     return _mm_cvttps_epi32(_mm_castsi128_ps(exponent));
 }
+inline bool sbbf_find_sse2(const std::uint32_t* block, std::uint32_t x) noexcept {
+    const __m128i key = _mm_set1_epi32(static_cast<int>(x));
+    const __m128i* blk = reinterpret_cast<const __m128i*>(block);
+    const __m128i miss = _mm_or_si128(_mm_andnot_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)),
+                                      _mm_andnot_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
+    return _mm_movemask_epi8(_mm_cmpeq_epi32(miss, _mm_setzero_si128())) == 0xFFFF;
+}
+inline void sbbf_insert_sse2(std::uint32_t* block, std::uint32_t x) noexcept {
+    const __m128i key = _mm_set1_epi32(static_cast<int>(x));
+    __m128i* blk = reinterpret_cast<__m128i*>(block);
+    _mm_store_si128(blk, _mm_or_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)));
+    _mm_store_si128(blk + 1, _mm_or_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
+}
+#else
+#define VECTA_SBBF_SSE2 0
 #endif
 
-struct sbbf_find_kernel {
-    template <class Arch>
-    bool operator()(Arch, const std::uint32_t* block, std::uint32_t x) const noexcept {
-        using B = xsimd::batch<std::uint32_t, Arch>;
-        if constexpr (B::size > 8) {
-#if XSIMD_WITH_AVX2
-            return (*this)(xsimd::avx2{}, block, x);
-#else
-            return (*this)(simd::scalar_t{}, block, x);
+#if VECTA_X86_DISPATCH
+/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes.
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
+    const __m256i salt = _mm256_load_si256(reinterpret_cast<const __m256i*>(sbbf_salt));
+    const __m256i prod = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(x)), salt);
+    return _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_srli_epi32(prod, 27));
+}
+VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::uint32_t x) noexcept {
+    // testc: (~block & mask) == 0, every mask bit is set in the block.
+    return _mm256_testc_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(block)), sbbf_masks_avx2(x)) != 0;
+}
+VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32_t x) noexcept {
+    __m256i* blk = reinterpret_cast<__m256i*>(block);
+    _mm256_store_si256(blk, _mm256_or_si256(_mm256_load_si256(blk), sbbf_masks_avx2(x)));
+}
 #endif
-        } else if constexpr (B::size < 8) {
-#if XSIMD_WITH_SSE2
-            if constexpr (std::is_base_of_v<xsimd::sse2, Arch>) {
-                const __m128i key = _mm_set1_epi32(static_cast<int>(x));
-                const __m128i* blk = reinterpret_cast<const __m128i*>(block);
-                const __m128i m0 = sbbf_masks_sse2(key, 0), m1 = sbbf_masks_sse2(key, 1);
-                const __m128i miss = _mm_or_si128(_mm_andnot_si128(_mm_load_si128(blk), m0),
-                                                  _mm_andnot_si128(_mm_load_si128(blk + 1), m1));
-                return _mm_movemask_epi8(_mm_cmpeq_epi32(miss, _mm_setzero_si128())) == 0xFFFF;
-            }
-#endif
-            return (*this)(simd::scalar_t{}, block, x);
-        } else {
-            const B key(x), one(1u);
-            bool ok = true;
-            for (std::size_t j = 0; j < 8; j += B::size) {
-                const B mask = one << ((key * B::load_aligned(sbbf_salt + j)) >> 27);
-                ok &= xsimd::all((B::load_aligned(block + j) & mask) == mask);
-            }
-            return ok;
-        }
-    }
-    bool operator()(simd::scalar_t, const std::uint32_t* block, std::uint32_t x) const noexcept {
-        std::uint32_t miss = 0;
-        for (std::size_t j = 0; j < 8; ++j) miss |= ~block[j] & sbbf_mask(x, j);
-        return miss == 0;
-    }
-};
 
-struct sbbf_insert_kernel {
-    template <class Arch>
-    void operator()(Arch, std::uint32_t* block, std::uint32_t x) const noexcept {
-        using B = xsimd::batch<std::uint32_t, Arch>;
-        if constexpr (B::size > 8) {
-#if XSIMD_WITH_AVX2
-            (*this)(xsimd::avx2{}, block, x);
-#else
-            (*this)(simd::scalar_t{}, block, x);
+/// find at a SIMD level (every level gives the same answer).
+inline bool sbbf_find(simd::level l, const std::uint32_t* block, std::uint32_t x) noexcept {
+#if VECTA_X86_DISPATCH
+    if (simd::rank(l) >= simd::rank(simd::level::avx2)) return sbbf_find_avx2(block, x);
 #endif
-        } else if constexpr (B::size < 8) {
-#if XSIMD_WITH_SSE2
-            if constexpr (std::is_base_of_v<xsimd::sse2, Arch>) {
-                const __m128i key = _mm_set1_epi32(static_cast<int>(x));
-                __m128i* blk = reinterpret_cast<__m128i*>(block);
-                _mm_store_si128(blk, _mm_or_si128(_mm_load_si128(blk), sbbf_masks_sse2(key, 0)));
-                _mm_store_si128(blk + 1, _mm_or_si128(_mm_load_si128(blk + 1), sbbf_masks_sse2(key, 1)));
-                return;
-            }
+#if VECTA_SBBF_SSE2
+    if (l != simd::level::scalar) return sbbf_find_sse2(block, x);
 #endif
-            (*this)(simd::scalar_t{}, block, x);
-        } else {
-            const B key(x), one(1u);
-            for (std::size_t j = 0; j < 8; j += B::size) {
-                const B mask = one << ((key * B::load_aligned(sbbf_salt + j)) >> 27);
-                (B::load_aligned(block + j) | mask).store_aligned(block + j);
-            }
-        }
-    }
-    void operator()(simd::scalar_t, std::uint32_t* block, std::uint32_t x) const noexcept {
-        for (std::size_t j = 0; j < 8; ++j) block[j] |= sbbf_mask(x, j);
-    }
-};
+    (void)l;
+    return sbbf_find_scalar(block, x);
+}
+/// insert at a SIMD level (every level sets the same bits).
+inline void sbbf_insert(simd::level l, std::uint32_t* block, std::uint32_t x) noexcept {
+#if VECTA_X86_DISPATCH
+    if (simd::rank(l) >= simd::rank(simd::level::avx2)) return sbbf_insert_avx2(block, x);
+#endif
+#if VECTA_SBBF_SSE2
+    if (l != simd::level::scalar) return sbbf_insert_sse2(block, x);
+#endif
+    (void)l;
+    sbbf_insert_scalar(block, x);
+}
 
 /// p(n, B) of the header comment, summed over i within 12 standard deviations of lambda.
 inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
@@ -10505,8 +11404,8 @@ inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
 
 /// Split-block Bloom filter (see the top of this header): B blocks of 256 bits, one cache-line
 /// access per insert or lookup, k = 8. insert and contains are O(1), noexcept (a throwing hasher
-/// terminates) and use the native SIMD architecture of the build (xsimd::default_arch; the
-/// _many forms take a policy that may force vecta::simd::scalar). Not thread-safe for
+/// terminates) and run the best SIMD level of the CPU (simd::max_level(), core/cpu.hpp; the
+/// _many forms take a policy whose SIMD tag may choose a lower level or vecta::simd::scalar). Not thread-safe for
 /// concurrent inserts (nor an insert concurrent with contains); concurrent contains on an
 /// unchanging filter are safe.
 template <hasher Hasher = murmur3_hasher>
@@ -10569,16 +11468,25 @@ public:
 
     /// True when the key may have been inserted (false positives at about
     /// false_positive_rate()); false when it certainly was not. O(1).
-    bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    bool contains(std::uint64_t key) const noexcept {
+#if VECTA_X86_DISPATCH
+        // Below AVX2 at compile time: hash and probe in one AVX2 function (the hasher inlined
+        // into it), one call per key instead of a baseline hash and a call for the probe.
+        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
+            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return contains_avx2(key);
+#endif
+        return contains_hash(hasher_(key));
+    }
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
     /// Inserts every key, in order, with the policy's SIMD choice. O(keys.size()).
     template <execution_policy P>
     void insert_many(const P& policy, std::span<const std::uint64_t> keys) noexcept {
+        const simd::level l = detail::policy_level(policy);
         for (std::uint64_t key : keys) {
             const std::uint64_t h = hasher_(key);
-            detail::simd_invoke(policy, detail::sbbf_insert_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+            detail::sbbf_insert(l, block_of(h), static_cast<std::uint32_t>(h));
         }
     }
     void insert_many(std::span<const std::uint64_t> keys) noexcept { insert_many(seq, keys); }
@@ -10594,6 +11502,7 @@ public:
         detail::require(found.size() == keys.size(), "vecta::split_block_bloom_filter::contains_many", "found",
                         "must have the size of keys");
         constexpr std::size_t block = 16384, group = 16;
+        const simd::level l = detail::policy_level(policy);
         std::vector<std::size_t> counts((keys.size() + block - 1) / block, 0);
         detail::parallel_for(policy, keys.size(), block, [&](std::size_t b, std::size_t e) {
             std::size_t c = 0;
@@ -10605,8 +11514,7 @@ public:
                     __builtin_prefetch(block_of(hs[j]));
                 }
                 for (std::size_t j = 0; j < g; ++j) {
-                    const bool hit = detail::simd_invoke(policy, detail::sbbf_find_kernel{}, block_of(hs[j]),
-                                                         static_cast<std::uint32_t>(hs[j]));
+                    const bool hit = detail::sbbf_find(l, block_of(hs[j]), static_cast<std::uint32_t>(hs[j]));
                     found[i + j] = hit ? 1 : 0;
                     c += hit;
                 }
@@ -10723,10 +11631,16 @@ private:
     std::uint32_t* block_of(std::uint64_t h) noexcept { return words_.data() + (((h >> 32) * blocks_) >> 32) * 8; }
 
     void insert_hash(std::uint64_t h) noexcept {
-        detail::simd_invoke(seq, detail::sbbf_insert_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+        detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
+#if VECTA_X86_DISPATCH
+    VECTA_TARGET_AVX2 bool contains_avx2(std::uint64_t key) const noexcept {
+        const std::uint64_t h = hasher_(key);
+        return detail::sbbf_find_avx2(block_of(h), static_cast<std::uint32_t>(h));
+    }
+#endif
     bool contains_hash(std::uint64_t h) const noexcept {
-        return detail::simd_invoke(seq, detail::sbbf_find_kernel{}, block_of(h), static_cast<std::uint32_t>(h));
+        return detail::sbbf_find(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
 
     Hasher hasher_;
@@ -10953,7 +11867,8 @@ inline std::string hex_color(rgb c) {
 }
 
 /// An SVG 1.1 document of `width` x `height` user units (viewBox 0 0 width height), drawn in
-/// the order paths are added (later paths on top). Filled paths carry only `d` and `fill`.
+/// the order paths are added (later paths on top). Filled paths carry `d` and `fill`, and
+/// `fill-opacity` / `fill-rule` when a path_style asks for them; clip() clips the whole drawing.
 class document {
 public:
     /// Throws vecta::invalid_argument unless width and height are positive.
@@ -10967,18 +11882,44 @@ public:
     /// Throws vecta::invalid_argument ("d") when d holds a character path data cannot contain
     /// (SVG 1.1 section 8.3: command letters, digits, signs, '.', exponents, whitespace, ','),
     /// so that no quote, '<' or '&' can break out of the attribute.
-    void add_path(std::string_view d, rgb fill) {
+    void add_path(std::string_view d, rgb fill) { add_path(d, fill, path_style{}); }
+
+    /// How add_path paints beyond the colour.
+    struct path_style {
+        double opacity = 1;    ///< fill-opacity, [0, 1]; written (3 decimals) only below 1
+        bool evenodd = false;  ///< fill-rule="evenodd" instead of the default nonzero
+    };
+
+    /// add_path with a fill opacity and fill rule. Throws vecta::invalid_argument ("d") as above,
+    /// ("style") for an opacity outside [0, 1] or NaN.
+    void add_path(std::string_view d, rgb fill, path_style style) {
         if (d.empty()) return;
-        for (const char ch : d)
-            if (!is_path_char(ch))
-                detail::throw_invalid("vecta::svg::document::add_path", "d",
-                                      "must hold only SVG path data characters (no quotes, '<', '>' or '&')");
+        check_path_data(d, "vecta::svg::document::add_path");
+        detail::require(style.opacity >= 0 && style.opacity <= 1, "vecta::svg::document::add_path", "style",
+                        "opacity must be in [0, 1]");
         body_ += "<path fill=\"";
         body_ += hex_color(fill);
+        if (style.opacity < 1) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%.3f", style.opacity);
+            std::string o = buf;  // "0.314" -> ".314", trailing zeros dropped
+            while (o.back() == '0') o.pop_back();
+            if (o.back() == '.') o += '0';
+            body_ += "\" fill-opacity=\"" + (o.rfind("0.", 0) == 0 ? o.substr(1) : o);
+        }
+        if (style.evenodd) body_ += "\" fill-rule=\"evenodd";
         body_ += "\" d=\"";
         body_ += d;
         body_ += "\"/>\n";
         ++paths_;
+    }
+
+    /// Clips everything the document draws to the path d under the even-odd rule (one
+    /// <clipPath> and a <g> around the body; the last call wins; empty d removes the clip).
+    /// Throws vecta::invalid_argument ("d") as add_path does.
+    void clip(std::string_view d) {
+        check_path_data(d, "vecta::svg::document::clip");
+        clip_ = d;
     }
 
     /// Adds a rectangle covering the whole canvas.
@@ -10994,15 +11935,27 @@ public:
     std::string str() const {
         std::string out;
         const std::string w = std::to_string(width_), h = std::to_string(height_);
-        out.reserve(body_.size() + 160);
+        out.reserve(body_.size() + clip_.size() + 240);
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
                " " + h + "\">\n";
+        if (!clip_.empty()) {
+            out += "<clipPath id=\"a\"><path clip-rule=\"evenodd\" d=\"";
+            out += clip_;
+            out += "\"/></clipPath>\n<g clip-path=\"url(#a)\">\n";
+        }
         out += body_;
+        if (!clip_.empty()) out += "</g>\n";
         out += "</svg>\n";
         return out;
     }
 
 private:
+    static void check_path_data(std::string_view d, std::string_view fn) {
+        for (const char ch : d)
+            if (!is_path_char(ch))
+                detail::throw_invalid(fn, "d", "must hold only SVG path data characters (no quotes, '<', '>' or '&')");
+    }
+
     static constexpr bool is_path_char(char ch) noexcept {
         if ((ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == '.' || ch == ',' || ch == ' ' || ch == '\t' ||
             ch == '\n' || ch == '\r')
@@ -11012,7 +11965,7 @@ private:
     }
 
     std::size_t width_, height_;
-    std::string body_;
+    std::string body_, clip_;
     std::size_t paths_ = 0;
 };
 
@@ -11184,6 +12137,7 @@ private:
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -11338,22 +12292,34 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
     quantize_result res;
     res.palette.assign(palette.begin(), palette.end());
     res.labels = image<std::uint16_t>(w, h, 1);
+    std::vector<float> cents(palette.size() * 3);
+    for (std::size_t i = 0; i < palette.size(); ++i)
+        for (std::size_t c = 0; c < 3; ++c) cents[i * 3 + c] = palette[i][c];
     const std::size_t blocks = (h + 15) / 16;
     std::vector<std::uint64_t> part(blocks, 0);  // squared error per task (tasks span >= 16 rows)
     detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         std::uint64_t se = 0;
+        // Runs of pixels as float RGB through k-means' nearest-centre SIMD kernel: the
+        // distances are exact integers in float (< 2^24), so labels (the lowest index on ties)
+        // and errors are those of the integer formula.
+        constexpr std::size_t run = 256;
+        alignas(64) float pts[run * 3], scratch[3 * detail::kmeans_chunk], dist[run];
+        alignas(64) std::uint32_t lab[run];
         for (std::size_t y = y0; y < y1; ++y) {
-            const std::uint8_t* s = rgb.row(y);
+            const std::uint8_t* row = rgb.row(y);
             std::uint16_t* out = res.labels.view().row(y);
-            for (std::size_t x = 0; x < w; ++x, s += 3) {
-                int best = detail::rgb_dist2(palette[0], s);
-                std::uint16_t bi = 0;
-                for (std::size_t i = 1; i < palette.size(); ++i) {
-                    const int d = detail::rgb_dist2(palette[i], s);
-                    if (d < best) best = d, bi = std::uint16_t(i);
+            for (std::size_t x0 = 0; x0 < w; x0 += run) {
+                const std::size_t n = std::min(run, w - x0);
+                const std::uint8_t* src = row + 3 * x0;
+                for (std::size_t j = 0; j < 3 * n; ++j) pts[j] = static_cast<float>(src[j]);
+                detail::simd_invoke(policy, detail::nearest_centroid_kernel<float>{}, pts, n, 3, cents.data(),
+                                    palette.size(), lab, dist, scratch);
+                double run_se = 0;  // exact: at most 256 integers below 2^18
+                for (std::size_t j = 0; j < n; ++j) {
+                    out[x0 + j] = static_cast<std::uint16_t>(lab[j]);
+                    run_se += static_cast<double>(dist[j]);
                 }
-                out[x] = bi;
-                se += std::uint64_t(best);
+                se += static_cast<std::uint64_t>(run_se);
             }
         }
         part[y0 / 16] = se;
@@ -11372,6 +12338,327 @@ inline quantize_result map_to_palette(image_view<const std::uint8_t> rgb,
 
 }  // namespace vecta
 // ---- end vecta/color/palette_map.hpp ----
+// ---- begin vecta/color/salient_palette.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/color/salient_palette.hpp - extra palette entries for small but distinct colours
+// (a cat's green eyes among brown fur) that a squared-error palette maps to a far colour.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+namespace vecta {
+
+/// Parameters of vecta::salient_palette.
+struct salient_params {
+    /// CIEDE2000 above which a pixel is badly represented by its palette entry (Delta E00,
+    /// finite, > 0). Clusters of such pixels get their own entries.
+    double threshold = 8.0;
+    std::size_t min_pixels = 4;  ///< smallest 8-connected cluster of badly represented pixels that counts, >= 1
+    std::size_t rounds = 2;      ///< add-and-remap rounds at most, >= 1
+    std::size_t groups = 2;      ///< colour groups given entries per round, >= 1
+    /// Entries per group at most, 1..64: a group is split by k-means (in RGB, k = 1, 2, ...)
+    /// until its pixels are within a mean CIEDE2000 of threshold / 3 of their nearest new entry.
+    std::size_t split = 6;
+    /// Flat-colour palettes: a colour within 24 (RGB distance) of a two-colour mix of the palette
+    /// (an anti-aliasing tone, as vecta::flat_palette's test) is never counted as badly
+    /// represented, and a group gets one entry, its most frequent exact colour, only when that
+    /// colour has at least min_pixels pixels and a quarter of the group's (no split).
+    bool skip_mixes = false;
+};
+
+namespace detail {
+
+/// Throws for bad salient_params, naming the field as `prefix` + field.
+inline void check_salient_params(const salient_params& p, std::string_view fn, std::string_view prefix) {
+    auto name = [&](std::string_view f) { return std::string(prefix) + std::string(f); };
+    require(std::isfinite(p.threshold) && p.threshold > 0, fn, name("threshold"), "must be a finite number > 0");
+    require(p.min_pixels >= 1, fn, name("min_pixels"), "must be >= 1");
+    require(p.rounds >= 1, fn, name("rounds"), "must be >= 1");
+    require(p.groups >= 1, fn, name("groups"), "must be >= 1");
+    require(p.split >= 1 && p.split <= 64, fn, name("split"), "must be in 1..64");
+}
+
+inline std::array<double, 3> lab_of(const std::array<std::uint8_t, 3>& c) noexcept {
+    const auto& lin = srgb_to_linear_table();
+    return linear_rgb_to_lab(lin[c[0]], lin[c[1]], lin[c[2]]);
+}
+
+/// Index of the palette entry nearest to c (squared RGB distance, lowest index on ties).
+inline std::uint32_t nearest_rgb(std::span<const std::array<std::uint8_t, 3>> pal, const std::uint8_t* c) noexcept {
+    int best = rgb_dist2(pal[0], c);
+    std::uint32_t bi = 0;
+    for (std::size_t j = 1; j < pal.size(); ++j) {
+        const int d = rgb_dist2(pal[j], c);
+        if (d < best) best = d, bi = std::uint32_t(j);
+    }
+    return bi;
+}
+
+/// New entries for one group of badly represented colours (keys ascending, with pixel counts):
+/// k-means in RGB for k = 1, 2, ... up to `split` (and the number of colours), stopping at the
+/// first k whose rounded centres leave a pixel-weighted mean CIEDE2000 <= target. A group of
+/// more than 2048 colours is represented by 2048 of them, evenly spaced in key order.
+inline std::vector<std::array<std::uint8_t, 3>> split_group(std::vector<std::uint32_t> keys, std::vector<double> counts,
+                                                            std::vector<std::array<double, 3>> labs, std::size_t split,
+                                                            double target) {
+    using rgb8 = std::array<std::uint8_t, 3>;
+    constexpr std::size_t max_colors = 2048;  // larger groups: an evenly spaced sample of their colours
+    if (keys.size() > max_colors) {
+        const std::size_t n0 = keys.size();
+        for (std::size_t i = 0; i < max_colors; ++i) {
+            const std::size_t from = i * n0 / max_colors;
+            keys[i] = keys[from], counts[i] = counts[from], labs[i] = labs[from];
+        }
+        keys.resize(max_colors), counts.resize(max_colors), labs.resize(max_colors);
+    }
+    const std::size_t n = keys.size();
+    std::vector<float> pts(n * 3);
+    double total = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const rgb8 c = unpack_color(keys[i]);
+        for (int ch = 0; ch < 3; ++ch) pts[i * 3 + ch] = float(c[ch]);
+        total += counts[i];
+    }
+    std::vector<rgb8> best;
+    for (std::size_t k = 1; k <= std::min(split, n); ++k) {
+        auto init = kmeans_plus_plus<float>(seq, pts.data(), counts.data(), n, 3, k, 0x9E3779B97F4A7C15ull + k, 1);
+        const auto km = kmeans_lloyd<float>(seq, pts.data(), counts.data(), n, 3, std::move(init), k, 10, 0.0);
+        std::vector<rgb8> cents;
+        for (std::size_t j = 0; j < k; ++j) {
+            const rgb8 c{round_channel(km.centroids[j * 3]), round_channel(km.centroids[j * 3 + 1]),
+                         round_channel(km.centroids[j * 3 + 2])};
+            if (std::find(cents.begin(), cents.end(), c) == cents.end()) cents.push_back(c);
+        }
+        std::vector<std::array<double, 3>> clab(cents.size());
+        for (std::size_t j = 0; j < cents.size(); ++j) clab[j] = lab_of(cents[j]);
+        double err = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const rgb8 c = unpack_color(keys[i]);
+            err += counts[i] * ciede2000(labs[i], clab[nearest_rgb(cents, c.data())]);
+        }
+        best = std::move(cents);
+        if (err <= target * total) break;
+    }
+    return best;
+}
+
+}  // namespace detail
+
+/// Salient palette refinement: returns `palette` followed by new entries for small but distinct
+/// colours that it represents badly. Pixels are mapped to their nearest entry by squared RGB
+/// distance (as vecta::map_to_palette does) and scored by CIEDE2000 (vecta::ciede2000, Sharma,
+/// Wu & Dalal 2005) against that entry; pixels above params.threshold that form 8-connected
+/// clusters of at least params.min_pixels are candidates. Clusters are ranked by their sum of
+/// squared CIEDE2000 (so a small cluster of a very different colour outranks a large one of a
+/// near colour) and the 1024 worst are merged greedily into colour groups (a cluster joins the
+/// first group whose mean L*a*b* is within threshold / 2 of its own, at most 64 groups); the params.groups
+/// groups of the largest summed squared error each get 1..params.split entries: k-means (k-means++
+/// seeding, Arthur & Vassilvitskii 2007, and Lloyd) over the group's colours in RGB, for k = 1, 2,
+/// ... until the group's pixels lie within a mean CIEDE2000 of threshold / 3 of their nearest new
+/// entry. Entries already in the palette are not repeated. Then the pixels are mapped again and
+/// the next round starts (params.rounds at most; none when nothing was added). The idea of
+/// giving an entry to what a squared-error criterion averages away is the "important colour"
+/// argument of Heckbert, "Color image quantization for frame buffer display", SIGGRAPH 1982;
+/// the connected-cluster test and the split rule are vecta's own.
+/// CIEDE2000 is computed only for colours whose CIE76 difference exceeds threshold / 2.2: since
+/// the a* scale (1 + G) <= 1.5, S_C, S_H, S_L >= 1 and |R_T| <= 2, Delta E00^2 <= 4.5 Delta E76^2,
+/// so no colour above the threshold is skipped.
+/// Shapes: rgb width x height x 3; palette 1..65536 entries. Returns at most 65536 entries, at
+/// most rounds * groups * split more than given. Complexity per round: O(pixels) for the table
+/// and clusters, O(u * palette) for the nearest entries of the u distinct colours in the first
+/// round and O(u * new entries) after (CIEDE2000 only where the nearest entry changed), O(group
+/// colours * split^2 * 10, at most 2048 colours per group) for the splits. Memory: the colour table of vecta::quantize
+/// (about 3 MiB + 12 bytes per distinct colour) and 5 bytes per pixel. Deterministic (fixed seeds; the same result
+/// under seq and par). Throws vecta::invalid_argument naming "rgb" (empty, not 3 channels), "palette" (empty or more
+/// than 65536 entries) or the field of params (params.threshold not finite or <= 0,
+/// params.min_pixels, params.rounds or params.groups 0, params.split outside 1..64).
+template <execution_policy Policy>
+std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, image_view<const std::uint8_t> rgb,
+                                                         std::span<const std::array<std::uint8_t, 3>> palette,
+                                                         const salient_params& params = {}) {
+    using rgb8 = std::array<std::uint8_t, 3>;
+    constexpr std::string_view fn = "vecta::salient_palette";
+    detail::check_image(rgb, fn, "rgb", 3);
+    detail::require(!palette.empty() && palette.size() <= 65536, fn, "palette", "must have 1 to 65536 colours");
+    detail::check_salient_params(params, fn, "params.");
+    std::vector<rgb8> pal(palette.begin(), palette.end());
+    const std::size_t w = rgb.width(), h = rgb.height();
+    detail::color_table table;
+    detail::distinct_colors(policy, rgb, table);
+    const std::size_t u = table.keys.size();
+    std::vector<std::array<double, 3>> lab(u);
+    detail::parallel_for(policy, u, 4096, [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) lab[i] = detail::lab_of(detail::unpack_color(table.keys[i]));
+    });
+    const double t = params.threshold, prefilter2 = (t / 2.2) * (t / 2.2), mix2 = 24.0 * 24.0;
+    std::vector<float> err(u, 0.0f);
+    std::vector<std::uint32_t> near(u, 0);  // nearest entry of each distinct colour (RGB)
+    std::vector<int> near_d2(u, 0);         // its squared RGB distance
+    std::vector<std::array<double, 3>> pal_lab;
+    std::size_t searched = 0;  // entries already searched for every colour
+    std::vector<std::uint8_t> bad(w * h);
+    std::vector<std::uint32_t> stack, members;
+    struct cluster {
+        std::size_t begin, end;  // range in `members`
+        double sq_err;
+        std::array<double, 3> lab_sum;
+    };
+    struct group {
+        std::vector<std::size_t> clusters;
+        double sq_err = 0, pixels = 0;
+        std::array<double, 3> lab_sum{};
+        std::array<double, 3> mean() const { return {lab_sum[0] / pixels, lab_sum[1] / pixels, lab_sum[2] / pixels}; }
+    };
+    for (std::size_t round = 0; round < params.rounds && pal.size() < 65536; ++round) {
+        // 1. CIEDE2000 of every distinct colour against its nearest entry. After the first
+        //    round only the entries added since are searched, and the CIEDE2000 of a colour is
+        //    recomputed only when one of them is strictly nearer (ties keep the lower index).
+        for (std::size_t j = pal_lab.size(); j < pal.size(); ++j) pal_lab.push_back(detail::lab_of(pal[j]));
+        detail::parallel_for(policy, u, 1024, [&](std::size_t b, std::size_t e) {
+            for (std::size_t i = b; i < e; ++i) {
+                const rgb8 c = detail::unpack_color(table.keys[i]);
+                bool changed = searched == 0;
+                for (std::size_t j = searched; j < pal.size(); ++j) {
+                    const int d2 = detail::rgb_dist2(pal[j], c.data());
+                    if (j == 0 || d2 < near_d2[i]) near_d2[i] = d2, near[i] = std::uint32_t(j), changed = true;
+                }
+                if (!changed && !(params.skip_mixes && err[i] > 0)) continue;
+                const auto& q = pal_lab[near[i]];
+                const double d76 = (lab[i][0] - q[0]) * (lab[i][0] - q[0]) + (lab[i][1] - q[1]) * (lab[i][1] - q[1]) +
+                                   (lab[i][2] - q[2]) * (lab[i][2] - q[2]);
+                double d = d76 > prefilter2 ? ciede2000(lab[i], q) : 0.0;
+                if (d > t && params.skip_mixes)
+                    for (std::size_t a = 0; a < pal.size() && d > 0; ++a)
+                        for (std::size_t b2 = a + 1; b2 < pal.size() && d > 0; ++b2)
+                            if (detail::mix_dist2(pal[a], pal[b2], c) < mix2) d = 0;
+                err[i] = float(d);
+            }
+        });
+        searched = pal.size();
+        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+            for (std::size_t y = y0; y < y1; ++y) {
+                const std::uint8_t* row = rgb.row(y);
+                for (std::size_t x = 0; x < w; ++x)
+                    bad[y * w + x] = err[table.index_of(detail::color_table::key_at(row + 3 * x))] > t ? 1 : 0;
+            }
+        });
+        // 2. 8-connected clusters of badly represented pixels (raster order of first pixels).
+        members.clear();
+        std::vector<cluster> clusters;
+        for (std::size_t p0 = 0; p0 < w * h; ++p0) {
+            if (bad[p0] != 1) continue;
+            const std::size_t begin = members.size();
+            bad[p0] = 2;
+            stack.assign(1, std::uint32_t(p0));
+            while (!stack.empty()) {
+                const std::uint32_t p = stack.back();
+                stack.pop_back();
+                members.push_back(p);
+                const std::size_t px = p % w, py = p / w;
+                for (std::size_t yy = py ? py - 1 : 0; yy <= std::min(h - 1, py + 1); ++yy)
+                    for (std::size_t xx = px ? px - 1 : 0; xx <= std::min(w - 1, px + 1); ++xx)
+                        if (bad[yy * w + xx] == 1) {
+                            bad[yy * w + xx] = 2;
+                            stack.push_back(std::uint32_t(yy * w + xx));
+                        }
+            }
+            if (members.size() - begin < params.min_pixels) {
+                members.resize(begin);
+                continue;
+            }
+            cluster c{begin, members.size(), 0, {}};
+            for (std::size_t m = begin; m < members.size(); ++m) {
+                const std::uint32_t i =
+                    table.index_of(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
+                c.sq_err += double(err[i]) * err[i];
+                for (int ch = 0; ch < 3; ++ch) c.lab_sum[ch] += lab[i][ch];
+            }
+            clusters.push_back(c);
+        }
+        if (clusters.empty()) break;
+        // 3. Colour groups: clusters by decreasing squared error, each into the first group
+        //    whose mean is within threshold / 2.
+        std::vector<std::size_t> order(clusters.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return clusters[a].sq_err > clusters[b].sq_err; });
+        std::vector<group> groups;
+        if (order.size() > 1024) order.resize(1024);  // the rest weigh little; bounds the merging work
+        for (const std::size_t ci : order) {
+            const cluster& c = clusters[ci];
+            const double n = double(c.end - c.begin);
+            const std::array<double, 3> m{c.lab_sum[0] / n, c.lab_sum[1] / n, c.lab_sum[2] / n};
+            group* g = nullptr;
+            for (group& cand : groups)
+                if (ciede2000(cand.mean(), m) < t / 2) {
+                    g = &cand;
+                    break;
+                }
+            if (!g) {
+                if (groups.size() >= 64) continue;
+                g = &groups.emplace_back();
+            }
+            g->clusters.push_back(ci);
+            g->sq_err += c.sq_err;
+            g->pixels += n;
+            for (int ch = 0; ch < 3; ++ch) g->lab_sum[ch] += c.lab_sum[ch];
+        }
+        std::stable_sort(groups.begin(), groups.end(),
+                         [](const group& a, const group& b) { return a.sq_err > b.sq_err; });
+        // 4. Entries for the worst groups.
+        const std::size_t before = pal.size();
+        std::vector<std::uint32_t> keys;
+        for (std::size_t gi = 0; gi < std::min(params.groups, groups.size()); ++gi) {
+            keys.clear();
+            for (const std::size_t ci : groups[gi].clusters)
+                for (std::size_t m = clusters[ci].begin; m < clusters[ci].end; ++m)
+                    keys.push_back(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
+            std::sort(keys.begin(), keys.end());
+            std::vector<std::uint32_t> uk;
+            std::vector<double> cnt;
+            std::vector<std::array<double, 3>> ulab;
+            for (std::size_t i = 0; i < keys.size();) {
+                std::size_t j = i;
+                while (j < keys.size() && keys[j] == keys[i]) ++j;
+                uk.push_back(keys[i]);
+                cnt.push_back(double(j - i));
+                ulab.push_back(lab[table.index_of(keys[i])]);
+                i = j;
+            }
+            std::vector<rgb8> add;
+            if (params.skip_mixes) {  // flat colours: the group's most frequent exact colour, if it dominates
+                const std::size_t m = std::size_t(std::max_element(cnt.begin(), cnt.end()) - cnt.begin());
+                if (cnt[m] >= double(params.min_pixels) && 4 * cnt[m] >= groups[gi].pixels)
+                    add.push_back(detail::unpack_color(uk[m]));
+            } else {
+                add = detail::split_group(uk, cnt, ulab, params.split, t / 3);
+            }
+            for (const rgb8& c : add)
+                if (pal.size() < 65536 && std::find(pal.begin(), pal.end(), c) == pal.end()) pal.push_back(c);
+        }
+        if (pal.size() == before) break;
+    }
+    return pal;
+}
+
+/// salient_palette under vecta::seq.
+inline std::vector<std::array<std::uint8_t, 3>> salient_palette(image_view<const std::uint8_t> rgb,
+                                                                std::span<const std::array<std::uint8_t, 3>> palette,
+                                                                const salient_params& params = {}) {
+    return salient_palette(seq, rgb, palette, params);
+}
+
+}  // namespace vecta
+// ---- end vecta/color/salient_palette.hpp ----
 // ---- begin vecta/geometry/centerline.hpp ----
 // SPDX-License-Identifier: MIT
 // vecta/geometry/centerline.hpp - centerline tracing: pen strokes as stroked paths along their
@@ -11385,6 +12672,7 @@ inline quantize_result map_to_palette(image_view<const std::uint8_t> rgb,
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <span>
@@ -11458,8 +12746,9 @@ inline void dt_envelope(const double* f, const double* pos, std::size_t n, doubl
 /// two background pixels, which bound it. Exact up to the float rounding of the square root
 /// of an integer.
 /// Shapes: mask W x H, 1 channel (nonzero = foreground); dist W x H, 1 channel.
-/// Complexity: O(W * H) time, O(W * H) scratch (32-bit column distances). Sequential (the
-/// policy is accepted for uniformity).
+/// Complexity: O(W * H) time, O(W * H) scratch (32-bit column distances). Sequential: the
+/// policy is accepted for a uniform call shape but not used yet (the column pass and the row
+/// pass are each independent per column / row and could be split over threads; not done).
 /// Throws vecta::invalid_argument if mask is empty or not 1 channel ("mask"), or dist does not
 /// have mask's shape ("dist").
 template <execution_policy Policy>
@@ -11596,7 +12885,6 @@ struct closed_curve {
 // true moment fits in 64 bits, whatever the magnitude of the running total).
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -11680,18 +12968,17 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
             if (t < n) p.run_end[i] = std::int32_t(end);
         }
     }
-    auto prefix = [&](std::vector<std::uint64_t>& s, auto term) {
-        s.resize(2 * n + 1);
-        s[0] = 0;
-        for (std::size_t i = 0; i < 2 * n; ++i) s[i + 1] = s[i] + term(i);
-    };
-    auto ux = [&](std::size_t i) { return std::uint64_t(std::int64_t(p.x[i])); };
-    auto uy = [&](std::size_t i) { return std::uint64_t(std::int64_t(p.y[i])); };
-    prefix(p.sx, ux);
-    prefix(p.sy, uy);
-    prefix(p.sxx, [&](std::size_t i) { return ux(i) * ux(i); });
-    prefix(p.sxy, [&](std::size_t i) { return ux(i) * uy(i); });
-    prefix(p.syy, [&](std::size_t i) { return uy(i) * uy(i); });
+    for (auto* s : {&p.sx, &p.sy, &p.sxx, &p.sxy, &p.syy}) s->resize(2 * n + 1);
+    std::uint64_t sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;  // the five sums in one pass
+    p.sx[0] = p.sy[0] = p.sxx[0] = p.sxy[0] = p.syy[0] = 0;
+    for (std::size_t i = 0; i < 2 * n; ++i) {
+        const auto ux = std::uint64_t(std::int64_t(p.x[i])), uy = std::uint64_t(std::int64_t(p.y[i]));
+        p.sx[i + 1] = sx += ux;
+        p.sy[i + 1] = sy += uy;
+        p.sxx[i + 1] = sxx += ux * ux;
+        p.sxy[i + 1] = sxy += ux * uy;
+        p.syy[i + 1] = syy += uy * uy;
+    }
 }
 
 /// Moments of points i..j (i <= j < 2n) about p_i: count, sums of dx, dy, dx^2, dx dy, dy^2.
@@ -11790,11 +13077,12 @@ struct line_region {
         std::copy(na, na + count, a);
         std::copy(nb, nb + count, b);
     }
-    /// Whether some line left also meets the unit square around (u, v), without narrowing: the
-    /// linear function slope t + base - c ranges over [least, most] of its vertex values on the
-    /// convex region, which must meet [-1/2, 1/2] (the tolerance of clip).
-    bool meets(double u, double v, double sign) const noexcept {
-        constexpr double eps = 1e-9;
+    /// The range [lo, hi] of a u + b v - c over the region (the extremes are at its vertices:
+    /// the function is linear in (t, c), slope t + base - c with b = sign (1 - t)).
+    struct range {
+        double lo, hi;
+    };
+    range spread(double u, double v, double sign) const noexcept {
         const double slope = u - sign * v, base = sign * v;
         double lo = std::numeric_limits<double>::infinity(), hi = -lo;
         for (int i = 0; i < count; ++i) {
@@ -11802,14 +13090,26 @@ struct line_region {
             lo = std::min(lo, g);
             hi = std::max(hi, g);
         }
-        return lo - 0.5 <= eps && -hi - 0.5 <= eps;
+        return {lo, hi};
     }
+    /// Whether some line of the region meets the unit square around (u, v): the range of
+    /// spread() meets [-1/2, 1/2] (with the tolerance of clip).
+    static bool meets(range r) noexcept {
+        constexpr double eps = 1e-9;
+        return r.lo - 0.5 <= eps && -r.hi - 0.5 <= eps;
+    }
+    bool meets(double u, double v, double sign) const noexcept { return meets(spread(u, v, sign)); }
     /// Keeps the lines that meet the unit square around (u, v); sign = +1 or -1 for b = +-(1 - t).
-    void admit(double u, double v, double sign) noexcept {
+    /// r = spread(u, v, sign): most points cut nothing (r inside [-1/2, 1/2]), and then the
+    /// region is left as it is without a clipping pass; otherwise only the side(s) that cut are
+    /// clipped (clipping one side never moves the region's range past the other side).
+    void admit(double u, double v, double sign, range r) noexcept {
+        constexpr double eps = 1e-9;
         const double slope = u - sign * v, base = sign * v;  // a u + b v = slope t + base
-        clip(slope, -1, 0.5 - base);                         // slope t + base - c <= 1/2
-        clip(-slope, 1, 0.5 + base);                         // c - slope t - base <= 1/2
+        if (r.hi - 0.5 > eps) clip(slope, -1, 0.5 - base);   // slope t + base - c <= 1/2
+        if (-r.lo - 0.5 > eps) clip(-slope, 1, 0.5 + base);  // c - slope t - base <= 1/2
     }
+    void admit(double u, double v, double sign) noexcept { admit(u, v, sign, spread(u, v, sign)); }
 };
 
 /// The possible lines of a straight subpath (coordinates relative to its first point), in the
@@ -11839,6 +13139,25 @@ struct line_set {
         for (int o = 0; o < 2; ++o)
             if (region[o].count != 0) region[o].admit(double(dx), double(dy), o == 0 ? 1.0 : -1.0);
         return !empty();
+    }
+    /// meets() and then, if true, admit(), in one pass over the regions' vertices: false (and
+    /// nothing narrowed) when no line left meets the square around (dx, dy).
+    bool try_admit(std::int64_t dx, std::int64_t dy) noexcept {
+        const double u = double(dx), v = double(dy);
+        line_region::range r[2];
+        bool ok[2];
+        for (int o = 0; o < 2; ++o) {
+            r[o] = region[o].spread(u, v, o == 0 ? 1.0 : -1.0);  // empty region: lo = inf, fails meets
+            ok[o] = region[o].count != 0 && line_region::meets(r[o]);
+        }
+        if (!ok[0] && !ok[1]) return false;
+        for (int o = 0; o < 2; ++o) {
+            if (!ok[o])
+                region[o].count = 0;  // clipping would empty it
+            else
+                region[o].admit(u, v, o == 0 ? 1.0 : -1.0, r[o]);
+        }
+        return true;
     }
 };
 
@@ -11870,7 +13189,7 @@ straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, lin
         const std::size_t kk = k < n ? k : k - n;
         const unsigned bit = 1u << p.dir[kk];
         if (!(used & bit)) {
-            if (std::popcount(used) == 3) {
+            if ((0x6880u >> used) & 1u) {  // three directions used already (used is 7, 11, 13 or 14)
                 result = k;
                 break;
             }
@@ -11882,8 +13201,7 @@ straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, lin
             k = r;
             continue;
         }
-        if (admits(r)) {
-            lines.admit(p.x[r] - ox, p.y[r] - oy);
+        if (lines.try_admit(p.x[r] - ox, p.y[r] - oy)) {
             if (r == limit) {
                 result = r;
                 break;
@@ -12041,10 +13359,15 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             }
         }
     };
+    // The fewest edges from every start of the window first (one greedy walk each, over spans
+    // already evaluated): the programme then runs only from the starts that reach the least
+    // count, since a polygon with more edges is never optimal (same result, fewer runs).
+    std::size_t least = n + 1;
+    for (std::size_t w = 0; w < window; ++w) least = std::min(least, fewest((cut + w) % n));
     for (std::size_t w = 0; w < window; ++w) {
         const std::size_t s = (cut + w) % n;
-        const std::size_t c = fewest(s);
-        if (std::int32_t(c) > best_count) continue;
+        const std::size_t c = fewest(s);  // refills ahead[] for this start
+        if (c != least) continue;
         run(s, c);
         if (std::int32_t(c) < best_count || pen[n] < best_pen) {
             best_count = std::int32_t(c);
@@ -12510,6 +13833,7 @@ inline closed_curve fit_outline_curve(std::span<const point2<int>> outline, cons
 // SPDX-License-Identifier: MIT
 // vecta/geometry/skeleton_graph.hpp - the graph of a 1-pixel skeleton: ends, junctions, branches.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -12545,7 +13869,7 @@ struct skeleton_graph {
 /// chains of the other pixels between them, and rings of such pixels without any node.
 /// Nodes come in raster order of their first pixel; edges in the order they are found.
 /// Shapes: skeleton W x H, 1 channel, nonzero = skeleton. Complexity: O(W * H) for one scan and
-/// the marks, O(skeleton pixels) for the rest.
+/// one byte of marks per pixel, O(skeleton pixels + node pixels x log(node pixels)) for the rest.
 /// Throws vecta::invalid_argument if skeleton is empty, not 1 channel, or has a side above
 /// INT_MAX ("skeleton").
 inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skeleton) {
@@ -12555,40 +13879,47 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
                         skeleton.height() < std::size_t(std::numeric_limits<int>::max()),
                     fn, "skeleton", "sides must be below INT_MAX");
     const std::size_t w = skeleton.width(), h = skeleton.height(), row = w + 2;
-    // Padded copy; deg: skeleton neighbour count (0xFF off the skeleton).
-    std::vector<std::uint8_t> on(row * (h + 2), 0);
+    // One byte per padded pixel: on the skeleton, a node pixel, visited by an edge walk. Node
+    // ids of node pixels (few) in a sorted table: no per-pixel word array.
+    constexpr std::uint8_t on_bit = 1, node_bit = 2, walked_bit = 4;
+    std::vector<std::uint8_t> st(row * (h + 2), 0);
     std::vector<std::size_t> pix;  // skeleton pixels (padded indices), raster order
     for (std::size_t y = 0; y < h; ++y) {
         const std::uint8_t* s = skeleton.row(y);
         for (std::size_t x = 0; x < w; ++x)
             if (s[x]) {
-                on[(y + 1) * row + x + 1] = 1;
+                st[(y + 1) * row + x + 1] = on_bit;
                 pix.push_back((y + 1) * row + x + 1);
             }
     }
     const std::ptrdiff_t r = std::ptrdiff_t(row);
     const std::ptrdiff_t off[8] = {-r, -r + 1, 1, r + 1, r, r - 1, -1, -r - 1};
-    constexpr std::uint32_t unset = 0xFFFFFFFFu;
-    std::vector<std::uint32_t> owner(on.size(), unset);  // node of a node pixel; visited mark of edge pixels
-    constexpr std::uint32_t edge_mark = 0xFFFFFFFEu;
     auto degree = [&](std::size_t i) {
         int d = 0;
-        for (const auto o : off) d += on[std::size_t(std::ptrdiff_t(i) + o)];
+        for (const auto o : off) d += st[std::size_t(std::ptrdiff_t(i) + o)] & on_bit;
         return d;
     };
     auto pixel_of = [&](std::size_t i) { return point2<int>{int(i % row) - 1, int(i / row) - 1}; };
     skeleton_graph g;
-    std::vector<std::size_t> stack;
-    std::vector<std::uint8_t> is_node(on.size(), 0);
+    std::vector<std::size_t> node_pix;  // node pixels, raster order; node_id[k]: the node of node_pix[k]
     for (const std::size_t i : pix)
-        if (degree(i) != 2) is_node[i] = 1;
-    for (const std::size_t i : pix) {
-        if (!is_node[i] || owner[i] != unset) continue;
+        if (degree(i) != 2) {
+            st[i] |= node_bit;
+            node_pix.push_back(i);
+        }
+    constexpr std::uint32_t unset = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> node_id(node_pix.size(), unset);
+    auto id_slot = [&](std::size_t i) -> std::uint32_t& {
+        return node_id[std::size_t(std::lower_bound(node_pix.begin(), node_pix.end(), i) - node_pix.begin())];
+    };
+    std::vector<std::size_t> stack;
+    for (std::size_t q = 0; q < node_pix.size(); ++q) {
+        if (node_id[q] != unset) continue;
         const std::uint32_t id = std::uint32_t(g.nodes.size());
         g.nodes.emplace_back();
         auto& nd = g.nodes.back();
-        stack.assign(1, i);
-        owner[i] = id;
+        stack.assign(1, node_pix[q]);
+        node_id[q] = id;
         double sx = 0, sy = 0;
         while (!stack.empty()) {
             const std::size_t j = stack.back();
@@ -12599,8 +13930,10 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
             sy += p.y + 0.5;
             for (const auto o : off) {
                 const std::size_t k = std::size_t(std::ptrdiff_t(j) + o);
-                if (is_node[k] && owner[k] == unset) {
-                    owner[k] = id;
+                if (!(st[k] & node_bit)) continue;
+                std::uint32_t& slot = id_slot(k);
+                if (slot == unset) {
+                    slot = id;
                     stack.push_back(k);
                 }
             }
@@ -12611,13 +13944,13 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
     auto walk = [&](std::size_t prev, std::size_t first, skeleton_graph::edge& e) -> std::size_t {
         std::size_t cur = first;
         for (;;) {
-            owner[cur] = edge_mark;
+            st[cur] |= walked_bit;
             e.pixels.push_back(pixel_of(cur));
             std::size_t next = skeleton_graph::none;
             for (const auto o : off) {
                 const std::size_t k = std::size_t(std::ptrdiff_t(cur) + o);
-                if (on[k] && k != prev && (is_node[k] || owner[k] != edge_mark)) {
-                    if (is_node[k]) {  // prefer stopping at a node
+                if ((st[k] & on_bit) && k != prev && (st[k] & (node_bit | walked_bit)) != walked_bit) {
+                    if (st[k] & node_bit) {  // prefer stopping at a node
                         next = k;
                         break;
                     }
@@ -12625,7 +13958,7 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
                 }
             }
             if (next == skeleton_graph::none) return skeleton_graph::none;  // ring closed
-            if (is_node[next]) return next;
+            if (st[next] & node_bit) return next;
             prev = cur;
             cur = next;
         }
@@ -12636,11 +13969,11 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
             const std::size_t i = std::size_t(p.y + 1) * row + std::size_t(p.x + 1);
             for (const auto o : off) {
                 const std::size_t k = std::size_t(std::ptrdiff_t(i) + o);
-                if (!on[k] || is_node[k] || owner[k] == edge_mark) continue;
+                if (st[k] != on_bit) continue;  // off the skeleton, a node pixel, or walked
                 skeleton_graph::edge e;
                 e.a = n;
                 const std::size_t end = walk(i, k, e);
-                e.b = end == skeleton_graph::none ? n : owner[end];
+                e.b = end == skeleton_graph::none ? n : id_slot(end);
                 const std::size_t id = g.edges.size();
                 g.nodes[n].edges.push_back(id);
                 g.nodes[e.b].edges.push_back(id);
@@ -12649,12 +13982,12 @@ inline skeleton_graph build_skeleton_graph(image_view<const std::uint8_t> skelet
         }
     }
     for (const std::size_t i : pix) {
-        if (is_node[i] || owner[i] == edge_mark) continue;
+        if (st[i] != on_bit) continue;
         skeleton_graph::edge e;  // a ring: a == b == none
         std::size_t prev = i;
         for (const auto o : off) {  // enter the ring going to one neighbour, away from the other
             const std::size_t k = std::size_t(std::ptrdiff_t(i) + o);
-            if (on[k]) prev = k;
+            if (st[k] & on_bit) prev = k;
         }
         walk(prev, i, e);
         g.edges.push_back(std::move(e));
@@ -12707,11 +14040,12 @@ inline const std::array<std::array<std::uint8_t, 256>, 2>& thin_table() noexcept
     return table;
 }
 
-/// Neighbour bits (see thin_table) of index i in a padded buffer of row length `row`.
+/// Neighbour bits (see thin_table) of index i in a padded buffer of row length `row` whose
+/// bit 0 is the foreground (the other bits are ignored).
 inline unsigned neighbour_bits(const std::uint8_t* b, std::size_t i, std::size_t row) noexcept {
-    return unsigned(b[i - row]) | unsigned(b[i - row + 1]) << 1 | unsigned(b[i + 1]) << 2 |
-           unsigned(b[i + row + 1]) << 3 | unsigned(b[i + row]) << 4 | unsigned(b[i + row - 1]) << 5 |
-           unsigned(b[i - 1]) << 6 | unsigned(b[i - row - 1]) << 7;
+    return unsigned(b[i - row] & 1) | unsigned(b[i - row + 1] & 1) << 1 | unsigned(b[i + 1] & 1) << 2 |
+           unsigned(b[i + row + 1] & 1) << 3 | unsigned(b[i + row] & 1) << 4 | unsigned(b[i + row - 1] & 1) << 5 |
+           unsigned(b[i - 1] & 1) << 6 | unsigned(b[i - row - 1] & 1) << 7;
 }
 
 }  // namespace detail
@@ -12725,7 +14059,9 @@ inline unsigned neighbour_bits(const std::uint8_t* b, std::size_t i, std::size_t
 /// so the whole thinning costs O(W * H) for the first scan plus O(pixels deleted) after it.
 /// Shapes: src and dst W x H, 1 channel; src nonzero = foreground; dst receives 255 on the
 /// skeleton and 0 elsewhere. dst may be src itself. Pixels outside the image are background.
-/// Complexity: O(W * H) time and memory.
+/// Complexity: O(W * H) time and memory. Sequential: the policy is accepted for a uniform call
+/// shape but not used, since the work after the first scan is one shared worklist of changed
+/// pixels (O(pixels deleted)), which does not split into independent row blocks.
 /// Throws vecta::invalid_argument if src is empty or not 1 channel ("src"), or dst does not
 /// have src's shape ("dst").
 template <execution_policy Policy>
@@ -12734,15 +14070,18 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
     detail::check_image(src, fn, "src", 1);
     detail::check_same_shape(src, dst, fn, "dst");
     const std::size_t w = src.width(), h = src.height(), row = w + 2;
-    std::vector<std::uint8_t> b(row * (h + 2), 0), queued(row * (h + 2), 0);
+    // b: bit 0 = foreground; bit 1 + s = pixel queued for subiteration s (examined there: a
+    // pixel examined and kept is not examined again in that subiteration until a neighbour is
+    // deleted, since the rule depends on the 3 x 3 neighbourhood only). One byte for both, so the
+    // flag and the neighbourhood of a candidate share cache lines.
+    std::vector<std::uint8_t> b(row * (h + 2), 0);
     for (std::size_t y = 0; y < h; ++y) {
         const std::uint8_t* s = src.row(y);
         std::uint8_t* o = &b[(y + 1) * row + 1];
         for (std::size_t x = 0; x < w; ++x) o[x] = s[x] != 0;
     }
-    // queued[i]: bit s set when pixel i must be examined in subiteration s. A pixel examined and
-    // kept is not examined again in that subiteration until a neighbour is deleted (the rule
-    // depends on the 3 x 3 neighbourhood only).
+    const auto nbits = [&b, row](std::size_t i) noexcept { return detail::neighbour_bits(b.data(), i, row); };
+    constexpr std::uint8_t both = 6;
     std::vector<std::size_t> cand, del;
     for (std::size_t y = 1; y <= h; ++y)
         for (std::size_t x = 1; x <= w; ++x) {
@@ -12755,9 +14094,9 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
                     continue;
                 }
             }
-            if (b[i] && detail::neighbour_bits(b.data(), i, row) != 0xFF) {
+            if (b[i] && nbits(i) != 0xFF) {
                 cand.push_back(i);
-                queued[i] = 3;
+                b[i] |= both;
             }
         }
     const auto& table = detail::thin_table();
@@ -12767,38 +14106,36 @@ void thinning(const Policy&, image_view<const std::uint8_t> src, image_view<std:
         changed = false;
         for (unsigned s = 0; s < 2; ++s) {
             del.clear();
-            const unsigned bit = 1u << s;
+            const std::uint8_t bit = std::uint8_t(2u << s);
             std::size_t k = 0;  // cand is compacted in the same sweep: pixels with no flag left go
             for (const std::size_t i : cand) {
-                unsigned q = queued[i];
-                if (q & bit) {
-                    if (table[s][detail::neighbour_bits(b.data(), i, row)])
+                std::uint8_t v = b[i];
+                if (v & bit) {
+                    if (table[s][nbits(i)])
                         del.push_back(i);
                     else
-                        queued[i] = std::uint8_t(q &= ~bit);
+                        b[i] = v = std::uint8_t(v & ~bit);
                 }
-                if (q) cand[k++] = i;  // a pixel deleted now has no flag at the next sweep
+                if (v & both) cand[k++] = i;  // a pixel deleted now has no flag at the next sweep
             }
             cand.resize(k);
             if (del.empty()) continue;
             changed = true;
-            for (const std::size_t i : del) {
-                b[i] = 0;
-                queued[i] = 0;
-            }
+            for (const std::size_t i : del) b[i] = 0;
             for (const std::size_t i : del)
                 for (const std::ptrdiff_t o : off) {
                     const std::size_t j = std::size_t(std::ptrdiff_t(i) + o);
-                    if (!b[j]) continue;
-                    if (!queued[j]) cand.push_back(j);
-                    queued[j] = 3;
+                    const std::uint8_t v = b[j];
+                    if (!(v & 1)) continue;
+                    if (!(v & both)) cand.push_back(j);
+                    b[j] = std::uint8_t(v | both);
                 }
         }
     }
     for (std::size_t y = 0; y < h; ++y) {
         std::uint8_t* o = dst.row(y);
         const std::uint8_t* s = &b[(y + 1) * row + 1];
-        for (std::size_t x = 0; x < w; ++x) o[x] = s[x] ? 255 : 0;
+        for (std::size_t x = 0; x < w; ++x) o[x] = (s[x] & 1) ? 255 : 0;
     }
 }
 
@@ -12820,9 +14157,9 @@ struct centerline_params {
     double width_quantum = 0.25;   ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
     double width_tolerance = 1.0;  ///< when all measured widths lie within this of each other, every stroke gets
                                    ///< their length-weighted median; otherwise each its own; >= 0
-    double curve_tolerance = 0.5;  ///< bezier_fit's max_error: distance from the centerline points to the curves
+    double curve_tolerance = 0.4;  ///< bezier_fit's max_error: distance from the centerline points to the curves
                                    ///< (at least 5% of the stroke's width); > 0
-    double corner_angle_deg = 60;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
+    double corner_angle_deg = 35;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
     double stroke_width = 0;       ///< > 0: every stroke drawn at this width (plotters); 0: measured widths; >= 0
     double max_turn_deg = 75;      ///< at a junction two branches continue as one stroke when the path turns by
                                    ///< less than this; [0, 180]
@@ -12855,13 +14192,11 @@ struct centerline_result {
 
 namespace detail {
 
+/// A union-find forest over 0..n-1 (union_find_root of geometry/label_regions.hpp).
 struct cl_union_find {
     std::vector<std::size_t> parent;
     explicit cl_union_find(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), std::size_t{0}); }
-    std::size_t find(std::size_t a) noexcept {
-        while (parent[a] != a) a = parent[a] = parent[parent[a]];
-        return a;
-    }
+    std::size_t find(std::size_t a) noexcept { return union_find_root(parent, a); }
 };
 
 inline double cl_dist(point2d a, point2d b) noexcept {
@@ -12919,6 +14254,93 @@ inline double cl_weighted_median(std::vector<std::pair<double, double>> v) {
     }
     return v.back().first;
 }
+
+/// A piece of centerline fitted with a parabola in its own frame: origin o (its near end),
+/// unit direction e (from its far end towards o and beyond), normal f; the point at t along e
+/// is o + t e + (a + b t + q t^2) f. Used to extrapolate a branch over the part that thinning
+/// bent (corners, junctions). Least squares on the points (Cramer's rule on the 3 x 3 normal
+/// equations); e == {0, 0} when the points do not span a direction.
+struct cl_leg {
+    point2d o{}, e{}, f{};
+    double a = 0, b = 0, q = 0;
+    point2d at(double t) const noexcept {
+        const double v = a + b * t + q * t * t;
+        return {o.x + t * e.x + v * f.x, o.y + t * e.y + v * f.y};
+    }
+    /// Unit tangent at t, pointing along e.
+    point2d tangent(double t) const noexcept {
+        const double dv = b + 2 * q * t;
+        const double l = std::sqrt(1 + dv * dv);
+        return {(e.x + dv * f.x) / l, (e.y + dv * f.y) / l};
+    }
+    /// The first crossing of the extrapolations of A and B (t in [0, tmax] on both, in half-pixel
+    /// steps): sets ta, tb and x and returns true, or returns false.
+    static bool meet(const cl_leg& A, const cl_leg& B, double tmax, double& ta, double& tb, point2d& x) {
+        std::vector<point2d> cb;
+        for (double t = 0; t <= tmax; t += 0.5) cb.push_back(B.at(t));
+        point2d p1 = A.at(0);
+        for (double t = 0.5; t <= tmax; t += 0.5) {
+            const point2d p2 = A.at(t);
+            for (std::size_t j = 1; j < cb.size(); ++j) {
+                const point2d u{p2.x - p1.x, p2.y - p1.y}, v{cb[j].x - cb[j - 1].x, cb[j].y - cb[j - 1].y};
+                const double den = u.x * v.y - u.y * v.x;
+                if (std::abs(den) < 1e-12) continue;
+                const double wx = cb[j - 1].x - p1.x, wy = cb[j - 1].y - p1.y;
+                const double sa = (wx * v.y - wy * v.x) / den, sb = (wx * u.y - wy * u.x) / den;
+                if (sa < 0 || sa > 1 || sb < 0 || sb > 1) continue;
+                ta = t - 0.5 + 0.5 * sa;
+                tb = 0.5 * double(j - 1) + 0.5 * sb;
+                x = {p1.x + sa * u.x, p1.y + sa * u.y};
+                return true;
+            }
+            p1 = p2;
+        }
+        return false;
+    }
+    /// pts(j) for j = 0 (near end) .. m (far end).
+    template <class Pts>
+    static cl_leg fit(Pts pts, std::size_t m) {
+        cl_leg L;
+        L.o = pts(0);
+        const point2d far = pts(m);
+        const double d = std::hypot(L.o.x - far.x, L.o.y - far.y);
+        if (!(d > 0) || m < 2) return L;
+        double S[5] = {0, 0, 0, 0, 0}, T[3] = {0, 0, 0};  // sums of t^k and v t^k
+        const point2d e{(L.o.x - far.x) / d, (L.o.y - far.y) / d}, f{-e.y, e.x};
+        for (std::size_t j = 0; j <= m; ++j) {
+            const point2d p = pts(j);
+            const double t = (p.x - L.o.x) * e.x + (p.y - L.o.y) * e.y;
+            const double v = (p.x - L.o.x) * f.x + (p.y - L.o.y) * f.y;
+            double tk = 1;
+            for (int z = 0; z < 5; ++z) {
+                S[z] += tk;
+                if (z < 3) T[z] += v * tk;
+                tk *= t;
+            }
+        }
+        const double M[3][3] = {{S[0], S[1], S[2]}, {S[1], S[2], S[3]}, {S[2], S[3], S[4]}};
+        const auto det3 = [](const double(&A)[3][3]) {
+            return A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) -
+                   A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) +
+                   A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
+        };
+        const double D = det3(M);
+        if (!(std::abs(D) > 1e-9)) return L;
+        double sol[3];
+        for (int col = 0; col < 3; ++col) {
+            double A[3][3];
+            for (int r = 0; r < 3; ++r)
+                for (int c = 0; c < 3; ++c) A[r][c] = c == col ? T[r] : M[r][c];
+            sol[col] = det3(A) / D;
+        }
+        L.e = e;
+        L.f = f;
+        L.a = sol[0];
+        L.b = sol[1];
+        L.q = sol[2];
+        return L;
+    }
+};
 
 /// The working state of one trace.
 struct centerline_tracer {
@@ -13054,10 +14476,17 @@ struct centerline_tracer {
                 const double rc = std::max(nradius[a] + cl_dist(c, npos[a]), nradius[b] + cl_dist(c, npos[b]));
                 bool merge = elen[e] < nradius[a] + nradius[b];
                 if (!merge && elen[e] < 2 * std::max(nwidth[a], nwidth[b])) {
+                    // Both strokes of an "X" pass: two disjoint straight continuations from a's
+                    // branches into b's (one alone is a stroke passing two nearby junctions).
+                    std::vector<std::pair<std::size_t, std::size_t>> straight;
                     for (const std::size_t i : adj[a])
                         for (const std::size_t j : adj[b])
-                            if (i / 2 != e && j / 2 != e && turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg)
-                                merge = true;
+                            if (ealive[i / 2] && ealive[j / 2] && i / 2 != e && j / 2 != e &&
+                                turn(arm_at(i, rc), arm_at(j, rc)) < prm.max_turn_deg)
+                                straight.push_back({i, j});
+                    for (std::size_t p = 0; p < straight.size() && !merge; ++p)
+                        for (std::size_t q = p + 1; q < straight.size() && !merge; ++q)
+                            merge = straight[p].first != straight[q].first && straight[p].second != straight[q].second;
                 }
                 if (!merge) continue;
                 ealive[e] = 0;  // merge the two junctions into a
@@ -13184,7 +14613,6 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     if (!any) return res;
     const image_view<const std::uint8_t> mask_view(t.mask.data(), w, h);
     distance_transform(policy, mask_view, t.dist.view());
-    std::vector<std::uint8_t> ink = t.mask;  // kept for the filled regions
     thinning(policy, mask_view, image_view<std::uint8_t>(t.mask.data(), w, h));
     t.build_graph();
     t.prune();
@@ -13257,7 +14685,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                         const std::ptrdiff_t X = std::ptrdiff_t(x) + dx, Y = std::ptrdiff_t(y) + dy;
                         if (X < 0 || Y < 0 || X >= std::ptrdiff_t(w) || Y >= std::ptrdiff_t(h)) continue;
                         const std::size_t j = std::size_t(Y) * w + std::size_t(X);
-                        if (ink[j] && !blob[j]) {
+                        if (int(gray(std::size_t(X), std::size_t(Y))) < params.threshold && !blob[j]) {
                             blob[j] = 1;
                             stack.push_back(j);
                         }
@@ -13315,6 +14743,17 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 partner[ends[i]] = ends[j];
                 partner[ends[j]] = ends[i];
             }
+        // Two branches left over (a corner of one stroke that another crosses, the tip of a
+        // lens on a circle): one stroke turning there, unless it would turn back on itself.
+        std::vector<std::size_t> left;
+        for (std::size_t q = 0; q < ends.size(); ++q)
+            if (partner[ends[q]] == skeleton_graph::none) left.push_back(q);
+        if (left.size() == 2 && ends[left[0]] / 2 != ends[left[1]] / 2 &&
+            detail::centerline_tracer::turn(arms[left[0]], arms[left[1]]) < 160 &&
+            wide_alike(t.ewidth[ends[left[0]] / 2], t.ewidth[ends[left[1]] / 2])) {
+            partner[ends[left[0]]] = ends[left[1]];
+            partner[ends[left[1]]] = ends[left[0]];
+        }
     }
 
     // Chain the edges into strokes; refine; fit.
@@ -13351,6 +14790,19 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     };
     auto emit = [&](std::vector<chain_point>& ch, bool closed, bool free_start, bool free_end) {
         centerline_stroke s;
+        // A stroke ending at a junction (a T's stem) was given the junction's centre as its last
+        // point, beyond a gap; it is dropped, and the stroke is extended along its own
+        // direction instead (below).
+        bool jstart = false, jend = false;
+        if (!closed && !free_start && ch.size() >= 6 && !ch.front().refine && detail::cl_dist(ch[0].p, ch[1].p) > 2.5) {
+            ch.erase(ch.begin());
+            jstart = true;
+        }
+        if (!closed && !free_end && ch.size() >= 6 && !ch.back().refine &&
+            detail::cl_dist(ch[ch.size() - 1].p, ch[ch.size() - 2].p) > 2.5) {
+            ch.pop_back();
+            jend = true;
+        }
         std::size_t n = ch.size();
         if (closed && n < 3) closed = false;
         s.closed = closed;
@@ -13365,7 +14817,125 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         // corner_angle_deg and largest within k; k about half the stroke width, since the
         // skeleton is rounded over that scale.
         const std::size_t k = std::size_t(std::clamp(std::lround(0.9 * west), 3L, 24L));
+        // Junction gaps (the points within a junction's disc were dropped, and thinning bends the
+        // branches next to it): from m1 points before the gap to m1 points after it, the chain is
+        // replaced by a cubic Hermite curve with the directions of parabolas fitted to the
+        // branches beyond (up to 2 k points further), so a curve crossing a junction stays the
+        // same curve. No corner is sought on a bridge.
+        std::vector<std::uint8_t> bridge(n, 0);
+        std::vector<std::size_t> forced;  // corners made by bridges (kept as they are)
+        if (n >= 8) {
+            const std::size_t m1 = std::max<std::size_t>(2, k / 2);
+            std::vector<std::size_t> gaps;  // gap between i and i + 1 (mod n); an open chain's end gaps are not bridged
+            for (std::size_t i = closed ? 0 : 1; i + (closed ? 0 : 2) < n; ++i)
+                if (detail::cl_dist(ch[i].p, ch[(i + 1) % n].p) > 2.5) gaps.push_back(i);
+            if (closed && !gaps.empty()) {  // start halfway along the longest run between two gaps
+                std::size_t best = 0, bl = 0;
+                for (std::size_t g = 0; g < gaps.size(); ++g) {
+                    const std::size_t len = gaps.size() == 1 ? n : (gaps[(g + 1) % gaps.size()] + n - gaps[g]) % n;
+                    if (len > bl) {
+                        bl = len;
+                        best = g;
+                    }
+                }
+                const std::size_t start = (gaps[best] + 1 + bl / 2) % n;
+                std::rotate(ch.begin(), ch.begin() + std::ptrdiff_t(start), ch.end());
+                std::rotate(dtw.begin(), dtw.begin() + std::ptrdiff_t(start), dtw.end());
+                for (auto& g : gaps) g = (g + n - start) % n;
+                std::sort(gaps.begin(), gaps.end());
+            }
+            std::vector<chain_point> out;
+            std::vector<double> dout;
+            std::vector<std::uint8_t> bout;
+            std::size_t next = 0;  // first point of ch not copied yet
+            for (const std::size_t g : gaps) {
+                if (g < next || g + 1 >= n) continue;
+                const std::size_t ma = std::min(m1, (g - next) / 3), mb = std::min(m1, (n - 2 - g) / 3);
+                const std::size_t a = g - ma, b = g + 1 + mb;
+                const std::size_t la = std::min(2 * k, a - next), lb = std::min(2 * k, n - 1 - b);
+                for (; next <= a; ++next) {
+                    out.push_back(ch[next]);
+                    dout.push_back(dtw[next]);
+                    bout.push_back(0);
+                }
+                next = b;
+                const point2d p0 = ch[a].p, p1 = ch[b].p;
+                const double gap = detail::cl_dist(p0, p1);
+                point2d t0{p1.x - p0.x, p1.y - p0.y}, t1 = t0;
+                if (gap > 0) t0 = t1 = {t0.x / gap, t0.y / gap};
+                if (la >= 3) {
+                    const auto L = detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, la);
+                    if (!(L.e == point2d{0, 0})) t0 = L.tangent(0);
+                }
+                if (lb >= 3) {
+                    const auto L = detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, lb);
+                    if (!(L.e == point2d{0, 0})) t1 = L.tangent(0), t1 = {-t1.x, -t1.y};
+                }
+                // A turn through the junction that the branches' curvatures do not explain (a
+                // corner, not an arc): the corner where the two branches' parabolas meet.
+                const auto LA =
+                    detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, std::max<std::size_t>(la, 2));
+                const auto LB =
+                    detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, std::max<std::size_t>(lb, 2));
+                const double turned = std::atan2(t0.x * t1.y - t0.y * t1.x, t0.x * t1.x + t0.y * t1.y);
+                const auto kappa = [](const detail::cl_leg& L) { return 2 * L.q / std::pow(1 + L.b * L.b, 1.5); };
+                const double expected = 0.5 * gap * (kappa(LA) - kappa(LB));
+                if (la >= 3 && lb >= 3 && !(LA.e == point2d{0, 0}) && !(LB.e == point2d{0, 0}) &&
+                    std::abs(turned) > params.corner_angle_deg * std::numbers::pi / 180 &&
+                    std::abs(turned - expected) > std::max(0.5, 0.6 * std::abs(turned))) {
+                    double ta = 0, tb = 0;
+                    point2d x{};
+                    if (detail::cl_leg::meet(LA, LB, gap + 2 * west, ta, tb, x)) {
+                        const double ta0 = (p0.x - LA.o.x) * LA.e.x + (p0.y - LA.o.y) * LA.e.y;
+                        const double tb0 = (p1.x - LB.o.x) * LB.e.x + (p1.y - LB.o.y) * LB.e.y;
+                        const std::size_t sa = std::max<std::size_t>(1, std::size_t(std::ceil(ta - ta0)));
+                        const std::size_t sb = std::max<std::size_t>(1, std::size_t(std::ceil(tb - tb0)));
+                        for (std::size_t j = 1; j <= sa; ++j) {
+                            const double f = double(j) / double(sa);
+                            out.push_back({j == sa ? x : LA.at(ta0 + f * (ta - ta0)), false});
+                            dout.push_back(dtw[a]);
+                            bout.push_back(1);
+                        }
+                        forced.push_back(out.size() - 1);
+                        for (std::size_t j = sb - 1; j >= 1; --j) {
+                            const double f = double(j) / double(sb);
+                            out.push_back({LB.at(tb0 + f * (tb - tb0)), false});
+                            dout.push_back(dtw[b]);
+                            bout.push_back(1);
+                        }
+                        continue;
+                    }
+                }
+                const std::size_t steps = std::max<std::size_t>(1, std::size_t(std::ceil(gap)));
+                for (std::size_t j = 1; j < steps; ++j) {
+                    const double u = double(j) / double(steps), u2 = u * u, u3 = u2 * u;
+                    const double h00 = 2 * u3 - 3 * u2 + 1, h10 = u3 - 2 * u2 + u, h01 = -2 * u3 + 3 * u2,
+                                 h11 = u3 - u2;
+                    out.push_back({{h00 * p0.x + h10 * gap * t0.x + h01 * p1.x + h11 * gap * t1.x,
+                                    h00 * p0.y + h10 * gap * t0.y + h01 * p1.y + h11 * gap * t1.y},
+                                   false});
+                    dout.push_back(0.5 * (dtw[a] + dtw[b]));
+                    bout.push_back(1);
+                }
+            }
+            for (; next < n; ++next) {
+                out.push_back(ch[next]);
+                dout.push_back(dtw[next]);
+                bout.push_back(0);
+            }
+            ch = std::move(out);
+            dtw = std::move(dout);
+            n = ch.size();
+            bridge.assign(n, 0);  // no corner on a bridge nor within m1 of it
+            for (std::size_t i = 0; i < n; ++i)
+                if (bout[i])
+                    for (std::size_t j = 0; j <= 2 * m1; ++j) {
+                        if (!closed && (i + j < m1 || i + j - m1 >= n)) continue;
+                        bridge[(i + n + j - m1) % n] = 1;
+                    }
+        }
         std::vector<std::size_t> corners;
+        std::vector<double> cturn;             // their turns (degrees)
         std::vector<std::size_t> reach(n, k);  // chord length (points) used at each point
         if (n > (closed ? 2 * k + 2 : 8)) {
             std::vector<double> turn(n, 0);
@@ -13380,13 +14950,38 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 turn[i] = ang({c.x - a.x, c.y - a.y}, {b.x - c.x, b.y - c.y});
             }
             for (std::size_t i = 0; i < n; ++i) {
-                if (!(turn[i] > params.corner_angle_deg)) continue;
+                if (!(turn[i] > params.corner_angle_deg) || bridge[i]) continue;
                 bool best = true;
                 for (std::size_t j = 1; j <= reach[i] && best; ++j) {
                     const std::size_t l = (i + n - j) % n, r = (i + j) % n;
                     best = turn[l] < turn[i] && turn[r] <= turn[i];
                 }
-                if (best) corners.push_back(i);
+                // A corner's turn is concentrated: over twice the chord, a bend (an arc) turns
+                // about twice as much, a corner between straight legs about as much.
+                const std::size_t k2 = 2 * reach[i];
+                if (best && (closed ? 2 * k2 < n : i >= k2 && i + k2 < n)) {
+                    const point2d a = ch[(i + n - k2) % n].p, c = ch[i].p, b = ch[(i + k2) % n].p;
+                    best = turn[i] >= 0.7 * ang({c.x - a.x, c.y - a.y}, {b.x - c.x, b.y - c.y});
+                }
+                if (best) {
+                    corners.push_back(i);
+                    cturn.push_back(turn[i]);
+                }
+            }
+        }
+        std::vector<std::uint8_t> cfixed(corners.size(), 0);  // made by a bridge: kept as it is
+        if (!forced.empty()) {
+            std::vector<std::tuple<std::size_t, double, std::uint8_t>> all;
+            for (std::size_t q = 0; q < corners.size(); ++q) all.push_back({corners[q], cturn[q], 0});
+            for (const std::size_t f : forced) all.push_back({f, 180.0, 1});
+            std::sort(all.begin(), all.end());
+            corners.clear();
+            cturn.clear();
+            cfixed.clear();
+            for (const auto& [c, tu, fx] : all) {
+                corners.push_back(c);
+                cturn.push_back(tu);
+                cfixed.push_back(fx);
             }
         }
         if (closed && !corners.empty()) {  // start the ring at a corner
@@ -13395,37 +14990,53 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             std::rotate(dtw.begin(), dtw.begin() + std::ptrdiff_t(c0), dtw.end());
             for (auto& c : corners) c -= c0;
         }
-        // Thinning cuts convex corners short: a corner becomes the intersection of the lines
-        // through its legs (each from 2k to k points away), when that lies within a stroke width.
-        for (const std::size_t c : corners) {
-            const std::size_t kc = closed ? k : std::min({k, c / 2, (n - 1 - c) / 2});
-            if (kc < 2) continue;
-            const point2d a0 = ch[(c + n - 2 * kc) % n].p, a1 = ch[(c + n - kc) % n].p;
-            const point2d b0 = ch[(c + 2 * kc) % n].p, b1 = ch[(c + kc) % n].p;
-            const point2d u{a1.x - a0.x, a1.y - a0.y}, v{b1.x - b0.x, b1.y - b0.y};
-            const double den = u.x * v.y - u.y * v.x;
-            if (std::abs(den) < 1e-9) continue;
-            const double ta = ((b1.x - a1.x) * v.y - (b1.y - a1.y) * v.x) / den;
-            const double tb = ((b1.x - a1.x) * u.y - (b1.y - a1.y) * u.x) / den;
-            if (ta <= 0 || tb <= 0) continue;
-            const point2d x{a1.x + ta * u.x, a1.y + ta * u.y};
-            if (detail::cl_dist(x, ch[c].p) > 1.5 * west) continue;
-            for (std::size_t j = 1; j < kc; ++j) {  // straight legs from kc away to the corner
-                const double f = double(j) / double(kc);
-                ch[(c + n - kc + j) % n].p = {a1.x + f * (x.x - a1.x), a1.y + f * (x.y - a1.y)};
-                ch[(c + kc - j) % n].p = {b1.x + f * (x.x - b1.x), b1.y + f * (x.y - b1.y)};
-            }
-            ch[c].p = x;
+        // Thinning rounds a corner turning by theta over about (width / 2) tan(theta / 2) on each
+        // side: those points (ck) are rebuilt, their profiles are not used for the width.
+        std::vector<std::size_t> ck(corners.size());
+        for (std::size_t q = 0; q < corners.size(); ++q) {
+            const double th = std::min(cturn[q], 120.0) * std::numbers::pi / 360;
+            ck[q] = cfixed[q] ? 1
+                              : std::min<std::size_t>(reach[corners[q]],
+                                                      std::size_t(std::lround(0.5 * west * std::tan(th))) + 2);
         }
         std::vector<std::uint8_t> near_corner(n, 0);
-        for (const std::size_t c : corners)
-            for (std::size_t j = 0; j <= 2 * reach[c]; ++j) near_corner[(c + n + j - reach[c]) % n] = 1;
+        for (std::size_t q = 0; q < corners.size(); ++q)
+            for (std::size_t j = 0; j <= 2 * ck[q]; ++j) {
+                if (!closed && (corners[q] + j < ck[q] || corners[q] + j - ck[q] >= n)) continue;
+                near_corner[(corners[q] + n + j - ck[q]) % n] = 1;
+            }
+        // Bilinear ink coverage at a point (pixel-edge coordinates), 1 - grey / 255, paper outside.
+        const auto cov = [&](double x, double y) {
+            const double u = x - 0.5, v = y - 0.5;
+            const double fu = std::floor(u), fv = std::floor(v);
+            const int x0 = int(fu), y0 = int(fv);
+            const double ax = u - fu, ay = v - fv;
+            auto c = [&](int X, int Y) {
+                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h)) return 0.0;
+                return (255.0 - gray(std::size_t(X), std::size_t(Y))) / 255.0;
+            };
+            return (1 - ay) * ((1 - ax) * c(x0, y0) + ax * c(x0 + 1, y0)) +
+                   ay * ((1 - ax) * c(x0, y0 + 1) + ax * c(x0 + 1, y0 + 1));
+        };
+        // Distance from p along the unit direction u to the ink's edge (coverage falling below one
+        // half), searched from `from` to `to` every quarter pixel; NaN when p + from u is paper or
+        // the ink does not end before `to`.
+        const auto edge_along = [&](point2d p, point2d u, double from, double to) {
+            double prev = cov(p.x + u.x * from, p.y + u.y * from);
+            if (prev < 0.5) return std::numeric_limits<double>::quiet_NaN();
+            for (double r = from + 0.25; r <= to; r += 0.25) {
+                const double c = cov(p.x + u.x * r, p.y + u.y * r);
+                if (c < 0.5) return r - 0.25 * (0.5 - c) / (prev - c);
+                prev = c;
+            }
+            return std::numeric_limits<double>::quiet_NaN();
+        };
         // Cross-section profile at each refinable point.
         std::vector<double> widths;
-        std::vector<point2d> moved(n);
+        std::vector<point2d> moved(n), profiled(n);  // profiled: also near corners (used if one is not kept)
         for (std::size_t i = 0; i < n; ++i) {
-            moved[i] = ch[i].p;
-            if (!ch[i].refine || near_corner[i] || n < 3) continue;
+            moved[i] = profiled[i] = ch[i].p;
+            if (!ch[i].refine || n < 3) continue;
             const double wdt = std::max(1.0, dtw[i] - 0.5);
             const std::size_t m3 = 3;
             const std::size_t i0 = closed ? (i + n - m3) % n : (i >= m3 ? i - m3 : 0);
@@ -13438,18 +15049,6 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             const double nx = -ty, ny = tx;
             const double R = 0.5 * wdt + 2.5;
             const int m = int(std::ceil(R / 0.5));
-            auto cov = [&](double x, double y) {  // bilinear coverage at a point (pixel-edge coordinates)
-                const double u = x - 0.5, v = y - 0.5;
-                const double fu = std::floor(u), fv = std::floor(v);
-                const int x0 = int(fu), y0 = int(fv);
-                const double ax = u - fu, ay = v - fv;
-                auto c = [&](int X, int Y) {
-                    if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h)) return 0.0;
-                    return (255.0 - gray(std::size_t(X), std::size_t(Y))) / 255.0;
-                };
-                return (1 - ay) * ((1 - ax) * c(x0, y0) + ax * c(x0 + 1, y0)) +
-                       ay * ((1 - ax) * c(x0, y0 + 1) + ax * c(x0 + 1, y0 + 1));
-            };
             double sum = 0, mom = 0;
             bool open = false;
             for (int dirn = -1; dirn <= 1; dirn += 2) {
@@ -13466,12 +15065,105 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             if (open || sum <= 0) continue;
             const double width = sum * 0.5, off = mom / sum;
             if (std::abs(width - wdt) > std::max(2.5, 0.3 * wdt) || std::abs(off) > 1.5) continue;
+            profiled[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
+            if (near_corner[i]) continue;
             widths.push_back(width);
-            moved[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
+            moved[i] = profiled[i];
         }
         s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_trimmed_mean(widths) : west;
+        const double half = 0.5 * s.measured_width;
+        // Corners. Thinning rounds a convex corner off over about a stroke width, so the corner is
+        // rebuilt from its legs: each leg (the refined points from kc to 3 kc away) is fitted with
+        // a parabola in its own frame (a curved leg, like an arc meeting a line, is followed) and
+        // extrapolated; the corner is where the two meet. A pen's round join then reaches exactly
+        // the ink's edge along the corner's outer bisector, which places the corner along it.
+        std::vector<std::size_t> sharp;  // the corners kept
+        for (std::size_t cq = 0; cq < corners.size(); ++cq) {
+            const std::size_t c = corners[cq], kc = ck[cq];
+            if (cfixed[cq]) {
+                sharp.push_back(c);
+                continue;
+            }
+            const auto drop = [&] {  // a rounded bend, not a corner: the profiles stand
+                for (std::size_t j = 0; j <= 2 * kc; ++j) {
+                    if (!closed && (c + j < kc || c + j - kc >= n)) continue;
+                    const std::size_t q = (c + n + j - kc) % n;
+                    moved[q] = profiled[q];
+                }
+            };
+            // Each leg: from kc to up to 2 k + kc points away, short of the neighbouring corner's
+            // rounded part (or of an open chain's end).
+            const std::size_t before =
+                cq > 0 ? c - corners[cq - 1] - ck[cq - 1]
+                       : (closed ? (corners.size() > 1 ? c + n - corners.back() - ck.back() : n / 2) : c);
+            const std::size_t after =
+                cq + 1 < corners.size()
+                    ? corners[cq + 1] - c - ck[cq + 1]
+                    : (closed ? (corners.size() > 1 ? corners[0] + n - c - ck[0] : n / 2) : n - 1 - c);
+            const std::size_t m = std::min({2 * k, before > kc ? before - kc : 0, after > kc ? after - kc : 0});
+            if (kc < 2 || m < 4) {
+                drop();
+                continue;
+            }
+            const auto fit_leg = [&](int side) {  // side -1: before the corner, +1: after
+                return detail::cl_leg::fit(
+                    [&](std::size_t j) { return moved[side < 0 ? (c + n - kc - j) % n : (c + kc + j) % n]; }, m);
+            };
+            const detail::cl_leg L1 = fit_leg(-1), L2 = fit_leg(+1);
+            if (L1.e == point2d{0, 0} || L2.e == point2d{0, 0}) {
+                drop();
+                continue;
+            }
+            double t1x = -1, t2x = -1;
+            point2d x{};
+            detail::cl_leg::meet(L1, L2, 3 * std::max(s.measured_width, 2.0), t1x, t2x, x);
+            // Along the outer bisector u, the round join reaches the ink's edge: that places the
+            // corner. A sharp corner drawn with a round pen has an outer edge that is a circle of
+            // radius width / 2 about the corner over the turn; a rounded bend has a wider one
+            // (its edge lies further away off the bisector): then the bend is kept as profiled.
+            const point2d d1 = L1.tangent(t1x), d2 = L2.tangent(t2x);  // both pointing into the corner
+            point2d u{d1.x + d2.x, d1.y + d2.y};
+            const double ul = std::sqrt(u.x * u.x + u.y * u.y);
+            bool ok = t1x >= 0 && detail::cl_dist(x, ch[c].p) <= 1.5 * west && ul > 1e-6;
+            point2d cx = x;
+            if (ok) {
+                u = {u.x / ul, u.y / ul};
+                const double te = edge_along(x, u, -0.5 * half, 2 * half + 2);
+                ok = std::isfinite(te);
+                if (ok) cx = {x.x + (te - half) * u.x, x.y + (te - half) * u.y};
+                const double phi = 0.4 * std::acos(std::clamp(-(d1.x * d2.x + d1.y * d2.y), -1.0, 1.0));
+                double mean = 0;  // the mean of both sides: an error of cx across u cancels
+                for (int sgn = -1; sgn <= 1 && ok; sgn += 2) {
+                    const double cs = std::cos(phi), sn = sgn * std::sin(phi);
+                    const point2d v{u.x * cs - u.y * sn, u.x * sn + u.y * cs};
+                    const double tv = edge_along(cx, v, 0, 2 * half + 2);
+                    ok = std::isfinite(tv);
+                    mean += 0.5 * tv;
+                }
+                ok = ok && mean < half + 0.8;
+            }
+            if (!ok) {
+                drop();
+                continue;
+            }
+            sharp.push_back(c);
+            // The kc points on each side follow the extrapolated legs to the corner.
+            for (int side = -1; side <= 1; side += 2) {
+                const detail::cl_leg& L = side < 0 ? L1 : L2;
+                const double tx = side < 0 ? t1x : t2x;
+                for (std::size_t j = 1; j < kc; ++j) {
+                    const double f = double(j) / double(kc);  // 0 at the leg's near end, 1 at the corner
+                    const point2d q = L.at(f * tx);
+                    moved[side < 0 ? (c + n - kc + j) % n : (c + kc - j) % n] = {q.x + f * (cx.x - x.x),
+                                                                                 q.y + f * (cx.y - x.y)};
+                }
+            }
+            moved[c] = cx;
+        }
+        corners = std::move(sharp);
         // A free end moves out along its tangent until the round cap reaches the end of the ink
-        // (where the coverage drops below one half): thinning shortens ends.
+        // (where the coverage falls below one half): thinning shortens ends.
+        bool shifted = false;
         const auto extend = [&](bool at_start) {
             if (moved.size() < 2) return;
             const point2d e = at_start ? moved.front() : moved.back();
@@ -13480,28 +15172,59 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             const double d = detail::cl_dist(e, q);
             if (!(d > 0)) return;
             const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
-            double inked = 0;
-            for (double tt = 0.5; tt <= s.measured_width; tt += 0.5) {
-                const double x = e.x + u.x * tt, y = e.y + u.y * tt;
-                const int X = int(std::floor(x)), Y = int(std::floor(y));
-                if (X < 0 || Y < 0 || X >= int(w) || Y >= int(h) ||
-                    int(gray(std::size_t(X), std::size_t(Y))) >= params.threshold)
-                    break;
-                inked = tt + 0.5;
+            const double te = edge_along(e, u, 0, s.measured_width + 1);
+            if (!std::isfinite(te)) return;
+            const double ext = te - half;
+            if (ext < 0.25) return;
+            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
+            if (at_start) {
+                moved.insert(moved.begin(), np);
+                shifted = true;
+            } else {
+                moved.push_back(np);
             }
-            const double ext = inked - 0.5 * s.measured_width;
+        };
+        // A stroke ending at a junction goes on along its direction as long as its pen still fits
+        // in the ink (the distance transform, bilinear, stays at least its half width): to the
+        // middle of the stroke it meets.
+        const auto extend_in = [&](bool at_start) {
+            if (moved.size() < 2) return;
+            const point2d e = at_start ? moved.front() : moved.back();
+            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
+                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+            const double d = detail::cl_dist(e, q);
+            if (!(d > 0)) return;
+            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
+            const auto dt = [&](point2d p) {  // bilinear distance transform (pixel centres)
+                const double x = std::clamp(p.x - 0.5, 0.0, double(w - 1)),
+                             y = std::clamp(p.y - 0.5, 0.0, double(h - 1));
+                const std::size_t x0 = std::min(std::size_t(x), w - 1), y0 = std::min(std::size_t(y), h - 1);
+                const std::size_t x1 = std::min(x0 + 1, w - 1), y1 = std::min(y0 + 1, h - 1);
+                const double ax = x - double(x0), ay = y - double(y0);
+                const auto D = [&](std::size_t X, std::size_t Y) { return t.d_at(int(X), int(Y)); };
+                return (1 - ay) * ((1 - ax) * D(x0, y0) + ax * D(x1, y0)) +
+                       ay * ((1 - ax) * D(x0, y1) + ax * D(x1, y1));
+            };
+            double ext = 0;
+            for (double r = 0.5; r <= 3 * half + 2; r += 0.5) {
+                if (dt({e.x + u.x * r, e.y + u.y * r}) < half - 0.25) break;
+                ext = r;
+            }
             if (ext < 0.5) return;
             const point2d np{e.x + u.x * ext, e.y + u.y * ext};
-            if (at_start)
+            if (at_start) {
                 moved.insert(moved.begin(), np);
-            else
+                shifted = true;
+            } else {
                 moved.push_back(np);
+            }
         };
         if (!closed && free_start) extend(true);
         if (!closed && free_end) extend(false);
-        if (!closed && free_start && !moved.empty() && !(moved.front() == ch.front().p)) {
+        if (jstart) extend_in(true);
+        if (jend) extend_in(false);
+        if (shifted)
             for (auto& c : corners) ++c;  // the inserted point shifts the corner indices
-        }
         // Pieces between corners (a closed ring repeats its first point at the end); each is
         // smoothed by two passes of a moving average over up to 5 points, narrowed near the
         // piece's ends, which stay (this removes the skeleton's pixel staircase and the
@@ -13637,8 +15360,9 @@ inline centerline_result trace_centerlines(image_view<const std::uint8_t> gray, 
 // ---- end vecta/geometry/centerline.hpp ----
 // ---- begin vecta/imgproc/over_white.hpp ----
 // SPDX-License-Identifier: MIT
-// vecta/imgproc/over_white.hpp - any 8-bit image with 1-4 channels as RGB on a white background.
+// vecta/imgproc/over_white.hpp - any 8-bit image with 1-4 channels as RGB on a background colour (white by default).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -13646,14 +15370,14 @@ inline centerline_result trace_centerlines(image_view<const std::uint8_t> gray, 
 namespace vecta {
 
 /// Converts an 8-bit image with 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA) channels to RGB,
-/// compositing straight (non-premultiplied) alpha over white:
-///   out = (v * alpha + 255 * (255 - alpha) + 127) / 255   (integer division, per channel)
-/// so that the result is what the image looks like on a white page. RGB input is copied.
+/// compositing straight (non-premultiplied) alpha over the colour `background`:
+///   out = (v * alpha + bg * (255 - alpha) + 127) / 255   (integer division, per channel)
+/// so that the result is what the image looks like on that background. RGB input is copied.
 /// Shapes: src w x h x {1,2,3,4} -> w x h x 3. O(w h).
 /// Source: Porter & Duff, "Compositing digital images", 1984 (the over operator).
 /// Throws vecta::invalid_argument ("src") if it is empty or has more than 4 channels.
-inline image<std::uint8_t> rgb_over_white(image_view<const std::uint8_t> src) {
-    constexpr std::string_view fn = "vecta::rgb_over_white";
+inline image<std::uint8_t> rgb_over(image_view<const std::uint8_t> src, std::array<std::uint8_t, 3> background) {
+    constexpr std::string_view fn = "vecta::rgb_over";
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
     const std::size_t c = src.channels();
@@ -13667,11 +15391,30 @@ inline image<std::uint8_t> rgb_over_white(image_view<const std::uint8_t> src) {
             const unsigned alpha = (c == 2 || c == 4) ? s[c - 1] : 255u;
             for (std::size_t k = 0; k < 3; ++k) {
                 const unsigned v = gray ? s[0] : s[k];
-                d[k] = static_cast<std::uint8_t>((v * alpha + 255u * (255u - alpha) + 127u) / 255u);
+                d[k] = static_cast<std::uint8_t>((v * alpha + unsigned(background[k]) * (255u - alpha) + 127u) / 255u);
             }
         }
     }
     return out;
+}
+
+/// rgb_over with a white background: what the image looks like on a white page.
+/// Throws vecta::invalid_argument ("src") if it is empty or has more than 4 channels.
+inline image<std::uint8_t> rgb_over_white(image_view<const std::uint8_t> src) { return rgb_over(src, {255, 255, 255}); }
+
+/// True when src has an alpha channel (2 or 4 channels) and some pixel's alpha is below 255.
+/// O(w h). Throws vecta::invalid_argument ("src") if it is empty or has more than 4 channels.
+inline bool has_transparency(image_view<const std::uint8_t> src) {
+    detail::check_image(src, "vecta::has_transparency", "src");
+    detail::require(src.channels() <= 4, "vecta::has_transparency", "src", "must have 1 to 4 channels");
+    const std::size_t c = src.channels();
+    if (c != 2 && c != 4) return false;
+    for (std::size_t y = 0; y < src.height(); ++y) {
+        const std::uint8_t* s = src.row(y);
+        for (std::size_t x = 0; x < src.width(); ++x)
+            if (s[x * c + c - 1] != 255) return true;
+    }
+    return false;
 }
 
 }  // namespace vecta
@@ -13742,6 +15485,7 @@ inline image<std::uint8_t> upsample_bilinear(image_view<const std::uint8_t> src,
 #include <cstddef>
 #include <cstdio>
 #include <map>
+#include <span>
 #include <string>
 
 // ---- begin vecta/svg/curve_path.hpp ----
@@ -13768,6 +15512,9 @@ inline bool svg_passes_straight(point2d a, point2d b, point2d c) noexcept {
 
 namespace svg {
 
+// The append functions write into any Sink with path_builder's move_to, line_to, cubic_to and
+// close: svg::path_builder (path data) or vecta::vector_path (geometry/vector_paths.hpp).
+
 /// Appends a closed lattice polygon (a ring of integer points, first point not repeated, e.g.
 /// vecta::crack_outline's or region::outline) as one closed subpath: move to the first point,
 /// a line to every later point that is a turn (points passed straight through are dropped),
@@ -13775,7 +15522,8 @@ namespace svg {
 /// grid is written in input pixels with k).
 /// Shapes: ring of n >= 1 points. O(n).
 /// Throws vecta::invalid_argument ("ring") if it is empty, ("pixels_per_unit") unless finite > 0.
-inline void append_lattice_polygon(path_builder& b, std::span<const point2<int>> ring, double pixels_per_unit = 1) {
+template <class Sink = path_builder>
+void append_lattice_polygon(Sink& b, std::span<const point2<int>> ring, double pixels_per_unit = 1) {
     constexpr std::string_view fn = "vecta::svg::append_lattice_polygon";
     vecta::detail::require(!ring.empty(), fn, "ring", "must not be empty");
     vecta::detail::require(pixels_per_unit > 0 && std::isfinite(pixels_per_unit), fn, "pixels_per_unit",
@@ -13800,7 +15548,8 @@ inline void append_lattice_polygon(path_builder& b, std::span<const point2<int>>
 /// Shapes: curve with m >= 1 segments. O(m).
 /// Throws vecta::invalid_argument ("curve") if it has no segment, ("pixels_per_unit") unless
 /// finite > 0; path_builder throws for non-finite coordinates.
-inline void append_closed_curve(path_builder& b, const closed_curve& curve, double pixels_per_unit = 1) {
+template <class Sink = path_builder>
+void append_closed_curve(Sink& b, const closed_curve& curve, double pixels_per_unit = 1) {
     constexpr std::string_view fn = "vecta::svg::append_closed_curve";
     const std::vector<curve_segment>& segs = curve.segments;
     vecta::detail::require(!segs.empty(), fn, "curve", "must have at least one segment");
@@ -13866,14 +15615,15 @@ namespace vecta::svg {
 /// Options of centerline_svg.
 struct centerline_svg_params {
     rgb color{0, 0, 0};  ///< stroke and fill colour
-    int precision = 2;   ///< decimals of coordinates and widths, 0..6
+    int precision = 1;   ///< decimals of coordinates and widths, 0..6 (a tenth of a pixel: below what the fit resolves)
     bool curves = true;  ///< write the fitted curves (false: the centerline polylines, as lines)
 };
 
 /// Appends one stroke's centerline as a subpath: its curves, or its polyline; a closed stroke
 /// ends with 'z'; a dot (one point) becomes a line of 1/100 pixel, which the round cap draws as
-/// a disc of the stroke width.
-inline void append_centerline_stroke(path_builder& b, const centerline_stroke& s, bool curves = true) {
+/// a disc of the stroke width. Sink: svg::path_builder or vecta::vector_path.
+template <class Sink = path_builder>
+void append_centerline_stroke(Sink& b, const centerline_stroke& s, bool curves = true) {
     if (s.points.empty()) return;
     if (s.points.size() == 1 || (s.curves.empty() && curves)) {
         b.move_to(s.points[0].x, s.points[0].y);
@@ -13890,62 +15640,659 @@ inline void append_centerline_stroke(path_builder& b, const centerline_stroke& s
     if (s.closed) b.close();
 }
 
-/// The SVG document of a centerline trace of a width x height image (viewBox 0 0 width height,
-/// pixel-edge coordinates): first the filled regions (one path, even-odd rule, their fitted
-/// outline curves), then the strokes grouped by width, one <path> per stroke inside a
-/// <g fill="none" stroke=... stroke-width=... stroke-linecap="round" stroke-linejoin="round">.
-/// An empty result gives a document with no path. Complexity: O(size of the result).
+/// One colour of a multi-colour centerline document: a trace and the colour it is drawn in.
+struct centerline_layer {
+    const centerline_result* result = nullptr;
+    rgb color{0, 0, 0};
+};
+
+/// The SVG document of centerline traces of a width x height image, one per colour (colour line
+/// art: each palette colour's strokes traced separately), drawn in the order given (viewBox 0 0
+/// width height, pixel-edge coordinates). Per layer: first the filled regions (one path,
+/// even-odd rule, their fitted outline curves), then the strokes grouped by width, one <path>
+/// per stroke inside a <g fill="none" stroke=colour stroke-width=... stroke-linecap="round"
+/// stroke-linejoin="round">. params.color is not used here. No layer, or empty results, give a
+/// document with no path. Complexity: O(size of the results).
 /// Throws vecta::invalid_argument if width or height is 0 ("width", "height"), precision is
-/// outside 0..6 ("params.precision"), or a stroke width is not finite and > 0 ("result").
-inline std::string centerline_svg(const centerline_result& result, std::size_t width, std::size_t height,
+/// outside 0..6 ("params.precision"), a layer has no result ("layers"), or a stroke width is not
+/// finite and > 0 ("result").
+inline std::string centerline_svg(std::span<const centerline_layer> layers, std::size_t width, std::size_t height,
                                   const centerline_svg_params& params = {}) {
     constexpr std::string_view fn = "vecta::svg::centerline_svg";
     vecta::detail::require(width > 0, fn, "width", "must be > 0");
     vecta::detail::require(height > 0, fn, "height", "must be > 0");
     vecta::detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
-    const std::string w = std::to_string(width), h = std::to_string(height), col = hex_color(params.color);
+    const std::string w = std::to_string(width), h = std::to_string(height);
     std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
                       "\" viewBox=\"0 0 " + w + " " + h + "\">\n";
-    if (!result.fill_rings.empty()) {
-        path_builder b(params.precision);
-        for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
-            if (i < result.fill_curves.size() && !result.fill_curves[i].segments.empty())
-                append_closed_curve(b, result.fill_curves[i]);
-            else if (!result.fill_rings[i].empty())
-                append_lattice_polygon(b, result.fill_rings[i]);
-        }
-        out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
-    }
-    // Strokes by width (as written, so that equal written widths share a group).
-    std::map<std::string, std::vector<const centerline_stroke*>> groups;
-    for (const auto& s : result.strokes) {
-        vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
-                               "stroke widths must be finite and > 0");
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
-        std::string ws = buf;
-        if (ws.find('.') != std::string::npos) {
-            while (ws.back() == '0') ws.pop_back();
-            if (ws.back() == '.') ws.pop_back();
-        }
-        groups[ws].push_back(&s);
-    }
-    for (const auto& [ws, list] : groups) {
-        out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
-               "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
-        for (const auto* s : list) {
+    for (const centerline_layer& layer : layers) {
+        vecta::detail::require(layer.result != nullptr, fn, "layers", "every layer needs a result");
+        const centerline_result& result = *layer.result;
+        const std::string col = hex_color(layer.color);
+        if (!result.fill_rings.empty()) {
             path_builder b(params.precision);
-            append_centerline_stroke(b, *s, params.curves);
-            out += "<path d=\"" + b.str() + "\"/>\n";
+            for (std::size_t i = 0; i < result.fill_rings.size(); ++i) {
+                if (i < result.fill_curves.size() && !result.fill_curves[i].segments.empty())
+                    append_closed_curve(b, result.fill_curves[i]);
+                else if (!result.fill_rings[i].empty())
+                    append_lattice_polygon(b, result.fill_rings[i]);
+            }
+            out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
         }
-        out += "</g>\n";
+        // Strokes by width (as written, so that equal written widths share a group).
+        std::map<std::string, std::vector<const centerline_stroke*>> groups;
+        for (const auto& s : result.strokes) {
+            vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
+                                   "stroke widths must be finite and > 0");
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
+            std::string ws = buf;
+            if (ws.find('.') != std::string::npos) {
+                while (ws.back() == '0') ws.pop_back();
+                if (ws.back() == '.') ws.pop_back();
+            }
+            groups[ws].push_back(&s);
+        }
+        for (const auto& [ws, list] : groups) {
+            out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
+                   "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
+            for (const auto* s : list) {
+                path_builder b(params.precision);
+                append_centerline_stroke(b, *s, params.curves);
+                out += "<path d=\"" + b.str() + "\"/>\n";
+            }
+            out += "</g>\n";
+        }
     }
     out += "</svg>\n";
     return out;
 }
 
+/// The SVG document of one centerline trace of a width x height image, drawn in params.color:
+/// centerline_svg of the single layer {&result, params.color} (see above).
+/// Throws vecta::invalid_argument as above.
+inline std::string centerline_svg(const centerline_result& result, std::size_t width, std::size_t height,
+                                  const centerline_svg_params& params = {}) {
+    const centerline_layer one{&result, params.color};
+    return centerline_svg(std::span<const centerline_layer>(&one, 1), width, height, params);
+}
+
 }  // namespace vecta::svg
 // ---- end vecta/svg/centerline_svg.hpp ----
+// ---- begin vecta/vectorize_alpha.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/vectorize_alpha.hpp - the transparency steps of vectorize (docs/vectorize.md
+// "Transparency"): colour and opacity labels of an RGBA image, the even-odd path of a mask, ink
+// from alpha. Internals of vectorize.hpp (namespace detail).
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+// ---- begin vecta/imgproc/alpha_levels.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/imgproc/alpha_levels.hpp - the opacity levels of an alpha channel, anti-aliased edges
+// told apart from real translucency (shadows, glows).
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+
+namespace vecta {
+
+/// The opacity levels an alpha channel is traced with, and how each alpha value maps to one.
+struct alpha_levels_result {
+    /// Level values, ascending; levels[0] == 0 (transparent) and levels.back() == 255 (opaque).
+    std::vector<std::uint8_t> levels;
+    /// Level index of an alpha value on an anti-aliased edge (only the flat levels: 0, 255 and
+    /// the frequent exact values), so an edge snaps to the side it half covers.
+    std::array<std::uint8_t, 256> edge_level{};
+    /// Level index of an alpha value elsewhere (all levels, nearest).
+    std::array<std::uint8_t, 256> level{};
+    /// Per pixel 1 where the alpha range of the 5 x 5 window around it is at least 128 (a step
+    /// between near-transparent and near-opaque: an anti-aliased edge) or the pixel is a thin
+    /// line of partial alpha (both neighbours across it, horizontally or vertically, more opaque
+    /// by more than 12, or both less), else 0.
+    image<std::uint8_t> edge;
+};
+
+/// Opacity levels of an 8-bit alpha channel (vecta's own rule, docs/vectorize.md "Transparency"):
+///  - flat levels: 0, 255 and each exact alpha value in 1..254 held by at least 0.5 % of the
+///    pixels off the edges (a flat shadow or tint), most frequent first, skipping values within 12 of a level
+///    already chosen; at most 6 of them;
+///  - edges: a pixel whose 5 x 5 window spans an alpha range of at least 128 is on an
+///    anti-aliased edge, and so is a thin line of partial alpha (both neighbours across it more
+///    opaque by more than 12, or both less: the seam renderers leave between abutting shapes)
+///    and, once the flat levels are known, a step between two of them (the window's least and
+///    most opaque pixels each within 12 of a different flat level, the pixel 12 or more from
+///    both: the soft edge of a flat shadow);
+///    its alpha is mapped to the nearest flat level, so the traced boundary
+///    falls where coverage crosses half way between the two sides (no thin rings of partial
+///    opacity along edges);
+///  - soft pixels (alpha in 1..254, not on an edge, farther than 12 from every flat level:
+///    gradients of glows and soft shadows): when they are at least 0.5 % of the pixels, the
+///    levels 32, 64, ..., 224 not within 16 of a flat level are added, each then moved to the
+///    mean of the alpha values (1..254, away from the flat levels) nearest to it, weighted by their
+///    pixel counts (one Lloyd step). Every other pixel maps to the
+///    nearest level (ties to the lower).
+/// Shapes: alpha w x h x 1. O(w h). Deterministic.
+/// Throws vecta::invalid_argument ("alpha") if it is empty or not 1 channel.
+inline alpha_levels_result alpha_levels(image_view<const std::uint8_t> alpha) {
+    constexpr std::string_view fn = "vecta::alpha_levels";
+    detail::check_image(alpha, fn, "alpha", 1);
+    const std::size_t w = alpha.width(), h = alpha.height(), n = w * h;
+    alpha_levels_result res;
+    // Edge flags: alpha range over the 5 x 5 window (separable min and max, border clamped).
+    image<std::uint8_t> lo(w, h, 1), hi(w, h, 1);
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint8_t* s = alpha.row(y);
+        for (std::size_t x = 0; x < w; ++x) {
+            std::uint8_t mn = 255, mx = 0;
+            for (std::size_t xx = x >= 2 ? x - 2 : 0; xx <= std::min(w - 1, x + 2); ++xx)
+                mn = std::min(mn, s[xx]), mx = std::max(mx, s[xx]);
+            lo(x, y) = mn, hi(x, y) = mx;
+        }
+    }
+    res.edge = image<std::uint8_t>(w, h, 1);
+    image<std::uint8_t> lo5(w, h, 1), hi5(w, h, 1);
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            std::uint8_t mn = 255, mx = 0;
+            for (std::size_t yy = y >= 2 ? y - 2 : 0; yy <= std::min(h - 1, y + 2); ++yy)
+                mn = std::min(mn, lo(x, yy)), mx = std::max(mx, hi(x, yy));
+            lo5(x, y) = mn, hi5(x, y) = mx;
+            // A thin line of partial alpha (both neighbours across it more opaque, or both less, by
+            // more than 12: a seam between abutting shapes, a hairline) is treated as an edge too.
+            const int a = alpha(x, y);
+            auto across = [&](int p, int q) { return (p - a > 12 && q - a > 12) || (a - p > 12 && a - q > 12); };
+            const bool thin = a > 0 && a < 255 &&
+                              ((x > 0 && x + 1 < w && across(alpha(x - 1, y), alpha(x + 1, y))) ||
+                               (y > 0 && y + 1 < h && across(alpha(x, y - 1), alpha(x, y + 1))));
+            res.edge(x, y) = mx - mn >= 128 || thin ? 1 : 0;
+        }
+    // Flat levels.
+    // Counts off the edges: a straight anti-aliased edge gives many pixels one partial alpha.
+    std::array<std::size_t, 256> hist{};
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x)
+            if (!res.edge(x, y)) ++hist[alpha(x, y)];
+    std::vector<int> flat = {0, 255};
+    std::vector<int> by_count;
+    for (int a = 1; a < 255; ++a)
+        if (hist[std::size_t(a)] * 200 >= n) by_count.push_back(a);
+    std::stable_sort(by_count.begin(), by_count.end(),
+                     [&](int a, int b) { return hist[std::size_t(a)] > hist[std::size_t(b)]; });
+    auto near = [](const std::vector<int>& lv, int a, int d) {
+        return std::any_of(lv.begin(), lv.end(), [&](int l) { return std::abs(l - a) <= d; });
+    };
+    for (const int a : by_count)
+        if (flat.size() < 8 && !near(flat, a, 12)) flat.push_back(a);
+    std::sort(flat.begin(), flat.end());
+    // A step between two flat levels (the window's least and most opaque pixels each within 12 of
+    // a different flat level, the pixel between them): the anti-aliased edge of a flat shadow.
+    auto flat_of = [&](int a) {
+        for (std::size_t i = 0; i < flat.size(); ++i)
+            if (std::abs(flat[i] - a) <= 12) return int(i);
+        return -1;
+    };
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            const int a = alpha(x, y), l = flat_of(lo5(x, y)), u = flat_of(hi5(x, y));
+            if (l >= 0 && u >= 0 && l != u && a > flat[std::size_t(l)] + 12 && a < flat[std::size_t(u)] - 12)
+                res.edge(x, y) = 1;
+        }
+    hist.fill(0);  // recounted without those, for the soft levels below
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x)
+            if (!res.edge(x, y)) ++hist[alpha(x, y)];
+    // Soft pixels and grid levels.
+    std::size_t soft = 0;
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            const int a = alpha(x, y);
+            if (a > 0 && a < 255 && !res.edge(x, y) && !near(flat, a, 12)) ++soft;
+        }
+    std::vector<int> all = flat;
+    if (soft * 200 >= n) {
+        std::vector<int> grid;
+        for (int g = 32; g <= 224; g += 32)
+            if (!near(flat, g, 16)) grid.push_back(g);
+        // One Lloyd step: each grid level moves to the mean of the alpha values nearest it.
+        std::vector<double> sum(grid.size(), 0), cnt(grid.size(), 0);
+        for (int a = 1; a < 255; ++a) {
+            if (near(flat, a, 12) || grid.empty()) continue;
+            std::size_t best = 0;
+            for (std::size_t i = 1; i < grid.size(); ++i)
+                if (std::abs(grid[i] - a) < std::abs(grid[best] - a)) best = i;
+            sum[best] += double(a) * double(hist[std::size_t(a)]);
+            cnt[best] += double(hist[std::size_t(a)]);
+        }
+        for (std::size_t i = 0; i < grid.size(); ++i)
+            if (cnt[i] > 0) all.push_back(std::clamp(int(sum[i] / cnt[i] + 0.5), 1, 254));
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+    }
+    res.levels.assign(all.begin(), all.end());
+    auto nearest = [](const std::vector<int>& lv, int a) {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < lv.size(); ++i)
+            if (std::abs(lv[i] - a) < std::abs(lv[best] - a)) best = i;
+        return lv[best];
+    };
+    for (int a = 0; a < 256; ++a) {
+        const int e = nearest(flat, a), l = nearest(all, a);
+        res.edge_level[std::size_t(a)] = std::uint8_t(std::find(all.begin(), all.end(), e) - all.begin());
+        res.level[std::size_t(a)] = std::uint8_t(std::find(all.begin(), all.end(), l) - all.begin());
+    }
+    return res;
+}
+
+}  // namespace vecta
+// ---- end vecta/imgproc/alpha_levels.hpp ----
+
+namespace vecta::detail {
+
+/// Labels of an image with transparency, at the traced resolution: 0 is transparent, every
+/// other label one (colour, opacity level) pair.
+struct alpha_trace {
+    image<std::uint16_t> labels;
+    image<std::uint8_t> work;                        ///< traced pixels over white (RGB), for merge_speckles
+    std::vector<std::array<std::uint8_t, 3>> white;  ///< per label: its colour at its opacity over white
+    std::vector<std::array<std::uint8_t, 3>> fill;   ///< per label: the straight colour
+    std::vector<std::uint8_t> alpha;                 ///< per label: the opacity, 0..255 (label 0: 0)
+    int k = 1;                                       ///< traced pixels per input pixel along x and y
+    /// The visible pixels (1) at mask_k (= k) mask pixels per input pixel, from the alpha
+    /// upsampled on its own (upsample_bilinear) and mapped to levels: the clip.
+    image<std::uint8_t> mask;
+    int mask_k = 1;
+    bool flat = false;  ///< the palette came from flat_palette
+    double qpsnr = 0;   ///< palette PSNR over the visible pixels' colours
+};
+
+/// vectorize's colour step 1 for an image with an alpha channel (2 or 4 channels). Opacity
+/// levels by alpha_levels (imgproc/alpha_levels.hpp); the palette (flat_palette, else quantize)
+/// is taken over the straight colours of the pixels that are not transparent; with upsampling
+/// the premultiplied pixels are interpolated (upsample_bilinear) and divided by their alpha, so
+/// transparent neighbours lend no colour to an edge. O(pixels * (palette + levels)).
+/// Throws vecta::invalid_argument ("params.colors") when the (colour, opacity) pairs exceed 65535.
+template <execution_policy Policy>
+alpha_trace alpha_labels(const Policy& policy, image_view<const std::uint8_t> src, bool automatic, std::size_t colors,
+                         std::uint64_t seed, int upscale) {
+    using rgb8 = std::array<std::uint8_t, 3>;
+    const std::size_t w0 = src.width(), h0 = src.height(), c = src.channels();
+    image<std::uint8_t> alpha(w0, h0, 1), premul(w0, h0, 4);
+    for (std::size_t y = 0; y < h0; ++y) {
+        const std::uint8_t* s = src.row(y);
+        for (std::size_t x = 0; x < w0; ++x, s += c) {
+            const unsigned a = s[c - 1];
+            alpha(x, y) = std::uint8_t(a);
+            for (std::size_t i = 0; i < 3; ++i) premul(x, y, i) = std::uint8_t((s[c == 2 ? 0 : i] * a + 127u) / 255u);
+            premul(x, y, 3) = std::uint8_t(a);
+        }
+    }
+    const alpha_levels_result lv = alpha_levels(alpha.view());
+    auto level_of = [&](std::uint8_t a, std::size_t x, std::size_t y) {  // (x, y) input pixel
+        return lv.edge(x, y) ? lv.edge_level[a] : lv.level[a];
+    };
+    // Straight colours of the visible input pixels, one row, for the palette.
+    std::vector<std::size_t> vis;
+    for (std::size_t y = 0; y < h0; ++y)
+        for (std::size_t x = 0; x < w0; ++x)
+            if (level_of(alpha(x, y), x, y) != 0) vis.push_back(y * w0 + x);
+    alpha_trace t;
+    auto make_mask = [&](int kk) {  // the visible pixels at kk per input pixel
+        t.mask_k = kk;
+        const image<std::uint8_t> am = upsample_bilinear(alpha.view(), t.mask_k);
+        t.mask = image<std::uint8_t>(am.width(), am.height(), 1);
+        const auto mk = std::size_t(t.mask_k);
+        for (std::size_t y = 0; y < am.height(); ++y)
+            for (std::size_t x = 0; x < am.width(); ++x) t.mask(x, y) = level_of(am(x, y), x / mk, y / mk) != 0;
+    };
+    if (vis.empty()) {  // nothing visible: every traced pixel transparent
+        make_mask(1);
+        t.labels = image<std::uint16_t>(w0, h0, 1, 0);
+        t.work = image<std::uint8_t>(w0, h0, 3, 255);
+        t.white = t.fill = {rgb8{255, 255, 255}};
+        t.alpha = {0};
+        return t;
+    }
+    image<std::uint8_t> vrgb(vis.size(), 1, 3);
+    for (std::size_t i = 0; i < vis.size(); ++i) {
+        const std::uint8_t* s = src.row(vis[i] / w0) + (vis[i] % w0) * c;
+        for (std::size_t j = 0; j < 3; ++j) vrgb(i, 0, j) = s[c == 2 ? 0 : j];
+    }
+    std::vector<rgb8> pal;
+    if (automatic) pal = flat_palette(vrgb.view(), colors);
+    t.flat = !pal.empty();
+    quantize_result q = t.flat ? map_to_palette(policy, vrgb.view(), std::span<const rgb8>(pal))
+                               : quantize(policy, vrgb.view(), {.colors = colors, .seed = seed});
+    pal = q.palette;
+    t.qpsnr = q.psnr;
+    const int k = upscale ? upscale : (t.flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);
+    t.k = k;
+    make_mask(k);
+    const std::size_t w = w0 * std::size_t(k), h = h0 * std::size_t(k);
+    // Traced pixels: premultiplied (upsampled), straight colour, colour label.
+    image<std::uint8_t> up = k > 1 ? upsample_bilinear(premul.view(), k) : std::move(premul);
+    image<std::uint8_t> straight(w, h, 3);
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            const unsigned a = up(x, y, 3);
+            for (std::size_t j = 0; j < 3; ++j)
+                straight(x, y, j) = a ? std::uint8_t(std::min(255u, (up(x, y, j) * 255u + a / 2) / a)) : 0;
+        }
+    image<std::uint16_t> colour;
+    if (k > 1) {
+        colour = map_to_palette(policy, straight.view(), std::span<const rgb8>(pal)).labels;
+    } else {
+        colour = image<std::uint16_t>(w, h, 1, 0);
+        for (std::size_t i = 0; i < vis.size(); ++i) colour(vis[i] % w0, vis[i] / w0) = q.labels(i, 0);
+    }
+    // (opacity level, colour) pairs, numbered in raster order of first use from 1.
+    const std::size_t np = pal.size();
+    std::vector<std::uint32_t> id(lv.levels.size() * np, 0);
+    t.labels = image<std::uint16_t>(w, h, 1, 0);
+    t.work = image<std::uint8_t>(w, h, 3);
+    t.white = t.fill = {rgb8{255, 255, 255}};
+    t.alpha = {0};
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            for (std::size_t j = 0; j < 3; ++j)
+                t.work(x, y, j) = std::uint8_t(std::min(255, up(x, y, j) + 255 - up(x, y, 3)));
+            const std::size_t l = level_of(up(x, y, 3), x / std::size_t(k), y / std::size_t(k));
+            if (l == 0) continue;
+            std::uint32_t& v = id[l * np + colour(x, y)];
+            if (v == 0) {
+                if (t.fill.size() >= 65536)
+                    throw_invalid("vecta::vectorize", "params.colors",
+                                  "gives more than 65535 colour and opacity pairs on this image (lower it)");
+                v = std::uint32_t(t.fill.size());
+                const rgb8 f = pal[colour(x, y)];
+                const unsigned a = lv.levels[l];
+                rgb8 wcol;
+                for (std::size_t j = 0; j < 3; ++j)
+                    wcol[j] = std::uint8_t((f[j] * a + 255u * (255u - a) + 127u) / 255u);
+                t.fill.push_back(f);
+                t.white.push_back(wcol);
+                t.alpha.push_back(std::uint8_t(a));
+            }
+            t.labels(x, y) = std::uint16_t(v);
+        }
+    // Renumbered by opacity (then first use): vectorize paints equal depths in label order, so a
+    // translucent region goes under the opaque ones beside it, which then cover its edge band.
+    std::vector<std::uint32_t> by(t.alpha.size());
+    for (std::size_t i = 0; i < by.size(); ++i) by[i] = std::uint32_t(i);
+    std::stable_sort(by.begin() + 1, by.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return t.alpha[a] < t.alpha[b]; });
+    std::vector<std::uint16_t> to(by.size());
+    alpha_trace sorted;
+    for (std::size_t i = 0; i < by.size(); ++i) {
+        to[by[i]] = std::uint16_t(i);
+        sorted.white.push_back(t.white[by[i]]);
+        sorted.fill.push_back(t.fill[by[i]]);
+        sorted.alpha.push_back(t.alpha[by[i]]);
+    }
+    t.white = std::move(sorted.white), t.fill = std::move(sorted.fill), t.alpha = std::move(sorted.alpha);
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) t.labels(x, y) = to[t.labels(x, y)];
+    return t;
+}
+
+/// Gives every pixel labelled 0 the label of the nearest non-zero pixel (4-connected breadth-
+/// first search from all of them at once; ties to the first reached in raster order). O(pixels).
+/// Returns false (labels unchanged) when every label is 0.
+inline bool fill_from_nearest(image_view<std::uint16_t> labels) {
+    const std::size_t w = labels.width(), h = labels.height();
+    std::vector<std::size_t> queue;
+    queue.reserve(w * h);
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x)
+            if (labels(x, y) != 0) queue.push_back(y * w + x);
+    if (queue.empty()) return false;
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const std::size_t x = queue[head] % w, y = queue[head] / w;
+        const std::uint16_t l = labels(x, y);
+        auto visit = [&](std::size_t xx, std::size_t yy) {
+            if (labels(xx, yy) == 0) labels(xx, yy) = l, queue.push_back(yy * w + xx);
+        };
+        if (x > 0) visit(x - 1, y);
+        if (x + 1 < w) visit(x + 1, y);
+        if (y > 0) visit(x, y - 1);
+        if (y + 1 < h) visit(x, y + 1);
+    }
+    return true;
+}
+
+/// True when the centre of pixel (x, y) lies inside the lattice ring (axis-aligned edges between
+/// consecutive vertices, closed): even-odd crossings of the ray to +x. O(ring).
+inline bool ring_contains(const std::vector<point2<int>>& ring, std::size_t x, std::size_t y) noexcept {
+    bool in = false;
+    const int px = int(x), py = int(y);
+    for (std::size_t i = 0, n = ring.size(); i < n; ++i) {
+        const point2<int> a = ring[i], b = ring[(i + 1) % n];
+        if (a.x == b.x && a.x > px && std::min(a.y, b.y) <= py && py < std::max(a.y, b.y)) in = !in;
+    }
+    return in;
+}
+
+/// The shapes of a 0/1 mask under the even-odd rule: the outline (crack_outline, frame vertices
+/// pushed out, fit_outline_curve or an exact polygon under `min_smooth` pixels) of every
+/// 1-region, and of every 0-region off the mask's frame whose first pixel lies inside the
+/// outline of the 1-region just above it (a hole: 0-regions enclosed only through diagonal
+/// contacts of several 1-regions already render as 0). The mask is the window at (ox, oy) of an
+/// image of fw x fh pixels: outlines are moved there, and vertices on that image's frame pushed
+/// out. Entry i is polygons[i] when it is not empty, else curves[i].
+/// O(pixels + outline lengths * holes per region).
+struct mask_shapes {
+    std::vector<std::vector<point2<int>>> polygons;
+    std::vector<closed_curve> curves;
+};
+
+template <execution_policy Policy>
+mask_shapes trace_mask(const Policy& policy, image_view<const std::uint8_t> mask, const outline_curve_params& curve,
+                       std::size_t min_smooth, std::size_t ox, std::size_t oy, std::size_t fw, std::size_t fh) {
+    const std::size_t w = mask.width(), h = mask.height();
+    const region_runs r = label_regions(mask);
+    std::vector<std::uint32_t> ids, slot(r.count(), 0);
+    for (std::size_t i = 0; i < r.count(); ++i)
+        if (r.label[i] == 1 || !r.on_border[i]) slot[i] = std::uint32_t(ids.size()), ids.push_back(std::uint32_t(i));
+    std::vector<std::vector<point2<int>>> rings(ids.size());
+    detail::parallel_for(policy, ids.size(), 64, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t o = begin; o < end; ++o) {
+            const std::uint8_t label = std::uint8_t(r.label[ids[o]]);
+            crack_outline(
+                w, h, r.first_pixel[ids[o]], [&](std::size_t x, std::size_t y) { return mask(x, y) == label; },
+                rings[o]);
+        }
+    });
+    std::vector<std::uint8_t> keep(ids.size(), 1);
+    for (std::size_t o = 0; o < ids.size(); ++o) {
+        if (r.label[ids[o]] == 1) continue;
+        const std::size_t x = r.first_pixel[ids[o]] % w, y = r.first_pixel[ids[o]] / w;  // y >= 1: off the frame
+        const std::uint32_t above = r.region_of[r.run_at(x, y - 1)];
+        keep[o] = ring_contains(rings[slot[above]], x, y) ? 1 : 0;
+    }
+    mask_shapes out;
+    out.polygons.resize(ids.size());
+    out.curves.resize(ids.size());
+    detail::parallel_for(policy, ids.size(), 64, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t o = begin; o < end; ++o) {
+            if (!keep[o]) continue;
+            auto& ring = rings[o];
+            for (auto& p : ring) {  // into the image, then as vectorize's push_frame_out
+                p.x += int(ox), p.y += int(oy);
+                p.x = p.x == 0 ? -1 : p.x == int(fw) ? int(fw) + 1 : p.x;
+                p.y = p.y == 0 ? -1 : p.y == int(fh) ? int(fh) + 1 : p.y;
+            }
+            std::size_t perimeter = 0;
+            for (std::size_t i = 0, n = ring.size(); i < n; ++i)
+                perimeter +=
+                    std::size_t(std::abs(ring[(i + 1) % n].x - ring[i].x) + std::abs(ring[(i + 1) % n].y - ring[i].y));
+            if (r.area[ids[o]] >= min_smooth && perimeter > 4)
+                out.curves[o] = fit_outline_curve(ring, curve);
+            else
+                out.polygons[o] = std::move(ring);
+        }
+    });
+    std::size_t n = 0;  // drop the holes left out
+    for (std::size_t o = 0; o < ids.size(); ++o)
+        if (keep[o]) {
+            if (n != o) {
+                out.polygons[n] = std::move(out.polygons[o]);
+                out.curves[n] = std::move(out.curves[o]);
+            }
+            ++n;
+        }
+    out.polygons.resize(n);
+    out.curves.resize(n);
+    return out;
+}
+
+/// Appends mask_shapes to a path builder (svg::path_builder or anything with its move_to,
+/// line_to, cubic_to, close), coordinates divided by `scale`.
+template <class Builder>
+void append_mask_shapes(Builder& b, const mask_shapes& m, double scale) {
+    for (std::size_t i = 0; i < m.polygons.size(); ++i) {
+        if (m.polygons[i].empty())
+            svg::append_closed_curve(b, m.curves[i], scale);
+        else
+            svg::append_lattice_polygon(b, m.polygons[i], scale);
+    }
+}
+
+/// The path data of a whole 0/1 mask under the even-odd rule (trace_mask), at `scale` mask
+/// pixels per output unit, and its command count.
+template <execution_policy Policy>
+std::pair<std::string, std::size_t> mask_path(const Policy& policy, image_view<const std::uint8_t> mask, int scale,
+                                              const outline_curve_params& curve, std::size_t min_smooth,
+                                              int precision) {
+    svg::path_builder b(precision);
+    append_mask_shapes(b, trace_mask(policy, mask, curve, min_smooth, 0, 0, mask.width(), mask.height()),
+                       double(scale));
+    return {b.str(), b.nodes()};
+}
+
+/// Binary mode's ink for an image with transparency: a pixel is ink when its alpha is >= 128
+/// and, unless fewer than 1 % of those pixels are dark (a light or uniformly coloured shape on
+/// nothing: ink is then the opaque pixels), its straight (unpremultiplied) grey is below
+/// `threshold` (to_gray, imgproc/gray.hpp). Shapes: src w x h x {2, 4} -> w x h x 1 of 0/1. O(w h).
+template <execution_policy Policy>
+image<std::uint8_t> alpha_ink(const Policy& policy, image_view<const std::uint8_t> src, std::uint8_t threshold) {
+    const std::size_t w = src.width(), h = src.height(), c = src.channels();
+    image<std::uint8_t> gray;
+    if (c == 4) gray = to_gray(policy, src);
+    image<std::uint8_t> ink(w, h, 1, 0);
+    std::size_t opaque = 0, dark = 0;
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint8_t* s = src.row(y);
+        for (std::size_t x = 0; x < w; ++x, s += c) {
+            if (s[c - 1] < 128) continue;
+            ++opaque;
+            const bool d = (c == 4 ? gray(x, y) : s[0]) < threshold;
+            dark += d;
+            ink(x, y) = d ? 1 : 2;  // 2: opaque and light, decided below
+        }
+    }
+    const bool by_alpha = dark * 100 < opaque;
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x)
+            if (ink(x, y) == 2) ink(x, y) = by_alpha ? 1 : 0;
+    return ink;
+}
+
+}  // namespace vecta::detail
+// ---- end vecta/vectorize_alpha.hpp ----
+// ---- begin vecta/vectorize_centerline.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/vectorize_centerline.hpp - colour line art for vectorize's centerline mode
+// (vectorize_params::stroke_colors): each palette colour's strokes traced as centerlines and
+// stroked in that colour. Internals of vectorize.hpp (namespace detail).
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+
+namespace vecta::detail {
+
+/// One palette colour's centerline trace.
+struct centerline_color_layer {
+    std::array<std::uint8_t, 3> color{};
+    centerline_result traced;
+};
+
+/// Colour line art (strokes of a few flat colours on a paper colour): the palette of `rgb`
+/// (flat_palette with at most `colors` entries, or k-means (vecta::quantize, `seed`) when the
+/// image is not flat or `kmeans`), every pixel mapped to its nearest entry; the most frequent
+/// entry is the paper. Each other entry c is traced on its own by trace_centerlines (params
+/// `cp`) on a coverage image: a pixel mapped to c or to the paper has the coverage of c along the
+/// line from the paper's colour to c (its projection, clamped to [0, 1]; anti-aliased edges
+/// keep their sub-pixel position), any other pixel none; grey = 255 (1 - coverage), so ink is a
+/// coverage above 1 - threshold / 255. Layers come in decreasing order of pixel count (the
+/// largest drawn first); colours without ink give no layer.
+/// Shapes: rgb W x H x 3. Complexity: O(pixels x (palette + colours traced)) plus the traces.
+/// Throws what flat_palette, quantize and trace_centerlines throw (e.g. "params.<name>").
+template <execution_policy Policy>
+std::vector<centerline_color_layer> centerline_color_layers(const Policy& policy, image_view<const std::uint8_t> rgb,
+                                                            std::size_t colors, bool kmeans, std::uint64_t seed,
+                                                            const centerline_params& cp) {
+    using rgb8 = std::array<std::uint8_t, 3>;
+    std::vector<rgb8> pal = kmeans ? std::vector<rgb8>{} : flat_palette(rgb, colors);
+    const quantize_result q = !pal.empty() ? map_to_palette(policy, rgb, std::span<const rgb8>(pal))
+                                           : quantize(policy, rgb, {.colors = colors, .seed = seed});
+    pal = q.palette;
+    const std::size_t w = rgb.width(), h = rgb.height(), k = pal.size();
+    std::vector<std::size_t> count(k, 0);
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint16_t* l = q.labels.view().row(y);
+        for (std::size_t x = 0; x < w; ++x) ++count[l[x]];
+    }
+    const std::size_t paper = std::size_t(std::max_element(count.begin(), count.end()) - count.begin());
+    std::vector<std::size_t> order;
+    for (std::size_t c = 0; c < k; ++c)
+        if (c != paper && count[c] > 0) order.push_back(c);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return count[a] > count[b]; });
+    std::vector<centerline_color_layer> layers;
+    image<std::uint8_t> grey(w, h, 1);
+    const rgb8 p0 = pal[paper];
+    for (const std::size_t c : order) {
+        const double dx = double(pal[c][0]) - p0[0], dy = double(pal[c][1]) - p0[1], dz = double(pal[c][2]) - p0[2];
+        const double len2 = dx * dx + dy * dy + dz * dz;
+        for (std::size_t y = 0; y < h; ++y) {
+            const std::uint8_t* s = rgb.row(y);
+            const std::uint16_t* l = q.labels.view().row(y);
+            std::uint8_t* g = grey.view().row(y);
+            for (std::size_t x = 0; x < w; ++x, s += 3) {
+                double cov = 0;
+                if (l[x] == c || l[x] == paper) {
+                    cov = len2 > 0 ? ((s[0] - p0[0]) * dx + (s[1] - p0[1]) * dy + (s[2] - p0[2]) * dz) / len2
+                                   : double(l[x] == c);
+                    cov = std::clamp(cov, 0.0, 1.0);
+                }
+                g[x] = std::uint8_t(std::lround(255 * (1 - cov)));
+            }
+        }
+        centerline_result r = trace_centerlines(policy, grey.view(), cp);
+        if (!r.strokes.empty() || !r.fill_rings.empty()) layers.push_back({pal[c], std::move(r)});
+    }
+    return layers;
+}
+
+}  // namespace vecta::detail
+// ---- end vecta/vectorize_centerline.hpp ----
 
 namespace vecta {
 
@@ -13985,6 +16332,12 @@ struct vectorize_params {
     std::size_t max_paths = std::size_t(1) << 22;
     std::size_t max_nodes = std::size_t(1) << 26;
     palette_mode palette = palette_mode::automatic;
+    /// Colour mode: salient palette refinement (salient_palette, color/salient_palette.hpp):
+    /// after the palette is chosen, clusters of pixels it represents badly (CIEDE2000 above
+    /// salient_params::threshold) get extra entries, so small distinct colours (eyes, a logo's
+    /// accent) keep their hue. Flat-colour palettes skip anti-aliasing tones (skip_mixes).
+    bool salient = false;
+    salient_params salient_colors{};  ///< its parameters (skip_mixes is set for flat palettes)
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
@@ -14003,9 +16356,31 @@ struct vectorize_params {
     /// (2 for flat-colour images up to 1024 x 1024, else 1), otherwise 1..4.
     int upscale = 0;
     std::uint8_t threshold = 128;  ///< binary and centerline modes: luma below this is ink
+    /// Images with alpha (2 or 4 channels): none (the default) keeps the transparency in colour
+    /// and binary modes (docs/vectorize.md "Transparency"); a colour composites the image over it
+    /// first (rgb_over, imgproc/over_white.hpp), as vectorize did over white before. Centerline
+    /// mode always composites (over white when none).
+    std::optional<std::array<std::uint8_t, 3>> background{};
     /// Centerline mode: the stroke and junction parameters of trace_centerlines (its threshold is
-    /// taken from `threshold`, its corner angle from `corner_angle_deg`).
+    /// taken from `threshold`; its corner angle is its own: a turn of a stroke, not a polygon's).
     centerline_params centerline{};
+    /// Centerline mode on a colour image: trace each palette colour's strokes separately and
+    /// stroke them in that colour (colour line art); the palette as in colour mode (`palette`,
+    /// `colors`, `seed`), its most frequent colour is the paper (vectorize_centerline.hpp).
+    bool stroke_colors = false;
+    /// Budgets (colour and binary modes; vectorize_budget.hpp, docs/vectorize.md "Budgets"): when
+    /// either is set, vectorize searches colors, speckle, tolerance and precision (starting from
+    /// `colors`, never above `precision`) for the document of at most `max_bytes` bytes with the
+    /// highest render PSNR, or the fewest bytes whose render PSNR is at least `min_psnr` dB; both:
+    /// the fewest bytes reaching min_psnr within max_bytes. 0 = no budget. max_bytes is a hard cap
+    /// (>= the size of a one-colour document); an unreachable min_psnr is reported in
+    /// vectorize_result::budget_met.
+    std::size_t max_bytes = 0;
+    double min_psnr = 0;  ///< dB, [0, 99]; 0 = none
+    /// Also return the traced geometry in vectorize_result::paths (the paths of the SVG, unrounded,
+    /// for the PDF, EPS and DXF writers: export/dxf.hpp, adapters/cairo.hpp). Off by default: a
+    /// photo's geometry takes a few times the memory of its SVG.
+    bool keep_paths = false;
 };
 
 /// What vectorize produced, for --stats and benchmarks.
@@ -14017,13 +16392,35 @@ struct vectorize_stats {
     std::size_t colors = 0;    ///< palette entries used
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
+    /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
+    struct budget_choice {
+        std::size_t colors = 0;   ///< the colors parameter chosen
+        std::size_t speckle = 0;  ///< the speckle parameter chosen (auto_speckle: the default)
+        double tolerance = 0;     ///< the tolerance chosen
+        int precision = 0;        ///< the precision chosen
+        double psnr = 0;          ///< render PSNR vs the input over white, dB (svg::render_document)
+        std::size_t passes = 0;   ///< vectorize passes the search ran
+        std::size_t renders = 0;  ///< documents it rendered to score
+    } budget;
 };
 
 /// The SVG document and its statistics.
 struct vectorize_result {
     std::string document;  ///< the SVG document
     vectorize_stats stats;
+    /// False when a budget could not be met: no setting reaches params.min_psnr (within
+    /// params.max_bytes if set); the document is then the best render PSNR found within max_bytes.
+    bool budget_met = true;
+    /// With params.keep_paths: the document's paths in paint order, one vector_path per <path>
+    /// or <rect> element (same colour, fill rule, stroke width; coordinates before rounding to
+    /// params.precision). Otherwise empty (width and height 0).
+    vector_paths paths;
 };
+
+/// The budget search behind params.max_bytes / params.min_psnr (defined in vectorize_budget.hpp).
+template <execution_policy Policy>
+vectorize_result vectorize_budget(const Policy& policy, image_view<const std::uint8_t> src,
+                                  const vectorize_params& params);
 
 namespace detail {
 
@@ -14044,10 +16441,41 @@ inline std::vector<std::uint32_t> paint_order(const region_runs& r, std::size_t 
     return order;
 }
 
+/// salient_palette for vectorize (params checked by vectorize); skip_mixes for flat palettes.
+template <class Policy>
+std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, image_view<const std::uint8_t> rgb,
+                                                         const std::vector<std::array<std::uint8_t, 3>>& pal,
+                                                         salient_params sp, bool flat) {
+    sp.skip_mixes = sp.skip_mixes || flat;
+    return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
+}
+
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
 /// width -> width + 1, the same for y): the outline of the region as if its border pixels were
 /// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
 /// (the viewBox clips it) instead of cutting the corners of the image.
+/// Forwards path commands to SVG path data and, when `geometry` is not null, to a kept path.
+struct path_tee {
+    svg::path_builder* svg;
+    vector_path* geometry;
+    void move_to(double x, double y) {
+        svg->move_to(x, y);
+        if (geometry) geometry->move_to(x, y);
+    }
+    void line_to(double x, double y) {
+        svg->line_to(x, y);
+        if (geometry) geometry->line_to(x, y);
+    }
+    void cubic_to(double x1, double y1, double x2, double y2, double x, double y) {
+        svg->cubic_to(x1, y1, x2, y2, x, y);
+        if (geometry) geometry->cubic_to(x1, y1, x2, y2, x, y);
+    }
+    void close() {
+        svg->close();
+        if (geometry) geometry->close();
+    }
+};
+
 inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::size_t h) noexcept {
     for (auto& p : ring) {
         p.x = p.x == 0 ? -1 : p.x == int(w) ? int(w) + 1 : p.x;
@@ -14057,8 +16485,12 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 
 }  // namespace detail
 
-/// Vectorizes an 8-bit image (1-4 channels; alpha composited over white) into an SVG document
-/// whose render looks like the input. The pipeline, each step a public stage:
+/// Vectorizes an 8-bit image (1-4 channels) into an SVG document whose render looks like the
+/// input. Alpha (2 or 4 channels, some pixel below 255) is kept in colour and binary modes unless
+/// params.background is set (then composited over it, rgb_over): opacity levels (alpha_levels,
+/// imgproc/alpha_levels.hpp), (colour, opacity) labels with fill-opacity, the visible pixels as
+/// an even-odd clip path, no background; binary ink is opaque and dark (vectorize_alpha.hpp,
+/// docs/vectorize.md "Transparency"). The pipeline, each step a public stage:
 ///  1. pixels to labels. Colour mode: rgb_over_white (imgproc/over_white.hpp); the palette is
 ///     flat_palette (color/flat_palette.hpp: the frequent exact colours of a flat-colour image,
 ///     palette_mode::automatic) or else quantize (color/quantize.hpp: k-means++ and Lloyd,
@@ -14082,10 +16514,13 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 ///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones stay exact pixel
 ///     polygons.
 ///  6. SVG: append_closed_curve / append_lattice_polygon (svg/curve_path.hpp) into one
-///     svg::path_builder per depth and colour, svg::document.
+///     svg::path_builder per depth and colour, svg::document; with params.keep_paths the same
+///     commands also go into result.paths (geometry/vector_paths.hpp), which the PDF, EPS and DXF
+///     writers take.
 /// Centerline mode replaces steps 1-6: to_gray of the image over white, trace_centerlines
 /// (geometry/centerline.hpp: medial axis, strokes split at junctions, widths from the distance
-/// transform; `centerline` parameters, with `threshold` and `corner_angle_deg` from here) and
+/// transform; `centerline` parameters, with `threshold` from here; with `stroke_colors`, each
+/// palette colour's strokes of a colour image, vectorize_centerline.hpp) and
 /// centerline_svg (svg/centerline_svg.hpp: stroked paths, round caps and joins).
 /// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
 /// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
@@ -14104,6 +16539,7 @@ template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
+    if (params.max_bytes != 0 || params.min_psnr != 0) return vectorize_budget(policy, src, params);
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(src.channels() <= 4, fn, "src", "must have 1 to 4 channels");
@@ -14124,6 +16560,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
+    detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -14131,32 +16568,53 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                     fn, "params.upscale", "must leave fewer than 2^30 traced pixels (width x height x upscale^2)");
     using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
+    // Transparency kept (colour and binary modes, no params.background, some alpha below 255):
+    // vectorize_alpha.hpp. Otherwise alpha is composited over the background (white by default).
+    // params.keep_paths (PDF, EPS, DXF: vector_paths has no opacity or clip yet) flattens over white.
+    const bool keep_alpha =
+        !params.background && params.mode != trace_mode::centerline && !params.keep_paths && has_transparency(src);
+    const rgb8 background = params.background.value_or(rgb8{255, 255, 255});
     const std::size_t w0 = src.width(), h0 = src.height();
     // Grey of the image over white (binary and centerline modes): to_gray, imgproc/gray.hpp.
     // A 1-channel src is used as it is.
-    const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 ? image<std::uint8_t>()
-                                     : src.channels() == 3                                   ? to_gray(policy, src)
-                                                           : to_gray(policy, rgb_over_white(src).view());
+    const image<std::uint8_t> gray = params.mode == trace_mode::color || src.channels() == 1 || keep_alpha
+                                         ? image<std::uint8_t>()
+                                     : src.channels() == 3 ? to_gray(policy, src)
+                                                           : to_gray(policy, rgb_over(src, background).view());
     const image_view<const std::uint8_t> g = src.channels() == 1 ? src : gray.view();
     if (params.mode == trace_mode::centerline) {
         // Centerline mode: medial-axis strokes (geometry/centerline.hpp), SVG by centerline_svg.
         centerline_params cp = params.centerline;
         cp.threshold = std::max(1, int(params.threshold));
-        cp.corner_angle_deg = params.corner_angle_deg;
-        centerline_result traced;
+        // One layer (the ink of the grey image, drawn black), or with stroke_colors one per palette
+        // colour of a colour image (vectorize_centerline.hpp).
+        std::vector<detail::centerline_color_layer> layers;
         try {  // errors named as this function's parameters
-            traced = trace_centerlines(policy, g, cp);
+            if (params.threshold == 0) {
+                // no luma is below 0: no ink, as in binary mode
+            } else if (params.stroke_colors && src.channels() >= 3) {
+                const image<std::uint8_t> rgb = rgb_over(src, background);
+                layers = detail::centerline_color_layers(policy, rgb.view(), params.colors,
+                                                         params.palette == palette_mode::kmeans, params.seed, cp);
+            } else {
+                layers.push_back({rgb8{0, 0, 0}, trace_centerlines(policy, g, cp)});
+            }
         } catch (const invalid_argument& e) {
             std::string m = e.what();
             const std::string from = "vecta::trace_centerlines: params.";
             if (m.rfind(from, 0) == 0) m = std::string(fn) + ": params.centerline." + m.substr(from.size());
             throw invalid_argument(m);
         }
-        if (params.threshold == 0) traced = {};  // no luma is below 0: no ink, as in binary mode
-        std::size_t nodes = 0;
-        for (const centerline_stroke& s : traced.strokes) nodes += 1 + std::max(s.curves.size(), s.points.size());
-        for (const auto& ring : traced.fill_rings) nodes += 1 + ring.size();
-        const std::size_t paths = traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+        std::size_t nodes = 0, paths = 0, regions = 0;
+        std::vector<svg::centerline_layer> drawn;
+        for (const auto& layer : layers) {
+            const centerline_result& traced = layer.traced;
+            for (const centerline_stroke& s : traced.strokes) nodes += 1 + std::max(s.curves.size(), s.points.size());
+            for (const auto& ring : traced.fill_rings) nodes += 1 + ring.size();
+            paths += traced.strokes.size() + (traced.fill_rings.empty() ? 0 : 1);
+            regions += traced.strokes.size() + traced.fill_rings.size();
+            drawn.push_back({&traced, layer.color});
+        }
         if (paths > params.max_paths)
             detail::throw_invalid(fn, "params.max_paths",
                                   "exceeded: the document needs " + std::to_string(paths) + " paths, the limit is " +
@@ -14166,12 +16624,38 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
                                   "exceeded: the document needs up to " + std::to_string(nodes) +
                                       " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
-        result.document = svg::centerline_svg(traced, w0, h0, {.precision = params.precision});
+        result.document =
+            svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0, {.precision = params.precision});
+        if (params.keep_paths) {  // as centerline_svg draws them: per layer the fills (even-odd), then each stroke
+            result.paths = {.width = w0, .height = h0, .paths = {}};
+            for (const auto& layer : layers) {
+                const centerline_result& traced = layer.traced;
+                if (!traced.fill_rings.empty()) {
+                    vector_path fill;
+                    fill.color = layer.color;
+                    fill.rule = fill_rule::evenodd;
+                    for (std::size_t i = 0; i < traced.fill_rings.size(); ++i) {
+                        if (i < traced.fill_curves.size() && !traced.fill_curves[i].segments.empty())
+                            svg::append_closed_curve(fill, traced.fill_curves[i]);
+                        else if (!traced.fill_rings[i].empty())
+                            svg::append_lattice_polygon(fill, traced.fill_rings[i]);
+                    }
+                    result.paths.paths.push_back(std::move(fill));
+                }
+                for (const centerline_stroke& st : traced.strokes) {
+                    vector_path stroke;
+                    stroke.color = layer.color;
+                    stroke.stroke_width = st.width;
+                    svg::append_centerline_stroke(stroke, st);
+                    result.paths.paths.push_back(std::move(stroke));
+                }
+            }
+        }
         result.stats.paths = paths;
         result.stats.nodes = nodes;
         result.stats.bytes = result.document.size();
-        result.stats.colors = traced.strokes.empty() && traced.fill_rings.empty() ? 0 : 1;
-        result.stats.regions = traced.strokes.size() + traced.fill_rings.size();
+        result.stats.colors = layers.size();
+        result.stats.regions = regions;
         result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         return result;
     }
@@ -14184,20 +16668,43 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     int k = 1;
     double qpsnr = 0;
     bool flat = false;
+    std::vector<rgb8> fills;            // keep_alpha, colour: straight colour per label (pal: over white)
+    std::vector<std::uint8_t> opacity;  // keep_alpha, colour: opacity per label, 0 for label 0
+    image<std::uint8_t> clip_mask;      // keep_alpha, colour: visible pixels at clip_k per input pixel
+    int clip_k = 1;
     if (binary) {
         pal = {rgb8{255, 255, 255}, rgb8{0, 0, 0}};
-        ink = image<std::uint8_t>(w0, h0, 1);
-        for (std::size_t y = 0; y < h0; ++y) {
+        ink = keep_alpha ? detail::alpha_ink(policy, src, params.threshold) : image<std::uint8_t>(w0, h0, 1);
+        for (std::size_t y = 0; !keep_alpha && y < h0; ++y) {
             const std::uint8_t* s = g.row(y);
             std::uint8_t* l = ink.view().row(y);
             for (std::size_t x = 0; x < w0; ++x) l[x] = s[x] < params.threshold ? 1 : 0;
         }
+    } else if (keep_alpha) {
+        detail::alpha_trace t = detail::alpha_labels(policy, src, params.palette == palette_mode::automatic,
+                                                     params.colors, params.seed, params.upscale);
+        labels = std::move(t.labels);
+        hi = std::move(t.work);
+        work = hi.view();
+        pal = std::move(t.white);
+        fills = std::move(t.fill);
+        opacity = std::move(t.alpha);
+        clip_mask = std::move(t.mask);
+        clip_k = t.mask_k;
+        k = t.k;
+        flat = t.flat;
+        qpsnr = t.qpsnr;
     } else {
-        rgb = rgb_over_white(src);
+        rgb = rgb_over(src, background);
         if (params.palette == palette_mode::automatic) pal = flat_palette(rgb.view(), params.colors);
         flat = !pal.empty();
+        if (flat && params.salient) pal = detail::salient_entries(policy, rgb.view(), pal, params.salient_colors, true);
         quantize_result q = flat ? map_to_palette(policy, rgb.view(), std::span<const rgb8>(pal))
                                  : quantize(policy, rgb.view(), {.colors = params.colors, .seed = params.seed});
+        if (!flat && params.salient) {
+            auto more = detail::salient_entries(policy, rgb.view(), q.palette, params.salient_colors, false);
+            if (more.size() > q.palette.size()) q = map_to_palette(policy, rgb.view(), std::span<const rgb8>(more));
+        }
         pal = q.palette;
         qpsnr = q.psnr;
         k = params.upscale ? params.upscale : (flat && w0 <= 1024 && h0 <= 1024 ? 2 : 1);
@@ -14226,6 +16733,58 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             break;
         regions = label_all();
     }
+    const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
+    const outline_curve_params curve_params{.alphamax = params.alphamax != vectorize_params::auto_alphamax
+                                                            ? params.alphamax
+                                                        : binary || flat ? 0.85
+                                                                         : 0.5,
+                                            .corner_angle_deg = params.corner_angle_deg,
+                                            .opttolerance = params.tolerance * k};
+
+    // Transparency kept (docs/vectorize.md "Transparency"). Binary: the ink is one even-odd path.
+    // Colour: the visible pixels (label != 0) become the even-odd clip of the drawing and the
+    // transparent ones take the label of the nearest visible pixel, so that no region is traced
+    // along the clip; nothing visible gives an empty document.
+    std::string clip;
+    if (keep_alpha) {
+        // Colour: the clip (the visible pixels at k per input pixel), its speckles merged as binary mode's.
+        image<std::uint8_t> mask = binary ? std::move(ink) : std::move(clip_mask);
+        const int mk = binary ? k : clip_k;
+        for (int pass = 0; !binary && speckle > 1 && pass < 2; ++pass) {
+            const std::array<rgb8, 2> bw{rgb8{255, 255, 255}, rgb8{0, 0, 0}};
+            region_runs mr = label_regions(mask.view());
+            if (!merge_speckles(mask.view(), mr, {}, std::span<const rgb8>(bw),
+                                std::min(speckle, SIZE_MAX / 16) * std::size_t(mk * mk)))
+                break;
+        }
+        bool all_visible = !binary;
+        for (std::size_t y = 0; !binary && y < mask.height(); ++y)
+            for (std::size_t x = 0; x < mask.width(); ++x) all_visible = all_visible && mask(x, y);
+        outline_curve_params mask_curve = curve_params;
+        mask_curve.opttolerance = params.tolerance * mk;
+        const std::size_t mask_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(mk * mk);
+        auto traced = detail::mask_path(policy, mask.view(), mk, mask_curve, mask_smooth, params.precision);
+        if (traced.second > params.max_nodes)
+            detail::throw_invalid(fn, "params.max_nodes",
+                                  "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
+                                      " path commands (raise it or raise params.tolerance)");
+        if (binary || !detail::fill_from_nearest(labels.view())) {
+            svg::document doc(w0, h0);
+            doc.add_path(traced.first, rgb8{0, 0, 0}, {.opacity = 1, .evenodd = true});
+            vectorize_result result;
+            result.document = doc.str();
+            result.stats.paths = doc.paths();
+            result.stats.nodes = doc.paths() ? traced.second : 0;
+            result.stats.bytes = result.document.size();
+            result.stats.colors = doc.paths();
+            result.stats.regions = regions.count();
+            result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            return result;
+        }
+        if (!all_visible) clip = std::move(traced.first);
+        regions = label_all();
+        pal = std::move(fills);
+    }
     const std::size_t nreg = regions.count();
     if (nreg > params.max_nodes)  // every region needs at least one command
         detail::throw_invalid(fn, "params.max_nodes",
@@ -14237,13 +16796,13 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     std::size_t bg = 0;
     for (std::size_t i = 0; i < nreg; ++i)
         if (regions.depth[i] == 0 && regions.area[i] > regions.area[bg]) bg = i;
-    const std::vector<std::uint32_t> order = detail::paint_order(regions, bg, binary);
+    const std::vector<std::uint32_t> order = detail::paint_order(regions, keep_alpha ? SIZE_MAX : bg, binary);
     auto group_ends = [&](std::size_t o) {
         return o + 1 == order.size() || regions.depth[order[o + 1]] != regions.depth[order[o]] ||
                regions.label[order[o + 1]] != regions.label[order[o]];
     };
     {
-        std::size_t groups = binary ? 0 : 1;
+        std::size_t groups = binary || keep_alpha ? 0 : 1;
         for (std::size_t o = 0; o < order.size(); ++o) groups += group_ends(o) ? 1 : 0;
         if (groups > params.max_paths)
             detail::throw_invalid(fn, "params.max_paths",
@@ -14269,13 +16828,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     }
     std::vector<closed_curve> curves(order.size());
     std::vector<std::vector<point2<int>>> polygons(order.size());
-    const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
-    const outline_curve_params curve_params{.alphamax = params.alphamax != vectorize_params::auto_alphamax
-                                                            ? params.alphamax
-                                                        : binary || flat ? 0.85
-                                                                         : 0.5,
-                                            .corner_angle_deg = params.corner_angle_deg,
-                                            .opttolerance = params.tolerance * k};
+    std::vector<detail::mask_shapes> exact(keep_alpha ? order.size() : 0);  // translucent regions
     detail::parallel_for(policy, order.size(), 64, [&](std::size_t begin, std::size_t end) {
         std::vector<point2<int>> outline;
         for (std::size_t o = begin; o < end; ++o) {
@@ -14288,17 +16841,31 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
             } else {
                 const auto me = std::uint32_t(o + 1);
                 const auto kk = std::size_t(k);
-                crack_outline(
-                    w, h, regions.first_pixel[id],
-                    [&](std::size_t x, std::size_t y) {
-                        const std::uint32_t r = rank_of[y * w + x];
-                        if (r <= me) return r == me;
-                        for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
-                            for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
-                                if (rank_of[yy * w + xx] == me) return true;
-                        return false;
-                    },
-                    outline);
+                auto inside = [&](std::size_t x, std::size_t y) {
+                    const std::uint32_t r = rank_of[y * w + x];
+                    if (r <= me) return r == me;
+                    if (!opacity.empty() && opacity[regions.label[order[r - 1]]] != 255)
+                        return false;  // no band under a translucent region: it would show through
+                    for (std::size_t yy = y > kk ? y - kk : 0; yy <= std::min(h - 1, y + kk); ++yy)
+                        for (std::size_t xx = x > kk ? x - kk : 0; xx <= std::min(w - 1, x + kk); ++xx)
+                            if (rank_of[yy * w + xx] == me) return true;
+                    return false;
+                };
+                crack_outline(w, h, regions.first_pixel[id], inside, outline);
+                if (!opacity.empty() && opacity[regions.label[id]] != 255) {
+                    // Translucent: the exact shape, holes included (even-odd), since what is painted
+                    // over it later does not hide it. Traced in the window of its outline.
+                    int x0 = int(w), y0 = int(h), x1 = 0, y1 = 0;
+                    for (const auto& p : outline)
+                        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+                    const std::size_t ox = std::size_t(std::max(0, x0 - 1)), oy = std::size_t(std::max(0, y0 - 1));
+                    const std::size_t ex = std::min(w, std::size_t(x1) + 1), ey = std::min(h, std::size_t(y1) + 1);
+                    image<std::uint8_t> window(ex - ox, ey - oy, 1);
+                    for (std::size_t y = oy; y < ey; ++y)
+                        for (std::size_t x = ox; x < ex; ++x) window(x - ox, y - oy) = inside(x, y) ? 1 : 0;
+                    exact[o] = detail::trace_mask(seq, window.view(), curve_params, min_smooth, ox, oy, w, h);
+                    continue;
+                }
             }
             detail::push_frame_out(outline, w, h);
             std::size_t perimeter = 0;
@@ -14314,26 +16881,43 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
 
     // 6. SVG: one path per depth and colour, in paint order.
     svg::document doc(w0, h0);
-    if (!binary) doc.add_background(pal[regions.label[bg]]);
+    vector_paths kept{.width = params.keep_paths ? w0 : 0, .height = params.keep_paths ? h0 : 0, .paths = {}};
+    doc.clip(clip);
+    if (!binary && !keep_alpha) doc.add_background(pal[regions.label[bg]]);
+    if (!binary && !keep_alpha && params.keep_paths)
+        kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
     svg::path_builder b(params.precision);
+    vector_path group;  // the kept geometry of the current <path>
+    detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
-        if (polygons[o].empty())
-            svg::append_closed_curve(b, curves[o], double(k));
+        if (!exact.empty() && !exact[o].polygons.empty())
+            detail::append_mask_shapes(tee, exact[o], double(k));
+        else if (polygons[o].empty())
+            svg::append_closed_curve(tee, curves[o], double(k));
         else
-            svg::append_lattice_polygon(b, polygons[o], double(k));
+            svg::append_lattice_polygon(tee, polygons[o], double(k));
         if (stats.nodes + b.nodes() > params.max_nodes)
             detail::throw_invalid(fn, "params.max_nodes",
                                   "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
                                       " path commands (raise it, raise params.tolerance or lower params.colors)");
         if (group_ends(o)) {
-            doc.add_path(b.str(), pal[regions.label[order[o]]]);
+            const std::uint32_t label = regions.label[order[o]];
+            const bool translucent = !opacity.empty() && opacity[label] != 255;
+            doc.add_path(b.str(), pal[label],
+                         {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
             stats.nodes += b.nodes();
             b = svg::path_builder(params.precision);
+            if (params.keep_paths) {
+                group.color = pal[regions.label[order[o]]];
+                kept.paths.push_back(std::move(group));
+                group = vector_path();
+            }
         }
     }
     vectorize_result result;
     result.document = doc.str();
+    result.paths = std::move(kept);
     stats.paths = doc.paths();
     stats.bytes = result.document.size();
     {
@@ -14354,5 +16938,672 @@ inline vectorize_result vectorize(image_view<const std::uint8_t> src, const vect
 }
 
 }  // namespace vecta
+
+// ---- begin vecta/vectorize_budget.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/vectorize_budget.hpp - size and quality budgets for vectorize: a search over its own
+// settings (colours, speckle, tolerance, precision) that composes vectorize and scores each
+// candidate by rendering it back (svg/rasterize.hpp).
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <tuple>
+#include <optional>
+#include <string>
+#include <vector>
+
+// ---- begin vecta/svg/rasterize.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/svg/rasterize.hpp - renders filled SVG path data back to pixels (anti-aliased by exact
+// area coverage), so that a document vecta wrote can be scored without an external renderer.
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+
+namespace vecta {
+
+namespace detail {
+
+/// Signed-area coverage accumulator of one canvas (the accumulation-buffer formulation of
+/// exact-area scan conversion: each edge adds, per pixel it crosses, its signed height times the
+/// part of that pixel left of it to the pixel and the rest to the next one, so that a running
+/// sum along the row is the winding coverage of each pixel centre's cell). Rows keep the
+/// columns they touched so compositing and clearing cost only those.
+class raster_coverage {
+public:
+    raster_coverage(std::size_t w, std::size_t h)
+        : w_(w), h_(h), acc_((w + 2) * h, 0.0f), xmin_(h, w + 1), xmax_(h, 0) {}
+
+    /// Adds the edge (x0, y0) -> (x1, y1) in pixel units; downward edges add, upward ones subtract.
+    void line(double x0, double y0, double x1, double y1) {
+        if (y0 == y1) return;
+        double dir = 1;
+        if (y0 > y1) {
+            std::swap(x0, x1);
+            std::swap(y0, y1);
+            dir = -1;
+        }
+        const double ylo = std::max(y0, 0.0), yhi = std::min(y1, double(h_));
+        if (ylo >= yhi) return;
+        const double dxdy = (x1 - x0) / (y1 - y0);
+        for (auto row = std::size_t(ylo); row < h_ && double(row) < yhi; ++row) {
+            const double ya = std::max(ylo, double(row)), yb = std::min(yhi, double(row) + 1);
+            if (yb <= ya) continue;
+            slice(row, x0 + (ya - y0) * dxdy, x0 + (yb - y0) * dxdy, dir * (yb - ya));
+        }
+    }
+
+    /// Composites fill (opacity a) over dst (3 channels, w x h) with coverage min(1, |winding|)
+    /// (the nonzero rule, exact where subpaths do not overlap) and clears the accumulator.
+    void composite(image_view<std::uint8_t> dst, std::array<std::uint8_t, 3> fill, double a) {
+        for (std::size_t y = 0; y < h_; ++y) {
+            if (xmin_[y] > xmax_[y]) continue;
+            float* acc = acc_.data() + y * (w_ + 2);
+            std::uint8_t* out = dst.row(y);
+            float run = 0;
+            for (std::size_t x = xmin_[y]; x <= xmax_[y]; ++x) {
+                run += acc[x];
+                acc[x] = 0;
+                if (x >= w_) continue;
+                const double c = std::min(1.0, double(std::abs(run))) * a;
+                if (c <= 0) continue;
+                for (int ch = 0; ch < 3; ++ch) {
+                    const double v = double(out[3 * x + ch]) * (1 - c) + double(fill[std::size_t(ch)]) * c;
+                    out[3 * x + ch] = std::uint8_t(std::clamp(std::lround(v), 0L, 255L));
+                }
+            }
+            xmin_[y] = w_ + 1;
+            xmax_[y] = 0;
+        }
+    }
+
+private:
+    void add(std::size_t row, std::size_t col, float v) {
+        acc_[row * (w_ + 2) + col] += v;
+        xmin_[row] = std::min(xmin_[row], col);
+        xmax_[row] = std::max(xmax_[row], col);
+    }
+
+    /// One row's part of an edge: x from xa (top) to xb (bottom), signed height d.
+    void slice(std::size_t row, double xa, double xb, double d) {
+        const double lo = std::min(xa, xb), hi = std::max(xa, xb), W = double(w_);
+        if (lo >= W) {  // right of the canvas: no visible pixel, but the row's sum must return to 0
+            add(row, w_, float(d));
+            return;
+        }
+        if (hi - lo < 1e-12) {  // vertical
+            const double x = std::max(lo, 0.0);
+            const auto i = std::size_t(x);
+            const double f = x - double(i);
+            add(row, i, float(d * (1 - f)));
+            add(row, i + 1, float(d * f));
+            return;
+        }
+        const double span = hi - lo;
+        if (lo < 0) add(row, 0, float(d * (std::min(hi, 0.0) - lo) / span));  // left of the canvas: full cover
+        const double a0 = std::max(lo, 0.0), a1 = std::min(hi, W);
+        for (auto i = std::size_t(a0); double(i) < a1; ++i) {
+            const double s0 = std::max(a0, double(i)), s1 = std::min(a1, double(i) + 1);
+            if (s1 <= s0) continue;
+            const double part = d * (s1 - s0) / span, mid = (s0 + s1) / 2 - double(i);
+            add(row, i, float(part * (1 - mid)));
+            add(row, i + 1, float(part * mid));
+        }
+        if (hi > W) add(row, w_, float(d * (hi - std::max(lo, W)) / span));
+    }
+
+    std::size_t w_, h_;
+    std::vector<float> acc_;
+    std::vector<std::size_t> xmin_, xmax_;
+};
+
+/// Parses SVG path data (SVG 1.1 section 8.3: M, L, H, V, C, Z, absolute and relative, implicit
+/// repeats) into edges of `cov`, cubics flattened to within about 0.1 unit. Throws
+/// vecta::invalid_argument naming `d` for other commands, malformed or non-finite numbers.
+inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
+    constexpr std::string_view fn = "vecta::svg::rasterize";
+    std::size_t i = 0;
+    auto skip = [&] {
+        while (i < d.size() && (d[i] == ' ' || d[i] == ',' || d[i] == '\n' || d[i] == '\t' || d[i] == '\r')) ++i;
+    };
+    auto number = [&]() -> double {
+        skip();
+        if (i < d.size() && d[i] == '+') ++i;
+        double v = 0;
+        const auto [p, ec] = std::from_chars(d.data() + i, d.data() + d.size(), v);
+        if (ec != std::errc() || !std::isfinite(v) || std::abs(v) > 1e9)
+            ::vecta::detail::throw_invalid(fn, "d", "holds a malformed or out-of-range number");
+        i = std::size_t(p - d.data());
+        return v;
+    };
+    auto has_number = [&] {
+        skip();
+        return i < d.size() && (d[i] == '-' || d[i] == '+' || d[i] == '.' || (d[i] >= '0' && d[i] <= '9'));
+    };
+    double cx = 0, cy = 0, sx = 0, sy = 0;
+    bool open = false;
+    auto close = [&] {
+        if (open) cov.line(cx, cy, sx, sy);
+        cx = sx, cy = sy;
+        open = false;
+    };
+    char cmd = 0;
+    while (true) {
+        skip();
+        if (i >= d.size()) break;
+        const char c = d[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+            cmd = c;
+            ++i;
+        } else if (cmd == 0 || cmd == 'z' || cmd == 'Z') {
+            ::vecta::detail::throw_invalid(fn, "d", "must start each run of numbers with a command");
+        }
+        const bool rel = cmd >= 'a';
+        const double ox = rel ? cx : 0, oy = rel ? cy : 0;
+        switch (cmd) {
+            case 'M':
+            case 'm': {
+                close();
+                const double x = number() + ox, y = number() + oy;
+                cx = sx = x, cy = sy = y;
+                open = true;
+                cmd = rel ? 'l' : 'L';  // further pairs are line-tos
+                break;
+            }
+            case 'L':
+            case 'l': {
+                const double x = number() + ox, y = number() + oy;
+                cov.line(cx, cy, x, y);
+                cx = x, cy = y;
+                break;
+            }
+            case 'H':
+            case 'h': {
+                const double x = number() + ox;
+                cov.line(cx, cy, x, cy);
+                cx = x;
+                break;
+            }
+            case 'V':
+            case 'v': {
+                const double y = number() + oy;
+                cov.line(cx, cy, cx, y);
+                cy = y;
+                break;
+            }
+            case 'C':
+            case 'c': {
+                const double x1 = number() + ox, y1 = number() + oy, x2 = number() + ox, y2 = number() + oy;
+                const double x3 = number() + ox, y3 = number() + oy;
+                // Uniform steps: a cubic's distance to its n-step polyline is at most
+                // 3/4 max|second difference| / n^2 (the bound behind fixed-step flattening).
+                const double dd = std::max(std::hypot(cx - 2 * x1 + x2, cy - 2 * y1 + y2),
+                                           std::hypot(x1 - 2 * x2 + x3, y1 - 2 * y2 + y3));
+                const int n = int(std::clamp(std::ceil(std::sqrt(0.75 * dd / 0.1)), 1.0, 64.0));
+                double px = cx, py = cy;
+                for (int s = 1; s <= n; ++s) {
+                    const double t = double(s) / n, u = 1 - t;
+                    const double x = u * u * u * cx + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3;
+                    const double y = u * u * u * cy + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3;
+                    cov.line(px, py, x, y);
+                    px = x, py = y;
+                }
+                cx = x3, cy = y3;
+                break;
+            }
+            case 'Z':
+            case 'z':
+                close();
+                open = true;  // a command after z starts at the subpath's start
+                if (has_number()) ::vecta::detail::throw_invalid(fn, "d", "has numbers after z");
+                break;
+            default: ::vecta::detail::throw_invalid(fn, "d", "holds a command other than M, L, H, V, C, Z");
+        }
+    }
+    close();
+}
+
+inline std::array<std::uint8_t, 3> parse_svg_hex_color(std::string_view v) {
+    auto hex = [&](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        ::vecta::detail::throw_invalid("vecta::svg::render_document", "document",
+                                       "holds a fill that is not #rgb or #rrggbb");
+    };
+    if (v.size() == 4 && v[0] == '#')
+        return {std::uint8_t(hex(v[1]) * 17), std::uint8_t(hex(v[2]) * 17), std::uint8_t(hex(v[3]) * 17)};
+    if (v.size() == 7 && v[0] == '#')
+        return {std::uint8_t(hex(v[1]) * 16 + hex(v[2])), std::uint8_t(hex(v[3]) * 16 + hex(v[4])),
+                std::uint8_t(hex(v[5]) * 16 + hex(v[6]))};
+    ::vecta::detail::throw_invalid("vecta::svg::render_document", "document",
+                                   "holds a fill that is not #rgb or #rrggbb");
+}
+
+/// Value of attribute `name` in the element text `el` (double-quoted), or empty.
+inline std::string_view svg_attribute(std::string_view el, std::string_view name) {
+    for (std::size_t at = el.find(name); at != std::string_view::npos; at = el.find(name, at + 1)) {
+        const std::size_t q = at + name.size();
+        if ((at > 0 && el[at - 1] != ' ') || q + 1 >= el.size() || el[q] != '=' || el[q + 1] != '"') continue;
+        const std::size_t end = el.find('"', q + 2);
+        if (end == std::string_view::npos) return {};
+        return el.substr(q + 2, end - q - 2);
+    }
+    return {};
+}
+
+}  // namespace detail
+
+namespace svg {
+
+/// Fills SVG path data `d` (M/L/H/V/C/Z, absolute or relative; user units = pixels, pixel
+/// (x, y) covering [x, x+1] x [y, y+1]) with `fill` at `opacity` over `dst` (RGB, 3 channels),
+/// anti-aliased by exact area coverage under the nonzero rule (coverage min(1, |winding|),
+/// exact where subpaths do not overlap). O(edges' pixel crossings + touched row spans).
+/// Throws vecta::invalid_argument naming dst (not 3 channels), opacity (outside [0, 1]) or d
+/// (a malformed number, a non-finite or |v| > 1e9 coordinate, another command).
+inline void fill_path(image_view<std::uint8_t> dst, std::string_view d, std::array<std::uint8_t, 3> fill,
+                      double opacity = 1.0) {
+    ::vecta::detail::check_image(dst, "vecta::svg::fill_path", "dst", 3);
+    ::vecta::detail::require(opacity >= 0 && opacity <= 1, "vecta::svg::fill_path", "opacity", "must be in [0, 1]");
+    ::vecta::detail::raster_coverage cov(dst.width(), dst.height());
+    ::vecta::detail::add_svg_path_data(cov, d);
+    cov.composite(dst, fill, opacity);
+}
+
+/// Renders a document of filled <rect> and <path> elements, as svg::document writes them
+/// (attributes fill="#rgb|#rrggbb", fill-opacity, d; a rect covers x, y, width, height, by
+/// default the canvas), at width x height pixels (the viewBox is taken as 0 0 width height)
+/// over `background` (white by default), in document order. Elements other than rect and path
+/// are ignored, as are fills other than hex colours ("none" paints nothing). This is the
+/// renderer vecta's budget search scores with (vectorize_budget.hpp); it is not a general SVG
+/// renderer. O(width x height + path crossings). Throws vecta::invalid_argument naming width or
+/// height (0, or more than 2^28 pixels) or document (malformed path data or colour).
+inline image<std::uint8_t> render_document(std::string_view document, std::size_t width, std::size_t height,
+                                           std::array<std::uint8_t, 3> background = {255, 255, 255}) {
+    constexpr std::string_view fn = "vecta::svg::render_document";
+    ::vecta::detail::require(width > 0, fn, "width", "must be > 0");
+    ::vecta::detail::require(height > 0, fn, "height", "must be > 0");
+    ::vecta::detail::require(width <= (std::size_t(1) << 28) / height, fn, "width", "times height must be <= 2^28");
+    image<std::uint8_t> out(width, height, 3);
+    for (std::size_t y = 0; y < height; ++y)
+        for (std::size_t x = 0; x < width; ++x)
+            for (std::size_t c = 0; c < 3; ++c) out(x, y, c) = background[c];
+    ::vecta::detail::raster_coverage cov(width, height);
+    for (std::size_t at = document.find('<'); at != std::string_view::npos; at = document.find('<', at + 1)) {
+        const std::size_t end = document.find('>', at);
+        if (end == std::string_view::npos) break;
+        const std::string_view el = document.substr(at, end - at);
+        const bool rect = el.starts_with("<rect "), path = el.starts_with("<path ");
+        if (!rect && !path) continue;
+        const std::string_view f = ::vecta::detail::svg_attribute(el, "fill");
+        if (f.empty() || f == "none") continue;
+        const auto fill = ::vecta::detail::parse_svg_hex_color(f);
+        double opacity = 1;
+        if (const std::string_view o = ::vecta::detail::svg_attribute(el, "fill-opacity"); !o.empty()) {
+            const auto [p, ec] = std::from_chars(o.data(), o.data() + o.size(), opacity);
+            if (ec != std::errc() || !(opacity >= 0 && opacity <= 1))
+                ::vecta::detail::throw_invalid(fn, "document", "holds a fill-opacity outside [0, 1]");
+        }
+        try {
+            if (path) {
+                ::vecta::detail::add_svg_path_data(cov, ::vecta::detail::svg_attribute(el, "d"));
+            } else {
+                auto num = [&](std::string_view name, double dflt) {
+                    const std::string_view v = ::vecta::detail::svg_attribute(el, name);
+                    double r = dflt;
+                    if (!v.empty()) {
+                        const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
+                        if (ec != std::errc() || !std::isfinite(r) || std::abs(r) > 1e9)
+                            ::vecta::detail::throw_invalid(fn, "document", "holds a malformed rect");
+                    }
+                    return r;
+                };
+                const double x = num("x", 0), y = num("y", 0), w = num("width", double(width)),
+                             h = num("height", double(height));
+                cov.line(x, y, x, y + h);
+                cov.line(x + w, y + h, x + w, y);
+            }
+        } catch (const invalid_argument&) {
+            ::vecta::detail::throw_invalid(fn, "document", "holds malformed path data");
+        }
+        cov.composite(out.view(), fill, opacity);
+    }
+    return out;
+}
+
+}  // namespace svg
+}  // namespace vecta
+// ---- end vecta/svg/rasterize.hpp ----
+
+namespace vecta {
+
+namespace detail {
+
+/// One budget candidate: a colour count and a simplification level (see budget_levels).
+struct budget_knobs {
+    std::size_t colors;
+    std::size_t speckle;
+    double tolerance;
+    int precision;
+    bool blank = false;  ///< binary mode's last resort: threshold 0, no ink, no path
+};
+
+/// The simplification ladder at one colour count, bytes non-increasing along it (measured on the
+/// shared photos and icons with tools/budget_sweep.py, docs/vectorize.md "Budgets"): level 0 is
+/// the caller's settings; level 1 drops to precision 0 (a third fewer bytes for 0.2-0.3 dB on
+/// a photo: the cheapest bytes); then the speckle size doubles from 8, each step merging more
+/// small regions, with tolerance at least 1 px from speckle 64 on (a few per cent fewer bytes
+/// where the detail is gone anyway). Up to speckle 256 with more than 4 colours (beyond it a
+/// photo loses more PSNR per byte than with fewer colours, and the two merge passes leave
+/// chains of small regions, so bytes stop falling), up to a quarter of the image with 1-4
+/// colours and in binary mode, which then ends with a blank page (no ink: the empty document).
+inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectorize_params& p, std::size_t pixels) {
+    std::vector<budget_knobs> l{{colors, p.speckle, p.tolerance, p.precision}};
+    if (p.precision > 0) l.push_back({colors, p.speckle, p.tolerance, 0});
+    const std::size_t top = colors > 4 && p.mode != trace_mode::binary ? 256 : std::max<std::size_t>(pixels / 4, 8);
+    for (std::size_t s = 8; s <= top; s *= 2)
+        l.push_back({colors, s, s >= 64 ? std::max(p.tolerance, 1.0) : p.tolerance, 0});
+    if (p.mode == trace_mode::binary) l.push_back({colors, l.back().speckle, l.back().tolerance, 0, true});
+    return l;
+}
+
+}  // namespace detail
+
+/// vectorize under a size or quality budget (what vectorize runs when params.max_bytes or
+/// params.min_psnr is set; callable directly). Each candidate is a full vectorize pass; its
+/// quality is the PSNR of its render (svg::render_document at the input size, over white)
+/// against the input over white (rgb_over_white) -- the render, not the palette raster that
+/// vectorize_stats::quantize_psnr scores.
+/// Search (colour counts from the ladder 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192,
+/// 256 plus params.colors; binary mode: the one palette):
+///  - max_bytes B: at a colour count, the lowest level of detail::budget_levels whose document
+///    fits in B, found by galloping from a guess (the level the previous colour count needed)
+///    and bisection (about 2-4 passes); starting at params.colors, the colour count then walks
+///    up, or else down, while the render PSNR of the fitted document improves (the PSNR is taken
+///    as unimodal in the colour count). One colour always fits (a background rectangle), so the
+///    cap always holds.
+///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
+///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
+///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
+///  - both: the min_psnr search within B; if the best document within B misses Q, that document
+///    with budget_met = false.
+/// The choice, its render PSNR and the passes are in stats.budget; stats.ms is the whole search.
+///  - flat-colour images (the automatic palette used fewer colours than allowed): a few
+///    neighbours of the choice are scored too (speckle 16, 64, 256 at its colours and precision;
+///    one and two colour counts fewer at the caller's settings), since merging anti-aliasing
+///    slivers and full precision often render better there than the ladder's order assumes.
+/// Cost (measured, tools/budget_sweep.py): 6-25 vectorize passes and 2-8 renders (a render is
+/// about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded 2-core
+/// machine, where one default pass takes 0.3 s.
+/// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
+/// colour, which has no path but the background), params.min_psnr (negative, not finite or
+/// above 99), params.max_bytes / params.min_psnr in centerline mode (not supported), and what
+/// vectorize throws for the other parameters.
+template <execution_policy Policy>
+vectorize_result vectorize_budget(const Policy& policy, image_view<const std::uint8_t> src,
+                                  const vectorize_params& params) {
+    constexpr std::string_view fn = "vecta::vectorize";
+    const auto t0 = std::chrono::steady_clock::now();
+    detail::check_image(src, fn, "src");
+    detail::require(std::isfinite(params.min_psnr) && params.min_psnr >= 0 && params.min_psnr <= 99, fn,
+                    "params.min_psnr", "must be a finite number in [0, 99] dB (0 = no quality target)");
+    detail::require(params.mode != trace_mode::centerline, fn,
+                    params.max_bytes ? "params.max_bytes" : "params.min_psnr",
+                    "budgets apply to trace_mode::color and trace_mode::binary, not centerline");
+    detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
+    detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
+    const std::size_t w = src.width(), h = src.height();
+    if (params.max_bytes) {
+        svg::document one(w, h);  // the smallest document: one colour, the background only
+        if (params.mode == trace_mode::color) one.add_background({255, 255, 255});
+        const std::size_t floor = one.str().size();
+        detail::require(
+            params.max_bytes >= floor, fn, "params.max_bytes",
+            "must be at least " + std::to_string(floor) + " bytes, the size of a one-colour document of this image");
+    }
+    const bool binary = params.mode == trace_mode::binary;
+    const std::size_t B = params.max_bytes ? params.max_bytes : SIZE_MAX;
+    const double Q = params.min_psnr;
+
+    // The reference the renders are scored against: the input over white, RGB.
+    image<std::uint8_t> ref_own;
+    if (src.channels() != 3) ref_own = rgb_over_white(src);
+    const image_view<const std::uint8_t> ref = src.channels() == 3 ? src : ref_own.view();
+
+    struct candidate {
+        vectorize_result r;
+        std::optional<double> psnr;
+        detail::budget_knobs knobs{};
+    };
+    using key = std::tuple<std::size_t, std::size_t, double, int, bool>;
+    std::map<key, candidate> seen;  // by knobs
+    std::size_t passes = 0, renders = 0;
+    auto eval = [&](const detail::budget_knobs& k, std::size_t level) -> candidate& {
+        (void)level;
+        const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank};
+        auto it = seen.find(id);
+        if (it != seen.end()) return it->second;
+        vectorize_params p = params;
+        p.max_bytes = 0;
+        p.min_psnr = 0;
+        p.colors = k.colors;
+        p.speckle = k.speckle;
+        p.tolerance = k.tolerance;
+        p.precision = k.precision;
+        if (k.blank) p.threshold = 0;
+        ++passes;
+        candidate c{vectorize(policy, src, p), std::nullopt, k};
+        return seen.emplace(id, std::move(c)).first->second;
+    };
+    auto score = [&](const std::string& document) {
+        ++renders;
+        const image<std::uint8_t> back = svg::render_document(document, w, h);
+        std::uint64_t se = 0;
+        for (std::size_t y = 0; y < h; ++y) {
+            const std::uint8_t *a = ref.row(y), *b = back.view().row(y);
+            for (std::size_t x = 0; x < 3 * w; ++x) {
+                const int d = int(a[x]) - int(b[x]);
+                se += std::uint64_t(d * d);
+            }
+        }
+        return psnr_u8(se, 3 * std::uint64_t(w) * h);
+    };
+    auto psnr_of = [&](candidate& c) {
+        if (!c.psnr) c.psnr = score(c.r.document);
+        return *c.psnr;
+    };
+
+    // Colour counts to walk over.
+    std::vector<std::size_t> counts;
+    if (binary) {
+        counts = {params.colors};
+    } else {
+        for (std::size_t c : {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256}) counts.push_back(c);
+        if (std::find(counts.begin(), counts.end(), params.colors) == counts.end()) {
+            counts.push_back(params.colors);
+            std::sort(counts.begin(), counts.end());
+        }
+    }
+    const std::size_t start = std::size_t(std::find(counts.begin(), counts.end(), params.colors) - counts.begin());
+    auto levels_of = [&](std::size_t i) { return detail::budget_levels(counts[i], params, w * h); };
+    auto at = [&](std::size_t i, std::size_t l) -> candidate& { return eval(levels_of(i)[l], l); };
+    auto bytes_at = [&](std::size_t i, std::size_t l) { return at(i, l).r.stats.bytes; };
+
+    // The first level l in [0, n) where pred turns true (pred false, ..., false, true, ..., true
+    // along the levels; n if never), galloping from `guess` (1 pass when the guess is right and
+    // its neighbour confirms it, 2 log2(distance) otherwise) and then bisecting.
+    auto first_true = [](auto&& pred, std::size_t n, std::size_t guess) -> std::size_t {
+        guess = std::min(guess, n - 1);
+        constexpr std::size_t none = SIZE_MAX;
+        std::size_t lo = none, hi = n;  // pred(lo) false (none: below 0), pred(hi) true (n: past the end)
+        if (pred(guess)) {
+            hi = guess;
+            for (std::size_t step = 1; hi > 0; step *= 2) {
+                const std::size_t l = hi >= step ? hi - step : 0;
+                if (!pred(l)) {
+                    lo = l;
+                    break;
+                }
+                hi = l;
+            }
+            if (lo == none) return hi;
+        } else {
+            lo = guess;
+            for (std::size_t step = 1; lo + 1 < n; step *= 2) {
+                const std::size_t l = std::min(n - 1, lo + step);
+                if (pred(l)) {
+                    hi = l;
+                    break;
+                }
+                lo = l;
+            }
+            if (hi == n) return n;
+        }
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (pred(mid) ? hi : lo) = mid;
+        }
+        return hi;
+    };
+    // Lowest level at colour index i whose document fits in B (n if none).
+    auto fit = [&](std::size_t i, std::size_t guess) {
+        return first_true([&](std::size_t l) { return bytes_at(i, l) <= B; }, levels_of(i).size(), guess);
+    };
+
+    // max_bytes (also the frame of a min_psnr search under a cap): best render PSNR within B.
+    candidate* best = nullptr;
+    std::size_t best_i = start, best_l = 0;
+    if (params.max_bytes) {
+        std::size_t i = start, l = fit(start, 0);
+        if (l == levels_of(start).size()) {
+            // Too many colours even at the last level: the most colours whose last level fits
+            // (bisection over the colour counts; one colour always fits, a background rectangle).
+            std::size_t lo = 0, hi = start;
+            while (hi - lo > 1) {
+                const std::size_t mid = lo + (hi - lo) / 2;
+                const std::size_t last = levels_of(mid).size() - 1;
+                (bytes_at(mid, last) <= B ? lo : hi) = mid;
+            }
+            i = lo;
+            l = fit(i, 1);  // from below: far up the ladder bytes fall less surely
+        }
+        best = &at(i, l);
+        best_i = i;
+        best_l = l;
+        // Walk the colour count up, or else down, while the render PSNR of the fitted document
+        // improves.
+        // One step past a colour count that is no better is still tried (the fitted PSNR is not
+        // quite unimodal: the level steps are coarse).
+        for (const int dir : {+1, -1}) {
+            bool moved = false;
+            int misses = 0;
+            std::size_t j = best_i, lj = best_l;
+            while (misses < 2 && (dir > 0 ? j + 1 < counts.size() : j > 0)) {
+                j = dir > 0 ? j + 1 : j - 1;
+                lj = fit(j, lj);
+                if (lj == levels_of(j).size()) break;  // more colours do not fit at all
+                candidate& c = at(j, lj);
+                if (dir > 0 && c.r.stats.colors <= counts[j - 1]) break;  // the palette stopped growing
+                if (psnr_of(c) <= psnr_of(*best)) {
+                    ++misses;
+                    continue;
+                }
+                best = &c;
+                best_i = j;
+                best_l = lj;
+                moved = true;
+                misses = 0;
+            }
+            if (moved) break;  // the PSNR is taken as unimodal in the colour count
+        }
+    }
+
+    // Flat-colour images (the automatic palette used fewer colours than allowed at the start):
+    // there, merging more speckles (anti-aliasing slivers) and fewer colours at full precision
+    // often render better than the ladder's choice, so a few such neighbours are scored too.
+    if (params.max_bytes && !binary && at(start, 0).r.stats.colors < counts[start]) {
+        const detail::budget_knobs b0 = best->knobs;
+        std::vector<detail::budget_knobs> tries;
+        for (const std::size_t sp : {16, 64, 256}) tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
+        for (std::size_t d = 1; d <= 2 && d <= best_i; ++d) {
+            tries.push_back({counts[best_i - d], params.speckle, params.tolerance, params.precision});
+            tries.push_back({counts[best_i - d], 64, params.tolerance, params.precision});
+        }
+        for (const auto& k : tries) {
+            candidate& c = eval(k, 0);
+            if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
+        }
+    }
+
+    bool met = true;
+    if (Q > 0) {
+        // Highest level at colour index i whose render reaches Q (SIZE_MAX if none, even level 0).
+        auto reach = [&](std::size_t i, std::size_t guess) -> std::size_t {
+            const std::size_t t =
+                first_true([&](std::size_t l) { return psnr_of(at(i, l)) < Q; }, levels_of(i).size(), guess);
+            return t == 0 ? SIZE_MAX : t - 1;
+        };
+        if (best && psnr_of(*best) < Q) {
+            met = false;  // even the best document within B misses Q
+        } else {
+            candidate* found = nullptr;
+            std::size_t i = best ? best_i : start, l = reach(i, best ? best_l : 0);
+            while (l == SIZE_MAX && i + 1 < counts.size()) l = reach(++i, 0);  // more colours until Q is reachable
+            if (l != SIZE_MAX) {
+                found = &at(i, l);
+                // Then towards fewer bytes: fewer colours (at a lower simplification level), or more.
+                for (const int dir : {-1, +1}) {
+                    bool moved = false;
+                    std::size_t j = i, lj = l;
+                    while (dir > 0 ? j + 1 < counts.size() : j > 0) {
+                        j = dir > 0 ? j + 1 : j - 1;
+                        lj = reach(j, lj == SIZE_MAX ? 0 : lj);
+                        if (lj == SIZE_MAX) break;
+                        candidate& c = at(j, lj);
+                        if (c.r.stats.bytes >= found->r.stats.bytes) break;
+                        found = &c;
+                        moved = true;
+                    }
+                    if (moved) break;
+                }
+            }
+            if (found && found->r.stats.bytes <= B) {
+                best = found;
+            } else if (!best) {  // no cap and no setting reaches Q: the best PSNR seen
+                met = false;
+                for (auto& [knobs_id, c] : seen)
+                    if (!best || psnr_of(c) > psnr_of(*best)) best = &c;
+            }  // else: best (within B) reaches Q already
+        }
+    }
+
+    vectorize_result out = std::move(best->r);
+    out.budget_met = met;
+    auto& b = out.stats.budget;
+    b.colors = best->knobs.colors;
+    b.speckle = best->knobs.speckle;
+    b.tolerance = best->knobs.tolerance;
+    b.precision = best->knobs.precision;
+    b.psnr = best->psnr ? *best->psnr : score(out.document);
+    b.passes = passes;
+    b.renders = renders;
+    out.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+}  // namespace vecta
+// ---- end vecta/vectorize_budget.hpp ----
 // ---- end vecta/vectorize.hpp ----
 // ---- end vecta/vecta.hpp ----

@@ -37,9 +37,9 @@ struct vectorize_options {
     std::size_t max_bytes = 0;  // --max-bytes
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
-    bool salient = false;  // --salient / --no-salient
-    std::string background;  // --background; empty: keep transparency
-    std::string format;          // --format; empty: from the output's extension, else svg
+    bool salient = false;         // --salient / --no-salient
+    std::string background;       // --background; empty: keep transparency
+    std::string format;           // --format; empty: from the output's extension, else svg
     double dxf_tolerance = 0.05;  // --dxf-tolerance
     CLI::App* app = nullptr;
     bool given(const char* name) const { return app->count(name) > 0; }

@@ -33,8 +33,10 @@ vecta::image<std::uint8_t> shrink(const vecta::image<std::uint8_t>& a, std::size
             for (std::size_t c = 0; c < 3; ++c) {
                 unsigned sum = 0;
                 for (std::size_t j = 0; j < factor; ++j)
-                    for (std::size_t i = 0; i < factor; ++i) sum += a.view().row(y * factor + j)[(x * factor + i) * 3 + c];
-                out.view().row(y)[x * 3 + c] = std::uint8_t((sum + unsigned(factor * factor) / 2) / unsigned(factor * factor));
+                    for (std::size_t i = 0; i < factor; ++i)
+                        sum += a.view().row(y * factor + j)[(x * factor + i) * 3 + c];
+                out.view().row(y)[x * 3 + c] =
+                    std::uint8_t((sum + unsigned(factor * factor) / 2) / unsigned(factor * factor));
             }
     return out;
 }
@@ -44,9 +46,9 @@ vecta::image<std::uint8_t> shrink(const vecta::image<std::uint8_t>& a, std::size
 vecta::image<std::uint8_t> render_pdf(const std::filesystem::path& pdf, const std::string& tool, int dpi) {
     auto base = pdf;
     base.replace_extension("." + tool + std::to_string(dpi));
-    return render_with(tool + " -r " + std::to_string(dpi) + " -png -singlefile '" + pdf.string() + "' '" +
-                           base.string() + "'",
-                       base.string() + ".png");
+    return render_with(
+        tool + " -r " + std::to_string(dpi) + " -png -singlefile '" + pdf.string() + "' '" + base.string() + "'",
+        base.string() + ".png");
 }
 
 /// Ghostscript at 72 dpi on the EPS's bounding box, anti-aliased (GraphicsAlphaBits 4); with
@@ -86,10 +88,12 @@ TEST_CASE("write_pdf and write_eps render like the SVG (PSNR > 40 dB) on the ico
             REQUIRE(im->width() == 256);
             REQUIRE(im->height() == 256);
         }
-        const auto db = [&](const vecta::image<std::uint8_t>& im) { return vecta_test::psnr(im.view(), f.svg_render.view()); };
-        std::cout << "[figure] " << f.name << " vs the SVG's rsvg-convert render: PDF " << std::filesystem::file_size(pdf)
-                  << " B: pdftocairo -r 72 " << db(cairo72) << " dB, pdftoppm -r 288 / 4 " << db(splash288)
-                  << " dB, pdftoppm -r 72 " << db(splash72) << " dB";
+        const auto db = [&](const vecta::image<std::uint8_t>& im) {
+            return vecta_test::psnr(im.view(), f.svg_render.view());
+        };
+        std::cout << "[figure] " << f.name << " vs the SVG's rsvg-convert render: PDF "
+                  << std::filesystem::file_size(pdf) << " B: pdftocairo -r 72 " << db(cairo72)
+                  << " dB, pdftoppm -r 288 / 4 " << db(splash288) << " dB, pdftoppm -r 72 " << db(splash72) << " dB";
         CHECK(db(cairo72) > 40);
         CHECK(db(splash288) > 40);
         CHECK(db(splash72) > 34);

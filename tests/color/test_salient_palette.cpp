@@ -74,7 +74,8 @@ TEST_CASE("salient_palette: 0.3 % green dots on a brown/grey gradient keep an en
     // A plain gradient (no cluster above the threshold) adds nothing.
     vecta::image<std::uint8_t> plain(64, 64, 3);
     for (std::size_t y = 0; y < 64; ++y)
-        for (std::size_t x = 0; x < 64; ++x) plain(x, y, 0) = plain(x, y, 1) = plain(x, y, 2) = std::uint8_t(100 + x / 8);
+        for (std::size_t x = 0; x < 64; ++x)
+            plain(x, y, 0) = plain(x, y, 1) = plain(x, y, 2) = std::uint8_t(100 + x / 8);
     const auto qp = vecta::quantize(plain.view(), {.colors = 8});
     CHECK(vecta::salient_palette(plain.view(), std::span<const rgb8>(qp.palette)) == qp.palette);
 }
@@ -130,16 +131,15 @@ TEST_CASE("salient_palette: bad arguments are named") {
     CHECK(throws_naming([&] { vecta::salient_palette(vecta::image_view<const std::uint8_t>(), p); }, "rgb"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), std::span<const rgb8>()); }, "palette"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.threshold = 0}); }, "params.threshold"));
-    CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.threshold = std::nan("")}); },
-                        "params.threshold"));
+    CHECK(
+        throws_naming([&] { vecta::salient_palette(im.view(), p, {.threshold = std::nan("")}); }, "params.threshold"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.min_pixels = 0}); }, "params.min_pixels"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.rounds = 0}); }, "params.rounds"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.groups = 0}); }, "params.groups"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.split = 0}); }, "params.split"));
     CHECK(throws_naming([&] { vecta::salient_palette(im.view(), p, {.split = 65}); }, "params.split"));
-    CHECK(throws_naming(
-        [&] { vecta::vectorize(im.view(), {.salient = true, .salient_colors = {.threshold = -1}}); },
-        "params.salient_colors.threshold"));
+    CHECK(throws_naming([&] { vecta::vectorize(im.view(), {.salient = true, .salient_colors = {.threshold = -1}}); },
+                        "params.salient_colors.threshold"));
 }
 
 }  // namespace salient_test

@@ -18,8 +18,8 @@ namespace vecta_test {
 
 struct format_fixture {
     std::string name;
-    vecta::image<std::uint8_t> input;     // RGB, 256 x 256
-    vecta::vectorize_result traced;       // params.keep_paths = true
+    vecta::image<std::uint8_t> input;       // RGB, 256 x 256
+    vecta::vectorize_result traced;         // params.keep_paths = true
     vecta::image<std::uint8_t> svg_render;  // rsvg-convert, RGB on white
 };
 

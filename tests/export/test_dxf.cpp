@@ -79,14 +79,15 @@ TEST_CASE("write_dxf: a square and a cubic, group by group") {
     double worst = 0;
     for (int i = 0; i <= 2000; ++i) {
         const double t = i / 2000.0, u = 1 - t;
-        const vecta::point2d q{2 * (3 * u * t * t * 8 + t * t * t * 8), 2 * (8 - (3 * u * u * t * 4 + 3 * u * t * t * 4))};
+        const vecta::point2d q{2 * (3 * u * t * t * 8 + t * t * t * 8),
+                               2 * (8 - (3 * u * u * t * 4 + 3 * u * t * t * 4))};
         double d = std::numeric_limits<double>::max();
         for (std::size_t k = 0; k < p.size(); ++k) d = std::min(d, dist_to_segment(q, p[k], p[(k + 1) % p.size()]));
         worst = std::max(worst, d);
     }
     CHECK(worst <= 0.02 + 1e-3);
-    std::cout << "[figure] cubic of height 3 px at tolerance 0.01: " << p.size() - 1 << " chords, worst "
-              << worst / 2 << " px\n";
+    std::cout << "[figure] cubic of height 3 px at tolerance 0.01: " << p.size() - 1 << " chords, worst " << worst / 2
+              << " px\n";
 }
 
 TEST_CASE("cubic_flatten_steps: the bound holds on random cubics (brute force)") {
@@ -108,7 +109,8 @@ TEST_CASE("cubic_flatten_steps: the bound holds on random cubics (brute force)")
         for (std::size_t i = 0; i < n; ++i)
             for (int j = 0; j <= 20; ++j) {
                 const double t = (double(i) + j / 20.0) / double(n);
-                worst = std::max(worst, dist_to_segment(at(t), at(double(i) / double(n)), at(double(i + 1) / double(n))));
+                worst =
+                    std::max(worst, dist_to_segment(at(t), at(double(i) / double(n)), at(double(i + 1) / double(n))));
             }
         CHECK(worst <= tol);
     }

@@ -17,7 +17,7 @@ TEST_CASE("alpha_levels: a hard shape with an anti-aliased edge has the levels 0
     const auto r = vecta::alpha_levels(a.view());
     CHECK(r.levels == std::vector<std::uint8_t>{0, 255});
     CHECK(r.edge(20, 10) == 1);
-    CHECK(r.edge(5, 10) == 0);  // 5 x 5 window all opaque
+    CHECK(r.edge(5, 10) == 0);   // 5 x 5 window all opaque
     CHECK(r.edge(19, 10) == 1);  // the window reaches the transparent side
     CHECK(r.edge(18, 10) == 0);  // 255 and 170 only: a range of 85
     CHECK(r.edge_level[127] == 0);

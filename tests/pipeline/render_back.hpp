@@ -24,8 +24,8 @@ inline vecta::image<std::uint8_t> render(const std::string& svg, std::size_t w, 
                                          const std::string& background = "white") {
     const auto svg_path = render_dir() / (name + ".svg"), png_path = render_dir() / (name + ".png");
     vecta::io::write_file_atomic(svg_path, svg);
-    const std::string cmd = "rsvg-convert -b '" + background + "' -w " + std::to_string(w) + " -h " + std::to_string(h) + " -o '" +
-                            png_path.string() + "' '" + svg_path.string() + "'";
+    const std::string cmd = "rsvg-convert -b '" + background + "' -w " + std::to_string(w) + " -h " +
+                            std::to_string(h) + " -o '" + png_path.string() + "' '" + svg_path.string() + "'";
     REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "rsvg-convert failed (tools/bootstrap.sh installs librsvg2-bin)");
     return vecta::io::load_image(png_path, {.channels = 3});
 }

@@ -47,7 +47,6 @@ std::size_t count(const std::string& s, const std::string& what) {
     return n;
 }
 
-
 TEST_CASE("centerline mode, stroke_colors: a red line and a blue circle become a red and a blue stroke") {
     const auto img = drawing();
     const auto layers = vecta::detail::centerline_color_layers(vecta::seq, img.view(), 24, false, 0, {});
@@ -103,7 +102,8 @@ TEST_CASE("centerline mode, stroke_colors: a red line and a blue circle become a
     REQUIRE(kept.paths.paths.size() == 2);
     for (const auto& vp : kept.paths.paths) {
         CHECK(vp.stroke_width > 0);
-        CHECK((vp.color == std::array<std::uint8_t, 3>{255, 0, 0} || vp.color == std::array<std::uint8_t, 3>{0, 0, 255}));
+        CHECK(
+            (vp.color == std::array<std::uint8_t, 3>{255, 0, 0} || vp.color == std::array<std::uint8_t, 3>{0, 0, 255}));
     }
 }
 

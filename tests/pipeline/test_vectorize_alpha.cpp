@@ -41,7 +41,8 @@ struct backdrop {
     const char* css;
     rgb8 rgb;
 };
-constexpr std::array<backdrop, 3> backdrops{{{"white", {255, 255, 255}}, {"black", {0, 0, 0}}, {"#3080c0", {48, 128, 192}}}};
+constexpr std::array<backdrop, 3> backdrops{
+    {{"white", {255, 255, 255}}, {"black", {0, 0, 0}}, {"#3080c0", {48, 128, 192}}}};
 
 /// PSNR of the SVG rendered over `b` against the input composited over it.
 double psnr_over(const std::string& svg, const vecta::image<std::uint8_t>& rgba, const backdrop& b,
@@ -98,34 +99,43 @@ std::vector<alpha_case> generated_cases() {
         return (x - cx) * (x - cx) + (y - cy) * (y - cy) < r * r;
     };
     // A red disk and a blue square on nothing (anti-aliased edges over transparency).
-    cases.push_back({"logo", supersampled(96, 80, [&](double x, double y) -> std::array<double, 4> {
-                         if (disk(x, y, 34, 38, 22)) return {210, 40, 50, 255};
-                         if (x > 60 && x < 86.3 && y > 20.5 && y < 60) return {30, 60, 200, 255};
-                         return {0, 0, 0, 0};
-                     }),
+    cases.push_back({"logo",
+                     supersampled(96, 80,
+                                  [&](double x, double y) -> std::array<double, 4> {
+                                      if (disk(x, y, 34, 38, 22)) return {210, 40, 50, 255};
+                                      if (x > 60 && x < 86.3 && y > 20.5 && y < 60) return {30, 60, 200, 255};
+                                      return {0, 0, 0, 0};
+                                  }),
                      30, true});
     // A green disk over a translucent black shadow (flat alpha 90, soft-edged by coverage).
-    cases.push_back({"shadow", supersampled(96, 80, [&](double x, double y) -> std::array<double, 4> {
-                         std::array<double, 4> p{0, 0, 0, 0};
-                         if (disk(x, y, 52, 46, 26)) p = {0, 0, 0, 90};
-                         if (disk(x, y, 44, 38, 24)) p = over({40, 170, 60, 255}, p);
-                         return p;
-                     }),
+    cases.push_back({"shadow",
+                     supersampled(96, 80,
+                                  [&](double x, double y) -> std::array<double, 4> {
+                                      std::array<double, 4> p{0, 0, 0, 0};
+                                      if (disk(x, y, 52, 46, 26)) p = {0, 0, 0, 90};
+                                      if (disk(x, y, 44, 38, 24)) p = over({40, 170, 60, 255}, p);
+                                      return p;
+                                  }),
                      32, true});
     // A glow: a yellow core with alpha falling off linearly around it.
-    cases.push_back({"glow", supersampled(96, 80, [&](double x, double y) -> std::array<double, 4> {
-                         const double r = std::hypot(x - 48, y - 40);
-                         if (r < 10) return {250, 200, 30, 255};
-                         return {250, 200, 30, std::max(0.0, 220 * (1 - (r - 10) / 26))};
-                     }),
+    cases.push_back({"glow",
+                     supersampled(96, 80,
+                                  [&](double x, double y) -> std::array<double, 4> {
+                                      const double r = std::hypot(x - 48, y - 40);
+                                      if (r < 10) return {250, 200, 30, 255};
+                                      return {250, 200, 30, std::max(0.0, 220 * (1 - (r - 10) / 26))};
+                                  }),
                      32, false});  // an alpha gradient: 8 opacity levels (k-means over white takes 24 colours)
     // A thin anti-aliased ring over nothing (two edges a few pixels apart).
-    cases.push_back({"ring", supersampled(96, 80, [&](double x, double y) -> std::array<double, 4> {
-                         const double r = std::hypot(x - 47, y - 41);
-                         return r > 27 && r < 31.5 ? std::array<double, 4>{20, 20, 20, 255}
-                                                   : std::array<double, 4>{0, 0, 0, 0};
-                     }),
-                     31, true});
+    cases.push_back(
+        {"ring",
+         supersampled(
+             96, 80,
+             [&](double x, double y) -> std::array<double, 4> {
+                 const double r = std::hypot(x - 47, y - 41);
+                 return r > 27 && r < 31.5 ? std::array<double, 4>{20, 20, 20, 255} : std::array<double, 4>{0, 0, 0, 0};
+             }),
+         31, true});
     return cases;
 }
 
@@ -152,7 +162,8 @@ TEST_CASE("vectorize keeps transparency: generated RGBA renders back over white,
 TEST_CASE("vectorize: fully transparent input gives an empty drawing in colour and binary modes") {
     vecta::image<std::uint8_t> clear(40, 30, 4, 0);
     for (std::size_t y = 0; y < 30; ++y)
-        for (std::size_t x = 0; x < 40; ++x) clear(x, y, 0) = 200, clear(x, y, 3) = std::uint8_t((x * y) % 5);  // < 8: nothing visible
+        for (std::size_t x = 0; x < 40; ++x)
+            clear(x, y, 0) = 200, clear(x, y, 3) = std::uint8_t((x * y) % 5);  // < 8: nothing visible
     for (const auto mode : {vecta::trace_mode::color, vecta::trace_mode::binary}) {
         const auto r = vecta::vectorize(clear.view(), {.mode = mode});
         CHECK(r.document.find("<path") == std::string::npos);
@@ -191,7 +202,7 @@ TEST_CASE("vectorize binary mode takes ink from alpha") {
     // Dark glyph strokes and a light opaque patch on nothing: ink = opaque and dark.
     auto im = supersampled(80, 64, [](double x, double y) -> std::array<double, 4> {
         const double r = std::hypot(x - 40, y - 32);
-        if (r > 18 && r < 24) return {10, 10, 10, 255};  // a dark ring with a transparent hole
+        if (r > 18 && r < 24) return {10, 10, 10, 255};                       // a dark ring with a transparent hole
         if (x > 2 && x < 12 && y > 2 && y < 12) return {240, 240, 240, 255};  // light: paper
         return {0, 0, 0, 0};
     });

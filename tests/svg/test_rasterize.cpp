@@ -18,9 +18,10 @@ doctest::Contains names(const char* arg) { return doctest::Contains((std::string
 }  // namespace
 
 TEST_CASE("render_document: pixel-aligned squares are exact, half-pixel edges half covered") {
-    const std::string doc = "<svg><rect width=\"8\" height=\"6\" fill=\"#000\"/>\n"
-                            "<path fill=\"#ff0000\" d=\"M2 1h3v2h-3z\"/>\n"
-                            "<path fill=\"#fff\" d=\"M0.5 4H1.5V5H0.5Z\"/></svg>";
+    const std::string doc =
+        "<svg><rect width=\"8\" height=\"6\" fill=\"#000\"/>\n"
+        "<path fill=\"#ff0000\" d=\"M2 1h3v2h-3z\"/>\n"
+        "<path fill=\"#fff\" d=\"M0.5 4H1.5V5H0.5Z\"/></svg>";
     const auto im = vecta::svg::render_document(doc, 8, 6);
     for (std::size_t y = 0; y < 6; ++y)
         for (std::size_t x = 0; x < 8; ++x) {
@@ -63,7 +64,8 @@ TEST_CASE("render_document matches rsvg-convert on a traced document") {
     const auto dir = std::filesystem::temp_directory_path() / "vecta_rasterize_test";
     std::filesystem::create_directories(dir);
     vecta::io::write_file_atomic(dir / "t.svg", r.document);
-    const std::string cmd = "rsvg-convert -b white -o '" + (dir / "t.png").string() + "' '" + (dir / "t.svg").string() + "'";
+    const std::string cmd =
+        "rsvg-convert -b white -o '" + (dir / "t.png").string() + "' '" + (dir / "t.svg").string() + "'";
     REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "rsvg-convert failed (tools/bootstrap.sh installs librsvg2-bin)");
     const auto ref = vecta::io::load_image(dir / "t.png", {.channels = 3});
     CHECK(vecta_test::psnr(own, ref) > 40.0);

@@ -42,14 +42,14 @@ inline void draw(cairo_t* cr, const vector_paths& paths) {
         std::size_t k = 0;
         for (const path_op op : p.ops) {
             switch (op) {
-            case path_op::move: cairo_move_to(cr, p.points[k].x, p.points[k].y), k += 1; break;
-            case path_op::line: cairo_line_to(cr, p.points[k].x, p.points[k].y), k += 1; break;
-            case path_op::cubic:
-                cairo_curve_to(cr, p.points[k].x, p.points[k].y, p.points[k + 1].x, p.points[k + 1].y,
-                               p.points[k + 2].x, p.points[k + 2].y);
-                k += 3;
-                break;
-            case path_op::close: cairo_close_path(cr); break;
+                case path_op::move: cairo_move_to(cr, p.points[k].x, p.points[k].y), k += 1; break;
+                case path_op::line: cairo_line_to(cr, p.points[k].x, p.points[k].y), k += 1; break;
+                case path_op::cubic:
+                    cairo_curve_to(cr, p.points[k].x, p.points[k].y, p.points[k + 1].x, p.points[k + 1].y,
+                                   p.points[k + 2].x, p.points[k + 2].y);
+                    k += 3;
+                    break;
+                case path_op::close: cairo_close_path(cr); break;
             }
         }
         cairo_set_source_rgba(cr, p.color[0] / 255.0, p.color[1] / 255.0, p.color[2] / 255.0, p.opacity);
@@ -91,8 +91,7 @@ inline void eps_page_box(std::string& eps, std::size_t w, std::size_t h) {
     }
 }
 
-inline void write_page(const vector_paths& paths, std::ostream& final_out, page_format format,
-                       std::string_view fn) {
+inline void write_page(const vector_paths& paths, std::ostream& final_out, page_format format, std::string_view fn) {
     vecta::detail::check_vector_paths(paths, fn, "paths");
     const double w = double(paths.width), h = double(paths.height);
     std::ostringstream eps;  // EPS: its bounding box is set to the page afterwards

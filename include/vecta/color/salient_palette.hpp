@@ -76,8 +76,8 @@ inline std::uint32_t nearest_rgb(std::span<const std::array<std::uint8_t, 3>> pa
 /// first k whose rounded centres leave a pixel-weighted mean CIEDE2000 <= target. A group of
 /// more than 2048 colours is represented by 2048 of them, evenly spaced in key order.
 inline std::vector<std::array<std::uint8_t, 3>> split_group(std::vector<std::uint32_t> keys, std::vector<double> counts,
-                                                            std::vector<std::array<double, 3>> labs,
-                                                            std::size_t split, double target) {
+                                                            std::vector<std::array<double, 3>> labs, std::size_t split,
+                                                            double target) {
     using rgb8 = std::array<std::uint8_t, 3>;
     constexpr std::size_t max_colors = 2048;  // larger groups: an evenly spaced sample of their colours
     if (keys.size() > max_colors) {
@@ -144,10 +144,9 @@ inline std::vector<std::array<std::uint8_t, 3>> split_group(std::vector<std::uin
 /// most rounds * groups * split more than given. Complexity per round: O(pixels) for the table
 /// and clusters, O(u * palette) for the nearest entries of the u distinct colours in the first
 /// round and O(u * new entries) after (CIEDE2000 only where the nearest entry changed), O(group
-/// colours * split^2 * 10, at most 2048 colours per group) for the splits. Memory: the colour table of vecta::quantize (about
-/// 3 MiB + 12 bytes per distinct colour) and 5 bytes per pixel. Deterministic (fixed seeds;
-/// the same result under seq and par).
-/// Throws vecta::invalid_argument naming "rgb" (empty, not 3 channels), "palette" (empty or more
+/// colours * split^2 * 10, at most 2048 colours per group) for the splits. Memory: the colour table of vecta::quantize
+/// (about 3 MiB + 12 bytes per distinct colour) and 5 bytes per pixel. Deterministic (fixed seeds; the same result
+/// under seq and par). Throws vecta::invalid_argument naming "rgb" (empty, not 3 channels), "palette" (empty or more
 /// than 65536 entries) or the field of params (params.threshold not finite or <= 0,
 /// params.min_pixels, params.rounds or params.groups 0, params.split outside 1..64).
 template <execution_policy Policy>
@@ -281,7 +280,8 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
             g->pixels += n;
             for (int ch = 0; ch < 3; ++ch) g->lab_sum[ch] += c.lab_sum[ch];
         }
-        std::stable_sort(groups.begin(), groups.end(), [](const group& a, const group& b) { return a.sq_err > b.sq_err; });
+        std::stable_sort(groups.begin(), groups.end(),
+                         [](const group& a, const group& b) { return a.sq_err > b.sq_err; });
         // 4. Entries for the worst groups.
         const std::size_t before = pal.size();
         std::vector<std::uint32_t> keys;
@@ -289,8 +289,7 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
             keys.clear();
             for (const std::size_t ci : groups[gi].clusters)
                 for (std::size_t m = clusters[ci].begin; m < clusters[ci].end; ++m)
-                    keys.push_back(
-                        detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
+                    keys.push_back(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
             std::sort(keys.begin(), keys.end());
             std::vector<std::uint32_t> uk;
             std::vector<double> cnt;

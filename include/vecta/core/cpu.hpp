@@ -30,8 +30,7 @@
 #define VECTA_X86_DISPATCH 1
 /// Target attributes of the dispatched kernels (GCC, Clang).
 #define VECTA_TARGET_AVX2 __attribute__((target("avx2,fma,bmi,bmi2,popcnt")))
-#define VECTA_TARGET_AVX512 \
-    __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,bmi,bmi2,popcnt")))
+#define VECTA_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,bmi,bmi2,popcnt")))
 #else
 #define VECTA_X86_DISPATCH 0
 #endif
@@ -60,8 +59,7 @@ constexpr std::string_view name(level l) noexcept {
 
 /// The level the compiler targets (from -march: __AVX512F__, __AVX2__, __SSE2__, __ARM_NEON).
 constexpr level compiled_level() noexcept {
-#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__AVX512DQ__) && \
-    defined(__FMA__)
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__) && defined(__AVX512DQ__) && defined(__FMA__)
     return level::avx512;
 #elif defined(__AVX2__) && defined(__FMA__)
     return level::avx2;
@@ -102,7 +100,8 @@ inline simd::level detect_x86() noexcept {
 inline simd::level env_cap() noexcept {
     const char* v = std::getenv("VECTA_SIMD_LEVEL");
     const std::string_view s = v ? v : "";
-    for (simd::level l : {simd::level::scalar, simd::level::sse2, simd::level::neon, simd::level::avx2, simd::level::avx512})
+    for (simd::level l :
+         {simd::level::scalar, simd::level::sse2, simd::level::neon, simd::level::avx2, simd::level::avx512})
         if (s == simd::name(l)) return l;
     return simd::level::avx512;
 }

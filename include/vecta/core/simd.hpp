@@ -106,8 +106,8 @@ level tag_level() noexcept {
         return min_level(S::value, max_level());
     } else {
         constexpr std::size_t bytes = sizeof(xsimd::batch<float, typename S::arch_type>);
-        constexpr level l = bytes >= 64   ? level::avx512
-                            : bytes >= 32 ? level::avx2
+        constexpr level l = bytes >= 64                       ? level::avx512
+                            : bytes >= 32                     ? level::avx2
                             : compiled_level() == level::neon ? level::neon
                                                               : level::sse2;
         return min_level(l, max_level());

@@ -63,12 +63,12 @@ inline int nearest_aci(std::array<std::uint8_t, 3> c) noexcept {
             const double x = 1 - std::abs(std::fmod(hp, 2.0) - 1);
             double r = 0, g = 0, b = 0;
             switch (int(hp)) {
-            case 0: r = 1, g = x; break;
-            case 1: r = x, g = 1; break;
-            case 2: g = 1, b = x; break;
-            case 3: g = x, b = 1; break;
-            case 4: r = x, b = 1; break;
-            default: r = 1, b = x; break;
+                case 0: r = 1, g = x; break;
+                case 1: r = x, g = 1; break;
+                case 2: g = 1, b = x; break;
+                case 3: g = x, b = 1; break;
+                case 4: r = x, b = 1; break;
+                default: r = 1, b = x; break;
             }
             for (int v = 0; v < 5; ++v) {
                 const double s = values[v];
@@ -213,34 +213,35 @@ inline std::size_t write_dxf(const vector_paths& paths, std::ostream& out, const
         bool open = false;
         for (const path_op op : p.ops) {
             switch (op) {
-            case path_op::move:
-                if (open) flush(p, false);
-                cur = start = p.points[k++];
-                add(put(cur));
-                open = true;
-                break;
-            case path_op::line:
-                cur = p.points[k++];
-                add(put(cur));
-                break;
-            case path_op::cubic: {
-                const point2d c1 = p.points[k], c2 = p.points[k + 1], e = p.points[k + 2];
-                k += 3;
-                const std::size_t n = cubic_flatten_steps(cur, c1, c2, e, params.tolerance);
-                for (std::size_t i = 1; i < n; ++i) {
-                    const double t = double(i) / double(n), u = 1 - t;
-                    const double b0 = u * u * u, b1 = 3 * u * u * t, b2 = 3 * u * t * t, b3 = t * t * t;
-                    add(put({b0 * cur.x + b1 * c1.x + b2 * c2.x + b3 * e.x, b0 * cur.y + b1 * c1.y + b2 * c2.y + b3 * e.y}));
+                case path_op::move:
+                    if (open) flush(p, false);
+                    cur = start = p.points[k++];
+                    add(put(cur));
+                    open = true;
+                    break;
+                case path_op::line:
+                    cur = p.points[k++];
+                    add(put(cur));
+                    break;
+                case path_op::cubic: {
+                    const point2d c1 = p.points[k], c2 = p.points[k + 1], e = p.points[k + 2];
+                    k += 3;
+                    const std::size_t n = cubic_flatten_steps(cur, c1, c2, e, params.tolerance);
+                    for (std::size_t i = 1; i < n; ++i) {
+                        const double t = double(i) / double(n), u = 1 - t;
+                        const double b0 = u * u * u, b1 = 3 * u * u * t, b2 = 3 * u * t * t, b3 = t * t * t;
+                        add(put({b0 * cur.x + b1 * c1.x + b2 * c2.x + b3 * e.x,
+                                 b0 * cur.y + b1 * c1.y + b2 * c2.y + b3 * e.y}));
+                    }
+                    add(put(e));
+                    cur = e;
+                    break;
                 }
-                add(put(e));
-                cur = e;
-                break;
-            }
-            case path_op::close:
-                flush(p, true);
-                cur = start;
-                open = false;
-                break;
+                case path_op::close:
+                    flush(p, true);
+                    cur = start;
+                    open = false;
+                    break;
             }
         }
         if (open) flush(p, false);

@@ -207,9 +207,10 @@ struct cl_leg {
             }
         }
         const double M[3][3] = {{S[0], S[1], S[2]}, {S[1], S[2], S[3]}, {S[2], S[3], S[4]}};
-        const auto det3 = [](const double (&A)[3][3]) {
+        const auto det3 = [](const double(&A)[3][3]) {
             return A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) -
-                   A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) + A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
+                   A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) +
+                   A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
         };
         const double D = det3(M);
         if (!(std::abs(D) > 1e-9)) return L;
@@ -681,8 +682,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         // point, beyond a gap; it is dropped, and the stroke is extended along its own
         // direction instead (below).
         bool jstart = false, jend = false;
-        if (!closed && !free_start && ch.size() >= 6 && !ch.front().refine &&
-            detail::cl_dist(ch[0].p, ch[1].p) > 2.5) {
+        if (!closed && !free_start && ch.size() >= 6 && !ch.front().refine && detail::cl_dist(ch[0].p, ch[1].p) > 2.5) {
             ch.erase(ch.begin());
             jstart = true;
         }
@@ -761,8 +761,10 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 }
                 // A turn through the junction that the branches' curvatures do not explain (a
                 // corner, not an arc): the corner where the two branches' parabolas meet.
-                const auto LA = detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, std::max<std::size_t>(la, 2));
-                const auto LB = detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, std::max<std::size_t>(lb, 2));
+                const auto LA =
+                    detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, std::max<std::size_t>(la, 2));
+                const auto LB =
+                    detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, std::max<std::size_t>(lb, 2));
                 const double turned = std::atan2(t0.x * t1.y - t0.y * t1.x, t0.x * t1.x + t0.y * t1.y);
                 const auto kappa = [](const detail::cl_leg& L) { return 2 * L.q / std::pow(1 + L.b * L.b, 1.5); };
                 const double expected = 0.5 * gap * (kappa(LA) - kappa(LB));
@@ -983,8 +985,9 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 cq > 0 ? c - corners[cq - 1] - ck[cq - 1]
                        : (closed ? (corners.size() > 1 ? c + n - corners.back() - ck.back() : n / 2) : c);
             const std::size_t after =
-                cq + 1 < corners.size() ? corners[cq + 1] - c - ck[cq + 1]
-                                        : (closed ? (corners.size() > 1 ? corners[0] + n - c - ck[0] : n / 2) : n - 1 - c);
+                cq + 1 < corners.size()
+                    ? corners[cq + 1] - c - ck[cq + 1]
+                    : (closed ? (corners.size() > 1 ? corners[0] + n - c - ck[0] : n / 2) : n - 1 - c);
             const std::size_t m = std::min({2 * k, before > kc ? before - kc : 0, after > kc ? after - kc : 0});
             if (kc < 2 || m < 4) {
                 drop();
@@ -1081,12 +1084,14 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             if (!(d > 0)) return;
             const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
             const auto dt = [&](point2d p) {  // bilinear distance transform (pixel centres)
-                const double x = std::clamp(p.x - 0.5, 0.0, double(w - 1)), y = std::clamp(p.y - 0.5, 0.0, double(h - 1));
+                const double x = std::clamp(p.x - 0.5, 0.0, double(w - 1)),
+                             y = std::clamp(p.y - 0.5, 0.0, double(h - 1));
                 const std::size_t x0 = std::min(std::size_t(x), w - 1), y0 = std::min(std::size_t(y), h - 1);
                 const std::size_t x1 = std::min(x0 + 1, w - 1), y1 = std::min(y0 + 1, h - 1);
                 const double ax = x - double(x0), ay = y - double(y0);
                 const auto D = [&](std::size_t X, std::size_t Y) { return t.d_at(int(X), int(Y)); };
-                return (1 - ay) * ((1 - ax) * D(x0, y0) + ax * D(x1, y0)) + ay * ((1 - ax) * D(x0, y1) + ax * D(x1, y1));
+                return (1 - ay) * ((1 - ax) * D(x0, y0) + ax * D(x1, y0)) +
+                       ay * ((1 - ax) * D(x0, y1) + ax * D(x1, y1));
             };
             double ext = 0;
             for (double r = 0.5; r <= 3 * half + 2; r += 0.5) {

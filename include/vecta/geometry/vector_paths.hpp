@@ -107,16 +107,16 @@ inline void check_vector_paths(const vector_paths& g, std::string_view fn, std::
             if (op == path_op::move) open = true;
             if (!open) fail("ops", "must start every subpath with path_op::move");
             switch (op) {
-            case path_op::move:
-            case path_op::line: need += 1; break;
-            case path_op::cubic: need += 3; break;
-            case path_op::close: open = false; break;
-            default: fail("ops", "holds a value that is not a path_op");
+                case path_op::move:
+                case path_op::line: need += 1; break;
+                case path_op::cubic: need += 3; break;
+                case path_op::close: open = false; break;
+                default: fail("ops", "holds a value that is not a path_op");
             }
         }
         if (need != p.points.size())
-            fail("points", "must hold 1 point per move and line and 3 per cubic (" + std::to_string(need) +
-                               "), not " + std::to_string(p.points.size()));
+            fail("points", "must hold 1 point per move and line and 3 per cubic (" + std::to_string(need) + "), not " +
+                               std::to_string(p.points.size()));
         for (const point2d& q : p.points)
             if (!(std::isfinite(q.x) && std::isfinite(q.y) && std::abs(q.x) < lim && std::abs(q.y) < lim))
                 fail("points", "must be finite and within 2^24 pixels");

@@ -156,8 +156,7 @@ inline alpha_levels_result alpha_levels(image_view<const std::uint8_t> alpha) {
     };
     for (int a = 0; a < 256; ++a) {
         const int e = nearest(flat, a), l = nearest(all, a);
-        res.edge_level[std::size_t(a)] =
-            std::uint8_t(std::find(all.begin(), all.end(), e) - all.begin());
+        res.edge_level[std::size_t(a)] = std::uint8_t(std::find(all.begin(), all.end(), e) - all.begin());
         res.level[std::size_t(a)] = std::uint8_t(std::find(all.begin(), all.end(), l) - all.begin());
     }
     return res;

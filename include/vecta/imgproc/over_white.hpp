@@ -42,9 +42,7 @@ inline image<std::uint8_t> rgb_over(image_view<const std::uint8_t> src, std::arr
 
 /// rgb_over with a white background: what the image looks like on a white page.
 /// Throws vecta::invalid_argument ("src") if it is empty or has more than 4 channels.
-inline image<std::uint8_t> rgb_over_white(image_view<const std::uint8_t> src) {
-    return rgb_over(src, {255, 255, 255});
-}
+inline image<std::uint8_t> rgb_over_white(image_view<const std::uint8_t> src) { return rgb_over(src, {255, 255, 255}); }
 
 /// True when src has an alpha channel (2 or 4 channels) and some pixel's alpha is below 255.
 /// O(w h). Throws vecta::invalid_argument ("src") if it is empty or has more than 4 channels.

@@ -12,10 +12,10 @@
 // NaN inputs give NaN results (IEEE propagation); infinities follow IEEE arithmetic.
 // Accumulation is in the input type. The SIMD path (GCC/Clang vector extensions, dispatched at
 // run time on the policy's level, core/cpu.hpp: 16, 32 or 64-byte vectors) keeps 2 x lanes
-// partial sums and adds them lane by lane at the end; the scalar path sums in index order. Both are recursive summations, so
-// |computed - exact| <= n * eps * sum |term_i| (Higham, Accuracy and Stability of Numerical
-// Algorithms, 2nd ed., eq. 4.4) with eps = 2^-24 (float) or 2^-53 (double); the tests check this
-// bound against a double (long double for f64) reference.
+// partial sums and adds them lane by lane at the end; the scalar path sums in index order. Both are recursive
+// summations, so |computed - exact| <= n * eps * sum |term_i| (Higham, Accuracy and Stability of Numerical Algorithms,
+// 2nd ed., eq. 4.4) with eps = 2^-24 (float) or 2^-53 (double); the tests check this bound against a double (long
+// double for f64) reference.
 #pragma once
 
 #include <algorithm>

@@ -135,8 +135,8 @@ void gemm_micro_scalar(std::size_t kc, const T* a, const T* b, T* out, std::size
 VECTA_VEC_BEGIN
 /// The vector micro-kernel of B bytes (inlined into the per-level functions below).
 template <reduction R, int B, class T>
-VECTA_ALWAYS_INLINE void gemm_micro_vec(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld,
-                                        std::size_t mq, std::size_t nr, bool first) noexcept {
+VECTA_ALWAYS_INLINE void gemm_micro_vec(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                                        std::size_t nr, bool first) noexcept {
     using V = vec<T, B>;
     constexpr std::size_t L = B / sizeof(T), MI = gemm_shape_of<T>(B).mi, NJ = gemm_shape_of<T>(B).nj, NV = NJ / L;
     V c[MI][NV];
@@ -176,8 +176,7 @@ VECTA_ALWAYS_INLINE void gemm_micro_vec(std::size_t kc, const T* a, const T* b, 
         for (std::size_t t = 0; t < mq; ++t) {
             T* o = out + t * ld;
 #pragma GCC unroll 3
-            for (std::size_t u = 0; u < NV; ++u)
-                vstore(o + u * L, first ? c[t][u] : vload<V>(o + u * L) + c[t][u]);
+            for (std::size_t u = 0; u < NV; ++u) vstore(o + u * L, first ? c[t][u] : vload<V>(o + u * L) + c[t][u]);
         }
     } else {
         T tmp[NJ];
@@ -202,8 +201,8 @@ VECTA_TARGET_AVX2 void gemm_micro_32(std::size_t kc, const T* a, const T* b, T* 
     gemm_micro_vec<R, 32>(kc, a, b, out, ld, mq, nr, first);
 }
 template <reduction R, class T>
-VECTA_TARGET_AVX512 void gemm_micro_64(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld,
-                                       std::size_t mq, std::size_t nr, bool first) noexcept {
+VECTA_TARGET_AVX512 void gemm_micro_64(std::size_t kc, const T* a, const T* b, T* out, std::size_t ld, std::size_t mq,
+                                       std::size_t nr, bool first) noexcept {
     gemm_micro_vec<R, 64>(kc, a, b, out, ld, mq, nr, first);
 }
 #endif
@@ -269,7 +268,10 @@ struct gemm_plan {
     aligned_vector<T> packed;
 
     gemm_plan(simd::level l, matrix_view<const T> q)
-        : bytes(level_bytes(l)), mi(gemm_shape_of<T>(bytes).mi), nq(q.rows()), dim(q.cols()),
+        : bytes(level_bytes(l)),
+          mi(gemm_shape_of<T>(bytes).mi),
+          nq(q.rows()),
+          dim(q.cols()),
           packed(gemm_pack_queries(q, mi)) {}
 
     /// Scratch one task needs.

@@ -4,7 +4,8 @@
 // SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.
 //
 // Paths (vecta::gemm_path):
-//   blocked  register-blocked SIMD kernel along the dimension (dispatched at run time, as gemm): MR query rows x 4 database rows
+//   blocked  register-blocked SIMD kernel along the dimension (dispatched at run time, as gemm): MR query rows x 4
+//   database rows
 //            accumulate in MR x 4 vector registers (MR = 4 on 512-bit SIMD, else 2), reduced
 //            horizontally at the end; no packing, so it is the fast choice for small inputs.
 //            Tasks are database blocks of 128 rows, tiles 64 queries x 128 rows.
@@ -272,8 +273,7 @@ void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_vi
     else if (ctx.kind == kernel_kind::eigen)
         gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
-        tile_kernel<reduction_of(M)>{}(policy_level(policy), q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out,
-                                       ld);
+        tile_kernel<reduction_of(M)>{}(policy_level(policy), q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
 }
 
 /// Computes the metric for queries [i0, i1) x database rows [j0, j1) into out (element (i0, j0)

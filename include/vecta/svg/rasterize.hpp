@@ -212,8 +212,7 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
                 open = true;  // a command after z starts at the subpath's start
                 if (has_number()) ::vecta::detail::throw_invalid(fn, "d", "has numbers after z");
                 break;
-            default:
-                ::vecta::detail::throw_invalid(fn, "d", "holds a command other than M, L, H, V, C, Z");
+            default: ::vecta::detail::throw_invalid(fn, "d", "holds a command other than M, L, H, V, C, Z");
         }
     }
     close();
@@ -224,14 +223,16 @@ inline std::array<std::uint8_t, 3> parse_svg_hex_color(std::string_view v) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'a' && c <= 'f') return c - 'a' + 10;
         if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        ::vecta::detail::throw_invalid("vecta::svg::render_document", "document", "holds a fill that is not #rgb or #rrggbb");
+        ::vecta::detail::throw_invalid("vecta::svg::render_document", "document",
+                                       "holds a fill that is not #rgb or #rrggbb");
     };
     if (v.size() == 4 && v[0] == '#')
         return {std::uint8_t(hex(v[1]) * 17), std::uint8_t(hex(v[2]) * 17), std::uint8_t(hex(v[3]) * 17)};
     if (v.size() == 7 && v[0] == '#')
         return {std::uint8_t(hex(v[1]) * 16 + hex(v[2])), std::uint8_t(hex(v[3]) * 16 + hex(v[4])),
                 std::uint8_t(hex(v[5]) * 16 + hex(v[6]))};
-    ::vecta::detail::throw_invalid("vecta::svg::render_document", "document", "holds a fill that is not #rgb or #rrggbb");
+    ::vecta::detail::throw_invalid("vecta::svg::render_document", "document",
+                                   "holds a fill that is not #rgb or #rrggbb");
 }
 
 /// Value of attribute `name` in the element text `el` (double-quoted), or empty.
