@@ -16920,10 +16920,14 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     result.paths = std::move(kept);
     stats.paths = doc.paths();
     stats.bytes = result.document.size();
-    {
+    {  // distinct colours painted (with transparency kept, one colour may have several opacities)
         std::vector<std::uint8_t> used(pal.size(), 0);
         for (std::size_t i = 0; i < nreg; ++i) used[regions.label[i]] = 1;
-        stats.colors = std::size_t(std::count(used.begin(), used.end(), std::uint8_t(1)));
+        std::vector<rgb8> painted;
+        for (std::size_t i = 0; i < pal.size(); ++i)
+            if (used[i]) painted.push_back(pal[i]);
+        std::sort(painted.begin(), painted.end());
+        stats.colors = std::size_t(std::unique(painted.begin(), painted.end()) - painted.begin());
     }
     stats.quantize_psnr = qpsnr;
     stats.regions = nreg;
