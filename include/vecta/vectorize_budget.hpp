@@ -10,9 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <tuple>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "color/quantize.hpp"

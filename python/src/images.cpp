@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <vecta/color/kmeans.hpp>
+#include <vecta/color/palette_map.hpp>
 #include <vecta/color/quantize.hpp>
 #include <vecta/geometry/bezier_fit.hpp>
 #include <vecta/geometry/douglas_peucker.hpp>
@@ -20,7 +21,6 @@
 #include <vecta/imgproc/over_white.hpp>
 #include <vecta/imgproc/sobel.hpp>
 #include <vecta/imgproc/tile_stats.hpp>
-#include <vecta/color/palette_map.hpp>
 #include <vecta/io/image_file.hpp>
 #include <vecta/vectorize.hpp>
 

@@ -16955,9 +16955,9 @@ inline vectorize_result vectorize(image_view<const std::uint8_t> src, const vect
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <tuple>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 // ---- begin vecta/svg/rasterize.hpp ----

@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 #include <vecta/core/image.hpp>
+#include <vector>
 
 namespace vecta::cli {
 

@@ -10,9 +10,8 @@
 #include <vecta/imgproc/frame_hash.hpp>
 #include <vecta/io/image_file.hpp>
 
-#include "codecs.hpp"
-
 #include "batch.hpp"
+#include "codecs.hpp"
 #include "commands.hpp"
 
 namespace vecta::cli {

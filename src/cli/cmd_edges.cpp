@@ -8,9 +8,8 @@
 #include <vecta/imgproc/sobel.hpp>
 #include <vecta/io/image_file.hpp>
 
-#include "codecs.hpp"
-
 #include "batch.hpp"
+#include "codecs.hpp"
 #include "commands.hpp"
 
 namespace vecta::cli {

@@ -6,9 +6,8 @@
 #include <vecta/color/quantize.hpp>
 #include <vecta/io/image_file.hpp>
 
-#include "codecs.hpp"
-
 #include "batch.hpp"
+#include "codecs.hpp"
 #include "commands.hpp"
 
 namespace vecta::cli {

@@ -15,11 +15,10 @@
 #include <vecta/adapters/cairo.hpp>
 #include <vecta/export/dxf.hpp>
 #include <vecta/io/image_file.hpp>
-
-#include "codecs.hpp"
 #include <vecta/vectorize.hpp>
 
 #include "batch.hpp"
+#include "codecs.hpp"
 #include "commands.hpp"
 
 namespace vecta::cli {

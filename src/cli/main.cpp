@@ -9,9 +9,9 @@
 #define VECTA_CLI_GLIBC 1
 #endif
 #include <functional>
-#include <string_view>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "batch.hpp"

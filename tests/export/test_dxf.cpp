@@ -13,9 +13,9 @@
 #include <map>
 #include <sstream>
 #include <string>
-#include <vector>
 #include <vecta/export/dxf.hpp>
 #include <vecta/vectorize.hpp>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "test_support.hpp"

@@ -5,8 +5,8 @@
 
 #include <array>
 #include <cstdint>
-#include <span>
 #include <random>
+#include <span>
 #include <vecta/core/error.hpp>
 #include <vecta/geometry/label_regions.hpp>
 #include <vector>

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <vector>
 #include <vecta/vectorize.hpp>
+#include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
