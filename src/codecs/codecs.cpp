@@ -129,10 +129,16 @@ image<u8> decode_png(std::span<const unsigned char> bytes, const decode_params& 
     return std::move(st->img);
 }
 
-std::string encode_png(image_view<const u8> img, int level, bool filters) {
+/// Writes a PNG through libpng: the IHDR from the arguments, a PLTE when `palette` is not empty,
+/// then one call row(y) per row returning that row's packed bytes.
+template <class Row>
+std::string write_png(std::size_t w, std::size_t h, int depth, int color_type,
+                      std::span<const std::array<u8, 3>> palette, int level, bool filters, Row&& row) {
     std::string out;
     const auto st = std::make_unique<png_state>();
     st->out = &out;
+    std::vector<png_color> plte(palette.size());
+    for (std::size_t i = 0; i < palette.size(); ++i) plte[i] = {palette[i][0], palette[i][1], palette[i][2]};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, st.get(), png_on_error, png_on_warning);
     if (!png) throw std::bad_alloc();
     png_infop info = png_create_info_struct(png);
@@ -144,18 +150,24 @@ std::string encode_png(image_view<const u8> img, int level, bool filters) {
         png_destroy_write_struct(&png, &info);
         throw io_error(std::string("vecta::codecs::encode: PNG encoding failed: ") + st->msg);
     }
-    static constexpr int types[] = {PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
-                                    PNG_COLOR_TYPE_RGB_ALPHA};
     png_set_write_fn(png, st.get(), png_write_mem, png_flush_mem);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(img.width()), static_cast<png_uint_32>(img.height()), 8,
-                 types[img.channels() - 1], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), depth, color_type,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (!plte.empty()) png_set_PLTE(png, info, plte.data(), static_cast<int>(plte.size()));
     png_set_compression_level(png, level);
     if (!filters) png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_write_info(png, info);
-    for (std::size_t y = 0; y < img.height(); ++y) png_write_row(png, img.row(y));
+    for (std::size_t y = 0; y < h; ++y) png_write_row(png, row(y));
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
     return out;
+}
+
+std::string encode_png(image_view<const u8> img, int level, bool filters) {
+    static constexpr int types[] = {PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
+                                    PNG_COLOR_TYPE_RGB_ALPHA};
+    return write_png(img.width(), img.height(), 8, types[img.channels() - 1], {}, level, filters,
+                     [&](std::size_t y) { return const_cast<png_bytep>(img.row(y)); });
 }
 
 // ---- JPEG (libjpeg-turbo) ---------------------------------------------------------------------
@@ -727,6 +739,36 @@ std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_
             return encode_tiff(img, std::max(level, 1));
         default: vecta::detail::throw_invalid(fn, "format", "must be png, jpeg, webp or tiff");
     }
+}
+
+std::string encode_png_indexed(image_view<const std::uint16_t> labels, std::span<const std::array<u8, 3>> palette,
+                               const encode_params& p) {
+    constexpr std::string_view fn = "vecta::codecs::encode_png_indexed";
+    vecta::detail::check_image(labels, fn, "labels", 1);
+    vecta::detail::require(!palette.empty() && palette.size() <= 256, fn, "palette", "must have 1 to 256 entries");
+    vecta::detail::require(p.compression >= -1 && p.compression <= 9, fn, "params.compression", "must be in -1..9");
+    const std::size_t w = labels.width(), h = labels.height();
+    vecta::detail::require(w <= 0x7fffffffu && h <= 0x7fffffffu, fn, "labels",
+                           "is too large for PNG (2^31 - 1 pixels per side)");
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::uint16_t* in = labels.row(y);
+        std::uint16_t top = 0;
+        for (std::size_t x = 0; x < w; ++x) top = std::max(top, in[x]);
+        if (top >= palette.size()) vecta::detail::throw_invalid(fn, "labels", "must index into palette");
+    }
+    const int depth = palette.size() <= 2 ? 1 : palette.size() <= 4 ? 2 : palette.size() <= 16 ? 4 : 8;
+    const int per_byte = 8 / depth;
+    std::vector<png_byte> packed((w + per_byte - 1) / per_byte);
+    return write_png(w, h, depth, PNG_COLOR_TYPE_PALETTE, palette, p.compression < 0 ? 6 : p.compression, false,
+                     [&](std::size_t y) {
+                         // Pixels are packed leftmost in the high bits (ISO/IEC 15948 §7.2).
+                         const std::uint16_t* in = labels.row(y);
+                         std::fill(packed.begin(), packed.end(), png_byte(0));
+                         for (std::size_t x = 0; x < w; ++x)
+                             packed[x / per_byte] |= static_cast<png_byte>(
+                                 in[x] << (8 - depth - depth * static_cast<int>(x % per_byte)));
+                         return packed.data();
+                     });
 }
 
 void save(const std::filesystem::path& path, image_view<const std::uint8_t> img, const encode_params& p) {

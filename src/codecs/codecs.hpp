@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -90,6 +91,18 @@ struct encode_params {
 /// hold (JPEG 65535, WebP 16383 per side; PNG and TIFF < 2^31 bytes per row); vecta::io_error
 /// when the library fails.
 std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_params& params = {});
+
+/// Encodes an indexed-colour PNG (colour type 3, ISO/IEC 15948 §4.4 and §11.2.3): `labels` is
+/// width x height, 1 channel, each an index into `palette` (1..256 sRGB entries). The bit depth
+/// is the smallest of 1, 2, 4 and 8 that holds palette.size() - 1, rows are unfiltered (the
+/// standard's advice for palette images, §12.6) and params.compression is the zlib level (-1: 6).
+/// For an image of few colours (a quantized photo, line art) this writes 3 / depth x 8 times
+/// fewer bytes through zlib than an RGB PNG: smaller files, faster. O(pixels). Throws
+/// vecta::invalid_argument for empty labels, more than 1 channel, an empty palette or one of more
+/// than 256 entries, a label >= palette.size(), compression outside -1..9; vecta::io_error when
+/// libpng fails.
+std::string encode_png_indexed(image_view<const std::uint16_t> labels,
+                               std::span<const std::array<std::uint8_t, 3>> palette, const encode_params& params = {});
 
 /// Encodes to the format of the path's extension and writes the file atomically
 /// (vecta::io::write_file_atomic). Throws vecta::invalid_argument for an unknown extension (or as
