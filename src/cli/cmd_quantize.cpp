@@ -21,6 +21,7 @@ std::function<int()> add_quantize(CLI::App* app) {
     auto o = std::make_shared<options>();
     app->footer(
         "Outputs: -o FILE.png|.jpg for one input, -o FOLDER for several (mirrored, as .png), - for stdout (PNG).\n"
+        "PNG output of at most 256 colours is an indexed PNG (palette and 1, 2, 4 or 8-bit indices).\n"
         "--stats fields: ms (quantize + palette mapping), colors, psnr (dB against the input).");
     add_batch_options(*app, o->io, image_patterns);
     app->add_option("-k,--colors", o->params.colors, "palette size, colours")->check(CLI::Range(1, 65536));
@@ -34,19 +35,25 @@ std::function<int()> add_quantize(CLI::App* app) {
         return run_batch({.command = "quantize", .output_ext = ".png"}, o->io, [params](const item& it, bool parallel) {
             const auto img = codecs::decode(read_input(it.input, it.name), {.channels = 3}, it.name);
             const auto t0 = std::chrono::steady_clock::now();
-            image<std::uint8_t> out(img.width(), img.height(), 3);
-            auto go = [&](const auto& policy) {
-                auto q = quantize(policy, img.view(), params);
-                apply_palette(policy, q, out.view());
-                return q;
-            };
-            const quantize_result q = parallel ? go(seq) : go(par);  // files in parallel: one thread each
+            const quantize_result q = parallel ? quantize(seq, img.view(), params)  // files in parallel: one thread each
+                                               : quantize(par, img.view(), params);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+            // PNG output of at most 256 colours: an indexed PNG (the palette and 1..8-bit indices).
+            const bool png = it.output.empty() ||
+                             codecs::format_from_name(it.output.extension().string()) == codecs::format::png;
+            std::string bytes;
+            if (png && q.palette.size() <= 256) {
+                bytes = codecs::encode_png_indexed(q.labels.view(), q.palette);
+            } else {
+                image<std::uint8_t> out(img.width(), img.height(), 3);
+                apply_palette(seq, q, out.view());
+                bytes = encode_output(it, out.view());
+            }
             char fields[192];
             std::snprintf(fields, sizeof fields,
                           "\"ms\": %.2f, \"colors\": %zu, \"psnr\": %.3f, \"width\": %zu, \"height\": %zu", ms,
                           q.palette.size(), q.psnr, img.width(), img.height());
-            return result{.bytes = encode_output(it, out.view()), .fields = fields, .line = {}};
+            return result{.bytes = std::move(bytes), .fields = fields, .line = {}};
         });
     };
     return run;

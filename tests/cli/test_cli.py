@@ -268,6 +268,8 @@ def test_stdio():
         from io import BytesIO
         q = np.asarray(Image.open(BytesIO(r.stdout)).convert("RGB"))
         check(len(np.unique(q.reshape(-1, 3), axis=0)) <= 4, "quantize -k 4: at most 4 colours")
+        check(r.stdout[25] == 3 and r.stdout[24] <= 2 and Image.open(BytesIO(r.stdout)).mode == "P",
+              "quantize -k 4: an indexed PNG of at most 2-bit indices")
         r = run("edges", CHELSEA, "-o", os.path.join(tmp, "e.png"), "--blur", "5")
         e = np.asarray(Image.open(os.path.join(tmp, "e.png")))
         check(r.returncode == 0 and set(np.unique(e)) <= {0, 255} and (e == 255).any(), "edges: a 0/255 edge map")
