@@ -42,8 +42,8 @@ struct centerline_params {
     double spur_ratio = 1.0;       ///< a branch from a junction to a free end is a spur (removed) when shorter than
                                    ///< spur_ratio x the stroke width at the junction; >= 0
     double spur_length = 0;        ///< ... or shorter than this, whatever the width; >= 0
-    double width_quantum = 0.25;   ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
-    double width_tolerance = 1.0;  ///< when all measured widths lie within this of each other, every stroke gets
+    double width_quantum = 0.1;    ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
+    double width_tolerance = 0.3;  ///< when all measured widths lie within this of each other, every stroke gets
                                    ///< their length-weighted median; otherwise each its own; >= 0
     double curve_tolerance = 0.4;  ///< bezier_fit's max_error: distance from the centerline points to the curves
                                    ///< (at least 5% of the stroke's width); > 0
@@ -1169,22 +1169,33 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 if (c != 0) cuts.push_back(c);
             cuts.push_back(moved.size() - 1);
         }
+        // B = two passes of the moving average; the points become 2 B x - B B x (Tukey's
+        // "twicing", Exploratory Data Analysis 1977, ch. 16: the smoothed residual added back),
+        // which keeps B's damping of the pixel staircase but not its shrinking of curves (a
+        // circle of radius R loses about var / 2R under B, var the kernel's variance).
         const auto smooth = [&](std::size_t lo, std::size_t hi, bool ring) {
             std::vector<point2d> tmp(moved.begin() + std::ptrdiff_t(lo), moved.begin() + std::ptrdiff_t(hi) + 1);
             const std::size_t len = tmp.size();
-            for (int pass = 0; pass < 2; ++pass) {
-                std::vector<point2d> src = tmp;
-                for (std::size_t i = 0; i < len; ++i) {
-                    const std::size_t hw = ring ? 2 : std::min<std::size_t>({2, i, len - 1 - i});
-                    double sx = 0, sy = 0;
-                    for (std::size_t j = 0; j <= 2 * hw; ++j) {
-                        const auto& q = src[(i + len + j - hw) % len];
-                        sx += q.x;
-                        sy += q.y;
+            std::vector<point2d> src;
+            const auto B = [&](std::vector<point2d>& v) {
+                for (int pass = 0; pass < 2; ++pass) {
+                    src = v;
+                    for (std::size_t i = 0; i < len; ++i) {
+                        const std::size_t hw = ring ? 2 : std::min<std::size_t>({2, i, len - 1 - i});
+                        double sx = 0, sy = 0;
+                        for (std::size_t j = 0; j <= 2 * hw; ++j) {
+                            const auto& q = src[(i + len + j - hw) % len];
+                            sx += q.x;
+                            sy += q.y;
+                        }
+                        v[i] = {sx / double(2 * hw + 1), sy / double(2 * hw + 1)};
                     }
-                    tmp[i] = {sx / double(2 * hw + 1), sy / double(2 * hw + 1)};
                 }
-            }
+            };
+            B(tmp);
+            std::vector<point2d> twice = tmp;
+            B(twice);
+            for (std::size_t i = 0; i < len; ++i) tmp[i] = {2 * tmp[i].x - twice[i].x, 2 * tmp[i].y - twice[i].y};
             std::copy(tmp.begin(), tmp.end(), moved.begin() + std::ptrdiff_t(lo));
         };
         const auto distinct = [](const point2d* p, std::size_t cnt) {

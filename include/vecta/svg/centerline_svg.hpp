@@ -9,6 +9,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "../core/error.hpp"
 #include "../geometry/centerline.hpp"
@@ -55,9 +56,10 @@ struct centerline_layer {
 /// The SVG document of centerline traces of a width x height image, one per colour (colour line
 /// art: each palette colour's strokes traced separately), drawn in the order given (viewBox 0 0
 /// width height, pixel-edge coordinates). Per layer: first the filled regions (one path,
-/// even-odd rule, their fitted outline curves), then the strokes grouped by width, one <path>
-/// per stroke inside a <g fill="none" stroke=colour stroke-width=... stroke-linecap="round"
-/// stroke-linejoin="round">. params.color is not used here. No layer, or empty results, give a
+/// even-odd rule, their fitted outline curves), then the strokes, one <path> per stroke, inside
+/// one <g fill="none" stroke=colour stroke-width=W stroke-linecap="round" stroke-linejoin="round">
+/// where W is the most frequent width as written; a stroke of another width carries its own
+/// stroke-width attribute. params.color is not used here. No layer, or empty results, give a
 /// document with no path. Complexity: O(size of the results).
 /// Throws vecta::invalid_argument if width or height is 0 ("width", "height"), precision is
 /// outside 0..6 ("params.precision"), a layer has no result ("layers"), or a stroke width is not
@@ -85,27 +87,38 @@ inline std::string centerline_svg(std::span<const centerline_layer> layers, std:
             }
             out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
         }
-        // Strokes by width (as written, so that equal written widths share a group).
-        std::map<std::string, std::vector<const centerline_stroke*>> groups;
-        for (const auto& s : result.strokes) {
-            vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
-                                   "stroke widths must be finite and > 0");
+        // Strokes in one group carrying the most frequent written width; a stroke of another width
+        // carries its own stroke-width attribute (shorter than a group per width).
+        std::vector<std::string> ws(result.strokes.size());
+        std::map<std::string, std::size_t> freq;
+        for (std::size_t i = 0; i < result.strokes.size(); ++i) {
+            const double sw = result.strokes[i].width;
+            vecta::detail::require(std::isfinite(sw) && sw > 0, fn, "result", "stroke widths must be finite and > 0");
             char buf[64];
-            std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
-            std::string ws = buf;
-            if (ws.find('.') != std::string::npos) {
-                while (ws.back() == '0') ws.pop_back();
-                if (ws.back() == '.') ws.pop_back();
+            std::snprintf(buf, sizeof buf, "%.*f", params.precision, sw);
+            ws[i] = buf;
+            if (ws[i].find('.') != std::string::npos) {
+                while (ws[i].back() == '0') ws[i].pop_back();
+                if (ws[i].back() == '.') ws[i].pop_back();
             }
-            groups[ws].push_back(&s);
+            ++freq[ws[i]];
         }
-        for (const auto& [ws, list] : groups) {
-            out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
+        if (!ws.empty()) {
+            std::string common;
+            std::size_t most = 0;
+            for (const auto& [w_str, cnt] : freq)
+                if (cnt > most) {
+                    most = cnt;
+                    common = w_str;
+                }
+            out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + common +
                    "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
-            for (const auto* s : list) {
+            for (std::size_t i = 0; i < result.strokes.size(); ++i) {
                 path_builder b(params.precision);
-                append_centerline_stroke(b, *s, params.curves);
-                out += "<path d=\"" + b.str() + "\"/>\n";
+                append_centerline_stroke(b, result.strokes[i], params.curves);
+                out += "<path";
+                if (ws[i] != common) out += " stroke-width=\"" + ws[i] + "\"";
+                out += " d=\"" + b.str() + "\"/>\n";
             }
             out += "</g>\n";
         }
