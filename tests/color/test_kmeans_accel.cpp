@@ -129,7 +129,7 @@ TEST_CASE("kmeans: automatic picks Hamerly from k = 48 on, the result is the sam
     }
 }
 
-TEST_CASE("kmeans: Hamerly on every enabled xsimd architecture equals scalar plain Lloyd") {
+TEST_CASE("kmeans: Hamerly at every SIMD level equals scalar plain Lloyd") {
     for (std::size_t dim : {1u, 3u, 4u, 6u}) {
         const auto pts = make_points<float>(shape::uniform, 1300, dim, 90 + dim);
         const vecta::kmeans_params p{
@@ -145,7 +145,7 @@ TEST_CASE("kmeans: Hamerly on every enabled xsimd architecture equals scalar pla
     }
 }
 
-TEST_CASE("nearest_two_kernel: best and second-best squared distances, SIMD == scalar == naive") {
+TEST_CASE("nearest_centroids with dist2: best and second-best squared distances, every SIMD level == scalar == naive") {
     for (std::size_t dim : {1u, 2u, 3u, 4u, 7u}) {
         rng64 r{dim * 3};
         const std::size_t n = 203, k = 11;
@@ -154,9 +154,8 @@ TEST_CASE("nearest_two_kernel: best and second-best squared distances, SIMD == s
         for (auto& v : cents) v = float(int(r.uniform() * 5)) * 0.37f;
         std::vector<std::uint32_t> l_ref(n);
         std::vector<float> d_ref(n), s_ref(n), scratch(dim * vecta::detail::kmeans_chunk);
-        vecta::detail::simd_invoke(vecta::seq | vecta::simd::scalar, vecta::detail::nearest_two_kernel<float>{},
-                                   pts.data(), n, dim, cents.data(), k, l_ref.data(), d_ref.data(), s_ref.data(),
-                                   scratch.data());
+        vecta::detail::nearest_centroids(vecta::simd::level::scalar, pts.data(), n, dim, cents.data(), k, l_ref.data(),
+                                         d_ref.data(), s_ref.data(), scratch.data());
         int bad = 0;
         for (std::size_t i = 0; i < n; ++i) {
             // Naive: the same float operations, then sort.
@@ -182,8 +181,8 @@ TEST_CASE("nearest_two_kernel: best and second-best squared distances, SIMD == s
             CAPTURE(name);
             std::vector<std::uint32_t> l(n);
             std::vector<float> d(n), s(n);
-            vecta::detail::simd_invoke(policy, vecta::detail::nearest_two_kernel<float>{}, pts.data(), n, dim,
-                                       cents.data(), k, l.data(), d.data(), s.data(), scratch.data());
+            vecta::detail::nearest_centroids(vecta::detail::policy_level(policy), pts.data(), n, dim, cents.data(), k,
+                                             l.data(), d.data(), s.data(), scratch.data());
             CHECK(l == l_ref);
             CHECK(d == d_ref);
             CHECK(s == s_ref);

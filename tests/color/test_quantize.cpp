@@ -164,7 +164,7 @@ TEST_CASE("quantize: seq == par == scalar; strided views; deterministic by seed"
     }
 }
 
-TEST_CASE("quantize: every enabled xsimd architecture equals the scalar path") {
+TEST_CASE("quantize: every SIMD level equals the scalar path") {
     const auto im = test_image(53, 37, 21);
     for (auto space : {vecta::color_space::rgb, vecta::color_space::lab}) {
         const vecta::quantize_params p{.colors = 10, .space = space, .max_iter = 15, .seed = 8};

@@ -5,12 +5,14 @@
 // weights. Results are deterministic: the same input and seed give the same output, and
 // vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
 // (per-block partial sums in double, combined in block order; blocks do not depend on the
-// number of threads). The squared distances are the same sequence of plain multiplies and adds
-// (acc = acc + d * d, dimension by dimension) in the SIMD and scalar paths, so they round
-// identically on every instruction set provided the compiler evaluates expressions as written:
-// the vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users
-// targeting FMA hardware should add it too, otherwise a*b+c may be contracted into an FMA in
-// one path and not the other.
+// number of threads). The assignment kernel (nearest_centroids) is dispatched at run time
+// (core/cpu.hpp, core/vec.hpp: SSE2, AVX2 or AVX-512 from one build, VECTA_SIMD_LEVEL caps it).
+// Its squared distances are the same sequence of plain multiplies and adds (acc = acc + d * d,
+// dimension by dimension) at every level and in the scalar loop, so they round identically on
+// every instruction set provided the compiler evaluates expressions as written: the
+// vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users should add
+// it too, otherwise a*b+c may be contracted into an FMA in the AVX2 / AVX-512 functions and
+// not in the others.
 #pragma once
 
 #include <algorithm>
@@ -29,6 +31,7 @@
 #include "../core/execution.hpp"
 #include "../core/point.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 
 namespace vecta {
 
@@ -47,7 +50,7 @@ enum class kmeans_init {
 /// iteration counts and convergence flags (the acceleration only skips distance computations
 /// whose outcome is known), so the choice only affects the time.
 enum class kmeans_algorithm {
-    /// hamerly when k >= kmeans_hamerly_min_k (48), else lloyd: with the xsimd kernel the
+    /// hamerly when k >= kmeans_hamerly_min_k (48), else lloyd: with the SIMD kernel the
     /// per-point bookkeeping of the bounds costs about as much as 16-48 distances, so below
     /// that the plain passes are faster (measured, see docs/color.md).
     automatic,
@@ -100,206 +103,172 @@ struct splitmix64 {
     constexpr double uniform01() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 };
 
-/// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
+/// Points a nearest_centroids call may handle at once through the scratch buffer.
 inline constexpr std::size_t kmeans_chunk = 64;
 
-/// Assignment step of Lloyd's algorithm for a block of points: for each of `count` points
-/// (row-major, `dim` values each) the index of the nearest of `k` centroids (squared Euclidean
-/// distance, ties to the lower index) and that squared distance. The squared distance is
+/// Assignment step of Lloyd's algorithm for a block of points, scalar loop: for each of
+/// `count` points (row-major, `dim` values each) the index of the nearest of `k` centroids
+/// (squared Euclidean distance, ties to the lower index) into `labels` and that squared
+/// distance into `dist`; with Two, also the second-smallest squared distance (the smallest over
+/// the centroids other than the nearest; infinity when k == 1) into `dist2`: per centroid j,
+/// second = acc < best ? best : min(second, acc), then best = min. The squared distance is
 /// accumulated dimension by dimension as acc = acc + d * d (a separate multiply and add, no
-/// FMA) starting from 0, in both paths, so SIMD and scalar agree exactly when the compiler does
-/// not contract (-ffp-contract=off). `scratch` holds dim * kmeans_chunk values.
+/// FMA) from 0: the reference of every SIMD level.
+template <bool Two, class T>
+void nearest_scalar(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* dist2) noexcept {
+    for (std::size_t i = begin; i < end; ++i) {
+        const T* p = pts + i * dim;
+        T best = std::numeric_limits<T>::infinity(), sec = best;
+        std::uint32_t bi = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            const T* c = cents + j * dim;
+            T acc = 0;
+            for (std::size_t d = 0; d < dim; ++d) {
+                const T diff = p[d] - c[d];
+                acc = acc + diff * diff;
+            }
+            if (acc < best) {
+                if constexpr (Two) sec = best;
+                best = acc;
+                bi = static_cast<std::uint32_t>(j);
+            } else if (Two && acc < sec) {
+                sec = acc;
+            }
+        }
+        labels[i] = bi;
+        dist[i] = best;
+        if constexpr (Two) dist2[i] = sec;
+    }
+}
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector assignment kernel of B bytes (core/vec.hpp): two vectors of points at a time
+/// (2 W, W = B / sizeof(T) lanes), transposed into scratch (structure of arrays:
+/// scratch[d * 2W + lane]), against every centroid in turn; the nearest index is carried in an
+/// integer vector of the lane width, updated where acc < best (so the lowest index wins ties).
+/// Each lane runs the scalar loop's operations in its order (subtract, multiply, add from 0),
+/// so the bits equal nearest_scalar's at every B when the compiler does not contract a * b + c
+/// (-ffp-contract=off). D is the dimension when known at compile time, else 0; the points left
+/// over (fewer than 2 W) go through the scalar loop.
+template <bool Two, int B, std::size_t D, class T>
+VECTA_ALWAYS_INLINE void nearest_vec_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents,
+                                       std::size_t k, std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    using V = vec<T, B>;
+    using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+    using VI = vec<I, B>;
+    constexpr std::size_t W = B / sizeof(T);
+    static_assert(2 * W <= kmeans_chunk);
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    std::size_t i = 0;
+    for (; i + 2 * W <= count; i += 2 * W) {
+        for (std::size_t p = 0; p < 2 * W; ++p)
+            for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
+        const V inf = V{} + std::numeric_limits<T>::infinity();
+        V best0 = inf, best1 = inf, sec0 = inf, sec1 = inf;
+        VI idx0{}, idx1{}, jj{};
+        for (std::size_t j = 0; j < k; ++j, jj += 1) {
+            const T* c = cents + j * dim;
+            V acc0{}, acc1{};
+            for (std::size_t d = 0; d < dim; ++d) {
+                const V cd = V{} + c[d];
+                const V d0 = vload<V>(scratch + d * 2 * W) - cd, d1 = vload<V>(scratch + d * 2 * W + W) - cd;
+                acc0 = acc0 + d0 * d0;
+                acc1 = acc1 + d1 * d1;
+            }
+            const VI m0 = (VI)(acc0 < best0), m1 = (VI)(acc1 < best1);
+            if constexpr (Two) {
+                vselect(sec0, (VI)(acc0 < sec0), acc0, sec0);
+                vselect(sec0, m0, best0, sec0);
+                vselect(sec1, (VI)(acc1 < sec1), acc1, sec1);
+                vselect(sec1, m1, best1, sec1);
+            }
+            vselect(best0, m0, acc0, best0);
+            vselect(best1, m1, acc1, best1);
+            vselect(idx0, m0, jj, idx0);
+            vselect(idx1, m1, jj, idx1);
+        }
+        vstore(dist + i, best0);
+        vstore(dist + i + W, best1);
+        if constexpr (Two) {
+            vstore(dist2 + i, sec0);
+            vstore(dist2 + i + W, sec1);
+        }
+        for (std::size_t p = 0; p < W; ++p) {
+            labels[i + p] = static_cast<std::uint32_t>(idx0[p]);
+            labels[i + W + p] = static_cast<std::uint32_t>(idx1[p]);
+        }
+    }
+    nearest_scalar<Two>(pts, i, count, dim, cents, k, labels, dist, dist2);
+}
+
+/// nearest_vec_d with the common small dimensions (1 to 4) unrolled.
+template <bool Two, int B, class T>
+VECTA_ALWAYS_INLINE void nearest_vec(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                                     std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    switch (dim) {
+        case 1: return nearest_vec_d<Two, B, 1>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        case 2: return nearest_vec_d<Two, B, 2>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        case 3: return nearest_vec_d<Two, B, 3>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        case 4: return nearest_vec_d<Two, B, 4>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        default: return nearest_vec_d<Two, B, 0>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+    }
+}
+VECTA_VEC_END
+
+template <bool Two, class T>
+void nearest_16(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k, std::uint32_t* labels,
+                T* dist, T* dist2, T* scratch) noexcept {
+    nearest_vec<Two, 16>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+}
+#if VECTA_X86_DISPATCH
+template <bool Two, class T>
+VECTA_TARGET_AVX2 void nearest_32(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                                  std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    nearest_vec<Two, 32>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+}
+template <bool Two, class T>
+VECTA_TARGET_AVX512 void nearest_64(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    nearest_vec<Two, 64>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+}
+#endif
+#endif
+
+/// Assignment step for a block of `count` points at SIMD level `l` (core/cpu.hpp; run-time
+/// dispatch): nearest centroid index and squared distance per point, and with `dist2` non-null
+/// the second-smallest squared distance (see nearest_scalar). Numerical promise: labels, dist
+/// and dist2 are bit-identical at every level (scalar, sse2, neon, avx2, avx512), the same
+/// operations in the same order per point (tested under every level the CPU has), provided
+/// a * b + c is not contracted into an FMA (-ffp-contract=off, which the vecta::vecta target
+/// sets). `scratch` holds dim * kmeans_chunk values. k below 2^31.
 template <class T>
-struct nearest_centroid_kernel {
-    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* /*scratch*/) const noexcept {
-        scalar_range(pts, 0, count, dim, cents, k, labels, dist);
-    }
-
-    template <class Arch>
-    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* scratch) const noexcept {
-        // Index lanes are carried as T: exact below 2^digits.
-        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
-        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
-            scalar_range(pts, 0, count, dim, cents, k, labels, dist);
-        } else {
-            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist);
-            switch (dim) {  // unrolled distance loops for the common small dimensions
-                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, scratch);
-                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, scratch);
-                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, scratch);
-                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, scratch);
-                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, scratch);
-            }
+void nearest_centroids(simd::level l, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                       std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    if (k < (std::size_t(1) << 31)) {
+        switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+            case 64:
+                return dist2 ? nearest_64<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
+                             : nearest_64<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            case 32:
+                return dist2 ? nearest_32<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
+                             : nearest_32<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+#endif
+            case 16:
+                return dist2 ? nearest_16<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
+                             : nearest_16<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+#endif
+            default: break;
         }
     }
-
-    /// SIMD path: two batches of points at a time, transposed into scratch (structure of
-    /// arrays: scratch[d * 2W + lane]); D is the dimension when known at compile time, else 0.
-    template <class Arch, std::size_t D>
-    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
-                           std::uint32_t* labels, T* dist, T* scratch) noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t W = batch::size;
-        const std::size_t dim = D != 0 ? D : dim_rt;
-        alignas(64) T idx_out[2 * W];
-        std::size_t i = 0;
-        for (; i + 2 * W <= count; i += 2 * W) {
-            for (std::size_t p = 0; p < 2 * W; ++p)
-                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
-            batch best0(std::numeric_limits<T>::infinity()), best1 = best0;
-            batch idx0(T(0)), idx1(T(0));
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                batch acc0(T(0)), acc1(T(0));
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const batch cd(c[d]);
-                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
-                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
-                    acc0 = acc0 + d0 * d0;
-                    acc1 = acc1 + d1 * d1;
-                }
-                const batch jj(static_cast<T>(j));
-                const auto m0 = acc0 < best0, m1 = acc1 < best1;
-                best0 = xsimd::select(m0, acc0, best0);
-                best1 = xsimd::select(m1, acc1, best1);
-                idx0 = xsimd::select(m0, jj, idx0);
-                idx1 = xsimd::select(m1, jj, idx1);
-            }
-            best0.store_unaligned(dist + i);
-            best1.store_unaligned(dist + i + W);
-            idx0.store_aligned(idx_out);
-            idx1.store_aligned(idx_out + W);
-            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
-        }
-        scalar_range(pts, i, count, dim, cents, k, labels, dist);
-    }
-
-    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
-                             std::size_t k, std::uint32_t* labels, T* dist) noexcept {
-        for (std::size_t i = begin; i < end; ++i) {
-            const T* p = pts + i * dim;
-            T best = std::numeric_limits<T>::infinity();
-            std::uint32_t bi = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                T acc = 0;
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const T diff = p[d] - c[d];
-                    acc = acc + diff * diff;
-                }
-                if (acc < best) {
-                    best = acc;
-                    bi = static_cast<std::uint32_t>(j);
-                }
-            }
-            labels[i] = bi;
-            dist[i] = best;
-        }
-    }
-};
-
-/// Like nearest_centroid_kernel, and also the second-smallest squared distance (the smallest
-/// over the centroids other than the nearest; infinity when k == 1) into `dist2`: per centroid
-/// j, second = acc < best ? best : min(second, acc), then best = min. The best distance and
-/// label are the same bits as nearest_centroid_kernel's (same operations, comparisons only on
-/// top). `scratch` holds dim * kmeans_chunk values.
-template <class T>
-struct nearest_two_kernel {
-    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* dist2, T* /*scratch*/) const noexcept {
-        scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
-    }
-
-    template <class Arch>
-    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) const noexcept {
-        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
-        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
-            scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
-        } else {
-            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
-            switch (dim) {
-                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-            }
-        }
-    }
-
-    template <class Arch, std::size_t D>
-    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
-                           std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t W = batch::size;
-        const std::size_t dim = D != 0 ? D : dim_rt;
-        alignas(64) T idx_out[2 * W];
-        std::size_t i = 0;
-        for (; i + 2 * W <= count; i += 2 * W) {
-            for (std::size_t p = 0; p < 2 * W; ++p)
-                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
-            batch best0(std::numeric_limits<T>::infinity()), best1 = best0, sec0 = best0, sec1 = best0;
-            batch idx0(T(0)), idx1(T(0));
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                batch acc0(T(0)), acc1(T(0));
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const batch cd(c[d]);
-                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
-                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
-                    acc0 = acc0 + d0 * d0;
-                    acc1 = acc1 + d1 * d1;
-                }
-                const batch jj(static_cast<T>(j));
-                const auto m0 = acc0 < best0, m1 = acc1 < best1;
-                sec0 = xsimd::select(m0, best0, xsimd::select(acc0 < sec0, acc0, sec0));
-                sec1 = xsimd::select(m1, best1, xsimd::select(acc1 < sec1, acc1, sec1));
-                best0 = xsimd::select(m0, acc0, best0);
-                best1 = xsimd::select(m1, acc1, best1);
-                idx0 = xsimd::select(m0, jj, idx0);
-                idx1 = xsimd::select(m1, jj, idx1);
-            }
-            best0.store_unaligned(dist + i);
-            best1.store_unaligned(dist + i + W);
-            sec0.store_unaligned(dist2 + i);
-            sec1.store_unaligned(dist2 + i + W);
-            idx0.store_aligned(idx_out);
-            idx1.store_aligned(idx_out + W);
-            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
-        }
-        scalar_range(pts, i, count, dim, cents, k, labels, dist, dist2);
-    }
-
-    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
-                             std::size_t k, std::uint32_t* labels, T* dist, T* dist2) noexcept {
-        for (std::size_t i = begin; i < end; ++i) {
-            const T* p = pts + i * dim;
-            T best = std::numeric_limits<T>::infinity(), sec = best;
-            std::uint32_t bi = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                T acc = 0;
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const T diff = p[d] - c[d];
-                    acc = acc + diff * diff;
-                }
-                if (acc < best) {
-                    sec = best;
-                    best = acc;
-                    bi = static_cast<std::uint32_t>(j);
-                } else if (acc < sec) {
-                    sec = acc;
-                }
-            }
-            labels[i] = bi;
-            dist[i] = best;
-            dist2[i] = sec;
-        }
-    }
-};
+    if (dist2)
+        nearest_scalar<true>(pts, 0, count, dim, cents, k, labels, dist, dist2);
+    else
+        nearest_scalar<false>(pts, 0, count, dim, cents, k, labels, dist, dist2);
+}
 
 /// Squared distance between two points of `dim` values, accumulated exactly as the kernels do
 /// (acc = acc + d * d from 0, dimension by dimension), so it has the same bits as theirs.
@@ -321,12 +290,13 @@ inline constexpr std::size_t kmeans_assign_block = 1024;
 template <class T, class Policy>
 void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents, std::size_t k,
                    std::uint32_t* labels, T* dist) {
+    const simd::level lvl = policy_level(policy);
     parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
         std::vector<T> scratch(dim * kmeans_chunk);
         for (std::size_t s = b; s < e; s += kmeans_assign_block) {
             const std::size_t m = std::min(e, s + kmeans_assign_block) - s;
-            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k, labels + s, dist + s,
-                        scratch.data());
+            nearest_centroids(lvl, pts + s * dim, m, dim, cents, k, labels + s, dist + s, static_cast<T*>(nullptr),
+                              scratch.data());
         }
     });
 }
@@ -576,12 +546,13 @@ void kmeans_local_search(const Policy& policy, const T* pts, const W* weights, s
     std::vector<T> d1(n), d2(n);
     std::vector<double> bsum(blocks), part(blocks * (k + 1));
     auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
+    const simd::level lvl = policy_level(policy);
     auto nearest_two = [&] {
         parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
             std::vector<T> scratch(dim * kmeans_chunk);
             std::vector<double> tmp(e - b);
-            simd_invoke(policy, nearest_two_kernel<T>{}, pts + b * dim, e - b, dim, cents.data(), k, lab.data() + b,
-                        d1.data() + b, d2.data() + b, scratch.data());
+            nearest_centroids(lvl, pts + b * dim, e - b, dim, cents.data(), k, lab.data() + b, d1.data() + b,
+                              d2.data() + b, scratch.data());
             for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * static_cast<double>(d1[i]);
             bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
         });
@@ -713,12 +684,13 @@ void kmeans_hamerly_prepare(const T* old_c, const T* new_c, std::size_t k, std::
 /// per centroid that implies it through the s[a] term), every other centroid's computed
 /// squared distance is provably larger, so the nearest centroid (ties to the lower index) is still a and the point is
 /// skipped; otherwise the kernel recomputes all k distances for it (points gathered per block
-/// and run through the xsimd kernel). Labels and dist equal kmeans_assign's exactly.
+/// and run through nearest_centroids). Labels and dist equal kmeans_assign's exactly.
 template <class T, class Policy>
 void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents,
                            std::size_t k, bool first, const std::vector<double>& s,
                            const std::vector<double>& shift_excl, std::uint32_t* labels, T* dist, double* lower) {
     const kmeans_margins<T> mg(dim);
+    const simd::level lvl = policy_level(policy);
     constexpr double eps = std::numeric_limits<double>::epsilon();
     // theta[a]: D~ < theta[a] implies upper(D~) <= h = s[a] / 2 (rounded down), hence
     // z >= s[a] - h >= h and D~ < min_computed_sq(z): Hamerly's u <= s/2 test without a sqrt.
@@ -735,8 +707,8 @@ void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, st
             const std::size_t s1 = std::min(e, s0 + kmeans_assign_block);
             if (first) {
                 d2.resize(s1 - s0);
-                simd_invoke(policy, nearest_two_kernel<T>{}, pts + s0 * dim, s1 - s0, dim, cents, k, labels + s0,
-                            dist + s0, d2.data(), scratch.data());
+                nearest_centroids(lvl, pts + s0 * dim, s1 - s0, dim, cents, k, labels + s0, dist + s0, d2.data(),
+                                  scratch.data());
                 for (std::size_t i = s0; i < s1; ++i) lower[i] = mg.lower(static_cast<double>(d2[i - s0]));
                 continue;
             }
@@ -777,8 +749,7 @@ void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, st
             lab.resize(m);
             for (std::size_t q = 0; q < m; ++q)
                 std::copy(pts + idx[q] * dim, pts + (idx[q] + 1) * dim, gathered.begin() + q * dim);
-            simd_invoke(policy, nearest_two_kernel<T>{}, gathered.data(), m, dim, cents, k, lab.data(), d1.data(),
-                        d2.data(), scratch.data());
+            nearest_centroids(lvl, gathered.data(), m, dim, cents, k, lab.data(), d1.data(), d2.data(), scratch.data());
             for (std::size_t q = 0; q < m; ++q) {
                 const std::size_t i = idx[q];
                 labels[i] = lab[q];
@@ -969,7 +940,7 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
 /// scikit-learn does - or plain k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of
 /// careful seeding", 2007), from splitmix64(params.seed). Then Lloyd iterations (Lloyd 1982):
 /// assign each point to its nearest centroid (squared Euclidean, ties to the lower index; SIMD
-/// kernel over xsimd with a scalar path) and move each centroid to the weighted mean of its
+/// kernel dispatched at run time, bit-identical to its scalar loop) and move each centroid to the weighted mean of its
 /// points (sums in double). With Hamerly's bounds (params.algorithm; Hamerly, "Making k-means
 /// even faster", SDM 2010; by default from k = 48 on) a point is skipped when a lower bound on
 /// its distance to every other centroid, with rounding margins, proves its nearest centroid

@@ -41,9 +41,10 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
         for (std::size_t c = 0; c < 3; ++c) cents[i * 3 + c] = palette[i][c];
     const std::size_t blocks = (h + 15) / 16;
     std::vector<std::uint64_t> part(blocks, 0);  // squared error per task (tasks span >= 16 rows)
+    const simd::level lvl = detail::policy_level(policy);
     detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         std::uint64_t se = 0;
-        // Runs of pixels as float RGB through k-means' nearest-centre SIMD kernel: the
+        // Runs of pixels as float RGB through k-means' nearest-centre kernel (run-time SIMD dispatch): the
         // distances are exact integers in float (< 2^24), so labels (the lowest index on ties)
         // and errors are those of the integer formula.
         constexpr std::size_t run = 256;
@@ -56,8 +57,8 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
                 const std::size_t n = std::min(run, w - x0);
                 const std::uint8_t* src = row + 3 * x0;
                 for (std::size_t j = 0; j < 3 * n; ++j) pts[j] = static_cast<float>(src[j]);
-                detail::simd_invoke(policy, detail::nearest_centroid_kernel<float>{}, pts, n, 3, cents.data(),
-                                    palette.size(), lab, dist, scratch);
+                detail::nearest_centroids(lvl, pts, n, 3, cents.data(), palette.size(), lab, dist,
+                                          static_cast<float*>(nullptr), scratch);
                 double run_se = 0;  // exact: at most 256 integers below 2^18
                 for (std::size_t j = 0; j < n; ++j) {
                     out[x0 + j] = static_cast<std::uint16_t>(lab[j]);

@@ -105,6 +105,13 @@ VECTA_ALWAYS_INLINE void vadd_abs(V& acc, const V& x) noexcept {
     using VU = vec<U, int(sizeof(V))>;
     acc = acc + (V)((VU)x & (~U(0) >> 1));
 }
+
+/// r = m ? a : b lane by lane, for a mask m from a vector comparison (all ones or all zeros per
+/// lane, an integer vector of the lanes' width). r may be a or b.
+template <class V, class M>
+VECTA_ALWAYS_INLINE void vselect(V& r, const M& m, const V& a, const V& b) noexcept {
+    r = (V)(((M)a & m) | ((M)b & ~m));
+}
 VECTA_VEC_END
 #endif
 
