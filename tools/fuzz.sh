@@ -4,7 +4,7 @@
 # seed corpora from the shared data, and runs every target.
 # Usage: tools/fuzz.sh [SECONDS] [TARGET...]   each target for SECONDS (default 600), in turn
 #        tools/fuzz.sh --smoke [TARGET...]     each target for a few thousand executions (CI)
-# Targets: decode vectorize bloom frame_ring svg kernels (default: all).
+# Targets: decode codecs vectorize bloom frame_ring svg kernels (default: all).
 # Environment: VECTA_FUZZ_BUILD (build folder, default build/fuzz), VECTA_DATA_DIR (shared data,
 # default ../shared/data), VECTA_JOBS (build jobs, default 2), CXX_FUZZ (default clang++-14).
 # Exit status 1 when a target finds a crash, leak, timeout or sanitizer report; the input is in
@@ -27,7 +27,7 @@ elif [[ "${1:-}" =~ ^[0-9]+$ ]]; then
   shift
 fi
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(decode vectorize bloom frame_ring svg kernels)
+[ ${#targets[@]} -gt 0 ] || targets=(decode codecs vectorize bloom frame_ring svg kernels)
 
 command -v "$cxx" >/dev/null || { echo "fuzz: $cxx not found (apt-get install clang-14 libclang-rt-14-dev)"; exit 1; }
 t0=$(date +%s)
@@ -42,7 +42,7 @@ echo "fuzz: built and seeded in $(( $(date +%s) - t0 )) s"
 # Per-target options: dictionary and input size limit.
 opts_for() {
   case $1 in
-    decode) echo "-dict=$root/fuzz/dict/image.dict -max_len=16384" ;;
+    decode | codecs) echo "-dict=$root/fuzz/dict/image.dict -max_len=16384" ;;
     svg) echo "-dict=$root/fuzz/dict/svg.dict" ;;
     bloom) echo "-dict=$root/fuzz/dict/bloom.dict" ;;
     frame_ring) echo "-dict=$root/fuzz/dict/frame_ring.dict" ;;
@@ -64,6 +64,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$build/seeds/$t"
   dirs=("$work" "$build/seeds/$t")
   [ -d "fuzz/corpus/$t" ] && dirs+=("fuzz/corpus/$t")
+  [ "$t" = codecs ] && dirs+=("$build/seeds/decode")  # stb's seeds are codec inputs too
   log="$build/logs/$t.log"
   start=$(date +%s)
   # shellcheck disable=SC2046
