@@ -757,17 +757,33 @@ std::string encode_png_indexed(image_view<const std::uint16_t> labels, std::span
         if (top >= palette.size()) vecta::detail::throw_invalid(fn, "labels", "must index into palette");
     }
     const int depth = palette.size() <= 2 ? 1 : palette.size() <= 4 ? 2 : palette.size() <= 16 ? 4 : 8;
-    const int per_byte = 8 / depth;
-    std::vector<png_byte> packed((w + per_byte - 1) / per_byte);
+    std::vector<png_byte> packed((w * std::size_t(depth) + 7) / 8);
+    const auto pack = [&]<int D>(std::size_t y) {
+        // 8 / D pixels per byte, the leftmost in the high bits (ISO/IEC 15948 §7.2), the last
+        // byte padded with zero bits.
+        constexpr std::size_t per = 8 / D;
+        const std::uint16_t* in = labels.row(y);
+        const std::size_t full = w / per;
+        for (std::size_t i = 0; i < full; ++i, in += per) {
+            unsigned b = 0;
+            for (std::size_t j = 0; j < per; ++j) b = (b << D) | in[j];
+            packed[i] = static_cast<png_byte>(b);
+        }
+        if (const std::size_t rest = w % per; rest != 0) {
+            unsigned b = 0;
+            for (std::size_t j = 0; j < rest; ++j) b = (b << D) | in[j];
+            packed[full] = static_cast<png_byte>(b << (D * (per - rest)));
+        }
+        return packed.data();
+    };
     return write_png(w, h, depth, PNG_COLOR_TYPE_PALETTE, palette, p.compression < 0 ? 6 : p.compression, false,
                      [&](std::size_t y) {
-                         // Pixels are packed leftmost in the high bits (ISO/IEC 15948 §7.2).
-                         const std::uint16_t* in = labels.row(y);
-                         std::fill(packed.begin(), packed.end(), png_byte(0));
-                         for (std::size_t x = 0; x < w; ++x)
-                             packed[x / per_byte] |= static_cast<png_byte>(
-                                 in[x] << (8 - depth - depth * static_cast<int>(x % per_byte)));
-                         return packed.data();
+                         switch (depth) {
+                             case 1: return pack.template operator()<1>(y);
+                             case 2: return pack.template operator()<2>(y);
+                             case 4: return pack.template operator()<4>(y);
+                             default: return pack.template operator()<8>(y);
+                         }
                      });
 }
 
