@@ -1093,22 +1093,21 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             }
             moved = std::move(placed);
         }
-        // A free end moves out along its tangent until the round cap reaches the end of the ink
-        // (where the coverage falls below one half): thinning shortens ends.
+        // A stroke end and its outward unit tangent (the chord from the point k before it), or
+        // false when the stroke is too short or degenerate there; add_end appends a point beyond
+        // the end.
         bool shifted = false;
-        const auto extend = [&](bool at_start) {
-            if (moved.size() < 2) return;
-            const point2d e = at_start ? moved.front() : moved.back();
-            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
-                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+        const auto end_tangent = [&](bool at_start, point2d& e, point2d& u) {
+            if (moved.size() < 2) return false;
+            const std::size_t back = std::min(k, moved.size() - 1);
+            e = at_start ? moved.front() : moved.back();
+            const point2d q = at_start ? moved[back] : moved[moved.size() - 1 - back];
             const double d = detail::cl_dist(e, q);
-            if (!(d > 0)) return;
-            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
-            const double te = edge_along(e, u, 0, s.measured_width + 1);
-            if (!std::isfinite(te)) return;
-            const double ext = te - half;
-            if (ext < 0.25) return;
-            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
+            if (!(d > 0)) return false;
+            u = {(e.x - q.x) / d, (e.y - q.y) / d};
+            return true;
+        };
+        const auto add_end = [&](bool at_start, point2d np) {
             if (at_start) {
                 moved.insert(moved.begin(), np);
                 shifted = true;
@@ -1116,17 +1115,22 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 moved.push_back(np);
             }
         };
+        // A free end moves out along its tangent until the round cap reaches the end of the ink
+        // (where the coverage falls below one half): thinning shortens ends.
+        const auto extend = [&](bool at_start) {
+            point2d e, u;
+            if (!end_tangent(at_start, e, u)) return;
+            const double te = edge_along(e, u, 0, s.measured_width + 1);
+            if (!std::isfinite(te)) return;
+            const double ext = te - half;
+            if (ext >= 0.25) add_end(at_start, {e.x + u.x * ext, e.y + u.y * ext});
+        };
         // A stroke ending at a junction goes on along its direction as long as its pen still fits
         // in the ink (the distance transform, bilinear, stays at least its half width): to the
         // middle of the stroke it meets.
         const auto extend_in = [&](bool at_start) {
-            if (moved.size() < 2) return;
-            const point2d e = at_start ? moved.front() : moved.back();
-            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
-                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
-            const double d = detail::cl_dist(e, q);
-            if (!(d > 0)) return;
-            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
+            point2d e, u;
+            if (!end_tangent(at_start, e, u)) return;
             const auto dt = [&](point2d p) {  // bilinear distance transform (pixel centres)
                 const double x = std::clamp(p.x - 0.5, 0.0, double(w - 1)),
                              y = std::clamp(p.y - 0.5, 0.0, double(h - 1));
@@ -1142,14 +1146,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 if (dt({e.x + u.x * r, e.y + u.y * r}) < half - 0.25) break;
                 ext = r;
             }
-            if (ext < 0.5) return;
-            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
-            if (at_start) {
-                moved.insert(moved.begin(), np);
-                shifted = true;
-            } else {
-                moved.push_back(np);
-            }
+            if (ext >= 0.5) add_end(at_start, {e.x + u.x * ext, e.y + u.y * ext});
         };
         if (!closed && free_start) extend(true);
         if (!closed && free_end) extend(false);
