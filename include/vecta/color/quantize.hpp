@@ -80,13 +80,20 @@ namespace detail {
 
 /// Bits set in x. std::popcount, except on x86 builds without the POPCNT instruction (the
 /// x86-64 baseline), where GCC and Clang call libgcc's table loop: there a branch-free SWAR
-/// count (Knuth, TAOCP 7.1.3, "sideways addition"), about 2x faster on the colour table's lookups.
-inline int popcount64(std::uint64_t x) noexcept {
+/// count (Knuth, TAOCP 7.1.3, "sideways addition"), about 2x faster on the colour table's
+/// lookups, or with Hw (inlined into a function compiled for POPCNT, table_rows_at) the
+/// instruction.
+template <bool Hw = false>
+VECTA_ALWAYS_INLINE int popcount64(std::uint64_t x) noexcept {
 #if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+    if constexpr (Hw) {
+        return __builtin_popcountll(x);
+    } else {
+        x = x - ((x >> 1) & 0x5555555555555555ull);
+        x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+        x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+        return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+    }
 #else
     return std::popcount(x);
 #endif
@@ -106,24 +113,61 @@ struct color_table {
     static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
     }
-    std::uint32_t index_of(std::uint32_t key) const noexcept {
+    template <bool Hw = false>
+    VECTA_ALWAYS_INLINE std::uint32_t index_of(std::uint32_t key) const noexcept {
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
-        return rank[key >> 6] + static_cast<std::uint32_t>(popcount64(below));
+        return rank[key >> 6] + static_cast<std::uint32_t>(popcount64<Hw>(below));
     }
 };
 
-/// Pixel counts of rows [y0, y1) into `counts` (indexed by the table).
-inline void count_rows(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
-                       std::uint64_t* counts) noexcept {
+/// Rows [y0, y1) of src through the colour table: with `counts`, ++counts[index] per pixel
+/// (pixel counts); otherwise labels[y * width + x] = label_of[index] (the label image).
+template <bool Hw>
+VECTA_ALWAYS_INLINE void table_rows(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0,
+                                    std::size_t y1, std::uint64_t* counts, const std::uint32_t* label_of,
+                                    std::uint16_t* labels) noexcept {
     const std::size_t w = src.width();
     for (std::size_t y = y0; y < y1; ++y) {
         const std::uint8_t* row = src.row(y);
-        for (std::size_t x = 0; x < w; ++x) ++counts[t.index_of(color_table::key_at(row + 3 * x))];
+        if (counts) {
+            for (std::size_t x = 0; x < w; ++x) ++counts[t.index_of<Hw>(color_table::key_at(row + 3 * x))];
+        } else {
+            std::uint16_t* out = labels + y * w;
+            for (std::size_t x = 0; x < w; ++x)
+                out[x] = static_cast<std::uint16_t>(label_of[t.index_of<Hw>(color_table::key_at(row + 3 * x))]);
+        }
     }
+}
+
+inline void table_rows_base(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
+                            std::uint64_t* counts, const std::uint32_t* label_of, std::uint16_t* labels) noexcept {
+    table_rows<false>(src, t, y0, y1, counts, label_of, labels);
+}
+#if VECTA_X86_DISPATCH
+VECTA_TARGET_AVX2 inline void table_rows_popcnt(image_view<const std::uint8_t> src, const color_table& t,
+                                                std::size_t y0, std::size_t y1, std::uint64_t* counts,
+                                                const std::uint32_t* label_of, std::uint16_t* labels) noexcept {
+    table_rows<true>(src, t, y0, y1, counts, label_of, labels);
+}
+#endif
+
+/// table_rows at SIMD level `l` (run-time dispatch, core/cpu.hpp): from the avx2 level on (whose
+/// CPU check includes POPCNT) compiled with the POPCNT instruction, else with popcount64's
+/// SWAR count. Integer results, the same at every level.
+inline void table_rows_at(simd::level l, image_view<const std::uint8_t> src, const color_table& t, std::size_t y0,
+                          std::size_t y1, std::uint64_t* counts, const std::uint32_t* label_of,
+                          std::uint16_t* labels) noexcept {
+#if VECTA_X86_DISPATCH
+    if (simd::rank(l) >= simd::rank(simd::level::avx2))
+        return table_rows_popcnt(src, t, y0, y1, counts, label_of, labels);
+#endif
+    (void)l;
+    table_rows_base(src, t, y0, y1, counts, label_of, labels);
 }
 
 template <class Policy>
 void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
+    const simd::level lvl = policy_level(policy);
     const std::size_t w = src.width(), h = src.height();
     t.bits.assign(std::size_t(1) << 18, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
@@ -157,14 +201,14 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, c
     t.counts.assign(total, 0);
     const std::size_t parts = Policy::is_parallel ? std::min<std::size_t>({hardware_threads(), 8, (h + 15) / 16}) : 1;
     if (parts <= 1) {
-        count_rows(src, t, 0, h, t.counts.data());
+        table_rows_at(lvl, src, t, 0, h, t.counts.data(), nullptr, nullptr);
         return;
     }
     std::vector<std::uint64_t> priv((parts - 1) * total, 0);
     parallel_for(policy, parts, 1, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p)
-            count_rows(src, t, h * p / parts, h * (p + 1) / parts,
-                       p == 0 ? t.counts.data() : priv.data() + (p - 1) * total);
+            table_rows_at(lvl, src, t, h * p / parts, h * (p + 1) / parts,
+                          p == 0 ? t.counts.data() : priv.data() + (p - 1) * total, nullptr, nullptr);
     });
     for (std::size_t p = 1; p < parts; ++p) {
         const std::uint64_t* c = priv.data() + (p - 1) * total;
@@ -445,14 +489,9 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (const std::uint64_t v : part) se += v;
     } else {
         // Labels per pixel through the colour table.
+        const simd::level lvl = detail::policy_level(policy);
         detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-            for (std::size_t y = y0; y < y1; ++y) {
-                const std::uint8_t* row = src.row(y);
-                std::uint16_t* out = res.labels.data() + y * w;
-                for (std::size_t x = 0; x < w; ++x)
-                    out[x] = static_cast<std::uint16_t>(
-                        color_label[table.index_of(detail::color_table::key_at(row + 3 * x))]);
-            }
+            detail::table_rows_at(lvl, src, table, y0, y1, nullptr, color_label.data(), res.labels.data());
         });
         // PSNR from the distinct colours (exact integer squared error).
         for (std::size_t i = 0; i < u; ++i) {
