@@ -13,7 +13,7 @@ total=0
 # Runs ctest on a build folder (extra ctest arguments after it) and adds its test count to the total.
 run_ctest() {
   local dir=$1; shift
-  ctest --test-dir "$dir" --output-on-failure "$@"
+  ctest --test-dir "$dir" --output-on-failure -j"$jobs" "$@"
   total=$((total + $(ctest --test-dir "$dir" -N "$@" | sed -n 's/^Total Tests: //p')))
 }
 t_start=$SECONDS
