@@ -37,6 +37,7 @@ struct vectorize_options {
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
     bool salient = false;         // --salient / --no-salient
+    bool stroke_colors = false;   // --stroke-colors (centerline mode)
     std::string background;       // --background; empty: keep transparency
     std::string format;           // --format; empty: from the output's extension, else svg
     double dxf_tolerance = 0.05;  // --dxf-tolerance
@@ -102,6 +103,7 @@ vectorize_params to_params(const vectorize_options& o) {
     if (o.given("--max-bytes")) p.max_bytes = o.max_bytes;
     if (o.given("--min-psnr")) p.min_psnr = o.min_psnr;
     if (o.given("--background")) p.background = parse_background(o.background);
+    if (o.given("--stroke-colors")) p.stroke_colors = o.stroke_colors;
     return p;
 }
 
@@ -220,6 +222,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     "potrace's -k: ink below this fraction of white, 0..1 (= --threshold 256F)")
         ->check(CLI::Range(0.0, 1.0))
         ->excludes(threshold);
+    app->add_flag("--stroke-colors", o->stroke_colors,
+                  "centerline mode, colour images: trace each palette colour's strokes separately and stroke them "
+                  "in that colour (colour line art; palette as --colors / --kmeans, the most frequent colour is "
+                  "the paper)");
     app->add_option("--precision,--path-precision,--path_precision", o->precision, "decimals of path coordinates, 0..6")
         ->check(CLI::Range(0, 6));
     app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
@@ -253,6 +259,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
 
     auto run = [o]() -> int {
         vectorize_params params = to_params(*o);
+        if (params.stroke_colors && params.mode != trace_mode::centerline) {
+            std::fprintf(stderr, "vecta vectorize: --stroke-colors needs --mode centerline (see vecta vectorize --help)\n");
+            return 2;
+        }
         const bool stats = o->io.stats;
         std::string format;
         try {

@@ -119,6 +119,13 @@ TEST_CASE("centerline mode, stroke_colors: paper only gives no layer; bad parame
     CHECK_THROWS_WITH_AS(vecta::vectorize(drawing().view(), p),
                          doctest::Contains("vecta::vectorize: params.centerline.curve_tolerance"),
                          vecta::invalid_argument);
+    // stroke_colors belongs to centerline mode: in another mode it is an error, not ignored.
+    for (const auto mode : {vecta::trace_mode::color, vecta::trace_mode::binary}) {
+        vecta::vectorize_params q{.mode = mode};
+        q.stroke_colors = true;
+        CHECK_THROWS_WITH_AS(vecta::vectorize(drawing().view(), q),
+                             doctest::Contains("vecta::vectorize: params.stroke_colors"), vecta::invalid_argument);
+    }
 }
 
 }  // namespace cl_colors

@@ -61,5 +61,21 @@ grep -q 'warning: .*--min-psnr 60.00 not reached' "$tmp/qerr" || { echo "FAIL un
 echo "budget stats: $(cat "$tmp/cstats" | head -1); $(cat "$tmp/qerr")"
 check_error tiny-budget "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --max-bytes 10
 check_error negative-target "$repo/examples/data/chelsea.png" -o "$tmp/o.svg" --min-psnr -1
+# Centerline mode with --stroke-colors (issue 20): a red line and a blue ring on white become one
+# red and one blue stroke; without it one black layer; --stroke-colors in another mode is an error.
+/usr/bin/python3 -c "
+from PIL import Image, ImageDraw
+im = Image.new('RGB', (120, 90), 'white'); d = ImageDraw.Draw(im)
+d.line([(10, 20), (110, 24)], fill=(255, 0, 0), width=6); d.ellipse([35, 35, 85, 85], outline=(0, 0, 255), width=5)
+im.save('$tmp/colour_lines.png')" || { echo "FAIL colour line art: could not draw the input"; fail=1; }
+"$exe" vectorize "$tmp/colour_lines.png" -o "$tmp/cl.svg" --mode centerline --stroke-colors ||
+  { echo "FAIL stroke-colors run"; fail=1; }
+grep -q 'stroke="#f00"' "$tmp/cl.svg" && grep -q 'stroke="#00f"' "$tmp/cl.svg" && [ "$(grep -c '<path' "$tmp/cl.svg")" -eq 2 ] ||
+  { echo "FAIL stroke-colors: not one red and one blue stroke"; fail=1; }
+"$exe" vectorize "$tmp/colour_lines.png" -o "$tmp/cl1.svg" --mode centerline || { echo "FAIL centerline run"; fail=1; }
+grep -q 'stroke="#000"' "$tmp/cl1.svg" && ! grep -q 'stroke="#f00"' "$tmp/cl1.svg" ||
+  { echo "FAIL centerline without --stroke-colors: not black"; fail=1; }
+rm -f "$tmp/cl.svg" "$tmp/cl1.svg"
+check_error stroke-colors-not-centerline "$tmp/colour_lines.png" -o "$tmp/o.svg" --stroke-colors
 if [ $fail -eq 0 ]; then echo "1 passed, 0 failed"; else echo "0 passed, 1 failed"; fi
 exit $fail
