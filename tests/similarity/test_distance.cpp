@@ -105,6 +105,10 @@ TEST_CASE("similarity: int8 dot with int32 accumulation is exact") {
         }
         CHECK(vecta::dot(a, b) == ref);
         CHECK(vecta::dot(vecta::par | vecta::simd::scalar, a, b) == ref);
+        sim_test::for_each_arch([&](auto policy, const char* arch) {
+            CAPTURE(arch);
+            CHECK(vecta::dot(policy, a, b) == ref);
+        });
     }
     // Extremes: -128 * -128 summed 140,000 times exceeds int32.
     std::vector<std::int8_t> m(140000, -128);

@@ -39,11 +39,21 @@ void check_ops() {
                 vecta::matrix_view<T> iv(inplace.data(), rows, dim);
                 vecta::elementwise(vecta::par | vecta::simd::scalar, op, iv, bc ? brow : bv, iv);
                 CHECK(inplace == ref);
+                std::vector<T> inplace2(a);  // in place at the best level
+                vecta::matrix_view<T> iv2(inplace2.data(), rows, dim);
+                vecta::elementwise(vecta::par, op, iv2, bc ? brow : bv, iv2);
+                CHECK(inplace2 == ref);
             }
         std::vector<T> s(rows * dim), sref(rows * dim);
         for (std::size_t t = 0; t < s.size(); ++t) sref[t] = a[t] * T(-1.5);
         vecta::scale(vecta::par, av, T(-1.5), vecta::matrix_view<T>(s.data(), rows, dim));
         CHECK(s == sref);
+        sim_test::for_each_arch([&](auto policy, const char* arch) {
+            CAPTURE(arch);
+            std::vector<T> s2(rows * dim);
+            vecta::scale(policy, av, T(-1.5), vecta::matrix_view<T>(s2.data(), rows, dim));
+            CHECK(s2 == sref);
+        });
     }
 }
 }  // namespace

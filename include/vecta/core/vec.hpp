@@ -112,6 +112,23 @@ template <class V, class M>
 VECTA_ALWAYS_INLINE void vselect(V& r, const M& m, const V& a, const V& b) noexcept {
     r = (V)(((M)a & m) | ((M)b & ~m));
 }
+
+/// True when any lane of a comparison mask m is set (an OR reduction of its halves).
+template <class M>
+VECTA_ALWAYS_INLINE bool vany(const M& m) noexcept {
+    if constexpr (sizeof(M) <= 16) {
+        std::uint64_t h[2] = {0, 0};
+        std::memcpy(h, &m, sizeof m);
+        return (h[0] | h[1]) != 0;
+    } else {
+        using H = vec<std::uint64_t, int(sizeof(M)) / 2>;
+        H lo, hi;
+        std::memcpy(&lo, &m, sizeof lo);
+        std::memcpy(&hi, reinterpret_cast<const unsigned char*>(&m) + sizeof lo, sizeof hi);
+        const H r = lo | hi;
+        return vany(r);
+    }
+}
 VECTA_VEC_END
 #endif
 

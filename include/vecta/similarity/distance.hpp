@@ -306,25 +306,49 @@ auto distance(metric m, const A& a, const B& b) { return distance(seq, m, a, b);
 namespace detail {
 /// int8 dot product with int32 accumulation: exact while n * 127 * 128 < 2^31 (n < 131,072;
 /// longer vectors are summed in int64 per 65,536-element chunk and must fit int32 in the end).
-/// The SIMD path is the same loop, which GCC and Clang vectorize at -O2/-O3 (pmaddwd / vpdpbusd
-/// class instructions); xsimd 8.1 has no widening int8 multiply. Results are exact, so the
-/// SIMD and scalar paths agree bit for bit.
-inline std::int64_t dot_i8_chunk(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+/// A plain loop that GCC and Clang vectorize at -O3 (pmaddwd class instructions), compiled
+/// three times for the run-time dispatch (the baseline, VECTA_TARGET_AVX2, VECTA_TARGET_AVX512:
+/// core/cpu.hpp). Integer arithmetic: every level gives the same result.
+VECTA_ALWAYS_INLINE std::int64_t dot_i8_loop(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
     std::int32_t s = 0;
     for (std::size_t i = 0; i < n; ++i) s += std::int32_t(a[i]) * std::int32_t(b[i]);
     return s;
+}
+inline std::int64_t dot_i8_base(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+    return dot_i8_loop(a, b, n);
+}
+#if VECTA_X86_DISPATCH
+VECTA_TARGET_AVX2 inline std::int64_t dot_i8_avx2(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+    return dot_i8_loop(a, b, n);
+}
+VECTA_TARGET_AVX512 inline std::int64_t dot_i8_avx512(const std::int8_t* a, const std::int8_t* b,
+                                                      std::size_t n) noexcept {
+    return dot_i8_loop(a, b, n);
+}
+#endif
+/// One chunk (n <= 65,536) at SIMD level `l`.
+inline std::int64_t dot_i8_chunk(simd::level l, const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+#if VECTA_X86_DISPATCH
+    if (l == simd::level::avx512) return dot_i8_avx512(a, b, n);
+    if (l == simd::level::avx2) return dot_i8_avx2(a, b, n);
+#endif
+    (void)l;
+    return dot_i8_base(a, b, n);
 }
 }  // namespace detail
 
 /// int8 dot product with int32 accumulation (exact). Throws vecta::invalid_argument if the sizes
 /// differ or the exact result does not fit std::int32_t.
+/// Sequential; the policy's SIMD level chooses the compiled loop (run-time dispatch, every level
+/// exact and identical; simd::scalar runs the baseline build's loop).
 template <execution_policy P>
-std::int32_t dot(const P&, std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
+std::int32_t dot(const P& policy, std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
     detail::require(a.size() == b.size(), "vecta::dot", "b.size()", "must equal a.size()");
+    const simd::level lvl = detail::policy_level(policy);
     std::int64_t s = 0;
     constexpr std::size_t chunk = 65536;
     for (std::size_t i = 0; i < a.size(); i += chunk)
-        s += detail::dot_i8_chunk(a.data() + i, b.data() + i, std::min(chunk, a.size() - i));
+        s += detail::dot_i8_chunk(lvl, a.data() + i, b.data() + i, std::min(chunk, a.size() - i));
     detail::require(s >= INT32_MIN && s <= INT32_MAX, "vecta::dot", "a, b", "give a dot product outside int32");
     return static_cast<std::int32_t>(s);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // vecta/similarity/elementwise.hpp - element-wise arithmetic on row-major matrices: add,
 // subtract, multiply, divide (a op b, b either the same shape or one row broadcast to every
-// row of a) and scale (a * s). float and double; xsimd with a scalar path (identical results:
-// one IEEE operation per element). Division by zero follows IEEE (inf, NaN).
+// row of a) and scale (a * s). float and double; run-time SIMD dispatch (core/vec.hpp: SSE2,
+// AVX2, AVX-512 from one build) with a scalar path, identical results at every level (one IEEE
+// operation per element). Division by zero follows IEEE (inf, NaN).
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "matrix_view.hpp"
 
 namespace vecta {
@@ -21,47 +23,86 @@ enum class arith { add, subtract, multiply, divide };
 
 namespace detail {
 
-template <arith Op>
-struct arith_kernel {
-    template <class V>
-    static V apply(const V& x, const V& y) noexcept {
-        if constexpr (Op == arith::add)
-            return x + y;
-        else if constexpr (Op == arith::subtract)
-            return x - y;
-        else if constexpr (Op == arith::multiply)
-            return x * y;
-        else
-            return x / y;
-    }
-    template <class T>
-    void operator()(simd::scalar_t, const T* a, const T* b, T* out, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) out[i] = apply(a[i], b[i]);
-    }
-    template <class Arch, class T>
-    void operator()(Arch, const T* a, const T* b, T* out, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        std::size_t i = 0;
-        for (; i + batch::size <= n; i += batch::size)
-            apply(batch::load_unaligned(a + i), batch::load_unaligned(b + i)).store_unaligned(out + i);
-        for (; i < n; ++i) out[i] = apply(a[i], b[i]);
-    }
-};
+/// out[i] = a[i] op b[i] (Op: an arith, or Scale: out[i] = a[i] * s with b unused): one IEEE
+/// operation per element, so every SIMD level gives the scalar loop's bits.
+template <arith Op, bool Scale, class T>
+VECTA_ALWAYS_INLINE T arith_apply(T x, T y) noexcept {
+    if constexpr (Scale || Op == arith::multiply)
+        return x * y;
+    else if constexpr (Op == arith::add)
+        return x + y;
+    else if constexpr (Op == arith::subtract)
+        return x - y;
+    else
+        return x / y;
+}
 
-struct scale_kernel {
-    template <class T>
-    void operator()(simd::scalar_t, const T* a, T s, T* out, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * s;
+template <arith Op, bool Scale, class T>
+void arith_scalar(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) out[i] = arith_apply<Op, Scale>(a[i], Scale ? s : b[i]);
+}
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector loop of B bytes (core/vec.hpp), the tail in the scalar loop.
+template <arith Op, bool Scale, int B, class T>
+VECTA_ALWAYS_INLINE void arith_vec(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    const V sv = V{} + s;
+    std::size_t i = 0;
+    for (; i + L <= n; i += L) {
+        const V x = vload<V>(a + i);
+        if constexpr (Scale) {
+            vstore(out + i, x * sv);
+        } else {
+            const V y = vload<V>(b + i);
+            V r;
+            if constexpr (Op == arith::add)
+                r = x + y;
+            else if constexpr (Op == arith::subtract)
+                r = x - y;
+            else if constexpr (Op == arith::multiply)
+                r = x * y;
+            else
+                r = x / y;
+            vstore(out + i, r);
+        }
     }
-    template <class Arch, class T>
-    void operator()(Arch, const T* a, T s, T* out, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        const batch sv(s);
-        std::size_t i = 0;
-        for (; i + batch::size <= n; i += batch::size) (batch::load_unaligned(a + i) * sv).store_unaligned(out + i);
-        for (; i < n; ++i) out[i] = a[i] * s;
+    arith_scalar<Op, Scale>(a + i, b ? b + i : b, s, out + i, n - i);
+}
+VECTA_VEC_END
+
+template <arith Op, bool Scale, class T>
+void arith_16(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    arith_vec<Op, Scale, 16>(a, b, s, out, n);
+}
+#if VECTA_X86_DISPATCH
+template <arith Op, bool Scale, class T>
+VECTA_TARGET_AVX2 void arith_32(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    arith_vec<Op, Scale, 32>(a, b, s, out, n);
+}
+template <arith Op, bool Scale, class T>
+VECTA_TARGET_AVX512 void arith_64(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    arith_vec<Op, Scale, 64>(a, b, s, out, n);
+}
+#endif
+#endif
+
+/// One row at SIMD level `l` (run-time dispatch, core/cpu.hpp): identical at every level.
+template <arith Op, bool Scale, class T>
+void arith_row(simd::level l, const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return arith_64<Op, Scale>(a, b, s, out, n);
+        case 32: return arith_32<Op, Scale>(a, b, s, out, n);
+#endif
+        case 16: return arith_16<Op, Scale>(a, b, s, out, n);
+#endif
+        default: return arith_scalar<Op, Scale>(a, b, s, out, n);
     }
-};
+}
 
 /// Same data pointer and stride (exact aliasing, allowed) or no overlap at all.
 template <class A, class B>
@@ -90,18 +131,20 @@ void elementwise(const P& policy, arith op, matrix_view<TA> a, matrix_view<TB> b
     detail::require(detail::alias_ok(a, out), fn, "out", "must be a itself or not overlap it");
     detail::require(detail::alias_ok(b, out), fn, "out", "must be b itself or not overlap it");
     const bool broadcast = b.rows() == 1 && a.rows() != 1;
-    auto run = [&](auto kernel) {
+    const simd::level lvl = detail::policy_level(policy);
+    auto run = [&]<arith Op>(std::integral_constant<arith, Op>) {
         detail::parallel_for(policy, a.rows(), 256, [&](std::size_t r0, std::size_t r1) {
             for (std::size_t r = r0; r < r1; ++r)
-                detail::simd_invoke(policy, kernel, static_cast<const T*>(a.row(r)),
-                                    static_cast<const T*>(b.row(broadcast ? 0 : r)), out.row(r), a.cols());
+                detail::arith_row<Op, false>(lvl, static_cast<const T*>(a.row(r)),
+                                             static_cast<const T*>(b.row(broadcast ? 0 : r)), T(0), out.row(r),
+                                             a.cols());
         });
     };
     switch (op) {
-        case arith::add: return run(detail::arith_kernel<arith::add>{});
-        case arith::subtract: return run(detail::arith_kernel<arith::subtract>{});
-        case arith::multiply: return run(detail::arith_kernel<arith::multiply>{});
-        case arith::divide: return run(detail::arith_kernel<arith::divide>{});
+        case arith::add: return run(std::integral_constant<arith, arith::add>{});
+        case arith::subtract: return run(std::integral_constant<arith, arith::subtract>{});
+        case arith::multiply: return run(std::integral_constant<arith, arith::multiply>{});
+        case arith::divide: return run(std::integral_constant<arith, arith::divide>{});
     }
 }
 
@@ -134,10 +177,11 @@ void scale(const P& policy, matrix_view<TA> a, T s, matrix_view<T> out) {
     constexpr std::string_view fn = "vecta::scale";
     detail::require(out.rows() == a.rows() && out.cols() == a.cols(), fn, "out", "must have the shape of a");
     detail::require(detail::alias_ok(a, out), fn, "out", "must be a itself or not overlap it");
+    const simd::level lvl = detail::policy_level(policy);
     detail::parallel_for(policy, a.rows(), 256, [&](std::size_t r0, std::size_t r1) {
         for (std::size_t r = r0; r < r1; ++r)
-            detail::simd_invoke(policy, detail::scale_kernel{}, static_cast<const T*>(a.row(r)), s, out.row(r),
-                                a.cols());
+            detail::arith_row<arith::multiply, true>(lvl, static_cast<const T*>(a.row(r)),
+                                                     static_cast<const T*>(nullptr), s, out.row(r), a.cols());
     });
 }
 

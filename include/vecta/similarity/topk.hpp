@@ -149,9 +149,14 @@ inline T shared_bound(T s) noexcept {
             s, is_similarity(M) ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity());
 }
 
-template <metric M, class Arch, class T>
-void scan_row(Arch, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-              const row_scale<T>& sc, T shared) noexcept {
+/// scan_row's loop with vectors of B bytes (core/vec.hpp; B = 0: the scalar loop only). The
+/// filter only decides which scores are finished and pushed: the list receives the same
+/// (score, index) pairs at every B (each passing value is the scalar product of the same
+/// factors), so the result is identical at every level.
+VECTA_VEC_BEGIN
+template <metric M, int B, class T>
+VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                                    const row_scale<T>& sc, T shared) noexcept {
     constexpr bool higher = is_similarity(M);
     constexpr bool scaled = M == metric::cosine;
     const std::size_t k = list.k;
@@ -166,33 +171,80 @@ void scan_row(Arch, klist<is_similarity(M), T>& list, const T* raw, std::size_t 
     auto tight = [&](T own) { return higher ? std::max(own, shared) : std::min(own, shared); };
     T bound = tight(filter_bound<M>(list.s[k - 1]));
     auto value = [&](std::size_t t) { return scaled ? raw[t] * (sc.qinv * sc.dinv[t]) : raw[t]; };
-    if constexpr (!std::is_same_v<Arch, simd::scalar_t>) {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        batch vb(bound);
-        const batch vq(sc.qinv);
+#if VECTA_VECTOR_EXT
+    if constexpr (B > 0) {
+        using V = vec<T, B>;
+        using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+        using VI = vec<I, B>;
+        constexpr std::size_t L = B / sizeof(T);
+        V vb = V{} + bound;
+        const V vq = V{} + sc.qinv;
         for (; j + L <= n; j += L) {
-            batch v = batch::load_unaligned(raw + j);
-            if constexpr (scaled) v = v * (vq * batch::load_unaligned(sc.dinv + j));
-            const auto pass = higher ? (v > vb) : (v < vb);
-            if (xsimd::any(pass | (v != v))) {  // rare: recheck lane by lane, the bound rising
-                alignas(64) T lanes[L];
-                v.store_aligned(lanes);
-                for (std::size_t t = 0; t < L; ++t)
-                    if ((higher ? lanes[t] > bound : lanes[t] < bound) || lanes[t] != lanes[t]) {
+            V v = vload<V>(raw + j);
+            if constexpr (scaled) v = v * (vq * vload<V>(sc.dinv + j));
+            const VI pass = (higher ? (VI)(v > vb) : (VI)(v < vb)) | (VI)(v != v);
+            if (vany(pass)) {  // rare: recheck lane by lane, the bound rising
+                for (std::size_t t = 0; t < L; ++t) {
+                    const T x = v[t];
+                    if ((higher ? x > bound : x < bound) || x != x) {
                         list.push(exact(j + t), base + j + t);
                         bound = tight(filter_bound<M>(list.s[k - 1]));
                     }
-                vb = batch(bound);
+                }
+                vb = V{} + bound;
             }
         }
     }
+#endif
     for (; j < n; ++j) {
         const T v = value(j);
         if ((higher ? v > bound : v < bound) || v != v) {
             list.push(exact(j), base + j);
             bound = tight(filter_bound<M>(list.s[k - 1]));
         }
+    }
+}
+
+template <metric M, class T>
+void scan_row_0(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base, const row_scale<T>& sc,
+                T shared) noexcept {
+    scan_row_b<M, 0>(list, raw, n, base, sc, shared);
+}
+#if VECTA_VECTOR_EXT
+template <metric M, class T>
+void scan_row_16(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                 const row_scale<T>& sc, T shared) noexcept {
+    scan_row_b<M, 16>(list, raw, n, base, sc, shared);
+}
+#if VECTA_X86_DISPATCH
+template <metric M, class T>
+VECTA_TARGET_AVX2 void scan_row_32(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                                   const row_scale<T>& sc, T shared) noexcept {
+    scan_row_b<M, 32>(list, raw, n, base, sc, shared);
+}
+template <metric M, class T>
+VECTA_TARGET_AVX512 void scan_row_64(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                                     const row_scale<T>& sc, T shared) noexcept {
+    scan_row_b<M, 64>(list, raw, n, base, sc, shared);
+}
+#endif
+#endif
+VECTA_VEC_END
+
+/// Feeds a row of raw scores to a list (see shared_bound's comment) at SIMD level `l`
+/// (run-time dispatch, core/cpu.hpp); identical results at every level.
+template <metric M, class T>
+void scan_row(simd::level l, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+              const row_scale<T>& sc, T shared) noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return scan_row_64<M>(list, raw, n, base, sc, shared);
+        case 32: return scan_row_32<M>(list, raw, n, base, sc, shared);
+#endif
+        case 16: return scan_row_16<M>(list, raw, n, base, sc, shared);
+#endif
+        default: return scan_row_0<M>(list, raw, n, base, sc, shared);
     }
 }
 
@@ -221,19 +273,6 @@ bool row_filter_ok(bool block_ok, double qn, T qinv, T lo, T hi) noexcept {
     return block_ok && std::isfinite(qn) && qn > 0.0 && std::isnormal(qinv) &&
            (hi == T(0) || (double(qinv) * double(hi) < double(std::numeric_limits<T>::max()) / room &&
                            double(qinv) * double(lo) > double(std::numeric_limits<T>::min()) * room));
-}
-
-/// The xsimd architecture tag a policy selects for the score scan (as simd_invoke picks it).
-template <class Policy>
-auto scan_arch() {
-    using S = typename std::remove_cvref_t<Policy>::simd_type;
-    if constexpr (std::is_same_v<S, simd::scalar_t> || !simd::native_available) {
-        return simd::scalar_t{};
-    } else if constexpr (requires { typename S::arch_type; }) {
-        return typename S::arch_type{};
-    } else {
-        return xsimd::default_arch{};
-    }
 }
 
 template <metric M, class P, class T>
@@ -282,7 +321,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
         });
     }
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
-    const auto arch = scan_arch<P>();
+    const simd::level lvl = policy_level(policy);
     // Per part and query: k scores, k indices, the count.
     std::vector<T> ps(checked_mul_size(parts * nq, k));
     std::vector<std::size_t> pi(parts * nq * k), pn(parts * nq, 0);
@@ -316,7 +355,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
                     if constexpr (M == metric::cosine)
                         sc = {qn[i], dn.data(), qinv[i], dinv.data(), row_filter_ok(block_ok, qn[i], qinv[i], lo, hi)};
                     const T shared = parts > 1 ? shared_bound<M>(best_kth[i].load(std::memory_order_relaxed)) : worst;
-                    scan_row<M>(arch, list, rows + (i - r0) * nj, nj, j0, sc, shared);
+                    scan_row<M>(lvl, list, rows + (i - r0) * nj, nj, j0, sc, shared);
                     pn[slot] = list.n;
                     if (parts > 1 && list.n == k && !std::isnan(list.s[k - 1])) {  // publish a better k-th
                         const T v = list.s[k - 1];
