@@ -178,6 +178,16 @@ TEST_CASE("topk: NaN scores rank below every number") {
     }
 }
 
+TEST_CASE("topk: the default metric is dot, as similarity_matrix (docs/conventions.md)") {
+    // Query (1, 0); rows (10, 10) and (1, 0): dot ranks row 0 first, cosine row 1.
+    const std::vector<float> qa{1, 0}, da{10, 10, 1, 0};
+    const vecta::matrix_view<const float> q(qa.data(), 1, 2), d(da.data(), 2, 2);
+    const auto r = vecta::topk(q, d, {.k = 2});
+    CHECK(r.indices == std::vector<std::size_t>{0, 1});
+    CHECK(r.scores == std::vector<float>{10, 1});
+    CHECK(vecta::topk(q, d, {.k = 2, .metric = metric::cosine}).indices == std::vector<std::size_t>{1, 0});
+}
+
 TEST_CASE("topk: argument errors") {
     std::vector<float> a(12);
     const vecta::matrix_view<const float> q(a.data(), 3, 4), d(a.data(), 4, 3);

@@ -36,9 +36,9 @@ namespace vecta {
 
 /// Parameters of vecta::topk.
 struct topk_params {
-    std::size_t k = 10;                            ///< results per query (>= 1); k > N gives N
-    vecta::metric metric = vecta::metric::cosine;  ///< ranking metric
-    gemm_path path = gemm_path::automatic;         ///< kernel for dot / cosine (see matrix.hpp)
+    std::size_t k = 10;                         ///< results per query (>= 1); k > N gives N
+    vecta::metric metric = vecta::metric::dot;  ///< ranking metric (dot by default, as matrix_params)
+    gemm_path path = gemm_path::automatic;      ///< kernel for dot / cosine (see matrix.hpp)
 };
 
 /// Result of vecta::topk: for query i, indices()[i * k + r] and scores()[i * k + r] for ranks
@@ -394,6 +394,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
 }  // namespace detail
 
 /// For each row of `queries`, the k rows of `database` that rank best under params.metric
+/// (default metric::dot, as FAISS IndexFlatIP; pass .metric = metric::cosine for cosine)
 /// (float or double), best first, with their scores; ranking, ties and NaN as in the header
 /// comment. k > database rows returns every row (result.k = database rows).
 /// Complexity O(Q N dim + Q N log k) time; O(Q k * parts + tile) memory, never Q x N.
