@@ -104,7 +104,8 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
               alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
-              background: tuple[int, int, int] | None = None) -> tuple[str, dict[str, Any]]: ...
+              background: tuple[int, int, int] | None = None,
+              stroke_colors: bool = False) -> tuple[str, dict[str, Any]]: ...
 
 # ---- io and compatibility helpers ----
 

@@ -462,7 +462,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle,
                        const std::optional<double>& alphamax, int upscale, int threshold, bool bgr, long long max_bytes,
-                       double min_psnr, const py::object& background) {
+                       double min_psnr, const py::object& background, bool stroke_colors) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -489,6 +489,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     if (max_bytes < 0) fail(fn, "max_bytes must be >= 0 (0 = no size budget)");
     p.max_bytes = static_cast<std::size_t>(max_bytes);
     p.min_psnr = min_psnr;        // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
+    p.stroke_colors = stroke_colors;  // outside centerline mode: vectorize raises ValueError naming stroke_colors
     if (!background.is_none()) {  // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
         if (py::isinstance<py::str>(background) || !py::isinstance<py::sequence>(background))
             throw py::type_error("vecta.vectorize: background must be None or a sequence of 3 ints, got " +
@@ -903,6 +904,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
         "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
         "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr, "background"_a = py::none(),
+        "stroke_colors"_a = vd.stroke_colors,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
@@ -911,6 +913,9 @@ paths, translucent regions get fill-opacity, binary mode takes ink from alpha (d
 "Transparency"); background=(r, g, b) composites over that colour first instead (as before:
 (255, 255, 255)); centerline mode always composites (over white by default). mode: 'color',
 'binary' (luma below threshold is ink) or 'centerline' (pen strokes along the middle of the ink).
+stroke_colors (centerline mode, colour images): each palette colour's strokes traced separately and
+stroked in that colour (colour line art; the most frequent colour is the paper); ValueError in
+another mode.
 palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
 as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
 max_bytes, min_psnr (colour and binary modes): a size budget (an SVG of at most max_bytes bytes, the

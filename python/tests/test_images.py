@@ -320,6 +320,25 @@ def test_vectorize_defaults_follow_the_library_and_centerline_mode():
         vecta.vectorize(im, mode="centreline")
 
 
+def test_vectorize_stroke_colors():
+    """Centerline mode, stroke_colors=True: a red line and a blue ring on white become a red and a
+    blue stroke (without it, one black layer); in another mode the keyword is a ValueError."""
+    yy, xx = np.mgrid[:90, :120]
+    im = np.full((90, 120, 3), 255, np.uint8)
+    im[18:24, 10:110] = (255, 0, 0)
+    ring = np.abs(np.hypot(xx - 60, yy - 60) - 22) < 2.5
+    im[ring] = (0, 0, 255)
+    svg, stats = vecta.vectorize(im, mode="centerline", stroke_colors=True)
+    assert stats["paths"] == 2 and stats["colors"] == 2
+    assert svg.count('stroke="#f00"') == 1 and svg.count('stroke="#00f"') == 1
+    mono, mstats = vecta.vectorize(im, mode="centerline")
+    assert 'stroke="#000"' in mono and "#f00" not in mono and mstats["paths"] == 2
+    with pytest.raises(ValueError, match="stroke_colors"):
+        vecta.vectorize(im, stroke_colors=True)
+    with pytest.raises(ValueError, match="stroke_colors"):
+        vecta.vectorize(im, mode="binary", stroke_colors=True)
+
+
 def test_vectorize_keeps_transparency_unless_given_a_background():
     """RGBA: no background, fill-opacity on translucent regions, ink from alpha; background= flattens."""
     yy, xx = np.mgrid[:40, :60]
