@@ -279,8 +279,9 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
 /// palette mode, colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside
 /// (0, 180], alphamax outside [0, 4/3] and not auto_alphamax, upscale outside 0..4, a precision
-/// outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode; and naming params.max_paths / params.max_nodes when the document
-/// would exceed them (the region count is checked before any curve fitting).
+/// outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode; and naming
+/// params.max_paths / params.max_nodes when the document would exceed them (the region count is
+/// checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {

@@ -260,7 +260,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
     auto run = [o]() -> int {
         vectorize_params params = to_params(*o);
         if (params.stroke_colors && params.mode != trace_mode::centerline) {
-            std::fprintf(stderr, "vecta vectorize: --stroke-colors needs --mode centerline (see vecta vectorize --help)\n");
+            std::fprintf(stderr,
+                         "vecta vectorize: --stroke-colors needs --mode centerline (see vecta vectorize --help)\n");
             return 2;
         }
         const bool stats = o->io.stats;

@@ -662,8 +662,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const bool a_is_end = ja && partner[end] == skeleton_graph::none;
         for (std::size_t i = 0; i < p.size(); ++i) {
             const bool is_a = i == 0 && !ring, is_b = i + 1 == p.size() && !ring;
-            if (is_a && !first) continue;  // the previous edge ended here
-            bool keep = true, refine = !is_a && !is_b;
+            if (is_a && !first) continue;                                 // the previous edge ended here
+            bool keep = true, refine = (!is_a || !ja) && (!is_b || !jb);  // a free end's node is profiled too
             if (ja && detail::cl_dist(p[i], t.npos[na]) < ra) {
                 keep = is_a && a_is_end;  // a stroke ending at a junction ends at its centre
                 refine = false;
@@ -712,7 +712,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         // same curve. No corner is sought on a bridge.
         std::vector<std::uint8_t> bridge(n, 0);
         std::vector<std::uint8_t> bridged;  // points of the bridges themselves (empty: none)
-        std::vector<std::size_t> forced;  // corners made by bridges (kept as they are)
+        std::vector<std::size_t> forced;    // corners made by bridges (kept as they are)
         if (n >= 8) {
             const std::size_t m1 = std::max<std::size_t>(2, k / 2);
             std::vector<std::size_t> gaps;  // gap between i and i + 1 (mod n); an open chain's end gaps are not bridged
@@ -769,7 +769,10 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 const double turned = std::atan2(t0.x * t1.y - t0.y * t1.x, t0.x * t1.x + t0.y * t1.y);
                 const auto kappa = [](const detail::cl_leg& L) { return 2 * L.q / std::pow(1 + L.b * L.b, 1.5); };
                 const double expected = 0.5 * gap * (kappa(LA) - kappa(LB));
-                if (la >= 3 && lb >= 3 && !(LA.e == point2d{0, 0}) && !(LB.e == point2d{0, 0}) &&
+                // Both legs span a stroke width at least: a shorter branch (the stub of a stroke
+                // beyond a crossing) does not give a direction to extrapolate a corner from.
+                const std::size_t leg_min = std::max<std::size_t>(3, k);
+                if (la >= leg_min && lb >= leg_min && !(LA.e == point2d{0, 0}) && !(LB.e == point2d{0, 0}) &&
                     std::abs(turned) > params.corner_angle_deg * std::numbers::pi / 180 &&
                     std::abs(turned - expected) > std::max(0.5, 0.6 * std::abs(turned))) {
                     double ta = 0, tb = 0;
@@ -929,6 +932,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         };
         // Cross-section profile at each refinable point.
         std::vector<double> widths;
+        std::vector<double> pwidth(n, std::numeric_limits<double>::quiet_NaN());  // each point's profile width
         std::vector<point2d> moved(n), profiled(n);  // profiled: also near corners (used if one is not kept)
         for (std::size_t i = 0; i < n; ++i) {
             moved[i] = profiled[i] = ch[i].p;
@@ -964,6 +968,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             profiled[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
             if (near_corner[i]) continue;
             widths.push_back(width);
+            pwidth[i] = width;
             moved[i] = profiled[i];
         }
         s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_trimmed_mean(widths) : west;
@@ -1081,7 +1086,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 const bool cr = std::isfinite(er) && std::abs(er - half) <= tol;
                 const bool openl = !std::isfinite(el) || el > half + tol, openr = !std::isfinite(er) || er > half + tol;
                 double off;
-                if (cl && cr)
+                if (cl && cr && std::abs(el + er - s.measured_width) <= 1.0)  // a clean profile
                     off = 0.5 * (er - el);
                 else if (cl && openr)
                     off = half - el;
@@ -1210,12 +1215,58 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 s.curves = bezier_fit(moved, bpc);
             }
         } else {
+            std::vector<std::size_t> first_curve;  // per piece, its first curve in s.curves
             for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+                first_curve.push_back(s.curves.size());
                 smooth(cuts[c], cuts[c + 1], false);
                 const std::size_t cnt = cuts[c + 1] - cuts[c] + 1;
                 if (!distinct(&moved[cuts[c]], cnt)) continue;
                 const auto piece = bezier_fit(std::span<const point2d>(&moved[cuts[c]], cnt), bp);
                 s.curves.insert(s.curves.end(), piece.begin(), piece.end());
+            }
+            first_curve.push_back(s.curves.size());
+            // Pieces between corners of clearly different widths (by more than width_tolerance;
+            // each measured on at least 8 profiles) become strokes of their own: the round caps
+            // meeting at the shared corner draw the round join.
+            const std::size_t pieces = cuts.size() - 1;
+            std::vector<double> piece_w(pieces, std::numeric_limits<double>::quiet_NaN());
+            bool split = false;
+            if (pieces > 1 && params.stroke_width <= 0) {
+                std::vector<double> v;
+                for (std::size_t c = 0; c < pieces; ++c) {
+                    v.clear();
+                    for (std::size_t j = cuts[c]; j <= cuts[c + 1]; ++j) {
+                        const std::size_t q = j - (shifted ? 1 : 0);
+                        if (j >= (shifted ? 1 : 0) && q < n && std::isfinite(pwidth[q])) v.push_back(pwidth[q]);
+                    }
+                    if (v.size() >= 8) piece_w[c] = detail::cl_trimmed_mean(v);
+                }
+                double lo = 1e300, hi = -1e300;
+                for (const double pw : piece_w)
+                    if (std::isfinite(pw)) lo = std::min(lo, pw), hi = std::max(hi, pw);
+                split = hi - lo > std::max(params.width_tolerance, 1e-9);
+            }
+            if (split) {
+                std::size_t a = 0;  // first piece of the current group
+                double gw = piece_w[0];
+                for (std::size_t c = 1; c <= pieces; ++c) {
+                    const bool cut_here = c == pieces || (std::isfinite(piece_w[c]) && std::isfinite(gw) &&
+                                                          std::abs(piece_w[c] - gw) > params.width_tolerance);
+                    if (!cut_here) {
+                        if (!std::isfinite(gw)) gw = piece_w[c];
+                        continue;
+                    }
+                    centerline_stroke g;
+                    g.points.assign(moved.begin() + std::ptrdiff_t(cuts[a]),
+                                    moved.begin() + std::ptrdiff_t(cuts[c]) + 1);
+                    g.curves.assign(s.curves.begin() + std::ptrdiff_t(first_curve[a]),
+                                    s.curves.begin() + std::ptrdiff_t(first_curve[c]));
+                    g.measured_width = std::isfinite(gw) ? gw : s.measured_width;
+                    if (!g.curves.empty()) res.strokes.push_back(std::move(g));
+                    a = c;
+                    if (c < pieces) gw = piece_w[c];
+                }
+                return;
             }
             if (closed) moved.pop_back();
         }
