@@ -9,6 +9,7 @@
 // in any function and take the instruction set of the function they are inlined into.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -111,6 +112,25 @@ VECTA_ALWAYS_INLINE void vadd_abs(V& acc, const V& x) noexcept {
 template <class V, class M>
 VECTA_ALWAYS_INLINE void vselect(V& r, const M& m, const V& a, const V& b) noexcept {
     r = (V)(((M)a & m) | ((M)b & ~m));
+}
+
+/// r = sqrt(x) lane by lane for a float vector (correctly rounded, as std::sqrt): the SSE /
+/// AVX / AVX-512 square-root instruction of the width on GCC x86, Clang's elementwise builtin,
+/// else lane by lane.
+template <class V>
+VECTA_ALWAYS_INLINE void vsqrt(V& r, const V& x) noexcept {
+#if defined(__clang__) && __has_builtin(__builtin_elementwise_sqrt)
+    r = __builtin_elementwise_sqrt(x);
+#elif VECTA_X86_DISPATCH && !defined(__clang__)
+    if constexpr (sizeof(V) == 64)
+        r = __builtin_ia32_sqrtps512_mask(x, x, static_cast<__mmask16>(-1), 4);
+    else if constexpr (sizeof(V) == 32)
+        r = __builtin_ia32_sqrtps256(x);
+    else
+        r = __builtin_ia32_sqrtps(x);
+#else
+    for (std::size_t i = 0; i < sizeof(V) / sizeof(float); ++i) r[i] = std::sqrt(x[i]);
+#endif
 }
 
 /// True when any lane of a comparison mask m is set (an OR reduction of its halves).

@@ -18,7 +18,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
-#include <xsimd/xsimd.hpp>
 
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
@@ -99,28 +98,30 @@ inline void check_hash_input(image_view<const std::uint8_t> src, std::string_vie
             "must have 1 (grey), 3 (RGB) or 4 (RGBA) channels");
 }
 
-/// Per byte: out[i] = |a[i] - b[i]| > t ? 255 : 0.
-struct diff_threshold_kernel {
-    template <class Arch>
-    void operator()(Arch, const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
-                    std::uint8_t t) const noexcept {
-        using B = xsimd::batch<std::uint8_t, Arch>;
-        constexpr std::size_t N = B::size;
-        const B tb(t), zero(std::uint8_t(0)), full(std::uint8_t(255));
+/// Per byte: out[i] = |a[i] - b[i]| > t ? 255 : 0 (integer: every width gives the same bytes).
+VECTA_IMGPROC_KERNELS_BEGIN
+struct diff_threshold {
+    template <int B>
+    static VECTA_IMGPROC_INLINE void run(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
+                                         std::uint8_t t) noexcept {
+#if VECTA_IMGPROC_VECTOR_EXT
+        using V = vec<std::uint8_t, B>;
         std::size_t i = 0;
-        for (; i + N <= n; i += N) {
-            const B va = B::load_unaligned(a + i), vb = B::load_unaligned(b + i);
-            const B d = xsimd::ssub(va, vb) | xsimd::ssub(vb, va);  // |a - b| without overflow
-            xsimd::select(xsimd::ssub(d, tb) != zero, full, zero).store_unaligned(out + i);
+        for (; i + B <= n; i += B) {
+            const V va = vload<V>(a + i), vb = vload<V>(b + i);
+            const V m = (V)(va > vb);
+            const V d = ((va - vb) & m) | ((vb - va) & ~m);  // |a - b| without overflow
+            vstore(out + i, (V)(d > t));
         }
         tail(a, b, out, i, n, t);
+#else
+        tail(a, b, out, 0, n, t);
+#endif
     }
-    void operator()(simd::scalar_t, const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
-                    std::uint8_t t) const noexcept {
+    static void scalar(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
+                       std::uint8_t t) noexcept {
         tail(a, b, out, 0, n, t);
     }
-
-private:
     static void tail(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t i, std::size_t n,
                      std::uint8_t t) noexcept {
         for (; i < n; ++i) {
@@ -129,6 +130,10 @@ private:
         }
     }
 };
+VECTA_IMGPROC_DISPATCH(diff_threshold,
+                       (const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n, std::uint8_t t),
+                       (a, b, out, n, t))
+VECTA_IMGPROC_KERNELS_END
 
 }  // namespace detail
 
@@ -175,10 +180,10 @@ constexpr int hamming_distance(std::uint64_t a, std::uint64_t b) noexcept { retu
 /// Changed pixels between two frames: mask_out(x, y) = 255 when max over channels of
 /// |a(x, y, c) - b(x, y, c)| > threshold, else 0; returns the number of 255s. Shapes: a and b
 /// w x h x C (any C >= 1, same shape), mask_out w x h x 1 caller-owned. Rows run in parallel
-/// under vecta::par; SIMD (xsimd, saturating differences) with a scalar path selected by
-/// `| vecta::simd::scalar`, identical results. O(w h C). Throws vecta::invalid_argument naming
-/// "a" (empty), "b" (another shape), "mask_out" (not w x h x 1, or overlapping a or b) or
-/// "threshold" (outside [0, 255]).
+/// under vecta::par; SIMD dispatched at run time (dispatch.hpp: SSE2, AVX2, AVX-512 from one
+/// build) with a scalar path selected by `| vecta::simd::scalar`, identical results. O(w h C). Throws
+/// vecta::invalid_argument naming "a" (empty), "b" (another shape), "mask_out" (not w x h x 1, or overlapping a or b)
+/// or "threshold" (outside [0, 255]).
 template <execution_policy P>
 std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, image_view<const std::uint8_t> b,
                              image_view<std::uint8_t> mask_out, int threshold = 25) {
@@ -192,6 +197,7 @@ std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, 
     detail::require(threshold >= 0 && threshold <= 255, fn, "threshold", "must be in [0, 255]");
     const std::size_t w = a.width(), h = a.height(), cn = a.channels(), block = 32;
     const auto t = static_cast<std::uint8_t>(threshold);
+    const int bytes = detail::policy_vector_bytes(policy);
     std::vector<std::size_t> counts((h + block - 1) / block, 0);
     detail::parallel_for(policy, h, block, [&](std::size_t y0, std::size_t y1) {
         std::vector<std::uint8_t> buf(cn > 1 ? w * cn : 0);
@@ -199,9 +205,9 @@ std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, 
         for (std::size_t y = y0; y < y1; ++y) {
             std::uint8_t* m = mask_out.row(y);
             if (cn == 1) {
-                detail::simd_invoke(policy, detail::diff_threshold_kernel{}, a.row(y), b.row(y), m, w, t);
+                detail::diff_threshold_call(bytes, a.row(y), b.row(y), m, w, t);
             } else {
-                detail::simd_invoke(policy, detail::diff_threshold_kernel{}, a.row(y), b.row(y), buf.data(), w * cn, t);
+                detail::diff_threshold_call(bytes, a.row(y), b.row(y), buf.data(), w * cn, t);
                 for (std::size_t x = 0; x < w; ++x) {
                     std::uint8_t v = 0;
                     for (std::size_t c = 0; c < cn; ++c) v |= buf[x * cn + c];

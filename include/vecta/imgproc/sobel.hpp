@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <utility>
 #include <vector>
-#include <xsimd/xsimd.hpp>
 
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
@@ -149,25 +148,34 @@ struct grad_mag_row {
 VECTA_IMGPROC_DISPATCH(grad_mag_row,
                        (const std::int16_t* dx, const std::int16_t* dy, std::int32_t* m, std::size_t w, bool l2),
                        (dx, dy, m, w, l2))
-VECTA_IMGPROC_KERNELS_END
 
-/// sqrt of an int32 row into float (xsimd at the compile-time architecture; sqrt is correctly
-/// rounded, so SIMD and scalar agree bitwise).
-struct sqrt_row_kernel {
-    template <class Arch>
-    void operator()(Arch, const std::int32_t* s, float* out, std::size_t n) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        using I = xsimd::batch<std::int32_t, Arch>;
-        constexpr std::size_t N = B::size;
+/// sqrt of an int32 row into float: float(s), then the correctly rounded square root (vsqrt at
+/// every width, std::sqrt in the scalar loop), so every width gives the same bits.
+struct sqrt_row {
+    template <int B>
+    static VECTA_IMGPROC_INLINE void run(const std::int32_t* s, float* out, std::size_t n) noexcept {
+#if VECTA_IMGPROC_VECTOR_EXT
+        using VF = vec<float, B>;
+        using VI = vec<std::int32_t, B>;
+        constexpr std::size_t L = B / 4;
         std::size_t i = 0;
-        for (; i + N <= n; i += N)
-            xsimd::sqrt(xsimd::batch_cast<float>(I::load_unaligned(s + i))).store_unaligned(out + i);
+        for (; i + L <= n; i += L) {
+            VF r;
+            vsqrt(r, __builtin_convertvector(vload<VI>(s + i), VF));
+            vstore(out + i, r);
+        }
+        tail(s, out, i, n);
+#else
+        tail(s, out, 0, n);
+#endif
+    }
+    static void scalar(const std::int32_t* s, float* out, std::size_t n) noexcept { tail(s, out, 0, n); }
+    static void tail(const std::int32_t* s, float* out, std::size_t i, std::size_t n) noexcept {
         for (; i < n; ++i) out[i] = std::sqrt(float(s[i]));
     }
-    void operator()(simd::scalar_t, const std::int32_t* s, float* out, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) out[i] = std::sqrt(float(s[i]));
-    }
 };
+VECTA_IMGPROC_DISPATCH(sqrt_row, (const std::int32_t* s, float* out, std::size_t n), (s, out, n))
+VECTA_IMGPROC_KERNELS_END
 
 /// Streams the derivative rows y0..y1-1 of a validated 1-channel src: calls
 /// row_fn(y, const int16_t* dx, const int16_t* dy) in order. Keeps three border-padded source
@@ -326,8 +334,7 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
                                detail::grad_mag_row_call(bytes, gx, gy, m.data(), w, l2);
                                float* d = dst.row(y);
                                if (l2)
-                                   detail::xsimd_invoke(policy, detail::sqrt_row_kernel{},
-                                                        static_cast<const std::int32_t*>(m.data()), d, w);
+                                   detail::sqrt_row_call(bytes, static_cast<const std::int32_t*>(m.data()), d, w);
                                else
                                    for (std::size_t x = 0; x < w; ++x) d[x] = float(m[x]);
                            });
