@@ -44,7 +44,8 @@ struct centerline_params {
     double spur_length = 0;        ///< ... or shorter than this, whatever the width; >= 0
     double width_quantum = 0.1;    ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
     double width_tolerance = 0.3;  ///< when all measured widths lie within this of each other, every stroke gets
-                                   ///< their length-weighted median; otherwise each its own; >= 0
+                                   ///< their length-weighted median; otherwise each its own, and pieces of a
+                                   ///< stroke between corners differing by more than this are split; >= 0
     double curve_tolerance = 0.4;  ///< bezier_fit's max_error: distance from the centerline points to the curves
                                    ///< (at least 5% of the stroke's width); > 0
     double corner_angle_deg = 35;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
@@ -448,8 +449,13 @@ struct centerline_tracer {
 /// Each centerline point is then moved to the centroid of the ink profile across the stroke
 /// (grey levels read as coverage 1 - value / 255, sampled along the normal every half pixel),
 /// and the profile's integral is the local width (the distance transform gives the width,
-/// 2 d - 1, where the profile is not clean). A stroke's width is the interquartile mean along it. Curves:
-/// vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept.
+/// 2 d - 1, where the profile is not clean). A stroke's width is the interquartile mean along it.
+/// Points bridging a junction are placed midway between the ink's two edges along the normal
+/// (Blum's medial axis, 1967, as midpoints measured along the normal: Brandt & Algazi, CVGIP
+/// 1992), or half a width from the one clean edge. Each piece between corners is smoothed by
+/// twicing two moving averages (Tukey, Exploratory Data Analysis 1977: no shrinking of curves)
+/// and fitted by vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept; pieces
+/// of widths differing by more than width_tolerance become strokes of their own.
 /// A connected drawing is a filled region when its centerline is shorter than
 /// fill_elongation x its widest branch width (a bold dot, a blob), or when it is uneven (on
 /// branches making half its length, away from the junctions, the 90th percentile of the width
