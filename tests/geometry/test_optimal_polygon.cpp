@@ -278,3 +278,45 @@ TEST_CASE("optimal_polygon: results do not depend on earlier calls (per-thread b
     t.join();
     CHECK(other == first);
 }
+
+TEST_CASE("optimal_polygon: straight reach with hints equals the brute force; walked penalties equal direct ones") {
+    // straight_reach_from takes a known-straight prefix and an upper bound from evaluated
+    // neighbours; any valid pair must give the reach the definition gives. penalty_walk updates
+    // the moments point by point and must give the same bits as windows_from::penalty.
+    namespace ot = vecta::detail::outline_trace;
+    std::mt19937 rng(11);
+    int checked = 0, walked = 0;
+    for (std::uint32_t seed = 1; seed <= 40; ++seed) {
+        for (const auto& outline : blob_outlines(seed, 12)) {
+            const brute b(outline);
+            ot::lattice_path p;
+            ot::expand_outline(outline, "test", p);
+            REQUIRE(p.n == b.n);
+            const std::size_t n = p.n;
+            ot::line_set lines;
+            for (std::size_t a = 0; a < n; ++a) {
+                const std::size_t f = a + std::size_t(ot::straight_reach_from(p, a, a, a + n - 1, lines));
+                // The last straight end (brute force on the same unit steps, which start at the
+                // outline's first vertex as expand_outline's do).
+                CHECK(b.straight(a, f));
+                if (f < a + n - 1) CHECK_FALSE(b.straight(a, f + 1));
+                const std::size_t known = a + std::uniform_int_distribution<std::size_t>(0, f - a)(rng);
+                const std::size_t bound =
+                    std::min(a + n - 1, f + std::uniform_int_distribution<std::size_t>(0, 3)(rng));
+                CHECK(a + std::size_t(ot::straight_reach_from(p, a, known, bound, lines)) == f);
+                ++checked;
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+                const ot::windows_from w(p, i);
+                ot::penalty_walk walk(w, i + 1);
+                for (std::size_t j = i + 1; j < i + n; ++j) {
+                    const double s = walk.next_square_sum();
+                    CHECK(walk.penalty(s) == w.penalty(j));
+                    ++walked;
+                }
+            }
+        }
+    }
+    CHECK(checked > 1000);
+    CHECK(walked > 10000);
+}

@@ -88,8 +88,8 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
         for (std::size_t i = 0; i < n; ++i) p.run_end[i] = std::int32_t(i + n);
     } else {
         std::int64_t end = -1;
-        for (std::size_t t = 2 * n; t-- > 0;) {
-            const std::size_t i = t % n, next = (t + 1) % n;
+        for (std::size_t t = 2 * n; t-- > 0;) {  // i = t mod n, next = (t + 1) mod n (no division)
+            const std::size_t i = t < n ? t : t - n, next = i + 1 == n ? 0 : i + 1;
             if (t + 1 == 2 * n || p.dir[next] != p.dir[i]) end = std::int64_t(t) + 1;
             if (t < n) p.run_end[i] = std::int32_t(end);
         }
@@ -130,29 +130,80 @@ struct windows_from {
           sxx(path.sxx[first]),
           sxy(path.sxy[first]),
           syy(path.syy[first]) {}
-    /// Moments of p_i..p_j about p_i.
-    moments to(std::size_t j) const noexcept {
+    /// Moments of p_i..p_j about p_i, as wrapping integers (exact when the true values fit).
+    struct raw_moments {
+        std::uint64_t count, x, y, xx, xy, yy;
+    };
+    raw_moments raw(std::size_t j) const noexcept {
         const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
         const std::uint64_t wx = p.sx[j + 1] - sx, wy = p.sy[j + 1] - sy;
         const std::uint64_t xx = (p.sxx[j + 1] - sxx) - 2 * uax * wx + c * uax * uax;
         const std::uint64_t yy = (p.syy[j + 1] - syy) - 2 * uay * wy + c * uay * uay;
         const std::uint64_t xy = (p.sxy[j + 1] - sxy) - uax * wy - uay * wx + c * uax * uay;
-        return {double(c),
-                double(std::int64_t(wx - c * uax)),
-                double(std::int64_t(wy - c * uay)),
-                double(std::int64_t(xx)),
-                double(std::int64_t(xy)),
-                double(std::int64_t(yy))};
+        return {c, wx - c * uax, wy - c * uay, xx, xy, yy};
+    }
+    /// Moments of p_i..p_j about p_i.
+    moments to(std::size_t j) const noexcept {
+        const raw_moments m = raw(j);
+        return {double(m.count),
+                double(std::int64_t(m.x)),
+                double(std::int64_t(m.y)),
+                double(std::int64_t(m.xx)),
+                double(std::int64_t(m.xy)),
+                double(std::int64_t(m.yy))};
     }
     /// Penalty of the polygon edge p_i -> p_j (Selinger 2003, section 2.2.3): the edge's length
     /// times the root mean square Euclidean distance of the path points p_i..p_j from the line
     /// through p_i and p_j, which equals sqrt(sum of cross(p_j - p_i, p_k - p_i)^2 / count).
     double penalty(std::size_t j) const noexcept {
-        const double ux = double(p.x[j] - ax), uy = double(p.y[j] - ay);
-        const moments m = to(j);
-        const double s = ux * ux * m.yy - 2 * ux * uy * m.xy + uy * uy * m.xx;
-        return std::sqrt(std::max(s, 0.0) / m.count);
+        const raw_moments m = raw(j);
+        return edge_penalty(p.x[j] - ax, p.y[j] - ay, m.count, m.xx, m.xy, m.yy);
     }
+    /// The penalty from the edge vector (ux, uy) and the moments (one expression for penalty()
+    /// and penalty_walk, so that both give the same bits).
+    static double edge_penalty(std::int64_t dx, std::int64_t dy, std::uint64_t count, std::uint64_t mxx,
+                               std::uint64_t mxy, std::uint64_t myy) noexcept {
+        return std::sqrt(std::max(edge_square_sum(dx, dy, mxx, mxy, myy), 0.0) / double(count));
+    }
+    /// count * penalty^2 (before the clamp at 0): the sum of the squared cross products.
+    static double edge_square_sum(std::int64_t dx, std::int64_t dy, std::uint64_t mxx, std::uint64_t mxy,
+                                  std::uint64_t myy) noexcept {
+        const double ux = double(dx), uy = double(dy);
+        const double xx = double(std::int64_t(mxx)), xy = double(std::int64_t(mxy)), yy = double(std::int64_t(myy));
+        return ux * ux * yy - 2 * ux * uy * xy + uy * uy * xx;
+    }
+};
+
+/// The penalties of the edges p_i -> p_j for j = j0, j0 + 1, ... in turn (the polygon search's
+/// inner loop): the moments are updated by one point per step instead of read from the five
+/// prefix sums, the same integers modulo 2^64 and so the same penalties as windows_from::penalty.
+struct penalty_walk {
+    const lattice_path& p;
+    std::int64_t ax, ay;
+    std::size_t j;
+    std::uint64_t count, xx, xy, yy;
+    /// Starts before j0 (i < j0 < 2n).
+    penalty_walk(const windows_from& w, std::size_t j0) noexcept : p(w.p), ax(w.ax), ay(w.ay), j(j0 - 1) {
+        const windows_from::raw_moments m = w.raw(j);
+        count = m.count;
+        xx = m.xx;
+        xy = m.xy;
+        yy = m.yy;
+    }
+    /// Moves to the next edge p_i -> p_j (j = j0 at the first call; j < 2n) and returns
+    /// count * penalty^2 for it (windows_from::edge_square_sum).
+    double next_square_sum() noexcept {
+        ++j;
+        const std::int64_t dx = p.x[j] - ax, dy = p.y[j] - ay;
+        const auto ux = std::uint64_t(dx), uy = std::uint64_t(dy);
+        ++count;
+        xx += ux * ux;
+        xy += ux * uy;
+        yy += uy * uy;
+        return windows_from::edge_square_sum(dx, dy, xx, xy, yy);
+    }
+    /// The penalty of the current edge from next_square_sum()'s value (as windows_from::penalty).
+    double penalty(double square_sum) const noexcept { return std::sqrt(std::max(square_sum, 0.0) / double(count)); }
 };
 
 /// The lines still possible for a straight subpath, in one of two parametrisations: the line
@@ -290,25 +341,31 @@ struct line_set {
 /// Straight subpaths (Selinger 2003, section 2.2.1): p_a..p_b is straight when its steps do not
 /// use all four directions and some line passes within L-infinity distance 1/2 of every point
 /// (through the closed unit square around it). For every a, returns f(a) - a for the last f(a)
-/// in (a, a + n - 1] with p_a..p_f(a) straight. The possible lines are kept as convex polygons
-/// in line-parameter space (line_set), narrowed point by point. Only the ends of straight runs
-/// need testing: a line meeting the squares of both ends of a run meets every square between
-/// them (convexity); the run where the lines run out is searched (galloping, then bisection).
-/// A subpath of a straight path is straight, so the part already known straight from the
-/// previous anchor is admitted without tests. Probes only test (line_set::meets); the lines are
-/// narrowed once per run end reached.
-/// O(n * t) for t turns per straight subpath; no allocation.
+/// in (a, a + n - 1] with p_a..p_f(a) straight, given a <= known <= f(a) (p_a..p_known is
+/// known to be straight: its run ends are admitted without tests) and f(a) <= bound (nothing
+/// past bound is tested; pass a + n - 1 when no bound is known). The possible lines are kept as
+/// convex polygons in line-parameter space (line_set), narrowed point by point. Only the ends
+/// of straight runs need testing: a line meeting the squares of both ends of a run meets every
+/// square between them (convexity); the run where the lines run out is searched (galloping,
+/// then bisection). p_known is admitted first: the lines through its square and p_a's are
+/// already few, so the run ends between seldom cut them (the region is the same set in any
+/// order: p_known's square meets every line through the squares of the run ends around it).
+/// Probes only test (line_set::meets); the lines are narrowed once per run end reached.
+/// O(t) for t turns in p_a..p_f(a); no allocation.
 // Kept out of line (GCC/Clang): inlined into the polygon search at -O3 it made the whole
 // trace about 5 % slower on line art (code size in the search's hot loops).
 #if defined(__GNUC__)
 [[gnu::noinline]]
 #endif
 inline std::int32_t
-straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, line_set& lines) noexcept {
-    const std::size_t n = p.n, limit = a + n - 1;
+straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound,
+                    line_set& lines) noexcept {
+    const std::size_t n = p.n, limit = std::min(a + n - 1, bound);
+    if (known >= limit) return std::int32_t(limit - a);  // a <= known <= f(a) <= limit
     const std::int64_t ox = p.x[a], oy = p.y[a];
     auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
     lines.reset();
+    if (known > a) lines.admit(p.x[known] - ox, p.y[known] - oy);  // see above: far square first
     unsigned used = 0;
     std::size_t k = a, result;
     for (;;) {
@@ -360,7 +417,7 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
     line_set lines;
     for (std::size_t a = 0; a < n; ++a) {
         const std::size_t known = a == 0 ? a : std::max(a, a - 1 + std::size_t(reach[a - 1]));
-        reach[a] = straight_reach_from(p, a, known, lines);
+        reach[a] = straight_reach_from(p, a, known, a + n - 1, lines);
     }
 }
 
@@ -374,7 +431,10 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 /// window shortest (M = farthest end of a segment jumping over t); from each vertex of the
 /// window a shortest-path dynamic programme runs once around the ring, over the positions that
 /// can be the k-th vertex of a path with the fewest segments only. O(n) per start plus the
-/// pairs of such positions (a few per vertex in practice).
+/// pairs of such positions (a few per vertex in practice). The straight reaches are evaluated
+/// lazily, each bounded by those of evaluated neighbours (f never decreases); the pairs' edge
+/// penalties come from moments updated point by point, and the division and root are skipped
+/// where the edge surely cannot improve the position (same result).
 /// Buffers of optimal_polygon_indices, kept between calls (see tracer_workspace).
 struct polygon_workspace {
     std::vector<std::int32_t> reach, span, from, best_from, ahead, behind;
@@ -393,13 +453,30 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     span.assign(n, -1);
     line_set lines;
     const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
+    constexpr std::size_t near = 8;  // how far span_at looks for evaluated neighbours
     auto span_at = [&](std::size_t i) {
         if (span[i] < 0) {
-            const std::size_t a = (i + n - 1) % n, before = (a + n - 1) % n;
-            // A subpath of a straight path is straight: what the previous point reached, this
-            // one reaches too, so that part is admitted without tests.
-            const std::size_t known = reach[before] > 0 ? std::max(a, a - 1 + std::size_t(reach[before])) : a;
-            reach[a] = straight_reach_from(p, a, known, lines);
+            const std::size_t a = i == 0 ? n - 1 : i - 1;
+            // A subpath of a straight path is straight, so the farthest reach f(b) = b + reach[b]
+            // never decreases with b: the points evaluated just before a give a lower bound (the
+            // part admitted without tests), those just after an upper bound; when they meet,
+            // f(a) is known without a test.
+            std::size_t known = a, bound = a + n - 1;
+            for (std::size_t d = 1; d <= near && d < n; ++d) {
+                const std::int32_t r = reach[a >= d ? a - d : a + n - d];
+                if (r >= 0 && std::size_t(r) >= d) {
+                    known = a - d + std::size_t(r);
+                    break;
+                }
+            }
+            for (std::size_t d = 1; d <= near && d < n; ++d) {
+                const std::int32_t r = reach[a + d < n ? a + d : a + d - n];
+                if (r >= 0) {
+                    bound = std::min(bound, a + d + std::size_t(r));
+                    break;
+                }
+            }
+            reach[a] = known == bound ? std::int32_t(known - a) : straight_reach_from(p, a, known, bound, lines);
             span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[a] - 2, longest));
         }
         return std::size_t(span[i]);
@@ -440,7 +517,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     std::vector<std::int32_t>& behind = ws.behind;
     ahead.resize(n + 2);
     behind.resize(n + 2);
-    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + span_at((s + r) % n), n); };
+    auto wrap = [n](std::size_t q) { return q < n ? q : q - n; };  // q < 2n
+    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + span_at(wrap(s + r)), n); };
     auto fewest = [&](std::size_t s) {  // fills ahead[0..C]; returns C
         std::size_t k = 0, at = 0;
         ahead[0] = 0;
@@ -451,9 +529,14 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         return k;
     };
     auto run = [&](std::size_t s, std::size_t c) {  // fills pen/from on the windows; c = fewest(s)
-        behind[0] = std::int32_t(n);                // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
+        // behind[j]: the first q with end(q) >= behind[j-1], by bisection in (ahead[c-j-1],
+        // ahead[c-j]]: ahead[c-j] reaches n in j edges (the greedy path), and a position up to
+        // ahead[c-j-1] that did would give a path with fewer than c edges. Those are the windows
+        // the programme visits below, so the spans evaluated here are used again there.
+        behind[0] = std::int32_t(n);
         for (std::size_t j = 1; j <= c; ++j) {
-            std::size_t lo = 0, hi = std::size_t(behind[j - 1]);  // end(hi) >= behind[j-1] holds (hi reaches itself)
+            std::size_t lo = j < c ? std::size_t(ahead[c - j - 1]) + 1 : 0;
+            std::size_t hi = std::min(std::size_t(behind[j - 1]), std::size_t(ahead[c - j]));
             while (lo < hi) {
                 const std::size_t mid = lo + (hi - lo) / 2;
                 if (end_of(s, mid) >= std::size_t(behind[j - 1]))
@@ -472,11 +555,19 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             const std::size_t phi = std::size_t(ahead[k - 1]);
             for (std::size_t t = lo; t <= hi; ++t) pen[t] = std::numeric_limits<double>::infinity();
             for (std::size_t r = plo; r <= phi; ++r) {
-                const std::size_t ii = (s + r) % n, last = std::min(end_of(s, r), hi);
-                const windows_from from_ii(p, ii);
+                const std::size_t ii = wrap(s + r), last = std::min(end_of(s, r), hi);
+                if (lo > last) continue;
+                penalty_walk walk(windows_from(p, ii), ii + (lo - r));  // ii < lo - r + ii < 2n: the doubled path
                 const double base = pen[r];
                 for (std::size_t t = lo; t <= last; ++t) {
-                    const double total = base + from_ii.penalty(ii + (t - r));  // < 2n: doubled path
+                    const double sq = walk.next_square_sum();
+                    // Skip the division and root where the edge surely cannot improve pen[t]:
+                    // its penalty is at least pen[t] - base (up to a relative 1e-8, far above the
+                    // rounding of these few operations), so base + penalty >= pen[t] after
+                    // rounding too. Same result as computing it.
+                    const double room = pen[t] - base;
+                    if (!(room > 0) || sq >= double(walk.count) * room * room * (1 + 1e-8)) continue;
+                    const double total = base + walk.penalty(sq);
                     if (total < pen[t]) {
                         pen[t] = total;
                         from[t] = std::int32_t(r);
@@ -537,7 +628,7 @@ inline tracer_workspace& thread_workspace() {
 /// Units: pixels. Complexity: O(n * t) for the straight subpaths (t turns per straight
 /// subpath) and O(n * w) plus the candidate pairs for the polygon (w the shortest window of
 /// starts, small at corners); memory O(n), in per-thread buffers reused from call to call (only
-/// the result is allocated). Measured: about 0.3-0.8 us per unit step on line art.
+/// the result is allocated). Measured: about 0.15 us per unit step on the shared line art.
 /// Source: P. Selinger, "Potrace: a polygon-based tracing algorithm" (2003), section 2.2,
 /// written from the paper (vecta contains no potrace code).
 /// Throws vecta::invalid_argument naming "outline" if it has fewer than 4 vertices, a step that
