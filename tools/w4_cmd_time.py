@@ -12,15 +12,22 @@ subprocess with perf_counter. Prints per-file ms and the medians; EXE2... are ex
 builds timed in the same rotation (e.g. an older build for a before/after).
 With W4_CPU=1 the child's CPU time (user + sys from wait4, best of REPS) is kept instead of the
 wall time: on a loaded machine the wall time mostly measures waiting for a core.
+The vecta executables are copied into WORK_DIR/bin<i>/ first and the copies are timed: a
+linker's output file ran 0.3-0.5 ms (about 15 %) more CPU per command than a copy of the same
+bytes here (kernel 6.18, ext4), which made a fresh build look slower than an older copied one.
 """
-import os, statistics, subprocess, sys, time
+import os, shutil, statistics, subprocess, sys, time
 from PIL import Image
 
-exes = [sys.argv[1]] + sys.argv[5:]
 data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '../../shared/data/lineart')
 work = sys.argv[3] if len(sys.argv) > 3 else '/tmp/w4_cmd_time'
 reps = int(sys.argv[4]) if len(sys.argv) > 4 else 11
 cpu = os.environ.get('W4_CPU') == '1'
+exes = []
+for i, e in enumerate([sys.argv[1]] + sys.argv[5:]):
+    d = os.path.join(work, f'bin{i}')
+    os.makedirs(d, exist_ok=True)
+    exes.append(shutil.copy2(e, os.path.join(d, os.path.basename(e))))
 os.makedirs(os.path.join(work, 'pbm'), exist_ok=True)
 stems = sorted(n[:-4] for n in os.listdir(data) if n.endswith('.png'))
 for s in stems:
