@@ -768,10 +768,9 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 }
                 // A turn through the junction that the branches' curvatures do not explain (a
                 // corner, not an arc): the corner where the two branches' parabolas meet.
-                const auto LA =
-                    detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, std::max<std::size_t>(la, 2));
-                const auto LB =
-                    detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, std::max<std::size_t>(lb, 2));
+                // (la and lb points exist beyond a and b; a leg of fewer than 3 points is no fit.)
+                const auto LA = detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, la);
+                const auto LB = detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, lb);
                 const double turned = std::atan2(t0.x * t1.y - t0.y * t1.x, t0.x * t1.x + t0.y * t1.y);
                 const auto kappa = [](const detail::cl_leg& L) { return 2 * L.q / std::pow(1 + L.b * L.b, 1.5); };
                 const double expected = 0.5 * gap * (kappa(LA) - kappa(LB));
