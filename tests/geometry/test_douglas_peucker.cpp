@@ -250,7 +250,7 @@ std::vector<pt> noisy(int kind, std::size_t n, std::mt19937_64& rng) {
 
 }  // namespace
 
-TEST_CASE("douglas_peucker: long noisy polylines (box pruning) equal the recursive reference, SIMD == scalar") {
+TEST_CASE("douglas_peucker: long noisy polylines (box pruning) equal the recursive reference at every SIMD level") {
     std::mt19937_64 rng(99);
     for (int kind = 0; kind < 5; ++kind) {
         const std::size_t n = kind == 0 ? 20000 : 60000;
@@ -263,6 +263,12 @@ TEST_CASE("douglas_peucker: long noisy polylines (box pruning) equal the recursi
                 const auto expected = reference(p, eps, closed);
                 CHECK(vecta::douglas_peucker_indices(p, {.epsilon = eps, .closed = closed}) == expected);
                 CHECK(vecta::douglas_peucker_indices(vecta::seq | vecta::simd::scalar, p,
+                                                     {.epsilon = eps, .closed = closed}) == expected);
+                // The run-time levels below the best one (capped at what the CPU has).
+                using vecta::simd::level;
+                CHECK(vecta::douglas_peucker_indices(vecta::seq | vecta::simd::fixed<level::sse2>, p,
+                                                     {.epsilon = eps, .closed = closed}) == expected);
+                CHECK(vecta::douglas_peucker_indices(vecta::seq | vecta::simd::fixed<level::avx2>, p,
                                                      {.epsilon = eps, .closed = closed}) == expected);
             }
         }

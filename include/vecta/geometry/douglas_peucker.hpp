@@ -28,6 +28,7 @@
 #include "../core/execution.hpp"
 #include "../core/point.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "point_range.hpp"
 
 namespace vecta {
@@ -208,9 +209,62 @@ struct box_tree {
     }
 };
 
-/// Finds the farthest point of spans and runs the split loop. Arch: an xsimd architecture for
-/// the 2-D scans, or simd::scalar_t.
-template <int D, class Arch>
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The 2-D scan of points [i0, i1) (i1 - i0 >= 2 lanes) against a chord with len != 0, with
+/// vectors of B bytes (core/vec.hpp): per lane the first maximum of |ux Y - uy X| / len, the
+/// operations of distance() in its order (so the same bits), folded into (best, at) (a larger
+/// distance, or an equal one at a lower index, wins; NaN never does). Returns where it stopped.
+template <int B>
+VECTA_ALWAYS_INLINE std::size_t scan2_vec(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
+                                          std::size_t i1, double& best, std::size_t& at) noexcept {
+    using V = vec<double, B>;
+    using VI = vec<std::int64_t, B>;
+    constexpr std::size_t N = B / 8;
+    const V ax = V{} + ch.a[0], ay = V{} + ch.a[1], ux = V{} + ch.u[0], uy = V{} + ch.u[1], len = V{} + ch.len;
+    V bd = V{} - 1.0;
+    VI bi{}, idx{};
+    for (std::size_t k = 0; k < N; ++k) idx[k] = static_cast<std::int64_t>(i0 + k);
+    std::size_t i = i0;
+    for (; i + N <= i1; i += N) {
+        const V X = vload<V>(xs + i) - ax, Y = vload<V>(ys + i) - ay;
+        const V c = ux * Y - uy * X;
+        const V d = (V)((VI)c & std::int64_t(0x7FFFFFFFFFFFFFFF)) / len;  // |cross2| / len
+        const VI m = (VI)(d > bd);
+        vselect(bd, m, d, bd);
+        vselect(bi, m, idx, bi);
+        idx += static_cast<std::int64_t>(N);
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+        const auto j = static_cast<std::size_t>(bi[k]);
+        if (bd[k] > best || (bd[k] == best && j < at)) {
+            best = bd[k];
+            at = j;
+        }
+    }
+    return i;
+}
+VECTA_VEC_END
+
+inline std::size_t scan2_16(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0, std::size_t i1,
+                            double& best, std::size_t& at) noexcept {
+    return scan2_vec<16>(xs, ys, ch, i0, i1, best, at);
+}
+#if VECTA_X86_DISPATCH
+VECTA_TARGET_AVX2 inline std::size_t scan2_32(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
+                                              std::size_t i1, double& best, std::size_t& at) noexcept {
+    return scan2_vec<32>(xs, ys, ch, i0, i1, best, at);
+}
+VECTA_TARGET_AVX512 inline std::size_t scan2_64(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
+                                                std::size_t i1, double& best, std::size_t& at) noexcept {
+    return scan2_vec<64>(xs, ys, ch, i0, i1, best, at);
+}
+#endif
+#endif
+
+/// Finds the farthest point of spans and runs the split loop; the 2-D scans run at SIMD level
+/// `lvl` (run-time dispatch, core/cpu.hpp; the same result at every level).
+template <int D>
 struct simplifier {
     const coords<D>& p;
     box_tree<D> tree;
@@ -224,7 +278,9 @@ struct simplifier {
 
     static constexpr std::size_t tree_min_points = 256;  // below this, a span is scanned
 
-    explicit simplifier(const coords<D>& pts) : p(pts) {
+    simd::level lvl;
+
+    simplifier(const coords<D>& pts, simd::level l) : p(pts), lvl(l) {
         if (p.size() >= 2 * tree_min_points) {
             tree.build(p);
             use_tree = true;
@@ -247,42 +303,22 @@ struct simplifier {
     /// Scans points [i0, i1); (best, at) is the first maximum so far (a larger distance, or an
     /// equal one at a lower index, replaces it). NaN distances never win.
     void scan(const chord<D>& ch, std::size_t i0, std::size_t i1, double& best, std::size_t& at) const noexcept {
-        if constexpr (D == 2 && !std::is_same_v<Arch, simd::scalar_t>) {
-            if (ch.len != 0.0) {
-                using batch = xsimd::batch<double, Arch>;
-                constexpr std::size_t N = batch::size;
-                if (i1 - i0 >= 2 * N) {
-                    const double* xs = p.c[0].data();
-                    const double* ys = p.c[1].data();
-                    const batch ax(ch.a[0]), ay(ch.a[1]), ux(ch.u[0]), uy(ch.u[1]), len(ch.len);
-                    const batch step = batch(static_cast<double>(N));
-                    batch bd(-1.0), bi(0.0), idx;
-                    alignas(64) double lane[N];
-                    for (std::size_t k = 0; k < N; ++k) lane[k] = double(i0 + k);
-                    idx = batch::load_aligned(lane);
-                    std::size_t i = i0;
-                    for (; i + N <= i1; i += N) {
-                        const batch X = batch::load_unaligned(xs + i) - ax, Y = batch::load_unaligned(ys + i) - ay;
-                        const batch d = xsimd::abs(ux * Y - uy * X) / len;  // cross2, then / len
-                        const auto m = d > bd;
-                        bd = xsimd::select(m, d, bd);
-                        bi = xsimd::select(m, idx, bi);
-                        idx += step;
-                    }
-                    alignas(64) double lb[N], li[N];
-                    bd.store_aligned(lb);
-                    bi.store_aligned(li);
-                    for (std::size_t k = 0; k < N; ++k) {
-                        const auto j = static_cast<std::size_t>(li[k]);
-                        if (lb[k] > best || (lb[k] == best && j < at)) {
-                            best = lb[k];
-                            at = j;
-                        }
-                    }
-                    i0 = i;
-                }
+#if VECTA_VECTOR_EXT
+        if constexpr (D == 2) {
+            const int bytes = level_bytes(lvl);
+            if (ch.len != 0.0 && bytes > 0 && i1 - i0 >= 2 * std::size_t(bytes / 8)) {
+                const double *xs = p.c[0].data(), *ys = p.c[1].data();
+#if VECTA_X86_DISPATCH
+                if (bytes == 64)
+                    i0 = scan2_64(xs, ys, ch, i0, i1, best, at);
+                else if (bytes == 32)
+                    i0 = scan2_32(xs, ys, ch, i0, i1, best, at);
+                else
+#endif
+                    i0 = scan2_16(xs, ys, ch, i0, i1, best, at);
             }
         }
+#endif
         for (std::size_t i = i0; i < i1; ++i) {
             const double d = distance(p, ch, i);
             if (d > best || (d == best && i < at)) {
@@ -380,24 +416,9 @@ struct simplifier {
 
 }  // namespace rdp
 
-/// The SIMD architecture a policy selects for the scans (simd::scalar_t for the plain loop).
-template <class Simd>
-struct dp_arch {
-    using type = typename Simd::arch_type;
-};
-template <>
-struct dp_arch<simd::scalar_t> {
-    using type = simd::scalar_t;
-};
-template <>
-struct dp_arch<simd::native_t> {
-    using type = std::conditional_t<simd::native_available, xsimd::default_arch, simd::scalar_t>;
-};
-template <class Policy>
-using dp_arch_t = typename dp_arch<typename Policy::simd_type>::type;
-
-template <class Arch, point_like P>
-std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, bool closed, std::string_view fn) {
+template <point_like P>
+std::vector<std::size_t> dp_indices(simd::level lvl, std::span<const P> points, double epsilon, bool closed,
+                                    std::string_view fn) {
     constexpr int D = dp_dim<P>;
     detail::require(!std::isnan(epsilon) && epsilon >= 0.0, fn, "epsilon", "must be >= 0 and not NaN");
     const std::size_t n = points.size();
@@ -421,13 +442,13 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
     keep[0] = 1;
     if (!closed) {
         keep[n - 1] = 1;
-        rdp::simplifier<D, Arch> s(c);
+        rdp::simplifier<D> s(c, lvl);
         s.run(0, n - 1, epsilon, keep);
     } else {
         // Split the ring at point 0 and the point farthest from it (first maximum); ring
         // index n is point 0 again.
         for (int d = 0; d < D; ++d) c.c[d][n] = c.c[d][0];
-        rdp::simplifier<D, Arch> s(c);
+        rdp::simplifier<D> s(c, lvl);
         const rdp::chord<D> at0 = s.make_chord(0, 0);  // len 0: distances to point 0
         double dmax = -1.0;
         std::size_t k = 1;
@@ -465,18 +486,18 @@ struct douglas_peucker_params {
 /// params.epsilon: the tolerance. params.closed: the points form a ring (first point not
 /// repeated at the end); the ring is split at point 0 and the point farthest from it (both kept), and both halves are
 /// simplified. An empty input returns an empty result; 1 or 2 points are returned unchanged. The result is identical to
-/// the plain recursive algorithm; an explicit stack (no recursion depth limit), SIMD scans (the policy's SIMD choice;
-/// `vecta::seq | vecta::simd::scalar` for plain loops, same result) and a bounding-box hierarchy (exact pruning, see
-/// the top of this header) make it fast on long noisy inputs. The policy's threading is not used (sequential).
-/// Complexity: O(n) extra memory (the coordinates as double); time O(n log n) typical, O(n^2)
+/// the plain recursive algorithm; an explicit stack (no recursion depth limit), SIMD scans (the policy's SIMD level,
+/// dispatched at run time; `vecta::seq | vecta::simd::scalar` for plain loops, same result) and a bounding-box
+/// hierarchy (exact pruning, see the top of this header) make it fast on long noisy inputs. The policy's threading is
+/// not used (sequential). Complexity: O(n) extra memory (the coordinates as double); time O(n log n) typical, O(n^2)
 /// worst case.
 /// Throws vecta::invalid_argument if params.epsilon is negative or NaN ("epsilon"), or a coordinate is NaN or
 /// infinite ("points").
 template <execution_policy Policy, point_like P>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points,
+std::vector<std::size_t> douglas_peucker_indices(const Policy& policy, std::span<const P> points,
                                                  const douglas_peucker_params& params = {}) {
-    return detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed,
-                                                         "vecta::douglas_peucker_indices");
+    return detail::dp_indices(detail::policy_level(policy), points, params.epsilon, params.closed,
+                              "vecta::douglas_peucker_indices");
 }
 
 /// douglas_peucker_indices over a contiguous range of points (std::vector<P>, std::array, ...).
@@ -500,9 +521,10 @@ std::vector<std::size_t> douglas_peucker_indices(const R& points, const douglas_
 /// input's type (see douglas_peucker_indices for the rule, ring handling, policy and errors).
 /// For a closed ring the result is again a ring starting at point 0, not repeated at the end.
 template <execution_policy Policy, point_like P>
-std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, const douglas_peucker_params& params = {}) {
-    const auto idx =
-        detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed, "vecta::douglas_peucker");
+std::vector<P> douglas_peucker(const Policy& policy, std::span<const P> points,
+                               const douglas_peucker_params& params = {}) {
+    const auto idx = detail::dp_indices(detail::policy_level(policy), points, params.epsilon, params.closed,
+                                        "vecta::douglas_peucker");
     std::vector<P> out;
     out.reserve(idx.size());
     for (std::size_t i : idx) out.push_back(points[i]);
