@@ -30,7 +30,8 @@ struct lattice_path {
     std::vector<std::int32_t> x, y;     ///< 2n points, relative to the first outline vertex
     std::vector<std::uint8_t> dir;      ///< n step directions: 0 +x, 1 +y, 2 -x, 3 -y
     std::vector<std::int32_t> run_end;  ///< n: last point of the straight run that starts with step k (> k)
-    /// 2n + 1 prefix sums of x, y, x*x, x*y, y*y (wrapping uint64: differences are exact).
+    /// n + 1 prefix sums of x, y, x*x, x*y, y*y over the first n points (wrapping uint64:
+    /// differences are exact); a sum to k > n is the ring's sum plus the sum to k - n.
     std::vector<std::uint64_t> sx, sy, sxx, sxy, syy;
     std::int32_t origin_x = 0, origin_y = 0;  ///< the first outline vertex (absolute)
 };
@@ -94,10 +95,10 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
             if (t < n) p.run_end[i] = std::int32_t(end);
         }
     }
-    for (auto* s : {&p.sx, &p.sy, &p.sxx, &p.sxy, &p.syy}) s->resize(2 * n + 1);
+    for (auto* s : {&p.sx, &p.sy, &p.sxx, &p.sxy, &p.syy}) s->resize(n + 1);
     std::uint64_t sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;  // the five sums in one pass
     p.sx[0] = p.sy[0] = p.sxx[0] = p.sxy[0] = p.syy[0] = 0;
-    for (std::size_t i = 0; i < 2 * n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
         const auto ux = std::uint64_t(std::int64_t(p.x[i])), uy = std::uint64_t(std::int64_t(p.y[i]));
         p.sx[i + 1] = sx += ux;
         p.sy[i + 1] = sy += uy;
@@ -113,8 +114,8 @@ struct moments {
     double count, x, y, xx, xy, yy;
 };
 
-/// The windows p_i..p_j that start at one point p_i, for any j in [i, 2n): the anchor and its
-/// prefix sums are read once (the polygon search evaluates many edges from one point).
+/// The windows p_i..p_j that start at one point p_i (i <= n), for any j in [i, 2n): the anchor
+/// and its prefix sums are read once (the polygon search evaluates many edges from one point).
 struct windows_from {
     const lattice_path& p;
     std::size_t i;
@@ -136,10 +137,20 @@ struct windows_from {
     };
     raw_moments raw(std::size_t j) const noexcept {
         const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
-        const std::uint64_t wx = p.sx[j + 1] - sx, wy = p.sy[j + 1] - sy;
-        const std::uint64_t xx = (p.sxx[j + 1] - sxx) - 2 * uax * wx + c * uax * uax;
-        const std::uint64_t yy = (p.syy[j + 1] - syy) - 2 * uay * wy + c * uay * uay;
-        const std::uint64_t xy = (p.sxy[j + 1] - sxy) - uax * wy - uay * wx + c * uax * uay;
+        std::size_t k = j + 1;
+        std::uint64_t bx = sx, by = sy, bxx = sxx, bxy = sxy, byy = syy;  // the sums before p_i
+        if (k > p.n) {  // the sum to k is the ring's plus the sum to k - n (the points repeat)
+            k -= p.n;
+            bx -= p.sx[p.n];
+            by -= p.sy[p.n];
+            bxx -= p.sxx[p.n];
+            bxy -= p.sxy[p.n];
+            byy -= p.syy[p.n];
+        }
+        const std::uint64_t wx = p.sx[k] - bx, wy = p.sy[k] - by;
+        const std::uint64_t xx = (p.sxx[k] - bxx) - 2 * uax * wx + c * uax * uax;
+        const std::uint64_t yy = (p.syy[k] - byy) - 2 * uay * wy + c * uay * uay;
+        const std::uint64_t xy = (p.sxy[k] - bxy) - uax * wy - uay * wx + c * uax * uay;
         return {c, wx - c * uax, wy - c * uay, xx, xy, yy};
     }
     /// Moments of p_i..p_j about p_i.
