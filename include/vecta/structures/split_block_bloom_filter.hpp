@@ -214,7 +214,14 @@ public:
     }
 
     /// Adds a 64-bit integer key. O(1).
-    void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    void insert(std::uint64_t key) noexcept {
+#if VECTA_X86_DISPATCH
+        // As contains(key): below AVX2 at compile time, hash and insert in one AVX2 function.
+        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
+            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return insert_avx2(key);
+#endif
+        insert_hash(hasher_(key));
+    }
     /// Adds a byte-string key. O(bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
@@ -387,6 +394,10 @@ private:
         detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
 #if VECTA_X86_DISPATCH
+    VECTA_TARGET_AVX2 void insert_avx2(std::uint64_t key) noexcept {
+        const std::uint64_t h = hasher_(key);
+        detail::sbbf_insert_avx2(block_of(h), static_cast<std::uint32_t>(h));
+    }
     VECTA_TARGET_AVX2 bool contains_avx2(std::uint64_t key) const noexcept {
         const std::uint64_t h = hasher_(key);
         return detail::sbbf_find_avx2(block_of(h), static_cast<std::uint32_t>(h));
