@@ -669,9 +669,9 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
         } else {
             q = vecta::quantize(vecta::par, img.view(), qp);
         }
-        // Written as an indexed PNG (the palette and 4-bit indices for 16 colours): a sixth of the
-        // RGB bytes through zlib; decoders return the same RGB (docs/python.md).
-        return vecta::codecs::encode_png_indexed(q.labels.view(), q.palette, {.compression = 2});
+        // Up to 256 colours an indexed PNG (the palette and 4-bit indices for 16 colours): a sixth
+        // of the RGB bytes through zlib; decoders return the same RGB (docs/python.md).
+        return vecta::codecs::encode_png_labels(q.labels.view(), q.palette, {.compression = 2});
     }));
 }
 
@@ -979,7 +979,8 @@ library fails.)doc");
           R"doc(Compatibility helper of the vectorizer backend: decodes an encoded image (PNG, JPEG, WebP, TIFF, ...;
 alpha composited over white), quantizes it to k colours (vecta.quantize, seed 0, at most max_iter
 Lloyd iterations; above 2^15 pixels the palette comes from a regular subsample of about 2^15 pixels
-and every pixel is then mapped to its nearest palette colour) and returns the quantized RGB image as PNG bytes.
+and every pixel is then mapped to its nearest palette colour) and returns the quantized image as PNG bytes
+(an indexed PNG up to 256 colours, RGB above; every decoder returns the same RGB).
 Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes, ValueError for k outside
 1..65536 or max_iter 0.)doc");
     m.def("detect_edges_sobel", &py_detect_edges_sobel, "image_bytes"_a, "threshold"_a = 100.0,

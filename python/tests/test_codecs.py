@@ -312,25 +312,26 @@ def test_quantize_colors_subsample_close_to_full():
     assert abs(psnr(out, img) - full.psnr) < 0.3
 
 
-@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 16, 17, 256])
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 16, 17, 256, 300, 1000])
 @pytest.mark.parametrize("width", [1, 7, 64, 333])
 def test_quantize_colors_indexed_png(k, width):
     """quantize_colors writes an indexed PNG (colour type 3) of bit depth 1, 2, 4 or 8 after the
-    palette size: Pillow (an independent decoder) reads a 'P' image whose RGB equals vecta's decode,
-    every pixel is a palette colour, and the pixels are those vecta.quantize gives on small input
-    (below 2^15 pixels quantize_colors clusters every pixel)."""
+    palette size, and an RGB PNG (colour type 2) above 256 colours: Pillow (an independent decoder)
+    reads the same RGB as vecta's decode, and the pixels are those vecta.quantize gives on small
+    input (below 2^15 pixels quantize_colors clusters every pixel)."""
     img = smooth_rgb(23, width, seed=k)
     out = vecta.quantize_colors(vecta.encode_image(img), k, 10)
-    assert out[:8] == b"\x89PNG\r\n\x1a\n" and out[25] == 3  # IHDR colour type: indexed
-    n_palette = len(np.unique(img.reshape(-1, 3), axis=0)) if k >= 256 else None
-    depth = out[24]
+    ref = vecta.quantize(img, colors=k, max_iter=10)
+    used = len(ref.palette)
+    assert used <= min(k, len(np.unique(img.reshape(-1, 3), axis=0)))
+    assert out[:8] == b"\x89PNG\r\n\x1a\n"
     pil = Image.open(io.BytesIO(out))
-    assert pil.mode == "P"
-    used = len(pil.getpalette()) // 3
-    assert depth == (1 if used <= 2 else 2 if used <= 4 else 4 if used <= 16 else 8)
+    if used <= 256:
+        assert out[25] == 3 and pil.mode == "P" and len(pil.getpalette()) // 3 == used  # IHDR colour type
+        assert out[24] == (1 if used <= 2 else 2 if used <= 4 else 4 if used <= 16 else 8)  # bit depth
+    else:
+        assert out[25] == 2 and out[24] == 8 and pil.mode == "RGB"
     rgb = np.asarray(pil.convert("RGB"))
     ours = vecta.decode_image(out)
     assert np.array_equal(rgb, ours)
-    ref = vecta.quantize(img, colors=k, max_iter=10)
     assert np.array_equal(ours, ref.palette[ref.labels])
-    assert used == len(ref.palette) <= k and (n_palette is None or used <= n_palette)

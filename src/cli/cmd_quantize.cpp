@@ -22,7 +22,7 @@ std::function<int()> add_quantize(CLI::App* app) {
     app->footer(
         "Outputs: -o FILE.png|.jpg for one input, -o FOLDER for several (mirrored, as .png), - for stdout (PNG).\n"
         "PNG output of at most 256 colours is an indexed PNG (palette and 1, 2, 4 or 8-bit indices).\n"
-        "--stats fields: ms (quantize + palette mapping), colors, psnr (dB against the input).");
+        "--stats fields: ms (vecta::quantize: k-means and labels), colors, psnr (dB against the input).");
     add_batch_options(*app, o->io, image_patterns);
     app->add_option("-k,--colors", o->params.colors, "palette size, colours")->check(CLI::Range(1, 65536));
     choices(app->add_option("--space", o->space, "clustering space: rgb, or lab (CIE L*a*b*, D65)"), {"rgb", "lab"});
@@ -38,15 +38,15 @@ std::function<int()> add_quantize(CLI::App* app) {
             const quantize_result q = parallel ? quantize(seq, img.view(), params)  // files in parallel: one thread each
                                                : quantize(par, img.view(), params);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-            // PNG output of at most 256 colours: an indexed PNG (the palette and 1..8-bit indices).
+            // PNG output: indexed up to 256 colours (the palette and 1..8-bit indices), else RGB.
             const bool png = it.output.empty() ||
                              codecs::format_from_name(it.output.extension().string()) == codecs::format::png;
             std::string bytes;
-            if (png && q.palette.size() <= 256) {
-                bytes = codecs::encode_png_indexed(q.labels.view(), q.palette);
+            if (png) {
+                bytes = codecs::encode_png_labels(q.labels.view(), q.palette);
             } else {
                 image<std::uint8_t> out(img.width(), img.height(), 3);
-                apply_palette(seq, q, out.view());
+                apply_palette(seq, q, out.view());  // memory-bound: one pass, not worth threads
                 bytes = encode_output(it, out.view());
             }
             char fields[192];

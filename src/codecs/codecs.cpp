@@ -106,7 +106,9 @@ image<u8> decode_png(std::span<const unsigned char> bytes, const decode_params& 
     png_set_user_limits(png, 0x7fffffffu, 0x7fffffffu);  // max_pixels is the limit
     // The zlib stream's Adler-32 is not checked: every IDAT chunk's CRC-32 (ISO/IEC 15948 §5.3),
     // which libpng checks, already covers the compressed bytes (2 % of a line-art trace command).
+#ifdef PNG_IGNORE_ADLER32  // libpng >= 1.6.26
     png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+#endif
     png_read_info(png, info);
     png_uint_32 w = 0, h = 0;
     int depth = 0, ctype = 0, interlace = 0;
@@ -154,6 +156,7 @@ std::string write_png(std::size_t w, std::size_t h, int depth, int color_type,
         throw io_error(std::string("vecta::codecs::encode: PNG encoding failed: ") + st->msg);
     }
     png_set_write_fn(png, st.get(), png_write_mem, png_flush_mem);
+    png_set_user_limits(png, 0x7fffffffu, 0x7fffffffu);  // the PNG limit, not libpng's default 10^6
     png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), depth, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (!plte.empty()) png_set_PLTE(png, info, plte.data(), static_cast<int>(plte.size()));
@@ -788,6 +791,25 @@ std::string encode_png_indexed(image_view<const std::uint16_t> labels, std::span
                              default: return pack.template operator()<8>(y);
                          }
                      });
+}
+
+std::string encode_png_labels(image_view<const std::uint16_t> labels, std::span<const std::array<u8, 3>> palette,
+                              const encode_params& p) {
+    constexpr std::string_view fn = "vecta::codecs::encode_png_labels";
+    if (palette.size() <= 256) return encode_png_indexed(labels, palette, p);
+    vecta::detail::check_image(labels, fn, "labels", 1);
+    vecta::detail::require(palette.size() <= 65536, fn, "palette", "must have 1 to 65536 entries");
+    vecta::detail::require(p.compression >= -1 && p.compression <= 9, fn, "params.compression", "must be in -1..9");
+    image<u8> rgb(labels.width(), labels.height(), 3);
+    for (std::size_t y = 0; y < labels.height(); ++y) {
+        const std::uint16_t* in = labels.row(y);
+        u8* out = rgb.view().row(y);
+        for (std::size_t x = 0; x < labels.width(); ++x, out += 3) {
+            if (in[x] >= palette.size()) vecta::detail::throw_invalid(fn, "labels", "must index into palette");
+            std::memcpy(out, palette[in[x]].data(), 3);
+        }
+    }
+    return encode(rgb.view(), format::png, {.compression = p.compression, .png_filters = false});
 }
 
 void save(const std::filesystem::path& path, image_view<const std::uint8_t> img, const encode_params& p) {

@@ -104,6 +104,12 @@ std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_
 std::string encode_png_indexed(image_view<const std::uint16_t> labels,
                                std::span<const std::array<std::uint8_t, 3>> palette, const encode_params& params = {});
 
+/// PNG of a labelled image (a quantize_result's labels and palette): encode_png_indexed when the
+/// palette has at most 256 entries, else an RGB PNG of each label's colour (unfiltered rows).
+/// O(pixels). Throws as encode_png_indexed (palette: 1 to 65536 entries here).
+std::string encode_png_labels(image_view<const std::uint16_t> labels,
+                              std::span<const std::array<std::uint8_t, 3>> palette, const encode_params& params = {});
+
 /// Encodes to the format of the path's extension and writes the file atomically
 /// (vecta::io::write_file_atomic). Throws vecta::invalid_argument for an unknown extension (or as
 /// encode), vecta::io_error when the file cannot be written.
