@@ -335,3 +335,11 @@ def test_quantize_colors_indexed_png(k, width):
     ours = vecta.decode_image(out)
     assert np.array_equal(rgb, ours)
     assert np.array_equal(ours, ref.palette[ref.labels])
+
+
+def test_png_wider_than_a_million_pixels():
+    """PNG allows 2^31 - 1 pixels per side; libpng's default write limit (10^6) is lifted."""
+    img = np.zeros((2, 1_100_000, 3), np.uint8)
+    img[1, ::7] = (255, 0, 9)
+    back = vecta.decode_image(vecta.encode_image(img))
+    assert np.array_equal(back, img)
