@@ -5,7 +5,9 @@
 // (straight paths, possible segments, penalty, optimal polygon), with data structures of our
 // own: the outline as unit-step lattice points, per-point direction codes and run ends, and
 // prefix sums of x, y, x^2, xy, y^2 in wrapping 64-bit arithmetic (exact for every window whose
-// true moment fits in 64 bits, whatever the magnitude of the running total).
+// true moment fits in 64 bits, whatever the magnitude of the running total). The penalty from
+// prefix sums is section 2.2.3's; a window across the start point subtracts the ring's total
+// from the base instead of storing the sums twice (our formulation).
 #pragma once
 
 #include <algorithm>
