@@ -176,7 +176,11 @@ struct windows_from {
     /// and penalty_walk, so that both give the same bits).
     static double edge_penalty(std::int64_t dx, std::int64_t dy, std::uint64_t count, std::uint64_t mxx,
                                std::uint64_t mxy, std::uint64_t myy) noexcept {
-        return std::sqrt(std::max(edge_square_sum(dx, dy, mxx, mxy, myy), 0.0) / double(count));
+        return penalty_from(edge_square_sum(dx, dy, mxx, mxy, myy), count);
+    }
+    /// sqrt(square_sum / count), the square sum clamped at 0 (rounding can make it negative).
+    static double penalty_from(double square_sum, std::uint64_t count) noexcept {
+        return std::sqrt(std::max(square_sum, 0.0) / double(count));
     }
     /// count * penalty^2 (before the clamp at 0): the sum of the squared cross products.
     static double edge_square_sum(std::int64_t dx, std::int64_t dy, std::uint64_t mxx, std::uint64_t mxy,
@@ -216,7 +220,7 @@ struct penalty_walk {
         return windows_from::edge_square_sum(dx, dy, xx, xy, yy);
     }
     /// The penalty of the current edge from next_square_sum()'s value (as windows_from::penalty).
-    double penalty(double square_sum) const noexcept { return std::sqrt(std::max(square_sum, 0.0) / double(count)); }
+    double penalty(double square_sum) const noexcept { return windows_from::penalty_from(square_sum, count); }
 };
 
 /// The lines still possible for a straight subpath, in one of two parametrisations: the line
