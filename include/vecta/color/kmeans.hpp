@@ -150,8 +150,8 @@ VECTA_VEC_BEGIN
 /// integer vector of the lane width, updated where acc < best (so the lowest index wins ties).
 /// Each lane runs the scalar loop's operations in its order (subtract, multiply, add from 0),
 /// so the bits equal nearest_scalar's at every B when the compiler does not contract a * b + c
-/// (-ffp-contract=off). D is the dimension when known at compile time, else 0; the points left
-/// over (fewer than 2 W) go through the scalar loop.
+/// (-ffp-contract=off). D is the dimension when known at compile time, else 0; a last block of
+/// fewer than 2 W points runs in the vector lanes too (its empty lanes repeat its last point).
 template <bool Two, int B, std::size_t D, class T>
 VECTA_ALWAYS_INLINE void nearest_vec_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents,
                                        std::size_t k, std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
@@ -161,10 +161,12 @@ VECTA_ALWAYS_INLINE void nearest_vec_d(const T* pts, std::size_t count, std::siz
     constexpr std::size_t W = B / sizeof(T);
     static_assert(2 * W <= kmeans_chunk);
     const std::size_t dim = D != 0 ? D : dim_rt;
-    std::size_t i = 0;
-    for (; i + 2 * W <= count; i += 2 * W) {
+    for (std::size_t i = 0; i < count; i += 2 * W) {
+        // The last block may be partial: its empty lanes repeat the last point (lanes are
+        // independent) and only the first n results are stored.
+        const std::size_t n = std::min(2 * W, count - i);
         for (std::size_t p = 0; p < 2 * W; ++p)
-            for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
+            for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + std::min(p, n - 1)) * dim + d];
         const V inf = V{} + std::numeric_limits<T>::infinity();
         V best0 = inf, best1 = inf, sec0 = inf, sec1 = inf;
         VI idx0{}, idx1{}, jj{};
@@ -189,18 +191,27 @@ VECTA_ALWAYS_INLINE void nearest_vec_d(const T* pts, std::size_t count, std::siz
             vselect(idx0, m0, jj, idx0);
             vselect(idx1, m1, jj, idx1);
         }
-        vstore(dist + i, best0);
-        vstore(dist + i + W, best1);
-        if constexpr (Two) {
-            vstore(dist2 + i, sec0);
-            vstore(dist2 + i + W, sec1);
-        }
-        for (std::size_t p = 0; p < W; ++p) {
-            labels[i + p] = static_cast<std::uint32_t>(idx0[p]);
-            labels[i + W + p] = static_cast<std::uint32_t>(idx1[p]);
+        if (n == 2 * W) {
+            vstore(dist + i, best0);
+            vstore(dist + i + W, best1);
+            if constexpr (Two) {
+                vstore(dist2 + i, sec0);
+                vstore(dist2 + i + W, sec1);
+            }
+            for (std::size_t p = 0; p < W; ++p) {
+                labels[i + p] = static_cast<std::uint32_t>(idx0[p]);
+                labels[i + W + p] = static_cast<std::uint32_t>(idx1[p]);
+            }
+        } else {
+            for (std::size_t p = 0; p < n; ++p) {
+                const bool lo = p < W;
+                const std::size_t q = lo ? p : p - W;
+                dist[i + p] = lo ? best0[q] : best1[q];
+                if constexpr (Two) dist2[i + p] = lo ? sec0[q] : sec1[q];
+                labels[i + p] = static_cast<std::uint32_t>(lo ? idx0[q] : idx1[q]);
+            }
         }
     }
-    nearest_scalar<Two>(pts, i, count, dim, cents, k, labels, dist, dist2);
 }
 
 /// nearest_vec_d with the common small dimensions (1 to 4) unrolled.
