@@ -331,8 +331,8 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 /// number of pixels per colour. Palette entries are the centroids rounded to sRGB (lab: via
 /// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour,
 /// are dropped. Without dithering every pixel is labelled with its nearest palette entry in the
-/// clustering space (squared Euclidean distance in float over the distinct colours through the
-/// xsimd kernel, ties to the lower index). With params.dither the labels come from
+/// clustering space (squared Euclidean distance in float over the distinct colours through
+/// k-means' run-time dispatched nearest-centre kernel, ties to the lower index). With params.dither the labels come from
 /// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is:
 /// serpentine scan (even rows left to right, odd rows right to left), error kept in float,
 /// weights 7/16, 3/16, 5/16, 1/16, nearest entry by RGB distance to the error-adjusted colour
