@@ -488,9 +488,9 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.threshold = static_cast<u8>(threshold);
     if (max_bytes < 0) fail(fn, "max_bytes must be >= 0 (0 = no size budget)");
     p.max_bytes = static_cast<std::size_t>(max_bytes);
-    p.min_psnr = min_psnr;        // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
+    p.min_psnr = min_psnr;            // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
     p.stroke_colors = stroke_colors;  // outside centerline mode: vectorize raises ValueError naming stroke_colors
-    if (!background.is_none()) {  // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
+    if (!background.is_none()) {      // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
         if (py::isinstance<py::str>(background) || !py::isinstance<py::sequence>(background))
             throw py::type_error("vecta.vectorize: background must be None or a sequence of 3 ints, got " +
                                  std::string(py::str(py::type::of(background).attr("__name__"))));

@@ -87,12 +87,14 @@ inline double ciede2000(const std::array<double, 3>& lab1, const std::array<doub
 // weights. Results are deterministic: the same input and seed give the same output, and
 // vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
 // (per-block partial sums in double, combined in block order; blocks do not depend on the
-// number of threads). The squared distances are the same sequence of plain multiplies and adds
-// (acc = acc + d * d, dimension by dimension) in the SIMD and scalar paths, so they round
-// identically on every instruction set provided the compiler evaluates expressions as written:
-// the vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users
-// targeting FMA hardware should add it too, otherwise a*b+c may be contracted into an FMA in
-// one path and not the other.
+// number of threads). The assignment kernel (nearest_centroids) is dispatched at run time
+// (core/cpu.hpp, core/vec.hpp: SSE2, AVX2 or AVX-512 from one build, VECTA_SIMD_LEVEL caps it).
+// Its squared distances are the same sequence of plain multiplies and adds (acc = acc + d * d,
+// dimension by dimension) at every level and in the scalar loop, so they round identically on
+// every instruction set provided the compiler evaluates expressions as written: the
+// vecta::vecta CMake target adds -ffp-contract=off (GCC/Clang); single-header users should add
+// it too, otherwise a*b+c may be contracted into an FMA in the AVX2 / AVX-512 functions and
+// not in the others.
 
 #include <algorithm>
 #include <array>
@@ -671,6 +673,161 @@ constexpr double get_y(const P& p) noexcept {
 
 }  // namespace vecta
 // ---- end vecta/core/point.hpp ----
+// ---- begin vecta/core/vec.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/core/vec.hpp - GCC / Clang vector extensions for the kernels dispatched at run time.
+//
+// A dispatched kernel is an always-inline template over the vector width B (16, 32 or 64 bytes)
+// written with these types and helpers, instantiated in a plain function (B = 16: SSE2 on
+// x86-64, NEON on AArch64) and in functions carrying VECTA_TARGET_AVX2 (B = 32) and
+// VECTA_TARGET_AVX512 (B = 64) from core/cpu.hpp; the caller picks one with simd::max_level().
+// Vector extensions (unlike xsimd 8's batch types and the intrinsics' wrapper functions) compile
+// in any function and take the instruction set of the function they are inlined into.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+
+#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
+#define VECTA_VECTOR_EXT 1
+#define VECTA_ALWAYS_INLINE inline __attribute__((always_inline))
+// Vectors cross only always-inline helpers; GCC's note that passing AVX vectors without AVX
+// enabled changes the ABI does not apply (nothing crosses a call boundary).
+#define VECTA_VEC_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
+#define VECTA_VEC_END _Pragma("GCC diagnostic pop")
+#else
+#define VECTA_VECTOR_EXT 0
+#define VECTA_ALWAYS_INLINE inline
+#define VECTA_VEC_BEGIN
+#define VECTA_VEC_END
+#endif
+
+namespace vecta::detail {
+
+/// Vector width in bytes of the dispatched kernels at a level: 64 (avx512), 32 (avx2), 16 (sse2,
+/// neon), 0 (scalar, and every level where vector extensions are missing); on x86 only with
+/// GCC / Clang target attributes (VECTA_X86_DISPATCH) are 32 and 64 available.
+constexpr int level_bytes(simd::level l) noexcept {
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
+    return l == simd::level::avx512 ? 64 : l == simd::level::avx2 ? 32 : l == simd::level::scalar ? 0 : 16;
+#elif VECTA_VECTOR_EXT
+    return l == simd::level::scalar ? 0 : 16;
+#else
+    (void)l;
+    return 0;
+#endif
+}
+
+#if VECTA_VECTOR_EXT
+template <class T, int Bytes>
+struct vector_type {
+    typedef T type __attribute__((vector_size(Bytes)));
+};
+/// A GCC/Clang vector of Bytes bytes of T.
+template <class T, int Bytes>
+using vec = typename vector_type<T, Bytes>::type;
+
+VECTA_VEC_BEGIN
+template <class V, class T>
+VECTA_ALWAYS_INLINE V vload(const T* p) noexcept {
+    V v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+template <class V, class T>
+VECTA_ALWAYS_INLINE void vstore(T* p, const V& v) noexcept {
+    std::memcpy(p, &v, sizeof v);
+}
+
+/// acc = x * y + acc, rounded once on the 32- and 64-byte widths (FMA: avx2 and avx512 levels),
+/// twice (a multiply, then an add) on 16 bytes (SSE2 has no FMA; NEON is kept alike so that the
+/// 16-byte level gives the scalar loop's bits). GCC expands the x86 builtins in the target
+/// function the helper is inlined into; Clang fuses the contractable a * b + c there. (Vectors
+/// by reference: GCC warns about the ABI of wide vectors passed by value at the end of the
+/// translation unit, outside any diagnostic pragma.)
+template <class V>
+VECTA_ALWAYS_INLINE void vfma(V& acc, const V& x, const V& y) noexcept {
+    if constexpr (sizeof(V) == 16) {
+        acc = x * y + acc;
+    } else {
+#if defined(__clang__)
+#pragma clang fp contract(fast)
+        acc = x * y + acc;
+#elif VECTA_X86_DISPATCH
+        using T = std::remove_cvref_t<decltype(x[0])>;
+        if constexpr (sizeof(V) == 64 && std::is_same_v<T, float>)
+            acc = __builtin_ia32_vfmaddps512_mask(x, y, acc, static_cast<__mmask16>(-1), 4);
+        else if constexpr (sizeof(V) == 64)
+            acc = __builtin_ia32_vfmaddpd512_mask(x, y, acc, static_cast<__mmask8>(-1), 4);
+        else if constexpr (std::is_same_v<T, float>)
+            acc = __builtin_ia32_vfmaddps256(x, y, acc);
+        else
+            acc = __builtin_ia32_vfmaddpd256(x, y, acc);
+#else
+        acc = x * y + acc;
+#endif
+    }
+}
+
+/// acc = acc + |x| lane by lane (x's sign bit cleared), float or double vectors.
+template <class V>
+VECTA_ALWAYS_INLINE void vadd_abs(V& acc, const V& x) noexcept {
+    using T = std::remove_cvref_t<decltype(x[0])>;
+    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    using VU = vec<U, int(sizeof(V))>;
+    acc = acc + (V)((VU)x & (~U(0) >> 1));
+}
+
+/// r = m ? a : b lane by lane, for a mask m from a vector comparison (all ones or all zeros per
+/// lane, an integer vector of the lanes' width). r may be a or b.
+template <class V, class M>
+VECTA_ALWAYS_INLINE void vselect(V& r, const M& m, const V& a, const V& b) noexcept {
+    r = (V)(((M)a & m) | ((M)b & ~m));
+}
+
+/// r = sqrt(x) lane by lane for a float vector (correctly rounded, as std::sqrt): the SSE /
+/// AVX / AVX-512 square-root instruction of the width on GCC x86, Clang's elementwise builtin,
+/// else lane by lane.
+template <class V>
+VECTA_ALWAYS_INLINE void vsqrt(V& r, const V& x) noexcept {
+#if defined(__clang__) && __has_builtin(__builtin_elementwise_sqrt)
+    r = __builtin_elementwise_sqrt(x);
+#elif VECTA_X86_DISPATCH && !defined(__clang__)
+    if constexpr (sizeof(V) == 64)
+        r = __builtin_ia32_sqrtps512_mask(x, x, static_cast<__mmask16>(-1), 4);
+    else if constexpr (sizeof(V) == 32)
+        r = __builtin_ia32_sqrtps256(x);
+    else
+        r = __builtin_ia32_sqrtps(x);
+#else
+    for (std::size_t i = 0; i < sizeof(V) / sizeof(float); ++i) r[i] = std::sqrt(x[i]);
+#endif
+}
+
+/// True when any lane of a comparison mask m is set (an OR reduction of its halves).
+template <class M>
+VECTA_ALWAYS_INLINE bool vany(const M& m) noexcept {
+    if constexpr (sizeof(M) <= 16) {
+        std::uint64_t h[2] = {0, 0};
+        std::memcpy(h, &m, sizeof m);
+        return (h[0] | h[1]) != 0;
+    } else {
+        using H = vec<std::uint64_t, int(sizeof(M)) / 2>;
+        H lo, hi;
+        std::memcpy(&lo, &m, sizeof lo);
+        std::memcpy(&hi, reinterpret_cast<const unsigned char*>(&m) + sizeof lo, sizeof hi);
+        const H r = lo | hi;
+        return vany(r);
+    }
+}
+VECTA_VEC_END
+#endif
+
+}  // namespace vecta::detail
+// ---- end vecta/core/vec.hpp ----
 
 namespace vecta {
 
@@ -689,7 +846,7 @@ enum class kmeans_init {
 /// iteration counts and convergence flags (the acceleration only skips distance computations
 /// whose outcome is known), so the choice only affects the time.
 enum class kmeans_algorithm {
-    /// hamerly when k >= kmeans_hamerly_min_k (48), else lloyd: with the xsimd kernel the
+    /// hamerly when k >= kmeans_hamerly_min_k (48), else lloyd: with the SIMD kernel the
     /// per-point bookkeeping of the bounds costs about as much as 16-48 distances, so below
     /// that the plain passes are faster (measured, see docs/color.md).
     automatic,
@@ -742,206 +899,183 @@ struct splitmix64 {
     constexpr double uniform01() noexcept { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 };
 
-/// Points a nearest_centroid_kernel call may handle at once through the scratch buffer.
+/// Points a nearest_centroids call may handle at once through the scratch buffer.
 inline constexpr std::size_t kmeans_chunk = 64;
 
-/// Assignment step of Lloyd's algorithm for a block of points: for each of `count` points
-/// (row-major, `dim` values each) the index of the nearest of `k` centroids (squared Euclidean
-/// distance, ties to the lower index) and that squared distance. The squared distance is
+/// Assignment step of Lloyd's algorithm for a block of points, scalar loop: for each of
+/// `count` points (row-major, `dim` values each) the index of the nearest of `k` centroids
+/// (squared Euclidean distance, ties to the lower index) into `labels` and that squared
+/// distance into `dist`; with Two, also the second-smallest squared distance (the smallest over
+/// the centroids other than the nearest; infinity when k == 1) into `dist2`: per centroid j,
+/// second = acc < best ? best : min(second, acc), then best = min. The squared distance is
 /// accumulated dimension by dimension as acc = acc + d * d (a separate multiply and add, no
-/// FMA) starting from 0, in both paths, so SIMD and scalar agree exactly when the compiler does
-/// not contract (-ffp-contract=off). `scratch` holds dim * kmeans_chunk values.
-template <class T>
-struct nearest_centroid_kernel {
-    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* /*scratch*/) const noexcept {
-        scalar_range(pts, 0, count, dim, cents, k, labels, dist);
+/// FMA) from 0: the reference of every SIMD level.
+template <bool Two, class T>
+void nearest_scalar(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents, std::size_t k,
+                    std::uint32_t* labels, T* dist, T* dist2) noexcept {
+    for (std::size_t i = begin; i < end; ++i) {
+        const T* p = pts + i * dim;
+        T best = std::numeric_limits<T>::infinity(), sec = best;
+        std::uint32_t bi = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            const T* c = cents + j * dim;
+            T acc = 0;
+            for (std::size_t d = 0; d < dim; ++d) {
+                const T diff = p[d] - c[d];
+                acc = acc + diff * diff;
+            }
+            if (acc < best) {
+                if constexpr (Two) sec = best;
+                best = acc;
+                bi = static_cast<std::uint32_t>(j);
+            } else if (Two && acc < sec) {
+                sec = acc;
+            }
+        }
+        labels[i] = bi;
+        dist[i] = best;
+        if constexpr (Two) dist2[i] = sec;
     }
+}
 
-    template <class Arch>
-    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* scratch) const noexcept {
-        // Index lanes are carried as T: exact below 2^digits.
-        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
-        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
-            scalar_range(pts, 0, count, dim, cents, k, labels, dist);
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector assignment kernel of B bytes (core/vec.hpp): two vectors of points at a time
+/// (2 W, W = B / sizeof(T) lanes), transposed into scratch (structure of arrays:
+/// scratch[d * 2W + lane]), against every centroid in turn; the nearest index is carried in an
+/// integer vector of the lane width, updated where acc < best (so the lowest index wins ties).
+/// Each lane runs the scalar loop's operations in its order (subtract, multiply, add from 0),
+/// so the bits equal nearest_scalar's at every B when the compiler does not contract a * b + c
+/// (-ffp-contract=off). D is the dimension when known at compile time, else 0; a last block of
+/// fewer than 2 W points runs in the vector lanes too (its empty lanes repeat its last point).
+template <bool Two, int B, std::size_t D, class T>
+VECTA_ALWAYS_INLINE void nearest_vec_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents,
+                                       std::size_t k, std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    using V = vec<T, B>;
+    using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+    using VI = vec<I, B>;
+    constexpr std::size_t W = B / sizeof(T);
+    static_assert(2 * W <= kmeans_chunk);
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    for (std::size_t i = 0; i < count; i += 2 * W) {
+        // The last block may be partial: its empty lanes repeat the last point (lanes are
+        // independent) and only the first n results are stored.
+        const std::size_t n = std::min(2 * W, count - i);
+        for (std::size_t p = 0; p < 2 * W; ++p)
+            for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + std::min(p, n - 1)) * dim + d];
+        const V inf = V{} + std::numeric_limits<T>::infinity();
+        V best0 = inf, best1 = inf, sec0 = inf, sec1 = inf;
+        VI idx0{}, idx1{}, jj{};
+        for (std::size_t j = 0; j < k; ++j, jj += 1) {
+            const T* c = cents + j * dim;
+            V acc0{}, acc1{};
+            for (std::size_t d = 0; d < dim; ++d) {
+                const V cd = V{} + c[d];
+                const V d0 = vload<V>(scratch + d * 2 * W) - cd, d1 = vload<V>(scratch + d * 2 * W + W) - cd;
+                acc0 = acc0 + d0 * d0;
+                acc1 = acc1 + d1 * d1;
+            }
+            const VI m0 = (VI)(acc0 < best0), m1 = (VI)(acc1 < best1);
+            if constexpr (Two) {
+                vselect(sec0, (VI)(acc0 < sec0), acc0, sec0);
+                vselect(sec0, m0, best0, sec0);
+                vselect(sec1, (VI)(acc1 < sec1), acc1, sec1);
+                vselect(sec1, m1, best1, sec1);
+            }
+            vselect(best0, m0, acc0, best0);
+            vselect(best1, m1, acc1, best1);
+            vselect(idx0, m0, jj, idx0);
+            vselect(idx1, m1, jj, idx1);
+        }
+        if (n == 2 * W) {
+            vstore(dist + i, best0);
+            vstore(dist + i + W, best1);
+            if constexpr (Two) {
+                vstore(dist2 + i, sec0);
+                vstore(dist2 + i + W, sec1);
+            }
+            for (std::size_t p = 0; p < W; ++p) {
+                labels[i + p] = static_cast<std::uint32_t>(idx0[p]);
+                labels[i + W + p] = static_cast<std::uint32_t>(idx1[p]);
+            }
         } else {
-            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist);
-            switch (dim) {  // unrolled distance loops for the common small dimensions
-                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, scratch);
-                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, scratch);
-                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, scratch);
-                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, scratch);
-                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, scratch);
+            for (std::size_t p = 0; p < n; ++p) {
+                const bool lo = p < W;
+                const std::size_t q = lo ? p : p - W;
+                dist[i + p] = lo ? best0[q] : best1[q];
+                if constexpr (Two) dist2[i + p] = lo ? sec0[q] : sec1[q];
+                labels[i + p] = static_cast<std::uint32_t>(lo ? idx0[q] : idx1[q]);
             }
         }
     }
+}
 
-    /// SIMD path: two batches of points at a time, transposed into scratch (structure of
-    /// arrays: scratch[d * 2W + lane]); D is the dimension when known at compile time, else 0.
-    template <class Arch, std::size_t D>
-    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
-                           std::uint32_t* labels, T* dist, T* scratch) noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t W = batch::size;
-        const std::size_t dim = D != 0 ? D : dim_rt;
-        alignas(64) T idx_out[2 * W];
-        std::size_t i = 0;
-        for (; i + 2 * W <= count; i += 2 * W) {
-            for (std::size_t p = 0; p < 2 * W; ++p)
-                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
-            batch best0(std::numeric_limits<T>::infinity()), best1 = best0;
-            batch idx0(T(0)), idx1(T(0));
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                batch acc0(T(0)), acc1(T(0));
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const batch cd(c[d]);
-                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
-                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
-                    acc0 = acc0 + d0 * d0;
-                    acc1 = acc1 + d1 * d1;
-                }
-                const batch jj(static_cast<T>(j));
-                const auto m0 = acc0 < best0, m1 = acc1 < best1;
-                best0 = xsimd::select(m0, acc0, best0);
-                best1 = xsimd::select(m1, acc1, best1);
-                idx0 = xsimd::select(m0, jj, idx0);
-                idx1 = xsimd::select(m1, jj, idx1);
-            }
-            best0.store_unaligned(dist + i);
-            best1.store_unaligned(dist + i + W);
-            idx0.store_aligned(idx_out);
-            idx1.store_aligned(idx_out + W);
-            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
-        }
-        scalar_range(pts, i, count, dim, cents, k, labels, dist);
+/// nearest_vec_d with the common small dimensions (1 to 4) unrolled.
+template <bool Two, int B, class T>
+VECTA_ALWAYS_INLINE void nearest_vec(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                                     std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    switch (dim) {
+        case 1: return nearest_vec_d<Two, B, 1>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        case 2: return nearest_vec_d<Two, B, 2>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        case 3: return nearest_vec_d<Two, B, 3>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        case 4: return nearest_vec_d<Two, B, 4>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+        default: return nearest_vec_d<Two, B, 0>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
     }
+}
+VECTA_VEC_END
 
-    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
-                             std::size_t k, std::uint32_t* labels, T* dist) noexcept {
-        for (std::size_t i = begin; i < end; ++i) {
-            const T* p = pts + i * dim;
-            T best = std::numeric_limits<T>::infinity();
-            std::uint32_t bi = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                T acc = 0;
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const T diff = p[d] - c[d];
-                    acc = acc + diff * diff;
-                }
-                if (acc < best) {
-                    best = acc;
-                    bi = static_cast<std::uint32_t>(j);
-                }
-            }
-            labels[i] = bi;
-            dist[i] = best;
-        }
-    }
-};
+template <bool Two, class T>
+void nearest_16(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k, std::uint32_t* labels,
+                T* dist, T* dist2, T* scratch) noexcept {
+    nearest_vec<Two, 16>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+}
+#if VECTA_X86_DISPATCH
+template <bool Two, class T>
+VECTA_TARGET_AVX2 void nearest_32(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                                  std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    nearest_vec<Two, 32>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+}
+template <bool Two, class T>
+VECTA_TARGET_AVX512 void nearest_64(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    nearest_vec<Two, 64>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+}
+#endif
+#endif
 
-/// Like nearest_centroid_kernel, and also the second-smallest squared distance (the smallest
-/// over the centroids other than the nearest; infinity when k == 1) into `dist2`: per centroid
-/// j, second = acc < best ? best : min(second, acc), then best = min. The best distance and
-/// label are the same bits as nearest_centroid_kernel's (same operations, comparisons only on
-/// top). `scratch` holds dim * kmeans_chunk values.
+/// Assignment step for a block of `count` points at SIMD level `l` (core/cpu.hpp; run-time
+/// dispatch): nearest centroid index and squared distance per point, and with `dist2` non-null
+/// the second-smallest squared distance (see nearest_scalar). Numerical promise: labels, dist
+/// and dist2 are bit-identical at every level (scalar, sse2, neon, avx2, avx512), the same
+/// operations in the same order per point (tested under every level the CPU has), provided
+/// a * b + c is not contracted into an FMA (-ffp-contract=off, which the vecta::vecta target
+/// sets). `scratch` holds dim * kmeans_chunk values. k below 2^31.
 template <class T>
-struct nearest_two_kernel {
-    void operator()(simd::scalar_t, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* dist2, T* /*scratch*/) const noexcept {
-        scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
-    }
-
-    template <class Arch>
-    void operator()(Arch, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) const noexcept {
-        constexpr std::size_t max_exact = std::size_t(1) << std::numeric_limits<T>::digits;
-        if constexpr (2 * xsimd::batch<T, Arch>::size > kmeans_chunk) {
-            scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
-        } else {
-            if (k >= max_exact) return scalar_range(pts, 0, count, dim, cents, k, labels, dist, dist2);
-            switch (dim) {
-                case 1: return simd_range<Arch, 1>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                case 2: return simd_range<Arch, 2>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                case 3: return simd_range<Arch, 3>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                case 4: return simd_range<Arch, 4>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-                default: return simd_range<Arch, 0>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-            }
+void nearest_centroids(simd::level l, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
+                       std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
+    if (k < (std::size_t(1) << 31)) {
+        switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+            case 64:
+                return dist2 ? nearest_64<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
+                             : nearest_64<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            case 32:
+                return dist2 ? nearest_32<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
+                             : nearest_32<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+#endif
+            case 16:
+                return dist2 ? nearest_16<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
+                             : nearest_16<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+#endif
+            default: break;
         }
     }
-
-    template <class Arch, std::size_t D>
-    static void simd_range(const T* pts, std::size_t count, std::size_t dim_rt, const T* cents, std::size_t k,
-                           std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t W = batch::size;
-        const std::size_t dim = D != 0 ? D : dim_rt;
-        alignas(64) T idx_out[2 * W];
-        std::size_t i = 0;
-        for (; i + 2 * W <= count; i += 2 * W) {
-            for (std::size_t p = 0; p < 2 * W; ++p)
-                for (std::size_t d = 0; d < dim; ++d) scratch[d * 2 * W + p] = pts[(i + p) * dim + d];
-            batch best0(std::numeric_limits<T>::infinity()), best1 = best0, sec0 = best0, sec1 = best0;
-            batch idx0(T(0)), idx1(T(0));
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                batch acc0(T(0)), acc1(T(0));
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const batch cd(c[d]);
-                    const batch d0 = batch::load_unaligned(scratch + d * 2 * W) - cd;
-                    const batch d1 = batch::load_unaligned(scratch + d * 2 * W + W) - cd;
-                    acc0 = acc0 + d0 * d0;
-                    acc1 = acc1 + d1 * d1;
-                }
-                const batch jj(static_cast<T>(j));
-                const auto m0 = acc0 < best0, m1 = acc1 < best1;
-                sec0 = xsimd::select(m0, best0, xsimd::select(acc0 < sec0, acc0, sec0));
-                sec1 = xsimd::select(m1, best1, xsimd::select(acc1 < sec1, acc1, sec1));
-                best0 = xsimd::select(m0, acc0, best0);
-                best1 = xsimd::select(m1, acc1, best1);
-                idx0 = xsimd::select(m0, jj, idx0);
-                idx1 = xsimd::select(m1, jj, idx1);
-            }
-            best0.store_unaligned(dist + i);
-            best1.store_unaligned(dist + i + W);
-            sec0.store_unaligned(dist2 + i);
-            sec1.store_unaligned(dist2 + i + W);
-            idx0.store_aligned(idx_out);
-            idx1.store_aligned(idx_out + W);
-            for (std::size_t p = 0; p < 2 * W; ++p) labels[i + p] = static_cast<std::uint32_t>(idx_out[p]);
-        }
-        scalar_range(pts, i, count, dim, cents, k, labels, dist, dist2);
-    }
-
-    static void scalar_range(const T* pts, std::size_t begin, std::size_t end, std::size_t dim, const T* cents,
-                             std::size_t k, std::uint32_t* labels, T* dist, T* dist2) noexcept {
-        for (std::size_t i = begin; i < end; ++i) {
-            const T* p = pts + i * dim;
-            T best = std::numeric_limits<T>::infinity(), sec = best;
-            std::uint32_t bi = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                const T* c = cents + j * dim;
-                T acc = 0;
-                for (std::size_t d = 0; d < dim; ++d) {
-                    const T diff = p[d] - c[d];
-                    acc = acc + diff * diff;
-                }
-                if (acc < best) {
-                    sec = best;
-                    best = acc;
-                    bi = static_cast<std::uint32_t>(j);
-                } else if (acc < sec) {
-                    sec = acc;
-                }
-            }
-            labels[i] = bi;
-            dist[i] = best;
-            dist2[i] = sec;
-        }
-    }
-};
+    if (dist2)
+        nearest_scalar<true>(pts, 0, count, dim, cents, k, labels, dist, dist2);
+    else
+        nearest_scalar<false>(pts, 0, count, dim, cents, k, labels, dist, dist2);
+}
 
 /// Squared distance between two points of `dim` values, accumulated exactly as the kernels do
 /// (acc = acc + d * d from 0, dimension by dimension), so it has the same bits as theirs.
@@ -963,12 +1097,13 @@ inline constexpr std::size_t kmeans_assign_block = 1024;
 template <class T, class Policy>
 void kmeans_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents, std::size_t k,
                    std::uint32_t* labels, T* dist) {
+    const simd::level lvl = policy_level(policy);
     parallel_for(policy, n, kmeans_assign_block, [&](std::size_t b, std::size_t e) {
         std::vector<T> scratch(dim * kmeans_chunk);
         for (std::size_t s = b; s < e; s += kmeans_assign_block) {
             const std::size_t m = std::min(e, s + kmeans_assign_block) - s;
-            simd_invoke(policy, nearest_centroid_kernel<T>{}, pts + s * dim, m, dim, cents, k, labels + s, dist + s,
-                        scratch.data());
+            nearest_centroids(lvl, pts + s * dim, m, dim, cents, k, labels + s, dist + s, static_cast<T*>(nullptr),
+                              scratch.data());
         }
     });
 }
@@ -1218,12 +1353,13 @@ void kmeans_local_search(const Policy& policy, const T* pts, const W* weights, s
     std::vector<T> d1(n), d2(n);
     std::vector<double> bsum(blocks), part(blocks * (k + 1));
     auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
+    const simd::level lvl = policy_level(policy);
     auto nearest_two = [&] {
         parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
             std::vector<T> scratch(dim * kmeans_chunk);
             std::vector<double> tmp(e - b);
-            simd_invoke(policy, nearest_two_kernel<T>{}, pts + b * dim, e - b, dim, cents.data(), k, lab.data() + b,
-                        d1.data() + b, d2.data() + b, scratch.data());
+            nearest_centroids(lvl, pts + b * dim, e - b, dim, cents.data(), k, lab.data() + b, d1.data() + b,
+                              d2.data() + b, scratch.data());
             for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * static_cast<double>(d1[i]);
             bsum[b / block] = kmeans_sum8(tmp.data(), e - b);
         });
@@ -1355,12 +1491,13 @@ void kmeans_hamerly_prepare(const T* old_c, const T* new_c, std::size_t k, std::
 /// per centroid that implies it through the s[a] term), every other centroid's computed
 /// squared distance is provably larger, so the nearest centroid (ties to the lower index) is still a and the point is
 /// skipped; otherwise the kernel recomputes all k distances for it (points gathered per block
-/// and run through the xsimd kernel). Labels and dist equal kmeans_assign's exactly.
+/// and run through nearest_centroids). Labels and dist equal kmeans_assign's exactly.
 template <class T, class Policy>
 void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, std::size_t dim, const T* cents,
                            std::size_t k, bool first, const std::vector<double>& s,
                            const std::vector<double>& shift_excl, std::uint32_t* labels, T* dist, double* lower) {
     const kmeans_margins<T> mg(dim);
+    const simd::level lvl = policy_level(policy);
     constexpr double eps = std::numeric_limits<double>::epsilon();
     // theta[a]: D~ < theta[a] implies upper(D~) <= h = s[a] / 2 (rounded down), hence
     // z >= s[a] - h >= h and D~ < min_computed_sq(z): Hamerly's u <= s/2 test without a sqrt.
@@ -1377,8 +1514,8 @@ void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, st
             const std::size_t s1 = std::min(e, s0 + kmeans_assign_block);
             if (first) {
                 d2.resize(s1 - s0);
-                simd_invoke(policy, nearest_two_kernel<T>{}, pts + s0 * dim, s1 - s0, dim, cents, k, labels + s0,
-                            dist + s0, d2.data(), scratch.data());
+                nearest_centroids(lvl, pts + s0 * dim, s1 - s0, dim, cents, k, labels + s0, dist + s0, d2.data(),
+                                  scratch.data());
                 for (std::size_t i = s0; i < s1; ++i) lower[i] = mg.lower(static_cast<double>(d2[i - s0]));
                 continue;
             }
@@ -1419,8 +1556,7 @@ void kmeans_hamerly_assign(const Policy& policy, const T* pts, std::size_t n, st
             lab.resize(m);
             for (std::size_t q = 0; q < m; ++q)
                 std::copy(pts + idx[q] * dim, pts + (idx[q] + 1) * dim, gathered.begin() + q * dim);
-            simd_invoke(policy, nearest_two_kernel<T>{}, gathered.data(), m, dim, cents, k, lab.data(), d1.data(),
-                        d2.data(), scratch.data());
+            nearest_centroids(lvl, gathered.data(), m, dim, cents, k, lab.data(), d1.data(), d2.data(), scratch.data());
             for (std::size_t q = 0; q < m; ++q) {
                 const std::size_t i = idx[q];
                 labels[i] = lab[q];
@@ -1611,7 +1747,7 @@ kmeans_result<T> kmeans_from(const Policy& policy, std::span<const T> points, st
 /// scikit-learn does - or plain k-means++ (Arthur & Vassilvitskii, "k-means++: the advantages of
 /// careful seeding", 2007), from splitmix64(params.seed). Then Lloyd iterations (Lloyd 1982):
 /// assign each point to its nearest centroid (squared Euclidean, ties to the lower index; SIMD
-/// kernel over xsimd with a scalar path) and move each centroid to the weighted mean of its
+/// kernel dispatched at run time, bit-identical to its scalar loop) and move each centroid to the weighted mean of its
 /// points (sums in double). With Hamerly's bounds (params.algorithm; Hamerly, "Making k-means
 /// even faster", SDM 2010; by default from k = 48 on) a point is skipped when a lower bound on
 /// its distance to every other centroid, with rounding margins, proves its nearest centroid
@@ -2077,13 +2213,20 @@ namespace detail {
 
 /// Bits set in x. std::popcount, except on x86 builds without the POPCNT instruction (the
 /// x86-64 baseline), where GCC and Clang call libgcc's table loop: there a branch-free SWAR
-/// count (Knuth, TAOCP 7.1.3, "sideways addition"), about 2x faster on the colour table's lookups.
-inline int popcount64(std::uint64_t x) noexcept {
+/// count (Knuth, TAOCP 7.1.3, "sideways addition"), about 2x faster on the colour table's
+/// lookups, or with Hw (inlined into a function compiled for POPCNT, table_rows_at) the
+/// instruction.
+template <bool Hw = false>
+VECTA_ALWAYS_INLINE int popcount64(std::uint64_t x) noexcept {
 #if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+    if constexpr (Hw) {
+        return __builtin_popcountll(x);
+    } else {
+        x = x - ((x >> 1) & 0x5555555555555555ull);
+        x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+        x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+        return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+    }
 #else
     return std::popcount(x);
 #endif
@@ -2103,24 +2246,61 @@ struct color_table {
     static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
     }
-    std::uint32_t index_of(std::uint32_t key) const noexcept {
+    template <bool Hw = false>
+    VECTA_ALWAYS_INLINE std::uint32_t index_of(std::uint32_t key) const noexcept {
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
-        return rank[key >> 6] + static_cast<std::uint32_t>(popcount64(below));
+        return rank[key >> 6] + static_cast<std::uint32_t>(popcount64<Hw>(below));
     }
 };
 
-/// Pixel counts of rows [y0, y1) into `counts` (indexed by the table).
-inline void count_rows(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
-                       std::uint64_t* counts) noexcept {
+/// Rows [y0, y1) of src through the colour table: with `counts`, ++counts[index] per pixel
+/// (pixel counts); otherwise labels[y * width + x] = label_of[index] (the label image).
+template <bool Hw>
+VECTA_ALWAYS_INLINE void table_rows(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0,
+                                    std::size_t y1, std::uint64_t* counts, const std::uint32_t* label_of,
+                                    std::uint16_t* labels) noexcept {
     const std::size_t w = src.width();
     for (std::size_t y = y0; y < y1; ++y) {
         const std::uint8_t* row = src.row(y);
-        for (std::size_t x = 0; x < w; ++x) ++counts[t.index_of(color_table::key_at(row + 3 * x))];
+        if (counts) {
+            for (std::size_t x = 0; x < w; ++x) ++counts[t.index_of<Hw>(color_table::key_at(row + 3 * x))];
+        } else {
+            std::uint16_t* out = labels + y * w;
+            for (std::size_t x = 0; x < w; ++x)
+                out[x] = static_cast<std::uint16_t>(label_of[t.index_of<Hw>(color_table::key_at(row + 3 * x))]);
+        }
     }
+}
+
+inline void table_rows_base(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
+                            std::uint64_t* counts, const std::uint32_t* label_of, std::uint16_t* labels) noexcept {
+    table_rows<false>(src, t, y0, y1, counts, label_of, labels);
+}
+#if VECTA_X86_DISPATCH
+VECTA_TARGET_AVX2 inline void table_rows_popcnt(image_view<const std::uint8_t> src, const color_table& t,
+                                                std::size_t y0, std::size_t y1, std::uint64_t* counts,
+                                                const std::uint32_t* label_of, std::uint16_t* labels) noexcept {
+    table_rows<true>(src, t, y0, y1, counts, label_of, labels);
+}
+#endif
+
+/// table_rows at SIMD level `l` (run-time dispatch, core/cpu.hpp): from the avx2 level on (whose
+/// CPU check includes POPCNT) compiled with the POPCNT instruction, else with popcount64's
+/// SWAR count. Integer results, the same at every level.
+inline void table_rows_at(simd::level l, image_view<const std::uint8_t> src, const color_table& t, std::size_t y0,
+                          std::size_t y1, std::uint64_t* counts, const std::uint32_t* label_of,
+                          std::uint16_t* labels) noexcept {
+#if VECTA_X86_DISPATCH
+    if (simd::rank(l) >= simd::rank(simd::level::avx2))
+        return table_rows_popcnt(src, t, y0, y1, counts, label_of, labels);
+#endif
+    (void)l;
+    table_rows_base(src, t, y0, y1, counts, label_of, labels);
 }
 
 template <class Policy>
 void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
+    const simd::level lvl = policy_level(policy);
     const std::size_t w = src.width(), h = src.height();
     t.bits.assign(std::size_t(1) << 18, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
@@ -2154,14 +2334,14 @@ void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, c
     t.counts.assign(total, 0);
     const std::size_t parts = Policy::is_parallel ? std::min<std::size_t>({hardware_threads(), 8, (h + 15) / 16}) : 1;
     if (parts <= 1) {
-        count_rows(src, t, 0, h, t.counts.data());
+        table_rows_at(lvl, src, t, 0, h, t.counts.data(), nullptr, nullptr);
         return;
     }
     std::vector<std::uint64_t> priv((parts - 1) * total, 0);
     parallel_for(policy, parts, 1, [&](std::size_t p0, std::size_t p1) {
         for (std::size_t p = p0; p < p1; ++p)
-            count_rows(src, t, h * p / parts, h * (p + 1) / parts,
-                       p == 0 ? t.counts.data() : priv.data() + (p - 1) * total);
+            table_rows_at(lvl, src, t, h * p / parts, h * (p + 1) / parts,
+                          p == 0 ? t.counts.data() : priv.data() + (p - 1) * total, nullptr, nullptr);
     });
     for (std::size_t p = 1; p < parts; ++p) {
         const std::uint64_t* c = priv.data() + (p - 1) * total;
@@ -2284,27 +2464,22 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 /// number of pixels per colour. Palette entries are the centroids rounded to sRGB (lab: via
 /// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour,
 /// are dropped. Without dithering every pixel is labelled with its nearest palette entry in the
-/// clustering space (squared Euclidean distance in float over the distinct colours through the
-/// xsimd kernel, ties to the lower index). With params.dither the labels come from
-/// Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is:
-/// serpentine scan (even rows left to right, odd rows right to left), error kept in float,
-/// weights 7/16, 3/16, 5/16, 1/16, nearest entry by RGB distance to the error-adjusted colour
-/// clamped to 0..255; this part is sequential under any policy. If the image has <=
-/// params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no
-/// dithering is done and psnr is quantize_psnr_max. Deterministic: the same input and seed give
-/// the same result under seq and par, SIMD or scalar (steps with fewer than quantize_par_work
-/// distance computations per pass run on one thread under any policy).
-/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the
-/// coarse histogram (c cells), O(c colors (trials + local_search)) to seed,
-/// O(u colors iterations) at worst to iterate (Hamerly skips most distance computations once
-/// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
-/// about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8
-/// per distinct colour and thread under a parallel policy), plus the result (2 bytes per
-/// pixel); no per-pixel working buffer.
-/// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
-/// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
-/// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
-/// e.g. "params.space").
+/// clustering space (squared Euclidean distance in float over the distinct colours through
+/// k-means' run-time dispatched nearest-centre kernel, ties to the lower index). With params.dither the labels come
+/// from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is: serpentine scan (even
+/// rows left to right, odd rows right to left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest entry by
+/// RGB distance to the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If the image
+/// has <= params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no dithering is done
+/// and psnr is quantize_psnr_max. Deterministic: the same input and seed give the same result under seq and par, SIMD
+/// or scalar (steps with fewer than quantize_par_work distance computations per pass run on one thread under any
+/// policy). Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the coarse histogram
+/// (c cells), O(c colors (trials + local_search)) to seed, O(u colors iterations) at worst to iterate (Hamerly skips
+/// most distance computations once the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra
+/// memory: about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8 per distinct
+/// colour and thread under a parallel policy), plus the result (2 bytes per pixel); no per-pixel working buffer. Throws
+/// vecta::invalid_argument if src is empty or has other than 3 channels ("src"), params.colors is 0 or above 65536,
+/// params.space, params.init or params.algorithm is not an enumerator, params.max_iter is 0, or params.tol is negative
+/// or NaN (each naming the field, e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
@@ -2442,14 +2617,9 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (const std::uint64_t v : part) se += v;
     } else {
         // Labels per pixel through the colour table.
+        const simd::level lvl = detail::policy_level(policy);
         detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-            for (std::size_t y = y0; y < y1; ++y) {
-                const std::uint8_t* row = src.row(y);
-                std::uint16_t* out = res.labels.data() + y * w;
-                for (std::size_t x = 0; x < w; ++x)
-                    out[x] = static_cast<std::uint16_t>(
-                        color_label[table.index_of(detail::color_table::key_at(row + 3 * x))]);
-            }
+            detail::table_rows_at(lvl, src, table, y0, y1, nullptr, color_label.data(), res.labels.data());
         });
         // PSNR from the distinct colours (exact integer squared error).
         for (std::size_t i = 0; i < u; ++i) {
@@ -3742,9 +3912,62 @@ struct box_tree {
     }
 };
 
-/// Finds the farthest point of spans and runs the split loop. Arch: an xsimd architecture for
-/// the 2-D scans, or simd::scalar_t.
-template <int D, class Arch>
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The 2-D scan of points [i0, i1) (i1 - i0 >= 2 lanes) against a chord with len != 0, with
+/// vectors of B bytes (core/vec.hpp): per lane the first maximum of |ux Y - uy X| / len, the
+/// operations of distance() in its order (so the same bits), folded into (best, at) (a larger
+/// distance, or an equal one at a lower index, wins; NaN never does). Returns where it stopped.
+template <int B>
+VECTA_ALWAYS_INLINE std::size_t scan2_vec(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
+                                          std::size_t i1, double& best, std::size_t& at) noexcept {
+    using V = vec<double, B>;
+    using VI = vec<std::int64_t, B>;
+    constexpr std::size_t N = B / 8;
+    const V ax = V{} + ch.a[0], ay = V{} + ch.a[1], ux = V{} + ch.u[0], uy = V{} + ch.u[1], len = V{} + ch.len;
+    V bd = V{} - 1.0;
+    VI bi{}, idx{};
+    for (std::size_t k = 0; k < N; ++k) idx[k] = static_cast<std::int64_t>(i0 + k);
+    std::size_t i = i0;
+    for (; i + N <= i1; i += N) {
+        const V X = vload<V>(xs + i) - ax, Y = vload<V>(ys + i) - ay;
+        const V c = ux * Y - uy * X;
+        const V d = (V)((VI)c & std::int64_t(0x7FFFFFFFFFFFFFFF)) / len;  // |cross2| / len
+        const VI m = (VI)(d > bd);
+        vselect(bd, m, d, bd);
+        vselect(bi, m, idx, bi);
+        idx += static_cast<std::int64_t>(N);
+    }
+    for (std::size_t k = 0; k < N; ++k) {
+        const auto j = static_cast<std::size_t>(bi[k]);
+        if (bd[k] > best || (bd[k] == best && j < at)) {
+            best = bd[k];
+            at = j;
+        }
+    }
+    return i;
+}
+VECTA_VEC_END
+
+inline std::size_t scan2_16(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0, std::size_t i1,
+                            double& best, std::size_t& at) noexcept {
+    return scan2_vec<16>(xs, ys, ch, i0, i1, best, at);
+}
+#if VECTA_X86_DISPATCH
+VECTA_TARGET_AVX2 inline std::size_t scan2_32(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
+                                              std::size_t i1, double& best, std::size_t& at) noexcept {
+    return scan2_vec<32>(xs, ys, ch, i0, i1, best, at);
+}
+VECTA_TARGET_AVX512 inline std::size_t scan2_64(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
+                                                std::size_t i1, double& best, std::size_t& at) noexcept {
+    return scan2_vec<64>(xs, ys, ch, i0, i1, best, at);
+}
+#endif
+#endif
+
+/// Finds the farthest point of spans and runs the split loop; the 2-D scans run at SIMD level
+/// `lvl` (run-time dispatch, core/cpu.hpp; the same result at every level).
+template <int D>
 struct simplifier {
     const coords<D>& p;
     box_tree<D> tree;
@@ -3758,7 +3981,9 @@ struct simplifier {
 
     static constexpr std::size_t tree_min_points = 256;  // below this, a span is scanned
 
-    explicit simplifier(const coords<D>& pts) : p(pts) {
+    simd::level lvl;
+
+    simplifier(const coords<D>& pts, simd::level l) : p(pts), lvl(l) {
         if (p.size() >= 2 * tree_min_points) {
             tree.build(p);
             use_tree = true;
@@ -3781,42 +4006,22 @@ struct simplifier {
     /// Scans points [i0, i1); (best, at) is the first maximum so far (a larger distance, or an
     /// equal one at a lower index, replaces it). NaN distances never win.
     void scan(const chord<D>& ch, std::size_t i0, std::size_t i1, double& best, std::size_t& at) const noexcept {
-        if constexpr (D == 2 && !std::is_same_v<Arch, simd::scalar_t>) {
-            if (ch.len != 0.0) {
-                using batch = xsimd::batch<double, Arch>;
-                constexpr std::size_t N = batch::size;
-                if (i1 - i0 >= 2 * N) {
-                    const double* xs = p.c[0].data();
-                    const double* ys = p.c[1].data();
-                    const batch ax(ch.a[0]), ay(ch.a[1]), ux(ch.u[0]), uy(ch.u[1]), len(ch.len);
-                    const batch step = batch(static_cast<double>(N));
-                    batch bd(-1.0), bi(0.0), idx;
-                    alignas(64) double lane[N];
-                    for (std::size_t k = 0; k < N; ++k) lane[k] = double(i0 + k);
-                    idx = batch::load_aligned(lane);
-                    std::size_t i = i0;
-                    for (; i + N <= i1; i += N) {
-                        const batch X = batch::load_unaligned(xs + i) - ax, Y = batch::load_unaligned(ys + i) - ay;
-                        const batch d = xsimd::abs(ux * Y - uy * X) / len;  // cross2, then / len
-                        const auto m = d > bd;
-                        bd = xsimd::select(m, d, bd);
-                        bi = xsimd::select(m, idx, bi);
-                        idx += step;
-                    }
-                    alignas(64) double lb[N], li[N];
-                    bd.store_aligned(lb);
-                    bi.store_aligned(li);
-                    for (std::size_t k = 0; k < N; ++k) {
-                        const auto j = static_cast<std::size_t>(li[k]);
-                        if (lb[k] > best || (lb[k] == best && j < at)) {
-                            best = lb[k];
-                            at = j;
-                        }
-                    }
-                    i0 = i;
-                }
+#if VECTA_VECTOR_EXT
+        if constexpr (D == 2) {
+            const int bytes = level_bytes(lvl);
+            if (ch.len != 0.0 && bytes > 0 && i1 - i0 >= 2 * std::size_t(bytes / 8)) {
+                const double *xs = p.c[0].data(), *ys = p.c[1].data();
+#if VECTA_X86_DISPATCH
+                if (bytes == 64)
+                    i0 = scan2_64(xs, ys, ch, i0, i1, best, at);
+                else if (bytes == 32)
+                    i0 = scan2_32(xs, ys, ch, i0, i1, best, at);
+                else
+#endif
+                    i0 = scan2_16(xs, ys, ch, i0, i1, best, at);
             }
         }
+#endif
         for (std::size_t i = i0; i < i1; ++i) {
             const double d = distance(p, ch, i);
             if (d > best || (d == best && i < at)) {
@@ -3914,24 +4119,9 @@ struct simplifier {
 
 }  // namespace rdp
 
-/// The SIMD architecture a policy selects for the scans (simd::scalar_t for the plain loop).
-template <class Simd>
-struct dp_arch {
-    using type = typename Simd::arch_type;
-};
-template <>
-struct dp_arch<simd::scalar_t> {
-    using type = simd::scalar_t;
-};
-template <>
-struct dp_arch<simd::native_t> {
-    using type = std::conditional_t<simd::native_available, xsimd::default_arch, simd::scalar_t>;
-};
-template <class Policy>
-using dp_arch_t = typename dp_arch<typename Policy::simd_type>::type;
-
-template <class Arch, point_like P>
-std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, bool closed, std::string_view fn) {
+template <point_like P>
+std::vector<std::size_t> dp_indices(simd::level lvl, std::span<const P> points, double epsilon, bool closed,
+                                    std::string_view fn) {
     constexpr int D = dp_dim<P>;
     detail::require(!std::isnan(epsilon) && epsilon >= 0.0, fn, "epsilon", "must be >= 0 and not NaN");
     const std::size_t n = points.size();
@@ -3955,13 +4145,13 @@ std::vector<std::size_t> dp_indices(std::span<const P> points, double epsilon, b
     keep[0] = 1;
     if (!closed) {
         keep[n - 1] = 1;
-        rdp::simplifier<D, Arch> s(c);
+        rdp::simplifier<D> s(c, lvl);
         s.run(0, n - 1, epsilon, keep);
     } else {
         // Split the ring at point 0 and the point farthest from it (first maximum); ring
         // index n is point 0 again.
         for (int d = 0; d < D; ++d) c.c[d][n] = c.c[d][0];
-        rdp::simplifier<D, Arch> s(c);
+        rdp::simplifier<D> s(c, lvl);
         const rdp::chord<D> at0 = s.make_chord(0, 0);  // len 0: distances to point 0
         double dmax = -1.0;
         std::size_t k = 1;
@@ -3999,18 +4189,18 @@ struct douglas_peucker_params {
 /// params.epsilon: the tolerance. params.closed: the points form a ring (first point not
 /// repeated at the end); the ring is split at point 0 and the point farthest from it (both kept), and both halves are
 /// simplified. An empty input returns an empty result; 1 or 2 points are returned unchanged. The result is identical to
-/// the plain recursive algorithm; an explicit stack (no recursion depth limit), SIMD scans (the policy's SIMD choice;
-/// `vecta::seq | vecta::simd::scalar` for plain loops, same result) and a bounding-box hierarchy (exact pruning, see
-/// the top of this header) make it fast on long noisy inputs. The policy's threading is not used (sequential).
-/// Complexity: O(n) extra memory (the coordinates as double); time O(n log n) typical, O(n^2)
+/// the plain recursive algorithm; an explicit stack (no recursion depth limit), SIMD scans (the policy's SIMD level,
+/// dispatched at run time; `vecta::seq | vecta::simd::scalar` for plain loops, same result) and a bounding-box
+/// hierarchy (exact pruning, see the top of this header) make it fast on long noisy inputs. The policy's threading is
+/// not used (sequential). Complexity: O(n) extra memory (the coordinates as double); time O(n log n) typical, O(n^2)
 /// worst case.
 /// Throws vecta::invalid_argument if params.epsilon is negative or NaN ("epsilon"), or a coordinate is NaN or
 /// infinite ("points").
 template <execution_policy Policy, point_like P>
-std::vector<std::size_t> douglas_peucker_indices(const Policy&, std::span<const P> points,
+std::vector<std::size_t> douglas_peucker_indices(const Policy& policy, std::span<const P> points,
                                                  const douglas_peucker_params& params = {}) {
-    return detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed,
-                                                         "vecta::douglas_peucker_indices");
+    return detail::dp_indices(detail::policy_level(policy), points, params.epsilon, params.closed,
+                              "vecta::douglas_peucker_indices");
 }
 
 /// douglas_peucker_indices over a contiguous range of points (std::vector<P>, std::array, ...).
@@ -4034,9 +4224,10 @@ std::vector<std::size_t> douglas_peucker_indices(const R& points, const douglas_
 /// input's type (see douglas_peucker_indices for the rule, ring handling, policy and errors).
 /// For a closed ring the result is again a ring starting at point 0, not repeated at the end.
 template <execution_policy Policy, point_like P>
-std::vector<P> douglas_peucker(const Policy&, std::span<const P> points, const douglas_peucker_params& params = {}) {
-    const auto idx =
-        detail::dp_indices<detail::dp_arch_t<Policy>>(points, params.epsilon, params.closed, "vecta::douglas_peucker");
+std::vector<P> douglas_peucker(const Policy& policy, std::span<const P> points,
+                               const douglas_peucker_params& params = {}) {
+    const auto idx = detail::dp_indices(detail::policy_level(policy), points, params.epsilon, params.closed,
+                                        "vecta::douglas_peucker");
     std::vector<P> out;
     out.reserve(idx.size());
     for (std::size_t i : idx) out.push_back(points[i]);
@@ -4808,117 +4999,6 @@ inline void check_border(border_mode mode, std::string_view function, std::strin
 #include <type_traits>
 #include <utility>
 
-// ---- begin vecta/core/vec.hpp ----
-// SPDX-License-Identifier: MIT
-// vecta/core/vec.hpp - GCC / Clang vector extensions for the kernels dispatched at run time.
-//
-// A dispatched kernel is an always-inline template over the vector width B (16, 32 or 64 bytes)
-// written with these types and helpers, instantiated in a plain function (B = 16: SSE2 on
-// x86-64, NEON on AArch64) and in functions carrying VECTA_TARGET_AVX2 (B = 32) and
-// VECTA_TARGET_AVX512 (B = 64) from core/cpu.hpp; the caller picks one with simd::max_level().
-// Vector extensions (unlike xsimd 8's batch types and the intrinsics' wrapper functions) compile
-// in any function and take the instruction set of the function they are inlined into.
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <type_traits>
-
-
-#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
-#define VECTA_VECTOR_EXT 1
-#define VECTA_ALWAYS_INLINE inline __attribute__((always_inline))
-// Vectors cross only always-inline helpers; GCC's note that passing AVX vectors without AVX
-// enabled changes the ABI does not apply (nothing crosses a call boundary).
-#define VECTA_VEC_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
-#define VECTA_VEC_END _Pragma("GCC diagnostic pop")
-#else
-#define VECTA_VECTOR_EXT 0
-#define VECTA_ALWAYS_INLINE inline
-#define VECTA_VEC_BEGIN
-#define VECTA_VEC_END
-#endif
-
-namespace vecta::detail {
-
-/// Vector width in bytes of the dispatched kernels at a level: 64 (avx512), 32 (avx2), 16 (sse2,
-/// neon), 0 (scalar, and every level where vector extensions are missing); on x86 only with
-/// GCC / Clang target attributes (VECTA_X86_DISPATCH) are 32 and 64 available.
-constexpr int level_bytes(simd::level l) noexcept {
-#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
-    return l == simd::level::avx512 ? 64 : l == simd::level::avx2 ? 32 : l == simd::level::scalar ? 0 : 16;
-#elif VECTA_VECTOR_EXT
-    return l == simd::level::scalar ? 0 : 16;
-#else
-    (void)l;
-    return 0;
-#endif
-}
-
-#if VECTA_VECTOR_EXT
-template <class T, int Bytes>
-struct vector_type {
-    typedef T type __attribute__((vector_size(Bytes)));
-};
-/// A GCC/Clang vector of Bytes bytes of T.
-template <class T, int Bytes>
-using vec = typename vector_type<T, Bytes>::type;
-
-VECTA_VEC_BEGIN
-template <class V, class T>
-VECTA_ALWAYS_INLINE V vload(const T* p) noexcept {
-    V v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-template <class V, class T>
-VECTA_ALWAYS_INLINE void vstore(T* p, const V& v) noexcept {
-    std::memcpy(p, &v, sizeof v);
-}
-
-/// acc = x * y + acc, rounded once on the 32- and 64-byte widths (FMA: avx2 and avx512 levels),
-/// twice (a multiply, then an add) on 16 bytes (SSE2 has no FMA; NEON is kept alike so that the
-/// 16-byte level gives the scalar loop's bits). GCC expands the x86 builtins in the target
-/// function the helper is inlined into; Clang fuses the contractable a * b + c there. (Vectors
-/// by reference: GCC warns about the ABI of wide vectors passed by value at the end of the
-/// translation unit, outside any diagnostic pragma.)
-template <class V>
-VECTA_ALWAYS_INLINE void vfma(V& acc, const V& x, const V& y) noexcept {
-    if constexpr (sizeof(V) == 16) {
-        acc = x * y + acc;
-    } else {
-#if defined(__clang__)
-#pragma clang fp contract(fast)
-        acc = x * y + acc;
-#elif VECTA_X86_DISPATCH
-        using T = std::remove_cvref_t<decltype(x[0])>;
-        if constexpr (sizeof(V) == 64 && std::is_same_v<T, float>)
-            acc = __builtin_ia32_vfmaddps512_mask(x, y, acc, static_cast<__mmask16>(-1), 4);
-        else if constexpr (sizeof(V) == 64)
-            acc = __builtin_ia32_vfmaddpd512_mask(x, y, acc, static_cast<__mmask8>(-1), 4);
-        else if constexpr (std::is_same_v<T, float>)
-            acc = __builtin_ia32_vfmaddps256(x, y, acc);
-        else
-            acc = __builtin_ia32_vfmaddpd256(x, y, acc);
-#else
-        acc = x * y + acc;
-#endif
-    }
-}
-
-/// acc = acc + |x| lane by lane (x's sign bit cleared), float or double vectors.
-template <class V>
-VECTA_ALWAYS_INLINE void vadd_abs(V& acc, const V& x) noexcept {
-    using T = std::remove_cvref_t<decltype(x[0])>;
-    using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-    using VU = vec<U, int(sizeof(V))>;
-    acc = acc + (V)((VU)x & (~U(0) >> 1));
-}
-VECTA_VEC_END
-#endif
-
-}  // namespace vecta::detail
-// ---- end vecta/core/vec.hpp ----
 
 #define VECTA_IMGPROC_VECTOR_EXT VECTA_VECTOR_EXT
 #define VECTA_IMGPROC_INLINE VECTA_ALWAYS_INLINE
@@ -5093,7 +5173,6 @@ VECTA_IMGPROC_KERNELS_END
 #include <cstdlib>
 #include <utility>
 #include <vector>
-#include <xsimd/xsimd.hpp>
 
 // ---- begin vecta/imgproc/gray.hpp ----
 // SPDX-License-Identifier: MIT
@@ -5291,25 +5370,34 @@ struct grad_mag_row {
 VECTA_IMGPROC_DISPATCH(grad_mag_row,
                        (const std::int16_t* dx, const std::int16_t* dy, std::int32_t* m, std::size_t w, bool l2),
                        (dx, dy, m, w, l2))
-VECTA_IMGPROC_KERNELS_END
 
-/// sqrt of an int32 row into float (xsimd at the compile-time architecture; sqrt is correctly
-/// rounded, so SIMD and scalar agree bitwise).
-struct sqrt_row_kernel {
-    template <class Arch>
-    void operator()(Arch, const std::int32_t* s, float* out, std::size_t n) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        using I = xsimd::batch<std::int32_t, Arch>;
-        constexpr std::size_t N = B::size;
+/// sqrt of an int32 row into float: float(s), then the correctly rounded square root (vsqrt at
+/// every width, std::sqrt in the scalar loop), so every width gives the same bits.
+struct sqrt_row {
+    template <int B>
+    static VECTA_IMGPROC_INLINE void run(const std::int32_t* s, float* out, std::size_t n) noexcept {
+#if VECTA_IMGPROC_VECTOR_EXT
+        using VF = vec<float, B>;
+        using VI = vec<std::int32_t, B>;
+        constexpr std::size_t L = B / 4;
         std::size_t i = 0;
-        for (; i + N <= n; i += N)
-            xsimd::sqrt(xsimd::batch_cast<float>(I::load_unaligned(s + i))).store_unaligned(out + i);
+        for (; i + L <= n; i += L) {
+            VF r;
+            vsqrt(r, __builtin_convertvector(vload<VI>(s + i), VF));
+            vstore(out + i, r);
+        }
+        tail(s, out, i, n);
+#else
+        tail(s, out, 0, n);
+#endif
+    }
+    static void scalar(const std::int32_t* s, float* out, std::size_t n) noexcept { tail(s, out, 0, n); }
+    static void tail(const std::int32_t* s, float* out, std::size_t i, std::size_t n) noexcept {
         for (; i < n; ++i) out[i] = std::sqrt(float(s[i]));
     }
-    void operator()(simd::scalar_t, const std::int32_t* s, float* out, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) out[i] = std::sqrt(float(s[i]));
-    }
 };
+VECTA_IMGPROC_DISPATCH(sqrt_row, (const std::int32_t* s, float* out, std::size_t n), (s, out, n))
+VECTA_IMGPROC_KERNELS_END
 
 /// Streams the derivative rows y0..y1-1 of a validated 1-channel src: calls
 /// row_fn(y, const int16_t* dx, const int16_t* dy) in order. Keeps three border-padded source
@@ -5468,8 +5556,7 @@ void sobel_magnitude(const P& policy, image_view<const std::uint8_t> src, image_
                                detail::grad_mag_row_call(bytes, gx, gy, m.data(), w, l2);
                                float* d = dst.row(y);
                                if (l2)
-                                   detail::xsimd_invoke(policy, detail::sqrt_row_kernel{},
-                                                        static_cast<const std::int32_t*>(m.data()), d, w);
+                                   detail::sqrt_row_call(bytes, static_cast<const std::int32_t*>(m.data()), d, w);
                                else
                                    for (std::size_t x = 0; x < w; ++x) d[x] = float(m[x]);
                            });
@@ -6074,7 +6161,6 @@ std::uint64_t content_hash(const image<T>& img, std::uint64_t seed = 0) noexcept
 #include <cstddef>
 #include <cstdint>
 #include <vector>
-#include <xsimd/xsimd.hpp>
 
 
 namespace vecta {
@@ -6150,28 +6236,30 @@ inline void check_hash_input(image_view<const std::uint8_t> src, std::string_vie
             "must have 1 (grey), 3 (RGB) or 4 (RGBA) channels");
 }
 
-/// Per byte: out[i] = |a[i] - b[i]| > t ? 255 : 0.
-struct diff_threshold_kernel {
-    template <class Arch>
-    void operator()(Arch, const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
-                    std::uint8_t t) const noexcept {
-        using B = xsimd::batch<std::uint8_t, Arch>;
-        constexpr std::size_t N = B::size;
-        const B tb(t), zero(std::uint8_t(0)), full(std::uint8_t(255));
+/// Per byte: out[i] = |a[i] - b[i]| > t ? 255 : 0 (integer: every width gives the same bytes).
+VECTA_IMGPROC_KERNELS_BEGIN
+struct diff_threshold {
+    template <int B>
+    static VECTA_IMGPROC_INLINE void run(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
+                                         std::uint8_t t) noexcept {
+#if VECTA_IMGPROC_VECTOR_EXT
+        using V = vec<std::uint8_t, B>;
         std::size_t i = 0;
-        for (; i + N <= n; i += N) {
-            const B va = B::load_unaligned(a + i), vb = B::load_unaligned(b + i);
-            const B d = xsimd::ssub(va, vb) | xsimd::ssub(vb, va);  // |a - b| without overflow
-            xsimd::select(xsimd::ssub(d, tb) != zero, full, zero).store_unaligned(out + i);
+        for (; i + B <= n; i += B) {
+            const V va = vload<V>(a + i), vb = vload<V>(b + i);
+            const V m = (V)(va > vb);
+            const V d = ((va - vb) & m) | ((vb - va) & ~m);  // |a - b| without overflow
+            vstore(out + i, (V)(d > t));
         }
         tail(a, b, out, i, n, t);
+#else
+        tail(a, b, out, 0, n, t);
+#endif
     }
-    void operator()(simd::scalar_t, const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
-                    std::uint8_t t) const noexcept {
+    static void scalar(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n,
+                       std::uint8_t t) noexcept {
         tail(a, b, out, 0, n, t);
     }
-
-private:
     static void tail(const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t i, std::size_t n,
                      std::uint8_t t) noexcept {
         for (; i < n; ++i) {
@@ -6180,6 +6268,10 @@ private:
         }
     }
 };
+VECTA_IMGPROC_DISPATCH(diff_threshold,
+                       (const std::uint8_t* a, const std::uint8_t* b, std::uint8_t* out, std::size_t n, std::uint8_t t),
+                       (a, b, out, n, t))
+VECTA_IMGPROC_KERNELS_END
 
 }  // namespace detail
 
@@ -6226,10 +6318,10 @@ constexpr int hamming_distance(std::uint64_t a, std::uint64_t b) noexcept { retu
 /// Changed pixels between two frames: mask_out(x, y) = 255 when max over channels of
 /// |a(x, y, c) - b(x, y, c)| > threshold, else 0; returns the number of 255s. Shapes: a and b
 /// w x h x C (any C >= 1, same shape), mask_out w x h x 1 caller-owned. Rows run in parallel
-/// under vecta::par; SIMD (xsimd, saturating differences) with a scalar path selected by
-/// `| vecta::simd::scalar`, identical results. O(w h C). Throws vecta::invalid_argument naming
-/// "a" (empty), "b" (another shape), "mask_out" (not w x h x 1, or overlapping a or b) or
-/// "threshold" (outside [0, 255]).
+/// under vecta::par; SIMD dispatched at run time (dispatch.hpp: SSE2, AVX2, AVX-512 from one
+/// build) with a scalar path selected by `| vecta::simd::scalar`, identical results. O(w h C). Throws
+/// vecta::invalid_argument naming "a" (empty), "b" (another shape), "mask_out" (not w x h x 1, or overlapping a or b)
+/// or "threshold" (outside [0, 255]).
 template <execution_policy P>
 std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, image_view<const std::uint8_t> b,
                              image_view<std::uint8_t> mask_out, int threshold = 25) {
@@ -6243,6 +6335,7 @@ std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, 
     detail::require(threshold >= 0 && threshold <= 255, fn, "threshold", "must be in [0, 255]");
     const std::size_t w = a.width(), h = a.height(), cn = a.channels(), block = 32;
     const auto t = static_cast<std::uint8_t>(threshold);
+    const int bytes = detail::policy_vector_bytes(policy);
     std::vector<std::size_t> counts((h + block - 1) / block, 0);
     detail::parallel_for(policy, h, block, [&](std::size_t y0, std::size_t y1) {
         std::vector<std::uint8_t> buf(cn > 1 ? w * cn : 0);
@@ -6250,9 +6343,9 @@ std::size_t frame_difference(const P& policy, image_view<const std::uint8_t> a, 
         for (std::size_t y = y0; y < y1; ++y) {
             std::uint8_t* m = mask_out.row(y);
             if (cn == 1) {
-                detail::simd_invoke(policy, detail::diff_threshold_kernel{}, a.row(y), b.row(y), m, w, t);
+                detail::diff_threshold_call(bytes, a.row(y), b.row(y), m, w, t);
             } else {
-                detail::simd_invoke(policy, detail::diff_threshold_kernel{}, a.row(y), b.row(y), buf.data(), w * cn, t);
+                detail::diff_threshold_call(bytes, a.row(y), b.row(y), buf.data(), w * cn, t);
                 for (std::size_t x = 0; x < w; ++x) {
                     std::uint8_t v = 0;
                     for (std::size_t c = 0; c < cn; ++c) v |= buf[x * cn + c];
@@ -7986,25 +8079,49 @@ auto distance(metric m, const A& a, const B& b) { return distance(seq, m, a, b);
 namespace detail {
 /// int8 dot product with int32 accumulation: exact while n * 127 * 128 < 2^31 (n < 131,072;
 /// longer vectors are summed in int64 per 65,536-element chunk and must fit int32 in the end).
-/// The SIMD path is the same loop, which GCC and Clang vectorize at -O2/-O3 (pmaddwd / vpdpbusd
-/// class instructions); xsimd 8.1 has no widening int8 multiply. Results are exact, so the
-/// SIMD and scalar paths agree bit for bit.
-inline std::int64_t dot_i8_chunk(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+/// A plain loop that GCC and Clang vectorize at -O3 (pmaddwd class instructions), compiled
+/// three times for the run-time dispatch (the baseline, VECTA_TARGET_AVX2, VECTA_TARGET_AVX512:
+/// core/cpu.hpp). Integer arithmetic: every level gives the same result.
+VECTA_ALWAYS_INLINE std::int64_t dot_i8_loop(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
     std::int32_t s = 0;
     for (std::size_t i = 0; i < n; ++i) s += std::int32_t(a[i]) * std::int32_t(b[i]);
     return s;
+}
+inline std::int64_t dot_i8_base(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+    return dot_i8_loop(a, b, n);
+}
+#if VECTA_X86_DISPATCH
+VECTA_TARGET_AVX2 inline std::int64_t dot_i8_avx2(const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+    return dot_i8_loop(a, b, n);
+}
+VECTA_TARGET_AVX512 inline std::int64_t dot_i8_avx512(const std::int8_t* a, const std::int8_t* b,
+                                                      std::size_t n) noexcept {
+    return dot_i8_loop(a, b, n);
+}
+#endif
+/// One chunk (n <= 65,536) at SIMD level `l`.
+inline std::int64_t dot_i8_chunk(simd::level l, const std::int8_t* a, const std::int8_t* b, std::size_t n) noexcept {
+#if VECTA_X86_DISPATCH
+    if (l == simd::level::avx512) return dot_i8_avx512(a, b, n);
+    if (l == simd::level::avx2) return dot_i8_avx2(a, b, n);
+#endif
+    (void)l;
+    return dot_i8_base(a, b, n);
 }
 }  // namespace detail
 
 /// int8 dot product with int32 accumulation (exact). Throws vecta::invalid_argument if the sizes
 /// differ or the exact result does not fit std::int32_t.
+/// Sequential; the policy's SIMD level chooses the compiled loop (run-time dispatch, every level
+/// exact and identical; simd::scalar runs the baseline build's loop).
 template <execution_policy P>
-std::int32_t dot(const P&, std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
+std::int32_t dot(const P& policy, std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
     detail::require(a.size() == b.size(), "vecta::dot", "b.size()", "must equal a.size()");
+    const simd::level lvl = detail::policy_level(policy);
     std::int64_t s = 0;
     constexpr std::size_t chunk = 65536;
     for (std::size_t i = 0; i < a.size(); i += chunk)
-        s += detail::dot_i8_chunk(a.data() + i, b.data() + i, std::min(chunk, a.size() - i));
+        s += detail::dot_i8_chunk(lvl, a.data() + i, b.data() + i, std::min(chunk, a.size() - i));
     detail::require(s >= INT32_MIN && s <= INT32_MAX, "vecta::dot", "a, b", "give a dot product outside int32");
     return static_cast<std::int32_t>(s);
 }
@@ -8016,8 +8133,9 @@ inline std::int32_t dot(std::span<const std::int8_t> a, std::span<const std::int
 // SPDX-License-Identifier: MIT
 // vecta/similarity/elementwise.hpp - element-wise arithmetic on row-major matrices: add,
 // subtract, multiply, divide (a op b, b either the same shape or one row broadcast to every
-// row of a) and scale (a * s). float and double; xsimd with a scalar path (identical results:
-// one IEEE operation per element). Division by zero follows IEEE (inf, NaN).
+// row of a) and scale (a * s). float and double; run-time SIMD dispatch (core/vec.hpp: SSE2,
+// AVX2, AVX-512 from one build) with a scalar path, identical results at every level (one IEEE
+// operation per element). Division by zero follows IEEE (inf, NaN).
 
 #include <cstddef>
 #include <string_view>
@@ -8144,47 +8262,86 @@ enum class arith { add, subtract, multiply, divide };
 
 namespace detail {
 
-template <arith Op>
-struct arith_kernel {
-    template <class V>
-    static V apply(const V& x, const V& y) noexcept {
-        if constexpr (Op == arith::add)
-            return x + y;
-        else if constexpr (Op == arith::subtract)
-            return x - y;
-        else if constexpr (Op == arith::multiply)
-            return x * y;
-        else
-            return x / y;
-    }
-    template <class T>
-    void operator()(simd::scalar_t, const T* a, const T* b, T* out, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) out[i] = apply(a[i], b[i]);
-    }
-    template <class Arch, class T>
-    void operator()(Arch, const T* a, const T* b, T* out, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        std::size_t i = 0;
-        for (; i + batch::size <= n; i += batch::size)
-            apply(batch::load_unaligned(a + i), batch::load_unaligned(b + i)).store_unaligned(out + i);
-        for (; i < n; ++i) out[i] = apply(a[i], b[i]);
-    }
-};
+/// out[i] = a[i] op b[i] (Op: an arith, or Scale: out[i] = a[i] * s with b unused): one IEEE
+/// operation per element, so every SIMD level gives the scalar loop's bits.
+template <arith Op, bool Scale, class T>
+VECTA_ALWAYS_INLINE T arith_apply(T x, T y) noexcept {
+    if constexpr (Scale || Op == arith::multiply)
+        return x * y;
+    else if constexpr (Op == arith::add)
+        return x + y;
+    else if constexpr (Op == arith::subtract)
+        return x - y;
+    else
+        return x / y;
+}
 
-struct scale_kernel {
-    template <class T>
-    void operator()(simd::scalar_t, const T* a, T s, T* out, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * s;
+template <arith Op, bool Scale, class T>
+void arith_scalar(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) out[i] = arith_apply<Op, Scale>(a[i], Scale ? s : b[i]);
+}
+
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// The vector loop of B bytes (core/vec.hpp), the tail in the scalar loop.
+template <arith Op, bool Scale, int B, class T>
+VECTA_ALWAYS_INLINE void arith_vec(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    using V = vec<T, B>;
+    constexpr std::size_t L = B / sizeof(T);
+    const V sv = V{} + s;
+    std::size_t i = 0;
+    for (; i + L <= n; i += L) {
+        const V x = vload<V>(a + i);
+        if constexpr (Scale) {
+            vstore(out + i, x * sv);
+        } else {
+            const V y = vload<V>(b + i);
+            V r;
+            if constexpr (Op == arith::add)
+                r = x + y;
+            else if constexpr (Op == arith::subtract)
+                r = x - y;
+            else if constexpr (Op == arith::multiply)
+                r = x * y;
+            else
+                r = x / y;
+            vstore(out + i, r);
+        }
     }
-    template <class Arch, class T>
-    void operator()(Arch, const T* a, T s, T* out, std::size_t n) const noexcept {
-        using batch = xsimd::batch<T, Arch>;
-        const batch sv(s);
-        std::size_t i = 0;
-        for (; i + batch::size <= n; i += batch::size) (batch::load_unaligned(a + i) * sv).store_unaligned(out + i);
-        for (; i < n; ++i) out[i] = a[i] * s;
+    arith_scalar<Op, Scale>(a + i, b ? b + i : b, s, out + i, n - i);
+}
+VECTA_VEC_END
+
+template <arith Op, bool Scale, class T>
+void arith_16(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    arith_vec<Op, Scale, 16>(a, b, s, out, n);
+}
+#if VECTA_X86_DISPATCH
+template <arith Op, bool Scale, class T>
+VECTA_TARGET_AVX2 void arith_32(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    arith_vec<Op, Scale, 32>(a, b, s, out, n);
+}
+template <arith Op, bool Scale, class T>
+VECTA_TARGET_AVX512 void arith_64(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    arith_vec<Op, Scale, 64>(a, b, s, out, n);
+}
+#endif
+#endif
+
+/// One row at SIMD level `l` (run-time dispatch, core/cpu.hpp): identical at every level.
+template <arith Op, bool Scale, class T>
+void arith_row(simd::level l, const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return arith_64<Op, Scale>(a, b, s, out, n);
+        case 32: return arith_32<Op, Scale>(a, b, s, out, n);
+#endif
+        case 16: return arith_16<Op, Scale>(a, b, s, out, n);
+#endif
+        default: return arith_scalar<Op, Scale>(a, b, s, out, n);
     }
-};
+}
 
 /// Same data pointer and stride (exact aliasing, allowed) or no overlap at all.
 template <class A, class B>
@@ -8213,18 +8370,20 @@ void elementwise(const P& policy, arith op, matrix_view<TA> a, matrix_view<TB> b
     detail::require(detail::alias_ok(a, out), fn, "out", "must be a itself or not overlap it");
     detail::require(detail::alias_ok(b, out), fn, "out", "must be b itself or not overlap it");
     const bool broadcast = b.rows() == 1 && a.rows() != 1;
-    auto run = [&](auto kernel) {
+    const simd::level lvl = detail::policy_level(policy);
+    auto run = [&]<arith Op>(std::integral_constant<arith, Op>) {
         detail::parallel_for(policy, a.rows(), 256, [&](std::size_t r0, std::size_t r1) {
             for (std::size_t r = r0; r < r1; ++r)
-                detail::simd_invoke(policy, kernel, static_cast<const T*>(a.row(r)),
-                                    static_cast<const T*>(b.row(broadcast ? 0 : r)), out.row(r), a.cols());
+                detail::arith_row<Op, false>(lvl, static_cast<const T*>(a.row(r)),
+                                             static_cast<const T*>(b.row(broadcast ? 0 : r)), T(0), out.row(r),
+                                             a.cols());
         });
     };
     switch (op) {
-        case arith::add: return run(detail::arith_kernel<arith::add>{});
-        case arith::subtract: return run(detail::arith_kernel<arith::subtract>{});
-        case arith::multiply: return run(detail::arith_kernel<arith::multiply>{});
-        case arith::divide: return run(detail::arith_kernel<arith::divide>{});
+        case arith::add: return run(std::integral_constant<arith, arith::add>{});
+        case arith::subtract: return run(std::integral_constant<arith, arith::subtract>{});
+        case arith::multiply: return run(std::integral_constant<arith, arith::multiply>{});
+        case arith::divide: return run(std::integral_constant<arith, arith::divide>{});
     }
 }
 
@@ -8257,10 +8416,11 @@ void scale(const P& policy, matrix_view<TA> a, T s, matrix_view<T> out) {
     constexpr std::string_view fn = "vecta::scale";
     detail::require(out.rows() == a.rows() && out.cols() == a.cols(), fn, "out", "must have the shape of a");
     detail::require(detail::alias_ok(a, out), fn, "out", "must be a itself or not overlap it");
+    const simd::level lvl = detail::policy_level(policy);
     detail::parallel_for(policy, a.rows(), 256, [&](std::size_t r0, std::size_t r1) {
         for (std::size_t r = r0; r < r1; ++r)
-            detail::simd_invoke(policy, detail::scale_kernel{}, static_cast<const T*>(a.row(r)), s, out.row(r),
-                                a.cols());
+            detail::arith_row<arith::multiply, true>(lvl, static_cast<const T*>(a.row(r)),
+                                                     static_cast<const T*>(nullptr), s, out.row(r), a.cols());
     });
 }
 
@@ -9314,9 +9474,9 @@ namespace vecta {
 
 /// Parameters of vecta::topk.
 struct topk_params {
-    std::size_t k = 10;                            ///< results per query (>= 1); k > N gives N
-    vecta::metric metric = vecta::metric::cosine;  ///< ranking metric
-    gemm_path path = gemm_path::automatic;         ///< kernel for dot / cosine (see matrix.hpp)
+    std::size_t k = 10;                         ///< results per query (>= 1); k > N gives N
+    vecta::metric metric = vecta::metric::dot;  ///< ranking metric (dot by default, as matrix_params)
+    gemm_path path = gemm_path::automatic;      ///< kernel for dot / cosine (see matrix.hpp)
 };
 
 /// Result of vecta::topk: for query i, indices()[i * k + r] and scores()[i * k + r] for ranks
@@ -9427,9 +9587,14 @@ inline T shared_bound(T s) noexcept {
             s, is_similarity(M) ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity());
 }
 
-template <metric M, class Arch, class T>
-void scan_row(Arch, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-              const row_scale<T>& sc, T shared) noexcept {
+/// scan_row's loop with vectors of B bytes (core/vec.hpp; B = 0: the scalar loop only). The
+/// filter only decides which scores are finished and pushed: the list receives the same
+/// (score, index) pairs at every B (each passing value is the scalar product of the same
+/// factors), so the result is identical at every level.
+VECTA_VEC_BEGIN
+template <metric M, int B, class T>
+VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                                    const row_scale<T>& sc, T shared) noexcept {
     constexpr bool higher = is_similarity(M);
     constexpr bool scaled = M == metric::cosine;
     const std::size_t k = list.k;
@@ -9444,33 +9609,80 @@ void scan_row(Arch, klist<is_similarity(M), T>& list, const T* raw, std::size_t 
     auto tight = [&](T own) { return higher ? std::max(own, shared) : std::min(own, shared); };
     T bound = tight(filter_bound<M>(list.s[k - 1]));
     auto value = [&](std::size_t t) { return scaled ? raw[t] * (sc.qinv * sc.dinv[t]) : raw[t]; };
-    if constexpr (!std::is_same_v<Arch, simd::scalar_t>) {
-        using batch = xsimd::batch<T, Arch>;
-        constexpr std::size_t L = batch::size;
-        batch vb(bound);
-        const batch vq(sc.qinv);
+#if VECTA_VECTOR_EXT
+    if constexpr (B > 0) {
+        using V = vec<T, B>;
+        using I = std::conditional_t<sizeof(T) == 4, std::int32_t, std::int64_t>;
+        using VI = vec<I, B>;
+        constexpr std::size_t L = B / sizeof(T);
+        V vb = V{} + bound;
+        const V vq = V{} + sc.qinv;
         for (; j + L <= n; j += L) {
-            batch v = batch::load_unaligned(raw + j);
-            if constexpr (scaled) v = v * (vq * batch::load_unaligned(sc.dinv + j));
-            const auto pass = higher ? (v > vb) : (v < vb);
-            if (xsimd::any(pass | (v != v))) {  // rare: recheck lane by lane, the bound rising
-                alignas(64) T lanes[L];
-                v.store_aligned(lanes);
-                for (std::size_t t = 0; t < L; ++t)
-                    if ((higher ? lanes[t] > bound : lanes[t] < bound) || lanes[t] != lanes[t]) {
+            V v = vload<V>(raw + j);
+            if constexpr (scaled) v = v * (vq * vload<V>(sc.dinv + j));
+            const VI pass = (higher ? (VI)(v > vb) : (VI)(v < vb)) | (VI)(v != v);
+            if (vany(pass)) {  // rare: recheck lane by lane, the bound rising
+                for (std::size_t t = 0; t < L; ++t) {
+                    const T x = v[t];
+                    if ((higher ? x > bound : x < bound) || x != x) {
                         list.push(exact(j + t), base + j + t);
                         bound = tight(filter_bound<M>(list.s[k - 1]));
                     }
-                vb = batch(bound);
+                }
+                vb = V{} + bound;
             }
         }
     }
+#endif
     for (; j < n; ++j) {
         const T v = value(j);
         if ((higher ? v > bound : v < bound) || v != v) {
             list.push(exact(j), base + j);
             bound = tight(filter_bound<M>(list.s[k - 1]));
         }
+    }
+}
+
+template <metric M, class T>
+void scan_row_0(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base, const row_scale<T>& sc,
+                T shared) noexcept {
+    scan_row_b<M, 0>(list, raw, n, base, sc, shared);
+}
+#if VECTA_VECTOR_EXT
+template <metric M, class T>
+void scan_row_16(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                 const row_scale<T>& sc, T shared) noexcept {
+    scan_row_b<M, 16>(list, raw, n, base, sc, shared);
+}
+#if VECTA_X86_DISPATCH
+template <metric M, class T>
+VECTA_TARGET_AVX2 void scan_row_32(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                                   const row_scale<T>& sc, T shared) noexcept {
+    scan_row_b<M, 32>(list, raw, n, base, sc, shared);
+}
+template <metric M, class T>
+VECTA_TARGET_AVX512 void scan_row_64(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+                                     const row_scale<T>& sc, T shared) noexcept {
+    scan_row_b<M, 64>(list, raw, n, base, sc, shared);
+}
+#endif
+#endif
+VECTA_VEC_END
+
+/// Feeds a row of raw scores to a list (see shared_bound's comment) at SIMD level `l`
+/// (run-time dispatch, core/cpu.hpp); identical results at every level.
+template <metric M, class T>
+void scan_row(simd::level l, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
+              const row_scale<T>& sc, T shared) noexcept {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return scan_row_64<M>(list, raw, n, base, sc, shared);
+        case 32: return scan_row_32<M>(list, raw, n, base, sc, shared);
+#endif
+        case 16: return scan_row_16<M>(list, raw, n, base, sc, shared);
+#endif
+        default: return scan_row_0<M>(list, raw, n, base, sc, shared);
     }
 }
 
@@ -9499,19 +9711,6 @@ bool row_filter_ok(bool block_ok, double qn, T qinv, T lo, T hi) noexcept {
     return block_ok && std::isfinite(qn) && qn > 0.0 && std::isnormal(qinv) &&
            (hi == T(0) || (double(qinv) * double(hi) < double(std::numeric_limits<T>::max()) / room &&
                            double(qinv) * double(lo) > double(std::numeric_limits<T>::min()) * room));
-}
-
-/// The xsimd architecture tag a policy selects for the score scan (as simd_invoke picks it).
-template <class Policy>
-auto scan_arch() {
-    using S = typename std::remove_cvref_t<Policy>::simd_type;
-    if constexpr (std::is_same_v<S, simd::scalar_t> || !simd::native_available) {
-        return simd::scalar_t{};
-    } else if constexpr (requires { typename S::arch_type; }) {
-        return typename S::arch_type{};
-    } else {
-        return xsimd::default_arch{};
-    }
 }
 
 template <metric M, class P, class T>
@@ -9560,7 +9759,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
         });
     }
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
-    const auto arch = scan_arch<P>();
+    const simd::level lvl = policy_level(policy);
     // Per part and query: k scores, k indices, the count.
     std::vector<T> ps(checked_mul_size(parts * nq, k));
     std::vector<std::size_t> pi(parts * nq * k), pn(parts * nq, 0);
@@ -9594,7 +9793,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
                     if constexpr (M == metric::cosine)
                         sc = {qn[i], dn.data(), qinv[i], dinv.data(), row_filter_ok(block_ok, qn[i], qinv[i], lo, hi)};
                     const T shared = parts > 1 ? shared_bound<M>(best_kth[i].load(std::memory_order_relaxed)) : worst;
-                    scan_row<M>(arch, list, rows + (i - r0) * nj, nj, j0, sc, shared);
+                    scan_row<M>(lvl, list, rows + (i - r0) * nj, nj, j0, sc, shared);
                     pn[slot] = list.n;
                     if (parts > 1 && list.n == k && !std::isnan(list.s[k - 1])) {  // publish a better k-th
                         const T v = list.s[k - 1];
@@ -9633,6 +9832,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
 }  // namespace detail
 
 /// For each row of `queries`, the k rows of `database` that rank best under params.metric
+/// (default metric::dot, as FAISS IndexFlatIP; pass .metric = metric::cosine for cosine)
 /// (float or double), best first, with their scores; ranking, ties and NaN as in the header
 /// comment. k > database rows returns every row (result.k = database rows).
 /// Complexity O(Q N dim + Q N log k) time; O(Q k * parts + tile) memory, never Q x N.
@@ -11461,7 +11661,14 @@ public:
     }
 
     /// Adds a 64-bit integer key. O(1).
-    void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    void insert(std::uint64_t key) noexcept {
+#if VECTA_X86_DISPATCH
+        // As contains(key): below AVX2 at compile time, hash and insert in one AVX2 function.
+        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
+            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return insert_avx2(key);
+#endif
+        insert_hash(hasher_(key));
+    }
     /// Adds a byte-string key. O(bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
@@ -11634,6 +11841,10 @@ private:
         detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
     }
 #if VECTA_X86_DISPATCH
+    VECTA_TARGET_AVX2 void insert_avx2(std::uint64_t key) noexcept {
+        const std::uint64_t h = hasher_(key);
+        detail::sbbf_insert_avx2(block_of(h), static_cast<std::uint32_t>(h));
+    }
     VECTA_TARGET_AVX2 bool contains_avx2(std::uint64_t key) const noexcept {
         const std::uint64_t h = hasher_(key);
         return detail::sbbf_find_avx2(block_of(h), static_cast<std::uint32_t>(h));
@@ -12297,9 +12508,10 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
         for (std::size_t c = 0; c < 3; ++c) cents[i * 3 + c] = palette[i][c];
     const std::size_t blocks = (h + 15) / 16;
     std::vector<std::uint64_t> part(blocks, 0);  // squared error per task (tasks span >= 16 rows)
+    const simd::level lvl = detail::policy_level(policy);
     detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         std::uint64_t se = 0;
-        // Runs of pixels as float RGB through k-means' nearest-centre SIMD kernel: the
+        // Runs of pixels as float RGB through k-means' nearest-centre kernel (run-time SIMD dispatch): the
         // distances are exact integers in float (< 2^24), so labels (the lowest index on ties)
         // and errors are those of the integer formula.
         constexpr std::size_t run = 256;
@@ -12312,8 +12524,8 @@ quantize_result map_to_palette(const Policy& policy, image_view<const std::uint8
                 const std::size_t n = std::min(run, w - x0);
                 const std::uint8_t* src = row + 3 * x0;
                 for (std::size_t j = 0; j < 3 * n; ++j) pts[j] = static_cast<float>(src[j]);
-                detail::simd_invoke(policy, detail::nearest_centroid_kernel<float>{}, pts, n, 3, cents.data(),
-                                    palette.size(), lab, dist, scratch);
+                detail::nearest_centroids(lvl, pts, n, 3, cents.data(), palette.size(), lab, dist,
+                                          static_cast<float*>(nullptr), scratch);
                 double run_se = 0;  // exact: at most 256 integers below 2^18
                 for (std::size_t j = 0; j < n; ++j) {
                     out[x0 + j] = static_cast<std::uint16_t>(lab[j]);
@@ -12882,7 +13094,9 @@ struct closed_curve {
 // (straight paths, possible segments, penalty, optimal polygon), with data structures of our
 // own: the outline as unit-step lattice points, per-point direction codes and run ends, and
 // prefix sums of x, y, x^2, xy, y^2 in wrapping 64-bit arithmetic (exact for every window whose
-// true moment fits in 64 bits, whatever the magnitude of the running total).
+// true moment fits in 64 bits, whatever the magnitude of the running total). The penalty from
+// prefix sums is section 2.2.3's; a window across the start point subtracts the ring's total
+// from the base instead of storing the sums twice (our formulation).
 
 #include <algorithm>
 #include <cmath>
@@ -12904,7 +13118,8 @@ struct lattice_path {
     std::vector<std::int32_t> x, y;     ///< 2n points, relative to the first outline vertex
     std::vector<std::uint8_t> dir;      ///< n step directions: 0 +x, 1 +y, 2 -x, 3 -y
     std::vector<std::int32_t> run_end;  ///< n: last point of the straight run that starts with step k (> k)
-    /// 2n + 1 prefix sums of x, y, x*x, x*y, y*y (wrapping uint64: differences are exact).
+    /// n + 1 prefix sums of x, y, x*x, x*y, y*y over the first n points (wrapping uint64:
+    /// differences are exact); a sum to k > n is the ring's sum plus the sum to k - n.
     std::vector<std::uint64_t> sx, sy, sxx, sxy, syy;
     std::int32_t origin_x = 0, origin_y = 0;  ///< the first outline vertex (absolute)
 };
@@ -12962,16 +13177,16 @@ inline void expand_outline(std::span<const point2<int>> outline, const char* fn,
         for (std::size_t i = 0; i < n; ++i) p.run_end[i] = std::int32_t(i + n);
     } else {
         std::int64_t end = -1;
-        for (std::size_t t = 2 * n; t-- > 0;) {
-            const std::size_t i = t % n, next = (t + 1) % n;
+        for (std::size_t t = 2 * n; t-- > 0;) {  // i = t mod n, next = (t + 1) mod n (no division)
+            const std::size_t i = t < n ? t : t - n, next = i + 1 == n ? 0 : i + 1;
             if (t + 1 == 2 * n || p.dir[next] != p.dir[i]) end = std::int64_t(t) + 1;
             if (t < n) p.run_end[i] = std::int32_t(end);
         }
     }
-    for (auto* s : {&p.sx, &p.sy, &p.sxx, &p.sxy, &p.syy}) s->resize(2 * n + 1);
+    for (auto* s : {&p.sx, &p.sy, &p.sxx, &p.sxy, &p.syy}) s->resize(n + 1);
     std::uint64_t sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;  // the five sums in one pass
     p.sx[0] = p.sy[0] = p.sxx[0] = p.sxy[0] = p.syy[0] = 0;
-    for (std::size_t i = 0; i < 2 * n; ++i) {
+    for (std::size_t i = 0; i < n; ++i) {
         const auto ux = std::uint64_t(std::int64_t(p.x[i])), uy = std::uint64_t(std::int64_t(p.y[i]));
         p.sx[i + 1] = sx += ux;
         p.sy[i + 1] = sy += uy;
@@ -12987,8 +13202,8 @@ struct moments {
     double count, x, y, xx, xy, yy;
 };
 
-/// The windows p_i..p_j that start at one point p_i, for any j in [i, 2n): the anchor and its
-/// prefix sums are read once (the polygon search evaluates many edges from one point).
+/// The windows p_i..p_j that start at one point p_i (i <= n), for any j in [i, 2n): the anchor
+/// and its prefix sums are read once (the polygon search evaluates many edges from one point).
 struct windows_from {
     const lattice_path& p;
     std::size_t i;
@@ -13004,29 +13219,94 @@ struct windows_from {
           sxx(path.sxx[first]),
           sxy(path.sxy[first]),
           syy(path.syy[first]) {}
+    /// Moments of p_i..p_j about p_i, as wrapping integers (exact when the true values fit).
+    struct raw_moments {
+        std::uint64_t count, x, y, xx, xy, yy;
+    };
+    raw_moments raw(std::size_t j) const noexcept {
+        const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
+        std::size_t k = j + 1;
+        std::uint64_t bx = sx, by = sy, bxx = sxx, bxy = sxy, byy = syy;  // the sums before p_i
+        if (k > p.n) {  // the sum to k is the ring's plus the sum to k - n (the points repeat)
+            k -= p.n;
+            bx -= p.sx[p.n];
+            by -= p.sy[p.n];
+            bxx -= p.sxx[p.n];
+            bxy -= p.sxy[p.n];
+            byy -= p.syy[p.n];
+        }
+        const std::uint64_t wx = p.sx[k] - bx, wy = p.sy[k] - by;
+        const std::uint64_t xx = (p.sxx[k] - bxx) - 2 * uax * wx + c * uax * uax;
+        const std::uint64_t yy = (p.syy[k] - byy) - 2 * uay * wy + c * uay * uay;
+        const std::uint64_t xy = (p.sxy[k] - bxy) - uax * wy - uay * wx + c * uax * uay;
+        return {c, wx - c * uax, wy - c * uay, xx, xy, yy};
+    }
     /// Moments of p_i..p_j about p_i.
     moments to(std::size_t j) const noexcept {
-        const std::uint64_t c = j - i + 1, uax = std::uint64_t(ax), uay = std::uint64_t(ay);
-        const std::uint64_t wx = p.sx[j + 1] - sx, wy = p.sy[j + 1] - sy;
-        const std::uint64_t xx = (p.sxx[j + 1] - sxx) - 2 * uax * wx + c * uax * uax;
-        const std::uint64_t yy = (p.syy[j + 1] - syy) - 2 * uay * wy + c * uay * uay;
-        const std::uint64_t xy = (p.sxy[j + 1] - sxy) - uax * wy - uay * wx + c * uax * uay;
-        return {double(c),
-                double(std::int64_t(wx - c * uax)),
-                double(std::int64_t(wy - c * uay)),
-                double(std::int64_t(xx)),
-                double(std::int64_t(xy)),
-                double(std::int64_t(yy))};
+        const raw_moments m = raw(j);
+        return {double(m.count),
+                double(std::int64_t(m.x)),
+                double(std::int64_t(m.y)),
+                double(std::int64_t(m.xx)),
+                double(std::int64_t(m.xy)),
+                double(std::int64_t(m.yy))};
     }
     /// Penalty of the polygon edge p_i -> p_j (Selinger 2003, section 2.2.3): the edge's length
     /// times the root mean square Euclidean distance of the path points p_i..p_j from the line
     /// through p_i and p_j, which equals sqrt(sum of cross(p_j - p_i, p_k - p_i)^2 / count).
     double penalty(std::size_t j) const noexcept {
-        const double ux = double(p.x[j] - ax), uy = double(p.y[j] - ay);
-        const moments m = to(j);
-        const double s = ux * ux * m.yy - 2 * ux * uy * m.xy + uy * uy * m.xx;
-        return std::sqrt(std::max(s, 0.0) / m.count);
+        const raw_moments m = raw(j);
+        return edge_penalty(p.x[j] - ax, p.y[j] - ay, m.count, m.xx, m.xy, m.yy);
     }
+    /// The penalty from the edge vector (ux, uy) and the moments (one expression for penalty()
+    /// and penalty_walk, so that both give the same bits).
+    static double edge_penalty(std::int64_t dx, std::int64_t dy, std::uint64_t count, std::uint64_t mxx,
+                               std::uint64_t mxy, std::uint64_t myy) noexcept {
+        return penalty_from(edge_square_sum(dx, dy, mxx, mxy, myy), count);
+    }
+    /// sqrt(square_sum / count), the square sum clamped at 0 (rounding can make it negative).
+    static double penalty_from(double square_sum, std::uint64_t count) noexcept {
+        return std::sqrt(std::max(square_sum, 0.0) / double(count));
+    }
+    /// count * penalty^2 (before the clamp at 0): the sum of the squared cross products.
+    static double edge_square_sum(std::int64_t dx, std::int64_t dy, std::uint64_t mxx, std::uint64_t mxy,
+                                  std::uint64_t myy) noexcept {
+        const double ux = double(dx), uy = double(dy);
+        const double xx = double(std::int64_t(mxx)), xy = double(std::int64_t(mxy)), yy = double(std::int64_t(myy));
+        return ux * ux * yy - 2 * ux * uy * xy + uy * uy * xx;
+    }
+};
+
+/// The penalties of the edges p_i -> p_j for j = j0, j0 + 1, ... in turn (the polygon search's
+/// inner loop): the moments are updated by one point per step instead of read from the five
+/// prefix sums, the same integers modulo 2^64 and so the same penalties as windows_from::penalty.
+struct penalty_walk {
+    const lattice_path& p;
+    std::int64_t ax, ay;
+    std::size_t j;
+    std::uint64_t count, xx, xy, yy;
+    /// Starts before j0 (i < j0 < 2n).
+    penalty_walk(const windows_from& w, std::size_t j0) noexcept : p(w.p), ax(w.ax), ay(w.ay), j(j0 - 1) {
+        const windows_from::raw_moments m = w.raw(j);
+        count = m.count;
+        xx = m.xx;
+        xy = m.xy;
+        yy = m.yy;
+    }
+    /// Moves to the next edge p_i -> p_j (j = j0 at the first call; j < 2n) and returns
+    /// count * penalty^2 for it (windows_from::edge_square_sum).
+    double next_square_sum() noexcept {
+        ++j;
+        const std::int64_t dx = p.x[j] - ax, dy = p.y[j] - ay;
+        const auto ux = std::uint64_t(dx), uy = std::uint64_t(dy);
+        ++count;
+        xx += ux * ux;
+        xy += ux * uy;
+        yy += uy * uy;
+        return windows_from::edge_square_sum(dx, dy, xx, xy, yy);
+    }
+    /// The penalty of the current edge from next_square_sum()'s value (as windows_from::penalty).
+    double penalty(double square_sum) const noexcept { return windows_from::penalty_from(square_sum, count); }
 };
 
 /// The lines still possible for a straight subpath, in one of two parametrisations: the line
@@ -13164,25 +13444,31 @@ struct line_set {
 /// Straight subpaths (Selinger 2003, section 2.2.1): p_a..p_b is straight when its steps do not
 /// use all four directions and some line passes within L-infinity distance 1/2 of every point
 /// (through the closed unit square around it). For every a, returns f(a) - a for the last f(a)
-/// in (a, a + n - 1] with p_a..p_f(a) straight. The possible lines are kept as convex polygons
-/// in line-parameter space (line_set), narrowed point by point. Only the ends of straight runs
-/// need testing: a line meeting the squares of both ends of a run meets every square between
-/// them (convexity); the run where the lines run out is searched (galloping, then bisection).
-/// A subpath of a straight path is straight, so the part already known straight from the
-/// previous anchor is admitted without tests. Probes only test (line_set::meets); the lines are
-/// narrowed once per run end reached.
-/// O(n * t) for t turns per straight subpath; no allocation.
+/// in (a, a + n - 1] with p_a..p_f(a) straight, given a <= known <= f(a) (p_a..p_known is
+/// known to be straight: its run ends are admitted without tests) and f(a) <= bound (nothing
+/// past bound is tested; pass a + n - 1 when no bound is known). The possible lines are kept as
+/// convex polygons in line-parameter space (line_set), narrowed point by point. Only the ends
+/// of straight runs need testing: a line meeting the squares of both ends of a run meets every
+/// square between them (convexity); the run where the lines run out is searched (galloping,
+/// then bisection). p_known is admitted first: the lines through its square and p_a's are
+/// already few, so the run ends between seldom cut them (the region is the same set in any
+/// order: p_known's square meets every line through the squares of the run ends around it).
+/// Probes only test (line_set::meets); the lines are narrowed once per run end reached.
+/// O(t) for t turns in p_a..p_f(a); no allocation.
 // Kept out of line (GCC/Clang): inlined into the polygon search at -O3 it made the whole
 // trace about 5 % slower on line art (code size in the search's hot loops).
 #if defined(__GNUC__)
 [[gnu::noinline]]
 #endif
 inline std::int32_t
-straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, line_set& lines) noexcept {
-    const std::size_t n = p.n, limit = a + n - 1;
+straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound,
+                    line_set& lines) noexcept {
+    const std::size_t n = p.n, limit = std::min(a + n - 1, bound);
+    if (known >= limit) return std::int32_t(limit - a);  // a <= known <= f(a) <= limit
     const std::int64_t ox = p.x[a], oy = p.y[a];
     auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
     lines.reset();
+    if (known > a) lines.admit(p.x[known] - ox, p.y[known] - oy);  // see above: far square first
     unsigned used = 0;
     std::size_t k = a, result;
     for (;;) {
@@ -13234,7 +13520,7 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
     line_set lines;
     for (std::size_t a = 0; a < n; ++a) {
         const std::size_t known = a == 0 ? a : std::max(a, a - 1 + std::size_t(reach[a - 1]));
-        reach[a] = straight_reach_from(p, a, known, lines);
+        reach[a] = straight_reach_from(p, a, known, a + n - 1, lines);
     }
 }
 
@@ -13248,7 +13534,10 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 /// window shortest (M = farthest end of a segment jumping over t); from each vertex of the
 /// window a shortest-path dynamic programme runs once around the ring, over the positions that
 /// can be the k-th vertex of a path with the fewest segments only. O(n) per start plus the
-/// pairs of such positions (a few per vertex in practice).
+/// pairs of such positions (a few per vertex in practice). The straight reaches are evaluated
+/// lazily, each bounded by those of evaluated neighbours (f never decreases); the pairs' edge
+/// penalties come from moments updated point by point, and the division and root are skipped
+/// where the edge surely cannot improve the position (same result).
 /// Buffers of optimal_polygon_indices, kept between calls (see tracer_workspace).
 struct polygon_workspace {
     std::vector<std::int32_t> reach, span, from, best_from, ahead, behind;
@@ -13267,13 +13556,30 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     span.assign(n, -1);
     line_set lines;
     const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
+    constexpr std::size_t near = 8;  // how far span_at looks for evaluated neighbours
     auto span_at = [&](std::size_t i) {
         if (span[i] < 0) {
-            const std::size_t a = (i + n - 1) % n, before = (a + n - 1) % n;
-            // A subpath of a straight path is straight: what the previous point reached, this
-            // one reaches too, so that part is admitted without tests.
-            const std::size_t known = reach[before] > 0 ? std::max(a, a - 1 + std::size_t(reach[before])) : a;
-            reach[a] = straight_reach_from(p, a, known, lines);
+            const std::size_t a = i == 0 ? n - 1 : i - 1;
+            // A subpath of a straight path is straight, so the farthest reach f(b) = b + reach[b]
+            // never decreases with b: the points evaluated just before a give a lower bound (the
+            // part admitted without tests), those just after an upper bound; when they meet,
+            // f(a) is known without a test.
+            std::size_t known = a, bound = a + n - 1;
+            for (std::size_t d = 1; d <= near && d < n; ++d) {
+                const std::int32_t r = reach[a >= d ? a - d : a + n - d];
+                if (r >= 0 && std::size_t(r) >= d) {
+                    known = a - d + std::size_t(r);
+                    break;
+                }
+            }
+            for (std::size_t d = 1; d <= near && d < n; ++d) {
+                const std::int32_t r = reach[a + d < n ? a + d : a + d - n];
+                if (r >= 0) {
+                    bound = std::min(bound, a + d + std::size_t(r));
+                    break;
+                }
+            }
+            reach[a] = known == bound ? std::int32_t(known - a) : straight_reach_from(p, a, known, bound, lines);
             span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[a] - 2, longest));
         }
         return std::size_t(span[i]);
@@ -13314,7 +13620,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     std::vector<std::int32_t>& behind = ws.behind;
     ahead.resize(n + 2);
     behind.resize(n + 2);
-    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + span_at((s + r) % n), n); };
+    auto wrap = [n](std::size_t q) { return q < n ? q : q - n; };  // q < 2n
+    auto end_of = [&](std::size_t s, std::size_t r) { return std::min<std::size_t>(r + span_at(wrap(s + r)), n); };
     auto fewest = [&](std::size_t s) {  // fills ahead[0..C]; returns C
         std::size_t k = 0, at = 0;
         ahead[0] = 0;
@@ -13325,9 +13632,14 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
         return k;
     };
     auto run = [&](std::size_t s, std::size_t c) {  // fills pen/from on the windows; c = fewest(s)
-        behind[0] = std::int32_t(n);                // behind[j]: the first q with end(q) >= behind[j-1] (bisection)
+        // behind[j]: the first q with end(q) >= behind[j-1], by bisection in (ahead[c-j-1],
+        // ahead[c-j]]: ahead[c-j] reaches n in j edges (the greedy path), and a position up to
+        // ahead[c-j-1] that did would give a path with fewer than c edges. Those are the windows
+        // the programme visits below, so the spans evaluated here are used again there.
+        behind[0] = std::int32_t(n);
         for (std::size_t j = 1; j <= c; ++j) {
-            std::size_t lo = 0, hi = std::size_t(behind[j - 1]);  // end(hi) >= behind[j-1] holds (hi reaches itself)
+            std::size_t lo = j < c ? std::size_t(ahead[c - j - 1]) + 1 : 0;
+            std::size_t hi = std::min(std::size_t(behind[j - 1]), std::size_t(ahead[c - j]));
             while (lo < hi) {
                 const std::size_t mid = lo + (hi - lo) / 2;
                 if (end_of(s, mid) >= std::size_t(behind[j - 1]))
@@ -13346,11 +13658,19 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
             const std::size_t phi = std::size_t(ahead[k - 1]);
             for (std::size_t t = lo; t <= hi; ++t) pen[t] = std::numeric_limits<double>::infinity();
             for (std::size_t r = plo; r <= phi; ++r) {
-                const std::size_t ii = (s + r) % n, last = std::min(end_of(s, r), hi);
-                const windows_from from_ii(p, ii);
+                const std::size_t ii = wrap(s + r), last = std::min(end_of(s, r), hi);
+                if (lo > last) continue;
+                penalty_walk walk(windows_from(p, ii), ii + (lo - r));  // ii < lo - r + ii < 2n: the doubled path
                 const double base = pen[r];
                 for (std::size_t t = lo; t <= last; ++t) {
-                    const double total = base + from_ii.penalty(ii + (t - r));  // < 2n: doubled path
+                    const double sq = walk.next_square_sum();
+                    // Skip the division and root where the edge surely cannot improve pen[t]:
+                    // its penalty is at least pen[t] - base (up to a relative 1e-8, far above the
+                    // rounding of these few operations), so base + penalty >= pen[t] after
+                    // rounding too. Same result as computing it.
+                    const double room = pen[t] - base;
+                    if (!(room > 0) || sq >= double(walk.count) * room * room * (1 + 1e-8)) continue;
+                    const double total = base + walk.penalty(sq);
                     if (total < pen[t]) {
                         pen[t] = total;
                         from[t] = std::int32_t(r);
@@ -13411,7 +13731,7 @@ inline tracer_workspace& thread_workspace() {
 /// Units: pixels. Complexity: O(n * t) for the straight subpaths (t turns per straight
 /// subpath) and O(n * w) plus the candidate pairs for the polygon (w the shortest window of
 /// starts, small at corners); memory O(n), in per-thread buffers reused from call to call (only
-/// the result is allocated). Measured: about 0.3-0.8 us per unit step on line art.
+/// the result is allocated). Measured: about 0.15 us per unit step on the shared line art.
 /// Source: P. Selinger, "Potrace: a polygon-based tracing algorithm" (2003), section 2.2,
 /// written from the paper (vecta contains no potrace code).
 /// Throws vecta::invalid_argument naming "outline" if it has fewer than 4 vertices, a step that
@@ -14154,9 +14474,10 @@ struct centerline_params {
     double spur_ratio = 1.0;       ///< a branch from a junction to a free end is a spur (removed) when shorter than
                                    ///< spur_ratio x the stroke width at the junction; >= 0
     double spur_length = 0;        ///< ... or shorter than this, whatever the width; >= 0
-    double width_quantum = 0.25;   ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
-    double width_tolerance = 1.0;  ///< when all measured widths lie within this of each other, every stroke gets
-                                   ///< their length-weighted median; otherwise each its own; >= 0
+    double width_quantum = 0.1;    ///< stroke widths are rounded to multiples of this (0 = not rounded); >= 0
+    double width_tolerance = 0.3;  ///< when all measured widths lie within this of each other, every stroke gets
+                                   ///< their length-weighted median; otherwise each its own, and pieces of a
+                                   ///< stroke between corners differing by more than this are split; >= 0
     double curve_tolerance = 0.4;  ///< bezier_fit's max_error: distance from the centerline points to the curves
                                    ///< (at least 5% of the stroke's width); > 0
     double corner_angle_deg = 35;  ///< a centerline turning by more than this is a corner (bezier_fit); (0, 180]
@@ -14560,8 +14881,13 @@ struct centerline_tracer {
 /// Each centerline point is then moved to the centroid of the ink profile across the stroke
 /// (grey levels read as coverage 1 - value / 255, sampled along the normal every half pixel),
 /// and the profile's integral is the local width (the distance transform gives the width,
-/// 2 d - 1, where the profile is not clean). A stroke's width is the interquartile mean along it. Curves:
-/// vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept.
+/// 2 d - 1, where the profile is not clean). A stroke's width is the interquartile mean along it.
+/// Points bridging a junction are placed midway between the ink's two edges along the normal
+/// (Blum's medial axis, 1967, as midpoints measured along the normal: Brandt & Algazi, CVGIP
+/// 1992), or half a width from the one clean edge. Each piece between corners is smoothed by
+/// twicing two moving averages (Tukey, Exploratory Data Analysis 1977: no shrinking of curves)
+/// and fitted by vecta::bezier_fit (Schneider 1990) with curve_tolerance, corners kept; pieces
+/// of widths differing by more than width_tolerance become strokes of their own.
 /// A connected drawing is a filled region when its centerline is shorter than
 /// fill_elongation x its widest branch width (a bold dot, a blob), or when it is uneven (on
 /// branches making half its length, away from the junctions, the 90th percentile of the width
@@ -14774,8 +15100,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         const bool a_is_end = ja && partner[end] == skeleton_graph::none;
         for (std::size_t i = 0; i < p.size(); ++i) {
             const bool is_a = i == 0 && !ring, is_b = i + 1 == p.size() && !ring;
-            if (is_a && !first) continue;  // the previous edge ended here
-            bool keep = true, refine = !is_a && !is_b;
+            if (is_a && !first) continue;                                 // the previous edge ended here
+            bool keep = true, refine = (!is_a || !ja) && (!is_b || !jb);  // a free end's node is profiled too
             if (ja && detail::cl_dist(p[i], t.npos[na]) < ra) {
                 keep = is_a && a_is_end;  // a stroke ending at a junction ends at its centre
                 refine = false;
@@ -14823,7 +15149,8 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         // branches beyond (up to 2 k points further), so a curve crossing a junction stays the
         // same curve. No corner is sought on a bridge.
         std::vector<std::uint8_t> bridge(n, 0);
-        std::vector<std::size_t> forced;  // corners made by bridges (kept as they are)
+        std::vector<std::uint8_t> bridged;  // points of the bridges themselves (empty: none)
+        std::vector<std::size_t> forced;    // corners made by bridges (kept as they are)
         if (n >= 8) {
             const std::size_t m1 = std::max<std::size_t>(2, k / 2);
             std::vector<std::size_t> gaps;  // gap between i and i + 1 (mod n); an open chain's end gaps are not bridged
@@ -14873,14 +15200,16 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 }
                 // A turn through the junction that the branches' curvatures do not explain (a
                 // corner, not an arc): the corner where the two branches' parabolas meet.
-                const auto LA =
-                    detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, std::max<std::size_t>(la, 2));
-                const auto LB =
-                    detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, std::max<std::size_t>(lb, 2));
+                // (la and lb points exist beyond a and b; a leg of fewer than 3 points is no fit.)
+                const auto LA = detail::cl_leg::fit([&](std::size_t j) { return ch[a - j].p; }, la);
+                const auto LB = detail::cl_leg::fit([&](std::size_t j) { return ch[b + j].p; }, lb);
                 const double turned = std::atan2(t0.x * t1.y - t0.y * t1.x, t0.x * t1.x + t0.y * t1.y);
                 const auto kappa = [](const detail::cl_leg& L) { return 2 * L.q / std::pow(1 + L.b * L.b, 1.5); };
                 const double expected = 0.5 * gap * (kappa(LA) - kappa(LB));
-                if (la >= 3 && lb >= 3 && !(LA.e == point2d{0, 0}) && !(LB.e == point2d{0, 0}) &&
+                // Both legs span a stroke width at least: a shorter branch (the stub of a stroke
+                // beyond a crossing) does not give a direction to extrapolate a corner from.
+                const std::size_t leg_min = std::max<std::size_t>(3, k);
+                if (la >= leg_min && lb >= leg_min && !(LA.e == point2d{0, 0}) && !(LB.e == point2d{0, 0}) &&
                     std::abs(turned) > params.corner_angle_deg * std::numbers::pi / 180 &&
                     std::abs(turned - expected) > std::max(0.5, 0.6 * std::abs(turned))) {
                     double ta = 0, tb = 0;
@@ -14906,13 +15235,18 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                         continue;
                     }
                 }
+                // Tangent magnitudes of a circular arc turning by |turned| over the chord: a cubic
+                // follows an arc of angle theta with arms (4/3) tan(theta / 4) R, i.e. Hermite
+                // tangents of chord / cos^2(theta / 4) (chord-length tangents cut arcs short).
+                const double cq = std::cos(std::min(std::abs(turned), std::numbers::pi) / 4);
+                const double mag = gap / (cq * cq);
                 const std::size_t steps = std::max<std::size_t>(1, std::size_t(std::ceil(gap)));
                 for (std::size_t j = 1; j < steps; ++j) {
                     const double u = double(j) / double(steps), u2 = u * u, u3 = u2 * u;
                     const double h00 = 2 * u3 - 3 * u2 + 1, h10 = u3 - 2 * u2 + u, h01 = -2 * u3 + 3 * u2,
                                  h11 = u3 - u2;
-                    out.push_back({{h00 * p0.x + h10 * gap * t0.x + h01 * p1.x + h11 * gap * t1.x,
-                                    h00 * p0.y + h10 * gap * t0.y + h01 * p1.y + h11 * gap * t1.y},
+                    out.push_back({{h00 * p0.x + h10 * mag * t0.x + h01 * p1.x + h11 * mag * t1.x,
+                                    h00 * p0.y + h10 * mag * t0.y + h01 * p1.y + h11 * mag * t1.y},
                                    false});
                     dout.push_back(0.5 * (dtw[a] + dtw[b]));
                     bout.push_back(1);
@@ -14926,6 +15260,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             ch = std::move(out);
             dtw = std::move(dout);
             n = ch.size();
+            if (!gaps.empty()) bridged = bout;
             bridge.assign(n, 0);  // no corner on a bridge nor within m1 of it
             for (std::size_t i = 0; i < n; ++i)
                 if (bout[i])
@@ -14988,6 +15323,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             const std::size_t c0 = corners[0];
             std::rotate(ch.begin(), ch.begin() + std::ptrdiff_t(c0), ch.end());
             std::rotate(dtw.begin(), dtw.begin() + std::ptrdiff_t(c0), dtw.end());
+            if (!bridged.empty()) std::rotate(bridged.begin(), bridged.begin() + std::ptrdiff_t(c0), bridged.end());
             for (auto& c : corners) c -= c0;
         }
         // Thinning rounds a corner turning by theta over about (width / 2) tan(theta / 2) on each
@@ -15033,6 +15369,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
         };
         // Cross-section profile at each refinable point.
         std::vector<double> widths;
+        std::vector<double> pwidth(n, std::numeric_limits<double>::quiet_NaN());  // each point's profile width
         std::vector<point2d> moved(n), profiled(n);  // profiled: also near corners (used if one is not kept)
         for (std::size_t i = 0; i < n; ++i) {
             moved[i] = profiled[i] = ch[i].p;
@@ -15047,7 +15384,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             tx /= tl;
             ty /= tl;
             const double nx = -ty, ny = tx;
-            const double R = 0.5 * wdt + 2.5;
+            const double R = 0.6 * wdt + 3;  // the skeleton may be off centre by up to a quarter width
             const int m = int(std::ceil(R / 0.5));
             double sum = 0, mom = 0;
             bool open = false;
@@ -15064,10 +15401,11 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             }
             if (open || sum <= 0) continue;
             const double width = sum * 0.5, off = mom / sum;
-            if (std::abs(width - wdt) > std::max(2.5, 0.3 * wdt) || std::abs(off) > 1.5) continue;
+            if (std::abs(width - wdt) > std::max(2.5, 0.3 * wdt) || std::abs(off) > std::max(1.5, 0.25 * wdt)) continue;
             profiled[i] = {ch[i].p.x + nx * off, ch[i].p.y + ny * off};
             if (near_corner[i]) continue;
             widths.push_back(width);
+            pwidth[i] = width;
             moved[i] = profiled[i];
         }
         s.measured_width = widths.size() * 4 >= n || widths.size() >= 8 ? detail::cl_trimmed_mean(widths) : west;
@@ -15161,22 +15499,57 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
             moved[c] = cx;
         }
         corners = std::move(sharp);
-        // A free end moves out along its tangent until the round cap reaches the end of the ink
-        // (where the coverage falls below one half): thinning shortens ends.
+        // Bridged points (junction gaps) have no clean profile: each is placed midway between the
+        // ink's two edges along its normal (the coverage-1/2 crossings), or, where one side runs
+        // into the stroke met there (a T, the tip of a lens), at half the stroke's width from the
+        // clean edge. The centerline as the locus of midpoints between the two boundaries is
+        // Blum's medial axis ("A transformation for extracting new descriptors of shape", 1967)
+        // measured along the normal, as in Brandt & Algazi ("Continuous skeleton computation by
+        // Voronoi diagram", CVGIP 55(3) 1992, sec. 2): the one-sided rule is our own.
+        if (!bridged.empty() && n >= 7) {
+            const double tol = std::max(1.0, 0.15 * s.measured_width), look = half + std::max(2.0, 0.5 * half);
+            std::vector<point2d> placed = moved;
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!bridged[i] || (!closed && (i < 3 || i + 3 >= n))) continue;
+                bool at_corner = false;
+                for (const std::size_t c : corners) at_corner |= std::min((i + n - c) % n, (c + n - i) % n) <= 2;
+                if (at_corner) continue;
+                const point2d a = moved[(i + n - 3) % n], b = moved[(i + 3) % n], p = moved[i];
+                const double tl = detail::cl_dist(a, b);
+                if (!(tl > 0)) continue;
+                const point2d nr{-(b.y - a.y) / tl, (b.x - a.x) / tl};
+                const double el = edge_along(p, {-nr.x, -nr.y}, 0, look), er = edge_along(p, nr, 0, look);
+                const bool cl = std::isfinite(el) && std::abs(el - half) <= tol;
+                const bool cr = std::isfinite(er) && std::abs(er - half) <= tol;
+                const bool openl = !std::isfinite(el) || el > half + tol, openr = !std::isfinite(er) || er > half + tol;
+                double off;
+                if (cl && cr && std::abs(el + er - s.measured_width) <= 1.0)  // a clean profile
+                    off = 0.5 * (er - el);
+                else if (cl && openr)
+                    off = half - el;
+                else if (cr && openl)
+                    off = er - half;
+                else
+                    continue;
+                placed[i] = {p.x + off * nr.x, p.y + off * nr.y};
+            }
+            moved = std::move(placed);
+        }
+        // A stroke end and its outward unit tangent (the chord from the point k before it), or
+        // false when the stroke is too short or degenerate there; add_end appends a point beyond
+        // the end.
         bool shifted = false;
-        const auto extend = [&](bool at_start) {
-            if (moved.size() < 2) return;
-            const point2d e = at_start ? moved.front() : moved.back();
-            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
-                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
+        const auto end_tangent = [&](bool at_start, point2d& e, point2d& u) {
+            if (moved.size() < 2) return false;
+            const std::size_t back = std::min(k, moved.size() - 1);
+            e = at_start ? moved.front() : moved.back();
+            const point2d q = at_start ? moved[back] : moved[moved.size() - 1 - back];
             const double d = detail::cl_dist(e, q);
-            if (!(d > 0)) return;
-            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
-            const double te = edge_along(e, u, 0, s.measured_width + 1);
-            if (!std::isfinite(te)) return;
-            const double ext = te - half;
-            if (ext < 0.25) return;
-            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
+            if (!(d > 0)) return false;
+            u = {(e.x - q.x) / d, (e.y - q.y) / d};
+            return true;
+        };
+        const auto add_end = [&](bool at_start, point2d np) {
             if (at_start) {
                 moved.insert(moved.begin(), np);
                 shifted = true;
@@ -15184,17 +15557,22 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 moved.push_back(np);
             }
         };
+        // A free end moves out along its tangent until the round cap reaches the end of the ink
+        // (where the coverage falls below one half): thinning shortens ends.
+        const auto extend = [&](bool at_start) {
+            point2d e, u;
+            if (!end_tangent(at_start, e, u)) return;
+            const double te = edge_along(e, u, 0, s.measured_width + 1);
+            if (!std::isfinite(te)) return;
+            const double ext = te - half;
+            if (ext >= 0.25) add_end(at_start, {e.x + u.x * ext, e.y + u.y * ext});
+        };
         // A stroke ending at a junction goes on along its direction as long as its pen still fits
         // in the ink (the distance transform, bilinear, stays at least its half width): to the
         // middle of the stroke it meets.
         const auto extend_in = [&](bool at_start) {
-            if (moved.size() < 2) return;
-            const point2d e = at_start ? moved.front() : moved.back();
-            const point2d q = at_start ? moved[std::min(k, moved.size() - 1)]
-                                       : moved[moved.size() - 1 - std::min(k, moved.size() - 1)];
-            const double d = detail::cl_dist(e, q);
-            if (!(d > 0)) return;
-            const point2d u{(e.x - q.x) / d, (e.y - q.y) / d};
+            point2d e, u;
+            if (!end_tangent(at_start, e, u)) return;
             const auto dt = [&](point2d p) {  // bilinear distance transform (pixel centres)
                 const double x = std::clamp(p.x - 0.5, 0.0, double(w - 1)),
                              y = std::clamp(p.y - 0.5, 0.0, double(h - 1));
@@ -15210,14 +15588,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 if (dt({e.x + u.x * r, e.y + u.y * r}) < half - 0.25) break;
                 ext = r;
             }
-            if (ext < 0.5) return;
-            const point2d np{e.x + u.x * ext, e.y + u.y * ext};
-            if (at_start) {
-                moved.insert(moved.begin(), np);
-                shifted = true;
-            } else {
-                moved.push_back(np);
-            }
+            if (ext >= 0.5) add_end(at_start, {e.x + u.x * ext, e.y + u.y * ext});
         };
         if (!closed && free_start) extend(true);
         if (!closed && free_end) extend(false);
@@ -15237,22 +15608,33 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 if (c != 0) cuts.push_back(c);
             cuts.push_back(moved.size() - 1);
         }
+        // B = two passes of the moving average; the points become 2 B x - B B x (Tukey's
+        // "twicing", Exploratory Data Analysis 1977, ch. 16: the smoothed residual added back),
+        // which keeps B's damping of the pixel staircase but not its shrinking of curves (a
+        // circle of radius R loses about var / 2R under B, var the kernel's variance).
         const auto smooth = [&](std::size_t lo, std::size_t hi, bool ring) {
             std::vector<point2d> tmp(moved.begin() + std::ptrdiff_t(lo), moved.begin() + std::ptrdiff_t(hi) + 1);
             const std::size_t len = tmp.size();
-            for (int pass = 0; pass < 2; ++pass) {
-                std::vector<point2d> src = tmp;
-                for (std::size_t i = 0; i < len; ++i) {
-                    const std::size_t hw = ring ? 2 : std::min<std::size_t>({2, i, len - 1 - i});
-                    double sx = 0, sy = 0;
-                    for (std::size_t j = 0; j <= 2 * hw; ++j) {
-                        const auto& q = src[(i + len + j - hw) % len];
-                        sx += q.x;
-                        sy += q.y;
+            std::vector<point2d> src;
+            const auto B = [&](std::vector<point2d>& v) {
+                for (int pass = 0; pass < 2; ++pass) {
+                    src = v;
+                    for (std::size_t i = 0; i < len; ++i) {
+                        const std::size_t hw = ring ? 2 : std::min<std::size_t>({2, i, len - 1 - i});
+                        double sx = 0, sy = 0;
+                        for (std::size_t j = 0; j <= 2 * hw; ++j) {
+                            const auto& q = src[(i + len + j - hw) % len];
+                            sx += q.x;
+                            sy += q.y;
+                        }
+                        v[i] = {sx / double(2 * hw + 1), sy / double(2 * hw + 1)};
                     }
-                    tmp[i] = {sx / double(2 * hw + 1), sy / double(2 * hw + 1)};
                 }
-            }
+            };
+            B(tmp);
+            std::vector<point2d> twice = tmp;
+            B(twice);
+            for (std::size_t i = 0; i < len; ++i) tmp[i] = {2 * tmp[i].x - twice[i].x, 2 * tmp[i].y - twice[i].y};
             std::copy(tmp.begin(), tmp.end(), moved.begin() + std::ptrdiff_t(lo));
         };
         const auto distinct = [](const point2d* p, std::size_t cnt) {
@@ -15270,12 +15652,58 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
                 s.curves = bezier_fit(moved, bpc);
             }
         } else {
+            std::vector<std::size_t> first_curve;  // per piece, its first curve in s.curves
             for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+                first_curve.push_back(s.curves.size());
                 smooth(cuts[c], cuts[c + 1], false);
                 const std::size_t cnt = cuts[c + 1] - cuts[c] + 1;
                 if (!distinct(&moved[cuts[c]], cnt)) continue;
                 const auto piece = bezier_fit(std::span<const point2d>(&moved[cuts[c]], cnt), bp);
                 s.curves.insert(s.curves.end(), piece.begin(), piece.end());
+            }
+            first_curve.push_back(s.curves.size());
+            // Pieces between corners of clearly different widths (by more than width_tolerance;
+            // each measured on at least 8 profiles) become strokes of their own: the round caps
+            // meeting at the shared corner draw the round join.
+            const std::size_t pieces = cuts.size() - 1;
+            std::vector<double> piece_w(pieces, std::numeric_limits<double>::quiet_NaN());
+            bool split = false;
+            if (pieces > 1 && params.stroke_width <= 0) {
+                std::vector<double> v;
+                for (std::size_t c = 0; c < pieces; ++c) {
+                    v.clear();
+                    for (std::size_t j = cuts[c]; j <= cuts[c + 1]; ++j) {
+                        const std::size_t q = j - (shifted ? 1 : 0);
+                        if (j >= (shifted ? 1 : 0) && q < n && std::isfinite(pwidth[q])) v.push_back(pwidth[q]);
+                    }
+                    if (v.size() >= 8) piece_w[c] = detail::cl_trimmed_mean(v);
+                }
+                double lo = 1e300, hi = -1e300;
+                for (const double pw : piece_w)
+                    if (std::isfinite(pw)) lo = std::min(lo, pw), hi = std::max(hi, pw);
+                split = hi - lo > std::max(params.width_tolerance, 1e-9);
+            }
+            if (split) {
+                std::size_t a = 0;  // first piece of the current group
+                double gw = piece_w[0];
+                for (std::size_t c = 1; c <= pieces; ++c) {
+                    const bool cut_here = c == pieces || (std::isfinite(piece_w[c]) && std::isfinite(gw) &&
+                                                          std::abs(piece_w[c] - gw) > params.width_tolerance);
+                    if (!cut_here) {
+                        if (!std::isfinite(gw)) gw = piece_w[c];
+                        continue;
+                    }
+                    centerline_stroke g;
+                    g.points.assign(moved.begin() + std::ptrdiff_t(cuts[a]),
+                                    moved.begin() + std::ptrdiff_t(cuts[c]) + 1);
+                    g.curves.assign(s.curves.begin() + std::ptrdiff_t(first_curve[a]),
+                                    s.curves.begin() + std::ptrdiff_t(first_curve[c]));
+                    g.measured_width = std::isfinite(gw) ? gw : s.measured_width;
+                    if (!g.curves.empty()) res.strokes.push_back(std::move(g));
+                    a = c;
+                    if (c < pieces) gw = piece_w[c];
+                }
+                return;
             }
             if (closed) moved.pop_back();
         }
@@ -15487,6 +15915,7 @@ inline image<std::uint8_t> upsample_bilinear(image_view<const std::uint8_t> src,
 #include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 // ---- begin vecta/svg/curve_path.hpp ----
 // SPDX-License-Identifier: MIT
@@ -15649,9 +16078,10 @@ struct centerline_layer {
 /// The SVG document of centerline traces of a width x height image, one per colour (colour line
 /// art: each palette colour's strokes traced separately), drawn in the order given (viewBox 0 0
 /// width height, pixel-edge coordinates). Per layer: first the filled regions (one path,
-/// even-odd rule, their fitted outline curves), then the strokes grouped by width, one <path>
-/// per stroke inside a <g fill="none" stroke=colour stroke-width=... stroke-linecap="round"
-/// stroke-linejoin="round">. params.color is not used here. No layer, or empty results, give a
+/// even-odd rule, their fitted outline curves), then the strokes, one <path> per stroke, inside
+/// one <g fill="none" stroke=colour stroke-width=W stroke-linecap="round" stroke-linejoin="round">
+/// where W is the most frequent width as written; a stroke of another width carries its own
+/// stroke-width attribute. params.color is not used here. No layer, or empty results, give a
 /// document with no path. Complexity: O(size of the results).
 /// Throws vecta::invalid_argument if width or height is 0 ("width", "height"), precision is
 /// outside 0..6 ("params.precision"), a layer has no result ("layers"), or a stroke width is not
@@ -15679,27 +16109,38 @@ inline std::string centerline_svg(std::span<const centerline_layer> layers, std:
             }
             out += "<path fill=\"" + col + "\" fill-rule=\"evenodd\" d=\"" + b.str() + "\"/>\n";
         }
-        // Strokes by width (as written, so that equal written widths share a group).
-        std::map<std::string, std::vector<const centerline_stroke*>> groups;
-        for (const auto& s : result.strokes) {
-            vecta::detail::require(std::isfinite(s.width) && s.width > 0, fn, "result",
-                                   "stroke widths must be finite and > 0");
+        // Strokes in one group carrying the most frequent written width; a stroke of another width
+        // carries its own stroke-width attribute (shorter than a group per width).
+        std::vector<std::string> ws(result.strokes.size());
+        std::map<std::string, std::size_t> freq;
+        for (std::size_t i = 0; i < result.strokes.size(); ++i) {
+            const double sw = result.strokes[i].width;
+            vecta::detail::require(std::isfinite(sw) && sw > 0, fn, "result", "stroke widths must be finite and > 0");
             char buf[64];
-            std::snprintf(buf, sizeof buf, "%.*f", params.precision, s.width);
-            std::string ws = buf;
-            if (ws.find('.') != std::string::npos) {
-                while (ws.back() == '0') ws.pop_back();
-                if (ws.back() == '.') ws.pop_back();
+            std::snprintf(buf, sizeof buf, "%.*f", params.precision, sw);
+            ws[i] = buf;
+            if (ws[i].find('.') != std::string::npos) {
+                while (ws[i].back() == '0') ws[i].pop_back();
+                if (ws[i].back() == '.') ws[i].pop_back();
             }
-            groups[ws].push_back(&s);
+            ++freq[ws[i]];
         }
-        for (const auto& [ws, list] : groups) {
-            out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + ws +
+        if (!ws.empty()) {
+            std::string common;
+            std::size_t most = 0;
+            for (const auto& [w_str, cnt] : freq)
+                if (cnt > most) {
+                    most = cnt;
+                    common = w_str;
+                }
+            out += "<g fill=\"none\" stroke=\"" + col + "\" stroke-width=\"" + common +
                    "\" stroke-linecap=\"round\" stroke-linejoin=\"round\">\n";
-            for (const auto* s : list) {
+            for (std::size_t i = 0; i < result.strokes.size(); ++i) {
                 path_builder b(params.precision);
-                append_centerline_stroke(b, *s, params.curves);
-                out += "<path d=\"" + b.str() + "\"/>\n";
+                append_centerline_stroke(b, result.strokes[i], params.curves);
+                out += "<path";
+                if (ws[i] != common) out += " stroke-width=\"" + ws[i] + "\"";
+                out += " d=\"" + b.str() + "\"/>\n";
             }
             out += "</g>\n";
         }
@@ -16533,12 +16974,15 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
 /// palette mode, colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside
 /// (0, 180], alphamax outside [0, 4/3] and not auto_alphamax, upscale outside 0..4, a precision
-/// outside 0..6, max_paths or max_nodes 0; and naming params.max_paths / params.max_nodes when the document
-/// would exceed them (the region count is checked before any curve fitting).
+/// outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode; and naming
+/// params.max_paths / params.max_nodes when the document would exceed them (the region count is
+/// checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
     constexpr std::string_view fn = "vecta::vectorize";
+    detail::require(!params.stroke_colors || params.mode == trace_mode::centerline, fn, "params.stroke_colors",
+                    "applies to centerline mode only");
     if (params.max_bytes != 0 || params.min_psnr != 0) return vectorize_budget(policy, src, params);
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");

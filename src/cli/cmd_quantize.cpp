@@ -35,12 +35,13 @@ std::function<int()> add_quantize(CLI::App* app) {
         return run_batch({.command = "quantize", .output_ext = ".png"}, o->io, [params](const item& it, bool parallel) {
             const auto img = codecs::decode(read_input(it.input, it.name), {.channels = 3}, it.name);
             const auto t0 = std::chrono::steady_clock::now();
-            const quantize_result q = parallel ? quantize(seq, img.view(), params)  // files in parallel: one thread each
-                                               : quantize(par, img.view(), params);
+            const quantize_result q = parallel
+                                          ? quantize(seq, img.view(), params)  // files in parallel: one thread each
+                                          : quantize(par, img.view(), params);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             // PNG output: indexed up to 256 colours (the palette and 1..8-bit indices), else RGB.
-            const bool png = it.output.empty() ||
-                             codecs::format_from_name(it.output.extension().string()) == codecs::format::png;
+            const bool png =
+                it.output.empty() || codecs::format_from_name(it.output.extension().string()) == codecs::format::png;
             std::string bytes;
             if (png) {
                 bytes = codecs::encode_png_labels(q.labels.view(), q.palette);

@@ -5,8 +5,8 @@
 // stays the core's reader; this library falls back to it for BMP, GIF, TGA, PSD, HDR and PNM.
 #pragma once
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <span>
