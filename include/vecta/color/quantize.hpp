@@ -332,21 +332,26 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 /// lab_to_rgb); entries that coincide after rounding, or that are nearest to no distinct colour,
 /// are dropped. Without dithering every pixel is labelled with its nearest palette entry in the
 /// clustering space (squared Euclidean distance in float over the distinct colours through
-/// k-means' run-time dispatched nearest-centre kernel, ties to the lower index). With params.dither the labels come
-/// from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976) in RGB whatever params.space is: serpentine scan (even
-/// rows left to right, odd rows right to left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest entry by
-/// RGB distance to the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If the image
-/// has <= params.colors distinct colours the palette is exactly those colours (ascending r, g, b), no dithering is done
-/// and psnr is quantize_psnr_max. Deterministic: the same input and seed give the same result under seq and par, SIMD
-/// or scalar (steps with fewer than quantize_par_work distance computations per pass run on one thread under any
-/// policy). Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the coarse histogram
-/// (c cells), O(c colors (trials + local_search)) to seed, O(u colors iterations) at worst to iterate (Hamerly skips
-/// most distance computations once the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra
-/// memory: about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8 per distinct
-/// colour and thread under a parallel policy), plus the result (2 bytes per pixel); no per-pixel working buffer. Throws
-/// vecta::invalid_argument if src is empty or has other than 3 channels ("src"), params.colors is 0 or above 65536,
-/// params.space, params.init or params.algorithm is not an enumerator, params.max_iter is 0, or params.tol is negative
-/// or NaN (each naming the field, e.g. "params.space").
+/// k-means' run-time dispatched nearest-centre kernel, ties to the lower index). With
+/// params.dither the labels come from Floyd-Steinberg error diffusion (Floyd & Steinberg 1976)
+/// in RGB whatever params.space is: serpentine scan (even rows left to right, odd rows right to
+/// left), error kept in float, weights 7/16, 3/16, 5/16, 1/16, nearest entry by RGB distance to
+/// the error-adjusted colour clamped to 0..255; this part is sequential under any policy. If the
+/// image has <= params.colors distinct colours the palette is exactly those colours (ascending
+/// r, g, b), no dithering is done and psnr is quantize_psnr_max. Deterministic: the same input
+/// and seed give the same result under seq and par, SIMD or scalar (steps with fewer than
+/// quantize_par_work distance computations per pass run on one thread under any policy).
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the
+/// coarse histogram (c cells), O(c colors (trials + local_search)) to seed,
+/// O(u colors iterations) at worst to iterate (Hamerly skips most distance computations once
+/// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
+/// about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8
+/// per distinct colour and thread under a parallel policy), plus the result (2 bytes per
+/// pixel); no per-pixel working buffer.
+/// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
+/// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
+/// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
+/// e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
     constexpr std::string_view fn = "vecta::quantize";
