@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Builds and runs every test: the Release suite (built for this CPU, so every SIMD width it has is
-# compared with the scalar path), the suite under ASan+UBSan (portable build: the default SSE2
-# kernels and the run-time CPU dispatch), a fuzz smoke run, TSan on the concurrent code, the
+# Builds and runs every test: one build of everything for the default target under ASan+UBSan
+# (every test; the run-time SIMD dispatch runs again capped at each level), the Release command
+# as the README builds it with its tests, a fuzz smoke run, TSan on the concurrent code, the
 # single-header checks, the find_package consumers and the packaging recipes.
 # Usage: tools/test.sh      (VECTA_DATA_DIR=... to point at the shared corpus elsewhere)
 set -euo pipefail
@@ -23,26 +23,28 @@ stage_done() { echo "-- $1: $((SECONDS - t_stage)) s (total $((SECONDS - t_start
 data=()
 [ -n "${VECTA_DATA_DIR:-}" ] && data=(-DVECTA_DATA_DIR="$VECTA_DATA_DIR")
 
-echo "== Release build and tests for this CPU (-march=native; ONNX Runtime and OpenCV adapters on)"
-# -march=native makes xsimd's widest batch the CPU's (AVX-512 here), and the tests' for_each_arch
-# then compares every narrower width too, down to SSE2, with the scalar path.
-# VECTA_WITH_ONNXRUNTIME fetches ONNX Runtime from the npm registry into build/release/_deps/onnxruntime
+echo "== One build of everything for the default target (no -march), under ASan + UBSan, and every test"
+# One build serves both the sanitizers and the SIMD coverage: the hot kernels pick their level at
+# run time (core/cpu.hpp), so the *_simd_{avx2,sse2,scalar} entries run the same binaries capped at
+# each level below the CPU's best. Tests, the command, examples, benches (compiled, not run) and
+# the ONNX Runtime and OpenCV adapters are instrumented; the Python module is not (the interpreter
+# does not load the ASan runtime) and runs its pytest suite, and pip builds it again as a user does.
+# VECTA_WITH_ONNXRUNTIME fetches ONNX Runtime from the npm registry into build/check/_deps/onnxruntime
 # (tools/fetch_onnxruntime.sh; cached, reruns do not refetch).
-ort="$PWD/build/release/_deps/onnxruntime"
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS="-march=native" -DVECTA_WITH_ONNXRUNTIME=ON -DVECTA_WITH_OPENCV=ON \
-  -DVECTA_BUILD_PYTHON=ON "${data[@]}" >/dev/null
-cmake --build build/release -j"$jobs"
-run_ctest build/release
-build/release/tests/test_pipeline --test-case='*render*back*' | grep -E '^\[(figure|skip)\]'
-stage_done release
+ort="$PWD/build/check/_deps/onnxruntime"
+cmake -S . -B build/check -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+  -DVECTA_SANITIZE=address,undefined -DVECTA_WITH_ONNXRUNTIME=ON -DVECTA_WITH_OPENCV=ON -DVECTA_BUILD_PYTHON=ON \
+  -DVECTA_PYTHON_OPT_FLAGS=-O2 "${data[@]}" >/dev/null
+cmake --build build/check -j"$jobs"
+run_ctest build/check
+build/check/tests/test_pipeline --test-case='*render*back*' | grep -E '^\[(figure|skip)\]'
+stage_done check
 
-echo "== ASan + UBSan build and tests"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DVECTA_SANITIZE=address,undefined \
-  -DVECTA_WITH_ONNXRUNTIME=ON -DVECTA_ONNXRUNTIME_ROOT="$ort" -DVECTA_WITH_OPENCV=ON \
-  -DVECTA_BUILD_BENCH=OFF -DVECTA_BUILD_EXAMPLES=OFF "${data[@]}" >/dev/null
-cmake --build build/asan -j"$jobs"
-run_ctest build/asan
-stage_done asan
+echo "== The command as the README builds it (Release, default flags, static) and its tests"
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release "${data[@]}" >/dev/null
+cmake --build build/release -j"$jobs" --target vecta_cli vecta_cli_ref
+run_ctest build/release -R '^(vectorize_cli|frame_dedup_cli|cli_.*)$'
+stage_done release_command
 
 echo "== Fuzz targets: smoke run (clang-14 libFuzzer + ASan + UBSan, a few thousand executions each)"
 VECTA_JOBS="$jobs" tools/fuzz.sh --smoke
@@ -65,14 +67,14 @@ stage_done single_header
 
 echo "== find_package consumer"
 rm -rf build/install build/consumer build/adapters_consumer
-cmake --install build/release --prefix build/install >/dev/null
+cmake --install build/check --prefix build/install >/dev/null
 cmake -S tests/consumer -B build/consumer -DCMAKE_PREFIX_PATH="$PWD/build/install" >/dev/null
 cmake --build build/consumer -j"$jobs" >/dev/null
 ./build/consumer/consumer
 cmake -S tests/adapters/consumer -B build/adapters_consumer -DCMAKE_PREFIX_PATH="$PWD/build/install" -DORT_ROOT="$ort" >/dev/null
 cmake --build build/adapters_consumer -j"$jobs" >/dev/null
 VECTA_ONNXRUNTIME_LIB="$ort/lib/libonnxruntime.so.1" ./build/adapters_consumer/adapters_consumer \
-  build/release/tests/onnx_models/sobel_xy.onnx
+  build/check/tests/onnx_models/sobel_xy.onnx
 stage_done consumers
 
 echo "== Packaging recipes (offline checks; vcpkg and Conan are not installable here)"

@@ -129,9 +129,6 @@ TEST_CASE("icons of the shared corpus: median PSNR >= 29.61 dB with median SVG <
         return;
     }
     auto icons = pngs(dir / "icons");
-#ifdef VECTA_TEST_SANITIZED
-    icons.resize(std::min<std::size_t>(icons.size(), 6));  // the full set runs in the Release suite
-#endif
     REQUIRE(!icons.empty());
     std::vector<double> scores, bytes;
     for (const auto& p : icons) {
@@ -143,12 +140,8 @@ TEST_CASE("icons of the shared corpus: median PSNR >= 29.61 dB with median SVG <
     const double m = median(scores), b = median(bytes);
     std::cout << "[figure] " << icons.size() << " icons: median PSNR " << m << " dB, min "
               << *std::min_element(scores.begin(), scores.end()) << ", median bytes " << b << "\n";
-#ifndef VECTA_TEST_SANITIZED
     CHECK(m >= 29.61);
     CHECK(b <= 5428);
-#else
-    CHECK(m >= 25.0);
-#endif
 }
 
 // Issue 10's W4 acceptance on line art: binary mode at least potrace's median PSNR (30.29 dB)
