@@ -12,6 +12,10 @@ subprocess with perf_counter. Prints per-file ms and the medians; EXE2... are ex
 builds timed in the same rotation (e.g. an older build for a before/after).
 With W4_CPU=1 the child's CPU time (user + sys from wait4, best of REPS) is kept instead of the
 wall time: on a loaded machine the wall time mostly measures waiting for a core.
+W4_INPUT=pbm gives VECTA_EXE the same PBM files as potrace (the like-for-like figure: the same
+bytes decoded); W4_INPUT=both times it on the PNG and on the PBM (columns vecta and vecta.pbm);
+the default, png, decodes the PNG. The EXE2... builds always decode the PNG (older builds may
+not read PBM).
 The vecta executables are copied into WORK_DIR/bin<i>/ first and the copies are timed: a
 linker's output file ran 0.3-0.5 ms (about 15 %) more CPU per command than a copy of the same
 bytes here (kernel 6.18, ext4), which made a fresh build look slower than an older copied one.
@@ -23,6 +27,7 @@ data = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file
 work = sys.argv[3] if len(sys.argv) > 3 else '/tmp/w4_cmd_time'
 reps = int(sys.argv[4]) if len(sys.argv) > 4 else 11
 cpu = os.environ.get('W4_CPU') == '1'
+inputs = {'png': ['png'], 'pbm': ['pbm'], 'both': ['png', 'pbm']}[os.environ.get('W4_INPUT', 'png')]
 exes = []
 for i, e in enumerate([sys.argv[1]] + sys.argv[5:]):
     d = os.path.join(work, f'bin{i}')
@@ -51,13 +56,15 @@ def run(cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return (time.perf_counter() - t0) * 1e3
 
-names = [f'vecta{i}' if i else 'vecta' for i in range(len(exes))] + ['potrace']
+runs = [(i, fmt) for i in range(len(exes)) for fmt in (inputs if i == 0 else ['png'])]
+names = [(f'vecta{i}' if i else 'vecta') + ('.pbm' if fmt == 'pbm' else '') for i, fmt in runs] + ['potrace']
 best = {n: [] for n in names}
 for s in stems:
     # `vecta vectorize ...`; an older standalone vectorize program takes the same arguments without the subcommand.
+    src = {'png': os.path.join(data, s + '.png'), 'pbm': os.path.join(work, 'pbm', s + '.pbm')}
     cmds = [[e] + (['vectorize'] if os.path.basename(e) == 'vecta' else []) +
-            [os.path.join(data, s + '.png'), '-o', os.path.join(work, f'{s}.vecta{i}.svg'), '--mode', 'binary']
-            for i, e in enumerate(exes)]
+            [src[fmt], '-o', os.path.join(work, f'{s}.vecta{i}.{fmt}.svg'), '--mode', 'binary']
+            for i, fmt in runs for e in [exes[i]]]
     cmds.append(['potrace', '-s', '-o', os.path.join(work, f'{s}.potrace.svg'), os.path.join(work, 'pbm', s + '.pbm')])
     b = [float('inf')] * len(cmds)
     for _ in range(reps):
@@ -67,5 +74,7 @@ for s in stems:
         best[n].append(v)
     print(s, ' '.join(f'{n} {v:.2f}' for n, v in zip(names, b)))
 print('median', ' '.join(f'{n} {statistics.median(v):.2f}' for n, v in best.items()))
+pm = statistics.median(best['potrace'])
+print('ratio to potrace', ' '.join(f'{n} {statistics.median(v) / pm:.3f}' for n, v in best.items() if n != 'potrace'))
 print('total', ' '.join(f'{n} {sum(v):.1f}' for n, v in best.items()))
 print('load', os.getloadavg(), 'cpu time (user + sys)' if cpu else 'wall time')

@@ -2,7 +2,8 @@
 // src/codecs/codecs.hpp - PNG, JPEG, WebP and TIFF decode and encode through the system codec
 // libraries (libpng, libjpeg-turbo, libwebp, libtiff), for the vecta command and the Python
 // module (issue 21). Not part of the header-only core: include/vecta/io/image_file.hpp (stb)
-// stays the core's reader; this library falls back to it for BMP, GIF, TGA, PSD, HDR and PNM.
+// stays the core's reader; this library falls back to it for BMP, GIF, TGA, PSD, HDR and PNM
+// (P5, P6; P4 has a reader of its own here).
 #pragma once
 
 #include <array>
@@ -58,7 +59,9 @@ struct decode_params {
 /// WebP (libwebp): RGB or RGBA, the first frame of an animation is refused (not supported).
 /// TIFF (libtiff, first page): 8- and 16-bit grey / RGB with an optional extra (alpha) sample
 /// read as stored; palette, bilevel, YCbCr, CMYK, tiled and other layouts through libtiff's
-/// RGBA reader (associated alpha there). Other formats: stb_image (vecta::io::decode_image).
+/// RGBA reader (associated alpha there). Binary PBM (netpbm P4): our own reader, black 0 and
+/// white 255 in one grey channel (the first image of the file). Other formats: stb_image
+/// (vecta::io::decode_image).
 /// `what` names the source in messages (the Python argument, a path). O(pixels).
 /// Throws vecta::invalid_argument for params.channels outside 0..4 or max_pixels 0,
 /// decode_error for empty, corrupt, truncated or unsupported data and images above max_pixels.

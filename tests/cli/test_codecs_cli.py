@@ -5,9 +5,10 @@
 usage: test_codecs_cli.py VECTA_EXE
 
 The same pixels saved by Pillow as PNG, lossless WebP and TIFF (three compressions) must give
-byte-identical SVGs from `vecta vectorize`; a JPEG gives an SVG; a folder run picks up .webp and
-.tif files by default; a truncated WebP / TIFF / JPEG fails with one error line naming the file
-and no output; `vecta quantize` writes .webp and .tif outputs that Pillow reads back.
+byte-identical SVGs from `vecta vectorize`, as must binary PBM (P4) files and the PNG of their
+pixels; a JPEG gives an SVG; a folder run picks up .webp and .tif files by default; a truncated
+WebP / TIFF / JPEG and bad PBM headers and rasters fail with one error line naming the file and
+no output; `vecta quantize` writes .webp and .tif outputs that Pillow reads back.
 Exit status 0 when every check passed.
 """
 import io
@@ -80,6 +81,41 @@ def main():
             err = r.stderr.decode()
             check(r.returncode == 1 and "bad_" + name in err and len(err.strip().splitlines()) == 1
                   and not os.path.exists(target), f"truncated {name}: exit {r.returncode}, {err.strip()[:120]}")
+
+        # Binary PBM (netpbm P4, src/codecs' own reader): the same SVG as the PNG of the same
+        # pixels, in binary and colour mode; odd widths (padding bits) and header comments.
+        rng = np.random.default_rng(4)
+        ink = np.asarray(img.convert("L")) < 128
+        cases = {"pil": ink, "odd": rng.random((5, 13)) < 0.5, "one": np.array([[True]])}
+        for name, a in cases.items():
+            grey = np.where(a, 0, 255).astype(np.uint8)
+            png = os.path.join(tmp, f"pbm_{name}.png")
+            Image.fromarray(grey).save(png)
+            pbm = os.path.join(tmp, f"pbm_{name}.pbm")
+            if name == "pil":
+                Image.fromarray(grey).convert("1").save(pbm)
+            else:  # by hand: a comment in the header, the raster's padding bits set
+                rows = b"".join(np.packbits(np.concatenate([r, np.ones(-len(r) % 8, bool)])).tobytes() for r in a)
+                open(pbm, "wb").write(b"P4\n# comment\n%d\t%d\n" % (a.shape[1], a.shape[0]) + rows + b"extra")
+            for mode in ["binary", "color"]:
+                r_png = run("vectorize", png, "-o", "-", "--mode", mode)
+                r_pbm = run("vectorize", pbm, "-o", "-", "--mode", mode)
+                check(r_pbm.returncode == 0 and r_pbm.stdout == r_png.stdout and b"<svg" in r_pbm.stdout,
+                      f"PBM {name} ({mode}): the same SVG as the PNG: exit {r_pbm.returncode} "
+                      f"{r_pbm.stderr.decode().strip()[:100]}")
+        good = open(os.path.join(tmp, "pbm_odd.pbm"), "rb").read()
+        bad_pbms = {"truncated": good[:-8], "header_only": b"P4\n", "no_height": b"P4\n12", "zero": b"P4 0 5\n",
+                    "huge_number": b"P4\n99999999999 2\n" + bytes(8), "above_limit": b"P4 100000 100000\n" + bytes(64),
+                    "not_decimal": b"P4\nx 3\n" + bytes(3), "no_space": b"P4\n3 3x" + bytes(3),
+                    "magic_only": b"P4", "negative": b"P4 -3 3\n" + bytes(3)}
+        for name, data in bad_pbms.items():
+            bad = os.path.join(tmp, f"badpbm_{name}.pbm")
+            open(bad, "wb").write(data)
+            target = os.path.join(tmp, f"badpbm_{name}.svg")
+            r = run("vectorize", bad, "-o", target)
+            err = r.stderr.decode()
+            check(r.returncode == 1 and f"badpbm_{name}" in err and len(err.strip().splitlines()) == 1
+                  and not os.path.exists(target), f"bad PBM {name}: exit {r.returncode}, {err.strip()[:120]}")
 
         # Outputs in the new formats.
         for ext in ["webp", "tif"]:
