@@ -40,3 +40,17 @@ TEST_CASE("set_level_cap caps max_level and the tags; restoring gives the CPU's 
     vs::set_level_cap(old);
     CHECK(vs::max_level() == before);
 }
+
+TEST_CASE("reaches(l) is max_level() >= l under every cap") {
+    const vs::level old = vs::max_level();
+    for (vs::level cap : {vs::level::scalar, vs::level::sse2, vs::level::avx2, vs::level::avx512}) {
+        const vs::level prev = vs::set_level_cap(cap);
+        for (vs::level l : {vs::level::avx2, vs::level::avx512}) {
+            CAPTURE(vs::name(cap));
+            CAPTURE(vs::name(l));
+            CHECK(vs::reaches(l) == (vs::rank(vs::max_level()) >= vs::rank(l)));
+        }
+        vs::set_level_cap(prev);
+    }
+    CHECK(vs::max_level() == old);
+}

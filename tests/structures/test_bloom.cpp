@@ -226,6 +226,34 @@ TEST_CASE("split_block_bloom_filter: SIMD and scalar probes agree, seq and par a
     }
 }
 
+TEST_CASE_TEMPLATE("bloom filters: arrays of 2 MiB and more (mapped, huge-page advised) keep the bits", F,
+                   vecta::bloom_filter, vecta::split_block_bloom_filter) {
+    // 24 Mbit = 3 MiB + 256 bits: mapped on Linux (2 MiB-aligned, a tail below 2 MiB); a copy, a
+    // union, clear and a round trip through bytes allocate and free the same way.
+    const auto keys = random_keys(300000, 21);
+    F f({.bits = 24'000'256, .hashes = 8});
+    for (auto k : keys) f.insert(k);
+#if defined(__linux__)
+    CHECK(reinterpret_cast<std::uintptr_t>(f.words().data()) % (std::uintptr_t(1) << 21) == 0);
+#endif
+    F small({.bits = 64'000, .hashes = 8});
+    CHECK(reinterpret_cast<std::uintptr_t>(small.words().data()) % 64 == 0);
+    for (auto k : keys) CHECK_UNARY(f.contains(k));
+    F g = f;
+    CHECK(g == f);
+    g |= f;
+    CHECK(g == f);
+    const F h = F::from_bytes(f.to_bytes());
+    CHECK(h == f);
+    g.clear();  // the copy has storage of its own
+    CHECK(g.bits_set() == 0);
+    CHECK(f.bits_set() == h.bits_set());
+    CHECK(f.bits_set() > 0);
+    std::size_t found = 0;
+    for (auto k : keys) found += f.contains(k) && h.contains(k) && !g.contains(k);
+    CHECK(found == keys.size());
+}
+
 TEST_CASE("bloom_filter: contains_many under seq and par") {
     const auto keys = random_keys(20000, 6), probe = random_keys(50000, 7);
     vecta::bloom_filter f({.bits = 100'000, .hashes = 4});

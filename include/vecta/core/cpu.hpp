@@ -111,6 +111,13 @@ inline std::atomic<int>& cap_rank() noexcept {
     return r;
 }
 
+/// max_level() + 1, or 0 until computed (constant-initialized: no guard variable, so the level
+/// check of a per-key call such as split_block_bloom_filter::contains is one load and compare).
+inline std::atomic<int> max_level_cache{0};
+
+/// Computes max_level() (cpu_level() capped) and caches it; set_level_cap calls it again.
+inline int compute_max_level() noexcept;
+
 }  // namespace vecta::detail
 
 namespace vecta::simd {
@@ -134,17 +141,29 @@ inline level cpu_level() noexcept {
 /// VECTA_SIMD_LEVEL sets the initial cap). Returns the previous cap.
 inline level set_level_cap(level l) noexcept {
     const int old = vecta::detail::cap_rank().exchange(rank(l), std::memory_order_relaxed);
+    vecta::detail::compute_max_level();
     const level all[] = {level::scalar, compiled_level() == level::neon ? level::neon : level::sse2, level::avx2,
                          level::avx512};
     return all[old];
 }
 
 /// The level the dispatched kernels run: cpu_level() capped (VECTA_SIMD_LEVEL, set_level_cap).
+/// After the first call one relaxed atomic load.
 inline level max_level() noexcept {
-    const level c = cpu_level();
-    const int cap = vecta::detail::cap_rank().load(std::memory_order_relaxed);
-    if (rank(c) <= cap) return c;
-    return cap <= 0 ? level::scalar : cap == 1 ? (c == level::neon ? level::neon : level::sse2) : level::avx2;
+    int v = vecta::detail::max_level_cache.load(std::memory_order_relaxed);
+    if (v == 0) [[unlikely]]
+        v = vecta::detail::compute_max_level();
+    return static_cast<level>(v - 1);
+}
+
+/// max_level() >= l in enumerator order: for avx2 and avx512 (the highest two), whether the
+/// kernels of level l may run. After the first call one load and compare with no other branch,
+/// for per-key calls (split_block_bloom_filter::contains) that cannot amortize a dispatch.
+inline bool reaches(level l) noexcept {
+    const int v = vecta::detail::max_level_cache.load(std::memory_order_relaxed);
+    if (v > static_cast<int>(l)) [[likely]]
+        return true;
+    return (v != 0 ? v : vecta::detail::compute_max_level()) > static_cast<int>(l);
 }
 
 /// True when a build of this compiler and target can run level `l` through dispatch (scalar;
@@ -159,3 +178,17 @@ constexpr bool dispatchable(level l) noexcept {
 }
 
 }  // namespace vecta::simd
+
+namespace vecta::detail {
+inline int compute_max_level() noexcept {
+    const simd::level c = simd::cpu_level();
+    const int cap = cap_rank().load(std::memory_order_relaxed);
+    const simd::level l = simd::rank(c) <= cap ? c
+                          : cap <= 0           ? simd::level::scalar
+                          : cap == 1           ? (c == simd::level::neon ? simd::level::neon : simd::level::sse2)
+                                               : simd::level::avx2;
+    const int v = static_cast<int>(l) + 1;
+    max_level_cache.store(v, std::memory_order_relaxed);
+    return v;
+}
+}  // namespace vecta::detail

@@ -218,7 +218,7 @@ public:
 #if VECTA_X86_DISPATCH
         // As contains(key): below AVX2 at compile time, hash and insert in one AVX2 function.
         if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return insert_avx2(key);
+            if (simd::reaches(simd::level::avx2)) return insert_avx2(key);
 #endif
         insert_hash(hasher_(key));
     }
@@ -231,9 +231,10 @@ public:
     bool contains(std::uint64_t key) const noexcept {
 #if VECTA_X86_DISPATCH
         // Below AVX2 at compile time: hash and probe in one AVX2 function (the hasher inlined
-        // into it), one call per key instead of a baseline hash and a call for the probe.
+        // into it), one call per key instead of a baseline hash and a call for the probe. The
+        // level test is one load and compare (simd::reaches).
         if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return contains_avx2(key);
+            if (simd::reaches(simd::level::avx2)) return contains_avx2(key);
 #endif
         return contains_hash(hasher_(key));
     }
@@ -409,7 +410,7 @@ private:
 
     Hasher hasher_;
     std::uint64_t blocks_ = 0;
-    std::vector<std::uint32_t, xsimd::aligned_allocator<std::uint32_t, 64>> words_;
+    std::vector<std::uint32_t, detail::bloom_allocator<std::uint32_t>> words_;
 };
 
 /// The split-block Bloom filter with the default MurmurHash3 hasher.
