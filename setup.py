@@ -5,8 +5,9 @@
 project's CMake with -DVECTA_BUILD_PYTHON=ON, builds only the target vecta_python (the
 extension vecta._core, python/src/*.cpp) and copies it into the package python/vecta/. The
 stubs python/vecta.pyi are installed as vecta/__init__.pyi with py.typed (PEP 561). Image bytes go
-through the system codec libraries (src/codecs: libpng, libjpeg-turbo, libwebp, libtiff; Debian
-libpng-dev libjpeg-dev libwebp-dev libtiff-dev), found by CMake through pkg-config. The version
+through the system codec libraries (src/codecs: libpng, libdeflate, libjpeg-turbo, libwebp, libtiff;
+Debian libpng-dev libdeflate-dev libjpeg-dev libwebp-dev libtiff-dev), found by CMake through
+pkg-config. The version
 is project(vecta VERSION x.y.z) of CMakeLists.txt. Environment:
   VECTA_CMAKE_BUILD_DIR   CMake build folder to use (and reuse); default build/temp.*/cmake
   VECTA_CMAKE_ARGS        extra CMake arguments, e.g. "-DVECTA_PYTHON_OPT_FLAGS=-march=native"
@@ -45,11 +46,11 @@ class CMakeBuild(build_ext):
                "-DVECTA_BUILD_TESTS=OFF", "-DVECTA_BUILD_BENCH=OFF", "-DVECTA_BUILD_EXAMPLES=OFF",
                "-DVECTA_BUILD_CLI=OFF", "-DVECTA_INSTALL=OFF", f"-DPython3_EXECUTABLE={sys.executable}"]
         cfg += shlex.split(os.environ.get("VECTA_CMAKE_ARGS", ""))
-        missing = [m for m in ("libpng", "libjpeg", "libwebp", "libtiff-4")
+        missing = [m for m in ("libpng", "libdeflate", "libjpeg", "libwebp", "libtiff-4")
                    if shutil.which("pkg-config") and subprocess.run(["pkg-config", "--exists", m]).returncode != 0]
         if missing:  # a clear message before CMake's
             raise RuntimeError("vecta needs the codec libraries' development files: pkg-config does not find "
-                               + ", ".join(missing) + " (Debian: apt-get install libpng-dev libjpeg-dev libwebp-dev libtiff-dev)")
+                               + ", ".join(missing) + " (Debian: apt-get install libpng-dev libdeflate-dev libjpeg-dev libwebp-dev libtiff-dev)")
         subprocess.run(cfg, check=True)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL") or str(os.cpu_count() or 1)
         subprocess.run(["cmake", "--build", str(bdir), "--target", "vecta_python", "-j", jobs], check=True)

@@ -9,7 +9,7 @@ pkgs=(cmake g++ make pkg-config
       libbloom-dev libboost-dev libxxhash-dev libopencv-dev libfaiss-dev libimagequant-dev
       libopenblas-dev python3-matplotlib python3-pil potrace
       libcli11-dev pybind11-dev python3-dev python3-numpy python3-setuptools python3-wheel python3-pip python3-venv python3-dask python3-distributed python3-pytest python3-opencv python3-sklearn python3-skimage
-      libpng-dev libjpeg62-turbo-dev libwebp-dev libtiff-dev libcairo2-dev python3-ezdxf poppler-utils ghostscript
+      libpng-dev libdeflate-dev libjpeg62-turbo-dev libwebp-dev libtiff-dev libcairo2-dev python3-ezdxf poppler-utils ghostscript
       clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -53,7 +53,10 @@ struct decode_params {
 
 /// Decodes an image held in memory to 8-bit interleaved pixels, rows packed.
 /// PNG (libpng): palette and low-bit grey expanded, tRNS as alpha, 16-bit samples scaled to 8
-/// bits with rounding (v * 255 / 65535), interlaced files de-interlaced. JPEG (libjpeg): grey or
+/// bits with rounding (v * 255 / 65535), interlaced files de-interlaced; 8-bit grey, grey + alpha,
+/// RGB and RGBA without interlace or tRNS (most files) inflated by libdeflate in one call and
+/// unfiltered by our own code, about 2x faster, the same pixels (anything unexpected there goes
+/// to libpng, so errors are libpng's). JPEG (libjpeg): grey or
 /// RGB, Adobe CMYK converted to RGB, EXIF orientation per params; a file that ends before its
 /// last scan is an error (libjpeg would pad it with grey), as are more than 1000 scans.
 /// WebP (libwebp): RGB or RGBA, the first frame of an animation is refused (not supported).
@@ -78,12 +81,13 @@ struct encode_params {
     /// WebP: lossless (exact pixels, also under alpha 0) instead of lossy. PNG and TIFF are
     /// always lossless; JPEG is always lossy.
     bool lossless = false;
-    /// PNG: zlib level 0..9 (with the adaptive row filters); TIFF: Deflate level 1..9 (with the
-    /// horizontal predictor). -1: 6 for both.
+    /// PNG: DEFLATE level 0..9 (libpng's zlib with the adaptive row filters; libdeflate, whose
+    /// scale follows zlib's, for unfiltered rows); TIFF: Deflate level 1..9 (with the horizontal
+    /// predictor). -1: 6 for all.
     int compression = -1;
     /// PNG: libpng's adaptive choice among the five row filters (best for photographs); false
-    /// writes unfiltered rows, smaller and about 2x faster for images of few flat colours
-    /// (quantized images, line art, screenshots).
+    /// writes unfiltered rows through libdeflate, smaller and several times faster for images of
+    /// few flat colours (quantized images, line art, screenshots).
     bool png_filters = true;
 };
 
@@ -98,12 +102,12 @@ std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_
 /// Encodes an indexed-colour PNG (colour type 3, ISO/IEC 15948 §4.4 and §11.2.3): `labels` is
 /// width x height, 1 channel, each an index into `palette` (1..256 sRGB entries). The bit depth
 /// is the smallest of 1, 2, 4 and 8 that holds palette.size() - 1, rows are unfiltered (the
-/// standard's advice for palette images, §12.6) and params.compression is the zlib level (-1: 6).
-/// For an image of few colours (a quantized photo, line art) this writes 3 / depth x 8 times
-/// fewer bytes through zlib than an RGB PNG: smaller files, faster. O(pixels). Throws
+/// standard's advice for palette images, §12.6) and params.compression is the DEFLATE level
+/// (libdeflate, -1: 6). For an image of few colours (a quantized photo, line art) this compresses
+/// 3 / depth x 8 times fewer bytes than an RGB PNG: smaller files, faster. O(pixels). Throws
 /// vecta::invalid_argument for empty labels, more than 1 channel, an empty palette or one of more
 /// than 256 entries, a label >= palette.size(), compression outside -1..9; vecta::io_error when
-/// libpng fails.
+/// libdeflate fails.
 std::string encode_png_indexed(image_view<const std::uint16_t> labels,
                                std::span<const std::array<std::uint8_t, 3>> palette, const encode_params& params = {});
 
