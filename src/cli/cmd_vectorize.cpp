@@ -278,11 +278,13 @@ std::function<int()> add_vectorize(CLI::App* app) {
             {.command = "vectorize", .output_ext = "." + format}, o->io,
             [params, stats, format, dxf_tolerance](const item& it, bool parallel) {
                 // PNG, JPEG, WebP, TIFF through the codec libraries (src/codecs), other formats stb.
-                const auto img = codecs::decode(read_input(it.input, it.name), {}, it.name);
+                auto img = codecs::decode(read_input(it.input, it.name), {}, it.name);
+                const std::size_t width = img.width(), height = img.height();
                 // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
                 // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
+                // The image is given up: binary mode thresholds a grey image in place (one buffer less).
                 const bool par_inside = !parallel && params.mode != trace_mode::binary;
-                auto r = par_inside ? vectorize(par, img.view(), params) : vectorize(seq, img.view(), params);
+                auto r = par_inside ? vectorize(par, std::move(img), params) : vectorize(seq, std::move(img), params);
                 if (format != "svg") r.document = encode_format(format, r, dxf_tolerance);
                 const auto& s = r.stats;
                 char fields[512] = "";
@@ -290,7 +292,7 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                                   "\"width\": %zu, \"height\": %zu, \"format\": \"%s\"",
-                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, img.width(), img.height(),
+                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height,
                                   format.c_str());
                 if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
                     const auto& b = s.budget;

@@ -64,6 +64,26 @@ TEST_CASE("seq and par give the same document; the seed is honoured") {
     CHECK(a.document == c.document);
 }
 
+TEST_CASE("an image given up (rvalue) gives the document of its view in every mode, channel count and threshold") {
+    // Binary mode thresholds a given-up grey image in place as its ink; nothing else may change.
+    const auto noise = vecta_test::random_image(37, 29, 4, 5, 0, 255);
+    for (std::size_t ch = 1; ch <= 4; ++ch) {
+        vecta::image<std::uint8_t> im(37, 29, ch);
+        for (std::size_t y = 0; y < 29; ++y)
+            for (std::size_t x = 0; x < 37; ++x)
+                for (std::size_t c = 0; c < ch; ++c)  // blobs of 5 x 4 pixels, opaque but for some
+                    im(x, y, c) = c == 3 && noise(x / 5, y / 4, 3) > 60 ? 255 : noise(x / 5, y / 4, c);
+        for (const auto mode : {vecta::trace_mode::binary, vecta::trace_mode::color, vecta::trace_mode::centerline})
+            for (const int threshold : {0, 1, 100, 128, 255}) {
+                const vecta::vectorize_params p{.mode = mode, .colors = 4, .threshold = std::uint8_t(threshold)};
+                auto copy = vecta::image<std::uint8_t>::from(im.view());
+                const auto given = vecta::vectorize(vecta::seq, std::move(copy), p);
+                CHECK_MESSAGE(given.document == vecta::vectorize(vecta::seq, im.view(), p).document,
+                              "channels ", ch, " mode ", int(mode), " threshold ", threshold);
+            }
+    }
+}
+
 TEST_CASE("grey and RGBA inputs are accepted; alpha kept, or composited over params.background") {
     vecta::image<std::uint8_t> rgba(8, 8, 4, 0);  // fully transparent: no path at all
     const auto r = vecta::vectorize(rgba.view(), {.colors = 2});
