@@ -217,3 +217,45 @@ TEST_CASE("psnr_u8: closed form, cap and bad input") {
     CHECK(vecta::psnr_u8(1, std::uint64_t(1) << 62) == vecta::quantize_psnr_max);
     CHECK_THROWS_WITH_AS(vecta::psnr_u8(1, 0), doctest::Contains("samples"), vecta::invalid_argument);
 }
+
+TEST_CASE("quantize: the sorted colour table (small images) equals the bitset (large ones)") {
+    // b: 150 x 150 (22,500 pixels: sorted layout); a: b tiled 2 x 2 (90,000 pixels: bitset).
+    const auto b = test_image(150, 150, 11);
+    vecta::image<std::uint8_t> a(300, 300, 3);
+    for (std::size_t y = 0; y < 300; ++y)
+        for (std::size_t x = 0; x < 300; ++x)
+            for (int c = 0; c < 3; ++c) a(x, y, c) = b(x % 150, y % 150, c);
+    REQUIRE(b.width() * b.height() <= vecta::detail::color_table::sort_max);
+    REQUIRE(a.width() * a.height() > vecta::detail::color_table::sort_max);
+    vecta::detail::color_table ta, tb;
+    vecta::detail::distinct_colors(vecta::par, a.view(), ta);
+    vecta::detail::distinct_colors(vecta::seq, b.view(), tb);
+    CHECK(ta.pixel.empty());
+    CHECK(tb.bits.empty());
+    REQUIRE(ta.keys == tb.keys);
+    CHECK(std::is_sorted(tb.keys.begin(), tb.keys.end()));
+    std::vector<std::uint64_t> naive(tb.keys.size(), 0);  // counts by a linear search per pixel
+    int bad = 0;
+    for (std::size_t y = 0; y < 150; ++y)
+        for (std::size_t x = 0; x < 150; ++x) {
+            const std::uint32_t key = vecta::detail::color_table::key_at(b.view().row(y) + 3 * x);
+            const auto it = std::find(tb.keys.begin(), tb.keys.end(), key);
+            const auto i = static_cast<std::uint32_t>(it - tb.keys.begin());
+            ++naive[i];
+            bad += tb.pixel[y * 150 + x] != i || tb.index_of(key) != i || ta.index_of(key) != i;
+        }
+    CHECK(bad == 0);
+    CHECK(tb.counts == naive);
+    for (std::size_t i = 0; i < naive.size(); ++i) bad += ta.counts[i] != 4 * naive[i];
+    CHECK(bad == 0);
+    // Weights scaled by 4 (a power of two: exact) give the same k-means, so the same palette and
+    // the labels of b tiled.
+    const auto qa = vecta::quantize(vecta::par, a, {.colors = 16});
+    const auto qb = vecta::quantize(vecta::par, b, {.colors = 16});
+    CHECK(qa.palette == qb.palette);
+    CHECK(qa.psnr == qb.psnr);
+    for (std::size_t y = 0; y < 300; ++y)
+        for (std::size_t x = 0; x < 300; ++x) bad += qa.labels(x, y) != qb.labels(x % 150, y % 150);
+    CHECK(bad == 0);
+    check_labels(b, qb, vecta::color_space::rgb);
+}

@@ -99,26 +99,73 @@ VECTA_ALWAYS_INLINE int popcount64(std::uint64_t x) noexcept {
 #endif
 }
 
-/// Distinct colours of a 3-channel image: a presence bitset over the 2^24 packed colours
-/// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
-/// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
-/// word. `counts` receives the pixels per colour. No per-pixel memory: 3 MiB + 12 bytes per
-/// distinct colour (+ 8 bytes per distinct colour and extra thread under a parallel policy).
+/// Distinct colours of a 3-channel image, `keys` in ascending packed order (r << 16 | g << 8 | b)
+/// and `counts` the pixels per colour. Two layouts, the same keys and counts:
+/// - bitmap (images above color_table::sort_max pixels): a presence bitset over the 2^24 packed
+///   colours and the rank of each 64-colour word, so that the index of a colour in `keys` is
+///   rank[key >> 6] + popcount of the lower bits of its word. No per-pixel memory: 3 MiB + 12
+///   bytes per distinct colour (+ 8 bytes per distinct colour and extra thread under a parallel
+///   policy); the 2^18-word bitset is cleared and scanned whatever the image size.
+/// - sorted (at most sort_max pixels): the pixels' keys radix-sorted (two 12-bit LSD passes over
+///   (key, pixel) pairs), `pixel` the index in `keys` of each pixel (row-major), no bitset:
+///   O(pixels + 2^13), 20 bytes per pixel. index_of is a binary search there.
 struct color_table {
+    /// Largest image (pixels) counted by sorting: below it the bitset's fixed cost dominates
+    /// (a 150 x 150 subsample: see docs/python.md, quantize_colors speed).
+    static constexpr std::size_t sort_max = std::size_t(1) << 16;
     std::vector<std::uint64_t> bits;
     std::vector<std::uint32_t> rank;
     std::vector<std::uint32_t> keys;
     std::vector<std::uint64_t> counts;
+    std::vector<std::uint32_t> pixel;  // sorted layout: index in keys of each pixel
 
     static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
     }
+    /// The index in keys of a colour present in the image.
     template <bool Hw = false>
     VECTA_ALWAYS_INLINE std::uint32_t index_of(std::uint32_t key) const noexcept {
+        if (bits.empty())
+            return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
         return rank[key >> 6] + static_cast<std::uint32_t>(popcount64<Hw>(below));
     }
 };
+
+/// The sorted layout of color_table (see there) for src, sequential: keys, counts and pixel.
+inline void distinct_colors_sorted(image_view<const std::uint8_t> src, color_table& t) {
+    const std::size_t w = src.width(), h = src.height(), n = w * h;
+    // (key << 32 | pixel) pairs, sorted by the key's low then high 12 bits (stable counting
+    // sorts, both histograms from one pass).
+    std::vector<std::uint64_t> a(n), b(n);
+    std::vector<std::uint32_t> lo(4097, 0), hi(4097, 0);
+    for (std::size_t y = 0, i = 0; y < h; ++y) {
+        const std::uint8_t* row = src.row(y);
+        for (std::size_t x = 0; x < w; ++x, ++i) {
+            const std::uint32_t key = color_table::key_at(row + 3 * x);
+            a[i] = (std::uint64_t(key) << 32) | i;
+            ++lo[(key & 0xFFF) + 1];
+            ++hi[(key >> 12) + 1];
+        }
+    }
+    for (std::size_t d = 0; d < 4096; ++d) lo[d + 1] += lo[d], hi[d + 1] += hi[d];
+    for (std::size_t i = 0; i < n; ++i) b[lo[(a[i] >> 32) & 0xFFF]++] = a[i];
+    for (std::size_t i = 0; i < n; ++i) a[hi[b[i] >> 44]++] = b[i];
+    t.bits = {};
+    t.rank = {};
+    t.keys.clear();
+    t.counts.clear();
+    t.pixel.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto key = static_cast<std::uint32_t>(a[i] >> 32);
+        if (t.keys.empty() || t.keys.back() != key) {
+            t.keys.push_back(key);
+            t.counts.push_back(0);
+        }
+        ++t.counts.back();
+        t.pixel[a[i] & 0xFFFFFFFFu] = static_cast<std::uint32_t>(t.keys.size() - 1);
+    }
+}
 
 /// Rows [y0, y1) of src through the colour table: with `counts`, ++counts[index] per pixel
 /// (pixel counts); otherwise labels[y * width + x] = label_of[index] (the label image).
@@ -165,10 +212,14 @@ inline void table_rows_at(simd::level l, image_view<const std::uint8_t> src, con
     table_rows_base(src, t, y0, y1, counts, label_of, labels);
 }
 
+/// The colour table of src (either layout, see color_table): keys ascending, pixel counts exact,
+/// the same under any policy and SIMD level.
 template <class Policy>
 void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
     const simd::level lvl = policy_level(policy);
     const std::size_t w = src.width(), h = src.height();
+    if (w * h <= color_table::sort_max) return distinct_colors_sorted(src, t);
+    t.pixel = {};
     t.bits.assign(std::size_t(1) << 18, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
@@ -341,13 +392,15 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 /// r, g, b), no dithering is done and psnr is quantize_psnr_max. Deterministic: the same input
 /// and seed give the same result under seq and par, SIMD or scalar (steps with fewer than
 /// quantize_par_work distance computations per pass run on one thread under any policy).
-/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them; O(pixels + 2^13) by a
+/// radix sort for images of at most 2^16 pixels, see detail::color_table) and 2^15 + u for the
 /// coarse histogram (c cells), O(c colors (trials + local_search)) to seed,
 /// O(u colors iterations) at worst to iterate (Hamerly skips most distance computations once
 /// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
-/// about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8
-/// per distinct colour and thread under a parallel policy), plus the result (2 bytes per
-/// pixel); no per-pixel working buffer.
+/// about 5 MiB (colour table and coarse histogram; 2 MiB + 20 bytes per pixel up to 2^16
+/// pixels) + about 60 bytes per distinct colour (+ 8 per distinct colour and thread under a
+/// parallel policy), plus the result (2 bytes per pixel); above 2^16 pixels no per-pixel
+/// working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
 /// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
 /// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
@@ -489,10 +542,15 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (const std::uint64_t v : part) se += v;
     } else {
         // Labels per pixel through the colour table.
-        const simd::level lvl = detail::policy_level(policy);
-        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-            detail::table_rows_at(lvl, src, table, y0, y1, nullptr, color_label.data(), res.labels.data());
-        });
+        if (!table.pixel.empty()) {
+            for (std::size_t i = 0; i < w * h; ++i)
+                res.labels.data()[i] = static_cast<std::uint16_t>(color_label[table.pixel[i]]);
+        } else {
+            const simd::level lvl = detail::policy_level(policy);
+            detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+                detail::table_rows_at(lvl, src, table, y0, y1, nullptr, color_label.data(), res.labels.data());
+            });
+        }
         // PSNR from the distinct colours (exact integer squared error).
         for (std::size_t i = 0; i < u; ++i) {
             const auto c = detail::unpack_color(keys[i]);
