@@ -27,8 +27,8 @@ TEST_CASE("upsample_bilinear is within 1 of exact bilinear interpolation with ce
         for (std::size_t Y = 0; Y < out.height(); ++Y)
             for (std::size_t X = 0; X < out.width(); ++X)
                 for (std::size_t c = 0; c < cn; ++c) {
-                    const double sx = std::clamp((X + 0.5) / k - 0.5, 0.0, double(w - 1));
-                    const double sy = std::clamp((Y + 0.5) / k - 0.5, 0.0, double(h - 1));
+                    const double sx = std::clamp((double(X) + 0.5) / k - 0.5, 0.0, double(w - 1));
+                    const double sy = std::clamp((double(Y) + 0.5) / k - 0.5, 0.0, double(h - 1));
                     const auto x0 = std::size_t(sx), y0 = std::size_t(sy);
                     const std::size_t x1 = std::min(x0 + 1, w - 1), y1 = std::min(y0 + 1, h - 1);
                     const double fx = sx - double(x0), fy = sy - double(y0);
