@@ -227,24 +227,6 @@ VECTA_ALWAYS_INLINE void nearest_vec(const T* pts, std::size_t count, std::size_
     }
 }
 VECTA_VEC_END
-
-template <bool Two, class T>
-void nearest_16(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k, std::uint32_t* labels,
-                T* dist, T* dist2, T* scratch) noexcept {
-    nearest_vec<Two, 16>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-}
-#if VECTA_X86_DISPATCH
-template <bool Two, class T>
-VECTA_TARGET_AVX2 void nearest_32(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                                  std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-    nearest_vec<Two, 32>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-}
-template <bool Two, class T>
-VECTA_TARGET_AVX512 void nearest_64(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-    nearest_vec<Two, 64>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-}
-#endif
 #endif
 
 /// Assignment step for a block of `count` points at SIMD level `l` (core/cpu.hpp; run-time
@@ -257,28 +239,18 @@ VECTA_TARGET_AVX512 void nearest_64(const T* pts, std::size_t count, std::size_t
 template <class T>
 void nearest_centroids(simd::level l, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
                        std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-    if (k < (std::size_t(1) << 31)) {
-        switch (level_bytes(l)) {
+    if (k >= (std::size_t(1) << 31)) l = simd::level::scalar;
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-            case 64:
-                return dist2 ? nearest_64<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
-                             : nearest_64<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-            case 32:
-                return dist2 ? nearest_32<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
-                             : nearest_32<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-#endif
-            case 16:
-                return dist2 ? nearest_16<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
-                             : nearest_16<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-#endif
-            default: break;
+        if constexpr (w() != 0) {
+            if (dist2)
+                return nearest_vec<true, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            return nearest_vec<false, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
         }
-    }
-    if (dist2)
-        nearest_scalar<true>(pts, 0, count, dim, cents, k, labels, dist, dist2);
-    else
+#endif
+        if (dist2) return nearest_scalar<true>(pts, 0, count, dim, cents, k, labels, dist, dist2);
         nearest_scalar<false>(pts, 0, count, dim, cents, k, labels, dist, dist2);
+    });
 }
 
 /// Squared distance between two points of `dim` values, accumulated exactly as the kernels do

@@ -20,6 +20,8 @@
 #if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
 #define VECTA_VECTOR_EXT 1
 #define VECTA_ALWAYS_INLINE inline __attribute__((always_inline))
+/// Marks the generic lambda given to dispatch_width (after its parameter list).
+#define VECTA_LAMBDA_INLINE __attribute__((always_inline))
 // Vectors cross only always-inline helpers; GCC's note that passing AVX vectors without AVX
 // enabled changes the ABI does not apply (nothing crosses a call boundary).
 #define VECTA_VEC_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
@@ -27,6 +29,7 @@
 #else
 #define VECTA_VECTOR_EXT 0
 #define VECTA_ALWAYS_INLINE inline
+#define VECTA_LAMBDA_INLINE
 #define VECTA_VEC_BEGIN
 #define VECTA_VEC_END
 #endif
@@ -45,6 +48,42 @@ constexpr int level_bytes(simd::level l) noexcept {
     (void)l;
     return 0;
 #endif
+}
+
+/// The width a dispatched kernel body is called with: B bytes (64, 32, 16; 0 = the scalar loops).
+template <int B>
+using width_t = std::integral_constant<int, B>;
+
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
+template <class F>
+VECTA_TARGET_AVX2 decltype(auto) dispatch_avx2(F& body) {
+    return body(width_t<32>{});
+}
+template <class F>
+VECTA_TARGET_AVX512 decltype(auto) dispatch_avx512(F& body) {
+    return body(width_t<64>{});
+}
+#endif
+
+/// The one level switch of the dispatched kernels: body(width_t<B>{}) with B = level_bytes(l).
+/// B = 64 and 32 run inside a function compiled with VECTA_TARGET_AVX512 / VECTA_TARGET_AVX2
+/// (one per body type); 16 and 0 in the caller. The body is a generic lambda marked
+/// VECTA_LAMBDA_INLINE that calls the always-inline kernel of width B, so that both are inlined
+/// into the target function and compiled for its instruction set:
+///     dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE { return kernel<w()>(...); });
+/// B = 64 and 32 exist only on x86 with GCC / Clang, 16 only with vector extensions.
+template <class F>
+VECTA_ALWAYS_INLINE decltype(auto) dispatch_width(simd::level l, F&& body) {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return dispatch_avx512(body);
+        case 32: return dispatch_avx2(body);
+#endif
+        case 16: return body(width_t<16>{});
+#endif
+        default: return body(width_t<0>{});
+    }
 }
 
 #if VECTA_VECTOR_EXT

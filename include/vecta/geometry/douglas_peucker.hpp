@@ -245,21 +245,6 @@ VECTA_ALWAYS_INLINE std::size_t scan2_vec(const double* xs, const double* ys, co
     return i;
 }
 VECTA_VEC_END
-
-inline std::size_t scan2_16(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0, std::size_t i1,
-                            double& best, std::size_t& at) noexcept {
-    return scan2_vec<16>(xs, ys, ch, i0, i1, best, at);
-}
-#if VECTA_X86_DISPATCH
-VECTA_TARGET_AVX2 inline std::size_t scan2_32(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
-                                              std::size_t i1, double& best, std::size_t& at) noexcept {
-    return scan2_vec<32>(xs, ys, ch, i0, i1, best, at);
-}
-VECTA_TARGET_AVX512 inline std::size_t scan2_64(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
-                                                std::size_t i1, double& best, std::size_t& at) noexcept {
-    return scan2_vec<64>(xs, ys, ch, i0, i1, best, at);
-}
-#endif
 #endif
 
 /// Finds the farthest point of spans and runs the split loop; the 2-D scans run at SIMD level
@@ -308,14 +293,12 @@ struct simplifier {
             const int bytes = level_bytes(lvl);
             if (ch.len != 0.0 && bytes > 0 && i1 - i0 >= 2 * std::size_t(bytes / 8)) {
                 const double *xs = p.c[0].data(), *ys = p.c[1].data();
-#if VECTA_X86_DISPATCH
-                if (bytes == 64)
-                    i0 = scan2_64(xs, ys, ch, i0, i1, best, at);
-                else if (bytes == 32)
-                    i0 = scan2_32(xs, ys, ch, i0, i1, best, at);
-                else
-#endif
-                    i0 = scan2_16(xs, ys, ch, i0, i1, best, at);
+                i0 = dispatch_width(lvl, [&](auto w) VECTA_LAMBDA_INLINE {
+                    if constexpr (w() != 0)
+                        return scan2_vec<w()>(xs, ys, ch, i0, i1, best, at);
+                    else
+                        return i0;
+                });
             }
         }
 #endif

@@ -169,38 +169,21 @@ VECTA_ALWAYS_INLINE void pair_vec(const T* a, const T* b, std::size_t n, pair_su
     r.bb = rb + t.bb;
 }
 VECTA_VEC_END
-
-template <reduction R, class T>
-void pair_16(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
-    pair_vec<R, 16>(a, b, n, r);
-}
-#if VECTA_X86_DISPATCH
-template <reduction R, class T>
-VECTA_TARGET_AVX2 void pair_32(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
-    pair_vec<R, 32>(a, b, n, r);
-}
-template <reduction R, class T>
-VECTA_TARGET_AVX512 void pair_64(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
-    pair_vec<R, 64>(a, b, n, r);
-}
-#endif
 #endif
 
 template <reduction R>
 template <class T>
 pair_sums<T> pair_kernel<R>::operator()(simd::level l, const T* a, const T* b, std::size_t n) const noexcept {
-    pair_sums<T> r;
-    switch (level_bytes(l)) {
+    return dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: pair_64<R>(a, b, n, r); return r;
-        case 32: pair_32<R>(a, b, n, r); return r;
+        if constexpr (w() != 0) {
+            pair_sums<T> r;
+            pair_vec<R, w()>(a, b, n, r);
+            return r;
+        } else
 #endif
-        case 16: pair_16<R>(a, b, n, r); return r;
-#endif
-        default: break;
-    }
-    return (*this)(simd::scalar, a, b, n);
+            return (*this)(simd::scalar, a, b, n);
+    });
 }
 
 template <metric M, class T>

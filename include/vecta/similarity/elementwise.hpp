@@ -72,36 +72,19 @@ VECTA_ALWAYS_INLINE void arith_vec(const T* a, const T* b, T s, T* out, std::siz
     arith_scalar<Op, Scale>(a + i, b ? b + i : b, s, out + i, n - i);
 }
 VECTA_VEC_END
-
-template <arith Op, bool Scale, class T>
-void arith_16(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    arith_vec<Op, Scale, 16>(a, b, s, out, n);
-}
-#if VECTA_X86_DISPATCH
-template <arith Op, bool Scale, class T>
-VECTA_TARGET_AVX2 void arith_32(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    arith_vec<Op, Scale, 32>(a, b, s, out, n);
-}
-template <arith Op, bool Scale, class T>
-VECTA_TARGET_AVX512 void arith_64(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    arith_vec<Op, Scale, 64>(a, b, s, out, n);
-}
-#endif
 #endif
 
 /// One row at SIMD level `l` (run-time dispatch, core/cpu.hpp): identical at every level.
 template <arith Op, bool Scale, class T>
 void arith_row(simd::level l, const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    switch (level_bytes(l)) {
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return arith_64<Op, Scale>(a, b, s, out, n);
-        case 32: return arith_32<Op, Scale>(a, b, s, out, n);
+        if constexpr (w() != 0)
+            arith_vec<Op, Scale, w()>(a, b, s, out, n);
+        else
 #endif
-        case 16: return arith_16<Op, Scale>(a, b, s, out, n);
-#endif
-        default: return arith_scalar<Op, Scale>(a, b, s, out, n);
-    }
+            arith_scalar<Op, Scale>(a, b, s, out, n);
+    });
 }
 
 /// Same data pointer and stride (exact aliasing, allowed) or no overlap at all.

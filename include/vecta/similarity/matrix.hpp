@@ -163,38 +163,18 @@ VECTA_ALWAYS_INLINE void tile_vec(matrix_view<const T> q, matrix_view<const T> d
     }
 }
 VECTA_VEC_END
-
-template <reduction R, class T>
-void tile_16(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    tile_vec<R, 16>(q, d, out, ld);
-}
-#if VECTA_X86_DISPATCH
-template <reduction R, class T>
-VECTA_TARGET_AVX2 void tile_32(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    tile_vec<R, 32>(q, d, out, ld);
-}
-template <reduction R, class T>
-VECTA_TARGET_AVX512 void tile_64(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    tile_vec<R, 64>(q, d, out, ld);
-}
-#endif
 #endif
 
 template <reduction R>
 template <class T>
 void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_view<const T> d, T* out,
                                 std::size_t ld) const noexcept {
-    switch (level_bytes(l)) {
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return tile_64<base>(q, d, out, ld);
-        case 32: return tile_32<base>(q, d, out, ld);
+        if constexpr (w() != 0) return tile_vec<base, w()>(q, d, out, ld);
 #endif
-        case 16: return tile_16<base>(q, d, out, ld);
-#endif
-        default: break;
-    }
-    (*this)(simd::scalar, q, d, out, ld);
+        (*this)(simd::scalar, q, d, out, ld);
+    });
 }
 
 /// Norms sqrt(|row|^2) in double of rows [r0, r1) of m into out[0, r1 - r0) (the squared

@@ -145,37 +145,17 @@ VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexc
     for (; t < n; ++t) out[t] = in[t] * sinv;
 }
 VECTA_VEC_END
-
-template <norm_kind K, class T>
-void normalize_16(const T* in, T* out, std::size_t n) noexcept {
-    normalize_vec<K, 16>(in, out, n);
-}
-#if VECTA_X86_DISPATCH
-template <norm_kind K, class T>
-VECTA_TARGET_AVX2 void normalize_32(const T* in, T* out, std::size_t n) noexcept {
-    normalize_vec<K, 32>(in, out, n);
-}
-template <norm_kind K, class T>
-VECTA_TARGET_AVX512 void normalize_64(const T* in, T* out, std::size_t n) noexcept {
-    normalize_vec<K, 64>(in, out, n);
-}
-#endif
 #endif
 
 template <norm_kind K>
 template <class T>
 void normalize_kernel<K>::operator()(simd::level l, const T* in, T* out, std::size_t n) const noexcept {
-    switch (level_bytes(l)) {
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return normalize_64<K>(in, out, n);
-        case 32: return normalize_32<K>(in, out, n);
+        if constexpr (w() != 0) return normalize_vec<K, w()>(in, out, n);
 #endif
-        case 16: return normalize_16<K>(in, out, n);
-#endif
-        default: break;
-    }
-    (*this)(simd::scalar, in, out, n);
+        (*this)(simd::scalar, in, out, n);
+    });
 }
 
 template <class P, class TI, class TO>

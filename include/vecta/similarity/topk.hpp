@@ -204,31 +204,6 @@ VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* r
         }
     }
 }
-
-template <metric M, class T>
-void scan_row_0(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base, const row_scale<T>& sc,
-                T shared) noexcept {
-    scan_row_b<M, 0>(list, raw, n, base, sc, shared);
-}
-#if VECTA_VECTOR_EXT
-template <metric M, class T>
-void scan_row_16(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-                 const row_scale<T>& sc, T shared) noexcept {
-    scan_row_b<M, 16>(list, raw, n, base, sc, shared);
-}
-#if VECTA_X86_DISPATCH
-template <metric M, class T>
-VECTA_TARGET_AVX2 void scan_row_32(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-                                   const row_scale<T>& sc, T shared) noexcept {
-    scan_row_b<M, 32>(list, raw, n, base, sc, shared);
-}
-template <metric M, class T>
-VECTA_TARGET_AVX512 void scan_row_64(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-                                     const row_scale<T>& sc, T shared) noexcept {
-    scan_row_b<M, 64>(list, raw, n, base, sc, shared);
-}
-#endif
-#endif
 VECTA_VEC_END
 
 /// Feeds a row of raw scores to a list (see shared_bound's comment) at SIMD level `l`
@@ -236,16 +211,7 @@ VECTA_VEC_END
 template <metric M, class T>
 void scan_row(simd::level l, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
               const row_scale<T>& sc, T shared) noexcept {
-    switch (level_bytes(l)) {
-#if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return scan_row_64<M>(list, raw, n, base, sc, shared);
-        case 32: return scan_row_32<M>(list, raw, n, base, sc, shared);
-#endif
-        case 16: return scan_row_16<M>(list, raw, n, base, sc, shared);
-#endif
-        default: return scan_row_0<M>(list, raw, n, base, sc, shared);
-    }
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE { scan_row_b<M, w()>(list, raw, n, base, sc, shared); });
 }
 
 /// Norm data of a database block for the cosine filter: dinv[j] = T(1 / dn[j]) (0 for zero
