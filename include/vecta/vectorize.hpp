@@ -84,6 +84,13 @@ struct vectorize_params {
     /// accent) keep their hue. Flat-colour palettes skip anti-aliasing tones (skip_mixes).
     bool salient = false;
     salient_params salient_colors{};  ///< its parameters (skip_mixes is set for flat palettes)
+    /// Colour mode, k-means palettes (photos; not with transparency kept): after the speckle
+    /// filter every region is painted with the nearest of max(region_colors, colors) fills that
+    /// vecta::quantize picks from the regions' own mean colours (area-weighted), not with its
+    /// palette entry; neighbours given the same fill merge. The palette shapes the regions, the
+    /// fills colour them: a cat's green iris mapped to a brown entry keeps its green, at about the
+    /// same bytes (docs/vectorize.md "Salient palette"). 0 = palette colours; 0..65536.
+    std::size_t region_colors = 256;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
@@ -194,6 +201,34 @@ std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, i
                                                          salient_params sp, bool flat) {
     sp.skip_mixes = sp.skip_mixes || flat;
     return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
+}
+
+/// Region fills (vectorize_params::region_colors): every pixel of `regions` takes its region's
+/// mean colour in `rgb` (rounded), and vecta::quantize with `colors` entries picks the fills from
+/// that image, so a region weighs by its area; its labels (one per region: all its pixels have one
+/// colour) and palette are returned. rgb: the labelled pixels, regions.width x height x 3.
+/// O(pixels + quantize of at most regions.count() distinct colours).
+template <class Policy>
+quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
+                             std::size_t colors, std::uint64_t seed) {
+    std::vector<std::array<std::uint64_t, 4>> sum(regions.count(), {0, 0, 0, 0});
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        auto& s = sum[regions.region_of[r]];
+        const std::uint8_t* px = rgb.row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) s[0] += px[0], s[1] += px[1], s[2] += px[2];
+        s[3] += run.x1 - run.x0;
+    }
+    image<std::uint8_t> means(regions.width, regions.height, 3);
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        const auto& s = sum[regions.region_of[r]];
+        const std::uint8_t c[3] = {std::uint8_t((s[0] + s[3] / 2) / s[3]), std::uint8_t((s[1] + s[3] / 2) / s[3]),
+                                   std::uint8_t((s[2] + s[3] / 2) / s[3])};
+        std::uint8_t* px = means.view().row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) px[0] = c[0], px[1] = c[1], px[2] = c[2];
+    }
+    return quantize(policy, means.view(), {.colors = colors, .seed = seed});
 }
 
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
@@ -332,6 +367,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
+    detail::require(params.region_colors <= 65536, fn, "params.region_colors", "must be in 0..65536");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -505,6 +541,13 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area)
                      : merge_speckles(labels.view(), regions, work, p, min_area)))
             break;
+        regions = label_all();
+    }
+    if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
+        quantize_result f = detail::region_fills(policy, regions, work, std::max(params.region_colors, params.colors),
+                                                 params.seed);
+        pal = std::move(f.palette);
+        labels = std::move(f.labels);
         regions = label_all();
     }
     const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);

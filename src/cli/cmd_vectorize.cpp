@@ -37,6 +37,7 @@ struct vectorize_options {
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
     bool salient = false;         // --salient / --no-salient
+    std::size_t region_colors = 256;  // --region-colors
     bool stroke_colors = false;   // --stroke-colors (centerline mode)
     std::string background;       // --background; empty: keep transparency
     std::string format;           // --format; empty: from the output's extension, else svg
@@ -89,6 +90,7 @@ vectorize_params to_params(const vectorize_options& o) {
     if (o.given("--color-precision")) p.colors = std::size_t(4 * o.color_precision);
     if (o.given("--kmeans")) p.palette = palette_mode::kmeans;
     if (o.given("--salient") || o.given("--no-salient")) p.salient = o.salient;
+    if (o.given("--region-colors")) p.region_colors = o.region_colors;
     if (o.given("--tolerance")) p.tolerance = o.tolerance;
     if (o.given("--corner")) p.corner_angle_deg = o.corner;
     if (o.given("--alphamax")) p.alphamax = o.alphamax;
@@ -188,6 +190,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_flag("--kmeans", o->kmeans, "always k-means with exactly --colors colours (no flat-colour palette)");
     app->add_flag("--salient,!--no-salient", o->salient,
                   "extra palette entries for small, distinct colours the palette maps far (CIEDE2000 > 8)");
+    app->add_option("--region-colors", o->region_colors,
+                    "photos (k-means palettes): paint each region with the nearest of max(N, --colors) fills "
+                    "quantized from the regions' mean colours; 0 = its palette colour (default 256)")
+        ->check(CLI::Range(0, 65536));
     app->add_option("--tolerance,--opttolerance", o->tolerance, "curve merging tolerance (potrace's -O), px")
         ->check(CLI::Range(1e-9, 1e9));
     app->add_option("--corner", o->corner, "polygon turns sharper than this stay corners, degrees in (0, 180]")

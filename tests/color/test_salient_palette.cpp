@@ -107,11 +107,14 @@ TEST_CASE("vectorize: params.salient keeps the green dots' colour in the SVG") {
                                std::uint8_t(std::stoi((*it)[3], nullptr, 16))});
         return out;
     };
-    const auto off = vecta::vectorize(im.view(), {.colors = 8, .salient = false});
-    const auto on = vecta::vectorize(im.view(), {.colors = 8, .salient = true});
+    // Palette colours only (region_colors = 0): region fills, the default, keep the green too
+    // (tests/pipeline/test_region_fills.cpp).
+    const auto off = vecta::vectorize(im.view(), {.colors = 8, .salient = false, .region_colors = 0});
+    const auto on = vecta::vectorize(im.view(), {.colors = 8, .salient = true, .region_colors = 0});
     CHECK(nearest_de(fills(off.document), green) > 10);
     CHECK(nearest_de(fills(on.document), green) < 5);
-    CHECK(vecta::vectorize(vecta::par, im.view(), {.colors = 8, .salient = true}).document == on.document);
+    CHECK(vecta::vectorize(vecta::par, im.view(), {.colors = 8, .salient = true, .region_colors = 0}).document ==
+          on.document);
 }
 
 TEST_CASE("salient_palette: bad arguments are named") {
