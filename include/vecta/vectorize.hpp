@@ -142,7 +142,7 @@ struct vectorize_stats {
     std::size_t paths = 0;     ///< <path>/<rect> elements
     std::size_t nodes = 0;     ///< path commands (moves, lines, curves)
     std::size_t bytes = 0;     ///< size of the document
-    std::size_t colors = 0;    ///< palette entries used
+    std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
