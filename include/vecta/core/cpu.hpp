@@ -182,13 +182,14 @@ constexpr bool dispatchable(level l) noexcept {
 namespace vecta::detail {
 inline int compute_max_level() noexcept {
     const simd::level c = simd::cpu_level();
-    const int cap = cap_rank().load(std::memory_order_relaxed);
+    const int cap = cap_rank().load();
     const simd::level l = simd::rank(c) <= cap ? c
                           : cap <= 0           ? simd::level::scalar
                           : cap == 1           ? (c == simd::level::neon ? simd::level::neon : simd::level::sse2)
                                                : simd::level::avx2;
     const int v = static_cast<int>(l) + 1;
-    max_level_cache.store(v, std::memory_order_relaxed);
-    return v;
+    max_level_cache.store(v);
+    // A set_level_cap between the load of the cap and the store: store its level instead.
+    return cap_rank().load() == cap ? v : compute_max_level();
 }
 }  // namespace vecta::detail
