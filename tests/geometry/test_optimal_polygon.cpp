@@ -320,3 +320,50 @@ TEST_CASE("optimal_polygon: straight reach with hints equals the brute force; wa
     CHECK(checked > 1000);
     CHECK(walked > 10000);
 }
+
+TEST_CASE("optimal_polygon: straight reach from shared known parts equals the brute force, in any order") {
+    // With a known_part_regions, p_a..p_m comes from entries built for earlier starts (extended
+    // backwards, rebuilt when the pivot is past the part known straight): ascending starts with
+    // the previous reach as the known part (as the polygon search mostly asks), descending
+    // starts, and random starts with random known parts and bounds must all give the reach of
+    // the definition.
+    namespace ot = vecta::detail::outline_trace;
+    std::mt19937 rng(23);
+    int checked = 0, shared_used = 0;
+    for (std::uint32_t seed = 1; seed <= 30; ++seed) {
+        for (const auto& outline : blob_outlines(seed, 14)) {
+            const brute b(outline);
+            ot::lattice_path p;
+            ot::expand_outline(outline, "test", p);
+            const std::size_t n = p.n;
+            std::vector<std::size_t> f(n);
+            for (std::size_t a = 0; a < n; ++a) {  // the definition
+                std::size_t e = a + 1;
+                while (e + 1 <= a + n - 1 && b.straight(a, e + 1)) ++e;
+                f[a] = e;
+            }
+            ot::line_set lines;
+            ot::known_part_regions shared;
+            for (int order = 0; order < 3; ++order) {
+                shared.clear();
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::size_t a = order == 0 ? i : order == 1 ? n - 1 - i
+                                                    : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+                    std::size_t known = a;
+                    if (order == 0 && a > 0) known = std::max(a, f[a - 1]);
+                    if (order == 1 && a + 1 < n) known = a + std::uniform_int_distribution<std::size_t>(0, f[a] - a)(rng);
+                    if (order == 2) known = a + std::uniform_int_distribution<std::size_t>(0, f[a] - a)(rng);
+                    const std::size_t bound =
+                        order == 2 ? std::min(a + n - 1, f[a] + std::uniform_int_distribution<std::size_t>(0, 3)(rng))
+                                   : a + n - 1;
+                    const std::size_t got = a + std::size_t(ot::straight_reach_from(p, a, known, bound, lines, &shared));
+                    CHECK(got == f[a]);
+                    ++checked;
+                    shared_used += shared.pivot != ot::known_part_regions::none && shared.pivot < known ? 1 : 0;
+                }
+            }
+        }
+    }
+    CHECK(checked > 3000);
+    CHECK(shared_used > 500);  // the shared entries were really used, not rebuilt every time
+}

@@ -322,6 +322,16 @@ struct line_set {
         }
     }
     bool empty() const noexcept { return region[0].count == 0 && region[1].count == 0; }
+    /// Copies the regions' vertices in use only (a line_set is 784 bytes, the vertices in use
+    /// usually a few).
+    void assign(const line_set& o) noexcept {
+        for (int r = 0; r < 2; ++r) {
+            const int c = o.region[r].count;
+            region[r].count = c;
+            std::copy(o.region[r].a, o.region[r].a + c, region[r].a);
+            std::copy(o.region[r].b, o.region[r].b + c, region[r].b);
+        }
+    }
     /// Whether some line left also meets the square around (dx, dy) (nothing narrowed).
     bool meets(std::int64_t dx, std::int64_t dy) const noexcept {
         for (int o = 0; o < 2; ++o)
@@ -355,6 +365,78 @@ struct line_set {
     }
 };
 
+/// The last point of the straight run that starts with step k (k < 2n; the result is > k).
+inline std::size_t run_end_after(const lattice_path& p, std::size_t k) noexcept {
+    const std::size_t kk = k < p.n ? k : k - p.n;
+    return std::size_t(p.run_end[kk]) + (k - kk);
+}
+
+/// The part known straight, shared between starts: for a pivot m and the run ends e before it
+/// (descending), the lines meeting the squares of p_e..p_m (origin p_m) and the step directions
+/// used from e to m. A start a before m whose part known straight reaches m takes the entry of
+/// the first run end after a and admits p_a's square: O(1) region work for that part instead of
+/// one admission per run end (the suffix half of a two-stack sliding window; the lines meeting
+/// the squares of p_a..p_m are the same set in any order of admission, as in
+/// straight_reach_from). Entries are added going back from the pivot, each one clip of the one
+/// after it.
+struct known_part_regions {
+    static constexpr std::size_t capacity = 32;
+    static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    std::size_t pivot = none;
+    std::size_t size = 0;      ///< entries; at[0] = pivot (its square alone), then run ends, descending
+    std::size_t at[capacity];  ///< positions (indices into the doubled path)
+    unsigned used[capacity];   ///< bits of the step directions from at[k] to the pivot
+    std::vector<line_set> region;  ///< grown on demand (784 bytes each: untouched pages stay unmapped)
+    void clear() noexcept { pivot = none; }
+    /// Appends the run ends in (from, at[size - 1]) (at[size - 1] a run end, or the pivot when
+    /// size is 1 and a run end lies between); false, and nothing changed, if they do not fit.
+    bool extend(const lattice_path& p, std::size_t from) noexcept {
+        std::size_t ends[capacity], count = 0;
+        const std::size_t last = at[size - 1];
+        for (std::size_t e = run_end_after(p, from); e < last; e = run_end_after(p, e)) {
+            if (size + count == capacity) return false;
+            ends[count++] = e;
+        }
+        const std::int64_t ox = p.x[pivot], oy = p.y[pivot];
+        if (region.size() < size + count) region.resize(size + count);
+        for (std::size_t i = count; i-- > 0; ++size) {
+            const std::size_t e = ends[i], ee = e < p.n ? e : e - p.n;
+            region[size].assign(region[size - 1]);
+            region[size].admit(p.x[e] - ox, p.y[e] - oy);
+            used[size] = used[size - 1] | (1u << p.dir[ee]);
+            at[size] = e;
+        }
+        return true;
+    }
+    /// Starts over with pivot m and the run ends in (from, m).
+    bool build(const lattice_path& p, std::size_t from, std::size_t m) noexcept {
+        pivot = m;
+        size = 1;
+        at[0] = m;
+        used[0] = 0;
+        if (region.empty()) region.resize(1);
+        region[0].reset();
+        if (extend(p, from)) return true;
+        clear();
+        return false;
+    }
+    /// The entry for start a (at[size - 1] <= a < pivot): that of the first run end after a,
+    /// or the pivot's when none lies before the pivot.
+    std::size_t entry(const lattice_path& p, std::size_t a) const noexcept {
+        const std::size_t e = run_end_after(p, a);
+        if (e >= pivot) return 0;
+        std::size_t lo = 1, hi = size - 1;  // at[] descends; e is one of at[1..size - 1]
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (at[mid] > e)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
+};
+
 /// Straight subpaths (Selinger 2003, section 2.2.1): p_a..p_b is straight when its steps do not
 /// use all four directions and some line passes within L-infinity distance 1/2 of every point
 /// (through the closed unit square around it). For every a, returns f(a) - a for the last f(a)
@@ -368,7 +450,10 @@ struct line_set {
 /// already few, so the run ends between seldom cut them (the region is the same set in any
 /// order: p_known's square meets every line through the squares of the run ends around it).
 /// Probes only test (line_set::meets); the lines are narrowed once per run end reached.
-/// O(t) for t turns in p_a..p_f(a); no allocation.
+/// With `shared` (the polygon search passes its own), the part known straight comes from the
+/// entries of a pivot (known_part_regions) instead of being admitted again for every start;
+/// same result. O(t) for t turns in p_a..p_f(a) (without `shared`); no allocation (with it, the
+/// entries grow once to at most 32).
 // Kept out of line (GCC/Clang): inlined into the polygon search at -O3 it made the whole
 // trace about 5 % slower on line art (code size in the search's hot loops).
 #if defined(__GNUC__)
@@ -376,15 +461,37 @@ struct line_set {
 #endif
 inline std::int32_t
 straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound,
-                    line_set& lines) noexcept {
+                    line_set& lines, known_part_regions* shared = nullptr) noexcept {
     const std::size_t n = p.n, limit = std::min(a + n - 1, bound);
     if (known >= limit) return std::int32_t(limit - a);  // a <= known <= f(a) <= limit
-    const std::int64_t ox = p.x[a], oy = p.y[a];
-    auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
-    lines.reset();
-    if (known > a) lines.admit(p.x[known] - ox, p.y[known] - oy);  // see above: far square first
+    std::int64_t ox = p.x[a], oy = p.y[a];
     unsigned used = 0;
     std::size_t k = a, result;
+    // With `shared` (and a part known straight): p_a..p_m from the entries of a pivot m <= known,
+    // built or extended here; then the walk goes on from p_m, origin p_m.
+    bool from_pivot = false;
+    if (shared != nullptr && known > a) {
+        known_part_regions& s = *shared;
+        // Reused while the part past the pivot (admitted point by point) is the shorter one.
+        from_pivot = s.pivot != known_part_regions::none && s.pivot <= known && a < s.pivot &&
+                     known - s.pivot < s.pivot - a && (a >= s.at[s.size - 1] || (s.size > 1 && s.extend(p, a)));
+        if (!from_pivot) from_pivot = s.build(p, a, known);
+        if (from_pivot) {
+            const std::size_t m = s.pivot, e = s.entry(p, a), aa = a < n ? a : a - n;
+            ox = p.x[m];
+            oy = p.y[m];
+            lines.assign(s.region[e]);
+            lines.admit(p.x[a] - ox, p.y[a] - oy);
+            used = s.used[e] | (1u << p.dir[aa]);
+            k = m;
+            if (known > m) lines.admit(p.x[known] - ox, p.y[known] - oy);  // far square first
+        }
+    }
+    auto admits = [&](std::size_t q) { return lines.meets(p.x[q] - ox, p.y[q] - oy); };
+    if (!from_pivot) {
+        lines.reset();
+        if (known > a) lines.admit(p.x[known] - ox, p.y[known] - oy);  // see above: far square first
+    }
     for (;;) {
         const std::size_t kk = k < n ? k : k - n;
         const unsigned bit = 1u << p.dir[kk];
@@ -456,6 +563,7 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 struct polygon_workspace {
     std::vector<std::int32_t> reach, span, from, best_from, ahead, behind;
     std::vector<double> pen;
+    known_part_regions known_parts;
 };
 inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int32_t>& out, polygon_workspace& ws) {
     const std::size_t n = p.n;
@@ -469,6 +577,7 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     reach.assign(n, -1);
     span.assign(n, -1);
     line_set lines;
+    ws.known_parts.clear();  // positions of the previous outline
     const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
     constexpr std::size_t near = 8;  // how far span_at looks for evaluated neighbours
     auto span_at = [&](std::size_t i) {
@@ -493,7 +602,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
                     break;
                 }
             }
-            reach[a] = known == bound ? std::int32_t(known - a) : straight_reach_from(p, a, known, bound, lines);
+            reach[a] = known == bound ? std::int32_t(known - a)
+                                      : straight_reach_from(p, a, known, bound, lines, &ws.known_parts);
             span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[a] - 2, longest));
         }
         return std::size_t(span[i]);
