@@ -482,7 +482,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     if (binary) {
         pal = {rgb8{255, 255, 255}, rgb8{0, 0, 0}};
         // A 1-channel spare (g views it) is thresholded in place: each pixel is read before written.
-        ink = keep_alpha                           ? detail::alpha_ink(policy, src, params.threshold)
+        ink = keep_alpha                        ? detail::alpha_ink(policy, src, params.threshold)
               : spare && spare->channels() == 1 ? std::move(*spare)
                                                 : image<std::uint8_t>(w0, h0, 1);
         for (std::size_t y = 0; !keep_alpha && y < h0; ++y) {

@@ -298,8 +298,7 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                                   "\"width\": %zu, \"height\": %zu, \"format\": \"%s\"",
-                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height,
-                                  format.c_str());
+                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height, format.c_str());
                 if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
                     const auto& b = s.budget;
                     if (!r.budget_met)

@@ -874,7 +874,9 @@ image<u8> decode_pbm(std::span<const unsigned char> b, const decode_params& p, s
     auto bad = [&](std::string_view why) {  // throws
         throw decode_error(std::string(what).append(" is not a decodable PBM image: ").append(why));
     };
-    auto space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+    auto space = [](unsigned char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    };
     std::size_t pos = 2;
     auto skip_blanks = [&] {  // whitespace and comments before a number
         while (pos < b.size()) {
@@ -969,7 +971,8 @@ image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_pa
                 img = decode_pbm(bytes, p, what);
                 break;
             }
-            try { return io::decode_image(bytes, {.channels = p.channels, .max_pixels = p.max_pixels}, what);
+            try {
+                return io::decode_image(bytes, {.channels = p.channels, .max_pixels = p.max_pixels}, what);
             } catch (const decode_error&) {
                 throw;
             } catch (const io_error& e) {

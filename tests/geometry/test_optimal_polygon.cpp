@@ -347,16 +347,17 @@ TEST_CASE("optimal_polygon: straight reach from shared known parts equals the br
             for (int order = 0; order < 3; ++order) {
                 shared.clear();
                 for (std::size_t i = 0; i < n; ++i) {
-                    const std::size_t a = order == 0 ? i : order == 1 ? n - 1 - i
-                                                    : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+                    const std::size_t a = order == 0   ? i
+                                          : order == 1 ? n - 1 - i
+                                                       : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
                     std::size_t known = a;
                     if (order == 0 && a > 0) known = std::max(a, f[a - 1]);
-                    if (order == 1 && a + 1 < n) known = a + std::uniform_int_distribution<std::size_t>(0, f[a] - a)(rng);
-                    if (order == 2) known = a + std::uniform_int_distribution<std::size_t>(0, f[a] - a)(rng);
+                    if (order >= 1) known = a + std::uniform_int_distribution<std::size_t>(0, f[a] - a)(rng);
                     const std::size_t bound =
                         order == 2 ? std::min(a + n - 1, f[a] + std::uniform_int_distribution<std::size_t>(0, 3)(rng))
                                    : a + n - 1;
-                    const std::size_t got = a + std::size_t(ot::straight_reach_from(p, a, known, bound, lines, &shared));
+                    const std::size_t got =
+                        a + std::size_t(ot::straight_reach_from(p, a, known, bound, lines, &shared));
                     CHECK(got == f[a]);
                     ++checked;
                     shared_used += shared.pivot != ot::known_part_regions::none && shared.pivot < known ? 1 : 0;

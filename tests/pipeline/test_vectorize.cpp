@@ -78,8 +78,8 @@ TEST_CASE("an image given up (rvalue) gives the document of its view in every mo
                 const vecta::vectorize_params p{.mode = mode, .colors = 4, .threshold = std::uint8_t(threshold)};
                 auto copy = vecta::image<std::uint8_t>::from(im.view());
                 const auto given = vecta::vectorize(vecta::seq, std::move(copy), p);
-                CHECK_MESSAGE(given.document == vecta::vectorize(vecta::seq, im.view(), p).document,
-                              "channels ", ch, " mode ", int(mode), " threshold ", threshold);
+                CHECK_MESSAGE(given.document == vecta::vectorize(vecta::seq, im.view(), p).document, "channels ", ch,
+                              " mode ", int(mode), " threshold ", threshold);
             }
     }
 }

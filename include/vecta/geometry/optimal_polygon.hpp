@@ -383,9 +383,9 @@ struct known_part_regions {
     static constexpr std::size_t capacity = 32;
     static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
     std::size_t pivot = none;
-    std::size_t size = 0;      ///< entries; at[0] = pivot (its square alone), then run ends, descending
-    std::size_t at[capacity];  ///< positions (indices into the doubled path)
-    unsigned used[capacity];   ///< bits of the step directions from at[k] to the pivot
+    std::size_t size = 0;          ///< entries; at[0] = pivot (its square alone), then run ends, descending
+    std::size_t at[capacity];      ///< positions (indices into the doubled path)
+    unsigned used[capacity];       ///< bits of the step directions from at[k] to the pivot
     std::vector<line_set> region;  ///< grown on demand (784 bytes each: untouched pages stay unmapped)
     void clear() noexcept { pivot = none; }
     /// Appends the run ends in (from, at[size - 1]) (at[size - 1] a run end, or the pivot when
@@ -460,8 +460,8 @@ struct known_part_regions {
 [[gnu::noinline]]
 #endif
 inline std::int32_t
-straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound,
-                    line_set& lines, known_part_regions* shared = nullptr) noexcept {
+straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound, line_set& lines,
+                    known_part_regions* shared = nullptr) noexcept {
     const std::size_t n = p.n, limit = std::min(a + n - 1, bound);
     if (known >= limit) return std::int32_t(limit - a);  // a <= known <= f(a) <= limit
     std::int64_t ox = p.x[a], oy = p.y[a];
