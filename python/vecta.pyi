@@ -105,7 +105,8 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
               background: tuple[int, int, int] | None = None,
-              stroke_colors: bool = False) -> tuple[str, dict[str, Any]]: ...
+              stroke_colors: bool = False, salient: bool = False,
+              region_colors: int = 256) -> tuple[str, dict[str, Any]]: ...
 
 # ---- io and compatibility helpers ----
 

@@ -462,7 +462,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle,
                        const std::optional<double>& alphamax, int upscale, int threshold, bool bgr, long long max_bytes,
-                       double min_psnr, const py::object& background, bool stroke_colors) {
+                       double min_psnr, const py::object& background, bool stroke_colors, bool salient,
+                       std::size_t region_colors) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -490,6 +491,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.max_bytes = static_cast<std::size_t>(max_bytes);
     p.min_psnr = min_psnr;            // NaN, negative, > 99: vectorize raises ValueError naming min_psnr
     p.stroke_colors = stroke_colors;  // outside centerline mode: vectorize raises ValueError naming stroke_colors
+    p.salient = salient;
+    p.region_colors = region_colors;  // above 65536: vectorize raises ValueError naming region_colors
     if (!background.is_none()) {      // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
         if (py::isinstance<py::str>(background) || !py::isinstance<py::sequence>(background))
             throw py::type_error("vecta.vectorize: background must be None or a sequence of 3 ints, got " +
@@ -910,7 +913,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
         "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
         "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr, "background"_a = py::none(),
-        "stroke_colors"_a = vd.stroke_colors,
+        "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient, "region_colors"_a = vd.region_colors,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
@@ -922,6 +925,10 @@ paths, translucent regions get fill-opacity, binary mode takes ink from alpha (d
 stroke_colors (centerline mode, colour images): each palette colour's strokes traced separately and
 stroked in that colour (colour line art; the most frequent colour is the paper); ValueError in
 another mode.
+salient (colour mode): extra palette entries for small, distinct colours the palette maps far
+(CIEDE2000 > 8), e.g. eyes or a logo's accent. region_colors (colour mode, k-means palettes: photos):
+each traced region painted with the nearest of max(region_colors, colors) fills quantized from the
+regions' mean colours, 0 = its palette colour; 0..65536 (ValueError outside), default 256.
 palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
 as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
 max_bytes, min_psnr (colour and binary modes): a size budget (an SVG of at most max_bytes bytes, the

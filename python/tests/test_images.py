@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Image kernels from Python against independent references: OpenCV-Python, scikit-learn and NumPy."""
+import re
+
 import numpy as np
 import pytest
 
@@ -337,6 +339,58 @@ def test_vectorize_stroke_colors():
         vecta.vectorize(im, stroke_colors=True)
     with pytest.raises(ValueError, match="stroke_colors"):
         vecta.vectorize(im, mode="binary", stroke_colors=True)
+
+
+def svg_fills(svg):
+    """The fill colours of a document (#rgb and #rrggbb) as a set of (r, g, b)."""
+    out = set()
+    for h in re.findall(r'fill="#([0-9a-f]{6}|[0-9a-f]{3})"', svg):
+        h = "".join(c * 2 for c in h) if len(h) == 3 else h
+        out.add(tuple(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+    return out
+
+
+def gradient_with_green_dots():
+    """96 x 128 photo-like image: a brown-to-grey gradient with +-6 noise and two 2 x 2 green dots
+    (0.07 % of the pixels), a colour k-means with 8 entries maps to a brown."""
+    rng = np.random.default_rng(5)
+    yy, xx = np.mgrid[:96, :128]
+    t = (xx / 127.0)[..., None]
+    im = (1 - t) * np.array([140, 90, 50]) + t * np.array([150, 150, 150]) + (yy / 95.0)[..., None] * 30
+    im = np.clip(im + rng.integers(-6, 7, im.shape), 0, 255).astype(np.uint8)
+    for y, x in ((20, 20), (45, 55)):
+        im[y:y + 2, x:x + 2] = (40, 170, 60)
+    return im
+
+
+def test_vectorize_region_colors_and_salient():
+    """region_colors=0: the palette-colour document, every fill an entry of vecta.quantize's palette
+    (the k-means vectorize runs, same defaults) and at most `colors` of them; the default (256)
+    paints regions with their own mean colours: more fills than the palette, the green dots kept
+    green. salient=True gives the dots a palette entry of their own. Defaults are the library's."""
+    im = gradient_with_green_dots()
+    green = np.array([40, 170, 60])
+    palette = {tuple(int(v) for v in c) for c in vecta.quantize(im, colors=8).palette}
+
+    def dist_to_green(svg):
+        return min(np.abs(np.array(f) - green).max() for f in svg_fills(svg))
+
+    off, off_stats = vecta.vectorize(im, colors=8, region_colors=0)
+    assert svg_fills(off) <= palette and len(svg_fills(off)) == off_stats["colors"] <= 8
+    assert dist_to_green(off) > 40  # the dots were painted brown / grey
+    default, stats = vecta.vectorize(im, colors=8)
+    assert default != off
+    assert not svg_fills(default) <= palette and len(svg_fills(default)) == stats["colors"] > 8
+    assert dist_to_green(default) < 25
+    assert vecta.vectorize(im, colors=8, region_colors=256, salient=False)[0] == default
+    # fewer fills than regions: the region means quantized to max(region_colors, colors) = 8 fills
+    assert vecta.vectorize(im, colors=8, region_colors=1)[1]["colors"] == 8
+    sal, sal_stats = vecta.vectorize(im, colors=8, region_colors=0, salient=True)
+    assert sal_stats["colors"] > off_stats["colors"] and dist_to_green(sal) < 25
+    # a flat-colour image (automatic palette) is unchanged by region_colors
+    flat = np.full((40, 60, 3), 255, np.uint8)
+    flat[10:30, 10:50] = (200, 30, 40)
+    assert vecta.vectorize(flat, region_colors=0)[0] == vecta.vectorize(flat)[0]
 
 
 def test_vectorize_keeps_transparency_unless_given_a_background():
