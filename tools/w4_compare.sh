@@ -12,7 +12,8 @@
 #   photos  ../shared/data/photos/*.png scaled to 600 px on the long side (area filter): the same
 #           three tools;
 #   lineart ../shared/data/lineart/*.png: vecta --mode binary and potrace (Debian package,
-#           defaults, -s; its input is the PNG converted to PBM beforehand, not timed).
+#           defaults, -s; its input is the PNG converted to PBM beforehand, not timed; the timed
+#           vecta command reads the same PBM).
 # Every SVG is rendered with rsvg-convert on white at the source size and scored by
 # tools/w4/metrics.py (PSNR over RGB, SSIM on luma, bytes, paths, nodes). Times ("ms"): vecta's
 # and the npm tools' are the tracing call in process, one cold run per file (vecta: --stats
@@ -94,14 +95,16 @@ for name in sorted(os.listdir(src)):
 PY
 run_vecta lineart "$data/lineart" --mode binary
 # Whole commands, wall clock, vecta and potrace alternating on each file (same machine load),
-# best of 5 runs each: vecta decodes the PNG, potrace reads the PBM.
+# best of 5 runs each, both reading the same PBM (vecta's SVG from the PBM has the same bytes as
+# from the PNG: tests/cli/test_codecs_cli.py). From the PNG, vecta also inflates it:
+# W4_CPU=1 W4_INPUT=both tools/w4_cmd_time.py times both inputs against potrace.
 mkdir -p "$work/lineart/vecta-cmd"
 for f in "$work"/lineart/pbm/*.pbm; do
   stem=$(basename "$f" .pbm)
   best_v=999999999 best_p=999999999
   for rep in 1 2 3 4 5; do
     t0=$(now_ns)
-    "$exe" vectorize "$data/lineart/$stem.png" -o "$work/lineart/vecta-cmd/$stem.svg" --mode binary --overwrite
+    "$exe" vectorize "$f" -o "$work/lineart/vecta-cmd/$stem.svg" --mode binary --overwrite
     t1=$(now_ns)
     potrace -s -o "$work/lineart/potrace/$stem.svg" "$f"
     t2=$(now_ns)
