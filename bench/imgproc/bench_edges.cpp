@@ -5,7 +5,8 @@
 // cv::setNumThreads(2)), W2/<kernel>/<impl>/<size>/1thread on one (vecta::seq,
 // cv::setNumThreads(1)). Kernels: gaussian, sobel (L2 magnitude as float: vecta::sobel_magnitude
 // vs cv::spatialGradient + convertTo + cv::magnitude), sobel_xy (the int16 derivative pair:
-// vecta::sobel vs cv::spatialGradient), canny_l1, canny_l2. vecta-scalar = the plain loops.
+// vecta::sobel vs cv::spatialGradient), canny_l1, canny_l2, gaussian_f32 (the same blur of the
+// frame as float in [0, 1] vs cv::GaussianBlur on CV_32F). vecta-scalar = the plain loops.
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
@@ -22,11 +23,13 @@
 
 namespace {
 
-enum class kernel { gaussian, sobel, sobel_xy, canny_l1, canny_l2 };
+enum class kernel { gaussian, sobel, sobel_xy, canny_l1, canny_l2, gaussian_f32 };
 
 struct frame {
     vecta::image<std::uint8_t> gray;
     cv::Mat mat;
+    vecta::image<float> grayf;  // gray / 255
+    cv::Mat matf;
 };
 
 const frame* gray_frame(const std::string& size) {
@@ -35,8 +38,11 @@ const frame* gray_frame(const std::string& size) {
     if (it == cache.end()) {
         const auto* rgb = vecta_bench::bench_frame(size, 3);
         if (rgb == nullptr) return nullptr;
-        frame f{vecta::to_gray(rgb->view()), {}};
+        frame f{vecta::to_gray(rgb->view()), {}, {}, {}};
         f.mat = cv::Mat(int(f.gray.height()), int(f.gray.width()), CV_8UC1, f.gray.data());
+        f.grayf = vecta::image<float>(f.gray.width(), f.gray.height());
+        for (std::size_t i = 0; i < f.gray.size(); ++i) f.grayf.data()[i] = float(f.gray.data()[i]) / 255.0f;
+        f.matf = cv::Mat(int(f.gray.height()), int(f.gray.width()), CV_32FC1, f.grayf.data());
         it = cache.emplace(size, std::move(f)).first;
     }
     return &it->second;
@@ -52,7 +58,7 @@ void run_vecta(benchmark::State& state, kernel k, const std::string& size, Polic
     const auto& g = f->gray;
     const std::size_t w = g.width(), h = g.height();
     vecta::image<std::uint8_t> out(w, h);
-    vecta::image<float> mag(w, h);
+    vecta::image<float> mag(w, h), outf(w, h);
     vecta::image<std::int16_t> dx(w, h), dy(w, h);
     for (auto _ : state) {
         switch (k) {
@@ -61,7 +67,11 @@ void run_vecta(benchmark::State& state, kernel k, const std::string& size, Polic
             case kernel::sobel_xy: vecta::sobel(policy, g, dx.view(), dy.view()); break;
             case kernel::canny_l1: vecta::canny(policy, g, out, {.low = 50, .high = 150}); break;
             case kernel::canny_l2: vecta::canny(policy, g, out, {.low = 50, .high = 150, .l2_gradient = true}); break;
+            case kernel::gaussian_f32:
+                vecta::gaussian_blur(policy, f->grayf.view(), outf.view(), {.ksize = 5, .sigma = 1.4});
+                break;
         }
+        benchmark::DoNotOptimize(outf.data());
         benchmark::DoNotOptimize(out.data());
         benchmark::DoNotOptimize(mag.data());
         benchmark::DoNotOptimize(dx.data());
@@ -89,6 +99,7 @@ void run_opencv(benchmark::State& state, kernel k, const std::string& size, int 
             case kernel::sobel_xy: cv::spatialGradient(g, dx, dy); break;
             case kernel::canny_l1: cv::Canny(g, out, 50, 150, 3, false); break;
             case kernel::canny_l2: cv::Canny(g, out, 50, 150, 3, true); break;
+            case kernel::gaussian_f32: cv::GaussianBlur(f->matf, out, {5, 5}, 1.4, 1.4); break;
         }
         benchmark::DoNotOptimize(out.data);
         benchmark::DoNotOptimize(mag.data);
@@ -104,7 +115,8 @@ const bool registered = [] {
                                                       {kernel::sobel, "sobel"},
                                                       {kernel::sobel_xy, "sobel_xy"},
                                                       {kernel::canny_l1, "canny_l1"},
-                                                      {kernel::canny_l2, "canny_l2"}};
+                                                      {kernel::canny_l2, "canny_l2"},
+                                                      {kernel::gaussian_f32, "gaussian_f32"}};
     for (const auto& [k, name] : kernels)
         for (const std::string size : {"1920x1080", "3840x2160"}) {
             const std::string base = std::string("W2/") + name + "/";

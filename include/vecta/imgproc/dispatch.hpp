@@ -67,21 +67,6 @@ struct forced_width : std::integral_constant<int, -1> {};
 template <int B>
 struct forced_width<vec_width_t<B>> : std::integral_constant<int, B> {};
 
-/// detail::simd_invoke for the imgproc kernels that stay on xsimd (float passes): a forced
-/// vec_width<0> runs the scalar path, vec_width<B> the compile-time xsimd architecture.
-template <class Policy, class Kernel, class... Args>
-decltype(auto) xsimd_invoke(const Policy& policy, Kernel&& kernel, Args&&... args) {
-    using S = typename std::remove_cvref_t<Policy>::simd_type;
-    if constexpr (forced_width<S>::value == 0) {
-        return kernel(simd::scalar_t{}, std::forward<Args>(args)...);
-    } else if constexpr (forced_width<S>::value > 0) {
-        return simd_invoke(basic_policy<typename std::remove_cvref_t<Policy>::threading>{},
-                           std::forward<Kernel>(kernel), std::forward<Args>(args)...);
-    } else {
-        return simd_invoke(policy, std::forward<Kernel>(kernel), std::forward<Args>(args)...);
-    }
-}
-
 /// The vector width (bytes, 0 = scalar) a policy selects for the dispatched kernels, never more
 /// than the CPU supports.
 template <class Policy>

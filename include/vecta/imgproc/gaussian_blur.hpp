@@ -80,75 +80,81 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
 /// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
 /// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
 /// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
-/// separate multiplies and adds (no FMA) in both paths so they give bitwise identical results
-/// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
-struct gaussian_row_kernel {
-    template <class Arch>
-    void operator()(Arch, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
-                    std::size_t cn) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        constexpr std::size_t N = B::size;
-        std::size_t i = 0;
-        for (; i + N <= n; i += N) {
+/// separate multiplies and adds (no FMA) at every width B (bytes, core/vec.hpp; 0 = the scalar
+/// loop), so all widths give bitwise identical results when the compiler does not contract them
+/// (-ffp-contract=off, set by vecta::vecta).
+VECTA_VEC_BEGIN
+template <int B>
+VECTA_ALWAYS_INLINE void gaussian_row_pass(const float* in, float* out, std::size_t n, const float* w,
+                                           std::size_t r, std::size_t cn) noexcept {
+    std::size_t i = 0;
+#if VECTA_VECTOR_EXT
+    if constexpr (B != 0) {
+        using V = vec<float, B>;
+        constexpr std::size_t L = B / sizeof(float);
+        for (; i + L <= n; i += L) {
             const float* p = in + i;
-            B acc = B(w[r]) * B::load_unaligned(p + r * cn);
+            V acc = vload<V>(p + r * cn) * w[r];
             for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(p + k * cn) + B::load_unaligned(p + (2 * r - k) * cn));
-            acc.store_unaligned(out + i);
-        }
-        tail(in, out, i, n, w, r, cn);
-    }
-
-    void operator()(simd::scalar_t, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
-                    std::size_t cn) const noexcept {
-        tail(in, out, 0, n, w, r, cn);
-    }
-
-private:
-    static void tail(const float* in, float* out, std::size_t i, std::size_t n, const float* w, std::size_t r,
-                     std::size_t cn) noexcept {
-        for (; i < n; ++i) {
-            const float* p = in + i;
-            float acc = w[r] * p[r * cn];
-            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
-            out[i] = acc;
+                acc = acc + (vload<V>(p + k * cn) + vload<V>(p + (2 * r - k) * cn)) * w[k];
+            vstore(out + i, acc);
         }
     }
-};
+#endif
+    for (; i < n; ++i) {
+        const float* p = in + i;
+        float acc = w[r] * p[r * cn];
+        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
+        out[i] = acc;
+    }
+}
 
 /// Vertical pass of one output row: out[i] = sum_k w[k] * rows[k][i], i in [0, n), folded as in
-/// gaussian_row_kernel.
-struct gaussian_column_kernel {
-    template <class Arch>
-    void operator()(Arch, const float* const* rows, float* out, std::size_t n, const float* w,
-                    std::size_t r) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        constexpr std::size_t N = B::size;
-        std::size_t i = 0;
-        for (; i + N <= n; i += N) {
-            B acc = B(w[r]) * B::load_unaligned(rows[r] + i);
+/// gaussian_row_pass.
+template <int B>
+VECTA_ALWAYS_INLINE void gaussian_column_pass(const float* const* rows, float* out, std::size_t n, const float* w,
+                                              std::size_t r) noexcept {
+    std::size_t i = 0;
+#if VECTA_VECTOR_EXT
+    if constexpr (B != 0) {
+        using V = vec<float, B>;
+        constexpr std::size_t L = B / sizeof(float);
+        for (; i + L <= n; i += L) {
+            V acc = vload<V>(rows[r] + i) * w[r];
             for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(rows[k] + i) + B::load_unaligned(rows[2 * r - k] + i));
-            acc.store_unaligned(out + i);
-        }
-        tail(rows, out, i, n, w, r);
-    }
-
-    void operator()(simd::scalar_t, const float* const* rows, float* out, std::size_t n, const float* w,
-                    std::size_t r) const noexcept {
-        tail(rows, out, 0, n, w, r);
-    }
-
-private:
-    static void tail(const float* const* rows, float* out, std::size_t i, std::size_t n, const float* w,
-                     std::size_t r) noexcept {
-        for (; i < n; ++i) {
-            float acc = w[r] * rows[r][i];
-            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
-            out[i] = acc;
+                acc = acc + (vload<V>(rows[k] + i) + vload<V>(rows[2 * r - k] + i)) * w[k];
+            vstore(out + i, acc);
         }
     }
-};
+#endif
+    for (; i < n; ++i) {
+        float acc = w[r] * rows[r][i];
+        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
+        out[i] = acc;
+    }
+}
+VECTA_VEC_END
+
+/// The run-time level of a vector width from policy_vector_bytes (64 avx512, 32 avx2, 16 the
+/// baseline vectors, 0 scalar), for dispatch_width.
+inline simd::level bytes_level(int bytes) noexcept {
+    return bytes >= 64 ? simd::level::avx512
+           : bytes >= 32 ? simd::level::avx2
+           : bytes >= 16 ? simd::level::sse2
+                         : simd::level::scalar;
+}
+
+/// gaussian_row_pass at the width of level l (run-time dispatch, core/vec.hpp).
+inline void gaussian_row(simd::level l, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                         std::size_t cn) noexcept {
+    dispatch_width(l, [&](auto b) VECTA_LAMBDA_INLINE { gaussian_row_pass<b()>(in, out, n, w, r, cn); });
+}
+
+/// gaussian_column_pass at the width of level l (run-time dispatch, core/vec.hpp).
+inline void gaussian_column(simd::level l, const float* const* rows, float* out, std::size_t n, const float* w,
+                            std::size_t r) noexcept {
+    dispatch_width(l, [&](auto b) VECTA_LAMBDA_INLINE { gaussian_column_pass<b()>(rows, out, n, w, r); });
+}
 
 /// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates;
 /// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
@@ -434,6 +440,7 @@ template <class P, class T>
 void gaussian_float_rows(const P& policy, image_view<const T> src, image_view<T> dst, const std::vector<float>& w,
                          border_mode border, std::size_t y0, std::size_t y1) {
     const std::size_t r = w.size() / 2, cn = src.channels(), width = src.width(), n = width * cn;
+    const simd::level lvl = bytes_level(policy_vector_bytes(policy));
     const auto H = std::ptrdiff_t(src.height());
     std::ptrdiff_t lo = H, hi = -1;
     bool needs_zero_row = false;
@@ -453,8 +460,7 @@ void gaussian_float_rows(const P& policy, image_view<const T> src, image_view<T>
     std::vector<const float*> taps(2 * r + 1);
     for (std::size_t j = 0; j < rows; ++j) {
         pad_row(src.row(std::size_t(lo) + j), padded.data(), width, cn, r, border);
-        xsimd_invoke(policy, gaussian_row_kernel{}, static_cast<const float*>(padded.data()), hbuf.data() + j * n, n,
-                     w.data(), r, cn);
+        gaussian_row(lvl, padded.data(), hbuf.data() + j * n, n, w.data(), r, cn);
     }
     const float* zero_row = hbuf.data() + rows * n;
     for (std::size_t y = y0; y < y1; ++y) {
@@ -462,8 +468,7 @@ void gaussian_float_rows(const P& policy, image_view<const T> src, image_view<T>
             const std::ptrdiff_t m = border_index(std::ptrdiff_t(y + k) - std::ptrdiff_t(r), H, border);
             taps[k] = m < 0 ? zero_row : hbuf.data() + std::size_t(m - lo) * n;
         }
-        xsimd_invoke(policy, gaussian_column_kernel{}, static_cast<const float* const*>(taps.data()), out.data(), n,
-                     w.data(), r);
+        gaussian_column(lvl, taps.data(), out.data(), n, w.data(), r);
         T* d = dst.row(y);
         if constexpr (std::is_same_v<T, float>) {
             std::copy(out.begin(), out.end(), d);
@@ -533,7 +538,7 @@ inline std::vector<std::uint16_t> gaussian_kernel_q8(std::size_t ksize, double s
 ///    run with runtime CPU dispatch (SSE2 / AVX2 / AVX-512BW, see dispatch.hpp); every width and
 ///    the scalar loop give the same bits.
 ///  - u16 and float: the float weights of gaussian_kernel, a horizontal and a vertical float pass
-///    (xsimd, no FMA, bitwise identical to the scalar path), u16 results rounded half to even and
+///    (run-time dispatch SSE2 / AVX2 / AVX-512, no FMA, bitwise identical to the scalar path), u16 results rounded half to even and
 ///    saturated; within 0.55 levels (u16) / 1e-5 (float in [0, 1]) of the exact convolution
 ///    with those weights (tests: within 2 of 65535 levels of cv::GaussianBlur for u16, 1e-4 for
 ///    float).
