@@ -111,12 +111,9 @@ void run_opencv(benchmark::State& state, kernel k, const std::string& size, int 
 }
 
 const bool registered = [] {
-    const std::pair<kernel, const char*> kernels[] = {{kernel::gaussian, "gaussian"},
-                                                      {kernel::sobel, "sobel"},
-                                                      {kernel::sobel_xy, "sobel_xy"},
-                                                      {kernel::canny_l1, "canny_l1"},
-                                                      {kernel::canny_l2, "canny_l2"},
-                                                      {kernel::gaussian_f32, "gaussian_f32"}};
+    const std::pair<kernel, const char*> kernels[] = {
+        {kernel::gaussian, "gaussian"}, {kernel::sobel, "sobel"},       {kernel::sobel_xy, "sobel_xy"},
+        {kernel::canny_l1, "canny_l1"}, {kernel::canny_l2, "canny_l2"}, {kernel::gaussian_f32, "gaussian_f32"}};
     for (const auto& [k, name] : kernels)
         for (const std::string size : {"1920x1080", "3840x2160"}) {
             const std::string base = std::string("W2/") + name + "/";

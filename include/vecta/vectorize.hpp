@@ -544,8 +544,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         regions = label_all();
     }
     if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
-        quantize_result f = detail::region_fills(policy, regions, work, std::max(params.region_colors, params.colors),
-                                                 params.seed);
+        quantize_result f =
+            detail::region_fills(policy, regions, work, std::max(params.region_colors, params.colors), params.seed);
         pal = std::move(f.palette);
         labels = std::move(f.labels);
         regions = label_all();

@@ -318,6 +318,13 @@ inline std::atomic<int>& cap_rank() noexcept {
     return r;
 }
 
+/// max_level() + 1, or 0 until computed (constant-initialized: no guard variable, so the level
+/// check of a per-key call such as split_block_bloom_filter::contains is one load and compare).
+inline std::atomic<int> max_level_cache{0};
+
+/// Computes max_level() (cpu_level() capped) and caches it; set_level_cap calls it again.
+inline int compute_max_level() noexcept;
+
 }  // namespace vecta::detail
 
 namespace vecta::simd {
@@ -341,17 +348,29 @@ inline level cpu_level() noexcept {
 /// VECTA_SIMD_LEVEL sets the initial cap). Returns the previous cap.
 inline level set_level_cap(level l) noexcept {
     const int old = vecta::detail::cap_rank().exchange(rank(l), std::memory_order_relaxed);
+    vecta::detail::compute_max_level();
     const level all[] = {level::scalar, compiled_level() == level::neon ? level::neon : level::sse2, level::avx2,
                          level::avx512};
     return all[old];
 }
 
 /// The level the dispatched kernels run: cpu_level() capped (VECTA_SIMD_LEVEL, set_level_cap).
+/// After the first call one relaxed atomic load.
 inline level max_level() noexcept {
-    const level c = cpu_level();
-    const int cap = vecta::detail::cap_rank().load(std::memory_order_relaxed);
-    if (rank(c) <= cap) return c;
-    return cap <= 0 ? level::scalar : cap == 1 ? (c == level::neon ? level::neon : level::sse2) : level::avx2;
+    int v = vecta::detail::max_level_cache.load(std::memory_order_relaxed);
+    if (v == 0) [[unlikely]]
+        v = vecta::detail::compute_max_level();
+    return static_cast<level>(v - 1);
+}
+
+/// max_level() >= l in enumerator order: for avx2 and avx512 (the highest two), whether the
+/// kernels of level l may run. After the first call one load and compare with no other branch,
+/// for per-key calls (split_block_bloom_filter::contains) that cannot amortize a dispatch.
+inline bool reaches(level l) noexcept {
+    const int v = vecta::detail::max_level_cache.load(std::memory_order_relaxed);
+    if (v > static_cast<int>(l)) [[likely]]
+        return true;
+    return (v != 0 ? v : vecta::detail::compute_max_level()) > static_cast<int>(l);
 }
 
 /// True when a build of this compiler and target can run level `l` through dispatch (scalar;
@@ -366,6 +385,21 @@ constexpr bool dispatchable(level l) noexcept {
 }
 
 }  // namespace vecta::simd
+
+namespace vecta::detail {
+inline int compute_max_level() noexcept {
+    const simd::level c = simd::cpu_level();
+    const int cap = cap_rank().load();
+    const simd::level l = simd::rank(c) <= cap ? c
+                          : cap <= 0           ? simd::level::scalar
+                          : cap == 1           ? (c == simd::level::neon ? simd::level::neon : simd::level::sse2)
+                                               : simd::level::avx2;
+    const int v = static_cast<int>(l) + 1;
+    max_level_cache.store(v);
+    // A set_level_cap between the load of the cap and the store: store its level instead.
+    return cap_rank().load() == cap ? v : compute_max_level();
+}
+}  // namespace vecta::detail
 // ---- end vecta/core/cpu.hpp ----
 
 namespace vecta::simd {
@@ -694,6 +728,8 @@ constexpr double get_y(const P& p) noexcept {
 #if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 12)
 #define VECTA_VECTOR_EXT 1
 #define VECTA_ALWAYS_INLINE inline __attribute__((always_inline))
+/// Marks the generic lambda given to dispatch_width (after its parameter list).
+#define VECTA_LAMBDA_INLINE __attribute__((always_inline))
 // Vectors cross only always-inline helpers; GCC's note that passing AVX vectors without AVX
 // enabled changes the ABI does not apply (nothing crosses a call boundary).
 #define VECTA_VEC_BEGIN _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wpsabi\"")
@@ -701,6 +737,7 @@ constexpr double get_y(const P& p) noexcept {
 #else
 #define VECTA_VECTOR_EXT 0
 #define VECTA_ALWAYS_INLINE inline
+#define VECTA_LAMBDA_INLINE
 #define VECTA_VEC_BEGIN
 #define VECTA_VEC_END
 #endif
@@ -719,6 +756,42 @@ constexpr int level_bytes(simd::level l) noexcept {
     (void)l;
     return 0;
 #endif
+}
+
+/// The width a dispatched kernel body is called with: B bytes (64, 32, 16; 0 = the scalar loops).
+template <int B>
+using width_t = std::integral_constant<int, B>;
+
+#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
+template <class F>
+VECTA_TARGET_AVX2 decltype(auto) dispatch_avx2(F& body) {
+    return body(width_t<32>{});
+}
+template <class F>
+VECTA_TARGET_AVX512 decltype(auto) dispatch_avx512(F& body) {
+    return body(width_t<64>{});
+}
+#endif
+
+/// The one level switch of the dispatched kernels: body(width_t<B>{}) with B = level_bytes(l).
+/// B = 64 and 32 run inside a function compiled with VECTA_TARGET_AVX512 / VECTA_TARGET_AVX2
+/// (one per body type); 16 and 0 in the caller. The body is a generic lambda marked
+/// VECTA_LAMBDA_INLINE that calls the always-inline kernel of width B, so that both are inlined
+/// into the target function and compiled for its instruction set:
+///     dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE { return kernel<w()>(...); });
+/// B = 64 and 32 exist only on x86 with GCC / Clang, 16 only with vector extensions.
+template <class F>
+VECTA_ALWAYS_INLINE decltype(auto) dispatch_width(simd::level l, F&& body) {
+    switch (level_bytes(l)) {
+#if VECTA_VECTOR_EXT
+#if VECTA_X86_DISPATCH
+        case 64: return dispatch_avx512(body);
+        case 32: return dispatch_avx2(body);
+#endif
+        case 16: return body(width_t<16>{});
+#endif
+        default: return body(width_t<0>{});
+    }
 }
 
 #if VECTA_VECTOR_EXT
@@ -1023,24 +1096,6 @@ VECTA_ALWAYS_INLINE void nearest_vec(const T* pts, std::size_t count, std::size_
     }
 }
 VECTA_VEC_END
-
-template <bool Two, class T>
-void nearest_16(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k, std::uint32_t* labels,
-                T* dist, T* dist2, T* scratch) noexcept {
-    nearest_vec<Two, 16>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-}
-#if VECTA_X86_DISPATCH
-template <bool Two, class T>
-VECTA_TARGET_AVX2 void nearest_32(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                                  std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-    nearest_vec<Two, 32>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-}
-template <bool Two, class T>
-VECTA_TARGET_AVX512 void nearest_64(const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
-                                    std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-    nearest_vec<Two, 64>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-}
-#endif
 #endif
 
 /// Assignment step for a block of `count` points at SIMD level `l` (core/cpu.hpp; run-time
@@ -1053,28 +1108,17 @@ VECTA_TARGET_AVX512 void nearest_64(const T* pts, std::size_t count, std::size_t
 template <class T>
 void nearest_centroids(simd::level l, const T* pts, std::size_t count, std::size_t dim, const T* cents, std::size_t k,
                        std::uint32_t* labels, T* dist, T* dist2, T* scratch) noexcept {
-    if (k < (std::size_t(1) << 31)) {
-        switch (level_bytes(l)) {
+    if (k >= (std::size_t(1) << 31)) l = simd::level::scalar;
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-            case 64:
-                return dist2 ? nearest_64<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
-                             : nearest_64<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-            case 32:
-                return dist2 ? nearest_32<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
-                             : nearest_32<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-#endif
-            case 16:
-                return dist2 ? nearest_16<true>(pts, count, dim, cents, k, labels, dist, dist2, scratch)
-                             : nearest_16<false>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
-#endif
-            default: break;
+        if constexpr (w() != 0) {
+            if (dist2) return nearest_vec<true, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            return nearest_vec<false, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
         }
-    }
-    if (dist2)
-        nearest_scalar<true>(pts, 0, count, dim, cents, k, labels, dist, dist2);
-    else
+#endif
+        if (dist2) return nearest_scalar<true>(pts, 0, count, dim, cents, k, labels, dist, dist2);
         nearest_scalar<false>(pts, 0, count, dim, cents, k, labels, dist, dist2);
+    });
 }
 
 /// Squared distance between two points of `dim` values, accumulated exactly as the kernels do
@@ -2232,26 +2276,73 @@ VECTA_ALWAYS_INLINE int popcount64(std::uint64_t x) noexcept {
 #endif
 }
 
-/// Distinct colours of a 3-channel image: a presence bitset over the 2^24 packed colours
-/// (r << 16 | g << 8 | b) and the rank of each 64-colour word, so that the index of a colour
-/// in `keys` (ascending packed order) is rank[key >> 6] + popcount of the lower bits of its
-/// word. `counts` receives the pixels per colour. No per-pixel memory: 3 MiB + 12 bytes per
-/// distinct colour (+ 8 bytes per distinct colour and extra thread under a parallel policy).
+/// Distinct colours of a 3-channel image, `keys` in ascending packed order (r << 16 | g << 8 | b)
+/// and `counts` the pixels per colour. Two layouts, the same keys and counts:
+/// - bitmap (images above color_table::sort_max pixels): a presence bitset over the 2^24 packed
+///   colours and the rank of each 64-colour word, so that the index of a colour in `keys` is
+///   rank[key >> 6] + popcount of the lower bits of its word. No per-pixel memory: 3 MiB + 12
+///   bytes per distinct colour (+ 8 bytes per distinct colour and extra thread under a parallel
+///   policy); the 2^18-word bitset is cleared and scanned whatever the image size.
+/// - sorted (at most sort_max pixels): the pixels' keys radix-sorted (two 12-bit LSD passes over
+///   (key, pixel) pairs), `pixel` the index in `keys` of each pixel (row-major), no bitset:
+///   O(pixels + 2^13), 20 bytes per pixel. index_of is a binary search there.
 struct color_table {
+    /// Largest image (pixels) counted by sorting: below it the bitset's fixed cost dominates
+    /// (a 150 x 150 subsample: see docs/python.md, quantize_colors speed).
+    static constexpr std::size_t sort_max = std::size_t(1) << 16;
     std::vector<std::uint64_t> bits;
     std::vector<std::uint32_t> rank;
     std::vector<std::uint32_t> keys;
     std::vector<std::uint64_t> counts;
+    std::vector<std::uint32_t> pixel;  // sorted layout: index in keys of each pixel
 
     static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
     }
+    /// The index in keys of a colour present in the image.
     template <bool Hw = false>
     VECTA_ALWAYS_INLINE std::uint32_t index_of(std::uint32_t key) const noexcept {
+        if (bits.empty())
+            return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
         return rank[key >> 6] + static_cast<std::uint32_t>(popcount64<Hw>(below));
     }
 };
+
+/// The sorted layout of color_table (see there) for src, sequential: keys, counts and pixel.
+inline void distinct_colors_sorted(image_view<const std::uint8_t> src, color_table& t) {
+    const std::size_t w = src.width(), h = src.height(), n = w * h;
+    // (key << 32 | pixel) pairs, sorted by the key's low then high 12 bits (stable counting
+    // sorts, both histograms from one pass).
+    std::vector<std::uint64_t> a(n), b(n);
+    std::vector<std::uint32_t> lo(4097, 0), hi(4097, 0);
+    for (std::size_t y = 0, i = 0; y < h; ++y) {
+        const std::uint8_t* row = src.row(y);
+        for (std::size_t x = 0; x < w; ++x, ++i) {
+            const std::uint32_t key = color_table::key_at(row + 3 * x);
+            a[i] = (std::uint64_t(key) << 32) | i;
+            ++lo[(key & 0xFFF) + 1];
+            ++hi[(key >> 12) + 1];
+        }
+    }
+    for (std::size_t d = 0; d < 4096; ++d) lo[d + 1] += lo[d], hi[d + 1] += hi[d];
+    for (std::size_t i = 0; i < n; ++i) b[lo[(a[i] >> 32) & 0xFFF]++] = a[i];
+    for (std::size_t i = 0; i < n; ++i) a[hi[b[i] >> 44]++] = b[i];
+    t.bits = {};
+    t.rank = {};
+    t.keys.clear();
+    t.counts.clear();
+    t.pixel.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto key = static_cast<std::uint32_t>(a[i] >> 32);
+        if (t.keys.empty() || t.keys.back() != key) {
+            t.keys.push_back(key);
+            t.counts.push_back(0);
+        }
+        ++t.counts.back();
+        t.pixel[a[i] & 0xFFFFFFFFu] = static_cast<std::uint32_t>(t.keys.size() - 1);
+    }
+}
 
 /// Rows [y0, y1) of src through the colour table: with `counts`, ++counts[index] per pixel
 /// (pixel counts); otherwise labels[y * width + x] = label_of[index] (the label image).
@@ -2298,10 +2389,14 @@ inline void table_rows_at(simd::level l, image_view<const std::uint8_t> src, con
     table_rows_base(src, t, y0, y1, counts, label_of, labels);
 }
 
+/// The colour table of src (either layout, see color_table): keys ascending, pixel counts exact,
+/// the same under any policy and SIMD level.
 template <class Policy>
 void distinct_colors(const Policy& policy, image_view<const std::uint8_t> src, color_table& t) {
     const simd::level lvl = policy_level(policy);
     const std::size_t w = src.width(), h = src.height();
+    if (w * h <= color_table::sort_max) return distinct_colors_sorted(src, t);
+    t.pixel = {};
     t.bits.assign(std::size_t(1) << 18, 0);
     parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
         for (std::size_t y = y0; y < y1; ++y) {
@@ -2474,13 +2569,15 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
 /// r, g, b), no dithering is done and psnr is quantize_psnr_max. Deterministic: the same input
 /// and seed give the same result under seq and par, SIMD or scalar (steps with fewer than
 /// quantize_par_work distance computations per pass run on one thread under any policy).
-/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them) and 2^15 + u for the
+/// Complexity: O(pixels + 2^18) to find the distinct colours (u of them; O(pixels + 2^13) by a
+/// radix sort for images of at most 2^16 pixels, see detail::color_table) and 2^15 + u for the
 /// coarse histogram (c cells), O(c colors (trials + local_search)) to seed,
 /// O(u colors iterations) at worst to iterate (Hamerly skips most distance computations once
 /// the centroids settle), O(pixels) to label (O(pixels colors) with dithering). Extra memory:
-/// about 5 MiB (colour table and coarse histogram) + about 60 bytes per distinct colour (+ 8
-/// per distinct colour and thread under a parallel policy), plus the result (2 bytes per
-/// pixel); no per-pixel working buffer.
+/// about 5 MiB (colour table and coarse histogram; 2 MiB + 20 bytes per pixel up to 2^16
+/// pixels) + about 60 bytes per distinct colour (+ 8 per distinct colour and thread under a
+/// parallel policy), plus the result (2 bytes per pixel); above 2^16 pixels no per-pixel
+/// working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
 /// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
 /// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
@@ -2622,10 +2719,15 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (const std::uint64_t v : part) se += v;
     } else {
         // Labels per pixel through the colour table.
-        const simd::level lvl = detail::policy_level(policy);
-        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-            detail::table_rows_at(lvl, src, table, y0, y1, nullptr, color_label.data(), res.labels.data());
-        });
+        if (!table.pixel.empty()) {
+            for (std::size_t i = 0; i < w * h; ++i)
+                res.labels.data()[i] = static_cast<std::uint16_t>(color_label[table.pixel[i]]);
+        } else {
+            const simd::level lvl = detail::policy_level(policy);
+            detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+                detail::table_rows_at(lvl, src, table, y0, y1, nullptr, color_label.data(), res.labels.data());
+            });
+        }
         // PSNR from the distinct colours (exact integer squared error).
         for (std::size_t i = 0; i < u; ++i) {
             const auto c = detail::unpack_color(keys[i]);
@@ -3953,21 +4055,6 @@ VECTA_ALWAYS_INLINE std::size_t scan2_vec(const double* xs, const double* ys, co
     return i;
 }
 VECTA_VEC_END
-
-inline std::size_t scan2_16(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0, std::size_t i1,
-                            double& best, std::size_t& at) noexcept {
-    return scan2_vec<16>(xs, ys, ch, i0, i1, best, at);
-}
-#if VECTA_X86_DISPATCH
-VECTA_TARGET_AVX2 inline std::size_t scan2_32(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
-                                              std::size_t i1, double& best, std::size_t& at) noexcept {
-    return scan2_vec<32>(xs, ys, ch, i0, i1, best, at);
-}
-VECTA_TARGET_AVX512 inline std::size_t scan2_64(const double* xs, const double* ys, const chord<2>& ch, std::size_t i0,
-                                                std::size_t i1, double& best, std::size_t& at) noexcept {
-    return scan2_vec<64>(xs, ys, ch, i0, i1, best, at);
-}
-#endif
 #endif
 
 /// Finds the farthest point of spans and runs the split loop; the 2-D scans run at SIMD level
@@ -4016,14 +4103,12 @@ struct simplifier {
             const int bytes = level_bytes(lvl);
             if (ch.len != 0.0 && bytes > 0 && i1 - i0 >= 2 * std::size_t(bytes / 8)) {
                 const double *xs = p.c[0].data(), *ys = p.c[1].data();
-#if VECTA_X86_DISPATCH
-                if (bytes == 64)
-                    i0 = scan2_64(xs, ys, ch, i0, i1, best, at);
-                else if (bytes == 32)
-                    i0 = scan2_32(xs, ys, ch, i0, i1, best, at);
-                else
-#endif
-                    i0 = scan2_16(xs, ys, ch, i0, i1, best, at);
+                i0 = dispatch_width(lvl, [&](auto w) VECTA_LAMBDA_INLINE {
+                    if constexpr (w() != 0)
+                        return scan2_vec<w()>(xs, ys, ch, i0, i1, best, at);
+                    else
+                        return i0;
+                });
             }
         }
 #endif
@@ -5044,21 +5129,6 @@ template <class S>
 struct forced_width : std::integral_constant<int, -1> {};
 template <int B>
 struct forced_width<vec_width_t<B>> : std::integral_constant<int, B> {};
-
-/// detail::simd_invoke for the imgproc kernels that stay on xsimd (float passes): a forced
-/// vec_width<0> runs the scalar path, vec_width<B> the compile-time xsimd architecture.
-template <class Policy, class Kernel, class... Args>
-decltype(auto) xsimd_invoke(const Policy& policy, Kernel&& kernel, Args&&... args) {
-    using S = typename std::remove_cvref_t<Policy>::simd_type;
-    if constexpr (forced_width<S>::value == 0) {
-        return kernel(simd::scalar_t{}, std::forward<Args>(args)...);
-    } else if constexpr (forced_width<S>::value > 0) {
-        return simd_invoke(basic_policy<typename std::remove_cvref_t<Policy>::threading>{},
-                           std::forward<Kernel>(kernel), std::forward<Args>(args)...);
-    } else {
-        return simd_invoke(policy, std::forward<Kernel>(kernel), std::forward<Args>(args)...);
-    }
-}
 
 /// The vector width (bytes, 0 = scalar) a policy selects for the dispatched kernels, never more
 /// than the CPU supports.
@@ -6450,75 +6520,81 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
 /// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
 /// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
 /// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
-/// separate multiplies and adds (no FMA) in both paths so they give bitwise identical results
-/// when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
-struct gaussian_row_kernel {
-    template <class Arch>
-    void operator()(Arch, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
-                    std::size_t cn) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        constexpr std::size_t N = B::size;
-        std::size_t i = 0;
-        for (; i + N <= n; i += N) {
+/// separate multiplies and adds (no FMA) at every width B (bytes, core/vec.hpp; 0 = the scalar
+/// loop), so all widths give bitwise identical results when the compiler does not contract them
+/// (-ffp-contract=off, set by vecta::vecta).
+VECTA_VEC_BEGIN
+template <int B>
+VECTA_ALWAYS_INLINE void gaussian_row_pass(const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                                           std::size_t cn) noexcept {
+    std::size_t i = 0;
+#if VECTA_VECTOR_EXT
+    if constexpr (B != 0) {
+        using V = vec<float, B>;
+        constexpr std::size_t L = B / sizeof(float);
+        for (; i + L <= n; i += L) {
             const float* p = in + i;
-            B acc = B(w[r]) * B::load_unaligned(p + r * cn);
+            V acc = vload<V>(p + r * cn) * w[r];
             for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(p + k * cn) + B::load_unaligned(p + (2 * r - k) * cn));
-            acc.store_unaligned(out + i);
-        }
-        tail(in, out, i, n, w, r, cn);
-    }
-
-    void operator()(simd::scalar_t, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
-                    std::size_t cn) const noexcept {
-        tail(in, out, 0, n, w, r, cn);
-    }
-
-private:
-    static void tail(const float* in, float* out, std::size_t i, std::size_t n, const float* w, std::size_t r,
-                     std::size_t cn) noexcept {
-        for (; i < n; ++i) {
-            const float* p = in + i;
-            float acc = w[r] * p[r * cn];
-            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
-            out[i] = acc;
+                acc = acc + (vload<V>(p + k * cn) + vload<V>(p + (2 * r - k) * cn)) * w[k];
+            vstore(out + i, acc);
         }
     }
-};
+#endif
+    for (; i < n; ++i) {
+        const float* p = in + i;
+        float acc = w[r] * p[r * cn];
+        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
+        out[i] = acc;
+    }
+}
 
 /// Vertical pass of one output row: out[i] = sum_k w[k] * rows[k][i], i in [0, n), folded as in
-/// gaussian_row_kernel.
-struct gaussian_column_kernel {
-    template <class Arch>
-    void operator()(Arch, const float* const* rows, float* out, std::size_t n, const float* w,
-                    std::size_t r) const noexcept {
-        using B = xsimd::batch<float, Arch>;
-        constexpr std::size_t N = B::size;
-        std::size_t i = 0;
-        for (; i + N <= n; i += N) {
-            B acc = B(w[r]) * B::load_unaligned(rows[r] + i);
+/// gaussian_row_pass.
+template <int B>
+VECTA_ALWAYS_INLINE void gaussian_column_pass(const float* const* rows, float* out, std::size_t n, const float* w,
+                                              std::size_t r) noexcept {
+    std::size_t i = 0;
+#if VECTA_VECTOR_EXT
+    if constexpr (B != 0) {
+        using V = vec<float, B>;
+        constexpr std::size_t L = B / sizeof(float);
+        for (; i + L <= n; i += L) {
+            V acc = vload<V>(rows[r] + i) * w[r];
             for (std::size_t k = 0; k < r; ++k)
-                acc = acc + B(w[k]) * (B::load_unaligned(rows[k] + i) + B::load_unaligned(rows[2 * r - k] + i));
-            acc.store_unaligned(out + i);
-        }
-        tail(rows, out, i, n, w, r);
-    }
-
-    void operator()(simd::scalar_t, const float* const* rows, float* out, std::size_t n, const float* w,
-                    std::size_t r) const noexcept {
-        tail(rows, out, 0, n, w, r);
-    }
-
-private:
-    static void tail(const float* const* rows, float* out, std::size_t i, std::size_t n, const float* w,
-                     std::size_t r) noexcept {
-        for (; i < n; ++i) {
-            float acc = w[r] * rows[r][i];
-            for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
-            out[i] = acc;
+                acc = acc + (vload<V>(rows[k] + i) + vload<V>(rows[2 * r - k] + i)) * w[k];
+            vstore(out + i, acc);
         }
     }
-};
+#endif
+    for (; i < n; ++i) {
+        float acc = w[r] * rows[r][i];
+        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
+        out[i] = acc;
+    }
+}
+VECTA_VEC_END
+
+/// The run-time level of a vector width from policy_vector_bytes (64 avx512, 32 avx2, 16 the
+/// baseline vectors, 0 scalar), for dispatch_width.
+inline simd::level bytes_level(int bytes) noexcept {
+    return bytes >= 64   ? simd::level::avx512
+           : bytes >= 32 ? simd::level::avx2
+           : bytes >= 16 ? simd::level::sse2
+                         : simd::level::scalar;
+}
+
+/// gaussian_row_pass at the width of level l (run-time dispatch, core/vec.hpp).
+inline void gaussian_row(simd::level l, const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                         std::size_t cn) noexcept {
+    dispatch_width(l, [&](auto b) VECTA_LAMBDA_INLINE { gaussian_row_pass<b()>(in, out, n, w, r, cn); });
+}
+
+/// gaussian_column_pass at the width of level l (run-time dispatch, core/vec.hpp).
+inline void gaussian_column(simd::level l, const float* const* rows, float* out, std::size_t n, const float* w,
+                            std::size_t r) noexcept {
+    dispatch_width(l, [&](auto b) VECTA_LAMBDA_INLINE { gaussian_column_pass<b()>(rows, out, n, w, r); });
+}
 
 /// Rounds to nearest with ties up, as OpenCV's fixed-point (v + 2^15) >> 16, and saturates;
 /// NaN (not produced by validated input) gives 0 rather than an undefined conversion.
@@ -6804,6 +6880,7 @@ template <class P, class T>
 void gaussian_float_rows(const P& policy, image_view<const T> src, image_view<T> dst, const std::vector<float>& w,
                          border_mode border, std::size_t y0, std::size_t y1) {
     const std::size_t r = w.size() / 2, cn = src.channels(), width = src.width(), n = width * cn;
+    const simd::level lvl = bytes_level(policy_vector_bytes(policy));
     const auto H = std::ptrdiff_t(src.height());
     std::ptrdiff_t lo = H, hi = -1;
     bool needs_zero_row = false;
@@ -6823,8 +6900,7 @@ void gaussian_float_rows(const P& policy, image_view<const T> src, image_view<T>
     std::vector<const float*> taps(2 * r + 1);
     for (std::size_t j = 0; j < rows; ++j) {
         pad_row(src.row(std::size_t(lo) + j), padded.data(), width, cn, r, border);
-        xsimd_invoke(policy, gaussian_row_kernel{}, static_cast<const float*>(padded.data()), hbuf.data() + j * n, n,
-                     w.data(), r, cn);
+        gaussian_row(lvl, padded.data(), hbuf.data() + j * n, n, w.data(), r, cn);
     }
     const float* zero_row = hbuf.data() + rows * n;
     for (std::size_t y = y0; y < y1; ++y) {
@@ -6832,8 +6908,7 @@ void gaussian_float_rows(const P& policy, image_view<const T> src, image_view<T>
             const std::ptrdiff_t m = border_index(std::ptrdiff_t(y + k) - std::ptrdiff_t(r), H, border);
             taps[k] = m < 0 ? zero_row : hbuf.data() + std::size_t(m - lo) * n;
         }
-        xsimd_invoke(policy, gaussian_column_kernel{}, static_cast<const float* const*>(taps.data()), out.data(), n,
-                     w.data(), r);
+        gaussian_column(lvl, taps.data(), out.data(), n, w.data(), r);
         T* d = dst.row(y);
         if constexpr (std::is_same_v<T, float>) {
             std::copy(out.begin(), out.end(), d);
@@ -6903,10 +6978,9 @@ inline std::vector<std::uint16_t> gaussian_kernel_q8(std::size_t ksize, double s
 ///    run with runtime CPU dispatch (SSE2 / AVX2 / AVX-512BW, see dispatch.hpp); every width and
 ///    the scalar loop give the same bits.
 ///  - u16 and float: the float weights of gaussian_kernel, a horizontal and a vertical float pass
-///    (xsimd, no FMA, bitwise identical to the scalar path), u16 results rounded half to even and
-///    saturated; within 0.55 levels (u16) / 1e-5 (float in [0, 1]) of the exact convolution
-///    with those weights (tests: within 2 of 65535 levels of cv::GaussianBlur for u16, 1e-4 for
-///    float).
+///    (run-time dispatch SSE2 / AVX2 / AVX-512, no FMA, bitwise identical to the scalar path), u16 results rounded half
+///    to even and saturated; within 0.55 levels (u16) / 1e-5 (float in [0, 1]) of the exact convolution with those
+///    weights (tests: within 2 of 65535 levels of cv::GaussianBlur for u16, 1e-4 for float).
 /// ksize 0 derives the size from sigma as OpenCV (round(6 sigma + 1) | 1 for 8-bit, 8 sigma for
 /// others). Borders: params.border (default reflect101 = BORDER_DEFAULT, replicate, constant 0).
 /// Shapes: src w x h x c, dst w x h x c caller-owned (any stride, must not overlap src).
@@ -7947,38 +8021,21 @@ VECTA_ALWAYS_INLINE void pair_vec(const T* a, const T* b, std::size_t n, pair_su
     r.bb = rb + t.bb;
 }
 VECTA_VEC_END
-
-template <reduction R, class T>
-void pair_16(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
-    pair_vec<R, 16>(a, b, n, r);
-}
-#if VECTA_X86_DISPATCH
-template <reduction R, class T>
-VECTA_TARGET_AVX2 void pair_32(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
-    pair_vec<R, 32>(a, b, n, r);
-}
-template <reduction R, class T>
-VECTA_TARGET_AVX512 void pair_64(const T* a, const T* b, std::size_t n, pair_sums<T>& r) noexcept {
-    pair_vec<R, 64>(a, b, n, r);
-}
-#endif
 #endif
 
 template <reduction R>
 template <class T>
 pair_sums<T> pair_kernel<R>::operator()(simd::level l, const T* a, const T* b, std::size_t n) const noexcept {
-    pair_sums<T> r;
-    switch (level_bytes(l)) {
+    return dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: pair_64<R>(a, b, n, r); return r;
-        case 32: pair_32<R>(a, b, n, r); return r;
+        if constexpr (w() != 0) {
+            pair_sums<T> r;
+            pair_vec<R, w()>(a, b, n, r);
+            return r;
+        } else
 #endif
-        case 16: pair_16<R>(a, b, n, r); return r;
-#endif
-        default: break;
-    }
-    return (*this)(simd::scalar, a, b, n);
+            return (*this)(simd::scalar, a, b, n);
+    });
 }
 
 template <metric M, class T>
@@ -8316,36 +8373,19 @@ VECTA_ALWAYS_INLINE void arith_vec(const T* a, const T* b, T s, T* out, std::siz
     arith_scalar<Op, Scale>(a + i, b ? b + i : b, s, out + i, n - i);
 }
 VECTA_VEC_END
-
-template <arith Op, bool Scale, class T>
-void arith_16(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    arith_vec<Op, Scale, 16>(a, b, s, out, n);
-}
-#if VECTA_X86_DISPATCH
-template <arith Op, bool Scale, class T>
-VECTA_TARGET_AVX2 void arith_32(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    arith_vec<Op, Scale, 32>(a, b, s, out, n);
-}
-template <arith Op, bool Scale, class T>
-VECTA_TARGET_AVX512 void arith_64(const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    arith_vec<Op, Scale, 64>(a, b, s, out, n);
-}
-#endif
 #endif
 
 /// One row at SIMD level `l` (run-time dispatch, core/cpu.hpp): identical at every level.
 template <arith Op, bool Scale, class T>
 void arith_row(simd::level l, const T* a, const T* b, T s, T* out, std::size_t n) noexcept {
-    switch (level_bytes(l)) {
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return arith_64<Op, Scale>(a, b, s, out, n);
-        case 32: return arith_32<Op, Scale>(a, b, s, out, n);
+        if constexpr (w() != 0)
+            arith_vec<Op, Scale, w()>(a, b, s, out, n);
+        else
 #endif
-        case 16: return arith_16<Op, Scale>(a, b, s, out, n);
-#endif
-        default: return arith_scalar<Op, Scale>(a, b, s, out, n);
-    }
+            arith_scalar<Op, Scale>(a, b, s, out, n);
+    });
 }
 
 /// Same data pointer and stride (exact aliasing, allowed) or no overlap at all.
@@ -8975,38 +9015,18 @@ VECTA_ALWAYS_INLINE void tile_vec(matrix_view<const T> q, matrix_view<const T> d
     }
 }
 VECTA_VEC_END
-
-template <reduction R, class T>
-void tile_16(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    tile_vec<R, 16>(q, d, out, ld);
-}
-#if VECTA_X86_DISPATCH
-template <reduction R, class T>
-VECTA_TARGET_AVX2 void tile_32(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    tile_vec<R, 32>(q, d, out, ld);
-}
-template <reduction R, class T>
-VECTA_TARGET_AVX512 void tile_64(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    tile_vec<R, 64>(q, d, out, ld);
-}
-#endif
 #endif
 
 template <reduction R>
 template <class T>
 void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_view<const T> d, T* out,
                                 std::size_t ld) const noexcept {
-    switch (level_bytes(l)) {
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return tile_64<base>(q, d, out, ld);
-        case 32: return tile_32<base>(q, d, out, ld);
+        if constexpr (w() != 0) return tile_vec<base, w()>(q, d, out, ld);
 #endif
-        case 16: return tile_16<base>(q, d, out, ld);
-#endif
-        default: break;
-    }
-    (*this)(simd::scalar, q, d, out, ld);
+        (*this)(simd::scalar, q, d, out, ld);
+    });
 }
 
 /// Norms sqrt(|row|^2) in double of rows [r0, r1) of m into out[0, r1 - r0) (the squared
@@ -9349,37 +9369,17 @@ VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexc
     for (; t < n; ++t) out[t] = in[t] * sinv;
 }
 VECTA_VEC_END
-
-template <norm_kind K, class T>
-void normalize_16(const T* in, T* out, std::size_t n) noexcept {
-    normalize_vec<K, 16>(in, out, n);
-}
-#if VECTA_X86_DISPATCH
-template <norm_kind K, class T>
-VECTA_TARGET_AVX2 void normalize_32(const T* in, T* out, std::size_t n) noexcept {
-    normalize_vec<K, 32>(in, out, n);
-}
-template <norm_kind K, class T>
-VECTA_TARGET_AVX512 void normalize_64(const T* in, T* out, std::size_t n) noexcept {
-    normalize_vec<K, 64>(in, out, n);
-}
-#endif
 #endif
 
 template <norm_kind K>
 template <class T>
 void normalize_kernel<K>::operator()(simd::level l, const T* in, T* out, std::size_t n) const noexcept {
-    switch (level_bytes(l)) {
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return normalize_64<K>(in, out, n);
-        case 32: return normalize_32<K>(in, out, n);
+        if constexpr (w() != 0) return normalize_vec<K, w()>(in, out, n);
 #endif
-        case 16: return normalize_16<K>(in, out, n);
-#endif
-        default: break;
-    }
-    (*this)(simd::scalar, in, out, n);
+        (*this)(simd::scalar, in, out, n);
+    });
 }
 
 template <class P, class TI, class TO>
@@ -9647,31 +9647,6 @@ VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* r
         }
     }
 }
-
-template <metric M, class T>
-void scan_row_0(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base, const row_scale<T>& sc,
-                T shared) noexcept {
-    scan_row_b<M, 0>(list, raw, n, base, sc, shared);
-}
-#if VECTA_VECTOR_EXT
-template <metric M, class T>
-void scan_row_16(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-                 const row_scale<T>& sc, T shared) noexcept {
-    scan_row_b<M, 16>(list, raw, n, base, sc, shared);
-}
-#if VECTA_X86_DISPATCH
-template <metric M, class T>
-VECTA_TARGET_AVX2 void scan_row_32(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-                                   const row_scale<T>& sc, T shared) noexcept {
-    scan_row_b<M, 32>(list, raw, n, base, sc, shared);
-}
-template <metric M, class T>
-VECTA_TARGET_AVX512 void scan_row_64(klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
-                                     const row_scale<T>& sc, T shared) noexcept {
-    scan_row_b<M, 64>(list, raw, n, base, sc, shared);
-}
-#endif
-#endif
 VECTA_VEC_END
 
 /// Feeds a row of raw scores to a list (see shared_bound's comment) at SIMD level `l`
@@ -9679,16 +9654,7 @@ VECTA_VEC_END
 template <metric M, class T>
 void scan_row(simd::level l, klist<is_similarity(M), T>& list, const T* raw, std::size_t n, std::size_t base,
               const row_scale<T>& sc, T shared) noexcept {
-    switch (level_bytes(l)) {
-#if VECTA_VECTOR_EXT
-#if VECTA_X86_DISPATCH
-        case 64: return scan_row_64<M>(list, raw, n, base, sc, shared);
-        case 32: return scan_row_32<M>(list, raw, n, base, sc, shared);
-#endif
-        case 16: return scan_row_16<M>(list, raw, n, base, sc, shared);
-#endif
-        default: return scan_row_0<M>(list, raw, n, base, sc, shared);
-    }
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE { scan_row_b<M, w()>(list, raw, n, base, sc, shared); });
 }
 
 /// Norm data of a database block for the cosine filter: dinv[j] = T(1 / dn[j]) (0 for zero
@@ -9895,11 +9861,15 @@ auto topk(matrix_view<TQ> queries, matrix_view<TD> database, topk_params params 
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 #include <xsimd/memory/xsimd_aligned_allocator.hpp>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 // ---- begin vecta/structures/hash.hpp ----
 // SPDX-License-Identifier: MIT
@@ -10112,6 +10082,48 @@ struct bloom_shape {
 };
 
 namespace detail {
+
+/// Allocator of the filters' bit arrays: 64-byte aligned (a split block never straddles a cache
+/// line). On Linux an array of 2 MiB or more is mapped on its own (mmap), 2 MiB-aligned and
+/// advised MADV_HUGEPAGE before its first touch, so that with transparent huge pages in
+/// "madvise" mode (the Debian default) each 2 MiB of the filter takes one TLB entry instead of
+/// 512 and a lookup's cache miss no longer waits for a page walk as well (W6 per-key
+/// split-block contains: see docs/simd.md). The advice is a hint: without THP the pages stay
+/// 4 KiB; the bits and every result are the same. The mapping is the array rounded up to 4 KiB.
+template <class T>
+struct bloom_allocator : xsimd::aligned_allocator<T, 64> {
+    using value_type = T;
+    template <class U>
+    struct rebind {
+        using other = bloom_allocator<U>;
+    };
+    bloom_allocator() noexcept = default;
+    template <class U>
+    bloom_allocator(const bloom_allocator<U>&) noexcept {}
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    static constexpr std::size_t huge = std::size_t(1) << 21, page = 4096;
+    static bool mapped(std::size_t n) noexcept {
+        return n >= huge / sizeof(T) && n <= (std::numeric_limits<std::size_t>::max() - 2 * huge) / sizeof(T);
+    }
+    T* allocate(std::size_t n) {
+        if (!mapped(n)) return xsimd::aligned_allocator<T, 64>::allocate(n);
+        const std::size_t len = (n * sizeof(T) + page - 1) / page * page;
+        void* p = ::mmap(nullptr, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::bad_alloc();
+        const auto a = reinterpret_cast<std::uintptr_t>(p), start = (a + huge - 1) & ~std::uintptr_t(huge - 1);
+        if (start > a) ::munmap(p, start - a);  // trim to the 2 MiB-aligned start and len bytes
+        if (a + len + huge > start + len) ::munmap(reinterpret_cast<void*>(start + len), a + len + huge - start - len);
+        ::madvise(reinterpret_cast<void*>(start), len, MADV_HUGEPAGE);
+        return reinterpret_cast<T*>(start);
+    }
+    void deallocate(T* p, std::size_t n) noexcept {
+        if (!mapped(n)) return xsimd::aligned_allocator<T, 64>::deallocate(p, n);
+        ::munmap(p, (n * sizeof(T) + page - 1) / page * page);
+    }
+#endif
+    friend bool operator==(const bloom_allocator&, const bloom_allocator&) noexcept { return true; }
+};
 
 inline constexpr std::size_t bloom_header_bytes = 48;
 inline constexpr std::size_t bloom_trailer_bytes = 4;
@@ -10475,7 +10487,7 @@ private:
     Hasher hasher_;
     std::uint64_t bits_ = 0;
     std::uint32_t hashes_ = 0;
-    std::vector<std::uint64_t, xsimd::aligned_allocator<std::uint64_t, 64>> words_;
+    std::vector<std::uint64_t, detail::bloom_allocator<std::uint64_t>> words_;
 };
 
 /// The classic Bloom filter with the default MurmurHash3 hasher.
@@ -11670,7 +11682,7 @@ public:
 #if VECTA_X86_DISPATCH
         // As contains(key): below AVX2 at compile time, hash and insert in one AVX2 function.
         if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return insert_avx2(key);
+            if (simd::reaches(simd::level::avx2)) return insert_avx2(key);
 #endif
         insert_hash(hasher_(key));
     }
@@ -11683,9 +11695,10 @@ public:
     bool contains(std::uint64_t key) const noexcept {
 #if VECTA_X86_DISPATCH
         // Below AVX2 at compile time: hash and probe in one AVX2 function (the hasher inlined
-        // into it), one call per key instead of a baseline hash and a call for the probe.
+        // into it), one call per key instead of a baseline hash and a call for the probe. The
+        // level test is one load and compare (simd::reaches).
         if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::rank(simd::max_level()) >= simd::rank(simd::level::avx2)) return contains_avx2(key);
+            if (simd::reaches(simd::level::avx2)) return contains_avx2(key);
 #endif
         return contains_hash(hasher_(key));
     }
@@ -11861,7 +11874,7 @@ private:
 
     Hasher hasher_;
     std::uint64_t blocks_ = 0;
-    std::vector<std::uint32_t, xsimd::aligned_allocator<std::uint32_t, 64>> words_;
+    std::vector<std::uint32_t, detail::bloom_allocator<std::uint32_t>> words_;
 };
 
 /// The split-block Bloom filter with the default MurmurHash3 hasher.
@@ -13413,6 +13426,16 @@ struct line_set {
         }
     }
     bool empty() const noexcept { return region[0].count == 0 && region[1].count == 0; }
+    /// Copies the regions' vertices in use only (a line_set is 784 bytes, the vertices in use
+    /// usually a few).
+    void assign(const line_set& o) noexcept {
+        for (int r = 0; r < 2; ++r) {
+            const int c = o.region[r].count;
+            region[r].count = c;
+            std::copy(o.region[r].a, o.region[r].a + c, region[r].a);
+            std::copy(o.region[r].b, o.region[r].b + c, region[r].b);
+        }
+    }
     /// Whether some line left also meets the square around (dx, dy) (nothing narrowed).
     bool meets(std::int64_t dx, std::int64_t dy) const noexcept {
         for (int o = 0; o < 2; ++o)
@@ -13446,6 +13469,78 @@ struct line_set {
     }
 };
 
+/// The last point of the straight run that starts with step k (k < 2n; the result is > k).
+inline std::size_t run_end_after(const lattice_path& p, std::size_t k) noexcept {
+    const std::size_t kk = k < p.n ? k : k - p.n;
+    return std::size_t(p.run_end[kk]) + (k - kk);
+}
+
+/// The part known straight, shared between starts: for a pivot m and the run ends e before it
+/// (descending), the lines meeting the squares of p_e..p_m (origin p_m) and the step directions
+/// used from e to m. A start a before m whose part known straight reaches m takes the entry of
+/// the first run end after a and admits p_a's square: O(1) region work for that part instead of
+/// one admission per run end (the suffix half of a two-stack sliding window; the lines meeting
+/// the squares of p_a..p_m are the same set in any order of admission, as in
+/// straight_reach_from). Entries are added going back from the pivot, each one clip of the one
+/// after it.
+struct known_part_regions {
+    static constexpr std::size_t capacity = 32;
+    static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    std::size_t pivot = none;
+    std::size_t size = 0;          ///< entries; at[0] = pivot (its square alone), then run ends, descending
+    std::size_t at[capacity];      ///< positions (indices into the doubled path)
+    unsigned used[capacity];       ///< bits of the step directions from at[k] to the pivot
+    std::vector<line_set> region;  ///< grown on demand (784 bytes each: untouched pages stay unmapped)
+    void clear() noexcept { pivot = none; }
+    /// Appends the run ends in (from, at[size - 1]) (at[size - 1] a run end, or the pivot when
+    /// size is 1 and a run end lies between); false, and nothing changed, if they do not fit.
+    bool extend(const lattice_path& p, std::size_t from) noexcept {
+        std::size_t ends[capacity], count = 0;
+        const std::size_t last = at[size - 1];
+        for (std::size_t e = run_end_after(p, from); e < last; e = run_end_after(p, e)) {
+            if (size + count == capacity) return false;
+            ends[count++] = e;
+        }
+        const std::int64_t ox = p.x[pivot], oy = p.y[pivot];
+        if (region.size() < size + count) region.resize(size + count);
+        for (std::size_t i = count; i-- > 0; ++size) {
+            const std::size_t e = ends[i], ee = e < p.n ? e : e - p.n;
+            region[size].assign(region[size - 1]);
+            region[size].admit(p.x[e] - ox, p.y[e] - oy);
+            used[size] = used[size - 1] | (1u << p.dir[ee]);
+            at[size] = e;
+        }
+        return true;
+    }
+    /// Starts over with pivot m and the run ends in (from, m).
+    bool build(const lattice_path& p, std::size_t from, std::size_t m) noexcept {
+        pivot = m;
+        size = 1;
+        at[0] = m;
+        used[0] = 0;
+        if (region.empty()) region.resize(1);
+        region[0].reset();
+        if (extend(p, from)) return true;
+        clear();
+        return false;
+    }
+    /// The entry for start a (at[size - 1] <= a < pivot): that of the first run end after a,
+    /// or the pivot's when none lies before the pivot.
+    std::size_t entry(const lattice_path& p, std::size_t a) const noexcept {
+        const std::size_t e = run_end_after(p, a);
+        if (e >= pivot) return 0;
+        std::size_t lo = 1, hi = size - 1;  // at[] descends; e is one of at[1..size - 1]
+        while (lo < hi) {
+            const std::size_t mid = (lo + hi) / 2;
+            if (at[mid] > e)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
+};
+
 /// Straight subpaths (Selinger 2003, section 2.2.1): p_a..p_b is straight when its steps do not
 /// use all four directions and some line passes within L-infinity distance 1/2 of every point
 /// (through the closed unit square around it). For every a, returns f(a) - a for the last f(a)
@@ -13459,23 +13554,48 @@ struct line_set {
 /// already few, so the run ends between seldom cut them (the region is the same set in any
 /// order: p_known's square meets every line through the squares of the run ends around it).
 /// Probes only test (line_set::meets); the lines are narrowed once per run end reached.
-/// O(t) for t turns in p_a..p_f(a); no allocation.
+/// With `shared` (the polygon search passes its own), the part known straight comes from the
+/// entries of a pivot (known_part_regions) instead of being admitted again for every start;
+/// same result. O(t) for t turns in p_a..p_f(a) (without `shared`); no allocation (with it, the
+/// entries grow once to at most 32).
 // Kept out of line (GCC/Clang): inlined into the polygon search at -O3 it made the whole
 // trace about 5 % slower on line art (code size in the search's hot loops).
 #if defined(__GNUC__)
 [[gnu::noinline]]
 #endif
 inline std::int32_t
-straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound,
-                    line_set& lines) noexcept {
+straight_reach_from(const lattice_path& p, std::size_t a, std::size_t known, std::size_t bound, line_set& lines,
+                    known_part_regions* shared = nullptr) noexcept {
     const std::size_t n = p.n, limit = std::min(a + n - 1, bound);
     if (known >= limit) return std::int32_t(limit - a);  // a <= known <= f(a) <= limit
-    const std::int64_t ox = p.x[a], oy = p.y[a];
-    auto admits = [&](std::size_t k) { return lines.meets(p.x[k] - ox, p.y[k] - oy); };
-    lines.reset();
-    if (known > a) lines.admit(p.x[known] - ox, p.y[known] - oy);  // see above: far square first
+    std::int64_t ox = p.x[a], oy = p.y[a];
     unsigned used = 0;
     std::size_t k = a, result;
+    // With `shared` (and a part known straight): p_a..p_m from the entries of a pivot m <= known,
+    // built or extended here; then the walk goes on from p_m, origin p_m.
+    bool from_pivot = false;
+    if (shared != nullptr && known > a) {
+        known_part_regions& s = *shared;
+        // Reused while the part past the pivot (admitted point by point) is the shorter one.
+        from_pivot = s.pivot != known_part_regions::none && s.pivot <= known && a < s.pivot &&
+                     known - s.pivot < s.pivot - a && (a >= s.at[s.size - 1] || (s.size > 1 && s.extend(p, a)));
+        if (!from_pivot) from_pivot = s.build(p, a, known);
+        if (from_pivot) {
+            const std::size_t m = s.pivot, e = s.entry(p, a), aa = a < n ? a : a - n;
+            ox = p.x[m];
+            oy = p.y[m];
+            lines.assign(s.region[e]);
+            lines.admit(p.x[a] - ox, p.y[a] - oy);
+            used = s.used[e] | (1u << p.dir[aa]);
+            k = m;
+            if (known > m) lines.admit(p.x[known] - ox, p.y[known] - oy);  // far square first
+        }
+    }
+    auto admits = [&](std::size_t q) { return lines.meets(p.x[q] - ox, p.y[q] - oy); };
+    if (!from_pivot) {
+        lines.reset();
+        if (known > a) lines.admit(p.x[known] - ox, p.y[known] - oy);  // see above: far square first
+    }
     for (;;) {
         const std::size_t kk = k < n ? k : k - n;
         const unsigned bit = 1u << p.dir[kk];
@@ -13547,6 +13667,7 @@ inline void straight_reach(const lattice_path& p, std::vector<std::int32_t>& rea
 struct polygon_workspace {
     std::vector<std::int32_t> reach, span, from, best_from, ahead, behind;
     std::vector<double> pen;
+    known_part_regions known_parts;
 };
 inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int32_t>& out, polygon_workspace& ws) {
     const std::size_t n = p.n;
@@ -13560,6 +13681,7 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
     reach.assign(n, -1);
     span.assign(n, -1);
     line_set lines;
+    ws.known_parts.clear();  // positions of the previous outline
     const auto longest = std::int32_t(std::min(n - 3, (n - 1) / 2));
     constexpr std::size_t near = 8;  // how far span_at looks for evaluated neighbours
     auto span_at = [&](std::size_t i) {
@@ -13584,7 +13706,8 @@ inline void optimal_polygon_indices(const lattice_path& p, std::vector<std::int3
                     break;
                 }
             }
-            reach[a] = known == bound ? std::int32_t(known - a) : straight_reach_from(p, a, known, bound, lines);
+            reach[a] = known == bound ? std::int32_t(known - a)
+                                      : straight_reach_from(p, a, known, bound, lines, &ws.known_parts);
             span[i] = std::max<std::int32_t>(1, std::min<std::int32_t>(reach[a] - 2, longest));
         }
         return std::size_t(span[i]);
@@ -16784,6 +16907,13 @@ struct vectorize_params {
     /// accent) keep their hue. Flat-colour palettes skip anti-aliasing tones (skip_mixes).
     bool salient = false;
     salient_params salient_colors{};  ///< its parameters (skip_mixes is set for flat palettes)
+    /// Colour mode, k-means palettes (photos; not with transparency kept): after the speckle
+    /// filter every region is painted with the nearest of max(region_colors, colors) fills that
+    /// vecta::quantize picks from the regions' own mean colours (area-weighted), not with its
+    /// palette entry; neighbours given the same fill merge. The palette shapes the regions, the
+    /// fills colour them: a cat's green iris mapped to a brown entry keeps its green, at about the
+    /// same bytes (docs/vectorize.md "Salient palette"). 0 = palette colours; 0..65536.
+    std::size_t region_colors = 256;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
@@ -16835,7 +16965,7 @@ struct vectorize_stats {
     std::size_t paths = 0;     ///< <path>/<rect> elements
     std::size_t nodes = 0;     ///< path commands (moves, lines, curves)
     std::size_t bytes = 0;     ///< size of the document
-    std::size_t colors = 0;    ///< palette entries used
+    std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
@@ -16896,6 +17026,34 @@ std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, i
     return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
 }
 
+/// Region fills (vectorize_params::region_colors): every pixel of `regions` takes its region's
+/// mean colour in `rgb` (rounded), and vecta::quantize with `colors` entries picks the fills from
+/// that image, so a region weighs by its area; its labels (one per region: all its pixels have one
+/// colour) and palette are returned. rgb: the labelled pixels, regions.width x height x 3.
+/// O(pixels + quantize of at most regions.count() distinct colours).
+template <class Policy>
+quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
+                             std::size_t colors, std::uint64_t seed) {
+    std::vector<std::array<std::uint64_t, 4>> sum(regions.count(), {0, 0, 0, 0});
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        auto& s = sum[regions.region_of[r]];
+        const std::uint8_t* px = rgb.row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) s[0] += px[0], s[1] += px[1], s[2] += px[2];
+        s[3] += run.x1 - run.x0;
+    }
+    image<std::uint8_t> means(regions.width, regions.height, 3);
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        const auto& s = sum[regions.region_of[r]];
+        const std::uint8_t c[3] = {std::uint8_t((s[0] + s[3] / 2) / s[3]), std::uint8_t((s[1] + s[3] / 2) / s[3]),
+                                   std::uint8_t((s[2] + s[3] / 2) / s[3])};
+        std::uint8_t* px = means.view().row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) px[0] = c[0], px[1] = c[1], px[2] = c[2];
+    }
+    return quantize(policy, means.view(), {.colors = colors, .seed = seed});
+}
+
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
 /// width -> width + 1, the same for y): the outline of the region as if its border pixels were
 /// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
@@ -16928,6 +17086,10 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
         p.y = p.y == 0 ? -1 : p.y == int(h) ? int(h) + 1 : p.y;
     }
 }
+
+template <execution_policy Policy>
+vectorize_result vectorize_image(const Policy& policy, image_view<const std::uint8_t> src,
+                                 const vectorize_params& params, image<std::uint8_t>* spare);
 
 }  // namespace detail
 
@@ -16985,6 +17147,24 @@ inline void push_frame_out(std::vector<point2<int>>& ring, std::size_t w, std::s
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
+    return detail::vectorize_image(policy, src, params, nullptr);
+}
+
+/// vectorize for an image the caller gives up (e.g. just decoded): binary mode thresholds a
+/// 1-channel src in place into its ink instead of a second width x height buffer (64 page
+/// faults fewer for 512 x 512, a few per cent of a line-art command). Same result and errors as
+/// the image_view overload.
+template <execution_policy Policy>
+vectorize_result vectorize(const Policy& policy, image<std::uint8_t>&& src, const vectorize_params& params = {}) {
+    image<std::uint8_t> owned = std::move(src);
+    return detail::vectorize_image(policy, owned.view(), params, &owned);
+}
+
+namespace detail {
+/// vectorize's steps; `spare`, when not null, owns the pixels `src` views, free to be overwritten.
+template <execution_policy Policy>
+vectorize_result vectorize_image(const Policy& policy, image_view<const std::uint8_t> src,
+                                 const vectorize_params& params, image<std::uint8_t>* spare) {
     constexpr std::string_view fn = "vecta::vectorize";
     detail::require(!params.stroke_colors || params.mode == trace_mode::centerline, fn, "params.stroke_colors",
                     "applies to centerline mode only");
@@ -17010,6 +17190,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
+    detail::require(params.region_colors <= 65536, fn, "params.region_colors", "must be in 0..65536");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -17123,7 +17304,10 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     int clip_k = 1;
     if (binary) {
         pal = {rgb8{255, 255, 255}, rgb8{0, 0, 0}};
-        ink = keep_alpha ? detail::alpha_ink(policy, src, params.threshold) : image<std::uint8_t>(w0, h0, 1);
+        // A 1-channel spare (g views it) is thresholded in place: each pixel is read before written.
+        ink = keep_alpha                        ? detail::alpha_ink(policy, src, params.threshold)
+              : spare && spare->channels() == 1 ? std::move(*spare)
+                                                : image<std::uint8_t>(w0, h0, 1);
         for (std::size_t y = 0; !keep_alpha && y < h0; ++y) {
             const std::uint8_t* s = g.row(y);
             std::uint8_t* l = ink.view().row(y);
@@ -17180,6 +17364,13 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
         if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area)
                      : merge_speckles(labels.view(), regions, work, p, min_area)))
             break;
+        regions = label_all();
+    }
+    if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
+        quantize_result f =
+            detail::region_fills(policy, regions, work, std::max(params.region_colors, params.colors), params.seed);
+        pal = std::move(f.palette);
+        labels = std::move(f.labels);
         regions = label_all();
     }
     const std::size_t min_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(k * k);
@@ -17384,6 +17575,7 @@ vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> 
     result.stats = stats;
     return result;
 }
+}  // namespace detail
 
 /// vectorize under vecta::seq.
 inline vectorize_result vectorize(image_view<const std::uint8_t> src, const vectorize_params& params = {}) {

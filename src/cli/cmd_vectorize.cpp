@@ -36,12 +36,12 @@ struct vectorize_options {
     std::size_t max_bytes = 0;  // --max-bytes
     double min_psnr = 0;        // --min-psnr
     bool kmeans = false;
-    bool salient = false;         // --salient / --no-salient
+    bool salient = false;             // --salient / --no-salient
     std::size_t region_colors = 256;  // --region-colors
-    bool stroke_colors = false;   // --stroke-colors (centerline mode)
-    std::string background;       // --background; empty: keep transparency
-    std::string format;           // --format; empty: from the output's extension, else svg
-    double dxf_tolerance = 0.05;  // --dxf-tolerance
+    bool stroke_colors = false;       // --stroke-colors (centerline mode)
+    std::string background;           // --background; empty: keep transparency
+    std::string format;               // --format; empty: from the output's extension, else svg
+    double dxf_tolerance = 0.05;      // --dxf-tolerance
     CLI::App* app = nullptr;
     bool given(const char* name) const { return app->count(name) > 0; }
 };

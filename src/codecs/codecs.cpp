@@ -348,8 +348,9 @@ std::string write_png_unfiltered(std::size_t w, std::size_t h, int depth, int co
         put32(libdeflate_crc32(0, out.data() + start, n + 4));
     };
     out.append("\x89PNG\r\n\x1a\n", 8);
-    u8 ihdr[13] = {u8(w >> 24), u8(w >> 16), u8(w >> 8), u8(w), u8(h >> 24), u8(h >> 16), u8(h >> 8), u8(h),
-                   u8(depth), u8(color_type), 0, 0, 0};  // compression 0, filter method 0, no interlace
+    u8 ihdr[13] = {u8(w >> 24), u8(w >> 16), u8(w >> 8), u8(w),     u8(h >> 24),
+                   u8(h >> 16), u8(h >> 8),  u8(h),      u8(depth), u8(color_type),
+                   0,           0,           0};  // compression 0, filter method 0, no interlace
     chunk("IHDR", ihdr, 13);
     static_assert(sizeof(std::array<u8, 3>) == 3, "palette entries are 3 packed bytes");
     if (!palette.empty()) chunk("PLTE", palette.data(), 3 * palette.size());

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
     vecta::quantize_result q = vecta::quantize(vecta::par, img.view(), {.colors = colors});
     if (std::atoi(argv[4]) != 0) {
         auto more = vecta::salient_palette(vecta::par, img.view(), std::span<const rgb8>(q.palette));
-        if (more.size() > q.palette.size()) q = vecta::map_to_palette(vecta::par, img.view(), std::span<const rgb8>(more));
+        if (more.size() > q.palette.size())
+            q = vecta::map_to_palette(vecta::par, img.view(), std::span<const rgb8>(more));
     }
     auto paint = [&](const std::string& path) {
         std::vector<rgb8> px(w * h);

@@ -243,8 +243,7 @@ void nearest_centroids(simd::level l, const T* pts, std::size_t count, std::size
     dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
 #if VECTA_VECTOR_EXT
         if constexpr (w() != 0) {
-            if (dist2)
-                return nearest_vec<true, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
+            if (dist2) return nearest_vec<true, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
             return nearest_vec<false, w()>(pts, count, dim, cents, k, labels, dist, dist2, scratch);
         }
 #endif

@@ -85,8 +85,8 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
 /// (-ffp-contract=off, set by vecta::vecta).
 VECTA_VEC_BEGIN
 template <int B>
-VECTA_ALWAYS_INLINE void gaussian_row_pass(const float* in, float* out, std::size_t n, const float* w,
-                                           std::size_t r, std::size_t cn) noexcept {
+VECTA_ALWAYS_INLINE void gaussian_row_pass(const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                                           std::size_t cn) noexcept {
     std::size_t i = 0;
 #if VECTA_VECTOR_EXT
     if constexpr (B != 0) {
@@ -138,7 +138,7 @@ VECTA_VEC_END
 /// The run-time level of a vector width from policy_vector_bytes (64 avx512, 32 avx2, 16 the
 /// baseline vectors, 0 scalar), for dispatch_width.
 inline simd::level bytes_level(int bytes) noexcept {
-    return bytes >= 64 ? simd::level::avx512
+    return bytes >= 64   ? simd::level::avx512
            : bytes >= 32 ? simd::level::avx2
            : bytes >= 16 ? simd::level::sse2
                          : simd::level::scalar;
@@ -538,10 +538,9 @@ inline std::vector<std::uint16_t> gaussian_kernel_q8(std::size_t ksize, double s
 ///    run with runtime CPU dispatch (SSE2 / AVX2 / AVX-512BW, see dispatch.hpp); every width and
 ///    the scalar loop give the same bits.
 ///  - u16 and float: the float weights of gaussian_kernel, a horizontal and a vertical float pass
-///    (run-time dispatch SSE2 / AVX2 / AVX-512, no FMA, bitwise identical to the scalar path), u16 results rounded half to even and
-///    saturated; within 0.55 levels (u16) / 1e-5 (float in [0, 1]) of the exact convolution
-///    with those weights (tests: within 2 of 65535 levels of cv::GaussianBlur for u16, 1e-4 for
-///    float).
+///    (run-time dispatch SSE2 / AVX2 / AVX-512, no FMA, bitwise identical to the scalar path), u16 results rounded half
+///    to even and saturated; within 0.55 levels (u16) / 1e-5 (float in [0, 1]) of the exact convolution with those
+///    weights (tests: within 2 of 65535 levels of cv::GaussianBlur for u16, 1e-4 for float).
 /// ksize 0 derives the size from sigma as OpenCV (round(6 sigma + 1) | 1 for 8-bit, 8 sigma for
 /// others). Borders: params.border (default reflect101 = BORDER_DEFAULT, replicate, constant 0).
 /// Shapes: src w x h x c, dst w x h x c caller-owned (any stride, must not overlap src).

@@ -29,11 +29,11 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <new>
 #include <xsimd/memory/xsimd_aligned_allocator.hpp>
 #if defined(__linux__)
 #include <sys/mman.h>
