@@ -41,15 +41,25 @@ TEST_CASE("set_level_cap caps max_level and the tags; restoring gives the CPU's 
     CHECK(vs::max_level() == before);
 }
 
-TEST_CASE("reaches(l) is max_level() >= l under every cap") {
+TEST_CASE("reaches(l): a level this target can dispatch, at or below max_level(), under every cap") {
     const vs::level old = vs::max_level();
-    for (vs::level cap : {vs::level::scalar, vs::level::sse2, vs::level::avx2, vs::level::avx512}) {
+    const vs::level order[] = {vs::level::scalar, vs::level::sse2, vs::level::avx2, vs::level::avx512};
+    for (vs::level cap : order) {
         const vs::level prev = vs::set_level_cap(cap);
-        for (vs::level l : {vs::level::avx2, vs::level::avx512}) {
-            CAPTURE(vs::name(cap));
+        const vs::level top = vs::max_level();
+        CAPTURE(vs::name(cap));
+        CHECK(vs::reaches(vs::level::scalar));
+        CHECK(vs::reaches(top));
+        // Every level of the x86 ladder up to the running one is reached, none above it.
+        bool at_or_below = true;
+        for (vs::level l : order) {
             CAPTURE(vs::name(l));
-            CHECK(vs::reaches(l) == (vs::rank(vs::max_level()) >= vs::rank(l)));
+            if (vs::dispatchable(l)) CHECK(vs::reaches(l) == at_or_below);
+            else CHECK_FALSE(vs::reaches(l));
+            if (l == top) at_or_below = false;
         }
+        // neon kernels never run on x86, nor x86 levels on AArch64.
+        if (vs::compiled_level() != vs::level::neon) CHECK_FALSE(vs::reaches(vs::level::neon));
         vs::set_level_cap(prev);
     }
     CHECK(vs::max_level() == old);

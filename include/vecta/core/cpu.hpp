@@ -114,6 +114,8 @@ inline std::atomic<int>& cap_rank() noexcept {
 /// max_level() + 1, or 0 until computed (constant-initialized: no guard variable, so the level
 /// check of a per-key call such as split_block_bloom_filter::contains is one load and compare).
 inline std::atomic<int> max_level_cache{0};
+/// rank(max_level()) + 1, or 0 until computed (simd::reaches).
+inline std::atomic<int> max_rank_cache{0};
 
 /// Computes max_level() (cpu_level() capped) and caches it; set_level_cap calls it again.
 inline int compute_max_level() noexcept;
@@ -156,16 +158,6 @@ inline level max_level() noexcept {
     return static_cast<level>(v - 1);
 }
 
-/// max_level() >= l in enumerator order: for avx2 and avx512 (the highest two), whether the
-/// kernels of level l may run. After the first call one load and compare with no other branch,
-/// for per-key calls (split_block_bloom_filter::contains) that cannot amortize a dispatch.
-inline bool reaches(level l) noexcept {
-    const int v = vecta::detail::max_level_cache.load(std::memory_order_relaxed);
-    if (v > static_cast<int>(l)) [[likely]]
-        return true;
-    return (v != 0 ? v : vecta::detail::compute_max_level()) > static_cast<int>(l);
-}
-
 /// True when a build of this compiler and target can run level `l` through dispatch (scalar;
 /// the compiled level; on x86 with GCC or Clang also sse2, avx2 and avx512).
 constexpr bool dispatchable(level l) noexcept {
@@ -175,6 +167,19 @@ constexpr bool dispatchable(level l) noexcept {
 #else
     return false;
 #endif
+}
+
+/// Whether the kernels of level `l` may run: `l` is dispatchable on this target (so neon is
+/// never reached on x86, nor sse2 on AArch64) and rank(l) <= rank(max_level()). After the first
+/// call one load and compare with no other branch, for per-key calls
+/// (split_block_bloom_filter::contains) that cannot amortize a dispatch.
+inline bool reaches(level l) noexcept {
+    if (!dispatchable(l)) return false;  // constant for a constant l
+    const int v = vecta::detail::max_rank_cache.load(std::memory_order_relaxed);
+    if (v > rank(l)) [[likely]]
+        return true;
+    if (v == 0) vecta::detail::compute_max_level();
+    return vecta::detail::max_rank_cache.load(std::memory_order_relaxed) > rank(l);
 }
 
 }  // namespace vecta::simd
@@ -188,6 +193,7 @@ inline int compute_max_level() noexcept {
                           : cap == 1           ? (c == simd::level::neon ? simd::level::neon : simd::level::sse2)
                                                : simd::level::avx2;
     const int v = static_cast<int>(l) + 1;
+    max_rank_cache.store(simd::rank(l) + 1);
     max_level_cache.store(v);
     // A set_level_cap between the load of the cap and the store: store its level instead.
     return cap_rank().load() == cap ? v : compute_max_level();
