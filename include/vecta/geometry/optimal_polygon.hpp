@@ -387,6 +387,9 @@ struct known_part_regions {
     std::size_t at[capacity];      ///< positions (indices into the doubled path)
     unsigned used[capacity];       ///< bits of the step directions from at[k] to the pivot
     std::vector<line_set> region;  ///< grown on demand (784 bytes each: untouched pages stay unmapped)
+    /// Reserves `capacity` regions (may throw std::bad_alloc): extend and build then resize
+    /// within that capacity and never allocate, so they cannot throw.
+    known_part_regions() { region.reserve(capacity); }
     void clear() noexcept { pivot = none; }
     /// Appends the run ends in (from, at[size - 1]) (at[size - 1] a run end, or the pivot when
     /// size is 1 and a run end lies between); false, and nothing changed, if they do not fit.
