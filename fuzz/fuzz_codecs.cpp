@@ -3,9 +3,12 @@
 // libtiff; the Python module's and the vecta command's decoder): any bytes either decode to an
 // image within the pixel limit or throw vecta::codecs::decode_error (never another exception, a
 // crash or a read out of bounds); a decoded image survives a PNG and an indexed-PNG round trip.
+// Whenever the libdeflate PNG path accepts the bytes, libpng alone decodes them to the same shape
+// and pixels.
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +35,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     params.max_pixels = (data[0] & 0x80) != 0 ? 64 : (std::size_t(1) << 20);
     params.apply_orientation = (data[0] & 0x40) != 0;
     const std::span<const unsigned char> bytes(data + 1, size - 1);
+    if (codecs::sniff(bytes) == codecs::format::png) {
+        std::optional<vecta::image<std::uint8_t>> fast;
+        try {
+            fast = codecs::detail::decode_png_fast(bytes, params, "fuzz");
+        } catch (const codecs::decode_error&) {  // above max_pixels: decode throws the same
+        }
+        if (fast) {
+            vecta::image<std::uint8_t> ref;
+            try {
+                ref = codecs::detail::decode_png_libpng(bytes, params, "fuzz");
+            } catch (const codecs::decode_error&) {
+                check(false, "the libdeflate PNG path accepted bytes libpng refuses");
+            }
+            check(ref.width() == fast->width() && ref.height() == fast->height() &&
+                      ref.channels() == fast->channels(),
+                  "the libdeflate PNG path and libpng decode different shapes");
+            for (std::size_t y = 0; y < ref.height(); ++y)
+                check(std::memcmp(ref.view().row(y), fast->view().row(y), ref.width() * ref.channels()) == 0,
+                      "the libdeflate PNG path and libpng decode different pixels");
+        }
+    }
     vecta::image<std::uint8_t> img;
     try {
         img = codecs::decode(bytes, params, "fuzz");

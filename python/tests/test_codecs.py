@@ -421,3 +421,52 @@ def test_png_chunk_checks():
         vecta.decode_image(png_bytes(img, (1,), extra_before=crit))
     with pytest.raises(vecta.ImageDecodeError, match="filter"):
         vecta.decode_image(png_bytes(img, (1,), bad_filter_row=4))
+
+
+def pbm_bytes(bits, header=None):
+    """Binary PBM (netpbm P4, pbm(5)) of a 0/1 array (1 black), written here with NumPy."""
+    h, w = bits.shape
+    raster = np.packbits(bits.astype(np.uint8), axis=1).tobytes()  # MSB first, rows padded
+    return (header if header is not None else b"P4\n%d %d\n" % (w, h)) + raster
+
+
+@pytest.mark.parametrize("width", [8, 16, 1, 7, 13])
+def test_pbm_p4_decode(width):
+    """decode_image reads binary PBM (src/codecs' own reader): black 0, white 255, one grey
+    channel; channels=3 repeats it; widths that are and are not a multiple of 8 (padding bits
+    set to 1 must be ignored)."""
+    rng = np.random.default_rng(width)
+    bits = rng.integers(0, 2, (5, width), dtype=np.uint8)
+    expect = np.where(bits == 1, 0, 255).astype(np.uint8)
+    data = bytearray(pbm_bytes(bits))
+    if width % 8:
+        row = (width + 7) // 8
+        start = len(data) - 5 * row
+        for y in range(5):
+            data[start + y * row + row - 1] |= (1 << (8 - width % 8)) - 1  # padding bits set
+    out = vecta.decode_image(bytes(data))
+    assert out.shape == (5, width) and out.dtype == np.uint8 and np.array_equal(out, expect)
+    out3 = vecta.decode_image(bytes(data), channels=3)
+    assert out3.shape == (5, width, 3) and np.array_equal(out3, np.repeat(expect[..., None], 3, axis=2))
+
+
+def test_pbm_p4_header_forms():
+    """Comments (after the magic number, between and after the numbers), CR line ends, tabs."""
+    bits = np.random.default_rng(3).integers(0, 2, (3, 11), dtype=np.uint8)
+    expect = np.where(bits == 1, 0, 255).astype(np.uint8)
+    for header in [b"P4#c\n11 3\n", b"P4\n# a comment\n11\t3#after the height\n", b"P4\r11\r3\r",
+                   b"P4\r\n11 3\r", b"P4 11#x\n 3\n"]:
+        assert np.array_equal(vecta.decode_image(pbm_bytes(bits, header) + b"extra"), expect), header
+
+
+def test_pbm_p4_errors():
+    """Bad headers, truncated rasters and images above max_pixels raise ImageDecodeError (a
+    ValueError) naming the argument."""
+    bits = np.ones((4, 9), np.uint8)
+    with pytest.raises(vecta.ImageDecodeError, match=r"vecta\.decode_image: data .*max_pixels"):
+        vecta.decode_image(pbm_bytes(bits), max_pixels=35)
+    assert vecta.decode_image(pbm_bytes(bits), max_pixels=36).shape == (4, 9)
+    for bad in [b"P4", b"P4x9 4\n", b"P4\n9\n", b"P4\n9 4", b"P4\n9 x\n", b"P4\n0 4\n", b"P4\n9 4x",
+                b"P4\n99999999999 4\n", pbm_bytes(bits)[:-1]]:
+        with pytest.raises(vecta.ImageDecodeError, match=r"vecta\.decode_image: data .*PBM"):
+            vecta.decode_image(bad)

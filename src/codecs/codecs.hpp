@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -121,5 +122,21 @@ std::string encode_png_labels(image_view<const std::uint16_t> labels,
 /// (vecta::io::write_file_atomic). Throws vecta::invalid_argument for an unknown extension (or as
 /// encode), vecta::io_error when the file cannot be written.
 void save(const std::filesystem::path& path, image_view<const std::uint8_t> img, const encode_params& params = {});
+
+namespace detail {
+
+/// Test and fuzzing hook: the libdeflate PNG path alone (8-bit grey, grey + alpha, RGB, RGBA, no
+/// interlace or tRNS; see decode). The image (params.channels applied as decode does) when that
+/// path accepts the bytes, std::nullopt when decode would hand them to libpng. Throws
+/// decode_error for an image above params.max_pixels. O(bytes).
+std::optional<image<std::uint8_t>> decode_png_fast(std::span<const unsigned char> bytes,
+                                                   const decode_params& params = {}, std::string_view what = "data");
+
+/// Test and fuzzing hook: a PNG through libpng alone, never the libdeflate path (the reference
+/// decode_png_fast must equal). Throws decode_error as decode does; for a PNG only (no sniffing).
+image<std::uint8_t> decode_png_libpng(std::span<const unsigned char> bytes, const decode_params& params = {},
+                                      std::string_view what = "data");
+
+}  // namespace detail
 
 }  // namespace vecta::codecs
