@@ -667,15 +667,10 @@ py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::
                 for (std::size_t x = 0; x < sub.width(); ++x, d += 3, s += 3 * step)
                     d[0] = s[0], d[1] = s[1], d[2] = s[2];
             }
-            // One thread below quantize_par_work pixel x colour pairs (16 colours here): the same
-            // palette under any policy, without thread start-ups that cost more than the work.
-            const auto palette = sub.size() / 3 * k < vecta::detail::quantize_par_work
-                                     ? vecta::quantize(vecta::seq, sub.view(), qp).palette
-                                     : vecta::quantize(vecta::par, sub.view(), qp).palette;
+            const auto palette = vecta::quantize(vecta::par, sub.view(), qp).palette;
             q = vecta::map_to_palette(vecta::par, img.view(), std::span(palette));
         } else {
-            q = w * h * k < vecta::detail::quantize_par_work ? vecta::quantize(vecta::seq, img.view(), qp)
-                                                             : vecta::quantize(vecta::par, img.view(), qp);
+            q = vecta::quantize(vecta::par, img.view(), qp);
         }
         // Up to 256 colours an indexed PNG (the palette and 4-bit indices for 16 colours): a sixth
         // of the RGB bytes through libdeflate at level 1 (faster than zlib's level 2 and a few

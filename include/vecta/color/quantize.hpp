@@ -108,7 +108,8 @@ VECTA_ALWAYS_INLINE int popcount64(std::uint64_t x) noexcept {
 ///   policy); the 2^18-word bitset is cleared and scanned whatever the image size.
 /// - sorted (at most sort_max pixels): the pixels' keys radix-sorted (two 12-bit LSD passes over
 ///   (key, pixel) pairs), `pixel` the index in `keys` of each pixel (row-major), no bitset:
-///   O(pixels + 2^13), 20 bytes per pixel. index_of is a binary search there.
+///   O(pixels + 2^13), 20 bytes per pixel.
+/// Per-pixel lookups choose the layout once (pixel_index), not per pixel.
 struct color_table {
     /// Largest image (pixels) counted by sorting: below it the bitset's fixed cost dominates
     /// (a 150 x 150 subsample: see docs/python.md, quantize_colors speed).
@@ -122,13 +123,22 @@ struct color_table {
     static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
     }
-    /// The index in keys of a colour present in the image.
+    /// Bitmap layout only: the index in keys of a colour present in the image.
     template <bool Hw = false>
     VECTA_ALWAYS_INLINE std::uint32_t index_of(std::uint32_t key) const noexcept {
-        if (bits.empty())
-            return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
         return rank[key >> 6] + static_cast<std::uint32_t>(popcount64<Hw>(below));
+    }
+    /// Calls f(index), index(y, x) the index in keys of pixel (x, y) of src (the image the table
+    /// was built from): pixel[y * width + x] in the sorted layout, index_of its colour in the
+    /// bitmap one. The layout is chosen here, once, outside f's pixel loops.
+    template <class F>
+    void pixel_index(image_view<const std::uint8_t> src, F&& f) const {
+        if (!pixel.empty()) {
+            const std::size_t w = src.width();
+            return f([this, w](std::size_t y, std::size_t x) { return pixel[y * w + x]; });
+        }
+        f([this, src](std::size_t y, std::size_t x) { return index_of(key_at(src.row(y) + 3 * x)); });
     }
 };
 
@@ -423,9 +433,9 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
                     fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
 
     const std::size_t w = src.width(), h = src.height();
-    // The clustering steps on few points (below quantize_par_work distances per pass) run on
-    // one thread with the policy's SIMD: the same result, and no thread hand-offs for
-    // sub-millisecond passes.
+    // The clustering steps on few points (below quantize_par_work distances per pass: the
+    // coordinates, seeding, Lloyd passes and final assignment) run on one thread with the
+    // policy's SIMD: the same result, and no thread start-ups for sub-millisecond passes.
     const basic_policy<sequenced_tag, typename P::simd_type> one_thread{};
     detail::color_table table;
     detail::distinct_colors(policy, src, table);
@@ -445,12 +455,18 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
     } else {
         std::vector<float> coords(u * 3);
         std::vector<double> weights(u);  // pixel counts, exact in double (< 2^53)
-        detail::parallel_for(policy, u, 4096, [&](std::size_t b, std::size_t e) {
-            for (std::size_t i = b; i < e; ++i) {
-                detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
-                weights[i] = static_cast<double>(counts[i]);
-            }
-        });
+        auto coords_with = [&](const auto& pol) {
+            detail::parallel_for(pol, u, 4096, [&](std::size_t b, std::size_t e) {
+                for (std::size_t i = b; i < e; ++i) {
+                    detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
+                    weights[i] = static_cast<double>(counts[i]);
+                }
+            });
+        };
+        if (u * params.colors >= detail::quantize_par_work)
+            coords_with(policy);
+        else
+            coords_with(one_thread);
         const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
         // vecta::kmeans<float> with double weights: the same seeding and (Hamerly-accelerated)
         // Lloyd iterations, on input that is valid by construction (1 <= colors < u,
@@ -502,8 +518,14 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
         {
             std::vector<float> dist(u);
-            detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
-                                  dist.data());
+            auto assign_with = [&](const auto& pol) {
+                detail::kmeans_assign(pol, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                                      dist.data());
+            };
+            if (u * cand.size() >= detail::quantize_par_work)
+                assign_with(policy);
+            else
+                assign_with(one_thread);
         }
         // Drop entries nearest to no colour (this does not change any nearest entry).
         std::vector<std::uint32_t> remap(cand.size(), 0);

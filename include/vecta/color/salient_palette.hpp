@@ -212,12 +212,11 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
             }
         });
         searched = pal.size();
-        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-            for (std::size_t y = y0; y < y1; ++y) {
-                const std::uint8_t* row = rgb.row(y);
-                for (std::size_t x = 0; x < w; ++x)
-                    bad[y * w + x] = err[table.index_of(detail::color_table::key_at(row + 3 * x))] > t ? 1 : 0;
-            }
+        table.pixel_index(rgb, [&](auto index) {
+            detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+                for (std::size_t y = y0; y < y1; ++y)
+                    for (std::size_t x = 0; x < w; ++x) bad[y * w + x] = err[index(y, x)] > t ? 1 : 0;
+            });
         });
         // 2. 8-connected clusters of badly represented pixels (raster order of first pixels).
         members.clear();
@@ -244,12 +243,13 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                 continue;
             }
             cluster c{begin, members.size(), 0, {}};
-            for (std::size_t m = begin; m < members.size(); ++m) {
-                const std::uint32_t i =
-                    table.index_of(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
-                c.sq_err += double(err[i]) * err[i];
-                for (int ch = 0; ch < 3; ++ch) c.lab_sum[ch] += lab[i][ch];
-            }
+            table.pixel_index(rgb, [&](auto index) {
+                for (std::size_t m = begin; m < members.size(); ++m) {
+                    const std::uint32_t i = index(members[m] / w, members[m] % w);
+                    c.sq_err += double(err[i]) * err[i];
+                    for (int ch = 0; ch < 3; ++ch) c.lab_sum[ch] += lab[i][ch];
+                }
+            });
             clusters.push_back(c);
         }
         if (clusters.empty()) break;
@@ -284,22 +284,24 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                          [](const group& a, const group& b) { return a.sq_err > b.sq_err; });
         // 4. Entries for the worst groups.
         const std::size_t before = pal.size();
-        std::vector<std::uint32_t> keys;
+        std::vector<std::uint32_t> idx;  // table indices of the group's pixels (ascending = by colour)
         for (std::size_t gi = 0; gi < std::min(params.groups, groups.size()); ++gi) {
-            keys.clear();
-            for (const std::size_t ci : groups[gi].clusters)
-                for (std::size_t m = clusters[ci].begin; m < clusters[ci].end; ++m)
-                    keys.push_back(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
-            std::sort(keys.begin(), keys.end());
+            idx.clear();
+            table.pixel_index(rgb, [&](auto index) {
+                for (const std::size_t ci : groups[gi].clusters)
+                    for (std::size_t m = clusters[ci].begin; m < clusters[ci].end; ++m)
+                        idx.push_back(index(members[m] / w, members[m] % w));
+            });
+            std::sort(idx.begin(), idx.end());
             std::vector<std::uint32_t> uk;
             std::vector<double> cnt;
             std::vector<std::array<double, 3>> ulab;
-            for (std::size_t i = 0; i < keys.size();) {
+            for (std::size_t i = 0; i < idx.size();) {
                 std::size_t j = i;
-                while (j < keys.size() && keys[j] == keys[i]) ++j;
-                uk.push_back(keys[i]);
+                while (j < idx.size() && idx[j] == idx[i]) ++j;
+                uk.push_back(table.keys[idx[i]]);
                 cnt.push_back(double(j - i));
-                ulab.push_back(lab[table.index_of(keys[i])]);
+                ulab.push_back(lab[idx[i]]);
                 i = j;
             }
             std::vector<rgb8> add;
