@@ -19,6 +19,7 @@
 #include "color/flat_palette.hpp"
 #include "color/palette_map.hpp"
 #include "color/quantize.hpp"
+#include "color/region_fills.hpp"
 #include "color/salient_palette.hpp"
 #include "core/error.hpp"
 #include "core/execution.hpp"
@@ -203,34 +204,6 @@ std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, i
     return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
 }
 
-/// Region fills (vectorize_params::region_colors): every pixel of `regions` takes its region's
-/// mean colour in `rgb` (rounded), and vecta::quantize with `colors` entries picks the fills from
-/// that image, so a region weighs by its area; its labels (one per region: all its pixels have one
-/// colour) and palette are returned. rgb: the labelled pixels, regions.width x height x 3.
-/// O(pixels + quantize of at most regions.count() distinct colours).
-template <class Policy>
-quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
-                             std::size_t colors, std::uint64_t seed) {
-    std::vector<std::array<std::uint64_t, 4>> sum(regions.count(), {0, 0, 0, 0});
-    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
-        const auto& run = regions.runs[r];
-        auto& s = sum[regions.region_of[r]];
-        const std::uint8_t* px = rgb.row(run.y) + std::size_t(run.x0) * 3;
-        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) s[0] += px[0], s[1] += px[1], s[2] += px[2];
-        s[3] += run.x1 - run.x0;
-    }
-    image<std::uint8_t> means(regions.width, regions.height, 3);
-    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
-        const auto& run = regions.runs[r];
-        const auto& s = sum[regions.region_of[r]];
-        const std::uint8_t c[3] = {std::uint8_t((s[0] + s[3] / 2) / s[3]), std::uint8_t((s[1] + s[3] / 2) / s[3]),
-                                   std::uint8_t((s[2] + s[3] / 2) / s[3])};
-        std::uint8_t* px = means.view().row(run.y) + std::size_t(run.x0) * 3;
-        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) px[0] = c[0], px[1] = c[1], px[2] = c[2];
-    }
-    return quantize(policy, means.view(), {.colors = colors, .seed = seed});
-}
-
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
 /// width -> width + 1, the same for y): the outline of the region as if its border pixels were
 /// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
@@ -287,6 +260,10 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///  2. regions: label_regions (geometry/label_regions.hpp, 4-connected, as runs) and
 ///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
 ///     colour; two passes).
+///  2b. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
+///     region_fills (color/region_fills.hpp): each region painted with its own mean colour, the
+///     means quantized to max(region_colors, colors) fills; the regions are labelled again, so
+///     neighbours given the same fill merge.
 ///  3. paint order: regions by depth (a region inside another's hole is deeper), then colour.
 ///     Colour mode: the largest region on the top row is a background rectangle. Binary mode:
 ///     no background (the page shows through, white), black ink, white for the paper regions
@@ -316,11 +293,11 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// algorithm", 2003; k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel
 /// upsampling is mkbitmap's interpolate-then-threshold idea.
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
-/// palette mode, colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside
-/// (0, 180], alphamax outside [0, 4/3] and not auto_alphamax, upscale outside 0..4, a precision
-/// outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode; and naming
-/// params.max_paths / params.max_nodes when the document would exceed them (the region count is
-/// checked before any curve fitting).
+/// palette mode, colors outside 1..65536, region_colors above 65536, tolerance <= 0 or not
+/// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
+/// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
+/// outside centerline mode; and naming params.max_paths / params.max_nodes when the document
+/// would exceed them (the region count is checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
@@ -544,8 +521,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         regions = label_all();
     }
     if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
-        quantize_result f =
-            detail::region_fills(policy, regions, work, std::max(params.region_colors, params.colors), params.seed);
+        quantize_result f = region_fills(
+            policy, regions, work, {.colors = std::max(params.region_colors, params.colors), .seed = params.seed});
         pal = std::move(f.palette);
         labels = std::move(f.labels);
         regions = label_all();

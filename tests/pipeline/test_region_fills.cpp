@@ -4,7 +4,8 @@
 // checked against the means computed naively from the known regions of generated images;
 // a small distinct colour that k-means maps to another entry keeps its colour in the SVG and in
 // librsvg's render (CIEDE2000 from vecta::ciede2000, itself checked against Sharma et al.'s
-// data in test_ciede2000.cpp); flat palettes are unchanged; seq = par; errors named.
+// data in test_ciede2000.cpp); flat palettes are unchanged; seq = par; errors named. The stage
+// itself, vecta::region_fills, is tested directly in tests/color/test_region_fills.cpp.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -2,8 +2,9 @@
 // Where a photo's colour error arises before tracing (docs/vectorize.md "Salient palette"): the
 // palette raster (vecta::quantize, optionally vecta::salient_palette), that raster after the
 // speckle merge as vectorize does it at k = 1 (label_regions + merge_speckles, two passes), and
-// that raster with every region painted with its own rounded mean colour (region fills without
-// quantizing the fills). Written as IN-stem PPMs; score them with tools/palette/score_rasters.py.
+// that raster with every region painted with its own rounded mean colour (vecta::region_fills
+// with 65536 fills: the means unquantized). Written as IN-stem PPMs; score them with
+// tools/palette/score_rasters.py.
 //
 //   g++ -std=c++20 -O2 -Iinclude tools/palette/stage_rasters.cpp -o build/stage_rasters -lpthread
 //   build/stage_rasters IN.ppm OUT_PREFIX COLORS SALIENT(0|1) SPECKLE
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
         regions = vecta::label_regions(q.labels.view());
     }
     paint(out + ".spk.ppm");
-    const vecta::quantize_result fills = vecta::detail::region_fills(vecta::par, regions, img.view(), 65536, 0);
+    const vecta::quantize_result fills = vecta::region_fills(vecta::par, regions, img.view(), {.colors = 65536});
     std::vector<rgb8> px(w * h);
     for (std::size_t y = 0; y < h; ++y)
         for (std::size_t x = 0; x < w; ++x) px[y * w + x] = fills.palette[fills.labels(x, y)];
