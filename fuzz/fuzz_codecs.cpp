@@ -48,8 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             } catch (const codecs::decode_error&) {
                 check(false, "the libdeflate PNG path accepted bytes libpng refuses");
             }
-            check(ref.width() == fast->width() && ref.height() == fast->height() &&
-                      ref.channels() == fast->channels(),
+            check(ref.width() == fast->width() && ref.height() == fast->height() && ref.channels() == fast->channels(),
                   "the libdeflate PNG path and libpng decode different shapes");
             for (std::size_t y = 0; y < ref.height(); ++y)
                 check(std::memcmp(ref.view().row(y), fast->view().row(y), ref.width() * ref.channels()) == 0,

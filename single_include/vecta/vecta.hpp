@@ -321,6 +321,8 @@ inline std::atomic<int>& cap_rank() noexcept {
 /// max_level() + 1, or 0 until computed (constant-initialized: no guard variable, so the level
 /// check of a per-key call such as split_block_bloom_filter::contains is one load and compare).
 inline std::atomic<int> max_level_cache{0};
+/// rank(max_level()) + 1, or 0 until computed (simd::reaches).
+inline std::atomic<int> max_rank_cache{0};
 
 /// Computes max_level() (cpu_level() capped) and caches it; set_level_cap calls it again.
 inline int compute_max_level() noexcept;
@@ -363,16 +365,6 @@ inline level max_level() noexcept {
     return static_cast<level>(v - 1);
 }
 
-/// max_level() >= l in enumerator order: for avx2 and avx512 (the highest two), whether the
-/// kernels of level l may run. After the first call one load and compare with no other branch,
-/// for per-key calls (split_block_bloom_filter::contains) that cannot amortize a dispatch.
-inline bool reaches(level l) noexcept {
-    const int v = vecta::detail::max_level_cache.load(std::memory_order_relaxed);
-    if (v > static_cast<int>(l)) [[likely]]
-        return true;
-    return (v != 0 ? v : vecta::detail::compute_max_level()) > static_cast<int>(l);
-}
-
 /// True when a build of this compiler and target can run level `l` through dispatch (scalar;
 /// the compiled level; on x86 with GCC or Clang also sse2, avx2 and avx512).
 constexpr bool dispatchable(level l) noexcept {
@@ -382,6 +374,19 @@ constexpr bool dispatchable(level l) noexcept {
 #else
     return false;
 #endif
+}
+
+/// Whether the kernels of level `l` may run: `l` is dispatchable on this target (so neon is
+/// never reached on x86, nor sse2 on AArch64) and rank(l) <= rank(max_level()). After the first
+/// call one load and compare with no other branch, for per-key calls
+/// (split_block_bloom_filter::contains) that cannot amortize a dispatch.
+inline bool reaches(level l) noexcept {
+    if (!dispatchable(l)) return false;  // constant for a constant l
+    const int v = vecta::detail::max_rank_cache.load(std::memory_order_relaxed);
+    if (v > rank(l)) [[likely]]
+        return true;
+    if (v == 0) vecta::detail::compute_max_level();
+    return vecta::detail::max_rank_cache.load(std::memory_order_relaxed) > rank(l);
 }
 
 }  // namespace vecta::simd
@@ -395,6 +400,7 @@ inline int compute_max_level() noexcept {
                           : cap == 1           ? (c == simd::level::neon ? simd::level::neon : simd::level::sse2)
                                                : simd::level::avx2;
     const int v = static_cast<int>(l) + 1;
+    max_rank_cache.store(simd::rank(l) + 1);
     max_level_cache.store(v);
     // A set_level_cap between the load of the cap and the store: store its level instead.
     return cap_rank().load() == cap ? v : compute_max_level();
@@ -2285,7 +2291,8 @@ VECTA_ALWAYS_INLINE int popcount64(std::uint64_t x) noexcept {
 ///   policy); the 2^18-word bitset is cleared and scanned whatever the image size.
 /// - sorted (at most sort_max pixels): the pixels' keys radix-sorted (two 12-bit LSD passes over
 ///   (key, pixel) pairs), `pixel` the index in `keys` of each pixel (row-major), no bitset:
-///   O(pixels + 2^13), 20 bytes per pixel. index_of is a binary search there.
+///   O(pixels + 2^13), 20 bytes per pixel.
+/// Per-pixel lookups choose the layout once (pixel_index), not per pixel.
 struct color_table {
     /// Largest image (pixels) counted by sorting: below it the bitset's fixed cost dominates
     /// (a 150 x 150 subsample: see docs/python.md, quantize_colors speed).
@@ -2299,13 +2306,22 @@ struct color_table {
     static std::uint32_t key_at(const std::uint8_t* p) noexcept {
         return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | std::uint32_t(p[2]);
     }
-    /// The index in keys of a colour present in the image.
+    /// Bitmap layout only: the index in keys of a colour present in the image.
     template <bool Hw = false>
     VECTA_ALWAYS_INLINE std::uint32_t index_of(std::uint32_t key) const noexcept {
-        if (bits.empty())
-            return static_cast<std::uint32_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
         const std::uint64_t below = bits[key >> 6] & ((std::uint64_t(1) << (key & 63)) - 1);
         return rank[key >> 6] + static_cast<std::uint32_t>(popcount64<Hw>(below));
+    }
+    /// Calls f(index), index(y, x) the index in keys of pixel (x, y) of src (the image the table
+    /// was built from): pixel[y * width + x] in the sorted layout, index_of its colour in the
+    /// bitmap one. The layout is chosen here, once, outside f's pixel loops.
+    template <class F>
+    void pixel_index(image_view<const std::uint8_t> src, F&& f) const {
+        if (!pixel.empty()) {
+            const std::size_t w = src.width();
+            return f([this, w](std::size_t y, std::size_t x) { return pixel[y * w + x]; });
+        }
+        f([this, src](std::size_t y, std::size_t x) { return index_of(key_at(src.row(y) + 3 * x)); });
     }
 };
 
@@ -2600,9 +2616,9 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
                     fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
 
     const std::size_t w = src.width(), h = src.height();
-    // The clustering steps on few points (below quantize_par_work distances per pass) run on
-    // one thread with the policy's SIMD: the same result, and no thread hand-offs for
-    // sub-millisecond passes.
+    // The clustering steps on few points (below quantize_par_work distances per pass: the
+    // coordinates, seeding, Lloyd passes and final assignment) run on one thread with the
+    // policy's SIMD: the same result, and no thread start-ups for sub-millisecond passes.
     const basic_policy<sequenced_tag, typename P::simd_type> one_thread{};
     detail::color_table table;
     detail::distinct_colors(policy, src, table);
@@ -2622,12 +2638,18 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
     } else {
         std::vector<float> coords(u * 3);
         std::vector<double> weights(u);  // pixel counts, exact in double (< 2^53)
-        detail::parallel_for(policy, u, 4096, [&](std::size_t b, std::size_t e) {
-            for (std::size_t i = b; i < e; ++i) {
-                detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
-                weights[i] = static_cast<double>(counts[i]);
-            }
-        });
+        auto coords_with = [&](const auto& pol) {
+            detail::parallel_for(pol, u, 4096, [&](std::size_t b, std::size_t e) {
+                for (std::size_t i = b; i < e; ++i) {
+                    detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
+                    weights[i] = static_cast<double>(counts[i]);
+                }
+            });
+        };
+        if (u * params.colors >= detail::quantize_par_work)
+            coords_with(policy);
+        else
+            coords_with(one_thread);
         const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
         // vecta::kmeans<float> with double weights: the same seeding and (Hamerly-accelerated)
         // Lloyd iterations, on input that is valid by construction (1 <= colors < u,
@@ -2679,8 +2701,14 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
         for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
         {
             std::vector<float> dist(u);
-            detail::kmeans_assign(policy, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
-                                  dist.data());
+            auto assign_with = [&](const auto& pol) {
+                detail::kmeans_assign(pol, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                                      dist.data());
+            };
+            if (u * cand.size() >= detail::quantize_par_work)
+                assign_with(policy);
+            else
+                assign_with(one_thread);
         }
         // Drop entries nearest to no colour (this does not change any nearest entry).
         std::vector<std::uint32_t> remap(cand.size(), 0);
@@ -12568,6 +12596,87 @@ inline quantize_result map_to_palette(image_view<const std::uint8_t> rgb,
 
 }  // namespace vecta
 // ---- end vecta/color/palette_map.hpp ----
+// ---- begin vecta/color/region_fills.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/color/region_fills.hpp - region fills: each region of a labelled image painted with its
+// own mean colour, the means quantized to a palette of fills (vectorize_params::region_colors).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+
+namespace vecta {
+
+/// Parameters of vecta::region_fills.
+struct region_fills_params {
+    std::size_t colors = 256;  ///< fills at most, 1..65536 (fewer if fewer distinct region means)
+    std::uint64_t seed = 0;    ///< seed of quantize's k-means++ seeding
+};
+
+/// Region fills: every pixel of `regions` takes its region's mean colour in `rgb` (each channel
+/// rounded half up), and vecta::quantize with params.colors entries (params.seed, its other
+/// parameters at their defaults) picks the fills from that image of means, so a region weighs by
+/// its area. Returns quantize's result: labels (width x height x 1; all pixels of one region
+/// share a label, adjacent regions may share one, so label_regions again merges them), the
+/// palette of fills and the PSNR of the fills against the image of means.
+/// Shapes: regions as label_regions returns them for a width x height label image; rgb
+/// width x height x 3, 8-bit, the pixels the regions were labelled from.
+/// Complexity: O(pixels) for the means, plus quantize of an image with at most regions.count()
+/// distinct colours (k-means runs on the distinct colours). Deterministic; seq and par agree.
+/// Source: vecta's own design (vectorize step 2b, docs/vectorize.md "Region fills": the
+/// palette shapes the regions, the region means colour them, the quantize bounds the number of
+/// fills); k-means++ (Arthur & Vassilvitskii 2007) and Lloyd via vecta::quantize.
+/// Throws vecta::invalid_argument naming "regions" when it holds no region or its runs are not
+/// consistent (a run outside width x height or empty, a region index out of range, region_of not
+/// one per run), "rgb" when it is not width x height x 3, "params.colors" outside 1..65536.
+template <execution_policy Policy>
+quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
+                             const region_fills_params& params = {}) {
+    constexpr std::string_view fn = "vecta::region_fills";
+    detail::require(regions.count() > 0 && regions.width > 0 && regions.height > 0, fn, "regions",
+                    "must hold at least one region of a non-empty image");
+    detail::require(regions.region_of.size() == regions.runs.size(), fn, "regions",
+                    "must have one region_of entry per run");
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const label_run& run = regions.runs[r];
+        detail::require(run.x0 < run.x1 && run.x1 <= regions.width && run.y < regions.height, fn, "regions",
+                        "has a run outside width x height");
+        detail::require(regions.region_of[r] < regions.count(), fn, "regions", "has a run of no region");
+    }
+    detail::require(rgb.width() == regions.width && rgb.height() == regions.height && rgb.channels() == 3, fn, "rgb",
+                    "must be 3 channels of the size of regions");
+    detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");
+    std::vector<std::array<std::uint64_t, 4>> sum(regions.count(), {0, 0, 0, 0});
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        auto& s = sum[regions.region_of[r]];
+        const std::uint8_t* px = rgb.row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) s[0] += px[0], s[1] += px[1], s[2] += px[2];
+        s[3] += run.x1 - run.x0;
+    }
+    image<std::uint8_t> means(regions.width, regions.height, 3);
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        const auto& s = sum[regions.region_of[r]];
+        const std::uint8_t c[3] = {std::uint8_t((s[0] + s[3] / 2) / s[3]), std::uint8_t((s[1] + s[3] / 2) / s[3]),
+                                   std::uint8_t((s[2] + s[3] / 2) / s[3])};
+        std::uint8_t* px = means.view().row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) px[0] = c[0], px[1] = c[1], px[2] = c[2];
+    }
+    return quantize(policy, means.view(), {.colors = params.colors, .seed = params.seed});
+}
+
+/// region_fills under vecta::seq.
+inline quantize_result region_fills(const region_runs& regions, image_view<const std::uint8_t> rgb,
+                                    const region_fills_params& params = {}) {
+    return region_fills(seq, regions, rgb, params);
+}
+
+}  // namespace vecta
+// ---- end vecta/color/region_fills.hpp ----
 // ---- begin vecta/color/salient_palette.hpp ----
 // SPDX-License-Identifier: MIT
 // vecta/color/salient_palette.hpp - extra palette entries for small but distinct colours
@@ -12774,12 +12883,11 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
             }
         });
         searched = pal.size();
-        detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
-            for (std::size_t y = y0; y < y1; ++y) {
-                const std::uint8_t* row = rgb.row(y);
-                for (std::size_t x = 0; x < w; ++x)
-                    bad[y * w + x] = err[table.index_of(detail::color_table::key_at(row + 3 * x))] > t ? 1 : 0;
-            }
+        table.pixel_index(rgb, [&](auto index) {
+            detail::parallel_for(policy, h, 16, [&](std::size_t y0, std::size_t y1) {
+                for (std::size_t y = y0; y < y1; ++y)
+                    for (std::size_t x = 0; x < w; ++x) bad[y * w + x] = err[index(y, x)] > t ? 1 : 0;
+            });
         });
         // 2. 8-connected clusters of badly represented pixels (raster order of first pixels).
         members.clear();
@@ -12806,12 +12914,13 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                 continue;
             }
             cluster c{begin, members.size(), 0, {}};
-            for (std::size_t m = begin; m < members.size(); ++m) {
-                const std::uint32_t i =
-                    table.index_of(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
-                c.sq_err += double(err[i]) * err[i];
-                for (int ch = 0; ch < 3; ++ch) c.lab_sum[ch] += lab[i][ch];
-            }
+            table.pixel_index(rgb, [&](auto index) {
+                for (std::size_t m = begin; m < members.size(); ++m) {
+                    const std::uint32_t i = index(members[m] / w, members[m] % w);
+                    c.sq_err += double(err[i]) * err[i];
+                    for (int ch = 0; ch < 3; ++ch) c.lab_sum[ch] += lab[i][ch];
+                }
+            });
             clusters.push_back(c);
         }
         if (clusters.empty()) break;
@@ -12846,22 +12955,24 @@ std::vector<std::array<std::uint8_t, 3>> salient_palette(const Policy& policy, i
                          [](const group& a, const group& b) { return a.sq_err > b.sq_err; });
         // 4. Entries for the worst groups.
         const std::size_t before = pal.size();
-        std::vector<std::uint32_t> keys;
+        std::vector<std::uint32_t> idx;  // table indices of the group's pixels (ascending = by colour)
         for (std::size_t gi = 0; gi < std::min(params.groups, groups.size()); ++gi) {
-            keys.clear();
-            for (const std::size_t ci : groups[gi].clusters)
-                for (std::size_t m = clusters[ci].begin; m < clusters[ci].end; ++m)
-                    keys.push_back(detail::color_table::key_at(rgb.row(members[m] / w) + 3 * (members[m] % w)));
-            std::sort(keys.begin(), keys.end());
+            idx.clear();
+            table.pixel_index(rgb, [&](auto index) {
+                for (const std::size_t ci : groups[gi].clusters)
+                    for (std::size_t m = clusters[ci].begin; m < clusters[ci].end; ++m)
+                        idx.push_back(index(members[m] / w, members[m] % w));
+            });
+            std::sort(idx.begin(), idx.end());
             std::vector<std::uint32_t> uk;
             std::vector<double> cnt;
             std::vector<std::array<double, 3>> ulab;
-            for (std::size_t i = 0; i < keys.size();) {
+            for (std::size_t i = 0; i < idx.size();) {
                 std::size_t j = i;
-                while (j < keys.size() && keys[j] == keys[i]) ++j;
-                uk.push_back(keys[i]);
+                while (j < idx.size() && idx[j] == idx[i]) ++j;
+                uk.push_back(table.keys[idx[i]]);
                 cnt.push_back(double(j - i));
-                ulab.push_back(lab[table.index_of(keys[i])]);
+                ulab.push_back(lab[idx[i]]);
                 i = j;
             }
             std::vector<rgb8> add;
@@ -13491,6 +13602,9 @@ struct known_part_regions {
     std::size_t at[capacity];      ///< positions (indices into the doubled path)
     unsigned used[capacity];       ///< bits of the step directions from at[k] to the pivot
     std::vector<line_set> region;  ///< grown on demand (784 bytes each: untouched pages stay unmapped)
+    /// Reserves `capacity` regions (may throw std::bad_alloc): extend and build then resize
+    /// within that capacity and never allocate, so they cannot throw.
+    known_part_regions() { region.reserve(capacity); }
     void clear() noexcept { pivot = none; }
     /// Appends the run ends in (from, at[size - 1]) (at[size - 1] a run end, or the pivot when
     /// size is 1 and a run end lies between); false, and nothing changed, if they do not fit.
@@ -17026,34 +17140,6 @@ std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, i
     return salient_palette(policy, rgb, std::span<const std::array<std::uint8_t, 3>>(pal), sp);
 }
 
-/// Region fills (vectorize_params::region_colors): every pixel of `regions` takes its region's
-/// mean colour in `rgb` (rounded), and vecta::quantize with `colors` entries picks the fills from
-/// that image, so a region weighs by its area; its labels (one per region: all its pixels have one
-/// colour) and palette are returned. rgb: the labelled pixels, regions.width x height x 3.
-/// O(pixels + quantize of at most regions.count() distinct colours).
-template <class Policy>
-quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
-                             std::size_t colors, std::uint64_t seed) {
-    std::vector<std::array<std::uint64_t, 4>> sum(regions.count(), {0, 0, 0, 0});
-    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
-        const auto& run = regions.runs[r];
-        auto& s = sum[regions.region_of[r]];
-        const std::uint8_t* px = rgb.row(run.y) + std::size_t(run.x0) * 3;
-        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) s[0] += px[0], s[1] += px[1], s[2] += px[2];
-        s[3] += run.x1 - run.x0;
-    }
-    image<std::uint8_t> means(regions.width, regions.height, 3);
-    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
-        const auto& run = regions.runs[r];
-        const auto& s = sum[regions.region_of[r]];
-        const std::uint8_t c[3] = {std::uint8_t((s[0] + s[3] / 2) / s[3]), std::uint8_t((s[1] + s[3] / 2) / s[3]),
-                                   std::uint8_t((s[2] + s[3] / 2) / s[3])};
-        std::uint8_t* px = means.view().row(run.y) + std::size_t(run.x0) * 3;
-        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) px[0] = c[0], px[1] = c[1], px[2] = c[2];
-    }
-    return quantize(policy, means.view(), {.colors = colors, .seed = seed});
-}
-
 /// Moves the vertices of an outline that lie on the image frame one pixel outward (0 -> -1,
 /// width -> width + 1, the same for y): the outline of the region as if its border pixels were
 /// repeated outside the image. A smoothed curve then stays outside the canvas along the frame
@@ -17110,6 +17196,10 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///  2. regions: label_regions (geometry/label_regions.hpp, 4-connected, as runs) and
 ///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
 ///     colour; two passes).
+///  2b. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
+///     region_fills (color/region_fills.hpp): each region painted with its own mean colour, the
+///     means quantized to max(region_colors, colors) fills; the regions are labelled again, so
+///     neighbours given the same fill merge.
 ///  3. paint order: regions by depth (a region inside another's hole is deeper), then colour.
 ///     Colour mode: the largest region on the top row is a background rectangle. Binary mode:
 ///     no background (the page shows through, white), black ink, white for the paper regions
@@ -17139,11 +17229,11 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// algorithm", 2003; k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel
 /// upsampling is mkbitmap's interpolate-then-threshold idea.
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
-/// palette mode, colors outside 1..65536, tolerance <= 0 or not finite, a corner angle outside
-/// (0, 180], alphamax outside [0, 4/3] and not auto_alphamax, upscale outside 0..4, a precision
-/// outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode; and naming
-/// params.max_paths / params.max_nodes when the document would exceed them (the region count is
-/// checked before any curve fitting).
+/// palette mode, colors outside 1..65536, region_colors above 65536, tolerance <= 0 or not
+/// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
+/// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
+/// outside centerline mode; and naming params.max_paths / params.max_nodes when the document
+/// would exceed them (the region count is checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
@@ -17367,8 +17457,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         regions = label_all();
     }
     if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
-        quantize_result f =
-            detail::region_fills(policy, regions, work, std::max(params.region_colors, params.colors), params.seed);
+        quantize_result f = region_fills(
+            policy, regions, work, {.colors = std::max(params.region_colors, params.colors), .seed = params.seed});
         pal = std::move(f.palette);
         labels = std::move(f.labels);
         regions = label_all();

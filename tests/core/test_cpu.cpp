@@ -54,8 +54,10 @@ TEST_CASE("reaches(l): a level this target can dispatch, at or below max_level()
         bool at_or_below = true;
         for (vs::level l : order) {
             CAPTURE(vs::name(l));
-            if (vs::dispatchable(l)) CHECK(vs::reaches(l) == at_or_below);
-            else CHECK_FALSE(vs::reaches(l));
+            if (vs::dispatchable(l))
+                CHECK(vs::reaches(l) == at_or_below);
+            else
+                CHECK_FALSE(vs::reaches(l));
             if (l == top) at_or_below = false;
         }
         // neon kernels never run on x86, nor x86 levels on AArch64.
