@@ -22,6 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     p.max_paths = fdp.ConsumeBool() ? fdp.ConsumeIntegralInRange<std::size_t>(0, 64) : std::size_t(1) << 22;
     p.max_nodes = fdp.ConsumeBool() ? fdp.ConsumeIntegralInRange<std::size_t>(0, 512) : std::size_t(1) << 26;
     const bool use_par = fdp.ConsumeIntegralInRange<int>(0, 7) == 0;
+    // Region fills (the default for k-means palettes) paint up to max(colors, region_colors).
+    const std::size_t region_choices[] = {256, 0, 1, 2, 7, 300, 65536, 65537};
+    p.region_colors = fdp.PickValueInArray(region_choices);
     // Few distinct values keep regions large enough to reach the curve fitting.
     const std::uint8_t levels = fdp.ConsumeIntegralInRange<std::uint8_t>(1, 255);
     fuzz_image<std::uint8_t> img(fdp, 24, 1, 5, 0, levels);
@@ -35,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const bool alpha = img.view.channels() % 2 == 0;
         check(r.stats.paths >= (alpha ? 0u : 1u) && r.stats.paths <= p.max_paths, "paths outside 1..max_paths");
         check(r.stats.nodes <= p.max_nodes, "nodes above max_nodes");
-        check(r.stats.colors >= (alpha ? 0u : 1u) && r.stats.colors <= p.colors, "palette size outside 1..colors");
+        check(r.stats.colors >= (alpha ? 0u : 1u) && r.stats.colors <= std::max(p.colors, p.region_colors),
+              "colours painted outside 1..max(colors, region_colors)");
         check(r.document.find("nan") == std::string::npos && r.document.find("inf") == std::string::npos,
               "non-finite number in the document");
         if (use_par) {

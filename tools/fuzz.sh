@@ -6,7 +6,8 @@
 #        tools/fuzz.sh --smoke [TARGET...]     each target for a few thousand executions (CI)
 # Targets: decode codecs vectorize bloom frame_ring svg kernels (default: all).
 # Environment: VECTA_FUZZ_BUILD (build folder, default build/fuzz), VECTA_DATA_DIR (shared data,
-# default ../shared/data), VECTA_JOBS (build jobs, default 2), CXX_FUZZ (default clang++-14).
+# default ../shared/data), VECTA_JOBS (build jobs, default 2), CXX_FUZZ (default clang++-14),
+# VECTA_FUZZ_SEED (libFuzzer seed of the smoke run, default 1).
 # Exit status 1 when a target finds a crash, leak, timeout or sanitizer report; the input is in
 # $VECTA_FUZZ_BUILD/artifacts/ and the log in $VECTA_FUZZ_BUILD/logs/.
 set -euo pipefail
@@ -57,7 +58,8 @@ for t in "${targets[@]}"; do
   if [ $smoke -eq 1 ]; then
     work="$build/smoke/$t"
     rm -rf "$work"
-    limit=(-runs=3000 -max_total_time=15)
+    # A fixed seed keeps the CI smoke run reproducible; longer runs explore with a fresh seed.
+    limit=(-runs=3000 -max_total_time=15 -seed="${VECTA_FUZZ_SEED:-1}")
   else
     limit=(-max_total_time="$seconds")
   fi
