@@ -11,6 +11,7 @@
 
 #include "../core/error.hpp"
 #include "../core/image.hpp"
+#include "quantize.hpp"
 
 namespace vecta {
 
@@ -46,7 +47,8 @@ inline double mix_dist2(const std::array<std::uint8_t, 3>& a, const std::array<s
 /// Returns an empty palette when the image is not flat: more than a quarter of its pixels have
 /// unique colours, the chosen colours (within 16) cover less than 3/4 of the pixels, or more
 /// than 3 % of the pixels are farther than 24 from every colour and every two-colour mix.
-/// Shapes: rgb is width x height x 3. O(pixels log pixels + distinct colours * max_colors^2).
+/// Shapes: rgb is width x height x 3. O(pixels + 2^18) for the distinct colours (quantize's colour
+/// table), then O(distinct colours * max_colors^2) when the image is flat.
 /// Source: vecta's own (histogram modes with a mixing-line test; cf. the anti-aliasing model
 /// of Kopf & Lischinski, "Depixelizing pixel art", 2011, two-colour blends).
 /// Throws vecta::invalid_argument ("rgb") if it is empty or not 3 channels, ("max_colors") if 0.
@@ -57,21 +59,13 @@ inline std::vector<std::array<std::uint8_t, 3>> flat_palette(image_view<const st
     detail::check_image(rgb, fn, "rgb", 3);
     detail::require(max_colors >= 1, fn, "max_colors", "must be >= 1");
     const std::size_t n = rgb.pixel_count();
-    std::vector<std::uint32_t> packed;
-    packed.reserve(n);
-    for (std::size_t y = 0; y < rgb.height(); ++y) {
-        const std::uint8_t* s = rgb.row(y);
-        for (std::size_t x = 0; x < rgb.width(); ++x, s += 3)
-            packed.push_back(std::uint32_t(s[0]) << 16 | std::uint32_t(s[1]) << 8 | s[2]);
-    }
-    std::sort(packed.begin(), packed.end());
+    // The distinct colours and their pixel counts (quantize's colour table: no per-pixel sort).
+    detail::color_table table;
+    detail::distinct_colors(seq, rgb, table);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> hist;  // count, colour
-    for (std::size_t i = 0; i < n;) {
-        std::size_t j = i;
-        while (j < n && packed[j] == packed[i]) ++j;
-        hist.push_back({std::uint32_t(j - i), packed[i]});
-        i = j;
-    }
+    hist.reserve(table.keys.size());
+    for (std::size_t i = 0; i < table.keys.size(); ++i)
+        hist.push_back({static_cast<std::uint32_t>(table.counts[i]), table.keys[i]});
     if (hist.size() > n / 4 && n > 64) return {};  // mostly unique colours: a photo
     std::sort(hist.begin(), hist.end(),
               [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });

@@ -374,6 +374,142 @@ inline void floyd_steinberg(image_view<const std::uint8_t> src, const std::vecto
     }
 }
 
+/// Palette of a colour table (distinct colours `keys`, ascending packed r << 16 | g << 8 | b,
+/// with their pixel `counts`) and the palette index of each distinct colour: the clustering part
+/// of vecta::quantize (see there: the table itself is the exact k-means input, so any source of
+/// distinct colours and weights, an image or region means, gives quantize's palette of the image
+/// they describe). params is checked by the caller.
+struct quantized_table {
+    std::vector<std::array<std::uint8_t, 3>> palette;
+    std::vector<std::uint32_t> color_label;  ///< palette index of keys[i]
+};
+
+template <class P>
+quantized_table quantize_table(const P& policy, const std::vector<std::uint32_t>& keys,
+                               const std::vector<std::uint64_t>& counts, const quantize_params& params) {
+    // The clustering steps on few points (below quantize_par_work distances per pass: the
+    // coordinates, seeding, Lloyd passes and final assignment) run on one thread with the
+    // policy's SIMD: the same result, and no thread start-ups for sub-millisecond passes.
+    const basic_policy<sequenced_tag, typename P::simd_type> one_thread{};
+    const std::size_t u = keys.size();
+    quantized_table res;
+    std::vector<std::uint32_t>& color_label = res.color_label;
+    color_label.resize(u);
+
+    if (u <= params.colors) {
+        res.palette.resize(u);
+        for (std::size_t i = 0; i < u; ++i) {
+            res.palette[i] = unpack_color(keys[i]);
+            color_label[i] = static_cast<std::uint32_t>(i);
+        }
+    } else {
+        std::vector<float> coords(u * 3);
+        std::vector<double> weights(u);  // pixel counts, exact in double (< 2^53)
+        auto coords_with = [&](const auto& pol) {
+            parallel_for(pol, u, 4096, [&](std::size_t b, std::size_t e) {
+                for (std::size_t i = b; i < e; ++i) {
+                    color_coords(params.space, unpack_color(keys[i]), &coords[i * 3]);
+                    weights[i] = static_cast<double>(counts[i]);
+                }
+            });
+        };
+        if (u * params.colors >= quantize_par_work)
+            coords_with(policy);
+        else
+            coords_with(one_thread);
+        const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
+        // vecta::kmeans<float> with double weights: the same seeding and (Hamerly-accelerated)
+        // Lloyd iterations, on input that is valid by construction (1 <= colors < u,
+        // coordinates |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
+        const std::size_t trials =
+            params.init == kmeans_init::greedy_plus_plus ? kmeans_greedy_trials(params.colors) : 1;
+        const std::size_t ls_steps = params.local_search != quantize_local_search_auto ? params.local_search
+                                     : params.colors <= 64                             ? params.colors
+                                                                                       : 0;
+        std::vector<float> init;
+        {
+            // Seeding on the coarse colour histogram: 5 bits per channel (32768 bins), each
+            // occupied bin a point at the weighted mean of its colours' coordinates, weighted by
+            // its pixels. The Lloyd iterations below run on the exact distinct colours.
+            coarse_histogram coarse(keys, coords.data(), weights.data());
+            const bool use_coarse = coarse.weights.size() >= 4 * params.colors;
+            const float* sp = use_coarse ? coarse.coords.data() : coords.data();
+            const double* sw = use_coarse ? coarse.weights.data() : weights.data();
+            const std::size_t sn = use_coarse ? coarse.weights.size() : u;
+            auto seed_with = [&](const auto& pol) {
+                init = kmeans_plus_plus<float>(pol, sp, sw, sn, 3, params.colors, params.seed, trials);
+                if (sn <= coarse.max_points)
+                    kmeans_local_search<float>(pol, sp, sw, sn, 3, init, params.colors,
+                                                       params.seed ^ 0x6A09E667F3BCC909ull, ls_steps);
+            };
+            if (sn * params.colors >= quantize_par_work)
+                seed_with(policy);
+            else
+                seed_with(one_thread);
+        }
+        auto lloyd_with = [&](const auto& pol) {
+            return kmeans_lloyd<float>(pol, coords.data(), weights.data(), u, 3, std::move(init), params.colors,
+                                               params.max_iter, tol, params.algorithm);
+        };
+        const auto km = u * params.colors >= quantize_par_work ? lloyd_with(policy) : lloyd_with(one_thread);
+        weights = {};
+        // Candidate palette: rounded centroids, duplicates removed (first one kept).
+        std::vector<std::array<std::uint8_t, 3>> cand;
+        for (std::size_t j = 0; j < params.colors; ++j) {
+            const float* c = &km.centroids[j * 3];
+            const std::array<std::uint8_t, 3> rgb =
+                params.space == color_space::lab
+                    ? lab_to_rgb(c[0], c[1], c[2])
+                    : std::array<std::uint8_t, 3>{round_channel(c[0]), round_channel(c[1]),
+                                                  round_channel(c[2])};
+            if (std::find(cand.begin(), cand.end(), rgb) == cand.end()) cand.push_back(rgb);
+        }
+        std::vector<float> cand_coords(cand.size() * 3);
+        for (std::size_t j = 0; j < cand.size(); ++j) color_coords(params.space, cand[j], &cand_coords[j * 3]);
+        {
+            std::vector<float> dist(u);
+            auto assign_with = [&](const auto& pol) {
+                kmeans_assign(pol, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
+                                      dist.data());
+            };
+            if (u * cand.size() >= quantize_par_work)
+                assign_with(policy);
+            else
+                assign_with(one_thread);
+        }
+        // Drop entries nearest to no colour (this does not change any nearest entry).
+        std::vector<std::uint32_t> remap(cand.size(), 0);
+        std::vector<char> used(cand.size(), 0);
+        for (const std::uint32_t l : color_label) used[l] = 1;
+        for (std::size_t j = 0; j < cand.size(); ++j)
+            if (used[j]) {
+                remap[j] = static_cast<std::uint32_t>(res.palette.size());
+                res.palette.push_back(cand[j]);
+            }
+        for (std::uint32_t& l : color_label) l = remap[l];
+    }
+
+    return res;
+}
+
+/// Total squared error of a colour table against its palette: sum over the distinct colours of
+/// count x the squared RGB distance to their entry (exact integers).
+inline std::uint64_t table_sse(const std::vector<std::uint32_t>& keys, const std::vector<std::uint64_t>& counts,
+                               const quantized_table& q) noexcept {
+    std::uint64_t se = 0;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        const auto c = unpack_color(keys[i]);
+        const auto& p = q.palette[q.color_label[i]];
+        std::uint64_t e = 0;
+        for (int ch = 0; ch < 3; ++ch) {
+            const int d = int(c[ch]) - int(p[ch]);
+            e += static_cast<std::uint64_t>(d * d);
+        }
+        se += e * counts[i];
+    }
+    return se;
+}
+
 }  // namespace detail
 
 /// Colour quantization: reduces an 8-bit sRGB image (3 channels, any stride) to at most
@@ -433,111 +569,15 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
                     fn, "params.algorithm", "must be kmeans_algorithm::automatic, hamerly or lloyd");
 
     const std::size_t w = src.width(), h = src.height();
-    // The clustering steps on few points (below quantize_par_work distances per pass: the
-    // coordinates, seeding, Lloyd passes and final assignment) run on one thread with the
-    // policy's SIMD: the same result, and no thread start-ups for sub-millisecond passes.
-    const basic_policy<sequenced_tag, typename P::simd_type> one_thread{};
     detail::color_table table;
     detail::distinct_colors(policy, src, table);
     const std::vector<std::uint32_t>& keys = table.keys;
     const std::vector<std::uint64_t>& counts = table.counts;
     const std::size_t u = keys.size();
-
+    const detail::quantized_table qt = detail::quantize_table(policy, keys, counts, params);
+    const std::vector<std::uint32_t>& color_label = qt.color_label;
     quantize_result res;
-    std::vector<std::uint32_t> color_label(u);  // palette index of each distinct colour
-
-    if (u <= params.colors) {
-        res.palette.resize(u);
-        for (std::size_t i = 0; i < u; ++i) {
-            res.palette[i] = detail::unpack_color(keys[i]);
-            color_label[i] = static_cast<std::uint32_t>(i);
-        }
-    } else {
-        std::vector<float> coords(u * 3);
-        std::vector<double> weights(u);  // pixel counts, exact in double (< 2^53)
-        auto coords_with = [&](const auto& pol) {
-            detail::parallel_for(pol, u, 4096, [&](std::size_t b, std::size_t e) {
-                for (std::size_t i = b; i < e; ++i) {
-                    detail::color_coords(params.space, detail::unpack_color(keys[i]), &coords[i * 3]);
-                    weights[i] = static_cast<double>(counts[i]);
-                }
-            });
-        };
-        if (u * params.colors >= detail::quantize_par_work)
-            coords_with(policy);
-        else
-            coords_with(one_thread);
-        const double tol = params.space == color_space::lab ? params.tol * (100.0 / 255.0) : params.tol;
-        // vecta::kmeans<float> with double weights: the same seeding and (Hamerly-accelerated)
-        // Lloyd iterations, on input that is valid by construction (1 <= colors < u,
-        // coordinates |x| <= 255 far inside kmeans' magnitude bound, positive integer weights).
-        const std::size_t trials =
-            params.init == kmeans_init::greedy_plus_plus ? detail::kmeans_greedy_trials(params.colors) : 1;
-        const std::size_t ls_steps = params.local_search != quantize_local_search_auto ? params.local_search
-                                     : params.colors <= 64                             ? params.colors
-                                                                                       : 0;
-        std::vector<float> init;
-        {
-            // Seeding on the coarse colour histogram: 5 bits per channel (32768 bins), each
-            // occupied bin a point at the weighted mean of its colours' coordinates, weighted by
-            // its pixels. The Lloyd iterations below run on the exact distinct colours.
-            detail::coarse_histogram coarse(keys, coords.data(), weights.data());
-            const bool use_coarse = coarse.weights.size() >= 4 * params.colors;
-            const float* sp = use_coarse ? coarse.coords.data() : coords.data();
-            const double* sw = use_coarse ? coarse.weights.data() : weights.data();
-            const std::size_t sn = use_coarse ? coarse.weights.size() : u;
-            auto seed_with = [&](const auto& pol) {
-                init = detail::kmeans_plus_plus<float>(pol, sp, sw, sn, 3, params.colors, params.seed, trials);
-                if (sn <= coarse.max_points)
-                    detail::kmeans_local_search<float>(pol, sp, sw, sn, 3, init, params.colors,
-                                                       params.seed ^ 0x6A09E667F3BCC909ull, ls_steps);
-            };
-            if (sn * params.colors >= detail::quantize_par_work)
-                seed_with(policy);
-            else
-                seed_with(one_thread);
-        }
-        auto lloyd_with = [&](const auto& pol) {
-            return detail::kmeans_lloyd<float>(pol, coords.data(), weights.data(), u, 3, std::move(init), params.colors,
-                                               params.max_iter, tol, params.algorithm);
-        };
-        const auto km = u * params.colors >= detail::quantize_par_work ? lloyd_with(policy) : lloyd_with(one_thread);
-        weights = {};
-        // Candidate palette: rounded centroids, duplicates removed (first one kept).
-        std::vector<std::array<std::uint8_t, 3>> cand;
-        for (std::size_t j = 0; j < params.colors; ++j) {
-            const float* c = &km.centroids[j * 3];
-            const std::array<std::uint8_t, 3> rgb =
-                params.space == color_space::lab
-                    ? lab_to_rgb(c[0], c[1], c[2])
-                    : std::array<std::uint8_t, 3>{detail::round_channel(c[0]), detail::round_channel(c[1]),
-                                                  detail::round_channel(c[2])};
-            if (std::find(cand.begin(), cand.end(), rgb) == cand.end()) cand.push_back(rgb);
-        }
-        std::vector<float> cand_coords(cand.size() * 3);
-        for (std::size_t j = 0; j < cand.size(); ++j) detail::color_coords(params.space, cand[j], &cand_coords[j * 3]);
-        {
-            std::vector<float> dist(u);
-            auto assign_with = [&](const auto& pol) {
-                detail::kmeans_assign(pol, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
-                                      dist.data());
-            };
-            if (u * cand.size() >= detail::quantize_par_work)
-                assign_with(policy);
-            else
-                assign_with(one_thread);
-        }
-        // Drop entries nearest to no colour (this does not change any nearest entry).
-        std::vector<std::uint32_t> remap(cand.size(), 0);
-        std::vector<char> used(cand.size(), 0);
-        for (const std::uint32_t l : color_label) used[l] = 1;
-        for (std::size_t j = 0; j < cand.size(); ++j)
-            if (used[j]) {
-                remap[j] = static_cast<std::uint32_t>(res.palette.size());
-                res.palette.push_back(cand[j]);
-            }
-        for (std::uint32_t& l : color_label) l = remap[l];
-    }
+    res.palette = qt.palette;
 
     res.labels = image<std::uint16_t>(w, h, 1);
     std::uint64_t se = 0;
@@ -574,16 +614,7 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
             });
         }
         // PSNR from the distinct colours (exact integer squared error).
-        for (std::size_t i = 0; i < u; ++i) {
-            const auto c = detail::unpack_color(keys[i]);
-            const auto& p = res.palette[color_label[i]];
-            std::uint64_t e = 0;
-            for (int ch = 0; ch < 3; ++ch) {
-                const int d = int(c[ch]) - int(p[ch]);
-                e += static_cast<std::uint64_t>(d * d);
-            }
-            se += e * counts[i];
-        }
+        se = detail::table_sse(keys, counts, qt);
     }
     res.psnr = psnr_u8(se, 3 * std::uint64_t(w) * h);
     return res;
