@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-// src/codecs/codecs.cpp - the codec libraries behind vecta::codecs (see codecs.hpp). Every
-// library is driven through its documented C API from memory buffers; libpng and libjpeg report
-// errors by longjmp, so each decoder keeps its state in one heap object created before setjmp
-// and never reassigned (no automatic variable changes between setjmp and longjmp).
-#include "codecs.hpp"
+// src/codecs/codecs.cpp - vecta::codecs (see codecs.hpp): sniffing, decode and encode by format,
+// JPEG, WebP and TIFF, and stb_image for the other formats; PNG is in png.cpp and png_fast.cpp,
+// PBM in pbm.cpp (codecs_internal.hpp lists the files). Every library is driven through its
+// documented C API from memory buffers; libjpeg reports errors by longjmp, so each call keeps its
+// state in one heap object created before setjmp and never reassigned (no automatic variable
+// changes between setjmp and longjmp).
+#include "codecs.hpp"  // first: jpeglib.h needs size_t and FILE declared before it
 
 #include <jerror.h>
 #include <jpeglib.h>
-#include <libdeflate.h>
-#include <png.h>
 #include <tiffio.h>
 #include <webp/decode.h>
 #include <webp/encode.h>
@@ -23,14 +23,12 @@
 #include <new>
 #include <vecta/io/image_file.hpp>
 #include <vector>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+
+#include "codecs_internal.hpp"
 
 namespace vecta::codecs {
+using namespace internal;
 namespace {
-
-using u8 = std::uint8_t;
 
 const char* format_name(format f) noexcept {
     switch (f) {
@@ -40,340 +38,6 @@ const char* format_name(format f) noexcept {
         case format::tiff: return "TIFF";
         default: return "image";
     }
-}
-
-[[noreturn]] void corrupt(std::string_view what, format f, std::string_view why) {
-    std::string m(what);
-    m.append(" is not a decodable ").append(format_name(f)).append(" image: ").append(why);
-    throw decode_error(m);
-}
-
-/// Refuses an empty or too large image from its header dimensions.
-void check_size(std::uint64_t w, std::uint64_t h, const decode_params& p, std::string_view what, format f) {
-    if (w == 0 || h == 0) corrupt(what, f, "zero width or height");
-    if (w > p.max_pixels / h)
-        throw decode_error(std::string(what) + " is " + std::to_string(w) + " x " + std::to_string(h) +
-                           " pixels, above max_pixels (" + std::to_string(p.max_pixels) + ")");
-}
-
-// ---- PNG (libpng) -----------------------------------------------------------------------------
-
-struct png_state {
-    const unsigned char* src = nullptr;
-    std::size_t size = 0, pos = 0;
-    std::string* out = nullptr;  // encoder output
-    char msg[256] = "unknown error";
-    image<u8> img;
-    std::vector<png_bytep> rows;
-};
-
-void png_on_error(png_structp png, png_const_charp m) {
-    auto* s = static_cast<png_state*>(png_get_error_ptr(png));
-    std::snprintf(s->msg, sizeof s->msg, "%s", m ? m : "unknown error");
-    png_longjmp(png, 1);
-}
-void png_on_warning(png_structp, png_const_charp) {}
-
-void png_read_mem(png_structp png, png_bytep out, std::size_t len) {
-    auto* s = static_cast<png_state*>(png_get_io_ptr(png));
-    if (len > s->size - s->pos) png_error(png, "the data ends early (truncated)");
-    std::memcpy(out, s->src + s->pos, len);
-    s->pos += len;
-}
-
-void png_write_mem(png_structp png, png_bytep data, std::size_t len) {
-    auto* s = static_cast<png_state*>(png_get_io_ptr(png));
-    try {
-        s->out->append(reinterpret_cast<const char*>(data), len);
-    } catch (...) {
-        png_error(png, "out of memory");
-    }
-}
-void png_flush_mem(png_structp) {}
-
-// PNG of the common layouts through libdeflate, written from ISO/IEC 15948 (PNG, 2nd edition):
-// chunks §5.3, IHDR §11.2.2, one zlib datastream over consecutive IDAT chunks §10 and §11.2.4,
-// row filters §9.2. libdeflate inflates the whole stream in one call and our unfiltering follows:
-// the whole decode takes 2.0-2.2x less CPU than libpng streaming through zlib's inflate (300
-// decodes of each of three 600 x 600 RGB photos: docs/python.md).
-
-std::uint32_t be32(const unsigned char* p) noexcept {
-    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
-}
-
-/// One row's filter undone (§9.2): out = raw + predictor, bytes modulo 256, from a (the byte
-/// Bpp to the left, 0 before the first pixel), b (above: prior, the previous output row, zeros
-/// above the first row) and c (above-left). False for a filter type above 4. O(n).
-template <std::size_t Bpp>
-bool unfilter_row(unsigned type, const u8* __restrict raw, const u8* __restrict prior, u8* __restrict out,
-                  std::size_t n) noexcept {
-    switch (type) {
-        case 0: std::memcpy(out, raw, n); return true;
-        case 1: {  // Sub
-            std::size_t i = 0;
-#ifdef __SSE2__
-            if constexpr (Bpp >= 3) {
-                // A pixel per step: its bytes added lane-wise (paddb) to the previous output pixel,
-                // 4 bytes loaded and stored (for Bpp 3 the fourth is the next pixel's, rewritten
-                // by the next step); the dependency chain is one paddb per pixel.
-                __m128i prev = _mm_setzero_si128();
-                for (; i + 4 <= n; i += Bpp) {
-                    std::uint32_t v;
-                    std::memcpy(&v, raw + i, 4);
-                    prev = _mm_add_epi8(prev, _mm_cvtsi32_si128(static_cast<int>(v)));
-                    v = static_cast<std::uint32_t>(_mm_cvtsi128_si32(prev));
-                    std::memcpy(out + i, &v, 4);
-                }
-            }
-#endif
-            for (; i < n; ++i) out[i] = u8(raw[i] + (i >= Bpp ? out[i - Bpp] : 0));
-            return true;
-        }
-        case 2:  // Up
-            for (std::size_t i = 0; i < n; ++i) out[i] = u8(raw[i] + prior[i]);
-            return true;
-        case 3:  // Average: floor((a + b) / 2) without overflow
-            for (std::size_t i = 0; i < Bpp; ++i) out[i] = u8(raw[i] + (prior[i] >> 1));
-            for (std::size_t i = Bpp; i < n; ++i) out[i] = u8(raw[i] + ((unsigned(out[i - Bpp]) + prior[i]) >> 1));
-            return true;
-        case 4:  // Paeth: of a, b, c the nearest to a + b - c, ties in the order a, b, c
-            for (std::size_t i = 0; i < Bpp; ++i) out[i] = u8(raw[i] + prior[i]);  // a = c = 0: b
-            for (std::size_t i = Bpp; i < n; ++i) {
-                const int a = out[i - Bpp], b = prior[i], c = prior[i - Bpp];
-                const int pa = std::abs(b - c), pb = std::abs(a - c), pc = std::abs(a + b - 2 * c);
-                out[i] = u8(raw[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c));
-            }
-            return true;
-        default: return false;
-    }
-}
-
-/// Decodes the PNG layouts most files have (8-bit grey, grey + alpha, RGB or RGBA, not
-/// interlaced, no tRNS, no PLTE) into `out`: the IDAT data inflated by one libdeflate call, then
-/// the row filters undone. Returns false, with `out` untouched, for any other layout and for
-/// anything unexpected: a critical chunk's CRC-32 mismatch, an unknown critical chunk, a chunk
-/// type that is not four letters, a zlib stream that does not inflate to exactly the image's
-/// filtered bytes or does not end with the IDAT data (its Adler-32 is checked here), a filter type
-/// above 4, a truncated chunk, or more than 2^28 filtered bytes (larger images stream through
-/// libpng, without the whole-image buffer this path needs). libpng then decodes the file, so the
-/// result is libpng's and errors are libpng's errors. Ancillary chunks are skipped unread (libpng
-/// discards them here too; their CRC errors are only warnings there). Throws decode_error for an
-/// image above p.max_pixels. Extra memory: the compressed and the filtered bytes. O(bytes).
-bool decode_png_deflate(std::span<const unsigned char> b, const decode_params& p, std::string_view what,
-                        image<u8>& out) {
-    auto crc_ok = [&](std::size_t pos, std::uint32_t len) {  // over the type and data (§5.3)
-        return libdeflate_crc32(0, b.data() + pos + 4, std::size_t(len) + 4) == be32(b.data() + pos + 8 + len);
-    };
-    if (b.size() < 8 + 25 || be32(b.data() + 8) != 13 || std::memcmp(b.data() + 12, "IHDR", 4) != 0 || !crc_ok(8, 13))
-        return false;
-    const unsigned char* ih = b.data() + 16;
-    const std::uint32_t w = be32(ih), h = be32(ih + 4);
-    if (w == 0 || h == 0 || w > 0x7fffffffu || h > 0x7fffffffu) return false;
-    // Bit depth 8, compression 0, filter method 0, no interlace; colour types 0, 2, 4, 6.
-    if (ih[8] != 8 || ih[10] != 0 || ih[11] != 0 || ih[12] != 0) return false;
-    const std::size_t c = ih[9] == 0 ? 1 : ih[9] == 2 ? 3 : ih[9] == 4 ? 2 : ih[9] == 6 ? 4 : 0;
-    if (c == 0) return false;
-    const std::size_t row = std::size_t(w) * c, raw_n = std::size_t(h) * (row + 1);
-    // Chunks up to the end of the IDAT run; the image data is complete there (what follows is
-    // not read, as libpng's png_read_image does not read it).
-    std::vector<std::pair<std::size_t, std::uint32_t>> idat;  // data offset, length
-    std::size_t pos = 33, total = 0;
-    for (;;) {
-        if (b.size() - pos < 12) return false;
-        const std::uint32_t len = be32(b.data() + pos);
-        if (len > 0x7fffffffu || b.size() - pos - 12 < len) return false;
-        const unsigned char* type = b.data() + pos + 4;
-        for (int i = 0; i < 4; ++i)
-            if ((type[i] | 0x20) < 'a' || (type[i] | 0x20) > 'z') return false;  // ASCII letters (§5.4)
-        const bool is_idat = std::memcmp(type, "IDAT", 4) == 0;
-        if (!is_idat && !idat.empty()) break;
-        if (is_idat) {
-            // libpng refuses an IDAT chunk longer than the stored-block bound of the filtered
-            // bytes; this bound is below libpng's.
-            if (len > raw_n + 6 + 5 * (raw_n / 65535 + 1) || !crc_ok(pos, len)) return false;
-            idat.emplace_back(pos + 8, len);
-            total += len;
-        } else if (!(type[0] & 0x20) || std::memcmp(type, "tRNS", 4) == 0) {
-            return false;  // a critical chunk other than IDAT (PLTE, IEND before any IDAT, ...), or tRNS
-        }
-        pos += 12 + std::size_t(len);
-    }
-    check_size(w, h, p, what, format::png);
-    if (raw_n > (std::size_t(1) << 28)) return false;
-    std::vector<u8> joined;
-    const unsigned char* z = b.data() + idat[0].first;
-    if (idat.size() > 1) {
-        joined.reserve(total);
-        for (const auto& [off, len] : idat) joined.insert(joined.end(), b.data() + off, b.data() + off + len);
-        z = joined.data();
-    }
-    const std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> dec(
-        libdeflate_alloc_decompressor(), libdeflate_free_decompressor);
-    if (!dec) throw std::bad_alloc();
-    const std::unique_ptr<u8[]> raw(new u8[raw_n]);
-    std::size_t in_used = 0, out_got = 0;
-    if (libdeflate_zlib_decompress_ex(dec.get(), z, total, raw.get(), raw_n, &in_used, &out_got) !=
-            LIBDEFLATE_SUCCESS ||
-        in_used != total || out_got != raw_n)
-        return false;
-    image<u8> img(w, h, c);
-    const std::vector<u8> zeros(row, 0);
-    auto rows = [&]<std::size_t Bpp>() {
-        for (std::size_t y = 0; y < h; ++y) {
-            const u8* r = raw.get() + y * (row + 1);
-            if (!unfilter_row<Bpp>(r[0], r + 1, y ? img.view().row(y - 1) : zeros.data(), img.view().row(y), row))
-                return false;
-        }
-        return true;
-    };
-    const bool ok = c == 1   ? rows.template operator()<1>()
-                    : c == 2 ? rows.template operator()<2>()
-                    : c == 3 ? rows.template operator()<3>()
-                             : rows.template operator()<4>();
-    if (ok) out = std::move(img);
-    return ok;
-}
-
-/// Decodes a PNG through libpng alone (any layout; see codecs::decode), the file's channels.
-image<u8> decode_png_libpng(std::span<const unsigned char> bytes, const decode_params& p, std::string_view what) {
-    const auto st = std::make_unique<png_state>();
-    st->src = bytes.data();
-    st->size = bytes.size();
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, st.get(), png_on_error, png_on_warning);
-    if (!png) throw std::bad_alloc();
-    png_infop info = png_create_info_struct(png);
-    if (!info) {
-        png_destroy_read_struct(&png, nullptr, nullptr);
-        throw std::bad_alloc();
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_read_struct(&png, &info, nullptr);
-        corrupt(what, format::png, st->msg);
-    }
-    png_set_read_fn(png, st.get(), png_read_mem);
-    png_set_user_limits(png, 0x7fffffffu, 0x7fffffffu);  // max_pixels is the limit
-    // The zlib stream's Adler-32 is not checked: every IDAT chunk's CRC-32 (ISO/IEC 15948 §5.3),
-    // which libpng checks, already covers the compressed bytes (2 % of a line-art trace command).
-#ifdef PNG_IGNORE_ADLER32  // libpng >= 1.6.26
-    png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
-#endif
-    png_read_info(png, info);
-    png_uint_32 w = 0, h = 0;
-    int depth = 0, ctype = 0, interlace = 0;
-    png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, nullptr, nullptr);
-    try {  // a C++ exception here leaves through the catch, which frees libpng's structs
-        check_size(w, h, p, what, format::png);
-        png_set_expand(png);    // palette -> RGB, grey below 8 bits -> 8, tRNS -> alpha
-        png_set_scale_16(png);  // 16 -> 8 bits, rounded (not truncated)
-        png_set_interlace_handling(png);
-        png_read_update_info(png, info);
-        const std::size_t c = png_get_channels(png, info);
-        if (c < 1 || c > 4 || png_get_rowbytes(png, info) != std::size_t(w) * c)
-            corrupt(what, format::png, "unexpected row layout after expansion");
-        st->img = image<u8>(w, h, c);
-        st->rows.resize(h);
-        for (std::size_t y = 0; y < h; ++y) st->rows[y] = st->img.view().row(y);
-    } catch (...) {
-        png_destroy_read_struct(&png, &info, nullptr);
-        throw;
-    }
-    png_read_image(png, st->rows.data());
-    png_destroy_read_struct(&png, &info, nullptr);
-    return std::move(st->img);
-}
-
-image<u8> decode_png(std::span<const unsigned char> bytes, const decode_params& p, std::string_view what) {
-    if (image<u8> img; decode_png_deflate(bytes, p, what, img)) return img;
-    return decode_png_libpng(bytes, p, what);
-}
-
-/// Writes a PNG through libpng with its adaptive choice of row filters: the IHDR from the
-/// arguments, then one call row(y) per row returning that row's packed bytes.
-template <class Row>
-std::string write_png(std::size_t w, std::size_t h, int depth, int color_type, int level, Row&& row) {
-    std::string out;
-    const auto st = std::make_unique<png_state>();
-    st->out = &out;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, st.get(), png_on_error, png_on_warning);
-    if (!png) throw std::bad_alloc();
-    png_infop info = png_create_info_struct(png);
-    if (!info) {
-        png_destroy_write_struct(&png, nullptr);
-        throw std::bad_alloc();
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        throw io_error(std::string("vecta::codecs::encode: PNG encoding failed: ") + st->msg);
-    }
-    png_set_write_fn(png, st.get(), png_write_mem, png_flush_mem);
-    png_set_user_limits(png, 0x7fffffffu, 0x7fffffffu);  // the PNG limit, not libpng's default 10^6
-    png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), depth, color_type,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, level);
-    png_write_info(png, info);
-    for (std::size_t y = 0; y < h; ++y) png_write_row(png, row(y));
-    png_write_end(png, nullptr);
-    png_destroy_write_struct(&png, &info);
-    return out;
-}
-
-/// Writes a PNG of unfiltered rows (filter type 0 on every row, ISO/IEC 15948 §9.2), written from
-/// the standard: the signature, IHDR (§11.2.2), a PLTE when `palette` is not empty (§11.2.3), the
-/// zlib stream of the rows from one libdeflate call at `level` (0..9, libdeflate's scale, which
-/// follows zlib's) in IDAT chunks of at most 2^30 bytes, IEND; CRC-32 per chunk (§5.3). row(y)
-/// returns a pointer to that row's `row_bytes` packed bytes. libdeflate at level 1 is about 2x
-/// faster than zlib at level 2 here and its output about 8 % smaller (docs/python.md).
-/// Extra memory: the filtered rows and the compressed stream. Throws std::bad_alloc,
-/// vecta::io_error if libdeflate fails.
-template <class Row>
-std::string write_png_unfiltered(std::size_t w, std::size_t h, int depth, int color_type, std::size_t row_bytes,
-                                 std::span<const std::array<u8, 3>> palette, int level, Row&& row) {
-    std::vector<u8> raw(h * (row_bytes + 1));
-    for (std::size_t y = 0; y < h; ++y) {
-        u8* r = raw.data() + y * (row_bytes + 1);
-        r[0] = 0;  // filter type None
-        std::memcpy(r + 1, row(y), row_bytes);
-    }
-    const std::unique_ptr<libdeflate_compressor, void (*)(libdeflate_compressor*)> comp(
-        libdeflate_alloc_compressor(level), libdeflate_free_compressor);
-    if (!comp) throw std::bad_alloc();
-    std::vector<u8> z(libdeflate_zlib_compress_bound(comp.get(), raw.size()));
-    const std::size_t zn = libdeflate_zlib_compress(comp.get(), raw.data(), raw.size(), z.data(), z.size());
-    if (zn == 0) throw io_error("vecta::codecs::encode: PNG encoding failed: libdeflate could not compress");
-    raw = {};
-    std::string out;
-    out.reserve(8 + 25 + (12 + 3 * palette.size()) + zn + 12 * (zn / (std::size_t(1) << 30) + 1) + 12);
-    const auto put32 = [&](std::uint32_t v) {
-        const char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-        out.append(b, 4);
-    };
-    const auto chunk = [&](const char* type, const void* data, std::size_t n) {
-        put32(static_cast<std::uint32_t>(n));
-        const std::size_t start = out.size();
-        out.append(type, 4).append(static_cast<const char*>(data), n);
-        put32(libdeflate_crc32(0, out.data() + start, n + 4));
-    };
-    out.append("\x89PNG\r\n\x1a\n", 8);
-    u8 ihdr[13] = {u8(w >> 24), u8(w >> 16), u8(w >> 8), u8(w),     u8(h >> 24),
-                   u8(h >> 16), u8(h >> 8),  u8(h),      u8(depth), u8(color_type),
-                   0,           0,           0};  // compression 0, filter method 0, no interlace
-    chunk("IHDR", ihdr, 13);
-    static_assert(sizeof(std::array<u8, 3>) == 3, "palette entries are 3 packed bytes");
-    if (!palette.empty()) chunk("PLTE", palette.data(), 3 * palette.size());
-    for (std::size_t off = 0; off < zn; off += std::size_t(1) << 30)
-        chunk("IDAT", z.data() + off, std::min(zn - off, std::size_t(1) << 30));
-    chunk("IEND", nullptr, 0);
-    return out;
-}
-
-std::string encode_png(image_view<const u8> img, int level, bool filters) {
-    static constexpr int types[] = {PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
-                                    PNG_COLOR_TYPE_RGB_ALPHA};
-    const auto row = [&](std::size_t y) { return const_cast<png_bytep>(img.row(y)); };
-    if (!filters)
-        return write_png_unfiltered(img.width(), img.height(), 8, types[img.channels() - 1],
-                                    img.width() * img.channels(), {}, level, row);
-    return write_png(img.width(), img.height(), 8, types[img.channels() - 1], level, row);
 }
 
 // ---- JPEG (libjpeg-turbo) ---------------------------------------------------------------------
@@ -866,106 +530,27 @@ std::string encode_tiff(image_view<const u8> img, int level) {
     return out;  // TIFFClose (the guard) finds nothing left to write
 }
 
-// ---- PBM (netpbm P4, our own reader) ------------------------------------------------------------
-// Written from the format's description (Netpbm, pbm(5)): "P4", whitespace, the width and the
-// height in ASCII decimal separated by whitespace, one whitespace character, then the raster:
-// height rows of ceil(width / 8) bytes, the most significant bit first, 1 for black, the padding
-// bits of a row ignored. A '#' in the header starts a comment that runs to the end of the line.
-// stb_image reads P5 / P6 but not P4; Debian's libnetpbm exits the process on bad input.
+}  // namespace
 
-bool is_pbm(std::span<const unsigned char> b) noexcept { return b.size() >= 2 && b[0] == 'P' && b[1] == '4'; }
-
-/// Decodes a binary PBM to one grey channel: black 0, white 255 (the first image of a file that
-/// holds several; bytes after it are ignored). O(pixels).
-image<u8> decode_pbm(std::span<const unsigned char> b, const decode_params& p, std::string_view what) {
-    auto bad = [&](std::string_view why) {  // throws
-        throw decode_error(std::string(what).append(" is not a decodable PBM image: ").append(why));
-    };
-    auto space = [](unsigned char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-    };
-    std::size_t pos = 2;
-    auto skip_blanks = [&] {  // whitespace and comments before a number
-        while (pos < b.size()) {
-            if (b[pos] == '#') {
-                while (pos < b.size() && b[pos] != '\n' && b[pos] != '\r') ++pos;
-            } else if (space(b[pos])) {
-                ++pos;
-            } else {
-                break;
-            }
-        }
-    };
-    auto number = [&](const char* name) {
-        const std::size_t start = pos;
-        std::uint64_t v = 0;
-        while (pos < b.size() && b[pos] >= '0' && b[pos] <= '9') {
-            v = v * 10 + std::uint64_t(b[pos++] - '0');
-            if (v > 0x7fffffffu) bad(std::string(name) + " above 2^31 - 1");
-        }
-        if (pos == start) bad(std::string("no ") + name + " in the header (truncated or not decimal)");
-        return v;
-    };
-    // A comment may follow the magic number directly (pbm(5); libnetpbm reads "P4#c\n8 2\n").
-    if (pos >= b.size() || !(space(b[pos]) || b[pos] == '#')) bad("no whitespace after the magic number P4");
-    skip_blanks();
-    const std::uint64_t w = number("width");
-    if (pos >= b.size() || !(space(b[pos]) || b[pos] == '#')) bad("no whitespace after the width");
-    skip_blanks();
-    const std::uint64_t h = number("height");
-    // One whitespace character ends the header (a comment may come before it).
-    if (pos < b.size() && b[pos] == '#')
-        while (pos < b.size() && b[pos] != '\n' && b[pos] != '\r') ++pos;
-    if (pos >= b.size() || !space(b[pos])) bad("no whitespace after the height (truncated header)");
-    ++pos;
-    if (w == 0 || h == 0) bad("zero width or height");
-    check_size(w, h, p, what, format::other);
-    const std::size_t row_bytes = std::size_t((w + 7) / 8);
-    if ((b.size() - pos) / row_bytes < h)
-        bad("the raster ends early (truncated): " + std::to_string(h) + " rows of " + std::to_string(row_bytes) +
-            " bytes expected, " + std::to_string(b.size() - pos) + " bytes left");
-    image<u8> img(std::size_t(w), std::size_t(h), 1);
-    const std::size_t full = std::size_t(w / 8), rest = std::size_t(w % 8);
-    for (std::size_t y = 0; y < h; ++y) {
-        const unsigned char* s = b.data() + pos + y * row_bytes;
-        u8* d = img.view().row(y);
-        for (std::size_t i = 0; i < full; ++i, d += 8) {
-            const unsigned v = s[i];
-            for (int bit = 0; bit < 8; ++bit) d[bit] = (v >> (7 - bit)) & 1u ? 0 : 255;
-        }
-        for (std::size_t bit = 0; bit < rest; ++bit) d[bit] = (s[full] >> (7 - bit)) & 1u ? 0 : 255;
-    }
-    return img;
+void internal::corrupt(std::string_view what, format f, std::string_view why) {
+    std::string m(what);
+    m.append(" is not a decodable ").append(format_name(f)).append(" image: ").append(why);
+    throw decode_error(m);
 }
 
-/// params.channels applied as stb_image does (0 or the image's own: unchanged).
-image<u8> with_channels(image<u8>&& img, const decode_params& p) {
+void internal::check_size(std::uint64_t w, std::uint64_t h, const decode_params& p, std::string_view what, format f) {
+    if (w == 0 || h == 0) corrupt(what, f, "zero width or height");
+    if (w > p.max_pixels / h)
+        throw decode_error(std::string(what) + " is " + std::to_string(w) + " x " + std::to_string(h) +
+                           " pixels, above max_pixels (" + std::to_string(p.max_pixels) + ")");
+}
+
+image<u8> internal::with_channels(image<u8>&& img, const decode_params& p) {
     if (p.channels == 0 || std::size_t(p.channels) == img.channels()) return std::move(img);
     image<u8> out(img.width(), img.height(), std::size_t(p.channels));
     io::detail::convert_channels(img.data(), img.channels(), out.data(), out.channels(), img.width() * img.height());
     return out;
 }
-
-}  // namespace
-
-namespace detail {
-
-std::optional<image<std::uint8_t>> decode_png_fast(std::span<const unsigned char> bytes, const decode_params& p,
-                                                   std::string_view what) {
-    vecta::detail::require(p.channels >= 0 && p.channels <= 4, "vecta::codecs::detail::decode_png_fast",
-                           "params.channels", "must be 0 (as in the file) or 1..4");
-    if (image<u8> img; decode_png_deflate(bytes, p, what, img)) return with_channels(std::move(img), p);
-    return std::nullopt;
-}
-
-image<std::uint8_t> decode_png_libpng(std::span<const unsigned char> bytes, const decode_params& p,
-                                      std::string_view what) {
-    vecta::detail::require(p.channels >= 0 && p.channels <= 4, "vecta::codecs::detail::decode_png_libpng",
-                           "params.channels", "must be 0 (as in the file) or 1..4");
-    return with_channels(codecs::decode_png_libpng(bytes, p, what), p);
-}
-
-}  // namespace detail
 
 format sniff(std::span<const unsigned char> b) noexcept {
     static constexpr unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -1047,71 +632,6 @@ std::string encode(image_view<const std::uint8_t> img, format fmt, const encode_
             return encode_tiff(img, std::max(level, 1));
         default: vecta::detail::throw_invalid(fn, "format", "must be png, jpeg, webp or tiff");
     }
-}
-
-std::string encode_png_indexed(image_view<const std::uint16_t> labels, std::span<const std::array<u8, 3>> palette,
-                               const encode_params& p) {
-    constexpr std::string_view fn = "vecta::codecs::encode_png_indexed";
-    vecta::detail::check_image(labels, fn, "labels", 1);
-    vecta::detail::require(!palette.empty() && palette.size() <= 256, fn, "palette", "must have 1 to 256 entries");
-    vecta::detail::require(p.compression >= -1 && p.compression <= 9, fn, "params.compression", "must be in -1..9");
-    const std::size_t w = labels.width(), h = labels.height();
-    vecta::detail::require(w <= 0x7fffffffu && h <= 0x7fffffffu, fn, "labels",
-                           "is too large for PNG (2^31 - 1 pixels per side)");
-    for (std::size_t y = 0; y < h; ++y) {
-        const std::uint16_t* in = labels.row(y);
-        std::uint16_t top = 0;
-        for (std::size_t x = 0; x < w; ++x) top = std::max(top, in[x]);
-        if (top >= palette.size()) vecta::detail::throw_invalid(fn, "labels", "must index into palette");
-    }
-    const int depth = palette.size() <= 2 ? 1 : palette.size() <= 4 ? 2 : palette.size() <= 16 ? 4 : 8;
-    std::vector<png_byte> packed((w * std::size_t(depth) + 7) / 8);
-    const auto pack = [&]<int D>(std::size_t y) {
-        // 8 / D pixels per byte, the leftmost in the high bits (ISO/IEC 15948 §7.2), the last
-        // byte padded with zero bits.
-        constexpr std::size_t per = 8 / D;
-        const std::uint16_t* in = labels.row(y);
-        const std::size_t full = w / per;
-        for (std::size_t i = 0; i < full; ++i, in += per) {
-            unsigned b = 0;
-            for (std::size_t j = 0; j < per; ++j) b = (b << D) | in[j];
-            packed[i] = static_cast<png_byte>(b);
-        }
-        if (const std::size_t rest = w % per; rest != 0) {
-            unsigned b = 0;
-            for (std::size_t j = 0; j < rest; ++j) b = (b << D) | in[j];
-            packed[full] = static_cast<png_byte>(b << (D * (per - rest)));
-        }
-        return packed.data();
-    };
-    return write_png_unfiltered(w, h, depth, PNG_COLOR_TYPE_PALETTE, packed.size(), palette,
-                                p.compression < 0 ? 6 : p.compression, [&](std::size_t y) {
-                                    switch (depth) {
-                                        case 1: return pack.template operator()<1>(y);
-                                        case 2: return pack.template operator()<2>(y);
-                                        case 4: return pack.template operator()<4>(y);
-                                        default: return pack.template operator()<8>(y);
-                                    }
-                                });
-}
-
-std::string encode_png_labels(image_view<const std::uint16_t> labels, std::span<const std::array<u8, 3>> palette,
-                              const encode_params& p) {
-    constexpr std::string_view fn = "vecta::codecs::encode_png_labels";
-    if (palette.size() <= 256) return encode_png_indexed(labels, palette, p);
-    vecta::detail::check_image(labels, fn, "labels", 1);
-    vecta::detail::require(palette.size() <= 65536, fn, "palette", "must have 1 to 65536 entries");
-    vecta::detail::require(p.compression >= -1 && p.compression <= 9, fn, "params.compression", "must be in -1..9");
-    image<u8> rgb(labels.width(), labels.height(), 3);
-    for (std::size_t y = 0; y < labels.height(); ++y) {
-        const std::uint16_t* in = labels.row(y);
-        u8* out = rgb.view().row(y);
-        for (std::size_t x = 0; x < labels.width(); ++x, out += 3) {
-            if (in[x] >= palette.size()) vecta::detail::throw_invalid(fn, "labels", "must index into palette");
-            std::memcpy(out, palette[in[x]].data(), 3);
-        }
-    }
-    return encode(rgb.view(), format::png, {.compression = p.compression, .png_filters = false});
 }
 
 void save(const std::filesystem::path& path, image_view<const std::uint8_t> img, const encode_params& p) {
