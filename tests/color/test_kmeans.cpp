@@ -331,6 +331,47 @@ TEST_CASE("nearest-centroid kernel: every run-time SIMD level equals scalar bitw
     check_kernel_all_archs<double>();
 }
 
+template <class T>
+void check_seeding_distances_all_archs() {
+    // kmeans_sqdist_block (the k-means++ seeding distances, 1-4 centres at once) against a
+    // naive double loop: s = s + (double(p) - double(c))^2 from 0, dimension by dimension.
+    for (std::size_t dim : {1u, 2u, 3u, 4u, 5u, 16u}) {
+        test_rng rng{dim * 7 + 3};
+        for (std::size_t n : {1u, 7u, 9u, 64u, 301u}) {
+            const auto pts = grid_037<T>(n * dim, rng), cents = grid_037<T>(4 * dim, rng);
+            for (std::size_t nc = 1; nc <= 4; ++nc) {
+                std::vector<const T*> cs;
+                for (std::size_t t = 0; t < nc; ++t) cs.push_back(cents.data() + t * dim);
+                std::vector<double> ref(nc * n);
+                for (std::size_t t = 0; t < nc; ++t)
+                    for (std::size_t i = 0; i < n; ++i) {
+                        double s = 0;
+                        for (std::size_t d = 0; d < dim; ++d) {
+                            const double diff = double(pts[i * dim + d]) - double(cs[t][d]);
+                            s = s + diff * diff;
+                        }
+                        ref[t * n + i] = s;
+                    }
+                color_test::for_each_arch([&](auto policy, const char* name) {
+                    CAPTURE(name);
+                    CAPTURE(dim);
+                    CAPTURE(n);
+                    CAPTURE(nc);
+                    std::vector<double> out(nc * n, -1.0);
+                    vecta::detail::kmeans_sqdist_block(vecta::detail::policy_level(policy), pts.data(), n, dim,
+                                                       cs.data(), nc, out.data());
+                    CHECK(out == ref);  // bitwise
+                });
+            }
+        }
+    }
+}
+
+TEST_CASE("k-means++ seeding distances: every run-time SIMD level equals a naive loop bitwise") {
+    check_seeding_distances_all_archs<float>();
+    check_seeding_distances_all_archs<double>();
+}
+
 TEST_CASE("kmeans: every run-time SIMD level equals the scalar path") {
     check_kmeans_all_archs<float>();
     check_kmeans_all_archs<double>();

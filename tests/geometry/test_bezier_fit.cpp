@@ -6,12 +6,15 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vecta/geometry/bezier_fit.hpp>
 #include <vecta/geometry/douglas_peucker.hpp>
 #include <vecta/geometry/find_contours.hpp>
 #include <vector>
+
+#include "../test_arch.hpp"
 
 namespace {
 
@@ -406,6 +409,33 @@ TEST_CASE("bezier_fit works on Eigen, std::array and integer points, with and wi
         const pt r = eval(a[0], t);
         CHECK(q.x == doctest::Approx(r.x));
         CHECK(q.y == doctest::Approx(r.y));
+    }
+}
+
+TEST_CASE("bezier_fit: every run-time SIMD level gives the scalar path's segments bitwise") {
+    // Smooth rings and open curves (the Newton rounds and merges of attempt()) and a long ring
+    // (the dispatched square roots of the edge lengths, every tail size).
+    std::mt19937_64 rng(515);
+    for (int trial = 0; trial < 24; ++trial) {
+        CAPTURE(trial);
+        const bool closed = trial % 2 == 0;
+        const int n = trial == 0 ? 2003 : 20 + static_cast<int>(rng() % 300);
+        std::vector<pt> pts;
+        const double a = uniform(rng, 50, 300), b = uniform(rng, 50, 300), w = uniform(rng, 3, 11);
+        for (int i = 0; i < n; ++i) {
+            const double t = (closed ? 2 * pi : 3.0) * i / n;
+            pts.push_back({a * std::cos(t) + 0.1 * a * std::cos(w * t) + uniform(rng, -0.3, 0.3),
+                           b * std::sin(t) + uniform(rng, -0.3, 0.3)});
+        }
+        const vecta::bezier_params params{.max_error = uniform(rng, 0.2, 1.5), .closed = closed};
+        const auto ref = vecta::bezier_fit(vecta::seq | vecta::simd::scalar, pts, params);
+        vecta::test::for_each_arch([&](auto policy, const char* name) {
+            CAPTURE(name);
+            const auto segs = vecta::bezier_fit(policy, pts, params);
+            REQUIRE(segs.size() == ref.size());
+            CHECK(std::memcmp(segs.data(), ref.data(), segs.size() * sizeof(segs[0])) == 0);
+        });
+        CHECK(max_distance(ref, pts) <= params.max_error);
     }
 }
 

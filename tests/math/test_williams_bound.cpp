@@ -4,8 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
+#include <string>
 #include <vecta/math/williams_bound.hpp>
 #include <vector>
+
+#include "../test_arch.hpp"
 
 namespace w = vecta::williams;
 
@@ -130,6 +134,56 @@ TEST_CASE("williams: batched == scalar (exact on the scalar path, within 4 ulp w
     // Empty input is fine.
     std::vector<double> none;
     w::space_bound(none, none);
+}
+
+TEST_CASE("williams: batched bounds at every run-time SIMD level (identical across vector levels, 4 ulp)") {
+    // t near 1 (x = 2^e m with e = 0 and tiny f), around the sqrt(2) mantissa split, powers of
+    // two, huge values, t <= 1 and +inf, at lengths that leave every tail size.
+    auto t = log_uniform_t(4099, 7);
+    std::uint64_t s = 99;
+    for (int i = 0; i < 2000; ++i) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        t.push_back(1.0 + std::ldexp(double(s >> 11) * 0x1p-53, -int(s % 53)));
+    }
+    for (double v : {1.0 + 0x1p-52, 1.4142135623730950, 1.4142135623730951, 1.4142135623730952, 2.0, 4.0, 1024.0,
+                     0x1p1023, 1.7976931348623157e308, 1.0, 0.5, 0.0, -0.0, -7.0,
+                     -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()})
+        t.push_back(v);
+    for (std::size_t n : {t.size(), std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(5), std::size_t(7),
+                          std::size_t(9), std::size_t(15)}) {
+        const std::span<const double> in(t.data() + (t.size() - n), n);  // ends with the special values
+        std::vector<double> first_sb, first_sq;
+        vecta::test::for_each_arch([&](auto policy, const char* name) {
+            INFO(std::string(name), " n ", n);
+            std::vector<double> sb(n), sq(n);
+            w::space_bound(policy, in, sb);
+            w::sqrt_t_log_t_bound(policy, in, sq);
+            std::size_t bad = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const long double x = in[i];
+                // t log2 t overflows double near DBL_MAX (the bound is then +inf in double).
+                const long double prod = x * log2l(x);
+                const long double rb = ref_bound(x), rq = x <= 1 ? 1.0L
+                                                          : prod > (long double)std::numeric_limits<double>::max()
+                                                              ? HUGE_VALL
+                                                              : sqrtl(prod);
+                auto off = [](double got, long double ref) {
+                    if (std::isinf(double(ref))) return got != double(ref);
+                    return fabsl(got - ref) > 4 * std::numeric_limits<double>::epsilon() * fabsl(ref);
+                };
+                bad += off(sb[i], rb) + off(sq[i], rq);
+            }
+            CHECK(bad == 0);
+            const bool vector_level = vecta::detail::policy_level(policy) != vecta::simd::level::scalar;
+            if (vector_level && first_sb.empty()) {
+                first_sb = sb;
+                first_sq = sq;
+            } else if (vector_level) {
+                CHECK(sb == first_sb);  // the same bits at sse2, avx2, avx512 (and neon)
+                CHECK(sq == first_sq);
+            }
+        });
+    }
 }
 
 TEST_CASE("williams: bad input throws vecta::invalid_argument naming the argument") {

@@ -5,7 +5,8 @@
 // weights. Results are deterministic: the same input and seed give the same output, and
 // vecta::seq, vecta::par and the SIMD and scalar paths all give identical labels and centroids
 // (per-block partial sums in double, combined in block order; blocks do not depend on the
-// number of threads). The assignment kernel (nearest_centroids) is dispatched at run time
+// number of threads). The assignment kernel (nearest_centroids), the k-means++ seeding distances
+// (kmeans_sqdist_block) and the update sums (kmeans_accumulate) are dispatched at run time
 // (core/cpu.hpp, core/vec.hpp: SSE2, AVX2 or AVX-512 from one build, VECTA_SIMD_LEVEL caps it).
 // Its squared distances are the same sequence of plain multiplies and adds (acc = acc + d * d,
 // dimension by dimension) at every level and in the scalar loop, so they round identically on
@@ -295,10 +296,13 @@ inline std::size_t kmeans_accumulate_block(std::size_t n, std::size_t k, std::si
 
 /// Sums of weight * point and of weights per cluster, and the weighted sum of `dist`, for the
 /// given labels, in double: per-block partials added in block order. D is the dimension when
-/// known at compile time, else 0.
+/// known at compile time, else 0. Always inlined into kmeans_accumulate's dispatch_width body, so
+/// that the compiler vectorizes the per-dimension sums for the run-time level (one multiply and
+/// add per element and point, in point order: the same bits at every level).
 template <std::size_t D, class T, class W>
-void kmeans_accumulate_range(const T* pts, const W* weights, std::size_t b, std::size_t e, std::size_t dim_rt,
-                             std::size_t k, const std::uint32_t* labels, const T* dist, double* s) noexcept {
+VECTA_ALWAYS_INLINE void kmeans_accumulate_range(const T* pts, const W* weights, std::size_t b, std::size_t e,
+                                                 std::size_t dim_rt, std::size_t k, const std::uint32_t* labels,
+                                                 const T* dist, double* s) noexcept {
     const std::size_t dim = D != 0 ? D : dim_rt;
     double* ws = s + k * dim;
     double in = 0;
@@ -322,15 +326,18 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
     const std::size_t blocks = (n + block - 1) / block;
     const std::size_t stride = k * dim + k + 1;
     std::vector<double> part(blocks * stride, 0.0);
+    const simd::level lvl = policy_level(policy);
     parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
         double* s = part.data() + (b / block) * stride;
-        switch (dim) {
-            case 1: return kmeans_accumulate_range<1>(pts, weights, b, e, dim, k, labels, dist, s);
-            case 2: return kmeans_accumulate_range<2>(pts, weights, b, e, dim, k, labels, dist, s);
-            case 3: return kmeans_accumulate_range<3>(pts, weights, b, e, dim, k, labels, dist, s);
-            case 4: return kmeans_accumulate_range<4>(pts, weights, b, e, dim, k, labels, dist, s);
-            default: return kmeans_accumulate_range<0>(pts, weights, b, e, dim, k, labels, dist, s);
-        }
+        dispatch_width(lvl, [&](auto) VECTA_LAMBDA_INLINE {
+            switch (dim) {
+                case 1: return kmeans_accumulate_range<1>(pts, weights, b, e, dim, k, labels, dist, s);
+                case 2: return kmeans_accumulate_range<2>(pts, weights, b, e, dim, k, labels, dist, s);
+                case 3: return kmeans_accumulate_range<3>(pts, weights, b, e, dim, k, labels, dist, s);
+                case 4: return kmeans_accumulate_range<4>(pts, weights, b, e, dim, k, labels, dist, s);
+                default: return kmeans_accumulate_range<0>(pts, weights, b, e, dim, k, labels, dist, s);
+            }
+        });
     });
     sums.assign(k * dim, 0.0);
     wsum.assign(k, 0.0);
@@ -344,11 +351,12 @@ void kmeans_accumulate(const Policy& policy, const T* pts, const W* weights, std
 }
 
 /// out[i] = squared distance in double between point i of a block (row-major, `dim` values) and
-/// `c`, accumulated s = s + diff * diff from 0. Written so that the compiler may vectorize it
-/// over i (no reassociation: each element is the same sequence of operations either way). D is
-/// the dimension when known at compile time, else 0.
+/// `c`, accumulated s = s + diff * diff from 0 (diff = double(p) - double(c)), dimension by
+/// dimension: the scalar reference of sqdist_vec. D is the dimension when known at compile time,
+/// else 0.
 template <class T, std::size_t D>
-void kmeans_sqdist_block_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* c, double* out) noexcept {
+VECTA_ALWAYS_INLINE void kmeans_sqdist_block_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* c,
+                                               double* out) noexcept {
     const std::size_t dim = D != 0 ? D : dim_rt;
     for (std::size_t i = 0; i < count; ++i) {
         double s = 0;
@@ -360,15 +368,61 @@ void kmeans_sqdist_block_d(const T* pts, std::size_t count, std::size_t dim_rt, 
     }
 }
 
-template <class T>
-void kmeans_sqdist_block(const T* pts, std::size_t count, std::size_t dim, const T* c, double* out) noexcept {
-    switch (dim) {
-        case 1: return kmeans_sqdist_block_d<T, 1>(pts, count, dim, c, out);
-        case 2: return kmeans_sqdist_block_d<T, 2>(pts, count, dim, c, out);
-        case 3: return kmeans_sqdist_block_d<T, 3>(pts, count, dim, c, out);
-        case 4: return kmeans_sqdist_block_d<T, 4>(pts, count, dim, c, out);
-        default: return kmeans_sqdist_block_d<T, 0>(pts, count, dim, c, out);
+#if VECTA_VECTOR_EXT
+VECTA_VEC_BEGIN
+/// kmeans_sqdist_block_d for `nc` centres cs[t] at once (out[t * count + i]), B bytes of double
+/// lanes (W = B / 8 points at a time): the W points are transposed and converted into `scratch`
+/// (dim * W doubles, scratch[d * W + lane]) once, then each centre runs the scalar loop's
+/// operations per lane (subtract, multiply, add from 0, dimension order), so the bits equal
+/// kmeans_sqdist_block_d's when a * b + c is not contracted (-ffp-contract=off). The last
+/// count % W points run the scalar loop.
+template <int B, std::size_t D, class T>
+VECTA_ALWAYS_INLINE void sqdist_vec_d(const T* pts, std::size_t count, std::size_t dim_rt, const T* const* cs,
+                                      std::size_t nc, double* out, double* scratch) noexcept {
+    using V = vec<double, B>;
+    constexpr std::size_t W = B / sizeof(double);
+    const std::size_t dim = D != 0 ? D : dim_rt;
+    std::size_t i = 0;
+    for (; i + W <= count; i += W) {
+        for (std::size_t p = 0; p < W; ++p)
+            for (std::size_t d = 0; d < dim; ++d) scratch[d * W + p] = static_cast<double>(pts[(i + p) * dim + d]);
+        for (std::size_t t = 0; t < nc; ++t) {
+            const T* c = cs[t];
+            V acc{};
+            for (std::size_t d = 0; d < dim; ++d) {
+                const V diff = vload<V>(scratch + d * W) - static_cast<double>(c[d]);
+                acc = acc + diff * diff;
+            }
+            vstore(out + t * count + i, acc);
+        }
     }
+    for (std::size_t t = 0; t < nc; ++t)
+        kmeans_sqdist_block_d<T, D>(pts + i * dim, count - i, dim, cs[t], out + t * count + i);
+}
+VECTA_VEC_END
+#endif
+
+/// out[t * count + i] = kmeans_sqdist_block_d distance between point i of a block and centre
+/// cs[t], t < nc, at SIMD level l (run-time dispatch, core/vec.hpp): identical bits at every
+/// level (see sqdist_vec_d). The k-means++ seeding distances.
+template <class T>
+void kmeans_sqdist_block(simd::level l, const T* pts, std::size_t count, std::size_t dim, const T* const* cs,
+                         std::size_t nc, double* out) {
+    std::vector<double> scratch(dim * 8);
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
+#if VECTA_VECTOR_EXT
+        if constexpr (w() != 0) {
+            switch (dim) {
+                case 1: return sqdist_vec_d<w(), 1>(pts, count, dim, cs, nc, out, scratch.data());
+                case 2: return sqdist_vec_d<w(), 2>(pts, count, dim, cs, nc, out, scratch.data());
+                case 3: return sqdist_vec_d<w(), 3>(pts, count, dim, cs, nc, out, scratch.data());
+                case 4: return sqdist_vec_d<w(), 4>(pts, count, dim, cs, nc, out, scratch.data());
+                default: return sqdist_vec_d<w(), 0>(pts, count, dim, cs, nc, out, scratch.data());
+            }
+        }
+#endif
+        for (std::size_t t = 0; t < nc; ++t) kmeans_sqdist_block_d<T, 0>(pts, count, dim, cs[t], out + t * count);
+    });
 }
 
 /// Sum of n doubles with 8 interleaved accumulators (element i goes to accumulator i % 8, the
@@ -409,7 +463,9 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
     std::vector<double> bsum(blocks), pot(trials > 1 ? blocks * trials : 0);
     std::vector<char> chosen(n, 0);
     std::vector<std::size_t> cand;
+    std::vector<const T*> cand_pts;
     auto wt = [&](std::size_t i) { return weights ? static_cast<double>(weights[i]) : 1.0; };
+    const simd::level lvl = policy_level(policy);
 
     // Draws an index with probability proportional to mass(i), given the per-block sums of
     // mass in bsum; returns n if the total is 0.
@@ -463,13 +519,16 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
                 pick = cand[0];
             } else if (cand.size() > 1) {
                 const std::size_t nc = cand.size();
+                cand_pts.clear();
+                for (const std::size_t q : cand) cand_pts.push_back(pts + q * dim);
                 parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
                     double* out = pot.data() + (b / block) * trials;
-                    std::vector<double> tmp(e - b);
+                    std::vector<double> tmp(nc * (e - b));
+                    kmeans_sqdist_block(lvl, pts + b * dim, e - b, dim, cand_pts.data(), nc, tmp.data());
                     for (std::size_t t = 0; t < nc; ++t) {
-                        kmeans_sqdist_block(pts + b * dim, e - b, dim, pts + cand[t] * dim, tmp.data());
-                        for (std::size_t i = b; i < e; ++i) tmp[i - b] = wt(i) * std::min(d2[i], tmp[i - b]);
-                        out[t] = kmeans_sum8(tmp.data(), e - b);
+                        double* tt = tmp.data() + t * (e - b);
+                        for (std::size_t i = b; i < e; ++i) tt[i - b] = wt(i) * std::min(d2[i], tt[i - b]);
+                        out[t] = kmeans_sum8(tt, e - b);
                     }
                 });
                 double best = std::numeric_limits<double>::infinity();
@@ -495,7 +554,7 @@ std::vector<T> kmeans_plus_plus(const Policy& policy, const T* pts, const W* wei
         // D^2 to the nearest centre so far, and the block sums of weight * D^2.
         parallel_for(policy, n, block, [&](std::size_t b, std::size_t e) {
             std::vector<double> tmp(e - b);
-            kmeans_sqdist_block(pts + b * dim, e - b, dim, p, tmp.data());
+            kmeans_sqdist_block(lvl, pts + b * dim, e - b, dim, &p, 1, tmp.data());
             for (std::size_t i = b; i < e; ++i) {
                 d2[i] = std::min(d2[i], tmp[i - b]);
                 tmp[i - b] = wt(i) * d2[i];

@@ -153,22 +153,29 @@ VECTA_ALWAYS_INLINE void vselect(V& r, const M& m, const V& a, const V& b) noexc
     r = (V)(((M)a & m) | ((M)b & ~m));
 }
 
-/// r = sqrt(x) lane by lane for a float vector (correctly rounded, as std::sqrt): the SSE /
-/// AVX / AVX-512 square-root instruction of the width on GCC x86, Clang's elementwise builtin,
-/// else lane by lane.
+/// r = sqrt(x) lane by lane for a float or double vector (correctly rounded, as std::sqrt): the
+/// SSE / AVX / AVX-512 square-root instruction of the width on GCC x86, Clang's elementwise
+/// builtin, else lane by lane.
 template <class V>
 VECTA_ALWAYS_INLINE void vsqrt(V& r, const V& x) noexcept {
+    using T = std::remove_cvref_t<decltype(x[0])>;
 #if defined(__clang__) && __has_builtin(__builtin_elementwise_sqrt)
     r = __builtin_elementwise_sqrt(x);
 #elif VECTA_X86_DISPATCH && !defined(__clang__)
-    if constexpr (sizeof(V) == 64)
+    if constexpr (sizeof(V) == 64 && std::is_same_v<T, float>)
         r = __builtin_ia32_sqrtps512_mask(x, x, static_cast<__mmask16>(-1), 4);
-    else if constexpr (sizeof(V) == 32)
+    else if constexpr (sizeof(V) == 64)
+        r = __builtin_ia32_sqrtpd512_mask(x, x, static_cast<__mmask8>(-1), 4);
+    else if constexpr (sizeof(V) == 32 && std::is_same_v<T, float>)
         r = __builtin_ia32_sqrtps256(x);
-    else
+    else if constexpr (sizeof(V) == 32)
+        r = __builtin_ia32_sqrtpd256(x);
+    else if constexpr (std::is_same_v<T, float>)
         r = __builtin_ia32_sqrtps(x);
+    else
+        r = __builtin_ia32_sqrtpd(x);
 #else
-    for (std::size_t i = 0; i < sizeof(V) / sizeof(float); ++i) r[i] = std::sqrt(x[i]);
+    for (std::size_t i = 0; i < sizeof(V) / sizeof(T); ++i) r[i] = std::sqrt(x[i]);
 #endif
 }
 

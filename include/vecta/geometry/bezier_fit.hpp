@@ -18,6 +18,7 @@
 #include "../core/execution.hpp"
 #include "../core/point.hpp"
 #include "../core/simd.hpp"
+#include "../core/vec.hpp"
 #include "point_range.hpp"
 
 namespace vecta {
@@ -62,15 +63,27 @@ inline v2 unit(v2 a) noexcept {
     return n > 0 ? v2{a.x / n, a.y / n} : v2{};
 }
 
-/// v[k] = std::sqrt(v[k]) for k < n, several at a time where the target has SIMD (the square
-/// root is correctly rounded either way; std::sqrt alone does not vectorise, for errno).
-inline void sqrt_in_place(double* v, std::size_t n) noexcept {
-    std::size_t k = 0;
-    if constexpr (simd::native_available) {
-        using batch = xsimd::batch<double>;
-        for (; k + batch::size <= n; k += batch::size) xsimd::sqrt(batch::load_unaligned(v + k)).store_unaligned(v + k);
-    }
-    for (; k < n; ++k) v[k] = std::sqrt(v[k]);
+/// v[k] = std::sqrt(v[k]) for k < n at SIMD level l (run-time dispatch, core/vec.hpp: vsqrt, the
+/// SSE2 / AVX / AVX-512 square root; std::sqrt alone does not vectorise, for errno). Correctly
+/// rounded at every level, so the same bits.
+inline void sqrt_in_place(simd::level l, double* v, std::size_t n) noexcept {
+    vecta::detail::dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
+        std::size_t k = 0;
+#if VECTA_VECTOR_EXT
+        if constexpr (w() != 0) {
+            VECTA_VEC_BEGIN
+            using V = vecta::detail::vec<double, w()>;
+            constexpr std::size_t W = w() / sizeof(double);
+            for (; k + W <= n; k += W) {
+                V r;
+                vecta::detail::vsqrt(r, vecta::detail::vload<V>(v + k));
+                vecta::detail::vstore(v + k, r);
+            }
+            VECTA_VEC_END
+        }
+#endif
+        for (; k < n; ++k) v[k] = std::sqrt(v[k]);
+    });
 }
 
 struct curve {
@@ -190,6 +203,7 @@ struct fitter {
     double tol;
     tangent_window centre_window;
     std::vector<cubic_bezier>& out;
+    simd::level level;  // run-time SIMD level that attempt() is compiled for
 
     /// Unit forward tangent at path[i] from neighbours inside [lo, hi]; `back` / `ahead` say
     /// which sides to use.
@@ -208,7 +222,8 @@ struct fitter {
 
     // Least-squares handle lengths along the fixed unit tangents t1 (at a) and t2 (at b).
     // The weights at par go to `weights` (for max_error and max_error_and_step after it).
-    curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2, double arc) noexcept {
+    VECTA_ALWAYS_INLINE curve generate(std::size_t a, std::size_t b, const double* par, v2 t1, v2 t2,
+                                       double arc) noexcept {
         const v2 p0 = path[a], p3 = path[b];
         double c00 = 0, c01 = 0, c11 = 0, x0 = 0, x1 = 0;
         // The end points (t = 0 and 1, so b1 = b2 = 0) add exact zeros: skipped.
@@ -241,7 +256,8 @@ struct fitter {
 
     // Max distance from the interior points to the curve at their parameters (those of the
     // last generate), and its index.
-    std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b, const curve& c) const noexcept {
+    VECTA_ALWAYS_INLINE std::pair<double, std::size_t> max_error(std::size_t a, std::size_t b,
+                                                                 const curve& c) const noexcept {
         double worst = 0;
         std::size_t split = a + (b - a) / 2;
         for (std::size_t k = 1; k < b - a; ++k) {
@@ -257,7 +273,8 @@ struct fitter {
     // max_error (at u), and at the same time one Newton-Raphson step per point towards the
     // closest point of the curve, into u2 (Schneider's Reparameterize). The curve is taken by
     // value: a copy that the stores to u2 cannot alias, so its coefficients stay in registers.
-    std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b, const curve c) noexcept {
+    VECTA_ALWAYS_INLINE std::pair<double, std::size_t> max_error_and_step(std::size_t a, std::size_t b,
+                                                                          const curve c) noexcept {
         u2[0] = u[0];
         u2[b - a] = u[b - a];
         double worst = 0;
@@ -286,7 +303,22 @@ struct fitter {
 
     /// One Schneider fit of path[a..b] (b > a + 1, distinct ends) with unit end tangents t1
     /// (forward at a) and t2 (backward at b): true when within tol; `worst` is the split point.
+    /// The hot loop of bezier_fit, compiled for the run-time level (dispatch_width: the AVX2 and
+    /// AVX-512 functions inline attempt_body with its loops; the baseline calls attempt_base).
+    /// Scalar IEEE operations in the same order at every level (no FMA: -ffp-contract=off, which
+    /// the vecta::vecta target sets), so the same bits.
     bool attempt(std::size_t a, std::size_t b, v2 t1, v2 t2, curve& c, std::size_t& worst) {
+        return vecta::detail::dispatch_width(level, [&](auto w) VECTA_LAMBDA_INLINE {
+            if constexpr (w() >= 32)
+                return attempt_body(a, b, t1, t2, c, worst);
+            else
+                return attempt_base(a, b, t1, t2, c, worst);
+        });
+    }
+    bool attempt_base(std::size_t a, std::size_t b, v2 t1, v2 t2, curve& c, std::size_t& worst) {
+        return attempt_body(a, b, t1, t2, c, worst);
+    }
+    VECTA_ALWAYS_INLINE bool attempt_body(std::size_t a, std::size_t b, v2 t1, v2 t2, curve& c, std::size_t& worst) {
         // Chord-length parameters from the cumulative arc length.
         const double s0 = cum[a], arc = cum[b] - s0;
         const double* cu = cum + a;
@@ -425,35 +457,9 @@ struct fitter {
     }
 };
 
-}  // namespace detail::bezier
-
-/// Fits a chain of cubic Bezier segments to a polyline so that every input point lies within
-/// params.max_error of the curve, after P. J. Schneider, "An Algorithm for Automatically Fitting
-/// Digitized Curves", Graphics Gems (1990): the polyline is cut at corners (vertices whose
-/// turning angle exceeds corner_angle_deg); each corner-free span is fitted by least squares on
-/// a chord-length parameterisation with fixed end tangents, refined by up to 4 Newton-Raphson
-/// reparameterisations (when within 4 * max_error; stopped early when the error, shrinking at
-/// the last round's rate, cannot reach max_error), and otherwise split at the worst point with
-/// a shared tangent (G1 join).
-/// Tangents are the derivative of a least-squares quadratic through the neighbouring points
-/// (at least 3 on the span's side, 2 on each side of a split point, more while they lie within
-/// 8 * max_error arc length, at most 64), which averages out pixel staircases.
-///
-/// Result: segments in order with segment[i].p3 == segment[i+1].p0 (exact copies of input
-/// points); for a closed ring the last p3 equals the first p0. Corners are segment endpoints.
-/// A corner-free span of two points becomes a straight cubic (handles at 1/3 and 2/3); a
-/// two-point piece left by splitting keeps its shared tangents (handles 1/3 of the chord). Closed
-/// rings start at their first corner, or at point 0 with a smooth join when there is none.
-/// Consecutive duplicate points (and, when closed, a repeated first point at the end) are
-/// removed first. The error is measured at each point's curve parameter, an upper bound on its
-/// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst;
-/// edge lengths and arc lengths are computed once per call, scratch memory is O(n).
-/// Throws vecta::invalid_argument for params.max_error <= 0 or NaN, params.corner_angle_deg
-/// outside (0, 180], a NaN or infinite coordinate or one of magnitude above 1e100, or fewer than
-/// 2 distinct points ("points").
+/// bezier_fit at SIMD level lvl (see the public function).
 template <point_like P>
-std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_params& params = {}) {
-    using namespace detail::bezier;
+std::vector<cubic_bezier> fit_at(simd::level lvl, std::span<const P> points, const bezier_params& params) {
     constexpr std::string_view fn = "vecta::bezier_fit";
     detail::require(params.max_error > 0, fn, "params.max_error", "must be > 0 (and not NaN)");
     detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
@@ -537,7 +543,7 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     double *len = buf.get(), *cum = len + m;
     len[0] = cum[0] = 0;
     for (std::size_t k = 1; k < m; ++k) len[k] = norm2(path[k] - path[k - 1]);
-    sqrt_in_place(len + 1, m - 1);  // len[k] = norm(path[k] - path[k - 1])
+    sqrt_in_place(lvl, len + 1, m - 1);  // len[k] = norm(path[k] - path[k - 1])
     for (std::size_t k = 1; k < m; ++k) cum[k] = cum[k - 1] + len[k];
 
     std::vector<cubic_bezier> out;
@@ -545,7 +551,7 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     const double reach = 8.0 * params.max_error;
     const tangent_window centre_window{2, reach}, end_window{3, reach};
     double *u = cum + m, *u2 = u + (longest + 1), *weights = u2 + (longest + 1);
-    fitter fit{path, len, cum, u, u2, weights, params.max_error, centre_window, out, {}, {}, {}};
+    fitter fit{path, len, cum, u, u2, weights, params.max_error, centre_window, out, lvl, {}, {}, {}};
     for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
         const std::size_t a = breaks[s], b = breaks[s + 1];
         v2 t1, t2;
@@ -578,6 +584,38 @@ std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_par
     }
     return out;
 }
+}  // namespace detail::bezier
+
+/// Fits a chain of cubic Bezier segments to a polyline so that every input point lies within
+/// params.max_error of the curve, after P. J. Schneider, "An Algorithm for Automatically Fitting
+/// Digitized Curves", Graphics Gems (1990): the polyline is cut at corners (vertices whose
+/// turning angle exceeds corner_angle_deg); each corner-free span is fitted by least squares on
+/// a chord-length parameterisation with fixed end tangents, refined by up to 4 Newton-Raphson
+/// reparameterisations (when within 4 * max_error; stopped early when the error, shrinking at
+/// the last round's rate, cannot reach max_error), and otherwise split at the worst point with
+/// a shared tangent (G1 join).
+/// Tangents are the derivative of a least-squares quadratic through the neighbouring points
+/// (at least 3 on the span's side, 2 on each side of a split point, more while they lie within
+/// 8 * max_error arc length, at most 64), which averages out pixel staircases.
+///
+/// Result: segments in order with segment[i].p3 == segment[i+1].p0 (exact copies of input
+/// points); for a closed ring the last p3 equals the first p0. Corners are segment endpoints.
+/// A corner-free span of two points becomes a straight cubic (handles at 1/3 and 2/3); a
+/// two-point piece left by splitting keeps its shared tangents (handles 1/3 of the chord). Closed
+/// rings start at their first corner, or at point 0 with a smooth join when there is none.
+/// Consecutive duplicate points (and, when closed, a repeated first point at the end) are
+/// removed first. The error is measured at each point's curve parameter, an upper bound on its
+/// distance to the curve. Complexity: O(n) per fit attempt, O(n log n) typical, O(n^2) worst;
+/// edge lengths and arc lengths are computed once per call, scratch memory is O(n).
+/// Throws vecta::invalid_argument for params.max_error <= 0 or NaN, params.corner_angle_deg
+/// outside (0, 180], a NaN or infinite coordinate or one of magnitude above 1e100, or fewer than
+/// 2 distinct points ("points").
+/// The fitting loop runs at simd::max_level() (core/cpu.hpp, run-time dispatch; the policy
+/// overloads take the policy's level): the same result at every level.
+template <point_like P>
+std::vector<cubic_bezier> bezier_fit(std::span<const P> points, const bezier_params& params = {}) {
+    return detail::bezier::fit_at(simd::max_level(), points, params);
+}
 
 /// bezier_fit over a contiguous range of points (std::vector<P>, std::array, ...).
 template <detail::point_range R>
@@ -585,14 +623,16 @@ std::vector<cubic_bezier> bezier_fit(const R& points, const bezier_params& param
     return bezier_fit(detail::as_point_span(points), params);
 }
 
-/// The policy overloads: accepted for a uniform call shape; the fit is sequential.
+/// The policy overloads: the fit is sequential (the policy's threading is not used); its SIMD
+/// tag sets the run-time level of the fitting loop (same result at every level).
 template <execution_policy Policy, point_like P>
-std::vector<cubic_bezier> bezier_fit(const Policy&, std::span<const P> points, const bezier_params& params = {}) {
-    return bezier_fit(points, params);
+std::vector<cubic_bezier> bezier_fit(const Policy& policy, std::span<const P> points,
+                                     const bezier_params& params = {}) {
+    return detail::bezier::fit_at(detail::policy_level(policy), points, params);
 }
 template <execution_policy Policy, detail::point_range R>
-std::vector<cubic_bezier> bezier_fit(const Policy&, const R& points, const bezier_params& params = {}) {
-    return bezier_fit(detail::as_point_span(points), params);
+std::vector<cubic_bezier> bezier_fit(const Policy& policy, const R& points, const bezier_params& params = {}) {
+    return detail::bezier::fit_at(detail::policy_level(policy), detail::as_point_span(points), params);
 }
 
 }  // namespace vecta

@@ -182,7 +182,11 @@ VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* r
         for (; j + L <= n; j += L) {
             V v = vload<V>(raw + j);
             if constexpr (scaled) v = v * (vq * vload<V>(sc.dinv + j));
-            const VI pass = (higher ? (VI)(v > vb) : (VI)(v < vb)) | (VI)(v != v);
+            // v passes when it ranks above vb or is NaN: not (v <= vb) (higher) or not (v >= vb),
+            // one unordered compare. (v > vb) | (v != v) is the same set, but GCC 12 scalarizes the
+            // self-compare of 64-byte vectors in the AVX-512 function of a build without -mavx512f
+            // (16 vucomiss per vector: the default build's scan took 2.3x the -march=native one's).
+            const VI pass = higher ? ~(VI)(v <= vb) : ~(VI)(v >= vb);
             if (vany(pass)) {  // rare: recheck lane by lane, the bound rising
                 for (std::size_t t = 0; t < L; ++t) {
                     const T x = v[t];
