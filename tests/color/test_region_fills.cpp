@@ -2,7 +2,8 @@
 // vecta::region_fills against region means computed naively from the known regions of a
 // generated label image (blocks with noisy colours): each region's pixels share one label whose
 // fill is the region's rounded mean when there are fills enough; fewer fills quantize the means
-// (still one label per region); seq = par; bad arguments named.
+// (still one label per region), as vecta::quantize of the image of means with plain k-means++
+// seeding does; seq = par; bad arguments named.
 #include <doctest/doctest.h>
 
 #include <array>
@@ -80,6 +81,19 @@ TEST_CASE("region_fills: each region takes its mean colour; fewer fills quantize
     for (std::size_t y = 0; y < 40; ++y)
         for (std::size_t x = 0; x < 60; ++x) same = same && few_seq.labels(x, y) == few.labels(x, y);
     CHECK(same);
+
+    // The same fills as vecta::quantize (plain k-means++ seeding) of the naive image of means.
+    vecta::image<std::uint8_t> means(60, 40, 3);
+    for (std::size_t y = 0; y < 40; ++y)
+        for (std::size_t x = 0; x < 60; ++x)
+            for (std::size_t c = 0; c < 3; ++c) means(x, y, c) = s.mean(x, y)[c];
+    const auto ref = vecta::quantize(means.view(), {.colors = 4, .seed = 3, .init = vecta::kmeans_init::plus_plus});
+    CHECK(ref.palette == few.palette);
+    CHECK(ref.psnr == few.psnr);
+    bool as_ref = true;
+    for (std::size_t y = 0; y < 40; ++y)
+        for (std::size_t x = 0; x < 60; ++x) as_ref = as_ref && ref.labels(x, y) == few.labels(x, y);
+    CHECK(as_ref);
 }
 
 TEST_CASE("region_fills: bad arguments are named") {
