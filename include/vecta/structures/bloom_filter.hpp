@@ -29,18 +29,14 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <new>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-#include <xsimd/memory/xsimd_aligned_allocator.hpp>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
+#include "../core/huge_page_allocator.hpp"
 #include "hash.hpp"
 
 namespace vecta {
@@ -66,48 +62,6 @@ struct bloom_shape {
 };
 
 namespace detail {
-
-/// Allocator of the filters' bit arrays: 64-byte aligned (a split block never straddles a cache
-/// line). On Linux an array of 2 MiB or more is mapped on its own (mmap), 2 MiB-aligned and
-/// advised MADV_HUGEPAGE before its first touch, so that with transparent huge pages in
-/// "madvise" mode (the Debian default) each 2 MiB of the filter takes one TLB entry instead of
-/// 512 and a lookup's cache miss no longer waits for a page walk as well (W6 per-key
-/// split-block contains: see docs/simd.md). The advice is a hint: without THP the pages stay
-/// 4 KiB; the bits and every result are the same. The mapping is the array rounded up to 4 KiB.
-template <class T>
-struct bloom_allocator : xsimd::aligned_allocator<T, 64> {
-    using value_type = T;
-    template <class U>
-    struct rebind {
-        using other = bloom_allocator<U>;
-    };
-    bloom_allocator() noexcept = default;
-    template <class U>
-    bloom_allocator(const bloom_allocator<U>&) noexcept {}
-
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    static constexpr std::size_t huge = std::size_t(1) << 21, page = 4096;
-    static bool mapped(std::size_t n) noexcept {
-        return n >= huge / sizeof(T) && n <= (std::numeric_limits<std::size_t>::max() - 2 * huge) / sizeof(T);
-    }
-    T* allocate(std::size_t n) {
-        if (!mapped(n)) return xsimd::aligned_allocator<T, 64>::allocate(n);
-        const std::size_t len = (n * sizeof(T) + page - 1) / page * page;
-        void* p = ::mmap(nullptr, len + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p == MAP_FAILED) throw std::bad_alloc();
-        const auto a = reinterpret_cast<std::uintptr_t>(p), start = (a + huge - 1) & ~std::uintptr_t(huge - 1);
-        if (start > a) ::munmap(p, start - a);  // trim to the 2 MiB-aligned start and len bytes
-        if (a + len + huge > start + len) ::munmap(reinterpret_cast<void*>(start + len), a + len + huge - start - len);
-        ::madvise(reinterpret_cast<void*>(start), len, MADV_HUGEPAGE);
-        return reinterpret_cast<T*>(start);
-    }
-    void deallocate(T* p, std::size_t n) noexcept {
-        if (!mapped(n)) return xsimd::aligned_allocator<T, 64>::deallocate(p, n);
-        ::munmap(p, (n * sizeof(T) + page - 1) / page * page);
-    }
-#endif
-    friend bool operator==(const bloom_allocator&, const bloom_allocator&) noexcept { return true; }
-};
 
 inline constexpr std::size_t bloom_header_bytes = 48;
 inline constexpr std::size_t bloom_trailer_bytes = 4;
@@ -471,7 +425,7 @@ private:
     Hasher hasher_;
     std::uint64_t bits_ = 0;
     std::uint32_t hashes_ = 0;
-    std::vector<std::uint64_t, detail::bloom_allocator<std::uint64_t>> words_;
+    std::vector<std::uint64_t, detail::huge_page_allocator<std::uint64_t>> words_;
 };
 
 /// The classic Bloom filter with the default MurmurHash3 hasher.

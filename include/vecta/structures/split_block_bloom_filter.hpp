@@ -410,7 +410,7 @@ private:
 
     Hasher hasher_;
     std::uint64_t blocks_ = 0;
-    std::vector<std::uint32_t, detail::bloom_allocator<std::uint32_t>> words_;
+    std::vector<std::uint32_t, detail::huge_page_allocator<std::uint32_t>> words_;
 };
 
 /// The split-block Bloom filter with the default MurmurHash3 hasher.
