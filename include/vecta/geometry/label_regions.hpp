@@ -187,7 +187,7 @@ region_runs label_regions(const image<L>& labels) {
 /// Returns true when a label changed. Merging is one pass: two adjacent speckles may swap labels,
 /// so a second label_regions + merge_speckles pass settles most of them.
 /// Shapes: labels width x height x 1 as labelled in `regions`; rgb empty or width x height x 3;
-/// every label < palette.size(). O(pixels of speckles + runs log runs).
+/// every label < palette.size(). O(pixels of speckles + runs).
 /// Source: vecta's own (a region-merging despeckle as in potrace's turdsize, by colour).
 /// Throws vecta::invalid_argument for labels not of the size of `regions` ("labels"), an rgb of
 /// another size or channel count ("rgb"), or a label outside the palette ("palette").
@@ -215,8 +215,13 @@ bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view
         const auto s = small_index[c.region_of[ri]];
         if (s == none) continue;
         const auto& r = c.runs[ri];
-        for (std::size_t x = r.x0; x < r.x1; ++x)
-            for (std::size_t k = 0; k < 3; ++k) mean[s][k] += rgb.empty() ? palette[r.label][k] : rgb(x, r.y, k);
+        if (rgb.empty()) {
+            for (std::size_t k = 0; k < 3; ++k) mean[s][k] += double(palette[r.label][k]) * (r.x1 - r.x0);
+        } else {
+            const std::uint8_t* px = rgb.row(r.y) + std::size_t(r.x0) * 3;
+            for (std::size_t x = r.x0; x < r.x1; ++x, px += 3)
+                for (std::size_t k = 0; k < 3; ++k) mean[s][k] += px[k];
+        }
     }
     for (std::size_t i = 0; i < nc; ++i)
         if (small_index[i] != none)
@@ -224,23 +229,33 @@ bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view
     std::vector<double> best(ns, 1e300);
     std::vector<std::uint32_t> best_label(ns, 0);
     std::vector<std::uint8_t> found(ns, 0);
-    for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
-        const auto s = small_index[c.region_of[ri]];
-        if (s == none) continue;
-        const auto& r = c.runs[ri];
-        auto consider = [&](std::size_t q) {
-            if (c.region_of[q] == c.region_of[ri]) return;
-            const std::uint32_t l = c.runs[q].label;
-            double d = 0;
-            for (std::size_t k = 0; k < 3; ++k) d += (palette[l][k] - mean[s][k]) * (palette[l][k] - mean[s][k]);
-            if (c.area[c.region_of[q]] < min_area) d += 1e12;  // prefer a large neighbour
-            if (d < best[s]) best[s] = d, best_label[s] = l, found[s] = 1;
-        };
-        if (r.x0 > 0) consider(ri - 1);
-        if (r.x1 < w) consider(ri + 1);
-        for (const std::size_t y : {std::size_t(r.y) - 1, std::size_t(r.y) + 1}) {
-            if (y >= h) continue;  // also catches r.y == 0 wrapping
-            for (std::size_t q = c.run_at(r.x0, y); q < c.row_start[y + 1] && c.runs[q].x0 < r.x1; ++q) consider(q);
+    // Rows in order, runs left to right: the first run of the row above (below) that ends after
+    // a run's x0 only moves right, so two cursors walk those rows (no search per run).
+    for (std::size_t y = 0; y < h; ++y) {
+        const std::size_t up_end = c.row_start[y], down_end = y + 1 < h ? c.row_start[y + 2] : 0;
+        std::size_t up = y > 0 ? c.row_start[y - 1] : 0, down = y + 1 < h ? c.row_start[y + 1] : 0;
+        for (std::size_t ri = c.row_start[y]; ri < c.row_start[y + 1]; ++ri) {
+            const auto s = small_index[c.region_of[ri]];
+            if (s == none) continue;
+            const auto& r = c.runs[ri];
+            auto consider = [&](std::size_t q) {
+                if (c.region_of[q] == c.region_of[ri]) return;
+                const std::uint32_t l = c.runs[q].label;
+                double d = 0;
+                for (std::size_t k = 0; k < 3; ++k) d += (palette[l][k] - mean[s][k]) * (palette[l][k] - mean[s][k]);
+                if (c.area[c.region_of[q]] < min_area) d += 1e12;  // prefer a large neighbour
+                if (d < best[s]) best[s] = d, best_label[s] = l, found[s] = 1;
+            };
+            if (r.x0 > 0) consider(ri - 1);
+            if (r.x1 < w) consider(ri + 1);
+            if (y > 0) {
+                while (up < up_end && c.runs[up].x1 <= r.x0) ++up;
+                for (std::size_t q = up; q < up_end && c.runs[q].x0 < r.x1; ++q) consider(q);
+            }
+            if (y + 1 < h) {
+                while (down < down_end && c.runs[down].x1 <= r.x0) ++down;
+                for (std::size_t q = down; q < down_end && c.runs[q].x0 < r.x1; ++q) consider(q);
+            }
         }
     }
     bool changed = false;
