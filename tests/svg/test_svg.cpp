@@ -96,7 +96,7 @@ parsed parse_path(const std::string& d) {
 TEST_CASE("path data round-trips through an independent parser within the rounding step") {
     std::mt19937 rng(3);
     std::uniform_real_distribution<double> u(-50.0, 300.0);
-    for (int precision : {0, 1, 2, 3}) {
+    for (int precision : {0, 1, 2, 3, 6}) {
         vecta::svg::path_builder b(precision);
         std::vector<std::array<double, 2>> expected;
         for (int sub = 0; sub < 5; ++sub) {

@@ -2,6 +2,7 @@
 // vecta/svg/path_builder.hpp - compact SVG path data.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -113,32 +114,33 @@ private:
 
     /// Appends the fixed-point value n / 10^precision in its shortest form.
     void number(long long n) {
-        char buf[32];
+        char buf[48];
         const bool neg = n < 0;
         unsigned long long a = neg ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
         const unsigned long long unit = static_cast<unsigned long long>(scale_ + 0.5);
-        unsigned long long ip = a / unit, fp = a % unit;
-        int len = 0;
-        std::string frac;
+        const unsigned long long ip = a / unit;
+        unsigned long long fp = a % unit;
+        char frac[8];  // precision_ <= 6 digits, trailing zeros dropped
+        std::size_t nfrac = 0;
         if (fp != 0) {
-            frac.assign(std::size_t(precision_), '0');
-            for (int i = precision_ - 1; i >= 0; --i, fp /= 10) frac[std::size_t(i)] = char('0' + fp % 10);
-            while (!frac.empty() && frac.back() == '0') frac.pop_back();
+            nfrac = std::size_t(precision_);
+            for (std::size_t i = nfrac; i-- > 0; fp /= 10) frac[i] = char('0' + fp % 10);
+            while (nfrac > 0 && frac[nfrac - 1] == '0') --nfrac;
         }
-        if (neg) buf[len++] = '-';
-        if (ip != 0 || frac.empty()) len += std::snprintf(buf + len, sizeof buf - std::size_t(len), "%llu", ip);
-        std::string_view text(buf, std::size_t(len));
-        const bool starts_with_dot = ip == 0 && !frac.empty() && !neg;
+        char* end = buf;
+        if (neg) *end++ = '-';
+        if (ip != 0 || nfrac == 0) end = std::to_chars(end, buf + sizeof buf, ip).ptr;
+        const bool starts_with_dot = ip == 0 && nfrac != 0 && !neg;
         // A separator is needed unless the number starts with '-', or starts with '.' after a
         // number that already had a '.'.
         if (need_sep_ && !neg && !(starts_with_dot && last_has_dot_)) d_ += ' ';
-        d_ += text;
-        if (!frac.empty()) {
+        d_.append(buf, std::size_t(end - buf));
+        if (nfrac != 0) {
             d_ += '.';
-            d_ += frac;
+            d_.append(frac, nfrac);
         }
         need_sep_ = true;
-        last_has_dot_ = !frac.empty();
+        last_has_dot_ = nfrac != 0;
     }
 
     int precision_;
