@@ -77,61 +77,51 @@ inline std::vector<double> gaussian_kernel_unchecked(std::size_t ksize, double s
     return k;
 }
 
-/// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
-/// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats). The symmetric
-/// kernel is folded: acc = w[r] in_r + sum_{k<r} w[k] (in_k + in_{2r-k}), in that order, with
-/// separate multiplies and adds (no FMA) at every width B (bytes, core/vec.hpp; 0 = the scalar
-/// loop), so all widths give bitwise identical results when the compiler does not contract them
-/// (-ffp-contract=off, set by vecta::vecta).
+/// The folded symmetric sum both float passes share: out[i] = w[r] t_r + sum_{k<r} w[k] (t_k +
+/// t_{2r-k}), in that order, for i in [0, n), where t_k = *tap(k, i) and tap(k, i) points at tap
+/// k's element i (tap(k, i + j) = tap(k, i) + j). Separate multiplies and adds (no FMA) at every
+/// width B (bytes, core/vec.hpp; 0 = the scalar loop), so all widths give bitwise identical
+/// results when the compiler does not contract them (-ffp-contract=off, set by vecta::vecta).
 VECTA_VEC_BEGIN
-template <int B>
-VECTA_ALWAYS_INLINE void gaussian_row_pass(const float* in, float* out, std::size_t n, const float* w, std::size_t r,
-                                           std::size_t cn) noexcept {
+template <int B, class Tap>
+VECTA_ALWAYS_INLINE void gaussian_folded_pass(float* out, std::size_t n, const float* w, std::size_t r,
+                                              Tap tap) noexcept {
     std::size_t i = 0;
 #if VECTA_VECTOR_EXT
     if constexpr (B != 0) {
         using V = vec<float, B>;
         constexpr std::size_t L = B / sizeof(float);
         for (; i + L <= n; i += L) {
-            const float* p = in + i;
-            V acc = vload<V>(p + r * cn) * w[r];
-            for (std::size_t k = 0; k < r; ++k)
-                acc = acc + (vload<V>(p + k * cn) + vload<V>(p + (2 * r - k) * cn)) * w[k];
+            V acc = vload<V>(tap(r, i)) * w[r];
+            for (std::size_t k = 0; k < r; ++k) acc = acc + (vload<V>(tap(k, i)) + vload<V>(tap(2 * r - k, i))) * w[k];
             vstore(out + i, acc);
         }
     }
 #endif
     for (; i < n; ++i) {
-        const float* p = in + i;
-        float acc = w[r] * p[r * cn];
-        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (p[k * cn] + p[(2 * r - k) * cn]);
+        float acc = w[r] * *tap(r, i);
+        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (*tap(k, i) + *tap(2 * r - k, i));
         out[i] = acc;
     }
 }
 
-/// Vertical pass of one output row: out[i] = sum_k w[k] * rows[k][i], i in [0, n), folded as in
-/// gaussian_row_pass.
+/// Horizontal pass of one row: out[i] = sum_k w[k] * in[i + k * cn] for i in [0, n), where `in`
+/// is the row padded by r = ksize / 2 pixels on both sides (n + 2 r cn floats); the symmetric
+/// kernel folded as gaussian_folded_pass.
+template <int B>
+VECTA_ALWAYS_INLINE void gaussian_row_pass(const float* in, float* out, std::size_t n, const float* w, std::size_t r,
+                                           std::size_t cn) noexcept {
+    gaussian_folded_pass<B>(out, n, w, r,
+                            [in, cn](std::size_t k, std::size_t i) VECTA_LAMBDA_INLINE { return in + i + k * cn; });
+}
+
+/// Vertical pass of one output row: out[i] = sum_k w[k] * rows[k][i], i in [0, n), folded as
+/// gaussian_folded_pass.
 template <int B>
 VECTA_ALWAYS_INLINE void gaussian_column_pass(const float* const* rows, float* out, std::size_t n, const float* w,
                                               std::size_t r) noexcept {
-    std::size_t i = 0;
-#if VECTA_VECTOR_EXT
-    if constexpr (B != 0) {
-        using V = vec<float, B>;
-        constexpr std::size_t L = B / sizeof(float);
-        for (; i + L <= n; i += L) {
-            V acc = vload<V>(rows[r] + i) * w[r];
-            for (std::size_t k = 0; k < r; ++k)
-                acc = acc + (vload<V>(rows[k] + i) + vload<V>(rows[2 * r - k] + i)) * w[k];
-            vstore(out + i, acc);
-        }
-    }
-#endif
-    for (; i < n; ++i) {
-        float acc = w[r] * rows[r][i];
-        for (std::size_t k = 0; k < r; ++k) acc = acc + w[k] * (rows[k][i] + rows[2 * r - k][i]);
-        out[i] = acc;
-    }
+    gaussian_folded_pass<B>(out, n, w, r,
+                            [rows](std::size_t k, std::size_t i) VECTA_LAMBDA_INLINE { return rows[k] + i; });
 }
 VECTA_VEC_END
 
