@@ -2,11 +2,14 @@
 // python/src/images.cpp - bindings of the image side of vecta: k-means and quantization, Gaussian
 // blur, Sobel, Canny, frame hashes and differences, contours, Douglas-Peucker, Bezier fitting,
 // vectorize, image I/O and the compatibility helpers of the seed pipelines.
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <limits>
 #include <optional>
 #include <span>
+#include <type_traits>
+#include <variant>
 #include <vecta/color/kmeans.hpp>
 #include <vecta/color/palette_map.hpp>
 #include <vecta/color/quantize.hpp>
@@ -457,13 +460,106 @@ py::array py_bezier_fit(const py::handle& points, double max_error, double corne
 
 // ---- vectorize -------------------------------------------------------------------------------
 
+/// A field of a parameter struct that a vectorize keyword sets from a dict (struct_from_dict).
+template <class S>
+struct py_field {
+    const char* name;
+    std::variant<double S::*, std::size_t S::*, bool S::*> member;
+};
+
+/// A parameter struct given as a vectorize keyword `arg` (salient_colors, centerline): None keeps
+/// `s` (the defaults), a dict sets the fields it names, spelt as in C++. TypeError for another
+/// type, a key that is not a field (`note` says why for a field left out on purpose) or a value
+/// of the wrong kind (a real number, an integer or a bool, as the field); ValueError for an
+/// integer below 0 or above 2**64 - 1. The ranges are vectorize's to check (ValueError naming
+/// "<arg>.<field>").
+template <class S>
+S struct_from_dict(const py::object& given, S s, std::string_view fn, std::string_view arg,
+                   std::initializer_list<py_field<S>> fields, std::string_view note = {}) {
+    const auto type_error = [&](const std::string& what) { throw py::type_error(std::string(fn) + ": " + what); };
+    const auto type_name = [](const py::handle& v) {
+        return py::str(py::type::of(v).attr("__name__")).cast<std::string>();
+    };
+    if (given.is_none()) return s;
+    if (!py::isinstance<py::dict>(given))
+        type_error(std::string(arg) + " must be None or a dict of its fields, got " + type_name(given));
+    for (const auto& [k, v] : py::cast<py::dict>(given)) {
+        if (!py::isinstance<py::str>(k)) type_error(std::string(arg) + " keys must be str, got " + type_name(k));
+        const std::string key = py::cast<std::string>(k), name = std::string(arg) + "." + key;
+        const auto f = std::find_if(fields.begin(), fields.end(), [&](const py_field<S>& x) { return key == x.name; });
+        if (f == fields.end()) {
+            std::string list;
+            for (const auto& x : fields) list += (list.empty() ? "" : ", ") + std::string(x.name);
+            type_error(std::string(arg) + " has no field '" + key + "'" + std::string(note) + " (fields: " + list +
+                       ")");
+        }
+        std::visit(
+            [&](auto member) {
+                using T = std::remove_reference_t<decltype(s.*member)>;
+                if constexpr (std::is_same_v<T, bool>) {
+                    const std::string t = type_name(v);  // numpy's bool_ ("bool" in NumPy 2) too
+                    if (!py::isinstance<py::bool_>(v) && t != "bool_" && t != "bool")
+                        type_error(name + " must be a bool, got " + t);
+                    s.*member = py::cast<bool>(v);
+                } else if constexpr (std::is_same_v<T, double>) {
+                    if (py::isinstance<py::str>(v) || py::isinstance<py::bytes>(v) || v.is_none() ||
+                        !PyNumber_Check(v.ptr()))
+                        type_error(name + " must be a real number, got " + type_name(v));
+                    const double x = PyFloat_AsDouble(v.ptr());
+                    if (x == -1.0 && PyErr_Occurred()) {
+                        PyErr_Clear();
+                        type_error(name + " must be a real number, got " + type_name(v));
+                    }
+                    s.*member = x;
+                } else {
+                    if (!PyIndex_Check(v.ptr())) type_error(name + " must be an integer, got " + type_name(v));
+                    const auto i = py::reinterpret_steal<py::object>(PyNumber_Index(v.ptr()));
+                    if (!i) throw py::error_already_set();
+                    const unsigned long long x = PyLong_AsUnsignedLongLong(i.ptr());
+                    if (x == static_cast<unsigned long long>(-1) && PyErr_Occurred()) {
+                        PyErr_Clear();
+                        fail(fn, name + " must be an integer in [0, 2**64), got " + py::cast<std::string>(py::repr(i)));
+                    }
+                    s.*member = static_cast<std::size_t>(x);
+                }
+            },
+            f->member);
+    }
+    return s;
+}
+
+/// The geometry of vectorize(keep_paths=True): one dict per <path> / <rect> element, in paint
+/// order (vecta::vector_path): color (r, g, b), opacity, fill_rule, stroke_width, ops (a str of
+/// SVG command letters M, L, C, Z) and points (m x 2 float64 in input pixels: 1 per M and L, 3
+/// per C).
+py::list paths_to_python(vecta::vector_paths&& g) {
+    static_assert(sizeof(vecta::point2d) == 2 * sizeof(double));
+    py::list out;
+    for (vecta::vector_path& vp : g.paths) {
+        std::string ops;
+        ops.reserve(vp.ops.size());
+        for (const vecta::path_op op : vp.ops)
+            ops.push_back(op == vecta::path_op::move    ? 'M'
+                          : op == vecta::path_op::line  ? 'L'
+                          : op == vecta::path_op::cubic ? 'C'
+                                                        : 'Z');
+        const auto n = static_cast<py::ssize_t>(vp.points.size());
+        out.append(py::dict("color"_a = py::make_tuple(vp.color[0], vp.color[1], vp.color[2]), "opacity"_a = vp.opacity,
+                            "fill_rule"_a = vp.rule == vecta::fill_rule::evenodd ? "evenodd" : "nonzero",
+                            "stroke_width"_a = vp.stroke_width, "ops"_a = py::str(ops),
+                            "points"_a = owned_array<double>(std::move(vp.points), {n, 2})));
+    }
+    return out;
+}
+
 py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::size_t colors, std::uint64_t seed,
                        double tolerance, double corner_angle_deg, std::size_t smooth_min_area,
                        std::size_t curve_min_area, int precision, std::size_t max_paths, std::size_t max_nodes,
                        const std::string& palette, const std::optional<std::size_t>& speckle,
                        const std::optional<double>& alphamax, int upscale, int threshold, bool bgr, long long max_bytes,
                        double min_psnr, const py::object& background, bool stroke_colors, bool salient,
-                       std::size_t region_colors) {
+                       std::size_t region_colors, const py::object& salient_colors, const py::object& centerline,
+                       bool keep_paths) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -493,7 +589,32 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.stroke_colors = stroke_colors;  // outside centerline mode: vectorize raises ValueError naming stroke_colors
     p.salient = salient;
     p.region_colors = region_colors;  // above 65536: vectorize raises ValueError naming region_colors
-    if (!background.is_none()) {      // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
+    // The fields' ranges: vectorize raises ValueError naming salient_colors.<field>, and in centerline
+    // mode centerline.<field>.
+    using sp = vecta::salient_params;
+    p.salient_colors = struct_from_dict<sp>(salient_colors, p.salient_colors, fn, "salient_colors",
+                                            {{"threshold", &sp::threshold},
+                                             {"min_pixels", &sp::min_pixels},
+                                             {"rounds", &sp::rounds},
+                                             {"groups", &sp::groups},
+                                             {"split", &sp::split},
+                                             {"skip_mixes", &sp::skip_mixes}});
+    using cp = vecta::centerline_params;
+    p.centerline = struct_from_dict<cp>(centerline, p.centerline, fn, "centerline",
+                                        {{"min_stroke_length", &cp::min_stroke_length},
+                                         {"spur_ratio", &cp::spur_ratio},
+                                         {"spur_length", &cp::spur_length},
+                                         {"width_quantum", &cp::width_quantum},
+                                         {"width_tolerance", &cp::width_tolerance},
+                                         {"curve_tolerance", &cp::curve_tolerance},
+                                         {"corner_angle_deg", &cp::corner_angle_deg},
+                                         {"stroke_width", &cp::stroke_width},
+                                         {"max_turn_deg", &cp::max_turn_deg},
+                                         {"fill_elongation", &cp::fill_elongation},
+                                         {"fill_ratio", &cp::fill_ratio}},
+                                        " (the ink threshold is vectorize's threshold keyword)");
+    p.keep_paths = keep_paths;
+    if (!background.is_none()) {  // a colour (r, g, b) of ints in 0..255, in (b, g, r) order with bgr
         if (py::isinstance<py::str>(background) || !py::isinstance<py::sequence>(background))
             throw py::type_error("vecta.vectorize: background must be None or a sequence of 3 ints, got " +
                                  std::string(py::str(py::type::of(background).attr("__name__"))));
@@ -527,7 +648,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                 b.speckle == vecta::vectorize_params::auto_speckle ? py::object(py::none()) : py::int_(b.speckle),
             "tolerance"_a = b.tolerance, "precision"_a = b.precision, "passes"_a = b.passes, "renders"_a = b.renders);
     }
-    return py::make_tuple(py::str(r.document), stats);
+    if (!keep_paths) return py::make_tuple(py::str(r.document), stats);
+    return py::make_tuple(py::str(r.document), stats, paths_to_python(std::move(r.paths)));
 }
 
 // ---- io and compatibility helpers ------------------------------------------------------------
@@ -909,6 +1031,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
         "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr, "background"_a = py::none(),
         "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient, "region_colors"_a = vd.region_colors,
+        "salient_colors"_a = py::none(), "centerline"_a = py::none(), "keep_paths"_a = vd.keep_paths,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
@@ -924,6 +1047,18 @@ salient (colour mode): extra palette entries for small, distinct colours the pal
 (CIEDE2000 > 8), e.g. eyes or a logo's accent. region_colors (colour mode, k-means palettes: photos):
 each traced region painted with the nearest of max(region_colors, colors) fills quantized from the
 regions' mean colours, 0 = its palette colour; 0..65536 (ValueError outside), default 256.
+salient_colors (with salient=True), centerline (centerline mode): None for the defaults, or a dict
+of the fields of vecta::salient_params (threshold, min_pixels, rounds, groups, split, skip_mixes) or
+vecta::centerline_params (min_stroke_length, spur_ratio, spur_length, width_quantum,
+width_tolerance, curve_tolerance, corner_angle_deg, stroke_width, max_turn_deg, fill_elongation,
+fill_ratio; the ink threshold is the threshold keyword), e.g. centerline={'stroke_width': 2}.
+TypeError for another type, an unknown field or a value of the wrong type; ValueError (naming e.g.
+centerline.spur_ratio) for a value out of its range.
+keep_paths: also return the traced geometry, (svg, stats, paths): one dict per <path> / <rect>
+element in paint order with color (r, g, b), opacity, fill_rule ('nonzero' / 'evenodd'),
+stroke_width (0: filled), ops (a str of M, L, C, Z) and points (m x 2 float64, input pixels, y
+down: 1 per M and L, 3 per C), before rounding to precision. Transparency is then composited over
+white (the geometry has no clip path).
 palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
 as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
 max_bytes, min_psnr (colour and binary modes): a size budget (an SVG of at most max_bytes bytes, the
