@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "cpu.hpp"
 
@@ -65,25 +66,32 @@ VECTA_TARGET_AVX512 decltype(auto) dispatch_avx512(F& body) {
 }
 #endif
 
-/// The one level switch of the dispatched kernels: body(width_t<B>{}) with B = level_bytes(l).
-/// B = 64 and 32 run inside a function compiled with VECTA_TARGET_AVX512 / VECTA_TARGET_AVX2
-/// (one per body type); 16 and 0 in the caller. The body is a generic lambda marked
-/// VECTA_LAMBDA_INLINE that calls the always-inline kernel of width B, so that both are inlined
-/// into the target function and compiled for its instruction set:
-///     dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE { return kernel<w()>(...); });
-/// B = 64 and 32 exist only on x86 with GCC / Clang, 16 only with vector extensions.
+/// The one width switch of the dispatched kernels: body(width_t<B>{}) for the largest available
+/// B <= bytes (64, 32, 16; 0 = the scalar loops). B = 64 and 32 run inside a function compiled
+/// with VECTA_TARGET_AVX512 / VECTA_TARGET_AVX2 (one per body type); 16 and 0 in the caller. The
+/// body is a generic lambda marked VECTA_LAMBDA_INLINE that calls the always-inline kernel of
+/// width B, so that both are inlined into the target function and compiled for its instruction
+/// set. B = 64 and 32 exist only on x86 with GCC / Clang, 16 only with vector extensions; a
+/// width above what the CPU has must not be asked for (callers cap it: level_bytes of
+/// simd::max_level() or of a policy's level).
 template <class F>
-VECTA_ALWAYS_INLINE decltype(auto) dispatch_width(simd::level l, F&& body) {
-    switch (level_bytes(l)) {
+VECTA_ALWAYS_INLINE decltype(auto) dispatch_bytes(int bytes, F&& body) {
 #if VECTA_VECTOR_EXT
 #if VECTA_X86_DISPATCH
-        case 64: return dispatch_avx512(body);
-        case 32: return dispatch_avx2(body);
+    if (bytes >= 64) return dispatch_avx512(body);
+    if (bytes >= 32) return dispatch_avx2(body);
 #endif
-        case 16: return body(width_t<16>{});
+    if (bytes >= 16) return body(width_t<16>{});
 #endif
-        default: return body(width_t<0>{});
-    }
+    (void)bytes;
+    return body(width_t<0>{});
+}
+
+/// dispatch_bytes at a level: body(width_t<level_bytes(l)>{}), e.g.
+///     dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE { return kernel<w()>(...); });
+template <class F>
+VECTA_ALWAYS_INLINE decltype(auto) dispatch_width(simd::level l, F&& body) {
+    return dispatch_bytes(level_bytes(l), std::forward<F>(body));
 }
 
 #if VECTA_VECTOR_EXT

@@ -4,10 +4,10 @@
 // xsimd 8 fixes its architecture when a translation unit is compiled (-march), so a header-only
 // library built for the x86-64 baseline would run SSE2 code on an AVX-512 machine. The hot
 // integer kernels of gaussian_blur (8-bit), sobel and canny are therefore written once as
-// always-inline templates over GCC/Clang vector extensions of B bytes and instantiated three
-// times: B = 16 in a plain function (the compile-time target, SSE2 on x86-64), B = 32 in a
-// function with __attribute__((target("avx2"))) and B = 64 with target("avx512bw"). The policy
-// picks the width:
+// always-inline templates over GCC/Clang vector extensions of B bytes, dispatched by
+// detail::dispatch_bytes (core/vec.hpp) as every run-time dispatched kernel is: B = 16 in the
+// caller (the compile-time target, SSE2 on x86-64), B = 32 and 64 inside the avx2 / avx512
+// target functions. The policy picks the width:
 //   vecta::simd::scalar_t          plain loops (the reference the tests compare with)
 //   vecta::simd::native_t          the widest width of simd::max_level() (core/cpu.hpp)
 //   vecta::simd::arch_t<A>         the width of xsimd::batch<uint8_t, A> (16, 32 or 64)
@@ -29,13 +29,6 @@
 
 #define VECTA_IMGPROC_VECTOR_EXT VECTA_VECTOR_EXT
 #define VECTA_IMGPROC_INLINE VECTA_ALWAYS_INLINE
-#if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
-#define VECTA_IMGPROC_X86_DISPATCH 1
-#define VECTA_IMGPROC_TARGET_AVX2 VECTA_TARGET_AVX2
-#define VECTA_IMGPROC_TARGET_AVX512 VECTA_TARGET_AVX512
-#else
-#define VECTA_IMGPROC_X86_DISPATCH 0
-#endif
 #define VECTA_IMGPROC_KERNELS_BEGIN VECTA_VEC_BEGIN
 #define VECTA_IMGPROC_KERNELS_END VECTA_VEC_END
 
@@ -136,39 +129,17 @@ VECTA_IMGPROC_KERNELS_END
 
 }  // namespace vecta::detail
 
-// Stamps the three instantiations of a kernel struct K (with `template <int B> static void
-// run(Args...)` always-inline and `static void scalar(Args...)`): defines
-// K::call(int bytes, Args...) that picks the width.
-#if VECTA_IMGPROC_X86_DISPATCH
-#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                                                   \
-    VECTA_IMGPROC_TARGET_AVX512 inline void K##_w64 PARAMS noexcept { K::template run<64> ARGS; } \
-    VECTA_IMGPROC_TARGET_AVX2 inline void K##_w32 PARAMS noexcept { K::template run<32> ARGS; }   \
-    inline void K##_w16 PARAMS noexcept { K::template run<16> ARGS; }                             \
-    template <class... A>                                                                         \
-    inline void K##_call(int bytes, A... a) noexcept {                                            \
-        if (bytes >= 64)                                                                          \
-            K##_w64(a...);                                                                        \
-        else if (bytes >= 32)                                                                     \
-            K##_w32(a...);                                                                        \
-        else if (bytes >= 16)                                                                     \
-            K##_w16(a...);                                                                        \
-        else                                                                                      \
-            K::scalar(a...);                                                                      \
+// Defines K##_call(int bytes, Args...) for a kernel struct K (with `template <int B> static void
+// run(Args...)` always-inline and `static void scalar(Args...)`): the width switch is
+// detail::dispatch_bytes (core/vec.hpp), the one used by every dispatched kernel; PARAMS and
+// ARGS are kept for the call sites' readability and are not needed by the switch.
+#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                                      \
+    template <class... A>                                                            \
+    inline void K##_call(int bytes, A... a) noexcept {                               \
+        ::vecta::detail::dispatch_bytes(bytes, [&](auto w) VECTA_LAMBDA_INLINE {      \
+            if constexpr (decltype(w)::value == 0)                                   \
+                K::scalar(a...);                                                     \
+            else                                                                     \
+                K::template run<decltype(w)::value>(a...);                           \
+        });                                                                          \
     }
-#elif VECTA_IMGPROC_VECTOR_EXT
-#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                       \
-    inline void K##_w16 PARAMS noexcept { K::template run<16> ARGS; } \
-    template <class... A>                                             \
-    inline void K##_call(int bytes, A... a) noexcept {                \
-        if (bytes >= 16)                                              \
-            K##_w16(a...);                                            \
-        else                                                          \
-            K::scalar(a...);                                          \
-    }
-#else
-#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)  \
-    template <class... A>                        \
-    inline void K##_call(int, A... a) noexcept { \
-        K::scalar(a...);                         \
-    }
-#endif
