@@ -196,30 +196,15 @@ VECTA_ALWAYS_INLINE void table_rows(image_view<const std::uint8_t> src, const co
     }
 }
 
-inline void table_rows_base(image_view<const std::uint8_t> src, const color_table& t, std::size_t y0, std::size_t y1,
-                            std::uint64_t* counts, const std::uint32_t* label_of, std::uint16_t* labels) noexcept {
-    table_rows<false>(src, t, y0, y1, counts, label_of, labels);
-}
-#if VECTA_X86_DISPATCH
-VECTA_TARGET_AVX2 inline void table_rows_popcnt(image_view<const std::uint8_t> src, const color_table& t,
-                                                std::size_t y0, std::size_t y1, std::uint64_t* counts,
-                                                const std::uint32_t* label_of, std::uint16_t* labels) noexcept {
-    table_rows<true>(src, t, y0, y1, counts, label_of, labels);
-}
-#endif
-
-/// table_rows at SIMD level `l` (run-time dispatch, core/cpu.hpp): from the avx2 level on (whose
-/// CPU check includes POPCNT) compiled with the POPCNT instruction, else with popcount64's
-/// SWAR count. Integer results, the same at every level.
+/// table_rows at SIMD level `l` through dispatch_width (core/vec.hpp): at the avx2 and avx512
+/// widths inside their target functions (whose CPU check includes POPCNT) with the POPCNT
+/// instruction, else with popcount64's SWAR count. Integer results, the same at every level.
 inline void table_rows_at(simd::level l, image_view<const std::uint8_t> src, const color_table& t, std::size_t y0,
                           std::size_t y1, std::uint64_t* counts, const std::uint32_t* label_of,
                           std::uint16_t* labels) noexcept {
-#if VECTA_X86_DISPATCH
-    if (simd::rank(l) >= simd::rank(simd::level::avx2))
-        return table_rows_popcnt(src, t, y0, y1, counts, label_of, labels);
-#endif
-    (void)l;
-    table_rows_base(src, t, y0, y1, counts, label_of, labels);
+    dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
+        table_rows<(decltype(w)::value >= 32)>(src, t, y0, y1, counts, label_of, labels);
+    });
 }
 
 /// The colour table of src (either layout, see color_table): keys ascending, pixel counts exact,
