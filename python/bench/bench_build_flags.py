@@ -9,7 +9,9 @@ The imported vecta is the build under test (e.g. the default flags); --other is 
 the other build's package (e.g. one configured with -DCMAKE_CXX_FLAGS=-march=native). Each round
 runs every workload in both builds, each in a fresh process, alternating which build goes first;
 a process times --calls calls after one warm-up (median). The table gives the median over rounds
-per build and their ratio (this build's time / the other's: above 1 means this build is slower).
+per build and their ratio (this build's time / the other's: above 1 means this build is slower),
+for the wall clock and for the CPU time of the process (time.process_time, all threads; on a
+loaded machine the wall-clock ratio of the threaded calls moves far more).
 Inputs: the shared 1080p photo (W1, W2), seeded random float32 matrices (W5, k-means), a 600 x 600
 PNG for quantize_colors, a traced outline for bezier_fit.
 """
@@ -66,12 +68,13 @@ def worker(path, data_dir, calls):
     res = {}
     for name, fn in workloads(data_dir).items():
         fn()  # warm-up
-        times = []
+        times, cpu = [], []
         for _ in range(calls):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             fn()
+            cpu.append(time.process_time() - c0)
             times.append(time.perf_counter() - t0)
-        res[name] = 1e3 * statistics.median(times)
+        res[name] = [1e3 * statistics.median(times), 1e3 * statistics.median(cpu)]
     print(json.dumps(res))
 
 
@@ -100,12 +103,12 @@ def main():
             runs[label].append(json.loads(out.stdout))
     print(f"this: {this}\nother: {os.path.abspath(a.other)}\n{a.rounds} rounds x {a.calls} calls, load average "
           f"{os.getloadavg()[0]:.1f}\n")
-    print("| workload | this ms | other ms | this / other |")
-    print("| --- | --- | --- | --- |")
+    print("| workload | this ms | other ms | this / other | CPU: this ms | other ms | this / other |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for name in runs["this"][0]:
-        t = statistics.median(r[name] for r in runs["this"])
-        o = statistics.median(r[name] for r in runs["other"])
-        print(f"| {name} | {t:.3g} | {o:.3g} | {t / o:.2f} |")
+        t, o = (statistics.median(r[name][0] for r in runs[x]) for x in ("this", "other"))
+        tc, oc = (statistics.median(r[name][1] for r in runs[x]) for x in ("this", "other"))
+        print(f"| {name} | {t:.3g} | {o:.3g} | {t / o:.2f} | {tc:.3g} | {oc:.3g} | {tc / oc:.2f} |")
 
 
 if __name__ == "__main__":
