@@ -117,6 +117,29 @@ TEST_CASE("region_fills: bad arguments are named") {
     vecta::region_runs short_of = regions;
     short_of.region_of.pop_back();
     throws([&] { return vecta::region_fills(short_of, s.rgb.view()); }, "regions");
+    // Runs that leave a gap, overlap, or disagree with the areas and labels: every pixel must be
+    // covered once, or the fills would be weighed and written wrongly.
+    vecta::region_runs gap = regions;
+    gap.runs[0].x1 -= 1;  // pixel 9 of row 0 uncovered
+    throws([&] { return vecta::region_fills(gap, s.rgb.view()); }, "regions");
+    vecta::region_runs overlap = regions;
+    overlap.runs[1].x0 -= 1;  // pixel 9 of row 0 twice
+    throws([&] { return vecta::region_fills(overlap, s.rgb.view()); }, "regions");
+    vecta::region_runs area = regions;
+    area.area[0] += 1;
+    throws([&] { return vecta::region_fills(area, s.rgb.view()); }, "regions");
+    vecta::region_runs relabel = regions;
+    relabel.runs[0].label ^= 1;
+    throws([&] { return vecta::region_fills(relabel, s.rgb.view()); }, "regions");
+    vecta::region_runs rows = regions;
+    rows.row_start.pop_back();
+    throws([&] { return vecta::region_fills(rows, s.rgb.view()); }, "regions");
+    vecta::region_runs empty_only;  // one region of no pixels and no runs
+    empty_only.width = empty_only.height = 2;
+    empty_only.row_start = {0, 0, 0};
+    empty_only.area = {0};
+    empty_only.label = {0};
+    throws([&] { return vecta::region_fills(empty_only, vecta::image<std::uint8_t>(2, 2, 3).view()); }, "regions");
 }
 
 }  // namespace region_fills_color_test

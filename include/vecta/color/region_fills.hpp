@@ -41,23 +41,14 @@ struct region_fills_params {
 /// Source: vecta's own design (vectorize step 2b, docs/vectorize.md "Region fills": the
 /// palette shapes the regions, the region means colour them, the quantize bounds the number of
 /// fills); k-means++ (Arthur & Vassilvitskii 2007) and Lloyd via vecta::quantize.
-/// Throws vecta::invalid_argument naming "regions" when it holds no region or its runs are not
-/// consistent (a run outside width x height or empty, a region index out of range, region_of not
-/// one per run), "rgb" when it is not width x height x 3, "params.colors" outside 1..65536.
+/// Throws vecta::invalid_argument naming "regions" when it is not label_regions' runs of an
+/// image (detail::check_region_runs: runs tiling every row, regions, labels and areas consistent),
+/// "rgb" when it is not width x height x 3, "params.colors" outside 1..65536.
 template <execution_policy Policy>
 quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
                              const region_fills_params& params = {}) {
     constexpr std::string_view fn = "vecta::region_fills";
-    detail::require(regions.count() > 0 && regions.width > 0 && regions.height > 0, fn, "regions",
-                    "must hold at least one region of a non-empty image");
-    detail::require(regions.region_of.size() == regions.runs.size(), fn, "regions",
-                    "must have one region_of entry per run");
-    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
-        const label_run& run = regions.runs[r];
-        detail::require(run.x0 < run.x1 && run.x1 <= regions.width && run.y < regions.height, fn, "regions",
-                        "has a run outside width x height");
-        detail::require(regions.region_of[r] < regions.count(), fn, "regions", "has a run of no region");
-    }
+    detail::check_region_runs(regions, fn, "regions");
     detail::require(rgb.width() == regions.width && rgb.height() == regions.height && rgb.channels() == 3, fn, "rgb",
                     "must be 3 channels of the size of regions");
     detail::require(params.colors >= 1 && params.colors <= 65536, fn, "params.colors", "must be in 1..65536");

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <numeric>
 #include <span>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -52,6 +53,39 @@ struct region_runs {
 };
 
 namespace detail {
+
+/// Checks that `c` is what label_regions returns for some width x height label image, as far as
+/// the stages that take a region_runs rely on it, in O(runs + regions): a non-empty image of
+/// sides < 2^32; row_start has height + 1 ascending entries from 0 to runs.size(); the runs of
+/// each row y have y, tile [0, width) left to right without gaps or overlaps; one region_of per
+/// run, each < count(); label and area have count() entries, every run's label is its region's
+/// label and every area is the sum of its runs' lengths. Throws vecta::invalid_argument naming
+/// `name` (in `fn`) otherwise.
+inline void check_region_runs(const region_runs& c, std::string_view fn, std::string_view name) {
+    const std::size_t w = c.width, h = c.height, n = c.count();
+    require(w > 0 && h > 0 && w < 0xFFFFFFFFull && h < 0xFFFFFFFFull && n > 0, fn, name,
+            "must hold at least one region of a non-empty image (sides < 2^32)");
+    require(c.row_start.size() == h + 1 && c.row_start[0] == 0 && c.row_start[h] == c.runs.size(), fn, name,
+            "must have height + 1 row starts, from 0 to the number of runs");
+    require(c.region_of.size() == c.runs.size() && c.label.size() == n, fn, name,
+            "must have one region_of entry per run and one label per region");
+    std::vector<std::size_t> area(n, 0);
+    for (std::size_t y = 0; y < h; ++y) {
+        require(c.row_start[y] < c.row_start[y + 1], fn, name, "must have runs in every row, in row order");
+        std::size_t x = 0;
+        for (std::size_t r = c.row_start[y]; r < c.row_start[y + 1]; ++r) {
+            const label_run& run = c.runs[r];
+            require(run.y == y && run.x0 == x && run.x1 > run.x0 && run.x1 <= w, fn, name,
+                    "must have runs that tile each row left to right");
+            require(c.region_of[r] < n && c.label[c.region_of[r]] == run.label, fn, name,
+                    "must give every run a region of its label");
+            area[c.region_of[r]] += run.x1 - run.x0;
+            x = run.x1;
+        }
+        require(x == w, fn, name, "must have runs that tile each row left to right");
+    }
+    require(area == c.area, fn, name, "must give every region the area of its runs");
+}
 
 /// Root of `a` in the union-find forest `parent` (parent[r] == r at the roots), halving the path
 /// on the way (Tarjan & van Leeuwen, "Worst-case analysis of set union algorithms", JACM 1984).
@@ -189,13 +223,15 @@ region_runs label_regions(const image<L>& labels) {
 /// Shapes: labels width x height x 1 as labelled in `regions`; rgb empty or width x height x 3;
 /// every label < palette.size(). O(pixels of speckles + runs).
 /// Source: vecta's own (a region-merging despeckle as in potrace's turdsize, by colour).
-/// Throws vecta::invalid_argument for labels not of the size of `regions` ("labels"), an rgb of
-/// another size or channel count ("rgb"), or a label outside the palette ("palette").
+/// Throws vecta::invalid_argument for regions that are not label_regions' runs of an image
+/// (detail::check_region_runs, "regions"), labels not of the size of `regions` ("labels"), an rgb
+/// of another size or channel count ("rgb"), or a label outside the palette ("palette").
 template <class L>
 bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view<const std::uint8_t> rgb,
                     std::span<const std::array<std::uint8_t, 3>> palette, std::size_t min_area) {
     constexpr std::string_view fn = "vecta::merge_speckles";
     const region_runs& c = regions;
+    detail::check_region_runs(c, fn, "regions");
     const std::size_t w = c.width, h = c.height;
     detail::require(labels.width() == w && labels.height() == h && labels.channels() == 1, fn, "labels",
                     "must be the 1-channel image `regions` was labelled from");
