@@ -333,13 +333,14 @@ TEST_CASE("nearest-centroid kernel: every run-time SIMD level equals scalar bitw
 
 template <class T>
 void check_seeding_distances_all_archs() {
-    // kmeans_sqdist_block (the k-means++ seeding distances, 1-4 centres at once) against a
+    // kmeans_sqdist_block (the k-means++ seeding distances, all greedy candidates of a step at
+    // once: 2 + floor(ln k) of them, 5 at k = 24, 7 at k = 256, 13 at k = 65536) against a
     // naive double loop: s = s + (double(p) - double(c))^2 from 0, dimension by dimension.
     for (std::size_t dim : {1u, 2u, 3u, 4u, 5u, 16u}) {
         test_rng rng{dim * 7 + 3};
         for (std::size_t n : {1u, 7u, 9u, 64u, 301u}) {
-            const auto pts = grid_037<T>(n * dim, rng), cents = grid_037<T>(4 * dim, rng);
-            for (std::size_t nc = 1; nc <= 4; ++nc) {
+            const auto pts = grid_037<T>(n * dim, rng), cents = grid_037<T>(13 * dim, rng);
+            for (std::size_t nc : {1u, 2u, 3u, 4u, 5u, 7u, 13u}) {
                 std::vector<const T*> cs;
                 for (std::size_t t = 0; t < nc; ++t) cs.push_back(cents.data() + t * dim);
                 std::vector<double> ref(nc * n);
