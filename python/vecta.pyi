@@ -125,6 +125,19 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               region_colors: int = 256, salient_colors: dict[str, float | int | bool] | None = None,
               centerline: dict[str, float] | None = None,
               keep_paths: Literal[True]) -> tuple[str, dict[str, Any], list[dict[str, Any]]]: ...
+@overload
+def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerline"] = "color", colors: int = 24,
+              seed: int = 0, tolerance: float = 0.15, corner_angle_deg: float = 135.0, smooth_min_area: int = 8,
+              curve_min_area: int = 0, precision: int = 1, max_paths: int = 4194304, max_nodes: int = 67108864,
+              palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
+              alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
+              bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
+              background: tuple[int, int, int] | None = None,
+              stroke_colors: bool = False, salient: bool = False,
+              region_colors: int = 256, salient_colors: dict[str, float | int | bool] | None = None,
+              centerline: dict[str, float] | None = None,
+              keep_paths: bool = False) -> (tuple[str, dict[str, Any]]
+                                            | tuple[str, dict[str, Any], list[dict[str, Any]]]): ...
 
 # ---- io and compatibility helpers ----
 

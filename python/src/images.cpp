@@ -507,12 +507,18 @@ S struct_from_dict(const py::object& given, S s, std::string_view fn, std::strin
                         type_error(name + " must be a real number, got " + type_name(v));
                     const double x = PyFloat_AsDouble(v.ptr());
                     if (x == -1.0 && PyErr_Occurred()) {
+                        const bool overflow = PyErr_ExceptionMatches(PyExc_OverflowError);
                         PyErr_Clear();
+                        if (overflow)  // an integer beyond a double's range: a value error, as NumPy's
+                            fail(fn, name + " is out of the range of a double, got " +
+                                         py::cast<std::string>(py::repr(v)));
                         type_error(name + " must be a real number, got " + type_name(v));
                     }
                     s.*member = x;
                 } else {
-                    if (!PyIndex_Check(v.ptr())) type_error(name + " must be an integer, got " + type_name(v));
+                    // A bool is an int in Python, but True for a count is a caller's mistake.
+                    if (py::isinstance<py::bool_>(v) || !PyIndex_Check(v.ptr()))
+                        type_error(name + " must be an integer, got " + type_name(v));
                     const auto i = py::reinterpret_steal<py::object>(PyNumber_Index(v.ptr()));
                     if (!i) throw py::error_already_set();
                     const unsigned long long x = PyLong_AsUnsignedLongLong(i.ptr());

@@ -65,6 +65,8 @@ def test_vectorize_salient_colors():
         ({"min_pixels": -1}, ValueError, "salient_colors.min_pixels"),
         ({"groups": 2 ** 64}, ValueError, "salient_colors.groups"),
         ({"rounds": 2.5}, TypeError, "salient_colors.rounds"),
+        ({"rounds": True}, TypeError, "salient_colors.rounds"),
+        ({"threshold": 10 ** 400}, ValueError, "salient_colors.threshold"),
         ({"threshold": "8"}, TypeError, "salient_colors.threshold"),
         ({"threshold": None}, TypeError, "salient_colors.threshold"),
         ({"skip_mixes": 1}, TypeError, "salient_colors.skip_mixes"),
