@@ -12,26 +12,8 @@ import pytest
 import vecta
 
 
-def svg_fills(svg):
-    """The fill colours of a document (#rgb and #rrggbb) as a set of (r, g, b)."""
-    out = set()
-    for h in re.findall(r'fill="#([0-9a-f]{6}|[0-9a-f]{3})"', svg):
-        h = "".join(c * 2 for c in h) if len(h) == 3 else h
-        out.add(tuple(int(h[i:i + 2], 16) for i in (0, 2, 4)))
-    return out
-
-
-def gradient_with_green_dots():
-    """96 x 128: a noisy brown-to-grey gradient with two 2 x 2 green dots that an 8-colour k-means
-    palette maps to a brown (4 pixels each: salient_params.min_pixels' default counts them)."""
-    rng = np.random.default_rng(5)
-    yy, xx = np.mgrid[:96, :128]
-    t = (xx / 127.0)[..., None]
-    im = (1 - t) * np.array([140, 90, 50]) + t * np.array([150, 150, 150]) + (yy / 95.0)[..., None] * 30
-    im = np.clip(im + rng.integers(-6, 7, im.shape), 0, 255).astype(np.uint8)
-    for y, x in ((20, 20), (45, 55)):
-        im[y:y + 2, x:x + 2] = (40, 170, 60)
-    return im
+# The same fixtures as the region-fill tests (pytest puts this folder on sys.path).
+from test_images import gradient_with_green_dots, svg_fills  # noqa: E402
 
 
 def test_vectorize_salient_colors():
