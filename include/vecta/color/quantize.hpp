@@ -198,7 +198,9 @@ VECTA_ALWAYS_INLINE void table_rows(image_view<const std::uint8_t> src, const co
 
 /// table_rows at SIMD level `l` through dispatch_width (core/vec.hpp): at the avx2 and avx512
 /// widths inside their target functions (whose CPU check includes POPCNT) with the POPCNT
-/// instruction, else with popcount64's SWAR count. Integer results, the same at every level.
+/// instruction, else with popcount64's SWAR count (also wherever dispatch_width has no avx2
+/// width: compilers without vector extensions, GCC before 12). Integer results, the same at
+/// every level.
 inline void table_rows_at(simd::level l, image_view<const std::uint8_t> src, const color_table& t, std::size_t y0,
                           std::size_t y1, std::uint64_t* counts, const std::uint32_t* label_of,
                           std::uint16_t* labels) noexcept {
