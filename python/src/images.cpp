@@ -510,8 +510,8 @@ S struct_from_dict(const py::object& given, S s, std::string_view fn, std::strin
                         const bool overflow = PyErr_ExceptionMatches(PyExc_OverflowError);
                         PyErr_Clear();
                         if (overflow)  // an integer beyond a double's range: a value error, as NumPy's
-                            fail(fn, name + " is out of the range of a double, got " +
-                                         py::cast<std::string>(py::repr(v)));
+                            fail(fn,
+                                 name + " is out of the range of a double, got " + py::cast<std::string>(py::repr(v)));
                         type_error(name + " must be a real number, got " + type_name(v));
                     }
                     s.*member = x;

@@ -144,10 +144,10 @@ TEST_CASE("label_regions and merge_speckles reject bad input by argument name") 
     };
     bad_regions([](vecta::region_runs& b) { b.row_start.pop_back(); });
     bad_regions([](vecta::region_runs& b) { b.row_start[1] = 99; });
-    bad_regions([](vecta::region_runs& b) { b.runs[0].x1 = 3; });        // a gap in row 0
-    bad_regions([](vecta::region_runs& b) { b.runs[1].y = 7; });         // a run of another row
-    bad_regions([](vecta::region_runs& b) { b.region_of[0] = 5; });      // no such region
-    bad_regions([](vecta::region_runs& b) { b.runs[2].label = 1; });     // not its region's label
-    bad_regions([](vecta::region_runs& b) { b.area[0] = 11; });          // not the runs' area
+    bad_regions([](vecta::region_runs& b) { b.runs[0].x1 = 3; });          // a gap in row 0
+    bad_regions([](vecta::region_runs& b) { b.runs[1].y = 7; });           // a run of another row
+    bad_regions([](vecta::region_runs& b) { b.region_of[0] = 5; });        // no such region
+    bad_regions([](vecta::region_runs& b) { b.runs[2].label = 1; });       // not its region's label
+    bad_regions([](vecta::region_runs& b) { b.area[0] = 11; });            // not the runs' area
     bad_regions([](vecta::region_runs& b) { b = vecta::region_runs{}; });  // nothing at all
 }

@@ -427,7 +427,7 @@ quantized_table quantize_table(const P& policy, const std::vector<std::uint32_t>
                 init = kmeans_plus_plus<float>(pol, sp, sw, sn, 3, params.colors, params.seed, trials);
                 if (sn <= coarse.max_points)
                     kmeans_local_search<float>(pol, sp, sw, sn, 3, init, params.colors,
-                                                       params.seed ^ 0x6A09E667F3BCC909ull, ls_steps);
+                                               params.seed ^ 0x6A09E667F3BCC909ull, ls_steps);
             };
             if (sn * params.colors >= quantize_par_work)
                 seed_with(policy);
@@ -436,7 +436,7 @@ quantized_table quantize_table(const P& policy, const std::vector<std::uint32_t>
         }
         auto lloyd_with = [&](const auto& pol) {
             return kmeans_lloyd<float>(pol, coords.data(), weights.data(), u, 3, std::move(init), params.colors,
-                                               params.max_iter, tol, params.algorithm);
+                                       params.max_iter, tol, params.algorithm);
         };
         const auto km = u * params.colors >= quantize_par_work ? lloyd_with(policy) : lloyd_with(one_thread);
         weights = {};
@@ -447,8 +447,7 @@ quantized_table quantize_table(const P& policy, const std::vector<std::uint32_t>
             const std::array<std::uint8_t, 3> rgb =
                 params.space == color_space::lab
                     ? lab_to_rgb(c[0], c[1], c[2])
-                    : std::array<std::uint8_t, 3>{round_channel(c[0]), round_channel(c[1]),
-                                                  round_channel(c[2])};
+                    : std::array<std::uint8_t, 3>{round_channel(c[0]), round_channel(c[1]), round_channel(c[2])};
             if (std::find(cand.begin(), cand.end(), rgb) == cand.end()) cand.push_back(rgb);
         }
         std::vector<float> cand_coords(cand.size() * 3);
@@ -457,7 +456,7 @@ quantized_table quantize_table(const P& policy, const std::vector<std::uint32_t>
             std::vector<float> dist(u);
             auto assign_with = [&](const auto& pol) {
                 kmeans_assign(pol, coords.data(), u, 3, cand_coords.data(), cand.size(), color_label.data(),
-                                      dist.data());
+                              dist.data());
             };
             if (u * cand.size() >= quantize_par_work)
                 assign_with(policy);

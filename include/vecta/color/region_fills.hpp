@@ -29,21 +29,18 @@ struct region_fills_params {
 /// k-means++ seeding: kmeans_init::plus_plus, its other parameters at their defaults) picks the
 /// fills from that image of means, so a region weighs by its area. Plain rather than greedy
 /// k-means++: the greedy trials took 60 % of the fills' time for 0.5-1 dB of the fills' own PSNR
-/// against the means (43-53 dB), under 0.05 dB of the traced photos' (docs/vectorize.md). Returns quantize's result: labels (width x height x 1; all pixels of one region
-/// share a label, adjacent regions may share one, so label_regions again merges them), the
-/// palette of fills and the PSNR of the fills against the image of means.
-/// Shapes: regions as label_regions returns them for a width x height label image; rgb
-/// width x height x 3, 8-bit, the pixels the regions were labelled from.
-/// Complexity: O(runs + regions log regions) for the means and their colour table (built from
-/// the regions, the image of means is never formed), plus quantize's clustering of at most
-/// regions.count() distinct colours, plus O(pixels) to write the labels. Deterministic; seq and
-/// par agree.
-/// Source: vecta's own design (vectorize step 2b, docs/vectorize.md "Region fills": the
-/// palette shapes the regions, the region means colour them, the quantize bounds the number of
-/// fills); k-means++ (Arthur & Vassilvitskii 2007) and Lloyd via vecta::quantize.
-/// Throws vecta::invalid_argument naming "regions" when it is not label_regions' runs of an
-/// image (detail::check_region_runs: runs tiling every row, regions, labels and areas consistent),
-/// "rgb" when it is not width x height x 3, "params.colors" outside 1..65536.
+/// against the means (43-53 dB), under 0.05 dB of the traced photos' (docs/vectorize.md). Returns quantize's result:
+/// labels (width x height x 1; all pixels of one region share a label, adjacent regions may share one, so label_regions
+/// again merges them), the palette of fills and the PSNR of the fills against the image of means. Shapes: regions as
+/// label_regions returns them for a width x height label image; rgb width x height x 3, 8-bit, the pixels the regions
+/// were labelled from. Complexity: O(runs + regions log regions) for the means and their colour table (built from the
+/// regions, the image of means is never formed), plus quantize's clustering of at most regions.count() distinct
+/// colours, plus O(pixels) to write the labels. Deterministic; seq and par agree. Source: vecta's own design (vectorize
+/// step 2b, docs/vectorize.md "Region fills": the palette shapes the regions, the region means colour them, the
+/// quantize bounds the number of fills); k-means++ (Arthur & Vassilvitskii 2007) and Lloyd via vecta::quantize. Throws
+/// vecta::invalid_argument naming "regions" when it is not label_regions' runs of an image (detail::check_region_runs:
+/// runs tiling every row, regions, labels and areas consistent), "rgb" when it is not width x height x 3,
+/// "params.colors" outside 1..65536.
 template <execution_policy Policy>
 quantize_result region_fills(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
                              const region_fills_params& params = {}) {
@@ -68,7 +65,8 @@ quantize_result region_fills(const Policy& policy, const region_runs& regions, i
     for (std::size_t i = 0; i < n; ++i) {
         const auto& s = sum[i];
         if (s[3] == 0) continue;
-        const std::uint64_t key = (s[0] + s[3] / 2) / s[3] << 16 | (s[1] + s[3] / 2) / s[3] << 8 | (s[2] + s[3] / 2) / s[3];
+        const std::uint64_t key =
+            (s[0] + s[3] / 2) / s[3] << 16 | (s[1] + s[3] / 2) / s[3] << 8 | (s[2] + s[3] / 2) / s[3];
         by_key.push_back(key << 32 | i);
     }
     std::sort(by_key.begin(), by_key.end());

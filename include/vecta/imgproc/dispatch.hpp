@@ -133,13 +133,13 @@ VECTA_IMGPROC_KERNELS_END
 // run(Args...)` always-inline and `static void scalar(Args...)`): the width switch is
 // detail::dispatch_bytes (core/vec.hpp), the one used by every dispatched kernel; PARAMS and
 // ARGS are kept for the call sites' readability and are not needed by the switch.
-#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                                      \
-    template <class... A>                                                            \
-    inline void K##_call(int bytes, A... a) noexcept {                               \
-        ::vecta::detail::dispatch_bytes(bytes, [&](auto w) VECTA_LAMBDA_INLINE {      \
-            if constexpr (decltype(w)::value == 0)                                   \
-                K::scalar(a...);                                                     \
-            else                                                                     \
-                K::template run<decltype(w)::value>(a...);                           \
-        });                                                                          \
+#define VECTA_IMGPROC_DISPATCH(K, PARAMS, ARGS)                                  \
+    template <class... A>                                                        \
+    inline void K##_call(int bytes, A... a) noexcept {                           \
+        ::vecta::detail::dispatch_bytes(bytes, [&](auto w) VECTA_LAMBDA_INLINE { \
+            if constexpr (decltype(w)::value == 0)                               \
+                K::scalar(a...);                                                 \
+            else                                                                 \
+                K::template run<decltype(w)::value>(a...);                       \
+        });                                                                      \
     }
