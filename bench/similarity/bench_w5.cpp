@@ -470,9 +470,6 @@ int register_all() {
     reg(
         "W5/dot/eigen/" + big, [](benchmark::State& s) { dot_eigen(s, big_q, big_n, dim768); }, 1);
     reg(
-        "W5/dot/vecta-eigen/" + big,
-        [](benchmark::State& s) { dot_vecta(s, big_q, big_n, dim768, metric::dot, vecta::gemm_path::eigen); }, 1);
-    reg(
         "W5/dot/vecta-blocked/" + big,
         [](benchmark::State& s) { dot_vecta(s, big_q, big_n, dim768, metric::dot, vecta::gemm_path::blocked); }, 1);
     reg(

@@ -40,8 +40,7 @@ vecta::gemm_path parse_path(const std::string& s, std::string_view fn) {
     return parse_enum<vecta::gemm_path>(s, fn, "path",
                                         {{"automatic", vecta::gemm_path::automatic},
                                          {"blocked", vecta::gemm_path::blocked},
-                                         {"gemm", vecta::gemm_path::gemm},
-                                         {"eigen", vecta::gemm_path::eigen}});
+                                         {"gemm", vecta::gemm_path::gemm}});
 }
 
 /// Which float type a pair of matrices has (both the same: float32 or float64).
@@ -696,7 +695,7 @@ overlaps x.)doc");
           R"doc(All-pairs metric: out[i, j] = metric(queries[i], database[j]).
 
 queries: Q x dim, database: N x dim (1-D = one row), both float32 or both float64. metric: 'dot',
-'cosine', 'sqeuclidean', 'euclidean', 'manhattan'. path: 'automatic', 'blocked', 'gemm', 'eigen'.
+'cosine', 'sqeuclidean', 'euclidean', 'manhattan'. path: 'automatic', 'blocked', 'gemm'.
 Returns Q x N of the inputs' dtype. Raises ValueError for other or mixed dtypes, different or zero
 dimensions, an unknown metric or path.)doc");
     m.def("topk", &py_topk, "queries"_a, "database"_a, py::kw_only(), "k"_a = 10, "metric"_a = "cosine",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // vecta/similarity/matrix.hpp - similarity / distance matrices Q x N between the rows of two
 // matrices (queries and database) for the five metrics of distance.hpp, cache-blocked and
-// SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.
+// SIMD, or through vecta's packed GEMM.
 //
 // Paths (vecta::gemm_path):
 //   blocked  register-blocked SIMD kernel along the dimension (dispatched at run time, as gemm): MR query rows x 4
@@ -12,11 +12,6 @@
 //   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, SIMD micro-kernel along the
 //            database rows) on database blocks of 288 rows, for every metric: the micro-kernel
 //            operation is the product, the squared difference or the absolute difference.
-//   eigen    dot and cosine: Eigen's matrix product (Map over the caller's memory, no copies) on
-//            database blocks of 1024 rows, run on vecta::par's threads (Eigen's own threading is
-//            OpenMP only; if you build with -fopenmp, call Eigen::setNbThreads(1) to avoid
-//            nested threads). Define EIGEN_USE_BLAS and link a BLAS (OpenBLAS, MKL) to make this
-//            path call sgemm / dgemm. For the distances it means gemm.
 //   automatic  gemm when queries >= 16, database rows >= 256 and dim >= 32 (smaller products are
 //            dominated by packing), else blocked.
 // Cosine on every path finishes the dot product as finish_cosine (distance.hpp): norms from the
@@ -25,7 +20,6 @@
 // threads (fixed blocks, per-element arithmetic independent of the split).
 #pragma once
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -49,7 +43,6 @@ enum class gemm_path {
     automatic,  ///< gemm at queries >= 16, rows >= 256, dim >= 32; else blocked
     blocked,    ///< vecta's register-blocked SIMD kernel (every metric)
     gemm,       ///< vecta's packed GEMM (every metric)
-    eigen,      ///< Eigen's product (or the BLAS it calls with EIGEN_USE_BLAS); dot, cosine only
 };
 
 /// Parameters of vecta::similarity_matrix.
@@ -62,24 +55,22 @@ namespace detail {
 
 inline constexpr std::size_t blocked_db_block = 128;  // database rows per task (blocked path)
 inline constexpr std::size_t blocked_q_block = 64;    // query rows per tile (blocked path)
-inline constexpr std::size_t eigen_db_block = 1024;   // database rows per task (eigen path)
 inline constexpr std::size_t gemm_min_queries = 16;   // automatic: smallest Q for gemm
 inline constexpr std::size_t gemm_min_rows = 256;     // automatic: smallest N for gemm
 inline constexpr std::size_t gemm_min_dim = 32;       // automatic: smallest dim for gemm
 
 /// The kernel a call runs.
-enum class kernel_kind { blocked, packed, eigen };
+enum class kernel_kind { blocked, packed };
 
-inline kernel_kind choose_kernel(metric m, gemm_path p, std::size_t q, std::size_t n, std::size_t dim) noexcept {
+inline kernel_kind choose_kernel(gemm_path p, std::size_t q, std::size_t n, std::size_t dim) noexcept {
     if (p == gemm_path::blocked) return kernel_kind::blocked;
-    if (p == gemm_path::eigen) return is_similarity(m) ? kernel_kind::eigen : kernel_kind::packed;
     if (p == gemm_path::gemm) return kernel_kind::packed;
     return q >= gemm_min_queries && n >= gemm_min_rows && dim >= gemm_min_dim ? kernel_kind::packed
                                                                               : kernel_kind::blocked;
 }
 
 inline std::size_t db_block_of(kernel_kind k) noexcept {
-    return k == kernel_kind::packed ? gemm_mc : k == kernel_kind::eigen ? eigen_db_block : blocked_db_block;
+    return k == kernel_kind::packed ? gemm_mc : blocked_db_block;
 }
 
 /// Raw reduction tile: out[i * ld + j] = sum over the dimension for query row i, database row j
@@ -215,23 +206,6 @@ void finish_tile(T* out, std::size_t ld, std::size_t rows, std::size_t cols, con
     }
 }
 
-template <class T>
-using eigen_rowmajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-/// out (q.rows() x d.rows(), leading dimension ld) = q * d^T through Eigen's GEMM.
-template <class T>
-void gemm_tile(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    using stride = Eigen::OuterStride<>;
-    const auto dim = static_cast<Eigen::Index>(q.cols());
-    Eigen::Map<const eigen_rowmajor<T>, 0, stride> qm(q.data(), Eigen::Index(q.rows()), dim,
-                                                      stride(Eigen::Index(q.stride())));
-    Eigen::Map<const eigen_rowmajor<T>, 0, stride> dm(d.data(), Eigen::Index(d.rows()), dim,
-                                                      stride(Eigen::Index(d.stride())));
-    Eigen::Map<eigen_rowmajor<T>, 0, stride> om(out, Eigen::Index(q.rows()), Eigen::Index(d.rows()),
-                                                stride(Eigen::Index(ld)));
-    om.noalias() = qm * dm.transpose();
-}
-
 /// What a task needs to compute tiles: the kernel, the packed queries (packed kernel), the
 /// norms (cosine) and a 64-byte aligned scratch of gemm_mc * gemm_kc elements (packed kernel).
 template <class P, class T>
@@ -250,8 +224,6 @@ void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_vi
                        T* scratch) noexcept {
     if (ctx.kind == kernel_kind::packed)
         ctx.plan->template run<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, out, ld, scratch);
-    else if (ctx.kind == kernel_kind::eigen)
-        gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
         tile_kernel<reduction_of(M)>{}(policy_level(policy), q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
 }
@@ -289,7 +261,7 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
                             gemm_path path) {
     const std::size_t nq = q.rows(), nd = d.rows();
     if (nq == 0 || nd == 0) return;
-    const kernel_kind kind = choose_kernel(M, path, nq, nd, q.cols());
+    const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     std::vector<double> qn;
     if constexpr (M == metric::cosine) {
         qn.resize(nq);
@@ -329,7 +301,7 @@ decltype(auto) dispatch_metric(metric m, F&& f) {
 
 /// Fills out (queries.rows() x database.rows()) with out(i, j) = metric(queries row i, database
 /// row j), float or double. The metric's definition and error bound are in distance.hpp; the
-/// gemm path's dot products carry the same kind of bound (Eigen's blocked summation).
+/// gemm path's dot products carry the same kind of bound (blocked summation).
 /// Complexity O(Q N dim); extra memory O(Q + block), never Q x N beyond `out`.
 /// Throws vecta::invalid_argument if the dimensions differ or are 0, out's shape is not
 /// Q x N, or out overlaps an input.

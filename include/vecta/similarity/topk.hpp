@@ -9,7 +9,7 @@
 // (score, index), so the top-k set and its order are unique: the result is the same for
 // vecta::seq and vecta::par and for any block split.
 // Memory: the Q x N matrix is never held. The database is cut into at most 64 parts of whole
-// 288-row (gemm), 1024-row (eigen) or 128-row (blocked) blocks, the parts run in parallel and
+// 288-row (gemm) or 128-row (blocked) blocks, the parts run in parallel and
 // each keeps a k-list per query; the part lists are merged at the end: O(parts * Q * k + tile)
 // extra memory. The gemm path hands each 8-query x 288-row panel of raw scores to the scan
 // while it is in L1 (one 9 KB tile when dim <= 768); the scan compares a SIMD vector of scores
@@ -258,14 +258,12 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     res.scores.resize(nq * k);
     if (nq == 0 || k == 0) return res;
 
-    const kernel_kind kind = choose_kernel(M, path, nq, nd, q.cols());
+    const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     const std::size_t block = db_block_of(kind);
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
     // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
     const auto plan = make_plan(policy, kind, q);
-    const std::size_t q_block = kind == kernel_kind::blocked  ? blocked_q_block
-                                : kind == kernel_kind::packed ? plan->mi * 256
-                                                              : 256;
+    const std::size_t q_block = kind == kernel_kind::blocked ? blocked_q_block : plan->mi * 256;
     // The packed kernel hands each panel of mi queries to the scan as soon as it is final; when
     // the dimension fits one depth block all panels share one mi-row tile (in L1).
     const bool panel_tile = kind == kernel_kind::packed && q.cols() <= gemm_kc;
