@@ -276,10 +276,11 @@ float* big_matrix(std::size_t rows, std::size_t d) {
 }
 
 template <class Policy>
-void normalize_vecta(benchmark::State& state, Policy policy, std::size_t rows, std::size_t d) {
+void normalize_vecta(benchmark::State& state, Policy policy, std::size_t rows, std::size_t d,
+                     vecta::norm_kind norm = vecta::norm_kind::l2) {
     float* m = big_matrix(rows, d);
     for (auto _ : state) {
-        vecta::normalize(policy, vecta::matrix_view<float>(m, rows, d));  // in place: read + write
+        vecta::normalize(policy, vecta::matrix_view<float>(m, rows, d), {.norm = norm});  // in place: read + write
         benchmark::ClobberMemory();
     }
     state.counters["GB/s"] = benchmark::Counter(2.0 * double(rows * d * sizeof(float)) * 1e-9,
@@ -434,6 +435,9 @@ int register_all() {
     const std::string nshape = std::to_string(nrows) + "x768";
     reg(
         "W5/normalize_l2/vecta/" + nshape, [=](benchmark::State& s) { normalize_vecta(s, vecta::par, nrows, 768); }, 3);
+    reg(
+        "W5/normalize_max/vecta-seq/" + nshape,
+        [=](benchmark::State& s) { normalize_vecta(s, vecta::seq, nrows, 768, vecta::norm_kind::max); }, 2);
     reg(
         "W5/normalize_l2/vecta-seq/" + nshape, [=](benchmark::State& s) { normalize_vecta(s, vecta::seq, nrows, 768); },
         2);

@@ -107,11 +107,15 @@ VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexc
             vfma(a0, x0, x0);
             vfma(a1, x1, x1);
         } else {
-            // NaN-propagating max of |x|: a NaN lane stays NaN (y != y).
-            const V y0 = (V)((VU)x0 & (~U(0) >> 1)), y1 = (V)((VU)x1 & (~U(0) >> 1));
-            const VU m0 = (VU)((y0 > a0) | (y0 != y0)), m1 = (VU)((y1 > a1) | (y1 != y1));
-            a0 = (V)(((VU)y0 & m0) | ((VU)a0 & ~m0));
-            a1 = (V)(((VU)y1 & m1) | ((VU)a1 & ~m1));
+            // NaN-propagating max of |x| on the bits: with the sign cleared, the signed integer order
+            // of the bits is the float order and every NaN is above +inf, so a NaN lane stays NaN.
+            // (The float form (y > a) | (y != y) gives the same set, but GCC 12 scalarizes the
+            // self-compare of 64-byte vectors in the AVX-512 function of a build without -mavx512f.)
+            using VS = vec<std::make_signed_t<U>, B>;
+            const VS y0 = (VS)((VU)x0 & (~U(0) >> 1)), y1 = (VS)((VU)x1 & (~U(0) >> 1));
+            const VS m0 = y0 > (VS)a0, m1 = y1 > (VS)a1;
+            a0 = (V)((y0 & m0) | ((VS)a0 & ~m0));
+            a1 = (V)((y1 & m1) | ((VS)a1 & ~m1));
         }
     }
     T acc(0);
