@@ -72,7 +72,18 @@ struct vectorize_params {
     double corner_angle_deg = 135;    ///< polygon turns sharper than this stay corners, (0, 180]
     std::size_t smooth_min_area = 8;  ///< regions with fewer pixels (input pixels) are written as exact pixel polygons
     std::size_t curve_min_area = 0;   ///< unused; kept for source compatibility
-    int precision = 1;                ///< decimals in path data, 0..6
+    /// Decimals in path data, 0..6, or auto_precision (the default): 0 for a dense k-means
+    /// tracing (colour mode, opaque, a k-means palette traced at 1x, more than
+    /// dense_regions_per_pixel regions per input pixel after the speckle filter: film grain, star
+    /// fields), else 1. Rounding to whole pixels saves about a third of a dense photo's bytes for
+    /// at most a few tenths of a dB (docs/vectorize.md "Salient palette (issue 19)"); the
+    /// precision used is in vectorize_stats::precision.
+    int precision = auto_precision;
+    static constexpr int auto_precision = -1;
+    /// The automatic precision's density threshold: regions (after the speckle filter and the
+    /// region fills) per input pixel above which a k-means tracing is written with 0 decimals.
+    /// Chosen on the shared photos at 600 px (docs/vectorize.md "Salient palette (issue 19)").
+    static constexpr double dense_regions_per_pixel = 0.025;
     /// Resource caps for untrusted input: most <path>/<rect> elements and most path commands
     /// (moves, lines, curves) in the document; exceeding either throws vecta::invalid_argument
     /// naming the parameter. Both >= 1.
@@ -146,6 +157,7 @@ struct vectorize_stats {
     std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
+    int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
     struct budget_choice {
         std::size_t colors = 0;   ///< the colors parameter chosen
@@ -340,7 +352,9 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         params.alphamax == vectorize_params::auto_alphamax || (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
         fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
     detail::require(params.upscale >= 0 && params.upscale <= 4, fn, "params.upscale", "must be in 0..4");
-    detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
+    detail::require(params.precision == vectorize_params::auto_precision ||
+                        (params.precision >= 0 && params.precision <= 6),
+                    fn, "params.precision", "must be in 0..6 or auto_precision");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
@@ -352,6 +366,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
                     fn, "params.upscale", "must leave fewer than 2^30 traced pixels (width x height x upscale^2)");
     using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
+    // The precision of every mode but a dense k-means tracing (decided after step 2).
+    const int fixed_precision = params.precision == vectorize_params::auto_precision ? 1 : params.precision;
     // Transparency kept (colour and binary modes, no params.background, some alpha below 255):
     // vectorize_alpha.hpp. Otherwise alpha is composited over the background (white by default).
     // params.keep_paths (PDF, EPS, DXF: vector_paths has no opacity or clip yet) flattens over white.
@@ -409,7 +425,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
                                       " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
         result.document =
-            svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0, {.precision = params.precision});
+            svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0, {.precision = fixed_precision});
         if (params.keep_paths) {  // as centerline_svg draws them: per layer the fills (even-odd), then each stroke
             result.paths = {.width = w0, .height = h0, .paths = {}};
             for (const auto& layer : layers) {
@@ -440,6 +456,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         result.stats.bytes = result.document.size();
         result.stats.colors = layers.size();
         result.stats.regions = regions;
+        result.stats.precision = fixed_precision;
         result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         return result;
     }
@@ -557,7 +574,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         outline_curve_params mask_curve = curve_params;
         mask_curve.opttolerance = params.tolerance * mk;
         const std::size_t mask_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(mk * mk);
-        auto traced = detail::mask_path(policy, mask.view(), mk, mask_curve, mask_smooth, params.precision);
+        auto traced = detail::mask_path(policy, mask.view(), mk, mask_curve, mask_smooth, fixed_precision);
         if (traced.second > params.max_nodes)
             detail::throw_invalid(fn, "params.max_nodes",
                                   "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
@@ -572,6 +589,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             result.stats.bytes = result.document.size();
             result.stats.colors = doc.paths();
             result.stats.regions = regions.count();
+            result.stats.precision = fixed_precision;
             result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             return result;
         }
@@ -580,6 +598,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         pal = std::move(fills);
     }
     const std::size_t nreg = regions.count();
+    // Automatic precision: whole pixels for a dense k-means tracing (params.precision's doc).
+    const bool dense = !binary && !flat && !keep_alpha && k == 1 &&
+                       double(nreg) > vectorize_params::dense_regions_per_pixel * double(w0 * h0);
+    const int precision = params.precision != vectorize_params::auto_precision ? params.precision
+                          : dense                                               ? 0
+                                                                                : fixed_precision;
     if (nreg > params.max_nodes)  // every region needs at least one command
         detail::throw_invalid(fn, "params.max_nodes",
                               "exceeded: the image has " + std::to_string(nreg) + " regions, the limit is " +
@@ -681,7 +705,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     if (!binary && !keep_alpha && params.keep_paths)
         kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
-    svg::path_builder b(params.precision);
+    svg::path_builder b(precision);
     vector_path group;  // the kept geometry of the current <path>
     detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
@@ -701,7 +725,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             doc.add_path(b.str(), pal[label],
                          {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
             stats.nodes += b.nodes();
-            b = svg::path_builder(params.precision);
+            b = svg::path_builder(precision);
             if (params.keep_paths) {
                 group.color = pal[regions.label[order[o]]];
                 kept.paths.push_back(std::move(group));
@@ -725,6 +749,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     }
     stats.quantize_psnr = qpsnr;
     stats.regions = nreg;
+    stats.precision = precision;
     stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     result.stats = stats;
     return result;

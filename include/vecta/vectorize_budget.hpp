@@ -90,8 +90,10 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 /// vectorize throws for the other parameters.
 template <execution_policy Policy>
 vectorize_result vectorize_budget(const Policy& policy, image_view<const std::uint8_t> src,
-                                  const vectorize_params& params) {
+                                  const vectorize_params& caller) {
     constexpr std::string_view fn = "vecta::vectorize";
+    vectorize_params params = caller;  // the automatic precision starts the search at 1 decimal
+    if (params.precision == vectorize_params::auto_precision) params.precision = 1;
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(std::isfinite(params.min_psnr) && params.min_psnr >= 0 && params.min_psnr <= 99, fn,

@@ -232,7 +232,9 @@ std::function<int()> add_vectorize(CLI::App* app) {
                   "centerline mode, colour images: trace each palette colour's strokes separately and stroke them "
                   "in that colour (colour line art; palette as --colors / --kmeans, the most frequent colour is "
                   "the paper)");
-    app->add_option("--precision,--path-precision,--path_precision", o->precision, "decimals of path coordinates, 0..6")
+    app->add_option("--precision,--path-precision,--path_precision", o->precision,
+                    "decimals of path coordinates, 0..6; default: automatic (0 on a dense photo tracing: film "
+                    "grain, star fields; else 1; the choice is in --stats)")
         ->check(CLI::Range(0, 6));
     app->add_option("--seed", o->seed, "k-means++ seed")->check(CLI::NonNegativeNumber);
     app->add_option("--max-bytes", o->max_bytes,
@@ -297,8 +299,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
                 if (stats)  // formatting costs about 10 us, a few per cent of a line-art run
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
-                                  "\"width\": %zu, \"height\": %zu, \"format\": \"%s\"",
-                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height, format.c_str());
+                                  "\"width\": %zu, \"height\": %zu, \"format\": \"%s\", \"regions\": %zu, "
+                                  "\"precision\": %d",
+                                  s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height, format.c_str(),
+                                  s.regions, s.precision);
                 if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
                     const auto& b = s.budget;
                     if (!r.budget_met)
