@@ -226,6 +226,47 @@ TEST_CASE("split_block_bloom_filter: SIMD and scalar probes agree, seq and par a
     }
 }
 
+TEST_CASE("split_block_bloom_filter: per-key insert and contains at each level taken at construction") {
+    // insert(key) and contains(key) run the level max_level() had when the filter was made (the
+    // AVX2 call, or the out-of-line SSE2 / scalar probe): every level gives the reference bits and,
+    // for present and absent keys, the answer of the plain formula on those bits.
+    namespace vs = vecta::simd;
+    const auto keys = random_keys(5000, 6), probe = random_keys(20000, 7);
+    std::vector<std::uint64_t> all = keys;
+    all.insert(all.end(), probe.begin(), probe.end());
+    std::vector<std::uint32_t> sref;
+    std::vector<std::uint8_t> expect;
+    for (vs::level l : {vs::level::scalar, vs::level::sse2, vs::level::avx2, vs::level::avx512}) {
+        if (vs::rank(l) > vs::rank(vs::cpu_level())) continue;
+        const vs::level old = vs::set_level_cap(l);
+        vecta::split_block_bloom_filter f({.bits = 60'000, .hashes = 8});
+        vs::set_level_cap(old);  // the filter keeps l
+        for (auto k : keys) f.insert(k);
+        if (sref.empty()) {
+            sref = sbbf_reference(f.blocks(), keys);
+            for (auto k : all) {
+                const std::uint64_t h = vecta::mix64(k, 0), b = ((h >> 32) * f.blocks()) >> 32;
+                bool in = true;
+                for (int j = 0; j < 8; ++j)
+                    in &= ((sref[b * 8 + std::size_t(j)] >> ((std::uint32_t(h) * vecta::detail::sbbf_salt[j]) >> 27)) &
+                           1u) != 0;
+                expect.push_back(in ? 1 : 0);
+            }
+        }
+        CAPTURE(vs::name(l));
+        CHECK(std::equal(sref.begin(), sref.end(), f.words().begin(), f.words().end()));
+        std::size_t mismatches = 0, found = 0;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const bool c = f.contains(all[i]);
+            mismatches += c != (expect[i] != 0);
+            found += c;
+        }
+        CHECK(mismatches == 0);
+        CHECK(found > keys.size());  // every inserted key, and some false positives (about 0.3 %)
+        CHECK(found < all.size() / 2);
+    }
+}
+
 TEST_CASE_TEMPLATE("bloom filters: arrays of 2 MiB and more (mapped, huge-page advised) keep the bits", F,
                    vecta::bloom_filter, vecta::split_block_bloom_filter) {
     // 24 Mbit = 3 MiB + 256 bits: mapped on Linux (2 MiB-aligned, a tail below 2 MiB); a copy, a

@@ -45,6 +45,12 @@ namespace detail {
 alignas(32) inline constexpr std::uint32_t sbbf_salt[8] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du,
                                                            0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u};
 
+/// Block of hash h among `blocks`: ((h >> 32) * blocks) >> 32 (the high 32 bits scaled to
+/// [0, blocks) without a division).
+constexpr std::uint64_t sbbf_block_index(std::uint64_t h, std::uint64_t blocks) noexcept {
+    return ((h >> 32) * blocks) >> 32;
+}
+
 /// Mask word j of key x: 1 << ((x * salt[j]) >> 27).
 constexpr std::uint32_t sbbf_mask(std::uint32_t x, std::size_t j) noexcept {
     return std::uint32_t(1) << ((x * sbbf_salt[j]) >> 27);
@@ -113,6 +119,20 @@ VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32
     __m256i* blk = reinterpret_cast<__m256i*>(block);
     _mm256_store_si256(blk, _mm256_or_si256(_mm256_load_si256(blk), sbbf_masks_avx2(x)));
 }
+/// find of hash h in a filter of `blocks` blocks at `words`: block index and probe in one AVX2
+/// function, which the per-key contains of a build below AVX2 calls with the hash computed
+/// inline (an -mavx2 build inlines it). Arguments in registers and pure (reads memory, writes
+/// none), so the caller's loop keeps words, blocks and the hasher's constants in registers.
+VECTA_TARGET_AVX2 __attribute__((pure)) inline bool sbbf_find_hash_avx2(const std::uint32_t* words,
+                                                                        std::uint64_t blocks,
+                                                                        std::uint64_t h) noexcept {
+    return sbbf_find_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+}
+/// insert of hash h, as sbbf_find_hash_avx2.
+VECTA_TARGET_AVX2 inline void sbbf_insert_hash_avx2(std::uint32_t* words, std::uint64_t blocks,
+                                                    std::uint64_t h) noexcept {
+    sbbf_insert_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+}
 #endif
 
 /// find at a SIMD level (every level gives the same answer).
@@ -138,6 +158,16 @@ inline void sbbf_insert(simd::level l, std::uint32_t* block, std::uint32_t x) no
     sbbf_insert_scalar(block, x);
 }
 
+#if VECTA_X86_DISPATCH
+/// find of hash h in a filter of `blocks` blocks at `words` at a level below AVX2, out of line so
+/// that the AVX2 call of the per-key contains (sbbf_find_hash_avx2) is the only code in the
+/// caller's loop besides the hash.
+__attribute__((noinline, pure)) inline bool sbbf_find_hash(simd::level l, const std::uint32_t* words,
+                                                           std::uint64_t blocks, std::uint64_t h) noexcept {
+    return sbbf_find(l, words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+}
+#endif
+
 /// p(n, B) of the header comment, summed over i within 12 standard deviations of lambda.
 inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
     if (items <= 0) return 0;
@@ -157,8 +187,10 @@ inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
 
 /// Split-block Bloom filter (see the top of this header): B blocks of 256 bits, one cache-line
 /// access per insert or lookup, k = 8. insert and contains are O(1), noexcept (a throwing hasher
-/// terminates) and run the best SIMD level of the CPU (simd::max_level(), core/cpu.hpp; the
-/// _many forms take a policy whose SIMD tag may choose a lower level or vecta::simd::scalar). Not thread-safe for
+/// terminates) and run the SIMD level simd::max_level() (core/cpu.hpp) gave when the filter was
+/// constructed or loaded (a copy keeps it; a later simd::set_level_cap applies to filters made
+/// after it, and a level changes only the speed, never an answer); the _many forms take a
+/// policy whose SIMD tag may choose a lower level or vecta::simd::scalar. Not thread-safe for
 /// concurrent inserts (nor an insert concurrent with contains); concurrent contains on an
 /// unchanging filter are safe.
 template <hasher Hasher = murmur3_hasher>
@@ -214,30 +246,14 @@ public:
     }
 
     /// Adds a 64-bit integer key. O(1).
-    void insert(std::uint64_t key) noexcept {
-#if VECTA_X86_DISPATCH
-        // As contains(key): below AVX2 at compile time, hash and insert in one AVX2 function.
-        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::reaches(simd::level::avx2)) return insert_avx2(key);
-#endif
-        insert_hash(hasher_(key));
-    }
+    void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
     /// Adds a byte-string key. O(bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
 
     /// True when the key may have been inserted (false positives at about
     /// false_positive_rate()); false when it certainly was not. O(1).
-    bool contains(std::uint64_t key) const noexcept {
-#if VECTA_X86_DISPATCH
-        // Below AVX2 at compile time: hash and probe in one AVX2 function (the hasher inlined
-        // into it), one call per key instead of a baseline hash and a call for the probe. The
-        // level test is one load and compare (simd::reaches).
-        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::reaches(simd::level::avx2)) return contains_avx2(key);
-#endif
-        return contains_hash(hasher_(key));
-    }
+    bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
@@ -387,28 +403,38 @@ private:
     }
 
     const std::uint32_t* block_of(std::uint64_t h) const noexcept {
-        return words_.data() + (((h >> 32) * blocks_) >> 32) * 8;
+        return words_.data() + detail::sbbf_block_index(h, blocks_) * 8;
     }
-    std::uint32_t* block_of(std::uint64_t h) noexcept { return words_.data() + (((h >> 32) * blocks_) >> 32) * 8; }
+    std::uint32_t* block_of(std::uint64_t h) noexcept {
+        return words_.data() + detail::sbbf_block_index(h, blocks_) * 8;
+    }
 
+    // The per-key insert and contains run level_, max_level() at construction: members, not the
+    // process-wide atomic, so that in a caller's loop of contains(key) the level test, words_ and
+    // blocks_ are loop-invariant (hoisted, the loop unswitched), and in a build below AVX2 the
+    // AVX2 probe is one call taking the hash (inlined here) and two registers, with a pure
+    // callee. A per-key loop is bound by how many keys' cache misses the out-of-order window
+    // holds, so fewer instructions per key overlap more misses (docs/simd.md, W6).
     void insert_hash(std::uint64_t h) noexcept {
-        detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
-    }
 #if VECTA_X86_DISPATCH
-    VECTA_TARGET_AVX2 void insert_avx2(std::uint64_t key) noexcept {
-        const std::uint64_t h = hasher_(key);
-        detail::sbbf_insert_avx2(block_of(h), static_cast<std::uint32_t>(h));
-    }
-    VECTA_TARGET_AVX2 bool contains_avx2(std::uint64_t key) const noexcept {
-        const std::uint64_t h = hasher_(key);
-        return detail::sbbf_find_avx2(block_of(h), static_cast<std::uint32_t>(h));
-    }
+        if (avx2_) return detail::sbbf_insert_hash_avx2(words_.data(), blocks_, h);
 #endif
+        detail::sbbf_insert(level_, block_of(h), static_cast<std::uint32_t>(h));
+    }
     bool contains_hash(std::uint64_t h) const noexcept {
-        return detail::sbbf_find(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
+#if VECTA_X86_DISPATCH
+        return avx2_ ? detail::sbbf_find_hash_avx2(words_.data(), blocks_, h)
+                     : detail::sbbf_find_hash(level_, words_.data(), blocks_, h);
+#else
+        return detail::sbbf_find(level_, block_of(h), static_cast<std::uint32_t>(h));
+#endif
     }
 
     Hasher hasher_;
+    simd::level level_ = simd::max_level();
+#if VECTA_X86_DISPATCH
+    bool avx2_ = simd::rank(level_) >= simd::rank(simd::level::avx2);
+#endif
     std::uint64_t blocks_ = 0;
     std::vector<std::uint32_t, detail::huge_page_allocator<std::uint32_t>> words_;
 };
