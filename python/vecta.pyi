@@ -104,7 +104,7 @@ def bezier_fit(points: npt.ArrayLike, *, max_error: float = 0.5, corner_angle_de
 @overload
 def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerline"] = "color", colors: int = 24,
               seed: int = 0, tolerance: float = 0.15, corner_angle_deg: float = 135.0, smooth_min_area: int = 8,
-              curve_min_area: int = 0, precision: int = 1, max_paths: int = 4194304, max_nodes: int = 67108864,
+              curve_min_area: int = 0, precision: int = -1, max_paths: int = 4194304, max_nodes: int = 67108864,
               palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
               alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
@@ -116,7 +116,7 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
 @overload
 def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerline"] = "color", colors: int = 24,
               seed: int = 0, tolerance: float = 0.15, corner_angle_deg: float = 135.0, smooth_min_area: int = 8,
-              curve_min_area: int = 0, precision: int = 1, max_paths: int = 4194304, max_nodes: int = 67108864,
+              curve_min_area: int = 0, precision: int = -1, max_paths: int = 4194304, max_nodes: int = 67108864,
               palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
               alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
@@ -128,7 +128,7 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
 @overload
 def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerline"] = "color", colors: int = 24,
               seed: int = 0, tolerance: float = 0.15, corner_angle_deg: float = 135.0, smooth_min_area: int = 8,
-              curve_min_area: int = 0, precision: int = 1, max_paths: int = 4194304, max_nodes: int = 67108864,
+              curve_min_area: int = 0, precision: int = -1, max_paths: int = 4194304, max_nodes: int = 67108864,
               palette: Literal["automatic", "kmeans"] = "automatic", speckle: int | None = None,
               alphamax: float | None = None, upscale: int = 0, threshold: int = 128,
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
