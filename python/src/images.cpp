@@ -645,7 +645,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     }
     py::dict stats("ms"_a = r.stats.ms, "paths"_a = r.stats.paths, "nodes"_a = r.stats.nodes, "bytes"_a = r.stats.bytes,
                    "colors"_a = r.stats.colors, "quantize_psnr"_a = r.stats.quantize_psnr,
-                   "regions"_a = r.stats.regions);
+                   "regions"_a = r.stats.regions, "precision"_a = r.stats.precision);
     if (p.max_bytes || p.min_psnr != 0) {
         const auto& b = r.stats.budget;
         stats["budget"] = py::dict(
@@ -1066,7 +1066,8 @@ stroke_width (0: filled), ops (a str of M, L, C, Z) and points (m x 2 float64, i
 down: 1 per M and L, 3 per C), before rounding to precision. Transparency is then composited over
 white (the geometry has no clip path).
 palette: 'automatic' or 'kmeans'. speckle, alphamax: None for the automatic value. Other keywords as vecta::vectorize_params. Returns (svg, stats): the SVG document
-as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions. GIL released.
+as str and a dict with ms, paths, nodes, bytes, colors, quantize_psnr, regions, precision (the
+decimals used: the automatic choice when precision=-1). GIL released.
 max_bytes, min_psnr (colour and binary modes): a size budget (an SVG of at most max_bytes bytes, the
 best render PSNR found) and / or a quality target (the fewest bytes whose render reaches min_psnr
 dB); vectorize searches colors, speckle, tolerance and precision (docs/vectorize.md "Budgets"), and

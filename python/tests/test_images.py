@@ -222,11 +222,27 @@ def test_bezier_fit_within_error():
     assert dist.max() <= 0.5 + 1e-6
 
 
+def test_vectorize_reports_the_automatic_precision():
+    """precision=-1 (default) picks 0 decimals for a dense photo-like tracing, 1 for a flat icon;
+    an explicit precision is used as given."""
+    rng = np.random.default_rng(7)
+    grain = (rng.integers(0, 4, size=(96, 96, 1)) * 60 + rng.integers(0, 30, size=(96, 96, 3))).astype(np.uint8)
+    svg, stats = vecta.vectorize(grain, palette="kmeans")
+    assert stats["precision"] == 0 and stats["regions"] > 0.025 * 96 * 96
+    assert "." not in svg.split("<path", 1)[1].split("d=\"", 1)[1].split("\"", 1)[0]
+    _, s2 = vecta.vectorize(grain, palette="kmeans", precision=2)
+    assert s2["precision"] == 2
+    icon = np.full((64, 64, 3), 255, np.uint8)
+    icon[16:48, 16:48] = (200, 30, 30)
+    _, s3 = vecta.vectorize(icon)
+    assert s3["precision"] == 1
+
+
 def test_vectorize_returns_svg(small_photo):
     svg, stats = vecta.vectorize(small_photo[:128, :128], colors=8)
     assert svg.startswith("<svg") or svg.startswith("<?xml")
     assert stats["bytes"] == len(svg.encode())
-    assert set(stats) == {"ms", "paths", "nodes", "bytes", "colors", "quantize_psnr", "regions"}
+    assert set(stats) == {"ms", "paths", "nodes", "bytes", "colors", "quantize_psnr", "regions", "precision"}
     line = np.full((64, 64), 255, np.uint8)
     line[20:40, 10:50] = 0
     svg2, s2 = vecta.vectorize(line, mode="binary")
