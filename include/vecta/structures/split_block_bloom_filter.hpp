@@ -45,6 +45,9 @@ namespace detail {
 alignas(32) inline constexpr std::uint32_t sbbf_salt[8] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du,
                                                            0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u};
 
+/// 1, broadcast from memory by the AVX2 probe of a build below AVX2 (sbbf_find_hash_avx2).
+alignas(4) inline constexpr std::uint32_t sbbf_one = 1;
+
 /// Block of hash h among `blocks`: ((h >> 32) * blocks) >> 32 (the high 32 bits scaled to
 /// [0, blocks) without a division).
 constexpr std::uint64_t sbbf_block_index(std::uint64_t h, std::uint64_t blocks) noexcept {
@@ -105,11 +108,14 @@ inline void sbbf_insert_sse2(std::uint32_t* block, std::uint32_t x) noexcept {
 #endif
 
 #if VECTA_X86_DISPATCH
-/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes.
-VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
+/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes (ones: 1 in every lane).
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x, __m256i ones) noexcept {
     const __m256i salt = _mm256_load_si256(reinterpret_cast<const __m256i*>(sbbf_salt));
     const __m256i prod = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(x)), salt);
-    return _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_srli_epi32(prod, 27));
+    return _mm256_sllv_epi32(ones, _mm256_srli_epi32(prod, 27));
+}
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
+    return sbbf_masks_avx2(x, _mm256_set1_epi32(1));
 }
 VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::uint32_t x) noexcept {
     // testc: (~block & mask) == 0, every mask bit is set in the block.
@@ -126,7 +132,17 @@ VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32
 VECTA_TARGET_AVX2 __attribute__((pure)) inline bool sbbf_find_hash_avx2(const std::uint32_t* words,
                                                                         std::uint64_t blocks,
                                                                         std::uint64_t h) noexcept {
-    return sbbf_find_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+    const std::uint32_t* block = words + sbbf_block_index(h, blocks) * 8;
+    if constexpr (simd::rank(simd::compiled_level()) >= simd::rank(simd::level::avx2)) {
+        return sbbf_find_avx2(block, static_cast<std::uint32_t>(h));  // inlined, the splat of 1 hoisted
+    } else {
+        // Out of line, the splat of 1 would be three instructions of about 17 (GCC 12: mov, vmovd,
+        // vpbroadcastd), each key's share of the out-of-order window: one broadcast load instead.
+        __m256i ones;
+        __asm__("vpbroadcastd {%1, %0|%0, %1}" : "=x"(ones) : "m"(sbbf_one));
+        return _mm256_testc_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(block)),
+                                  sbbf_masks_avx2(static_cast<std::uint32_t>(h), ones)) != 0;
+    }
 }
 /// insert of hash h, as sbbf_find_hash_avx2.
 VECTA_TARGET_AVX2 inline void sbbf_insert_hash_avx2(std::uint32_t* words, std::uint64_t blocks,
