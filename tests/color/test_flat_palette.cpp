@@ -3,6 +3,7 @@
 // vecta::map_to_palette against a naive nearest-colour search and PSNR.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -33,6 +34,17 @@ TEST_CASE("flat_palette: the flat colours of an icon, not its anti-aliasing mixe
     vecta::image<std::uint8_t> noise(64, 64, 3);
     for (std::size_t i = 0; i < noise.size(); ++i) noise.data()[i] = std::uint8_t(rng());
     CHECK(vecta::flat_palette(noise.view(), 24).empty());
+
+    // Low-contrast noise (every pixel within a few levels of one grey): each colour is within 16
+    // of the mean, but none is frequent, so it is a photo, not a one-colour flat image.
+    vecta::image<std::uint8_t> soft(200, 200, 3);
+    std::normal_distribution<double> g(0.0, 4.0);
+    for (std::size_t i = 0; i < soft.size(); ++i) soft.data()[i] = std::uint8_t(std::lround(128 + std::clamp(g(rng), -12.0, 12.0)));
+    CHECK(vecta::flat_palette(soft.view(), 24).empty());
+    // The same grey with 60 % of the pixels exactly one colour is flat (one colour).
+    for (std::size_t i = 0; i < soft.size() / 3 * 6 / 10; ++i)
+        for (std::size_t c = 0; c < 3; ++c) soft.data()[3 * i + c] = 128;
+    CHECK(vecta::flat_palette(soft.view(), 24) == std::vector<rgb8>{rgb8{128, 128, 128}});
 }
 
 TEST_CASE("map_to_palette equals a naive nearest-colour search; PSNR as quantize defines it") {

@@ -45,8 +45,11 @@ inline double mix_dist2(const std::array<std::uint8_t, 3>& a, const std::array<s
 /// of the pixels, colours within 10 of the mix of two chosen ones (anti-aliasing tones); only
 /// colours with at least max(4, pixels / 4000) pixels, at most `max_colors`.
 /// Returns an empty palette when the image is not flat: more than a quarter of its pixels have
-/// unique colours, the chosen colours (within 16) cover less than 3/4 of the pixels, or more
-/// than 3 % of the pixels are farther than 24 from every colour and every two-colour mix.
+/// unique colours, the chosen colours cover less than a quarter of the pixels exactly (a
+/// low-contrast photo or noise: its colours are all near one mean, none of them frequent; the
+/// shared icons' flat colours cover 49-100 % exactly), the chosen colours (within 16) cover less
+/// than 3/4 of the pixels, or more than 3 % of the pixels are farther than 24 from every colour
+/// and every two-colour mix.
 /// Shapes: rgb is width x height x 3. O(pixels + 2^18) for the distinct colours (quantize's colour
 /// table), then O(distinct colours * max_colors^2) when the image is flat.
 /// Source: vecta's own (histogram modes with a mixing-line test; cf. the anti-aliasing model
@@ -71,6 +74,7 @@ inline std::vector<std::array<std::uint8_t, 3>> flat_palette(image_view<const st
               [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     auto unpack = [](std::uint32_t v) { return rgb8{std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)}; };
     std::vector<rgb8> pal;
+    std::size_t exact = 0;  // pixels of exactly a chosen colour
     const double min_count = std::max(4.0, double(n) / 4000.0);
     constexpr double near2 = 16.0 * 16.0, mix2 = 10.0 * 10.0;
     for (const auto& [count, v] : hist) {
@@ -82,9 +86,10 @@ inline std::vector<std::array<std::uint8_t, 3>> flat_palette(image_view<const st
             for (std::size_t a = 0; a < pal.size() && !skip; ++a)
                 for (std::size_t b = a + 1; b < pal.size() && !skip; ++b)
                     skip = detail::mix_dist2(pal[a], pal[b], c) < mix2;
-        if (!skip) pal.push_back(c);
+        if (!skip) pal.push_back(c), exact += count;
     }
-    if (pal.empty()) pal.push_back(unpack(hist[0].second));
+    if (pal.empty()) pal.push_back(unpack(hist[0].second)), exact += hist[0].first;
+    if (exact * 4 < n && n > 64) return {};
     // Flat colours cover most of a flat-colour image exactly (anti-aliasing is a minority).
     std::size_t covered = 0;
     for (const auto& [count, v] : hist) {
