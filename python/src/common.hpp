@@ -28,6 +28,16 @@ namespace py = pybind11;
     throw py::value_error(std::string(fn) + ": " + what);
 }
 
+/// A file path argument as Python's open() takes it: str, bytes or os.PathLike (pathlib.Path).
+/// Raises TypeError naming the argument for anything else.
+inline std::string path_arg(const py::handle& v, std::string_view fn, std::string_view name) {
+    if (py::isinstance<py::str>(v) || py::isinstance<py::bytes>(v)) return v.cast<std::string>();
+    const py::module_ os = py::module_::import("os");
+    if (py::isinstance(v, os.attr("PathLike"))) return os.attr("fspath")(v).cast<std::string>();
+    throw py::type_error(std::string(fn) + ": " + std::string(name) + " must be a str, bytes or os.PathLike, got " +
+                         py::str(py::type::handle_of(v).attr("__name__")).cast<std::string>());
+}
+
 /// "uint8", "float64", ... for messages.
 inline std::string dtype_name(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
 

@@ -731,9 +731,10 @@ py::array py_decode_image(const py::buffer& data, int channels, std::size_t max_
     return bgr ? swap_rb(a) : a;
 }
 
-py::array py_load_image(const std::string& path, int channels, std::size_t max_pixels, bool bgr,
+py::array py_load_image(const py::handle& path_obj, int channels, std::size_t max_pixels, bool bgr,
                         bool apply_orientation) {
     constexpr std::string_view fn = "vecta.load_image";
+    const std::string path = path_arg(path_obj, fn, "path");
     if (channels < 0 || channels > 4)
         fail(fn, "channels must be 0 (as in the file) or 1..4, got " + std::to_string(channels));
     if (max_pixels < 1) fail(fn, "max_pixels must be >= 1");
@@ -755,9 +756,10 @@ py::bytes py_encode_image(const py::handle& image, const std::string& format, in
     return py::bytes(encoding(fn, in.view, fmt, quality, lossless, compression));
 }
 
-void py_save_image(const std::string& path, const py::handle& image, int quality, bool bgr, bool lossless,
+void py_save_image(const py::handle& path_obj, const py::handle& image, int quality, bool bgr, bool lossless,
                    int compression) {
     constexpr std::string_view fn = "vecta.save_image";
+    const std::string path = path_arg(path_obj, fn, "path");
     const auto fmt = vecta::codecs::format_from_name(std::filesystem::path(path).extension().string());
     if (fmt == vecta::codecs::format::other)
         fail(fn, "path must end in .png, .jpg, .jpeg, .webp, .tif or .tiff, got '" + path + "'");

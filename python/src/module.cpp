@@ -291,6 +291,8 @@ bloom* make_bloom(const py::object& expected_items, double fpr, const py::object
     const vecta::murmur3_hasher h{seed};
     const bool shape = !bits.is_none() || !megabytes.is_none();
     if (!expected_items.is_none() && shape) fail(fn, "give expected_items or bits / megabytes, not both");
+    if (!expected_items.is_none() && !hashes.is_none())
+        fail(fn, "hashes is chosen from expected_items and false_positive_rate; give hashes only with bits or megabytes");
     if (!expected_items.is_none())
         return new bloom(vecta::bloom_filter(
             vecta::bloom_sizing{.expected_items = count_arg<std::uint64_t>(expected_items, fn, "expected_items"),

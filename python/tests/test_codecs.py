@@ -204,6 +204,17 @@ def test_channels_conversion_and_bgr():
     assert np.array_equal(vecta.decode_image(data, bgr=True), img[..., ::-1])
 
 
+def test_paths_as_python_takes_them(tmp_path):
+    """load_image / save_image take str, bytes and os.PathLike (pathlib.Path), as open() does."""
+    img = smooth_rgb()
+    p = tmp_path / "path.png"
+    vecta.save_image(p, img)
+    for arg in (p, str(p), bytes(p)):
+        np.testing.assert_array_equal(vecta.load_image(arg), img)
+    with pytest.raises(TypeError, match=r"vecta\.load_image: path must be a str, bytes or os\.PathLike, got int"):
+        vecta.load_image(3)
+
+
 def test_save_and_load(tmp_path):
     img = smooth_rgb()
     for ext in [".png", ".tif", ".tiff", ".webp", ".jpg", ".JPEG"]:
