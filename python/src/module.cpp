@@ -348,7 +348,19 @@ py::array_t<std::uint64_t> u64_keys(const py::array& a, std::string_view fn) {
 /// The keys of a non-integer argument of insert_many / contains_many, one by one: an object
 /// ndarray's elements (flattened) or any iterable's items. Other ndarrays raise TypeError.
 py::object key_items(const py::handle& keys, std::string_view fn) {
-    if (!py::isinstance<py::array>(keys)) return py::reinterpret_borrow<py::object>(keys);
+    if (!py::isinstance<py::array>(keys)) {
+        // A str or bytes-like is one key, not a sequence of keys: refuse it rather than insert its
+        // characters or byte values one by one.
+        if (py::isinstance<py::str>(keys) || py::isinstance<py::bytes>(keys) || py::isinstance<py::bytearray>(keys) ||
+            py::isinstance<py::memoryview>(keys))
+            throw py::type_error(std::string(fn) + ": keys must be an array or an iterable of keys, got one " +
+                                 py::str(py::type::handle_of(keys).attr("__name__")).cast<std::string>() +
+                                 " (for one key use insert / `in`)");
+        if (!py::hasattr(keys, "__iter__"))
+            throw py::type_error(std::string(fn) + ": keys must be an array or an iterable of keys, got " +
+                                 py::str(py::type::handle_of(keys).attr("__name__")).cast<std::string>());
+        return py::reinterpret_borrow<py::object>(keys);
+    }
     const auto a = py::reinterpret_borrow<py::array>(keys);
     if (a.dtype().kind() != 'O')
         throw py::type_error(std::string(fn) +
@@ -403,7 +415,7 @@ py::object bloom_contains_many(const bloom& f, const py::handle& keys) {
         return found;
     }
     py::list out;
-    for (const py::handle key : py::iter(keys))
+    for (const py::handle key : py::iter(key_items(keys, fn)))
         out.append(with_key(key, fn, [&](auto v) {
             std::shared_lock lk(f.mu);
             return f.filter.contains(v);
@@ -781,24 +793,24 @@ its byte format (to_bytes / from_bytes).)doc")
              [](py::object self, const bloom& b) {
                  combine(self.cast<bloom&>(), b, true);
                  return self;
-             })
+             }, py::is_operator())
         .def("__iand__",
              [](py::object self, const bloom& b) {
                  combine(self.cast<bloom&>(), b, false);
                  return self;
-             })
+             }, py::is_operator())
         .def("__or__",
              [](const bloom& a, const bloom& b) {
                  std::unique_ptr<bloom> c(copy_bloom(a));
                  combine(*c, b, true);
                  return c.release();
-             })
+             }, py::is_operator())
         .def("__and__",
              [](const bloom& a, const bloom& b) {
                  std::unique_ptr<bloom> c(copy_bloom(a));
                  combine(*c, b, false);
                  return c.release();
-             })
+             }, py::is_operator())
         .def("copy", &copy_bloom, "An independent copy.")
         .def("clear",
              [](bloom& f) {

@@ -178,6 +178,17 @@ def test_kinds_are_distinct_and_non_keys_raise_typeerror():
     for arr in (np.array([1.0, 2.0]), np.array(["a", "b"]), np.array([b"a"])):
         with pytest.raises(TypeError, match="dtype"):
             f.insert_many(arr)
+    # One str / bytes-like is one key, not a sequence of keys; a non-iterable names the argument.
+    for one in ("abc", b"abc", bytearray(b"abc"), memoryview(b"abc"), None, 5):
+        for call in (f.insert_many, f.contains_many):
+            with pytest.raises(TypeError, match=r"BloomFilter\.(insert|contains)_many: keys must be"):
+                call(one)
+    assert 97 not in f and "a" not in f  # nothing was inserted by the refused calls
+    # Operators with another type: NotImplemented, so Python raises its own TypeError.
+    with pytest.raises(TypeError, match="unsupported operand"):
+        f & None
+    with pytest.raises(TypeError, match="unsupported operand"):
+        f | 5
         with pytest.raises(TypeError, match="dtype"):
             f.contains_many(arr)
     with pytest.raises(TypeError):  # not C-contiguous
