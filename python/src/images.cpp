@@ -774,6 +774,7 @@ constexpr std::size_t quantize_colors_sample = std::size_t(1) << 15;
 
 py::bytes py_quantize_colors(const py::buffer& image_bytes, std::size_t k, std::size_t max_iter) {
     constexpr std::string_view fn = "vecta.quantize_colors";
+    if (k < 1 || k > 65536) fail(fn, "k must be in 1..65536, got " + std::to_string(k));
     py::buffer_info info;
     const auto bytes = bytes_of(image_bytes, info, fn, "image_bytes");
     return py::bytes(decoding(fn, [&] {
