@@ -116,7 +116,7 @@ CASES = [
     ("decode_image-none", lambda: vecta.decode_image(None), TypeError, "data"),
     ("decode_image-max_pixels", lambda: vecta.decode_image(PNG, max_pixels=-1), ValueError, "max_pixels"),
     ("load_image-none", lambda: vecta.load_image(None), TypeError, "path"),
-    ("quantize_colors-k0", lambda: vecta.quantize_colors(PNG, 0), ValueError, "quantize_colors: k"),
+    ("quantize_colors-k0", lambda: vecta.quantize_colors(PNG, 0), ValueError, "k"),
     ("BloomFilter-hashes-with-expected", lambda: vecta.BloomFilter(1000, hashes=-1), ValueError, "hashes"),
     ("encode_image-none", lambda: vecta.encode_image(None), TypeError, "image"),
     ("encode_image-quality", lambda: vecta.encode_image(IMG, quality=None), TypeError, "quality"),
