@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Helpers shared by the tests: data paths, random images, a plain PSNR.
+// Helpers shared by the tests: data paths, random images, a plain PSNR, the bad-argument matcher.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <doctest/doctest.h>
 #include <filesystem>
 #include <string>
 #include <vecta/core/image.hpp>
@@ -20,6 +21,10 @@ inline std::filesystem::path data_dir() {
 }
 
 inline std::filesystem::path repo_dir() { return VECTA_REPO_DIR; }
+
+/// Matches the message of a vecta::invalid_argument that names `arg`: the argument's name comes
+/// right after the function's, as in "vecta::f: arg must be ...".
+inline doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
 
 template <class T = std::uint8_t>
 vecta::image<T> random_image(std::size_t w, std::size_t h, std::size_t c, std::uint32_t seed, int lo = 0,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "color_test_arch.hpp"
+#include "kmeans_test_util.hpp"
 
 namespace {
 
@@ -158,11 +159,7 @@ vecta::kmeans_result<T> run(const auto& policy, const std::vector<T>& pts, std::
     return vecta::kmeans<T>(policy, pts, dim, p, w);
 }
 
-template <class T>
-bool same(const vecta::kmeans_result<T>& a, const vecta::kmeans_result<T>& b) {
-    return a.centroids == b.centroids && a.labels == b.labels && a.inertia == b.inertia &&
-           a.iterations == b.iterations && a.converged == b.converged && a.dim == b.dim;
-}
+using color_test::same;
 
 }  // namespace
 

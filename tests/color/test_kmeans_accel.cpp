@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "color_test_arch.hpp"
+#include "kmeans_test_util.hpp"
 
 namespace {
 
@@ -46,11 +47,7 @@ std::vector<T> make_points(shape sh, std::size_t n, std::size_t dim, std::uint64
     return p;
 }
 
-template <class T>
-bool same(const vecta::kmeans_result<T>& a, const vecta::kmeans_result<T>& b) {
-    return a.centroids == b.centroids && a.labels == b.labels && a.inertia == b.inertia &&
-           a.iterations == b.iterations && a.converged == b.converged && a.dim == b.dim;
-}
+using color_test::same;
 
 template <class T>
 void check_hamerly_equals_lloyd(std::uint64_t seed) {

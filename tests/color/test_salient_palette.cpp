@@ -16,8 +16,9 @@
 #include <vecta/color/quantize.hpp>
 #include <vecta/color/salient_palette.hpp>
 #include <vecta/core/error.hpp>
-#include <vecta/vectorize.hpp>
 #include <vector>
+
+#include "vectorize_once.hpp"
 
 namespace salient_test {  // named: the colour tests are compiled as one unity translation unit
 

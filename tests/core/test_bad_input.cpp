@@ -8,10 +8,11 @@
 #include <string>
 #include <vecta/core/image.hpp>
 
+#include "test_support.hpp"
+
 namespace {
 constexpr std::size_t max_size = std::numeric_limits<std::size_t>::max();
-// The message of a vecta::invalid_argument names the argument right after the function.
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 }  // namespace
 
 #define CHECK_BAD(expr, arg) CHECK_THROWS_WITH_AS(expr, names(arg), vecta::invalid_argument)

@@ -9,10 +9,10 @@
 #include <cstring>
 #include <string>
 #include <vecta/io/image_file.hpp>
-#include <vecta/vectorize.hpp>
 
 #include "../pipeline/render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace vecta_test {
 

@@ -14,11 +14,11 @@
 #include <sstream>
 #include <string>
 #include <vecta/export/dxf.hpp>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "fixtures.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace {
 

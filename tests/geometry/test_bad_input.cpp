@@ -17,7 +17,7 @@
 #include "test_support.hpp"
 
 namespace {
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 using pts = std::vector<vecta::point2d>;

@@ -17,6 +17,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+namespace contours_opencv_test {  // named: the geometry tests are compiled as one unity translation unit
+
 namespace {
 
 using pt = vecta::point2<int>;
@@ -167,6 +169,8 @@ TEST_CASE("find_contours equals cv::findContours on thresholds and Canny edges o
     CHECK(photos > 0);
     CHECK(contours > 1000);
 }
+
+}  // namespace contours_opencv_test
 #else
 TEST_CASE("find_contours vs cv::findContours" * doctest::skip()) {}
 #endif

@@ -12,6 +12,8 @@
 #include <vecta/geometry/douglas_peucker.hpp>
 #include <vector>
 
+namespace dp_test {  // named: the geometry tests are compiled as one unity translation unit
+
 namespace {
 
 struct pt {
@@ -347,3 +349,5 @@ TEST_CASE("douglas_peucker rejects bad input with the argument's name") {
     std::vector<pt> none;
     CHECK_THROWS_AS(vecta::douglas_peucker(none, {.epsilon = -1.0}), vecta::invalid_argument);
 }
+
+}  // namespace dp_test

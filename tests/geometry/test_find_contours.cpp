@@ -10,6 +10,8 @@
 #include <vecta/geometry/find_contours.hpp>
 #include <vector>
 
+namespace find_contours_test {  // named: the geometry tests are compiled as one unity translation unit
+
 namespace {
 
 using pt = vecta::point2<int>;
@@ -287,3 +289,5 @@ TEST_CASE("find_contours rejects bad input with the argument's name") {
     CHECK_THROWS_WITH_AS(vecta::find_contours(ok, {.mode = static_cast<vecta::retrieval>(7)}),
                          doctest::Contains("params.mode"), vecta::invalid_argument);
 }
+
+}  // namespace find_contours_test

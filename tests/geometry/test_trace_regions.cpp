@@ -7,6 +7,8 @@
 
 #include "test_support.hpp"
 
+namespace trace_regions_test {  // named: the geometry tests are compiled as one unity translation unit
+
 namespace {
 // Even-odd point-in-polygon at pixel centres: an independent rasterizer of the outlines.
 bool covers(const std::vector<vecta::point2<int>>& poly, double px, double py) {
@@ -95,3 +97,5 @@ TEST_CASE("trace_regions rejects empty and multi-channel label images") {
     vecta::image<std::uint8_t> two(3, 3, 2);
     CHECK_THROWS_WITH_AS(vecta::trace_regions(two.view()), doctest::Contains("channel"), vecta::invalid_argument);
 }
+
+}  // namespace trace_regions_test

@@ -38,7 +38,7 @@ void ref_deriv(vecta::image_view<const std::uint8_t> src, border_mode border, in
         }
 }
 
-std::size_t count_edges(vecta::image_view<const std::uint8_t> e) {
+std::size_t count_nonzero(vecta::image_view<const std::uint8_t> e) {
     std::size_t n = 0;
     for (std::size_t y = 0; y < e.height(); ++y)
         for (std::size_t x = 0; x < e.width(); ++x) n += e(x, y) != 0;
@@ -137,15 +137,15 @@ TEST_CASE("detect_edges_sobel thresholds the exact L2 magnitude; gray, RGB and R
     vecta::image<std::uint8_t> step(8, 4);
     for (std::size_t y = 0; y < 4; ++y)
         for (std::size_t x = 4; x < 8; ++x) step(x, y) = 25;
-    CHECK(count_edges(vecta::detect_edges_sobel(step, 100)) == 0);
-    CHECK(count_edges(vecta::detect_edges_sobel(step, 99.99)) == 8);
+    CHECK(count_nonzero(vecta::detect_edges_sobel(step, 100)) == 0);
+    CHECK(count_nonzero(vecta::detect_edges_sobel(step, 99.99)) == 8);
     // RGB: converted to gray first.
     vecta::image<std::uint8_t> rgb(8, 4, 3), rgba(8, 4, 4);
     for (std::size_t y = 0; y < 4; ++y)
         for (std::size_t x = 4; x < 8; ++x)
             for (std::size_t c = 0; c < 3; ++c) rgb(x, y, c) = rgba(x, y, c) = 200;
-    CHECK(count_edges(vecta::detect_edges_sobel(rgb, 100)) == 8);
-    CHECK(count_edges(vecta::detect_edges_sobel(rgba, 100)) == 8);
+    CHECK(count_nonzero(vecta::detect_edges_sobel(rgb, 100)) == 8);
+    CHECK(count_nonzero(vecta::detect_edges_sobel(rgba, 100)) == 8);
     auto throws_with = [](auto&& f, const char* what) {
         CHECK_THROWS_WITH_AS(f(), doctest::Contains(what), vecta::invalid_argument);
     };
@@ -165,12 +165,12 @@ TEST_CASE("canny from precomputed dx, dy equals canny on the image; Scharr gradi
         const vecta::canny_params p{.low = 12, .high = 40, .l2_gradient = l2};
         vecta::canny(src, a, p);
         vecta::canny(vecta::par, dx, dy, b, p);
-        CHECK(count_edges(a) > 50);
+        CHECK(count_nonzero(a) > 50);
         CHECK(imgproc_test::equal_pixels<std::uint8_t>(a, b));
         // Scharr gradients with thresholds scaled by 16 / 4 = 4 (both kernels' DC gains).
         vecta::sobel(src, dx.view(), dy.view(), {.border = border_mode::replicate, .scharr = true});
         vecta::canny(dx, dy, b, {.low = 48, .high = 160, .l2_gradient = l2});
-        CHECK(count_edges(b) > 50);
+        CHECK(count_nonzero(b) > 50);
     }
     auto throws_with = [](auto&& f, const char* what) {
         CHECK_THROWS_WITH_AS(f(), doctest::Contains(what), vecta::invalid_argument);
@@ -199,7 +199,7 @@ TEST_CASE("canny: every dispatched width, seq and par equal the scalar loops; st
             const vecta::canny_params p{.low = 10, .high = 35, .l2_gradient = l2};
             vecta::image<std::uint8_t> ref(w, h);
             vecta::canny(vecta::seq | vecta::simd::scalar, src, ref, p);
-            if (w * h > 5000) CHECK(count_edges(ref) > 100);
+            if (w * h > 5000) CHECK(count_nonzero(ref) > 100);
             imgproc_test::for_each_width([&](auto policy, int bytes) {
                 CAPTURE(bytes);
                 vecta::image<std::uint8_t> out(w, h);

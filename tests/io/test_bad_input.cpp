@@ -13,7 +13,7 @@
 #include "test_support.hpp"
 
 namespace {
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 
 std::span<const unsigned char> as_span(const std::string& s) {
     return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};

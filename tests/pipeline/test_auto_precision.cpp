@@ -12,9 +12,9 @@
 #include <cstdint>
 #include <regex>
 #include <string>
-#include <vecta/vectorize.hpp>
 
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace auto_precision_test {  // named: the pipeline tests are compiled as one unity translation unit
 

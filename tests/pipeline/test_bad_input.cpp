@@ -6,13 +6,13 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace {
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 

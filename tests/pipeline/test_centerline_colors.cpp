@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <vecta/vectorize.hpp>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace cl_colors {
 

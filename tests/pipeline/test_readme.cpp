@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace {
 std::string read_text(const std::filesystem::path& p) {

@@ -17,11 +17,11 @@
 #include <string>
 #include <vecta/color/ciede2000.hpp>
 #include <vecta/color/lab.hpp>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace region_fills_test {  // named: the pipeline tests are compiled as one unity translation unit
 

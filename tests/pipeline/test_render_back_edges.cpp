@@ -14,11 +14,11 @@
 #include <cstdint>
 #include <random>
 #include <string>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace {
 struct drawing {

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <iostream>
 #include <vecta/io/image_file.hpp>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace fs = std::filesystem;
 

@@ -13,11 +13,11 @@
 #include <iostream>
 #include <string>
 #include <vecta/io/image_file.hpp>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 // One named namespace for the whole file: test_pipeline is a unity build.
 namespace vecta_alpha_test {

@@ -8,14 +8,14 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <vecta/vectorize.hpp>
 #include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace {
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 
 /// A photo-like test image: smooth colour fields, hard-edged shapes and a little noise.
 vecta::image<std::uint8_t> scene(std::size_t w, std::size_t h) {

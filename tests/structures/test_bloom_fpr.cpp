@@ -14,6 +14,8 @@
 
 #include "test_support.hpp"
 
+namespace bloom_fpr_test {  // named: the structures tests are compiled as one unity translation unit
+
 namespace {
 
 std::vector<std::uint64_t> random_keys(std::size_t n, std::uint64_t seed) {
@@ -109,3 +111,5 @@ TEST_CASE_TEMPLATE("bloom filters: measured FPR on the word lists", F, vecta::bl
         CHECK(std::abs(measured - expected) <= bound);
     }
 }
+
+}  // namespace bloom_fpr_test

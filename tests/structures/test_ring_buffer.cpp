@@ -12,6 +12,8 @@
 #include <vecta/structures/ring_buffer.hpp>
 #include <vector>
 
+namespace ring_buffer_test {  // named: the structures tests are compiled as one unity translation unit
+
 namespace {
 std::uint64_t splitmix(std::uint64_t& s) {
     std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
@@ -200,3 +202,5 @@ TEST_CASE("ring_buffer: bad input") {
     const auto& cr = r;
     CHECK_THROWS_AS(cr.at(4), std::out_of_range);
 }
+
+}  // namespace ring_buffer_test

@@ -10,6 +10,8 @@
 #include <vecta/structures/spsc_queue.hpp>
 #include <vector>
 
+namespace spsc_queue_test {  // named: the structures tests are compiled as one unity translation unit
+
 namespace {
 std::uint64_t splitmix(std::uint64_t& s) {
     std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
@@ -182,3 +184,5 @@ TEST_CASE("spsc_queue: bad input") {
     CHECK(q.push_n(std::span<const int>{}) == 0);
     CHECK(q.pop_n(std::span<int>{}) == 0);
 }
+
+}  // namespace spsc_queue_test

@@ -9,8 +9,10 @@
 #include <vecta/svg/document.hpp>
 #include <vecta/svg/path_builder.hpp>
 
+#include "test_support.hpp"
+
 namespace {
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
 }  // namespace

@@ -9,12 +9,12 @@
 #include <string>
 #include <vecta/io/image_file.hpp>
 #include <vecta/svg/rasterize.hpp>
-#include <vecta/vectorize.hpp>
 
 #include "test_support.hpp"
+#include "vectorize_once.hpp"
 
 namespace {
-doctest::Contains names(const char* arg) { return doctest::Contains((std::string(": ") + arg + " ").c_str()); }
+using vecta_test::names;
 }  // namespace
 
 TEST_CASE("render_document: pixel-aligned squares are exact, half-pixel edges half covered") {

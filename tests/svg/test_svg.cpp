@@ -7,8 +7,9 @@
 #include <string>
 #include <vecta/svg/document.hpp>
 #include <vecta/svg/path_builder.hpp>
-#include <vecta/vectorize.hpp>
 #include <vector>
+
+#include "vectorize_once.hpp"
 
 namespace {
 // An independent reader of SVG path data (SVG 1.1 grammar for m l h v c z, relative and
