@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vecta/core/error.hpp>
 #include <vecta/io/image_file.hpp>
@@ -264,17 +265,45 @@ bool interrupted() noexcept { return g_signal != 0; }
 
 std::string json_string(std::string_view s) {
     std::string out = "\"";
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
+    // The length of the well-formed UTF-8 sequence at i (RFC 3629 §4: no overlong forms, no
+    // surrogates, nothing above U+10FFFF), 0 when the byte there does not start one.
+    auto utf8_length = [&](std::size_t i) -> std::size_t {
+        const auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+        const unsigned c = at(0);
+        const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) {
+            return at(k) >= lo && at(k) <= hi;
+        };
+        if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+        if (c >= 0xE0 && c <= 0xEF) {
+            const bool ok = cont(1, c == 0xE0 ? 0xA0 : 0x80, c == 0xED ? 0x9F : 0xBF) && cont(2);
+            return ok ? 3 : 0;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            const bool ok = cont(1, c == 0xF0 ? 0x90 : 0x80, c == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3);
+            return ok ? 4 : 0;
+        }
+        return 0;
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c == '"' || c == '\\') {
             out += '\\';
-            out += ch;
-        } else if (c < 0x20) {
+            out += s[i++];
+        } else if (c < 0x20 || c >= 0x80) {
+            const std::size_t n = c < 0x80 ? 0 : utf8_length(i);
+            if (n) {  // valid UTF-8: as is
+                out.append(s.substr(i, n));
+                i += n;
+                continue;
+            }
+            // A control character, or a byte that is not valid UTF-8 (file names are bytes on
+            // POSIX): \u00XX of the byte, so that every JSON parser accepts the line.
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);
             out += buf;
+            ++i;
         } else {
-            out += ch;
+            out += s[i++];
         }
     }
     return out + "\"";
@@ -298,7 +327,8 @@ void add_batch_options(CLI::App& app, batch_options& o, std::string_view default
 }
 
 std::vector<unsigned char> read_input(const fs::path& path, const std::string& name) {
-    if (!path.empty()) return vecta::io::read_file(path);
+    const std::size_t max_bytes = vecta::codecs::max_input_bytes();
+    if (!path.empty()) return vecta::io::read_file(path, max_bytes);
     std::vector<unsigned char> bytes;
     unsigned char buf[1 << 16];
     for (;;) {
@@ -306,6 +336,11 @@ std::vector<unsigned char> read_input(const fs::path& path, const std::string& n
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) throw vecta::io_error("cannot read " + name + " (stdin)");
         if (got == 0) break;
+        if (std::size_t(got) > max_bytes - bytes.size())
+            throw vecta::io_error(name + " (stdin) is larger than the input limit of " + std::to_string(max_bytes) +
+                                  " bytes");
+        if (bytes.size() + std::size_t(got) > bytes.capacity())  // doubling, but never past max_bytes
+            bytes.reserve(std::min(std::max(bytes.capacity() * 2, bytes.size() + std::size_t(got)), max_bytes));
         bytes.insert(bytes.end(), buf, buf + got);
     }
     return bytes;
@@ -452,7 +487,11 @@ int run_batch(const batch_spec& spec, const batch_options& o,
             times[i] = seconds_since(t) * 1e3;
             state[i].store(1);
         } catch (const std::exception& e) {
-            errors[i] = e.what();
+            // Out of memory for this file (the others go on): one line naming the file, not
+            // the bare "std::bad_alloc".
+            errors[i] = dynamic_cast<const std::bad_alloc*>(&e)
+                            ? std::string("out of memory (std::bad_alloc): the input or its result does not fit")
+                            : e.what();
             times[i] = seconds_since(t) * 1e3;
             state[i].store(2);
             if (!interrupted() || errors[i] != "interrupted") {

@@ -52,7 +52,8 @@ struct batch_spec {
 /// Adds INPUT..., -o/--output, --glob, -j/--jobs, -q/--quiet, --stats, --overwrite to `app`.
 void add_batch_options(CLI::App& app, batch_options& o, std::string_view default_glob, bool with_output = true);
 
-/// Reads a whole file, or stdin when `path` is empty. Throws vecta::io_error naming `name`.
+/// Reads a whole file, or stdin when `path` is empty, at most codecs::max_input_bytes() bytes (so
+/// /dev/zero or an endless pipe fails quickly). Throws vecta::io_error naming `name`.
 std::vector<unsigned char> read_input(const std::filesystem::path& path, const std::string& name);
 
 /// --glob default of the image commands: the formats codecs::decode reads (src/codecs: PNG, JPEG,
@@ -87,7 +88,8 @@ void write_stdout(std::string_view bytes);
 /// extension.
 std::string encode_output(const item& it, image_view<const std::uint8_t> img);
 
-/// JSON string literal of `s` (quotes and escapes).
+/// JSON string literal of `s` (quotes and escapes): valid UTF-8 as is, control characters and
+/// bytes that are not valid UTF-8 (file names are bytes) as \u00XX of the byte.
 std::string json_string(std::string_view s);
 
 /// Parses the program's arguments against `app`, printing CLI11's help/version/error output.

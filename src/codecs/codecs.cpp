@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // src/codecs/codecs.cpp - vecta::codecs (see codecs.hpp): sniffing, decode and encode by format,
 // JPEG, WebP and TIFF, and stb_image for the other formats; PNG is in png.cpp and png_fast.cpp,
-// PBM in pbm.cpp (codecs_internal.hpp lists the files). Every library is driven through its
+// netpbm in pbm.cpp (codecs_internal.hpp lists the files). Every library is driven through its
 // documented C API from memory buffers; libjpeg reports errors by longjmp, so each call keeps its
 // state in one heap object created before setjmp and never reassigned (no automatic variable
 // changes between setjmp and longjmp).
@@ -587,8 +587,8 @@ image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_pa
         case format::webp: img = decode_webp(bytes, p, what); break;
         case format::tiff: img = decode_tiff(bytes, p, what); break;
         default:
-            if (is_pbm(bytes)) {
-                img = decode_pbm(bytes, p, what);
+            if (is_pnm(bytes)) {
+                img = decode_pnm(bytes, p, what);
                 break;
             }
             try {
@@ -602,8 +602,13 @@ image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_pa
     return with_channels(std::move(img), p);
 }
 
+std::size_t max_input_bytes(const decode_params& p) noexcept {
+    constexpr std::size_t slack = std::size_t(1) << 20, most = std::size_t(-1);
+    return p.max_pixels > (most - slack) / 4 ? most : p.max_pixels * 4 + slack;
+}
+
 image<std::uint8_t> load(const std::filesystem::path& path, const decode_params& p) {
-    const std::vector<unsigned char> bytes = io::read_file(path);
+    const std::vector<unsigned char> bytes = io::read_file(path, max_input_bytes(p));
     return decode(bytes, p, path.string());
 }
 

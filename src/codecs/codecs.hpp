@@ -3,7 +3,7 @@
 // libraries (libpng, libjpeg-turbo, libwebp, libtiff), for the vecta command and the Python
 // module (issue 21). Not part of the header-only core: include/vecta/io/image_file.hpp (stb)
 // stays the core's reader; this library falls back to it for BMP, GIF, TGA, PSD, HDR and PNM
-// (P5, P6; P4 has a reader of its own here).
+// (netpbm P1-P7 has a reader of its own here).
 #pragma once
 
 #include <array>
@@ -63,8 +63,11 @@ struct decode_params {
 /// WebP (libwebp): RGB or RGBA, the first frame of an animation is refused (not supported).
 /// TIFF (libtiff, first page): 8- and 16-bit grey / RGB with an optional extra (alpha) sample
 /// read as stored; palette, bilevel, YCbCr, CMYK, tiled and other layouts through libtiff's
-/// RGBA reader (associated alpha there). Binary PBM (netpbm P4): our own reader, black 0 and
-/// white 255 in one grey channel (the first image of the file). Other formats: stb_image
+/// RGBA reader (associated alpha there). Netpbm (the first image of the file), our own reader:
+/// plain (ASCII) and raw PBM, PGM, PPM (P1-P6) and PAM (P7, depth 1-4); PBM black 0 and white 255
+/// in one grey channel, PGM grey, PPM RGB, PAM its depth's channels; samples rescaled from
+/// 0..maxval (1..65535, 2 bytes big-endian above 255) to round(v * 255 / maxval); a sample above
+/// maxval, maxval 0 or above 65535 and a negative side are refused. Other formats: stb_image
 /// (vecta::io::decode_image).
 /// `what` names the source in messages (the Python argument, a path). O(pixels).
 /// Throws vecta::invalid_argument for params.channels outside 0..4 or max_pixels 0,
@@ -72,8 +75,15 @@ struct decode_params {
 image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_params& params = {},
                            std::string_view what = "data");
 
-/// Reads a file and decodes it (decode with `what` = the path). Throws vecta::io_error when the
-/// file cannot be read, otherwise as decode.
+/// The most bytes read for one encoded image: 4 * params.max_pixels + 1 MiB (saturating; 1 GiB +
+/// 1 MiB at the default limit): an 8-bit RGBA raw image (PAM) of max_pixels pixels and its
+/// header, more than any compressed format needs at that size. A 16-bit or plain (ASCII) netpbm
+/// file near the pixel limit can be above it and is refused. O(1).
+std::size_t max_input_bytes(const decode_params& params = {}) noexcept;
+
+/// Reads a file (at most max_input_bytes(params) bytes, so /dev/zero or an endless pipe fails
+/// quickly) and decodes it (decode with `what` = the path). Throws vecta::io_error when the
+/// file cannot be read or is larger than that, otherwise as decode.
 image<std::uint8_t> load(const std::filesystem::path& path, const decode_params& params = {});
 
 struct encode_params {

@@ -5,7 +5,7 @@
 //   png.cpp       PNG through libpng, the PNG writers (libpng; unfiltered rows through
 //                 libdeflate), indexed and labelled PNGs
 //   png_fast.cpp  the libdeflate PNG decode path: one inflate call, then our own unfiltering
-//   pbm.cpp       binary PBM (netpbm P4), our own reader
+//   pbm.cpp       netpbm PBM, PGM, PPM (plain and raw, P1-P6) and PAM (P7), our own reader
 #pragma once
 
 #include <cstdint>
@@ -49,10 +49,10 @@ bool decode_png_deflate(std::span<const unsigned char> b, const decode_params& p
 
 // ---- pbm.cpp
 
-/// Whether the bytes start with the binary PBM magic number "P4".
-bool is_pbm(std::span<const unsigned char> b) noexcept;
+/// Whether the bytes start with a netpbm magic number P1..P7 followed by whitespace or '#'.
+bool is_pnm(std::span<const unsigned char> b) noexcept;
 
-/// Decodes a binary PBM to one grey channel: black 0, white 255. See the definition.
-image<u8> decode_pbm(std::span<const unsigned char> b, const decode_params& p, std::string_view what);
+/// Decodes a netpbm image (P1..P7) to 8 bits, samples rescaled from 0..maxval. See the definition.
+image<u8> decode_pnm(std::span<const unsigned char> b, const decode_params& p, std::string_view what);
 
 }  // namespace vecta::codecs::internal

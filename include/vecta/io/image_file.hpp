@@ -147,9 +147,21 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
     }
 }
 
-/// Reads a whole file into memory (stdio, in 64 KiB blocks). Throws vecta::io_error naming the
-/// path when it cannot be opened or read.
-inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
+/// Reads a whole file into memory (stdio, in 64 KiB blocks), at most `max_bytes` bytes: a larger
+/// regular file is refused from its size before reading, a pipe or device (/dev/zero) once that
+/// many bytes have come. Throws vecta::io_error naming the path when it cannot be opened or read
+/// or holds more than max_bytes bytes.
+inline std::vector<unsigned char> read_file(const std::filesystem::path& path,
+                                            std::size_t max_bytes = std::size_t(-1)) {
+    auto too_large = [&] {
+        return io_error("vecta::io: '" + detail::path_text(path) + "' is larger than the input limit of " +
+                        std::to_string(max_bytes) + " bytes");
+    };
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) {
+        const std::uintmax_t size = std::filesystem::file_size(path, ec);
+        if (!ec && size > max_bytes) throw too_large();
+    }
 #ifdef _WIN32
     std::FILE* f = ::_wfopen(path.c_str(), L"rb");  // path::c_str() is wide there
 #else
@@ -158,7 +170,15 @@ inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
     if (!f) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for reading");
     std::vector<unsigned char> bytes;
     unsigned char buf[1 << 16];
-    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + got);
+    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) {
+        if (got > max_bytes - bytes.size()) {
+            std::fclose(f);
+            throw too_large();
+        }
+        if (bytes.size() + got > bytes.capacity())  // doubling, but never past max_bytes
+            bytes.reserve(std::min(std::max(bytes.capacity() * 2, bytes.size() + got), max_bytes));
+        bytes.insert(bytes.end(), buf, buf + got);
+    }
     const bool bad = std::ferror(f) != 0;
     std::fclose(f);
     if (bad) throw io_error("vecta::io: error reading '" + detail::path_text(path) + "'");
