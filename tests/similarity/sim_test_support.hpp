@@ -12,6 +12,10 @@
 
 namespace sim_test {
 
+/// The five metrics of distance.hpp, in enum order.
+inline constexpr vecta::metric all_metrics[] = {vecta::metric::dot, vecta::metric::cosine, vecta::metric::sqeuclidean,
+                                                vecta::metric::euclidean, vecta::metric::manhattan};
+
 struct rng {
     std::uint64_t s;
     std::uint64_t next() {

@@ -14,8 +14,7 @@
 using vecta::metric;
 
 namespace {
-constexpr metric all_metrics[] = {metric::dot, metric::cosine, metric::sqeuclidean, metric::euclidean,
-                                  metric::manhattan};
+using sim_test::all_metrics;
 
 template <class T>
 void check_pairs() {

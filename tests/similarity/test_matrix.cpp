@@ -15,8 +15,7 @@ using vecta::gemm_path;
 using vecta::metric;
 
 namespace {
-constexpr metric all_metrics[] = {metric::dot, metric::cosine, metric::sqeuclidean, metric::euclidean,
-                                  metric::manhattan};
+using sim_test::all_metrics;
 
 template <class T>
 void check_matrix(std::size_t nq, std::size_t nd, std::size_t dim, gemm_path path) {
