@@ -602,10 +602,7 @@ image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_pa
     return with_channels(std::move(img), p);
 }
 
-std::size_t max_input_bytes(const decode_params& p) noexcept {
-    constexpr std::size_t slack = std::size_t(1) << 20, most = std::size_t(-1);
-    return p.max_pixels > (most - slack) / 4 ? most : p.max_pixels * 4 + slack;
-}
+std::size_t max_input_bytes(const decode_params& p) noexcept { return io::max_input_bytes(p.max_pixels); }
 
 image<std::uint8_t> load(const std::filesystem::path& path, const decode_params& p) {
     const std::vector<unsigned char> bytes = io::read_file(path, max_input_bytes(p));

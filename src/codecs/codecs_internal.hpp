@@ -49,7 +49,7 @@ bool decode_png_deflate(std::span<const unsigned char> b, const decode_params& p
 
 // ---- pbm.cpp
 
-/// Whether the bytes start with a netpbm magic number P1..P7 followed by whitespace or '#'.
+/// Whether the bytes start with a netpbm magic number P1..P7.
 bool is_pnm(std::span<const unsigned char> b) noexcept;
 
 /// Decodes a netpbm image (P1..P7) to 8 bits, samples rescaled from 0..maxval. See the definition.

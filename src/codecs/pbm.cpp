@@ -117,7 +117,7 @@ void read_pam_header(reader& r, header& hd) {
 }  // namespace
 
 bool internal::is_pnm(std::span<const unsigned char> b) noexcept {
-    return b.size() >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '7' && (space(b[2]) || b[2] == '#');
+    return b.size() >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '7';
 }
 
 /// Decodes a netpbm image (P1-P7, the first image of a file that holds several; bytes after it
@@ -132,6 +132,8 @@ image<u8> internal::decode_pnm(std::span<const unsigned char> b, const decode_pa
     hd.type = b[1] - '0';
     static constexpr const char* kinds[8] = {"", "PBM", "PGM", "PPM", "PBM", "PGM", "PPM", "PAM"};
     reader r{b, 2, what, kinds[hd.type]};
+    // A comment may follow the magic number directly (libnetpbm reads "P4#c\n8 2\n").
+    if (r.at_end() || !(space(b[2]) || b[2] == '#')) r.bad("no whitespace after the magic number");
     const bool bits = hd.type == 1 || hd.type == 4, plain = hd.type <= 3;
     if (hd.type == 7) {
         read_pam_header(r, hd);

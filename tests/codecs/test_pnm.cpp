@@ -153,6 +153,8 @@ TEST_CASE("codecs::decode: bad netpbm headers and rasters are refused naming the
     check_refused("P6 2 2 255\n" + std::string(11, '\0'), "truncated");
     check_refused("P5 2 2 65535\n" + std::string(7, '\0'), "truncated");
     check_refused("P5 2 2", "truncated");
+    check_refused("P6x1 1 255\n...", "no whitespace after the magic number");
+    check_refused("P7", "no whitespace after the magic number");
     check_refused("P7\nWIDTH 1\nHEIGHT 1\nDEPTH 5\nMAXVAL 255\nENDHDR\n" + std::string(5, '\0'), "depth 5");
     check_refused("P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\n", "ENDHDR");
     check_refused("P7\nWIDTH 1\nDEPTH 1\nMAXVAL 255\nENDHDR\n\x00", "no HEIGHT");

@@ -109,6 +109,20 @@ TEST_CASE("missing, empty, truncated and non-image files raise io_error") {
     CHECK_THROWS_AS(vecta::io::load_image(trunc), vecta::io_error);
 }
 
+TEST_CASE("load_image reads at most max_input_bytes: /dev/zero fails quickly naming the file") {
+    CHECK(vecta::io::max_input_bytes(1000) == 4000 + (std::size_t(1) << 20));
+    CHECK(vecta::io::max_input_bytes(std::size_t(-1)) == std::size_t(-1));
+    if (!std::filesystem::exists("/dev/zero")) return;
+    CHECK_THROWS_WITH_AS(vecta::io::load_image("/dev/zero", {.max_pixels = 1000}),
+                         doctest::Contains("'/dev/zero' is larger than the input limit of 1052576 bytes"),
+                         vecta::io_error);
+    // read_file alone: the limit as given, the same bytes below it.
+    const auto p = temp_path("limit.bin");
+    std::ofstream(p, std::ios::binary) << std::string(100, 'x');
+    CHECK(vecta::io::read_file(p, 100).size() == 100);
+    CHECK_THROWS_WITH_AS(vecta::io::read_file(p, 99), doctest::Contains("input limit of 99 bytes"), vecta::io_error);
+}
+
 TEST_CASE("bad arguments to the writers are rejected by name") {
     auto im = vecta_test::random_image(4, 4, 3, 1);
     CHECK_THROWS_WITH_AS(vecta::io::save_image(temp_path("x.bmp"), im), doctest::Contains("path"),

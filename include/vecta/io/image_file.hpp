@@ -147,6 +147,14 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
     }
 }
 
+/// The most bytes read for one encoded image of at most `max_pixels` pixels: 4 * max_pixels +
+/// 1 MiB (saturating; 1 GiB + 1 MiB for the default 2^28): an 8-bit RGBA raw image of that size
+/// and its header, more than a compressed format needs. O(1).
+constexpr std::size_t max_input_bytes(std::size_t max_pixels) noexcept {
+    constexpr std::size_t slack = std::size_t(1) << 20, most = std::size_t(-1);
+    return max_pixels > (most - slack) / 4 ? most : max_pixels * 4 + slack;
+}
+
 /// Reads a whole file into memory (stdio, in 64 KiB blocks), at most `max_bytes` bytes: a larger
 /// regular file is refused from its size before reading, a pipe or device (/dev/zero) once that
 /// many bytes have come. Throws vecta::io_error naming the path when it cannot be opened or read
@@ -283,14 +291,15 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
     return out;
 }
 
-/// Loads an image file (formats and the params.max_pixels limit as decode_image). Throws
-/// vecta::invalid_argument as decode_image, vecta::io_error when the file is missing,
-/// unreadable, truncated, not an image or above params.max_pixels.
+/// Loads an image file (formats and the params.max_pixels limit as decode_image; at most
+/// max_input_bytes(params.max_pixels) bytes are read). Throws vecta::invalid_argument as
+/// decode_image, vecta::io_error when the file is missing, unreadable, larger than that,
+/// truncated, not an image or above params.max_pixels.
 inline image<std::uint8_t> load_image(const std::filesystem::path& path, const load_params& params = {}) {
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
     vecta::detail::require(params.max_pixels >= 1, "vecta::io::load_image", "params.max_pixels", "must be >= 1");
-    const auto bytes = read_file(path);
+    const auto bytes = read_file(path, max_input_bytes(params.max_pixels));
     return decode_image(bytes, params, detail::path_text(path));
 }
 
