@@ -739,10 +739,11 @@ py::array py_load_image(const py::handle& path_obj, int channels, std::size_t ma
         fail(fn, "channels must be 0 (as in the file) or 1..4, got " + std::to_string(channels));
     if (max_pixels < 1) fail(fn, "max_pixels must be >= 1");
     auto img = decoding(fn, [&] {
-        const std::vector<unsigned char> bytes = vecta::io::read_file(path);  // io_error -> OSError
-        return vecta::codecs::decode(
-            bytes, {.channels = channels, .max_pixels = max_pixels, .apply_orientation = apply_orientation},
-            "path '" + path + "'");
+        const vecta::codecs::decode_params params{
+            .channels = channels, .max_pixels = max_pixels, .apply_orientation = apply_orientation};
+        // io_error -> OSError; at most max_input_bytes (/dev/zero, an endless FIFO)
+        const std::vector<unsigned char> bytes = vecta::io::read_file(path, vecta::codecs::max_input_bytes(params));
+        return vecta::codecs::decode(bytes, params, "path '" + path + "'");
     });
     const py::array a = image_to_array(std::move(img));
     return bgr ? swap_rb(a) : a;

@@ -470,6 +470,32 @@ def test_pbm_p4_header_forms():
         assert np.array_equal(vecta.decode_image(pbm_bytes(bits, header) + b"extra"), expect), header
 
 
+def test_netpbm_maxval_plain_pam(tmp_path):
+    """PGM / PPM of any maxval are rescaled to round(v * 255 / maxval) (Pillow's 16-bit reading as
+    the reference), plain P2 equals raw P5, PAM keeps its depth; maxval 0 is refused; load_image
+    reads at most 4 bytes per pixel of max_pixels plus 1 MiB (/dev/zero)."""
+    v = (np.arange(60, dtype=np.uint16).reshape(6, 10) * 17) % 1001
+    for maxval in [15, 1000, 4095]:
+        g = (v.astype(np.uint32) * maxval // 1000).astype(np.uint16)
+        p = tmp_path / f"m{maxval}.pgm"
+        dt = ">u2" if maxval > 255 else np.uint8
+        p.write_bytes(b"P5\n10 6\n%d\n" % maxval + g.astype(dt).tobytes())
+        want = np.floor(g.astype(np.float64) * 255 / maxval + 0.5).astype(np.uint8)
+        assert np.array_equal(vecta.load_image(str(p)), want)
+        plain = b"P2 10 6 %d\n" % maxval + b" ".join(b"%d" % x for x in g.ravel())
+        assert np.array_equal(vecta.decode_image(plain), want)
+        if maxval > 255:
+            ref = np.asarray(Image.open(p)).astype(np.float64)  # Pillow: 0..65535
+            assert np.array_equal(want, np.floor(ref * 255 / 65535 + 0.5).astype(np.uint8))
+    pam = b"P7\nWIDTH 2\nHEIGHT 1\nDEPTH 2\nMAXVAL 255\nTUPLTYPE GRAYSCALE_ALPHA\nENDHDR\n\x01\x02\x03\x04"
+    assert vecta.decode_image(pam).tolist() == [[[1, 2], [3, 4]]]
+    with pytest.raises(vecta.ImageDecodeError, match=r"vecta\.decode_image: data .*maxval 0 is outside 1\.\.65535"):
+        vecta.decode_image(b"P6\n2 2\n0\n" + bytes(12))
+    if os.path.exists("/dev/zero"):
+        with pytest.raises(OSError, match=r"/dev/zero.*input limit of 1052576 bytes"):
+            vecta.load_image("/dev/zero", max_pixels=1000)
+
+
 def test_pbm_p4_errors():
     """Bad headers, truncated rasters and images above max_pixels raise ImageDecodeError (a
     ValueError) naming the argument."""
