@@ -339,8 +339,10 @@ std::vector<unsigned char> read_input(const fs::path& path, const std::string& n
         if (std::size_t(got) > max_bytes - bytes.size())
             throw vecta::io_error(name + " (stdin) is larger than the input limit of " + std::to_string(max_bytes) +
                                   " bytes");
-        if (bytes.size() + std::size_t(got) > bytes.capacity())  // doubling, but never past max_bytes
-            bytes.reserve(std::min(std::max(bytes.capacity() * 2, bytes.size() + std::size_t(got)), max_bytes));
+        if (bytes.size() + std::size_t(got) > bytes.capacity()) {  // doubling, straight to max_bytes near it
+            const std::size_t want = std::max(bytes.capacity() * 2, bytes.size() + std::size_t(got));
+            bytes.reserve(want > max_bytes / 2 ? max_bytes : want);
+        }
         bytes.insert(bytes.end(), buf, buf + got);
     }
     return bytes;

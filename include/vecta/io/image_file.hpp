@@ -183,8 +183,10 @@ inline std::vector<unsigned char> read_file(const std::filesystem::path& path,
             std::fclose(f);
             throw too_large();
         }
-        if (bytes.size() + got > bytes.capacity())  // doubling, but never past max_bytes
-            bytes.reserve(std::min(std::max(bytes.capacity() * 2, bytes.size() + got), max_bytes));
+        if (bytes.size() + got > bytes.capacity()) {  // doubling, straight to max_bytes near it
+            const std::size_t want = std::max(bytes.capacity() * 2, bytes.size() + got);
+            bytes.reserve(want > max_bytes / 2 ? max_bytes : want);
+        }
         bytes.insert(bytes.end(), buf, buf + got);
     }
     const bool bad = std::ferror(f) != 0;
