@@ -1100,8 +1100,8 @@ Raises ValueError for bad parameters or when the document would exceed max_paths
     }
     m.def("decode_image", &py_decode_image, "data"_a, py::kw_only(), "channels"_a = 0,
           "max_pixels"_a = std::size_t(1) << 28, "bgr"_a = false, "apply_orientation"_a = true,
-          R"doc(Decodes PNG, JPEG, WebP and TIFF bytes (libpng, libjpeg-turbo, libwebp, libtiff; BMP, GIF, TGA, PSD,
-HDR and PNM through stb_image) to uint8.
+          R"doc(Decodes PNG, JPEG, WebP and TIFF bytes (libpng, libjpeg-turbo, libwebp, libtiff; netpbm P1-P7 by
+vecta's reader, any maxval rescaled to 0..255; BMP, GIF, TGA, PSD and HDR through stb_image) to uint8.
 
 data: bytes-like. channels: 0 keeps the file's count (1 grey, 2 grey + alpha, 3 RGB, 4 RGBA), else
 1-4 converted. 16-bit PNG / TIFF samples are scaled to 8 bits (rounded); palette PNGs are expanded;
