@@ -104,7 +104,9 @@ struct vectorize_params {
     /// same bytes (docs/vectorize.md "Salient palette"). 0 = palette colours; 0..65536.
     std::size_t region_colors = 256;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
-    /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
+    /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything); for
+    /// flat-colour palettes and binary mode, regions whose 8-connected group of the same colour
+    /// has fewer pixels (a 1 px diagonal line is one group, not a chain of specks).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
     std::size_t speckle = auto_speckle;
     static constexpr std::size_t auto_speckle = ~std::size_t(0);
@@ -271,7 +273,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///     (imgproc/gray.hpp) of the image over white; ink is grey < `threshold`.
 ///  2. regions: label_regions (geometry/label_regions.hpp, 4-connected, as runs) and
 ///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
-///     colour; two passes).
+///     colour; two passes; for flat palettes and binary ink the area counted is that of the
+///     region's 8-connected group of its colour, so 1 px diagonal lines are no specks).
 ///  2b. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
 ///     region_fills (color/region_fills.hpp): each region painted with its own mean colour, the
 ///     means quantized to max(region_colors, colors) fills; the regions are labelled again, so
@@ -285,8 +288,9 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///     into the regions painted after it, so each visible boundary is drawn by the upper region
 ///     and no gap can open between neighbours.
 ///  5. curves: regions of at least `smooth_min_area` pixels are fitted with corners and cubic
-///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones stay exact pixel
-///     polygons.
+///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones, and for flat palettes
+///     and binary mode hairlines (outlines of mean width at most one input pixel), stay exact
+///     pixel polygons.
 ///  6. SVG: append_closed_curve / append_lattice_polygon (svg/curve_path.hpp) into one
 ///     svg::path_builder per depth and colour, svg::document; with params.keep_paths the same
 ///     commands also go into result.paths (geometry/vector_paths.hpp), which the PDF, EPS and DXF
@@ -532,8 +536,10 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     for (int pass = 0; speckle > 1 && pass < 2; ++pass) {
         const std::size_t min_area = std::min(speckle, SIZE_MAX / 16) * std::size_t(k * k);
         const std::span<const rgb8> p(pal);
-        if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area)
-                     : merge_speckles(labels.view(), regions, work, p, min_area)))
+        // Flat palettes and binary ink: specks by their 8-connected group (1 px diagonal lines stay).
+        const std::size_t diagonal = (binary || flat) ? std::size_t(k * k) : 0;
+        if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area, diagonal)
+                     : merge_speckles(labels.view(), regions, work, p, min_area, diagonal)))
             break;
         regions = label_all();
     }
@@ -690,7 +696,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             for (std::size_t i = 0, n = outline.size(); i < n; ++i)
                 perimeter += std::size_t(std::abs(outline[(i + 1) % n].x - outline[i].x) +
                                          std::abs(outline[(i + 1) % n].y - outline[i].y));
-            if (regions.area[id] < min_smooth || perimeter <= 4)  // a lone pixel stays a square
+            // A lone pixel stays a square; so do small regions and, for flat palettes and binary
+            // ink, hairlines: regions whose mean width (twice their area over the perimeter of
+            // the outline traced) is at most one input pixel, which a smooth curve would pinch
+            // into a lens, a triangle or a star (the optimal polygon may cut across a 1 px bar).
+            const bool hairline = (binary || flat) && 2 * regions.area[id] <= perimeter * std::size_t(k);
+            if (regions.area[id] < min_smooth || perimeter <= 4 || hairline)
                 polygons[o] = outline;
             else
                 curves[o] = fit_outline_curve(outline, curve_params);

@@ -220,15 +220,24 @@ region_runs label_regions(const image<L>& labels) {
 /// are rewritten in place; `regions` is not updated (call label_regions again).
 /// Returns true when a label changed. Merging is one pass: two adjacent speckles may swap labels,
 /// so a second label_regions + merge_speckles pass settles most of them.
+/// With `diagonal_area` > 0, regions of at least diagonal_area pixels join the regions of their
+/// label that touch them at a corner into groups (8-connected, transitively), and such a region
+/// is a speckle only when its group has fewer than min_area pixels: a 1 px diagonal line or
+/// circle, each pixel its own 4-connected region, is one group as the eye sees it and stays,
+/// while an isolated 1-2 px speck still goes. vectorize passes one input pixel (upscale^2
+/// traced pixels), so that sub-pixel slivers of an upsampled anti-aliased edge never form
+/// groups (docs/vectorize.md, speckle filter). 0 (the default): 4-connected regions alone.
 /// Shapes: labels width x height x 1 as labelled in `regions`; rgb empty or width x height x 3;
-/// every label < palette.size(). O(pixels of speckles + runs).
+/// every label < palette.size(). O(pixels of speckles + runs) (with diagonal_area, plus
+/// O(runs * alpha(regions)) for the groups).
 /// Source: vecta's own (a region-merging despeckle as in potrace's turdsize, by colour).
 /// Throws vecta::invalid_argument for regions that are not label_regions' runs of an image
 /// (detail::check_region_runs, "regions"), labels not of the size of `regions` ("labels"), an rgb
 /// of another size or channel count ("rgb"), or a label outside the palette ("palette").
 template <class L>
 bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view<const std::uint8_t> rgb,
-                    std::span<const std::array<std::uint8_t, 3>> palette, std::size_t min_area) {
+                    std::span<const std::array<std::uint8_t, 3>> palette, std::size_t min_area,
+                    std::size_t diagonal_area = 0) {
     constexpr std::string_view fn = "vecta::merge_speckles";
     const region_runs& c = regions;
     detail::check_region_runs(c, fn, "regions");
@@ -243,8 +252,35 @@ bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     std::vector<std::uint32_t> small_index(nc, none);
     std::size_t ns = 0;
+    std::vector<std::size_t> group_area;  // with diagonal_area: area of each region's 8-connected group
+    const bool diagonal = diagonal_area > 0;
+    if (diagonal) {
+        // Runs of one label in consecutive rows that touch, also at a corner, join one group:
+        // the runs of row y - 1 covering columns x0 - 1 .. x1 of each run of row y (a cursor per
+        // row pair, as label_regions'; union-find, roots the smallest region).
+        std::vector<std::uint32_t> parent(nc);
+        std::iota(parent.begin(), parent.end(), std::uint32_t{0});
+        for (std::size_t y = 1; y < h; ++y) {
+            std::size_t a = c.row_start[y - 1];
+            const std::size_t ae = c.row_start[y];
+            for (std::size_t b = c.row_start[y]; b < c.row_start[y + 1]; ++b) {
+                const label_run& rb = c.runs[b];
+                while (a < ae && c.runs[a].x1 < rb.x0) ++a;  // runs ending left of column x0 - 1
+                for (std::size_t q = a; q < ae && c.runs[q].x0 <= rb.x1; ++q)
+                    if (c.runs[q].label == rb.label && c.area[c.region_of[q]] >= diagonal_area &&
+                        c.area[c.region_of[b]] >= diagonal_area) {
+                        const std::uint32_t pa = detail::union_find_root(parent, c.region_of[q]),
+                                            pb = detail::union_find_root(parent, c.region_of[b]);
+                        if (pa != pb) parent[std::max(pa, pb)] = std::min(pa, pb);
+                    }
+            }
+        }
+        group_area.assign(nc, 0);
+        for (std::size_t i = 0; i < nc; ++i) group_area[detail::union_find_root(parent, std::uint32_t(i))] += c.area[i];
+        for (std::size_t i = 0; i < nc; ++i) group_area[i] = group_area[detail::union_find_root(parent, std::uint32_t(i))];
+    }
     for (std::size_t i = 0; i < nc; ++i)
-        if (c.area[i] < min_area) small_index[i] = std::uint32_t(ns++);
+        if ((diagonal ? group_area[i] : c.area[i]) < min_area) small_index[i] = std::uint32_t(ns++);
     if (ns == 0) return false;
     std::vector<std::array<double, 3>> mean(ns, {0, 0, 0});
     for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
