@@ -2,10 +2,11 @@
 // Helpers shared by the tests: data paths, random images, a plain PSNR, the bad-argument matcher.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <doctest/doctest.h>
 #include <filesystem>
 #include <string>
 #include <vecta/core/image.hpp>

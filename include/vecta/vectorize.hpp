@@ -356,9 +356,9 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         params.alphamax == vectorize_params::auto_alphamax || (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
         fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
     detail::require(params.upscale >= 0 && params.upscale <= 4, fn, "params.upscale", "must be in 0..4");
-    detail::require(params.precision == vectorize_params::auto_precision ||
-                        (params.precision >= 0 && params.precision <= 6),
-                    fn, "params.precision", "must be in 0..6 or auto_precision");
+    detail::require(
+        params.precision == vectorize_params::auto_precision || (params.precision >= 0 && params.precision <= 6), fn,
+        "params.precision", "must be in 0..6 or auto_precision");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
@@ -608,8 +608,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     const bool dense = !binary && !flat && !keep_alpha && k == 1 &&
                        double(nreg) > vectorize_params::dense_regions_per_pixel * double(w0 * h0);
     const int precision = params.precision != vectorize_params::auto_precision ? params.precision
-                          : dense                                               ? 0
-                                                                                : fixed_precision;
+                          : dense                                              ? 0
+                                                                               : fixed_precision;
     if (nreg > params.max_nodes)  // every region needs at least one command
         detail::throw_invalid(fn, "params.max_nodes",
                               "exceeded: the image has " + std::to_string(nreg) + " regions, the limit is " +

@@ -292,7 +292,8 @@ bloom* make_bloom(const py::object& expected_items, double fpr, const py::object
     const bool shape = !bits.is_none() || !megabytes.is_none();
     if (!expected_items.is_none() && shape) fail(fn, "give expected_items or bits / megabytes, not both");
     if (!expected_items.is_none() && !hashes.is_none())
-        fail(fn, "hashes is chosen from expected_items and false_positive_rate; give hashes only with bits or megabytes");
+        fail(fn,
+             "hashes is chosen from expected_items and false_positive_rate; give hashes only with bits or megabytes");
     if (!expected_items.is_none())
         return new bloom(vecta::bloom_filter(
             vecta::bloom_sizing{.expected_items = count_arg<std::uint64_t>(expected_items, fn, "expected_items"),
@@ -789,28 +790,36 @@ its byte format (to_bytes / from_bytes).)doc")
         .def(
             "intersect", [](bloom& a, const bloom& b) { combine(a, b, false); }, "other"_a,
             "Intersection in place. Raises ValueError unless bits, hashes and seed are equal.")
-        .def("__ior__",
-             [](py::object self, const bloom& b) {
-                 combine(self.cast<bloom&>(), b, true);
-                 return self;
-             }, py::is_operator())
-        .def("__iand__",
-             [](py::object self, const bloom& b) {
-                 combine(self.cast<bloom&>(), b, false);
-                 return self;
-             }, py::is_operator())
-        .def("__or__",
-             [](const bloom& a, const bloom& b) {
-                 std::unique_ptr<bloom> c(copy_bloom(a));
-                 combine(*c, b, true);
-                 return c.release();
-             }, py::is_operator())
-        .def("__and__",
-             [](const bloom& a, const bloom& b) {
-                 std::unique_ptr<bloom> c(copy_bloom(a));
-                 combine(*c, b, false);
-                 return c.release();
-             }, py::is_operator())
+        .def(
+            "__ior__",
+            [](py::object self, const bloom& b) {
+                combine(self.cast<bloom&>(), b, true);
+                return self;
+            },
+            py::is_operator())
+        .def(
+            "__iand__",
+            [](py::object self, const bloom& b) {
+                combine(self.cast<bloom&>(), b, false);
+                return self;
+            },
+            py::is_operator())
+        .def(
+            "__or__",
+            [](const bloom& a, const bloom& b) {
+                std::unique_ptr<bloom> c(copy_bloom(a));
+                combine(*c, b, true);
+                return c.release();
+            },
+            py::is_operator())
+        .def(
+            "__and__",
+            [](const bloom& a, const bloom& b) {
+                std::unique_ptr<bloom> c(copy_bloom(a));
+                combine(*c, b, false);
+                return c.release();
+            },
+            py::is_operator())
         .def("copy", &copy_bloom, "An independent copy.")
         .def("clear",
              [](bloom& f) {

@@ -5031,15 +5031,24 @@ region_runs label_regions(const image<L>& labels) {
 /// are rewritten in place; `regions` is not updated (call label_regions again).
 /// Returns true when a label changed. Merging is one pass: two adjacent speckles may swap labels,
 /// so a second label_regions + merge_speckles pass settles most of them.
+/// With `diagonal_area` > 0, regions of at least diagonal_area pixels join the regions of their
+/// label that touch them at a corner into groups (8-connected, transitively), and such a region
+/// is a speckle only when its group has fewer than min_area pixels: a 1 px diagonal line or
+/// circle, each pixel its own 4-connected region, is one group as the eye sees it and stays,
+/// while an isolated 1-2 px speck still goes. vectorize passes one input pixel (upscale^2
+/// traced pixels), so that sub-pixel slivers of an upsampled anti-aliased edge never form
+/// groups (docs/vectorize.md, speckle filter). 0 (the default): 4-connected regions alone.
 /// Shapes: labels width x height x 1 as labelled in `regions`; rgb empty or width x height x 3;
-/// every label < palette.size(). O(pixels of speckles + runs).
+/// every label < palette.size(). O(pixels of speckles + runs) (with diagonal_area, plus
+/// O(runs * alpha(regions)) for the groups).
 /// Source: vecta's own (a region-merging despeckle as in potrace's turdsize, by colour).
 /// Throws vecta::invalid_argument for regions that are not label_regions' runs of an image
 /// (detail::check_region_runs, "regions"), labels not of the size of `regions` ("labels"), an rgb
 /// of another size or channel count ("rgb"), or a label outside the palette ("palette").
 template <class L>
 bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view<const std::uint8_t> rgb,
-                    std::span<const std::array<std::uint8_t, 3>> palette, std::size_t min_area) {
+                    std::span<const std::array<std::uint8_t, 3>> palette, std::size_t min_area,
+                    std::size_t diagonal_area = 0) {
     constexpr std::string_view fn = "vecta::merge_speckles";
     const region_runs& c = regions;
     detail::check_region_runs(c, fn, "regions");
@@ -5054,8 +5063,36 @@ bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view
     constexpr std::uint32_t none = 0xFFFFFFFFu;
     std::vector<std::uint32_t> small_index(nc, none);
     std::size_t ns = 0;
+    std::vector<std::size_t> group_area;  // with diagonal_area: area of each region's 8-connected group
+    const bool diagonal = diagonal_area > 0;
+    if (diagonal) {
+        // Runs of one label in consecutive rows that touch, also at a corner, join one group:
+        // the runs of row y - 1 covering columns x0 - 1 .. x1 of each run of row y (a cursor per
+        // row pair, as label_regions'; union-find, roots the smallest region).
+        std::vector<std::uint32_t> parent(nc);
+        std::iota(parent.begin(), parent.end(), std::uint32_t{0});
+        for (std::size_t y = 1; y < h; ++y) {
+            std::size_t a = c.row_start[y - 1];
+            const std::size_t ae = c.row_start[y];
+            for (std::size_t b = c.row_start[y]; b < c.row_start[y + 1]; ++b) {
+                const label_run& rb = c.runs[b];
+                while (a < ae && c.runs[a].x1 < rb.x0) ++a;  // runs ending left of column x0 - 1
+                for (std::size_t q = a; q < ae && c.runs[q].x0 <= rb.x1; ++q)
+                    if (c.runs[q].label == rb.label && c.area[c.region_of[q]] >= diagonal_area &&
+                        c.area[c.region_of[b]] >= diagonal_area) {
+                        const std::uint32_t pa = detail::union_find_root(parent, c.region_of[q]),
+                                            pb = detail::union_find_root(parent, c.region_of[b]);
+                        if (pa != pb) parent[std::max(pa, pb)] = std::min(pa, pb);
+                    }
+            }
+        }
+        group_area.assign(nc, 0);
+        for (std::size_t i = 0; i < nc; ++i) group_area[detail::union_find_root(parent, std::uint32_t(i))] += c.area[i];
+        for (std::size_t i = 0; i < nc; ++i)
+            group_area[i] = group_area[detail::union_find_root(parent, std::uint32_t(i))];
+    }
     for (std::size_t i = 0; i < nc; ++i)
-        if (c.area[i] < min_area) small_index[i] = std::uint32_t(ns++);
+        if ((diagonal ? group_area[i] : c.area[i]) < min_area) small_index[i] = std::uint32_t(ns++);
     if (ns == 0) return false;
     std::vector<std::array<double, 3>> mean(ns, {0, 0, 0});
     for (std::size_t ri = 0; ri < c.runs.size(); ++ri) {
@@ -7616,9 +7653,29 @@ inline void write_file_atomic(const std::filesystem::path& path, std::string_vie
     }
 }
 
-/// Reads a whole file into memory (stdio, in 64 KiB blocks). Throws vecta::io_error naming the
-/// path when it cannot be opened or read.
-inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
+/// The most bytes read for one encoded image of at most `max_pixels` pixels: 4 * max_pixels +
+/// 1 MiB (saturating; 1 GiB + 1 MiB for the default 2^28): an 8-bit RGBA raw image of that size
+/// and its header, more than a compressed format needs. O(1).
+constexpr std::size_t max_input_bytes(std::size_t max_pixels) noexcept {
+    constexpr std::size_t slack = std::size_t(1) << 20, most = std::size_t(-1);
+    return max_pixels > (most - slack) / 4 ? most : max_pixels * 4 + slack;
+}
+
+/// Reads a whole file into memory (stdio, in 64 KiB blocks), at most `max_bytes` bytes: a larger
+/// regular file is refused from its size before reading, a pipe or device (/dev/zero) once that
+/// many bytes have come. Throws vecta::io_error naming the path when it cannot be opened or read
+/// or holds more than max_bytes bytes.
+inline std::vector<unsigned char> read_file(const std::filesystem::path& path,
+                                            std::size_t max_bytes = std::size_t(-1)) {
+    auto too_large = [&] {
+        return io_error("vecta::io: '" + detail::path_text(path) + "' is larger than the input limit of " +
+                        std::to_string(max_bytes) + " bytes");
+    };
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) {
+        const std::uintmax_t size = std::filesystem::file_size(path, ec);
+        if (!ec && size > max_bytes) throw too_large();
+    }
 #ifdef _WIN32
     std::FILE* f = ::_wfopen(path.c_str(), L"rb");  // path::c_str() is wide there
 #else
@@ -7627,7 +7684,17 @@ inline std::vector<unsigned char> read_file(const std::filesystem::path& path) {
     if (!f) throw io_error("vecta::io: cannot open '" + detail::path_text(path) + "' for reading");
     std::vector<unsigned char> bytes;
     unsigned char buf[1 << 16];
-    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + got);
+    for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;) {
+        if (got > max_bytes - bytes.size()) {
+            std::fclose(f);
+            throw too_large();
+        }
+        if (bytes.size() + got > bytes.capacity()) {  // doubling, straight to max_bytes near it
+            const std::size_t want = std::max(bytes.capacity() * 2, bytes.size() + got);
+            bytes.reserve(want > max_bytes / 2 ? max_bytes : want);
+        }
+        bytes.insert(bytes.end(), buf, buf + got);
+    }
     const bool bad = std::ferror(f) != 0;
     std::fclose(f);
     if (bad) throw io_error("vecta::io: error reading '" + detail::path_text(path) + "'");
@@ -7732,14 +7799,15 @@ inline image<std::uint8_t> decode_image(std::span<const unsigned char> bytes, co
     return out;
 }
 
-/// Loads an image file (formats and the params.max_pixels limit as decode_image). Throws
-/// vecta::invalid_argument as decode_image, vecta::io_error when the file is missing,
-/// unreadable, truncated, not an image or above params.max_pixels.
+/// Loads an image file (formats and the params.max_pixels limit as decode_image; at most
+/// max_input_bytes(params.max_pixels) bytes are read). Throws vecta::invalid_argument as
+/// decode_image, vecta::io_error when the file is missing, unreadable, larger than that,
+/// truncated, not an image or above params.max_pixels.
 inline image<std::uint8_t> load_image(const std::filesystem::path& path, const load_params& params = {}) {
     vecta::detail::require(params.channels >= 0 && params.channels <= 4, "vecta::io::load_image", "params.channels",
                            "must be 0 (as in the file) or 1..4");
     vecta::detail::require(params.max_pixels >= 1, "vecta::io::load_image", "params.max_pixels", "must be >= 1");
-    const auto bytes = read_file(path);
+    const auto bytes = read_file(path, max_input_bytes(params.max_pixels));
     return decode_image(bytes, params, detail::path_text(path));
 }
 
@@ -8811,7 +8879,7 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 // SPDX-License-Identifier: MIT
 // vecta/similarity/matrix.hpp - similarity / distance matrices Q x N between the rows of two
 // matrices (queries and database) for the five metrics of distance.hpp, cache-blocked and
-// SIMD, or through a GEMM (Eigen's matrix product) for dot and cosine.
+// SIMD, or through vecta's packed GEMM.
 //
 // Paths (vecta::gemm_path):
 //   blocked  register-blocked SIMD kernel along the dimension (dispatched at run time, as gemm): MR query rows x 4
@@ -8822,11 +8890,6 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 //   gemm     vecta's packed GEMM (gemm.hpp: BLIS loop structure, SIMD micro-kernel along the
 //            database rows) on database blocks of 288 rows, for every metric: the micro-kernel
 //            operation is the product, the squared difference or the absolute difference.
-//   eigen    dot and cosine: Eigen's matrix product (Map over the caller's memory, no copies) on
-//            database blocks of 1024 rows, run on vecta::par's threads (Eigen's own threading is
-//            OpenMP only; if you build with -fopenmp, call Eigen::setNbThreads(1) to avoid
-//            nested threads). Define EIGEN_USE_BLAS and link a BLAS (OpenBLAS, MKL) to make this
-//            path call sgemm / dgemm. For the distances it means gemm.
 //   automatic  gemm when queries >= 16, database rows >= 256 and dim >= 32 (smaller products are
 //            dominated by packing), else blocked.
 // Cosine on every path finishes the dot product as finish_cosine (distance.hpp): norms from the
@@ -8834,7 +8897,6 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 // additions (the bound in distance.hpp holds for each). Results do not depend on the number of
 // threads (fixed blocks, per-element arithmetic independent of the split).
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -9144,7 +9206,6 @@ enum class gemm_path {
     automatic,  ///< gemm at queries >= 16, rows >= 256, dim >= 32; else blocked
     blocked,    ///< vecta's register-blocked SIMD kernel (every metric)
     gemm,       ///< vecta's packed GEMM (every metric)
-    eigen,      ///< Eigen's product (or the BLAS it calls with EIGEN_USE_BLAS); dot, cosine only
 };
 
 /// Parameters of vecta::similarity_matrix.
@@ -9157,25 +9218,21 @@ namespace detail {
 
 inline constexpr std::size_t blocked_db_block = 128;  // database rows per task (blocked path)
 inline constexpr std::size_t blocked_q_block = 64;    // query rows per tile (blocked path)
-inline constexpr std::size_t eigen_db_block = 1024;   // database rows per task (eigen path)
 inline constexpr std::size_t gemm_min_queries = 16;   // automatic: smallest Q for gemm
 inline constexpr std::size_t gemm_min_rows = 256;     // automatic: smallest N for gemm
 inline constexpr std::size_t gemm_min_dim = 32;       // automatic: smallest dim for gemm
 
 /// The kernel a call runs.
-enum class kernel_kind { blocked, packed, eigen };
+enum class kernel_kind { blocked, packed };
 
-inline kernel_kind choose_kernel(metric m, gemm_path p, std::size_t q, std::size_t n, std::size_t dim) noexcept {
+inline kernel_kind choose_kernel(gemm_path p, std::size_t q, std::size_t n, std::size_t dim) noexcept {
     if (p == gemm_path::blocked) return kernel_kind::blocked;
-    if (p == gemm_path::eigen) return is_similarity(m) ? kernel_kind::eigen : kernel_kind::packed;
     if (p == gemm_path::gemm) return kernel_kind::packed;
     return q >= gemm_min_queries && n >= gemm_min_rows && dim >= gemm_min_dim ? kernel_kind::packed
                                                                               : kernel_kind::blocked;
 }
 
-inline std::size_t db_block_of(kernel_kind k) noexcept {
-    return k == kernel_kind::packed ? gemm_mc : k == kernel_kind::eigen ? eigen_db_block : blocked_db_block;
-}
+inline std::size_t db_block_of(kernel_kind k) noexcept { return k == kernel_kind::packed ? gemm_mc : blocked_db_block; }
 
 /// Raw reduction tile: out[i * ld + j] = sum over the dimension for query row i, database row j
 /// (dot: a.b; l2sq: |a-b|^2; l1: |a-b|_1). cos3 is computed as dot here (norms separately).
@@ -9310,23 +9367,6 @@ void finish_tile(T* out, std::size_t ld, std::size_t rows, std::size_t cols, con
     }
 }
 
-template <class T>
-using eigen_rowmajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-/// out (q.rows() x d.rows(), leading dimension ld) = q * d^T through Eigen's GEMM.
-template <class T>
-void gemm_tile(matrix_view<const T> q, matrix_view<const T> d, T* out, std::size_t ld) noexcept {
-    using stride = Eigen::OuterStride<>;
-    const auto dim = static_cast<Eigen::Index>(q.cols());
-    Eigen::Map<const eigen_rowmajor<T>, 0, stride> qm(q.data(), Eigen::Index(q.rows()), dim,
-                                                      stride(Eigen::Index(q.stride())));
-    Eigen::Map<const eigen_rowmajor<T>, 0, stride> dm(d.data(), Eigen::Index(d.rows()), dim,
-                                                      stride(Eigen::Index(d.stride())));
-    Eigen::Map<eigen_rowmajor<T>, 0, stride> om(out, Eigen::Index(q.rows()), Eigen::Index(d.rows()),
-                                                stride(Eigen::Index(ld)));
-    om.noalias() = qm * dm.transpose();
-}
-
 /// What a task needs to compute tiles: the kernel, the packed queries (packed kernel), the
 /// norms (cosine) and a 64-byte aligned scratch of gemm_mc * gemm_kc elements (packed kernel).
 template <class P, class T>
@@ -9345,8 +9385,6 @@ void compute_raw_block(const P& policy, const tile_context<P, T>& ctx, matrix_vi
                        T* scratch) noexcept {
     if (ctx.kind == kernel_kind::packed)
         ctx.plan->template run<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, out, ld, scratch);
-    else if (ctx.kind == kernel_kind::eigen)
-        gemm_tile(q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
     else
         tile_kernel<reduction_of(M)>{}(policy_level(policy), q.sub_rows(i0, i1 - i0), d.sub_rows(j0, j1 - j0), out, ld);
 }
@@ -9384,7 +9422,7 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
                             gemm_path path) {
     const std::size_t nq = q.rows(), nd = d.rows();
     if (nq == 0 || nd == 0) return;
-    const kernel_kind kind = choose_kernel(M, path, nq, nd, q.cols());
+    const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     std::vector<double> qn;
     if constexpr (M == metric::cosine) {
         qn.resize(nq);
@@ -9424,7 +9462,7 @@ decltype(auto) dispatch_metric(metric m, F&& f) {
 
 /// Fills out (queries.rows() x database.rows()) with out(i, j) = metric(queries row i, database
 /// row j), float or double. The metric's definition and error bound are in distance.hpp; the
-/// gemm path's dot products carry the same kind of bound (Eigen's blocked summation).
+/// gemm path's dot products carry the same kind of bound (blocked summation).
 /// Complexity O(Q N dim); extra memory O(Q + block), never Q x N beyond `out`.
 /// Throws vecta::invalid_argument if the dimensions differ or are 0, out's shape is not
 /// Q x N, or out overlaps an input.
@@ -9574,11 +9612,15 @@ VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexc
             vfma(a0, x0, x0);
             vfma(a1, x1, x1);
         } else {
-            // NaN-propagating max of |x|: a NaN lane stays NaN (y != y).
-            const V y0 = (V)((VU)x0 & (~U(0) >> 1)), y1 = (V)((VU)x1 & (~U(0) >> 1));
-            const VU m0 = (VU)((y0 > a0) | (y0 != y0)), m1 = (VU)((y1 > a1) | (y1 != y1));
-            a0 = (V)(((VU)y0 & m0) | ((VU)a0 & ~m0));
-            a1 = (V)(((VU)y1 & m1) | ((VU)a1 & ~m1));
+            // NaN-propagating max of |x| on the bits: with the sign cleared, the signed integer order
+            // of the bits is the float order and every NaN is above +inf, so a NaN lane stays NaN.
+            // (The float form (y > a) | (y != y) gives the same set, but GCC 12 scalarizes the
+            // self-compare of 64-byte vectors in the AVX-512 function of a build without -mavx512f.)
+            using VS = vec<std::make_signed_t<U>, B>;
+            const VS y0 = (VS)((VU)x0 & (~U(0) >> 1)), y1 = (VS)((VU)x1 & (~U(0) >> 1));
+            const VS m0 = y0 > (VS)a0, m1 = y1 > (VS)a1;
+            a0 = (V)((y0 & m0) | ((VS)a0 & ~m0));
+            a1 = (V)((y1 & m1) | ((VS)a1 & ~m1));
         }
     }
     T acc(0);
@@ -9701,7 +9743,7 @@ void normalize(matrix_view<T> m, normalize_params params = {}) {
 // (score, index), so the top-k set and its order are unique: the result is the same for
 // vecta::seq and vecta::par and for any block split.
 // Memory: the Q x N matrix is never held. The database is cut into at most 64 parts of whole
-// 288-row (gemm), 1024-row (eigen) or 128-row (blocked) blocks, the parts run in parallel and
+// 288-row (gemm) or 128-row (blocked) blocks, the parts run in parallel and
 // each keeps a k-list per query; the part lists are merged at the end: O(parts * Q * k + tile)
 // extra memory. The gemm path hands each 8-query x 288-row panel of raw scores to the scan
 // while it is in L1 (one 9 KB tile when dim <= 768); the scan compares a SIMD vector of scores
@@ -9944,14 +9986,12 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     res.scores.resize(nq * k);
     if (nq == 0 || k == 0) return res;
 
-    const kernel_kind kind = choose_kernel(M, path, nq, nd, q.cols());
+    const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     const std::size_t block = db_block_of(kind);
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
     // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
     const auto plan = make_plan(policy, kind, q);
-    const std::size_t q_block = kind == kernel_kind::blocked  ? blocked_q_block
-                                : kind == kernel_kind::packed ? plan->mi * 256
-                                                              : 256;
+    const std::size_t q_block = kind == kernel_kind::blocked ? blocked_q_block : plan->mi * 256;
     // The packed kernel hands each panel of mi queries to the scan as soon as it is final; when
     // the dimension fits one depth block all panels share one mi-row tile (in L1).
     const bool panel_tile = kind == kernel_kind::packed && q.cols() <= gemm_kc;
@@ -11803,6 +11843,15 @@ namespace detail {
 alignas(32) inline constexpr std::uint32_t sbbf_salt[8] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du,
                                                            0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u};
 
+/// 1, broadcast from memory by the AVX2 probe of a build below AVX2 (sbbf_find_hash_avx2).
+alignas(4) inline constexpr std::uint32_t sbbf_one = 1;
+
+/// Block of hash h among `blocks`: ((h >> 32) * blocks) >> 32 (the high 32 bits scaled to
+/// [0, blocks) without a division).
+constexpr std::uint64_t sbbf_block_index(std::uint64_t h, std::uint64_t blocks) noexcept {
+    return ((h >> 32) * blocks) >> 32;
+}
+
 /// Mask word j of key x: 1 << ((x * salt[j]) >> 27).
 constexpr std::uint32_t sbbf_mask(std::uint32_t x, std::size_t j) noexcept {
     return std::uint32_t(1) << ((x * sbbf_salt[j]) >> 27);
@@ -11857,11 +11906,14 @@ inline void sbbf_insert_sse2(std::uint32_t* block, std::uint32_t x) noexcept {
 #endif
 
 #if VECTA_X86_DISPATCH
-/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes.
-VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
+/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes (ones: 1 in every lane).
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x, __m256i ones) noexcept {
     const __m256i salt = _mm256_load_si256(reinterpret_cast<const __m256i*>(sbbf_salt));
     const __m256i prod = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(x)), salt);
-    return _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_srli_epi32(prod, 27));
+    return _mm256_sllv_epi32(ones, _mm256_srli_epi32(prod, 27));
+}
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
+    return sbbf_masks_avx2(x, _mm256_set1_epi32(1));
 }
 VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::uint32_t x) noexcept {
     // testc: (~block & mask) == 0, every mask bit is set in the block.
@@ -11870,6 +11922,30 @@ VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::ui
 VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32_t x) noexcept {
     __m256i* blk = reinterpret_cast<__m256i*>(block);
     _mm256_store_si256(blk, _mm256_or_si256(_mm256_load_si256(blk), sbbf_masks_avx2(x)));
+}
+/// find of hash h in a filter of `blocks` blocks at `words`: block index and probe in one AVX2
+/// function, which the per-key contains of a build below AVX2 calls with the hash computed
+/// inline (an -mavx2 build inlines it). Arguments in registers and pure (reads memory, writes
+/// none), so the caller's loop keeps words, blocks and the hasher's constants in registers.
+VECTA_TARGET_AVX2 __attribute__((pure)) inline bool sbbf_find_hash_avx2(const std::uint32_t* words,
+                                                                        std::uint64_t blocks,
+                                                                        std::uint64_t h) noexcept {
+    const std::uint32_t* block = words + sbbf_block_index(h, blocks) * 8;
+    if constexpr (simd::rank(simd::compiled_level()) >= simd::rank(simd::level::avx2)) {
+        return sbbf_find_avx2(block, static_cast<std::uint32_t>(h));  // inlined, the splat of 1 hoisted
+    } else {
+        // Out of line, the splat of 1 would be three instructions of about 17 (GCC 12: mov, vmovd,
+        // vpbroadcastd), each key's share of the out-of-order window: one broadcast load instead.
+        __m256i ones;
+        __asm__("vpbroadcastd {%1, %0|%0, %1}" : "=x"(ones) : "m"(sbbf_one));
+        return _mm256_testc_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(block)),
+                                  sbbf_masks_avx2(static_cast<std::uint32_t>(h), ones)) != 0;
+    }
+}
+/// insert of hash h, as sbbf_find_hash_avx2.
+VECTA_TARGET_AVX2 inline void sbbf_insert_hash_avx2(std::uint32_t* words, std::uint64_t blocks,
+                                                    std::uint64_t h) noexcept {
+    sbbf_insert_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
 }
 #endif
 
@@ -11896,6 +11972,16 @@ inline void sbbf_insert(simd::level l, std::uint32_t* block, std::uint32_t x) no
     sbbf_insert_scalar(block, x);
 }
 
+#if VECTA_X86_DISPATCH
+/// find of hash h in a filter of `blocks` blocks at `words` at a level below AVX2, out of line so
+/// that the AVX2 call of the per-key contains (sbbf_find_hash_avx2) is the only code in the
+/// caller's loop besides the hash.
+__attribute__((noinline, pure)) inline bool sbbf_find_hash(simd::level l, const std::uint32_t* words,
+                                                           std::uint64_t blocks, std::uint64_t h) noexcept {
+    return sbbf_find(l, words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+}
+#endif
+
 /// p(n, B) of the header comment, summed over i within 12 standard deviations of lambda.
 inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
     if (items <= 0) return 0;
@@ -11915,8 +12001,10 @@ inline double sbbf_false_positive_rate(double items, double blocks) noexcept {
 
 /// Split-block Bloom filter (see the top of this header): B blocks of 256 bits, one cache-line
 /// access per insert or lookup, k = 8. insert and contains are O(1), noexcept (a throwing hasher
-/// terminates) and run the best SIMD level of the CPU (simd::max_level(), core/cpu.hpp; the
-/// _many forms take a policy whose SIMD tag may choose a lower level or vecta::simd::scalar). Not thread-safe for
+/// terminates) and run the SIMD level simd::max_level() (core/cpu.hpp) gave when the filter was
+/// constructed or loaded (a copy keeps it; a later simd::set_level_cap applies to filters made
+/// after it, and a level changes only the speed, never an answer); the _many forms take a
+/// policy whose SIMD tag may choose a lower level or vecta::simd::scalar. Not thread-safe for
 /// concurrent inserts (nor an insert concurrent with contains); concurrent contains on an
 /// unchanging filter are safe.
 template <hasher Hasher = murmur3_hasher>
@@ -11972,30 +12060,14 @@ public:
     }
 
     /// Adds a 64-bit integer key. O(1).
-    void insert(std::uint64_t key) noexcept {
-#if VECTA_X86_DISPATCH
-        // As contains(key): below AVX2 at compile time, hash and insert in one AVX2 function.
-        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::reaches(simd::level::avx2)) return insert_avx2(key);
-#endif
-        insert_hash(hasher_(key));
-    }
+    void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
     /// Adds a byte-string key. O(bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
 
     /// True when the key may have been inserted (false positives at about
     /// false_positive_rate()); false when it certainly was not. O(1).
-    bool contains(std::uint64_t key) const noexcept {
-#if VECTA_X86_DISPATCH
-        // Below AVX2 at compile time: hash and probe in one AVX2 function (the hasher inlined
-        // into it), one call per key instead of a baseline hash and a call for the probe. The
-        // level test is one load and compare (simd::reaches).
-        if constexpr (simd::rank(simd::compiled_level()) < simd::rank(simd::level::avx2))
-            if (simd::reaches(simd::level::avx2)) return contains_avx2(key);
-#endif
-        return contains_hash(hasher_(key));
-    }
+    bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
@@ -12145,28 +12217,38 @@ private:
     }
 
     const std::uint32_t* block_of(std::uint64_t h) const noexcept {
-        return words_.data() + (((h >> 32) * blocks_) >> 32) * 8;
+        return words_.data() + detail::sbbf_block_index(h, blocks_) * 8;
     }
-    std::uint32_t* block_of(std::uint64_t h) noexcept { return words_.data() + (((h >> 32) * blocks_) >> 32) * 8; }
+    std::uint32_t* block_of(std::uint64_t h) noexcept {
+        return words_.data() + detail::sbbf_block_index(h, blocks_) * 8;
+    }
 
+    // The per-key insert and contains run level_, max_level() at construction: members, not the
+    // process-wide atomic, so that in a caller's loop of contains(key) the level test, words_ and
+    // blocks_ are loop-invariant (hoisted, the loop unswitched), and in a build below AVX2 the
+    // AVX2 probe is one call taking the hash (inlined here) and two registers, with a pure
+    // callee. A per-key loop is bound by how many keys' cache misses the out-of-order window
+    // holds, so fewer instructions per key overlap more misses (docs/simd.md, W6).
     void insert_hash(std::uint64_t h) noexcept {
-        detail::sbbf_insert(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
-    }
 #if VECTA_X86_DISPATCH
-    VECTA_TARGET_AVX2 void insert_avx2(std::uint64_t key) noexcept {
-        const std::uint64_t h = hasher_(key);
-        detail::sbbf_insert_avx2(block_of(h), static_cast<std::uint32_t>(h));
-    }
-    VECTA_TARGET_AVX2 bool contains_avx2(std::uint64_t key) const noexcept {
-        const std::uint64_t h = hasher_(key);
-        return detail::sbbf_find_avx2(block_of(h), static_cast<std::uint32_t>(h));
-    }
+        if (avx2_) return detail::sbbf_insert_hash_avx2(words_.data(), blocks_, h);
 #endif
+        detail::sbbf_insert(level_, block_of(h), static_cast<std::uint32_t>(h));
+    }
     bool contains_hash(std::uint64_t h) const noexcept {
-        return detail::sbbf_find(simd::max_level(), block_of(h), static_cast<std::uint32_t>(h));
+#if VECTA_X86_DISPATCH
+        return avx2_ ? detail::sbbf_find_hash_avx2(words_.data(), blocks_, h)
+                     : detail::sbbf_find_hash(level_, words_.data(), blocks_, h);
+#else
+        return detail::sbbf_find(level_, block_of(h), static_cast<std::uint32_t>(h));
+#endif
     }
 
     Hasher hasher_;
+    simd::level level_ = simd::max_level();
+#if VECTA_X86_DISPATCH
+    bool avx2_ = simd::rank(level_) >= simd::rank(simd::level::avx2);
+#endif
     std::uint64_t blocks_ = 0;
     std::vector<std::uint32_t, detail::huge_page_allocator<std::uint32_t>> words_;
 };
@@ -12711,8 +12793,11 @@ inline double mix_dist2(const std::array<std::uint8_t, 3>& a, const std::array<s
 /// of the pixels, colours within 10 of the mix of two chosen ones (anti-aliasing tones); only
 /// colours with at least max(4, pixels / 4000) pixels, at most `max_colors`.
 /// Returns an empty palette when the image is not flat: more than a quarter of its pixels have
-/// unique colours, the chosen colours (within 16) cover less than 3/4 of the pixels, or more
-/// than 3 % of the pixels are farther than 24 from every colour and every two-colour mix.
+/// unique colours, the chosen colours cover less than a quarter of the pixels exactly (a
+/// low-contrast photo or noise: its colours are all near one mean, none of them frequent; the
+/// shared icons' flat colours cover 49-100 % exactly), the chosen colours (within 16) cover less
+/// than 3/4 of the pixels, or more than 3 % of the pixels are farther than 24 from every colour
+/// and every two-colour mix.
 /// Shapes: rgb is width x height x 3. O(pixels + 2^18) for the distinct colours (quantize's colour
 /// table), then O(distinct colours * max_colors^2) when the image is flat.
 /// Source: vecta's own (histogram modes with a mixing-line test; cf. the anti-aliasing model
@@ -12737,6 +12822,7 @@ inline std::vector<std::array<std::uint8_t, 3>> flat_palette(image_view<const st
               [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
     auto unpack = [](std::uint32_t v) { return rgb8{std::uint8_t(v >> 16), std::uint8_t(v >> 8), std::uint8_t(v)}; };
     std::vector<rgb8> pal;
+    std::size_t exact = 0;  // pixels of exactly a chosen colour
     const double min_count = std::max(4.0, double(n) / 4000.0);
     constexpr double near2 = 16.0 * 16.0, mix2 = 10.0 * 10.0;
     for (const auto& [count, v] : hist) {
@@ -12748,9 +12834,10 @@ inline std::vector<std::array<std::uint8_t, 3>> flat_palette(image_view<const st
             for (std::size_t a = 0; a < pal.size() && !skip; ++a)
                 for (std::size_t b = a + 1; b < pal.size() && !skip; ++b)
                     skip = detail::mix_dist2(pal[a], pal[b], c) < mix2;
-        if (!skip) pal.push_back(c);
+        if (!skip) pal.push_back(c), exact += count;
     }
-    if (pal.empty()) pal.push_back(unpack(hist[0].second));
+    if (pal.empty()) pal.push_back(unpack(hist[0].second)), exact += hist[0].first;
+    if (exact * 4 < n && n > 64) return {};
     // Flat colours cover most of a flat-colour image exactly (anti-aliasing is a minority).
     std::size_t covered = 0;
     for (const auto& [count, v] : hist) {
@@ -17291,7 +17378,18 @@ struct vectorize_params {
     double corner_angle_deg = 135;    ///< polygon turns sharper than this stay corners, (0, 180]
     std::size_t smooth_min_area = 8;  ///< regions with fewer pixels (input pixels) are written as exact pixel polygons
     std::size_t curve_min_area = 0;   ///< unused; kept for source compatibility
-    int precision = 1;                ///< decimals in path data, 0..6
+    /// Decimals in path data, 0..6, or auto_precision (the default): 0 for a dense k-means
+    /// tracing (colour mode, opaque, a k-means palette traced at 1x, more than
+    /// dense_regions_per_pixel regions per input pixel after the speckle filter: film grain, star
+    /// fields), else 1. Rounding to whole pixels saves about a third of a dense photo's bytes for
+    /// at most a few tenths of a dB (docs/vectorize.md "Salient palette (issue 19)"); the
+    /// precision used is in vectorize_stats::precision.
+    int precision = auto_precision;
+    static constexpr int auto_precision = -1;
+    /// The automatic precision's density threshold: regions (after the speckle filter and the
+    /// region fills) per input pixel above which a k-means tracing is written with 0 decimals.
+    /// Chosen on the shared photos at 600 px (docs/vectorize.md "Salient palette (issue 19)").
+    static constexpr double dense_regions_per_pixel = 0.025;
     /// Resource caps for untrusted input: most <path>/<rect> elements and most path commands
     /// (moves, lines, curves) in the document; exceeding either throws vecta::invalid_argument
     /// naming the parameter. Both >= 1.
@@ -17312,7 +17410,9 @@ struct vectorize_params {
     /// same bytes (docs/vectorize.md "Salient palette"). 0 = palette colours; 0..65536.
     std::size_t region_colors = 256;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
-    /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything).
+    /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything); for
+    /// flat-colour palettes and binary mode, regions whose 8-connected group of the same colour
+    /// has fewer pixels (a 1 px diagonal line is one group, not a chain of specks).
     /// auto_speckle: 6 for flat-colour images, 3 for k-means palettes (photos), 2 in binary mode.
     std::size_t speckle = auto_speckle;
     static constexpr std::size_t auto_speckle = ~std::size_t(0);
@@ -17365,6 +17465,7 @@ struct vectorize_stats {
     std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
+    int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
     struct budget_choice {
         std::size_t colors = 0;   ///< the colors parameter chosen
@@ -17478,7 +17579,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///     (imgproc/gray.hpp) of the image over white; ink is grey < `threshold`.
 ///  2. regions: label_regions (geometry/label_regions.hpp, 4-connected, as runs) and
 ///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
-///     colour; two passes).
+///     colour; two passes; for flat palettes and binary ink the area counted is that of the
+///     region's 8-connected group of its colour, so 1 px diagonal lines are no specks).
 ///  2b. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
 ///     region_fills (color/region_fills.hpp): each region painted with its own mean colour, the
 ///     means quantized to max(region_colors, colors) fills; the regions are labelled again, so
@@ -17492,8 +17594,9 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///     into the regions painted after it, so each visible boundary is drawn by the upper region
 ///     and no gap can open between neighbours.
 ///  5. curves: regions of at least `smooth_min_area` pixels are fitted with corners and cubic
-///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones stay exact pixel
-///     polygons.
+///     Beziers (`alphamax`, `corner_angle_deg`, `tolerance`); smaller ones, and for flat palettes
+///     and binary mode hairlines (outlines of mean width at most one input pixel), stay exact
+///     pixel polygons.
 ///  6. SVG: append_closed_curve / append_lattice_polygon (svg/curve_path.hpp) into one
 ///     svg::path_builder per depth and colour, svg::document; with params.keep_paths the same
 ///     commands also go into result.paths (geometry/vector_paths.hpp), which the PDF, EPS and DXF
@@ -17559,7 +17662,9 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         params.alphamax == vectorize_params::auto_alphamax || (params.alphamax >= 0 && params.alphamax <= 4.0 / 3.0),
         fn, "params.alphamax", "must be in [0, 4/3] or auto_alphamax");
     detail::require(params.upscale >= 0 && params.upscale <= 4, fn, "params.upscale", "must be in 0..4");
-    detail::require(params.precision >= 0 && params.precision <= 6, fn, "params.precision", "must be in 0..6");
+    detail::require(
+        params.precision == vectorize_params::auto_precision || (params.precision >= 0 && params.precision <= 6), fn,
+        "params.precision", "must be in 0..6 or auto_precision");
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
@@ -17571,6 +17676,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
                     fn, "params.upscale", "must leave fewer than 2^30 traced pixels (width x height x upscale^2)");
     using rgb8 = std::array<std::uint8_t, 3>;
     const bool binary = params.mode == trace_mode::binary;
+    // The precision of every mode but a dense k-means tracing (decided after step 2).
+    const int fixed_precision = params.precision == vectorize_params::auto_precision ? 1 : params.precision;
     // Transparency kept (colour and binary modes, no params.background, some alpha below 255):
     // vectorize_alpha.hpp. Otherwise alpha is composited over the background (white by default).
     // params.keep_paths (PDF, EPS, DXF: vector_paths has no opacity or clip yet) flattens over white.
@@ -17628,7 +17735,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
                                       " path commands, the limit is " + std::to_string(params.max_nodes));
         vectorize_result result;
         result.document =
-            svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0, {.precision = params.precision});
+            svg::centerline_svg(std::span<const svg::centerline_layer>(drawn), w0, h0, {.precision = fixed_precision});
         if (params.keep_paths) {  // as centerline_svg draws them: per layer the fills (even-odd), then each stroke
             result.paths = {.width = w0, .height = h0, .paths = {}};
             for (const auto& layer : layers) {
@@ -17659,6 +17766,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         result.stats.bytes = result.document.size();
         result.stats.colors = layers.size();
         result.stats.regions = regions;
+        result.stats.precision = fixed_precision;
         result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         return result;
     }
@@ -17734,8 +17842,10 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     for (int pass = 0; speckle > 1 && pass < 2; ++pass) {
         const std::size_t min_area = std::min(speckle, SIZE_MAX / 16) * std::size_t(k * k);
         const std::span<const rgb8> p(pal);
-        if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area)
-                     : merge_speckles(labels.view(), regions, work, p, min_area)))
+        // Flat palettes and binary ink: specks by their 8-connected group (1 px diagonal lines stay).
+        const std::size_t diagonal = (binary || flat) ? std::size_t(k * k) : 0;
+        if (!(binary ? merge_speckles(ink.view(), regions, work, p, min_area, diagonal)
+                     : merge_speckles(labels.view(), regions, work, p, min_area, diagonal)))
             break;
         regions = label_all();
     }
@@ -17776,7 +17886,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         outline_curve_params mask_curve = curve_params;
         mask_curve.opttolerance = params.tolerance * mk;
         const std::size_t mask_smooth = std::min(params.smooth_min_area, SIZE_MAX / 16) * std::size_t(mk * mk);
-        auto traced = detail::mask_path(policy, mask.view(), mk, mask_curve, mask_smooth, params.precision);
+        auto traced = detail::mask_path(policy, mask.view(), mk, mask_curve, mask_smooth, fixed_precision);
         if (traced.second > params.max_nodes)
             detail::throw_invalid(fn, "params.max_nodes",
                                   "exceeded: the document needs more than " + std::to_string(params.max_nodes) +
@@ -17791,6 +17901,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             result.stats.bytes = result.document.size();
             result.stats.colors = doc.paths();
             result.stats.regions = regions.count();
+            result.stats.precision = fixed_precision;
             result.stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
             return result;
         }
@@ -17799,6 +17910,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         pal = std::move(fills);
     }
     const std::size_t nreg = regions.count();
+    // Automatic precision: whole pixels for a dense k-means tracing (params.precision's doc).
+    const bool dense = !binary && !flat && !keep_alpha && k == 1 &&
+                       double(nreg) > vectorize_params::dense_regions_per_pixel * double(w0 * h0);
+    const int precision = params.precision != vectorize_params::auto_precision ? params.precision
+                          : dense                                              ? 0
+                                                                               : fixed_precision;
     if (nreg > params.max_nodes)  // every region needs at least one command
         detail::throw_invalid(fn, "params.max_nodes",
                               "exceeded: the image has " + std::to_string(nreg) + " regions, the limit is " +
@@ -17885,7 +18002,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             for (std::size_t i = 0, n = outline.size(); i < n; ++i)
                 perimeter += std::size_t(std::abs(outline[(i + 1) % n].x - outline[i].x) +
                                          std::abs(outline[(i + 1) % n].y - outline[i].y));
-            if (regions.area[id] < min_smooth || perimeter <= 4)  // a lone pixel stays a square
+            // A lone pixel stays a square; so do small regions and, for flat palettes and binary
+            // ink, hairlines: regions whose mean width (twice their area over the perimeter of
+            // the outline traced) is at most one input pixel, which a smooth curve would pinch
+            // into a lens, a triangle or a star (the optimal polygon may cut across a 1 px bar).
+            const bool hairline = (binary || flat) && 2 * regions.area[id] <= perimeter * std::size_t(k);
+            if (regions.area[id] < min_smooth || perimeter <= 4 || hairline)
                 polygons[o] = outline;
             else
                 curves[o] = fit_outline_curve(outline, curve_params);
@@ -17900,7 +18022,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     if (!binary && !keep_alpha && params.keep_paths)
         kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
-    svg::path_builder b(params.precision);
+    svg::path_builder b(precision);
     vector_path group;  // the kept geometry of the current <path>
     detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
@@ -17920,7 +18042,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             doc.add_path(b.str(), pal[label],
                          {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
             stats.nodes += b.nodes();
-            b = svg::path_builder(params.precision);
+            b = svg::path_builder(precision);
             if (params.keep_paths) {
                 group.color = pal[regions.label[order[o]]];
                 kept.paths.push_back(std::move(group));
@@ -17944,6 +18066,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     }
     stats.quantize_psnr = qpsnr;
     stats.regions = nreg;
+    stats.precision = precision;
     stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     result.stats = stats;
     return result;
@@ -18371,8 +18494,10 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 /// vectorize throws for the other parameters.
 template <execution_policy Policy>
 vectorize_result vectorize_budget(const Policy& policy, image_view<const std::uint8_t> src,
-                                  const vectorize_params& params) {
+                                  const vectorize_params& caller) {
     constexpr std::string_view fn = "vecta::vectorize";
+    vectorize_params params = caller;  // the automatic precision starts the search at 1 decimal
+    if (params.precision == vectorize_params::auto_precision) params.precision = 1;
     const auto t0 = std::chrono::steady_clock::now();
     detail::check_image(src, fn, "src");
     detail::require(std::isfinite(params.min_psnr) && params.min_psnr >= 0 && params.min_psnr <= 99, fn,

@@ -77,8 +77,8 @@ image<std::uint8_t> decode(std::span<const unsigned char> bytes, const decode_pa
 
 /// The most bytes read for one encoded image (vecta::io::max_input_bytes): 4 * params.max_pixels
 /// + 1 MiB (saturating; 1 GiB + 1 MiB at the default limit): an 8-bit RGBA raw image (PAM) of
-/// max_pixels pixels and its header, more than any compressed format needs at that size. A 16-bit or plain (ASCII) netpbm
-/// file near the pixel limit can be above it and is refused. O(1).
+/// max_pixels pixels and its header, more than any compressed format needs at that size. A 16-bit or plain (ASCII)
+/// netpbm file near the pixel limit can be above it and is refused. O(1).
 std::size_t max_input_bytes(const decode_params& params = {}) noexcept;
 
 /// Reads a file (at most max_input_bytes(params) bytes, so /dev/zero or an endless pipe fails

@@ -148,8 +148,7 @@ image<u8> internal::decode_pnm(std::span<const unsigned char> b, const decode_pa
             ++r.pos;
         }
     }
-    if (hd.maxval < 1 || hd.maxval > 65535)
-        r.bad("maxval " + std::to_string(hd.maxval) + " is outside 1..65535");
+    if (hd.maxval < 1 || hd.maxval > 65535) r.bad("maxval " + std::to_string(hd.maxval) + " is outside 1..65535");
     if (hd.w == 0 || hd.h == 0) r.bad("zero width or height");
     check_size(hd.w, hd.h, p, what, format::other);
     const std::size_t w = std::size_t(hd.w), h = std::size_t(hd.h), c = hd.depth;
@@ -159,8 +158,9 @@ image<u8> internal::decode_pnm(std::span<const unsigned char> b, const decode_pa
     const std::size_t sample_bytes = hd.maxval > 255 ? 2 : 1;
     const std::size_t row_bytes = hd.type == 4 ? (w + 7) / 8 : plain ? samples_per_row : samples_per_row * sample_bytes;
     if (left / row_bytes < h) {
-        if (plain) r.bad("the raster ends early (truncated): " + std::to_string(w * c) + " x " + std::to_string(h) +
-                         " samples expected");
+        if (plain)
+            r.bad("the raster ends early (truncated): " + std::to_string(w * c) + " x " + std::to_string(h) +
+                  " samples expected");
         r.bad("the raster ends early (truncated): " + std::to_string(h) + " rows of " + std::to_string(row_bytes) +
               " bytes expected, " + std::to_string(left) + " bytes left");
     }

@@ -39,7 +39,8 @@ TEST_CASE("flat_palette: the flat colours of an icon, not its anti-aliasing mixe
     // of the mean, but none is frequent, so it is a photo, not a one-colour flat image.
     vecta::image<std::uint8_t> soft(200, 200, 3);
     std::normal_distribution<double> g(0.0, 4.0);
-    for (std::size_t i = 0; i < soft.size(); ++i) soft.data()[i] = std::uint8_t(std::lround(128 + std::clamp(g(rng), -12.0, 12.0)));
+    for (std::size_t i = 0; i < soft.size(); ++i)
+        soft.data()[i] = std::uint8_t(std::lround(128 + std::clamp(g(rng), -12.0, 12.0)));
     CHECK(vecta::flat_palette(soft.view(), 24).empty());
     // The same grey with 60 % of the pixels exactly one colour is flat (one colour).
     for (std::size_t i = 0; i < soft.size() / 3 * 6 / 10; ++i)

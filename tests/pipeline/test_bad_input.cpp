@@ -47,7 +47,8 @@ TEST_CASE("bad input: vectorize parameters") {
         CHECK_BAD(vecta::vectorize(v, with([&](auto& p) { p.tolerance = t; })), "params.tolerance");
     for (double a : {0.0, -5.0, 180.001, nan_v, inf_v})
         CHECK_BAD(vecta::vectorize(v, with([&](auto& p) { p.corner_angle_deg = a; })), "params.corner_angle_deg");
-    CHECK_BAD(vecta::vectorize(v, with([](auto& p) { p.precision = -2; })), "params.precision");  // -1 is auto_precision
+    CHECK_BAD(vecta::vectorize(v, with([](auto& p) { p.precision = -2; })),
+              "params.precision");  // -1 is auto_precision
     CHECK_BAD(vecta::vectorize(v, with([](auto& p) { p.precision = 7; })), "params.precision");
     CHECK_BAD(vecta::vectorize(v, with([](auto& p) { p.max_paths = 0; })), "params.max_paths");
     CHECK_BAD(vecta::vectorize(v, with([](auto& p) { p.max_nodes = 0; })), "params.max_nodes");

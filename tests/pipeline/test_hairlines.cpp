@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
-
 #include <vecta/svg/rasterize.hpp>
 #include <vecta/vectorize.hpp>
 
@@ -94,8 +93,9 @@ TEST_CASE("vectorize keeps 1 px lines in every direction, small and large images
                 vecta::vectorize_params p;
                 p.mode = mode;
                 const ink_kept k = hairline_measure(hairline_drawing(w, h, what), p);
-                INFO(std::string(what) << " " << w << "x" << h << (mode == vecta::trace_mode::binary ? " binary" : " colour")
-                          << ": ink " << k.total << ", covered " << k.covered);
+                INFO(std::string(what) << " " << w << "x" << h
+                                       << (mode == vecta::trace_mode::binary ? " binary" : " colour") << ": ink "
+                                       << k.total << ", covered " << k.covered);
                 CHECK(k.total >= 0.9);
                 CHECK(k.total <= 1.25);
                 CHECK(k.covered >= 0.9);
@@ -138,8 +138,8 @@ TEST_CASE("vectorize: a 1 px line and its transpose render transposed and exact 
                     differ += diff > 64 ? 1 : 0;
                     worst = std::max(worst, diff);
                 }
-        INFO((mode == vecta::trace_mode::binary ? "binary" : "colour") << ": " << differ
-                                                                        << " channel values differ, worst by " << worst);
+        INFO((mode == vecta::trace_mode::binary ? "binary" : "colour")
+             << ": " << differ << " channel values differ, worst by " << worst);
         // The hairlines are exact polygons both ways; where the curve fitting runs (the
         // crossings), the ring's start and the polygon's tie-breaks follow raster order, which
         // moves a curve by part of a pixel at a few pixels (measured: 8 and 21 of 84000 values,
@@ -152,8 +152,8 @@ TEST_CASE("vectorize: a 1 px line and its transpose render transposed and exact 
 TEST_CASE("vectorize still removes isolated specks below the speckle size") {
     auto im = hairline_canvas(64, 48);
     for (long y = 0; y < 48; ++y) hairline_put(im, 50, y, {0, 0, 0});  // a line, so the palette has black
-    hairline_put(im, 10, 10, {0, 0, 0});                                 // a lone pixel
-    hairline_put(im, 20, 30, {0, 0, 0});                                 // a diagonal pair (2 px group)
+    hairline_put(im, 10, 10, {0, 0, 0});                               // a lone pixel
+    hairline_put(im, 20, 30, {0, 0, 0});                               // a diagonal pair (2 px group)
     hairline_put(im, 21, 31, {0, 0, 0});
     for (const auto mode : {vecta::trace_mode::color, vecta::trace_mode::binary}) {
         vecta::vectorize_params p;

@@ -63,8 +63,7 @@ TEST_CASE("topk: equals a full sort, every metric, both paths, k in {1, 10, > N}
         const vecta::matrix_view<const float> q(qv.data(), nq, dim), d(dv.data(), nd, dim);
         for (metric m : {metric::dot, metric::cosine, metric::sqeuclidean, metric::euclidean, metric::manhattan})
             for (std::size_t k : {std::size_t(1), std::size_t(10)}) check_topk(q, d, k, m, gemm_path::blocked);
-        for (metric m : {metric::dot, metric::cosine})
-            check_topk(q, d, 10, m, gemm_path::gemm);
+        for (metric m : {metric::dot, metric::cosine}) check_topk(q, d, 10, m, gemm_path::gemm);
     }
     auto qv = sim_test::random_matrix<double>(3, 5, 1), dv = sim_test::random_matrix<double>(7, 5, 2);
     const vecta::matrix_view<const double> q(qv.data(), 3, 5), d(dv.data(), 7, 5);

@@ -277,7 +277,8 @@ bool merge_speckles(image_view<L> labels, const region_runs& regions, image_view
         }
         group_area.assign(nc, 0);
         for (std::size_t i = 0; i < nc; ++i) group_area[detail::union_find_root(parent, std::uint32_t(i))] += c.area[i];
-        for (std::size_t i = 0; i < nc; ++i) group_area[i] = group_area[detail::union_find_root(parent, std::uint32_t(i))];
+        for (std::size_t i = 0; i < nc; ++i)
+            group_area[i] = group_area[detail::union_find_root(parent, std::uint32_t(i))];
     }
     for (std::size_t i = 0; i < nc; ++i)
         if ((diagonal ? group_area[i] : c.area[i]) < min_area) small_index[i] = std::uint32_t(ns++);

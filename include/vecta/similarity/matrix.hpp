@@ -69,9 +69,7 @@ inline kernel_kind choose_kernel(gemm_path p, std::size_t q, std::size_t n, std:
                                                                               : kernel_kind::blocked;
 }
 
-inline std::size_t db_block_of(kernel_kind k) noexcept {
-    return k == kernel_kind::packed ? gemm_mc : blocked_db_block;
-}
+inline std::size_t db_block_of(kernel_kind k) noexcept { return k == kernel_kind::packed ? gemm_mc : blocked_db_block; }
 
 /// Raw reduction tile: out[i * ld + j] = sum over the dimension for query row i, database row j
 /// (dot: a.b; l2sq: |a-b|^2; l1: |a-b|_1). cos3 is computed as dot here (norms separately).
