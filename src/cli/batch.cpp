@@ -475,6 +475,10 @@ int run_batch(const batch_spec& spec, const batch_options& o,
             std::error_code ec;
             if (!it.output.empty() && !o.overwrite && fs::exists(fs::symlink_status(it.output, ec)))
                 throw vecta::io_error("'" + display(it.output) + "' exists (use --overwrite)");
+            // Never replace the input with its own result, --overwrite or not (the same file by
+            // another name, a hard link or a symlink included).
+            if (!it.output.empty() && !it.input.empty() && fs::equivalent(it.input, it.output, ec))
+                throw vecta::io_error("'" + display(it.output) + "' is the input file; choose another output");
             result r = work(it, parallel);
             if (!it.output.empty()) {
                 if (it.make_dirs) ensure_parent(it.output);

@@ -112,6 +112,11 @@ def test_batch():
               "second run without --overwrite: every existing output refused, exit 1")
         r = run("vectorize", src, "-o", out, "-q", "--overwrite", "-j", "2")
         check(r.returncode == 0 and not leftovers(out), "second run with --overwrite: exit 0")
+        # The input is never replaced by its own result, even with --overwrite.
+        before = open(files[0], "rb").read()
+        r = run("vectorize", files[0], "-o", files[0], "--overwrite")
+        check(r.returncode == 1 and b"is the input file" in r.stderr and open(files[0], "rb").read() == before,
+              "-o INPUT --overwrite: refused, the input kept")
         # One file to a named file, and a file list to a folder.
         r = run("vectorize", files[0], "-o", os.path.join(tmp, "one.svg"))
         check(r.returncode == 0 and r.stderr == b"" and os.path.exists(os.path.join(tmp, "one.svg")),
