@@ -87,32 +87,30 @@ TEST_CASE("bad input: JPEG with an oversized Huffman table (stb_image 2.27 overf
     CHECK(vecta::io::detail::jpeg_huffman_tables_ok(as_span(std::string("not a jpeg"))));
 }
 
-TEST_CASE("bad input: 16-bit PNM with a channel conversion (stb_image 2.27 overflow)") {
-    // Regression (fuzz_decode): stb converted the channels of a 16-bit PNM with its 8-bit routine
-    // and then read past the buffer (ASan heap-buffer-overflow in stbi__convert_16_to_8).
-    std::string pgm = "P5\n2 1\n65535\n";
-    // Samples whose two bytes are equal: stb 2.27 also reads 16-bit PNM samples little-endian
-    // (the format is big-endian), which these do not depend on.
-    pgm += std::string("\xff\xff\x80\x80", 4);  // 65535, 32896 -> 8-bit 255, 128
-    const auto grey = vecta::io::decode_image(as_span(pgm));
-    REQUIRE(grey.channels() == 1);
+TEST_CASE("bad input: PGM / PPM with a maxval other than 255 are refused, not decoded wrong") {
+    // stb_image 2.27 neither rescales samples to maxval nor reads 16-bit samples big-endian (and
+    // its 16-bit channel conversion read past the buffer: fuzz_decode). The header-only decoder
+    // refuses them by name; vecta::codecs reads every maxval.
+    const std::string cases[] = {std::string("P5\n2 1\n65535\n") + std::string("\xff\xff\x80\x80", 4),
+                                 std::string("P6 # comment\n1 1\n65535\n") + std::string("\xff\xff\x00\x00\x80\x80", 6),
+                                 std::string("P5\n2 1\n# c\n15\n") + std::string("\x0f\x07", 2),
+                                 "P2\n2 1\n1000\n1000 500\n"};
+    const unsigned long want[] = {65535, 65535, 15, 1000};
+    for (std::size_t t = 0; t < 4; ++t) {
+        CHECK(vecta::io::detail::pnm_maxval(as_span(cases[t])) == want[t]);
+        const std::string text = "maxval " + std::to_string(want[t]);
+        for (int c = 0; c <= 4; ++c)
+            CHECK_IO(vecta::io::decode_image(as_span(cases[t]), {.channels = c}), text.c_str());
+    }
+    // maxval 255 decodes as before; a cut-short or non-PNM header has no maxval.
+    const std::string ok = std::string("P5\n2 1\n255\n") + std::string("\xff\x80", 2);
+    CHECK(vecta::io::detail::pnm_maxval(as_span(ok)) == 255);
+    const auto grey = vecta::io::decode_image(as_span(ok));
     CHECK(grey(0, 0) == 255);
     CHECK(grey(1, 0) == 128);
-    for (int c = 1; c <= 4; ++c) {
-        const auto im = vecta::io::decode_image(as_span(pgm), {.channels = c});
-        REQUIRE(im.channels() == std::size_t(c));
-        CHECK(im(1, 0, 0) == 128);
-        if (c >= 3) CHECK(im(1, 0, 2) == 128);
-        if (c == 2 || c == 4) CHECK(im(1, 0, std::size_t(c - 1)) == 255);  // opaque alpha
-    }
-    std::string ppm = "P6\n1 1\n65535\n";
-    ppm += std::string("\xff\xff\x00\x00\x80\x80", 6);  // (255, 0, 128)
-    const auto g = vecta::io::decode_image(as_span(ppm), {.channels = 1});
-    CHECK(int(g(0, 0)) == (255 * 77 + 0 * 150 + 128 * 29) >> 8);  // stb's luma
-    const auto rgba = vecta::io::decode_image(as_span(ppm), {.channels = 4});
-    CHECK(int(rgba(0, 0, 0)) == 255);
-    CHECK(int(rgba(0, 0, 2)) == 128);
-    CHECK(int(rgba(0, 0, 3)) == 255);
+    CHECK(vecta::io::detail::pnm_maxval(as_span(std::string("P5\n2 1"))) == 0);
+    CHECK(vecta::io::detail::pnm_maxval(as_span(std::string("P5\n2 1\n99999999999999999999\n"))) == 10000000);
+    CHECK(vecta::io::detail::pnm_maxval(as_span(std::string("\x89PNG"))) == 0);
 }
 
 TEST_CASE("bad input: encode_image and save_image") {
