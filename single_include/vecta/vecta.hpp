@@ -7601,12 +7601,29 @@ inline std::vector<unsigned char> png_without_empty_idat(std::span<const unsigne
     return out;
 }
 
-/// True for a 16-bit binary PNM (P5/P6 with maxval > 255). stb_image 2.27 converts the channels
-/// of those with its 8-bit routine on 16-bit samples and then reads past the buffer (fixed
-/// upstream in 2.28), so vecta asks stb for the file's own channels and converts them itself.
-inline bool is_16_bit_pnm(std::span<const unsigned char> b) noexcept {
-    return b.size() >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6') &&
-           stbi_is_16_bit_from_memory(b.data(), static_cast<int>(b.size())) != 0;
+/// The maxval of a PGM / PPM header (P2, P3, P5, P6: magic, width, height, maxval, separated by
+/// whitespace and '#' comments, netpbm.sourceforge.net/doc/pgm.html), or 0 when `b` is not one
+/// or the header is cut short. Values are capped at 10^7 while read (no overflow).
+inline unsigned long pnm_maxval(std::span<const unsigned char> b) noexcept {
+    if (b.size() < 2 || b[0] != 'P' || !(b[1] == '2' || b[1] == '3' || b[1] == '5' || b[1] == '6')) return 0;
+    std::size_t i = 2;
+    unsigned long value = 0;
+    for (int field = 0; field < 3; ++field) {
+        for (;;) {  // whitespace and comments before the field
+            if (i >= b.size()) return 0;
+            if (b[i] == '#') {
+                while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
+            } else if (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r' || b[i] == '\v' || b[i] == '\f') {
+                ++i;
+            } else {
+                break;
+            }
+        }
+        if (b[i] < '0' || b[i] > '9') return 0;
+        value = 0;
+        for (; i < b.size() && b[i] >= '0' && b[i] <= '9'; ++i) value = std::min(value * 10 + (b[i] - '0'), 10000000ul);
+    }
+    return value;
 }
 
 /// Channel conversion of interleaved 8-bit pixels exactly as stb_image's stbi__convert_format
@@ -7714,7 +7731,6 @@ public:
 private:
     friend decoded_image decode_pixels(std::span<const unsigned char>, const load_params&, std::string_view);
     std::unique_ptr<stbi_uc, void (*)(void*)> stb_{nullptr, stbi_image_free};
-    image<std::uint8_t> converted_;  // 16-bit PNM converted to the requested channels
     image_view<const std::uint8_t> view_;
 };
 
@@ -7735,6 +7751,13 @@ inline decoded_image decode_pixels(std::span<const unsigned char> bytes, const l
     if (!detail::jpeg_huffman_tables_ok(bytes))
         throw io_error("vecta::io: cannot decode '" + std::string(what) +
                        "': corrupt JPEG (a Huffman table declares more than 256 codes)");
+    // stb_image 2.27 neither rescales PGM / PPM samples to maxval nor reads 16-bit samples
+    // big-endian: any maxval but 255 would decode to silently wrong pixels, so it is refused here.
+    // vecta's compiled codecs (vecta::codecs, the command and Python) read every maxval.
+    if (const unsigned long maxval = detail::pnm_maxval(bytes); maxval != 0 && maxval != 255)
+        throw io_error("vecta::io: cannot decode '" + std::string(what) + "': PGM / PPM maxval " +
+                       std::to_string(maxval) +
+                       " is not supported by the header-only decoder (only 255); vecta::codecs reads every maxval");
     int w = 0, h = 0, file_channels = 0;
     // Dimensions from the header first (stbi_info reads no pixels), so that an image above the
     // limit is refused before stb allocates its buffer.
@@ -7748,10 +7771,9 @@ inline decoded_image decode_pixels(std::span<const unsigned char> bytes, const l
     if (over_limit(w, h))
         throw io_error("vecta::io: '" + std::string(what) + "' is " + std::to_string(w) + " x " + std::to_string(h) +
                        " pixels, above params.max_pixels (" + std::to_string(params.max_pixels) + ")");
-    const bool convert_here = params.channels != 0 && detail::is_16_bit_pnm(bytes);
     decoded_image out;
-    out.stb_.reset(stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels,
-                                         convert_here ? 0 : params.channels));
+    out.stb_.reset(
+        stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &file_channels, params.channels));
     if (!out.stb_) {
         const char* why = stbi_failure_reason();
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': " + (why ? why : "unknown reason"));
@@ -7759,20 +7781,8 @@ inline decoded_image decode_pixels(std::span<const unsigned char> bytes, const l
     if (over_limit(w, h) || file_channels < 1 || file_channels > 4)  // never trust a disagreeing decoder
         throw io_error("vecta::io: cannot decode '" + std::string(what) + "': inconsistent dimensions or channels");
     const auto uw = static_cast<std::size_t>(w), uh = static_cast<std::size_t>(h);
-    if (convert_here) {
-        try {
-            out.converted_ = image<std::uint8_t>(uw, uh, static_cast<std::size_t>(params.channels));
-        } catch (const vecta::invalid_argument&) {
-            throw io_error("vecta::io: '" + std::string(what) + "' is too large to hold in memory");
-        }
-        detail::convert_channels(out.stb_.get(), static_cast<std::size_t>(file_channels), out.converted_.data(),
-                                 out.converted_.channels(), uw * uh);
-        out.stb_.reset();
-        out.view_ = out.converted_.view();
-    } else {
-        const int c = params.channels == 0 ? file_channels : params.channels;
-        out.view_ = image_view<const std::uint8_t>(out.stb_.get(), uw, uh, static_cast<std::size_t>(c));
-    }
+    const int c = params.channels == 0 ? file_channels : params.channels;
+    out.view_ = image_view<const std::uint8_t>(out.stb_.get(), uw, uh, static_cast<std::size_t>(c));
     return out;
 }
 
