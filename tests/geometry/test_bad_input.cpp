@@ -20,27 +20,28 @@ namespace {
 using vecta_test::names;
 constexpr double nan_v = std::numeric_limits<double>::quiet_NaN();
 constexpr double inf_v = std::numeric_limits<double>::infinity();
-using pts = std::vector<vecta::point2d>;
+using polyline2d = std::vector<vecta::point2d>;
 }  // namespace
 
 #define CHECK_BAD(expr, arg) CHECK_THROWS_WITH_AS(expr, names(arg), vecta::invalid_argument)
 
 TEST_CASE("bad input: douglas_peucker") {
-    const pts square{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
+    const polyline2d square{{0, 0}, {1, 0}, {1, 1}, {0, 1}};
     for (bool closed : {false, true}) {
         CHECK_BAD(vecta::douglas_peucker(square, {.epsilon = -1.0, .closed = closed}), "epsilon");
         CHECK_BAD(vecta::douglas_peucker(square, {.epsilon = nan_v, .closed = closed}), "epsilon");
         CHECK_BAD(vecta::douglas_peucker_indices(square, {.epsilon = -1e-300, .closed = closed}), "epsilon");
-        CHECK_BAD(vecta::douglas_peucker(pts{{0, 0}, {nan_v, 1}, {2, 2}}, {.epsilon = 0.5, .closed = closed}),
+        CHECK_BAD(vecta::douglas_peucker(polyline2d{{0, 0}, {nan_v, 1}, {2, 2}}, {.epsilon = 0.5, .closed = closed}),
                   "points");
-        CHECK_BAD(vecta::douglas_peucker(pts{{0, 0}, {1, inf_v}}, {.epsilon = 0.5, .closed = closed}), "points");
-        CHECK_BAD(vecta::douglas_peucker_indices(vecta::seq, pts{{-inf_v, 0}}, {.epsilon = 0.5, .closed = closed}),
-                  "points");
+        CHECK_BAD(vecta::douglas_peucker(polyline2d{{0, 0}, {1, inf_v}}, {.epsilon = 0.5, .closed = closed}), "points");
+        CHECK_BAD(
+            vecta::douglas_peucker_indices(vecta::seq, polyline2d{{-inf_v, 0}}, {.epsilon = 0.5, .closed = closed}),
+            "points");
         // Empty, one and two points come back unchanged.
-        CHECK(vecta::douglas_peucker(pts{}, {.epsilon = 1.0, .closed = closed}).empty());
-        CHECK(vecta::douglas_peucker_indices(pts{{3, 4}}, {.epsilon = 1.0, .closed = closed}) ==
+        CHECK(vecta::douglas_peucker(polyline2d{}, {.epsilon = 1.0, .closed = closed}).empty());
+        CHECK(vecta::douglas_peucker_indices(polyline2d{{3, 4}}, {.epsilon = 1.0, .closed = closed}) ==
               std::vector<std::size_t>{0});
-        CHECK(vecta::douglas_peucker(pts{{0, 0}, {0, 0}}, {.epsilon = 0.0, .closed = closed}).size() == 2);
+        CHECK(vecta::douglas_peucker(polyline2d{{0, 0}, {0, 0}}, {.epsilon = 0.0, .closed = closed}).size() == 2);
         // epsilon = +inf keeps only what is always kept; epsilon 0 keeps every corner.
         CHECK(vecta::douglas_peucker_indices(square, {.epsilon = inf_v, .closed = closed}) ==
               (closed ? std::vector<std::size_t>{0, 2} : std::vector<std::size_t>{0, 3}));
@@ -48,39 +49,41 @@ TEST_CASE("bad input: douglas_peucker") {
     }
     // Huge finite coordinates (their differences overflow to infinity) neither crash nor drop
     // the endpoints.
-    const pts far{{-1e308, 0}, {0, 1e308}, {1e308, 0}};
+    const polyline2d far{{-1e308, 0}, {0, 1e308}, {1e308, 0}};
     const auto idx = vecta::douglas_peucker_indices(far, {.epsilon = 1.0});
     CHECK(idx.front() == 0);
     CHECK(idx.back() == 2);
 }
 
 TEST_CASE("bad input: bezier_fit") {
-    const pts line{{0, 0}, {1, 0}, {2, 0}};
+    const polyline2d line{{0, 0}, {1, 0}, {2, 0}};
     CHECK_BAD(vecta::bezier_fit(line, {.max_error = 0}), "params.max_error");
     CHECK_BAD(vecta::bezier_fit(line, {.max_error = -1}), "params.max_error");
     CHECK_BAD(vecta::bezier_fit(line, {.max_error = nan_v}), "params.max_error");
     CHECK_BAD(vecta::bezier_fit(line, {.corner_angle_deg = 0}), "params.corner_angle_deg");
     CHECK_BAD(vecta::bezier_fit(line, {.corner_angle_deg = 180.5}), "params.corner_angle_deg");
     CHECK_BAD(vecta::bezier_fit(line, {.corner_angle_deg = nan_v}), "params.corner_angle_deg");
-    CHECK_BAD(vecta::bezier_fit(pts{}, {}), "points");
-    CHECK_BAD(vecta::bezier_fit(pts{{1, 1}}, {}), "points");
-    CHECK_BAD(vecta::bezier_fit(pts{{1, 1}, {1, 1}, {1, 1}}, {}), "points");  // one distinct point
-    CHECK_BAD(vecta::bezier_fit(pts{{1, 1}, {1, 1}}, {.closed = true}), "points");
-    CHECK(vecta::bezier_fit(pts{{1, 1}, {2, 2}, {1, 1}}, {.closed = true}).size() >= 1);  // the repeated end is dropped
-    CHECK_BAD(vecta::bezier_fit(pts{{0, 0}, {nan_v, 0}, {2, 0}}, {}), "points");
-    CHECK_BAD(vecta::bezier_fit(vecta::seq, pts{{0, 0}, {inf_v, 0}}, {}), "points");
+    CHECK_BAD(vecta::bezier_fit(polyline2d{}, {}), "points");
+    CHECK_BAD(vecta::bezier_fit(polyline2d{{1, 1}}, {}), "points");
+    CHECK_BAD(vecta::bezier_fit(polyline2d{{1, 1}, {1, 1}, {1, 1}}, {}), "points");  // one distinct point
+    CHECK_BAD(vecta::bezier_fit(polyline2d{{1, 1}, {1, 1}}, {.closed = true}), "points");
+    CHECK(vecta::bezier_fit(polyline2d{{1, 1}, {2, 2}, {1, 1}}, {.closed = true}).size() >=
+          1);  // the repeated end is dropped
+    CHECK_BAD(vecta::bezier_fit(polyline2d{{0, 0}, {nan_v, 0}, {2, 0}}, {}), "points");
+    CHECK_BAD(vecta::bezier_fit(vecta::seq, polyline2d{{0, 0}, {inf_v, 0}}, {}), "points");
     // Regression (fuzz_kernels): coordinates near DBL_MAX gave infinite control points; they
     // are refused, 1e100 still fits.
-    CHECK_BAD(vecta::bezier_fit(pts{{-1.47e308, 1e6}, {1e6, -4e5}, {-4e5, -2e5}}, {.closed = true}), "points");
-    CHECK_BAD(vecta::bezier_fit(pts{{0, 0}, {1e101, 0}}, {}), "points");
-    for (const auto& c : vecta::bezier_fit(pts{{-1e100, 1e100}, {1e100, -1e100}, {1e100, 1e100}}, {.closed = true}))
+    CHECK_BAD(vecta::bezier_fit(polyline2d{{-1.47e308, 1e6}, {1e6, -4e5}, {-4e5, -2e5}}, {.closed = true}), "points");
+    CHECK_BAD(vecta::bezier_fit(polyline2d{{0, 0}, {1e101, 0}}, {}), "points");
+    for (const auto& c :
+         vecta::bezier_fit(polyline2d{{-1e100, 1e100}, {1e100, -1e100}, {1e100, 1e100}}, {.closed = true}))
         CHECK((std::isfinite(c.p1.x) && std::isfinite(c.p1.y) && std::isfinite(c.p2.x) && std::isfinite(c.p2.y)));
     // max_error = +inf: one segment per corner-free span.
     const auto one =
-        vecta::bezier_fit(pts{{0, 0}, {1, 1}, {2, 0}, {3, 1}}, {.max_error = inf_v, .corner_angle_deg = 180});
+        vecta::bezier_fit(polyline2d{{0, 0}, {1, 1}, {2, 0}, {3, 1}}, {.max_error = inf_v, .corner_angle_deg = 180});
     CHECK(one.size() == 1);
     // Two distinct points: one straight segment; closed, the ring goes there and back.
-    CHECK(vecta::bezier_fit(pts{{0, 0}, {3, 0}}, {}).size() == 1);
+    CHECK(vecta::bezier_fit(polyline2d{{0, 0}, {3, 0}}, {}).size() == 1);
 }
 
 TEST_CASE("bad input: find_contours") {

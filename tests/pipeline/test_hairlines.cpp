@@ -87,7 +87,7 @@ vecta::image<std::uint8_t> hairline_transpose(const vecta::image<std::uint8_t>& 
 }  // namespace
 
 TEST_CASE("vectorize keeps 1 px lines in every direction, small and large images, colour and binary") {
-    for (const auto [w, h] : {std::pair<std::size_t, std::size_t>{160, 120}, {1100, 1040}})
+    for (const auto& [w, h] : {std::pair<std::size_t, std::size_t>{160, 120}, {1100, 1040}})
         for (const char* what : {"diagonal", "slope", "circle", "vertical", "horizontal"})
             for (const auto mode : {vecta::trace_mode::color, vecta::trace_mode::binary}) {
                 vecta::vectorize_params p;
