@@ -13,8 +13,10 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <new>
 #include <thread>
 #include <vecta/core/error.hpp>
@@ -27,10 +29,24 @@ namespace fs = std::filesystem;
 
 namespace {
 volatile std::sig_atomic_t g_signal = 0;
+// Self-pipe (read end, write end): the handler wakes run_batch's watcher thread, which ends the
+// process while a file is still computing (the library's stages have no cancellation point, so a
+// flag checked between files alone left SIGINT / SIGTERM unseen for as long as one file took).
+// Created once, never closed (a handler must not write to a closed, reused descriptor).
+int g_wake[2] = {-1, -1};
 
-extern "C" void on_signal(int sig) { g_signal = sig; }
+extern "C" void on_signal(int sig) {
+    g_signal = sig;
+    if (g_wake[1] >= 0) {
+        const int saved = errno;
+        [[maybe_unused]] const ssize_t r = ::write(g_wake[1], "s", 1);  // non-blocking
+        errno = saved;
+    }
+}
 
 void install_signal_handlers() {
+    if (g_wake[0] < 0 && ::pipe2(g_wake, O_CLOEXEC) == 0)
+        ::fcntl(g_wake[1], F_SETFL, ::fcntl(g_wake[1], F_GETFL) | O_NONBLOCK);
     struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -467,9 +483,16 @@ int run_batch(const batch_spec& spec, const batch_options& o,
         std::fflush(stdout);
         if (stats_out != stdout) std::fflush(stats_out);
     };
+    // Shared while a finished item is written and reported; unique for the final report, which
+    // the watcher thread below makes (and ends the process) when a signal comes while files still
+    // compute: what was written stays complete, no temporary file is left, and nothing waits for
+    // the file in progress.
+    std::shared_mutex exit_mutex;
+    bool finished = false;  // the final report is made (under exit_mutex)
     auto process = [&](std::size_t i, bool parallel) {
         const auto t = clock_type::now();
         const item& it = items[i];
+        std::shared_lock hold(exit_mutex, std::defer_lock);
         try {
             if (!preset[i].empty()) throw vecta::io_error(preset[i]);
             std::error_code ec;
@@ -480,6 +503,7 @@ int run_batch(const batch_spec& spec, const batch_options& o,
             if (!it.output.empty() && !it.input.empty() && fs::equivalent(it.input, it.output, ec))
                 throw vecta::io_error("'" + display(it.output) + "' is the input file; choose another output");
             result r = work(it, parallel);
+            hold.lock();
             if (!it.output.empty()) {
                 if (it.make_dirs) ensure_parent(it.output);
                 write_output(it.output, r.bytes, o.overwrite);
@@ -493,6 +517,7 @@ int run_batch(const batch_spec& spec, const batch_options& o,
             times[i] = seconds_since(t) * 1e3;
             state[i].store(1);
         } catch (const std::exception& e) {
+            if (!hold.owns_lock()) hold.lock();
             // Out of memory for this file (the others go on): one line naming the file, not
             // the bare "std::bad_alloc".
             errors[i] = dynamic_cast<const std::bad_alloc*>(&e)
@@ -511,6 +536,54 @@ int run_batch(const batch_spec& spec, const batch_options& o,
     auto worker = [&](bool parallel) {
         for (std::size_t i; !interrupted() && (i = next.fetch_add(1)) < n;) process(i, parallel);
     };
+    // Prints the summary (--stats line, interrupted / totals on stderr); returns the exit status.
+    auto report = [&](int sig, int extra) {
+        const double secs = seconds_since(t0);
+        std::size_t ok = 0, failed = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            ok += state[i].load() == 1;
+            failed += state[i].load() == 2 && errors[i] != "interrupted";
+        }
+        if (o.stats) {
+            std::fprintf(stats_out,
+                         "{\"summary\": true, \"files\": %zu, \"ok\": %zu, \"failed\": %zu, \"interrupted\": %s, "
+                         "\"jobs\": %u, \"s\": %.3f, \"files_per_s\": %.2f}\n",
+                         n, ok, failed, sig ? "true" : "false", jobs, secs,
+                         secs > 0 ? double(ok + failed) / secs : 0.0);
+            std::fflush(stats_out);
+        }
+        if (sig) {
+            std::fprintf(stderr, "%sinterrupted: %zu of %zu files done, %zu failed; no partial output left\n",
+                         prefix.c_str(), ok, n, failed);
+            return 128 + sig;
+        }
+        if (!o.quiet && n > 1)
+            std::fprintf(stderr, "%s%zu files: %zu done, %zu failed, %.2f s (%.1f files/s)\n", prefix.c_str(), n, ok,
+                         failed, secs, secs > 0 ? double(n) / secs : 0.0);
+        if (n == 0) {
+            std::fprintf(stderr, "%sno input files (--glob '%s')\n", prefix.c_str(), o.glob.c_str());
+            return 1;
+        }
+        return std::max(failed ? 1 : 0, extra);
+    };
+    // Woken by on_signal (or by the end of the batch): waits for the items being written, reports
+    // and ends the process with 128 + signal, abandoning the files still computing.
+    std::thread watcher;
+    if (g_wake[0] >= 0)
+        watcher = std::thread([&] {
+            char c;
+            while (::read(g_wake[0], &c, 1) < 0 && errno == EINTR) {
+            }
+            const int sig = g_signal;
+            if (!sig) return;
+            std::unique_lock lock(exit_mutex);
+            if (finished) return;
+            finished = true;
+            bar.stop();
+            const int code = report(sig, 0);
+            std::fflush(nullptr);
+            std::_Exit(code);
+        });
     if (jobs <= 1) {
         worker(false);
     } else {
@@ -518,34 +591,18 @@ int run_batch(const batch_spec& spec, const batch_options& o,
         for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(worker, true);
         for (auto& th : pool) th.join();
     }
-    bar.stop();
-    const double secs = seconds_since(t0);
-    std::size_t ok = 0, failed = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        ok += state[i].load() == 1;
-        failed += state[i].load() == 2 && errors[i] != "interrupted";
+    {
+        std::unique_lock lock(exit_mutex);
+        bar.stop();
     }
-    const int sig = g_signal;
-    int status = failed ? 1 : 0;
-    if (!sig && after) status = std::max(status, after(items, results));
-    if (o.stats) {
-        std::fprintf(stats_out,
-                     "{\"summary\": true, \"files\": %zu, \"ok\": %zu, \"failed\": %zu, \"interrupted\": %s, "
-                     "\"jobs\": %u, \"s\": %.3f, \"files_per_s\": %.2f}\n",
-                     n, ok, failed, sig ? "true" : "false", jobs, secs, secs > 0 ? double(ok + failed) / secs : 0.0);
-        std::fflush(stats_out);
-    }
-    if (sig) {
-        std::fprintf(stderr, "%sinterrupted: %zu of %zu files done, %zu failed; no partial output left\n",
-                     prefix.c_str(), ok, n, failed);
-        return 128 + sig;
-    }
-    if (!o.quiet && n > 1)
-        std::fprintf(stderr, "%s%zu files: %zu done, %zu failed, %.2f s (%.1f files/s)\n", prefix.c_str(), n, ok,
-                     failed, secs, secs > 0 ? double(n) / secs : 0.0);
-    if (n == 0) {
-        std::fprintf(stderr, "%sno input files (--glob '%s')\n", prefix.c_str(), o.glob.c_str());
-        return 1;
+    const int extra = !g_signal && after ? after(items, results) : 0;
+    std::unique_lock lock(exit_mutex);
+    finished = true;
+    const int status = report(g_signal, extra);
+    lock.unlock();
+    if (watcher.joinable()) {
+        [[maybe_unused]] const ssize_t w = ::write(g_wake[1], "q", 1);
+        watcher.join();
     }
     return status;
 }

@@ -117,18 +117,27 @@ constexpr bool have_cairo =
 #endif
 
 /// The output format: --format, else the extension of a file output (.svg .pdf .eps .dxf, any
-/// case), else svg (stdout, folders, other extensions). Throws std::runtime_error with a usage
-/// message for a --format that contradicts the extension, PDF/EPS without cairo, or
-/// --dxf-tolerance with another format.
+/// case), else svg (stdout, folders, a file name without extension). Throws std::runtime_error
+/// with a usage message for a --format that contradicts the extension, a file output with
+/// another extension and no --format (-o x.png, x.svgz: stranger bug 9, was plain SVG under that
+/// name), PDF/EPS without cairo, or --dxf-tolerance with another format.
 std::string output_format(const vectorize_options& o) {
     std::string ext;
     if (!o.io.output.empty() && o.io.output != "-" && o.io.output.back() != '/') {
         ext = std::filesystem::path(o.io.output).extension().string();
         std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
         if (!ext.empty()) ext.erase(0, 1);
-        if (ext != "svg" && ext != "pdf" && ext != "eps" && ext != "dxf") ext.clear();
         std::error_code ec;
-        if (std::filesystem::is_directory(o.io.output, ec)) ext.clear();
+        // One input (not a folder) writes the file -o names; several write into the folder -o.
+        const auto& in = o.io.inputs;
+        const bool file_output = !std::filesystem::is_directory(o.io.output, ec) && in.size() == 1 &&
+                                 (in[0] == "-" || !std::filesystem::is_directory(in[0], ec));
+        const bool known = ext == "svg" || ext == "pdf" || ext == "eps" || ext == "dxf";
+        if (file_output && !known && !ext.empty() && o.format.empty())
+            throw std::runtime_error("-o " + o.io.output + ": the extension ." + ext +
+                                     " is not an output format (.svg, .pdf, .eps or .dxf); name the file so, or "
+                                     "give --format to write one under this name");
+        if (!known || std::filesystem::is_directory(o.io.output, ec)) ext.clear();
     }
     if (!o.format.empty() && !ext.empty() && ext != o.format)
         throw std::runtime_error("--format " + o.format + " contradicts the output's extension ." + ext);
@@ -141,6 +150,26 @@ std::string output_format(const vectorize_options& o) {
         throw std::runtime_error("--dxf-tolerance applies to DXF output only (the output format is " + f +
                                  (o.io.output == "-" ? "; stdout needs --format dxf)" : ")"));
     return f;
+}
+
+/// The work cap of colour tracing (stranger bug 6): k = max(--colors, --region-colors) fills over
+/// up to width x height x upscale^2 regions cost O(regions k) per k-means pass (noise 256 x 256 at
+/// --upscale 4: k = 4096 about 9 s, 65536 many minutes), so above the default k of 256 the product
+/// traced pixels x k may be at most 2^32. Throws vecta::invalid_argument naming the option to lower.
+void check_work(const vectorize_params& p, std::size_t width, std::size_t height) {
+    constexpr std::uint64_t limit = std::uint64_t(1) << 32;
+    if (p.mode == trace_mode::binary || (p.mode == trace_mode::centerline && !p.stroke_colors)) return;
+    const std::uint64_t k = std::max(p.colors, p.region_colors), up = std::uint64_t(std::max(1, p.upscale));
+    const std::uint64_t traced = std::uint64_t(width) * height * up * up;
+    if (k <= 256 || traced * k <= limit) return;  // traced <= 2^28 pixels x 2^16: no overflow
+    const char* option = p.colors >= p.region_colors ? "--colors" : "--region-colors";
+    throw vecta::invalid_argument(std::string(option) + " " + std::to_string(k) + " on " + std::to_string(width) +
+                                  " x " + std::to_string(height) + " pixels" +
+                                  (up > 1 ? " at --upscale " + std::to_string(up) : std::string()) + " is " +
+                                  std::to_string(traced * k) +
+                                  " colour-pixels of work, above the limit of 2^32 (4294967296): lower " + option +
+                                  (up > 1 ? " or --upscale" : "") + " (at most " + std::to_string(std::max<std::uint64_t>(256, limit / traced)) +
+                                  " colours here)");
 }
 
 /// The output file's bytes in format `f` (not svg) from the traced paths of `r`.
@@ -288,6 +317,7 @@ std::function<int()> add_vectorize(CLI::App* app) {
                 // PNG, JPEG, WebP, TIFF through the codec libraries (src/codecs), other formats stb.
                 auto img = codecs::decode(read_input(it.input, it.name), {}, it.name);
                 const std::size_t width = img.width(), height = img.height();
+                check_work(params, width, height);
                 // Binary mode (line art) is about a millisecond of work: one thread, no thread start-up;
                 // files in parallel (-j > 1) run one thread each. The output is the same under seq and par.
                 // The image is given up: binary mode thresholds a grey image in place (one buffer less).

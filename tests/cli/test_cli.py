@@ -114,7 +114,8 @@ def test_batch():
         check(r.returncode == 0 and not leftovers(out), "second run with --overwrite: exit 0")
         # The input is never replaced by its own result, even with --overwrite.
         before = open(files[0], "rb").read()
-        r = run("vectorize", files[0], "-o", files[0], "--overwrite")
+        # (--format svg: without it -o x.png is already a usage error, an extension that is no output format)
+        r = run("vectorize", files[0], "-o", files[0], "--overwrite", "--format", "svg")
         check(r.returncode == 1 and b"is the input file" in r.stderr and open(files[0], "rb").read() == before,
               "-o INPUT --overwrite: refused, the input kept")
         # One file to a named file, and a file list to a folder.
