@@ -9,6 +9,7 @@
 #include <numeric>
 #include <ranges>
 #include <stdexcept>
+#include <string>
 #include <vecta/structures/ring_buffer.hpp>
 #include <vector>
 
@@ -185,6 +186,28 @@ TEST_CASE("ring_buffer: move-only elements, lifetimes, copy and move") {
         CHECK(tracked::live == 3);
     }
     CHECK(tracked::live == 0);
+}
+
+TEST_CASE("ring_buffer: a moved-from ring stays usable (stranger2: push on it dereferenced null)") {
+    for (const auto policy : {vecta::full_policy::overwrite_oldest, vecta::full_policy::reject}) {
+        vecta::ring_buffer<std::string> r(2, policy);
+        r.push("a");
+        const auto moved = std::move(r);
+        CHECK(moved.size() == 1);
+        CHECK(r.empty());
+        CHECK(r.capacity() == 0);
+        CHECK_FALSE(r.push(std::string(40, 'x')));  // stores nothing, like a full reject ring
+        CHECK(r.dropped() == 1);
+        CHECK(r.size() == 0);
+        CHECK_FALSE(r.pop().has_value());
+        CHECK_THROWS_AS(r.front(), std::out_of_range);
+        CHECK(std::distance(r.begin(), r.end()) == 0);
+        const vecta::ring_buffer<std::string> copy = r;  // a moved-from ring copies, without throwing
+        CHECK(copy.capacity() == 0);
+        r = vecta::ring_buffer<std::string>(3, policy);  // and takes a new ring
+        CHECK(r.push("b"));
+        CHECK(r.front() == "b");
+    }
 }
 
 TEST_CASE("ring_buffer: bad input") {

@@ -107,10 +107,15 @@ public:
         data_ = std::allocator<T>{}.allocate(cap_);
     }
 
-    ring_buffer(const ring_buffer& o) : ring_buffer(o.cap_, o.policy_) {
+    /// Copies o's elements, capacity, policy and dropped(). A moved-from ring (capacity 0) copies
+    /// as another moved-from ring.
+    ring_buffer(const ring_buffer& o) : cap_(o.cap_), policy_(o.policy_) {
+        if (cap_ != 0) data_ = std::allocator<T>{}.allocate(cap_);
         for (const T& x : o) emplace_unchecked(x);
         dropped_ = o.dropped_;
     }
+    /// Takes o's elements; o is left empty with capacity 0: push() on it stores nothing and returns
+    /// false (counted in dropped()) until a ring is assigned to it.
     ring_buffer(ring_buffer&& o) noexcept
         : data_(std::exchange(o.data_, nullptr)),
           cap_(std::exchange(o.cap_, 0)),
@@ -138,8 +143,8 @@ public:
     friend void swap(ring_buffer& a, ring_buffer& b) noexcept { a.swap(b); }
 
     /// Appends a new newest element constructed from args. When full: overwrite_oldest destroys the
-    /// oldest element first and returns true; reject returns false (args are not used). O(1).
-    /// If T's constructor throws, the buffer is unchanged.
+    /// oldest element first and returns true; reject (or a moved-from ring, capacity 0) returns
+    /// false (args are not used). O(1). If T's constructor throws, the buffer is unchanged.
     template <class... Args>
     bool emplace(Args&&... args) {
         // Members are read into locals first: a store through T* may alias them (T = long).
@@ -151,7 +156,7 @@ public:
             size_ = size + 1;
             return true;
         }
-        if (policy_ == full_policy::reject) {
+        if (policy_ == full_policy::reject || cap == 0) {
             ++dropped_;
             return false;
         }
