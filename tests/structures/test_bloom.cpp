@@ -4,10 +4,12 @@
 // estimated_count, SIMD == scalar, serialization round trip and every corruption / truncation.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vecta/core/error.hpp>
 #include <vecta/structures/bloom_filter.hpp>
 #include <vecta/structures/split_block_bloom_filter.hpp>
@@ -267,6 +269,40 @@ TEST_CASE("split_block_bloom_filter: per-key insert and contains at each level t
     }
 }
 
+TEST_CASE("split_block_bloom_filter: the per-key AVX2 probe's block index up to 2^32 blocks") {
+    // sbbf_find_hash_avx2 (inline assembly in a default x86-64 build) takes block
+    // ((h >> 32) * blocks) >> 32 as the high half of a 64 x 64-bit product: checked against the
+    // formula for block counts up to the largest filter's 2^32, with hashes whose block falls in
+    // a 32-block array, and every answer against the plain probe of that block.
+#if VECTA_X86_DISPATCH
+    namespace vs = vecta::simd;
+    if (vs::rank(vs::cpu_level()) < vs::rank(vs::level::avx2)) {
+        MESSAGE("skipped: the CPU has no AVX2");
+        return;
+    }
+    const auto rnd = random_keys(32 * 8 + 4000, 8);
+    alignas(32) std::uint32_t words[32 * 8];
+    for (std::size_t i = 0; i < 32 * 8; ++i) words[i] = std::uint32_t(rnd[i] | (rnd[i] >> 32));  // 3/4 of bits set
+    std::size_t hits = 0;
+    for (std::uint64_t blocks : {std::uint64_t(1) << 32, (std::uint64_t(1) << 32) - 1, (std::uint64_t(3) << 30) + 7,
+                                 (std::uint64_t(1) << 20) + 3, std::uint64_t(32), std::uint64_t(1)}) {
+        const std::uint64_t his = std::min(std::uint64_t(1) << 32, (std::uint64_t(32) << 32) / blocks);
+        for (std::size_t t = 0; t < 4000; ++t) {
+            const std::uint64_t r = rnd[32 * 8 + t], h = ((r >> 32) % his) << 32 | (r & 0xFFFFFFFFu);
+            const std::uint64_t b = ((h >> 32) * blocks) >> 32;
+            REQUIRE(b < 32);
+            const bool expect = vecta::detail::sbbf_find_scalar(words + 8 * b, std::uint32_t(h));
+            CAPTURE(blocks);
+            CAPTURE(h);
+            CHECK(vecta::detail::sbbf_find_hash_avx2(words, blocks, h) == expect);
+            hits += expect;
+        }
+    }
+    CHECK(hits > 0);  // about 10 % of the probes find their 8 bits
+    CHECK(hits < 6 * 4000 / 2);
+#endif
+}
+
 TEST_CASE_TEMPLATE("bloom filters: arrays of 2 MiB and more (mapped, huge-page advised) keep the bits", F,
                    vecta::bloom_filter, vecta::split_block_bloom_filter) {
     // 24 Mbit = 3 MiB + 256 bits: mapped on Linux (2 MiB-aligned, a tail below 2 MiB); a copy, a
@@ -327,6 +363,33 @@ TEST_CASE_TEMPLATE("bloom filters: union and intersection", F, vecta::bloom_filt
     CHECK_THROWS_WITH_AS(u.intersect(other), doctest::Contains("other"), vecta::invalid_argument);
     F seeded({.bits = 64'000, .hashes = 8}, vecta::murmur3_hasher{.seed = 9});
     CHECK_THROWS_WITH_AS(u |= seeded, doctest::Contains("other"), vecta::invalid_argument);
+}
+
+TEST_CASE("bloom_filter: a moved-from filter is empty and usable (stranger2: contains on it read null)") {
+    vecta::bloom_filter a({.expected_items = 1000, .false_positive_rate = 0.01});
+    a.insert(std::uint64_t{5});
+    a.insert(std::string_view{"key"});
+    const vecta::bloom_filter b = std::move(a);
+    CHECK_UNARY(b.contains(std::uint64_t{5}));
+    CHECK(a.bits() == 0);
+    CHECK(a.hashes() == 0);
+    CHECK(a.size_bytes() == 0);
+    CHECK(a.bits_set() == 0);
+    CHECK_FALSE(a.contains(std::uint64_t{5}));
+    CHECK_FALSE(a.contains(std::string_view{"key"}));
+    a.insert(std::uint64_t{7});  // ignored, no write
+    CHECK_FALSE(a.contains(std::uint64_t{7}));
+    std::vector<std::uint8_t> found(2, 9);
+    CHECK(a.contains_many(std::vector<std::uint64_t>{5, 7}, found) == 0);
+    CHECK(found == std::vector<std::uint8_t>{0, 0});
+    CHECK_THROWS_WITH_AS(a.unite(b), doctest::Contains("other"), vecta::invalid_argument);
+    vecta::bloom_filter c = b;
+    c = std::move(c);  // self-move keeps it
+    CHECK_UNARY(c.contains(std::uint64_t{5}));
+    a = std::move(c);  // a moved-from filter takes a new one
+    CHECK_UNARY(a.contains(std::string_view{"key"}));
+    CHECK(c.bits() == 0);
+    CHECK_FALSE(c.contains(std::string_view{"key"}));
 }
 
 TEST_CASE("bloom_filter: union rejects another k") {

@@ -32,6 +32,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "../core/error.hpp"
@@ -274,6 +276,28 @@ public:
         words_.assign(bits_ / 64, 0);
     }
 
+    basic_bloom_filter(const basic_bloom_filter&) = default;
+    basic_bloom_filter& operator=(const basic_bloom_filter&) = default;
+    /// Takes o's bits. o is left with 0 bits and 0 hashes (bits(), hashes(), size_bytes() are 0):
+    /// it contains no key and ignores inserts until a filter is assigned to it.
+    basic_bloom_filter(basic_bloom_filter&& o) noexcept(std::is_nothrow_move_constructible_v<Hasher>)
+        : hasher_(std::move(o.hasher_)),
+          bits_(std::exchange(o.bits_, 0)),
+          hashes_(std::exchange(o.hashes_, 0)),
+          words_(std::move(o.words_)) {
+        o.words_.clear();
+    }
+    basic_bloom_filter& operator=(basic_bloom_filter&& o) noexcept(std::is_nothrow_move_assignable_v<Hasher>) {
+        if (this != &o) {
+            hasher_ = std::move(o.hasher_);
+            bits_ = std::exchange(o.bits_, 0);
+            hashes_ = std::exchange(o.hashes_, 0);
+            words_ = std::move(o.words_);
+            o.words_.clear();
+        }
+        return *this;
+    }
+
     /// Adds a 64-bit integer key. O(k).
     void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
     /// Adds a byte-string key. O(k + bytes).
@@ -419,7 +443,7 @@ private:
             const std::uint64_t bit = detail::mul_hi64(g, bits_);
             if (!((words_[bit >> 6] >> (bit & 63)) & 1)) return false;
         }
-        return true;
+        return hashes_ != 0;  // a moved-from filter (no probes) contains nothing
     }
 
     Hasher hasher_;
