@@ -230,6 +230,34 @@ TEST_CASE("frame_ring: bad memory") {
     CHECK(empty.find(0) == empty.end());
 }
 
+TEST_CASE("frame_ring: a moved-from writer is detached (stranger2: it stayed a second writer)") {
+    aligned_memory mem(4096);
+    vecta::frame_ring a(mem.span(4096));
+    a.push(1, payload(1, 100));
+    vecta::frame_ring b = std::move(a);
+    CHECK(b.size() == 1);
+    CHECK(a.size() == 0);
+    CHECK(a.empty());
+    CHECK(a.capacity_bytes() == 0);
+    CHECK(a.max_frame_bytes() == 0);
+    CHECK(a.repairs() == 0);
+    CHECK(a.begin() == a.end());
+    CHECK_THROWS_AS(a.front(), std::out_of_range);
+    CHECK_THROWS_WITH_AS(a.push(2, payload(2, 10)), doctest::Contains("*this"), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(a.push(2, {}), doctest::Contains("*this"), vecta::invalid_argument);
+    a.clear();  // no-op: the ring keeps b's frame
+    CHECK(b.size() == 1);
+    b.push(2, payload(2, 10));
+    vecta::frame_reader r(std::span<const std::byte>(mem.span(4096)));
+    std::vector<std::uint64_t> ts;
+    while (auto got = r.try_next()) ts.push_back(got.frame.timestamp);
+    CHECK(ts == std::vector<std::uint64_t>{1, 2});
+    a = std::move(b);  // the writer moves back
+    CHECK(a.push(3, payload(3, 10)) == 0);
+    CHECK(a.size() == 3);
+    CHECK_THROWS_WITH_AS(b.push(4, {}), doctest::Contains("*this"), vecta::invalid_argument);
+}
+
 TEST_CASE("frame_ring: a writer process and a reader process share a memory-mapped file") {
     const std::size_t bytes = 128 + 64 * 1024;
     const auto path = std::filesystem::temp_directory_path() / ("vecta_frame_ring_" + std::to_string(::getpid()));

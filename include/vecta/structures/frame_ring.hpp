@@ -51,6 +51,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "../core/error.hpp"
 
@@ -290,8 +291,14 @@ public:
         return r;
     }
 
-    frame_ring(frame_ring&&) noexcept = default;
-    frame_ring& operator=(frame_ring&&) noexcept = default;
+    /// Moves the writer role: o is left detached from the memory (size() 0, capacity_bytes() 0,
+    /// clear() does nothing, push() throws vecta::invalid_argument "*this"), so there is never a
+    /// second writer handle on one ring.
+    frame_ring(frame_ring&& o) noexcept { take(o); }
+    frame_ring& operator=(frame_ring&& o) noexcept {
+        if (this != &o) take(o);
+        return *this;
+    }
     frame_ring(const frame_ring&) = delete;
     frame_ring& operator=(const frame_ring&) = delete;
 
@@ -302,6 +309,8 @@ public:
     /// ("timestamp"); the ring is unchanged then.
     std::size_t push(std::uint64_t timestamp, std::span<const std::byte> frame) {
         using m = detail::frame_ring_memory;
+        detail::require(mem_.base_ != nullptr, "vecta::frame_ring::push", "*this",
+                        "must not be a moved-from frame_ring (it has no memory)");
         detail::require(frame.size() <= max_frame_bytes(), "vecta::frame_ring::push", "frame",
                         "must be <= max_frame_bytes() (capacity - 32 bytes)");
         detail::require(empty() || timestamp >= last_ts_, "vecta::frame_ring::push", "timestamp",
@@ -363,6 +372,7 @@ public:
     /// numbers go on. O(1).
     void clear() noexcept {
         using m = detail::frame_ring_memory;
+        if (mem_.base_ == nullptr) return;  // moved-from
         begin_header();
         mem_.set(m::off_head_seq, next_seq_);
         mem_.set(m::off_head, tail_);
@@ -437,11 +447,15 @@ public:
     /// at the wrap).
     std::size_t used_bytes() const noexcept { return empty() ? 0 : static_cast<std::size_t>(tail_ - head_); }
     /// Largest frame push accepts: capacity_bytes() - 32.
-    std::size_t max_frame_bytes() const noexcept { return capacity_bytes() - record_overhead_bytes; }
+    std::size_t max_frame_bytes() const noexcept {
+        return mem_.cap_ == 0 ? 0 : capacity_bytes() - record_overhead_bytes;  // 0 when moved-from
+    }
     /// Sequence number the next push gets (frames pushed since the memory was formatted).
     std::uint64_t next_sequence() const noexcept { return next_seq_; }
     /// Half-written records discarded by attach() over the ring's life (killed writers).
-    std::uint64_t repairs() const noexcept { return mem_.get(detail::frame_ring_memory::off_repairs); }
+    std::uint64_t repairs() const noexcept {
+        return mem_.base_ == nullptr ? 0 : mem_.get(detail::frame_ring_memory::off_repairs);
+    }
     /// Bytes one frame of n payload bytes occupies: 32 + n rounded up to 8 (plus possible padding
     /// at the wrap).
     static constexpr std::size_t record_bytes(std::size_t n) noexcept {
@@ -450,6 +464,18 @@ public:
 
 private:
     frame_ring() = default;
+
+    // The move: takes o's memory and state, leaves o as a default (detached) handle.
+    void take(frame_ring& o) noexcept {
+        mem_ = std::exchange(o.mem_, detail::frame_ring_memory{});
+        head_ = std::exchange(o.head_, 0);
+        head_seq_ = std::exchange(o.head_seq_, 0);
+        tail_ = std::exchange(o.tail_, 0);
+        next_seq_ = std::exchange(o.next_seq_, 0);
+        newest_ = std::exchange(o.newest_, 0);
+        last_ts_ = std::exchange(o.last_ts_, 0);
+        wrap_seq_ = std::exchange(o.wrap_seq_, ~std::uint64_t{0});
+    }
 
     void begin_header() const noexcept {
         const std::uint64_t h = mem_.get(detail::frame_ring_memory::off_hseq);
