@@ -45,7 +45,7 @@ namespace detail {
 alignas(32) inline constexpr std::uint32_t sbbf_salt[8] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du,
                                                            0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u};
 
-/// 1, broadcast from memory by the AVX2 probe of a build below AVX2 (sbbf_find_hash_avx2).
+/// 1, broadcast from memory by the inline-assembly AVX2 probe (sbbf_find_hash_avx2).
 alignas(4) inline constexpr std::uint32_t sbbf_one = 1;
 
 /// Block of hash h among `blocks`: ((h >> 32) * blocks) >> 32 (the high 32 bits scaled to
@@ -108,14 +108,11 @@ inline void sbbf_insert_sse2(std::uint32_t* block, std::uint32_t x) noexcept {
 #endif
 
 #if VECTA_X86_DISPATCH
-/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes (ones: 1 in every lane).
-VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x, __m256i ones) noexcept {
+/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes.
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
     const __m256i salt = _mm256_load_si256(reinterpret_cast<const __m256i*>(sbbf_salt));
     const __m256i prod = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(x)), salt);
-    return _mm256_sllv_epi32(ones, _mm256_srli_epi32(prod, 27));
-}
-VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
-    return sbbf_masks_avx2(x, _mm256_set1_epi32(1));
+    return _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_srli_epi32(prod, 27));
 }
 VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::uint32_t x) noexcept {
     // testc: (~block & mask) == 0, every mask bit is set in the block.
@@ -125,26 +122,65 @@ VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32
     __m256i* blk = reinterpret_cast<__m256i*>(block);
     _mm256_store_si256(blk, _mm256_or_si256(_mm256_load_si256(blk), sbbf_masks_avx2(x)));
 }
-/// find of hash h in a filter of `blocks` blocks at `words`: block index and probe in one AVX2
-/// function, which the per-key contains of a build below AVX2 calls with the hash computed
-/// inline (an -mavx2 build inlines it). Arguments in registers and pure (reads memory, writes
-/// none), so the caller's loop keeps words, blocks and the hasher's constants in registers.
-VECTA_TARGET_AVX2 __attribute__((pure)) inline bool sbbf_find_hash_avx2(const std::uint32_t* words,
-                                                                        std::uint64_t blocks,
-                                                                        std::uint64_t h) noexcept {
-    const std::uint32_t* block = words + sbbf_block_index(h, blocks) * 8;
-    if constexpr (simd::rank(simd::compiled_level()) >= simd::rank(simd::level::avx2)) {
-        return sbbf_find_avx2(block, static_cast<std::uint32_t>(h));  // inlined, the splat of 1 hoisted
-    } else {
-        // Out of line, the splat of 1 would be three instructions of about 17 (GCC 12: mov, vmovd,
-        // vpbroadcastd), each key's share of the out-of-order window: one broadcast load instead.
-        __m256i ones;
-        __asm__("vpbroadcastd {%1, %0|%0, %1}" : "=x"(ones) : "m"(sbbf_one));
-        return _mm256_testc_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(block)),
-                                  sbbf_masks_avx2(static_cast<std::uint32_t>(h), ones)) != 0;
-    }
+// The inline-assembly AVX2 probe: x86-64 builds without AVX (the default flags), where the
+// compiler holds no 256-bit value that its vzeroupper could clobber, with GCC's flag outputs.
+#if defined(__x86_64__) && defined(__SSE2__) && !defined(__AVX__) && defined(__GCC_ASM_FLAG_OUTPUTS__)
+#define VECTA_SBBF_ASM_AVX2 1
+/// The type of the memory operand that tells the compiler that the assembly reads the filter: an
+/// array of unknown size (GCC's documented form); Clang wants a complete type, that of the
+/// largest filter's words (2^32 blocks).
+#if defined(__clang__)
+using sbbf_all_words = std::uint32_t[std::size_t(1) << 35];
+#else
+using sbbf_all_words = std::uint32_t[];
+#endif
+#else
+#define VECTA_SBBF_ASM_AVX2 0
+#endif
+/// find of hash h in a filter of `blocks` blocks at `words` with AVX2 (its caller checks that the
+/// CPU has AVX2), inline in the caller. A build for AVX2 inlines the intrinsics (sbbf_find_avx2).
+/// A build without AVX (no -march) cannot inline a target("avx2") function, and a call costs a
+/// per-key loop about 10 instructions a key (argument moves, call, ret, the hasher's constants
+/// reloaded after it), while such a loop is bound by how many keys' cache misses the out-of-order
+/// window holds (docs/simd.md, W6): so there the probe is 12 instructions of inline assembly (AT&T
+/// and Intel syntax; GCC >= 6, Clang >= 9). The block's byte offset is sbbf_block_index(h, blocks)
+/// * 32 with BMI2 (which the avx2 level requires): the high half of (h with its low 32 bits
+/// cleared) * blocks is ((h >> 32) * blocks) >> 32, exact for every blocks <= 2^32, and mulx with
+/// andn is shorter than shr, imul, shr (measured: about 10 % a key). The masks are
+/// sbbf_masks_avx2's (the 1s broadcast from memory), vptest's carry says that every mask bit is
+/// set in the block, and vzeroupper leaves clean upper halves to the caller's SSE code.
+inline bool sbbf_find_hash_avx2(const std::uint32_t* words, std::uint64_t blocks, std::uint64_t h) noexcept {
+#if VECTA_SBBF_ASM_AVX2
+    bool all;
+    std::uint64_t at;   // byte offset of the block
+    __m128i key, mask;  // ymm registers in the assembly (%t), xmm ones to the compiler
+    // An opaque constant: the loop around a per-key call keeps it in a register, where GCC would
+    // re-materialize 0xFFFFFFFF (one more instruction a key).
+    std::uint64_t low32 = 0xFFFFFFFF;
+    __asm__("" : "+r"(low32));
+    __asm__(
+        "andn {%[h], %[low32], %[at]|%[at], %[low32], %[h]}\n\t"  // h & ~low32
+        "vmovd {%k[h], %x[key]|%x[key], %k[h]}\n\t"
+        "mulx {%[blocks], %[at], %[at]|%[at], %[at], %[blocks]}\n\t"  // high half of at (rdx) * blocks
+        "vpbroadcastd {%x[key], %t[key]|%t[key], %x[key]}\n\t"
+        "shl {$5, %[at]|%[at], 5}\n\t"
+        "vpmulld {%[salt], %t[key], %t[key]|%t[key], %t[key], %[salt]}\n\t"
+        "vpsrld {$27, %t[key], %t[key]|%t[key], %t[key], 27}\n\t"
+        "vpbroadcastd {%[one], %t[mask]|%t[mask], %[one]}\n\t"
+        "vpsllvd {%t[key], %t[mask], %t[mask]|%t[mask], %t[mask], %t[key]}\n\t"
+        "vmovdqa {(%[words],%[at]), %t[key]|%t[key], ymmword ptr [%[words]+%[at]]}\n\t"
+        "vptest {%t[mask], %t[key]|%t[key], %t[mask]}\n\t"
+        "vzeroupper"
+        : "=@ccc"(all), [at] "=&d"(at), [key] "=&x"(key), [mask] "=&x"(mask)
+        : [h] "r"(h), [low32] "r"(low32), [blocks] "r"(blocks), [words] "r"(words), [salt] "m"(sbbf_salt),
+          [one] "m"(sbbf_one), "m"(*reinterpret_cast<const sbbf_all_words*>(words)));
+    return all;
+#else
+    return sbbf_find_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+#endif
 }
-/// insert of hash h, as sbbf_find_hash_avx2.
+/// insert of hash h with AVX2: block index and store in one function (a call in a build below
+/// AVX2; a loop of inserts is not bound by its loads as one of lookups is).
 VECTA_TARGET_AVX2 inline void sbbf_insert_hash_avx2(std::uint32_t* words, std::uint64_t blocks,
                                                     std::uint64_t h) noexcept {
     sbbf_insert_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
@@ -176,8 +212,8 @@ inline void sbbf_insert(simd::level l, std::uint32_t* block, std::uint32_t x) no
 
 #if VECTA_X86_DISPATCH
 /// find of hash h in a filter of `blocks` blocks at `words` at a level below AVX2, out of line so
-/// that the AVX2 call of the per-key contains (sbbf_find_hash_avx2) is the only code in the
-/// caller's loop besides the hash.
+/// that the inline AVX2 probe of the per-key contains (sbbf_find_hash_avx2) is the only code in
+/// the caller's loop besides the hash.
 __attribute__((noinline, pure)) inline bool sbbf_find_hash(simd::level l, const std::uint32_t* words,
                                                            std::uint64_t blocks, std::uint64_t h) noexcept {
     return sbbf_find(l, words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
@@ -268,7 +304,10 @@ public:
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
 
     /// True when the key may have been inserted (false positives at about
-    /// false_positive_rate()); false when it certainly was not. O(1).
+    /// false_positive_rate()); false when it certainly was not. O(1): the hash and, on an AVX2
+    /// CPU, the AVX2 probe inline in the caller, also in a build without -march (x86-64, GCC or
+    /// Clang: inline assembly), so that a loop of contains keeps about as many keys' cache misses
+    /// in flight as a -march=native build (docs/simd.md, W6).
     bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
@@ -427,10 +466,10 @@ private:
 
     // The per-key insert and contains run level_, max_level() at construction: members, not the
     // process-wide atomic, so that in a caller's loop of contains(key) the level test, words_ and
-    // blocks_ are loop-invariant (hoisted, the loop unswitched), and in a build below AVX2 the
-    // AVX2 probe is one call taking the hash (inlined here) and two registers, with a pure
-    // callee. A per-key loop is bound by how many keys' cache misses the out-of-order window
-    // holds, so fewer instructions per key overlap more misses (docs/simd.md, W6).
+    // blocks_ are loop-invariant (hoisted, the loop unswitched), and contains inlines the hash
+    // and the AVX2 probe (inline assembly in a default x86-64 build: sbbf_find_hash_avx2). A
+    // per-key loop is bound by how many keys' cache misses the out-of-order window holds, so
+    // fewer instructions per key overlap more misses (docs/simd.md, W6).
     void insert_hash(std::uint64_t h) noexcept {
 #if VECTA_X86_DISPATCH
         if (avx2_) return detail::sbbf_insert_hash_avx2(words_.data(), blocks_, h);
