@@ -97,6 +97,51 @@ TEST_CASE("normalize: known values; L2 rows have unit norm") {
     CHECK(mx[1] == -1.0f);
 }
 
+namespace {
+// Rows of one magnitude scale (x 1, x -0.5, x 0.25, ...) and a -0: their sums of squares overflow or
+// underflow the type, 1 / norm may overflow, yet the result must equal x / norm.
+template <class T>
+void check_extreme_rows(std::initializer_list<T> scales) {
+    for (std::size_t dim : {std::size_t(1), std::size_t(3), std::size_t(37)})
+        for (const T scale : scales)
+            for (norm_kind k : {norm_kind::l1, norm_kind::l2, norm_kind::max}) {
+                CAPTURE(dim);
+                CAPTURE(double(scale));
+                CAPTURE(int(k));
+                std::vector<T> in(dim);
+                for (std::size_t j = 0; j < dim; ++j) in[j] = j % 4 == 3 ? T(-0.0) : scale / T(1 + j % 4) * (j % 2 ? -1 : 1);
+                const long double nrm = ref_norm(k, in.data(), dim);
+                auto check = [&](auto policy, const char* arch) {
+                    CAPTURE(arch);
+                    std::vector<T> out(dim, T(7));
+                    vecta::normalize(policy, vecta::matrix_view<const T>(in.data(), 1, dim),
+                                     vecta::matrix_view<T>(out.data(), 1, dim), {.norm = k});
+                    for (std::size_t j = 0; j < dim; ++j) {
+                        const long double ref = in[j] / nrm;
+                        CHECK(std::fabs(out[j] - ref) <= 8.0L * static_cast<long double>(dim + 3) * std::numeric_limits<T>::epsilon() * std::fabs(ref));
+                    }
+                    std::vector<T> same(in);  // in place too
+                    vecta::normalize(policy, vecta::matrix_view<T>(same.data(), 1, dim), {.norm = k});
+                    CHECK(same == out);
+                };
+                check(vecta::seq | vecta::simd::scalar, "scalar");
+                sim_test::for_each_arch(check);
+            }
+}
+}  // namespace
+
+TEST_CASE("normalize: huge, tiny and subnormal rows come out normalized (stranger2: they gave 0, inf or NaN)") {
+    check_extreme_rows<float>({1e30f, 3e38f, 1e-20f, 1e-30f, 1e-38f, 1e-44f});
+    check_extreme_rows<double>({1e160, 1.7e308, 1e-160, 1e-300, 1e-310, 5e-323});
+    // Rows holding an infinity and zero rows keep their documented results.
+    std::vector<float> m{INFINITY, 1.0f, 0.0f, -0.0f};
+    vecta::normalize(vecta::matrix_view<float>(m.data(), 2, 2));
+    CHECK(std::isnan(m[0]));
+    CHECK(m[1] == 0.0f);
+    CHECK(m[2] == 0.0f);
+    CHECK(std::signbit(m[3]));
+}
+
 TEST_CASE("normalize: NaN makes its row NaN and leaves the others") {
     for (std::size_t dim : {std::size_t(3), std::size_t(70)})
         for (norm_kind k : {norm_kind::l1, norm_kind::l2, norm_kind::max}) {

@@ -13,10 +13,12 @@
 // policy's level (core/cpu.hpp).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -70,13 +72,44 @@ struct normalize_kernel {
         scale(finish(acc), in, out, n);
     }
 
+    /// True when out = in * (1 / norm) is accurate: the norm is NaN (the row becomes NaN) or at least
+    /// 2^20 sqrt(smallest normal) (the largest squares did not underflow, 1 / norm is finite) and
+    /// finite (the sum did not overflow). Otherwise the row goes through `careful`.
     template <class T>
-    static void scale(T norm, const T* in, T* out, std::size_t n) noexcept {
-        if (norm == T(0)) {
+    static bool plain_ok(T norm) noexcept {
+        constexpr T tiny = sizeof(T) == 4 ? T(0x1p-43) : T(0x1p-491);
+        return !(norm < tiny) && norm != std::numeric_limits<T>::infinity();
+    }
+    /// A row whose norm is 0, tiny or infinite: zero rows are copied; rows of finite values are
+    /// divided by their largest magnitude m first (no overflow or underflow), then by the norm of
+    /// x / m; rows holding an infinity keep the plain x * (1 / norm). O(n), scalar.
+    template <class T>
+    static void careful(T norm, const T* in, T* out, std::size_t n) noexcept {
+        T m(0);
+        for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(in[i]));
+        if (m == T(0)) {
             if (out != in)
                 for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
             return;
         }
+        if (!std::isfinite(m)) {
+            const T inv = T(1) / norm;
+            for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
+            return;
+        }
+        T acc(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const T y = in[i] / m;
+            if constexpr (K == norm_kind::l1) acc = acc + std::abs(y);
+            if constexpr (K == norm_kind::l2) acc = acc + y * y;
+        }
+        const T d = K == norm_kind::max ? T(1) : finish(acc);
+        for (std::size_t i = 0; i < n; ++i) out[i] = in[i] / m / d;
+    }
+
+    template <class T>
+    static void scale(T norm, const T* in, T* out, std::size_t n) noexcept {
+        if (!plain_ok(norm)) return careful(norm, in, out, n);
         const T inv = T(1) / norm;
         for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
     }
@@ -137,11 +170,7 @@ VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexc
         }
     }
     const T norm = normalize_kernel<K>::finish(acc);
-    if (norm == T(0)) {
-        if (out != in)
-            for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
-        return;
-    }
+    if (!normalize_kernel<K>::plain_ok(norm)) return normalize_kernel<K>::careful(norm, in, out, n);
     const T sinv = T(1) / norm;
     const V inv = V{} + sinv;
     std::size_t t = 0;
@@ -189,7 +218,9 @@ void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> o
 }  // namespace detail
 
 /// Normalizes every row of `in` into the same row of `out` (same shape). Element types: float
-/// or double (out the same type), or float16 / bfloat16 (out float). Zero rows stay zero.
+/// or double (out the same type), or float16 / bfloat16 (out float). Zero rows stay zero; rows of
+/// huge or tiny values (whose sum of squares would overflow or underflow) are first divided by
+/// their largest magnitude, so they come out normalized too.
 /// O(rows * cols), one read and one write per element. `out` may be `in` itself (same data and
 /// stride) but must not overlap it otherwise. Throws vecta::invalid_argument on a shape
 /// mismatch, cols == 0 or partial overlap.
