@@ -105,6 +105,14 @@ TEST_CASE("bad input: quantize and apply_palette") {
     p = {};
     p.algorithm = static_cast<vecta::kmeans_algorithm>(5);
     CHECK_BAD(vecta::quantize(im.view(), p), "params.algorithm");
+    // LocalSearch++ steps are bounded (10^9 ran about 40 minutes on 20 x 20 pixels).
+    p = {};
+    p.local_search = vecta::quantize_local_search_max + 1;
+    CHECK_BAD(vecta::quantize(im.view(), p), "params.local_search");
+    p.local_search = std::size_t(1000000000);
+    CHECK_BAD(vecta::quantize(im.view(), p), "params.local_search");
+    p.local_search = vecta::quantize_local_search_max;
+    CHECK(vecta::quantize(im.view(), p).palette.size() >= 1);
     // One pixel, with and without dithering, in both spaces: a one-colour palette, exact.
     const auto px = vecta_test::random_image(1, 1, 3, 7);
     for (bool dither : {false, true})

@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <ranges>
 #include <span>
@@ -899,11 +900,16 @@ void kmeans_check_range(std::string_view fn, std::string_view name, double max_a
     const double f = 8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
     const double d2 = f * max_abs * max_abs;
     constexpr double half_max = std::numeric_limits<double>::max() / 2;
-    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) && total_weight * d2 <= half_max &&
-                total_weight * max_abs <= half_max,
-            fn, name,
-            "must satisfy 8 dim max|x|^2 <= the largest value of T and (sum of weights) * 8 dim "
-            "max|x|^2 <= DBL_MAX / 2 (about; squared distances and sums must stay finite)");
+    if (d2 <= static_cast<double>(std::numeric_limits<T>::max()) && total_weight * d2 <= half_max &&
+        total_weight * max_abs <= half_max)
+        return;
+    char rule[320];
+    std::snprintf(rule, sizeof rule,
+                  "are too large: 8 dim max|x|^2 must be at most the largest %s and (sum of weights) * 8 dim "
+                  "max|x|^2 at most 8.9e307, so that squared distances and sums stay finite (here max|x| = %g, "
+                  "dim = %zu)",
+                  sizeof(T) == 4 ? "float32 (3.4e38)" : "float64 (1.8e308)", max_abs, dim);
+    require(false, fn, name, rule);
 }
 
 /// Validates the arguments of kmeans and returns the number of points. max_abs and

@@ -30,6 +30,9 @@ enum class color_space {
 
 /// quantize_params::local_search value that picks the number of steps from the palette size.
 inline constexpr std::size_t quantize_local_search_auto = static_cast<std::size_t>(-1);
+/// Largest explicit quantize_params::local_search: 64 x the most steps the automatic choice makes
+/// (each step costs O(cells colors); 10^9 steps on a 20 x 20 image took about 40 minutes).
+inline constexpr std::size_t quantize_local_search_max = 4096;
 
 /// Parameters of vecta::quantize.
 struct quantize_params {
@@ -50,6 +53,7 @@ struct quantize_params {
     /// vecta::quantize); quantize_local_search_auto (the default): `colors` steps when
     /// colors <= 64, none above (each step costs O(cells colors)). 0 disables it; also skipped
     /// when the seeding runs on the distinct colours and there are more than 32768 of them.
+    /// Explicit values: 0..quantize_local_search_max (4096).
     std::size_t local_search = quantize_local_search_auto;
 };
 
@@ -535,7 +539,8 @@ inline std::uint64_t table_sse(const std::vector<std::uint32_t>& keys, const std
 /// working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
 /// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
-/// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
+/// enumerator, params.max_iter is 0, params.tol is negative or NaN, or params.local_search is
+/// above quantize_local_search_max and not quantize_local_search_auto (each naming the field,
 /// e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
@@ -545,6 +550,9 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
     detail::require(params.colors <= 65536, fn, "params.colors", "must be <= 65536");
     detail::require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     detail::require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    detail::require(
+        params.local_search <= quantize_local_search_max || params.local_search == quantize_local_search_auto, fn,
+        "params.local_search", "must be in 0..4096 (quantize_local_search_max) or quantize_local_search_auto");
     detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn, "params.space",
                     "must be color_space::rgb or color_space::lab");
 
