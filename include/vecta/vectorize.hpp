@@ -77,7 +77,9 @@ struct vectorize_params {
     /// dense_regions_per_pixel regions per input pixel after the speckle filter: film grain, star
     /// fields), else 1. Rounding to whole pixels saves about a third of a dense photo's bytes for
     /// at most a few tenths of a dB (docs/vectorize.md "Salient palette (issue 19)"); the
-    /// precision used is in vectorize_stats::precision.
+    /// precision used is in vectorize_stats::precision. With D >= 1 decimals the document is
+    /// also written in whole numbers of user units of 10^-D pixel (the same coordinates, the
+    /// viewBox scaled by 10^D) and the shorter of the two is kept (vectorize_stats::units_per_pixel).
     int precision = auto_precision;
     static constexpr int auto_precision = -1;
     /// The automatic precision's density threshold: regions (after the speckle filter and the
@@ -160,6 +162,7 @@ struct vectorize_stats {
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
     int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
+    int units_per_pixel = 1;   ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
     struct budget_choice {
         std::size_t colors = 0;   ///< the colors parameter chosen
@@ -226,20 +229,25 @@ std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, i
 struct path_tee {
     svg::path_builder* svg;
     vector_path* geometry;
+    svg::path_builder* alt = nullptr;  ///< the same path data in other user units (vectorize step 6)
     void move_to(double x, double y) {
         svg->move_to(x, y);
+        if (alt) alt->move_to(x, y);
         if (geometry) geometry->move_to(x, y);
     }
     void line_to(double x, double y) {
         svg->line_to(x, y);
+        if (alt) alt->line_to(x, y);
         if (geometry) geometry->line_to(x, y);
     }
     void cubic_to(double x1, double y1, double x2, double y2, double x, double y) {
         svg->cubic_to(x1, y1, x2, y2, x, y);
+        if (alt) alt->cubic_to(x1, y1, x2, y2, x, y);
         if (geometry) geometry->cubic_to(x1, y1, x2, y2, x, y);
     }
     void close() {
         svg->close();
+        if (alt) alt->close();
         if (geometry) geometry->close();
     }
 };
@@ -301,7 +309,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// palette colour's strokes of a colour image, vectorize_centerline.hpp) and
 /// centerline_svg (svg/centerline_svg.hpp: stroked paths, round caps and joins).
 /// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
-/// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
+/// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1], or 1/10^D
+/// pixel when that writes D decimals shorter (stats.units_per_pixel; viewBox scaled).
 /// Complexity: O(pixels * upscale^2) for labelling and outlines; curve fitting is quadratic in
 /// the worst case per outline, near linear in practice.
 /// Determinism: the same input, params and seed give the same document under seq and par.
@@ -312,7 +321,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// palette mode, colors outside 1..65536, region_colors above 65536, tolerance <= 0 or not
 /// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
 /// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
-/// outside centerline mode; and naming params.max_paths / params.max_nodes when the document
+/// outside centerline mode, a centerline field out of its range (in any mode,
+/// "params.centerline.<field>"); and naming params.max_paths / params.max_nodes when the document
 /// would exceed them (the region count is checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
@@ -362,6 +372,11 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
+    {  // in every mode, as salient_colors; its threshold field is replaced by params.threshold
+        centerline_params cp = params.centerline;
+        cp.threshold = 1;
+        detail::check_centerline_params(cp, fn, "params.centerline.");
+    }
     detail::require(params.region_colors <= 65536, fn, "params.region_colors", "must be in 0..65536");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
@@ -564,14 +579,15 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     // along the clip; nothing visible gives an empty document.
     std::string clip;
     if (keep_alpha) {
-        // Colour: the clip (the visible pixels at k per input pixel), its speckles merged as binary mode's.
+        // Colour: the clip (the visible pixels at k per input pixel), its speckles merged as binary
+        // mode's, by their 8-connected group (a 1 px diagonal visible line stays in the clip).
         image<std::uint8_t> mask = binary ? std::move(ink) : std::move(clip_mask);
         const int mk = binary ? k : clip_k;
         for (int pass = 0; !binary && speckle > 1 && pass < 2; ++pass) {
             const std::array<rgb8, 2> bw{rgb8{255, 255, 255}, rgb8{0, 0, 0}};
             region_runs mr = label_regions(mask.view());
             if (!merge_speckles(mask.view(), mr, {}, std::span<const rgb8>(bw),
-                                std::min(speckle, SIZE_MAX / 16) * std::size_t(mk * mk)))
+                                std::min(speckle, SIZE_MAX / 16) * std::size_t(mk * mk), std::size_t(mk * mk)))
                 break;
         }
         bool all_visible = !binary;
@@ -708,17 +724,27 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         }
     });
 
-    // 6. SVG: one path per depth and colour, in paint order.
-    svg::document doc(w0, h0);
+    // 6. SVG: one path per depth and colour, in paint order. With D >= 1 decimals the same
+    // coordinates are also written as whole numbers of 10^-D pixel (viewBox scaled by 10^D: no
+    // decimal points, and ".5.5" becomes "5 5"), and the shorter document is kept (whole-pixel
+    // lattice polygons grow a digit there, so neither always wins). Not with a clip, whose path
+    // data mask_path wrote in pixels.
+    int tens = 1;
+    for (int i = 0; i < precision; ++i) tens *= 10;
+    const bool alt = tens > 1 && clip.empty();
+    svg::document doc(w0, h0), doc_alt(w0, h0, alt ? tens : 1);
     vector_paths kept{.width = params.keep_paths ? w0 : 0, .height = params.keep_paths ? h0 : 0, .paths = {}};
     doc.clip(clip);
-    if (!binary && !keep_alpha) doc.add_background(pal[regions.label[bg]]);
+    if (!binary && !keep_alpha) {
+        doc.add_background(pal[regions.label[bg]]);
+        doc_alt.add_background(pal[regions.label[bg]]);
+    }
     if (!binary && !keep_alpha && params.keep_paths)
         kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
-    svg::path_builder b(precision);
+    svg::path_builder b(precision), b_alt(0, alt ? tens : 1);
     vector_path group;  // the kept geometry of the current <path>
-    detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
+    detail::path_tee tee{&b, params.keep_paths ? &group : nullptr, alt ? &b_alt : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
         if (!exact.empty() && !exact[o].polygons.empty())
             detail::append_mask_shapes(tee, exact[o], double(k));
@@ -733,10 +759,13 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         if (group_ends(o)) {
             const std::uint32_t label = regions.label[order[o]];
             const bool translucent = !opacity.empty() && opacity[label] != 255;
-            doc.add_path(b.str(), pal[label],
-                         {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
+            const svg::document::path_style style{.opacity = translucent ? opacity[label] / 255.0 : 1.0,
+                                                  .evenodd = translucent};
+            doc.add_path(b.str(), pal[label], style);
+            if (alt) doc_alt.add_path(b_alt.str(), pal[label], style);
             stats.nodes += b.nodes();
             b = svg::path_builder(precision);
+            if (alt) b_alt = svg::path_builder(0, tens);
             if (params.keep_paths) {
                 group.color = pal[regions.label[order[o]]];
                 kept.paths.push_back(std::move(group));
@@ -746,6 +775,14 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     }
     vectorize_result result;
     result.document = doc.str();
+    stats.units_per_pixel = 1;
+    if (alt) {
+        std::string whole = doc_alt.str();
+        if (whole.size() < result.document.size()) {
+            result.document = std::move(whole);
+            stats.units_per_pixel = tens;
+        }
+    }
     result.paths = std::move(kept);
     stats.paths = doc.paths();
     stats.bytes = result.document.size();

@@ -18,7 +18,8 @@
 
 namespace auto_precision_test {  // named: the pipeline tests are compiled as one unity translation unit
 
-// Most decimals of any number in the documents' path data (d="...").
+// Most decimals of a pixel in the documents' path data (d="..."): the decimals written plus
+// log10 of the user units per pixel (viewBox width over width: 1, 10, 100, ...).
 std::size_t path_decimals(const std::string& doc) {
     std::size_t most = 0;
     const std::regex d(" d=\"([^\"]*)\""), num("\\.([0-9]+)");
@@ -27,6 +28,10 @@ std::size_t path_decimals(const std::string& doc) {
         for (auto n = std::sregex_iterator(data.begin(), data.end(), num); n != std::sregex_iterator(); ++n)
             most = std::max(most, std::size_t((*n)[1].length()));
     }
+    std::smatch m;
+    const std::regex size("width=\"([0-9]+)\" height=\"[0-9]+\" viewBox=\"0 0 ([0-9]+) ");
+    REQUIRE(std::regex_search(doc, m, size));
+    for (std::size_t u = std::stoull(m[2]) / std::stoull(m[1]); u >= 10; u /= 10) ++most;
     return most;
 }
 
@@ -83,6 +88,10 @@ TEST_CASE("vectorize's automatic precision: 0 decimals for a dense k-means traci
     const auto ri = vecta::vectorize(i.view());
     CHECK(ri.stats.precision == 1);
     CHECK(path_decimals(ri.document) == 1);
+    // The disk's curves: tenths of a pixel as whole numbers (viewBox 0 0 640 640) are shorter.
+    CHECK(ri.stats.units_per_pixel == 10);
+    CHECK(ri.document.find("viewBox=\"0 0 640 640\"") != std::string::npos);
+    CHECK(rg.stats.units_per_pixel == 1);  // 0 decimals: pixels
 
     // The default is the explicit precision it chose, byte for byte.
     CHECK(vecta::vectorize(g.view(), {.precision = 0}).document == rg.document);

@@ -82,8 +82,11 @@ std::array<double, 4> over(std::array<double, 4> top, std::array<double, 4> bott
 }
 
 bool has_full_canvas_rect(const std::string& svg, std::size_t w, std::size_t h) {
-    return svg.find("<rect width=\"" + std::to_string(w) + "\" height=\"" + std::to_string(h) + "\"") !=
-           std::string::npos;
+    for (const std::size_t u : {1, 10, 100})  // user units per pixel (vectorize_stats::units_per_pixel)
+        if (svg.find("<rect width=\"" + std::to_string(w * u) + "\" height=\"" + std::to_string(h * u) + "\"") !=
+            std::string::npos)
+            return true;
+    return false;
 }
 
 struct alpha_case {

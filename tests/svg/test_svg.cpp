@@ -193,13 +193,16 @@ TEST_CASE("vectorize output parses back: every path's data is valid, points stay
             CHECK(std::string("mlhvcz").find(c) != std::string::npos);  // relative commands only
             moves += c == 'm';
         }
+        const double u = r.stats.units_per_pixel;  // user units per pixel (viewBox width / width)
         for (const auto& pt : parsed.points) {
-            CHECK(pt[0] >= -1.0);
-            CHECK(pt[0] <= 61.0);
-            CHECK(pt[1] >= -1.0);
-            CHECK(pt[1] <= 41.0);
+            CHECK(pt[0] / u >= -1.0);
+            CHECK(pt[0] / u <= 61.0);
+            CHECK(pt[1] / u >= -1.0);
+            CHECK(pt[1] / u <= 41.0);
         }
     }
+    CHECK(r.document.find("viewBox=\"0 0 " + std::to_string(60 * r.stats.units_per_pixel) + " " +
+                          std::to_string(40 * r.stats.units_per_pixel) + "\"") != std::string::npos);
     CHECK(paths + 1 == r.stats.paths);    // plus the background rectangle
     CHECK(moves == r.stats.regions - 1);  // one subpath per region but the background one
 }

@@ -24,15 +24,21 @@ inline std::string hex_color(rgb c) {
     return buf;
 }
 
-/// An SVG 1.1 document of `width` x `height` user units (viewBox 0 0 width height), drawn in
-/// the order paths are added (later paths on top). Filled paths carry `d` and `fill`, and
+/// An SVG 1.1 document of `width` x `height` pixels (the width and height attributes) drawn in
+/// user units of 1 / `units_per_pixel` pixel (viewBox 0 0 width*u height*u; path data and the
+/// background in those units, as svg::path_builder writes them with the same units_per_pixel),
+/// in the order paths are added (later paths on top). Filled paths carry `d` and `fill`, and
 /// `fill-opacity` / `fill-rule` when a path_style asks for them; clip() clips the whole drawing.
 class document {
 public:
-    /// Throws vecta::invalid_argument unless width and height are positive.
-    document(std::size_t width, std::size_t height) : width_(width), height_(height) {
+    /// Throws vecta::invalid_argument unless width and height are positive and units_per_pixel
+    /// is in 1..10^6.
+    document(std::size_t width, std::size_t height, int units_per_pixel = 1)
+        : width_(width), height_(height), units_(units_per_pixel) {
         detail::require(width > 0, "vecta::svg::document", "width", "must be > 0");
         detail::require(height > 0, "vecta::svg::document", "height", "must be > 0");
+        detail::require(units_per_pixel >= 1 && units_per_pixel <= 1000000, "vecta::svg::document", "units_per_pixel",
+                        "must be in 1..10^6");
         body_.reserve(4096);
     }
 
@@ -82,20 +88,24 @@ public:
 
     /// Adds a rectangle covering the whole canvas.
     void add_background(rgb fill) {
-        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) + "\" fill=\"" +
-                 hex_color(fill) + "\"/>\n";
+        body_ += "<rect width=\"" + std::to_string(width_ * std::size_t(units_)) + "\" height=\"" +
+                 std::to_string(height_ * std::size_t(units_)) + "\" fill=\"" + hex_color(fill) + "\"/>\n";
         ++paths_;
     }
 
     std::size_t paths() const noexcept { return paths_; }
+    /// User units per pixel (the constructor's units_per_pixel).
+    int units_per_pixel() const noexcept { return units_; }
 
     /// The complete document.
     std::string str() const {
         std::string out;
         const std::string w = std::to_string(width_), h = std::to_string(height_);
+        const std::string vw = std::to_string(width_ * std::size_t(units_)),
+                          vh = std::to_string(height_ * std::size_t(units_));
         out.reserve(body_.size() + clip_.size() + 240);
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
-               " " + h + "\">\n";
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " +
+               vw + " " + vh + "\">\n";
         if (!clip_.empty()) {
             out += "<clipPath id=\"a\"><path clip-rule=\"evenodd\" d=\"";
             out += clip_;
@@ -123,6 +133,7 @@ private:
     }
 
     std::size_t width_, height_;
+    int units_;
     std::string body_, clip_;
     std::size_t paths_ = 0;
 };

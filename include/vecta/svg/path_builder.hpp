@@ -2,6 +2,7 @@
 // vecta/svg/path_builder.hpp - compact SVG path data.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -18,13 +19,21 @@ namespace vecta::svg {
 /// `precision` decimals, no redundant separators ("1-2", ".5.5"), no leading zeros and an
 /// implicit repeated command letter. Relative offsets are taken between rounded positions, so
 /// rounding never accumulates: every absolute position is within 0.5 * 10^-precision of the
-/// value passed in. Complexity: O(1) amortised per command.
+/// value passed in. With `units_per_pixel` u > 1 the coordinates passed in (pixels) are written
+/// in user units of 1/u pixel (svg::document with the same u scales the viewBox): precision 0 at
+/// u = 10 keeps the positions of precision 1 at u = 1 as whole numbers, without decimal points.
+/// Complexity: O(1) amortised per command.
 class path_builder {
 public:
-    /// precision: decimals kept, 0..6. Throws vecta::invalid_argument otherwise.
-    explicit path_builder(int precision = 2) : precision_(precision) {
+    /// precision: decimals kept, 0..6; units_per_pixel: 1..10^6. Throws vecta::invalid_argument
+    /// naming the argument otherwise.
+    explicit path_builder(int precision = 2, int units_per_pixel = 1) : precision_(precision) {
         detail::require(precision >= 0 && precision <= 6, "vecta::svg::path_builder", "precision", "must be in 0..6");
-        scale_ = std::pow(10.0, precision);
+        detail::require(units_per_pixel >= 1 && units_per_pixel <= 1000000, "vecta::svg::path_builder",
+                        "units_per_pixel", "must be in 1..10^6");
+        unit_ = 1;
+        for (int i = 0; i < precision; ++i) unit_ *= 10;
+        scale_ = double(unit_) * units_per_pixel;
     }
 
     /// Starts a subpath at (x, y). Throws vecta::invalid_argument for non-finite coordinates.
@@ -98,8 +107,10 @@ private:
     };
 
     qpoint quantize(double x, double y, std::string_view what) const {
-        if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > 1e12 || std::abs(y) > 1e12)
-            detail::throw_invalid("vecta::svg::path_builder", what, "coordinates must be finite and below 1e12");
+        const double lim = std::min(1e12, 1e18 / scale_);  // the fixed-point value fits in long long
+        if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > lim || std::abs(y) > lim)
+            detail::throw_invalid("vecta::svg::path_builder", what,
+                                  "coordinates must be finite and below 1e12 (1e18 / (10^precision * units_per_pixel))");
         return {std::llround(x * scale_), std::llround(y * scale_)};
     }
 
@@ -117,9 +128,8 @@ private:
         char buf[48];
         const bool neg = n < 0;
         unsigned long long a = neg ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
-        const unsigned long long unit = static_cast<unsigned long long>(scale_ + 0.5);
-        const unsigned long long ip = a / unit;
-        unsigned long long fp = a % unit;
+        const unsigned long long ip = a / unit_;
+        unsigned long long fp = a % unit_;
         char frac[8];  // precision_ <= 6 digits, trailing zeros dropped
         std::size_t nfrac = 0;
         if (fp != 0) {
@@ -144,7 +154,8 @@ private:
     }
 
     int precision_;
-    double scale_ = 1;
+    unsigned long long unit_ = 1;  // 10^precision_
+    double scale_ = 1;             // fixed-point steps per pixel: unit_ * units_per_pixel
     std::string d_;
     char last_ = 0;
     bool need_sep_ = false, last_has_dot_ = false;

@@ -113,9 +113,13 @@ private:
 };
 
 /// Parses SVG path data (SVG 1.1 section 8.3: M, L, H, V, C, Z, absolute and relative, implicit
-/// repeats) into edges of `cov`, cubics flattened to within about 0.1 unit. Throws
-/// vecta::invalid_argument naming `d` for other commands, malformed or non-finite numbers.
-inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
+/// repeats) into edges of `cov`, cubics flattened to within about 0.1 pixel. A user-unit point
+/// (x, y) is the pixel point (x * units.sx + units.tx, y * units.sy + units.ty) (a viewBox).
+/// Throws vecta::invalid_argument naming `d` for other commands, malformed or non-finite numbers.
+struct svg_units {
+    double sx = 1, sy = 1, tx = 0, ty = 0;
+};
+inline void add_svg_path_data(raster_coverage& cov, std::string_view d, svg_units units = {}) {
     constexpr std::string_view fn = "vecta::svg::rasterize";
     std::size_t i = 0;
     auto skip = [&] {
@@ -135,10 +139,14 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
         skip();
         return i < d.size() && (d[i] == '-' || d[i] == '+' || d[i] == '.' || (d[i] >= '0' && d[i] <= '9'));
     };
+    auto edge = [&](double x0, double y0, double x1, double y1) {
+        cov.line(x0 * units.sx + units.tx, y0 * units.sy + units.ty, x1 * units.sx + units.tx,
+                 y1 * units.sy + units.ty);
+    };
     double cx = 0, cy = 0, sx = 0, sy = 0;
     bool open = false;
     auto close = [&] {
-        if (open) cov.line(cx, cy, sx, sy);
+        if (open) edge(cx, cy, sx, sy);
         cx = sx, cy = sy;
         open = false;
     };
@@ -168,21 +176,21 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
             case 'L':
             case 'l': {
                 const double x = number() + ox, y = number() + oy;
-                cov.line(cx, cy, x, y);
+                edge(cx, cy, x, y);
                 cx = x, cy = y;
                 break;
             }
             case 'H':
             case 'h': {
                 const double x = number() + ox;
-                cov.line(cx, cy, x, cy);
+                edge(cx, cy, x, cy);
                 cx = x;
                 break;
             }
             case 'V':
             case 'v': {
                 const double y = number() + oy;
-                cov.line(cx, cy, cx, y);
+                edge(cx, cy, cx, y);
                 cy = y;
                 break;
             }
@@ -192,15 +200,15 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
                 const double x3 = number() + ox, y3 = number() + oy;
                 // Uniform steps: a cubic's distance to its n-step polyline is at most
                 // 3/4 max|second difference| / n^2 (the bound behind fixed-step flattening).
-                const double dd = std::max(std::hypot(cx - 2 * x1 + x2, cy - 2 * y1 + y2),
-                                           std::hypot(x1 - 2 * x2 + x3, y1 - 2 * y2 + y3));
+                const double dd = std::max(std::hypot((cx - 2 * x1 + x2) * units.sx, (cy - 2 * y1 + y2) * units.sy),
+                                           std::hypot((x1 - 2 * x2 + x3) * units.sx, (y1 - 2 * y2 + y3) * units.sy));
                 const int n = int(std::clamp(std::ceil(std::sqrt(0.75 * dd / 0.1)), 1.0, 64.0));
                 double px = cx, py = cy;
                 for (int s = 1; s <= n; ++s) {
                     const double t = double(s) / n, u = 1 - t;
                     const double x = u * u * u * cx + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3;
                     const double y = u * u * u * cy + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3;
-                    cov.line(px, py, x, y);
+                    edge(px, py, x, y);
                     px = x, py = y;
                 }
                 cx = x3, cy = y3;
@@ -268,8 +276,10 @@ inline void fill_path(image_view<std::uint8_t> dst, std::string_view d, std::arr
 
 /// Renders a document of filled <rect> and <path> elements, as svg::document writes them
 /// (attributes fill="#rgb|#rrggbb", fill-opacity, d; a rect covers x, y, width, height, by
-/// default the canvas), at width x height pixels (the viewBox is taken as 0 0 width height)
-/// over `background` (white by default), in document order. Elements other than rect and path
+/// default the canvas), at width x height pixels over `background` (white by default), in
+/// document order. The viewBox of the <svg> element (min-x min-y w h, w and h > 0) maps user
+/// units onto the canvas (stretched, as preserveAspectRatio="none"; svg::document writes the
+/// canvas's own aspect); without one, user units are pixels. Elements other than rect and path
 /// are ignored, as are fills other than hex colours ("none" paints nothing). This is the
 /// renderer vecta's budget search scores with (vectorize_budget.hpp); it is not a general SVG
 /// renderer. O(width x height + path crossings). Throws vecta::invalid_argument naming width or
@@ -285,6 +295,25 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
         for (std::size_t x = 0; x < width; ++x)
             for (std::size_t c = 0; c < 3; ++c) out(x, y, c) = background[c];
     ::vecta::detail::raster_coverage cov(width, height);
+    ::vecta::detail::svg_units units;
+    if (const std::size_t at = document.find("<svg"); at != std::string_view::npos) {
+        const std::size_t end = document.find('>', at);
+        const std::string_view vb = ::vecta::detail::svg_attribute(
+            document.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at), "viewBox");
+        double v[4] = {0, 0, 0, 0};
+        std::size_t i = 0, n = 0;
+        for (; n < 4; ++n) {
+            while (i < vb.size() && (vb[i] == ' ' || vb[i] == ',')) ++i;
+            const auto [p, ec] = std::from_chars(vb.data() + i, vb.data() + vb.size(), v[n]);
+            if (ec != std::errc() || !std::isfinite(v[n]) || std::abs(v[n]) > 1e9) break;
+            i = std::size_t(p - vb.data());
+        }
+        if (!vb.empty() && (n < 4 || !(v[2] > 0) || !(v[3] > 0)))
+            ::vecta::detail::throw_invalid(fn, "document", "holds a malformed viewBox");
+        if (n == 4)
+            units = {double(width) / v[2], double(height) / v[3], -v[0] * double(width) / v[2],
+                     -v[1] * double(height) / v[3]};
+    }
     for (std::size_t at = document.find('<'); at != std::string_view::npos; at = document.find('<', at + 1)) {
         const std::size_t end = document.find('>', at);
         if (end == std::string_view::npos) break;
@@ -302,7 +331,7 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
         }
         try {
             if (path) {
-                ::vecta::detail::add_svg_path_data(cov, ::vecta::detail::svg_attribute(el, "d"));
+                ::vecta::detail::add_svg_path_data(cov, ::vecta::detail::svg_attribute(el, "d"), units);
             } else {
                 auto num = [&](std::string_view name, double dflt) {
                     const std::string_view v = ::vecta::detail::svg_attribute(el, name);
@@ -314,8 +343,9 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
                     }
                     return r;
                 };
-                const double x = num("x", 0), y = num("y", 0), w = num("width", double(width)),
-                             h = num("height", double(height));
+                const double x = num("x", 0) * units.sx + units.tx, y = num("y", 0) * units.sy + units.ty;
+                const double w = num("width", double(width) / units.sx) * units.sx,
+                             h = num("height", double(height) / units.sy) * units.sy;
                 cov.line(x, y, x, y + h);
                 cov.line(x + w, y + h, x + w, y);
             }
