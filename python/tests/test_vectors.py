@@ -35,6 +35,21 @@ def test_normalize_matches_numpy(dtype, rtol):
     np.testing.assert_allclose(vecta.normalize(sub), vecta.normalize(np.ascontiguousarray(sub)), rtol=0, atol=0)
 
 
+@pytest.mark.parametrize("dtype,scales", [(np.float32, [1e30, 3e38, 1e-30, 1e-44]),
+                                          (np.float64, [1e200, 1e-200, 1e-310])])
+def test_normalize_huge_and_tiny_rows(dtype, scales):
+    # stranger2: float32 [1e30, 1e30] came out [0, 0] (the sum of squares overflowed), tiny rows
+    # stayed unnormalized or became inf / NaN.
+    base = np.array([1.0, -0.5, 0.25, -0.0, 0.75], np.float64)
+    for scale in scales:
+        x = (base * scale).astype(dtype)[None, :]
+        for norm in ("l2", "l1", "max"):
+            xd = x.astype(np.longdouble)
+            ref = {"l2": np.sqrt((xd * xd).sum()), "l1": np.abs(xd).sum(), "max": np.abs(xd).max()}[norm]
+            got = vecta.normalize(x, norm=norm)
+            np.testing.assert_allclose(got.astype(np.longdouble), xd / ref, rtol=1e-5, atol=0, err_msg=f"{scale} {norm}")
+
+
 @pytest.mark.parametrize("metric", ["dot", "cosine", "sqeuclidean", "euclidean", "manhattan"])
 def test_similarity_matrix_matches_numpy(metric):
     rng = np.random.default_rng(1)
