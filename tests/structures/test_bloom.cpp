@@ -303,6 +303,44 @@ TEST_CASE("split_block_bloom_filter: the per-key AVX2 probe's block index up to 
 #endif
 }
 
+#if VECTA_X86_DISPATCH
+#include <immintrin.h>
+namespace {
+// A caller compiled for AVX2 that keeps 256-bit values live across per-key contains calls: the
+// inline-assembly probe ends with vzeroupper, which must not clear their upper halves.
+VECTA_TARGET_AVX2 __attribute__((noinline)) std::uint64_t avx2_caller_sum(const vecta::split_block_bloom_filter& f,
+                                                                          const std::vector<std::uint64_t>& keys,
+                                                                          std::size_t& found) {
+    __m256i acc = _mm256_set1_epi64x(0);
+    const __m256i step = _mm256_set_epi64x(4, 3, 2, 1);
+    found = 0;
+    for (const std::uint64_t k : keys) {
+        acc = _mm256_add_epi64(acc, step);
+        found += f.contains(k);
+    }
+    alignas(32) std::uint64_t lanes[4];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), acc);
+    return lanes[0] + lanes[1] + lanes[2] + lanes[3];
+}
+}  // namespace
+
+TEST_CASE("split_block_bloom_filter: contains inlined into an AVX2 caller keeps its 256-bit values") {
+    namespace vs = vecta::simd;
+    if (vs::rank(vs::cpu_level()) < vs::rank(vs::level::avx2)) {
+        MESSAGE("skipped: the CPU has no AVX2");
+        return;
+    }
+    const auto keys = random_keys(2000, 31);
+    vecta::split_block_bloom_filter f({.expected_items = keys.size(), .false_positive_rate = 0.01});
+    for (std::size_t i = 0; i < keys.size(); i += 2) f.insert(keys[i]);
+    std::size_t found = 0;
+    const std::uint64_t sum = avx2_caller_sum(f, keys, found);
+    CHECK(sum == 10 * keys.size());  // (1 + 2 + 3 + 4) per key, in the upper lanes too
+    CHECK(found >= keys.size() / 2);
+    CHECK(found < keys.size() / 2 + keys.size() / 10);
+}
+#endif
+
 TEST_CASE_TEMPLATE("bloom filters: arrays of 2 MiB and more (mapped, huge-page advised) keep the bits", F,
                    vecta::bloom_filter, vecta::split_block_bloom_filter) {
     // 24 Mbit = 3 MiB + 256 bits: mapped on Linux (2 MiB-aligned, a tail below 2 MiB); a copy, a

@@ -153,27 +153,33 @@ inline bool sbbf_find_hash_avx2(const std::uint32_t* words, std::uint64_t blocks
 #if VECTA_SBBF_ASM_AVX2
     bool all;
     std::uint64_t at;   // byte offset of the block
-    __m128i key, mask;  // ymm registers in the assembly (%t), xmm ones to the compiler
     // An opaque constant: the loop around a per-key call keeps it in a register, where GCC would
     // re-materialize 0xFFFFFFFF (one more instruction a key).
     std::uint64_t low32 = 0xFFFFFFFF;
     __asm__("" : "+r"(low32));
+    // ymm0 and ymm1 hold the key and the masks. Every xmm0-15 is declared clobbered, since the
+    // final vzeroupper clears the upper halves of all sixteen: this function may be inlined into
+    // a caller compiled for AVX (a target("avx2") function of the user's), where the compiler
+    // could otherwise keep a 256-bit value across the assembly. A loop of contains holds no
+    // vector value, so the clobbers cost it nothing.
     __asm__(
         "andn {%[h], %[low32], %[at]|%[at], %[low32], %[h]}\n\t"  // h & ~low32
-        "vmovd {%k[h], %x[key]|%x[key], %k[h]}\n\t"
+        "vmovd {%k[h], %%xmm0|xmm0, %k[h]}\n\t"
         "mulx {%[blocks], %[at], %[at]|%[at], %[at], %[blocks]}\n\t"  // high half of at (rdx) * blocks
-        "vpbroadcastd {%x[key], %t[key]|%t[key], %x[key]}\n\t"
+        "vpbroadcastd {%%xmm0, %%ymm0|ymm0, xmm0}\n\t"
         "shl {$5, %[at]|%[at], 5}\n\t"
-        "vpmulld {%[salt], %t[key], %t[key]|%t[key], %t[key], %[salt]}\n\t"
-        "vpsrld {$27, %t[key], %t[key]|%t[key], %t[key], 27}\n\t"
-        "vpbroadcastd {%[one], %t[mask]|%t[mask], %[one]}\n\t"
-        "vpsllvd {%t[key], %t[mask], %t[mask]|%t[mask], %t[mask], %t[key]}\n\t"
-        "vmovdqa {(%[words],%[at]), %t[key]|%t[key], ymmword ptr [%[words]+%[at]]}\n\t"
-        "vptest {%t[mask], %t[key]|%t[key], %t[mask]}\n\t"
+        "vpmulld {%[salt], %%ymm0, %%ymm0|ymm0, ymm0, %[salt]}\n\t"
+        "vpsrld {$27, %%ymm0, %%ymm0|ymm0, ymm0, 27}\n\t"
+        "vpbroadcastd {%[one], %%ymm1|ymm1, %[one]}\n\t"
+        "vpsllvd {%%ymm0, %%ymm1, %%ymm1|ymm1, ymm1, ymm0}\n\t"
+        "vmovdqa {(%[words],%[at]), %%ymm0|ymm0, ymmword ptr [%[words]+%[at]]}\n\t"
+        "vptest {%%ymm1, %%ymm0|ymm0, ymm1}\n\t"
         "vzeroupper"
-        : "=@ccc"(all), [at] "=&d"(at), [key] "=&x"(key), [mask] "=&x"(mask)
+        : "=@ccc"(all), [at] "=&d"(at)
         : [h] "r"(h), [low32] "r"(low32), [blocks] "r"(blocks), [words] "r"(words), [salt] "m"(sbbf_salt),
-          [one] "m"(sbbf_one), "m"(*reinterpret_cast<const sbbf_all_words*>(words)));
+          [one] "m"(sbbf_one), "m"(*reinterpret_cast<const sbbf_all_words*>(words))
+        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
+          "xmm12", "xmm13", "xmm14", "xmm15");
     return all;
 #else
     return sbbf_find_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
