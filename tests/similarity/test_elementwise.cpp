@@ -91,4 +91,7 @@ TEST_CASE("elementwise: shape errors and overlap are rejected") {
     CHECK_THROWS_AS(vecta::add(a34, a34, o43), vecta::invalid_argument);
     CHECK_THROWS_AS(vecta::add(a34, a34, vecta::matrix_view<float>(a.data() + 1, 2, 4)), vecta::invalid_argument);
     CHECK_THROWS_AS(vecta::scale(a34, 2.0f, o43), vecta::invalid_argument);
+    // An op that is no enumerator wrote nothing and returned normally (stranger2).
+    CHECK_THROWS_WITH_AS(vecta::elementwise(vecta::seq, static_cast<vecta::arith>(9), a34, a34, o34),
+                         "vecta::elementwise: op must be a vecta::arith enumerator", vecta::invalid_argument);
 }

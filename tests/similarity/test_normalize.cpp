@@ -205,4 +205,7 @@ TEST_CASE("normalize: shape errors and partial overlap are rejected") {
                                      vecta::matrix_view<float>(a.data() + 1, 3, 5)),
                     vecta::invalid_argument);
     CHECK_THROWS_AS(vecta::normalize(vecta::matrix_view<float>(a.data(), 4, 0)), vecta::invalid_argument);
+    // A norm that is no enumerator wrote nothing and returned normally (stranger2).
+    CHECK_THROWS_WITH_AS(vecta::normalize(vecta::matrix_view<float>(a.data(), 4, 5), {.norm = static_cast<norm_kind>(9)}),
+                         "vecta::normalize: params.norm must be a vecta::norm_kind enumerator", vecta::invalid_argument);
 }

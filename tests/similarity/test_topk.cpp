@@ -195,4 +195,17 @@ TEST_CASE("topk: argument errors") {
     const vecta::matrix_view<const float> e(a.data(), 0, 4);
     CHECK(vecta::topk(q, e).k == 0);
     CHECK(vecta::topk(e, q).indices.empty());
+    // Casted integers that are no enumerator (stranger2: ran manhattan / the automatic path silently).
+    CHECK_THROWS_WITH_AS(vecta::topk(q, q, {.k = 1, .metric = static_cast<vecta::metric>(99)}),
+                         "vecta::topk: params.metric must be a vecta::metric enumerator", vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::topk(q, q, {.k = 1, .path = static_cast<vecta::gemm_path>(99)}),
+                         "vecta::topk: params.path must be a vecta::gemm_path enumerator", vecta::invalid_argument);
+    std::vector<float> out(9);
+    CHECK_THROWS_WITH_AS(vecta::similarity_matrix(q, q, vecta::matrix_view<float>(out.data(), 3, 3),
+                                                  {.metric = static_cast<vecta::metric>(-1)}),
+                         "vecta::similarity_matrix: params.metric must be a vecta::metric enumerator",
+                         vecta::invalid_argument);
+    CHECK_THROWS_AS(vecta::similarity_matrix(q, q, {.path = static_cast<vecta::gemm_path>(3)}), vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::distance(static_cast<vecta::metric>(5), a, a),
+                         "vecta::distance: m must be a vecta::metric enumerator", vecta::invalid_argument);
 }

@@ -257,6 +257,8 @@ auto manhattan(const P& policy, const A& a, const B& b) {
 template <execution_policy P, class A, class B>
 requires detail::float_vector_pair<A, B>
 auto distance(const P& policy, metric m, const A& a, const B& b) {
+    detail::require(unsigned(m) <= unsigned(metric::manhattan), "vecta::distance", "m",
+                    "must be a vecta::metric enumerator");
     switch (m) {
         case metric::dot: return dot(policy, a, b);
         case metric::cosine: return cosine(policy, a, b);

@@ -102,12 +102,14 @@ inline constexpr bool is_real_v = std::is_same_v<T, float> || std::is_same_v<T, 
 
 /// out = a op b element by element; b has a's shape, or one row (broadcast to every row of a).
 /// out has a's shape and may be a or b itself (same data and stride), but must not overlap them
-/// otherwise. O(rows * cols). Throws vecta::invalid_argument on a shape mismatch or overlap.
+/// otherwise. O(rows * cols). Throws vecta::invalid_argument on a shape mismatch, overlap or an
+/// op that is no enumerator.
 template <execution_policy P, class TA, class TB, class T>
 requires detail::is_real_v<T> && std::is_same_v<std::remove_const_t<TA>, T> &&
     std::is_same_v<std::remove_const_t<TB>, T>
 void elementwise(const P& policy, arith op, matrix_view<TA> a, matrix_view<TB> b, matrix_view<T> out) {
     constexpr std::string_view fn = "vecta::elementwise";
+    detail::require(unsigned(op) <= unsigned(arith::divide), fn, "op", "must be a vecta::arith enumerator");
     detail::require(b.cols() == a.cols(), fn, "b.cols()", "must equal a.cols()");
     detail::require(b.rows() == a.rows() || b.rows() == 1, fn, "b.rows()", "must equal a.rows() or be 1 (broadcast)");
     detail::require(out.rows() == a.rows() && out.cols() == a.cols(), fn, "out", "must have the shape of a");

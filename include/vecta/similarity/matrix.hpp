@@ -254,6 +254,12 @@ inline void check_pair(std::size_t qcols, std::size_t dcols, std::string_view fn
     require(dcols == qcols, fn, "database.cols()", "must equal queries.cols()");
 }
 
+// params.metric and params.path must be enumerators (a cast integer used to fall back silently).
+inline void check_metric_path(metric m, gemm_path p, std::string_view fn) {
+    require(unsigned(m) <= unsigned(metric::manhattan), fn, "params.metric", "must be a vecta::metric enumerator");
+    require(unsigned(p) <= unsigned(gemm_path::gemm), fn, "params.path", "must be a vecta::gemm_path enumerator");
+}
+
 template <metric M, class P, class T>
 void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view<const T> d, matrix_view<T> out,
                             gemm_path path) {
@@ -302,7 +308,7 @@ decltype(auto) dispatch_metric(metric m, F&& f) {
 /// gemm path's dot products carry the same kind of bound (blocked summation).
 /// Complexity O(Q N dim); extra memory O(Q + block), never Q x N beyond `out`.
 /// Throws vecta::invalid_argument if the dimensions differ or are 0, out's shape is not
-/// Q x N, or out overlaps an input.
+/// Q x N, out overlaps an input, or params.metric / params.path is no enumerator.
 template <execution_policy P, class TQ, class TD, class TO>
 requires detail::is_float_v<detail::common_value_t<TQ, TD>> && std::is_same_v<TO, detail::common_value_t<TQ, TD>>
 void similarity_matrix(const P& policy, matrix_view<TQ> queries, matrix_view<TD> database, matrix_view<TO> out,
@@ -310,6 +316,7 @@ void similarity_matrix(const P& policy, matrix_view<TQ> queries, matrix_view<TD>
     using T = TO;
     constexpr std::string_view fn = "vecta::similarity_matrix";
     detail::check_pair(queries.cols(), database.cols(), fn);
+    detail::check_metric_path(params.metric, params.path, fn);
     detail::require(out.rows() == queries.rows() && out.cols() == database.rows(), fn, "out",
                     "must be queries.rows() x database.rows()");
     detail::require(!detail::views_overlap(out, queries) && !detail::views_overlap(out, database), fn, "out",

@@ -223,7 +223,7 @@ void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> o
 /// their largest magnitude, so they come out normalized too.
 /// O(rows * cols), one read and one write per element. `out` may be `in` itself (same data and
 /// stride) but must not overlap it otherwise. Throws vecta::invalid_argument on a shape
-/// mismatch, cols == 0 or partial overlap.
+/// mismatch, cols == 0, partial overlap or a params.norm that is no enumerator.
 template <execution_policy P, class TI, class TO>
 requires((std::is_same_v<std::remove_const_t<TI>, TO> && (std::is_same_v<TO, float> || std::is_same_v<TO, double>)) ||
          (detail::is_half_v<std::remove_const_t<TI>> &&
@@ -231,6 +231,8 @@ requires((std::is_same_v<std::remove_const_t<TI>, TO> && (std::is_same_v<TO, flo
                                                      normalize_params params = {}) {
     constexpr std::string_view fn = "vecta::normalize";
     detail::require(in.cols() >= 1, fn, "in.cols()", "must be >= 1");
+    detail::require(params.norm == norm_kind::l1 || params.norm == norm_kind::l2 || params.norm == norm_kind::max, fn,
+                    "params.norm", "must be a vecta::norm_kind enumerator");
     detail::require(out.rows() == in.rows() && out.cols() == in.cols(), fn, "out", "must have the shape of in");
     const bool same = static_cast<const void*>(in.data()) == static_cast<const void*>(out.data()) &&
                       in.stride() == out.stride() && sizeof(TI) == sizeof(TO);

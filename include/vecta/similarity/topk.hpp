@@ -366,7 +366,8 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
 /// (float or double), best first, with their scores; ranking, ties and NaN as in the header
 /// comment. k > database rows returns every row (result.k = database rows).
 /// Complexity O(Q N dim + Q N log k) time; O(Q k * parts + tile) memory, never Q x N.
-/// Throws vecta::invalid_argument if params.k is 0 or the dimensions differ or are 0.
+/// Throws vecta::invalid_argument if params.k is 0, the dimensions differ or are 0, or
+/// params.metric / params.path is no enumerator.
 template <execution_policy P, class TQ, class TD>
 requires detail::is_float_v<detail::common_value_t<TQ, TD>> topk_result<detail::common_value_t<TQ, TD>> topk(
     const P& policy, matrix_view<TQ> queries, matrix_view<TD> database, topk_params params = {}) {
@@ -374,6 +375,7 @@ requires detail::is_float_v<detail::common_value_t<TQ, TD>> topk_result<detail::
     constexpr std::string_view fn = "vecta::topk";
     detail::require(params.k >= 1, fn, "params.k", "must be >= 1");
     detail::check_pair(queries.cols(), database.cols(), fn);
+    detail::check_metric_path(params.metric, params.path, fn);
     const matrix_view<const T> q = queries;
     const matrix_view<const T> d = database;
     return detail::dispatch_metric(params.metric, [&](auto m) {
