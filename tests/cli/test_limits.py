@@ -28,7 +28,11 @@ def check(ok, what):
 
 
 def run(*args, **kw):
-    return subprocess.run([VECTA, *args], capture_output=True, **kw)
+    """The command's result; one that runs over 60 s is killed (exit -9, stderr 'timeout')."""
+    try:
+        return subprocess.run([VECTA, *args], capture_output=True, timeout=60, **kw)
+    except subprocess.TimeoutExpired:  # subprocess.run has killed it
+        return subprocess.CompletedProcess(args, -9, b"", b"timeout")
 
 
 def noise(path, size=256, seed=3):
