@@ -73,6 +73,11 @@ kmeans_out kmeans_typed(const py::array& a, const vecta::kmeans_params& p, const
     std::span<const T> ws;
     if (!weights.is_none()) {
         py::array wa = as_array(weights);
+        const char kind = wa.dtype().kind();
+        if (kind != 'f' && kind != 'i' && kind != 'u')
+            fail(fn, "weights must be an array of real numbers, got dtype " + dtype_name(wa));
+        if (!has_dtype<T>(wa))  // other real dtypes are cast to the points' dtype, as NumPy does
+            wa = py::array_t<T, py::array::forcecast>::ensure(wa);
         require_dtype<T>(wa, fn, "weights");
         if (wa.ndim() != 1) fail(fn, "weights must be a 1-D array of n values, got shape " + shape_text(wa));
         w = contiguous<T>(wa);
@@ -157,6 +162,10 @@ quantize_out py_quantize(const py::handle& image, std::size_t colors, const std:
     // LocalSearch++ steps (a newer quantize_params field): None keeps the C++ default (automatic).
     [&](auto& params) {
         if constexpr (requires { params.local_search; }) {
+            if (local_search && *local_search > vecta::quantize_local_search_max)
+                fail(fn, "local_search must be None (automatic) or in 0.." +
+                             std::to_string(vecta::quantize_local_search_max) + ", got " +
+                             std::to_string(*local_search));
             if (local_search) params.local_search = *local_search;
         } else if (local_search) {
             fail(fn, "local_search is not supported by this vecta version");
@@ -586,6 +595,9 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
         palette, fn, "palette",
         {{"automatic", vecta::palette_mode::automatic}, {"kmeans", vecta::palette_mode::kmeans}});
     p.speckle = speckle ? *speckle : vecta::vectorize_params::auto_speckle;
+    if (alphamax && !(*alphamax >= 0 && *alphamax <= 4.0 / 3.0))  // -1 is C++'s "automatic" sentinel
+        fail(fn, "alphamax must be None (automatic) or in [0, 4/3], got " +
+                     py::repr(py::float_(*alphamax)).cast<std::string>());
     p.alphamax = alphamax ? *alphamax : vecta::vectorize_params::auto_alphamax;
     p.upscale = upscale;
     p.threshold = static_cast<u8>(threshold);
@@ -595,8 +607,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.stroke_colors = stroke_colors;  // outside centerline mode: vectorize raises ValueError naming stroke_colors
     p.salient = salient;
     p.region_colors = region_colors;  // above 65536: vectorize raises ValueError naming region_colors
-    // The fields' ranges: vectorize raises ValueError naming salient_colors.<field>, and in centerline
-    // mode centerline.<field>.
+    // The fields' ranges: vectorize raises ValueError naming salient_colors.<field> and
+    // centerline.<field>, in every mode.
     using sp = vecta::salient_params;
     p.salient_colors = struct_from_dict<sp>(salient_colors, p.salient_colors, fn, "salient_colors",
                                             {{"threshold", &sp::threshold},
@@ -897,7 +909,7 @@ infinite values, bad weights (message of vecta::invalid_argument).)doc");
         });
     m.def("quantize", &py_quantize, "image"_a, py::kw_only(), "colors"_a = 16, "space"_a = "rgb", "max_iter"_a = 10,
           "tol"_a = 1e-4, "seed"_a = 0, "init"_a = "greedy_plus_plus", "algorithm"_a = "automatic", "dither"_a = false,
-          "local_search"_a = py::none(), "bgr"_a = false,
+          "local_search"_a = py::none(), "bgr"_a.none(false) = false,
           R"doc(Colour quantization of an RGB image to at most `colors` colours (k-means on the distinct colours,
 weighted by their counts, in 'rgb' or 'lab' space; optional Floyd-Steinberg dithering).
 
@@ -949,7 +961,7 @@ src: H x W uint8. Returns H x W float32. Raises ValueError as sobel.)doc");
 src: H x W uint8 (no blur is applied, as cv2.Canny). Returns H x W uint8, 255 on edges, 0 elsewhere.
 GIL released, all cores. Raises ValueError for another dtype, more than one channel, an empty
 image, a negative or NaN threshold, low > high (cv2 swaps them), an unknown border.)doc");
-    m.def("to_gray", &py_to_gray, "src"_a, py::kw_only(), "bgr"_a = false,
+    m.def("to_gray", &py_to_gray, "src"_a, py::kw_only(), "bgr"_a.none(false) = false,
           R"doc(RGB / RGBA to gray with BT.601 weights, equal to cv2.cvtColor(src, cv2.COLOR_RGB2GRAY).
 
 src: H x W x 3 or H x W x 4 uint8. Returns H x W uint8. Raises ValueError for other channel counts.)doc");
@@ -959,7 +971,7 @@ src: H x W x 3 or H x W x 4 uint8. Returns H x W uint8. Raises ValueError for ot
 a, b: H x W or H x W x C uint8 of the same shape. Returns (count, mask): the number of changed
 pixels and an H x W uint8 mask. Raises ValueError for other dtypes, different shapes or a
 threshold outside [0, 255].)doc");
-    m.def("frame_hash", &py_hash, "src"_a, py::kw_only(), "method"_a = "difference", "bgr"_a = false,
+    m.def("frame_hash", &py_hash, "src"_a, py::kw_only(), "method"_a = "difference", "bgr"_a.none(false) = false,
           R"doc(64-bit perceptual hash of a frame: 'difference' (dHash, default) or 'average' (aHash) over the
 BT.601 gray image area-averaged to 9 x 8 / 8 x 8 cells.
 
@@ -983,10 +995,10 @@ integers >= 1 (larger than the image gives one tile). Raises ValueError for anot
 or channel count, or a bad tile.)doc");
     m.def(
         "average_hash", [](const py::handle& src, bool bgr) { return py_hash(src, "average", bgr); }, "src"_a,
-        py::kw_only(), "bgr"_a = false, "aHash of a frame: frame_hash(src, method='average').");
+        py::kw_only(), "bgr"_a.none(false) = false, "aHash of a frame: frame_hash(src, method='average').");
     m.def(
         "difference_hash", [](const py::handle& src, bool bgr) { return py_hash(src, "difference", bgr); }, "src"_a,
-        py::kw_only(), "bgr"_a = false, "dHash of a frame: frame_hash(src, method='difference').");
+        py::kw_only(), "bgr"_a.none(false) = false, "dHash of a frame: frame_hash(src, method='difference').");
     m.def(
         "hamming_distance", [](std::uint64_t a, std::uint64_t b) { return vecta::hamming_distance(a, b); }, "a"_a,
         "b"_a, "Number of differing bits of two 64-bit hashes, 0..64.");
@@ -1038,7 +1050,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "seed"_a = vd.seed, "tolerance"_a = vd.tolerance, "corner_angle_deg"_a = vd.corner_angle_deg,
         "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
         "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
-        "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a = false,
+        "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a.none(false) = false,
         "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr, "background"_a = py::none(),
         "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient, "region_colors"_a = vd.region_colors,
         "salient_colors"_a = py::none(), "centerline"_a = py::none(), "keep_paths"_a = vd.keep_paths,
@@ -1099,7 +1111,7 @@ Raises ValueError for bad parameters or when the document would exceed max_paths
         });
     }
     m.def("decode_image", &py_decode_image, "data"_a, py::kw_only(), "channels"_a = 0,
-          "max_pixels"_a = std::size_t(1) << 28, "bgr"_a = false, "apply_orientation"_a = true,
+          "max_pixels"_a = std::size_t(1) << 28, "bgr"_a.none(false) = false, "apply_orientation"_a = true,
           R"doc(Decodes PNG, JPEG, WebP and TIFF bytes (libpng, libjpeg-turbo, libwebp, libtiff; netpbm P1-P7 by
 vecta's reader, any maxval rescaled to 0..255; BMP, GIF, TGA, PSD and HDR through stb_image) to uint8.
 
@@ -1110,13 +1122,13 @@ JPEGs are turned upright by their EXIF orientation unless apply_orientation=Fals
 ValueError and an OSError) naming data for empty, corrupt, truncated or unsupported bytes and for
 images above max_pixels; ValueError for channels outside 0..4.)doc");
     m.def("load_image", &py_load_image, "path"_a, py::kw_only(), "channels"_a = 0,
-          "max_pixels"_a = std::size_t(1) << 28, "bgr"_a = false, "apply_orientation"_a = true,
+          "max_pixels"_a = std::size_t(1) << 28, "bgr"_a.none(false) = false, "apply_orientation"_a = true,
           "Reads an image file and decodes it as decode_image does (the error names the path). Raises OSError "
           "when the file cannot be read, vecta.ImageDecodeError (ValueError, OSError) when it is not a "
           "decodable image.");
     m.def(
         "encode_image", &py_encode_image, "image"_a, py::kw_only(), "format"_a = "png", "quality"_a = 90,
-        "bgr"_a = false, "lossless"_a = false, "compression"_a = -1,
+        "bgr"_a.none(false) = false, "lossless"_a = false, "compression"_a = -1,
         R"doc(Encodes H x W or H x W x C (1-4) uint8 as 'png', 'jpeg' / 'jpg', 'webp' or 'tiff' / 'tif'. Returns bytes.
 
 quality: JPEG and lossy WebP, 1..100. lossless: WebP only (exact pixels, RGB kept under alpha 0).
@@ -1124,7 +1136,7 @@ compression: PNG zlib level 0..9, TIFF Deflate level 1..9, -1 = 6. PNG and TIFF 
 JPEG drops alpha; WebP stores grey as RGB. Raises ValueError for a bad image, format, quality or
 compression or a size the format cannot hold (JPEG 65535, WebP 16383 per side), OSError when the
 library fails.)doc");
-    m.def("save_image", &py_save_image, "path"_a, "image"_a, py::kw_only(), "quality"_a = 90, "bgr"_a = false,
+    m.def("save_image", &py_save_image, "path"_a, "image"_a, py::kw_only(), "quality"_a = 90, "bgr"_a.none(false) = false,
           "lossless"_a = false, "compression"_a = -1,
           "Encodes image as encode_image does, in the format of path's extension (.png, .jpg, .jpeg, .webp, .tif, "
           ".tiff), and writes the file atomically. Raises ValueError for another extension or a bad image, OSError "
@@ -1142,7 +1154,7 @@ Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes, Value
 gradient magnitude of its gray image (255 where sqrt(dx^2 + dy^2) > threshold) and returns the edge
 map encoded as PNG bytes. Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes,
 ValueError for a negative threshold.)doc");
-    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0, "bgr"_a = false,
+    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0, "bgr"_a.none(false) = false,
           R"doc(Array form of detect_edges_sobel: src H x W, H x W x 3 or H x W x 4 uint8; returns H x W uint8
 (255 where the L2 Sobel magnitude of the gray image exceeds threshold, else 0).)doc");
 }

@@ -101,11 +101,21 @@ py::array py_normalize(const py::handle& x, const std::string& norm, const py::o
     fail(fn, "x must have dtype float32 or float64, got " + dtype_name(a));
 }
 
+/// ValueError naming both shapes when queries and database rows differ in length (the C++
+/// message speaks of database.cols()).
+template <class V>
+void require_same_dim(const V& qv, const V& dv, const py::array& q, const py::array& d, std::string_view fn) {
+    if (qv.view.cols() != dv.view.cols())
+        fail(fn, "queries and database must have rows of the same length, got shapes " + shape_text(q) + " and " +
+                     shape_text(d));
+}
+
 template <class T>
 py::array matrix_typed(const py::array& q, const py::array& d, const vecta::matrix_params& p) {
     constexpr std::string_view fn = "vecta.similarity_matrix";
     const auto qv = matrix_in<T>(q, fn, "queries");
     const auto dv = matrix_in<T>(d, fn, "database");
+    require_same_dim(qv, dv, q, d, fn);
     require_finite(qv.view, fn, "queries");
     require_finite(dv.view, fn, "database");
     const std::size_t nq = qv.view.rows(), nd = dv.view.rows();
@@ -131,6 +141,7 @@ py::tuple topk_typed(const py::array& q, const py::array& d, const vecta::topk_p
     constexpr std::string_view fn = "vecta.topk";
     const auto qv = matrix_in<T>(q, fn, "queries");
     const auto dv = matrix_in<T>(d, fn, "database");
+    require_same_dim(qv, dv, q, d, fn);
     require_finite(qv.view, fn, "queries");
     require_finite(dv.view, fn, "database");
     vecta::topk_result<T> r;
@@ -274,9 +285,12 @@ auto with_key(const py::handle& key, std::string_view fn, F&& f) {
     throw py::type_error(std::string(fn) + ": key must be an int, str or bytes-like object, got " + type_name_of(key));
 }
 
-/// A non-negative integer keyword of BloomFilter (ValueError naming it otherwise).
+/// A non-negative integer keyword of BloomFilter (ValueError naming it otherwise; TypeError for
+/// a bool, which would otherwise count as 0 or 1).
 template <class U>
 U count_arg(const py::object& v, std::string_view fn, const char* name) {
+    if (PyBool_Check(v.ptr()) || py::isinstance(v, py::module_::import("numpy").attr("bool_")))
+        throw py::type_error(std::string(fn) + ": " + name + " must be an integer, got bool");
     try {
         return v.cast<U>();
     } catch (const py::cast_error&) {
@@ -393,9 +407,10 @@ py::object bloom_contains_many(const bloom& f, const py::handle& keys) {
     if (py::isinstance<py::array>(keys) && !integer_array(keys)) {
         // An object array: each element by its own rule, the answer shaped like the array.
         const auto a = py::reinterpret_borrow<py::array>(keys);
-        py::array_t<bool> found(a.request().shape);
+        const py::object items = key_items(keys, fn);  // TypeError for other dtypes (datetime64, float)
+        py::array_t<bool> found(std::vector<py::ssize_t>(a.shape(), a.shape() + a.ndim()));
         bool* out = found.mutable_data();
-        for (const py::handle key : py::iter(key_items(keys, fn)))
+        for (const py::handle key : py::iter(items))
             *out++ = with_key(key, fn, [&](auto v) {
                 std::shared_lock lk(f.mu);
                 return f.filter.contains(v);

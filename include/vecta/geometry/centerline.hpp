@@ -15,6 +15,7 @@
 #include <numbers>
 #include <numeric>
 #include <span>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -426,6 +427,30 @@ struct centerline_tracer {
     }
 };
 
+/// Throws vecta::invalid_argument naming `prefix` + the field (e.g. "params.spur_ratio") for a
+/// centerline_params field out of its range (see centerline_params). trace_centerlines checks its
+/// params with it; vectorize checks vectorize_params::centerline in every mode (not only when it
+/// traces centerlines), as it checks salient_colors.
+inline void check_centerline_params(const centerline_params& p, std::string_view fn, std::string_view prefix) {
+    const auto name = [&](const char* field) { return std::string(prefix).append(field); };
+    const auto nonneg = [&](double v, const char* field) {
+        require(std::isfinite(v) && v >= 0, fn, name(field), "must be finite and >= 0");
+    };
+    require(p.threshold >= 1 && p.threshold <= 256, fn, name("threshold"), "must be in [1, 256]");
+    nonneg(p.min_stroke_length, "min_stroke_length");
+    nonneg(p.spur_ratio, "spur_ratio");
+    nonneg(p.spur_length, "spur_length");
+    nonneg(p.width_quantum, "width_quantum");
+    nonneg(p.width_tolerance, "width_tolerance");
+    require(std::isfinite(p.curve_tolerance) && p.curve_tolerance > 0, fn, name("curve_tolerance"),
+            "must be finite and > 0");
+    require(p.corner_angle_deg > 0 && p.corner_angle_deg <= 180, fn, name("corner_angle_deg"), "must be in (0, 180]");
+    nonneg(p.stroke_width, "stroke_width");
+    require(p.max_turn_deg >= 0 && p.max_turn_deg <= 180, fn, name("max_turn_deg"), "must be in [0, 180]");
+    nonneg(p.fill_elongation, "fill_elongation");
+    nonneg(p.fill_ratio, "fill_ratio");
+}
+
 }  // namespace detail
 
 /// Traces the centerlines of the ink of a grey image (issue 20): each pen stroke becomes one
@@ -472,24 +497,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     constexpr std::string_view fn = "vecta::trace_centerlines";
     detail::check_image(gray, fn, "gray", 1);
     detail::require(gray.width() < 0x7FFFFFFF && gray.height() < 0x7FFFFFFF, fn, "gray", "sides must be below INT_MAX");
-    const auto nonneg = [&](double v, std::string_view name) {
-        detail::require(std::isfinite(v) && v >= 0, fn, name, "must be finite and >= 0");
-    };
-    detail::require(params.threshold >= 1 && params.threshold <= 256, fn, "params.threshold", "must be in [1, 256]");
-    nonneg(params.min_stroke_length, "params.min_stroke_length");
-    nonneg(params.spur_ratio, "params.spur_ratio");
-    nonneg(params.spur_length, "params.spur_length");
-    nonneg(params.width_quantum, "params.width_quantum");
-    nonneg(params.width_tolerance, "params.width_tolerance");
-    detail::require(std::isfinite(params.curve_tolerance) && params.curve_tolerance > 0, fn, "params.curve_tolerance",
-                    "must be finite and > 0");
-    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
-                    "must be in (0, 180]");
-    nonneg(params.stroke_width, "params.stroke_width");
-    detail::require(params.max_turn_deg >= 0 && params.max_turn_deg <= 180, fn, "params.max_turn_deg",
-                    "must be in [0, 180]");
-    nonneg(params.fill_elongation, "params.fill_elongation");
-    nonneg(params.fill_ratio, "params.fill_ratio");
+    detail::check_centerline_params(params, fn, "params.");
 
     centerline_result res;
     const std::size_t w = gray.width(), h = gray.height();
