@@ -210,6 +210,32 @@ TEST_CASE("ring_buffer: a moved-from ring stays usable (stranger2: push on it de
     }
 }
 
+namespace ring_copy_test {
+struct throws_on_copy {
+    static inline int live = 0, copies_left = 0;
+    int v;
+    explicit throws_on_copy(int x) : v(x) { ++live; }
+    throws_on_copy(const throws_on_copy& o) : v(o.v) {
+        if (copies_left-- == 0) throw std::runtime_error("copy");
+        ++live;
+    }
+    throws_on_copy(throws_on_copy&& o) noexcept : v(o.v) { ++live; }
+    ~throws_on_copy() { --live; }
+};
+}  // namespace ring_copy_test
+
+TEST_CASE("ring_buffer: a copy whose element copy throws destroys what it made") {
+    using ring_copy_test::throws_on_copy;
+    {
+        vecta::ring_buffer<throws_on_copy> r(4);
+        for (int i = 0; i < 4; ++i) r.emplace(i);
+        throws_on_copy::copies_left = 2;
+        CHECK_THROWS_AS([&] { const vecta::ring_buffer<throws_on_copy> copy(r); }(), std::runtime_error);
+        CHECK(throws_on_copy::live == 4);  // the two copies made were destroyed (ASan: storage freed)
+    }
+    CHECK(throws_on_copy::live == 0);
+}
+
 TEST_CASE("ring_buffer: bad input") {
     CHECK_THROWS_WITH_AS(vecta::ring_buffer<int>(0), doctest::Contains("capacity"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::ring_buffer<int>(SIZE_MAX), doctest::Contains("capacity"), vecta::invalid_argument);

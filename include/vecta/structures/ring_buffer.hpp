@@ -111,7 +111,13 @@ public:
     /// as another moved-from ring.
     ring_buffer(const ring_buffer& o) : cap_(o.cap_), policy_(o.policy_) {
         if (cap_ != 0) data_ = std::allocator<T>{}.allocate(cap_);
-        for (const T& x : o) emplace_unchecked(x);
+        try {
+            for (const T& x : o) emplace_unchecked(x);
+        } catch (...) {  // T's copy threw: destroy the copies made, free the storage
+            clear();
+            if (data_ != nullptr) std::allocator<T>{}.deallocate(data_, cap_);
+            throw;
+        }
         dropped_ = o.dropped_;
     }
     /// Takes o's elements; o is left empty with capacity 0: push() on it stores nothing and returns
