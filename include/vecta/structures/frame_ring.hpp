@@ -293,7 +293,7 @@ public:
 
     /// Moves the writer role: o is left detached from the memory (size() 0, capacity_bytes() 0,
     /// clear() does nothing, push() throws vecta::invalid_argument "*this"), so there is never a
-    /// second writer handle on one ring.
+    /// second writer handle on one ring. Iterators taken from o before the move are invalidated.
     frame_ring(frame_ring&& o) noexcept { take(o); }
     frame_ring& operator=(frame_ring&& o) noexcept {
         if (this != &o) take(o);
