@@ -486,9 +486,9 @@ int run_batch(const batch_spec& spec, const batch_options& o,
     // Shared while a finished item is written and reported; unique for the final report, which
     // the watcher thread below makes (and ends the process) when a signal comes while files still
     // compute: what was written stays complete, no temporary file is left, and nothing waits for
-    // the file in progress.
-    std::shared_mutex exit_mutex;
-    bool finished = false;  // the final report is made (under exit_mutex)
+    // the file in progress. Never destroyed: the detached watcher may lock it until the process ends.
+    static std::shared_mutex& exit_mutex = *new std::shared_mutex;
+    static bool finished = false;  // the final report is made (under exit_mutex); run_batch runs once
     auto process = [&](std::size_t i, bool parallel) {
         const auto t = clock_type::now();
         const item& it = items[i];
@@ -566,11 +566,12 @@ int run_batch(const batch_spec& spec, const batch_options& o,
         }
         return std::max(failed ? 1 : 0, extra);
     };
-    // Woken by on_signal (or by the end of the batch): waits for the items being written, reports
-    // and ends the process with 128 + signal, abandoning the files still computing.
-    std::thread watcher;
+    // Woken by on_signal: waits for the items being written, reports and ends the process with
+    // 128 + signal, abandoning the files still computing. Detached, not joined: the end of the
+    // batch need not wait for it to be scheduled (a wake-up and join cost up to a millisecond on a
+    // loaded machine); once `finished` is set it touches none of this function's locals.
     if (g_wake[0] >= 0)
-        watcher = std::thread([&] {
+        std::thread([&] {
             char c;
             while (::read(g_wake[0], &c, 1) < 0 && errno == EINTR) {
             }
@@ -583,7 +584,7 @@ int run_batch(const batch_spec& spec, const batch_options& o,
             const int code = report(sig, 0);
             std::fflush(nullptr);
             std::_Exit(code);
-        });
+        }).detach();
     if (jobs <= 1) {
         worker(false);
     } else {
@@ -599,11 +600,6 @@ int run_batch(const batch_spec& spec, const batch_options& o,
     std::unique_lock lock(exit_mutex);
     finished = true;
     const int status = report(g_signal, extra);
-    lock.unlock();
-    if (watcher.joinable()) {
-        [[maybe_unused]] const ssize_t w = ::write(g_wake[1], "q", 1);
-        watcher.join();
-    }
     return status;
 }
 
