@@ -430,6 +430,35 @@ TEST_CASE("bloom_filter: a moved-from filter is empty and usable (stranger2: con
     CHECK_FALSE(c.contains(std::string_view{"key"}));
 }
 
+TEST_CASE("split_block_bloom_filter: a moved-from filter is empty and usable (it read past an empty array)") {
+    vecta::split_block_bloom_filter a({.expected_items = 1000, .false_positive_rate = 0.01});
+    a.insert(std::uint64_t{5});
+    a.insert(std::string_view{"key"});
+    const vecta::split_block_bloom_filter b = std::move(a);
+    CHECK_UNARY(b.contains(std::uint64_t{5}));
+    CHECK(a.bits() == 0);
+    CHECK(a.blocks() == 0);
+    CHECK(a.size_bytes() == 0);
+    CHECK(a.bits_set() == 0);
+    CHECK(a.false_positive_rate() == 0.0);
+    for (std::uint64_t key = 0; key < 1000; ++key) CHECK_FALSE(a.contains(key));
+    CHECK_FALSE(a.contains(std::string_view{"key"}));
+    a.insert(std::uint64_t{7});  // ignored, no write
+    a.insert_many(std::vector<std::uint64_t>{8, 9});
+    CHECK_FALSE(a.contains(std::uint64_t{7}));
+    std::vector<std::uint8_t> found(2, 9);
+    CHECK(a.contains_many(std::vector<std::uint64_t>{5, 8}, found) == 0);
+    CHECK(found == std::vector<std::uint8_t>{0, 0});
+    CHECK_THROWS_WITH_AS(a.unite(b), doctest::Contains("other"), vecta::invalid_argument);
+    vecta::split_block_bloom_filter c = b;
+    c = std::move(c);  // self-move keeps it
+    CHECK_UNARY(c.contains(std::uint64_t{5}));
+    a = std::move(c);  // a moved-from filter takes a new one
+    CHECK_UNARY(a.contains(std::string_view{"key"}));
+    CHECK(c.bits() == 0);
+    CHECK_FALSE(c.contains(std::string_view{"key"}));
+}
+
 TEST_CASE("bloom_filter: union rejects another k") {
     vecta::bloom_filter a({.bits = 1024, .hashes = 3}), b({.bits = 1024, .hashes = 4});
     CHECK_THROWS_WITH_AS(a |= b, doctest::Contains("other"), vecta::invalid_argument);

@@ -28,6 +28,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
@@ -303,6 +305,36 @@ public:
         words_.assign(blocks_ * 8, 0);
     }
 
+    basic_split_block_bloom_filter(const basic_split_block_bloom_filter&) = default;
+    basic_split_block_bloom_filter& operator=(const basic_split_block_bloom_filter&) = default;
+    /// Takes o's blocks. o is left with 0 blocks (bits(), blocks(), size_bytes() are 0): it
+    /// contains no key and ignores inserts until a filter is assigned to it.
+    basic_split_block_bloom_filter(basic_split_block_bloom_filter&& o) noexcept(
+        std::is_nothrow_move_constructible_v<Hasher>)
+        : hasher_(std::move(o.hasher_)),
+          level_(o.level_),
+#if VECTA_X86_DISPATCH
+          avx2_(o.avx2_),
+#endif
+          blocks_(std::exchange(o.blocks_, 0)),
+          words_(std::move(o.words_)) {
+        o.words_.clear();
+    }
+    basic_split_block_bloom_filter& operator=(basic_split_block_bloom_filter&& o) noexcept(
+        std::is_nothrow_move_assignable_v<Hasher>) {
+        if (this != &o) {
+            hasher_ = std::move(o.hasher_);
+            level_ = o.level_;
+#if VECTA_X86_DISPATCH
+            avx2_ = o.avx2_;
+#endif
+            blocks_ = std::exchange(o.blocks_, 0);
+            words_ = std::move(o.words_);
+            o.words_.clear();
+        }
+        return *this;
+    }
+
     /// Adds a 64-bit integer key. O(1).
     void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
     /// Adds a byte-string key. O(bytes).
@@ -322,6 +354,7 @@ public:
     template <execution_policy P>
     void insert_many(const P& policy, std::span<const std::uint64_t> keys) noexcept {
         const simd::level l = detail::policy_level(policy);
+        if (blocks_ == 0) return;  // moved from
         for (std::uint64_t key : keys) {
             const std::uint64_t h = hasher_(key);
             detail::sbbf_insert(l, block_of(h), static_cast<std::uint32_t>(h));
@@ -341,6 +374,10 @@ public:
                         "must have the size of keys");
         constexpr std::size_t block = 16384, group = 16;
         const simd::level l = detail::policy_level(policy);
+        if (blocks_ == 0) {  // moved from: contains nothing
+            std::fill(found.begin(), found.end(), std::uint8_t(0));
+            return 0;
+        }
         std::vector<std::size_t> counts((keys.size() + block - 1) / block, 0);
         detail::parallel_for(policy, keys.size(), block, [&](std::size_t b, std::size_t e) {
             std::size_t c = 0;
@@ -420,7 +457,7 @@ public:
             for (std::size_t j = 0; j < 8; ++j) prod *= double(std::popcount(words_[b * 8 + j])) / 32.0;
             sum += prod;
         }
-        return sum / double(blocks_);
+        return blocks_ == 0 ? 0.0 : sum / double(blocks_);
     }
 
     /// Theoretical false-positive rate p(n, B) of a filter of `bits` bits (B = bits / 256 blocks)
@@ -476,13 +513,18 @@ private:
     // and the AVX2 probe (inline assembly in a default x86-64 build: sbbf_find_hash_avx2). A
     // per-key loop is bound by how many keys' cache misses the out-of-order window holds, so
     // fewer instructions per key overlap more misses (docs/simd.md, W6).
+    // blocks_ == 0 only in a moved-from filter (a loop-invariant test, hoisted with the level's).
     void insert_hash(std::uint64_t h) noexcept {
+        if (blocks_ == 0) [[unlikely]]
+            return;
 #if VECTA_X86_DISPATCH
         if (avx2_) return detail::sbbf_insert_hash_avx2(words_.data(), blocks_, h);
 #endif
         detail::sbbf_insert(level_, block_of(h), static_cast<std::uint32_t>(h));
     }
     bool contains_hash(std::uint64_t h) const noexcept {
+        if (blocks_ == 0) [[unlikely]]
+            return false;
 #if VECTA_X86_DISPATCH
         return avx2_ ? detail::sbbf_find_hash_avx2(words_.data(), blocks_, h)
                      : detail::sbbf_find_hash(level_, words_.data(), blocks_, h);
