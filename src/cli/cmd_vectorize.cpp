@@ -197,9 +197,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
         "smaller than X x X px) = --speckle X*X; --color-precision P (vtracer: bits per channel) = --colors 4P;\n"
         "--blacklevel F (potrace: 0..1) = --threshold 256F. Explicit options override --preset.\n"
         "Outputs: -o FILE.svg for one input, -o FOLDER for several (INPUT/a/b.png -> FOLDER/a/b.svg), - for stdout.\n"
-        "Formats: by the output's extension (.svg, .pdf, .eps, .dxf) or --format; folders and stdout: SVG unless\n"
-        "--format. PDF/EPS: one page of width x height points (1 px = 1 pt), through cairo. DXF: R2000 LWPOLYLINEs\n"
-        "in pixels, y up (y' = height - y), curves flattened within --dxf-tolerance px, true colours (group 420).");
+        "Formats: by the output's extension (.svg, .pdf, .eps, .dxf) or --format (another extension is an error\n"
+        "without --format); folders, stdout and names without extension: SVG unless --format. PDF/EPS: one page\n"
+        "of width x height points (1 px = 1 pt), through cairo. DXF: R2000 LWPOLYLINEs in pixels, y up\n"
+        "(y' = height - y), curves flattened within --dxf-tolerance px, true colours (group 420).");
     add_batch_options(*app, o->io, image_glob);
     choices(app->add_option("--preset", o->preset,
                             "parameter set: icon (the defaults), photo (k-means, 16 colours, no 2x pass), "
