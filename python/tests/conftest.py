@@ -69,5 +69,5 @@ def small_photo():
 @pytest.fixture(scope="session")
 def gray_image(small_photo):
     return np.ascontiguousarray(
-        ((4899 * small_photo[..., 0].astype(np.int64) + 9617 * small_photo[..., 1] + 1868 * small_photo[..., 2]
-          + 8192) >> 14).astype(np.uint8))
+        ((9798 * small_photo[..., 0].astype(np.int64) + 19235 * small_photo[..., 1] + 3735 * small_photo[..., 2]
+          + 16384) >> 15).astype(np.uint8))

@@ -13,7 +13,7 @@ cv2 = pytest.importorskip("cv2")
 
 def numpy_gray(rgb):
     r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
-    return ((4899 * r + 9617 * g + 1868 * b + 8192) >> 14).astype(np.uint8)
+    return ((9798 * r + 19235 * g + 3735 * b + 16384) >> 15).astype(np.uint8)
 
 
 def psnr(a, b):
@@ -88,6 +88,7 @@ def test_non_contiguous_views_read_in_place(small_photo, gray_image):
 
 def test_to_gray_frame_difference_hash(small_photo):
     assert np.array_equal(vecta.to_gray(small_photo), numpy_gray(small_photo))
+    assert np.array_equal(vecta.to_gray(small_photo), cv2.cvtColor(small_photo, cv2.COLOR_RGB2GRAY))
     rgba = np.concatenate([small_photo, np.full(small_photo.shape[:2] + (1,), 7, np.uint8)], axis=2)
     assert np.array_equal(vecta.to_gray(rgba), numpy_gray(small_photo))
 

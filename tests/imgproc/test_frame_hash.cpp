@@ -15,8 +15,8 @@ namespace {
 
 double ref_grey(const vecta::image_view<const std::uint8_t>& v, std::size_t x, std::size_t y) {
     if (v.channels() == 1) return v(x, y);
-    const long s = 4899L * v(x, y, 0) + 9617L * v(x, y, 1) + 1868L * v(x, y, 2) + 8192L;
-    return double(s >> 14);
+    const long s = 9798L * v(x, y, 0) + 19235L * v(x, y, 1) + 3735L * v(x, y, 2) + 16384L;
+    return double(s >> 15);
 }
 
 // Mean of cell (i, j) of a gw x gh grid: pixels [floor(i w / gw), ceil((i + 1) w / gw)).

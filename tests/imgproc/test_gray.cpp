@@ -7,9 +7,9 @@
 #include "imgproc_test_util.hpp"
 
 namespace {
-// BT.601 luma in double, rounded half up, with OpenCV's integer weights / 2^14.
+// BT.601 luma in double, rounded half up, with OpenCV 4.x's integer weights / 2^15.
 std::uint8_t ref_gray(int r, int g, int b) {
-    const double v = (r * 4899.0 + g * 9617.0 + b * 1868.0) / 16384.0;
+    const double v = (r * 9798.0 + g * 19235.0 + b * 3735.0) / 32768.0;
     return static_cast<std::uint8_t>(std::floor(v + 0.5));
 }
 }  // namespace
@@ -25,7 +25,7 @@ TEST_CASE("to_gray matches BT.601 on hand-picked colours") {
     CHECK(g(2, 0) == 150);  // green: 0.587 * 255 = 149.7
     CHECK(g(3, 0) == 29);   // blue:  0.114 * 255 = 29.1
     CHECK(g(4, 0) == 0);
-    CHECK(g(5, 0) == 79);  // (128*4899 + 64*9617 + 32*1868) / 2^14 = 79.49
+    CHECK(g(5, 0) == 79);  // (128*9798 + 64*19235 + 32*3735) / 2^15 = 79.49
 }
 
 TEST_CASE("to_gray on random RGB and RGBA equals the double formula, seq and par, strided") {

@@ -3,7 +3,7 @@
 // and the thresholded difference of two frames.
 //
 // Grey level of a pixel: the value itself for 1 channel; for 3 (RGB) or 4 (RGBA, alpha ignored)
-// channels the BT.601 luma of to_gray, (4899 R + 9617 G + 1868 B + 8192) >> 14.
+// channels the BT.601 luma of to_gray, (9798 R + 19235 G + 3735 B + 16384) >> 15.
 // Grid cells: an image of w x h pixels is divided into gw x gh cells; cell (i, j) covers the
 // pixels x in [floor(i w / gw), ceil((i + 1) w / gw)) and y likewise, so cells partition the
 // image when gw divides w (and gh divides h), overlap by at most one pixel otherwise, and are
@@ -24,6 +24,7 @@
 #include "../core/image.hpp"
 #include "../core/simd.hpp"
 #include "dispatch.hpp"
+#include "gray.hpp"
 
 namespace vecta {
 
@@ -31,7 +32,7 @@ namespace detail {
 
 inline std::uint32_t grey_of(const std::uint8_t* p, std::size_t channels) noexcept {
     if (channels < 3) return p[0];
-    return (std::uint32_t(p[0]) * 4899u + std::uint32_t(p[1]) * 9617u + std::uint32_t(p[2]) * 1868u + 8192u) >> 14;
+    return bt601_luma(p[0], p[1], p[2]);
 }
 
 VECTA_IMGPROC_KERNELS_BEGIN
@@ -52,15 +53,9 @@ struct grey_accumulate_row {
         if (cn == 1) {
             for (std::size_t x = 0; x < w; ++x) acc[x] += p[x];
         } else if (cn == 3) {
-            for (std::size_t x = 0; x < w; ++x)
-                acc[x] += (std::uint32_t(p[3 * x]) * 4899u + std::uint32_t(p[3 * x + 1]) * 9617u +
-                           std::uint32_t(p[3 * x + 2]) * 1868u + 8192u) >>
-                          14;
+            for (std::size_t x = 0; x < w; ++x) acc[x] += bt601_luma(p[3 * x], p[3 * x + 1], p[3 * x + 2]);
         } else {
-            for (std::size_t x = 0; x < w; ++x)
-                acc[x] += (std::uint32_t(p[4 * x]) * 4899u + std::uint32_t(p[4 * x + 1]) * 9617u +
-                           std::uint32_t(p[4 * x + 2]) * 1868u + 8192u) >>
-                          14;
+            for (std::size_t x = 0; x < w; ++x) acc[x] += bt601_luma(p[4 * x], p[4 * x + 1], p[4 * x + 2]);
         }
     }
 };
