@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -300,6 +301,10 @@ public:
 
     /// Adds a 64-bit integer key. O(k).
     void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    /// Floating-point keys are refused at compile time: they would be truncated to integers
+    /// silently (1.5 and 1 the same key; NaN undefined). Hash their bytes, or a canonical text.
+    template <std::floating_point F>
+    void insert(F) = delete;
     /// Adds a byte-string key. O(k + bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
@@ -307,6 +312,8 @@ public:
     /// True when the key may have been inserted (false positives at about
     /// false_positive_rate()); false when it certainly was not. O(k).
     bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    template <std::floating_point F>
+    bool contains(F) const = delete;
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 

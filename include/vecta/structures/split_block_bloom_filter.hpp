@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -337,6 +338,10 @@ public:
 
     /// Adds a 64-bit integer key. O(1).
     void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    /// Floating-point keys are refused at compile time: they would be truncated to integers
+    /// silently (1.5 and 1 the same key; NaN undefined). Hash their bytes, or a canonical text.
+    template <std::floating_point F>
+    void insert(F) = delete;
     /// Adds a byte-string key. O(bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
@@ -347,6 +352,8 @@ public:
     /// Clang: inline assembly), so that a loop of contains keeps about as many keys' cache misses
     /// in flight as a -march=native build (docs/simd.md, W6).
     bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    template <std::floating_point F>
+    bool contains(F) const = delete;
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
