@@ -69,21 +69,26 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///    fits in B, found by galloping from a guess (the level the previous colour count needed)
 ///    and bisection (about 2-4 passes); starting at params.colors, the colour count then walks
 ///    up, or else down, while the render PSNR of the fitted document improves (the PSNR is taken
-///    as unimodal in the colour count). One colour always fits (a background rectangle), so the
-///    cap always holds.
+///    as unimodal in the colour count). The most colours whose document at precision 0 and the
+///    caller's speckle fits (bisection) is scored too: on star fields and grain fewer colours
+///    beat the speckle levels more colours need; so are speckle 16 and 64 at the chosen and the
+///    caller's colours (the render PSNR does not always fall along the ladder). One colour always
+///    fits (a background rectangle), so the cap always holds.
 ///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
 ///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
 ///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
 ///  - both: the min_psnr search within B; if the best document within B misses Q, that document
 ///    with budget_met = false.
 /// The choice, its render PSNR and the passes are in stats.budget; stats.ms is the whole search.
-///  - flat-colour images (the automatic palette used fewer colours than allowed): a few
-///    neighbours of the choice are scored too (speckle 16, 64, 256 at its colours and precision;
-///    one and two colour counts fewer at the caller's settings), since merging anti-aliasing
+///  - flat-colour images (the automatic palette used fewer colours than allowed) and small ones
+///    (at most 2^17 pixels: icons): the choice is refined by a local search (up to 4 rounds,
+///    each scoring the neighbours of the best: one to three colour counts up or down, precision
+///    toggled, speckle one step or 16, 64, 256, tolerance toggled), since merging anti-aliasing
 ///    slivers and full precision often render better there than the ladder's order assumes.
-/// Cost (measured, tools/budget_sweep.py): 6-25 vectorize passes and 2-8 renders (a render is
-/// about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded 2-core
-/// machine, where one default pass takes 0.3 s.
+/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-49 vectorize passes
+/// (median 18 on the photos at 600 px, 14-24 on the icons) and a render per scored candidate (a
+/// render is about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded
+/// 2-core machine, where one default pass takes 0.3 s.
 /// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
 /// colour, which has no path but the background), params.min_psnr (negative, not finite or
 /// above 99), params.max_bytes / params.min_psnr in centerline mode (not supported), and what
@@ -267,22 +272,82 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
             }
             if (moved) break;  // the PSNR is taken as unimodal in the colour count
         }
+        // The walk climbs from where the caller's colour count fits. On a star field or grain
+        // the speckle levels needed there erase the detail, and far fewer colours without
+        // speckle merging render better (hubble-deep-field at 128 KB: 23.4 dB at 24 colours and
+        // speckle 64 against 27.0 dB at 4 colours). So the most colours whose document at
+        // precision 0 and the caller's speckle fits is scored too (bisection over the colour
+        // counts below the choice: about log2 of its index passes).
+        const std::size_t lz = params.precision > 0 ? 1 : 0;
+        if (best_l > lz && best_i > 0) {
+            std::size_t lo = 0, hi = best_i;  // bytes_at(lo, lz) <= B (one colour always fits), hi: not
+            while (hi - lo > 1) {
+                const std::size_t mid = lo + (hi - lo) / 2;
+                (bytes_at(mid, lz) <= B ? lo : hi) = mid;
+            }
+            candidate& c = at(lo, lz);
+            if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) {
+                best = &c;
+                best_i = lo;
+                best_l = lz;
+            }
+        }
+        // Larger specks at the chosen colours and precision, and at the caller's colours: the
+        // render PSNR does not always fall along the ladder (hubble-deep-field at 1 MB: 24
+        // colours at speckle 16 render 28.3 dB in 592 KB, the walk's choice, 48 colours at the
+        // caller's speckle, 27.0 dB in 994 KB). At most four passes.
+        const detail::budget_knobs b0 = best->knobs;
+        if (!binary && (b0.speckle == vectorize_params::auto_speckle || b0.speckle < 16))
+            for (const std::size_t cc : {b0.colors, counts[start]})
+                for (const std::size_t sp : {16, 64}) {
+                    candidate& c = eval({cc, sp, b0.tolerance, b0.precision}, 0);
+                    if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
+                }
     }
 
-    // Flat-colour images (the automatic palette used fewer colours than allowed at the start):
-    // there, merging more speckles (anti-aliasing slivers) and fewer colours at full precision
-    // often render better than the ladder's choice, so a few such neighbours are scored too.
-    if (params.max_bytes && !binary && at(start, 0).r.stats.colors < counts[start]) {
-        const detail::budget_knobs b0 = best->knobs;
-        std::vector<detail::budget_knobs> tries;
-        for (const std::size_t sp : {16, 64, 256}) tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
-        for (std::size_t d = 1; d <= 2 && d <= best_i; ++d) {
-            tries.push_back({counts[best_i - d], params.speckle, params.tolerance, params.precision});
-            tries.push_back({counts[best_i - d], 64, params.tolerance, params.precision});
-        }
-        for (const auto& k : tries) {
-            candidate& c = eval(k, 0);
-            if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
+    // Flat-colour images (the automatic palette used fewer colours than allowed at the start)
+    // and small ones (icons: at most 2^17 pixels, where a pass is cheap): the ladder's order
+    // (precision 0 first, then larger specks) is often wrong there (merging anti-aliasing
+    // slivers costs little, full precision at fewer colours can beat more colours at whole
+    // pixels, and on gradient icons the render PSNR is not unimodal in the colour count), so
+    // the choice is refined by a local search over the knobs: each round scores the neighbours
+    // of the best (one to three colour counts up or down from the colours it painted, the
+    // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
+    // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
+    // precision 0 the caller's precision at tolerance 1) and moves to the best render within B,
+    // until none improves (at most `rounds` rounds).
+    constexpr std::size_t small_pixels = std::size_t(1) << 17;
+    if (params.max_bytes && !binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
+        constexpr std::size_t rounds = 4;
+        std::vector<std::size_t> specks{vectorize_params::auto_speckle};
+        for (std::size_t sp = 8; sp <= 256; sp *= 2) specks.push_back(sp);
+        const double tol1 = std::max(params.tolerance, 1.0);
+        for (std::size_t round = 0; round < rounds; ++round) {
+            const detail::budget_knobs b0 = best->knobs;
+            // From the colours painted when fewer (a flat palette stops at the image's colours).
+            const std::size_t eff = std::min(b0.colors, std::max<std::size_t>(best->r.stats.colors, 1));
+            const std::size_t ci = std::size_t(std::lower_bound(counts.begin(), counts.end(), eff) - counts.begin());
+            const std::size_t si = std::size_t(std::find(specks.begin(), specks.end(), b0.speckle) - specks.begin());
+            std::vector<detail::budget_knobs> tries;
+            for (std::size_t d = 1; d <= 3; ++d) {
+                if (ci >= d) tries.push_back({counts[ci - d], b0.speckle, b0.tolerance, b0.precision});
+                if (ci + d < counts.size()) tries.push_back({counts[ci + d], b0.speckle, b0.tolerance, b0.precision});
+            }
+            tries.push_back({b0.colors, b0.speckle, b0.tolerance, b0.precision ? 0 : params.precision});
+            if (si > 0 && si < specks.size()) tries.push_back({b0.colors, specks[si - 1], b0.tolerance, b0.precision});
+            if (si + 1 < specks.size()) tries.push_back({b0.colors, specks[si + 1], b0.tolerance, b0.precision});
+            for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
+                tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
+            tries.push_back({b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision});
+            if (b0.precision == 0 && params.precision > 0)  // full precision paid for by a coarser tolerance
+                tries.push_back({b0.colors, b0.speckle, tol1, params.precision});
+            candidate* next = best;
+            for (const auto& k : tries) {
+                candidate& c = eval(k, 0);
+                if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*next) + 1e-9) next = &c;
+            }
+            if (next == best) break;
+            best = next;
         }
     }
 

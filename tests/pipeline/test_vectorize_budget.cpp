@@ -6,9 +6,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <iostream>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <vecta/io/image_file.hpp>
+#include <vecta/svg/rasterize.hpp>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
@@ -61,6 +67,56 @@ TEST_CASE("max_bytes: the document never exceeds the cap, and more bytes buy qua
     const auto big = vecta::vectorize(im.view(), {.max_bytes = std::size_t(1) << 20});
     const auto back = vecta_test::render(free.document, 160, 120, "budget_free");
     CHECK(big.stats.budget.psnr >= vecta_test::psnr(im, back) - 0.05);
+}
+
+namespace budget_test {  // named: the pipeline tests are compiled as one unity translation unit
+
+/// Render PSNR of a document (svg::render_document, the search's own scorer) against im.
+double render_psnr(const vecta::image<std::uint8_t>& im, const std::string& doc) {
+    return vecta_test::psnr(im, vecta::svg::render_document(doc, im.width(), im.height()));
+}
+
+/// The best render PSNR within cap of tools/budget_sweep.py's sweep of the flags by hand.
+double sweep_best(const vecta::image<std::uint8_t>& im, std::size_t cap) {
+    double best = 0;
+    for (const std::size_t c : {2, 4, 8, 16, 24, 48})
+        for (const std::size_t s : {vecta::vectorize_params::auto_speckle, std::size_t(16), std::size_t(64),
+                                    std::size_t(256)})
+            for (const double t : {0.15, 1.0})
+                for (const int p : {0, 1}) {
+                    const auto r = vecta::vectorize(vecta::par, im.view(),
+                                                    {.colors = c, .tolerance = t, .precision = p, .speckle = s});
+                    if (r.stats.bytes <= cap) best = std::max(best, render_psnr(im, r.document));
+                }
+    return best;
+}
+
+}  // namespace budget_test
+
+// Issue 19's acceptance: max_bytes within 0.5 dB of the best of a sweep by hand at that size. On
+// these icons the walk over colour counts alone fell 2.4, 3.1 and 1.1 dB short (the ladder's
+// order: speckle 256 at 8 colours for the house, precision 1 at tolerance 1 for the heart, 3-4
+// of the 8 colours of a flat palette requested as 24 for the home); the local search finds them.
+TEST_CASE("max_bytes: within 0.5 dB of the best of a sweep by hand on icons the ladder missed") {
+    using namespace budget_test;
+    const auto dir = vecta_test::data_dir();
+    if (dir.empty() || !std::filesystem::exists(dir / "icons")) {
+        std::cout << "[skip] shared data not found (set VECTA_DATA_DIR): budget sweep test skipped\n";
+        return;
+    }
+    for (const auto& [name, cap] : {std::pair{"twemoji-1f3e0-house-building", std::size_t(8192)},
+                                    std::pair{"adwaita-emblem-favorite-symbolic", std::size_t(2048)},
+                                    std::pair{"tango-user-home", std::size_t(32768)}}) {
+        CAPTURE(name);
+        const auto im = vecta::io::load_image(dir / "icons" / (std::string(name) + ".png"), {.channels = 3});
+        const auto r = vecta::vectorize(vecta::par, im.view(), {.max_bytes = cap});
+        CHECK(r.stats.bytes <= cap);
+        CHECK(std::abs(render_psnr(im, r.document) - r.stats.budget.psnr) < 1e-9);
+        const double hand = sweep_best(im, cap);
+        std::cout << "[figure] " << name << " at " << cap << " B: search " << r.stats.budget.psnr << " dB in "
+                  << r.stats.budget.passes << " passes, sweep by hand " << hand << " dB\n";
+        CHECK(r.stats.budget.psnr >= hand - 0.5);
+    }
 }
 
 TEST_CASE("max_bytes in binary mode") {
