@@ -657,7 +657,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     }
     py::dict stats("ms"_a = r.stats.ms, "paths"_a = r.stats.paths, "nodes"_a = r.stats.nodes, "bytes"_a = r.stats.bytes,
                    "colors"_a = r.stats.colors, "quantize_psnr"_a = r.stats.quantize_psnr,
-                   "regions"_a = r.stats.regions, "precision"_a = r.stats.precision);
+                   "regions"_a = r.stats.regions, "precision"_a = r.stats.precision,
+                   "units_per_pixel"_a = r.stats.units_per_pixel);
     if (p.max_bytes || p.min_psnr != 0) {
         const auto& b = r.stats.budget;
         stats["budget"] = py::dict(

@@ -243,7 +243,12 @@ def test_vectorize_returns_svg(small_photo):
     svg, stats = vecta.vectorize(small_photo[:128, :128], colors=8)
     assert svg.startswith("<svg") or svg.startswith("<?xml")
     assert stats["bytes"] == len(svg.encode())
-    assert set(stats) == {"ms", "paths", "nodes", "bytes", "colors", "quantize_psnr", "regions", "precision"}
+    assert set(stats) == {"ms", "paths", "nodes", "bytes", "colors", "quantize_psnr", "regions", "precision",
+                          "units_per_pixel"}
+    # whole-number units: the viewBox is the pixel size times units_per_pixel (1 or 10^precision)
+    u = stats["units_per_pixel"]
+    assert u in (1, 10 ** stats["precision"])
+    assert f'viewBox="0 0 {128 * u} {128 * u}"' in svg
     line = np.full((64, 64), 255, np.uint8)
     line[20:40, 10:50] = 0
     svg2, s2 = vecta.vectorize(line, mode="binary")

@@ -331,9 +331,9 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                                   "\"width\": %zu, \"height\": %zu, \"format\": \"%s\", \"regions\": %zu, "
-                                  "\"precision\": %d",
+                                  "\"precision\": %d, \"units_per_pixel\": %d",
                                   s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height, format.c_str(),
-                                  s.regions, s.precision);
+                                  s.regions, s.precision, s.units_per_pixel);
                 if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
                     const auto& b = s.budget;
                     if (!r.budget_met)
