@@ -1051,10 +1051,11 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "seed"_a = vd.seed, "tolerance"_a = vd.tolerance, "corner_angle_deg"_a = vd.corner_angle_deg,
         "smooth_min_area"_a = vd.smooth_min_area, "curve_min_area"_a = vd.curve_min_area, "precision"_a = vd.precision,
         "max_paths"_a = vd.max_paths, "max_nodes"_a = vd.max_nodes, "palette"_a = "automatic", "speckle"_a = py::none(),
-        "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold), "bgr"_a.none(false) = false,
-        "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr, "background"_a = py::none(),
-        "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient, "region_colors"_a = vd.region_colors,
-        "salient_colors"_a = py::none(), "centerline"_a = py::none(), "keep_paths"_a = vd.keep_paths,
+        "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold),
+        "bgr"_a.none(false) = false, "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr,
+        "background"_a = py::none(), "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient,
+        "region_colors"_a = vd.region_colors, "salient_colors"_a = py::none(), "centerline"_a = py::none(),
+        "keep_paths"_a = vd.keep_paths,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 
@@ -1137,8 +1138,8 @@ compression: PNG zlib level 0..9, TIFF Deflate level 1..9, -1 = 6. PNG and TIFF 
 JPEG drops alpha; WebP stores grey as RGB. Raises ValueError for a bad image, format, quality or
 compression or a size the format cannot hold (JPEG 65535, WebP 16383 per side), OSError when the
 library fails.)doc");
-    m.def("save_image", &py_save_image, "path"_a, "image"_a, py::kw_only(), "quality"_a = 90, "bgr"_a.none(false) = false,
-          "lossless"_a = false, "compression"_a = -1,
+    m.def("save_image", &py_save_image, "path"_a, "image"_a, py::kw_only(), "quality"_a = 90,
+          "bgr"_a.none(false) = false, "lossless"_a = false, "compression"_a = -1,
           "Encodes image as encode_image does, in the format of path's extension (.png, .jpg, .jpeg, .webp, .tif, "
           ".tiff), and writes the file atomically. Raises ValueError for another extension or a bad image, OSError "
           "when the file cannot be written.");
@@ -1155,7 +1156,8 @@ Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes, Value
 gradient magnitude of its gray image (255 where sqrt(dx^2 + dy^2) > threshold) and returns the edge
 map encoded as PNG bytes. Raises vecta.ImageDecodeError (ValueError, OSError) for undecodable bytes,
 ValueError for a negative threshold.)doc");
-    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0, "bgr"_a.none(false) = false,
+    m.def("sobel_edges", &py_detect_edges_sobel_array, "src"_a, py::kw_only(), "threshold"_a = 100.0,
+          "bgr"_a.none(false) = false,
           R"doc(Array form of detect_edges_sobel: src H x W, H x W x 3 or H x W x 4 uint8; returns H x W uint8
 (255 where the L2 Sobel magnitude of the gray image exceeds threshold, else 0).)doc");
 }

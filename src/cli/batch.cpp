@@ -16,8 +16,8 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
-#include <shared_mutex>
 #include <new>
+#include <shared_mutex>
 #include <thread>
 #include <vecta/core/error.hpp>
 #include <vecta/io/image_file.hpp>

@@ -163,13 +163,12 @@ void check_work(const vectorize_params& p, std::size_t width, std::size_t height
     const std::uint64_t traced = std::uint64_t(width) * height * up * up;
     if (k <= 256 || traced * k <= limit) return;  // traced <= 2^28 pixels x 2^16: no overflow
     const char* option = p.colors >= p.region_colors ? "--colors" : "--region-colors";
-    throw vecta::invalid_argument(std::string(option) + " " + std::to_string(k) + " on " + std::to_string(width) +
-                                  " x " + std::to_string(height) + " pixels" +
-                                  (up > 1 ? " at --upscale " + std::to_string(up) : std::string()) + " is " +
-                                  std::to_string(traced * k) +
-                                  " colour-pixels of work, above the limit of 2^32 (4294967296): lower " + option +
-                                  (up > 1 ? " or --upscale" : "") + " (at most " + std::to_string(std::max<std::uint64_t>(256, limit / traced)) +
-                                  " colours here)");
+    throw vecta::invalid_argument(
+        std::string(option) + " " + std::to_string(k) + " on " + std::to_string(width) + " x " +
+        std::to_string(height) + " pixels" + (up > 1 ? " at --upscale " + std::to_string(up) : std::string()) + " is " +
+        std::to_string(traced * k) + " colour-pixels of work, above the limit of 2^32 (4294967296): lower " + option +
+        (up > 1 ? " or --upscale" : "") + " (at most " + std::to_string(std::max<std::uint64_t>(256, limit / traced)) +
+        " colours here)");
 }
 
 /// The output file's bytes in format `f` (not svg) from the traced paths of `r`.

@@ -11,10 +11,9 @@
 #include <limits>
 #include <string>
 #include <utility>
-#include <vector>
-
 #include <vecta/io/image_file.hpp>
 #include <vecta/svg/rasterize.hpp>
+#include <vector>
 
 #include "render_back.hpp"
 #include "test_support.hpp"
@@ -80,8 +79,8 @@ double render_psnr(const vecta::image<std::uint8_t>& im, const std::string& doc)
 double sweep_best(const vecta::image<std::uint8_t>& im, std::size_t cap) {
     double best = 0;
     for (const std::size_t c : {2, 4, 8, 16, 24, 48})
-        for (const std::size_t s : {vecta::vectorize_params::auto_speckle, std::size_t(16), std::size_t(64),
-                                    std::size_t(256)})
+        for (const std::size_t s :
+             {vecta::vectorize_params::auto_speckle, std::size_t(16), std::size_t(64), std::size_t(256)})
             for (const double t : {0.15, 1.0})
                 for (const int p : {0, 1}) {
                     const auto r = vecta::vectorize(vecta::par, im.view(),

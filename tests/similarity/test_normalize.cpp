@@ -109,7 +109,8 @@ void check_extreme_rows(std::initializer_list<T> scales) {
                 CAPTURE(double(scale));
                 CAPTURE(int(k));
                 std::vector<T> in(dim);
-                for (std::size_t j = 0; j < dim; ++j) in[j] = j % 4 == 3 ? T(-0.0) : scale / T(1 + j % 4) * (j % 2 ? -1 : 1);
+                for (std::size_t j = 0; j < dim; ++j)
+                    in[j] = j % 4 == 3 ? T(-0.0) : scale / T(1 + j % 4) * (j % 2 ? -1 : 1);
                 const long double nrm = ref_norm(k, in.data(), dim);
                 auto check = [&](auto policy, const char* arch) {
                     CAPTURE(arch);
@@ -118,7 +119,8 @@ void check_extreme_rows(std::initializer_list<T> scales) {
                                      vecta::matrix_view<T>(out.data(), 1, dim), {.norm = k});
                     for (std::size_t j = 0; j < dim; ++j) {
                         const long double ref = in[j] / nrm;
-                        CHECK(std::fabs(out[j] - ref) <= 8.0L * static_cast<long double>(dim + 3) * std::numeric_limits<T>::epsilon() * std::fabs(ref));
+                        CHECK(std::fabs(out[j] - ref) <= 8.0L * static_cast<long double>(dim + 3) *
+                                                             std::numeric_limits<T>::epsilon() * std::fabs(ref));
                     }
                     std::vector<T> same(in);  // in place too
                     vecta::normalize(policy, vecta::matrix_view<T>(same.data(), 1, dim), {.norm = k});
@@ -206,6 +208,7 @@ TEST_CASE("normalize: shape errors and partial overlap are rejected") {
                     vecta::invalid_argument);
     CHECK_THROWS_AS(vecta::normalize(vecta::matrix_view<float>(a.data(), 4, 0)), vecta::invalid_argument);
     // A norm that is no enumerator wrote nothing and returned normally (stranger2).
-    CHECK_THROWS_WITH_AS(vecta::normalize(vecta::matrix_view<float>(a.data(), 4, 5), {.norm = static_cast<norm_kind>(9)}),
-                         "vecta::normalize: params.norm must be a vecta::norm_kind enumerator", vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        vecta::normalize(vecta::matrix_view<float>(a.data(), 4, 5), {.norm = static_cast<norm_kind>(9)}),
+        "vecta::normalize: params.norm must be a vecta::norm_kind enumerator", vecta::invalid_argument);
 }

@@ -205,7 +205,8 @@ TEST_CASE("topk: argument errors") {
                                                   {.metric = static_cast<vecta::metric>(-1)}),
                          "vecta::similarity_matrix: params.metric must be a vecta::metric enumerator",
                          vecta::invalid_argument);
-    CHECK_THROWS_AS(vecta::similarity_matrix(q, q, {.path = static_cast<vecta::gemm_path>(3)}), vecta::invalid_argument);
+    CHECK_THROWS_AS(vecta::similarity_matrix(q, q, {.path = static_cast<vecta::gemm_path>(3)}),
+                    vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::distance(static_cast<vecta::metric>(5), a, a),
                          "vecta::distance: m must be a vecta::metric enumerator", vecta::invalid_argument);
 }

@@ -461,12 +461,18 @@ TEST_CASE("split_block_bloom_filter: a moved-from filter is empty and usable (it
 
 // Floating-point keys do not compile (they were truncated to integers: 1.5 was key 1, NaN UB).
 template <class F, class K>
-concept can_insert_key = requires(F f, K k) { f.insert(k); };
+concept can_insert_key = requires(F f, K k) {
+    f.insert(k);
+};
 template <class F, class K>
-concept can_contain_key = requires(const F f, K k) { f.contains(k); };
+concept can_contain_key = requires(const F f, K k) {
+    f.contains(k);
+};
 static_assert(!can_insert_key<vecta::bloom_filter, double> && !can_insert_key<vecta::split_block_bloom_filter, float>);
-static_assert(!can_contain_key<vecta::bloom_filter, float> && !can_contain_key<vecta::split_block_bloom_filter, double>);
-static_assert(can_insert_key<vecta::bloom_filter, int> && can_contain_key<vecta::split_block_bloom_filter, std::uint8_t>);
+static_assert(!can_contain_key<vecta::bloom_filter, float> &&
+              !can_contain_key<vecta::split_block_bloom_filter, double>);
+static_assert(can_insert_key<vecta::bloom_filter, int> &&
+              can_contain_key<vecta::split_block_bloom_filter, std::uint8_t>);
 static_assert(can_insert_key<vecta::split_block_bloom_filter, const char*> &&
               can_contain_key<vecta::bloom_filter, std::string>);
 

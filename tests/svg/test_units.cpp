@@ -77,7 +77,8 @@ TEST_CASE("svg units: render_document maps the viewBox; both encodings render th
         int worst = 0;
         for (std::size_t y = 0; y < 40; ++y)
             for (std::size_t x = 0; x < 48; ++x)
-                for (std::size_t c = 0; c < 3; ++c) worst = std::max(worst, std::abs(int(ra(x, y, c)) - int(rb(x, y, c))));
+                for (std::size_t c = 0; c < 3; ++c)
+                    worst = std::max(worst, std::abs(int(ra(x, y, c)) - int(rb(x, y, c))));
         CHECK(worst <= 1);  // float rounding of the scaled coordinates only
     }
     CHECK_THROWS_WITH_AS(vecta::svg::render_document("<svg viewBox=\"0 0 0 5\">", 4, 4), vecta_test::names("document"),

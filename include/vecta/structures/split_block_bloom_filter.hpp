@@ -155,7 +155,7 @@ using sbbf_all_words = std::uint32_t[];
 inline bool sbbf_find_hash_avx2(const std::uint32_t* words, std::uint64_t blocks, std::uint64_t h) noexcept {
 #if VECTA_SBBF_ASM_AVX2
     bool all;
-    std::uint64_t at;   // byte offset of the block
+    std::uint64_t at;  // byte offset of the block
     // An opaque constant: the loop around a per-key call keeps it in a register, where GCC would
     // re-materialize 0xFFFFFFFF (one more instruction a key).
     std::uint64_t low32 = 0xFFFFFFFF;
@@ -181,8 +181,8 @@ inline bool sbbf_find_hash_avx2(const std::uint32_t* words, std::uint64_t blocks
         : "=@ccc"(all), [at] "=&d"(at)
         : [h] "r"(h), [low32] "r"(low32), [blocks] "r"(blocks), [words] "r"(words), [salt] "m"(sbbf_salt),
           [one] "m"(sbbf_one), "m"(*reinterpret_cast<const sbbf_all_words*>(words))
-        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11",
-          "xmm12", "xmm13", "xmm14", "xmm15");
+        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+          "xmm13", "xmm14", "xmm15");
     return all;
 #else
     return sbbf_find_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));

@@ -109,8 +109,9 @@ private:
     qpoint quantize(double x, double y, std::string_view what) const {
         const double lim = std::min(1e12, 1e18 / scale_);  // the fixed-point value fits in long long
         if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > lim || std::abs(y) > lim)
-            detail::throw_invalid("vecta::svg::path_builder", what,
-                                  "coordinates must be finite and below 1e12 (1e18 / (10^precision * units_per_pixel))");
+            detail::throw_invalid(
+                "vecta::svg::path_builder", what,
+                "coordinates must be finite and below 1e12 (1e18 / (10^precision * units_per_pixel))");
         return {std::llround(x * scale_), std::llround(y * scale_)};
     }
 
