@@ -102,6 +102,7 @@ inline double ciede2000(const std::array<double, 3>& lab1, const std::array<doub
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <ranges>
 #include <span>
@@ -770,6 +771,23 @@ constexpr int level_bytes(simd::level l) noexcept {
 template <int B>
 using width_t = std::integral_constant<int, B>;
 
+// The scalar loops (width 0) are the same code in every build: GCC's auto-vectorizer is off in
+// the one function they run in, so `-march=native` cannot turn simd::scalar into AVX-512 code
+// and a default build cannot turn it into SSE2 (it did both before: the scalar Sobel x/y row
+// ran 1.6x faster in a native build). Clang has no per-function switch; its scalar loops follow
+// the compiler flags.
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTA_SCALAR_LOOPS __attribute__((noinline, optimize("no-tree-vectorize")))
+#elif defined(__clang__)
+#define VECTA_SCALAR_LOOPS __attribute__((noinline))
+#else
+#define VECTA_SCALAR_LOOPS
+#endif
+template <class F>
+VECTA_SCALAR_LOOPS decltype(auto) dispatch_scalar(F& body) {
+    return body(width_t<0>{});
+}
+
 #if VECTA_VECTOR_EXT && VECTA_X86_DISPATCH
 template <class F>
 VECTA_TARGET_AVX2 decltype(auto) dispatch_avx2(F& body) {
@@ -783,7 +801,8 @@ VECTA_TARGET_AVX512 decltype(auto) dispatch_avx512(F& body) {
 
 /// The one width switch of the dispatched kernels: body(width_t<B>{}) for the largest available
 /// B <= bytes (64, 32, 16; 0 = the scalar loops). B = 64 and 32 run inside a function compiled
-/// with VECTA_TARGET_AVX512 / VECTA_TARGET_AVX2 (one per body type); 16 and 0 in the caller. The
+/// with VECTA_TARGET_AVX512 / VECTA_TARGET_AVX2 (one per body type), 0 inside one with GCC's
+/// auto-vectorizer off (dispatch_scalar), 16 in the caller. The
 /// body is a generic lambda marked VECTA_LAMBDA_INLINE that calls the always-inline kernel of
 /// width B, so that both are inlined into the target function and compiled for its instruction
 /// set. B = 64 and 32 exist only on x86 with GCC / Clang, 16 only with vector extensions; a
@@ -799,7 +818,7 @@ VECTA_ALWAYS_INLINE decltype(auto) dispatch_bytes(int bytes, F&& body) {
     if (bytes >= 16) return body(width_t<16>{});
 #endif
     (void)bytes;
-    return body(width_t<0>{});
+    return dispatch_scalar(body);
 }
 
 /// dispatch_bytes at a level: body(width_t<level_bytes(l)>{}), e.g.
@@ -1789,11 +1808,16 @@ void kmeans_check_range(std::string_view fn, std::string_view name, double max_a
     const double f = 8.0 * static_cast<double>(dim) * std::pow(1.0 + eps, static_cast<double>(dim) + 4.0);
     const double d2 = f * max_abs * max_abs;
     constexpr double half_max = std::numeric_limits<double>::max() / 2;
-    require(d2 <= static_cast<double>(std::numeric_limits<T>::max()) && total_weight * d2 <= half_max &&
-                total_weight * max_abs <= half_max,
-            fn, name,
-            "must satisfy 8 dim max|x|^2 <= the largest value of T and (sum of weights) * 8 dim "
-            "max|x|^2 <= DBL_MAX / 2 (about; squared distances and sums must stay finite)");
+    if (d2 <= static_cast<double>(std::numeric_limits<T>::max()) && total_weight * d2 <= half_max &&
+        total_weight * max_abs <= half_max)
+        return;
+    char rule[320];
+    std::snprintf(rule, sizeof rule,
+                  "are too large: 8 dim max|x|^2 must be at most the largest %s and (sum of weights) * 8 dim "
+                  "max|x|^2 at most 8.9e307, so that squared distances and sums stay finite (here max|x| = %g, "
+                  "dim = %zu)",
+                  sizeof(T) == 4 ? "float32 (3.4e38)" : "float64 (1.8e308)", max_abs, dim);
+    require(false, fn, name, rule);
 }
 
 /// Validates the arguments of kmeans and returns the number of points. max_abs and
@@ -2287,6 +2311,9 @@ enum class color_space {
 
 /// quantize_params::local_search value that picks the number of steps from the palette size.
 inline constexpr std::size_t quantize_local_search_auto = static_cast<std::size_t>(-1);
+/// Largest explicit quantize_params::local_search: 64 x the most steps the automatic choice makes
+/// (each step costs O(cells colors); 10^9 steps on a 20 x 20 image took about 40 minutes).
+inline constexpr std::size_t quantize_local_search_max = 4096;
 
 /// Parameters of vecta::quantize.
 struct quantize_params {
@@ -2307,6 +2334,7 @@ struct quantize_params {
     /// vecta::quantize); quantize_local_search_auto (the default): `colors` steps when
     /// colors <= 64, none above (each step costs O(cells colors)). 0 disables it; also skipped
     /// when the seeding runs on the distinct colours and there are more than 32768 of them.
+    /// Explicit values: 0..quantize_local_search_max (4096).
     std::size_t local_search = quantize_local_search_auto;
 };
 
@@ -2792,7 +2820,8 @@ inline std::uint64_t table_sse(const std::vector<std::uint32_t>& keys, const std
 /// working buffer.
 /// Throws vecta::invalid_argument if src is empty or has other than 3 channels ("src"),
 /// params.colors is 0 or above 65536, params.space, params.init or params.algorithm is not an
-/// enumerator, params.max_iter is 0, or params.tol is negative or NaN (each naming the field,
+/// enumerator, params.max_iter is 0, params.tol is negative or NaN, or params.local_search is
+/// above quantize_local_search_max and not quantize_local_search_auto (each naming the field,
 /// e.g. "params.space").
 template <execution_policy P>
 quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, const quantize_params& params = {}) {
@@ -2802,6 +2831,9 @@ quantize_result quantize(const P& policy, image_view<const std::uint8_t> src, co
     detail::require(params.colors <= 65536, fn, "params.colors", "must be <= 65536");
     detail::require(params.max_iter >= 1, fn, "params.max_iter", "must be >= 1");
     detail::require(params.tol >= 0, fn, "params.tol", "must be >= 0 (and not NaN)");
+    detail::require(
+        params.local_search <= quantize_local_search_max || params.local_search == quantize_local_search_auto, fn,
+        "params.local_search", "must be in 0..4096 (quantize_local_search_max) or quantize_local_search_auto");
     detail::require(params.space == color_space::rgb || params.space == color_space::lab, fn, "params.space",
                     "must be color_space::rgb or color_space::lab");
 
@@ -5478,26 +5510,29 @@ namespace vecta {
 
 namespace detail {
 
+/// BT.601 luma of 8-bit R, G, B in OpenCV 4.x's fixed point for 8-bit cv::cvtColor RGB2GRAY:
+/// the weights 0.299, 0.587, 0.114 times 2^15 (9798, 19235, 3735; they sum to 2^15), rounded
+/// half up. Equal to OpenCV 4.6's result on every colour (tests/imgproc/test_opencv_parity.cpp).
+constexpr std::uint32_t bt601_luma(std::uint32_t r, std::uint32_t g, std::uint32_t b) noexcept {
+    return (r * 9798u + g * 19235u + b * 3735u + 16384u) >> 15;
+}
+
 inline void to_gray_rows(image_view<const std::uint8_t> src, image_view<std::uint8_t> dst, std::size_t y0,
                          std::size_t y1) noexcept {
     const std::size_t cn = src.channels(), w = src.width();
     for (std::size_t y = y0; y < y1; ++y) {
         const std::uint8_t* s = src.row(y);
         std::uint8_t* d = dst.row(y);
-        for (std::size_t x = 0; x < w; ++x, s += cn) {
-            const std::uint32_t v =
-                std::uint32_t(s[0]) * 4899u + std::uint32_t(s[1]) * 9617u + std::uint32_t(s[2]) * 1868u + 8192u;
-            d[x] = static_cast<std::uint8_t>(v >> 14);
-        }
+        for (std::size_t x = 0; x < w; ++x, s += cn) d[x] = static_cast<std::uint8_t>(bt601_luma(s[0], s[1], s[2]));
     }
 }
 
 }  // namespace detail
 
 /// Converts an interleaved RGB (3 channels) or RGBA (4 channels, alpha ignored) 8-bit image to
-/// 8-bit gray with the ITU-R BT.601 luma weights in OpenCV's 14-bit fixed point
+/// 8-bit gray with the ITU-R BT.601 luma weights in OpenCV 4.x's 15-bit fixed point
 /// (cv::cvtColor COLOR_RGB2GRAY / COLOR_RGBA2GRAY, bit-exact):
-///   gray = (4899 R + 9617 G + 1868 B + 8192) >> 14   (0.299 R + 0.587 G + 0.114 B, rounded)
+///   gray = (9798 R + 19235 G + 3735 B + 16384) >> 15   (0.299 R + 0.587 G + 0.114 B, rounded)
 /// Channel order is R, G, B as stb_image loads it (for BGR data swap the result's meaning).
 /// Shapes: src w x h x {3,4}, dst w x h x 1 (caller-owned). O(w h).
 /// Throws vecta::invalid_argument if src is empty or has not 3 or 4 channels ("src"), if dst
@@ -6439,7 +6474,7 @@ std::uint64_t content_hash(const image<T>& img, std::uint64_t seed = 0) noexcept
 // and the thresholded difference of two frames.
 //
 // Grey level of a pixel: the value itself for 1 channel; for 3 (RGB) or 4 (RGBA, alpha ignored)
-// channels the BT.601 luma of to_gray, (4899 R + 9617 G + 1868 B + 8192) >> 14.
+// channels the BT.601 luma of to_gray, (9798 R + 19235 G + 3735 B + 16384) >> 15.
 // Grid cells: an image of w x h pixels is divided into gw x gh cells; cell (i, j) covers the
 // pixels x in [floor(i w / gw), ceil((i + 1) w / gw)) and y likewise, so cells partition the
 // image when gw divides w (and gh divides h), overlap by at most one pixel otherwise, and are
@@ -6461,7 +6496,7 @@ namespace detail {
 
 inline std::uint32_t grey_of(const std::uint8_t* p, std::size_t channels) noexcept {
     if (channels < 3) return p[0];
-    return (std::uint32_t(p[0]) * 4899u + std::uint32_t(p[1]) * 9617u + std::uint32_t(p[2]) * 1868u + 8192u) >> 14;
+    return bt601_luma(p[0], p[1], p[2]);
 }
 
 VECTA_IMGPROC_KERNELS_BEGIN
@@ -6482,15 +6517,9 @@ struct grey_accumulate_row {
         if (cn == 1) {
             for (std::size_t x = 0; x < w; ++x) acc[x] += p[x];
         } else if (cn == 3) {
-            for (std::size_t x = 0; x < w; ++x)
-                acc[x] += (std::uint32_t(p[3 * x]) * 4899u + std::uint32_t(p[3 * x + 1]) * 9617u +
-                           std::uint32_t(p[3 * x + 2]) * 1868u + 8192u) >>
-                          14;
+            for (std::size_t x = 0; x < w; ++x) acc[x] += bt601_luma(p[3 * x], p[3 * x + 1], p[3 * x + 2]);
         } else {
-            for (std::size_t x = 0; x < w; ++x)
-                acc[x] += (std::uint32_t(p[4 * x]) * 4899u + std::uint32_t(p[4 * x + 1]) * 9617u +
-                           std::uint32_t(p[4 * x + 2]) * 1868u + 8192u) >>
-                          14;
+            for (std::size_t x = 0; x < w; ++x) acc[x] += bt601_luma(p[4 * x], p[4 * x + 1], p[4 * x + 2]);
         }
     }
 };
@@ -8430,6 +8459,8 @@ auto manhattan(const P& policy, const A& a, const B& b) {
 template <execution_policy P, class A, class B>
 requires detail::float_vector_pair<A, B>
 auto distance(const P& policy, metric m, const A& a, const B& b) {
+    detail::require(unsigned(m) <= unsigned(metric::manhattan), "vecta::distance", "m",
+                    "must be a vecta::metric enumerator");
     switch (m) {
         case metric::dot: return dot(policy, a, b);
         case metric::cosine: return cosine(policy, a, b);
@@ -8724,12 +8755,14 @@ inline constexpr bool is_real_v = std::is_same_v<T, float> || std::is_same_v<T, 
 
 /// out = a op b element by element; b has a's shape, or one row (broadcast to every row of a).
 /// out has a's shape and may be a or b itself (same data and stride), but must not overlap them
-/// otherwise. O(rows * cols). Throws vecta::invalid_argument on a shape mismatch or overlap.
+/// otherwise. O(rows * cols). Throws vecta::invalid_argument on a shape mismatch, overlap or an
+/// op that is no enumerator.
 template <execution_policy P, class TA, class TB, class T>
 requires detail::is_real_v<T> && std::is_same_v<std::remove_const_t<TA>, T> &&
     std::is_same_v<std::remove_const_t<TB>, T>
 void elementwise(const P& policy, arith op, matrix_view<TA> a, matrix_view<TB> b, matrix_view<T> out) {
     constexpr std::string_view fn = "vecta::elementwise";
+    detail::require(unsigned(op) <= unsigned(arith::divide), fn, "op", "must be a vecta::arith enumerator");
     detail::require(b.cols() == a.cols(), fn, "b.cols()", "must equal a.cols()");
     detail::require(b.rows() == a.rows() || b.rows() == 1, fn, "b.rows()", "must equal a.rows() or be 1 (broadcast)");
     detail::require(out.rows() == a.rows() && out.cols() == a.cols(), fn, "out", "must have the shape of a");
@@ -9427,6 +9460,12 @@ inline void check_pair(std::size_t qcols, std::size_t dcols, std::string_view fn
     require(dcols == qcols, fn, "database.cols()", "must equal queries.cols()");
 }
 
+// params.metric and params.path must be enumerators (a cast integer used to fall back silently).
+inline void check_metric_path(metric m, gemm_path p, std::string_view fn) {
+    require(unsigned(m) <= unsigned(metric::manhattan), fn, "params.metric", "must be a vecta::metric enumerator");
+    require(unsigned(p) <= unsigned(gemm_path::gemm), fn, "params.path", "must be a vecta::gemm_path enumerator");
+}
+
 template <metric M, class P, class T>
 void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view<const T> d, matrix_view<T> out,
                             gemm_path path) {
@@ -9475,7 +9514,7 @@ decltype(auto) dispatch_metric(metric m, F&& f) {
 /// gemm path's dot products carry the same kind of bound (blocked summation).
 /// Complexity O(Q N dim); extra memory O(Q + block), never Q x N beyond `out`.
 /// Throws vecta::invalid_argument if the dimensions differ or are 0, out's shape is not
-/// Q x N, or out overlaps an input.
+/// Q x N, out overlaps an input, or params.metric / params.path is no enumerator.
 template <execution_policy P, class TQ, class TD, class TO>
 requires detail::is_float_v<detail::common_value_t<TQ, TD>> && std::is_same_v<TO, detail::common_value_t<TQ, TD>>
 void similarity_matrix(const P& policy, matrix_view<TQ> queries, matrix_view<TD> database, matrix_view<TO> out,
@@ -9483,6 +9522,7 @@ void similarity_matrix(const P& policy, matrix_view<TQ> queries, matrix_view<TD>
     using T = TO;
     constexpr std::string_view fn = "vecta::similarity_matrix";
     detail::check_pair(queries.cols(), database.cols(), fn);
+    detail::check_metric_path(params.metric, params.path, fn);
     detail::require(out.rows() == queries.rows() && out.cols() == database.rows(), fn, "out",
                     "must be queries.rows() x database.rows()");
     detail::require(!detail::views_overlap(out, queries) && !detail::views_overlap(out, database), fn, "out",
@@ -9534,10 +9574,12 @@ auto similarity_matrix(matrix_view<TQ> queries, matrix_view<TD> database, matrix
 // every level gives the same bits). The SIMD row kernel is dispatched at run time on the
 // policy's level (core/cpu.hpp).
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -9585,13 +9627,44 @@ struct normalize_kernel {
         scale(finish(acc), in, out, n);
     }
 
+    /// True when out = in * (1 / norm) is accurate: the norm is NaN (the row becomes NaN) or at least
+    /// 2^20 sqrt(smallest normal) (the largest squares did not underflow, 1 / norm is finite) and
+    /// finite (the sum did not overflow). Otherwise the row goes through `careful`.
     template <class T>
-    static void scale(T norm, const T* in, T* out, std::size_t n) noexcept {
-        if (norm == T(0)) {
+    static bool plain_ok(T norm) noexcept {
+        constexpr T tiny = sizeof(T) == 4 ? T(0x1p-43) : T(0x1p-491);
+        return !(norm < tiny) && norm != std::numeric_limits<T>::infinity();
+    }
+    /// A row whose norm is 0, tiny or infinite: zero rows are copied; rows of finite values are
+    /// divided by their largest magnitude m first (no overflow or underflow), then by the norm of
+    /// x / m; rows holding an infinity keep the plain x * (1 / norm). O(n), scalar.
+    template <class T>
+    static void careful(T norm, const T* in, T* out, std::size_t n) noexcept {
+        T m(0);
+        for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::abs(in[i]));
+        if (m == T(0)) {
             if (out != in)
                 for (std::size_t i = 0; i < n; ++i) out[i] = in[i];
             return;
         }
+        if (!std::isfinite(m)) {
+            const T inv = T(1) / norm;
+            for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
+            return;
+        }
+        T acc(0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const T y = in[i] / m;
+            if constexpr (K == norm_kind::l1) acc = acc + std::abs(y);
+            if constexpr (K == norm_kind::l2) acc = acc + y * y;
+        }
+        const T d = K == norm_kind::max ? T(1) : finish(acc);
+        for (std::size_t i = 0; i < n; ++i) out[i] = in[i] / m / d;
+    }
+
+    template <class T>
+    static void scale(T norm, const T* in, T* out, std::size_t n) noexcept {
+        if (!plain_ok(norm)) return careful(norm, in, out, n);
         const T inv = T(1) / norm;
         for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * inv;
     }
@@ -9652,11 +9725,7 @@ VECTA_ALWAYS_INLINE void normalize_vec(const T* in, T* out, std::size_t n) noexc
         }
     }
     const T norm = normalize_kernel<K>::finish(acc);
-    if (norm == T(0)) {
-        if (out != in)
-            for (std::size_t t = 0; t < n; ++t) out[t] = in[t];
-        return;
-    }
+    if (!normalize_kernel<K>::plain_ok(norm)) return normalize_kernel<K>::careful(norm, in, out, n);
     const T sinv = T(1) / norm;
     const V inv = V{} + sinv;
     std::size_t t = 0;
@@ -9704,10 +9773,12 @@ void normalize_impl(const P& policy, matrix_view<const TI> in, matrix_view<TO> o
 }  // namespace detail
 
 /// Normalizes every row of `in` into the same row of `out` (same shape). Element types: float
-/// or double (out the same type), or float16 / bfloat16 (out float). Zero rows stay zero.
+/// or double (out the same type), or float16 / bfloat16 (out float). Zero rows stay zero; rows of
+/// huge or tiny values (whose sum of squares would overflow or underflow) are first divided by
+/// their largest magnitude, so they come out normalized too.
 /// O(rows * cols), one read and one write per element. `out` may be `in` itself (same data and
 /// stride) but must not overlap it otherwise. Throws vecta::invalid_argument on a shape
-/// mismatch, cols == 0 or partial overlap.
+/// mismatch, cols == 0, partial overlap or a params.norm that is no enumerator.
 template <execution_policy P, class TI, class TO>
 requires((std::is_same_v<std::remove_const_t<TI>, TO> && (std::is_same_v<TO, float> || std::is_same_v<TO, double>)) ||
          (detail::is_half_v<std::remove_const_t<TI>> &&
@@ -9715,6 +9786,8 @@ requires((std::is_same_v<std::remove_const_t<TI>, TO> && (std::is_same_v<TO, flo
                                                      normalize_params params = {}) {
     constexpr std::string_view fn = "vecta::normalize";
     detail::require(in.cols() >= 1, fn, "in.cols()", "must be >= 1");
+    detail::require(params.norm == norm_kind::l1 || params.norm == norm_kind::l2 || params.norm == norm_kind::max, fn,
+                    "params.norm", "must be a vecta::norm_kind enumerator");
     detail::require(out.rows() == in.rows() && out.cols() == in.cols(), fn, "out", "must have the shape of in");
     const bool same = static_cast<const void*>(in.data()) == static_cast<const void*>(out.data()) &&
                       in.stride() == out.stride() && sizeof(TI) == sizeof(TO);
@@ -10104,7 +10177,8 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
 /// (float or double), best first, with their scores; ranking, ties and NaN as in the header
 /// comment. k > database rows returns every row (result.k = database rows).
 /// Complexity O(Q N dim + Q N log k) time; O(Q k * parts + tile) memory, never Q x N.
-/// Throws vecta::invalid_argument if params.k is 0 or the dimensions differ or are 0.
+/// Throws vecta::invalid_argument if params.k is 0, the dimensions differ or are 0, or
+/// params.metric / params.path is no enumerator.
 template <execution_policy P, class TQ, class TD>
 requires detail::is_float_v<detail::common_value_t<TQ, TD>> topk_result<detail::common_value_t<TQ, TD>> topk(
     const P& policy, matrix_view<TQ> queries, matrix_view<TD> database, topk_params params = {}) {
@@ -10112,6 +10186,7 @@ requires detail::is_float_v<detail::common_value_t<TQ, TD>> topk_result<detail::
     constexpr std::string_view fn = "vecta::topk";
     detail::require(params.k >= 1, fn, "params.k", "must be >= 1");
     detail::check_pair(queries.cols(), database.cols(), fn);
+    detail::check_metric_path(params.metric, params.path, fn);
     const matrix_view<const T> q = queries;
     const matrix_view<const T> d = database;
     return detail::dispatch_metric(params.metric, [&](auto m) {
@@ -10154,6 +10229,7 @@ auto topk(matrix_view<TQ> queries, matrix_view<TD> database, topk_params params 
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -10161,6 +10237,8 @@ auto topk(matrix_view<TQ> queries, matrix_view<TD> database, topk_params params 
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 // ---- begin vecta/core/huge_page_allocator.hpp ----
@@ -10680,8 +10758,34 @@ public:
         words_.assign(bits_ / 64, 0);
     }
 
+    basic_bloom_filter(const basic_bloom_filter&) = default;
+    basic_bloom_filter& operator=(const basic_bloom_filter&) = default;
+    /// Takes o's bits. o is left with 0 bits and 0 hashes (bits(), hashes(), size_bytes() are 0):
+    /// it contains no key and ignores inserts until a filter is assigned to it.
+    basic_bloom_filter(basic_bloom_filter&& o) noexcept(std::is_nothrow_move_constructible_v<Hasher>)
+        : hasher_(std::move(o.hasher_)),
+          bits_(std::exchange(o.bits_, 0)),
+          hashes_(std::exchange(o.hashes_, 0)),
+          words_(std::move(o.words_)) {
+        o.words_.clear();
+    }
+    basic_bloom_filter& operator=(basic_bloom_filter&& o) noexcept(std::is_nothrow_move_assignable_v<Hasher>) {
+        if (this != &o) {
+            hasher_ = std::move(o.hasher_);
+            bits_ = std::exchange(o.bits_, 0);
+            hashes_ = std::exchange(o.hashes_, 0);
+            words_ = std::move(o.words_);
+            o.words_.clear();
+        }
+        return *this;
+    }
+
     /// Adds a 64-bit integer key. O(k).
     void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    /// Floating-point keys are refused at compile time: they would be truncated to integers
+    /// silently (1.5 and 1 the same key; NaN undefined). Hash their bytes, or a canonical text.
+    template <std::floating_point F>
+    void insert(F) = delete;
     /// Adds a byte-string key. O(k + bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
@@ -10689,6 +10793,8 @@ public:
     /// True when the key may have been inserted (false positives at about
     /// false_positive_rate()); false when it certainly was not. O(k).
     bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    template <std::floating_point F>
+    bool contains(F) const = delete;
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
@@ -10825,7 +10931,7 @@ private:
             const std::uint64_t bit = detail::mul_hi64(g, bits_);
             if (!((words_[bit >> 6] >> (bit & 63)) & 1)) return false;
         }
-        return true;
+        return hashes_ != 0;  // a moved-from filter (no probes) contains nothing
     }
 
     Hasher hasher_;
@@ -10892,6 +10998,7 @@ using bloom_filter = basic_bloom_filter<>;
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 
 #if defined(__linux__)
@@ -11130,8 +11237,14 @@ public:
         return r;
     }
 
-    frame_ring(frame_ring&&) noexcept = default;
-    frame_ring& operator=(frame_ring&&) noexcept = default;
+    /// Moves the writer role: o is left detached from the memory (size() 0, capacity_bytes() 0,
+    /// clear() does nothing, push() throws vecta::invalid_argument "*this"), so there is never a
+    /// second writer handle on one ring. Iterators taken from o before the move are invalidated.
+    frame_ring(frame_ring&& o) noexcept { take(o); }
+    frame_ring& operator=(frame_ring&& o) noexcept {
+        if (this != &o) take(o);
+        return *this;
+    }
     frame_ring(const frame_ring&) = delete;
     frame_ring& operator=(const frame_ring&) = delete;
 
@@ -11142,6 +11255,8 @@ public:
     /// ("timestamp"); the ring is unchanged then.
     std::size_t push(std::uint64_t timestamp, std::span<const std::byte> frame) {
         using m = detail::frame_ring_memory;
+        detail::require(mem_.base_ != nullptr, "vecta::frame_ring::push", "*this",
+                        "must not be a moved-from frame_ring (it has no memory)");
         detail::require(frame.size() <= max_frame_bytes(), "vecta::frame_ring::push", "frame",
                         "must be <= max_frame_bytes() (capacity - 32 bytes)");
         detail::require(empty() || timestamp >= last_ts_, "vecta::frame_ring::push", "timestamp",
@@ -11203,6 +11318,7 @@ public:
     /// numbers go on. O(1).
     void clear() noexcept {
         using m = detail::frame_ring_memory;
+        if (mem_.base_ == nullptr) return;  // moved-from
         begin_header();
         mem_.set(m::off_head_seq, next_seq_);
         mem_.set(m::off_head, tail_);
@@ -11277,11 +11393,15 @@ public:
     /// at the wrap).
     std::size_t used_bytes() const noexcept { return empty() ? 0 : static_cast<std::size_t>(tail_ - head_); }
     /// Largest frame push accepts: capacity_bytes() - 32.
-    std::size_t max_frame_bytes() const noexcept { return capacity_bytes() - record_overhead_bytes; }
+    std::size_t max_frame_bytes() const noexcept {
+        return mem_.cap_ == 0 ? 0 : capacity_bytes() - record_overhead_bytes;  // 0 when moved-from
+    }
     /// Sequence number the next push gets (frames pushed since the memory was formatted).
     std::uint64_t next_sequence() const noexcept { return next_seq_; }
     /// Half-written records discarded by attach() over the ring's life (killed writers).
-    std::uint64_t repairs() const noexcept { return mem_.get(detail::frame_ring_memory::off_repairs); }
+    std::uint64_t repairs() const noexcept {
+        return mem_.base_ == nullptr ? 0 : mem_.get(detail::frame_ring_memory::off_repairs);
+    }
     /// Bytes one frame of n payload bytes occupies: 32 + n rounded up to 8 (plus possible padding
     /// at the wrap).
     static constexpr std::size_t record_bytes(std::size_t n) noexcept {
@@ -11290,6 +11410,18 @@ public:
 
 private:
     frame_ring() = default;
+
+    // The move: takes o's memory and state, leaves o as a default (detached) handle.
+    void take(frame_ring& o) noexcept {
+        mem_ = std::exchange(o.mem_, detail::frame_ring_memory{});
+        head_ = std::exchange(o.head_, 0);
+        head_seq_ = std::exchange(o.head_seq_, 0);
+        tail_ = std::exchange(o.tail_, 0);
+        next_seq_ = std::exchange(o.next_seq_, 0);
+        newest_ = std::exchange(o.newest_, 0);
+        last_ts_ = std::exchange(o.last_ts_, 0);
+        wrap_seq_ = std::exchange(o.wrap_seq_, ~std::uint64_t{0});
+    }
 
     void begin_header() const noexcept {
         const std::uint64_t h = mem_.get(detail::frame_ring_memory::off_hseq);
@@ -11671,10 +11803,21 @@ public:
         data_ = std::allocator<T>{}.allocate(cap_);
     }
 
-    ring_buffer(const ring_buffer& o) : ring_buffer(o.cap_, o.policy_) {
-        for (const T& x : o) emplace_unchecked(x);
+    /// Copies o's elements, capacity, policy and dropped(). A moved-from ring (capacity 0) copies
+    /// as another moved-from ring.
+    ring_buffer(const ring_buffer& o) : cap_(o.cap_), policy_(o.policy_) {
+        if (cap_ != 0) data_ = std::allocator<T>{}.allocate(cap_);
+        try {
+            for (const T& x : o) emplace_unchecked(x);
+        } catch (...) {  // T's copy threw: destroy the copies made, free the storage
+            clear();
+            if (data_ != nullptr) std::allocator<T>{}.deallocate(data_, cap_);
+            throw;
+        }
         dropped_ = o.dropped_;
     }
+    /// Takes o's elements; o is left empty with capacity 0: push() on it stores nothing and returns
+    /// false (counted in dropped()) until a ring is assigned to it.
     ring_buffer(ring_buffer&& o) noexcept
         : data_(std::exchange(o.data_, nullptr)),
           cap_(std::exchange(o.cap_, 0)),
@@ -11702,8 +11845,8 @@ public:
     friend void swap(ring_buffer& a, ring_buffer& b) noexcept { a.swap(b); }
 
     /// Appends a new newest element constructed from args. When full: overwrite_oldest destroys the
-    /// oldest element first and returns true; reject returns false (args are not used). O(1).
-    /// If T's constructor throws, the buffer is unchanged.
+    /// oldest element first and returns true; reject (or a moved-from ring, capacity 0) returns
+    /// false (args are not used). O(1). If T's constructor throws, the buffer is unchanged.
     template <class... Args>
     bool emplace(Args&&... args) {
         // Members are read into locals first: a store through T* may alias them (T = long).
@@ -11715,7 +11858,7 @@ public:
             size_ = size + 1;
             return true;
         }
-        if (policy_ == full_policy::reject) {
+        if (policy_ == full_policy::reject || cap == 0) {
             ++dropped_;
             return false;
         }
@@ -11836,11 +11979,14 @@ private:
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
@@ -11853,7 +11999,7 @@ namespace detail {
 alignas(32) inline constexpr std::uint32_t sbbf_salt[8] = {0x47b6137bu, 0x44974d91u, 0x8824ad5bu, 0xa2b7289du,
                                                            0x705495c7u, 0x2df1424bu, 0x9efc4947u, 0x5c6bfb31u};
 
-/// 1, broadcast from memory by the AVX2 probe of a build below AVX2 (sbbf_find_hash_avx2).
+/// 1, broadcast from memory by the inline-assembly AVX2 probe (sbbf_find_hash_avx2).
 alignas(4) inline constexpr std::uint32_t sbbf_one = 1;
 
 /// Block of hash h among `blocks`: ((h >> 32) * blocks) >> 32 (the high 32 bits scaled to
@@ -11916,14 +12062,11 @@ inline void sbbf_insert_sse2(std::uint32_t* block, std::uint32_t x) noexcept {
 #endif
 
 #if VECTA_X86_DISPATCH
-/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes (ones: 1 in every lane).
-VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x, __m256i ones) noexcept {
+/// The 8 masks with AVX2: 1 << ((x * salt_j) >> 27) in 8 lanes.
+VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
     const __m256i salt = _mm256_load_si256(reinterpret_cast<const __m256i*>(sbbf_salt));
     const __m256i prod = _mm256_mullo_epi32(_mm256_set1_epi32(static_cast<int>(x)), salt);
-    return _mm256_sllv_epi32(ones, _mm256_srli_epi32(prod, 27));
-}
-VECTA_TARGET_AVX2 inline __m256i sbbf_masks_avx2(std::uint32_t x) noexcept {
-    return sbbf_masks_avx2(x, _mm256_set1_epi32(1));
+    return _mm256_sllv_epi32(_mm256_set1_epi32(1), _mm256_srli_epi32(prod, 27));
 }
 VECTA_TARGET_AVX2 inline bool sbbf_find_avx2(const std::uint32_t* block, std::uint32_t x) noexcept {
     // testc: (~block & mask) == 0, every mask bit is set in the block.
@@ -11933,26 +12076,71 @@ VECTA_TARGET_AVX2 inline void sbbf_insert_avx2(std::uint32_t* block, std::uint32
     __m256i* blk = reinterpret_cast<__m256i*>(block);
     _mm256_store_si256(blk, _mm256_or_si256(_mm256_load_si256(blk), sbbf_masks_avx2(x)));
 }
-/// find of hash h in a filter of `blocks` blocks at `words`: block index and probe in one AVX2
-/// function, which the per-key contains of a build below AVX2 calls with the hash computed
-/// inline (an -mavx2 build inlines it). Arguments in registers and pure (reads memory, writes
-/// none), so the caller's loop keeps words, blocks and the hasher's constants in registers.
-VECTA_TARGET_AVX2 __attribute__((pure)) inline bool sbbf_find_hash_avx2(const std::uint32_t* words,
-                                                                        std::uint64_t blocks,
-                                                                        std::uint64_t h) noexcept {
-    const std::uint32_t* block = words + sbbf_block_index(h, blocks) * 8;
-    if constexpr (simd::rank(simd::compiled_level()) >= simd::rank(simd::level::avx2)) {
-        return sbbf_find_avx2(block, static_cast<std::uint32_t>(h));  // inlined, the splat of 1 hoisted
-    } else {
-        // Out of line, the splat of 1 would be three instructions of about 17 (GCC 12: mov, vmovd,
-        // vpbroadcastd), each key's share of the out-of-order window: one broadcast load instead.
-        __m256i ones;
-        __asm__("vpbroadcastd {%1, %0|%0, %1}" : "=x"(ones) : "m"(sbbf_one));
-        return _mm256_testc_si256(_mm256_load_si256(reinterpret_cast<const __m256i*>(block)),
-                                  sbbf_masks_avx2(static_cast<std::uint32_t>(h), ones)) != 0;
-    }
+// The inline-assembly AVX2 probe: x86-64 builds without AVX (the default flags), where the
+// compiler holds no 256-bit value that its vzeroupper could clobber, with GCC's flag outputs.
+#if defined(__x86_64__) && defined(__SSE2__) && !defined(__AVX__) && defined(__GCC_ASM_FLAG_OUTPUTS__)
+#define VECTA_SBBF_ASM_AVX2 1
+/// The type of the memory operand that tells the compiler that the assembly reads the filter: an
+/// array of unknown size (GCC's documented form); Clang wants a complete type, that of the
+/// largest filter's words (2^32 blocks).
+#if defined(__clang__)
+using sbbf_all_words = std::uint32_t[std::size_t(1) << 35];
+#else
+using sbbf_all_words = std::uint32_t[];
+#endif
+#else
+#define VECTA_SBBF_ASM_AVX2 0
+#endif
+/// find of hash h in a filter of `blocks` blocks at `words` with AVX2 (its caller checks that the
+/// CPU has AVX2), inline in the caller. A build for AVX2 inlines the intrinsics (sbbf_find_avx2).
+/// A build without AVX (no -march) cannot inline a target("avx2") function, and a call costs a
+/// per-key loop about 10 instructions a key (argument moves, call, ret, the hasher's constants
+/// reloaded after it), while such a loop is bound by how many keys' cache misses the out-of-order
+/// window holds (docs/simd.md, W6): so there the probe is 12 instructions of inline assembly (AT&T
+/// and Intel syntax; GCC >= 6, Clang >= 9). The block's byte offset is sbbf_block_index(h, blocks)
+/// * 32 with BMI2 (which the avx2 level requires): the high half of (h with its low 32 bits
+/// cleared) * blocks is ((h >> 32) * blocks) >> 32, exact for every blocks <= 2^32, and mulx with
+/// andn is shorter than shr, imul, shr (measured: about 10 % a key). The masks are
+/// sbbf_masks_avx2's (the 1s broadcast from memory), vptest's carry says that every mask bit is
+/// set in the block, and vzeroupper leaves clean upper halves to the caller's SSE code.
+inline bool sbbf_find_hash_avx2(const std::uint32_t* words, std::uint64_t blocks, std::uint64_t h) noexcept {
+#if VECTA_SBBF_ASM_AVX2
+    bool all;
+    std::uint64_t at;  // byte offset of the block
+    // An opaque constant: the loop around a per-key call keeps it in a register, where GCC would
+    // re-materialize 0xFFFFFFFF (one more instruction a key).
+    std::uint64_t low32 = 0xFFFFFFFF;
+    __asm__("" : "+r"(low32));
+    // ymm0 and ymm1 hold the key and the masks. Every xmm0-15 is declared clobbered, since the
+    // final vzeroupper clears the upper halves of all sixteen: this function may be inlined into
+    // a caller compiled for AVX (a target("avx2") function of the user's), where the compiler
+    // could otherwise keep a 256-bit value across the assembly. A loop of contains holds no
+    // vector value, so the clobbers cost it nothing.
+    __asm__(
+        "andn {%[h], %[low32], %[at]|%[at], %[low32], %[h]}\n\t"  // h & ~low32
+        "vmovd {%k[h], %%xmm0|xmm0, %k[h]}\n\t"
+        "mulx {%[blocks], %[at], %[at]|%[at], %[at], %[blocks]}\n\t"  // high half of at (rdx) * blocks
+        "vpbroadcastd {%%xmm0, %%ymm0|ymm0, xmm0}\n\t"
+        "shl {$5, %[at]|%[at], 5}\n\t"
+        "vpmulld {%[salt], %%ymm0, %%ymm0|ymm0, ymm0, %[salt]}\n\t"
+        "vpsrld {$27, %%ymm0, %%ymm0|ymm0, ymm0, 27}\n\t"
+        "vpbroadcastd {%[one], %%ymm1|ymm1, %[one]}\n\t"
+        "vpsllvd {%%ymm0, %%ymm1, %%ymm1|ymm1, ymm1, ymm0}\n\t"
+        "vmovdqa {(%[words],%[at]), %%ymm0|ymm0, ymmword ptr [%[words]+%[at]]}\n\t"
+        "vptest {%%ymm1, %%ymm0|ymm0, ymm1}\n\t"
+        "vzeroupper"
+        : "=@ccc"(all), [at] "=&d"(at)
+        : [h] "r"(h), [low32] "r"(low32), [blocks] "r"(blocks), [words] "r"(words), [salt] "m"(sbbf_salt),
+          [one] "m"(sbbf_one), "m"(*reinterpret_cast<const sbbf_all_words*>(words))
+        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12",
+          "xmm13", "xmm14", "xmm15");
+    return all;
+#else
+    return sbbf_find_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
+#endif
 }
-/// insert of hash h, as sbbf_find_hash_avx2.
+/// insert of hash h with AVX2: block index and store in one function (a call in a build below
+/// AVX2; a loop of inserts is not bound by its loads as one of lookups is).
 VECTA_TARGET_AVX2 inline void sbbf_insert_hash_avx2(std::uint32_t* words, std::uint64_t blocks,
                                                     std::uint64_t h) noexcept {
     sbbf_insert_avx2(words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
@@ -11984,8 +12172,8 @@ inline void sbbf_insert(simd::level l, std::uint32_t* block, std::uint32_t x) no
 
 #if VECTA_X86_DISPATCH
 /// find of hash h in a filter of `blocks` blocks at `words` at a level below AVX2, out of line so
-/// that the AVX2 call of the per-key contains (sbbf_find_hash_avx2) is the only code in the
-/// caller's loop besides the hash.
+/// that the inline AVX2 probe of the per-key contains (sbbf_find_hash_avx2) is the only code in
+/// the caller's loop besides the hash.
 __attribute__((noinline, pure)) inline bool sbbf_find_hash(simd::level l, const std::uint32_t* words,
                                                            std::uint64_t blocks, std::uint64_t h) noexcept {
     return sbbf_find(l, words + sbbf_block_index(h, blocks) * 8, static_cast<std::uint32_t>(h));
@@ -12069,15 +12257,54 @@ public:
         words_.assign(blocks_ * 8, 0);
     }
 
+    basic_split_block_bloom_filter(const basic_split_block_bloom_filter&) = default;
+    basic_split_block_bloom_filter& operator=(const basic_split_block_bloom_filter&) = default;
+    /// Takes o's blocks. o is left with 0 blocks (bits(), blocks(), size_bytes() are 0): it
+    /// contains no key and ignores inserts until a filter is assigned to it.
+    basic_split_block_bloom_filter(basic_split_block_bloom_filter&& o) noexcept(
+        std::is_nothrow_move_constructible_v<Hasher>)
+        : hasher_(std::move(o.hasher_)),
+          level_(o.level_),
+#if VECTA_X86_DISPATCH
+          avx2_(o.avx2_),
+#endif
+          blocks_(std::exchange(o.blocks_, 0)),
+          words_(std::move(o.words_)) {
+        o.words_.clear();
+    }
+    basic_split_block_bloom_filter& operator=(basic_split_block_bloom_filter&& o) noexcept(
+        std::is_nothrow_move_assignable_v<Hasher>) {
+        if (this != &o) {
+            hasher_ = std::move(o.hasher_);
+            level_ = o.level_;
+#if VECTA_X86_DISPATCH
+            avx2_ = o.avx2_;
+#endif
+            blocks_ = std::exchange(o.blocks_, 0);
+            words_ = std::move(o.words_);
+            o.words_.clear();
+        }
+        return *this;
+    }
+
     /// Adds a 64-bit integer key. O(1).
     void insert(std::uint64_t key) noexcept { insert_hash(hasher_(key)); }
+    /// Floating-point keys are refused at compile time: they would be truncated to integers
+    /// silently (1.5 and 1 the same key; NaN undefined). Hash their bytes, or a canonical text.
+    template <std::floating_point F>
+    void insert(F) = delete;
     /// Adds a byte-string key. O(bytes).
     void insert(std::span<const std::byte> key) noexcept { insert_hash(hasher_(key)); }
     void insert(std::string_view key) noexcept { insert(detail::as_bytes(key)); }
 
     /// True when the key may have been inserted (false positives at about
-    /// false_positive_rate()); false when it certainly was not. O(1).
+    /// false_positive_rate()); false when it certainly was not. O(1): the hash and, on an AVX2
+    /// CPU, the AVX2 probe inline in the caller, also in a build without -march (x86-64, GCC or
+    /// Clang: inline assembly), so that a loop of contains keeps about as many keys' cache misses
+    /// in flight as a -march=native build (docs/simd.md, W6).
     bool contains(std::uint64_t key) const noexcept { return contains_hash(hasher_(key)); }
+    template <std::floating_point F>
+    bool contains(F) const = delete;
     bool contains(std::span<const std::byte> key) const noexcept { return contains_hash(hasher_(key)); }
     bool contains(std::string_view key) const noexcept { return contains(detail::as_bytes(key)); }
 
@@ -12085,6 +12312,7 @@ public:
     template <execution_policy P>
     void insert_many(const P& policy, std::span<const std::uint64_t> keys) noexcept {
         const simd::level l = detail::policy_level(policy);
+        if (blocks_ == 0) return;  // moved from
         for (std::uint64_t key : keys) {
             const std::uint64_t h = hasher_(key);
             detail::sbbf_insert(l, block_of(h), static_cast<std::uint32_t>(h));
@@ -12104,6 +12332,10 @@ public:
                         "must have the size of keys");
         constexpr std::size_t block = 16384, group = 16;
         const simd::level l = detail::policy_level(policy);
+        if (blocks_ == 0) {  // moved from: contains nothing
+            std::fill(found.begin(), found.end(), std::uint8_t(0));
+            return 0;
+        }
         std::vector<std::size_t> counts((keys.size() + block - 1) / block, 0);
         detail::parallel_for(policy, keys.size(), block, [&](std::size_t b, std::size_t e) {
             std::size_t c = 0;
@@ -12183,7 +12415,7 @@ public:
             for (std::size_t j = 0; j < 8; ++j) prod *= double(std::popcount(words_[b * 8 + j])) / 32.0;
             sum += prod;
         }
-        return sum / double(blocks_);
+        return blocks_ == 0 ? 0.0 : sum / double(blocks_);
     }
 
     /// Theoretical false-positive rate p(n, B) of a filter of `bits` bits (B = bits / 256 blocks)
@@ -12235,17 +12467,22 @@ private:
 
     // The per-key insert and contains run level_, max_level() at construction: members, not the
     // process-wide atomic, so that in a caller's loop of contains(key) the level test, words_ and
-    // blocks_ are loop-invariant (hoisted, the loop unswitched), and in a build below AVX2 the
-    // AVX2 probe is one call taking the hash (inlined here) and two registers, with a pure
-    // callee. A per-key loop is bound by how many keys' cache misses the out-of-order window
-    // holds, so fewer instructions per key overlap more misses (docs/simd.md, W6).
+    // blocks_ are loop-invariant (hoisted, the loop unswitched), and contains inlines the hash
+    // and the AVX2 probe (inline assembly in a default x86-64 build: sbbf_find_hash_avx2). A
+    // per-key loop is bound by how many keys' cache misses the out-of-order window holds, so
+    // fewer instructions per key overlap more misses (docs/simd.md, W6).
+    // blocks_ == 0 only in a moved-from filter (a loop-invariant test, hoisted with the level's).
     void insert_hash(std::uint64_t h) noexcept {
+        if (blocks_ == 0) [[unlikely]]
+            return;
 #if VECTA_X86_DISPATCH
         if (avx2_) return detail::sbbf_insert_hash_avx2(words_.data(), blocks_, h);
 #endif
         detail::sbbf_insert(level_, block_of(h), static_cast<std::uint32_t>(h));
     }
     bool contains_hash(std::uint64_t h) const noexcept {
+        if (blocks_ == 0) [[unlikely]]
+            return false;
 #if VECTA_X86_DISPATCH
         return avx2_ ? detail::sbbf_find_hash_avx2(words_.data(), blocks_, h)
                      : detail::sbbf_find_hash(level_, words_.data(), blocks_, h);
@@ -12481,15 +12718,21 @@ inline std::string hex_color(rgb c) {
     return buf;
 }
 
-/// An SVG 1.1 document of `width` x `height` user units (viewBox 0 0 width height), drawn in
-/// the order paths are added (later paths on top). Filled paths carry `d` and `fill`, and
+/// An SVG 1.1 document of `width` x `height` pixels (the width and height attributes) drawn in
+/// user units of 1 / `units_per_pixel` pixel (viewBox 0 0 width*u height*u; path data and the
+/// background in those units, as svg::path_builder writes them with the same units_per_pixel),
+/// in the order paths are added (later paths on top). Filled paths carry `d` and `fill`, and
 /// `fill-opacity` / `fill-rule` when a path_style asks for them; clip() clips the whole drawing.
 class document {
 public:
-    /// Throws vecta::invalid_argument unless width and height are positive.
-    document(std::size_t width, std::size_t height) : width_(width), height_(height) {
+    /// Throws vecta::invalid_argument unless width and height are positive and units_per_pixel
+    /// is in 1..10^6.
+    document(std::size_t width, std::size_t height, int units_per_pixel = 1)
+        : width_(width), height_(height), units_(units_per_pixel) {
         detail::require(width > 0, "vecta::svg::document", "width", "must be > 0");
         detail::require(height > 0, "vecta::svg::document", "height", "must be > 0");
+        detail::require(units_per_pixel >= 1 && units_per_pixel <= 1000000, "vecta::svg::document", "units_per_pixel",
+                        "must be in 1..10^6");
         body_.reserve(4096);
     }
 
@@ -12539,20 +12782,24 @@ public:
 
     /// Adds a rectangle covering the whole canvas.
     void add_background(rgb fill) {
-        body_ += "<rect width=\"" + std::to_string(width_) + "\" height=\"" + std::to_string(height_) + "\" fill=\"" +
-                 hex_color(fill) + "\"/>\n";
+        body_ += "<rect width=\"" + std::to_string(width_ * std::size_t(units_)) + "\" height=\"" +
+                 std::to_string(height_ * std::size_t(units_)) + "\" fill=\"" + hex_color(fill) + "\"/>\n";
         ++paths_;
     }
 
     std::size_t paths() const noexcept { return paths_; }
+    /// User units per pixel (the constructor's units_per_pixel).
+    int units_per_pixel() const noexcept { return units_; }
 
     /// The complete document.
     std::string str() const {
         std::string out;
         const std::string w = std::to_string(width_), h = std::to_string(height_);
+        const std::string vw = std::to_string(width_ * std::size_t(units_)),
+                          vh = std::to_string(height_ * std::size_t(units_));
         out.reserve(body_.size() + clip_.size() + 240);
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
-               " " + h + "\">\n";
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " +
+               vw + " " + vh + "\">\n";
         if (!clip_.empty()) {
             out += "<clipPath id=\"a\"><path clip-rule=\"evenodd\" d=\"";
             out += clip_;
@@ -12580,6 +12827,7 @@ private:
     }
 
     std::size_t width_, height_;
+    int units_;
     std::string body_, clip_;
     std::size_t paths_ = 0;
 };
@@ -12590,6 +12838,7 @@ private:
 // SPDX-License-Identifier: MIT
 // vecta/svg/path_builder.hpp - compact SVG path data.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -12605,13 +12854,21 @@ namespace vecta::svg {
 /// `precision` decimals, no redundant separators ("1-2", ".5.5"), no leading zeros and an
 /// implicit repeated command letter. Relative offsets are taken between rounded positions, so
 /// rounding never accumulates: every absolute position is within 0.5 * 10^-precision of the
-/// value passed in. Complexity: O(1) amortised per command.
+/// value passed in. With `units_per_pixel` u > 1 the coordinates passed in (pixels) are written
+/// in user units of 1/u pixel (svg::document with the same u scales the viewBox): precision 0 at
+/// u = 10 keeps the positions of precision 1 at u = 1 as whole numbers, without decimal points.
+/// Complexity: O(1) amortised per command.
 class path_builder {
 public:
-    /// precision: decimals kept, 0..6. Throws vecta::invalid_argument otherwise.
-    explicit path_builder(int precision = 2) : precision_(precision) {
+    /// precision: decimals kept, 0..6; units_per_pixel: 1..10^6. Throws vecta::invalid_argument
+    /// naming the argument otherwise.
+    explicit path_builder(int precision = 2, int units_per_pixel = 1) : precision_(precision) {
         detail::require(precision >= 0 && precision <= 6, "vecta::svg::path_builder", "precision", "must be in 0..6");
-        scale_ = std::pow(10.0, precision);
+        detail::require(units_per_pixel >= 1 && units_per_pixel <= 1000000, "vecta::svg::path_builder",
+                        "units_per_pixel", "must be in 1..10^6");
+        unit_ = 1;
+        for (int i = 0; i < precision; ++i) unit_ *= 10;
+        scale_ = double(unit_) * units_per_pixel;
     }
 
     /// Starts a subpath at (x, y). Throws vecta::invalid_argument for non-finite coordinates.
@@ -12685,8 +12942,11 @@ private:
     };
 
     qpoint quantize(double x, double y, std::string_view what) const {
-        if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > 1e12 || std::abs(y) > 1e12)
-            detail::throw_invalid("vecta::svg::path_builder", what, "coordinates must be finite and below 1e12");
+        const double lim = std::min(1e12, 1e18 / scale_);  // the fixed-point value fits in long long
+        if (!std::isfinite(x) || !std::isfinite(y) || std::abs(x) > lim || std::abs(y) > lim)
+            detail::throw_invalid(
+                "vecta::svg::path_builder", what,
+                "coordinates must be finite and below 1e12 (1e18 / (10^precision * units_per_pixel))");
         return {std::llround(x * scale_), std::llround(y * scale_)};
     }
 
@@ -12704,9 +12964,8 @@ private:
         char buf[48];
         const bool neg = n < 0;
         unsigned long long a = neg ? 0ull - static_cast<unsigned long long>(n) : static_cast<unsigned long long>(n);
-        const unsigned long long unit = static_cast<unsigned long long>(scale_ + 0.5);
-        const unsigned long long ip = a / unit;
-        unsigned long long fp = a % unit;
+        const unsigned long long ip = a / unit_;
+        unsigned long long fp = a % unit_;
         char frac[8];  // precision_ <= 6 digits, trailing zeros dropped
         std::size_t nfrac = 0;
         if (fp != 0) {
@@ -12731,7 +12990,8 @@ private:
     }
 
     int precision_;
-    double scale_ = 1;
+    unsigned long long unit_ = 1;  // 10^precision_
+    double scale_ = 1;             // fixed-point steps per pixel: unit_ * units_per_pixel
     std::string d_;
     char last_ = 0;
     bool need_sep_ = false, last_has_dot_ = false;
@@ -13397,6 +13657,7 @@ inline std::vector<std::array<std::uint8_t, 3>> salient_palette(image_view<const
 #include <numbers>
 #include <numeric>
 #include <span>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -15480,6 +15741,30 @@ struct centerline_tracer {
     }
 };
 
+/// Throws vecta::invalid_argument naming `prefix` + the field (e.g. "params.spur_ratio") for a
+/// centerline_params field out of its range (see centerline_params). trace_centerlines checks its
+/// params with it; vectorize checks vectorize_params::centerline in every mode (not only when it
+/// traces centerlines), as it checks salient_colors.
+inline void check_centerline_params(const centerline_params& p, std::string_view fn, std::string_view prefix) {
+    const auto name = [&](const char* field) { return std::string(prefix).append(field); };
+    const auto nonneg = [&](double v, const char* field) {
+        require(std::isfinite(v) && v >= 0, fn, name(field), "must be finite and >= 0");
+    };
+    require(p.threshold >= 1 && p.threshold <= 256, fn, name("threshold"), "must be in [1, 256]");
+    nonneg(p.min_stroke_length, "min_stroke_length");
+    nonneg(p.spur_ratio, "spur_ratio");
+    nonneg(p.spur_length, "spur_length");
+    nonneg(p.width_quantum, "width_quantum");
+    nonneg(p.width_tolerance, "width_tolerance");
+    require(std::isfinite(p.curve_tolerance) && p.curve_tolerance > 0, fn, name("curve_tolerance"),
+            "must be finite and > 0");
+    require(p.corner_angle_deg > 0 && p.corner_angle_deg <= 180, fn, name("corner_angle_deg"), "must be in (0, 180]");
+    nonneg(p.stroke_width, "stroke_width");
+    require(p.max_turn_deg >= 0 && p.max_turn_deg <= 180, fn, name("max_turn_deg"), "must be in [0, 180]");
+    nonneg(p.fill_elongation, "fill_elongation");
+    nonneg(p.fill_ratio, "fill_ratio");
+}
+
 }  // namespace detail
 
 /// Traces the centerlines of the ink of a grey image (issue 20): each pen stroke becomes one
@@ -15526,24 +15811,7 @@ centerline_result trace_centerlines(const Policy& policy, image_view<const std::
     constexpr std::string_view fn = "vecta::trace_centerlines";
     detail::check_image(gray, fn, "gray", 1);
     detail::require(gray.width() < 0x7FFFFFFF && gray.height() < 0x7FFFFFFF, fn, "gray", "sides must be below INT_MAX");
-    const auto nonneg = [&](double v, std::string_view name) {
-        detail::require(std::isfinite(v) && v >= 0, fn, name, "must be finite and >= 0");
-    };
-    detail::require(params.threshold >= 1 && params.threshold <= 256, fn, "params.threshold", "must be in [1, 256]");
-    nonneg(params.min_stroke_length, "params.min_stroke_length");
-    nonneg(params.spur_ratio, "params.spur_ratio");
-    nonneg(params.spur_length, "params.spur_length");
-    nonneg(params.width_quantum, "params.width_quantum");
-    nonneg(params.width_tolerance, "params.width_tolerance");
-    detail::require(std::isfinite(params.curve_tolerance) && params.curve_tolerance > 0, fn, "params.curve_tolerance",
-                    "must be finite and > 0");
-    detail::require(params.corner_angle_deg > 0 && params.corner_angle_deg <= 180, fn, "params.corner_angle_deg",
-                    "must be in (0, 180]");
-    nonneg(params.stroke_width, "params.stroke_width");
-    detail::require(params.max_turn_deg >= 0 && params.max_turn_deg <= 180, fn, "params.max_turn_deg",
-                    "must be in [0, 180]");
-    nonneg(params.fill_elongation, "params.fill_elongation");
-    nonneg(params.fill_ratio, "params.fill_ratio");
+    detail::check_centerline_params(params, fn, "params.");
 
     centerline_result res;
     const std::size_t w = gray.width(), h = gray.height();
@@ -17393,7 +17661,9 @@ struct vectorize_params {
     /// dense_regions_per_pixel regions per input pixel after the speckle filter: film grain, star
     /// fields), else 1. Rounding to whole pixels saves about a third of a dense photo's bytes for
     /// at most a few tenths of a dB (docs/vectorize.md "Salient palette (issue 19)"); the
-    /// precision used is in vectorize_stats::precision.
+    /// precision used is in vectorize_stats::precision. With D >= 1 decimals the document is
+    /// also written in whole numbers of user units of 10^-D pixel (the same coordinates, the
+    /// viewBox scaled by 10^D) and the shorter of the two is kept (vectorize_stats::units_per_pixel).
     int precision = auto_precision;
     static constexpr int auto_precision = -1;
     /// The automatic precision's density threshold: regions (after the speckle filter and the
@@ -17476,6 +17746,7 @@ struct vectorize_stats {
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
     int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
+    int units_per_pixel = 1;   ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
     struct budget_choice {
         std::size_t colors = 0;   ///< the colors parameter chosen
@@ -17542,20 +17813,25 @@ std::vector<std::array<std::uint8_t, 3>> salient_entries(const Policy& policy, i
 struct path_tee {
     svg::path_builder* svg;
     vector_path* geometry;
+    svg::path_builder* alt = nullptr;  ///< the same path data in other user units (vectorize step 6)
     void move_to(double x, double y) {
         svg->move_to(x, y);
+        if (alt) alt->move_to(x, y);
         if (geometry) geometry->move_to(x, y);
     }
     void line_to(double x, double y) {
         svg->line_to(x, y);
+        if (alt) alt->line_to(x, y);
         if (geometry) geometry->line_to(x, y);
     }
     void cubic_to(double x1, double y1, double x2, double y2, double x, double y) {
         svg->cubic_to(x1, y1, x2, y2, x, y);
+        if (alt) alt->cubic_to(x1, y1, x2, y2, x, y);
         if (geometry) geometry->cubic_to(x1, y1, x2, y2, x, y);
     }
     void close() {
         svg->close();
+        if (alt) alt->close();
         if (geometry) geometry->close();
     }
 };
@@ -17617,7 +17893,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// palette colour's strokes of a colour image, vectorize_centerline.hpp) and
 /// centerline_svg (svg/centerline_svg.hpp: stroked paths, round caps and joins).
 /// Shapes: src is width x height with 1-4 interleaved channels; the SVG's user units are
-/// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1].
+/// pixels (viewBox 0 0 width height), pixel (x, y) covering [x, x+1] x [y, y+1], or 1/10^D
+/// pixel when that writes D decimals shorter (stats.units_per_pixel; viewBox scaled).
 /// Complexity: O(pixels * upscale^2) for labelling and outlines; curve fitting is quadratic in
 /// the worst case per outline, near linear in practice.
 /// Determinism: the same input, params and seed give the same document under seq and par.
@@ -17628,7 +17905,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// palette mode, colors outside 1..65536, region_colors above 65536, tolerance <= 0 or not
 /// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
 /// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
-/// outside centerline mode; and naming params.max_paths / params.max_nodes when the document
+/// outside centerline mode, a centerline field out of its range (in any mode,
+/// "params.centerline.<field>"); and naming params.max_paths / params.max_nodes when the document
 /// would exceed them (the region count is checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
@@ -17678,6 +17956,11 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     detail::require(params.max_paths >= 1, fn, "params.max_paths", "must be >= 1");
     detail::require(params.max_nodes >= 1, fn, "params.max_nodes", "must be >= 1");
     detail::check_salient_params(params.salient_colors, fn, "params.salient_colors.");
+    {  // in every mode, as salient_colors; its threshold field is replaced by params.threshold
+        centerline_params cp = params.centerline;
+        cp.threshold = 1;
+        detail::check_centerline_params(cp, fn, "params.centerline.");
+    }
     detail::require(params.region_colors <= 65536, fn, "params.region_colors", "must be in 0..65536");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
@@ -17880,14 +18163,15 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     // along the clip; nothing visible gives an empty document.
     std::string clip;
     if (keep_alpha) {
-        // Colour: the clip (the visible pixels at k per input pixel), its speckles merged as binary mode's.
+        // Colour: the clip (the visible pixels at k per input pixel), its speckles merged as binary
+        // mode's, by their 8-connected group (a 1 px diagonal visible line stays in the clip).
         image<std::uint8_t> mask = binary ? std::move(ink) : std::move(clip_mask);
         const int mk = binary ? k : clip_k;
         for (int pass = 0; !binary && speckle > 1 && pass < 2; ++pass) {
             const std::array<rgb8, 2> bw{rgb8{255, 255, 255}, rgb8{0, 0, 0}};
             region_runs mr = label_regions(mask.view());
             if (!merge_speckles(mask.view(), mr, {}, std::span<const rgb8>(bw),
-                                std::min(speckle, SIZE_MAX / 16) * std::size_t(mk * mk)))
+                                std::min(speckle, SIZE_MAX / 16) * std::size_t(mk * mk), std::size_t(mk * mk)))
                 break;
         }
         bool all_visible = !binary;
@@ -18024,17 +18308,27 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         }
     });
 
-    // 6. SVG: one path per depth and colour, in paint order.
-    svg::document doc(w0, h0);
+    // 6. SVG: one path per depth and colour, in paint order. With D >= 1 decimals the same
+    // coordinates are also written as whole numbers of 10^-D pixel (viewBox scaled by 10^D: no
+    // decimal points, and ".5.5" becomes "5 5"), and the shorter document is kept (whole-pixel
+    // lattice polygons grow a digit there, so neither always wins). Not with a clip, whose path
+    // data mask_path wrote in pixels.
+    int tens = 1;
+    for (int i = 0; i < precision; ++i) tens *= 10;
+    const bool alt = tens > 1 && clip.empty();
+    svg::document doc(w0, h0), doc_alt(w0, h0, alt ? tens : 1);
     vector_paths kept{.width = params.keep_paths ? w0 : 0, .height = params.keep_paths ? h0 : 0, .paths = {}};
     doc.clip(clip);
-    if (!binary && !keep_alpha) doc.add_background(pal[regions.label[bg]]);
+    if (!binary && !keep_alpha) {
+        doc.add_background(pal[regions.label[bg]]);
+        doc_alt.add_background(pal[regions.label[bg]]);
+    }
     if (!binary && !keep_alpha && params.keep_paths)
         kept.paths.push_back(rectangle_path(0, 0, double(w0), double(h0), pal[regions.label[bg]]));
     vectorize_stats stats;
-    svg::path_builder b(precision);
+    svg::path_builder b(precision), b_alt(0, alt ? tens : 1);
     vector_path group;  // the kept geometry of the current <path>
-    detail::path_tee tee{&b, params.keep_paths ? &group : nullptr};
+    detail::path_tee tee{&b, params.keep_paths ? &group : nullptr, alt ? &b_alt : nullptr};
     for (std::size_t o = 0; o < order.size(); ++o) {
         if (!exact.empty() && !exact[o].polygons.empty())
             detail::append_mask_shapes(tee, exact[o], double(k));
@@ -18049,10 +18343,13 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         if (group_ends(o)) {
             const std::uint32_t label = regions.label[order[o]];
             const bool translucent = !opacity.empty() && opacity[label] != 255;
-            doc.add_path(b.str(), pal[label],
-                         {.opacity = translucent ? opacity[label] / 255.0 : 1.0, .evenodd = translucent});
+            const svg::document::path_style style{.opacity = translucent ? opacity[label] / 255.0 : 1.0,
+                                                  .evenodd = translucent};
+            doc.add_path(b.str(), pal[label], style);
+            if (alt) doc_alt.add_path(b_alt.str(), pal[label], style);
             stats.nodes += b.nodes();
             b = svg::path_builder(precision);
+            if (alt) b_alt = svg::path_builder(0, tens);
             if (params.keep_paths) {
                 group.color = pal[regions.label[order[o]]];
                 kept.paths.push_back(std::move(group));
@@ -18062,6 +18359,14 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     }
     vectorize_result result;
     result.document = doc.str();
+    stats.units_per_pixel = 1;
+    if (alt) {
+        std::string whole = doc_alt.str();
+        if (whole.size() < result.document.size()) {
+            result.document = std::move(whole);
+            stats.units_per_pixel = tens;
+        }
+    }
     result.paths = std::move(kept);
     stats.paths = doc.paths();
     stats.bytes = result.document.size();
@@ -18220,9 +18525,13 @@ private:
 };
 
 /// Parses SVG path data (SVG 1.1 section 8.3: M, L, H, V, C, Z, absolute and relative, implicit
-/// repeats) into edges of `cov`, cubics flattened to within about 0.1 unit. Throws
-/// vecta::invalid_argument naming `d` for other commands, malformed or non-finite numbers.
-inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
+/// repeats) into edges of `cov`, cubics flattened to within about 0.1 pixel. A user-unit point
+/// (x, y) is the pixel point (x * units.sx + units.tx, y * units.sy + units.ty) (a viewBox).
+/// Throws vecta::invalid_argument naming `d` for other commands, malformed or non-finite numbers.
+struct svg_units {
+    double sx = 1, sy = 1, tx = 0, ty = 0;
+};
+inline void add_svg_path_data(raster_coverage& cov, std::string_view d, svg_units units = {}) {
     constexpr std::string_view fn = "vecta::svg::rasterize";
     std::size_t i = 0;
     auto skip = [&] {
@@ -18242,10 +18551,14 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
         skip();
         return i < d.size() && (d[i] == '-' || d[i] == '+' || d[i] == '.' || (d[i] >= '0' && d[i] <= '9'));
     };
+    auto edge = [&](double x0, double y0, double x1, double y1) {
+        cov.line(x0 * units.sx + units.tx, y0 * units.sy + units.ty, x1 * units.sx + units.tx,
+                 y1 * units.sy + units.ty);
+    };
     double cx = 0, cy = 0, sx = 0, sy = 0;
     bool open = false;
     auto close = [&] {
-        if (open) cov.line(cx, cy, sx, sy);
+        if (open) edge(cx, cy, sx, sy);
         cx = sx, cy = sy;
         open = false;
     };
@@ -18275,21 +18588,21 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
             case 'L':
             case 'l': {
                 const double x = number() + ox, y = number() + oy;
-                cov.line(cx, cy, x, y);
+                edge(cx, cy, x, y);
                 cx = x, cy = y;
                 break;
             }
             case 'H':
             case 'h': {
                 const double x = number() + ox;
-                cov.line(cx, cy, x, cy);
+                edge(cx, cy, x, cy);
                 cx = x;
                 break;
             }
             case 'V':
             case 'v': {
                 const double y = number() + oy;
-                cov.line(cx, cy, cx, y);
+                edge(cx, cy, cx, y);
                 cy = y;
                 break;
             }
@@ -18299,15 +18612,15 @@ inline void add_svg_path_data(raster_coverage& cov, std::string_view d) {
                 const double x3 = number() + ox, y3 = number() + oy;
                 // Uniform steps: a cubic's distance to its n-step polyline is at most
                 // 3/4 max|second difference| / n^2 (the bound behind fixed-step flattening).
-                const double dd = std::max(std::hypot(cx - 2 * x1 + x2, cy - 2 * y1 + y2),
-                                           std::hypot(x1 - 2 * x2 + x3, y1 - 2 * y2 + y3));
+                const double dd = std::max(std::hypot((cx - 2 * x1 + x2) * units.sx, (cy - 2 * y1 + y2) * units.sy),
+                                           std::hypot((x1 - 2 * x2 + x3) * units.sx, (y1 - 2 * y2 + y3) * units.sy));
                 const int n = int(std::clamp(std::ceil(std::sqrt(0.75 * dd / 0.1)), 1.0, 64.0));
                 double px = cx, py = cy;
                 for (int s = 1; s <= n; ++s) {
                     const double t = double(s) / n, u = 1 - t;
                     const double x = u * u * u * cx + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3;
                     const double y = u * u * u * cy + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y3;
-                    cov.line(px, py, x, y);
+                    edge(px, py, x, y);
                     px = x, py = y;
                 }
                 cx = x3, cy = y3;
@@ -18375,8 +18688,10 @@ inline void fill_path(image_view<std::uint8_t> dst, std::string_view d, std::arr
 
 /// Renders a document of filled <rect> and <path> elements, as svg::document writes them
 /// (attributes fill="#rgb|#rrggbb", fill-opacity, d; a rect covers x, y, width, height, by
-/// default the canvas), at width x height pixels (the viewBox is taken as 0 0 width height)
-/// over `background` (white by default), in document order. Elements other than rect and path
+/// default the canvas), at width x height pixels over `background` (white by default), in
+/// document order. The viewBox of the <svg> element (min-x min-y w h, w and h > 0) maps user
+/// units onto the canvas (stretched, as preserveAspectRatio="none"; svg::document writes the
+/// canvas's own aspect); without one, user units are pixels. Elements other than rect and path
 /// are ignored, as are fills other than hex colours ("none" paints nothing). This is the
 /// renderer vecta's budget search scores with (vectorize_budget.hpp); it is not a general SVG
 /// renderer. O(width x height + path crossings). Throws vecta::invalid_argument naming width or
@@ -18392,6 +18707,25 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
         for (std::size_t x = 0; x < width; ++x)
             for (std::size_t c = 0; c < 3; ++c) out(x, y, c) = background[c];
     ::vecta::detail::raster_coverage cov(width, height);
+    ::vecta::detail::svg_units units;
+    if (const std::size_t at = document.find("<svg"); at != std::string_view::npos) {
+        const std::size_t end = document.find('>', at);
+        const std::string_view vb = ::vecta::detail::svg_attribute(
+            document.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at), "viewBox");
+        double v[4] = {0, 0, 0, 0};
+        std::size_t i = 0, n = 0;
+        for (; n < 4; ++n) {
+            while (i < vb.size() && (vb[i] == ' ' || vb[i] == ',')) ++i;
+            const auto [p, ec] = std::from_chars(vb.data() + i, vb.data() + vb.size(), v[n]);
+            if (ec != std::errc() || !std::isfinite(v[n]) || std::abs(v[n]) > 1e9) break;
+            i = std::size_t(p - vb.data());
+        }
+        if (!vb.empty() && (n < 4 || !(v[2] > 0) || !(v[3] > 0)))
+            ::vecta::detail::throw_invalid(fn, "document", "holds a malformed viewBox");
+        if (n == 4)
+            units = {double(width) / v[2], double(height) / v[3], -v[0] * double(width) / v[2],
+                     -v[1] * double(height) / v[3]};
+    }
     for (std::size_t at = document.find('<'); at != std::string_view::npos; at = document.find('<', at + 1)) {
         const std::size_t end = document.find('>', at);
         if (end == std::string_view::npos) break;
@@ -18409,7 +18743,7 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
         }
         try {
             if (path) {
-                ::vecta::detail::add_svg_path_data(cov, ::vecta::detail::svg_attribute(el, "d"));
+                ::vecta::detail::add_svg_path_data(cov, ::vecta::detail::svg_attribute(el, "d"), units);
             } else {
                 auto num = [&](std::string_view name, double dflt) {
                     const std::string_view v = ::vecta::detail::svg_attribute(el, name);
@@ -18421,8 +18755,9 @@ inline image<std::uint8_t> render_document(std::string_view document, std::size_
                     }
                     return r;
                 };
-                const double x = num("x", 0), y = num("y", 0), w = num("width", double(width)),
-                             h = num("height", double(height));
+                const double x = num("x", 0) * units.sx + units.tx, y = num("y", 0) * units.sy + units.ty;
+                const double w = num("width", double(width) / units.sx) * units.sx,
+                             h = num("height", double(height) / units.sy) * units.sy;
                 cov.line(x, y, x, y + h);
                 cov.line(x + w, y + h, x + w, y);
             }
@@ -18483,21 +18818,26 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///    fits in B, found by galloping from a guess (the level the previous colour count needed)
 ///    and bisection (about 2-4 passes); starting at params.colors, the colour count then walks
 ///    up, or else down, while the render PSNR of the fitted document improves (the PSNR is taken
-///    as unimodal in the colour count). One colour always fits (a background rectangle), so the
-///    cap always holds.
+///    as unimodal in the colour count). The most colours whose document at precision 0 and the
+///    caller's speckle fits (bisection) is scored too: on star fields and grain fewer colours
+///    beat the speckle levels more colours need; so are speckle 16 and 64 at the chosen and the
+///    caller's colours (the render PSNR does not always fall along the ladder). One colour always
+///    fits (a background rectangle), so the cap always holds.
 ///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
 ///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
 ///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
 ///  - both: the min_psnr search within B; if the best document within B misses Q, that document
 ///    with budget_met = false.
 /// The choice, its render PSNR and the passes are in stats.budget; stats.ms is the whole search.
-///  - flat-colour images (the automatic palette used fewer colours than allowed): a few
-///    neighbours of the choice are scored too (speckle 16, 64, 256 at its colours and precision;
-///    one and two colour counts fewer at the caller's settings), since merging anti-aliasing
+///  - flat-colour images (the automatic palette used fewer colours than allowed) and small ones
+///    (at most 2^17 pixels: icons): the choice is refined by a local search (up to 4 rounds,
+///    each scoring the neighbours of the best: one to three colour counts up or down, precision
+///    toggled, speckle one step or 16, 64, 256, tolerance toggled), since merging anti-aliasing
 ///    slivers and full precision often render better there than the ladder's order assumes.
-/// Cost (measured, tools/budget_sweep.py): 6-25 vectorize passes and 2-8 renders (a render is
-/// about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded 2-core
-/// machine, where one default pass takes 0.3 s.
+/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-49 vectorize passes
+/// (median 18 on the photos at 600 px, 14-24 on the icons) and a render per scored candidate (a
+/// render is about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded
+/// 2-core machine, where one default pass takes 0.3 s.
 /// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
 /// colour, which has no path but the background), params.min_psnr (negative, not finite or
 /// above 99), params.max_bytes / params.min_psnr in centerline mode (not supported), and what
@@ -18681,22 +19021,82 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
             }
             if (moved) break;  // the PSNR is taken as unimodal in the colour count
         }
+        // The walk climbs from where the caller's colour count fits. On a star field or grain
+        // the speckle levels needed there erase the detail, and far fewer colours without
+        // speckle merging render better (hubble-deep-field at 128 KB: 23.4 dB at 24 colours and
+        // speckle 64 against 27.0 dB at 4 colours). So the most colours whose document at
+        // precision 0 and the caller's speckle fits is scored too (bisection over the colour
+        // counts below the choice: about log2 of its index passes).
+        const std::size_t lz = params.precision > 0 ? 1 : 0;
+        if (best_l > lz && best_i > 0) {
+            std::size_t lo = 0, hi = best_i;  // bytes_at(lo, lz) <= B (one colour always fits), hi: not
+            while (hi - lo > 1) {
+                const std::size_t mid = lo + (hi - lo) / 2;
+                (bytes_at(mid, lz) <= B ? lo : hi) = mid;
+            }
+            candidate& c = at(lo, lz);
+            if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) {
+                best = &c;
+                best_i = lo;
+                best_l = lz;
+            }
+        }
+        // Larger specks at the chosen colours and precision, and at the caller's colours: the
+        // render PSNR does not always fall along the ladder (hubble-deep-field at 1 MB: 24
+        // colours at speckle 16 render 28.3 dB in 592 KB, the walk's choice, 48 colours at the
+        // caller's speckle, 27.0 dB in 994 KB). At most four passes.
+        const detail::budget_knobs b0 = best->knobs;
+        if (!binary && (b0.speckle == vectorize_params::auto_speckle || b0.speckle < 16))
+            for (const std::size_t cc : {b0.colors, counts[start]})
+                for (const std::size_t sp : {16, 64}) {
+                    candidate& c = eval({cc, sp, b0.tolerance, b0.precision}, 0);
+                    if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
+                }
     }
 
-    // Flat-colour images (the automatic palette used fewer colours than allowed at the start):
-    // there, merging more speckles (anti-aliasing slivers) and fewer colours at full precision
-    // often render better than the ladder's choice, so a few such neighbours are scored too.
-    if (params.max_bytes && !binary && at(start, 0).r.stats.colors < counts[start]) {
-        const detail::budget_knobs b0 = best->knobs;
-        std::vector<detail::budget_knobs> tries;
-        for (const std::size_t sp : {16, 64, 256}) tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
-        for (std::size_t d = 1; d <= 2 && d <= best_i; ++d) {
-            tries.push_back({counts[best_i - d], params.speckle, params.tolerance, params.precision});
-            tries.push_back({counts[best_i - d], 64, params.tolerance, params.precision});
-        }
-        for (const auto& k : tries) {
-            candidate& c = eval(k, 0);
-            if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
+    // Flat-colour images (the automatic palette used fewer colours than allowed at the start)
+    // and small ones (icons: at most 2^17 pixels, where a pass is cheap): the ladder's order
+    // (precision 0 first, then larger specks) is often wrong there (merging anti-aliasing
+    // slivers costs little, full precision at fewer colours can beat more colours at whole
+    // pixels, and on gradient icons the render PSNR is not unimodal in the colour count), so
+    // the choice is refined by a local search over the knobs: each round scores the neighbours
+    // of the best (one to three colour counts up or down from the colours it painted, the
+    // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
+    // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
+    // precision 0 the caller's precision at tolerance 1) and moves to the best render within B,
+    // until none improves (at most `rounds` rounds).
+    constexpr std::size_t small_pixels = std::size_t(1) << 17;
+    if (params.max_bytes && !binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
+        constexpr std::size_t rounds = 4;
+        std::vector<std::size_t> specks{vectorize_params::auto_speckle};
+        for (std::size_t sp = 8; sp <= 256; sp *= 2) specks.push_back(sp);
+        const double tol1 = std::max(params.tolerance, 1.0);
+        for (std::size_t round = 0; round < rounds; ++round) {
+            const detail::budget_knobs b0 = best->knobs;
+            // From the colours painted when fewer (a flat palette stops at the image's colours).
+            const std::size_t eff = std::min(b0.colors, std::max<std::size_t>(best->r.stats.colors, 1));
+            const std::size_t ci = std::size_t(std::lower_bound(counts.begin(), counts.end(), eff) - counts.begin());
+            const std::size_t si = std::size_t(std::find(specks.begin(), specks.end(), b0.speckle) - specks.begin());
+            std::vector<detail::budget_knobs> tries;
+            for (std::size_t d = 1; d <= 3; ++d) {
+                if (ci >= d) tries.push_back({counts[ci - d], b0.speckle, b0.tolerance, b0.precision});
+                if (ci + d < counts.size()) tries.push_back({counts[ci + d], b0.speckle, b0.tolerance, b0.precision});
+            }
+            tries.push_back({b0.colors, b0.speckle, b0.tolerance, b0.precision ? 0 : params.precision});
+            if (si > 0 && si < specks.size()) tries.push_back({b0.colors, specks[si - 1], b0.tolerance, b0.precision});
+            if (si + 1 < specks.size()) tries.push_back({b0.colors, specks[si + 1], b0.tolerance, b0.precision});
+            for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
+                tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
+            tries.push_back({b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision});
+            if (b0.precision == 0 && params.precision > 0)  // full precision paid for by a coarser tolerance
+                tries.push_back({b0.colors, b0.speckle, tol1, params.precision});
+            candidate* next = best;
+            for (const auto& k : tries) {
+                candidate& c = eval(k, 0);
+                if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*next) + 1e-9) next = &c;
+            }
+            if (next == best) break;
+            best = next;
         }
     }
 
