@@ -150,7 +150,11 @@ def main():
 
     svg = open(svg_path).read()
     w, h = (int(x) for x in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())
-    expected = [(rgb, sp) for rgb, sps in parse_svg(svg) for sp in sps]
+    # user units per pixel: vectorize may write whole numbers of 10^-D pixel with a viewBox of
+    # (10^D w) x (10^D h) (vectorize_stats::units_per_pixel); the DXF is in pixels
+    vb = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    u = float(vb.group(1)) / w if vb else 1.0
+    expected = [(rgb, [seg / u for seg in sp]) for rgb, sps in parse_svg(svg) for sp in sps]
     doc = ezdxf.readfile(dxf_path)
     ents = list(doc.modelspace())
     check(doc.dxfversion == "AC1015", "DXF version R2000 (AC1015), got %s" % doc.dxfversion)
