@@ -10871,7 +10871,9 @@ public:
 
     /// False-positive rate of the filter as it is: (X / m)^k, the chance that k independent
     /// uniform probes all find a set bit. O(m / 64).
-    double false_positive_rate() const noexcept { return std::pow(double(bits_set()) / double(bits_), hashes_); }
+    double false_positive_rate() const noexcept {
+        return bits_ == 0 ? 0.0 : std::pow(double(bits_set()) / double(bits_), hashes_);  // 0 bits: moved from
+    }
 
     /// Theoretical false-positive rate of a filter of `bits` bits and `hashes` hash functions after
     /// `items` distinct insertions: (1 - e^(-k n / m))^k (Bloom 1970). Returns 0 for items = 0.
