@@ -6,7 +6,10 @@
 // Definitions (shared by every path: pairwise, matrix, top-k, SIMD and scalar):
 //   dot(a, b)         = sum a_i b_i
 //   cosine(a, b)      = dot(a, b) / (|a| |b|) (norms and division in double), clamped to
-//                       [-1, 1]; 0 when a or b is a zero vector
+//                       [-1, 1]; 0 when a or b is a zero vector. A pair whose sum of squares
+//                       overflows or underflows the input type is recomputed with each vector
+//                       divided by its largest magnitude (cosine_scaled), so finite vectors of
+//                       any scale get their cosine.
 //   sqeuclidean(a, b) = sum (a_i - b_i)^2,  euclidean = sqrt(sqeuclidean)
 //   manhattan(a, b)   = sum |a_i - b_i|
 // NaN inputs give NaN results (IEEE propagation); infinities follow IEEE arithmetic.
@@ -23,6 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <ranges>
 #include <span>
 #include <string_view>
@@ -78,6 +82,61 @@ template <class T>
 inline T finish_cosine(T dot, T aa, T bb) noexcept {
     if (aa == T(0) || bb == T(0)) return T(0);
     const double c = double(dot) / (std::sqrt(double(aa)) * std::sqrt(double(bb)));
+    return static_cast<T>(c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c));  // NaN passes through
+}
+
+// The cosine's rare path. Sums of squares in the input type overflow (float |x| ~ 1e20, double
+// 1e155) or underflow (float 1e-23, double 1e-162) for finite vectors, which made cosine(x, x)
+// NaN or 0. A squared norm ss is trusted when ss >= 2^40 x the smallest normal number (the
+// largest squares did not underflow; the dropped ones are below 2^-40 ss) and finite: then the
+// dot product is accurate too (|a.b| <= |a| |b|, products underflow by less than 2^-63 |a| |b|).
+// Otherwise the pair is recomputed by cosine_scaled. The fast paths only compare ss.
+
+/// True when a squared norm summed in T can be used as is (see above); NaN is trusted (NaN in
+/// gives NaN out).
+template <class T>
+inline bool cosine_norm_trusted(T ss) noexcept {
+    constexpr T tiny = sizeof(T) == 4 ? T(0x1p-86) : T(0x1p-982);
+    return !(ss < tiny) && ss != std::numeric_limits<T>::infinity();
+}
+
+/// max |x_i| of n values, NaN when one is NaN. O(n).
+template <class T>
+inline T max_abs(const T* x, std::size_t n) noexcept {
+    T m(0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const T a = std::abs(x[i]);
+        m = (a > m || a != a) ? a : m;
+        if (a != a) break;
+    }
+    return m;
+}
+
+/// The norm of x in double for cosine from ss = sum x_i^2 summed in T: sqrt(ss) when trusted;
+/// else 0 for a zero vector, sqrt(ss) (inf or NaN) when x holds an infinity or NaN, and -1 for a
+/// finite nonzero x (its cosines then come from cosine_scaled). O(1), O(n) when not trusted.
+template <class T>
+inline double cosine_norm(T ss, const T* x, std::size_t n) noexcept {
+    if (cosine_norm_trusted(ss)) return std::sqrt(double(ss));
+    const T m = max_abs(x, n);
+    return m == T(0) ? 0.0 : std::isfinite(m) ? -1.0 : std::sqrt(double(ss));
+}
+
+/// Cosine of a and b recomputed with each vector divided by its largest magnitude and the three
+/// sums in double (no overflow or underflow whatever the scale), clamped to [-1, 1]; 0 when
+/// either is a zero vector, NaN when one holds a NaN or an infinity. O(n), scalar.
+template <class T>
+inline T cosine_scaled(const T* a, const T* b, std::size_t n) noexcept {
+    const double ma = double(max_abs(a, n)), mb = double(max_abs(b, n));
+    if (ma == 0.0 || mb == 0.0) return T(0);
+    double s = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = double(a[i]) / ma, y = double(b[i]) / mb;
+        s += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    const double c = s / (std::sqrt(aa) * std::sqrt(bb));
     return static_cast<T>(c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c));  // NaN passes through
 }
 
@@ -210,8 +269,12 @@ auto pair_metric(const P& policy, const A& a, const B& b, std::string_view fn) {
     using T = range_value_t<A>;
     const std::size_t n = std::ranges::size(a);
     require(std::ranges::size(b) == n, fn, "b.size()", "must equal a.size()");
-    const pair_sums<T> r =
-        pair_kernel<reduction_of(M)>{}(policy_level(policy), std::ranges::data(a), std::ranges::data(b), n);
+    const T* pa = std::ranges::data(a);
+    const T* pb = std::ranges::data(b);
+    const pair_sums<T> r = pair_kernel<reduction_of(M)>{}(policy_level(policy), pa, pb, n);
+    if constexpr (M == metric::cosine)
+        if (!cosine_norm_trusted(r.aa) || !cosine_norm_trusted(r.bb))
+            if (cosine_norm(r.aa, pa, n) < 0.0 || cosine_norm(r.bb, pb, n) < 0.0) return cosine_scaled(pa, pb, n);
     return finish<M>(r);
 }
 

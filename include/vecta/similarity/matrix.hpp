@@ -15,7 +15,8 @@
 //   automatic  gemm when queries >= 16, database rows >= 256 and dim >= 32 (smaller products are
 //            dominated by packing), else blocked.
 // Cosine on every path finishes the dot product as finish_cosine (distance.hpp): norms from the
-// pair kernel, division in double. The paths differ only in the order of the dot product's
+// pair kernel, division in double; pairs with a row whose sum of squares leaves the type's range
+// are recomputed by cosine_scaled (rescue_cosine_tile). The paths differ only in the order of the dot product's
 // additions (the bound in distance.hpp holds for each). Results do not depend on the number of
 // threads (fixed blocks, per-element arithmetic independent of the split).
 #pragma once
@@ -166,13 +167,27 @@ void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_vi
     });
 }
 
-/// Norms sqrt(|row|^2) in double of rows [r0, r1) of m into out[0, r1 - r0) (the squared
-/// norm from the pair kernel, as in the pairwise cosine).
+/// Norms of rows [r0, r1) of m for cosine into out[0, r1 - r0): cosine_norm (distance.hpp) of
+/// the squared norm from the pair kernel, as in the pairwise cosine; -1 marks a row whose
+/// cosines cosine_scaled recomputes.
 template <class P, class T>
 void row_norms(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1, double* out) noexcept {
     for (std::size_t r = r0; r < r1; ++r)
-        out[r - r0] =
-            std::sqrt(double(pair_kernel<reduction::dot>{}(policy_level(policy), m.row(r), m.row(r), m.cols()).s));
+        out[r - r0] = cosine_norm(pair_kernel<reduction::dot>{}(policy_level(policy), m.row(r), m.row(r), m.cols()).s,
+                                  m.row(r), m.cols());
+}
+
+/// The cosine's rare path on a finished tile (queries [i0, i1) x database rows [j0, j1) at out,
+/// norms qn, dn as finish_tile's): the pairs with a row marked -1 by row_norms are recomputed
+/// by cosine_scaled. O(rows + cols) when no row is marked.
+template <class T>
+void rescue_cosine_tile(matrix_view<const T> q, matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0,
+                        std::size_t j1, T* out, std::size_t ld, const double* qn, const double* dn) noexcept {
+    auto marked = [](double v) { return v < 0.0; };
+    if (std::none_of(qn, qn + (i1 - i0), marked) && std::none_of(dn, dn + (j1 - j0), marked)) return;
+    for (std::size_t i = 0; i < i1 - i0; ++i)
+        for (std::size_t j = 0; j < j1 - j0; ++j)
+            if (qn[i] < 0.0 || dn[j] < 0.0) out[i * ld + j] = cosine_scaled(q.row(i0 + i), d.row(j0 + j), q.cols());
 }
 
 /// Turns a raw tile (dot / l2sq / l1) into the metric's values in place: cosine divides by the
@@ -234,6 +249,7 @@ void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<c
                    const double* dn, T* scratch) noexcept {
     compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out, ld, scratch);
     finish_tile<M>(out, ld, i1 - i0, j1 - j0, ctx.qn + i0, dn);
+    if constexpr (M == metric::cosine) rescue_cosine_tile(q, d, i0, i1, j0, j1, out, ld, ctx.qn + i0, dn);
 }
 
 /// The packed queries when the kernel is the packed GEMM, for the policy's SIMD level.

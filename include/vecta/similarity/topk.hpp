@@ -113,6 +113,8 @@ struct row_scale {
     T qinv = 0;                  ///< T(1 / qn) (cosine)
     const T* dinv = nullptr;     ///< T(1 / dn[j]), 0 for zero rows (cosine)
     bool filter = true;          ///< cosine: the scaled filter is safe (all factors finite and normal)
+    const T* qrow = nullptr;     ///< the query row (cosine: pairs with a norm of -1 go to cosine_scaled)
+    matrix_view<const T> db;     ///< the database block's rows (cosine, as qrow)
 };
 
 /// The bound a raw score (cosine: scaled by qinv * dinv[j] in T) must pass to possibly rank
@@ -160,7 +162,11 @@ VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* r
     constexpr bool higher = is_similarity(M);
     constexpr bool scaled = M == metric::cosine;
     const std::size_t k = list.k;
-    auto exact = [&](std::size_t j) { return exact_score<M>(raw[j], sc.qn, scaled ? sc.dn[j] : 0.0); };
+    auto exact = [&](std::size_t j) {
+        if constexpr (scaled)
+            if (sc.qn < 0.0 || sc.dn[j] < 0.0) return cosine_scaled(sc.qrow, sc.db.row(j), sc.db.cols());  // rare
+        return exact_score<M>(raw[j], sc.qn, scaled ? sc.dn[j] : 0.0);
+    };
     std::size_t j = 0;
     for (; j < n && (list.n < k || std::isnan(list.s[k - 1])); ++j) list.push(exact(j), base + j);
     if (j == n) return;
@@ -219,8 +225,9 @@ void scan_row(simd::level l, klist<is_similarity(M), T>& list, const T* raw, std
 }
 
 /// Norm data of a database block for the cosine filter: dinv[j] = T(1 / dn[j]) (0 for zero
-/// rows); returns false when a norm is NaN or infinite or a nonzero 1 / dn is not a normal
-/// number of T (the filter is then off for the block). lo, hi: the smallest nonzero and the
+/// rows); returns false when a norm is NaN, infinite or -1 (row_norms: recomputed by
+/// cosine_scaled) or a nonzero 1 / dn is not a normal number of T (the filter is then off for
+/// the block). lo, hi: the smallest nonzero and the
 /// largest dinv.
 template <class T>
 bool block_scales(const double* dn, std::size_t n, T* dinv, T& lo, T& hi) noexcept {
@@ -229,7 +236,7 @@ bool block_scales(const double* dn, std::size_t n, T* dinv, T& lo, T& hi) noexce
     for (std::size_t j = 0; j < n; ++j) {
         const T v = dn[j] == 0.0 ? T(0) : static_cast<T>(1.0 / dn[j]);
         dinv[j] = v;
-        ok = ok && std::isfinite(dn[j]) && std::isfinite(v) && (v == T(0) || std::isnormal(v));
+        ok = ok && std::isfinite(dn[j]) && dn[j] >= 0.0 && std::isfinite(v) && (v == T(0) || std::isnormal(v));
         if (v != T(0)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
     return ok;
@@ -321,7 +328,13 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
                     klist<higher, T> list{ps.data() + slot * k, pi.data() + slot * k, pn[slot], k};
                     row_scale<T> sc;
                     if constexpr (M == metric::cosine)
-                        sc = {qn[i], dn.data(), qinv[i], dinv.data(), row_filter_ok(block_ok, qn[i], qinv[i], lo, hi)};
+                        sc = {qn[i],
+                              dn.data(),
+                              qinv[i],
+                              dinv.data(),
+                              row_filter_ok(block_ok, qn[i], qinv[i], lo, hi),
+                              q.row(i),
+                              d.sub_rows(j0, nj)};
                     const T shared = parts > 1 ? shared_bound<M>(best_kth[i].load(std::memory_order_relaxed)) : worst;
                     scan_row<M>(lvl, list, rows + (i - r0) * nj, nj, j0, sc, shared);
                     pn[slot] = list.n;
