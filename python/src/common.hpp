@@ -171,14 +171,16 @@ matrix_arg<T> matrix_in(const py::array& a0, std::string_view fn, std::string_vi
 }
 
 /// A size or count given as a Python object: TypeError("<fn>: <name> must be an integer, got <type>") for
-/// floats, None, str and other non-integers; ValueError for a negative value or one beyond 64 bits.
-inline std::size_t size_arg(const py::handle& x, std::string_view fn, std::string_view name) {
-    if (!PyIndex_Check(x.ptr()) || PyFloat_Check(x.ptr()) || PyBool_Check(x.ptr()))
+/// floats, None, str, bool / numpy.bool_ (NumPy refuses them as indices) and other non-integers;
+/// ValueError for a value below `min` or one beyond 64 bits.
+inline std::size_t size_arg(const py::handle& x, std::string_view fn, std::string_view name, std::size_t min = 0) {
+    if (!PyIndex_Check(x.ptr()) || PyFloat_Check(x.ptr()) || PyBool_Check(x.ptr()) ||
+        std::string_view(Py_TYPE(x.ptr())->tp_name).starts_with("numpy.bool"))  // bool_ (NumPy 1), bool (2)
         throw py::type_error(std::string(fn) + ": " + std::string(name) + " must be an integer, got " +
                              std::string(py::str(py::type::of(x).attr("__name__"))));
     const auto v = py::reinterpret_steal<py::int_>(PyNumber_Index(x.ptr()));
-    if (py::int_(0).attr("__gt__")(v).cast<bool>())
-        fail(fn, std::string(name) + " must be >= 0, got " + py::repr(v).cast<std::string>());
+    if (py::int_(min).attr("__gt__")(v).cast<bool>())
+        fail(fn, std::string(name) + " must be >= " + std::to_string(min) + ", got " + py::repr(v).cast<std::string>());
     if (v.attr("__ge__")(py::int_(1).attr("__lshift__")(64)).cast<bool>())
         fail(fn, std::string(name) + " must be < 2**64, got " + py::repr(v).cast<std::string>());
     return v.cast<std::size_t>();

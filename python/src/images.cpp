@@ -427,15 +427,20 @@ py::array py_dp(const py::handle& points, double epsilon, bool closed, bool indi
                  : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a));
     }
     std::vector<std::size_t> idx;
-    if (has_dtype<double>(a))
-        idx = three ? dp_typed<double, 3>(a, epsilon, closed) : dp_typed<double, 2>(a, epsilon, closed);
-    else if (has_dtype<float>(a))
-        idx = three ? dp_typed<float, 3>(a, epsilon, closed) : dp_typed<float, 2>(a, epsilon, closed);
-    else if (has_dtype<std::int32_t>(a) && !three)
-        idx = dp_typed<std::int32_t, 2>(a, epsilon, closed);
-    else
-        fail(fn, "points must have dtype float64 or float32 (n x 2 or n x 3) or integers (n x 2), got " +
-                     dtype_name(given) + " with shape " + shape_text(given));
+    try {
+        if (has_dtype<double>(a))
+            idx = three ? dp_typed<double, 3>(a, epsilon, closed) : dp_typed<double, 2>(a, epsilon, closed);
+        else if (has_dtype<float>(a))
+            idx = three ? dp_typed<float, 3>(a, epsilon, closed) : dp_typed<float, 2>(a, epsilon, closed);
+        else if (has_dtype<std::int32_t>(a) && !three)
+            idx = dp_typed<std::int32_t, 2>(a, epsilon, closed);
+        else
+            fail(fn, "points must have dtype float64 or float32 (n x 2 or n x 3) or integers (n x 2), got " +
+                         dtype_name(given) + " with shape " + shape_text(given));
+    } catch (const vecta::invalid_argument& e) {  // "vecta::douglas_peucker_indices: ..." under this function's name
+        const std::string w = e.what();
+        throw vecta::invalid_argument(std::string(fn) + ": " + w.substr(std::min(w.size(), w.find(": ") + 2)));
+    }
     const auto m = static_cast<py::ssize_t>(idx.size());
     if (indices) {
         static_assert(sizeof(std::size_t) == sizeof(std::int64_t));

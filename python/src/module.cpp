@@ -58,6 +58,7 @@ template <class T>
 py::array normalize_typed(const py::array& x, vecta::norm_kind kind, const py::object& out_obj) {
     constexpr std::string_view fn = "vecta.normalize";
     const auto in = matrix_in<T>(x, fn, "x");
+    if (in.view.cols() == 0) fail(fn, "x must have rows of length >= 1, got shape " + shape_text(x));
     require_finite(in.view, fn, "x");
     const std::size_t rows = in.view.rows(), cols = in.view.cols();
     py::array out;
@@ -101,13 +102,13 @@ py::array py_normalize(const py::handle& x, const std::string& norm, const py::o
     fail(fn, "x must have dtype float32 or float64, got " + dtype_name(a));
 }
 
-/// ValueError naming both shapes when queries and database rows differ in length (the C++
-/// message speaks of database.cols()).
+/// ValueError naming both shapes when queries and database rows differ in length or are empty
+/// (the C++ message speaks of queries.cols() and database.cols()).
 template <class V>
 void require_same_dim(const V& qv, const V& dv, const py::array& q, const py::array& d, std::string_view fn) {
-    if (qv.view.cols() != dv.view.cols())
-        fail(fn, "queries and database must have rows of the same length, got shapes " + shape_text(q) + " and " +
-                     shape_text(d));
+    if (qv.view.cols() != dv.view.cols() || qv.view.cols() == 0)
+        fail(fn, std::string("queries and database must have rows of the same length") +
+                     (qv.view.cols() == 0 ? " >= 1" : "") + ", got shapes " + shape_text(q) + " and " + shape_text(d));
 }
 
 template <class T>
@@ -156,10 +157,11 @@ py::tuple topk_typed(const py::array& q, const py::array& d, const vecta::topk_p
     return py::make_tuple(idx, scores);
 }
 
-py::tuple py_topk(const py::handle& queries, const py::handle& database, std::size_t k, const std::string& metric,
+py::tuple py_topk(const py::handle& queries, const py::handle& database, const py::handle& k, const std::string& metric,
                   const std::string& path) {
     constexpr std::string_view fn = "vecta.topk";
-    const vecta::topk_params p{.k = k, .metric = parse_metric(metric, fn), .path = parse_path(path, fn)};
+    const vecta::topk_params p{
+        .k = size_arg(k, fn, "k", 1), .metric = parse_metric(metric, fn), .path = parse_path(path, fn)};
     const py::array q = as_array(queries), d = as_array(database);
     return pair_is_float(q, d, fn) ? topk_typed<float>(q, d, p) : topk_typed<double>(q, d, p);
 }
@@ -467,11 +469,18 @@ bloom* copy_bloom(const bloom& f) {
 
 /// vecta's C++ message in Python's words (issue 21): "vecta::williams::batch_size: params.k ..." becomes
 /// "vecta.williams.batch_size: k ...": the function as Python spells it, and the parameter-struct
-/// prefix dropped, since the keyword arguments carry the struct fields' names.
+/// prefix dropped, since the keyword arguments carry the struct fields' names; the C++ classes bound
+/// under another name become the Python class ("vecta.bloom_filter: expected_items ..." ->
+/// "vecta.BloomFilter: ...", stranger2 #10) and max_frame_bytes(), a property in Python, loses its "()".
 std::string python_message(std::string s) {
     const std::size_t colon = s.find(": ");
     for (std::size_t i = s.find("::"); i != std::string::npos && i < colon; i = s.find("::", i)) s.replace(i, 2, ".");
     for (std::size_t i = s.find("params."); i != std::string::npos; i = s.find("params.", i)) s.erase(i, 7);
+    constexpr std::pair<std::string_view, std::string_view> renames[] = {{"vecta.bloom_filter", "vecta.BloomFilter"},
+                                                                         {"vecta.frame_ring", "vecta.FrameRing"},
+                                                                         {"max_frame_bytes()", "max_frame_bytes"}};
+    for (const auto& [cpp, python] : renames)
+        if (const std::size_t i = s.find(cpp); i != std::string::npos) s.replace(i, cpp.size(), python);
     return s;
 }
 
@@ -728,14 +737,15 @@ queries: Q x dim, database: N x dim (1-D = one row), both float32 or both float6
 'cosine', 'sqeuclidean', 'euclidean', 'manhattan'. path: 'automatic', 'blocked', 'gemm'.
 Returns Q x N of the inputs' dtype. Raises ValueError for other or mixed dtypes, different or zero
 dimensions, an unknown metric or path.)doc");
-    m.def("topk", &py_topk, "queries"_a, "database"_a, py::kw_only(), "k"_a = 10, "metric"_a = "cosine",
+    m.def("topk", &py_topk, "queries"_a, "database"_a, py::kw_only(), "k"_a = py::int_(10), "metric"_a = "cosine",
           "path"_a = "automatic",
           R"doc(For each query row, the k best database rows (highest dot / cosine, lowest distance), best first;
 equal scores rank by lower index, NaN last.
 
 queries: Q x dim, database: N x dim, both float32 or both float64. Returns (indices, scores):
-Q x min(k, N) int64 and Q x min(k, N) of the inputs' dtype. Raises ValueError for k 0, other or
-mixed dtypes, different or zero dimensions.)doc");
+Q x min(k, N) int64 and Q x min(k, N) of the inputs' dtype. Raises TypeError for a k that is no
+int (bool included, as NumPy's indices), ValueError for k < 1, other or mixed dtypes, different or
+zero dimensions.)doc");
 
     // ---- BloomFilter
     {
