@@ -50,3 +50,19 @@ def test_topk_k_is_a_positive_int_not_a_bool():
     idx, scores = vecta.topk(q, d, k=np.int64(2))
     assert idx.shape == (2, 2) and scores.shape == (2, 2)
     assert vecta.topk(q, d)[0].shape == (2, 3)  # the default k = 10, clipped to N
+
+
+@pytest.mark.parametrize("dtype,scale", [("f4", 1e20), ("f4", 1e38), ("f4", 1e-30), ("f4", 1e-44), ("f8", 1e300),
+                                         ("f8", 1e-300)])
+def test_cosine_of_huge_and_tiny_rows(dtype, scale):
+    # Item 6: the sums of squares overflowed / underflowed the dtype: [[nan]] or [[0.]] instead of 1.
+    x = np.full((1, 8), scale, dtype)
+    y = x.copy()
+    y[0, 7] = -y[0, 7]
+    both = np.vstack([x, y])
+    for path in ("blocked", "gemm"):
+        m = vecta.similarity_matrix(both, both, metric="cosine", path=path)
+        np.testing.assert_allclose(m, [[1, 0.75], [0.75, 1]], rtol=1e-6)
+        idx, s = vecta.topk(both, both, k=2, metric="cosine", path=path)
+        assert idx.tolist() == [[0, 1], [1, 0]]
+        np.testing.assert_allclose(s, [[1, 0.75], [1, 0.75]], rtol=1e-6)
