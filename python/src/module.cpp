@@ -740,7 +740,8 @@ dimensions, an unknown metric or path.)doc");
     m.def("topk", &py_topk, "queries"_a, "database"_a, py::kw_only(), "k"_a = py::int_(10), "metric"_a = "cosine",
           "path"_a = "automatic",
           R"doc(For each query row, the k best database rows (highest dot / cosine, lowest distance), best first;
-equal scores rank by lower index, NaN last.
+equal scores rank by lower index. NaN or infinite input raises ValueError; a NaN score (from sums
+that overflow, e.g. the dot product of rows of 1e30 float32) ranks last.
 
 queries: Q x dim, database: N x dim, both float32 or both float64. Returns (indices, scores):
 Q x min(k, N) int64 and Q x min(k, N) of the inputs' dtype. Raises TypeError for a k that is no

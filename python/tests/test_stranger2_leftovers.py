@@ -66,3 +66,14 @@ def test_cosine_of_huge_and_tiny_rows(dtype, scale):
         idx, s = vecta.topk(both, both, k=2, metric="cosine", path=path)
         assert idx.tolist() == [[0, 1], [1, 0]]
         np.testing.assert_allclose(s, [[1, 0.75], [1, 0.75]], rtol=1e-6)
+
+
+def test_williams_negative_t_and_topk_docstring():
+    # Item 11: C++ space_bound(-5) was 1 while Python refused it; both refuse now (C++ test:
+    # tests/math/test_williams_bound.cpp). The topk docstring promised "NaN last" for input it refuses.
+    with pytest.raises(ValueError, match=r"^vecta\.williams\.space_bound: t must be >= 0, got -5"):
+        vecta.space_bound(-5)
+    assert vecta.space_bound(-0.0) == 1.0
+    assert "NaN last" not in vecta.topk.__doc__ and "NaN or infinite input raises ValueError" in vecta.topk.__doc__
+    with pytest.raises(ValueError, match=r"^vecta\.topk: queries must be finite"):
+        vecta.topk(np.array([[np.nan, 1.0]]), np.ones((3, 2)))

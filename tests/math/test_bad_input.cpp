@@ -39,8 +39,10 @@ TEST_CASE("bad input: williams scalar functions") {
     CHECK_BAD(w::enhance_confidence(0.5, nan_v), "n");
     // Infinities and the smallest sizes are defined.
     CHECK(w::space_bound(inf_v) == inf_v);
-    CHECK(w::space_bound(-inf_v) == 1);
-    CHECK(w::sqrt_t_log_t_bound(-inf_v) == 1);
+    CHECK_BAD(w::space_bound(-inf_v), "t");
+    CHECK_BAD(w::sqrt_t_log_t_bound(-inf_v), "t");
+    CHECK_BAD(w::efficiency(-1), "t");
+    CHECK_BAD(w::confidence_multiplier(-1), "n");
     CHECK(w::batch_size(1) == 1);
     CHECK(w::batch_size(std::numeric_limits<std::size_t>::max()) >= 1);
     CHECK(w::batch_size(1, 1, 1) == 1);

@@ -7,11 +7,13 @@
 // below are HEURISTICS for choosing batch sizes: neither is a consequence of the theorem for a
 // particular program (the theorem is asymptotic, hides constants and is about Turing machines).
 //
-//   space_bound(t)         = sqrt(t) * log2(t)          (1 for t <= 1)
-//   sqrt_t_log_t_bound(t)  = sqrt(t * log2(t))          (1 for t <= 1; the bound actually proved)
+//   space_bound(t)         = sqrt(t) * log2(t)          (1 for 0 <= t <= 1)
+//   sqrt_t_log_t_bound(t)  = sqrt(t * log2(t))          (1 for 0 <= t <= 1; the bound actually proved)
 //   efficiency(t)          = t / space_bound(t)
 //   space_saved(t)         = (t - space_bound(t)) / t * 100   percent; negative for 4 < t < 16,
 //                            where the bound exceeds t (documented, not hidden)
+// t is a running time (a count of steps): NaN and negative t are refused (invalid_argument naming
+// t), as the Python functions do (they refused them first: efficiency(-5) was -5).
 //
 // Published values (kept to 1e-6 by the tests):
 //   t = 100:   space_bound 66.438562,   efficiency 1.505150, space_saved 33.561438 %
@@ -40,6 +42,7 @@ namespace detail {
 
 inline void check_t(double t, const char* fn, const char* arg = "t") {
     vecta::detail::require(!std::isnan(t), fn, arg, "must not be NaN");
+    vecta::detail::require(t >= 0.0, fn, arg, "must be >= 0");
 }
 
 inline double space_bound_unchecked(double t) noexcept { return t <= 1.0 ? 1.0 : std::sqrt(t) * std::log2(t); }
@@ -48,12 +51,12 @@ inline double sqrt_t_log_t_unchecked(double t) noexcept { return t <= 1.0 ? 1.0 
 enum class bound_kind { space_bound, sqrt_t_log_t };
 
 /// out[i] = bound(t[i]) for i < n with std::sqrt and std::log2 (the single-value functions'
-/// arithmetic); returns true when some t[i] is NaN.
+/// arithmetic); returns true when some t[i] is NaN or negative.
 template <bound_kind Kind>
 bool bound_scalar(const double* t, double* out, std::size_t n) noexcept {
     bool nan = false;
     for (std::size_t i = 0; i < n; ++i) {
-        nan = nan || std::isnan(t[i]);
+        nan = nan || !(t[i] >= 0.0);
         out[i] = Kind == bound_kind::space_bound ? space_bound_unchecked(t[i]) : sqrt_t_log_t_unchecked(t[i]);
     }
     return nan;
@@ -82,7 +85,7 @@ VECTA_ALWAYS_INLINE void bound_vec1(const double* t, double* out, vec<std::int64
     using I = vec<std::int64_t, B>;
     using U = vec<std::uint64_t, B>;
     const V x = vload<V>(t);
-    nan |= (I)(x != x);
+    nan |= ~(I)(x >= 0.0);  // NaN or negative
     const I le1 = (I)(x <= 1.0);
     V xs;
     vselect(xs, le1, V{} + 2.0, x);
@@ -142,7 +145,8 @@ VECTA_VEC_END
 
 /// out[i] = bound(t[i]) for i < n at SIMD level l (run-time dispatch, core/vec.hpp): the vector
 /// kernel at every vector level (identical bits at sse2, neon, avx2, avx512; within 4 ulp of the
-/// scalar loop), the std::sqrt / std::log2 loop at level scalar. Returns true when some t[i] is NaN.
+/// scalar loop), the std::sqrt / std::log2 loop at level scalar. Returns true when some t[i] is NaN
+/// or negative.
 template <bound_kind Kind>
 bool bound_kernel(simd::level l, const double* t, double* out, std::size_t n) noexcept {
     return vecta::detail::dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
@@ -163,13 +167,13 @@ void batched(const Policy& policy, std::span<const double> t, std::span<double> 
     vecta::detail::parallel_for(policy, t.size(), block, [&](std::size_t b, std::size_t e) {
         nan[b / block] = bound_kernel<Kind>(lvl, t.data() + b, out.data() + b, e - b);
     });
-    for (unsigned char x : nan) vecta::detail::require(!x, fn, "t", "must not contain NaN");
+    for (unsigned char x : nan) vecta::detail::require(!x, fn, "t", "must not contain NaN or negative values");
 }
 
 }  // namespace detail
 
-/// sqrt(t) * log2(t), the batch-sizing heuristic; 1 for t <= 1 (including negative t and -inf);
-/// +inf for t = +inf. O(1). Throws vecta::invalid_argument ("t") for NaN.
+/// sqrt(t) * log2(t), the batch-sizing heuristic; 1 for 0 <= t <= 1; +inf for t = +inf. O(1).
+/// Throws vecta::invalid_argument ("t") for NaN or t < 0 (-0 is 0).
 /// space_bound(100) = 66.438562, space_bound(1000) = 315.145770, space_bound(10000) = 1328.771238.
 inline double space_bound(double t) {
     detail::check_t(t, "vecta::williams::space_bound");
@@ -177,17 +181,17 @@ inline double space_bound(double t) {
 }
 
 /// sqrt(t * log2(t)): the O(sqrt(t log t)) space bound proved by R. Williams, "Simulating Time
-/// With Square-Root Space" (STOC 2025), without its hidden constant; 1 for t <= 1. Like
+/// With Square-Root Space" (STOC 2025), without its hidden constant; 1 for 0 <= t <= 1. Like
 /// space_bound it is only a heuristic for batch sizes here. O(1). Throws vecta::invalid_argument
-/// ("t") for NaN.
+/// ("t") for NaN or t < 0.
 inline double sqrt_t_log_t_bound(double t) {
     detail::check_t(t, "vecta::williams::sqrt_t_log_t_bound");
     return detail::sqrt_t_log_t_unchecked(t);
 }
 
-/// t / space_bound(t): how many items per unit of bound (equals t for t <= 1). O(1).
+/// t / space_bound(t): how many items per unit of bound (equals t for 0 <= t <= 1). O(1).
 /// +inf for t = +inf (the limit; inf / inf would be NaN).
-/// Throws vecta::invalid_argument ("t") for NaN. efficiency(100) = 1.505150.
+/// Throws vecta::invalid_argument ("t") for NaN or t < 0. efficiency(100) = 1.505150.
 inline double efficiency(double t) {
     detail::check_t(t, "vecta::williams::efficiency");
     if (std::isinf(t) && t > 0) return t;
@@ -199,7 +203,7 @@ inline double efficiency(double t) {
 /// O(1). Throws vecta::invalid_argument ("t") for NaN or t <= 0 (undefined).
 /// space_saved(100) = 33.561438, space_saved(10000) = 86.712288.
 inline double space_saved(double t) {
-    detail::check_t(t, "vecta::williams::space_saved");
+    vecta::detail::require(!std::isnan(t), "vecta::williams::space_saved", "t", "must not be NaN");
     vecta::detail::require(t > 0.0, "vecta::williams::space_saved", "t", "must be > 0");
     return (t - detail::space_bound_unchecked(t)) / t * 100.0;
 }
@@ -223,8 +227,8 @@ inline std::size_t batch_size(std::size_t n, std::size_t budget_bytes, std::size
     return std::min(batch_size(n), by_memory);
 }
 
-/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for n <= 1, 1 for n = +inf. Ranges over
-/// [0.85, 1]. O(1). Throws vecta::invalid_argument ("n") for NaN.
+/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for 0 <= n <= 1, 1 for n = +inf. Ranges over
+/// [0.85, 1]. O(1). Throws vecta::invalid_argument ("n") for NaN or n < 0.
 inline double confidence_multiplier(double n) {
     detail::check_t(n, "vecta::williams::confidence_multiplier", "n");
     if (n <= 1.0) return 0.85;
@@ -233,11 +237,11 @@ inline double confidence_multiplier(double n) {
 }
 
 /// min(1, base * confidence_multiplier(n)). O(1). Throws vecta::invalid_argument for base NaN or
-/// outside [0, 1] ("base") or n NaN ("n").
+/// outside [0, 1] ("base") or n NaN or negative ("n").
 inline double enhance_confidence(double base, double n) {
     vecta::detail::require(base >= 0.0 && base <= 1.0, "vecta::williams::enhance_confidence", "base",
                            "must be in [0, 1]");
-    vecta::detail::require(!std::isnan(n), "vecta::williams::enhance_confidence", "n", "must not be NaN");
+    detail::check_t(n, "vecta::williams::enhance_confidence", "n");
     return std::min(1.0, base * confidence_multiplier(n));
 }
 
@@ -246,8 +250,8 @@ inline double enhance_confidence(double base, double n) {
 /// it): every vector level (sse2, neon, avx2, avx512) runs one vector log2 and gives the same
 /// bits, within 4 ulp of the single-value space_bound; `vecta::seq | vecta::simd::scalar` runs
 /// the single-value function's exact arithmetic (std::sqrt, std::log2). seq and par agree. O(n).
-/// Throws vecta::invalid_argument when out.size() != t.size() ("out") or some t[i] is NaN ("t";
-/// out is then partly written).
+/// Throws vecta::invalid_argument when out.size() != t.size() ("out") or some t[i] is NaN or
+/// negative ("t"; out is then partly written).
 template <execution_policy Policy>
 void space_bound(const Policy& policy, std::span<const double> t, std::span<double> out) {
     detail::batched<detail::bound_kind::space_bound>(policy, t, out, "vecta::williams::space_bound");
