@@ -625,13 +625,13 @@ Number or array-like and errors as space_bound.)doc");
     w.def(
         "space_saved",
         [](const py::handle& t) {
-            // +inf: the limit, 100 (the C++ function's (inf - inf) / inf is NaN).
             return elementwise_counts(t, "vecta.williams.space_saved", "t", 0.0, true,
-                                      [](double x) { return std::isinf(x) ? 100.0 : space_saved(x); });
+                                      [](double x) { return space_saved(x); });
         },
         "t"_a,
         "(t - space_bound(t)) / t * 100, in percent (negative for 0 < t < 1 and 4 < t < 16; 100 for +inf), "
-        "element-wise over arrays. Raises TypeError for non-numbers, ValueError for NaN or t <= 0.");
+        "element-wise over arrays. Raises TypeError for non-numbers, ValueError for NaN, t <= 0 or t below "
+        "100 / DBL_MAX (about 5.56e-307, whose percentage overflows a float).");
     w.def(
         "batch_size",
         [](const py::handle& n, const py::handle& budget_bytes, const py::handle& item_bytes) -> py::object {

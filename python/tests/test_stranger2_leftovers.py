@@ -77,3 +77,12 @@ def test_williams_negative_t_and_topk_docstring():
     assert "NaN last" not in vecta.topk.__doc__ and "NaN or infinite input raises ValueError" in vecta.topk.__doc__
     with pytest.raises(ValueError, match=r"^vecta\.topk: queries must be finite"):
         vecta.topk(np.array([[np.nan, 1.0]]), np.ones((3, 2)))
+
+
+def test_space_saved_of_tiny_t():
+    # Item 12: 5e-324 gave -inf (the percentage -100 / t overflows a double).
+    for t in (5e-324, 1e-308, np.array([1.0, 5e-324])):
+        with pytest.raises(ValueError, match=r"^vecta\.williams\.space_saved: t must be >= 100 / DBL_MAX"):
+            vecta.space_saved(t)
+    assert np.isfinite(vecta.space_saved(1e-300)) and vecta.space_saved(1e-300) == pytest.approx(-1e302)
+    assert vecta.space_saved(np.inf) == 100.0

@@ -223,12 +223,13 @@ TEST_CASE("williams: negative t is refused, as the Python functions do (stranger
     const double ninf = -std::numeric_limits<double>::infinity();
     for (double t : {-5.0, -0x1p-1074, ninf}) {
         CAPTURE(t);
-        CHECK_THROWS_WITH_AS(w::space_bound(t), "vecta::williams::space_bound: t must be >= 0", vecta::invalid_argument);
+        CHECK_THROWS_WITH_AS(w::space_bound(t), "vecta::williams::space_bound: t must be >= 0",
+                             vecta::invalid_argument);
         CHECK_THROWS_WITH_AS(w::sqrt_t_log_t_bound(t), doctest::Contains("t must be >= 0"), vecta::invalid_argument);
         CHECK_THROWS_WITH_AS(w::efficiency(t), doctest::Contains("t must be >= 0"), vecta::invalid_argument);  // was t
         CHECK_THROWS_WITH_AS(w::confidence_multiplier(t), doctest::Contains("n must be >= 0"), vecta::invalid_argument);
-        CHECK_THROWS_WITH_AS(w::enhance_confidence(0.5, t),
-                             "vecta::williams::enhance_confidence: n must be >= 0", vecta::invalid_argument);
+        CHECK_THROWS_WITH_AS(w::enhance_confidence(0.5, t), "vecta::williams::enhance_confidence: n must be >= 0",
+                             vecta::invalid_argument);
     }
     CHECK(w::space_bound(-0.0) == 1.0);  // -0 is 0
     CHECK(w::efficiency(-0.0) == 0.0);
@@ -239,12 +240,29 @@ TEST_CASE("williams: negative t is refused, as the Python functions do (stranger
             t[at] = at % 2 ? ninf : -1.0;
             auto check = [&](auto policy, const char* name) {
                 INFO(name, " n ", n, " at ", at);
-                CHECK_THROWS_WITH_AS(w::space_bound(policy, t, out), doctest::Contains("t must not contain NaN or negative"),
-                                     vecta::invalid_argument);
+                CHECK_THROWS_WITH_AS(w::space_bound(policy, t, out),
+                                     doctest::Contains("t must not contain NaN or negative"), vecta::invalid_argument);
                 CHECK_THROWS_AS(w::sqrt_t_log_t_bound(policy, t, out), vecta::invalid_argument);
             };
             check(vecta::seq | vecta::simd::scalar, "scalar");
             check(vecta::par, "par");
             vecta::test::for_each_arch(check);
         }
+}
+
+TEST_CASE(
+    "williams: space_saved of a t whose percentage overflows throws; +inf gives the limit (stranger2: -inf, NaN)") {
+    for (double t : {5e-324, 0x1p-1022, 1e-308, 5e-307}) {
+        CAPTURE(t);
+        CHECK_THROWS_WITH_AS(w::space_saved(t), doctest::Contains("t must be >= 100 / DBL_MAX"),
+                             vecta::invalid_argument);
+    }
+    for (double t : {5.6e-307, 1e-300, 1e-10}) {  // (t - 1) / t * 100, finite
+        CAPTURE(t);
+        const double r = w::space_saved(t);
+        CHECK(std::isfinite(r));
+        CHECK(r == doctest::Approx((t - 1.0) / t * 100.0).epsilon(1e-15));
+    }
+    CHECK(w::space_saved(std::numeric_limits<double>::infinity()) == 100.0);  // was (inf - inf) / inf = NaN
+    CHECK(w::space_saved(1e300) == doctest::Approx(100.0));
 }

@@ -199,13 +199,20 @@ inline double efficiency(double t) {
 }
 
 /// (t - space_bound(t)) / t * 100, in percent. Negative where the bound exceeds t: for
-/// 4 < t < 16 (sqrt(t) log2(t) > t there) and for 0 < t < 1 (the bound is 1); 0 at t = 1, 4, 16.
-/// O(1). Throws vecta::invalid_argument ("t") for NaN or t <= 0 (undefined).
+/// 4 < t < 16 (sqrt(t) log2(t) > t there) and for 0 < t < 1 (the bound is 1: (t - 1) / t * 100,
+/// down to about -DBL_MAX); 0 at t = 1, 4, 16; 100 for t = +inf (the limit). O(1).
+/// Throws vecta::invalid_argument ("t") for NaN, t <= 0 (undefined) and 0 < t < 100 / DBL_MAX
+/// (about 5.56e-307), whose percentage does not fit a double (it was -inf).
 /// space_saved(100) = 33.561438, space_saved(10000) = 86.712288.
 inline double space_saved(double t) {
-    vecta::detail::require(!std::isnan(t), "vecta::williams::space_saved", "t", "must not be NaN");
-    vecta::detail::require(t > 0.0, "vecta::williams::space_saved", "t", "must be > 0");
-    return (t - detail::space_bound_unchecked(t)) / t * 100.0;
+    constexpr const char* fn = "vecta::williams::space_saved";
+    vecta::detail::require(!std::isnan(t), fn, "t", "must not be NaN");
+    vecta::detail::require(t > 0.0, fn, "t", "must be > 0");
+    if (std::isinf(t)) return 100.0;  // (inf - inf) / inf would be NaN
+    const double r = (t - detail::space_bound_unchecked(t)) / t * 100.0;
+    vecta::detail::require(std::isfinite(r), fn, "t",
+                           "must be >= 100 / DBL_MAX (about 5.56e-307): the percentage of a smaller t overflows");
+    return r;
 }
 
 /// Batch size for n items: floor(space_bound(n)) clamped to [1, n]. O(1).
