@@ -72,8 +72,10 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///    as unimodal in the colour count). The most colours whose document at precision 0 and the
 ///    caller's speckle fits (bisection) is scored too: on star fields and grain fewer colours
 ///    beat the speckle levels more colours need; so are speckle 16 and 64 at the chosen and the
-///    caller's colours (the render PSNR does not always fall along the ladder). One colour always
-///    fits (a background rectangle), so the cap always holds.
+///    caller's colours (the render PSNR does not always fall along the ladder). Last (after the
+///    local search below), the most colours whose document at the caller's settings fits, and
+///    fewer while the render improves: gradient icons want full precision at fewer colours.
+///    One colour always fits (a background rectangle), so the cap always holds.
 ///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
 ///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
 ///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
@@ -83,10 +85,12 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///  - flat-colour images (the automatic palette used fewer colours than allowed) and small ones
 ///    (at most 2^17 pixels: icons): the choice is refined by a local search (up to 4 rounds,
 ///    each scoring the neighbours of the best: one to three colour counts up or down, precision
-///    toggled, speckle one step or 16, 64, 256, tolerance toggled), since merging anti-aliasing
-///    slivers and full precision often render better there than the ladder's order assumes.
-/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-49 vectorize passes
-/// (median 18 on the photos at 600 px, 14-24 on the icons) and a render per scored candidate (a
+///    toggled, speckle one step or 16, 64, 256, tolerance toggled, and from precision 0 the
+///    caller's precision paid for by tolerance 1 or by speckle 16, 64, 256), since merging
+///    anti-aliasing slivers and full precision often render better there than the ladder's
+///    order assumes.
+/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-54 vectorize passes
+/// (median 20 on the photos at 600 px, 14-30 on the icons) and a render per scored candidate (a
 /// render is about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded
 /// 2-core machine, where one default pass takes 0.3 s.
 /// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
@@ -229,6 +233,17 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
     // max_bytes (also the frame of a min_psnr search under a cap): best render PSNR within B.
     candidate* best = nullptr;
     std::size_t best_i = start, best_l = 0;
+    std::size_t walk_i = 0, walk_l = 0;  // the walk's choice (max_bytes)
+    // The most colours (index below walk_i) whose document at level l fits in B: bisection, as
+    // bytes grow with the colour count (one colour always fits, a background rectangle).
+    auto most_colors = [&](std::size_t l) {
+        std::size_t lo = 0, hi = walk_i;  // bytes_at(lo, l) <= B, hi: not
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (bytes_at(mid, l) <= B ? lo : hi) = mid;
+        }
+        return lo;
+    };
     if (params.max_bytes) {
         std::size_t i = start, l = fit(start, 0);
         if (l == levels_of(start).size()) {
@@ -278,13 +293,11 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         // speckle 64 against 27.0 dB at 4 colours). So the most colours whose document at
         // precision 0 and the caller's speckle fits is scored too (bisection over the colour
         // counts below the choice: about log2 of its index passes).
+        walk_i = best_i;
+        walk_l = best_l;
         const std::size_t lz = params.precision > 0 ? 1 : 0;
-        if (best_l > lz && best_i > 0) {
-            std::size_t lo = 0, hi = best_i;  // bytes_at(lo, lz) <= B (one colour always fits), hi: not
-            while (hi - lo > 1) {
-                const std::size_t mid = lo + (hi - lo) / 2;
-                (bytes_at(mid, lz) <= B ? lo : hi) = mid;
-            }
+        if (walk_l > lz && walk_i > 0) {
+            const std::size_t lo = most_colors(lz);
             candidate& c = at(lo, lz);
             if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) {
                 best = &c;
@@ -314,8 +327,9 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
     // of the best (one to three colour counts up or down from the colours it painted, the
     // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
     // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
-    // precision 0 the caller's precision at tolerance 1) and moves to the best render within B,
-    // until none improves (at most `rounds` rounds).
+    // precision 0 the caller's precision at tolerance 1 or at the caller's tolerance and speckle
+    // 16, 64, 256) and moves to the best render within B, until none improves (at most `rounds`
+    // rounds).
     constexpr std::size_t small_pixels = std::size_t(1) << 17;
     if (params.max_bytes && !binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
         constexpr std::size_t rounds = 4;
@@ -339,8 +353,11 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
             for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
                 tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
             tries.push_back({b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision});
-            if (b0.precision == 0 && params.precision > 0)  // full precision paid for by a coarser tolerance
+            if (b0.precision == 0 && params.precision > 0) {  // full precision paid for by a coarser tolerance
                 tries.push_back({b0.colors, b0.speckle, tol1, params.precision});
+                for (const std::size_t sp : {16, 64, 256})  // or by larger specks (twemoji fire at 8 KB)
+                    tries.push_back({b0.colors, sp, params.tolerance, params.precision});
+            }
             candidate* next = best;
             for (const auto& k : tries) {
                 candidate& c = eval(k, 0);
@@ -348,6 +365,23 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
             }
             if (next == best) break;
             best = next;
+        }
+    }
+
+    // Last, the most colours whose document at the caller's settings (level 0) fits, and fewer
+    // while the render improves: on gradient icons full precision at fewer colours beats whole
+    // units at more (tango-weather-storm at 32 KB: 16 colours at precision 1 render 32.4 dB, the
+    // walk's 32 colours at precision 0 31.0 dB), and k-means can land in a poor minimum at one
+    // count (tango-computer at precision 1: 24 colours 27.4 dB, 16 colours 31.0 dB). After the
+    // local search, which it would otherwise start from a poorer optimum (twemoji automobile at
+    // 2 KB: 33.7 dB from the ladder's choice, 32.7 dB from 3 colours at level 0).
+    if (params.max_bytes && walk_l > 0 && walk_i > 0) {
+        const std::size_t top = most_colors(0);
+        for (std::size_t j = top;; --j) {
+            candidate& c = at(j, 0);
+            if (c.r.stats.bytes > B) break;
+            if (psnr_of(c) > psnr_of(*best)) best = &c;
+            if (j == 0 || (j < top && psnr_of(c) <= psnr_of(at(j + 1, 0)))) break;
         }
     }
 

@@ -96,6 +96,9 @@ double sweep_best(const vecta::image<std::uint8_t>& im, std::size_t cap) {
 // these icons the walk over colour counts alone fell 2.4, 3.1 and 1.1 dB short (the ladder's
 // order: speckle 256 at 8 colours for the house, precision 1 at tolerance 1 for the heart, 3-4
 // of the 8 colours of a flat palette requested as 24 for the home); the local search finds them.
+// On the gradient icon weather-storm the search fell 1.7 dB short until the most colours that
+// fit at the caller's precision were scored (16 colours at precision 1 against 32 at 0), on the
+// fire 0.8 dB until the local search paid for precision 1 with speckle 256.
 TEST_CASE("max_bytes: within 0.5 dB of the best of a sweep by hand on icons the ladder missed") {
     using namespace budget_test;
     const auto dir = vecta_test::data_dir();
@@ -103,9 +106,11 @@ TEST_CASE("max_bytes: within 0.5 dB of the best of a sweep by hand on icons the 
         std::cout << "[skip] shared data not found (set VECTA_DATA_DIR): budget sweep test skipped\n";
         return;
     }
-    for (const auto& [name, cap] : {std::pair{"twemoji-1f3e0-house-building", std::size_t(8192)},
-                                    std::pair{"adwaita-emblem-favorite-symbolic", std::size_t(2048)},
-                                    std::pair{"tango-user-home", std::size_t(32768)}}) {
+    for (const auto& [name, cap] :
+         {std::pair{"twemoji-1f3e0-house-building", std::size_t(8192)},
+          std::pair{"adwaita-emblem-favorite-symbolic", std::size_t(2048)},
+          std::pair{"tango-user-home", std::size_t(32768)}, std::pair{"tango-weather-storm", std::size_t(32768)},
+          std::pair{"twemoji-1f525-fire", std::size_t(8192)}}) {
         CAPTURE(name);
         const auto im = vecta::io::load_image(dir / "icons" / (std::string(name) + ".png"), {.channels = 3});
         const auto r = vecta::vectorize(vecta::par, im.view(), {.max_bytes = cap});
