@@ -31,6 +31,7 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "../core/error.hpp"
 #include "../core/execution.hpp"
@@ -90,7 +91,9 @@ inline T finish_cosine(T dot, T aa, T bb) noexcept {
 // NaN or 0. A squared norm ss is trusted when ss >= 2^40 x the smallest normal number (the
 // largest squares did not underflow; the dropped ones are below 2^-40 ss) and finite: then the
 // dot product is accurate too (|a.b| <= |a| |b|, products underflow by less than 2^-63 |a| |b|).
-// Otherwise the pair is recomputed by cosine_scaled. The fast paths only compare ss.
+// Otherwise the pair is recomputed by cosine_scaled (pairwise) or the row is multiplied by the
+// power of two that brings its largest magnitude to [1, 2) before the fast kernels run
+// (similarity_matrix, topk: cosine does not depend on a row's scale). The fast paths only compare ss.
 
 /// True when a squared norm summed in T can be used as is (see above); NaN is trusted (NaN in
 /// gives NaN out).
@@ -114,7 +117,7 @@ inline T max_abs(const T* x, std::size_t n) noexcept {
 
 /// The norm of x in double for cosine from ss = sum x_i^2 summed in T: sqrt(ss) when trusted;
 /// else 0 for a zero vector, sqrt(ss) (inf or NaN) when x holds an infinity or NaN, and -1 for a
-/// finite nonzero x (its cosines then come from cosine_scaled). O(1), O(n) when not trusted.
+/// finite nonzero x (to be rescaled, see above). O(1), O(n) when not trusted.
 template <class T>
 inline double cosine_norm(T ss, const T* x, std::size_t n) noexcept {
     if (cosine_norm_trusted(ss)) return std::sqrt(double(ss));
@@ -122,16 +125,28 @@ inline double cosine_norm(T ss, const T* x, std::size_t n) noexcept {
     return m == T(0) ? 0.0 : std::isfinite(m) ? -1.0 : std::sqrt(double(ss));
 }
 
-/// Cosine of a and b recomputed with each vector divided by its largest magnitude and the three
-/// sums in double (no overflow or underflow whatever the scale), clamped to [-1, 1]; 0 when
-/// either is a zero vector, NaN when one holds a NaN or an infinity. O(n), scalar.
+/// Two powers of two whose product brings m (finite, nonzero) to [1, 2): x * first * second is
+/// exact unless the result underflows (parts below 2^-126 resp. 2^-1022 of m, which a sum of squares
+/// does not see). Two factors since 2^-ilogb(m) need not be a number of T (m subnormal).
+template <class T>
+inline std::pair<T, T> unit_scale(T m) noexcept {
+    const int e = std::ilogb(m);
+    return {std::ldexp(T(1), -e / 2), std::ldexp(T(1), -e - (-e / 2))};
+}
+
+/// Cosine of a and b recomputed with each vector scaled by unit_scale of its largest magnitude and
+/// the three sums in double (no overflow or underflow whatever the scale), clamped to [-1, 1]; 0
+/// when either is a zero vector, NaN when one holds a NaN or an infinity. O(n), scalar.
 template <class T>
 inline T cosine_scaled(const T* a, const T* b, std::size_t n) noexcept {
-    const double ma = double(max_abs(a, n)), mb = double(max_abs(b, n));
-    if (ma == 0.0 || mb == 0.0) return T(0);
+    const T ma = max_abs(a, n), mb = max_abs(b, n);
+    if (ma == T(0) || mb == T(0)) return T(0);
+    if (!std::isfinite(ma) || !std::isfinite(mb)) return std::numeric_limits<T>::quiet_NaN();
+    const auto [a1, a2] = unit_scale(ma);
+    const auto [b1, b2] = unit_scale(mb);
     double s = 0, aa = 0, bb = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const double x = double(a[i]) / ma, y = double(b[i]) / mb;
+        const double x = a[i] * a1 * a2, y = b[i] * b1 * b2;
         s += x * y;
         aa += x * x;
         bb += y * y;

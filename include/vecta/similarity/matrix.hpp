@@ -15,10 +15,11 @@
 //   automatic  gemm when queries >= 16, database rows >= 256 and dim >= 32 (smaller products are
 //            dominated by packing), else blocked.
 // Cosine on every path finishes the dot product as finish_cosine (distance.hpp): norms from the
-// pair kernel, division in double; pairs with a row whose sum of squares leaves the type's range
-// are recomputed by cosine_scaled (rescue_cosine_tile). The paths differ only in the order of the dot product's
-// additions (the bound in distance.hpp holds for each). Results do not depend on the number of
-// threads (fixed blocks, per-element arithmetic independent of the split).
+// pair kernel, division in double; a row whose sum of squares leaves the type's range is first
+// multiplied by a power of two (rescale_marked_rows; cosine does not depend on the scale). The
+// paths differ only in the order of the dot product's additions (the bound in distance.hpp holds
+// for each). Results do not depend on the number of threads (fixed blocks, per-element
+// arithmetic independent of the split).
 #pragma once
 
 #include <algorithm>
@@ -168,8 +169,8 @@ void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_vi
 }
 
 /// Norms of rows [r0, r1) of m for cosine into out[0, r1 - r0): cosine_norm (distance.hpp) of
-/// the squared norm from the pair kernel, as in the pairwise cosine; -1 marks a row whose
-/// cosines cosine_scaled recomputes.
+/// the squared norm from the pair kernel, as in the pairwise cosine; -1 marks a row to rescale
+/// (rescale_marked_rows).
 template <class P, class T>
 void row_norms(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1, double* out) noexcept {
     for (std::size_t r = r0; r < r1; ++r)
@@ -177,17 +178,32 @@ void row_norms(const P& policy, matrix_view<const T> m, std::size_t r0, std::siz
                                   m.row(r), m.cols());
 }
 
-/// The cosine's rare path on a finished tile (queries [i0, i1) x database rows [j0, j1) at out,
-/// norms qn, dn as finish_tile's): the pairs with a row marked -1 by row_norms are recomputed
-/// by cosine_scaled. O(rows + cols) when no row is marked.
-template <class T>
-void rescue_cosine_tile(matrix_view<const T> q, matrix_view<const T> d, std::size_t i0, std::size_t i1, std::size_t j0,
-                        std::size_t j1, T* out, std::size_t ld, const double* qn, const double* dn) noexcept {
-    auto marked = [](double v) { return v < 0.0; };
-    if (std::none_of(qn, qn + (i1 - i0), marked) && std::none_of(dn, dn + (j1 - j0), marked)) return;
-    for (std::size_t i = 0; i < i1 - i0; ++i)
-        for (std::size_t j = 0; j < j1 - j0; ++j)
-            if (qn[i] < 0.0 || dn[j] < 0.0) out[i * ld + j] = cosine_scaled(q.row(i0 + i), d.row(j0 + j), q.cols());
+/// The cosine's rare path (distance.hpp): when row_norms marked a row of [r0, r1) of m with -1
+/// (its sum of squares left T's range), copies rows [r0, r1) into buf (contiguous), the marked ones
+/// multiplied by unit_scale of their largest magnitude, recomputes their norms (now trusted) and
+/// returns buf's view of nr = r1 - r0 rows: cosine does not depend on a row's scale, so the fast
+/// kernels run on it. Otherwise returns m.sub_rows(r0, nr) and leaves buf alone. O(nr) when no row is
+/// marked, O(nr cols) when one is.
+template <class P, class T>
+matrix_view<const T> rescale_marked_rows(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1,
+                                         double* norms, aligned_vector<T>& buf) {
+    const std::size_t nr = r1 - r0, n = m.cols();
+    if (std::none_of(norms, norms + nr, [](double v) { return v < 0.0; })) return m.sub_rows(r0, nr);
+    buf.resize(nr * n);
+    for (std::size_t r = 0; r < nr; ++r) {
+        const T* x = m.row(r0 + r);
+        T* y = buf.data() + r * n;
+        if (norms[r] < 0.0) {
+            const auto [s1, s2] = unit_scale(max_abs(x, n));
+            for (std::size_t c = 0; c < n; ++c) y[c] = x[c] * s1 * s2;
+        } else {
+            std::copy(x, x + n, y);
+        }
+    }
+    const matrix_view<const T> v(buf.data(), nr, n);
+    for (std::size_t r = 0; r < nr; ++r)
+        if (norms[r] < 0.0) row_norms(policy, v, r, r + 1, norms + r);
+    return v;
 }
 
 /// Turns a raw tile (dot / l2sq / l1) into the metric's values in place: cosine divides by the
@@ -249,7 +265,6 @@ void compute_block(const P& policy, const tile_context<P, T>& ctx, matrix_view<c
                    const double* dn, T* scratch) noexcept {
     compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out, ld, scratch);
     finish_tile<M>(out, ld, i1 - i0, j1 - j0, ctx.qn + i0, dn);
-    if constexpr (M == metric::cosine) rescue_cosine_tile(q, d, i0, i1, j0, j1, out, ld, ctx.qn + i0, dn);
 }
 
 /// The packed queries when the kernel is the packed GEMM, for the policy's SIMD level.
@@ -283,23 +298,30 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
     if (nq == 0 || nd == 0) return;
     const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     std::vector<double> qn;
+    aligned_vector<T> qbuf;
     if constexpr (M == metric::cosine) {
         qn.resize(nq);
         parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
+        q = rescale_marked_rows(policy, q, 0, nq, qn.data(), qbuf);
     }
     const auto plan = make_plan(policy, kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
     const std::size_t q_block = kind == kernel_kind::blocked ? blocked_q_block : nq;
     parallel_for(policy, nd, db_block_of(kind), [&](std::size_t j0, std::size_t j1) {
         std::vector<double> dn;
+        matrix_view<const T> db = d;  // rows [b0, b1) of db are database rows [j0, j1)
+        std::size_t b0 = j0, b1 = j1;
+        aligned_vector<T> dbuf;
         if constexpr (M == metric::cosine) {
             dn.resize(j1 - j0);
             row_norms(policy, d, j0, j1, dn.data());
+            db = rescale_marked_rows(policy, d, j0, j1, dn.data(), dbuf);
+            b0 = 0, b1 = j1 - j0;
         }
         aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
         for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
             const std::size_t i1 = std::min(nq, i0 + q_block);
-            compute_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out.row(i0) + j0, out.stride(), dn.data(),
+            compute_block<M>(policy, ctx, q, db, i0, i1, b0, b1, out.row(i0) + j0, out.stride(), dn.data(),
                              scratch.data());
         }
     });

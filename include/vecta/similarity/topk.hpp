@@ -113,8 +113,6 @@ struct row_scale {
     T qinv = 0;                  ///< T(1 / qn) (cosine)
     const T* dinv = nullptr;     ///< T(1 / dn[j]), 0 for zero rows (cosine)
     bool filter = true;          ///< cosine: the scaled filter is safe (all factors finite and normal)
-    const T* qrow = nullptr;     ///< the query row (cosine: pairs with a norm of -1 go to cosine_scaled)
-    matrix_view<const T> db;     ///< the database block's rows (cosine, as qrow)
 };
 
 /// The bound a raw score (cosine: scaled by qinv * dinv[j] in T) must pass to possibly rank
@@ -162,11 +160,7 @@ VECTA_ALWAYS_INLINE void scan_row_b(klist<is_similarity(M), T>& list, const T* r
     constexpr bool higher = is_similarity(M);
     constexpr bool scaled = M == metric::cosine;
     const std::size_t k = list.k;
-    auto exact = [&](std::size_t j) {
-        if constexpr (scaled)
-            if (sc.qn < 0.0 || sc.dn[j] < 0.0) return cosine_scaled(sc.qrow, sc.db.row(j), sc.db.cols());  // rare
-        return exact_score<M>(raw[j], sc.qn, scaled ? sc.dn[j] : 0.0);
-    };
+    auto exact = [&](std::size_t j) { return exact_score<M>(raw[j], sc.qn, scaled ? sc.dn[j] : 0.0); };
     std::size_t j = 0;
     for (; j < n && (list.n < k || std::isnan(list.s[k - 1])); ++j) list.push(exact(j), base + j);
     if (j == n) return;
@@ -225,9 +219,8 @@ void scan_row(simd::level l, klist<is_similarity(M), T>& list, const T* raw, std
 }
 
 /// Norm data of a database block for the cosine filter: dinv[j] = T(1 / dn[j]) (0 for zero
-/// rows); returns false when a norm is NaN, infinite or -1 (row_norms: recomputed by
-/// cosine_scaled) or a nonzero 1 / dn is not a normal number of T (the filter is then off for
-/// the block). lo, hi: the smallest nonzero and the
+/// rows); returns false when a norm is NaN or infinite or a nonzero 1 / dn is not a normal
+/// number of T (the filter is then off for the block). lo, hi: the smallest nonzero and the
 /// largest dinv.
 template <class T>
 bool block_scales(const double* dn, std::size_t n, T* dinv, T& lo, T& hi) noexcept {
@@ -236,7 +229,7 @@ bool block_scales(const double* dn, std::size_t n, T* dinv, T& lo, T& hi) noexce
     for (std::size_t j = 0; j < n; ++j) {
         const T v = dn[j] == 0.0 ? T(0) : static_cast<T>(1.0 / dn[j]);
         dinv[j] = v;
-        ok = ok && std::isfinite(dn[j]) && dn[j] >= 0.0 && std::isfinite(v) && (v == T(0) || std::isnormal(v));
+        ok = ok && std::isfinite(dn[j]) && std::isfinite(v) && (v == T(0) || std::isnormal(v));
         if (v != T(0)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
     return ok;
@@ -267,6 +260,16 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
 
     const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     const std::size_t block = db_block_of(kind);
+    std::vector<double> qn;
+    std::vector<T> qinv;
+    aligned_vector<T> qbuf;
+    if constexpr (M == metric::cosine) {  // (rows whose sums of squares leave T's range are rescaled)
+        qn.resize(nq);
+        qinv.resize(nq);
+        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
+        q = rescale_marked_rows(policy, q, 0, nq, qn.data(), qbuf);
+        for (std::size_t i = 0; i < nq; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
+    }
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
     // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
     const auto plan = make_plan(policy, kind, q);
@@ -285,16 +288,6 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     const std::size_t part_rows = blocks_per_part * block;
     const std::size_t parts = (nd + part_rows - 1) / part_rows;
 
-    std::vector<double> qn;
-    std::vector<T> qinv;
-    if constexpr (M == metric::cosine) {
-        qn.resize(nq);
-        qinv.resize(nq);
-        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) {
-            row_norms(policy, q, a, b, qn.data() + a);
-            for (std::size_t i = a; i < b; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
-        });
-    }
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
     const simd::level lvl = policy_level(policy);
     // Per part and query: k scores, k indices, the count.
@@ -313,12 +306,17 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
         std::vector<double> dn(block);
         std::vector<T> dinv(block);
         aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
+        aligned_vector<T> dbuf;
         for (std::size_t j0 = p0; j0 < p1; j0 += block) {
             const std::size_t j1 = std::min(p1, j0 + block), nj = j1 - j0;
             bool block_ok = true;
             T lo = 0, hi = 0;
+            matrix_view<const T> db = d;  // rows [b0, b1) of db are database rows [j0, j1)
+            std::size_t b0 = j0, b1 = j1;
             if constexpr (M == metric::cosine) {
                 row_norms(policy, d, j0, j1, dn.data());
+                db = rescale_marked_rows(policy, d, j0, j1, dn.data(), dbuf);
+                b0 = 0, b1 = nj;
                 block_ok = block_scales(dn.data(), nj, dinv.data(), lo, hi);
             }
             // Scans query rows [r0, r1) of raw scores (the first at rows, leading dimension nj).
@@ -328,13 +326,7 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
                     klist<higher, T> list{ps.data() + slot * k, pi.data() + slot * k, pn[slot], k};
                     row_scale<T> sc;
                     if constexpr (M == metric::cosine)
-                        sc = {qn[i],
-                              dn.data(),
-                              qinv[i],
-                              dinv.data(),
-                              row_filter_ok(block_ok, qn[i], qinv[i], lo, hi),
-                              q.row(i),
-                              d.sub_rows(j0, nj)};
+                        sc = {qn[i], dn.data(), qinv[i], dinv.data(), row_filter_ok(block_ok, qn[i], qinv[i], lo, hi)};
                     const T shared = parts > 1 ? shared_bound<M>(best_kth[i].load(std::memory_order_relaxed)) : worst;
                     scan_row<M>(lvl, list, rows + (i - r0) * nj, nj, j0, sc, shared);
                     pn[slot] = list.n;
@@ -350,10 +342,10 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
             for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
                 const std::size_t i1 = std::min(nq, i0 + q_block);
                 if (kind == kernel_kind::packed)
-                    plan->template run_panels<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, tile.data(), nj,
+                    plan->template run_panels<tile_kernel<reduction_of(M)>::base>(db, i0, i1, b0, b1, tile.data(), nj,
                                                                                   scratch.data(), scan);
                 else {
-                    compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, tile.data(), nj, scratch.data());
+                    compute_raw_block<M>(policy, ctx, q, db, i0, i1, b0, b1, tile.data(), nj, scratch.data());
                     scan(i0, i1, tile.data());
                 }
             }
