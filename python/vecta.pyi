@@ -110,7 +110,8 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
               background: tuple[int, int, int] | None = None,
               stroke_colors: bool = False, salient: bool = False,
-              region_colors: int = 256, salient_colors: dict[str, float | int | bool] | None = None,
+              region_colors: int = 256, split_psnr: float = 31.0,
+              salient_colors: dict[str, float | int | bool] | None = None,
               centerline: dict[str, float] | None = None,
               keep_paths: Literal[False] = False) -> tuple[str, dict[str, Any]]: ...
 @overload
@@ -122,7 +123,8 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
               background: tuple[int, int, int] | None = None,
               stroke_colors: bool = False, salient: bool = False,
-              region_colors: int = 256, salient_colors: dict[str, float | int | bool] | None = None,
+              region_colors: int = 256, split_psnr: float = 31.0,
+              salient_colors: dict[str, float | int | bool] | None = None,
               centerline: dict[str, float] | None = None,
               keep_paths: Literal[True]) -> tuple[str, dict[str, Any], list[dict[str, Any]]]: ...
 @overload
@@ -134,7 +136,8 @@ def vectorize(image: npt.ArrayLike, *, mode: Literal["color", "binary", "centerl
               bgr: bool = False, max_bytes: int = 0, min_psnr: float = 0.0,
               background: tuple[int, int, int] | None = None,
               stroke_colors: bool = False, salient: bool = False,
-              region_colors: int = 256, salient_colors: dict[str, float | int | bool] | None = None,
+              region_colors: int = 256, split_psnr: float = 31.0,
+              salient_colors: dict[str, float | int | bool] | None = None,
               centerline: dict[str, float] | None = None,
               keep_paths: bool = False) -> (tuple[str, dict[str, Any]]
                                             | tuple[str, dict[str, Any], list[dict[str, Any]]]): ...

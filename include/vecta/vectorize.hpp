@@ -20,6 +20,7 @@
 #include "color/palette_map.hpp"
 #include "color/quantize.hpp"
 #include "color/region_fills.hpp"
+#include "color/split_regions.hpp"
 #include "color/salient_palette.hpp"
 #include "core/error.hpp"
 #include "core/execution.hpp"
@@ -105,6 +106,14 @@ struct vectorize_params {
     /// fills colour them: a cat's green iris mapped to a brown entry keeps its green, at about the
     /// same bytes (docs/vectorize.md "Salient palette"). 0 = palette colours; 0..65536.
     std::size_t region_colors = 256;
+    /// Colour mode with region fills (region_colors > 0, k-means palettes): when the palette's
+    /// PSNR (vectorize_stats::quantize_psnr) is below this many dB, the palette explains the
+    /// image poorly (smooth gradients, soft focus: k-means bands them), so regions whose colours
+    /// spread along one CIELAB direction are cut in two (split_regions, color/split_regions.hpp,
+    /// its default parameters) and every region is filled with its exact mean colour (up to
+    /// 65536 fills). 31 dB was chosen on the shared photos at 600 px (docs/vectorize.md "Region
+    /// splits"); 0 = never. Finite, 0..100.
+    double split_psnr = 31;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything); for
     /// flat-colour palettes and binary mode, regions whose 8-connected group of the same colour
@@ -161,6 +170,7 @@ struct vectorize_stats {
     std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
     double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
     std::size_t regions = 0;   ///< traced regions (after the speckle filter)
+    std::size_t regions_split = 0;  ///< regions cut by the region splits (params.split_psnr), 0 if none
     int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
     int units_per_pixel = 1;   ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
@@ -283,9 +293,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
 ///     colour; two passes; for flat palettes and binary ink the area counted is that of the
 ///     region's 8-connected group of its colour, so 1 px diagonal lines are no specks).
-///  2b. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
+///  2b. region splits (with region fills, when the palette's PSNR is below `split_psnr`):
+///     split_regions (color/split_regions.hpp): regions spread along one CIELAB direction are
+///     cut in two across it, and labelled again; the fills are then the exact region means.
+///  2c. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
 ///     region_fills (color/region_fills.hpp): each region painted with its own mean colour, the
-///     means quantized to max(region_colors, colors) fills; the regions are labelled again, so
+///     means quantized to max(region_colors, colors) fills (65536 after splits); the regions are labelled again, so
 ///     neighbours given the same fill merge.
 ///  3. paint order: regions by depth (a region inside another's hole is deeper), then colour.
 ///     Colour mode: the largest region on the top row is a background rectangle. Binary mode:
@@ -318,7 +331,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// algorithm", 2003; k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel
 /// upsampling is mkbitmap's interpolate-then-threshold idea.
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
-/// palette mode, colors outside 1..65536, region_colors above 65536, tolerance <= 0 or not
+/// palette mode, colors outside 1..65536, region_colors above 65536, split_psnr outside 0..100 or NaN, tolerance <= 0 or not
 /// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
 /// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
 /// outside centerline mode, a centerline field out of its range (in any mode,
@@ -378,6 +391,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         detail::check_centerline_params(cp, fn, "params.centerline.");
     }
     detail::require(params.region_colors <= 65536, fn, "params.region_colors", "must be in 0..65536");
+    detail::require(params.split_psnr >= 0 && params.split_psnr <= 100, fn, "params.split_psnr",
+                    "must be in 0..100 dB");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -558,9 +573,20 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             break;
         regions = label_all();
     }
+    std::size_t regions_split = 0;
     if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
+        // 2b. Region splits where the palette explains the image poorly (smooth gradients).
+        std::size_t fill_count = std::max(params.region_colors, params.colors);
+        if (qpsnr < params.split_psnr) {
+            const split_regions_result cut = split_regions(policy, regions, work);
+            if (cut.split > 0) {
+                regions = label_regions(cut.labels.view());
+                fill_count = 65536;  // exact means: quantized, the two sides of a cut would mostly share a fill
+                regions_split = cut.split;
+            }
+        }
         quantize_result f = region_fills(
-            policy, regions, work, {.colors = std::max(params.region_colors, params.colors), .seed = params.seed});
+            policy, regions, work, {.colors = fill_count, .seed = params.seed});
         pal = std::move(f.palette);
         labels = std::move(f.labels);
         regions = label_all();
@@ -797,6 +823,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     }
     stats.quantize_psnr = qpsnr;
     stats.regions = nreg;
+    stats.regions_split = regions_split;
     stats.precision = precision;
     stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     result.stats = stats;

@@ -578,8 +578,8 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
                        const std::string& palette, const std::optional<std::size_t>& speckle,
                        const std::optional<double>& alphamax, int upscale, int threshold, bool bgr, long long max_bytes,
                        double min_psnr, const py::object& background, bool stroke_colors, bool salient,
-                       std::size_t region_colors, const py::object& salient_colors, const py::object& centerline,
-                       bool keep_paths) {
+                       std::size_t region_colors, double split_psnr, const py::object& salient_colors,
+                       const py::object& centerline, bool keep_paths) {
     constexpr std::string_view fn = "vecta.vectorize";
     if (threshold < 0 || threshold > 255) fail(fn, "threshold must be in [0, 255]");
     vecta::vectorize_params p;
@@ -612,6 +612,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     p.stroke_colors = stroke_colors;  // outside centerline mode: vectorize raises ValueError naming stroke_colors
     p.salient = salient;
     p.region_colors = region_colors;  // above 65536: vectorize raises ValueError naming region_colors
+    p.split_psnr = split_psnr;        // NaN, negative, > 100: vectorize raises ValueError naming split_psnr
     // The fields' ranges: vectorize raises ValueError naming salient_colors.<field> and
     // centerline.<field>, in every mode.
     using sp = vecta::salient_params;
@@ -663,7 +664,7 @@ py::tuple py_vectorize(const py::handle& image, const std::string& mode, std::si
     py::dict stats("ms"_a = r.stats.ms, "paths"_a = r.stats.paths, "nodes"_a = r.stats.nodes, "bytes"_a = r.stats.bytes,
                    "colors"_a = r.stats.colors, "quantize_psnr"_a = r.stats.quantize_psnr,
                    "regions"_a = r.stats.regions, "precision"_a = r.stats.precision,
-                   "units_per_pixel"_a = r.stats.units_per_pixel);
+                   "units_per_pixel"_a = r.stats.units_per_pixel, "regions_split"_a = r.stats.regions_split);
     if (p.max_bytes || p.min_psnr != 0) {
         const auto& b = r.stats.budget;
         stats["budget"] = py::dict(
@@ -1059,7 +1060,8 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "alphamax"_a = py::none(), "upscale"_a = vd.upscale, "threshold"_a = int(vd.threshold),
         "bgr"_a.none(false) = false, "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr,
         "background"_a = py::none(), "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient,
-        "region_colors"_a = vd.region_colors, "salient_colors"_a = py::none(), "centerline"_a = py::none(),
+        "region_colors"_a = vd.region_colors, "split_psnr"_a = vd.split_psnr, "salient_colors"_a = py::none(),
+        "centerline"_a = py::none(),
         "keep_paths"_a = vd.keep_paths,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
@@ -1076,6 +1078,10 @@ salient (colour mode): extra palette entries for small, distinct colours the pal
 (CIEDE2000 > 8), e.g. eyes or a logo's accent. region_colors (colour mode, k-means palettes: photos):
 each traced region painted with the nearest of max(region_colors, colors) fills quantized from the
 regions' mean colours, 0 = its palette colour; 0..65536 (ValueError outside), default 256.
+split_psnr (colour mode with region fills): when the palette's PSNR is below this many dB (smooth
+gradients, soft focus), regions spread along one CIELAB direction are cut in two and every region is
+filled with its exact mean (stats["regions_split"] counts the cuts); 0 = never; 0..100 (ValueError
+outside or NaN), default 31.
 salient_colors (with salient=True), centerline (centerline mode): None for the defaults, or a dict
 of the fields of vecta::salient_params (threshold, min_pixels, rounds, groups, split, skip_mixes) or
 vecta::centerline_params (min_stroke_length, spur_ratio, spur_length, width_quantum,

@@ -38,6 +38,7 @@ struct vectorize_options {
     bool kmeans = false;
     bool salient = false;             // --salient / --no-salient
     std::size_t region_colors = 256;  // --region-colors
+    double split_psnr = 31;           // --split-psnr
     bool stroke_colors = false;       // --stroke-colors (centerline mode)
     std::string background;           // --background; empty: keep transparency
     std::string format;               // --format; empty: from the output's extension, else svg
@@ -91,6 +92,7 @@ vectorize_params to_params(const vectorize_options& o) {
     if (o.given("--kmeans")) p.palette = palette_mode::kmeans;
     if (o.given("--salient") || o.given("--no-salient")) p.salient = o.salient;
     if (o.given("--region-colors")) p.region_colors = o.region_colors;
+    if (o.given("--split-psnr")) p.split_psnr = o.split_psnr;
     if (o.given("--tolerance")) p.tolerance = o.tolerance;
     if (o.given("--corner")) p.corner_angle_deg = o.corner;
     if (o.given("--alphamax")) p.alphamax = o.alphamax;
@@ -223,6 +225,10 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     "photos (k-means palettes): paint each region with the nearest of max(N, --colors) fills "
                     "quantized from the regions' mean colours; 0 = its palette colour (default 256)")
         ->check(CLI::Range(0, 65536));
+    app->add_option("--split-psnr", o->split_psnr,
+                    "photos with region fills: when the palette's PSNR is below DB, regions spread along one colour "
+                    "direction (smooth gradients) are cut in two and filled with exact means; 0 = never (default 31)")
+        ->check(CLI::Range(0.0, 100.0));
     app->add_option("--tolerance,--opttolerance", o->tolerance, "curve merging tolerance (potrace's -O), px")
         ->check(CLI::Range(1e-9, 1e9));
     app->add_option("--corner", o->corner, "polygon turns sharper than this stay corners, degrees in (0, 180]")
@@ -330,9 +336,9 @@ std::function<int()> add_vectorize(CLI::App* app) {
                     std::snprintf(fields, sizeof fields,
                                   "\"ms\": %.2f, \"paths\": %zu, \"nodes\": %zu, \"bytes\": %zu, \"colors\": %zu, "
                                   "\"width\": %zu, \"height\": %zu, \"format\": \"%s\", \"regions\": %zu, "
-                                  "\"precision\": %d, \"units_per_pixel\": %d",
+                                  "\"precision\": %d, \"units_per_pixel\": %d, \"regions_split\": %zu",
                                   s.ms, s.paths, s.nodes, r.document.size(), s.colors, width, height, format.c_str(),
-                                  s.regions, s.precision, s.units_per_pixel);
+                                  s.regions, s.precision, s.units_per_pixel, s.regions_split);
                 if (params.max_bytes || params.min_psnr) {  // budget: what the search chose, a warning if missed
                     const auto& b = s.budget;
                     if (!r.budget_met)
