@@ -25,6 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Region fills (the default for k-means palettes) paint up to max(colors, region_colors).
     const std::size_t region_choices[] = {256, 0, 1, 2, 7, 300, 65536, 65537};
     p.region_colors = fdp.PickValueInArray(region_choices);
+    // Region splits (split_psnr, default 31 dB: most fuzz images are below it) fill exact means.
+    const double split_choices[] = {31, 0, 100, 45, -1, std::nan("")};
+    p.split_psnr = fdp.PickValueInArray(split_choices);
     // Few distinct values keep regions large enough to reach the curve fitting.
     const std::uint8_t levels = fdp.ConsumeIntegralInRange<std::uint8_t>(1, 255);
     fuzz_image<std::uint8_t> img(fdp, 24, 1, 5, 0, levels);
@@ -38,8 +41,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const bool alpha = img.view.channels() % 2 == 0;
         check(r.stats.paths >= (alpha ? 0u : 1u) && r.stats.paths <= p.max_paths, "paths outside 1..max_paths");
         check(r.stats.nodes <= p.max_nodes, "nodes above max_nodes");
-        check(r.stats.colors >= (alpha ? 0u : 1u) && r.stats.colors <= std::max(p.colors, p.region_colors),
-              "colours painted outside 1..max(colors, region_colors)");
+        const std::size_t most = r.stats.regions_split > 0 ? 65536 : std::max(p.colors, p.region_colors);
+        check(r.stats.colors >= (alpha ? 0u : 1u) && r.stats.colors <= most,
+              "colours painted outside 1..max(colors, region_colors) (65536 after region splits)");
+        check(r.stats.regions_split == 0 || (p.region_colors > 0 && r.stats.quantize_psnr < p.split_psnr),
+              "regions split without region fills or above split_psnr");
         check(r.document.find("nan") == std::string::npos && r.document.find("inf") == std::string::npos,
               "non-finite number in the document");
         if (use_par) {
