@@ -147,6 +147,9 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         p.max_bytes = 0;
         p.min_psnr = 0;
         p.colors = k.colors;
+        // One colour is the search's floor, a background rectangle: never cut into regions
+        // (a one-entry palette's PSNR is below split_psnr on any image with detail).
+        if (k.colors == 1) p.split_psnr = 0;
         p.speckle = k.speckle;
         p.tolerance = k.tolerance;
         p.precision = k.precision;
