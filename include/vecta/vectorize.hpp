@@ -110,9 +110,9 @@ struct vectorize_params {
     /// PSNR (vectorize_stats::quantize_psnr) is below this many dB, the palette explains the
     /// image poorly (smooth gradients, soft focus: k-means bands them), so regions whose colours
     /// spread along one CIELAB direction are cut in two (split_regions, color/split_regions.hpp,
-    /// its default parameters) and every region is filled with its exact mean colour (up to
-    /// 65536 fills). 31 dB was chosen on the shared photos at 600 px (docs/vectorize.md "Region
-    /// splits"); 0 = never. Finite, 0..100.
+    /// its default parameters) and every region is filled with its exact mean colour; not when
+    /// that would make more than 65536 regions (one fill each). 31 dB was chosen on the shared
+    /// photos at 600 px (docs/vectorize.md "Region splits"); 0 = never. Finite, 0..100.
     double split_psnr = 31;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything); for
@@ -577,12 +577,19 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
         // 2b. Region splits where the palette explains the image poorly (smooth gradients).
         std::size_t fill_count = std::max(params.region_colors, params.colors);
-        if (qpsnr < params.split_psnr) {
+        // Exact means take one fill per region, at most 65536 (16-bit labels): a tracing with
+        // more regions (a dense 4K photo) is left whole, as quantizing 65536 fills would cost
+        // minutes.
+        constexpr std::size_t max_exact = 65536;
+        if (qpsnr < params.split_psnr && regions.count() < max_exact) {
             const split_regions_result cut = split_regions(policy, regions, work);
             if (cut.split > 0) {
-                regions = label_regions(cut.labels.view());
-                fill_count = 65536;  // exact means: quantized, the two sides of a cut would mostly share a fill
-                regions_split = cut.split;
+                region_runs finer = label_regions(cut.labels.view());
+                if (finer.count() <= max_exact) {
+                    regions = std::move(finer);
+                    fill_count = max_exact;  // exact means: quantized, the two sides of a cut would mostly share a fill
+                    regions_split = cut.split;
+                }
             }
         }
         quantize_result f = region_fills(
