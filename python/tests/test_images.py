@@ -244,7 +244,7 @@ def test_vectorize_returns_svg(small_photo):
     assert svg.startswith("<svg") or svg.startswith("<?xml")
     assert stats["bytes"] == len(svg.encode())
     assert set(stats) == {"ms", "paths", "nodes", "bytes", "colors", "quantize_psnr", "regions", "precision",
-                          "units_per_pixel"}
+                          "units_per_pixel", "regions_split"}
     # whole-number units: the viewBox is the pixel size times units_per_pixel (1 or 10^precision)
     u = stats["units_per_pixel"]
     assert u in (1, 10 ** stats["precision"])
@@ -383,6 +383,30 @@ def gradient_with_green_dots():
     for y, x in ((20, 20), (45, 55)):
         im[y:y + 2, x:x + 2] = (40, 170, 60)
     return im
+
+
+def test_vectorize_split_psnr():
+    """split_psnr: a smooth gradient that 24 colours band (palette PSNR below 31 dB) is cut into
+    more regions; the gate is the palette PSNR (just below it: as split_psnr=0, just above: as the
+    default); bad values raise naming split_psnr. The render gain is tested in C++
+    (tests/pipeline/test_region_split.cpp)."""
+    y, x = np.mgrid[0:120, 0:160].astype(np.float64)
+    u, v = x / 159, y / 119
+    rng = np.random.default_rng(3)
+    im = np.stack([30 + 200 * u, 60 + 150 * v, 200 - 120 * u * v], -1) + rng.integers(-2, 3, (120, 160, 3))
+    im = np.clip(np.rint(im), 0, 255).astype(np.uint8)
+    svg, st = vecta.vectorize(im)
+    assert st["quantize_psnr"] < 31
+    assert st["regions_split"] > 0
+    off_svg, off = vecta.vectorize(im, split_psnr=0)
+    assert off["regions_split"] == 0 and off["regions"] < st["regions"]
+    assert vecta.vectorize(im, split_psnr=st["quantize_psnr"] - 1e-9)[0] == off_svg
+    assert vecta.vectorize(im, split_psnr=st["quantize_psnr"] + 1e-9)[0] == svg
+    for bad in (-1.0, 100.5, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="split_psnr"):
+            vecta.vectorize(im, split_psnr=bad)
+    with pytest.raises(TypeError):
+        vecta.vectorize(im, split_psnr="31")
 
 
 def test_vectorize_region_colors_and_salient():
