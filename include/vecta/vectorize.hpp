@@ -20,8 +20,8 @@
 #include "color/palette_map.hpp"
 #include "color/quantize.hpp"
 #include "color/region_fills.hpp"
-#include "color/split_regions.hpp"
 #include "color/salient_palette.hpp"
+#include "color/split_regions.hpp"
 #include "core/error.hpp"
 #include "core/execution.hpp"
 #include "core/image.hpp"
@@ -163,16 +163,16 @@ struct vectorize_params {
 
 /// What vectorize produced, for --stats and benchmarks.
 struct vectorize_stats {
-    double ms = 0;             ///< wall time of vectorize
-    std::size_t paths = 0;     ///< <path>/<rect> elements
-    std::size_t nodes = 0;     ///< path commands (moves, lines, curves)
-    std::size_t bytes = 0;     ///< size of the document
-    std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
-    double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
-    std::size_t regions = 0;   ///< traced regions (after the speckle filter)
+    double ms = 0;                  ///< wall time of vectorize
+    std::size_t paths = 0;          ///< <path>/<rect> elements
+    std::size_t nodes = 0;          ///< path commands (moves, lines, curves)
+    std::size_t bytes = 0;          ///< size of the document
+    std::size_t colors = 0;         ///< distinct colours painted (palette entries, or the region fills: region_colors)
+    double quantize_psnr = 0;       ///< PSNR of the palette raster (before tracing) vs the input, dB
+    std::size_t regions = 0;        ///< traced regions (after the speckle filter)
     std::size_t regions_split = 0;  ///< regions cut by the region splits (params.split_psnr), 0 if none
-    int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
-    int units_per_pixel = 1;   ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
+    int precision = 0;              ///< decimals of the path data (params.precision, or the automatic choice)
+    int units_per_pixel = 1;  ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
     struct budget_choice {
         std::size_t colors = 0;   ///< the colors parameter chosen
@@ -331,12 +331,11 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// algorithm", 2003; k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel
 /// upsampling is mkbitmap's interpolate-then-threshold idea.
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
-/// palette mode, colors outside 1..65536, region_colors above 65536, split_psnr outside 0..100 or NaN, tolerance <= 0 or not
-/// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
-/// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
-/// outside centerline mode, a centerline field out of its range (in any mode,
-/// "params.centerline.<field>"); and naming params.max_paths / params.max_nodes when the document
-/// would exceed them (the region count is checked before any curve fitting).
+/// palette mode, colors outside 1..65536, region_colors above 65536, split_psnr outside 0..100 or NaN, tolerance <= 0
+/// or not finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax, upscale outside
+/// 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode, a centerline field
+/// out of its range (in any mode, "params.centerline.<field>"); and naming params.max_paths / params.max_nodes when the
+/// document would exceed them (the region count is checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
@@ -592,8 +591,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
                 }
             }
         }
-        quantize_result f = region_fills(
-            policy, regions, work, {.colors = fill_count, .seed = params.seed});
+        quantize_result f = region_fills(policy, regions, work, {.colors = fill_count, .seed = params.seed});
         pal = std::move(f.palette);
         labels = std::move(f.labels);
         regions = label_all();

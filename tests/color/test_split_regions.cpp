@@ -147,7 +147,7 @@ TEST_CASE("split_regions: flat regions stay whole; every region keeps label 2 r;
     CHECK(cut.split == 1);
     for (std::size_t y = 0; y < 20; ++y)
         for (std::size_t x = 0; x < 30; ++x) CHECK(cut.labels(x, y) == 0);  // flat: 2 * 0
-    CHECK(cut.labels(33, 10) == cut.labels(32, 10));  // the speck rejoined its surroundings
+    CHECK(cut.labels(33, 10) == cut.labels(32, 10));                        // the speck rejoined its surroundings
     // Every part of a side has at least min_part pixels.
     const vecta::region_runs parts = vecta::label_regions(cut.labels.view());
     for (std::size_t i = 0; i < parts.count(); ++i) CHECK(parts.area[i] >= 4);
@@ -163,8 +163,7 @@ TEST_CASE("split_regions: argument errors") {
     const vecta::image<std::uint8_t> small(4, 8, 3), gray(8, 8, 1);
     CHECK_THROWS_WITH_AS(vecta::split_regions(regions, small.view()), vecta_test::names("rgb"),
                          vecta::invalid_argument);
-    CHECK_THROWS_WITH_AS(vecta::split_regions(regions, gray.view()), vecta_test::names("rgb"),
-                         vecta::invalid_argument);
+    CHECK_THROWS_WITH_AS(vecta::split_regions(regions, gray.view()), vecta_test::names("rgb"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::split_regions(regions, rgb.view(), {.min_area = 1}),
                          vecta_test::names("params.min_area"), vecta::invalid_argument);
     CHECK_THROWS_WITH_AS(vecta::split_regions(regions, rgb.view(), {.threshold = std::nan("")}),

@@ -72,7 +72,8 @@ TEST_CASE("vectorize: an image its palette explains well is not cut") {
     for (std::size_t y = 0; y < 80; ++y)
         for (std::size_t x = 0; x < 120; ++x)
             for (std::size_t k = 0; k < 3; ++k)
-                im(x, y, k) = std::uint8_t(30 + 25 * ((x / 20 + 3 * (y / 20) + k) % 8) + int(std::int8_t(noise(x, y, k))));
+                im(x, y, k) =
+                    std::uint8_t(30 + 25 * ((x / 20 + 3 * (y / 20) + k) % 8) + int(std::int8_t(noise(x, y, k))));
     vecta::vectorize_params p;
     p.palette = vecta::palette_mode::kmeans;
     const auto r = vecta::vectorize(im.view(), p);
@@ -82,8 +83,8 @@ TEST_CASE("vectorize: an image its palette explains well is not cut") {
 
 TEST_CASE("vectorize: split_psnr out of range is named") {
     const vecta::image<std::uint8_t> im = gradient();
-    for (const double bad : {-1.0, 100.5, std::numeric_limits<double>::quiet_NaN(),
-                             std::numeric_limits<double>::infinity()}) {
+    for (const double bad :
+         {-1.0, 100.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
         vecta::vectorize_params p;
         p.split_psnr = bad;
         CHECK_THROWS_WITH_AS(vecta::vectorize(im.view(), p), vecta_test::names("params.split_psnr"),

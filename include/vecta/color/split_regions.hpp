@@ -93,11 +93,10 @@ inline std::pair<std::array<double, 3>, double> principal_axis(const std::array<
 /// Shapes: regions as label_regions returns them for a width x
 /// height image; rgb width x height x 3, 8-bit, the pixels the regions were labelled from.
 /// Complexity: O(runs + pixels) (one pass for the moments, the blur, one pass to write the
-/// labels, one label_regions of them) and O(regions) for the axes. Deterministic; seq and par agree (the pass is sequential; the policy
-/// is taken for the pipeline's uniformity). Throws vecta::invalid_argument naming "regions"
-/// when it is not label_regions' runs of an image (detail::check_region_runs), "rgb" when it is
-/// not width x height x 3, "params.min_area" below 2, "params.threshold" negative or not
-/// finite, "params.smoothing" even (above 1) or above 31.
+/// labels, one label_regions of them) and O(regions) for the axes. Deterministic; seq and par agree (the pass is
+/// sequential; the policy is taken for the pipeline's uniformity). Throws vecta::invalid_argument naming "regions" when
+/// it is not label_regions' runs of an image (detail::check_region_runs), "rgb" when it is not width x height x 3,
+/// "params.min_area" below 2, "params.threshold" negative or not finite, "params.smoothing" even (above 1) or above 31.
 template <execution_policy Policy>
 split_regions_result split_regions(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
                                    const split_regions_params& params = {}) {
