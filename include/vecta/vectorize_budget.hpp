@@ -35,6 +35,7 @@ struct budget_knobs {
     double tolerance;
     int precision;
     bool blank = false;  ///< binary mode's last resort: threshold 0, no ink, no path
+    bool split = true;   ///< false: no region splits (split_psnr 0) whatever the caller's split_psnr
 };
 
 /// The simplification ladder at one colour count, bytes non-increasing along it (measured on the
@@ -75,7 +76,12 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///    caller's colours (the render PSNR does not always fall along the ladder). Last (after the
 ///    local search below), the most colours whose document at the caller's settings fits, and
 ///    fewer while the render improves: gradient icons want full precision at fewer colours.
-///    One colour always fits (a background rectangle), so the cap always holds.
+///    One colour always fits (a background rectangle), so the cap always holds. When a
+///    candidate was cut by region splits (params.split_psnr, vectorize step 2b), the whole
+///    max_bytes search runs again without splits (split_psnr 0) and the better render is kept
+///    (ties: the caller's split_psnr): splits buy PSNR with bytes, which pays on most photos
+///    at 512 KB-1 MB, on half at 128 KB, and loses below (stats.regions_split says which was
+///    kept). min_psnr searches at the caller's split_psnr only.
 ///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
 ///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
 ///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
@@ -89,10 +95,11 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///    caller's precision paid for by tolerance 1 or by speckle 16, 64, 256), since merging
 ///    anti-aliasing slivers and full precision often render better there than the ladder's
 ///    order assumes.
-/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-54 vectorize passes
-/// (median 20 on the photos at 600 px, 14-30 on the icons) and a render per scored candidate (a
-/// render is about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded
-/// 2-core machine, where one default pass takes 0.3 s.
+/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-113 vectorize passes
+/// (median 16-48 on the photos at 600 px, where a second search without region splits runs;
+/// 16-52 on the icons) and a render per scored candidate (a render is about a quarter of a
+/// pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded 2-core machine, where one
+/// default pass takes 0.3 s.
 /// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
 /// colour, which has no path but the background), params.min_psnr (negative, not finite or
 /// above 99), params.max_bytes / params.min_psnr in centerline mode (not supported), and what
@@ -135,21 +142,22 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         std::optional<double> psnr;
         detail::budget_knobs knobs{};
     };
-    using key = std::tuple<std::size_t, std::size_t, double, int, bool>;
+    using key = std::tuple<std::size_t, std::size_t, double, int, bool, bool>;
     std::map<key, candidate> seen;  // by knobs
     std::size_t passes = 0, renders = 0;
     auto eval = [&](const detail::budget_knobs& k, std::size_t level) -> candidate& {
         (void)level;
-        const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank};
+        // One colour is the search's floor, a background rectangle: never cut into regions
+        // (a one-entry palette's PSNR is below split_psnr on any image with detail).
+        const bool split = k.split && k.colors > 1 && params.split_psnr > 0;
+        const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank, split};
         auto it = seen.find(id);
         if (it != seen.end()) return it->second;
         vectorize_params p = params;
         p.max_bytes = 0;
         p.min_psnr = 0;
         p.colors = k.colors;
-        // One colour is the search's floor, a background rectangle: never cut into regions
-        // (a one-entry palette's PSNR is below split_psnr on any image with detail).
-        if (k.colors == 1) p.split_psnr = 0;
+        if (!split) p.split_psnr = 0;
         p.speckle = k.speckle;
         p.tolerance = k.tolerance;
         p.precision = k.precision;
@@ -188,7 +196,12 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         }
     }
     const std::size_t start = std::size_t(std::find(counts.begin(), counts.end(), params.colors) - counts.begin());
-    auto levels_of = [&](std::size_t i) { return detail::budget_levels(counts[i], params, w * h); };
+    bool split_on = params.split_psnr > 0;  // the variant of the ladder being searched (see below)
+    auto levels_of = [&](std::size_t i) {
+        std::vector<detail::budget_knobs> l = detail::budget_levels(counts[i], params, w * h);
+        for (auto& k : l) k.split = split_on;
+        return l;
+    };
     auto at = [&](std::size_t i, std::size_t l) -> candidate& { return eval(levels_of(i)[l], l); };
     auto bytes_at = [&](std::size_t i, std::size_t l) { return at(i, l).r.stats.bytes; };
 
@@ -247,7 +260,16 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         }
         return lo;
     };
-    if (params.max_bytes) {
+    // The search within B at the current split_on: the walk, the speckle jumps, the local search
+    // and the last step below (sets best, best_i, best_l, walk_i, walk_l).
+    auto search_cap = [&] {
+        best = nullptr;
+        best_i = start;
+        best_l = 0;
+        walk_i = walk_l = 0;
+        auto knob = [&](std::size_t c, std::size_t sp, double t, int pr) {
+            return detail::budget_knobs{c, sp, t, pr, false, split_on};
+        };
         std::size_t i = start, l = fit(start, 0);
         if (l == levels_of(start).size()) {
             // Too many colours even at the last level: the most colours whose last level fits
@@ -312,79 +334,107 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         // render PSNR does not always fall along the ladder (hubble-deep-field at 1 MB: 24
         // colours at speckle 16 render 28.3 dB in 592 KB, the walk's choice, 48 colours at the
         // caller's speckle, 27.0 dB in 994 KB). At most four passes.
-        const detail::budget_knobs b0 = best->knobs;
-        if (!binary && (b0.speckle == vectorize_params::auto_speckle || b0.speckle < 16))
-            for (const std::size_t cc : {b0.colors, counts[start]})
+        const detail::budget_knobs bw = best->knobs;
+        if (!binary && (bw.speckle == vectorize_params::auto_speckle || bw.speckle < 16))
+            for (const std::size_t cc : {bw.colors, counts[start]})
                 for (const std::size_t sp : {16, 64}) {
-                    candidate& c = eval({cc, sp, b0.tolerance, b0.precision}, 0);
+                    candidate& c = eval(knob(cc, sp, bw.tolerance, bw.precision), 0);
                     if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
                 }
-    }
 
-    // Flat-colour images (the automatic palette used fewer colours than allowed at the start)
-    // and small ones (icons: at most 2^17 pixels, where a pass is cheap): the ladder's order
-    // (precision 0 first, then larger specks) is often wrong there (merging anti-aliasing
-    // slivers costs little, full precision at fewer colours can beat more colours at whole
-    // pixels, and on gradient icons the render PSNR is not unimodal in the colour count), so
-    // the choice is refined by a local search over the knobs: each round scores the neighbours
-    // of the best (one to three colour counts up or down from the colours it painted, the
-    // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
-    // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
-    // precision 0 the caller's precision at tolerance 1 or at the caller's tolerance and speckle
-    // 16, 64, 256) and moves to the best render within B, until none improves (at most `rounds`
-    // rounds).
-    constexpr std::size_t small_pixels = std::size_t(1) << 17;
-    if (params.max_bytes && !binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
-        constexpr std::size_t rounds = 4;
-        std::vector<std::size_t> specks{vectorize_params::auto_speckle};
-        for (std::size_t sp = 8; sp <= 256; sp *= 2) specks.push_back(sp);
-        const double tol1 = std::max(params.tolerance, 1.0);
-        for (std::size_t round = 0; round < rounds; ++round) {
-            const detail::budget_knobs b0 = best->knobs;
-            // From the colours painted when fewer (a flat palette stops at the image's colours).
-            const std::size_t eff = std::min(b0.colors, std::max<std::size_t>(best->r.stats.colors, 1));
-            const std::size_t ci = std::size_t(std::lower_bound(counts.begin(), counts.end(), eff) - counts.begin());
-            const std::size_t si = std::size_t(std::find(specks.begin(), specks.end(), b0.speckle) - specks.begin());
-            std::vector<detail::budget_knobs> tries;
-            for (std::size_t d = 1; d <= 3; ++d) {
-                if (ci >= d) tries.push_back({counts[ci - d], b0.speckle, b0.tolerance, b0.precision});
-                if (ci + d < counts.size()) tries.push_back({counts[ci + d], b0.speckle, b0.tolerance, b0.precision});
+        // Flat-colour images (the automatic palette used fewer colours than allowed at the start)
+        // and small ones (icons: at most 2^17 pixels, where a pass is cheap): the ladder's order
+        // (precision 0 first, then larger specks) is often wrong there (merging anti-aliasing
+        // slivers costs little, full precision at fewer colours can beat more colours at whole
+        // pixels, and on gradient icons the render PSNR is not unimodal in the colour count), so
+        // the choice is refined by a local search over the knobs: each round scores the neighbours
+        // of the best (one to three colour counts up or down from the colours it painted, the
+        // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
+        // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
+        // precision 0 the caller's precision at tolerance 1 or at the caller's tolerance and speckle
+        // 16, 64, 256) and moves to the best render within B, until none improves (at most `rounds`
+        // rounds).
+        constexpr std::size_t small_pixels = std::size_t(1) << 17;
+        if (!binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
+            constexpr std::size_t rounds = 4;
+            std::vector<std::size_t> specks{vectorize_params::auto_speckle};
+            for (std::size_t sp = 8; sp <= 256; sp *= 2) specks.push_back(sp);
+            const double tol1 = std::max(params.tolerance, 1.0);
+            for (std::size_t round = 0; round < rounds; ++round) {
+                const detail::budget_knobs b0 = best->knobs;
+                // From the colours painted when fewer (a flat palette stops at the image's colours).
+                const std::size_t eff = std::min(b0.colors, std::max<std::size_t>(best->r.stats.colors, 1));
+                const std::size_t ci =
+                    std::size_t(std::lower_bound(counts.begin(), counts.end(), eff) - counts.begin());
+                const std::size_t si =
+                    std::size_t(std::find(specks.begin(), specks.end(), b0.speckle) - specks.begin());
+                std::vector<detail::budget_knobs> tries;
+                for (std::size_t d = 1; d <= 3; ++d) {
+                    if (ci >= d) tries.push_back(knob(counts[ci - d], b0.speckle, b0.tolerance, b0.precision));
+                    if (ci + d < counts.size())
+                        tries.push_back(knob(counts[ci + d], b0.speckle, b0.tolerance, b0.precision));
+                }
+                tries.push_back(knob(b0.colors, b0.speckle, b0.tolerance, b0.precision ? 0 : params.precision));
+                if (si > 0 && si < specks.size())
+                    tries.push_back(knob(b0.colors, specks[si - 1], b0.tolerance, b0.precision));
+                if (si + 1 < specks.size())
+                    tries.push_back(knob(b0.colors, specks[si + 1], b0.tolerance, b0.precision));
+                for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
+                    tries.push_back(knob(b0.colors, sp, b0.tolerance, b0.precision));
+                tries.push_back(
+                    knob(b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision));
+                if (b0.precision == 0 && params.precision > 0) {  // full precision paid for by a coarser tolerance
+                    tries.push_back(knob(b0.colors, b0.speckle, tol1, params.precision));
+                    for (const std::size_t sp : {16, 64, 256})  // or by larger specks (twemoji fire at 8 KB)
+                        tries.push_back(knob(b0.colors, sp, params.tolerance, params.precision));
+                }
+                candidate* next = best;
+                for (const auto& k : tries) {
+                    candidate& c = eval(k, 0);
+                    if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*next) + 1e-9) next = &c;
+                }
+                if (next == best) break;
+                best = next;
             }
-            tries.push_back({b0.colors, b0.speckle, b0.tolerance, b0.precision ? 0 : params.precision});
-            if (si > 0 && si < specks.size()) tries.push_back({b0.colors, specks[si - 1], b0.tolerance, b0.precision});
-            if (si + 1 < specks.size()) tries.push_back({b0.colors, specks[si + 1], b0.tolerance, b0.precision});
-            for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
-                tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
-            tries.push_back({b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision});
-            if (b0.precision == 0 && params.precision > 0) {  // full precision paid for by a coarser tolerance
-                tries.push_back({b0.colors, b0.speckle, tol1, params.precision});
-                for (const std::size_t sp : {16, 64, 256})  // or by larger specks (twemoji fire at 8 KB)
-                    tries.push_back({b0.colors, sp, params.tolerance, params.precision});
-            }
-            candidate* next = best;
-            for (const auto& k : tries) {
-                candidate& c = eval(k, 0);
-                if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*next) + 1e-9) next = &c;
-            }
-            if (next == best) break;
-            best = next;
         }
-    }
 
-    // Last, the most colours whose document at the caller's settings (level 0) fits, and fewer
-    // while the render improves: on gradient icons full precision at fewer colours beats whole
-    // units at more (tango-weather-storm at 32 KB: 16 colours at precision 1 render 32.4 dB, the
-    // walk's 32 colours at precision 0 31.0 dB), and k-means can land in a poor minimum at one
-    // count (tango-computer at precision 1: 24 colours 27.4 dB, 16 colours 31.0 dB). After the
-    // local search, which it would otherwise start from a poorer optimum (twemoji automobile at
-    // 2 KB: 33.7 dB from the ladder's choice, 32.7 dB from 3 colours at level 0).
-    if (params.max_bytes && walk_l > 0 && walk_i > 0) {
-        const std::size_t top = most_colors(0);
-        for (std::size_t j = top;; --j) {
-            candidate& c = at(j, 0);
-            if (c.r.stats.bytes > B) break;
-            if (psnr_of(c) > psnr_of(*best)) best = &c;
-            if (j == 0 || (j < top && psnr_of(c) <= psnr_of(at(j + 1, 0)))) break;
+        // Last, the most colours whose document at the caller's settings (level 0) fits, and fewer
+        // while the render improves: on gradient icons full precision at fewer colours beats whole
+        // units at more (tango-weather-storm at 32 KB: 16 colours at precision 1 render 32.4 dB, the
+        // walk's 32 colours at precision 0 31.0 dB), and k-means can land in a poor minimum at one
+        // count (tango-computer at precision 1: 24 colours 27.4 dB, 16 colours 31.0 dB). After the
+        // local search, which it would otherwise start from a poorer optimum (twemoji automobile at
+        // 2 KB: 33.7 dB from the ladder's choice, 32.7 dB from 3 colours at level 0).
+        if (walk_l > 0 && walk_i > 0) {
+            const std::size_t top = most_colors(0);
+            for (std::size_t j = top;; --j) {
+                candidate& c = at(j, 0);
+                if (c.r.stats.bytes > B) break;
+                if (psnr_of(c) > psnr_of(*best)) best = &c;
+                if (j == 0 || (j < top && psnr_of(c) <= psnr_of(at(j + 1, 0)))) break;
+            }
+        }
+    };
+    if (params.max_bytes) {
+        search_cap();
+        // Region splits (vectorize step 2b, below split_psnr) buy PSNR with bytes: on the photos
+        // they win at 512 KB-1 MB, on half of them at 128 KB, and lose below (kde-fallenleaf at
+        // 32 KB: no document with splits fits at any swept setting, 21.9 dB without; the search
+        // with splits alone fell 6.3 dB short on hubble-deep-field at 32 KB). When a candidate was split, the
+        // search is run again without splits (split_psnr 0) and the better render kept, ties to
+        // the caller's split_psnr; images no candidate splits (flat icons) cost nothing more.
+        bool split = false;
+        for (const auto& [id, c] : seen) split = split || c.r.stats.regions_split > 0;
+        if (split_on && split) {
+            candidate* const with = best;
+            const std::tuple kept{best_i, best_l, walk_i, walk_l};
+            split_on = false;
+            search_cap();
+            if (psnr_of(*with) >= psnr_of(*best)) {
+                best = with;
+                std::tie(best_i, best_l, walk_i, walk_l) = kept;
+                split_on = true;
+            }
         }
     }
 
