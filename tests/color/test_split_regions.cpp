@@ -7,9 +7,11 @@
 // named.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <vecta/color/lab.hpp>
 #include <vecta/color/split_regions.hpp>
 #include <vecta/core/error.hpp>
@@ -155,6 +157,30 @@ TEST_CASE("split_regions: flat regions stay whole; every region keeps label 2 r;
     // Without the min_part rule the speck is its own part.
     const auto raw = vecta::split_regions(regions, rgb.view(), {.smoothing = 0, .min_part = 0});
     CHECK(raw.labels(33, 10) != raw.labels(32, 10));
+}
+
+TEST_CASE("split_regions: on a noisy cut line no part of either side stays under min_part") {
+    // A 120 x 80 ramp with +-40 noise, cut on the pixels themselves: along the cut line small parts
+    // of both sides touch. Flipped in one pass they swapped sides and 32 parts under 16 pixels
+    // stayed; every part must now have min_part pixels, each label 0 or 1 (one region).
+    const std::size_t w = 120, h = 80;
+    vecta::image<std::uint8_t> rgb(w, h, 3);
+    const vecta::image<std::uint8_t> one(w, h, 1);
+    std::mt19937 rng(7);
+    for (std::size_t y = 0; y < h; ++y)
+        for (std::size_t x = 0; x < w; ++x) {
+            const int n = int(rng() % 81) - 40;
+            for (int c = 0; c < 3; ++c) rgb(x, y, c) = std::uint8_t(std::clamp(60 + int(x) + n + 20 * c, 0, 255));
+        }
+    const vecta::region_runs regions = vecta::label_regions(one.view());
+    for (const std::size_t min_part : {2, 16, 40}) {
+        const auto cut = vecta::split_regions(regions, rgb.view(), {.smoothing = 0, .min_part = min_part});
+        CHECK(cut.split == 1);
+        for (std::size_t i = 0; i < w * h; ++i) CHECK(cut.labels.data()[i] <= 1);
+        const vecta::region_runs parts = vecta::label_regions(cut.labels.view());
+        CHECK(parts.count() >= 2);  // still cut
+        for (std::size_t i = 0; i < parts.count(); ++i) CHECK(parts.area[i] >= min_part);
+    }
 }
 
 TEST_CASE("split_regions: argument errors") {

@@ -195,13 +195,15 @@ split_regions_result split_regions(const Policy& policy, const region_runs& regi
             out[x] = 2 * region + (u[0] * px[0] + u[1] * px[1] + u[2] * px[2] > u[4] ? 1 : 0);
     }
     // Parts of a cut region under min_part pixels join its other side: the region is connected,
-    // so every part of one side that is not the whole region touches the other side.
-    if (res.split > 0 && params.min_part > 1) {
+    // so every part of one side that is not the whole region touches the other side. Side 2 r + 1
+    // first, then side 2 r on the parts labelled again: flipped in one pass, two small parts of
+    // opposite sides that touch (a noisy cut line) would only swap sides and stay small.
+    for (std::uint32_t side = 1; res.split > 0 && params.min_part > 1 && side <= 2; ++side) {
         const region_runs parts = label_regions(res.labels.view());
         for (std::size_t r = 0; r < parts.runs.size(); ++r) {
             const std::uint32_t p = parts.region_of[r], l = parts.label[p];
             const std::uint32_t b = big[l / 2];
-            if (parts.area[p] >= params.min_part || b == none || !cut[b][3]) continue;
+            if ((l & 1u) != (side & 1u) || parts.area[p] >= params.min_part || b == none || !cut[b][3]) continue;
             const auto& run = parts.runs[r];
             std::uint32_t* out = res.labels.data() + std::size_t(run.y) * regions.width;
             std::fill(out + run.x0, out + run.x1, l ^ 1u);
