@@ -183,6 +183,19 @@ TEST_CASE("split_regions: on a noisy cut line no part of either side stays under
     }
 }
 
+TEST_CASE("split_regions: the principal axis is the top eigenvector even with no component on the largest diagonal") {
+    // Top eigenvalue 1.9 on (0, 1, 1)/sqrt 2, 1.5 on (1, 0, 0): the largest diagonal (1.5, entry 0)
+    // is orthogonal to the top axis; from that column alone the power iteration returned 1.5 and
+    // (1, 0, 0). Coupled by e the top pair moves little; Jacobi is the reference.
+    for (const double e : {0.0, 1e-12, 1e-8, 1e-5, 1e-2}) {
+        const std::array<double, 9> m{1.5, e, e, e, 1.0, 0.9, e, 0.9, 1.0};
+        const auto [v, lambda] = vecta::detail::principal_axis(m);
+        const auto [ref_lambda, ref_v] = jacobi_top({{{m[0], m[1], m[2]}, {m[3], m[4], m[5]}, {m[6], m[7], m[8]}}});
+        CHECK(lambda == doctest::Approx(ref_lambda).epsilon(1e-7));
+        CHECK(std::abs(v[0] * ref_v[0] + v[1] * ref_v[1] + v[2] * ref_v[2]) == doctest::Approx(1).epsilon(1e-6));
+    }
+}
+
 TEST_CASE("split_regions: argument errors") {
     const vecta::image<std::uint8_t> rgb = ramp(8, 8, {0, 0, 0}, {255, 255, 255}), one(8, 8, 1);
     const vecta::region_runs regions = vecta::label_regions(one.view());

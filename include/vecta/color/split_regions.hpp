@@ -50,13 +50,9 @@ struct split_regions_result {
 
 namespace detail {
 
-/// Unit eigenvector of the largest eigenvalue of the symmetric 3x3 matrix `m` (row major) and that
-/// eigenvalue, by power iteration from the column of the largest diagonal entry (converges for a
-/// dominant eigenvalue; for a tie any vector of the top eigenspace serves a split equally well).
-inline std::pair<std::array<double, 3>, double> principal_axis(const std::array<double, 9>& m) noexcept {
-    std::size_t c = 0;
-    for (std::size_t i = 1; i < 3; ++i)
-        if (m[i * 4] > m[c * 4]) c = i;
+/// Power iteration on the symmetric 3x3 matrix `m` (row major) from its column `c`: a unit vector
+/// and its Rayleigh quotient (the top eigenpair unless column c is almost orthogonal to it).
+inline std::pair<std::array<double, 3>, double> power_iteration(const std::array<double, 9>& m, std::size_t c) noexcept {
     std::array<double, 3> v{m[c], m[3 + c], m[6 + c]};
     double lambda = 0;
     for (int it = 0; it < 64; ++it) {
@@ -76,6 +72,26 @@ inline std::pair<std::array<double, 3>, double> principal_axis(const std::array<
     const double n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     if (!(n > 1e-300)) return {{0, 0, 0}, 0};
     return {{v[0] / n, v[1] / n, v[2] / n}, lambda};
+}
+
+/// Unit eigenvector of the largest eigenvalue of the symmetric 3x3 matrix `m` (row major) and that
+/// eigenvalue, by power iteration from the column of the largest diagonal entry, and from the other
+/// columns when they find a larger Rayleigh quotient (by more than rounding): column c holds
+/// lambda_1 v_1[c] of the top eigenvector v_1 and some |v_1[c]| >= 1/sqrt(3), while from the largest
+/// diagonal alone a top axis with no component there was missed (a lesser axis returned). Converges
+/// for a dominant eigenvalue; for a tie any vector of the top eigenspace serves a split equally
+/// well. O(1).
+inline std::pair<std::array<double, 3>, double> principal_axis(const std::array<double, 9>& m) noexcept {
+    std::size_t c = 0;
+    for (std::size_t i = 1; i < 3; ++i)
+        if (m[i * 4] > m[c * 4]) c = i;
+    auto best = power_iteration(m, c);
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (i == c) continue;
+        const auto p = power_iteration(m, i);
+        if (p.second > best.second + 1e-6 * std::abs(best.second)) best = p;
+    }
+    return best;
 }
 
 }  // namespace detail
