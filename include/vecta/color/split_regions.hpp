@@ -52,7 +52,8 @@ namespace detail {
 
 /// Power iteration on the symmetric 3x3 matrix `m` (row major) from its column `c`: a unit vector
 /// and its Rayleigh quotient (the top eigenpair unless column c is almost orthogonal to it).
-inline std::pair<std::array<double, 3>, double> power_iteration(const std::array<double, 9>& m, std::size_t c) noexcept {
+inline std::pair<std::array<double, 3>, double> power_iteration(const std::array<double, 9>& m,
+                                                                std::size_t c) noexcept {
     std::array<double, 3> v{m[c], m[3 + c], m[6 + c]};
     double lambda = 0;
     for (int it = 0; it < 64; ++it) {
