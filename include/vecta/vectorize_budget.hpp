@@ -153,6 +153,16 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank, split};
         auto it = seen.find(id);
         if (it != seen.end()) return it->second;
+        if (!split && k.colors > 1 && params.split_psnr > 0) {
+            // The same knobs with splits allowed, where none was made, wrote this very document
+            // (vectorize step 2b changes nothing then): no pass.
+            const auto twin = seen.find({k.colors, k.speckle, k.tolerance, k.precision, k.blank, true});
+            if (twin != seen.end() && twin->second.r.stats.regions_split == 0) {
+                candidate c = twin->second;
+                c.knobs = k;
+                return seen.emplace(id, std::move(c)).first->second;
+            }
+        }
         vectorize_params p = params;
         p.max_bytes = 0;
         p.min_psnr = 0;
