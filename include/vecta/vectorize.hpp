@@ -581,7 +581,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         // minutes.
         constexpr std::size_t max_exact = 65536;
         if (qpsnr < params.split_psnr && regions.count() < max_exact) {
-            const split_regions_result cut = split_regions(policy, regions, work);
+            // The stage's defaults count input pixels; traced pixels are k x k of them (--upscale).
+            split_regions_params sp;
+            sp.min_area *= std::size_t(k * k);
+            sp.min_part *= std::size_t(k * k);
+            sp.threshold *= k;  // lambda sqrt(A), A in traced pixels
+            const split_regions_result cut = split_regions(policy, regions, work, sp);
             if (cut.split > 0) {
                 region_runs finer = label_regions(cut.labels.view());
                 if (finer.count() <= max_exact) {

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 """`vecta vectorize` leftovers of the black-box report (/work/notes/stranger.md items 6, 9): the
-colour-work cap, SIGTERM / SIGINT while one file computes, and output names whose extension is no
-output format. One ctest test per function below.
+colour-work cap, SIGTERM / SIGINT while one file computes, output names whose extension is no
+output format, and NaN for a floating-point option. One ctest test per function below.
 
 usage: test_limits.py TEST VECTA_EXE
 """
@@ -134,6 +134,23 @@ def test_output_extension():
         r = run("vectorize", os.path.join(tmp, "many"), "-o", os.path.join(tmp, "out.v1"))
         check(r.returncode == 0 and os.path.exists(os.path.join(tmp, "out.v1", "a.svg")),
               "folder input, -o out.v1: a folder of SVGs")
+
+
+def test_nan_options():
+    """A floating-point option given NaN is a usage error naming it (CLI11's range check compares,
+    and NaN compares false: --split-psnr nan failed every file instead); in-range values run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = os.path.join(tmp, "in.png"), os.path.join(tmp, "o.svg")
+        noise(src, size=32)
+        for opt in ("--split-psnr", "--min-psnr", "--tolerance", "--corner", "--alphamax", "--blacklevel",
+                    "--dxf-tolerance"):
+            for v in ("nan", "NaN", "-nan"):
+                r = run("vectorize", src, "-o", out, "--overwrite", opt + "=" + v)
+                err = r.stderr.decode()
+                check(r.returncode == 2 and opt in err and "NaN" in err, "%s=%s refused, exit 2: %s" %
+                      (opt, v, err.strip()[:120]))
+        r = run("vectorize", src, "-o", out, "--overwrite", "--split-psnr", "0")
+        check(r.returncode == 0, "--split-psnr 0 runs")
 
 
 if __name__ == "__main__":
