@@ -1061,8 +1061,7 @@ points (p0, p1, p2, p3); segment i's p3 equals segment i+1's p0. Raises ValueErr
         "bgr"_a.none(false) = false, "max_bytes"_a = (long long)vd.max_bytes, "min_psnr"_a = vd.min_psnr,
         "background"_a = py::none(), "stroke_colors"_a = vd.stroke_colors, "salient"_a = vd.salient,
         "region_colors"_a = vd.region_colors, "split_psnr"_a = vd.split_psnr, "salient_colors"_a = py::none(),
-        "centerline"_a = py::none(),
-        "keep_paths"_a = vd.keep_paths,
+        "centerline"_a = py::none(), "keep_paths"_a = vd.keep_paths,
         R"doc(Raster to SVG: palette (automatic flat colours or k-means), speckle filter, Selinger's polygon and curve fitting,
 stacked paths without seams.
 

@@ -240,13 +240,17 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--split-psnr", o->split_psnr,
                     "photos with region fills: when the palette's PSNR is below DB, regions spread along one colour "
                     "direction (smooth gradients) are cut in two and filled with exact means; 0 = never (default 31)")
-        ->check(not_nan)->check(CLI::Range(0.0, 100.0));
+        ->check(not_nan)
+        ->check(CLI::Range(0.0, 100.0));
     app->add_option("--tolerance,--opttolerance", o->tolerance, "curve merging tolerance (potrace's -O), px")
-        ->check(not_nan)->check(CLI::Range(1e-9, 1e9));
+        ->check(not_nan)
+        ->check(CLI::Range(1e-9, 1e9));
     app->add_option("--corner", o->corner, "polygon turns sharper than this stay corners, degrees in (0, 180]")
-        ->check(not_nan)->check(CLI::Range(1e-9, 180.0));
+        ->check(not_nan)
+        ->check(CLI::Range(1e-9, 180.0));
     app->add_option("--alphamax", o->alphamax, "potrace's corner threshold (-a): 0 = polygons .. 1.3333 = smoothest")
-        ->check(not_nan)->check(CLI::Range(0.0, 4.0 / 3.0));
+        ->check(not_nan)
+        ->check(CLI::Range(0.0, 4.0 / 3.0));
     auto* speckle =
         app->add_option("--speckle", o->speckle,
                         "merge regions of fewer than PX pixels into a neighbour (0 = off); default: 6 on flat-colour "
@@ -273,7 +277,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
             ->check(CLI::Range(0, 255));
     app->add_option("--blacklevel", o->blacklevel,
                     "potrace's -k: ink below this fraction of white, 0..1 (= --threshold 256F)")
-        ->check(not_nan)->check(CLI::Range(0.0, 1.0))
+        ->check(not_nan)
+        ->check(CLI::Range(0.0, 1.0))
         ->excludes(threshold);
     app->add_flag("--stroke-colors", o->stroke_colors,
                   "centerline mode, colour images: trace each palette colour's strokes separately and stroke them "
@@ -291,7 +296,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
     app->add_option("--min-psnr", o->min_psnr,
                     "budget: the fewest bytes whose render reaches DB dB PSNR (with --max-bytes: within it); a "
                     "target that cannot be met is a warning, exit status 0; 0 = none")
-        ->check(not_nan)->check(CLI::Range(0.0, 99.0));
+        ->check(not_nan)
+        ->check(CLI::Range(0.0, 99.0));
     app->add_option("--background", o->background,
                     "images with alpha: composite over this colour first (white, black, #rgb, #rrggbb); default "
                     "none: transparent pixels stay transparent, translucent ones get fill-opacity (SVG output)")
@@ -310,7 +316,8 @@ std::function<int()> add_vectorize(CLI::App* app) {
             {"svg", "pdf", "eps", "dxf"});
     app->add_option("--dxf-tolerance", o->dxf_tolerance,
                     "DXF: most distance between a curve and its polyline, px, in [0.0001, 16]")
-        ->check(not_nan)->check(CLI::Range(1e-4, 16.0));
+        ->check(not_nan)
+        ->check(CLI::Range(1e-4, 16.0));
 
     auto run = [o]() -> int {
         vectorize_params params = to_params(*o);
