@@ -7926,11 +7926,13 @@ inline void save_image(const std::filesystem::path& path, image_view<const std::
 // below are HEURISTICS for choosing batch sizes: neither is a consequence of the theorem for a
 // particular program (the theorem is asymptotic, hides constants and is about Turing machines).
 //
-//   space_bound(t)         = sqrt(t) * log2(t)          (1 for t <= 1)
-//   sqrt_t_log_t_bound(t)  = sqrt(t * log2(t))          (1 for t <= 1; the bound actually proved)
+//   space_bound(t)         = sqrt(t) * log2(t)          (1 for 0 <= t <= 1)
+//   sqrt_t_log_t_bound(t)  = sqrt(t * log2(t))          (1 for 0 <= t <= 1; the bound actually proved)
 //   efficiency(t)          = t / space_bound(t)
 //   space_saved(t)         = (t - space_bound(t)) / t * 100   percent; negative for 4 < t < 16,
 //                            where the bound exceeds t (documented, not hidden)
+// t is a running time (a count of steps): NaN and negative t are refused (invalid_argument naming
+// t), as the Python functions do (they refused them first: efficiency(-5) was -5).
 //
 // Published values (kept to 1e-6 by the tests):
 //   t = 100:   space_bound 66.438562,   efficiency 1.505150, space_saved 33.561438 %
@@ -7954,6 +7956,7 @@ namespace detail {
 
 inline void check_t(double t, const char* fn, const char* arg = "t") {
     vecta::detail::require(!std::isnan(t), fn, arg, "must not be NaN");
+    vecta::detail::require(t >= 0.0, fn, arg, "must be >= 0");
 }
 
 inline double space_bound_unchecked(double t) noexcept { return t <= 1.0 ? 1.0 : std::sqrt(t) * std::log2(t); }
@@ -7962,12 +7965,12 @@ inline double sqrt_t_log_t_unchecked(double t) noexcept { return t <= 1.0 ? 1.0 
 enum class bound_kind { space_bound, sqrt_t_log_t };
 
 /// out[i] = bound(t[i]) for i < n with std::sqrt and std::log2 (the single-value functions'
-/// arithmetic); returns true when some t[i] is NaN.
+/// arithmetic); returns true when some t[i] is NaN or negative.
 template <bound_kind Kind>
 bool bound_scalar(const double* t, double* out, std::size_t n) noexcept {
     bool nan = false;
     for (std::size_t i = 0; i < n; ++i) {
-        nan = nan || std::isnan(t[i]);
+        nan = nan || !(t[i] >= 0.0);
         out[i] = Kind == bound_kind::space_bound ? space_bound_unchecked(t[i]) : sqrt_t_log_t_unchecked(t[i]);
     }
     return nan;
@@ -7996,7 +7999,7 @@ VECTA_ALWAYS_INLINE void bound_vec1(const double* t, double* out, vec<std::int64
     using I = vec<std::int64_t, B>;
     using U = vec<std::uint64_t, B>;
     const V x = vload<V>(t);
-    nan |= (I)(x != x);
+    nan |= ~(I)(x >= 0.0);  // NaN or negative
     const I le1 = (I)(x <= 1.0);
     V xs;
     vselect(xs, le1, V{} + 2.0, x);
@@ -8056,7 +8059,8 @@ VECTA_VEC_END
 
 /// out[i] = bound(t[i]) for i < n at SIMD level l (run-time dispatch, core/vec.hpp): the vector
 /// kernel at every vector level (identical bits at sse2, neon, avx2, avx512; within 4 ulp of the
-/// scalar loop), the std::sqrt / std::log2 loop at level scalar. Returns true when some t[i] is NaN.
+/// scalar loop), the std::sqrt / std::log2 loop at level scalar. Returns true when some t[i] is NaN
+/// or negative.
 template <bound_kind Kind>
 bool bound_kernel(simd::level l, const double* t, double* out, std::size_t n) noexcept {
     return vecta::detail::dispatch_width(l, [&](auto w) VECTA_LAMBDA_INLINE {
@@ -8077,13 +8081,13 @@ void batched(const Policy& policy, std::span<const double> t, std::span<double> 
     vecta::detail::parallel_for(policy, t.size(), block, [&](std::size_t b, std::size_t e) {
         nan[b / block] = bound_kernel<Kind>(lvl, t.data() + b, out.data() + b, e - b);
     });
-    for (unsigned char x : nan) vecta::detail::require(!x, fn, "t", "must not contain NaN");
+    for (unsigned char x : nan) vecta::detail::require(!x, fn, "t", "must not contain NaN or negative values");
 }
 
 }  // namespace detail
 
-/// sqrt(t) * log2(t), the batch-sizing heuristic; 1 for t <= 1 (including negative t and -inf);
-/// +inf for t = +inf. O(1). Throws vecta::invalid_argument ("t") for NaN.
+/// sqrt(t) * log2(t), the batch-sizing heuristic; 1 for 0 <= t <= 1; +inf for t = +inf. O(1).
+/// Throws vecta::invalid_argument ("t") for NaN or t < 0 (-0 is 0).
 /// space_bound(100) = 66.438562, space_bound(1000) = 315.145770, space_bound(10000) = 1328.771238.
 inline double space_bound(double t) {
     detail::check_t(t, "vecta::williams::space_bound");
@@ -8091,17 +8095,17 @@ inline double space_bound(double t) {
 }
 
 /// sqrt(t * log2(t)): the O(sqrt(t log t)) space bound proved by R. Williams, "Simulating Time
-/// With Square-Root Space" (STOC 2025), without its hidden constant; 1 for t <= 1. Like
+/// With Square-Root Space" (STOC 2025), without its hidden constant; 1 for 0 <= t <= 1. Like
 /// space_bound it is only a heuristic for batch sizes here. O(1). Throws vecta::invalid_argument
-/// ("t") for NaN.
+/// ("t") for NaN or t < 0.
 inline double sqrt_t_log_t_bound(double t) {
     detail::check_t(t, "vecta::williams::sqrt_t_log_t_bound");
     return detail::sqrt_t_log_t_unchecked(t);
 }
 
-/// t / space_bound(t): how many items per unit of bound (equals t for t <= 1). O(1).
+/// t / space_bound(t): how many items per unit of bound (equals t for 0 <= t <= 1). O(1).
 /// +inf for t = +inf (the limit; inf / inf would be NaN).
-/// Throws vecta::invalid_argument ("t") for NaN. efficiency(100) = 1.505150.
+/// Throws vecta::invalid_argument ("t") for NaN or t < 0. efficiency(100) = 1.505150.
 inline double efficiency(double t) {
     detail::check_t(t, "vecta::williams::efficiency");
     if (std::isinf(t) && t > 0) return t;
@@ -8109,13 +8113,20 @@ inline double efficiency(double t) {
 }
 
 /// (t - space_bound(t)) / t * 100, in percent. Negative where the bound exceeds t: for
-/// 4 < t < 16 (sqrt(t) log2(t) > t there) and for 0 < t < 1 (the bound is 1); 0 at t = 1, 4, 16.
-/// O(1). Throws vecta::invalid_argument ("t") for NaN or t <= 0 (undefined).
+/// 4 < t < 16 (sqrt(t) log2(t) > t there) and for 0 < t < 1 (the bound is 1: (t - 1) / t * 100,
+/// down to about -DBL_MAX); 0 at t = 1, 4, 16; 100 for t = +inf (the limit). O(1).
+/// Throws vecta::invalid_argument ("t") for NaN, t <= 0 (undefined) and 0 < t < 100 / DBL_MAX
+/// (about 5.56e-307), whose percentage does not fit a double (it was -inf).
 /// space_saved(100) = 33.561438, space_saved(10000) = 86.712288.
 inline double space_saved(double t) {
-    detail::check_t(t, "vecta::williams::space_saved");
-    vecta::detail::require(t > 0.0, "vecta::williams::space_saved", "t", "must be > 0");
-    return (t - detail::space_bound_unchecked(t)) / t * 100.0;
+    constexpr const char* fn = "vecta::williams::space_saved";
+    vecta::detail::require(!std::isnan(t), fn, "t", "must not be NaN");
+    vecta::detail::require(t > 0.0, fn, "t", "must be > 0");
+    if (std::isinf(t)) return 100.0;  // (inf - inf) / inf would be NaN
+    const double r = (t - detail::space_bound_unchecked(t)) / t * 100.0;
+    vecta::detail::require(std::isfinite(r), fn, "t",
+                           "must be >= 100 / DBL_MAX (about 5.56e-307): the percentage of a smaller t overflows");
+    return r;
 }
 
 /// Batch size for n items: floor(space_bound(n)) clamped to [1, n]. O(1).
@@ -8137,8 +8148,8 @@ inline std::size_t batch_size(std::size_t n, std::size_t budget_bytes, std::size
     return std::min(batch_size(n), by_memory);
 }
 
-/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for n <= 1, 1 for n = +inf. Ranges over
-/// [0.85, 1]. O(1). Throws vecta::invalid_argument ("n") for NaN.
+/// 0.85 + 0.15 * min(efficiency(n) / 10, 1); 0.85 for 0 <= n <= 1, 1 for n = +inf. Ranges over
+/// [0.85, 1]. O(1). Throws vecta::invalid_argument ("n") for NaN or n < 0.
 inline double confidence_multiplier(double n) {
     detail::check_t(n, "vecta::williams::confidence_multiplier", "n");
     if (n <= 1.0) return 0.85;
@@ -8147,11 +8158,11 @@ inline double confidence_multiplier(double n) {
 }
 
 /// min(1, base * confidence_multiplier(n)). O(1). Throws vecta::invalid_argument for base NaN or
-/// outside [0, 1] ("base") or n NaN ("n").
+/// outside [0, 1] ("base") or n NaN or negative ("n").
 inline double enhance_confidence(double base, double n) {
     vecta::detail::require(base >= 0.0 && base <= 1.0, "vecta::williams::enhance_confidence", "base",
                            "must be in [0, 1]");
-    vecta::detail::require(!std::isnan(n), "vecta::williams::enhance_confidence", "n", "must not be NaN");
+    detail::check_t(n, "vecta::williams::enhance_confidence", "n");
     return std::min(1.0, base * confidence_multiplier(n));
 }
 
@@ -8160,8 +8171,8 @@ inline double enhance_confidence(double base, double n) {
 /// it): every vector level (sse2, neon, avx2, avx512) runs one vector log2 and gives the same
 /// bits, within 4 ulp of the single-value space_bound; `vecta::seq | vecta::simd::scalar` runs
 /// the single-value function's exact arithmetic (std::sqrt, std::log2). seq and par agree. O(n).
-/// Throws vecta::invalid_argument when out.size() != t.size() ("out") or some t[i] is NaN ("t";
-/// out is then partly written).
+/// Throws vecta::invalid_argument when out.size() != t.size() ("out") or some t[i] is NaN or
+/// negative ("t"; out is then partly written).
 template <execution_policy Policy>
 void space_bound(const Policy& policy, std::span<const double> t, std::span<double> out) {
     detail::batched<detail::bound_kind::space_bound>(policy, t, out, "vecta::williams::space_bound");
@@ -8186,7 +8197,10 @@ inline void sqrt_t_log_t_bound(std::span<const double> t, std::span<double> out)
 // Definitions (shared by every path: pairwise, matrix, top-k, SIMD and scalar):
 //   dot(a, b)         = sum a_i b_i
 //   cosine(a, b)      = dot(a, b) / (|a| |b|) (norms and division in double), clamped to
-//                       [-1, 1]; 0 when a or b is a zero vector
+//                       [-1, 1]; 0 when a or b is a zero vector. A pair whose sum of squares
+//                       overflows or underflows the input type is recomputed with each vector
+//                       divided by its largest magnitude (cosine_scaled), so finite vectors of
+//                       any scale get their cosine.
 //   sqeuclidean(a, b) = sum (a_i - b_i)^2,  euclidean = sqrt(sqeuclidean)
 //   manhattan(a, b)   = sum |a_i - b_i|
 // NaN inputs give NaN results (IEEE propagation); infinities follow IEEE arithmetic.
@@ -8202,10 +8216,12 @@ inline void sqrt_t_log_t_bound(std::span<const double> t, std::span<double> out)
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <ranges>
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 // ---- begin vecta/similarity/fmadd.hpp ----
 // SPDX-License-Identifier: MIT
@@ -8280,6 +8296,75 @@ template <class T>
 inline T finish_cosine(T dot, T aa, T bb) noexcept {
     if (aa == T(0) || bb == T(0)) return T(0);
     const double c = double(dot) / (std::sqrt(double(aa)) * std::sqrt(double(bb)));
+    return static_cast<T>(c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c));  // NaN passes through
+}
+
+// The cosine's rare path. Sums of squares in the input type overflow (float |x| ~ 1e20, double
+// 1e155) or underflow (float 1e-23, double 1e-162) for finite vectors, which made cosine(x, x)
+// NaN or 0. A squared norm ss is trusted when ss >= 2^40 x the smallest normal number (the
+// largest squares did not underflow; the dropped ones are below 2^-40 ss) and finite: then the
+// dot product is accurate too (|a.b| <= |a| |b|, products underflow by less than 2^-63 |a| |b|).
+// Otherwise the pair is recomputed by cosine_scaled (pairwise) or the row is multiplied by the
+// power of two that brings its largest magnitude to [1, 2) before the fast kernels run
+// (similarity_matrix, topk: cosine does not depend on a row's scale). The fast paths only compare ss.
+
+/// True when a squared norm summed in T can be used as is (see above); NaN is trusted (NaN in
+/// gives NaN out).
+template <class T>
+inline bool cosine_norm_trusted(T ss) noexcept {
+    constexpr T tiny = sizeof(T) == 4 ? T(0x1p-86) : T(0x1p-982);
+    return !(ss < tiny) && ss != std::numeric_limits<T>::infinity();
+}
+
+/// max |x_i| of n values, NaN when one is NaN. O(n).
+template <class T>
+inline T max_abs(const T* x, std::size_t n) noexcept {
+    T m(0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const T a = std::abs(x[i]);
+        m = (a > m || a != a) ? a : m;
+        if (a != a) break;
+    }
+    return m;
+}
+
+/// The norm of x in double for cosine from ss = sum x_i^2 summed in T: sqrt(ss) when trusted;
+/// else 0 for a zero vector, sqrt(ss) (inf or NaN) when x holds an infinity or NaN, and -1 for a
+/// finite nonzero x (to be rescaled, see above). O(1), O(n) when not trusted.
+template <class T>
+inline double cosine_norm(T ss, const T* x, std::size_t n) noexcept {
+    if (cosine_norm_trusted(ss)) return std::sqrt(double(ss));
+    const T m = max_abs(x, n);
+    return m == T(0) ? 0.0 : std::isfinite(m) ? -1.0 : std::sqrt(double(ss));
+}
+
+/// Two powers of two whose product brings m (finite, nonzero) to [1, 2): x * first * second is
+/// exact unless the result underflows (parts below 2^-126 resp. 2^-1022 of m, which a sum of squares
+/// does not see). Two factors since 2^-ilogb(m) need not be a number of T (m subnormal).
+template <class T>
+inline std::pair<T, T> unit_scale(T m) noexcept {
+    const int e = std::ilogb(m);
+    return {std::ldexp(T(1), -e / 2), std::ldexp(T(1), -e - (-e / 2))};
+}
+
+/// Cosine of a and b recomputed with each vector scaled by unit_scale of its largest magnitude and
+/// the three sums in double (no overflow or underflow whatever the scale), clamped to [-1, 1]; 0
+/// when either is a zero vector, NaN when one holds a NaN or an infinity. O(n), scalar.
+template <class T>
+inline T cosine_scaled(const T* a, const T* b, std::size_t n) noexcept {
+    const T ma = max_abs(a, n), mb = max_abs(b, n);
+    if (ma == T(0) || mb == T(0)) return T(0);
+    if (!std::isfinite(ma) || !std::isfinite(mb)) return std::numeric_limits<T>::quiet_NaN();
+    const auto [a1, a2] = unit_scale(ma);
+    const auto [b1, b2] = unit_scale(mb);
+    double s = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double x = a[i] * a1 * a2, y = b[i] * b1 * b2;
+        s += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    const double c = s / (std::sqrt(aa) * std::sqrt(bb));
     return static_cast<T>(c > 1.0 ? 1.0 : (c < -1.0 ? -1.0 : c));  // NaN passes through
 }
 
@@ -8412,8 +8497,12 @@ auto pair_metric(const P& policy, const A& a, const B& b, std::string_view fn) {
     using T = range_value_t<A>;
     const std::size_t n = std::ranges::size(a);
     require(std::ranges::size(b) == n, fn, "b.size()", "must equal a.size()");
-    const pair_sums<T> r =
-        pair_kernel<reduction_of(M)>{}(policy_level(policy), std::ranges::data(a), std::ranges::data(b), n);
+    const T* pa = std::ranges::data(a);
+    const T* pb = std::ranges::data(b);
+    const pair_sums<T> r = pair_kernel<reduction_of(M)>{}(policy_level(policy), pa, pb, n);
+    if constexpr (M == metric::cosine)
+        if (!cosine_norm_trusted(r.aa) || !cosine_norm_trusted(r.bb))
+            if (cosine_norm(r.aa, pa, n) < 0.0 || cosine_norm(r.bb, pb, n) < 0.0) return cosine_scaled(pa, pb, n);
     return finish<M>(r);
 }
 
@@ -8936,9 +9025,11 @@ inline constexpr bool is_half_v = std::is_same_v<T, float16> || std::is_same_v<T
 //   automatic  gemm when queries >= 16, database rows >= 256 and dim >= 32 (smaller products are
 //            dominated by packing), else blocked.
 // Cosine on every path finishes the dot product as finish_cosine (distance.hpp): norms from the
-// pair kernel, division in double. The paths differ only in the order of the dot product's
-// additions (the bound in distance.hpp holds for each). Results do not depend on the number of
-// threads (fixed blocks, per-element arithmetic independent of the split).
+// pair kernel, division in double; a row whose sum of squares leaves the type's range is first
+// multiplied by a power of two (rescale_marked_rows; cosine does not depend on the scale). The
+// paths differ only in the order of the dot product's additions (the bound in distance.hpp holds
+// for each). Results do not depend on the number of threads (fixed blocks, per-element
+// arithmetic independent of the split).
 
 #include <algorithm>
 #include <cmath>
@@ -9372,13 +9463,42 @@ void tile_kernel<R>::operator()(simd::level l, matrix_view<const T> q, matrix_vi
     });
 }
 
-/// Norms sqrt(|row|^2) in double of rows [r0, r1) of m into out[0, r1 - r0) (the squared
-/// norm from the pair kernel, as in the pairwise cosine).
+/// Norms of rows [r0, r1) of m for cosine into out[0, r1 - r0): cosine_norm (distance.hpp) of
+/// the squared norm from the pair kernel, as in the pairwise cosine; -1 marks a row to rescale
+/// (rescale_marked_rows).
 template <class P, class T>
 void row_norms(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1, double* out) noexcept {
     for (std::size_t r = r0; r < r1; ++r)
-        out[r - r0] =
-            std::sqrt(double(pair_kernel<reduction::dot>{}(policy_level(policy), m.row(r), m.row(r), m.cols()).s));
+        out[r - r0] = cosine_norm(pair_kernel<reduction::dot>{}(policy_level(policy), m.row(r), m.row(r), m.cols()).s,
+                                  m.row(r), m.cols());
+}
+
+/// The cosine's rare path (distance.hpp): when row_norms marked a row of [r0, r1) of m with -1
+/// (its sum of squares left T's range), copies rows [r0, r1) into buf (contiguous), the marked ones
+/// multiplied by unit_scale of their largest magnitude, recomputes their norms (now trusted) and
+/// returns buf's view of nr = r1 - r0 rows: cosine does not depend on a row's scale, so the fast
+/// kernels run on it. Otherwise returns m.sub_rows(r0, nr) and leaves buf alone. O(nr) when no row is
+/// marked, O(nr cols) when one is.
+template <class P, class T>
+matrix_view<const T> rescale_marked_rows(const P& policy, matrix_view<const T> m, std::size_t r0, std::size_t r1,
+                                         double* norms, aligned_vector<T>& buf) {
+    const std::size_t nr = r1 - r0, n = m.cols();
+    if (std::none_of(norms, norms + nr, [](double v) { return v < 0.0; })) return m.sub_rows(r0, nr);
+    buf.resize(nr * n);
+    for (std::size_t r = 0; r < nr; ++r) {
+        const T* x = m.row(r0 + r);
+        T* y = buf.data() + r * n;
+        if (norms[r] < 0.0) {
+            const auto [s1, s2] = unit_scale(max_abs(x, n));
+            for (std::size_t c = 0; c < n; ++c) y[c] = x[c] * s1 * s2;
+        } else {
+            std::copy(x, x + n, y);
+        }
+    }
+    const matrix_view<const T> v(buf.data(), nr, n);
+    for (std::size_t r = 0; r < nr; ++r)
+        if (norms[r] < 0.0) row_norms(policy, v, r, r + 1, norms + r);
+    return v;
 }
 
 /// Turns a raw tile (dot / l2sq / l1) into the metric's values in place: cosine divides by the
@@ -9473,23 +9593,30 @@ void similarity_matrix_impl(const P& policy, matrix_view<const T> q, matrix_view
     if (nq == 0 || nd == 0) return;
     const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     std::vector<double> qn;
+    aligned_vector<T> qbuf;
     if constexpr (M == metric::cosine) {
         qn.resize(nq);
         parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
+        q = rescale_marked_rows(policy, q, 0, nq, qn.data(), qbuf);
     }
     const auto plan = make_plan(policy, kind, q);
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
     const std::size_t q_block = kind == kernel_kind::blocked ? blocked_q_block : nq;
     parallel_for(policy, nd, db_block_of(kind), [&](std::size_t j0, std::size_t j1) {
         std::vector<double> dn;
+        matrix_view<const T> db = d;  // rows [b0, b1) of db are database rows [j0, j1)
+        std::size_t b0 = j0, b1 = j1;
+        aligned_vector<T> dbuf;
         if constexpr (M == metric::cosine) {
             dn.resize(j1 - j0);
             row_norms(policy, d, j0, j1, dn.data());
+            db = rescale_marked_rows(policy, d, j0, j1, dn.data(), dbuf);
+            b0 = 0, b1 = j1 - j0;
         }
         aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
         for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
             const std::size_t i1 = std::min(nq, i0 + q_block);
-            compute_block<M>(policy, ctx, q, d, i0, i1, j0, j1, out.row(i0) + j0, out.stride(), dn.data(),
+            compute_block<M>(policy, ctx, q, db, i0, i1, b0, b1, out.row(i0) + j0, out.stride(), dn.data(),
                              scratch.data());
         }
     });
@@ -10071,6 +10198,16 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
 
     const kernel_kind kind = choose_kernel(path, nq, nd, q.cols());
     const std::size_t block = db_block_of(kind);
+    std::vector<double> qn;
+    std::vector<T> qinv;
+    aligned_vector<T> qbuf;
+    if constexpr (M == metric::cosine) {  // (rows whose sums of squares leave T's range are rescaled)
+        qn.resize(nq);
+        qinv.resize(nq);
+        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) { row_norms(policy, q, a, b, qn.data() + a); });
+        q = rescale_marked_rows(policy, q, 0, nq, qn.data(), qbuf);
+        for (std::size_t i = 0; i < nq; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
+    }
     // Query rows per tile (a multiple of the packed kernel's panel height): the packed kernel packs
     // each database block once per query block, so it takes up to 256 panels (2048 queries on AVX-512).
     const auto plan = make_plan(policy, kind, q);
@@ -10089,16 +10226,6 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
     const std::size_t part_rows = blocks_per_part * block;
     const std::size_t parts = (nd + part_rows - 1) / part_rows;
 
-    std::vector<double> qn;
-    std::vector<T> qinv;
-    if constexpr (M == metric::cosine) {
-        qn.resize(nq);
-        qinv.resize(nq);
-        parallel_for(policy, nq, 256, [&](std::size_t a, std::size_t b) {
-            row_norms(policy, q, a, b, qn.data() + a);
-            for (std::size_t i = a; i < b; ++i) qinv[i] = qn[i] == 0.0 ? T(0) : static_cast<T>(1.0 / qn[i]);
-        });
-    }
     const tile_context<P, T> ctx{kind, plan.get(), qn.data()};
     const simd::level lvl = policy_level(policy);
     // Per part and query: k scores, k indices, the count.
@@ -10117,12 +10244,17 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
         std::vector<double> dn(block);
         std::vector<T> dinv(block);
         aligned_vector<T> scratch(kind == kernel_kind::packed ? gemm_plan<T>::scratch_size() : 0);
+        aligned_vector<T> dbuf;
         for (std::size_t j0 = p0; j0 < p1; j0 += block) {
             const std::size_t j1 = std::min(p1, j0 + block), nj = j1 - j0;
             bool block_ok = true;
             T lo = 0, hi = 0;
+            matrix_view<const T> db = d;  // rows [b0, b1) of db are database rows [j0, j1)
+            std::size_t b0 = j0, b1 = j1;
             if constexpr (M == metric::cosine) {
                 row_norms(policy, d, j0, j1, dn.data());
+                db = rescale_marked_rows(policy, d, j0, j1, dn.data(), dbuf);
+                b0 = 0, b1 = nj;
                 block_ok = block_scales(dn.data(), nj, dinv.data(), lo, hi);
             }
             // Scans query rows [r0, r1) of raw scores (the first at rows, leading dimension nj).
@@ -10148,10 +10280,10 @@ topk_result<T> topk_impl(const P& policy, matrix_view<const T> q, matrix_view<co
             for (std::size_t i0 = 0; i0 < nq; i0 += q_block) {
                 const std::size_t i1 = std::min(nq, i0 + q_block);
                 if (kind == kernel_kind::packed)
-                    plan->template run_panels<tile_kernel<reduction_of(M)>::base>(d, i0, i1, j0, j1, tile.data(), nj,
+                    plan->template run_panels<tile_kernel<reduction_of(M)>::base>(db, i0, i1, b0, b1, tile.data(), nj,
                                                                                   scratch.data(), scan);
                 else {
-                    compute_raw_block<M>(policy, ctx, q, d, i0, i1, j0, j1, tile.data(), nj, scratch.data());
+                    compute_raw_block<M>(policy, ctx, q, db, i0, i1, b0, b1, tile.data(), nj, scratch.data());
                     scan(i0, i1, tile.data());
                 }
             }
@@ -13642,6 +13774,239 @@ inline std::vector<std::array<std::uint8_t, 3>> salient_palette(image_view<const
 
 }  // namespace vecta
 // ---- end vecta/color/salient_palette.hpp ----
+// ---- begin vecta/color/split_regions.hpp ----
+// SPDX-License-Identifier: MIT
+// vecta/color/split_regions.hpp - principal-axis region splits: each region of a labelled image
+// whose colours spread along one direction of CIELAB (a smooth gradient: sky, skin, a blurred
+// background) is cut in two at its mean along that direction (vectorize step 2b).
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+
+namespace vecta {
+
+/// Parameters of vecta::split_regions.
+struct split_regions_params {
+    /// Regions of fewer pixels stay whole. >= 2.
+    std::size_t min_area = 64;
+    /// A region of A pixels whose CIELAB colours have the variance lambda ((delta E*ab)^2) along
+    /// their principal axis is cut when lambda sqrt(A) > threshold: the squared error a cut
+    /// removes grows as lambda A, the length (bytes) of the new boundary as sqrt(A), so this is
+    /// a bound on error removed per boundary pixel. >= 0, finite. The defaults were chosen on
+    /// the shared photos at 600 px (docs/vectorize.md "Region splits").
+    double threshold = 256;
+    /// The sides are decided on the image smoothed by gaussian_blur with this odd kernel size
+    /// (its default sigma), so that the cut through a noisy gradient is a smooth line; 0 or 1:
+    /// on the pixels themselves. 0..31.
+    std::size_t smoothing = 9;
+    /// 4-connected parts of one side of a cut region with fewer pixels join the other side. >= 0.
+    std::size_t min_part = 16;
+};
+
+/// The output of vecta::split_regions: a label image (width x height x 1) in which every region
+/// of the input is label 2 r (r its index in the input region_runs) or, when it was cut, 2 r and
+/// 2 r + 1 for its two sides (label_regions of it gives the new regions); `split` counts the
+/// regions cut.
+struct split_regions_result {
+    image<std::uint32_t> labels;
+    std::size_t split = 0;
+};
+
+namespace detail {
+
+/// Power iteration on the symmetric 3x3 matrix `m` (row major) from its column `c`: a unit vector
+/// and its Rayleigh quotient (the top eigenpair unless column c is almost orthogonal to it).
+inline std::pair<std::array<double, 3>, double> power_iteration(const std::array<double, 9>& m,
+                                                                std::size_t c) noexcept {
+    std::array<double, 3> v{m[c], m[3 + c], m[6 + c]};
+    double lambda = 0;
+    for (int it = 0; it < 64; ++it) {
+        const double n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+        if (!(n > 1e-300)) return {{0, 0, 0}, 0};
+        for (auto& x : v) x /= n;
+        const std::array<double, 3> mv{m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
+                                       m[6] * v[0] + m[7] * v[1] + m[8] * v[2]};
+        const double next = v[0] * mv[0] + v[1] * mv[1] + v[2] * mv[2];
+        v = mv;
+        if (it > 4 && std::abs(next - lambda) <= 1e-9 * std::abs(next)) {
+            lambda = next;
+            break;
+        }
+        lambda = next;
+    }
+    const double n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    if (!(n > 1e-300)) return {{0, 0, 0}, 0};
+    return {{v[0] / n, v[1] / n, v[2] / n}, lambda};
+}
+
+/// Unit eigenvector of the largest eigenvalue of the symmetric 3x3 matrix `m` (row major) and that
+/// eigenvalue, by power iteration from the column of the largest diagonal entry, and from the other
+/// columns when they find a larger Rayleigh quotient (by more than rounding): column c holds
+/// lambda_1 v_1[c] of the top eigenvector v_1 and some |v_1[c]| >= 1/sqrt(3), while from the largest
+/// diagonal alone a top axis with no component there was missed (a lesser axis returned). Converges
+/// for a dominant eigenvalue; for a tie any vector of the top eigenspace serves a split equally
+/// well. O(1).
+inline std::pair<std::array<double, 3>, double> principal_axis(const std::array<double, 9>& m) noexcept {
+    std::size_t c = 0;
+    for (std::size_t i = 1; i < 3; ++i)
+        if (m[i * 4] > m[c * 4]) c = i;
+    auto best = power_iteration(m, c);
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (i == c) continue;
+        const auto p = power_iteration(m, i);
+        if (p.second > best.second + 1e-6 * std::abs(best.second)) best = p;
+    }
+    return best;
+}
+
+}  // namespace detail
+
+/// Principal-axis region splits: for every region of at least params.min_area pixels, the
+/// covariance of its pixels' colours is taken to CIELAB through the Jacobian of rgb_to_lab at the
+/// region's mean (central differences of one code value), and when the variance lambda along the
+/// principal axis passes params.threshold (lambda sqrt(area) > threshold) the region's pixels
+/// (their colours in the image smoothed by params.smoothing) are divided by the plane
+/// through the mean normal to that axis (pulled back to RGB): Orchard & Bouman's binary split
+/// ("Color quantization of images", IEEE Trans. Signal Processing 39(12), 1991), applied to one
+/// region's pixels in a locally linearised CIELAB. A smooth gradient is cut across its
+/// direction, so a flat fill per side halves its banding error. 4-connected parts of a side
+/// under params.min_part pixels join the other side (parts of a textured region's cut).
+/// Shapes: regions as label_regions returns them for a width x
+/// height image; rgb width x height x 3, 8-bit, the pixels the regions were labelled from.
+/// Complexity: O(runs + pixels) (one pass for the moments, the blur, one pass to write the
+/// labels, one label_regions of them) and O(regions) for the axes. Deterministic; seq and par agree (the pass is
+/// sequential; the policy is taken for the pipeline's uniformity). Throws vecta::invalid_argument naming "regions" when
+/// it is not label_regions' runs of an image (detail::check_region_runs), "rgb" when it is not width x height x 3,
+/// "params.min_area" below 2, "params.threshold" negative or not finite, "params.smoothing" even (above 1) or above 31.
+template <execution_policy Policy>
+split_regions_result split_regions(const Policy& policy, const region_runs& regions, image_view<const std::uint8_t> rgb,
+                                   const split_regions_params& params = {}) {
+    constexpr std::string_view fn = "vecta::split_regions";
+    detail::check_region_runs(regions, fn, "regions");
+    detail::require(rgb.width() == regions.width && rgb.height() == regions.height && rgb.channels() == 3, fn, "rgb",
+                    "must be 3 channels of the size of regions");
+    detail::require(params.min_area >= 2, fn, "params.min_area", "must be >= 2");
+    detail::require(std::isfinite(params.threshold) && params.threshold >= 0, fn, "params.threshold",
+                    "must be finite and >= 0");
+    detail::require(params.smoothing <= 31 && (params.smoothing <= 1 || params.smoothing % 2 == 1), fn,
+                    "params.smoothing", "must be 0, 1 or odd up to 31");
+    const std::size_t n = regions.count();
+    detail::require(n <= 0x7FFFFFFFu, fn, "regions", "must hold fewer than 2^31 regions");
+    // First and second moments of each large region's colours, exact in integers.
+    constexpr std::uint32_t none = 0xFFFFFFFFu;
+    std::vector<std::uint32_t> big(n, none);
+    std::size_t nb = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (regions.area[i] >= params.min_area) big[i] = std::uint32_t(nb++);
+    std::vector<std::array<std::uint64_t, 9>> mom(nb, std::array<std::uint64_t, 9>{});  // r g b rr gg bb rg rb gb
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const std::uint32_t b = big[regions.region_of[r]];
+        if (b == none) continue;
+        const auto& run = regions.runs[r];
+        // Sums of one run in locals (the 8-bit reads may alias the moments otherwise), in 64 bits.
+        std::uint64_t t[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+        const std::uint8_t* px = rgb.row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3) {
+            const std::uint64_t R = px[0], G = px[1], B = px[2];
+            t[0] += R, t[1] += G, t[2] += B;
+            t[3] += R * R, t[4] += G * G, t[5] += B * B, t[6] += R * G, t[7] += R * B, t[8] += G * B;
+        }
+        for (std::size_t k = 0; k < 9; ++k) mom[b][k] += t[k];
+    }
+    // Per large region: the cut, as (u, t) with side = u . rgb > t; u = 0 leaves it whole.
+    std::vector<std::array<double, 5>> cut(nb, std::array<double, 5>{0, 0, 0, 0, 0});  // u, cut?, t
+    split_regions_result res;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t b = big[i];
+        if (b == none) continue;
+        const auto& m = mom[b];
+        const double a = double(regions.area[i]);
+        const std::array<double, 3> mu{double(m[0]) / a, double(m[1]) / a, double(m[2]) / a};
+        const auto cov = [&](std::size_t s, std::size_t p, std::size_t q) { return double(m[s]) / a - mu[p] * mu[q]; };
+        const std::array<double, 9> c{cov(3, 0, 0), cov(6, 0, 1), cov(7, 0, 2), cov(6, 0, 1), cov(4, 1, 1),
+                                      cov(8, 1, 2), cov(7, 0, 2), cov(8, 1, 2), cov(5, 2, 2)};
+        // J: d(L, a, b) / d(R, G, B) at the mean, by central differences over one code value.
+        std::array<int, 3> at{};
+        for (std::size_t k = 0; k < 3; ++k) at[k] = std::clamp(int(std::lround(mu[k])), 1, 254);
+        std::array<double, 9> J{};
+        for (std::size_t k = 0; k < 3; ++k) {
+            std::array<int, 3> lo = at, hi = at;
+            --lo[k], ++hi[k];
+            const auto p = rgb_to_lab(std::uint8_t(hi[0]), std::uint8_t(hi[1]), std::uint8_t(hi[2]));
+            const auto q = rgb_to_lab(std::uint8_t(lo[0]), std::uint8_t(lo[1]), std::uint8_t(lo[2]));
+            for (std::size_t j = 0; j < 3; ++j) J[j * 3 + k] = (double(p[j]) - double(q[j])) / 2;
+        }
+        std::array<double, 9> JC{}, L{};  // J C, then J C J^T
+        for (std::size_t r = 0; r < 3; ++r)
+            for (std::size_t s = 0; s < 3; ++s)
+                for (std::size_t k = 0; k < 3; ++k) JC[r * 3 + s] += J[r * 3 + k] * c[k * 3 + s];
+        for (std::size_t r = 0; r < 3; ++r)
+            for (std::size_t s = 0; s < 3; ++s)
+                for (std::size_t k = 0; k < 3; ++k) L[r * 3 + s] += JC[r * 3 + k] * J[s * 3 + k];
+        const auto [v, lambda] = detail::principal_axis(L);
+        if (!(lambda * std::sqrt(a) > params.threshold)) continue;
+        // The axis pulled back to RGB: (J^T v) . (rgb - mu) is the Lab projection to first order.
+        std::array<double, 5>& u = cut[b];
+        for (std::size_t k = 0; k < 3; ++k) u[k] = J[k] * v[0] + J[3 + k] * v[1] + J[6 + k] * v[2];
+        u[3] = 1;
+        u[4] = u[0] * mu[0] + u[1] * mu[1] + u[2] * mu[2];
+        ++res.split;
+    }
+    // The sides, decided on the guide (the image smoothed, so that a cut through a noisy
+    // gradient follows the gradient rather than the noise).
+    image<std::uint8_t> smoothed;
+    image_view<const std::uint8_t> guide = rgb;
+    if (params.smoothing > 1 && res.split > 0) {
+        smoothed = image<std::uint8_t>(regions.width, regions.height, 3);
+        gaussian_blur(policy, rgb, smoothed.view(), {.ksize = params.smoothing});
+        guide = smoothed.view();
+    }
+    res.labels = image<std::uint32_t>(regions.width, regions.height, 1);
+    for (std::size_t r = 0; r < regions.runs.size(); ++r) {
+        const auto& run = regions.runs[r];
+        const std::uint32_t region = regions.region_of[r], b = big[region];
+        std::uint32_t* out = res.labels.data() + std::size_t(run.y) * regions.width;
+        if (b == none || !cut[b][3]) {
+            std::fill(out + run.x0, out + run.x1, 2 * region);
+            continue;
+        }
+        const auto& u = cut[b];
+        const std::uint8_t* px = guide.row(run.y) + std::size_t(run.x0) * 3;
+        for (std::size_t x = run.x0; x < run.x1; ++x, px += 3)
+            out[x] = 2 * region + (u[0] * px[0] + u[1] * px[1] + u[2] * px[2] > u[4] ? 1 : 0);
+    }
+    // Parts of a cut region under min_part pixels join its other side: the region is connected,
+    // so every part of one side that is not the whole region touches the other side. Side 2 r + 1
+    // first, then side 2 r on the parts labelled again: flipped in one pass, two small parts of
+    // opposite sides that touch (a noisy cut line) would only swap sides and stay small.
+    for (std::uint32_t side = 1; res.split > 0 && params.min_part > 1 && side <= 2; ++side) {
+        const region_runs parts = label_regions(res.labels.view());
+        for (std::size_t r = 0; r < parts.runs.size(); ++r) {
+            const std::uint32_t p = parts.region_of[r], l = parts.label[p];
+            const std::uint32_t b = big[l / 2];
+            if ((l & 1u) != (side & 1u) || parts.area[p] >= params.min_part || b == none || !cut[b][3]) continue;
+            const auto& run = parts.runs[r];
+            std::uint32_t* out = res.labels.data() + std::size_t(run.y) * regions.width;
+            std::fill(out + run.x0, out + run.x1, l ^ 1u);
+        }
+    }
+    return res;
+}
+
+/// split_regions under vecta::seq.
+inline split_regions_result split_regions(const region_runs& regions, image_view<const std::uint8_t> rgb,
+                                          const split_regions_params& params = {}) {
+    return split_regions(seq, regions, rgb, params);
+}
+
+}  // namespace vecta
+// ---- end vecta/color/split_regions.hpp ----
 // ---- begin vecta/geometry/centerline.hpp ----
 // SPDX-License-Identifier: MIT
 // vecta/geometry/centerline.hpp - centerline tracing: pen strokes as stroked paths along their
@@ -17691,6 +18056,14 @@ struct vectorize_params {
     /// fills colour them: a cat's green iris mapped to a brown entry keeps its green, at about the
     /// same bytes (docs/vectorize.md "Salient palette"). 0 = palette colours; 0..65536.
     std::size_t region_colors = 256;
+    /// Colour mode with region fills (region_colors > 0, k-means palettes): when the palette's
+    /// PSNR (vectorize_stats::quantize_psnr) is below this many dB, the palette explains the
+    /// image poorly (smooth gradients, soft focus: k-means bands them), so regions whose colours
+    /// spread along one CIELAB direction are cut in two (split_regions, color/split_regions.hpp,
+    /// its default parameters) and every region is filled with its exact mean colour; not when
+    /// that would make more than 65536 regions (one fill each). 31 dB was chosen on the shared
+    /// photos at 600 px (docs/vectorize.md "Region splits"); 0 = never. Finite, 0..100.
+    double split_psnr = 31;
     /// Speckle filter: 4-connected regions of fewer pixels (input pixels) are merged into the
     /// neighbouring region of the nearest colour before tracing (0 or 1 keeps everything); for
     /// flat-colour palettes and binary mode, regions whose 8-connected group of the same colour
@@ -17740,15 +18113,16 @@ struct vectorize_params {
 
 /// What vectorize produced, for --stats and benchmarks.
 struct vectorize_stats {
-    double ms = 0;             ///< wall time of vectorize
-    std::size_t paths = 0;     ///< <path>/<rect> elements
-    std::size_t nodes = 0;     ///< path commands (moves, lines, curves)
-    std::size_t bytes = 0;     ///< size of the document
-    std::size_t colors = 0;    ///< distinct colours painted (palette entries, or the region fills: region_colors)
-    double quantize_psnr = 0;  ///< PSNR of the palette raster (before tracing) vs the input, dB
-    std::size_t regions = 0;   ///< traced regions (after the speckle filter)
-    int precision = 0;         ///< decimals of the path data (params.precision, or the automatic choice)
-    int units_per_pixel = 1;   ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
+    double ms = 0;                  ///< wall time of vectorize
+    std::size_t paths = 0;          ///< <path>/<rect> elements
+    std::size_t nodes = 0;          ///< path commands (moves, lines, curves)
+    std::size_t bytes = 0;          ///< size of the document
+    std::size_t colors = 0;         ///< distinct colours painted (palette entries, or the region fills: region_colors)
+    double quantize_psnr = 0;       ///< PSNR of the palette raster (before tracing) vs the input, dB
+    std::size_t regions = 0;        ///< traced regions (after the speckle filter)
+    std::size_t regions_split = 0;  ///< regions cut by the region splits (params.split_psnr), 0 if none
+    int precision = 0;              ///< decimals of the path data (params.precision, or the automatic choice)
+    int units_per_pixel = 1;  ///< user units per pixel (viewBox width / width): 1, or 10^precision (whole numbers)
     /// What a budget search (max_bytes / min_psnr) chose and measured; all 0 without a budget.
     struct budget_choice {
         std::size_t colors = 0;   ///< the colors parameter chosen
@@ -17869,9 +18243,12 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 ///     merge_speckles (regions under `speckle` input pixels join the neighbour nearest in
 ///     colour; two passes; for flat palettes and binary ink the area counted is that of the
 ///     region's 8-connected group of its colour, so 1 px diagonal lines are no specks).
-///  2b. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
+///  2b. region splits (with region fills, when the palette's PSNR is below `split_psnr`):
+///     split_regions (color/split_regions.hpp): regions spread along one CIELAB direction are
+///     cut in two across it, and labelled again; the fills are then the exact region means.
+///  2c. region fills (colour mode, k-means palettes, no transparency kept, `region_colors` > 0):
 ///     region_fills (color/region_fills.hpp): each region painted with its own mean colour, the
-///     means quantized to max(region_colors, colors) fills; the regions are labelled again, so
+///     means quantized to max(region_colors, colors) fills (65536 after splits); the regions are labelled again, so
 ///     neighbours given the same fill merge.
 ///  3. paint order: regions by depth (a region inside another's hole is deeper), then colour.
 ///     Colour mode: the largest region on the top row is a background rectangle. Binary mode:
@@ -17904,12 +18281,11 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
 /// algorithm", 2003; k-means++ (Arthur & Vassilvitskii 2007) and Lloyd; the sub-pixel
 /// upsampling is mkbitmap's interpolate-then-threshold idea.
 /// Throws vecta::invalid_argument for an empty image, more than 4 channels, an unknown mode or
-/// palette mode, colors outside 1..65536, region_colors above 65536, tolerance <= 0 or not
-/// finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax,
-/// upscale outside 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors
-/// outside centerline mode, a centerline field out of its range (in any mode,
-/// "params.centerline.<field>"); and naming params.max_paths / params.max_nodes when the document
-/// would exceed them (the region count is checked before any curve fitting).
+/// palette mode, colors outside 1..65536, region_colors above 65536, split_psnr outside 0..100 or NaN, tolerance <= 0
+/// or not finite, a corner angle outside (0, 180], alphamax outside [0, 4/3] and not auto_alphamax, upscale outside
+/// 0..4, a precision outside 0..6, max_paths or max_nodes 0, stroke_colors outside centerline mode, a centerline field
+/// out of its range (in any mode, "params.centerline.<field>"); and naming params.max_paths / params.max_nodes when the
+/// document would exceed them (the region count is checked before any curve fitting).
 template <execution_policy Policy>
 vectorize_result vectorize(const Policy& policy, image_view<const std::uint8_t> src,
                            const vectorize_params& params = {}) {
@@ -17964,6 +18340,8 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
         detail::check_centerline_params(cp, fn, "params.centerline.");
     }
     detail::require(params.region_colors <= 65536, fn, "params.region_colors", "must be in 0..65536");
+    detail::require(params.split_psnr >= 0 && params.split_psnr <= 100, fn, "params.split_psnr",
+                    "must be in 0..100 dB");
     detail::require(src.width() <= 65536 && src.height() <= 65536 && src.pixel_count() < (std::size_t(1) << 30), fn,
                     "src", "must have sides <= 65536 and fewer than 2^30 pixels");
     detail::require(params.upscale <= 1 ||
@@ -18144,9 +18522,31 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
             break;
         regions = label_all();
     }
+    std::size_t regions_split = 0;
     if (!binary && !flat && !keep_alpha && params.region_colors > 0) {
-        quantize_result f = region_fills(
-            policy, regions, work, {.colors = std::max(params.region_colors, params.colors), .seed = params.seed});
+        // 2b. Region splits where the palette explains the image poorly (smooth gradients).
+        std::size_t fill_count = std::max(params.region_colors, params.colors);
+        // Exact means take one fill per region, at most 65536 (16-bit labels): a tracing with
+        // more regions (a dense 4K photo) is left whole, as quantizing 65536 fills would cost
+        // minutes.
+        constexpr std::size_t max_exact = 65536;
+        if (qpsnr < params.split_psnr && regions.count() < max_exact) {
+            // The stage's defaults count input pixels; traced pixels are k x k of them (--upscale).
+            split_regions_params sp;
+            sp.min_area *= std::size_t(k * k);
+            sp.min_part *= std::size_t(k * k);
+            sp.threshold *= k;  // lambda sqrt(A), A in traced pixels
+            const split_regions_result cut = split_regions(policy, regions, work, sp);
+            if (cut.split > 0) {
+                region_runs finer = label_regions(cut.labels.view());
+                if (finer.count() <= max_exact) {
+                    regions = std::move(finer);
+                    fill_count = max_exact;  // exact means: quantized, the two sides of a cut would mostly share a fill
+                    regions_split = cut.split;
+                }
+            }
+        }
+        quantize_result f = region_fills(policy, regions, work, {.colors = fill_count, .seed = params.seed});
         pal = std::move(f.palette);
         labels = std::move(f.labels);
         regions = label_all();
@@ -18383,6 +18783,7 @@ vectorize_result vectorize_image(const Policy& policy, image_view<const std::uin
     }
     stats.quantize_psnr = qpsnr;
     stats.regions = nreg;
+    stats.regions_split = regions_split;
     stats.precision = precision;
     stats.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     result.stats = stats;
@@ -18786,6 +19187,7 @@ struct budget_knobs {
     double tolerance;
     int precision;
     bool blank = false;  ///< binary mode's last resort: threshold 0, no ink, no path
+    bool split = true;   ///< false: no region splits (split_psnr 0) whatever the caller's split_psnr
 };
 
 /// The simplification ladder at one colour count, bytes non-increasing along it (measured on the
@@ -18823,8 +19225,15 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///    as unimodal in the colour count). The most colours whose document at precision 0 and the
 ///    caller's speckle fits (bisection) is scored too: on star fields and grain fewer colours
 ///    beat the speckle levels more colours need; so are speckle 16 and 64 at the chosen and the
-///    caller's colours (the render PSNR does not always fall along the ladder). One colour always
-///    fits (a background rectangle), so the cap always holds.
+///    caller's colours (the render PSNR does not always fall along the ladder). Last (after the
+///    local search below), the most colours whose document at the caller's settings fits, and
+///    fewer while the render improves: gradient icons want full precision at fewer colours.
+///    One colour always fits (a background rectangle), so the cap always holds. When a
+///    candidate was cut by region splits (params.split_psnr, vectorize step 2b), the whole
+///    max_bytes search runs again without splits (split_psnr 0) and the better render is kept
+///    (ties: the caller's split_psnr): splits buy PSNR with bytes, which pays on most photos
+///    at 512 KB-1 MB, on half at 128 KB, and loses below (stats.regions_split says which was
+///    kept). min_psnr searches at the caller's split_psnr only.
 ///  - min_psnr Q: at a colour count, the highest level whose render still reaches Q (bisection,
 ///    PSNR non-increasing along the levels); the colour count walks while the bytes fall. If no
 ///    level 0 up to 256 colours reaches Q, budget_met is false and the best PSNR is returned.
@@ -18834,12 +19243,15 @@ inline std::vector<budget_knobs> budget_levels(std::size_t colors, const vectori
 ///  - flat-colour images (the automatic palette used fewer colours than allowed) and small ones
 ///    (at most 2^17 pixels: icons): the choice is refined by a local search (up to 4 rounds,
 ///    each scoring the neighbours of the best: one to three colour counts up or down, precision
-///    toggled, speckle one step or 16, 64, 256, tolerance toggled), since merging anti-aliasing
-///    slivers and full precision often render better there than the ladder's order assumes.
-/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-49 vectorize passes
-/// (median 18 on the photos at 600 px, 14-24 on the icons) and a render per scored candidate (a
-/// render is about a quarter of a pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded
-/// 2-core machine, where one default pass takes 0.3 s.
+///    toggled, speckle one step or 16, 64, 256, tolerance toggled, and from precision 0 the
+///    caller's precision paid for by tolerance 1 or by speckle 16, 64, 256), since merging
+///    anti-aliasing slivers and full precision often render better there than the ladder's
+///    order assumes.
+/// Cost (measured, tools/budget_sweep.py, docs/vectorize.md "Budgets"): 7-113 vectorize passes
+/// (median 16-48 on the photos at 600 px, where a second search without region splits runs;
+/// 16-52 on the icons) and a render per scored candidate (a render is about a quarter of a
+/// pass); 3.6 s for the 451 x 300 chelsea at 20 KB on a loaded 2-core machine, where one
+/// default pass takes 0.3 s.
 /// Throws vecta::invalid_argument naming params.max_bytes (smaller than the document of one
 /// colour, which has no path but the background), params.min_psnr (negative, not finite or
 /// above 99), params.max_bytes / params.min_psnr in centerline mode (not supported), and what
@@ -18882,18 +19294,32 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         std::optional<double> psnr;
         detail::budget_knobs knobs{};
     };
-    using key = std::tuple<std::size_t, std::size_t, double, int, bool>;
+    using key = std::tuple<std::size_t, std::size_t, double, int, bool, bool>;
     std::map<key, candidate> seen;  // by knobs
     std::size_t passes = 0, renders = 0;
     auto eval = [&](const detail::budget_knobs& k, std::size_t level) -> candidate& {
         (void)level;
-        const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank};
+        // One colour is the search's floor, a background rectangle: never cut into regions
+        // (a one-entry palette's PSNR is below split_psnr on any image with detail).
+        const bool split = k.split && k.colors > 1 && params.split_psnr > 0;
+        const key id{k.colors, k.speckle, k.tolerance, k.precision, k.blank, split};
         auto it = seen.find(id);
         if (it != seen.end()) return it->second;
+        if (!split && k.colors > 1 && params.split_psnr > 0) {
+            // The same knobs with splits allowed, where none was made, wrote this very document
+            // (vectorize step 2b changes nothing then): no pass.
+            const auto twin = seen.find({k.colors, k.speckle, k.tolerance, k.precision, k.blank, true});
+            if (twin != seen.end() && twin->second.r.stats.regions_split == 0) {
+                candidate c = twin->second;
+                c.knobs = k;
+                return seen.emplace(id, std::move(c)).first->second;
+            }
+        }
         vectorize_params p = params;
         p.max_bytes = 0;
         p.min_psnr = 0;
         p.colors = k.colors;
+        if (!split) p.split_psnr = 0;
         p.speckle = k.speckle;
         p.tolerance = k.tolerance;
         p.precision = k.precision;
@@ -18932,7 +19358,12 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         }
     }
     const std::size_t start = std::size_t(std::find(counts.begin(), counts.end(), params.colors) - counts.begin());
-    auto levels_of = [&](std::size_t i) { return detail::budget_levels(counts[i], params, w * h); };
+    bool split_on = params.split_psnr > 0;  // the variant of the ladder being searched (see below)
+    auto levels_of = [&](std::size_t i) {
+        std::vector<detail::budget_knobs> l = detail::budget_levels(counts[i], params, w * h);
+        for (auto& k : l) k.split = split_on;
+        return l;
+    };
     auto at = [&](std::size_t i, std::size_t l) -> candidate& { return eval(levels_of(i)[l], l); };
     auto bytes_at = [&](std::size_t i, std::size_t l) { return at(i, l).r.stats.bytes; };
 
@@ -18980,7 +19411,27 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
     // max_bytes (also the frame of a min_psnr search under a cap): best render PSNR within B.
     candidate* best = nullptr;
     std::size_t best_i = start, best_l = 0;
-    if (params.max_bytes) {
+    std::size_t walk_i = 0, walk_l = 0;  // the walk's choice (max_bytes)
+    // The most colours (index below walk_i) whose document at level l fits in B: bisection, as
+    // bytes grow with the colour count (one colour always fits, a background rectangle).
+    auto most_colors = [&](std::size_t l) {
+        std::size_t lo = 0, hi = walk_i;  // bytes_at(lo, l) <= B, hi: not
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (bytes_at(mid, l) <= B ? lo : hi) = mid;
+        }
+        return lo;
+    };
+    // The search within B at the current split_on: the walk, the speckle jumps, the local search
+    // and the last step below (sets best, best_i, best_l, walk_i, walk_l).
+    auto search_cap = [&] {
+        best = nullptr;
+        best_i = start;
+        best_l = 0;
+        walk_i = walk_l = 0;
+        auto knob = [&](std::size_t c, std::size_t sp, double t, int pr) {
+            return detail::budget_knobs{c, sp, t, pr, false, split_on};
+        };
         std::size_t i = start, l = fit(start, 0);
         if (l == levels_of(start).size()) {
             // Too many colours even at the last level: the most colours whose last level fits
@@ -19029,13 +19480,11 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         // speckle 64 against 27.0 dB at 4 colours). So the most colours whose document at
         // precision 0 and the caller's speckle fits is scored too (bisection over the colour
         // counts below the choice: about log2 of its index passes).
+        walk_i = best_i;
+        walk_l = best_l;
         const std::size_t lz = params.precision > 0 ? 1 : 0;
-        if (best_l > lz && best_i > 0) {
-            std::size_t lo = 0, hi = best_i;  // bytes_at(lo, lz) <= B (one colour always fits), hi: not
-            while (hi - lo > 1) {
-                const std::size_t mid = lo + (hi - lo) / 2;
-                (bytes_at(mid, lz) <= B ? lo : hi) = mid;
-            }
+        if (walk_l > lz && walk_i > 0) {
+            const std::size_t lo = most_colors(lz);
             candidate& c = at(lo, lz);
             if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) {
                 best = &c;
@@ -19047,58 +19496,107 @@ vectorize_result vectorize_budget(const Policy& policy, image_view<const std::ui
         // render PSNR does not always fall along the ladder (hubble-deep-field at 1 MB: 24
         // colours at speckle 16 render 28.3 dB in 592 KB, the walk's choice, 48 colours at the
         // caller's speckle, 27.0 dB in 994 KB). At most four passes.
-        const detail::budget_knobs b0 = best->knobs;
-        if (!binary && (b0.speckle == vectorize_params::auto_speckle || b0.speckle < 16))
-            for (const std::size_t cc : {b0.colors, counts[start]})
+        const detail::budget_knobs bw = best->knobs;
+        if (!binary && (bw.speckle == vectorize_params::auto_speckle || bw.speckle < 16))
+            for (const std::size_t cc : {bw.colors, counts[start]})
                 for (const std::size_t sp : {16, 64}) {
-                    candidate& c = eval({cc, sp, b0.tolerance, b0.precision}, 0);
+                    candidate& c = eval(knob(cc, sp, bw.tolerance, bw.precision), 0);
                     if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*best)) best = &c;
                 }
-    }
 
-    // Flat-colour images (the automatic palette used fewer colours than allowed at the start)
-    // and small ones (icons: at most 2^17 pixels, where a pass is cheap): the ladder's order
-    // (precision 0 first, then larger specks) is often wrong there (merging anti-aliasing
-    // slivers costs little, full precision at fewer colours can beat more colours at whole
-    // pixels, and on gradient icons the render PSNR is not unimodal in the colour count), so
-    // the choice is refined by a local search over the knobs: each round scores the neighbours
-    // of the best (one to three colour counts up or down from the colours it painted, the
-    // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
-    // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
-    // precision 0 the caller's precision at tolerance 1) and moves to the best render within B,
-    // until none improves (at most `rounds` rounds).
-    constexpr std::size_t small_pixels = std::size_t(1) << 17;
-    if (params.max_bytes && !binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
-        constexpr std::size_t rounds = 4;
-        std::vector<std::size_t> specks{vectorize_params::auto_speckle};
-        for (std::size_t sp = 8; sp <= 256; sp *= 2) specks.push_back(sp);
-        const double tol1 = std::max(params.tolerance, 1.0);
-        for (std::size_t round = 0; round < rounds; ++round) {
-            const detail::budget_knobs b0 = best->knobs;
-            // From the colours painted when fewer (a flat palette stops at the image's colours).
-            const std::size_t eff = std::min(b0.colors, std::max<std::size_t>(best->r.stats.colors, 1));
-            const std::size_t ci = std::size_t(std::lower_bound(counts.begin(), counts.end(), eff) - counts.begin());
-            const std::size_t si = std::size_t(std::find(specks.begin(), specks.end(), b0.speckle) - specks.begin());
-            std::vector<detail::budget_knobs> tries;
-            for (std::size_t d = 1; d <= 3; ++d) {
-                if (ci >= d) tries.push_back({counts[ci - d], b0.speckle, b0.tolerance, b0.precision});
-                if (ci + d < counts.size()) tries.push_back({counts[ci + d], b0.speckle, b0.tolerance, b0.precision});
+        // Flat-colour images (the automatic palette used fewer colours than allowed at the start)
+        // and small ones (icons: at most 2^17 pixels, where a pass is cheap): the ladder's order
+        // (precision 0 first, then larger specks) is often wrong there (merging anti-aliasing
+        // slivers costs little, full precision at fewer colours can beat more colours at whole
+        // pixels, and on gradient icons the render PSNR is not unimodal in the colour count), so
+        // the choice is refined by a local search over the knobs: each round scores the neighbours
+        // of the best (one to three colour counts up or down from the colours it painted, the
+        // precision toggled between the caller's and 0, the speckle one step along auto, 8, 16,
+        // ..., 256 and 16, 64, 256, the tolerance toggled between the caller's and 1, and from
+        // precision 0 the caller's precision at tolerance 1 or at the caller's tolerance and speckle
+        // 16, 64, 256) and moves to the best render within B, until none improves (at most `rounds`
+        // rounds).
+        constexpr std::size_t small_pixels = std::size_t(1) << 17;
+        if (!binary && (w * h <= small_pixels || at(start, 0).r.stats.colors < counts[start])) {
+            constexpr std::size_t rounds = 4;
+            std::vector<std::size_t> specks{vectorize_params::auto_speckle};
+            for (std::size_t sp = 8; sp <= 256; sp *= 2) specks.push_back(sp);
+            const double tol1 = std::max(params.tolerance, 1.0);
+            for (std::size_t round = 0; round < rounds; ++round) {
+                const detail::budget_knobs b0 = best->knobs;
+                // From the colours painted when fewer (a flat palette stops at the image's colours).
+                const std::size_t eff = std::min(b0.colors, std::max<std::size_t>(best->r.stats.colors, 1));
+                const std::size_t ci =
+                    std::size_t(std::lower_bound(counts.begin(), counts.end(), eff) - counts.begin());
+                const std::size_t si =
+                    std::size_t(std::find(specks.begin(), specks.end(), b0.speckle) - specks.begin());
+                std::vector<detail::budget_knobs> tries;
+                for (std::size_t d = 1; d <= 3; ++d) {
+                    if (ci >= d) tries.push_back(knob(counts[ci - d], b0.speckle, b0.tolerance, b0.precision));
+                    if (ci + d < counts.size())
+                        tries.push_back(knob(counts[ci + d], b0.speckle, b0.tolerance, b0.precision));
+                }
+                tries.push_back(knob(b0.colors, b0.speckle, b0.tolerance, b0.precision ? 0 : params.precision));
+                if (si > 0 && si < specks.size())
+                    tries.push_back(knob(b0.colors, specks[si - 1], b0.tolerance, b0.precision));
+                if (si + 1 < specks.size())
+                    tries.push_back(knob(b0.colors, specks[si + 1], b0.tolerance, b0.precision));
+                for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
+                    tries.push_back(knob(b0.colors, sp, b0.tolerance, b0.precision));
+                tries.push_back(
+                    knob(b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision));
+                if (b0.precision == 0 && params.precision > 0) {  // full precision paid for by a coarser tolerance
+                    tries.push_back(knob(b0.colors, b0.speckle, tol1, params.precision));
+                    for (const std::size_t sp : {16, 64, 256})  // or by larger specks (twemoji fire at 8 KB)
+                        tries.push_back(knob(b0.colors, sp, params.tolerance, params.precision));
+                }
+                candidate* next = best;
+                for (const auto& k : tries) {
+                    candidate& c = eval(k, 0);
+                    if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*next) + 1e-9) next = &c;
+                }
+                if (next == best) break;
+                best = next;
             }
-            tries.push_back({b0.colors, b0.speckle, b0.tolerance, b0.precision ? 0 : params.precision});
-            if (si > 0 && si < specks.size()) tries.push_back({b0.colors, specks[si - 1], b0.tolerance, b0.precision});
-            if (si + 1 < specks.size()) tries.push_back({b0.colors, specks[si + 1], b0.tolerance, b0.precision});
-            for (const std::size_t sp : {16, 64, 256})  // jumps: the render is not unimodal in the speckle
-                tries.push_back({b0.colors, sp, b0.tolerance, b0.precision});
-            tries.push_back({b0.colors, b0.speckle, b0.tolerance == tol1 ? params.tolerance : tol1, b0.precision});
-            if (b0.precision == 0 && params.precision > 0)  // full precision paid for by a coarser tolerance
-                tries.push_back({b0.colors, b0.speckle, tol1, params.precision});
-            candidate* next = best;
-            for (const auto& k : tries) {
-                candidate& c = eval(k, 0);
-                if (c.r.stats.bytes <= B && psnr_of(c) > psnr_of(*next) + 1e-9) next = &c;
+        }
+
+        // Last, the most colours whose document at the caller's settings (level 0) fits, and fewer
+        // while the render improves: on gradient icons full precision at fewer colours beats whole
+        // units at more (tango-weather-storm at 32 KB: 16 colours at precision 1 render 32.4 dB, the
+        // walk's 32 colours at precision 0 31.0 dB), and k-means can land in a poor minimum at one
+        // count (tango-computer at precision 1: 24 colours 27.4 dB, 16 colours 31.0 dB). After the
+        // local search, which it would otherwise start from a poorer optimum (twemoji automobile at
+        // 2 KB: 33.7 dB from the ladder's choice, 32.7 dB from 3 colours at level 0).
+        if (walk_l > 0 && walk_i > 0) {
+            const std::size_t top = most_colors(0);
+            for (std::size_t j = top;; --j) {
+                candidate& c = at(j, 0);
+                if (c.r.stats.bytes > B) break;
+                if (psnr_of(c) > psnr_of(*best)) best = &c;
+                if (j == 0 || (j < top && psnr_of(c) <= psnr_of(at(j + 1, 0)))) break;
             }
-            if (next == best) break;
-            best = next;
+        }
+    };
+    if (params.max_bytes) {
+        search_cap();
+        // Region splits (vectorize step 2b, below split_psnr) buy PSNR with bytes: on the photos
+        // they win at 512 KB-1 MB, on half of them at 128 KB, and lose below (kde-fallenleaf at
+        // 32 KB: no document with splits fits at any swept setting, 21.9 dB without; the search
+        // with splits alone fell 6.3 dB short on hubble-deep-field at 32 KB). When a candidate was split, the
+        // search is run again without splits (split_psnr 0) and the better render kept, ties to
+        // the caller's split_psnr; images no candidate splits (flat icons) cost nothing more.
+        bool split = false;
+        for (const auto& [id, c] : seen) split = split || c.r.stats.regions_split > 0;
+        if (split_on && split) {
+            candidate* const with = best;
+            const std::tuple kept{best_i, best_l, walk_i, walk_l};
+            split_on = false;
+            search_cap();
+            if (psnr_of(*with) >= psnr_of(*best)) {
+                best = with;
+                std::tie(best_i, best_l, walk_i, walk_l) = kept;
+                split_on = true;
+            }
         }
     }
 
