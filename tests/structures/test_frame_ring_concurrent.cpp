@@ -10,10 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <random>
 #include <thread>
@@ -82,9 +84,12 @@ struct reader_stats {
 
 /// Reads until the frame of sequence `total - 1` has been read or counted lost (or `done` says the
 /// writer finished and nothing more will come). Zero-copy: compares in place and then asks
-/// valid(); `copying`: copy-and-validate. `slow`: sleeps now and then so it falls behind.
+/// valid(); `copying`: copy-and-validate. `slow`: sleeps now and then, and once, after its first 8
+/// frames, waits until the writer (`pushed`: frames pushed so far, when given) is 4,000 frames
+/// ahead, several laps of the ring, so that it surely falls behind (random sleeps alone did not
+/// on a loaded machine: the ASan writer kept pace with them).
 void read_all(std::span<const std::byte> mem, std::uint64_t total, std::size_t max, bool copying, bool slow,
-              reader_stats& st) {
+              reader_stats& st, const std::atomic<std::uint64_t>* pushed = nullptr) {
     vecta::frame_reader r(mem);
     std::vector<std::byte> buf(max);
     std::uint64_t expect = r.next_sequence();
@@ -119,18 +124,25 @@ void read_all(std::span<const std::byte> mem, std::uint64_t total, std::size_t m
         if (!ok) ++st.torn;
         ++st.returned;
         if (slow && rng() % 64 == 0) std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));
+        if (slow && pushed && st.returned == 8) {
+            const std::uint64_t ahead = std::min<std::uint64_t>(total, r.next_sequence() + 4000);
+            while (pushed->load(std::memory_order_acquire) < ahead && std::chrono::steady_clock::now() < deadline)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
     }
     CHECK(r.lost() == st.lost);
     st.final_seq = r.next_sequence();
 }
 
-void write_all(std::span<std::byte> mem, std::uint64_t total, std::size_t max) {
+void write_all(std::span<std::byte> mem, std::uint64_t total, std::size_t max,
+               std::atomic<std::uint64_t>* pushed = nullptr) {
     vecta::frame_ring w = vecta::frame_ring::attach(mem);
     std::vector<std::byte> buf(max);
     for (std::uint64_t s = w.next_sequence(); s < total; ++s) {
         const std::size_t n = frame_size(s, max);
         fill(s, std::span(buf.data(), n));
         w.push(s, std::span(buf.data(), n));
+        if (pushed) pushed->store(s + 1, std::memory_order_release);
         if (s % 16 == 0) std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
 }
@@ -169,14 +181,16 @@ TEST_CASE("frame_ring: one writer and 3 concurrent readers over 100,000 frames o
     shared_map map(ring_bytes + 4096);
     auto mem = map.span(0, ring_bytes);
     auto* stats = reinterpret_cast<reader_stats*>(map.p + ring_bytes);
-    vecta::frame_ring{mem};  // formats; the writer attaches
+    static_assert(3 * sizeof(reader_stats) <= 2048 && std::atomic<std::uint64_t>::is_always_lock_free);
+    auto* pushed = new (map.p + ring_bytes + 2048) std::atomic<std::uint64_t>(0);  // shared across fork
+    vecta::frame_ring{mem};                                                        // formats; the writer attaches
     const bool copying[3] = {false, true, false}, slow[3] = {false, false, true};
 #if defined(VECTA_TEST_TSAN)
     // ThreadSanitizer does not follow fork: threads over the same memory.
     std::vector<std::thread> readers;
     for (int i = 0; i < 3; ++i)
-        readers.emplace_back([&, i] { read_all(mem, total, max, copying[i] || true, slow[i], stats[i]); });
-    write_all(mem, total, max);
+        readers.emplace_back([&, i] { read_all(mem, total, max, copying[i] || true, slow[i], stats[i], pushed); });
+    write_all(mem, total, max, pushed);
     for (auto& t : readers) t.join();
 #else
     pid_t pids[3];
@@ -184,11 +198,11 @@ TEST_CASE("frame_ring: one writer and 3 concurrent readers over 100,000 frames o
         pids[i] = ::fork();
         REQUIRE(pids[i] >= 0);
         if (pids[i] == 0) {
-            read_all(mem, total, max, copying[i], slow[i], stats[i]);
+            read_all(mem, total, max, copying[i], slow[i], stats[i], pushed);
             ::_exit(0);
         }
     }
-    write_all(mem, total, max);
+    write_all(mem, total, max, pushed);
     for (int i = 0; i < 3; ++i) {
         int status = 0;
         REQUIRE(::waitpid(pids[i], &status, 0) == pids[i]);
